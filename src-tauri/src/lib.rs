@@ -1,0 +1,39 @@
+//! The Tauri v2 shell of Delegate Desk: state, thin command adapters and window setup.
+//! Every rule lives in the `delegate_desk` core.
+
+pub mod commands;
+pub mod state;
+
+include!("command_names.rs");
+
+use state::AppState;
+
+/// Register the state and every command on a builder (the real one, or the mock one of the
+/// tests).
+pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    builder.manage(state).invoke_handler(tauri::generate_handler![
+        commands::event_get,
+        commands::event_update,
+        commands::attendee_register,
+        commands::attendee_edit,
+        commands::attendee_get,
+        commands::attendee_history,
+        commands::attendee_list,
+        commands::attendee_cancel,
+        commands::attendee_promote,
+        commands::seat_status,
+        commands::delegations,
+        commands::categories,
+        commands::revision,
+        commands::db_info,
+    ])
+}
+
+/// Open the database named by `--db PATH`, `DELEGATE_DESK_DB` or the default location, and
+/// run the window. A database that cannot be opened is reported in the window, not by a crash.
+pub fn run() {
+    let state = AppState::open(delegate_desk::storage::db_arg(std::env::args().skip(1)).as_deref());
+    builder(tauri::Builder::default(), state)
+        .run(tauri::generate_context!())
+        .expect("error while running the Delegate Desk window");
+}

@@ -1,0 +1,422 @@
+//! `delegate-desk-cli`: the headless command-line front end of the Delegate Desk core, on the
+//! same database as the desktop app.
+//!
+//! Exit codes: 0 success, 2 invalid input or refused action (message on stderr), 1 any other
+//! failure.
+
+use clap::{Args, Parser, Subcommand};
+use delegate_desk::model::DayTheme;
+use delegate_desk::{storage, Attendee, AttendeeInput, Desk, Error, EventInput, ListFilter, Result};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "delegate-desk-cli",
+    version,
+    about = "Delegate Desk on the command line: the same desk, the same database."
+)]
+struct Cli {
+    /// Database file (default: the app's data directory; also DELEGATE_DESK_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Show or change the event settings.
+    Event {
+        #[command(subcommand)]
+        command: EventCommand,
+    },
+    /// Register a new attendee (a seat if one is free, else the waitlist).
+    Register {
+        #[command(flatten)]
+        fields: AttendeeArgs,
+        /// Print the new attendee as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an attendee's fields; only the flags given change.
+    Edit {
+        /// Attendee id.
+        id: i64,
+        #[command(flatten)]
+        fields: AttendeeArgs,
+        /// Print the attendee as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List attendees.
+    List {
+        /// Only this status: invited, registered, waitlisted, cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this category.
+        #[arg(long)]
+        category: Option<String>,
+        /// Only this delegation.
+        #[arg(long)]
+        delegation: Option<String>,
+        /// Only names containing this (case and accents ignored).
+        #[arg(long)]
+        name: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one attendee.
+    Show {
+        /// Attendee id.
+        id: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cancel an attendee; a freed seat is proposed to the next waitlisted person.
+    Cancel {
+        /// Attendee id.
+        id: i64,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a seat to waitlisted people (all or none).
+    Promote {
+        /// Attendee ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Seat count: capacity, registered, waitlisted, invited, cancelled, seats left.
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum EventCommand {
+    /// Show the event settings.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change event settings; only the flags given change.
+    Set {
+        /// Event name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Venue.
+        #[arg(long)]
+        venue: Option<String>,
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        start_date: Option<String>,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long)]
+        end_date: Option<String>,
+        /// Time zone name, e.g. America/New_York.
+        #[arg(long)]
+        timezone: Option<String>,
+        /// Number of seats.
+        #[arg(long)]
+        capacity: Option<String>,
+        /// Theme of a day, as DAY=THEME (repeatable), e.g. --theme "1=Disaster response".
+        #[arg(long, value_name = "DAY=THEME")]
+        theme: Vec<String>,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct AttendeeArgs {
+    /// Rank or honorific ("Lt. Col.", "H.E.", "Dr.").
+    #[arg(long)]
+    rank: Option<String>,
+    /// Given name(s).
+    #[arg(long)]
+    given_name: Option<String>,
+    /// Family name(s).
+    #[arg(long)]
+    family_name: Option<String>,
+    /// Name printed on the badge instead of given + family.
+    #[arg(long)]
+    badge_name: Option<String>,
+    /// Job title.
+    #[arg(long)]
+    position: Option<String>,
+    /// Organisation.
+    #[arg(long)]
+    organization: Option<String>,
+    /// Nation, territory, institution, or Press.
+    #[arg(long)]
+    delegation: Option<String>,
+    /// Category: delegate, co-host, regional institution, observer, speaker, VIP, press, staff.
+    #[arg(long)]
+    category: Option<String>,
+    /// E-mail address.
+    #[arg(long)]
+    email: Option<String>,
+    /// Phone number.
+    #[arg(long)]
+    phone: Option<String>,
+    /// Days attending: "1,2", "1", "both" (default: every day).
+    #[arg(long)]
+    days: Option<String>,
+    /// Dietary requirements.
+    #[arg(long)]
+    dietary: Option<String>,
+    /// Accessibility needs.
+    #[arg(long)]
+    accessibility: Option<String>,
+    /// Notes.
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+impl From<AttendeeArgs> for AttendeeInput {
+    fn from(a: AttendeeArgs) -> Self {
+        AttendeeInput {
+            rank: a.rank,
+            given_name: a.given_name,
+            family_name: a.family_name,
+            badge_name: a.badge_name,
+            position: a.position,
+            organization: a.organization,
+            delegation: a.delegation,
+            category: a.category,
+            email: a.email,
+            phone: a.phone,
+            days: a.days,
+            dietary: a.dietary,
+            accessibility: a.accessibility,
+            notes: a.notes,
+        }
+    }
+}
+
+fn print_json(v: &impl Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+fn status_word(a: &Attendee) -> String {
+    match a.waitlist_position {
+        Some(p) => format!("waitlisted #{p}"),
+        None => a.status.wire().to_string(),
+    }
+}
+
+fn print_attendee(a: &Attendee) {
+    let f = &a.fields;
+    let days: Vec<String> = f.days.iter().map(u32::to_string).collect();
+    let lines = [
+        ("Id", a.id.to_string()),
+        ("Name", a.display_name.clone()),
+        ("Badge name", f.badge_name.clone().unwrap_or_default()),
+        ("Position", f.position.clone()),
+        ("Organisation", f.organization.clone()),
+        ("Delegation", f.delegation.clone()),
+        ("Category", f.category.label().to_string()),
+        ("Email", f.email.clone()),
+        ("Phone", f.phone.clone()),
+        ("Days", days.join(",")),
+        ("Dietary", f.dietary.clone()),
+        ("Accessibility", f.accessibility.clone()),
+        ("Notes", f.notes.clone()),
+        ("Status", status_word(a)),
+        ("Registered at", a.registered_at.clone().unwrap_or_default()),
+    ];
+    for (k, v) in lines.iter().filter(|(_, v)| !v.is_empty()) {
+        println!("{k:<14} {v}");
+    }
+}
+
+fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.iter()
+        .map(|t| {
+            let (d, theme) = t.split_once('=').ok_or_else(|| {
+                Error::invalid(
+                    "themes",
+                    format!("Theme \"{t}\" must be written DAY=THEME, e.g. \"1=Disaster response\""),
+                )
+            })?;
+            let day = d.trim().parse().map_err(|_| {
+                Error::invalid("themes", format!("Theme \"{t}\": \"{}\" is not a day number", d.trim()))
+            })?;
+            Ok(DayTheme { day, theme: theme.to_string() })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let path = storage::resolve_db_path(cli.db.as_deref())?;
+    let mut desk = Desk::open(&path)?;
+    match cli.command {
+        Command::Event { command: EventCommand::Show { json } } => {
+            let e = desk.event()?;
+            if json {
+                return print_json(&e);
+            }
+            println!("{}", e.name);
+            println!("Venue      {}", e.venue);
+            println!("Dates      {} to {} ({})", e.start_date, e.end_date, e.timezone);
+            for d in &e.days {
+                println!("Day {}      {}  {}", d.day, d.date, d.theme);
+            }
+            println!("Capacity   {}", e.capacity);
+        }
+        Command::Event {
+            command: EventCommand::Set { name, venue, start_date, end_date, timezone, capacity, theme, json },
+        } => {
+            let input = EventInput {
+                name,
+                venue,
+                start_date,
+                end_date,
+                timezone,
+                capacity,
+                themes: parse_themes(&theme)?,
+            };
+            let out = desk.update_event(&input)?;
+            if json {
+                return print_json(&out);
+            }
+            println!("{}", out.message);
+            for (i, a) in out.promotion_candidates.iter().enumerate() {
+                println!(
+                    "  {}. #{} {} ({}) — promote with: delegate-desk-cli promote {}",
+                    i + 1,
+                    a.id,
+                    a.display_name,
+                    a.fields.delegation,
+                    a.id
+                );
+            }
+        }
+        Command::Register { fields, json } => {
+            let out = desk.register(&fields.into())?;
+            if json {
+                return print_json(&out.attendee);
+            }
+            println!("{}: #{} {}", out.message, out.attendee.id, out.attendee.display_name);
+        }
+        Command::Edit { id, fields, json } => {
+            let a = desk.edit(id, &fields.into())?;
+            if json {
+                return print_json(&a);
+            }
+            println!("Saved #{} {}", a.id, a.display_name);
+        }
+        Command::List { status, category, delegation, name, json } => {
+            let rows = desk.list(&ListFilter { status, category, delegation, name })?;
+            if json {
+                return print_json(&rows);
+            }
+            println!(
+                "{:>5}  {:<16} {:<34} {:<24} {:<20} DAYS",
+                "ID", "STATUS", "NAME", "DELEGATION", "CATEGORY"
+            );
+            for a in &rows {
+                let days: Vec<String> = a.fields.days.iter().map(u32::to_string).collect();
+                println!(
+                    "{:>5}  {:<16} {:<34} {:<24} {:<20} {}",
+                    a.id,
+                    status_word(a),
+                    a.display_name,
+                    a.fields.delegation,
+                    a.fields.category.label(),
+                    days.join(",")
+                );
+            }
+            println!("{} shown", rows.len());
+        }
+        Command::Show { id, json } => {
+            let a = desk.attendee(id)?;
+            if json {
+                return print_json(&a);
+            }
+            print_attendee(&a);
+        }
+        Command::Cancel { id, json } => {
+            let out = desk.cancel(id)?;
+            if json {
+                return print_json(&out);
+            }
+            println!("{}", out.message);
+            if let Some(p) = &out.proposal {
+                println!("To give them the seat: delegate-desk-cli promote {}", p.id);
+            }
+        }
+        Command::Promote { ids, json } => {
+            let out = desk.promote(&ids)?;
+            if json {
+                return print_json(&out);
+            }
+            println!("{}", out.message);
+        }
+        Command::Status { json } => {
+            let s = desk.status()?;
+            if json {
+                return print_json(&s);
+            }
+            println!("Capacity    {}", s.capacity);
+            println!("Registered  {}", s.registered);
+            println!("Seats left  {}", s.seats_left);
+            println!("Waitlisted  {}", s.waitlisted);
+            println!("Invited     {}", s.invited);
+            println!("Cancelled   {}", s.cancelled);
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match &e {
+                Error::Validation { issues } => {
+                    for i in issues {
+                        eprintln!("error: {} (--{})", i.message, kebab(&i.field));
+                    }
+                }
+                other => eprintln!("error: {other}"),
+            }
+            ExitCode::from(if e.is_user_error() { 2 } else { 1 })
+        }
+    }
+}
+
+/// The flag name of a wire field: `givenName` → `given-name`.
+fn kebab(field: &str) -> String {
+    let mut out = String::new();
+    for c in field.chars() {
+        if c.is_uppercase() {
+            out.push('-');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    if out == "themes" {
+        "theme".into()
+    } else {
+        out
+    }
+}

@@ -1,0 +1,712 @@
+//! The desk's operations on one database: event settings, register, edit, cancel, promote,
+//! list, seat status; and the capacity invariant.
+//!
+//! Every change is one `BEGIN IMMEDIATE` transaction that reads, decides, writes and appends
+//! its audit row before it commits, so that `count(registered) <= capacity` holds whatever the
+//! number of windows, processes and desks writing at once. Triggers in the schema are the
+//! backstop.
+
+use crate::error::{Error, Result};
+use crate::model::{
+    days_to_string, Attendee, AttendeeFields, AttendeeInput, Category, Event, EventDay, EventInput, Status,
+};
+use crate::text::fold;
+use crate::{seed, storage};
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The operator recorded in the audit trail until operators have their own accounts.
+pub const DEFAULT_OPERATOR: &str = "desk";
+
+/// The seat count, for the gauge and `status`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeatStatus {
+    /// Seats of the event.
+    pub capacity: u32,
+    /// People holding a seat.
+    pub registered: u32,
+    /// People waiting for a seat.
+    pub waitlisted: u32,
+    /// People invited who hold no seat yet.
+    pub invited: u32,
+    /// People who cancelled.
+    pub cancelled: u32,
+    /// Seats still free: capacity − registered.
+    pub seats_left: u32,
+}
+
+/// What a registration did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationOutcome {
+    /// The new attendee, registered or waitlisted.
+    pub attendee: Attendee,
+    /// Which seat was taken (the number of people registered after this one), if registered.
+    pub seat: Option<u32>,
+    /// Seats of the event.
+    pub capacity: u32,
+    /// One line for the operator: "Registered — seat 73 of 100" or "Event full — added to
+    /// waitlist, position 3".
+    pub message: String,
+}
+
+/// What a cancellation did, and whom the desk proposes for the freed seat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelOutcome {
+    /// The attendee, now cancelled.
+    pub attendee: Attendee,
+    /// The oldest waitlisted person, proposed for the freed seat; promoted only when the
+    /// operator confirms.
+    pub proposal: Option<Attendee>,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// What a promotion did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromoteOutcome {
+    /// The people promoted, now registered.
+    pub promoted: Vec<Attendee>,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// What an event settings change did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventUpdateOutcome {
+    /// The settings now stored.
+    pub event: Event,
+    /// The oldest waitlisted people who fit in the free seats, proposed for promotion when
+    /// the capacity was raised; promoted only when the operator confirms.
+    pub promotion_candidates: Vec<Attendee>,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// Which attendees to list; every filter is optional and they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListFilter {
+    /// Status, as people write it ("registered", "Waitlisted").
+    pub status: Option<String>,
+    /// Category, wire value or label.
+    pub category: Option<String>,
+    /// Delegation, case and accents ignored.
+    pub delegation: Option<String>,
+    /// Part of a name or e-mail, case and accents ignored ("helene" finds "Hélène").
+    pub name: Option<String>,
+}
+
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// Order of the entry.
+    pub id: i64,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who.
+    pub operator: String,
+    /// What: `register`, `edit`, `cancel`, `promote`, `event.update`.
+    pub action: String,
+    /// Which attendee, if any.
+    pub attendee_id: Option<i64>,
+    /// The record before the change, as JSON.
+    pub before: Option<serde_json::Value>,
+    /// The record after the change, as JSON.
+    pub after: Option<serde_json::Value>,
+}
+
+/// Where the database is, for the footer of the window and for support.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DbInfo {
+    /// The database file.
+    pub path: String,
+    /// Its schema version.
+    pub schema_version: i64,
+}
+
+/// One open database and the operator working on it.
+pub struct Desk {
+    conn: Connection,
+    path: PathBuf,
+    operator: String,
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+const ATTENDEE_SELECT: &str = "
+    WITH line AS (
+        SELECT id, ROW_NUMBER() OVER (ORDER BY waitlist_seq) AS pos
+        FROM attendee WHERE status = 'waitlisted'
+    )
+    SELECT a.id, a.rank, a.given_name, a.family_name, a.badge_name, a.position, a.organization,
+           a.delegation, a.category, a.email, a.phone, a.days, a.dietary, a.accessibility,
+           a.notes, a.status, a.registered_at, line.pos, a.created_at, a.updated_at
+    FROM attendee a LEFT JOIN line ON line.id = a.id";
+
+fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> rusqlite::Result<T> {
+    parse(value).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("stored {what} {value:?}: {e}").into(),
+        )
+    })
+}
+
+fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
+    let category: String = row.get(8)?;
+    let days: String = row.get(11)?;
+    let status: String = row.get(15)?;
+    let fields = AttendeeFields {
+        rank: row.get(1)?,
+        given_name: row.get(2)?,
+        family_name: row.get(3)?,
+        badge_name: row.get(4)?,
+        position: row.get(5)?,
+        organization: row.get(6)?,
+        delegation: row.get(7)?,
+        category: parse_stored("category", &category, Category::parse)?,
+        email: row.get(9)?,
+        phone: row.get(10)?,
+        days: parse_stored("days", &days, |d| {
+            d.split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<u32>().map_err(|e| Error::Internal(e.to_string())))
+                .collect()
+        })?,
+        dietary: row.get(12)?,
+        accessibility: row.get(13)?,
+        notes: row.get(14)?,
+    };
+    Ok(Attendee {
+        id: row.get(0)?,
+        display_name: fields.display_name(),
+        fields,
+        status: parse_stored("status", &status, Status::parse)?,
+        registered_at: row.get(16)?,
+        waitlist_position: row.get(17)?,
+        created_at: row.get(18)?,
+        updated_at: row.get(19)?,
+    })
+}
+
+fn load_attendee(conn: &Connection, id: i64) -> Result<Attendee> {
+    conn.query_row(&format!("{ATTENDEE_SELECT} WHERE a.id = ?1"), [id], attendee_from_row)
+        .optional()?
+        .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))
+}
+
+fn load_event(conn: &Connection) -> Result<Event> {
+    let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = conn
+        .query_row(
+            "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::Storage("The database has no event; it is damaged".into()))?;
+    let date = |s: &str| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| Error::Storage(format!("Stored date {s:?} is damaged")))
+    };
+    let (start_date, end_date) = (date(&start)?, date(&end)?);
+    let mut themes = conn.prepare("SELECT day, theme FROM event_day")?;
+    let themes: Vec<(u32, String)> =
+        themes.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut event = Event { name, venue, start_date, end_date, timezone, days: vec![], capacity };
+    event.days = (1..=event.day_count())
+        .map(|day| EventDay {
+            day,
+            date: start_date + chrono::Days::new(u64::from(day - 1)),
+            theme: themes.iter().find(|(d, _)| *d == day).map(|(_, t)| t.clone()).unwrap_or_default(),
+        })
+        .collect();
+    Ok(event)
+}
+
+fn count(conn: &Connection, status: Status) -> Result<u32> {
+    Ok(conn.query_row("SELECT count(*) FROM attendee WHERE status = ?1", [status.wire()], |r| r.get(0))?)
+}
+
+/// The oldest `limit` waitlisted people, oldest first.
+fn oldest_waitlisted(conn: &Connection, limit: u32) -> Result<Vec<Attendee>> {
+    let mut stmt = conn.prepare(&format!(
+        "{ATTENDEE_SELECT} WHERE a.status = 'waitlisted' ORDER BY a.waitlist_seq LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], attendee_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Refuse a second record of the same person: same e-mail (case ignored), or same given and
+/// family name (case and accents ignored) in the same delegation.
+fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
+    let keys = Keys::of(f);
+    let describe = |a: &Attendee| {
+        let of = if a.fields.delegation.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", a.fields.delegation)
+        };
+        format!("{}{of} is already on the list as #{}, {}", a.display_name, a.id, a.status.wire())
+    };
+    if !keys.email.is_empty() {
+        let found = conn
+            .query_row(
+                &format!("{ATTENDEE_SELECT} WHERE a.email_key = ?1 AND a.id IS NOT ?2"),
+                params![keys.email, exclude],
+                attendee_from_row,
+            )
+            .optional()?;
+        if let Some(a) = found {
+            return Err(Error::Conflict(format!(
+                "Duplicate: {} — same email {}",
+                describe(&a),
+                a.fields.email
+            )));
+        }
+    }
+    let found = conn
+        .query_row(
+            &format!("{ATTENDEE_SELECT} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"),
+            params![keys.name, keys.delegation, exclude],
+            attendee_from_row,
+        )
+        .optional()?;
+    if let Some(a) = found {
+        return Err(Error::Conflict(format!(
+            "Duplicate: {} — same name in the same delegation",
+            describe(&a)
+        )));
+    }
+    Ok(())
+}
+
+/// The folded keys stored beside an attendee.
+struct Keys {
+    name: String,
+    delegation: String,
+    email: String,
+    search: String,
+}
+
+impl Keys {
+    fn of(f: &AttendeeFields) -> Keys {
+        Keys {
+            name: fold(&format!("{} {}", f.given_name, f.family_name)),
+            delegation: fold(&f.delegation),
+            email: f.email.to_lowercase(),
+            search: fold(&format!(
+                "{} {} {} {}",
+                f.given_name,
+                f.family_name,
+                f.badge_name.as_deref().unwrap_or(""),
+                f.email
+            )),
+        }
+    }
+}
+
+fn audit(
+    tx: &Transaction,
+    operator: &str,
+    action: &str,
+    attendee: Option<i64>,
+    before: Option<&impl Serialize>,
+    after: Option<&impl Serialize>,
+) -> Result<()> {
+    let before = before.map(serde_json::to_string).transpose()?;
+    let after = after.map(serde_json::to_string).transpose()?;
+    tx.execute(
+        "INSERT INTO audit (at, operator, action, attendee_id, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![now(), operator, action, attendee, before, after],
+    )?;
+    Ok(())
+}
+
+fn seat_line(registered: u32, capacity: u32) -> String {
+    format!("seat {registered} of {capacity}")
+}
+
+impl Desk {
+    /// Open the database at `path` (creating it, with the demo event, if it does not exist).
+    pub fn open(path: &Path) -> Result<Desk> {
+        let conn = storage::open(path, seed::seed_demo)?;
+        Ok(Desk { conn, path: path.to_path_buf(), operator: DEFAULT_OPERATOR.to_string() })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The database file and schema version.
+    pub fn info(&self) -> DbInfo {
+        DbInfo { path: self.path.display().to_string(), schema_version: storage::SCHEMA_VERSION }
+    }
+
+    /// Who is recorded in the audit trail for the changes made through this desk.
+    pub fn set_operator(&mut self, operator: &str) {
+        self.operator = operator.to_string();
+    }
+
+    fn begin(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// The event settings.
+    pub fn event(&self) -> Result<Event> {
+        load_event(&self.conn)
+    }
+
+    /// Change the event settings. Lowering the capacity below the number registered is
+    /// refused; raising it proposes the oldest waitlisted people for the new seats.
+    pub fn update_event(&mut self, input: &EventInput) -> Result<EventUpdateOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let before = load_event(&tx)?;
+        let after = before.with_input(input)?;
+        let registered = count(&tx, Status::Registered)?;
+        if after.capacity < registered {
+            return Err(Error::invalid(
+                "capacity",
+                format!(
+                    "Capacity cannot be {}: {registered} people are registered. Choose at least {registered}, or cancel registrations first",
+                    after.capacity
+                ),
+            ));
+        }
+        let out_of_range: Vec<i64> = {
+            let mut stmt = tx.prepare("SELECT id, days FROM attendee WHERE status <> 'cancelled'")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let mut ids = Vec::new();
+            for row in rows {
+                let (id, days) = row?;
+                if days.split(',').filter_map(|d| d.parse::<u32>().ok()).any(|d| d > after.day_count()) {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        if !out_of_range.is_empty() {
+            return Err(Error::invalid(
+                "endDate",
+                format!(
+                    "The event cannot be shortened to {} days: {} attendee(s) are down for a later day (first: #{})",
+                    after.day_count(),
+                    out_of_range.len(),
+                    out_of_range[0]
+                ),
+            ));
+        }
+        tx.execute(
+            "UPDATE event SET name = ?1, venue = ?2, start_date = ?3, end_date = ?4, timezone = ?5, capacity = ?6 WHERE id = 1",
+            params![after.name, after.venue, after.start_date.to_string(), after.end_date.to_string(), after.timezone, after.capacity],
+        )?;
+        tx.execute("DELETE FROM event_day", [])?;
+        for d in &after.days {
+            tx.execute("INSERT INTO event_day (day, theme) VALUES (?1, ?2)", params![d.day, d.theme])?;
+        }
+        if before != after {
+            audit(&tx, &operator, "event.update", None, Some(&before), Some(&after))?;
+        }
+        let seats_left = after.capacity - registered;
+        let candidates =
+            if after.capacity > before.capacity { oldest_waitlisted(&tx, seats_left)? } else { vec![] };
+        tx.commit()?;
+        let message = if after.capacity > before.capacity {
+            format!(
+                "Saved. Capacity raised from {} to {}: {seats_left} seat{} free{}",
+                before.capacity,
+                after.capacity,
+                if seats_left == 1 { "" } else { "s" },
+                match candidates.len() {
+                    0 => String::new(),
+                    n => format!(
+                        ", {n} waitlisted {} can be promoted",
+                        if n == 1 { "person" } else { "people" }
+                    ),
+                }
+            )
+        } else if before == after {
+            "No change".to_string()
+        } else {
+            "Saved".to_string()
+        };
+        Ok(EventUpdateOutcome { event: after, promotion_candidates: candidates, message })
+    }
+
+    /// Register a new attendee: a seat if one is free, else the end of the waitlist.
+    pub fn register(&mut self, input: &AttendeeInput) -> Result<RegistrationOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let fields = AttendeeFields::from_input(None, input, event.day_count())?;
+        check_duplicates(&tx, &fields, None)?;
+        let registered = count(&tx, Status::Registered)?;
+        let seat_free = registered < event.capacity;
+        let at = now();
+        let (status, registered_at, seq) = if seat_free {
+            (Status::Registered, Some(at.clone()), None)
+        } else {
+            let seq: i64 =
+                tx.query_row("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee", [], |r| r.get(0))?;
+            (Status::Waitlisted, None, Some(seq))
+        };
+        let id = insert_attendee(&tx, &fields, status, registered_at.as_deref(), seq, &at)?;
+        let attendee = load_attendee(&tx, id)?;
+        audit(&tx, &operator, "register", Some(id), None::<&Attendee>, Some(&attendee))?;
+        tx.commit()?;
+        let (seat, message) = if seat_free {
+            (Some(registered + 1), format!("Registered — {}", seat_line(registered + 1, event.capacity)))
+        } else {
+            (
+                None,
+                format!(
+                    "Event full — added to waitlist, position {}",
+                    attendee.waitlist_position.unwrap_or(0)
+                ),
+            )
+        };
+        Ok(RegistrationOutcome { attendee, seat, capacity: event.capacity, message })
+    }
+
+    /// Change an attendee's personal fields; fields absent from `input` stay as they are.
+    pub fn edit(&mut self, id: i64, input: &AttendeeInput) -> Result<Attendee> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let before = load_attendee(&tx, id)?;
+        let fields = AttendeeFields::from_input(Some(&before.fields), input, event.day_count())?;
+        if fields == before.fields {
+            return Ok(before);
+        }
+        check_duplicates(&tx, &fields, Some(id))?;
+        let keys = Keys::of(&fields);
+        tx.execute(
+            "UPDATE attendee SET rank = ?2, given_name = ?3, family_name = ?4, badge_name = ?5, position = ?6,
+                 organization = ?7, delegation = ?8, category = ?9, email = ?10, phone = ?11, days = ?12,
+                 dietary = ?13, accessibility = ?14, notes = ?15, updated_at = ?16,
+                 name_key = ?17, delegation_key = ?18, email_key = ?19, search_key = ?20
+             WHERE id = ?1",
+            params![
+                id, fields.rank, fields.given_name, fields.family_name, fields.badge_name, fields.position,
+                fields.organization, fields.delegation, fields.category.wire(), fields.email, fields.phone,
+                days_to_string(&fields.days), fields.dietary, fields.accessibility, fields.notes, now(),
+                keys.name, keys.delegation, keys.email, keys.search
+            ],
+        )?;
+        let after = load_attendee(&tx, id)?;
+        audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Cancel an attendee. A freed seat is not given away: the oldest waitlisted person is
+    /// proposed, and promoted only by [`Desk::promote`] when the operator confirms.
+    pub fn cancel(&mut self, id: i64) -> Result<CancelOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let before = load_attendee(&tx, id)?;
+        if before.status == Status::Cancelled {
+            return Err(Error::Conflict(format!("{} (#{id}) is already cancelled", before.display_name)));
+        }
+        tx.execute(
+            "UPDATE attendee SET status = 'cancelled', registered_at = NULL, waitlist_seq = NULL, updated_at = ?2 WHERE id = ?1",
+            params![id, now()],
+        )?;
+        let after = load_attendee(&tx, id)?;
+        audit(&tx, &operator, "cancel", Some(id), Some(&before), Some(&after))?;
+        let event = load_event(&tx)?;
+        let registered = count(&tx, Status::Registered)?;
+        let proposal = if before.status == Status::Registered && registered < event.capacity {
+            oldest_waitlisted(&tx, 1)?.pop()
+        } else {
+            None
+        };
+        tx.commit()?;
+        let left = event.capacity - registered;
+        let mut message = match before.status {
+            Status::Registered => {
+                format!("Cancelled {} — seat freed, {left} of {} left", before.display_name, event.capacity)
+            }
+            other => format!("Cancelled {} (was {})", before.display_name, other.wire()),
+        };
+        if let Some(p) = &proposal {
+            message.push_str(&format!(". Next on the waitlist: {} (#{})", p.display_name, p.id));
+        }
+        Ok(CancelOutcome { attendee: after, proposal, message })
+    }
+
+    /// Give seats to waitlisted people, all or none: refused if any of them is not waitlisted
+    /// or if there are not enough free seats for all of them.
+    pub fn promote(&mut self, ids: &[i64]) -> Result<PromoteOutcome> {
+        if ids.is_empty() {
+            return Err(Error::invalid("ids", "Choose at least one waitlisted person to promote"));
+        }
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let mut promoted = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let before = load_attendee(&tx, id)?;
+            if before.status != Status::Waitlisted {
+                return Err(Error::Conflict(format!(
+                    "{} (#{id}) is {}, not waitlisted; only waitlisted people can be promoted",
+                    before.display_name,
+                    before.status.wire()
+                )));
+            }
+            let registered = count(&tx, Status::Registered)?;
+            if registered >= event.capacity {
+                return Err(Error::Conflict(format!(
+                    "No seat is free for {}: {registered} of {} registered. Raise the capacity or cancel a registration first",
+                    before.display_name, event.capacity
+                )));
+            }
+            let at = now();
+            tx.execute(
+                "UPDATE attendee SET status = 'registered', registered_at = ?2, waitlist_seq = NULL, updated_at = ?2 WHERE id = ?1",
+                params![id, at],
+            )?;
+            let after = load_attendee(&tx, id)?;
+            audit(&tx, &operator, "promote", Some(id), Some(&before), Some(&after))?;
+            promoted.push(after);
+        }
+        let registered = count(&tx, Status::Registered)?;
+        tx.commit()?;
+        let names: Vec<&str> = promoted.iter().map(|a| a.display_name.as_str()).collect();
+        let message =
+            format!("Promoted {} — {registered} of {} seats taken", names.join(", "), event.capacity);
+        Ok(PromoteOutcome { promoted, message })
+    }
+
+    /// One attendee.
+    pub fn attendee(&self, id: i64) -> Result<Attendee> {
+        load_attendee(&self.conn, id)
+    }
+
+    /// The attendees that match `filter`: the waitlist in its order when listing waitlisted
+    /// people, everyone else by family name then given name (case and accents ignored).
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<Attendee>> {
+        let some =
+            |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let status = some(&filter.status).map(|s| Status::parse(&s)).transpose()?;
+        let category = some(&filter.category).map(|s| Category::parse(&s)).transpose()?;
+        let delegation = some(&filter.delegation).map(|d| fold(&d));
+        let name = some(&filter.name).map(|n| {
+            let f = fold(&n);
+            format!("%{}%", f.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+        });
+        let sql = format!(
+            "{ATTENDEE_SELECT}
+             WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.category = ?2)
+               AND (?3 IS NULL OR a.delegation_key = ?3) AND (?4 IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt
+            .query_map(
+                params![status.map(Status::wire), category.map(Category::wire), delegation, name],
+                attendee_from_row,
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if status == Some(Status::Waitlisted) {
+            rows.sort_by_key(|a| a.waitlist_position);
+        } else {
+            rows.sort_by_cached_key(|a| (fold(&a.fields.family_name), fold(&a.fields.given_name), a.id));
+        }
+        Ok(rows)
+    }
+
+    /// The seat count.
+    pub fn status(&self) -> Result<SeatStatus> {
+        let capacity: u32 =
+            self.conn.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
+        let registered = count(&self.conn, Status::Registered)?;
+        Ok(SeatStatus {
+            capacity,
+            registered,
+            waitlisted: count(&self.conn, Status::Waitlisted)?,
+            invited: count(&self.conn, Status::Invited)?,
+            cancelled: count(&self.conn, Status::Cancelled)?,
+            seats_left: capacity.saturating_sub(registered),
+        })
+    }
+
+    /// The delegations for the type-ahead: the known ones and every one typed so far, each
+    /// once (case and accents ignored), sorted.
+    pub fn delegations(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name FROM delegation UNION SELECT delegation FROM attendee WHERE delegation <> ''",
+        )?;
+        let mut names: Vec<(String, String)> = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|n| n.map(|n| (fold(&n), n)))
+            .collect::<rusqlite::Result<_>>()?;
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        Ok(names.into_iter().map(|(_, n)| n).collect())
+    }
+
+    /// A number that grows with every change to the database, by this or any other process:
+    /// the UI polls it to know when to refresh.
+    pub fn revision(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?)
+    }
+
+    /// The audit trail of one attendee, oldest first.
+    pub fn history(&self, id: i64) -> Result<Vec<AuditEntry>> {
+        load_attendee(&self.conn, id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, operator, action, attendee_id, before, after FROM audit WHERE attendee_id = ?1 ORDER BY id",
+        )?;
+        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    operator: r.get(2)?,
+                    action: r.get(3)?,
+                    attendee_id: r.get(4)?,
+                    before: json(r.get(5)?),
+                    after: json(r.get(6)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+fn insert_attendee(
+    tx: &Transaction,
+    f: &AttendeeFields,
+    status: Status,
+    registered_at: Option<&str>,
+    waitlist_seq: Option<i64>,
+    at: &str,
+) -> Result<i64> {
+    let keys = Keys::of(f);
+    tx.execute(
+        "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,
+             category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq,
+             created_at, updated_at, name_key, delegation_key, email_key, search_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)",
+        params![
+            f.rank, f.given_name, f.family_name, f.badge_name, f.position, f.organization, f.delegation,
+            f.category.wire(), f.email, f.phone, days_to_string(&f.days), f.dietary, f.accessibility, f.notes,
+            status.wire(), registered_at, waitlist_seq, at, keys.name, keys.delegation, keys.email, keys.search
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}

@@ -1,0 +1,143 @@
+//! The one error type of the core, and how it reaches the UI and the CLI.
+//!
+//! Every failure is one of six kinds. Messages are written for a desk operator and name the
+//! offending value. On the wire an error is `{kind, message, field?, fields?}`.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+/// One refused field of a validation error: the wire name of the field and why it was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldIssue {
+    /// The camelCase wire name of the field (`givenName`, `email`, `capacity`, …).
+    pub field: String,
+    /// What is wrong with the value, written for the operator.
+    pub message: String,
+}
+
+/// Everything that can go wrong in Delegate Desk.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// A value typed by a person or read from a file was refused. `issues` holds every refused
+    /// field (at least one); the first is the one named by `field`.
+    #[error("{}", .issues.first().map(|i| i.message.as_str()).unwrap_or("invalid input"))]
+    Validation {
+        /// Every refused field, in form order.
+        issues: Vec<FieldIssue>,
+    },
+    /// The attendee (or other record) asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The action is not allowed in the current state: a duplicate, the capacity, a status
+    /// transition.
+    #[error("{0}")]
+    Conflict(String),
+    /// The database could not be opened, read or written.
+    #[error("{0}")]
+    Storage(String),
+    /// A file could not be read or written.
+    #[error("{0}")]
+    Io(String),
+    /// A bug: something that should not happen.
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// Shorthand for results of the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A validation error on one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Error::Validation { issues: vec![FieldIssue { field: field.to_string(), message: message.into() }] }
+    }
+
+    /// The wire name of the kind: `validation`, `notFound`, `conflict`, `storage`, `io`,
+    /// `internal`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::NotFound(_) => "notFound",
+            Error::Conflict(_) => "conflict",
+            Error::Storage(_) => "storage",
+            Error::Io(_) => "io",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The first refused field of a validation error.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Validation { issues } => issues.first().map(|i| i.field.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure is the user's to fix (bad input or refused action): the CLI exits
+    /// with 2 for these and with 1 for the others.
+    pub fn is_user_error(&self) -> bool {
+        matches!(self, Error::Validation { .. } | Error::NotFound(_) | Error::Conflict(_))
+    }
+}
+
+impl Serialize for Error {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let validation = matches!(self, Error::Validation { .. });
+        let mut s = serializer.serialize_struct("Error", if validation { 4 } else { 2 })?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        if let Error::Validation { issues } = self {
+            s.serialize_field("field", &self.field())?;
+            s.serialize_field("fields", issues)?;
+        }
+        s.end()
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(_, Some(msg)) = &e {
+            // Messages raised by our own triggers are the database-level backstop of a rule:
+            // they reach the operator as a refused action, not as a storage failure.
+            if let Some(rest) = msg.strip_prefix("delegate-desk: ") {
+                return Error::Conflict(rest.to_string());
+            }
+        }
+        Error::Storage(format!("Database error: {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Internal(format!("JSON error: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_serializes_kind_message_field() {
+        let e = Error::invalid("email", "Email \"x\" has no @");
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], "validation");
+        assert_eq!(v["message"], "Email \"x\" has no @");
+        assert_eq!(v["field"], "email");
+        assert_eq!(v["fields"][0]["field"], "email");
+    }
+
+    #[test]
+    fn other_kinds_have_no_field() {
+        let v = serde_json::to_value(Error::Conflict("full".into())).unwrap();
+        assert_eq!(v, serde_json::json!({"kind": "conflict", "message": "full"}));
+        assert!(Error::NotFound("x".into()).is_user_error());
+        assert!(!Error::Storage("x".into()).is_user_error());
+    }
+}

@@ -1,0 +1,28 @@
+//! Delegate Desk core: the registration desk of an invitation-only conference.
+//!
+//! Everything the app does is a function of this crate, callable from a unit test, the CLI
+//! (`delegate-desk-cli`) and the Tauri shell alike. It never depends on Tauri.
+//!
+//! - [`model`]: the wire types and the parsing of typed input into validated values;
+//! - [`text`]: trimming, NFC, control characters, length limits, folding for search;
+//! - [`storage`]: the SQLite file, its setup and migrations;
+//! - [`desk`]: the operations (register, edit, cancel, promote, event settings, status) and
+//!   the capacity invariant;
+//! - [`seed`]: the demo event and known delegations of a new database;
+//! - [`error`]: the one error type.
+
+pub mod desk;
+pub mod error;
+pub mod model;
+pub mod seed;
+pub mod storage;
+pub mod text;
+
+pub use desk::{
+    AuditEntry, CancelOutcome, DbInfo, Desk, EventUpdateOutcome, ListFilter, PromoteOutcome,
+    RegistrationOutcome, SeatStatus,
+};
+pub use error::{Error, FieldIssue, Result};
+pub use model::{
+    Attendee, AttendeeFields, AttendeeInput, Category, CategoryOption, Event, EventDay, EventInput, Status,
+};

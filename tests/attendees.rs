@@ -1,0 +1,158 @@
+//! Registration, edits, duplicates, search and the audit trail, through the core's public API.
+
+mod common;
+
+use common::{desk, nth, person};
+use delegate_desk::{AttendeeInput, Category, Error, ListFilter, Status};
+
+#[test]
+fn text_is_stored_trimmed_and_composed_with_case_and_accents_kept() {
+    let (_d, _p, mut desk) = desk();
+    let input = AttendeeInput {
+        given_name: Some("  He\u{301}le\u{300}ne ".into()),
+        family_name: Some("van 't Hof".into()),
+        category: Some("Co-host".into()),
+        days: Some("Day 2".into()),
+        ..Default::default()
+    };
+    let a = desk.register(&input).unwrap().attendee;
+    assert_eq!(a.fields.given_name, "Hélène");
+    assert_eq!(a.fields.family_name, "van 't Hof");
+    assert_eq!(a.fields.category, Category::CoHost);
+    assert_eq!(a.fields.days, vec![2]);
+    let again = desk.attendee(a.id).unwrap();
+    assert_eq!(again, a);
+}
+
+#[test]
+fn duplicates_by_email_or_by_folded_name_in_the_same_delegation() {
+    let (_d, _p, mut desk) = desk();
+    let first = desk.register(&person("Hélène", "Dupré", "France")).unwrap().attendee;
+
+    let same_email = AttendeeInput {
+        email: Some("HELENE.DUPRE@EXAMPLE.ORG".into()),
+        ..person("Other", "Person", "Canada")
+    };
+    let e = desk.register(&same_email).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains("Col. Hélène Dupré (France)"), "{e}");
+    assert!(e.to_string().contains(&format!("#{}, registered", first.id)), "{e}");
+
+    let same_name =
+        AttendeeInput { email: Some("other@example.org".into()), ..person("helene", "DUPRE", "france") };
+    let e = desk.register(&same_name).unwrap_err();
+    assert!(e.to_string().contains("same name in the same delegation"), "{e}");
+
+    // The same name in another delegation is another person.
+    let other =
+        AttendeeInput { email: Some("h2@example.org".into()), ..person("Hélène", "Dupré", "Canada") };
+    desk.register(&other).unwrap();
+    assert_eq!(desk.status().unwrap().registered, 2);
+}
+
+#[test]
+fn a_refused_registration_writes_nothing() {
+    let (_d, _p, mut desk) = desk();
+    let before = desk.revision().unwrap();
+    let bad = AttendeeInput { email: Some("not-an-email".into()), ..nth(1) };
+    let e = desk.register(&bad).unwrap_err();
+    assert_eq!(e.field(), Some("email"));
+    assert_eq!(desk.revision().unwrap(), before);
+    assert!(desk.list(&ListFilter::default()).unwrap().is_empty());
+}
+
+#[test]
+fn edit_changes_fields_keeps_status_and_checks_duplicates() {
+    let (_d, _p, mut desk) = desk();
+    let a = desk.register(&nth(1)).unwrap().attendee;
+    let b = desk.register(&nth(2)).unwrap().attendee;
+    let edited = desk
+        .edit(
+            a.id,
+            &AttendeeInput {
+                badge_name: Some("Gen. X".into()),
+                dietary: Some("halal".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(edited.fields.badge_name.as_deref(), Some("Gen. X"));
+    assert_eq!(edited.fields.given_name, a.fields.given_name);
+    assert_eq!(edited.status, Status::Registered);
+
+    let e = desk
+        .edit(b.id, &AttendeeInput { email: a.fields.email.clone().into(), ..Default::default() })
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)));
+    let e =
+        desk.edit(b.id, &AttendeeInput { phone: Some("phone".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(e.field(), Some("phone"));
+    assert_eq!(desk.attendee(b.id).unwrap(), b, "refused edits change nothing");
+    assert!(matches!(desk.edit(404, &AttendeeInput::default()).unwrap_err(), Error::NotFound(_)));
+}
+
+#[test]
+fn search_folds_case_and_accents_and_filters_combine() {
+    let (_d, _p, mut desk) = desk();
+    desk.register(&person("Hélène", "Dupré-Bâtard", "France")).unwrap();
+    desk.register(&person("Łukasz", "Żółć", "Canada")).unwrap();
+    desk.register(&AttendeeInput { category: Some("Press".into()), ..person("Zoë", "O'Brien", "Press") })
+        .unwrap();
+    let names = |f: ListFilter| -> Vec<String> {
+        desk.list(&f).unwrap().into_iter().map(|a| a.fields.given_name).collect()
+    };
+    assert_eq!(names(ListFilter { name: Some("helene".into()), ..Default::default() }), ["Hélène"]);
+    assert_eq!(names(ListFilter { name: Some("ZOLC".into()), ..Default::default() }), ["Łukasz"]);
+    assert_eq!(names(ListFilter { name: Some("o'b".into()), ..Default::default() }), ["Zoë"]);
+    assert_eq!(names(ListFilter { category: Some("press".into()), ..Default::default() }), ["Zoë"]);
+    assert_eq!(names(ListFilter { delegation: Some("FRANCE".into()), ..Default::default() }), ["Hélène"]);
+    assert_eq!(names(ListFilter { name: Some("%".into()), ..Default::default() }), Vec::<String>::new());
+    // Sorted by family name, accents ignored.
+    assert_eq!(names(ListFilter::default()), ["Hélène", "Zoë", "Łukasz"]);
+    let e = desk.list(&ListFilter { status: Some("gone".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(e.field(), Some("status"));
+}
+
+#[test]
+fn every_change_is_audited_with_before_and_after() {
+    let (_d, _p, mut desk) = desk();
+    let a = desk.register(&nth(1)).unwrap().attendee;
+    desk.edit(a.id, &AttendeeInput { position: Some("Chief of Staff".into()), ..Default::default() })
+        .unwrap();
+    desk.cancel(a.id).unwrap();
+    let h = desk.history(a.id).unwrap();
+    let actions: Vec<&str> = h.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["register", "edit", "cancel"]);
+    assert!(h.iter().all(|e| e.operator == "desk" && e.at.ends_with('Z')));
+    assert_eq!(h[1].before.as_ref().unwrap()["position"], "");
+    assert_eq!(h[1].after.as_ref().unwrap()["position"], "Chief of Staff");
+    assert_eq!(h[2].after.as_ref().unwrap()["status"], "cancelled");
+}
+
+#[test]
+fn delegations_offer_the_known_ones_and_those_typed() {
+    let (_d, _p, mut desk) = desk();
+    let before = desk.delegations().unwrap();
+    assert!(before.contains(&"Curaçao".to_string()));
+    assert!(before.contains(&"CARICOM IMPACS".to_string()));
+    desk.register(&person("A", "B", "Interpol")).unwrap();
+    desk.register(&person("C", "D", "jamaica")).unwrap();
+    let after = desk.delegations().unwrap();
+    assert!(after.contains(&"Interpol".to_string()));
+    assert_eq!(after.len(), before.len() + 1, "jamaica folds into Jamaica");
+}
+
+#[test]
+fn demo_event_on_a_new_database() {
+    let (_d, _p, desk) = desk();
+    let e = desk.event().unwrap();
+    assert_eq!(e.name, "Caribbean Nations Security Conference (CANSEC) 2019");
+    assert_eq!(e.venue, "U.S. Southern Command, Miami");
+    assert_eq!(
+        (e.start_date.to_string(), e.end_date.to_string()),
+        ("2019-11-14".into(), "2019-11-15".into())
+    );
+    assert_eq!(e.days[0].theme, "Disaster response and humanitarian assistance");
+    assert_eq!(e.days[1].theme, "Countering transnational threats");
+    assert_eq!(e.capacity, 100);
+}

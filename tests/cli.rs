@@ -1,0 +1,167 @@
+//! The `delegate-desk-cli` binary: commands, JSON output, exit codes and messages.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const CLI: &str = env!("CARGO_BIN_EXE_delegate-desk-cli");
+
+fn cli(db: &Path, args: &[&str]) -> Output {
+    Command::new(CLI).arg("--db").arg(db).args(args).env_remove("DELEGATE_DESK_DB").output().unwrap()
+}
+
+fn ok_json(db: &Path, args: &[&str]) -> Value {
+    let out = cli(db, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn refused(db: &Path, args: &[&str]) -> String {
+    let out = cli(db, args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn register_list_show_cancel_promote_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let ev = ok_json(&db, &["event", "show", "--json"]);
+    assert_eq!(ev["name"], "Caribbean Nations Security Conference (CANSEC) 2019");
+    assert_eq!(ev["startDate"], "2019-11-14");
+    assert_eq!(ev["days"][1]["theme"], "Countering transnational threats");
+
+    let out = ok_json(&db, &["event", "set", "--capacity", "1", "--theme", "2=Countering threats", "--json"]);
+    assert_eq!(out["event"]["capacity"], 1);
+    assert_eq!(out["event"]["days"][1]["theme"], "Countering threats");
+
+    let a = ok_json(
+        &db,
+        &[
+            "register",
+            "--json",
+            "--rank",
+            "Lt. Col.",
+            "--given-name",
+            "Marc-André",
+            "--family-name",
+            "Côté",
+            "--badge-name",
+            "Marc-André Côté",
+            "--position",
+            "Liaison",
+            "--organization",
+            "Canadian Armed Forces",
+            "--delegation",
+            "Canada",
+            "--category",
+            "Co-host",
+            "--email",
+            "mac@example.org",
+            "--phone",
+            "+1-555-0100",
+            "--days",
+            "1 & 2",
+            "--dietary",
+            "none",
+            "--accessibility",
+            "",
+            "--notes",
+            "arrives late",
+        ],
+    );
+    assert_eq!(a["status"], "registered");
+    assert_eq!(a["category"], "coHost");
+    assert_eq!(a["givenName"], "Marc-André");
+    assert_eq!(a["displayName"], "Lt. Col. Marc-André Côté");
+    assert_eq!(a["days"], serde_json::json!([1, 2]));
+    let id_a = a["id"].as_i64().unwrap().to_string();
+
+    let b = ok_json(
+        &db,
+        &["register", "--json", "--given-name", "Zoë", "--category", "press", "--days", "Day 1"],
+    );
+    assert_eq!(b["status"], "waitlisted");
+    assert_eq!(b["waitlistPosition"], 1);
+    let id_b = b["id"].as_i64().unwrap().to_string();
+
+    let plain = cli(&db, &["register", "--given-name", "Siân", "--category", "VIP"]);
+    assert_eq!(
+        String::from_utf8_lossy(&plain.stdout).lines().next().unwrap(),
+        "Event full — added to waitlist, position 2: #3 Siân"
+    );
+
+    let list = ok_json(&db, &["list", "--status", "waitlisted", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["givenName"], "Zoë");
+
+    let shown = ok_json(&db, &["show", &id_a, "--json"]);
+    assert_eq!(shown, a);
+
+    let edited = ok_json(&db, &["edit", &id_a, "--position", "Senior Liaison", "--json"]);
+    assert_eq!(edited["position"], "Senior Liaison");
+    assert_eq!(edited["familyName"], "Côté");
+
+    let c = ok_json(&db, &["cancel", &id_a, "--json"]);
+    assert_eq!(c["attendee"]["status"], "cancelled");
+    assert_eq!(c["proposal"]["id"].as_i64().unwrap().to_string(), id_b);
+    let s = ok_json(&db, &["status", "--json"]);
+    assert_eq!(
+        s,
+        serde_json::json!({"capacity": 1, "registered": 0, "waitlisted": 2, "invited": 0, "cancelled": 1, "seatsLeft": 1})
+    );
+
+    let p = ok_json(&db, &["promote", &id_b, "--json"]);
+    assert_eq!(p["promoted"][0]["status"], "registered");
+    let s = ok_json(&db, &["status", "--json"]);
+    assert_eq!((s["registered"].as_u64(), s["seatsLeft"].as_u64()), (Some(1), Some(0)));
+}
+
+#[test]
+fn refusals_exit_2_with_the_message_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let e = refused(&db, &["register", "--given-name", "A", "--category", "Delegate", "--email", "a@b"]);
+    assert!(e.contains("Email \"a@b\" needs a domain") && e.contains("(--email)"), "{e}");
+    let e = refused(&db, &["register", "--category", "Delegate"]);
+    assert!(e.contains("Enter a given name or a family name") && e.contains("--given-name"), "{e}");
+    let e = refused(&db, &["event", "set", "--capacity", "0"]);
+    assert!(e.contains("Capacity 0 is out of range"), "{e}");
+    let e = refused(&db, &["event", "set", "--start-date", "2019-11-20"]);
+    assert!(e.contains("End date 2019-11-15 is before the start date 2019-11-20"), "{e}");
+    let e = refused(&db, &["show", "42"]);
+    assert!(e.contains("There is no attendee #42"), "{e}");
+    let e = refused(&db, &["event", "set", "--theme", "one=x"]);
+    assert!(e.contains("\"one\" is not a day number"), "{e}");
+    // A refused command wrote nothing.
+    let s = ok_json(&db, &["status", "--json"]);
+    assert_eq!(s["registered"], 0);
+    assert_eq!(ok_json(&db, &["event", "show", "--json"])["capacity"], 100);
+}
+
+#[test]
+fn a_foreign_file_exits_1_and_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.txt");
+    std::fs::write(&db, b"not a database at all, just some text that is long enough").unwrap();
+    let out = cli(&db, &["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a Delegate Desk database"));
+    assert_eq!(std::fs::read(&db).unwrap(), b"not a database at all, just some text that is long enough");
+}
+
+#[test]
+fn the_environment_variable_selects_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.sqlite3");
+    let out = Command::new(CLI)
+        .args(["register", "--given-name", "Env", "--category", "staff"])
+        .env("DELEGATE_DESK_DB", &db)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(db.exists());
+    let s = ok_json(&db, &["status", "--json"]);
+    assert_eq!(s["registered"], 1);
+}

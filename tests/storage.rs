@@ -1,0 +1,76 @@
+//! Opening files: a foreign file or a newer schema is refused and left byte-identical.
+
+use delegate_desk::{storage, Desk};
+use std::fs;
+
+fn siblings(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_text_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("guests.csv");
+    let bytes = "given,family\nHélène,Dupré\n".repeat(200).into_bytes();
+    fs::write(&p, &bytes).unwrap();
+    let e = Desk::open(&p).err().expect("refused");
+    assert_eq!(e.kind(), "storage");
+    assert!(e.to_string().contains("is not a Delegate Desk database"), "{e}");
+    assert!(e.to_string().contains("left untouched"), "{e}");
+    assert_eq!(fs::read(&p).unwrap(), bytes);
+    assert_eq!(siblings(dir.path()), ["guests.csv"]);
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('keep me');").unwrap();
+    }
+    let bytes = fs::read(&p).unwrap();
+    let e = Desk::open(&p).err().expect("refused");
+    assert!(e.to_string().contains("another program's SQLite file"), "{e}");
+    assert_eq!(fs::read(&p).unwrap(), bytes);
+    assert_eq!(siblings(dir.path()), ["other.db"]);
+}
+
+#[test]
+fn a_newer_schema_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.sqlite3");
+    drop(Desk::open(&p).unwrap());
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.pragma_update(None, "user_version", storage::SCHEMA_VERSION + 1).unwrap();
+        c.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    }
+    let bytes = fs::read(&p).unwrap();
+    let e = Desk::open(&p).err().expect("refused");
+    assert!(e.to_string().contains("newer version of Delegate Desk"), "{e}");
+    assert_eq!(fs::read(&p).unwrap(), bytes);
+}
+
+#[test]
+fn reopening_keeps_the_data_and_does_not_seed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("nested/folder/desk.sqlite3");
+    {
+        let mut d = Desk::open(&p).unwrap();
+        d.update_event(&delegate_desk::EventInput { name: Some("Renamed".into()), ..Default::default() })
+            .unwrap();
+    }
+    let d = Desk::open(&p).unwrap();
+    assert_eq!(d.event().unwrap().name, "Renamed");
+}
+
+#[test]
+fn a_folder_is_not_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Desk::open(dir.path()).err().expect("refused");
+    assert!(e.to_string().contains("is a folder"), "{e}");
+}
