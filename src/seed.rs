@@ -1,12 +1,12 @@
 //! What a new database starts with: the demo event (CANSEC 2019) and the known delegations
-//! for the type-ahead, from `data/delegations.csv`.
+//! for the type-ahead, from `src/data/delegations.csv`.
 
 use crate::error::{Error, Result};
 use rusqlite::{params, Transaction};
 
 /// The delegations a Caribbean regional security conference invites (name, full name, kind,
-/// ISO 3166 code, sovereign state), as shipped in `data/delegations.csv`.
-pub const DELEGATIONS_CSV: &str = include_str!("../data/delegations.csv");
+/// ISO 3166 code, sovereign state), as shipped in `src/data/delegations.csv`.
+pub const DELEGATIONS_CSV: &str = include_str!("data/delegations.csv");
 
 /// Name of the demo event.
 pub const DEMO_EVENT_NAME: &str = "Caribbean Nations Security Conference (CANSEC) 2019";
@@ -28,7 +28,7 @@ pub fn seed_demo(tx: &Transaction) -> Result<()> {
         "INSERT INTO delegation (name, full_name, kind, iso3166, sovereign) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for row in reader.records() {
-        let row = row.map_err(|e| Error::Internal(format!("data/delegations.csv: {e}")))?;
+        let row = row.map_err(|e| Error::Internal(format!("src/data/delegations.csv: {e}")))?;
         let get = |i: usize| row.get(i).unwrap_or("").trim().to_string();
         insert.execute(params![get(0), get(1), get(2), get(3), get(4)])?;
     }

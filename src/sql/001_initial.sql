@@ -15,7 +15,7 @@ CREATE TABLE event_day (
     theme  TEXT NOT NULL DEFAULT ''
 ) STRICT;
 
--- Known delegations, for the type-ahead (seeded from data/delegations.csv).
+-- Known delegations, for the type-ahead (seeded from src/data/delegations.csv).
 CREATE TABLE delegation (
     name       TEXT PRIMARY KEY,
     full_name  TEXT NOT NULL,

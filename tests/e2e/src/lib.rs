@@ -1,1 +1,211 @@
-//! Helpers for the end-to-end tests live in tests/webview.rs.
+//! Harness of the end-to-end tests: starts `tauri-driver` (which starts WebKitWebDriver and the
+//! real Delegate Desk binary on a database of the test's own) and connects a WebDriver client.
+//!
+//! Needs a display (the test command runs under `xvfb-run`), `tauri-driver` on the PATH,
+//! `WebKitWebDriver` (Debian: webkit2gtk-driver), and the app built with
+//! `cargo build -p delegate-desk-app`.
+//!
+//! (The helpers sit in the library so that every test file can use them.)
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What a step of a test returns: a failure carries a message that says what was expected.
+pub type Step<T = ()> = Result<T, String>;
+
+/// How long a step waits for the window to show what it expects.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Run the webview tests one at a time: each starts a whole app on a 2-core machine.
+pub async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().await
+}
+
+/// The app binary: `DELEGATE_DESK_APP`, else `target/debug/delegate-desk` of this workspace.
+pub fn app_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("DELEGATE_DESK_APP") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let p = target.join("debug/delegate-desk");
+    p.canonicalize().unwrap_or_else(|_| {
+        panic!("{} is missing: build the app first with `cargo build -p delegate-desk-app`", p.display())
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// A running app, driven through the webview.
+pub struct App {
+    /// The WebDriver client.
+    pub client: Client,
+    driver: Child,
+    /// The database the app works on.
+    pub db: PathBuf,
+}
+
+impl App {
+    /// Start tauri-driver and the app on `db`, and wait for the window to show its event name.
+    pub async fn start(db: &Path) -> App {
+        let port = free_port();
+        let native = free_port();
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DELEGATE_DESK_DB", db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver (install it with `cargo install tauri-driver --locked`)");
+        let deadline = Instant::now() + PATIENCE;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": app_path() }));
+        let client = match ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                let mut d = driver;
+                stop(&mut d);
+                panic!("could not start a WebDriver session: {e}");
+            }
+        };
+        let app = App { client, driver, db: db.to_path_buf() };
+        if let Err(e) = app.wait_text("#event-name", |t| !t.is_empty()).await {
+            let page = app.js("return document.body ? document.body.innerText : document.documentElement.outerHTML").await;
+            app.screenshot("start-failure").await;
+            app.close().await;
+            panic!("the window did not show the event: {e}\nThe window shows: {page:?}");
+        }
+        app
+    }
+
+    /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        stop(&mut self.driver);
+    }
+
+    /// The element matching a CSS selector, waiting for it to appear.
+    pub async fn el(&self, css: &str) -> Step<Element> {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .map_err(|e| format!("no element {css}: {e}"))
+    }
+
+    /// Click an element.
+    pub async fn click(&self, css: &str) -> Step {
+        self.el(css).await?.click().await.map_err(|e| format!("click {css}: {e}"))
+    }
+
+    /// Type into an element (keys go where the focus goes, so Tab moves on).
+    pub async fn type_into(&self, css: &str, keys: &str) -> Step {
+        self.el(css).await?.send_keys(keys).await.map_err(|e| format!("type into {css}: {e}"))
+    }
+
+    /// Replace the value of a text field by typing.
+    pub async fn fill(&self, css: &str, value: &str) -> Step {
+        let e = self.el(css).await?;
+        e.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
+        e.send_keys(value).await.map_err(|e| format!("type into {css}: {e}"))
+    }
+
+    /// The text of an element as rendered (`innerText`), or `None` if there is no such element.
+    /// (Read through the page: WebKitWebDriver's own element text comes back empty here.)
+    pub async fn text(&self, css: &str) -> Step<Option<String>> {
+        let v = self
+            .client
+            .execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", vec![json!(css)])
+            .await
+            .map_err(|e| format!("text of {css}: {e}"))?;
+        Ok(v.as_str().map(str::to_string))
+    }
+
+    /// Wait until the text of `css` satisfies `ok`; returns it.
+    pub async fn wait_text(&self, css: &str, ok: impl Fn(&str) -> bool) -> Step<String> {
+        let deadline = Instant::now() + PATIENCE;
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Some(t) = self.text(css).await? {
+                if ok(&t) {
+                    return Ok(t);
+                }
+                last = t;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(format!("{css} still shows {last:?} after {PATIENCE:?}"))
+    }
+
+    /// Wait until the text of `css` contains `want`.
+    pub async fn wait_contains(&self, css: &str, want: &str) -> Step<String> {
+        self.wait_text(css, |t| t.contains(want)).await.map_err(|e| format!("waiting for {want:?}: {e}"))
+    }
+
+    /// Run JavaScript in the page.
+    pub async fn js(&self, script: &str) -> Step<Value> {
+        self.client.execute(script, vec![]).await.map_err(|e| format!("script {script}: {e}"))
+    }
+
+    /// The id of the element that has the keyboard focus.
+    pub async fn focused_id(&self) -> Step<String> {
+        Ok(self
+            .js("return document.activeElement ? document.activeElement.id : ''")
+            .await?
+            .as_str()
+            .unwrap_or("")
+            .to_string())
+    }
+
+    /// Save a screenshot as `name`.png in `E2E_SCREENSHOTS`, if that is set.
+    pub async fn screenshot(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") {
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            if let Ok(png) = self.client.screenshot().await {
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
+            }
+        }
+    }
+}
+
+fn stop(driver: &mut Child) {
+    let _ = Command::new("kill").args(["-TERM", &driver.id().to_string()]).status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = driver.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+/// Fail the step with `msg` unless `cond` holds.
+pub fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Step {
+    if cond {
+        Ok(())
+    } else {
+        Err(msg())
+    }
+}

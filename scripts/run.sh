@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Install what is missing, build, and open Delegate Desk on the default database (a new
+# database starts with the demo event). Arguments go to the app, e.g. --db PATH.
+source "$(dirname "$0")/common.sh"
+need_packages "${APP_PACKAGES[@]}"
+need_rust
+say "Building the app (the first build takes a few minutes)"
+cargo build --release -p delegate-desk-app
+say "Opening Delegate Desk"
+exec "$ROOT/target/release/delegate-desk" "$@"

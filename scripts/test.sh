@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install what is missing and run every test: formatting and lints, the core's unit and
+# integration tests (with the CLI and the concurrency race), the commands through Tauri's IPC,
+# and the end-to-end tests through the real webview under Xvfb.
+source "$(dirname "$0")/common.sh"
+need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+need_rust
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  say "Installing tauri-driver"
+  cargo install tauri-driver --version '^2' --locked
+fi
+
+say "Formatting and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+say "Core: unit, integration, CLI and concurrency tests"
+cargo test -p delegate-desk
+
+say "Benchmarks compile (run them with: cargo bench -p delegate-desk)"
+cargo bench -p delegate-desk --no-run
+
+say "Shell: commands through Tauri's IPC (mock runtime)"
+cargo test -p delegate-desk-app
+
+say "End to end: the real window under Xvfb"
+# Built on its own: building the app and the WebDriver client in one cargo call would unify
+# their features and rebuild the Tauri stack.
+cargo build -p delegate-desk-app
+xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p delegate-desk-e2e -- --test-threads=1
+
+say "All tests passed"

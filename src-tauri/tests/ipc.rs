@@ -1,0 +1,104 @@
+//! The commands through Tauri's real IPC path on the mock runtime (no display): JSON of a
+//! result, the `{kind, message, field}` of an error, and the capability that limits the window
+//! to the desk's own commands.
+
+use delegate_desk_app::state::AppState;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+fn app(db: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    let app = delegate_desk_app::builder(mock_builder(), AppState::open(Some(db)))
+        .build(tauri::generate_context!())
+        .expect("build the app");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window");
+    (app, window)
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("JSON body"))
+}
+
+#[test]
+fn commands_answer_with_camel_case_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(&dir.path().join("ipc.sqlite3"));
+    let status = invoke(&w, "seat_status", json!({})).unwrap();
+    assert_eq!(
+        status,
+        json!({"capacity": 100, "registered": 0, "waitlisted": 0, "invited": 0, "cancelled": 0, "seatsLeft": 100})
+    );
+    let out = invoke(
+        &w,
+        "attendee_register",
+        json!({"input": {"givenName": "Hélène", "familyName": "Dupré", "category": "Co-host", "days": "1"}}),
+    )
+    .unwrap();
+    assert_eq!(out["message"], "Registered — seat 1 of 100");
+    assert_eq!(out["attendee"]["category"], "coHost");
+    assert_eq!(out["attendee"]["waitlistPosition"], Value::Null);
+    let id = out["attendee"]["id"].clone();
+    let list = invoke(&w, "attendee_list", json!({"filter": {"name": "helene"}})).unwrap();
+    assert_eq!(list[0]["id"], id);
+    assert_eq!(invoke(&w, "revision", json!({})).unwrap(), json!(1));
+    let cats = invoke(&w, "categories", json!({})).unwrap();
+    assert_eq!(cats[1], json!({"value": "coHost", "label": "Co-host"}));
+}
+
+#[test]
+fn errors_arrive_as_kind_message_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(&dir.path().join("ipc.sqlite3"));
+    let e = invoke(
+        &w,
+        "attendee_register",
+        json!({"input": {"givenName": "A", "category": "delegate", "email": "nope"}}),
+    )
+    .unwrap_err();
+    assert_eq!(e["kind"], "validation");
+    assert_eq!(e["field"], "email");
+    assert_eq!(e["message"], "Email \"nope\" has no @");
+    let e = invoke(&w, "attendee_get", json!({"id": 77})).unwrap_err();
+    assert_eq!(e, json!({"kind": "notFound", "message": "There is no attendee #77"}));
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = dir.path().join("foreign.txt");
+    std::fs::write(&foreign, "just text, not a database, long enough to have a header").unwrap();
+    let (_app, w) = app(&foreign);
+    let e = invoke(&w, "event_get", json!({})).unwrap_err();
+    assert_eq!(e["kind"], "storage");
+    assert!(e["message"].as_str().unwrap().contains("is not a Delegate Desk database"), "{e}");
+}
+
+#[test]
+fn the_window_may_call_only_the_desk_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(&dir.path().join("ipc.sqlite3"));
+    // A core command the UI does not use is not allowed by the capability.
+    let e = invoke(&w, "plugin:window|close", json!({})).unwrap_err();
+    assert!(e.to_string().contains("not allowed"), "{e}");
+    // Every listed command is registered and allowed (a missing one would fail differently).
+    for cmd in delegate_desk_app::COMMAND_NAMES {
+        if let Err(e) = invoke(&w, cmd, json!({"id": 1, "ids": [1], "input": {}, "filter": {}})) {
+            let s = e.to_string();
+            assert!(!s.contains("not allowed") && !s.contains("not found"), "{cmd}: {s}");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The desk through the real webview: the built app under Xvfb, driven by tauri-driver and
+//! WebKitWebDriver. Each test prepares its own database with the core, drives the window as an
+//! operator would, closes the session, and only then asserts.
+
+use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter, Status};
+use delegate_desk_e2e::{ensure, serial, App, Step};
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+const TAB: char = '\u{E004}';
+const ENTER: char = '\u{E007}';
+
+fn new_db(prepare: impl FnOnce(&mut Desk)) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let mut desk = Desk::open(&db).unwrap();
+    prepare(&mut desk);
+    (dir, db)
+}
+
+fn person(given: &str, family: &str, delegation: &str) -> AttendeeInput {
+    AttendeeInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        delegation: Some(delegation.into()),
+        category: Some("delegate".into()),
+        ..Default::default()
+    }
+}
+
+fn set_capacity(desk: &mut Desk, n: u32) {
+    desk.update_event(&EventInput { capacity: Some(n.to_string()), ..Default::default() }).unwrap();
+}
+
+/// Run `steps` on a fresh app over `db`; close the app before reporting a failure.
+async fn with_app(db: &Path, name: &str, steps: impl AsyncFnOnce(&App) -> Step) {
+    let app = App::start(db).await;
+    let result = steps(&app).await;
+    app.screenshot(name).await;
+    app.close().await;
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+}
+
+#[tokio::test]
+async fn register_by_keyboard_and_see_the_gauge_move() {
+    let _one = serial().await;
+    let (_dir, db) = new_db(|_| {});
+    with_app(&db, "register-keyboard", async move |app: &App| {
+        app.wait_text("#gauge-registered", |t| t == "0").await?;
+        app.wait_text("#gauge-capacity", |t| t == "100").await?;
+        app.click("#reg-rank").await?;
+        ensure(app.focused_id().await? == "reg-rank", || "focus starts in rank".into())?;
+        let keys = format!(
+            "Col.{TAB}Hélène{TAB}Dupré-Bâtard{TAB}{TAB}Defence Attaché{TAB}Embassy of France{TAB}France{TAB}"
+        );
+        app.type_into("#reg-rank", &keys).await?;
+        let focused = app.focused_id().await?;
+        ensure(focused == "reg-category", || format!("Tab order reaches category, focus is on {focused}"))?;
+        app.type_into(
+            "#reg-category",
+            &format!("Co{TAB}helene.dupre@example.org{TAB}+33 1 23 45 67 89{ENTER}"),
+        )
+        .await?;
+        app.wait_contains("#register-result", "Registered — seat 1 of 100").await?;
+        app.wait_text("#gauge-registered", |t| t == "1").await?;
+        app.wait_text("#gauge-left", |t| t == "99").await?;
+        let focused = app.focused_id().await?;
+        ensure(focused == "reg-rank", || format!("focus returns to the first field, not {focused}"))?;
+        let given = app.js("return document.getElementById('reg-givenName').value").await?;
+        ensure(given == "", || format!("the form is reset, given name still {given}"))
+    })
+    .await;
+    let desk = Desk::open(&db).unwrap();
+    let all = desk.list(&ListFilter::default()).unwrap();
+    assert_eq!(all.len(), 1);
+    let f = &all[0].fields;
+    assert_eq!(
+        (f.rank.as_str(), f.given_name.as_str(), f.family_name.as_str()),
+        ("Col.", "Hélène", "Dupré-Bâtard")
+    );
+    assert_eq!((f.position.as_str(), f.organization.as_str()), ("Defence Attaché", "Embassy of France"));
+    assert_eq!(f.delegation, "France");
+    assert_eq!(f.category.wire(), "coHost");
+    assert_eq!(f.email, "helene.dupre@example.org");
+    assert_eq!(f.days, vec![1, 2]);
+    assert_eq!(all[0].status, Status::Registered);
+}
+
+#[tokio::test]
+async fn a_full_event_waitlists_and_says_so() {
+    let _one = serial().await;
+    let (_dir, db) = new_db(|d| {
+        set_capacity(d, 1);
+        d.register(&person("Seated", "Person", "Jamaica")).unwrap();
+    });
+    with_app(&db, "waitlist", async move |app: &App| {
+        app.wait_text("#gauge-registered", |t| t == "1").await?;
+        app.fill("#reg-givenName", "Late").await?;
+        app.fill("#reg-familyName", "Arrival").await?;
+        app.fill("#reg-delegation", "Barbados").await?;
+        app.js("const s = document.getElementById('reg-category'); s.value = 'delegate'; s.dispatchEvent(new Event('change'));").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#register-result", "Event full — added to waitlist, position 1").await?;
+        app.wait_text("#gauge-waitlisted", |t| t == "1").await?;
+        app.wait_text("#gauge-left", |t| t == "0").await?;
+        Ok(())
+    })
+    .await;
+    let desk = Desk::open(&db).unwrap();
+    assert_eq!(desk.status().unwrap().waitlisted, 1);
+}
+
+#[tokio::test]
+async fn a_refused_field_is_shown_beside_it_and_nothing_is_written() {
+    let _one = serial().await;
+    let (_dir, db) = new_db(|_| {});
+    with_app(&db, "validation", async move |app: &App| {
+        app.fill("#reg-givenName", "Marc-André").await?;
+        app.fill("#reg-email", "marc-andre.example.org").await?;
+        app.fill("#reg-phone", "call me").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#reg-email-error", "has no @").await?;
+        app.wait_contains("#reg-phone-error", "may hold only digits").await?;
+        app.wait_contains("#reg-category-error", "Choose a category").await?;
+        let invalid =
+            app.js("return document.getElementById('reg-email').getAttribute('aria-invalid')").await?;
+        ensure(invalid == "true", || format!("email marked invalid, aria-invalid={invalid}"))?;
+        let kept = app.js("return document.getElementById('reg-givenName').value").await?;
+        ensure(kept == "Marc-André", || format!("typed values are kept, given name is {kept}"))?;
+        app.wait_text("#gauge-registered", |t| t == "0").await?;
+        Ok(())
+    })
+    .await;
+    let desk = Desk::open(&db).unwrap();
+    assert_eq!(desk.revision().unwrap(), 0, "nothing written");
+}
+
+#[tokio::test]
+async fn cancel_proposes_the_next_waitlisted_and_promotes_on_confirmation() {
+    let _one = serial().await;
+    let mut ids = (0, 0);
+    let (_dir, db) = new_db(|d| {
+        set_capacity(d, 1);
+        ids.0 = d.register(&person("Seated", "Person", "Jamaica")).unwrap().attendee.id;
+        ids.1 = d.register(&person("Waiting", "Person", "Haiti")).unwrap().attendee.id;
+    });
+    let (seated, waiting) = ids;
+    with_app(&db, "cancel-promote", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.wait_contains(&format!("#attendee-table tr[data-id='{waiting}'] .status"), "Waitlisted").await?;
+        app.click(&format!("#attendee-table tr[data-id='{seated}'] td")).await?;
+        app.click("#edit-cancel-registration").await?;
+        app.wait_contains("#confirm-message", "Seated Person").await?;
+        app.click("#confirm-ok").await?;
+        app.wait_contains("#confirm-message", "Waiting Person").await?;
+        app.wait_text("#confirm-ok", |t| t.contains("Promote")).await?;
+        app.wait_text("#gauge-registered", |t| t == "0").await?;
+        app.click("#confirm-ok").await?;
+        app.wait_contains(&format!("#attendee-table tr[data-id='{waiting}'] .status"), "Registered").await?;
+        app.wait_contains(&format!("#attendee-table tr[data-id='{seated}'] .status"), "Cancelled").await?;
+        app.wait_text("#gauge-registered", |t| t == "1").await?;
+        app.wait_text("#gauge-waitlisted", |t| t == "0").await?;
+        Ok(())
+    })
+    .await;
+    let desk = Desk::open(&db).unwrap();
+    assert_eq!(desk.attendee(seated).unwrap().status, Status::Cancelled);
+    assert_eq!(desk.attendee(waiting).unwrap().status, Status::Registered);
+}
+
+#[tokio::test]
+async fn promote_from_the_waitlist_explicitly() {
+    let _one = serial().await;
+    let mut waiting = 0;
+    let (_dir, db) = new_db(|d| {
+        set_capacity(d, 1);
+        d.register(&person("Seated", "Person", "Jamaica")).unwrap();
+        waiting = d.register(&person("Waiting", "Person", "Haiti")).unwrap().attendee.id;
+        set_capacity(d, 2);
+    });
+    with_app(&db, "promote", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{waiting}'] td")).await?;
+        app.click("#edit-promote").await?;
+        app.wait_contains(&format!("#attendee-table tr[data-id='{waiting}'] .status"), "Registered").await?;
+        app.wait_text("#gauge-registered", |t| t == "2").await?;
+        Ok(())
+    })
+    .await;
+    assert_eq!(Desk::open(&db).unwrap().attendee(waiting).unwrap().status, Status::Registered);
+}
+
+#[tokio::test]
+async fn capacity_is_guarded_in_the_settings_view() {
+    let _one = serial().await;
+    let (_dir, db) = new_db(|d| {
+        set_capacity(d, 2);
+        d.register(&person("One", "Person", "Jamaica")).unwrap();
+        d.register(&person("Two", "Person", "Jamaica")).unwrap();
+        d.register(&person("Three", "Person", "Jamaica")).unwrap();
+    });
+    with_app(&db, "event-settings", async move |app: &App| {
+        app.click("#nav-event").await?;
+        app.fill("#event-capacity", "1").await?;
+        app.click("#event-save").await?;
+        app.wait_contains("#event-capacity-error", "2 people are registered").await?;
+        app.fill("#event-capacity", "3").await?;
+        app.click("#event-save").await?;
+        app.wait_contains("#confirm-message", "").await?;
+        app.wait_contains("#confirm-items", "Three Person").await?;
+        app.click("#confirm-ok").await?;
+        app.wait_text("#gauge-registered", |t| t == "3").await?;
+        app.wait_text("#gauge-capacity", |t| t == "3").await?;
+        Ok(())
+    })
+    .await;
+    let s = Desk::open(&db).unwrap().status().unwrap();
+    assert_eq!((s.capacity, s.registered, s.waitlisted), (3, 3, 0));
+}
+
+#[tokio::test]
+async fn the_gauge_follows_another_process() {
+    let _one = serial().await;
+    let (_dir, db) = new_db(|_| {});
+    let other = db.clone();
+    with_app(&db, "other-process", async move |app: &App| {
+        app.wait_text("#gauge-registered", |t| t == "0").await?;
+        let mut desk = Desk::open(&other).unwrap();
+        desk.register(&person("From", "Elsewhere", "Belize")).map_err(|e| e.to_string())?;
+        // The window polls the database's revision every second; no action in this window.
+        app.wait_text("#gauge-registered", |t| t == "1").await?;
+        app.wait_text("#gauge-left", |t| t == "99").await?;
+        Ok(())
+    })
+    .await;
+}

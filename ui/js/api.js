@@ -1,0 +1,67 @@
+// The only module that talks to the Tauri backend. Every command is one exported function;
+// every rejection becomes an AppError {kind, message, field, fields}.
+
+/** An error reported to the operator: kind is validation|notFound|conflict|storage|io|internal. */
+export class AppError extends Error {
+  /** @param {{kind?: string, message?: string, field?: string|null, fields?: {field: string, message: string}[]}} init */
+  constructor({ kind = 'internal', message, field = null, fields = [] } = {}) {
+    super(message || 'Something went wrong, and the app gave no reason.');
+    this.name = 'AppError';
+    this.kind = kind;
+    this.field = field ?? null;
+    this.fields = Array.isArray(fields) ? fields : [];
+  }
+}
+
+/** Turns anything thrown or rejected (backend object, string, Error) into an AppError. */
+export function asAppError(e) {
+  if (e instanceof AppError) return e;
+  if (typeof e === 'string') return new AppError({ kind: 'internal', message: e });
+  if (e && typeof e === 'object' && typeof e.kind === 'string') return new AppError(e);
+  if (e instanceof Error) return new AppError({ kind: 'internal', message: e.message });
+  return new AppError({ kind: 'internal', message: String(e) });
+}
+
+async function call(cmd, args = {}) {
+  const invoke = window.__TAURI__?.core?.invoke;
+  if (typeof invoke !== 'function') {
+    throw new AppError({
+      kind: 'internal',
+      message: 'The connection to the Delegate Desk backend is missing (window.__TAURI__ is not available).',
+    });
+  }
+  try {
+    return await invoke(cmd, args);
+  } catch (e) {
+    throw asAppError(e);
+  }
+}
+
+/** The event settings. */
+export const eventGet = () => call('event_get');
+/** Changes the event settings; resolves to {event, promotionCandidates, message}. */
+export const eventUpdate = (input) => call('event_update', { input });
+/** Registers (or waitlists) a new attendee; resolves to {attendee, seat, capacity, message}. */
+export const registerAttendee = (input) => call('attendee_register', { input });
+/** Saves the fields of an attendee; resolves to the Attendee. */
+export const editAttendee = (id, input) => call('attendee_edit', { id, input });
+/** One attendee. */
+export const getAttendee = (id) => call('attendee_get', { id });
+/** The audit trail of one attendee, oldest first. */
+export const attendeeHistory = (id) => call('attendee_history', { id });
+/** The attendees matching {status?, category?, delegation?, name?}. */
+export const listAttendees = (filter) => call('attendee_list', { filter });
+/** Cancels an attendee; resolves to {attendee, proposal, message}. */
+export const cancelAttendee = (id) => call('attendee_cancel', { id });
+/** Promotes waitlisted attendees; resolves to {promoted, message}. */
+export const promoteAttendees = (ids) => call('attendee_promote', { ids });
+/** The seat counts for the gauge. */
+export const seatStatus = () => call('seat_status');
+/** Known delegation names, for the type-ahead. */
+export const delegations = () => call('delegations');
+/** The categories as [{value, label}]. */
+export const categories = () => call('categories');
+/** A number that changes whenever the database changes. */
+export const revision = () => call('revision');
+/** Where the database file is: {path}. */
+export const dbInfo = () => call('db_info');

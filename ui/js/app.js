@@ -1,0 +1,174 @@
+// Boots Delegate Desk: header and gauge, navigation, the three views, the message area, and
+// the revision poll that picks up changes made by other windows or processes.
+
+import * as api from './api.js';
+import { AppError, asAppError } from './api.js';
+import { isDialogOpen } from './dialog.js';
+import { h, setChildren } from './dom.js';
+import { formatDateRange } from './format.js';
+import { createGauge } from './gauge.js';
+import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from './message.js';
+import { createAttendeesView } from './views/attendees.js';
+import { createEventView } from './views/event.js';
+import { createRegisterView } from './views/register.js';
+
+const POLL_MS = 1000;
+const VIEW_ORDER = ['register', 'attendees', 'event'];
+
+const $ = (id) => document.getElementById(id);
+const gauge = createGauge();
+let views = null;
+let currentView = null;
+let revision = null;
+let pollError = null;
+
+/** What the views share: the data on screen and how to report. */
+const ctx = {
+  event: null,
+  status: null,
+  categories: [],
+  categoryLabel: (value) => ctx.categories.find((c) => c.value === value)?.label ?? value,
+  info: showInfo,
+  clearMessage,
+  fail,
+  changed: refreshShared,
+};
+
+/**
+ * Reports a failure: a validation error goes next to its fields through `showFieldErrors`
+ * when given (what no field can show goes to the message area); anything else to #message.
+ */
+function fail(err, showFieldErrors) {
+  const e = asAppError(err);
+  if (e.kind === 'validation' && showFieldErrors) {
+    const rest = showFieldErrors(e);
+    if (rest.length) showError(new AppError({ kind: 'validation', message: rest.map((i) => i.message).join(' ') }));
+  } else {
+    showError(e);
+  }
+}
+
+function showEvent(event) {
+  $('event-name').textContent = event.name;
+  $('event-dates').textContent = [formatDateRange(event.startDate, event.endDate), event.venue].filter(Boolean).join(' · ');
+  document.title = `${event.name} — Delegate Desk`;
+}
+
+function showDelegations(names) {
+  const list = $('delegation-options');
+  if (names.join('\n') === [...list.options].map((o) => o.value).join('\n')) return;
+  setChildren(list, names.map((name) => h('option', { value: name })));
+}
+
+/** Re-reads the event, the seat counts and the delegations; updates header, gauge, type-ahead. */
+async function refreshShared() {
+  try {
+    const [event, status, names] = await Promise.all([api.eventGet(), api.seatStatus(), api.delegations()]);
+    ctx.event = event;
+    ctx.status = status;
+    showEvent(event);
+    gauge.update(status);
+    showDelegations(names);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+function navigate(name) {
+  if (!views) return;
+  currentView = name;
+  for (const key of VIEW_ORDER) {
+    views[key].element.hidden = key !== name;
+    const button = $(`nav-${key}`);
+    if (key === name) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  Promise.resolve()
+    .then(() => views[name].show())
+    .catch(fail);
+}
+
+function onShortcut(e) {
+  if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || isDialogOpen()) return;
+  const digit = /^Digit\d$/.test(e.code) ? e.code.slice(5) : e.key;
+  const name = VIEW_ORDER[Number(digit) - 1];
+  if (!name) return;
+  e.preventDefault();
+  navigate(name);
+}
+
+async function poll() {
+  try {
+    const next = await api.revision();
+    if (pollError) {
+      clearMessageIf(pollError);
+      pollError = null;
+    }
+    if (next !== revision) {
+      revision = next;
+      await refreshShared();
+      await views[currentView].refresh();
+    }
+  } catch (err) {
+    const e = asAppError(err);
+    if (pollError !== e.message) {
+      pollError = e.message;
+      showError(e);
+    }
+  } finally {
+    setTimeout(poll, POLL_MS);
+  }
+}
+
+function showStartupFailure() {
+  const retry = h('button', { id: 'retry', type: 'button', class: 'primary' }, 'Try again');
+  retry.addEventListener('click', boot);
+  setChildren($('main'), h('div', { class: 'startup-failed' },
+    h('p', {}, 'Delegate Desk could not start. The reason is shown above.'),
+    retry));
+  retry.focus();
+}
+
+async function boot() {
+  clearMessage();
+  setChildren($('main'), h('p', { class: 'loading' }, 'Opening the database…'));
+  try {
+    const [event, status, categories, names, db, rev] = await Promise.all([
+      api.eventGet(), api.seatStatus(), api.categories(), api.delegations(), api.dbInfo(), api.revision(),
+    ]);
+    Object.assign(ctx, { event, status, categories });
+    revision = rev;
+    showEvent(event);
+    gauge.update(status);
+    showDelegations(names);
+    $('db-path').textContent = db.path;
+    views = {
+      register: createRegisterView(ctx),
+      attendees: createAttendeesView(ctx),
+      event: createEventView(ctx),
+    };
+  } catch (err) {
+    showError(asAppError(err), { fatal: true });
+    showStartupFailure();
+    return;
+  }
+  setChildren($('main'), VIEW_ORDER.map((key) => views[key].element));
+  for (const key of VIEW_ORDER) $(`nav-${key}`).disabled = false;
+  navigate('register');
+  setTimeout(poll, POLL_MS);
+}
+
+function start() {
+  initMessage();
+  $('gauge-slot').replaceWith(gauge.element);
+  for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));
+  document.addEventListener('keydown', onShortcut);
+  window.addEventListener('unhandledrejection', (e) => {
+    e.preventDefault();
+    fail(e.reason);
+  });
+  window.addEventListener('error', (e) => fail(e.error ?? e.message));
+  boot();
+}
+
+start();

@@ -1,0 +1,91 @@
+// Formatting dates, day labels and statuses for display (en-GB).
+
+const dayMonth = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const dayMonthYear = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC',
+});
+const dateTimeFormats = new Map();
+
+/** Parses an ISO date ("2019-11-14") as midnight UTC; an invalid Date when malformed. */
+export function isoDate(iso) {
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso ?? '') ? new Date(`${iso}T00:00:00Z`) : new Date(NaN);
+}
+
+/** The ISO date `n` days after the ISO date `iso`. */
+export function addDays(iso, n) {
+  const d = isoDate(iso);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function formatDayMonth(iso) {
+  const d = isoDate(iso);
+  return Number.isNaN(d.getTime()) ? iso : dayMonth.format(d);
+}
+
+/** "14 Nov 2019" from "2019-11-14". */
+export function formatDate(iso) {
+  const d = isoDate(iso);
+  return Number.isNaN(d.getTime()) ? iso : dayMonthYear.format(d);
+}
+
+/** "14–15 Nov 2019", "30 Nov – 1 Dec 2019" or "14 Nov 2019" from two ISO dates. */
+export function formatDateRange(startIso, endIso) {
+  const a = parts(startIso);
+  const b = parts(endIso);
+  if (!a || !b) return '';
+  if (startIso === endIso) return formatDate(startIso);
+  if (a.year !== b.year) return `${formatDate(startIso)} – ${formatDate(endIso)}`;
+  if (a.month !== b.month) return `${a.day} ${a.month} – ${b.day} ${b.month} ${b.year}`;
+  return `${a.day}–${b.day} ${b.month} ${b.year}`;
+}
+
+function parts(iso) {
+  const d = isoDate(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  const out = {};
+  for (const p of dayMonthYear.formatToParts(d)) out[p.type] = p.value;
+  return out;
+}
+
+/** "14 Nov 2019, 09:12" from an RFC 3339 time, in `timeZone` (the machine's zone if unknown). */
+export function formatDateTime(rfc3339, timeZone) {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339 ?? '';
+  return dateTimeFormat(timeZone).format(d);
+}
+
+function dateTimeFormat(timeZone) {
+  if (!dateTimeFormats.has(timeZone)) {
+    const options = { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
+    let format;
+    try {
+      format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
+    } catch {
+      format = new Intl.DateTimeFormat('en-GB', options);
+    }
+    dateTimeFormats.set(timeZone, format);
+  }
+  return dateTimeFormats.get(timeZone);
+}
+
+/** "Day 1 — 14 Nov — Theme" for an event day {day, date, theme}. */
+export function dayLabel({ day, date, theme }) {
+  const base = `Day ${day} — ${formatDayMonth(date)}`;
+  return theme ? `${base} — ${theme}` : base;
+}
+
+const STATUS_LABELS = {
+  invited: 'Invited', registered: 'Registered', waitlisted: 'Waitlisted', cancelled: 'Cancelled',
+};
+
+/** "Registered", or "Waitlisted #2" with the waitlist position. */
+export function statusLabel({ status, waitlistPosition }) {
+  const label = STATUS_LABELS[status] ?? status;
+  return status === 'waitlisted' && waitlistPosition ? `${label} #${waitlistPosition}` : label;
+}
+
+/** "1 seat" / "2 seats". */
+export function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,251 @@
+// The detail panel of the Attendees view: edit form, status, cancel and promote, history.
+
+import { attendeeHistory, cancelAttendee, editAttendee, getAttendee, promoteAttendees } from '../api.js';
+import { FIELD_LABELS, createAttendeeFields } from '../attendee-form.js';
+import { confirmDialog } from '../dialog.js';
+import { h, setChildren } from '../dom.js';
+import { submitOnEnter } from '../fields.js';
+import { formatDateTime, statusLabel } from '../format.js';
+
+const ACTIONS = { register: 'Registered', cancel: 'Cancelled', promote: 'Promoted to registered' };
+
+/**
+ * Builds the detail panel `#attendee-detail`; returns {element, currentId(), open(id), refresh()}.
+ * `onChanged` reloads the list after a change made here; `onClosed(id)` runs after closing.
+ */
+export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
+  const fields = createAttendeeFields({
+    prefix: 'edit', categories: ctx.categories, days: ctx.event.days,
+    placeholder: false, newDaysChecked: false, compact: true,
+  });
+  const heading = h('h2', { id: 'edit-heading', tabindex: '-1' });
+  const idLabel = h('span', { class: 'detail-id' });
+  const status = h('span', { id: 'edit-status', class: 'status' });
+  const registeredAt = h('span', { id: 'edit-registered-at' });
+  const stale = h('p', { class: 'note', role: 'status', hidden: true },
+    'This record was changed in another window. Your edits are kept; “Save changes” overwrites the other change.');
+  const save = h('button', { id: 'edit-save', type: 'submit', class: 'primary' }, 'Save changes');
+  const promote = h('button', { id: 'edit-promote', type: 'button', hidden: true }, 'Promote to registered');
+  const cancel = h('button', { id: 'edit-cancel-registration', type: 'button', class: 'danger' }, 'Cancel registration…');
+  const close = h('button', { id: 'edit-close', type: 'button' }, 'Close');
+  const form = h('form', { id: 'edit-form', novalidate: true, 'aria-labelledby': 'edit-heading' },
+    fields.element, stale, h('div', { class: 'form-actions' }, save, promote, cancel, close));
+  const history = h('ol', { id: 'edit-history', class: 'history' });
+  const element = h('aside', { id: 'attendee-detail', class: 'detail', hidden: true, 'aria-labelledby': 'edit-heading' },
+    h('div', { class: 'detail-head' },
+      h('div', { class: 'detail-title' }, heading, idLabel),
+      h('p', { class: 'detail-status' }, status, ' ', registeredAt)),
+    form,
+    h('h3', {}, 'History'),
+    history);
+
+  let current = null;
+  let loadedValues = '';
+  let seq = 0;
+  let loading = 0;
+  let busy = false;
+
+  submitOnEnter(form, save);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    saveChanges();
+  });
+  cancel.addEventListener('click', cancelRegistration);
+  promote.addEventListener('click', promoteThis);
+  close.addEventListener('click', closeDetail);
+
+  const isDirty = () => current !== null && JSON.stringify(fields.read()) !== loadedValues;
+
+  /**
+   * Loads attendee `id`. mode 'fresh' fills the form; 'keep' (changed elsewhere) and 'own'
+   * (changed by this panel) keep the operator's unsaved edits; 'keep' then flags them stale.
+   * Returns false when a newer load overtook this one.
+   */
+  async function load(id, mode) {
+    const mine = ++seq;
+    loading += 1;
+    let attendee;
+    let entries;
+    try {
+      [attendee, entries] = await Promise.all([getAttendee(id), attendeeHistory(id)]);
+    } finally {
+      loading -= 1;
+    }
+    if (mine !== seq) return false;
+    fields.setDays(ctx.event.days);
+    const keep = mode !== 'fresh' && current?.id === id && isDirty();
+    if (keep) {
+      if (mode === 'keep' && attendee.updatedAt !== current.updatedAt) stale.hidden = false;
+    } else {
+      fields.fill(attendee);
+      loadedValues = JSON.stringify(fields.read());
+      stale.hidden = true;
+      if (mode === 'fresh') fields.clearErrors();
+    }
+    current = attendee;
+    render(attendee, entries);
+    return true;
+  }
+
+  function render(a, entries) {
+    heading.textContent = a.displayName;
+    idLabel.textContent = `#${a.id}`;
+    status.textContent = statusLabel(a);
+    status.className = `status status-${a.status}`;
+    registeredAt.textContent = a.registeredAt ? `since ${formatDateTime(a.registeredAt, ctx.event.timezone)}` : '';
+    cancel.hidden = a.status === 'cancelled';
+    promote.hidden = a.status !== 'waitlisted';
+    setChildren(history, entries.map((entry) => h('li', {},
+      h('time', { datetime: entry.at }, formatDateTime(entry.at, ctx.event.timezone)),
+      ' — ', describe(entry), ' — ', entry.operator)));
+  }
+
+  async function reload(id, mode) {
+    try {
+      await load(id, mode);
+    } catch (err) {
+      ctx.fail(err);
+    }
+  }
+
+  async function afterChange(id) {
+    await Promise.all([reload(id, 'own'), onChanged(), ctx.changed()]);
+  }
+
+  async function confirmDiscard() {
+    if (!isDirty()) return true;
+    return confirmDialog({
+      title: 'Discard changes?',
+      message: `Your changes to ${current.displayName} are not saved.`,
+      okLabel: 'Discard changes',
+      cancelLabel: 'Keep editing',
+    });
+  }
+
+  async function saveChanges() {
+    if (busy || !current) return;
+    ctx.clearMessage();
+    fields.clearErrors();
+    if (!fields.requireDay()) return;
+    busy = true;
+    try {
+      const saved = await editAttendee(current.id, fields.read());
+      ctx.info(`Saved changes to ${saved.displayName} (#${saved.id})`);
+      await Promise.all([reload(saved.id, 'fresh'), onChanged(), ctx.changed()]);
+    } catch (err) {
+      ctx.fail(err, fields.showErrors);
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function cancelRegistration() {
+    if (!current) return;
+    ctx.clearMessage();
+    const a = current;
+    let changed = false;
+    try {
+      const ok = await confirmDialog({
+        title: 'Cancel registration',
+        message: cancelQuestion(a),
+        okLabel: 'Cancel registration',
+        cancelLabel: 'Keep',
+      });
+      if (!ok) return;
+      const outcome = await cancelAttendee(a.id);
+      changed = true;
+      ctx.info(outcome.message);
+      if (outcome.proposal) await offerSeat(outcome.proposal);
+    } catch (err) {
+      ctx.fail(err);
+    } finally {
+      if (changed) {
+        await afterChange(a.id);
+        close.focus();
+      }
+    }
+  }
+
+  async function offerSeat(p) {
+    const ok = await confirmDialog({
+      title: 'Seat freed',
+      message: `Promote ${p.displayName}${p.delegation ? ` (${p.delegation})` : ''}, waitlist position ${p.waitlistPosition}, to the freed seat?`,
+      okLabel: 'Promote',
+      cancelLabel: 'Not now',
+    });
+    if (!ok) return;
+    const outcome = await promoteAttendees([p.id]);
+    ctx.info(outcome.message);
+  }
+
+  async function promoteThis() {
+    if (!current) return;
+    ctx.clearMessage();
+    const { id } = current;
+    try {
+      const outcome = await promoteAttendees([id]);
+      ctx.info(outcome.message);
+      await afterChange(id);
+      close.focus();
+    } catch (err) {
+      ctx.fail(err);
+    }
+  }
+
+  async function closeDetail() {
+    try {
+      if (!(await confirmDiscard())) return;
+    } catch (err) {
+      ctx.fail(err);
+      return;
+    }
+    const id = current?.id ?? null;
+    current = null;
+    loadedValues = '';
+    seq += 1;
+    element.hidden = true;
+    onClosed(id);
+  }
+
+  return {
+    element,
+    /** The id of the attendee shown, or null. */
+    currentId: () => current?.id ?? null,
+
+    /** Shows attendee `id` (asking first if unsaved edits of another would be lost); true if shown. */
+    async open(id) {
+      try {
+        if (current && current.id !== id && !(await confirmDiscard())) return false;
+        if (!(await load(id, current?.id === id ? 'keep' : 'fresh'))) return false;
+      } catch (err) {
+        ctx.fail(err);
+        return false;
+      }
+      element.hidden = false;
+      fields.focusFirst();
+      return true;
+    },
+
+    /** Reloads the attendee shown after a change elsewhere, keeping unsaved edits. */
+    async refresh() {
+      if (current && loading === 0) await reload(current.id, 'keep');
+    },
+  };
+}
+
+function cancelQuestion(a) {
+  if (a.status === 'registered') return `Cancel the registration of ${a.displayName}? Their seat will be freed.`;
+  if (a.status === 'waitlisted') return `Cancel the registration of ${a.displayName}? They will leave the waitlist.`;
+  return `Cancel the invitation of ${a.displayName}?`;
+}
+
+function describe({ action, before, after }) {
+  if (action === 'register') return after?.status === 'waitlisted' ? 'Added to the waitlist' : 'Registered';
+  if (action === 'edit') {
+    const changed = Object.keys(FIELD_LABELS)
+      .filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null))
+      .map((k) => FIELD_LABELS[k]);
+    return changed.length ? `Edited: ${changed.join(', ')}` : 'Edited (nothing changed)';
+  }
+  return ACTIONS[action] ?? action;
+}

@@ -1,0 +1,149 @@
+// Attendees view: filters, the table, and the detail panel of the chosen attendee.
+
+import { listAttendees } from '../api.js';
+import { h, setChildren } from '../dom.js';
+import { statusLabel } from '../format.js';
+import { createAttendeeDetail } from './attendee-detail.js';
+
+const DEBOUNCE_MS = 150;
+const STATUSES = [
+  ['', 'All'], ['invited', 'Invited'], ['registered', 'Registered'], ['waitlisted', 'Waitlisted'], ['cancelled', 'Cancelled'],
+];
+const COLUMNS = ['#', 'Name', 'Delegation', 'Category', 'Status', 'Days'];
+
+/** Builds the Attendees view; returns {element, show(), refresh()}. */
+export function createAttendeesView(ctx) {
+  const name = h('input', { id: 'filter-name', type: 'search', autocomplete: 'off', spellcheck: 'false' });
+  const status = h('select', { id: 'filter-status' }, STATUSES.map(([value, label]) => h('option', { value }, label)));
+  const category = h('select', { id: 'filter-category' },
+    h('option', { value: '' }, 'All'),
+    ctx.categories.map((c) => h('option', { value: c.value }, c.label)));
+  const delegation = h('input', {
+    id: 'filter-delegation', type: 'text', list: 'delegation-options', autocomplete: 'off', spellcheck: 'false',
+  });
+  const count = h('p', { id: 'attendee-count', class: 'count', 'aria-live': 'polite' });
+  const tbody = h('tbody');
+  const table = h('table', { id: 'attendee-table' },
+    h('caption', { class: 'visually-hidden' }, 'Attendees (Enter opens the focused row)'),
+    h('thead', {}, h('tr', {}, COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+    tbody);
+  const empty = h('p', { class: 'empty', hidden: true }, 'No attendee matches these filters.');
+  const detail = createAttendeeDetail(ctx, {
+    onChanged: () => loadList(),
+    onClosed: (id) => {
+      layout.classList.remove('has-detail');
+      markSelected();
+      focusRow(id);
+    },
+  });
+  const layout = h('div', { class: 'attendees-layout' }, h('div', { class: 'table-wrap' }, table, empty), detail.element);
+  const filter = (label, control) => h('div', { class: 'filter' }, h('label', { for: control.id }, label), control);
+  const element = h('section', { id: 'view-attendees', class: 'view view-attendees', hidden: true },
+    h('h2', { class: 'visually-hidden' }, 'Attendees'),
+    h('div', { class: 'filters', role: 'search' },
+      filter('Name or email', name),
+      filter('Status', status),
+      filter('Category', category),
+      filter('Delegation', delegation),
+      count),
+    layout);
+
+  let seq = 0;
+  let timer = 0;
+  const debounced = () => {
+    clearTimeout(timer);
+    timer = setTimeout(loadList, DEBOUNCE_MS);
+  };
+  name.addEventListener('input', debounced);
+  delegation.addEventListener('input', debounced);
+  status.addEventListener('change', loadList);
+  category.addEventListener('change', loadList);
+  tbody.addEventListener('click', (e) => {
+    const row = e.target.closest('tr[data-id]');
+    if (row) openRow(row);
+  });
+  tbody.addEventListener('keydown', onRowKey);
+
+  function currentFilter() {
+    const f = {};
+    if (name.value.trim()) f.name = name.value;
+    if (status.value) f.status = status.value;
+    if (category.value) f.category = category.value;
+    if (delegation.value.trim()) f.delegation = delegation.value;
+    return f;
+  }
+
+  async function loadList() {
+    const mine = ++seq;
+    try {
+      const list = await listAttendees(currentFilter());
+      if (mine === seq) renderRows(list);
+    } catch (err) {
+      if (mine === seq) ctx.fail(err);
+    }
+  }
+
+  function renderRows(list) {
+    const focused = document.activeElement?.closest?.('#attendee-table tbody tr[data-id]')?.dataset.id;
+    setChildren(tbody, list.map((a) => h('tr', { 'data-id': a.id, tabindex: '0' },
+      h('td', { class: 'num' }, String(a.id)),
+      h('td', { class: 'name' }, a.displayName),
+      h('td', {}, a.delegation),
+      h('td', {}, ctx.categoryLabel(a.category)),
+      h('td', { class: `status status-${a.status}` }, statusLabel(a)),
+      h('td', {}, (a.days ?? []).join(', ')))));
+    count.textContent = `${list.length} shown`;
+    empty.hidden = list.length > 0;
+    markSelected();
+    if (focused) focusRow(focused);
+  }
+
+  function markSelected() {
+    const id = String(detail.currentId());
+    for (const row of tbody.rows) {
+      const selected = row.dataset.id === id;
+      row.classList.toggle('selected', selected);
+      if (selected) row.setAttribute('aria-current', 'true');
+      else row.removeAttribute('aria-current');
+    }
+  }
+
+  function focusRow(id) {
+    if (id === null || id === undefined) return;
+    [...tbody.rows].find((r) => r.dataset.id === String(id))?.focus();
+  }
+
+  async function openRow(row) {
+    if (await detail.open(Number(row.dataset.id))) {
+      layout.classList.add('has-detail');
+      markSelected();
+    }
+  }
+
+  function onRowKey(e) {
+    const row = e.target.closest('tr[data-id]');
+    if (!row || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      openRow(row);
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      (e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling)?.focus();
+    }
+  }
+
+  /** Reloads the list and the open detail, keeping filters and unsaved edits. */
+  async function refresh() {
+    await Promise.all([loadList(), detail.refresh()]);
+  }
+
+  return {
+    element,
+    refresh,
+    /** Called when the view is shown: focus the name filter, then reload. */
+    show() {
+      name.focus();
+      return refresh();
+    },
+  };
+}

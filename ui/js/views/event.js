@@ -1,0 +1,169 @@
+// Event settings view: name, venue, dates, time zone, capacity and the theme of each day.
+
+import { eventUpdate, promoteAttendees } from '../api.js';
+import { confirmDialog } from '../dialog.js';
+import { h } from '../dom.js';
+import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
+import { addDays, formatDate, isoDate, plural } from '../format.js';
+
+const MAX_DAYS = 31;
+const DAY_MS = 86_400_000;
+
+/** The settings fields in form order: wire name, label, layout class, control attributes. */
+const FIELDS = [
+  { name: 'name', label: 'Event name', className: 'span-12' },
+  { name: 'venue', label: 'Venue', className: 'span-8' },
+  { name: 'timezone', label: 'Time zone', className: 'span-4', attrs: { list: 'timezone-options' } },
+  { name: 'startDate', label: 'First day', className: 'span-4', attrs: { type: 'date' } },
+  { name: 'endDate', label: 'Last day', className: 'span-4', attrs: { type: 'date' } },
+  { name: 'capacity', label: 'Capacity (seats)', className: 'span-4', attrs: { inputmode: 'numeric' } },
+];
+
+/** Builds the Event settings view; returns {element, show(), refresh()}. */
+export function createEventView(ctx) {
+  const errors = new FieldErrors();
+  const inputs = {};
+  const hint = h('p', { id: 'event-capacity-hint' });
+  const blocks = FIELDS.map((f) => {
+    const control = h('input', { name: f.name, type: 'text', autocomplete: 'off', spellcheck: 'false', ...f.attrs });
+    inputs[f.name] = control;
+    // The header owns #event-name, so the name input is #event-name-input.
+    const id = f.name === 'name' ? 'event-name-input' : `event-${f.name}`;
+    const { block, error } = fieldBlock({
+      id, label: f.label, control, errorId: `event-${f.name}-error`,
+      hint: f.name === 'capacity' ? hint : null, className: f.className,
+    });
+    errors.add(f.name, error, () => [control]);
+    return block;
+  });
+
+  const themes = new Map();
+  let shownDays = [];
+  const themeList = h('div', { class: 'theme-list' });
+  const themesError = h('div', { id: 'event-themes-error', class: 'field-error' });
+  errors.add('themes', themesError, () => shownDays.map((d) => themes.get(d).input));
+
+  const save = h('button', { id: 'event-save', type: 'submit', class: 'primary' }, 'Save settings');
+  const form = h('form', { id: 'event-form', class: 'settings-fields', novalidate: true, 'aria-labelledby': 'event-heading' },
+    blocks,
+    h('fieldset', { class: 'field span-12', 'aria-describedby': themesError.id },
+      h('legend', {}, 'Theme of each day'), themeList, themesError),
+    h('div', { class: 'form-actions span-12' }, save));
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const element = h('section', { id: 'view-event', class: 'view view-event', hidden: true },
+    h('div', { class: 'view-heading' }, h('h2', { id: 'event-heading' }, 'Event settings')),
+    form,
+    h('datalist', { id: 'timezone-options' }, zones.map((z) => h('option', { value: z }))));
+
+  let loadedValues = '';
+  let busy = false;
+  submitOnEnter(form, save);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    saveSettings();
+  });
+  inputs.startDate.addEventListener('change', followDates);
+  inputs.endDate.addEventListener('change', followDates);
+
+  /** Shows one theme input per day; `values` false keeps what was typed in existing inputs. */
+  function showThemes(days, { values }) {
+    for (const d of days) {
+      if (!themes.has(d.day)) {
+        const id = `event-theme-${d.day}`;
+        const input = h('input', { id, type: 'text', autocomplete: 'off', 'aria-describedby': themesError.id });
+        const label = h('label', { for: id });
+        themes.set(d.day, { input, label, row: h('div', { class: 'theme-row' }, label, input) });
+      }
+      const entry = themes.get(d.day);
+      entry.label.textContent = `Day ${d.day} — ${formatDate(d.date)}`;
+      if (values) entry.input.value = d.theme ?? '';
+    }
+    const next = days.map((d) => d.day);
+    if (next.join() !== shownDays.join()) {
+      shownDays = next;
+      themeList.replaceChildren(...shownDays.map((day) => themes.get(day).row));
+    }
+  }
+
+  /** Re-labels the theme inputs while the operator changes the dates, before saving. */
+  function followDates() {
+    const start = inputs.startDate.value;
+    const span = (isoDate(inputs.endDate.value) - isoDate(start)) / DAY_MS;
+    if (!Number.isInteger(span) || span < 0 || span >= MAX_DAYS) return;
+    showThemes(Array.from({ length: span + 1 }, (_, i) => ({ day: i + 1, date: addDays(start, i) })), { values: false });
+  }
+
+  function read() {
+    const input = {};
+    for (const f of FIELDS) input[f.name] = inputs[f.name].value;
+    input.themes = shownDays.map((day) => ({ day, theme: themes.get(day).input.value }));
+    return input;
+  }
+
+  function fill(event) {
+    for (const f of FIELDS) inputs[f.name].value = String(event[f.name] ?? '');
+    for (const [day, entry] of themes) {
+      if (!event.days.some((d) => d.day === day)) entry.input.value = '';
+    }
+    showThemes(event.days, { values: true });
+    loadedValues = JSON.stringify(read());
+  }
+
+  function showCounts() {
+    hint.textContent = `${ctx.status.registered} registered, ${ctx.status.waitlisted} waitlisted`;
+  }
+
+  async function saveSettings() {
+    if (busy) return;
+    ctx.clearMessage();
+    errors.clear();
+    busy = true;
+    try {
+      const outcome = await eventUpdate(read());
+      ctx.info(outcome.message);
+      fill(outcome.event);
+      await ctx.changed();
+      showCounts();
+      if (outcome.promotionCandidates.length) await offerPromotions(outcome.promotionCandidates);
+    } catch (err) {
+      ctx.fail(err, (e) => errors.show(e));
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function offerPromotions(candidates) {
+    const n = candidates.length;
+    const ok = await confirmDialog({
+      title: 'Seats available',
+      message: `The new capacity has room for ${plural(n, 'waitlisted person', 'waitlisted people')}. Promote in waitlist order?`,
+      items: candidates.map((c, i) => `${i + 1}. ${c.displayName} — ${c.delegation}`),
+      okLabel: `Promote ${n}`,
+      cancelLabel: 'Not now',
+    });
+    if (!ok) return;
+    const outcome = await promoteAttendees(candidates.map((c) => c.id));
+    ctx.info(outcome.message);
+    await ctx.changed();
+    showCounts();
+  }
+
+  /** Shows the stored settings unless the operator has unsaved edits; updates the counts. */
+  function refresh() {
+    showCounts();
+    if (JSON.stringify(read()) === loadedValues) fill(ctx.event);
+  }
+
+  fill(ctx.event);
+  showCounts();
+
+  return {
+    element,
+    refresh,
+    /** Called when the view is shown: refresh, then focus the event name. */
+    show() {
+      refresh();
+      inputs.name.focus();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Register view: the desk's main form. Enter registers; the outcome is shown big.
+
+import { registerAttendee } from '../api.js';
+import { createAttendeeFields } from '../attendee-form.js';
+import { clear, h, setChildren } from '../dom.js';
+import { submitOnEnter } from '../fields.js';
+
+/** Builds the Register view; returns {element, show(), refresh()}. */
+export function createRegisterView(ctx) {
+  const fields = createAttendeeFields({
+    prefix: 'reg', categories: ctx.categories, days: ctx.event.days, placeholder: true, newDaysChecked: true,
+  });
+  const result = h('section', { id: 'register-result', class: 'result', role: 'status', 'aria-live': 'polite' });
+  const submit = h('button', { id: 'reg-submit', type: 'submit', class: 'primary big' }, 'Register');
+  const form = h('form', { id: 'register-form', novalidate: true, 'aria-labelledby': 'register-heading' },
+    fields.element,
+    h('div', { class: 'form-actions' },
+      submit,
+      h('p', { class: 'hint' },
+        'Required: a given or family name, and a category. Enter registers from any field; Ctrl+Enter from Notes.')));
+  const element = h('section', { id: 'view-register', class: 'view view-register', hidden: true },
+    h('h2', { id: 'register-heading', class: 'visually-hidden' }, 'Register an attendee'),
+    result,
+    form);
+
+  let busy = false;
+  showResult(null);
+  submitOnEnter(form, submit);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    register();
+  });
+
+  async function register() {
+    if (busy) return;
+    ctx.clearMessage();
+    showResult(null);
+    fields.clearErrors();
+    if (!fields.requireDay()) return;
+    busy = true;
+    form.classList.add('busy');
+    try {
+      const outcome = await registerAttendee(fields.read());
+      showResult(outcome);
+      fields.reset();
+      fields.focusFirst();
+      await ctx.changed();
+    } catch (err) {
+      ctx.fail(err, fields.showErrors);
+    } finally {
+      busy = false;
+      form.classList.remove('busy');
+    }
+  }
+
+  function showResult(outcome) {
+    if (!outcome) {
+      result.className = 'result empty';
+      clear(result);
+      return;
+    }
+    const { attendee, message } = outcome;
+    result.className = `result ${attendee.status === 'registered' ? 'registered' : 'waitlisted'}`;
+    setChildren(result,
+      h('p', { class: 'result-message' }, message),
+      h('p', { class: 'result-person' },
+        h('strong', {}, attendee.displayName),
+        attendee.delegation ? ` — ${attendee.delegation}` : '',
+        h('span', { class: 'result-id' }, ` (#${attendee.id})`)));
+  }
+
+  return {
+    element,
+    /** Called when the view is shown: refresh, then focus the first field. */
+    show() {
+      fields.setDays(ctx.event.days);
+      fields.focusFirst();
+    },
+    /** Called when the database changed elsewhere: keeps what the operator typed. */
+    refresh() {
+      fields.setDays(ctx.event.days);
+    },
+  };
+}
