@@ -14,6 +14,12 @@ say "Formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
+say "The core does not depend on Tauri"
+if cargo tree -p delegate-desk -e normal,build | grep -i tauri; then
+  echo "error: the core library depends on Tauri (see above)" >&2
+  exit 1
+fi
+
 say "Core: unit, integration, CLI and concurrency tests"
 cargo test -p delegate-desk
 

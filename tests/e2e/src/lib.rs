@@ -56,8 +56,22 @@ pub struct App {
 }
 
 impl App {
-    /// Start tauri-driver and the app on `db`, and wait for the window to show its event name.
+    /// Start tauri-driver and the app on `db`, and wait for the window to show the seat count
+    /// read from the database.
     pub async fn start(db: &Path) -> App {
+        let app = App::launch(db).await;
+        let loaded = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+        if let Err(e) = app.wait_text("#gauge-capacity", loaded).await {
+            let page = app.js("return document.body ? document.body.innerText : document.documentElement.outerHTML").await;
+            app.screenshot("start-failure").await;
+            app.close().await;
+            panic!("the window did not show the seat count: {e}\nThe window shows: {page:?}");
+        }
+        app
+    }
+
+    /// Start tauri-driver and the app on `db`, without waiting for anything in the window.
+    pub async fn launch(db: &Path) -> App {
         let port = free_port();
         let native = free_port();
         let driver = Command::new("tauri-driver")
@@ -86,14 +100,7 @@ impl App {
                 panic!("could not start a WebDriver session: {e}");
             }
         };
-        let app = App { client, driver, db: db.to_path_buf() };
-        if let Err(e) = app.wait_text("#event-name", |t| !t.is_empty()).await {
-            let page = app.js("return document.body ? document.body.innerText : document.documentElement.outerHTML").await;
-            app.screenshot("start-failure").await;
-            app.close().await;
-            panic!("the window did not show the event: {e}\nThe window shows: {page:?}");
-        }
-        app
+        App { client, driver, db: db.to_path_buf() }
     }
 
     /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).

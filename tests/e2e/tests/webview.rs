@@ -236,3 +236,18 @@ async fn the_gauge_follows_another_process() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_file_that_is_not_a_desk_database_is_shown_not_crashed_on_and_left_alone() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("guest-list.csv");
+    let bytes = "given,family\nHélène,Dupré\n".repeat(100);
+    std::fs::write(&db, &bytes).unwrap();
+    let app = App::launch(&db).await;
+    let result = app.wait_contains("#message", "is not a Delegate Desk database").await;
+    app.screenshot("foreign-file").await;
+    app.close().await;
+    result.unwrap();
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), bytes);
+}
