@@ -62,7 +62,9 @@ impl App {
         let app = App::launch(db).await;
         let loaded = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
         if let Err(e) = app.wait_text("#gauge-capacity", loaded).await {
-            let page = app.js("return document.body ? document.body.innerText : document.documentElement.outerHTML").await;
+            let page = app
+                .js("return document.body ? document.body.innerText : document.documentElement.outerHTML")
+                .await;
             app.screenshot("start-failure").await;
             app.close().await;
             panic!("the window did not show the seat count: {e}\nThe window shows: {page:?}");
@@ -141,7 +143,10 @@ impl App {
     pub async fn text(&self, css: &str) -> Step<Option<String>> {
         let v = self
             .client
-            .execute("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", vec![json!(css)])
+            .execute(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
+                vec![json!(css)],
+            )
             .await
             .map_err(|e| format!("text of {css}: {e}"))?;
         Ok(v.as_str().map(str::to_string))
