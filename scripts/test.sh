@@ -10,6 +10,11 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --version '^2' --locked
 fi
 
+# Every cargo test's output also goes to this log, to add up the results at the end.
+RESULTS=$(mktemp)
+trap 'rm -f "$RESULTS"' EXIT
+count() { tee -a "$RESULTS"; }
+
 say "Formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
@@ -21,18 +26,18 @@ if cargo tree -p delegate-desk -e normal,build | grep -i tauri; then
 fi
 
 say "Core: unit, integration, CLI and concurrency tests"
-cargo test -p delegate-desk
+cargo test -p delegate-desk 2>&1 | count
 
 say "Benchmarks compile (run them with: cargo bench -p delegate-desk)"
 cargo bench -p delegate-desk --no-run
 
 say "Shell: commands through Tauri's IPC (mock runtime)"
-cargo test -p delegate-desk-app
+cargo test -p delegate-desk-app 2>&1 | count
 
 say "End to end: the real window under Xvfb"
 # Built on its own: building the app and the WebDriver client in one cargo call would unify
 # their features and rebuild the Tauri stack.
 cargo build -p delegate-desk-app
-xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p delegate-desk-e2e -- --test-threads=1
+xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p delegate-desk-e2e -- --test-threads=1 2>&1 | count
 
-say "All tests passed"
+awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$RESULTS"
