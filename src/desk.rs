@@ -113,7 +113,7 @@ pub struct AuditEntry {
     pub at: String,
     /// Who.
     pub operator: String,
-    /// What: `register`, `edit`, `cancel`, `promote`, `event.update`.
+    /// What: `register`, `edit`, `cancel`, `promote`, `reinstate`, `event.update`.
     pub action: String,
     /// Which attendee, if any.
     pub attendee_id: Option<i64>,
@@ -258,7 +258,9 @@ fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: Option<i64>)
         } else {
             format!(" ({})", a.fields.delegation)
         };
-        format!("{}{of} is already on the list as #{}, {}", a.display_name, a.id, a.status.wire())
+        let hint =
+            if a.status == Status::Cancelled { " (reinstate them instead of registering again)" } else { "" };
+        format!("{}{of} is already on the list as #{}, {}{hint}", a.display_name, a.id, a.status.wire())
     };
     if !keys.email.is_empty() {
         let found = conn
@@ -334,8 +336,50 @@ fn audit(
     Ok(())
 }
 
-fn seat_line(registered: u32, capacity: u32) -> String {
-    format!("seat {registered} of {capacity}")
+/// Where a newcomer goes: the next free seat, or the end of the waitlist. Decided inside the
+/// caller's IMMEDIATE transaction, so no other writer can take the same seat meanwhile.
+struct SeatClaim {
+    status: Status,
+    registered_at: Option<String>,
+    waitlist_seq: Option<i64>,
+    /// The seat's number (people registered including this one), if registered.
+    seat: Option<u32>,
+}
+
+fn claim_seat(tx: &Transaction, event: &Event, at: &str) -> Result<SeatClaim> {
+    let registered = count(tx, Status::Registered)?;
+    if registered < event.capacity {
+        return Ok(SeatClaim {
+            status: Status::Registered,
+            registered_at: Some(at.to_string()),
+            waitlist_seq: None,
+            seat: Some(registered + 1),
+        });
+    }
+    let seq: i64 =
+        tx.query_row("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee", [], |r| r.get(0))?;
+    Ok(SeatClaim { status: Status::Waitlisted, registered_at: None, waitlist_seq: Some(seq), seat: None })
+}
+
+impl SeatClaim {
+    /// The outcome for the operator: "<done> — seat 73 of 100" or "Event full — <waitlisted>,
+    /// position 3".
+    fn outcome(
+        &self,
+        attendee: Attendee,
+        capacity: u32,
+        done: &str,
+        waitlisted: &str,
+    ) -> RegistrationOutcome {
+        let message = match self.seat {
+            Some(n) => format!("{done} — seat {n} of {capacity}"),
+            None => format!(
+                "Event full — {waitlisted}, position {}",
+                attendee.waitlist_position.unwrap_or_default()
+            ),
+        };
+        RegistrationOutcome { attendee, seat: self.seat, capacity, message }
+    }
 }
 
 impl Desk {
@@ -453,32 +497,38 @@ impl Desk {
         let event = load_event(&tx)?;
         let fields = AttendeeFields::from_input(None, input, event.day_count())?;
         check_duplicates(&tx, &fields, None)?;
-        let registered = count(&tx, Status::Registered)?;
-        let seat_free = registered < event.capacity;
         let at = now();
-        let (status, registered_at, seq) = if seat_free {
-            (Status::Registered, Some(at.clone()), None)
-        } else {
-            let seq: i64 =
-                tx.query_row("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee", [], |r| r.get(0))?;
-            (Status::Waitlisted, None, Some(seq))
-        };
-        let id = insert_attendee(&tx, &fields, status, registered_at.as_deref(), seq, &at)?;
+        let seat = claim_seat(&tx, &event, &at)?;
+        let id = insert_attendee(&tx, &fields, &seat, &at)?;
         let attendee = load_attendee(&tx, id)?;
         audit(&tx, &operator, "register", Some(id), None::<&Attendee>, Some(&attendee))?;
         tx.commit()?;
-        let (seat, message) = if seat_free {
-            (Some(registered + 1), format!("Registered — {}", seat_line(registered + 1, event.capacity)))
-        } else {
-            (
-                None,
-                format!(
-                    "Event full — added to waitlist, position {}",
-                    attendee.waitlist_position.unwrap_or(0)
-                ),
-            )
-        };
-        Ok(RegistrationOutcome { attendee, seat, capacity: event.capacity, message })
+        Ok(seat.outcome(attendee, event.capacity, "Registered", "added to waitlist"))
+    }
+
+    /// Bring a cancelled attendee back: a seat if one is free, else the end of the waitlist.
+    pub fn reinstate(&mut self, id: i64) -> Result<RegistrationOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let before = load_attendee(&tx, id)?;
+        if before.status != Status::Cancelled {
+            return Err(Error::Conflict(format!(
+                "{} (#{id}) is {}, not cancelled; only cancelled people can be reinstated",
+                before.display_name,
+                before.status.wire()
+            )));
+        }
+        let at = now();
+        let seat = claim_seat(&tx, &event, &at)?;
+        tx.execute(
+            "UPDATE attendee SET status = ?2, registered_at = ?3, waitlist_seq = ?4, updated_at = ?5 WHERE id = ?1",
+            params![id, seat.status.wire(), seat.registered_at, seat.waitlist_seq, at],
+        )?;
+        let after = load_attendee(&tx, id)?;
+        audit(&tx, &operator, "reinstate", Some(id), Some(&before), Some(&after))?;
+        tx.commit()?;
+        Ok(seat.outcome(after, event.capacity, "Reinstated", "reinstated to the waitlist"))
     }
 
     /// Change an attendee's personal fields; fields absent from `input` stay as they are.
@@ -688,14 +738,7 @@ impl Desk {
     }
 }
 
-fn insert_attendee(
-    tx: &Transaction,
-    f: &AttendeeFields,
-    status: Status,
-    registered_at: Option<&str>,
-    waitlist_seq: Option<i64>,
-    at: &str,
-) -> Result<i64> {
+fn insert_attendee(tx: &Transaction, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> Result<i64> {
     let keys = Keys::of(f);
     tx.execute(
         "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,
@@ -703,9 +746,28 @@ fn insert_attendee(
              created_at, updated_at, name_key, delegation_key, email_key, search_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)",
         params![
-            f.rank, f.given_name, f.family_name, f.badge_name, f.position, f.organization, f.delegation,
-            f.category.wire(), f.email, f.phone, days_to_string(&f.days), f.dietary, f.accessibility, f.notes,
-            status.wire(), registered_at, waitlist_seq, at, keys.name, keys.delegation, keys.email, keys.search
+            f.rank,
+            f.given_name,
+            f.family_name,
+            f.badge_name,
+            f.position,
+            f.organization,
+            f.delegation,
+            f.category.wire(),
+            f.email,
+            f.phone,
+            days_to_string(&f.days),
+            f.dietary,
+            f.accessibility,
+            f.notes,
+            seat.status.wire(),
+            seat.registered_at,
+            seat.waitlist_seq,
+            at,
+            keys.name,
+            keys.delegation,
+            keys.email,
+            keys.search
         ],
     )?;
     Ok(tx.last_insert_rowid())

@@ -11,6 +11,8 @@
 //! - [`seed`]: the demo event and known delegations of a new database;
 //! - [`error`]: the one error type.
 
+#![warn(missing_docs)]
+
 pub mod desk;
 pub mod error;
 pub mod model;

@@ -161,11 +161,14 @@ impl Status {
 }
 
 /// Parse which event days someone attends, as people write it: "1,2", "1 & 2", "Day 1",
-/// "1-2", "both", "all". An empty value means every day. `day_count` is the number of days of
-/// the event; each day must lie within it. The result is sorted and without repeats.
+/// "1-2", "both", "all". `day_count` is the number of days of the event; each day must lie
+/// within it, and at least one is needed. The result is sorted and without repeats.
 pub fn parse_days(raw: &str, day_count: u32) -> Result<Vec<u32>> {
     let s = raw.trim().to_lowercase();
-    if s.is_empty() || s == "both" || s == "all" || s == "all days" || s == "both days" {
+    if s.is_empty() {
+        return Err(Error::invalid("days", "Choose at least one day"));
+    }
+    if s == "both" || s == "all" || s == "all days" || s == "both days" {
         return Ok((1..=day_count).collect());
     }
     let bad = |why: String| Error::invalid("days", why);
@@ -501,7 +504,8 @@ pub struct AttendeeInput {
     pub email: Option<String>,
     /// Phone number.
     pub phone: Option<String>,
-    /// Days attending, as people write them ("1,2", "Day 1", "both"); empty means every day.
+    /// Days attending, as people write them ("1,2", "Day 1", "both"); absent on a
+    /// registration means every day, empty is refused.
     pub days: Option<String>,
     /// Dietary requirements.
     pub dietary: Option<String>,
@@ -768,14 +772,14 @@ mod tests {
             ("Day 1", vec![1]),
             ("day 2", vec![2]),
             ("both", vec![1, 2]),
-            ("", vec![1, 2]),
+            ("all", vec![1, 2]),
             ("2,1,2", vec![1, 2]),
             ("1-2", vec![1, 2]),
             ("Days 1 and 2", vec![1, 2]),
         ] {
             assert_eq!(parse_days(s, 2).unwrap(), want, "{s:?}");
         }
-        for bad in ["3", "0", "1,x", "2-1", "-", "tuesday"] {
+        for bad in ["", " ", "3", "0", "1,x", "2-1", "-", "tuesday"] {
             let e = parse_days(bad, 2).unwrap_err();
             assert_eq!(e.field(), Some("days"), "{bad}");
         }

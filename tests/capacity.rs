@@ -141,3 +141,26 @@ fn the_database_backstop_refuses_a_seat_over_capacity() {
     let e = conn.execute("UPDATE event SET capacity = 0", []).unwrap_err();
     assert!(e.to_string().contains("constraint") || e.to_string().contains("capacity"), "{e}");
 }
+
+#[test]
+fn a_cancelled_attendee_is_reinstated_to_a_seat_or_the_waitlist() {
+    let (_d, _p, mut desk) = desk_with_capacity(1);
+    let a = desk.register(&nth(1)).unwrap().attendee;
+    desk.cancel(a.id).unwrap();
+    let e = desk.register(&nth(1)).unwrap_err();
+    assert!(e.to_string().contains("cancelled (reinstate them instead"), "{e}");
+    let out = desk.reinstate(a.id).unwrap();
+    assert_eq!(out.message, "Reinstated — seat 1 of 1");
+    assert_eq!(out.attendee.status, Status::Registered);
+    let e = desk.reinstate(a.id).unwrap_err();
+    assert!(e.to_string().contains("is registered, not cancelled"), "{e}");
+
+    let w = desk.register(&nth(2)).unwrap().attendee;
+    let b = desk.register(&nth(3)).unwrap().attendee;
+    desk.cancel(b.id).unwrap();
+    let out = desk.reinstate(b.id).unwrap();
+    assert_eq!(out.message, "Event full — reinstated to the waitlist, position 2");
+    assert_eq!(desk.attendee(w.id).unwrap().waitlist_position, Some(1), "the line keeps its order");
+    let actions: Vec<String> = desk.history(b.id).unwrap().into_iter().map(|h| h.action).collect();
+    assert_eq!(actions, ["register", "cancel", "reinstate"]);
+}

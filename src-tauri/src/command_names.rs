@@ -10,6 +10,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "attendee_list",
     "attendee_cancel",
     "attendee_promote",
+    "attendee_reinstate",
     "seat_status",
     "delegations",
     "categories",

@@ -64,6 +64,12 @@ pub fn attendee_promote(state: State<'_, AppState>, ids: Vec<i64>) -> Res<Promot
     state.with(|d| d.promote(&ids))
 }
 
+/// Bring a cancelled attendee back.
+#[tauri::command(async)]
+pub fn attendee_reinstate(state: State<'_, AppState>, id: i64) -> Res<RegistrationOutcome> {
+    state.with(|d| d.reinstate(id))
+}
+
 /// The seat count.
 #[tauri::command(async)]
 pub fn seat_status(state: State<'_, AppState>) -> Res<SeatStatus> {

@@ -1,6 +1,8 @@
 //! The Tauri v2 shell of Delegate Desk: state, thin command adapters and window setup.
 //! Every rule lives in the `delegate_desk` core.
 
+#![warn(missing_docs)]
+
 pub mod commands;
 pub mod state;
 
@@ -21,6 +23,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::attendee_list,
         commands::attendee_cancel,
         commands::attendee_promote,
+        commands::attendee_reinstate,
         commands::seat_status,
         commands::delegations,
         commands::categories,

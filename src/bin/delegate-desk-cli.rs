@@ -84,6 +84,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring a cancelled attendee back: a seat if one is free, else the waitlist.
+    Reinstate {
+        /// Attendee id.
+        id: i64,
+        /// Print the attendee as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Give a seat to waitlisted people (all or none).
     Promote {
         /// Attendee ids.
@@ -170,7 +178,7 @@ struct AttendeeArgs {
     /// Phone number.
     #[arg(long)]
     phone: Option<String>,
-    /// Days attending: "1,2", "1", "both" (default: every day).
+    /// Days attending: "1,2", "1", "Day 2", "both" (default: every day).
     #[arg(long)]
     days: Option<String>,
     /// Dietary requirements.
@@ -361,6 +369,13 @@ fn run(cli: Cli) -> Result<()> {
             if let Some(p) = &out.proposal {
                 println!("To give them the seat: delegate-desk-cli promote {}", p.id);
             }
+        }
+        Command::Reinstate { id, json } => {
+            let out = desk.reinstate(id)?;
+            if json {
+                return print_json(&out.attendee);
+            }
+            println!("{}: #{} {}", out.message, out.attendee.id, out.attendee.display_name);
         }
         Command::Promote { ids, json } => {
             let out = desk.promote(&ids)?;

@@ -55,6 +55,8 @@ export const listAttendees = (filter) => call('attendee_list', { filter });
 export const cancelAttendee = (id) => call('attendee_cancel', { id });
 /** Promotes waitlisted attendees; resolves to {promoted, message}. */
 export const promoteAttendees = (ids) => call('attendee_promote', { ids });
+/** Brings a cancelled attendee back; resolves to {attendee, seat, capacity, message}. */
+export const reinstateAttendee = (id) => call('attendee_reinstate', { id });
 /** The seat counts for the gauge. */
 export const seatStatus = () => call('seat_status');
 /** Known delegation names, for the type-ahead. */

@@ -251,3 +251,25 @@ async fn a_file_that_is_not_a_desk_database_is_shown_not_crashed_on_and_left_alo
     result.unwrap();
     assert_eq!(std::fs::read_to_string(&db).unwrap(), bytes);
 }
+
+#[tokio::test]
+async fn a_cancelled_attendee_is_reinstated() {
+    let _one = serial().await;
+    let mut gone = 0;
+    let (_dir, db) = new_db(|d| {
+        gone = d.register(&person("Came", "Back", "Guyana")).unwrap().attendee.id;
+        d.cancel(gone).unwrap();
+    });
+    with_app(&db, "reinstate", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{gone}'] td")).await?;
+        app.click("#edit-reinstate").await?;
+        app.wait_contains("#message", "Reinstated — seat 1 of 100").await?;
+        app.wait_contains(&format!("#attendee-table tr[data-id='{gone}'] .status"), "Registered").await?;
+        app.wait_contains("#edit-history", "Reinstated").await?;
+        app.wait_text("#gauge-registered", |t| t == "1").await?;
+        Ok(())
+    })
+    .await;
+    assert_eq!(Desk::open(&db).unwrap().attendee(gone).unwrap().status, Status::Registered);
+}

@@ -1,13 +1,17 @@
 // The detail panel of the Attendees view: edit form, status, cancel and promote, history.
 
-import { attendeeHistory, cancelAttendee, editAttendee, getAttendee, promoteAttendees } from '../api.js';
+import {
+  attendeeHistory, cancelAttendee, editAttendee, getAttendee, promoteAttendees, reinstateAttendee,
+} from '../api.js';
 import { FIELD_LABELS, createAttendeeFields } from '../attendee-form.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { submitOnEnter } from '../fields.js';
 import { formatDateTime, statusLabel } from '../format.js';
 
-const ACTIONS = { register: 'Registered', cancel: 'Cancelled', promote: 'Promoted to registered' };
+const ACTIONS = {
+  register: 'Registered', cancel: 'Cancelled', promote: 'Promoted to registered', reinstate: 'Reinstated',
+};
 
 /**
  * Builds the detail panel `#attendee-detail`; returns {element, currentId(), open(id), refresh()}.
@@ -26,10 +30,11 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     'This record was changed in another window. Your edits are kept; “Save changes” overwrites the other change.');
   const save = h('button', { id: 'edit-save', type: 'submit', class: 'primary' }, 'Save changes');
   const promote = h('button', { id: 'edit-promote', type: 'button', hidden: true }, 'Promote to registered');
+  const reinstate = h('button', { id: 'edit-reinstate', type: 'button', hidden: true }, 'Reinstate');
   const cancel = h('button', { id: 'edit-cancel-registration', type: 'button', class: 'danger' }, 'Cancel registration…');
   const close = h('button', { id: 'edit-close', type: 'button' }, 'Close');
   const form = h('form', { id: 'edit-form', novalidate: true, 'aria-labelledby': 'edit-heading' },
-    fields.element, stale, h('div', { class: 'form-actions' }, save, promote, cancel, close));
+    fields.element, stale, h('div', { class: 'form-actions' }, save, promote, reinstate, cancel, close));
   const history = h('ol', { id: 'edit-history', class: 'history' });
   const element = h('aside', { id: 'attendee-detail', class: 'detail', hidden: true, 'aria-labelledby': 'edit-heading' },
     h('div', { class: 'detail-head' },
@@ -51,7 +56,8 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     saveChanges();
   });
   cancel.addEventListener('click', cancelRegistration);
-  promote.addEventListener('click', promoteThis);
+  promote.addEventListener('click', () => act((id) => promoteAttendees([id])));
+  reinstate.addEventListener('click', () => act(reinstateAttendee));
   close.addEventListener('click', closeDetail);
 
   const isDirty = () => current !== null && JSON.stringify(fields.read()) !== loadedValues;
@@ -95,6 +101,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     registeredAt.textContent = a.registeredAt ? `since ${formatDateTime(a.registeredAt, ctx.event.timezone)}` : '';
     cancel.hidden = a.status === 'cancelled';
     promote.hidden = a.status !== 'waitlisted';
+    reinstate.hidden = a.status !== 'cancelled';
     setChildren(history, entries.map((entry) => h('li', {},
       h('time', { datetime: entry.at }, formatDateTime(entry.at, ctx.event.timezone)),
       ' — ', describe(entry), ' — ', entry.operator)));
@@ -178,12 +185,13 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     ctx.info(outcome.message);
   }
 
-  async function promoteThis() {
+  /** Runs a status action (promote, reinstate) on the attendee shown and reports its outcome. */
+  async function act(action) {
     if (!current) return;
     ctx.clearMessage();
     const { id } = current;
     try {
-      const outcome = await promoteAttendees([id]);
+      const outcome = await action(id);
       ctx.info(outcome.message);
       await afterChange(id);
       close.focus();
