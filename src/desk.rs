@@ -135,16 +135,16 @@ pub struct DbInfo {
 
 /// One open database and the operator working on it.
 pub struct Desk {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
-    operator: String,
+    pub(crate) operator: String,
 }
 
-fn now() -> String {
+pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-const ATTENDEE_SELECT: &str = "
+pub(crate) const ATTENDEE_SELECT: &str = "
     WITH line AS (
         SELECT id, ROW_NUMBER() OVER (ORDER BY waitlist_seq) AS pos
         FROM attendee WHERE status = 'waitlisted'
@@ -164,7 +164,7 @@ fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -
     })
 }
 
-fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
+pub(crate) fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
     let category: String = row.get(8)?;
     let days: String = row.get(11)?;
     let status: String = row.get(15)?;
@@ -201,13 +201,13 @@ fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
     })
 }
 
-fn load_attendee(conn: &Connection, id: i64) -> Result<Attendee> {
+pub(crate) fn load_attendee(conn: &Connection, id: i64) -> Result<Attendee> {
     conn.query_row(&format!("{ATTENDEE_SELECT} WHERE a.id = ?1"), [id], attendee_from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))
 }
 
-fn load_event(conn: &Connection) -> Result<Event> {
+pub(crate) fn load_event(conn: &Connection) -> Result<Event> {
     let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = conn
         .query_row(
             "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
@@ -235,7 +235,7 @@ fn load_event(conn: &Connection) -> Result<Event> {
     Ok(event)
 }
 
-fn count(conn: &Connection, status: Status) -> Result<u32> {
+pub(crate) fn count(conn: &Connection, status: Status) -> Result<u32> {
     Ok(conn.query_row("SELECT count(*) FROM attendee WHERE status = ?1", [status.wire()], |r| r.get(0))?)
 }
 
@@ -319,7 +319,7 @@ impl Keys {
     }
 }
 
-fn audit(
+pub(crate) fn audit(
     tx: &Transaction,
     operator: &str,
     action: &str,
@@ -404,7 +404,7 @@ impl Desk {
         self.operator = operator.to_string();
     }
 
-    fn begin(&mut self) -> Result<Transaction<'_>> {
+    pub(crate) fn begin(&mut self) -> Result<Transaction<'_>> {
         Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 

@@ -13,9 +13,11 @@
 
 #![warn(missing_docs)]
 
+pub mod badge;
 pub mod desk;
 pub mod error;
 pub mod model;
+pub mod printing;
 pub mod seed;
 pub mod storage;
 pub mod text;

@@ -30,10 +30,13 @@ struct Migration {
     sql: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    what: "event, days, delegations, attendees, audit; capacity and append-only triggers",
-    sql: include_str!("sql/001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        what: "event, days, delegations, attendees, audit; capacity and append-only triggers",
+        sql: include_str!("sql/001_initial.sql"),
+    },
+    Migration { what: "badge prints and printer calibration", sql: include_str!("sql/002_badges.sql") },
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -74,3 +74,33 @@ fn a_folder_is_not_a_database() {
     let e = Desk::open(dir.path()).err().expect("refused");
     assert!(e.to_string().contains("is a folder"), "{e}");
 }
+
+#[test]
+fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.sqlite3");
+    {
+        let mut d = Desk::open(&p).unwrap();
+        let input = delegate_desk::AttendeeInput {
+            given_name: Some("Hélène".into()),
+            category: Some("delegate".into()),
+            ..Default::default()
+        };
+        d.register(&input).unwrap();
+    }
+    {
+        // Make it a schema-1 file: what version 1 of the app wrote.
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(
+            "DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
+             DROP TABLE badge_print; DROP TABLE calibration; PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let d = Desk::open(&p).unwrap();
+    let c = rusqlite::Connection::open(&p).unwrap();
+    let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(v, storage::SCHEMA_VERSION);
+    assert_eq!(d.list(&Default::default()).unwrap()[0].fields.given_name, "Hélène");
+    assert_eq!(d.calibration("cr80").unwrap().dx_mm, 0.0, "the new tables exist");
+}

@@ -5,7 +5,9 @@
 //! failure.
 
 use clap::{Args, Parser, Subcommand};
+use delegate_desk::badge::PRESETS;
 use delegate_desk::model::DayTheme;
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{storage, Attendee, AttendeeInput, Desk, Error, EventInput, ListFilter, Result};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -100,6 +102,59 @@ enum Command {
         /// Print the outcome as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Print badges to a PDF: a pre-flight list first, then the file.
+    Badges {
+        /// Every registered attendee.
+        #[arg(long, conflicts_with_all = ["not_printed", "id"])]
+        all: bool,
+        /// Every registered attendee whose badge was never printed.
+        #[arg(long, conflicts_with = "id")]
+        not_printed: bool,
+        /// These attendees (repeatable).
+        #[arg(long, value_name = "ID")]
+        id: Vec<i64>,
+        /// Badge stock (see `presets`).
+        #[arg(long)]
+        preset: String,
+        /// The PDF to write.
+        #[arg(short, long, value_name = "FILE.pdf", required_unless_present = "check")]
+        output: Option<PathBuf>,
+        /// Allow badges printed before to be printed again (needs --reason).
+        #[arg(long)]
+        reprint: bool,
+        /// Why they are printed again: lost, damaged, correction, other.
+        #[arg(long, requires = "reprint")]
+        reason: Option<String>,
+        /// A remark for the print record.
+        #[arg(long)]
+        note: Option<String>,
+        /// Only run the pre-flight check; write nothing.
+        #[arg(long)]
+        check: bool,
+        /// Print the pre-flight check (and the outcome) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the badge stock presets.
+    Presets {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show, or set, how far a printer is off for a stock; or write its calibration page.
+    Calibration {
+        /// Badge stock (see `presets`).
+        preset: String,
+        /// Shift right in mm (negative: left), as measured on the calibration page.
+        #[arg(long, allow_hyphen_values = true, requires = "dy")]
+        dx: Option<String>,
+        /// Shift down in mm (negative: up).
+        #[arg(long, allow_hyphen_values = true, requires = "dx")]
+        dy: Option<String>,
+        /// Write the calibration page (with the saved shift) to this PDF.
+        #[arg(long, value_name = "FILE.pdf")]
+        page: Option<PathBuf>,
     },
     /// Seat count: capacity, registered, waitlisted, invited, cancelled, seats left.
     Status {
@@ -359,6 +414,13 @@ fn run(cli: Cli) -> Result<()> {
                 return print_json(&a);
             }
             print_attendee(&a);
+            for b in desk.badge_history(id)? {
+                let note = if b.note.is_empty() { String::new() } else { format!(" — {}", b.note) };
+                println!(
+                    "{:<14} version {} on {} by {} ({}, {}){note}",
+                    "Badge printed", b.version, b.at, b.operator, b.preset, b.reason
+                );
+            }
         }
         Command::Cancel { id, json } => {
             let out = desk.cancel(id)?;
@@ -383,6 +445,92 @@ fn run(cli: Cli) -> Result<()> {
                 return print_json(&out);
             }
             println!("{}", out.message);
+        }
+        Command::Badges { all, not_printed, id, preset, output, reprint, reason, note, check, json } => {
+            let selection = if all {
+                BadgeSelection::AllRegistered
+            } else if not_printed {
+                BadgeSelection::NotPrinted
+            } else if !id.is_empty() {
+                BadgeSelection::Ids(id)
+            } else {
+                return Err(Error::invalid("ids", "Say whose badges: --all, --not-printed or --id ID"));
+            };
+            if reprint && reason.is_none() {
+                return Err(Error::invalid(
+                    "reason",
+                    "--reprint needs --reason: lost, damaged, correction or other",
+                ));
+            }
+            let req = BadgeRequest { selection, preset, reason, note };
+            let pre = desk.badge_preflight(&req)?;
+            if json && check {
+                return print_json(&pre);
+            }
+            if !json {
+                println!(
+                    "Pre-flight: {} badge(s) on {} page(s) of {}",
+                    pre.badges.len(),
+                    pre.pages,
+                    pre.preset.label
+                );
+                for b in pre.badges.iter().filter(|b| b.reprint || !b.problems.is_empty()) {
+                    let reprint = if b.reprint {
+                        format!(" — reprint, version {}", b.version)
+                    } else {
+                        String::new()
+                    };
+                    println!("  #{} {}{reprint}", b.attendee_id, b.display_name);
+                    for p in &b.problems {
+                        println!("    ! {p}");
+                    }
+                }
+                for r in &pre.refused {
+                    println!("  #{} {} — no badge: {}", r.attendee_id, r.display_name, r.status.wire());
+                }
+                if pre.with_problems == 0 && pre.refused.is_empty() {
+                    println!("  Every badge fits; no missing character.");
+                }
+            }
+            if check {
+                return Ok(());
+            }
+            if pre.reprints > 0 && !reprint {
+                return Err(Error::invalid(
+                    "reason",
+                    format!(
+                        "{} badge(s) were printed before; add --reprint --reason R to print them again",
+                        pre.reprints
+                    ),
+                ));
+            }
+            let Some(output) = output else {
+                return Err(Error::invalid("output", "Say where to write the PDF: -o FILE.pdf"));
+            };
+            let out = desk.print_badges(&req, &output)?;
+            if json {
+                return print_json(&serde_json::json!({"preflight": pre, "outcome": out}));
+            }
+            println!("{}", out.message);
+        }
+        Command::Presets { json } => {
+            if json {
+                return print_json(&PRESETS);
+            }
+            for p in PRESETS {
+                println!("{:<16} {}", p.name, p.label);
+            }
+        }
+        Command::Calibration { preset, dx, dy, page } => {
+            if let (Some(dx), Some(dy)) = (dx, dy) {
+                desk.set_calibration(&preset, &dx, &dy)?;
+            }
+            let o = desk.calibration(&preset)?;
+            println!("{preset}: shift right {} mm, down {} mm", o.dx_mm, o.dy_mm);
+            if let Some(page) = page {
+                desk.calibration_page(&preset, &page)?;
+                println!("Calibration page written to {} — print it at 100 % (actual size)", page.display());
+            }
         }
         Command::Status { json } => {
             let s = desk.status()?;

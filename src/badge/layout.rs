@@ -1,0 +1,470 @@
+//! Where everything goes on one badge, and how each line is made to fit: measured with the
+//! embedded font, shrunk down to a minimum size, then condensed — never clipped, never
+//! overflowing. Everything here is in points, from the badge's lower-left corner.
+
+use super::fonts::{metrics, Weight};
+use super::BadgeContent;
+use crate::model::Category;
+use serde::Serialize;
+
+/// An RGB colour, each channel 0.0–1.0.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+const INK: Rgb = Rgb(0.07, 0.09, 0.15);
+const GREY: Rgb = Rgb(0.25, 0.28, 0.33);
+const WHITE: Rgb = Rgb(1.0, 1.0, 1.0);
+
+/// The colour of a category's band.
+pub fn category_colour(c: Category) -> Rgb {
+    let hex = match c {
+        Category::Delegate => 0x1f3a5f,
+        Category::CoHost => 0x8b1a1a,
+        Category::RegionalInstitution => 0x0f6b6b,
+        Category::Observer => 0x4b5563,
+        Category::Speaker => 0x5b2a86,
+        Category::Vip => 0x7a5200,
+        Category::Press => 0xb83d0b,
+        Category::Staff => 0x2f6b2f,
+    };
+    let ch = |shift: u32| ((hex >> shift) & 0xff) as f32 / 255.0;
+    Rgb(ch(16), ch(8), ch(0))
+}
+
+/// One line of text, placed and sized.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlacedText {
+    /// Which field it shows (`name`, `delegation`, …).
+    pub field: &'static str,
+    /// The text, NFC-normalized.
+    pub text: String,
+    /// Regular or bold.
+    #[serde(skip)]
+    pub weight: Weight,
+    /// Font size, points.
+    pub size: f32,
+    /// Horizontal scaling, 1.0 = not condensed.
+    pub scale: f32,
+    /// Left end of the baseline.
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Drawn width (already scaled).
+    pub width: f32,
+    /// The box the line must stay in: left edge and width.
+    pub box_x: f32,
+    /// Width of the box.
+    pub box_width: f32,
+    /// Colour.
+    #[serde(skip)]
+    pub colour: Rgb,
+}
+
+/// A filled rectangle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Block {
+    /// Left.
+    pub x: f32,
+    /// Bottom.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+    /// Fill colour.
+    #[serde(skip)]
+    pub colour: Rgb,
+}
+
+/// What a badge needed to make its text fit, or could not draw.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "problem")]
+pub enum FitProblem {
+    /// Characters the font has no glyph for: they would print as empty boxes.
+    MissingGlyphs {
+        /// The characters.
+        chars: Vec<char>,
+    },
+    /// The text did not fit at the smallest size and was condensed.
+    Condensed {
+        /// The horizontal scaling applied, in percent.
+        percent: u32,
+    },
+}
+
+/// One finding of the pre-flight check on one line of one badge.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FitIssue {
+    /// Which field (`name`, `organization`, …).
+    pub field: &'static str,
+    /// The text concerned.
+    pub text: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub problem: FitProblem,
+}
+
+impl FitIssue {
+    /// One sentence for the operator.
+    pub fn describe(&self) -> String {
+        match &self.problem {
+            FitProblem::MissingGlyphs { chars } => {
+                let list: Vec<String> =
+                    chars.iter().map(|c| format!("\"{c}\" (U+{:04X})", *c as u32)).collect();
+                format!("{} \"{}\": the badge font cannot draw {}", self.field, self.text, list.join(", "))
+            }
+            FitProblem::Condensed { percent } => format!(
+                "{} \"{}\" is too long: condensed to {percent} % of its width at the smallest size",
+                self.field, self.text
+            ),
+        }
+    }
+}
+
+/// A badge laid out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgeLayout {
+    /// Badge width.
+    pub width: f32,
+    /// Badge height.
+    pub height: f32,
+    /// Every line of text.
+    pub texts: Vec<PlacedText>,
+    /// The full-width category band.
+    pub band: Block,
+    /// Where the QR code goes (a square: `width` = `height`).
+    pub qr: Block,
+    /// What the pre-flight check found.
+    pub issues: Vec<FitIssue>,
+}
+
+/// How one line may be sized: largest size, smallest size before condensing.
+#[derive(Clone, Copy)]
+struct Size {
+    max: f32,
+    min: f32,
+}
+
+/// The size and horizontal scaling that make `text` fit `box_width`.
+fn fit(text: &str, weight: Weight, size: Size, box_width: f32) -> (f32, f32) {
+    let m = metrics(weight);
+    let at_max = m.width(text, size.max);
+    if at_max <= box_width || at_max == 0.0 {
+        return (size.max, 1.0);
+    }
+    let shrunk = size.max * box_width / at_max;
+    if shrunk >= size.min {
+        return (shrunk, 1.0);
+    }
+    (size.min, box_width / m.width(text, size.min))
+}
+
+/// Split a name into two lines at the space that makes the longer line shortest.
+fn split_in_two(text: &str, weight: Weight) -> Option<(String, String)> {
+    let m = metrics(weight);
+    text.char_indices()
+        .filter(|(_, c)| *c == ' ')
+        .map(|(i, _)| (text[..i].trim().to_string(), text[i..].trim().to_string()))
+        .filter(|(a, b)| !a.is_empty() && !b.is_empty())
+        .min_by(|x, y| {
+            let wx = m.width(&x.0, 10.0).max(m.width(&x.1, 10.0));
+            let wy = m.width(&y.0, 10.0).max(m.width(&y.1, 10.0));
+            wx.total_cmp(&wy)
+        })
+}
+
+/// A line before vertical placement.
+struct Line {
+    field: &'static str,
+    text: String,
+    weight: Weight,
+    size: f32,
+    scale: f32,
+    colour: Rgb,
+    /// Extra space above, as a fraction of the size.
+    space_before: f32,
+}
+
+fn line_height(size: f32) -> f32 {
+    size * 1.18
+}
+
+/// Lay out one badge of `width` × `height` points.
+pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
+    let short = width.min(height);
+    let margin = 0.05 * short;
+    let band_height = 0.13 * short;
+    let qr_size = 0.22 * short;
+    let footer_bottom = band_height + 0.5 * margin;
+    let footer_top = footer_bottom + qr_size;
+    let text_width = width - 2.0 * margin;
+    // Text sizes are designed on a 4 × 3 in badge and follow the badge's smaller scale.
+    let k0 = (width / 288.0).min(height / 216.0);
+    let top = height - margin;
+    let bottom = footer_top + 0.35 * margin;
+
+    let mut k = k0;
+    let mut lines = build_lines(content, k, text_width);
+    for _ in 0..12 {
+        if stack_height(&lines) <= top - bottom {
+            break;
+        }
+        k *= 0.92;
+        lines = build_lines(content, k, text_width);
+    }
+
+    // Header at the top; the person's block centred in the space left above the footer.
+    let header_count = lines.iter().take_while(|l| l.field.starts_with("event")).count();
+    let header_height = stack_height(&lines[..header_count]);
+    let body_height = stack_height(&lines[header_count..]);
+    let body_top = (top - header_height) - ((top - header_height - bottom) - body_height).max(0.0) / 2.0;
+    let mut texts = Vec::with_capacity(lines.len() + 2);
+    let mut place = |lines: &[Line], mut y_top: f32| {
+        for l in lines {
+            y_top -= l.space_before * l.size;
+            let baseline = y_top - 0.93 * l.size;
+            let drawn = metrics(l.weight).width(&l.text, l.size) * l.scale;
+            texts.push(PlacedText {
+                field: l.field,
+                text: l.text.clone(),
+                weight: l.weight,
+                size: l.size,
+                scale: l.scale,
+                x: margin + (text_width - drawn).max(0.0) / 2.0,
+                y: baseline,
+                width: drawn,
+                box_x: margin,
+                box_width: text_width,
+                colour: l.colour,
+            });
+            y_top -= line_height(l.size);
+        }
+    };
+    place(&lines[..header_count], top);
+    place(&lines[header_count..], body_top);
+
+    // Footer: the days of validity on the left, the QR code on the right.
+    let days_width = width - 3.0 * margin - qr_size;
+    let days_size = Size { max: 10.0 * k0, min: 5.0 };
+    let (size, scale) = fit(&content.valid_days, Weight::Bold, days_size, days_width);
+    let drawn = metrics(Weight::Bold).width(&content.valid_days, size) * scale;
+    texts.push(PlacedText {
+        field: "days",
+        text: content.valid_days.clone(),
+        weight: Weight::Bold,
+        size,
+        scale,
+        x: margin,
+        y: footer_bottom + qr_size / 2.0 - 0.35 * size,
+        width: drawn,
+        box_x: margin,
+        box_width: days_width,
+        colour: INK,
+    });
+
+    // The band: the category's colour, its word in white, full width at the bottom.
+    let word = content.category.label().to_uppercase();
+    let band_text = Size { max: 0.5 * band_height, min: 5.0 };
+    let (size, scale) = fit(&word, Weight::Bold, band_text, text_width);
+    let drawn = metrics(Weight::Bold).width(&word, size) * scale;
+    texts.push(PlacedText {
+        field: "category",
+        text: word,
+        weight: Weight::Bold,
+        size,
+        scale,
+        x: margin + (text_width - drawn).max(0.0) / 2.0,
+        y: band_height / 2.0 - 0.36 * size,
+        width: drawn,
+        box_x: margin,
+        box_width: text_width,
+        colour: WHITE,
+    });
+
+    let mut issues = Vec::new();
+    for t in &texts {
+        let missing = metrics(t.weight).missing(&t.text);
+        if !missing.is_empty() && !issues.iter().any(|i: &FitIssue| i.field == t.field) {
+            issues.push(FitIssue {
+                field: t.field,
+                text: t.text.clone(),
+                problem: FitProblem::MissingGlyphs { chars: missing },
+            });
+        }
+    }
+    for t in &texts {
+        if t.scale < 0.999 {
+            let percent = (t.scale * 100.0).floor() as u32;
+            issues.push(FitIssue {
+                field: t.field,
+                text: t.text.clone(),
+                problem: FitProblem::Condensed { percent },
+            });
+        }
+    }
+    BadgeLayout {
+        width,
+        height,
+        texts,
+        band: Block { x: 0.0, y: 0.0, width, height: band_height, colour: category_colour(content.category) },
+        qr: Block {
+            x: width - margin - qr_size,
+            y: footer_bottom,
+            width: qr_size,
+            height: qr_size,
+            colour: INK,
+        },
+        issues,
+    }
+}
+
+fn stack_height(lines: &[Line]) -> f32 {
+    lines.iter().map(|l| l.space_before * l.size + line_height(l.size)).sum()
+}
+
+/// The lines of the header and the person's block at text scale `k`, each fitted to `width`.
+fn build_lines(c: &BadgeContent, k: f32, width: f32) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut push = |field, text: &str, weight, size: Size, colour, space_before| {
+        if text.is_empty() {
+            return;
+        }
+        let (size_pt, scale) = fit(text, weight, size, width);
+        out.push(Line { field, text: text.to_string(), weight, size: size_pt, scale, colour, space_before });
+    };
+    let sz = |max: f32, min: f32| Size { max: max * k, min: min.min(max * k) };
+    push("eventName", &c.event_name, Weight::Bold, sz(9.0, 5.0), GREY, 0.0);
+    push("eventDates", &c.event_dates, Weight::Regular, sz(7.5, 5.0), GREY, 0.0);
+    push("rank", &c.rank, Weight::Regular, sz(12.0, 7.0), INK, 0.0);
+    push_name(&mut out, c, sz(28.0, 12.0), width);
+    let mut push = |field, text: &str, weight, size: Size, colour, space_before| {
+        if text.is_empty() {
+            return;
+        }
+        let (size_pt, scale) = fit(text, weight, size, width);
+        out.push(Line { field, text: text.to_string(), weight, size: size_pt, scale, colour, space_before });
+    };
+    push("position", &c.position, Weight::Regular, sz(10.0, 6.0), INK, 0.15);
+    push("organization", &c.organization, Weight::Regular, sz(10.0, 6.0), INK, 0.0);
+    push("delegation", &c.delegation, Weight::Bold, sz(16.0, 9.0), INK, 0.3);
+    out
+}
+
+/// The printed name: one line if it fits at a good size, else two balanced lines of the same
+/// size, else condensed.
+fn push_name(out: &mut Vec<Line>, c: &BadgeContent, size: Size, width: f32) {
+    let one = |text: &str, size_pt: f32, scale: f32, space: f32| Line {
+        field: "name",
+        text: text.to_string(),
+        weight: Weight::Bold,
+        size: size_pt,
+        scale,
+        colour: INK,
+        space_before: space,
+    };
+    let (s1, k1) = fit(&c.name, Weight::Bold, size, width);
+    let two_lines_below = 0.62 * size.max;
+    if s1 >= two_lines_below {
+        out.push(one(&c.name, s1, k1, 0.05));
+        return;
+    }
+    if let Some((a, b)) = split_in_two(&c.name, Weight::Bold) {
+        let two = Size { max: 0.82 * size.max, min: size.min };
+        let (sa, ka) = fit(&a, Weight::Bold, two, width);
+        let (sb, kb) = fit(&b, Weight::Bold, two, width);
+        let s = sa.min(sb);
+        let m = metrics(Weight::Bold);
+        let ka = ka.min(width / m.width(&a, s)).min(1.0);
+        let kb = kb.min(width / m.width(&b, s)).min(1.0);
+        // Two lines when they allow a larger size, or the same size less condensed.
+        if s > s1 + 0.01 || ka.min(kb) > k1 + 0.01 {
+            out.push(one(&a, s, ka, 0.05));
+            out.push(one(&b, s, kb, 0.0));
+            return;
+        }
+    }
+    out.push(one(&c.name, s1, k1, 0.05));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn content(name: &str) -> BadgeContent {
+        BadgeContent {
+            attendee_id: 7,
+            version: 1,
+            event_name: "Caribbean Nations Security Conference (CANSEC) 2019".into(),
+            event_dates: "14–15 November 2019 · U.S. Southern Command, Miami".into(),
+            rank: "Lt. Col.".into(),
+            name: name.into(),
+            position: "Head of Maritime Security".into(),
+            organization: "Ministry of National Security".into(),
+            delegation: "Saint Vincent and the Grenadines".into(),
+            category: Category::RegionalInstitution,
+            valid_days: "Days 1 & 2 · 14–15 Nov".into(),
+        }
+    }
+
+    #[test]
+    fn a_short_name_is_large_and_on_one_line() {
+        let l = layout(&content("Zoë Ali"), 288.0, 216.0);
+        let names: Vec<&PlacedText> = l.texts.iter().filter(|t| t.field == "name").collect();
+        assert_eq!(names.len(), 1);
+        assert!(names[0].size >= 26.0, "{}", names[0].size);
+        assert!(l.issues.is_empty(), "{:?}", l.issues);
+    }
+
+    #[test]
+    fn a_long_name_breaks_into_two_lines_before_condensing() {
+        let l = layout(&content("Zoë O'Brien-Ísleifsdóttir Papadopoulou"), 288.0, 216.0);
+        let names: Vec<&PlacedText> = l.texts.iter().filter(|t| t.field == "name").collect();
+        assert_eq!(names.len(), 2);
+        assert_eq!(names[0].size, names[1].size);
+    }
+
+    #[test]
+    fn an_unbreakable_name_is_condensed_and_reported() {
+        let long = "W".repeat(60);
+        let l = layout(&content(&long), 243.0, 153.0);
+        let name = l.texts.iter().find(|t| t.field == "name").unwrap();
+        assert!(name.scale < 1.0);
+        assert!(name.x >= name.box_x - 0.01 && name.x + name.width <= name.box_x + name.box_width + 0.01);
+        assert!(l
+            .issues
+            .iter()
+            .any(|i| i.field == "name" && matches!(i.problem, FitProblem::Condensed { .. })));
+    }
+
+    #[test]
+    fn missing_glyphs_are_reported() {
+        let l = layout(&content("王小明"), 288.0, 216.0);
+        let issue = l.issues.iter().find(|i| i.field == "name").unwrap();
+        assert_eq!(issue.problem, FitProblem::MissingGlyphs { chars: vec!['王', '小', '明'] });
+        assert!(issue.describe().contains("U+738B"), "{}", issue.describe());
+    }
+
+    #[test]
+    fn nothing_overlaps_the_footer_or_leaves_the_badge() {
+        for (w, h) in [(288.0, 216.0), (297.6, 419.5), (242.6, 153.0)] {
+            let mut c = content("Begoña Núñez Almánzar de la Santísima Trinidad y Ruiz");
+            c.position = "Deputy Permanent Secretary, Ministry of National Security and Public Safety".into();
+            let l = layout(&c, w, h);
+            for t in &l.texts {
+                assert!(t.x >= 0.0 && t.x + t.width <= w + 0.01, "{w}x{h} {} leaves the badge", t.field);
+                assert!(t.y > 0.0 && t.y + t.size <= h, "{w}x{h} {} leaves the badge", t.field);
+                let in_body = !matches!(t.field, "days" | "category");
+                if in_body {
+                    assert!(
+                        t.y - 0.25 * t.size >= l.qr.y + l.qr.height,
+                        "{w}x{h} {} runs into the footer",
+                        t.field
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Name badges: stock presets, the content of a badge, its layout (measured and fitted with
+//! the embedded font) and the PDF that logistics staff print.
+//!
+//! Pure functions of their inputs: the desk ([`crate::desk`]) chooses who gets a badge and
+//! records every print; this module only draws.
+
+pub mod fonts;
+pub mod layout;
+pub mod pdf;
+pub mod preset;
+
+pub use layout::{layout, BadgeLayout, FitIssue, FitProblem};
+pub use preset::{Preset, PRESETS};
+
+use crate::model::{Attendee, Category, Event};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// What one badge shows, gathered from the attendee and the event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgeContent {
+    /// Whose badge.
+    pub attendee_id: i64,
+    /// Badge version: 1 for the first print, +1 for every reprint.
+    pub version: u32,
+    /// Event name.
+    pub event_name: String,
+    /// Event dates and venue ("14–15 November 2019 · U.S. Southern Command, Miami").
+    pub event_dates: String,
+    /// Rank or honorific.
+    pub rank: String,
+    /// The printed name: the badge-name override if set, else given + family.
+    pub name: String,
+    /// Position.
+    pub position: String,
+    /// Organisation.
+    pub organization: String,
+    /// Delegation.
+    pub delegation: String,
+    /// Category (band colour and word).
+    pub category: Category,
+    /// Which days the badge is valid for ("All days · 14–15 Nov", "Day 1 · 14 Nov").
+    pub valid_days: String,
+}
+
+impl BadgeContent {
+    /// The badge of `a` at `version` for `event`.
+    pub fn new(a: &Attendee, version: u32, event: &Event) -> BadgeContent {
+        let f = &a.fields;
+        let dates = date_range(event.start_date, event.end_date, true);
+        let event_dates = if event.venue.is_empty() { dates } else { format!("{dates} · {}", event.venue) };
+        BadgeContent {
+            attendee_id: a.id,
+            version,
+            event_name: event.name.clone(),
+            event_dates,
+            rank: f.rank.clone(),
+            name: f.badge_name.clone().unwrap_or_else(|| f.full_name()),
+            position: f.position.clone(),
+            organization: f.organization.clone(),
+            delegation: f.delegation.clone(),
+            category: f.category,
+            valid_days: valid_days(&f.days, event),
+        }
+    }
+
+    /// What the QR code carries: the attendee id and the badge version, e.g. `DD:A12:V2`
+    /// (upper-case and digits only, so the code stays small).
+    pub fn qr_payload(&self) -> String {
+        format!("DD:A{}:V{}", self.attendee_id, self.version)
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month(d: NaiveDate, long: bool) -> String {
+    let m = MONTHS[d.month0() as usize];
+    if long {
+        m.to_string()
+    } else {
+        m[..3].to_string()
+    }
+}
+
+/// "14–15 November 2019", "30 November – 1 December 2019", "14 Nov"; `long` adds the year.
+pub fn date_range(start: NaiveDate, end: NaiveDate, long: bool) -> String {
+    let year = |d: NaiveDate| if long { format!(" {}", d.year()) } else { String::new() };
+    if start == end {
+        format!("{} {}{}", start.day(), month(start, long), year(start))
+    } else if (start.year(), start.month()) == (end.year(), end.month()) {
+        format!("{}–{} {}{}", start.day(), end.day(), month(end, long), year(end))
+    } else if start.year() == end.year() {
+        format!("{} {} – {} {}{}", start.day(), month(start, long), end.day(), month(end, long), year(end))
+    } else {
+        format!(
+            "{} {}{} – {} {}{}",
+            start.day(),
+            month(start, long),
+            year(start),
+            end.day(),
+            month(end, long),
+            year(end)
+        )
+    }
+}
+
+/// Which days a badge is valid for, as printed.
+pub fn valid_days(days: &[u32], event: &Event) -> String {
+    let date = |d: u32| event.start_date + chrono::Days::new(u64::from(d.saturating_sub(1)));
+    match days {
+        [] => String::new(),
+        [d] => format!("Day {d} only · {}", date_range(date(*d), date(*d), false)),
+        _ if days.len() as u32 == event.day_count() => {
+            format!("All days · {}", date_range(event.start_date, event.end_date, false))
+        }
+        _ => {
+            let (last, rest) = days.split_last().unwrap_or((&0, &[]));
+            let rest: Vec<String> = rest.iter().map(u32::to_string).collect();
+            format!("Days {} & {last}", rest.join(", "))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn dates_as_printed() {
+        assert_eq!(date_range(d("2019-11-14"), d("2019-11-15"), true), "14–15 November 2019");
+        assert_eq!(date_range(d("2019-11-30"), d("2019-12-01"), true), "30 November – 1 December 2019");
+        assert_eq!(date_range(d("2019-12-31"), d("2020-01-01"), false), "31 Dec – 1 Jan");
+        assert_eq!(date_range(d("2019-11-14"), d("2019-11-14"), false), "14 Nov");
+    }
+}

@@ -1,0 +1,282 @@
+//! Drawing badges, and the printer calibration page, into a PDF with printpdf: the embedded
+//! font (subset), vector QR codes, exact page sizes in points.
+
+use super::fonts::{Weight, BOLD_TTF, REGULAR_TTF};
+use super::layout::{BadgeLayout, Block, Rgb};
+use super::preset::{mm, Preset};
+use printpdf::{
+    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
+};
+use qrcode::{EcLevel, QrCode};
+use std::sync::OnceLock;
+
+/// Where printed matter lands relative to where it should: a shift in millimetres per
+/// preset, measured on the calibration page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Offset {
+    /// Shift to the right, mm (negative: to the left).
+    pub dx_mm: f32,
+    /// Shift downwards, mm (negative: upwards).
+    pub dy_mm: f32,
+}
+
+/// One badge to draw: its layout and what its QR code carries.
+pub struct Drawn<'a> {
+    /// The layout.
+    pub layout: &'a BadgeLayout,
+    /// The QR payload.
+    pub qr: String,
+}
+
+fn parsed(weight: Weight) -> &'static ParsedFont {
+    static REGULAR: OnceLock<ParsedFont> = OnceLock::new();
+    static BOLD: OnceLock<ParsedFont> = OnceLock::new();
+    let (cell, bytes) = match weight {
+        Weight::Regular => (&REGULAR, REGULAR_TTF),
+        Weight::Bold => (&BOLD, BOLD_TTF),
+    };
+    cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the embedded font parses"))
+}
+
+fn colour(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
+}
+
+fn fill_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32) {
+    ops.push(Op::DrawRectangle {
+        rectangle: Rect {
+            x: Pt(x),
+            y: Pt(y),
+            width: Pt(w),
+            height: Pt(h),
+            mode: Some(PaintMode::Fill),
+            winding_order: Some(WindingOrder::NonZero),
+        },
+    });
+}
+
+fn line(ops: &mut Vec<Op>, (x1, y1): (f32, f32), (x2, y2): (f32, f32)) {
+    let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
+    ops.push(Op::DrawLine { line: Line { points: vec![p(x1, y1), p(x2, y2)], is_closed: false } });
+}
+
+/// A document under construction with the two faces of the font registered.
+struct Doc {
+    doc: PdfDocument,
+    regular: FontId,
+    bold: FontId,
+}
+
+impl Doc {
+    fn new(title: &str) -> Doc {
+        let mut doc = PdfDocument::new(title);
+        doc.metadata.info.creator = "Delegate Desk".into();
+        doc.metadata.info.producer = "Delegate Desk (printpdf)".into();
+        let regular = doc.add_font(parsed(Weight::Regular));
+        let bold = doc.add_font(parsed(Weight::Bold));
+        Doc { doc, regular, bold }
+    }
+
+    fn font(&self, w: Weight) -> PdfFontHandle {
+        PdfFontHandle::External(match w {
+            Weight::Regular => self.regular.clone(),
+            Weight::Bold => self.bold.clone(),
+        })
+    }
+
+    /// One line of text with its baseline's left end at (x, y), condensed by `scale`.
+    fn text(&self, ops: &mut Vec<Op>, text: &str, weight: Weight, size: f32, (x, y): (f32, f32), scale: f32) {
+        ops.push(Op::SaveGraphicsState);
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont { font: self.font(weight), size: Pt(size) });
+        if scale < 0.999 {
+            ops.push(Op::SetHorizontalScaling { percent: scale * 100.0 });
+        }
+        ops.push(Op::SetTextCursor { pos: Point { x: Pt(x), y: Pt(y) } });
+        ops.push(Op::ShowText { items: vec![TextItem::Text(text.to_string())] });
+        ops.push(Op::EndTextSection);
+        ops.push(Op::RestoreGraphicsState);
+    }
+
+    fn page(preset: &Preset, ops: Vec<Op>) -> PdfPage {
+        let mut page = PdfPage::new(Mm(0.0), Mm(0.0), ops);
+        let size = Rect::from_wh(Pt(preset.page_width), Pt(preset.page_height));
+        page.media_box = size.clone();
+        page.trim_box = size.clone();
+        page.crop_box = size;
+        page
+    }
+
+    fn save(mut self, pages: Vec<PdfPage>) -> Vec<u8> {
+        self.doc.with_pages(pages);
+        self.doc.save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut Vec::new())
+    }
+}
+
+fn draw_qr(ops: &mut Vec<Op>, payload: &str, area: &Block, (ox, oy): (f32, f32)) {
+    let Ok(code) = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M) else {
+        return;
+    };
+    let n = code.width();
+    // Two modules of quiet zone inside the area; the white badge around it adds more.
+    let module = area.width / (n as f32 + 4.0);
+    let (x0, top) = (ox + area.x + 2.0 * module, oy + area.y + area.height - 2.0 * module);
+    ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
+    let colors = code.to_colors();
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] == qrcode::Color::Dark {
+                let start = col;
+                while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                    col += 1;
+                }
+                // A hair wider than the module so that neighbouring runs leave no seam.
+                let y = top - (row + 1) as f32 * module;
+                fill_rect(
+                    ops,
+                    x0 + start as f32 * module,
+                    y - 0.01,
+                    (col - start) as f32 * module,
+                    module + 0.02,
+                );
+            } else {
+                col += 1;
+            }
+        }
+    }
+}
+
+fn draw_badge(doc: &Doc, ops: &mut Vec<Op>, b: &Drawn, origin: (f32, f32)) {
+    let (ox, oy) = origin;
+    let l = b.layout;
+    ops.push(Op::SetFillColor { col: colour(l.band.colour) });
+    fill_rect(ops, ox + l.band.x, oy + l.band.y, l.band.width, l.band.height);
+    for t in &l.texts {
+        ops.push(Op::SetFillColor { col: colour(t.colour) });
+        doc.text(ops, &t.text, t.weight, t.size, (ox + t.x, oy + t.y), t.scale);
+    }
+    draw_qr(ops, &b.qr, &l.qr, origin);
+}
+
+/// Light cut marks at the corners of every slot, outside the badges where the page allows.
+fn cut_marks(ops: &mut Vec<Op>, preset: &Preset, used: usize) {
+    let len = mm(4.0);
+    let gap = mm(1.0);
+    ops.push(Op::SetOutlineColor { col: colour(Rgb(0.6, 0.6, 0.6)) });
+    ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
+    for i in 0..used {
+        let (x, y) = preset.slot_origin(i);
+        let (w, h) = (preset.badge_width, preset.badge_height);
+        for (cx, cy, sx, sy) in
+            [(x, y, -1.0, -1.0), (x + w, y, 1.0, -1.0), (x, y + h, -1.0, 1.0), (x + w, y + h, 1.0, 1.0)]
+        {
+            line(ops, (cx + sx * gap, cy), (cx + sx * (gap + len), cy));
+            line(ops, (cx, cy + sy * gap), (cx, cy + sy * (gap + len)));
+        }
+    }
+}
+
+/// The PDF of `badges` on `preset` stock, shifted by the printer's `offset`.
+pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str) -> Vec<u8> {
+    let doc = Doc::new(title);
+    let (dx, dy) = (mm(offset.dx_mm), -mm(offset.dy_mm));
+    let pages = badges
+        .chunks(preset.per_page())
+        .map(|chunk| {
+            let mut ops = Vec::new();
+            for (i, b) in chunk.iter().enumerate() {
+                let (x, y) = preset.slot_origin(i);
+                draw_badge(&doc, &mut ops, b, (x + dx, y + dy));
+            }
+            if preset.cut_marks {
+                cut_marks(&mut ops, preset, chunk.len());
+            }
+            Doc::page(preset, ops)
+        })
+        .collect();
+    doc.save(pages)
+}
+
+/// A calibration page for `preset`: millimetre rulers along the top and left edges, and the
+/// outline of every badge slot with a crosshair at each corner, shifted by the saved `offset`,
+/// so that a printout shows how far the printer is off and whether the shift corrects it.
+pub fn calibration_pdf(preset: &Preset, offset: Offset) -> Vec<u8> {
+    let doc = Doc::new(&format!("Calibration — {}", preset.label));
+    let (dx, dy) = (mm(offset.dx_mm), -mm(offset.dy_mm));
+    let mut ops = vec![
+        Op::SetOutlineColor { col: colour(Rgb(0.0, 0.0, 0.0)) },
+        Op::SetOutlineThickness { pt: Pt(0.25) },
+    ];
+    let (pw, ph) = (preset.page_width, preset.page_height);
+    // Rulers at their nominal place (not shifted): a tick every mm, longer every 5 mm,
+    // numbered every 10 mm. On paper, the gap between the edge and tick 0 is the printer's
+    // own error.
+    let mut labels = Vec::new();
+    for i in 0..=((pw / mm(1.0)) as u32) {
+        let x = mm(i as f32);
+        let len = if i % 10 == 0 {
+            mm(4.0)
+        } else if i % 5 == 0 {
+            mm(2.5)
+        } else {
+            mm(1.2)
+        };
+        line(&mut ops, (x, ph), (x, ph - len));
+        if i % 10 == 0 && i > 0 {
+            labels.push((i.to_string(), (x + 1.0, ph - mm(6.5))));
+        }
+    }
+    for i in 0..=((ph / mm(1.0)) as u32) {
+        let y = ph - mm(i as f32);
+        let len = if i % 10 == 0 {
+            mm(4.0)
+        } else if i % 5 == 0 {
+            mm(2.5)
+        } else {
+            mm(1.2)
+        };
+        line(&mut ops, (0.0, y), (len, y));
+        if i % 10 == 0 && i > 0 {
+            labels.push((i.to_string(), (mm(5.0), y - 2.5)));
+        }
+    }
+    // The badge slots where the saved shift puts them.
+    let cross = mm(3.0);
+    for i in 0..preset.per_page() {
+        let (x, y) = preset.slot_origin(i);
+        let (x, y, w, h) = (x + dx, y + dy, preset.badge_width, preset.badge_height);
+        for (a, b) in [
+            ((x, y), (x + w, y)),
+            ((x + w, y), (x + w, y + h)),
+            ((x + w, y + h), (x, y + h)),
+            ((x, y + h), (x, y)),
+        ] {
+            line(&mut ops, a, b);
+        }
+        for (cx, cy) in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {
+            line(&mut ops, (cx - cross, cy), (cx + cross, cy));
+            line(&mut ops, (cx, cy - cross), (cx, cy + cross));
+        }
+    }
+    ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
+    for (text, pos) in labels {
+        doc.text(&mut ops, &text, Weight::Regular, 6.0, pos, 1.0);
+    }
+    let lines = [
+        format!("Calibration page — {}", preset.label),
+        "Print at 100 % (Actual size, no scaling, no fit to page).".to_string(),
+        "The rulers start at the paper's top and left edges; the crosshairs".to_string(),
+        "mark the badge corners. Measure how far they are off and enter".to_string(),
+        format!("that offset for this stock (now right {} mm, down {} mm).", offset.dx_mm, offset.dy_mm),
+    ];
+    let size = (preset.page_width / 40.0).clamp(5.0, 9.0);
+    let mut y = ph / 2.0 + size * 3.0;
+    for l in &lines {
+        doc.text(&mut ops, l, Weight::Regular, size, (mm(12.0), y), 1.0);
+        y -= size * 1.4;
+    }
+    doc.save(vec![Doc::page(preset, ops)])
+}

@@ -1,0 +1,463 @@
+//! Badge printing at the desk: who gets a badge, which version, the pre-flight check, the
+//! print record, printer calibration per stock. The drawing itself is [`crate::badge`].
+//!
+//! Only registered attendees get a badge; asking for anyone else is refused with their names.
+//! Printing a badge that was printed before is a reprint: it needs a reason, and the new badge
+//! carries the next version in its QR code, so the old one is recognisably superseded.
+
+use crate::badge::pdf::{badges_pdf, calibration_pdf, Drawn, Offset};
+use crate::badge::{layout, BadgeContent, BadgeLayout, Preset};
+use crate::desk::{attendee_from_row, audit, load_event, now, ATTENDEE_SELECT};
+use crate::error::{Error, Result};
+use crate::model::{Attendee, Status};
+use crate::text::{clean, TextRule};
+use crate::Desk;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Why a badge is printed again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ReprintReason {
+    /// The badge was lost.
+    Lost,
+    /// The badge was damaged.
+    Damaged,
+    /// Something on it was wrong and has been corrected.
+    Correction,
+    /// Another reason (say which in the note).
+    Other,
+}
+
+impl ReprintReason {
+    /// The stored value.
+    pub fn wire(self) -> &'static str {
+        match self {
+            ReprintReason::Lost => "lost",
+            ReprintReason::Damaged => "damaged",
+            ReprintReason::Correction => "correction",
+            ReprintReason::Other => "other",
+        }
+    }
+
+    /// Parse a reason as typed ("lost", "Damaged", …).
+    pub fn parse(s: &str) -> Result<ReprintReason> {
+        match s.trim().to_lowercase().as_str() {
+            "lost" => Ok(ReprintReason::Lost),
+            "damaged" => Ok(ReprintReason::Damaged),
+            "correction" | "corrected" => Ok(ReprintReason::Correction),
+            "other" => Ok(ReprintReason::Other),
+            _ => Err(Error::invalid(
+                "reason",
+                format!("Unknown reprint reason \"{}\"; use lost, damaged, correction or other", s.trim()),
+            )),
+        }
+    }
+}
+
+/// Whose badges to print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "who", content = "ids")]
+pub enum BadgeSelection {
+    /// These attendees, in this order.
+    Ids(Vec<i64>),
+    /// Everyone registered.
+    AllRegistered,
+    /// Everyone registered whose badge was never printed.
+    NotPrinted,
+}
+
+/// A print job as asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgeRequest {
+    /// Whose badges.
+    pub selection: BadgeSelection,
+    /// Stock preset name.
+    pub preset: String,
+    /// Reason for the badges printed before (needed only if there are any).
+    pub reason: Option<String>,
+    /// A remark kept with the print record.
+    pub note: Option<String>,
+}
+
+/// One badge of a print job, as the pre-flight check sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgeCheck {
+    /// Whose badge.
+    pub attendee_id: i64,
+    /// Rank and name, as at the desk.
+    pub display_name: String,
+    /// The name printed.
+    pub printed_name: String,
+    /// The version this print will carry.
+    pub version: u32,
+    /// Whether a badge was printed before.
+    pub reprint: bool,
+    /// What the layout had to do or could not do, one sentence each.
+    pub problems: Vec<String>,
+}
+
+/// Someone asked for who gets no badge, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Refusal {
+    /// Who.
+    pub attendee_id: i64,
+    /// Rank and name.
+    pub display_name: String,
+    /// Why: "waitlisted", "cancelled", "invited".
+    pub status: Status,
+}
+
+/// What a print job would do: shown before the PDF is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgePreflight {
+    /// The stock.
+    pub preset: Preset,
+    /// Every badge to print, in order.
+    pub badges: Vec<BadgeCheck>,
+    /// People selected who get no badge (not registered).
+    pub refused: Vec<Refusal>,
+    /// Pages of the PDF.
+    pub pages: usize,
+    /// How many badges have a problem.
+    pub with_problems: usize,
+    /// How many are reprints (which need a reason).
+    pub reprints: usize,
+}
+
+/// What a print job did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintOutcome {
+    /// The PDF written.
+    pub path: String,
+    /// Badges in it.
+    pub badges: usize,
+    /// Pages in it.
+    pub pages: usize,
+    /// Size of the file, bytes.
+    pub bytes: usize,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// One print of one badge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgePrint {
+    /// Badge version.
+    pub version: u32,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who printed it.
+    pub operator: String,
+    /// Stock preset.
+    pub preset: String,
+    /// `first`, `lost`, `damaged`, `correction`, `other`.
+    pub reason: String,
+    /// Remark.
+    pub note: String,
+}
+
+const NOTE: TextRule = TextRule {
+    field: "note",
+    label: "Note",
+    max_chars: 300,
+    why: "a short remark for the print record",
+    multiline: false,
+};
+
+/// The largest calibration shift accepted, millimetres.
+pub const MAX_OFFSET_MM: f32 = 20.0;
+
+/// A planned badge: the attendee, the version it will carry and its layout.
+struct Planned {
+    attendee: Attendee,
+    content: BadgeContent,
+    layout: BadgeLayout,
+    reprint: bool,
+}
+
+fn last_version(conn: &Connection, id: i64) -> Result<u32> {
+    Ok(conn.query_row(
+        "SELECT coalesce(max(version), 0) FROM badge_print WHERE attendee_id = ?1",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+fn selected(conn: &Connection, selection: &BadgeSelection) -> Result<Vec<Attendee>> {
+    let by_name =
+        "ORDER BY a.delegation_key, a.family_name COLLATE NOCASE, a.given_name COLLATE NOCASE, a.id";
+    let query = |sql: String| -> Result<Vec<Attendee>> {
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map([], attendee_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    };
+    match selection {
+        BadgeSelection::AllRegistered => {
+            query(format!("{ATTENDEE_SELECT} WHERE a.status = 'registered' {by_name}"))
+        }
+        BadgeSelection::NotPrinted => query(format!(
+            "{ATTENDEE_SELECT} WHERE a.status = 'registered'
+               AND NOT EXISTS (SELECT 1 FROM badge_print b WHERE b.attendee_id = a.id) {by_name}"
+        )),
+        BadgeSelection::Ids(ids) => {
+            if ids.is_empty() {
+                return Err(Error::invalid("ids", "Choose at least one attendee to print a badge for"));
+            }
+            let mut out: Vec<Attendee> = Vec::with_capacity(ids.len());
+            for &id in ids {
+                if out.iter().any(|a| a.id == id) {
+                    continue;
+                }
+                let a = conn
+                    .query_row(&format!("{ATTENDEE_SELECT} WHERE a.id = ?1"), [id], attendee_from_row)
+                    .optional()?
+                    .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))?;
+                out.push(a);
+            }
+            Ok(out)
+        }
+    }
+}
+
+fn offset_of(conn: &Connection, preset: &str) -> Result<Offset> {
+    Ok(conn
+        .query_row("SELECT dx_mm, dy_mm FROM calibration WHERE preset = ?1", [preset], |r| {
+            Ok(Offset { dx_mm: r.get::<_, f64>(0)? as f32, dy_mm: r.get::<_, f64>(1)? as f32 })
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Plan every badge of a request: refusals, versions, layouts.
+fn plan(conn: &Connection, req: &BadgeRequest) -> Result<(&'static Preset, Vec<Planned>, Vec<Refusal>)> {
+    let preset = Preset::find(&req.preset)?;
+    let event = load_event(conn)?;
+    let mut planned = Vec::new();
+    let mut refused = Vec::new();
+    for a in selected(conn, &req.selection)? {
+        if a.status != Status::Registered {
+            refused.push(Refusal {
+                attendee_id: a.id,
+                display_name: a.display_name.clone(),
+                status: a.status,
+            });
+            continue;
+        }
+        let last = last_version(conn, a.id)?;
+        let content = BadgeContent::new(&a, last + 1, &event);
+        let layout = layout(&content, preset.badge_width, preset.badge_height);
+        planned.push(Planned { attendee: a, content, layout, reprint: last > 0 });
+    }
+    Ok((preset, planned, refused))
+}
+
+fn refusal_message(refused: &[Refusal]) -> String {
+    let names: Vec<String> = refused
+        .iter()
+        .map(|r| format!("{} (#{}, {})", r.display_name, r.attendee_id, r.status.wire()))
+        .collect();
+    format!("Only registered attendees get a badge; not printed for: {}", names.join(", "))
+}
+
+impl Desk {
+    /// What printing `req` would do, without doing it: every badge with its version and the
+    /// problems its layout met, and the people who get no badge.
+    pub fn badge_preflight(&self, req: &BadgeRequest) -> Result<BadgePreflight> {
+        let (preset, planned, refused) = plan(&self.conn, req)?;
+        let badges: Vec<BadgeCheck> = planned
+            .iter()
+            .map(|p| BadgeCheck {
+                attendee_id: p.attendee.id,
+                display_name: p.attendee.display_name.clone(),
+                printed_name: p.content.name.clone(),
+                version: p.content.version,
+                reprint: p.reprint,
+                problems: p.layout.issues.iter().map(|i| i.describe()).collect(),
+            })
+            .collect();
+        Ok(BadgePreflight {
+            preset: preset.clone(),
+            pages: badges.len().div_ceil(preset.per_page()),
+            with_problems: badges.iter().filter(|b| !b.problems.is_empty()).count(),
+            reprints: badges.iter().filter(|b| b.reprint).count(),
+            badges,
+            refused,
+        })
+    }
+
+    /// Print `req` into the PDF at `out`, and record every badge printed — all in one
+    /// transaction, so that the record and the file agree. Refused if anyone selected is not
+    /// registered, if nobody is left to print, or if a reprint has no reason.
+    pub fn print_badges(&mut self, req: &BadgeRequest, out: &Path) -> Result<PrintOutcome> {
+        let reason =
+            req.reason.as_deref().filter(|r| !r.trim().is_empty()).map(ReprintReason::parse).transpose()?;
+        let note = clean(&NOTE, req.note.as_deref().unwrap_or(""))?;
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let (preset, planned, refused) = plan(&tx, req)?;
+        if !refused.is_empty() {
+            return Err(Error::Conflict(refusal_message(&refused)));
+        }
+        if planned.is_empty() {
+            let why = match req.selection {
+                BadgeSelection::NotPrinted => "every registered attendee already has a badge",
+                _ => "nobody is registered",
+            };
+            return Err(Error::Conflict(format!("No badge to print: {why}")));
+        }
+        let reprints: Vec<&Planned> = planned.iter().filter(|p| p.reprint).collect();
+        if !reprints.is_empty() && reason.is_none() {
+            let names: Vec<String> = reprints
+                .iter()
+                .take(5)
+                .map(|p| format!("{} (version {})", p.attendee.display_name, p.content.version - 1))
+                .collect();
+            let more =
+                if reprints.len() > 5 { format!(" and {} more", reprints.len() - 5) } else { String::new() };
+            return Err(Error::invalid(
+                "reason",
+                format!(
+                    "Reprint needs a reason (lost, damaged, correction or other): already printed for {}{more}",
+                    names.join(", ")
+                ),
+            ));
+        }
+        let offset = offset_of(&tx, preset.name)?;
+        let drawn: Vec<Drawn> =
+            planned.iter().map(|p| Drawn { layout: &p.layout, qr: p.content.qr_payload() }).collect();
+        let title = format!("Badges — {}", load_event(&tx)?.name);
+        let pdf = badges_pdf(&drawn, preset, offset, &title);
+        let at = now();
+        for p in &planned {
+            let why = if p.reprint { reason.map(ReprintReason::wire).unwrap_or("other") } else { "first" };
+            tx.execute(
+                "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![p.attendee.id, p.content.version, at, operator, preset.name, why, note],
+            )?;
+            let record =
+                serde_json::json!({"version": p.content.version, "preset": preset.name, "reason": why});
+            audit(&tx, &operator, "badge.print", Some(p.attendee.id), None::<&()>, Some(&record))?;
+        }
+        let temp = write_beside(out, &pdf)?;
+        if let Err(e) = tx.commit() {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e.into());
+        }
+        std::fs::rename(&temp, out).map_err(|e| {
+            Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
+        })?;
+        let pages = planned.len().div_ceil(preset.per_page());
+        let message = format!(
+            "{} badge{} on {pages} page{} ({}) — {}",
+            planned.len(),
+            if planned.len() == 1 { "" } else { "s" },
+            if pages == 1 { "" } else { "s" },
+            preset.label,
+            out.display()
+        );
+        Ok(PrintOutcome {
+            path: out.display().to_string(),
+            badges: planned.len(),
+            pages,
+            bytes: pdf.len(),
+            message,
+        })
+    }
+
+    /// Every badge printed for one attendee, oldest first.
+    pub fn badge_history(&self, id: i64) -> Result<Vec<BadgePrint>> {
+        crate::desk::load_attendee(&self.conn, id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT version, at, operator, preset, reason, note FROM badge_print WHERE attendee_id = ?1 ORDER BY version",
+        )?;
+        let rows = stmt
+            .query_map([id], |r| {
+                Ok(BadgePrint {
+                    version: r.get(0)?,
+                    at: r.get(1)?,
+                    operator: r.get(2)?,
+                    preset: r.get(3)?,
+                    reason: r.get(4)?,
+                    note: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The calibration shift of a stock (zero until set).
+    pub fn calibration(&self, preset: &str) -> Result<Offset> {
+        let preset = Preset::find(preset)?;
+        offset_of(&self.conn, preset.name)
+    }
+
+    /// Save the calibration shift of a stock, as measured on its calibration page.
+    pub fn set_calibration(&mut self, preset: &str, dx_mm: &str, dy_mm: &str) -> Result<Offset> {
+        let preset = Preset::find(preset)?;
+        let parse = |field: &str, label: &str, raw: &str| -> Result<f32> {
+            let v: f32 = raw.trim().replace(',', ".").parse().map_err(|_| {
+                Error::invalid(field, format!("{label} \"{}\" is not a number of millimetres", raw.trim()))
+            })?;
+            if !v.is_finite() || v.abs() > MAX_OFFSET_MM {
+                return Err(Error::invalid(
+                    field,
+                    format!("{label} {v} mm is more than {MAX_OFFSET_MM} mm; check the measurement"),
+                ));
+            }
+            Ok(v)
+        };
+        let offset = Offset {
+            dx_mm: parse("dxMm", "Shift right", dx_mm)?,
+            dy_mm: parse("dyMm", "Shift down", dy_mm)?,
+        };
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let before = offset_of(&tx, preset.name)?;
+        tx.execute(
+            "INSERT INTO calibration (preset, dx_mm, dy_mm) VALUES (?1, ?2, ?3)
+             ON CONFLICT (preset) DO UPDATE SET dx_mm = excluded.dx_mm, dy_mm = excluded.dy_mm",
+            params![preset.name, f64::from(offset.dx_mm), f64::from(offset.dy_mm)],
+        )?;
+        let record = |o: Offset| serde_json::json!({"preset": preset.name, "dxMm": o.dx_mm, "dyMm": o.dy_mm});
+        audit(&tx, &operator, "calibration.set", None, Some(&record(before)), Some(&record(offset)))?;
+        tx.commit()?;
+        Ok(offset)
+    }
+
+    /// Write the calibration page of a stock, with its saved shift applied, to `out`.
+    pub fn calibration_page(&self, preset: &str, out: &Path) -> Result<PathBuf> {
+        let preset = Preset::find(preset)?;
+        let pdf = calibration_pdf(preset, offset_of(&self.conn, preset.name)?);
+        let temp = write_beside(out, &pdf)?;
+        std::fs::rename(&temp, out).map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
+        Ok(out.to_path_buf())
+    }
+}
+
+/// Write `bytes` to a temporary file beside `out` (same folder, so that a rename is atomic)
+/// and flush it to disk; returns the temporary path.
+fn write_beside(out: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    use std::io::Write;
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::Io(format!("The folder {} does not exist", dir.display())));
+    }
+    let name = out.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", out.display())))?;
+    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    let mut f = std::fs::File::create(&temp)
+        .map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::Io(format!("Cannot write {}: {e}", out.display()))
+    })?;
+    Ok(temp)
+}

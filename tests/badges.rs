@@ -1,0 +1,292 @@
+//! Badges read the way a person reads them: the text `pdftotext` extracts, the fonts `pdffonts`
+//! lists, the pages `pdfinfo` counts, and the QR code `zbarimg` decodes from a rendered page
+//! (Debian: poppler-utils, zbar-tools).
+
+mod common;
+
+use common::{desk, desk_with_capacity, nth};
+use delegate_desk::badge::{layout, BadgeContent, PRESETS};
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::{AttendeeInput, Desk, Error};
+use std::path::Path;
+use std::process::Command;
+
+/// The names the badge issue names, split as people give them, and a 60-character name.
+const NAMES: &[(&str, &str)] = &[
+    ("Hélène", "Dupré-Bâtard"),
+    ("Marc-André", "Côté"),
+    ("IJsbrand", "van 't Hof"),
+    ("Siân", "Ó Súilleabháin"),
+    ("Begoña", "Núñez Almánzar"),
+    ("Łukasz", "Żółć"),
+    ("Jean-Baptiste", "Ngô"),
+    ("Zoë", "O'Brien-Ísleifsdóttir"),
+    ("Αλέξανδρος", "Παπαδόπουλος"),
+    ("Мария", "Иванова"),
+    ("Maximiliano Alejandro Bartholomew", "Montgomery-Fitzwilliam Ros"),
+];
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed to read PDFs as a person would ({e}); install poppler-utils and zbar-tools")
+    });
+    assert!(out.status.success(), "{name} {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn words(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn register_names(desk: &mut Desk) -> Vec<i64> {
+    NAMES
+        .iter()
+        .enumerate()
+        .map(|(i, (g, f))| {
+            let input = AttendeeInput {
+                given_name: Some(g.to_string()),
+                family_name: Some(f.to_string()),
+                delegation: Some("Jamaica".into()),
+                category: Some("delegate".into()),
+                email: Some(format!("p{i}@example.org")),
+                ..Default::default()
+            };
+            desk.register(&input).unwrap().attendee.id
+        })
+        .collect()
+}
+
+fn request(selection: BadgeSelection, preset: &str) -> BadgeRequest {
+    BadgeRequest { selection, preset: preset.into(), reason: None, note: None }
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+}
+
+#[test]
+fn every_name_prints_exactly_on_every_stock_with_the_font_embedded_and_subset() {
+    let (dir, _p, mut desk) = desk();
+    register_names(&mut desk);
+    assert_eq!(NAMES[10].0.chars().count() + 1 + NAMES[10].1.chars().count(), 60);
+    for preset in PRESETS {
+        let pdf = dir.path().join(format!("{}.pdf", preset.name));
+        let req = BadgeRequest {
+            reason: Some("other".into()),
+            ..request(BadgeSelection::AllRegistered, preset.name)
+        };
+        let out = desk.print_badges(&req, &pdf).unwrap();
+        assert_eq!(out.badges, NAMES.len());
+        assert_eq!(pages(&pdf), NAMES.len().div_ceil(preset.per_page()), "{}", preset.name);
+        assert_eq!(out.pages, pages(&pdf));
+        let text = words(&tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]));
+        for (g, f) in NAMES {
+            assert!(text.contains(&format!("{g} {f}")), "{}: {g} {f} is not in the PDF text", preset.name);
+        }
+        assert!(text.contains("Caribbean Nations Security Conference (CANSEC) 2019"));
+        assert!(text.contains("DELEGATE"), "the category word is printed in the band");
+        assert!(text.contains("All days · 14–15 Nov"), "{}", preset.name);
+        let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert_eq!(rows.len(), 2, "{fonts}");
+        for row in rows {
+            assert!(row.contains("DejaVuSans"), "{row}");
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(
+                cols[cols.len() - 5..cols.len() - 2],
+                ["yes", "yes", "yes"],
+                "embedded, subset, unicode: {row}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_qr_code_carries_the_attendee_and_the_badge_version() {
+    let (dir, _p, mut desk) = desk();
+    let id = desk.register(&nth(1)).unwrap().attendee.id;
+    let first = dir.path().join("first.pdf");
+    desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "insert-4x3"), &first).unwrap();
+    let again = dir.path().join("again.pdf");
+    let req = BadgeRequest { reason: Some("lost".into()), ..request(BadgeSelection::Ids(vec![id]), "cr80") };
+    desk.print_badges(&req, &again).unwrap();
+    for (pdf, version) in [(&first, 1), (&again, 2)] {
+        let png = dir.path().join(format!("page-{version}"));
+        tool("pdftoppm", &["-png", "-r", "200", "-singlefile", pdf.to_str().unwrap(), png.to_str().unwrap()]);
+        let decoded = tool("zbarimg", &["-q", "--raw", &format!("{}.png", png.display())]);
+        assert_eq!(decoded.trim(), format!("DD:A{id}:V{version}"));
+    }
+}
+
+#[test]
+fn a_reprint_needs_a_reason_and_takes_the_next_version() {
+    let (dir, _p, mut desk) = desk();
+    let id = desk.register(&nth(1)).unwrap().attendee.id;
+    let pdf = dir.path().join("b.pdf");
+    desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "a6-portrait"), &pdf).unwrap();
+    let pre = desk.badge_preflight(&request(BadgeSelection::Ids(vec![id]), "a6-portrait")).unwrap();
+    assert_eq!((pre.badges[0].version, pre.badges[0].reprint, pre.reprints), (2, true, 1));
+    let e = desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "a6-portrait"), &pdf).unwrap_err();
+    assert_eq!(e.field(), Some("reason"));
+    assert!(e.to_string().contains("already printed for Col. Given1 Family1 (version 1)"), "{e}");
+    let bad = BadgeRequest {
+        reason: Some("spilled coffee".into()),
+        ..request(BadgeSelection::Ids(vec![id]), "a6-portrait")
+    };
+    assert_eq!(desk.print_badges(&bad, &pdf).unwrap_err().field(), Some("reason"));
+    let ok = BadgeRequest {
+        reason: Some("Damaged".into()),
+        note: Some("rain".into()),
+        ..request(BadgeSelection::Ids(vec![id]), "a6-portrait")
+    };
+    desk.print_badges(&ok, &pdf).unwrap();
+    let h = desk.badge_history(id).unwrap();
+    let seen: Vec<(u32, &str, &str)> =
+        h.iter().map(|p| (p.version, p.reason.as_str(), p.note.as_str())).collect();
+    assert_eq!(seen, [(1, "first", ""), (2, "damaged", "rain")]);
+    assert!(h.iter().all(|p| p.operator == "desk" && p.preset == "a6-portrait"));
+}
+
+#[test]
+fn only_registered_people_get_a_badge_and_the_refusal_names_them() {
+    let (dir, _p, mut desk) = desk_with_capacity(1);
+    let seated = desk.register(&nth(1)).unwrap().attendee.id;
+    let waiting = desk.register(&nth(2)).unwrap().attendee.id;
+    let gone = desk.register(&nth(3)).unwrap().attendee.id;
+    desk.cancel(gone).unwrap();
+    let pdf = dir.path().join("b.pdf");
+    let req = request(BadgeSelection::Ids(vec![seated, waiting, gone]), "insert-4x3");
+    let pre = desk.badge_preflight(&req).unwrap();
+    assert_eq!(pre.badges.len(), 1);
+    assert_eq!(pre.refused.len(), 2);
+    let e = desk.print_badges(&req, &pdf).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)));
+    assert!(e.to_string().contains("Col. Given2 Family2 (#2, waitlisted)"), "{e}");
+    assert!(e.to_string().contains("Col. Given3 Family3 (#3, cancelled)"), "{e}");
+    assert!(!pdf.exists(), "nothing written");
+    assert!(desk.badge_history(seated).unwrap().is_empty(), "nothing recorded");
+    // "All registered" never includes them.
+    desk.print_badges(&request(BadgeSelection::AllRegistered, "insert-4x3"), &pdf).unwrap();
+    assert_eq!(pages(&pdf), 1);
+}
+
+#[test]
+fn not_printed_selects_only_badges_never_printed() {
+    let (dir, _p, mut desk) = desk();
+    let ids: Vec<i64> = (1..=3).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect();
+    let pdf = dir.path().join("b.pdf");
+    desk.print_badges(&request(BadgeSelection::Ids(vec![ids[1]]), "cr80"), &pdf).unwrap();
+    let pre = desk.badge_preflight(&request(BadgeSelection::NotPrinted, "cr80")).unwrap();
+    let chosen: Vec<i64> = pre.badges.iter().map(|b| b.attendee_id).collect();
+    assert_eq!(chosen, [ids[0], ids[2]]);
+    desk.print_badges(&request(BadgeSelection::NotPrinted, "cr80"), &pdf).unwrap();
+    let e = desk.print_badges(&request(BadgeSelection::NotPrinted, "cr80"), &pdf).unwrap_err();
+    assert!(e.to_string().contains("every registered attendee already has a badge"), "{e}");
+}
+
+#[test]
+fn the_preflight_lists_missing_characters_and_condensed_names() {
+    let (_dir, _p, mut desk) = desk();
+    let chinese = desk
+        .register(&AttendeeInput {
+            given_name: Some("王小明".into()),
+            category: Some("press".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .attendee
+        .id;
+    let long = desk
+        .register(&AttendeeInput {
+            given_name: Some("Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaft".into()),
+            category: Some("delegate".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .attendee
+        .id;
+    let fine = desk.register(&nth(1)).unwrap().attendee.id;
+    let pre = desk.badge_preflight(&request(BadgeSelection::AllRegistered, "cr80")).unwrap();
+    let problems = |id: i64| pre.badges.iter().find(|b| b.attendee_id == id).unwrap().problems.clone();
+    assert!(problems(chinese)[0].contains("cannot draw \"王\" (U+738B)"), "{:?}", problems(chinese));
+    assert!(problems(long)[0].contains("condensed to"), "{:?}", problems(long));
+    assert!(problems(fine).is_empty(), "{:?}", problems(fine));
+    assert_eq!(pre.with_problems, 2);
+}
+
+#[test]
+fn a_long_name_stays_inside_its_box_on_every_stock() {
+    let (_dir, _p, mut desk) = desk();
+    let a = desk
+        .register(&AttendeeInput {
+            rank: Some("Rear Adm.".into()),
+            given_name: Some(NAMES[10].0.into()),
+            family_name: Some(NAMES[10].1.into()),
+            position: Some(
+                "Deputy Permanent Secretary, Ministry of National Security and Public Safety".into(),
+            ),
+            organization: Some("Caribbean Community Implementation Agency for Crime and Security".into()),
+            delegation: Some("Saint Vincent and the Grenadines".into()),
+            category: Some("Regional institution".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .attendee;
+    let event = desk.event().unwrap();
+    for p in PRESETS {
+        let l = layout(&BadgeContent::new(&a, 1, &event), p.badge_width, p.badge_height);
+        for t in &l.texts {
+            let measured = delegate_desk::badge::fonts::metrics(t.weight).width(&t.text, t.size) * t.scale;
+            assert!((measured - t.width).abs() < 0.01);
+            assert!(t.x >= t.box_x - 0.01, "{} {}: starts left of its box", p.name, t.field);
+            assert!(
+                t.x + measured <= t.box_x + t.box_width + 0.01,
+                "{} {}: runs past its box",
+                p.name,
+                t.field
+            );
+            assert!(
+                t.box_x + t.box_width <= p.badge_width,
+                "{} {}: box wider than the badge",
+                p.name,
+                t.field
+            );
+            assert!(t.y >= 0.0 && t.y + t.size <= p.badge_height, "{} {}: off the badge", p.name, t.field);
+        }
+    }
+}
+
+#[test]
+fn calibration_is_saved_per_stock_and_checked() {
+    let (dir, _p, mut desk) = desk();
+    assert_eq!(desk.calibration("cr80").unwrap().dx_mm, 0.0);
+    desk.set_calibration("cr80", "1,5", "-0.75").unwrap();
+    let o = desk.calibration("cr80").unwrap();
+    assert_eq!((o.dx_mm, o.dy_mm), (1.5, -0.75));
+    assert_eq!(desk.calibration("a6-portrait").unwrap().dx_mm, 0.0);
+    assert_eq!(desk.set_calibration("cr80", "25", "0").unwrap_err().field(), Some("dxMm"));
+    assert_eq!(desk.set_calibration("cr80", "0", "up").unwrap_err().field(), Some("dyMm"));
+    assert_eq!(desk.set_calibration("a5", "0", "0").unwrap_err().field(), Some("preset"));
+    assert_eq!(desk.calibration("cr80").unwrap(), o, "a refused change keeps the saved shift");
+    let page = dir.path().join("cal.pdf");
+    desk.calibration_page("letter-6up-4x3", &page).unwrap();
+    assert_eq!(pages(&page), 1);
+    let info = tool("pdfinfo", &[page.to_str().unwrap()]);
+    assert!(info.contains("612 x 792 pts"), "{info}");
+    assert!(tool("pdftotext", &[page.to_str().unwrap(), "-"]).contains("Print at 100 %"));
+}
+
+#[test]
+fn a_hundred_badges_make_a_small_pdf() {
+    let (dir, _p, mut desk) = desk();
+    for i in 0..100 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let pdf = dir.path().join("hundred.pdf");
+    let out = desk.print_badges(&request(BadgeSelection::AllRegistered, "insert-4x3"), &pdf).unwrap();
+    assert_eq!(out.pages, 100);
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert_eq!(size as usize, out.bytes);
+    assert!(size < 200_000, "100 badges take {size} bytes");
+}
