@@ -171,3 +171,50 @@ fn the_environment_variable_selects_the_database() {
     let s = ok_json(&db, &["status", "--json"]);
     assert_eq!(s["registered"], 1);
 }
+
+#[test]
+fn badges_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let presets = ok_json(&db, &["presets", "--json"]);
+    let names: Vec<&str> = presets.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["insert-4x3", "a6-portrait", "letter-6up-4x3", "a4-4up-a6", "cr80"]);
+    let a = ok_json(
+        &db,
+        &["register", "--json", "--given-name", "Łukasz", "--family-name", "Żółć", "--category", "press"],
+    );
+    let id = a["id"].as_i64().unwrap().to_string();
+    let pdf = dir.path().join("b.pdf");
+    let out = cli(&db, &["badges", "--id", &id, "--preset", "cr80", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Pre-flight: 1 badge(s) on 1 page(s)"), "{text}");
+    assert!(text.contains("1 badge on 1 page"), "{text}");
+    assert!(pdf.exists());
+    let e = refused(&db, &["badges", "--id", &id, "--preset", "cr80", "-o", pdf.to_str().unwrap()]);
+    assert!(e.contains("printed before; add --reprint --reason"), "{e}");
+    let e = refused(&db, &["badges", "--all", "--preset", "a5", "-o", pdf.to_str().unwrap()]);
+    assert!(e.contains("Unknown badge stock \"a5\""), "{e}");
+    let again = ok_json(
+        &db,
+        &[
+            "badges",
+            "--id",
+            &id,
+            "--preset",
+            "cr80",
+            "-o",
+            pdf.to_str().unwrap(),
+            "--reprint",
+            "--reason",
+            "lost",
+            "--json",
+        ],
+    );
+    assert_eq!(again["preflight"]["badges"][0]["version"], 2);
+    assert_eq!(again["outcome"]["badges"], 1);
+    let shown = String::from_utf8(cli(&db, &["show", &id]).stdout).unwrap();
+    assert!(shown.contains("version 2") && shown.contains("lost"), "{shown}");
+    let cal = cli(&db, &["calibration", "cr80", "--dx", "-1.5", "--dy", "2"]);
+    assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
+}
