@@ -5,8 +5,8 @@ use super::fonts::{Weight, BOLD_TTF, REGULAR_TTF};
 use super::layout::{BadgeLayout, Block, Rgb};
 use super::preset::{mm, Preset};
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
+    Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
+    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
 };
 use qrcode::{EcLevel, QrCode};
 use std::sync::OnceLock;
@@ -44,13 +44,19 @@ fn colour(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
 }
 
+/// A coordinate to a hundredth of a point (0.0035 mm): finer than any printer, and short to
+/// write in the page's content stream.
+fn r(v: f32) -> Pt {
+    Pt((v * 100.0).round() / 100.0)
+}
+
 fn fill_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32) {
     ops.push(Op::DrawRectangle {
         rectangle: Rect {
-            x: Pt(x),
-            y: Pt(y),
-            width: Pt(w),
-            height: Pt(h),
+            x: r(x),
+            y: r(y),
+            width: r(w),
+            height: r(h),
             mode: Some(PaintMode::Fill),
             winding_order: Some(WindingOrder::NonZero),
         },
@@ -122,31 +128,40 @@ fn draw_qr(ops: &mut Vec<Op>, payload: &str, area: &Block, (ox, oy): (f32, f32))
     let n = code.width();
     // Two modules of quiet zone inside the area; the white badge around it adds more.
     let module = area.width / (n as f32 + 4.0);
-    let (x0, top) = (ox + area.x + 2.0 * module, oy + area.y + area.height - 2.0 * module);
+    let (x0, y0) = (ox + area.x + 2.0 * module, oy + area.y + 2.0 * module);
+    // Drawn in module units (one unit = one module, origin at the code's lower-left corner)
+    // so that every rectangle is a few small integers in the content stream.
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([module, 0.0, 0.0, module, x0, y0]) });
     ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
     let colors = code.to_colors();
+    let dark = |row: usize, col: usize| colors[row * n + col] == qrcode::Color::Dark;
     for row in 0..n {
         let mut col = 0;
         while col < n {
-            if colors[row * n + col] == qrcode::Color::Dark {
-                let start = col;
-                while col < n && colors[row * n + col] == qrcode::Color::Dark {
-                    col += 1;
-                }
-                // A hair wider than the module so that neighbouring runs leave no seam.
-                let y = top - (row + 1) as f32 * module;
-                fill_rect(
-                    ops,
-                    x0 + start as f32 * module,
-                    y - 0.01,
-                    (col - start) as f32 * module,
-                    module + 0.02,
-                );
-            } else {
+            if !dark(row, col) {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < n && dark(row, col) {
                 col += 1;
             }
+            let y = (n - 1 - row) as f32;
+            // A hair taller than the module so that neighbouring rows leave no seam.
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(start as f32),
+                    y: Pt(y - 0.02),
+                    width: Pt((col - start) as f32),
+                    height: Pt(1.04),
+                    mode: Some(PaintMode::Fill),
+                    winding_order: Some(WindingOrder::NonZero),
+                },
+            });
         }
     }
+    ops.push(Op::RestoreGraphicsState);
 }
 
 fn draw_badge(doc: &Doc, ops: &mut Vec<Op>, b: &Drawn, origin: (f32, f32)) {
