@@ -146,6 +146,24 @@ pub struct PrintOutcome {
     pub message: String,
 }
 
+/// How far a print job is, as the window's progress bar shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintProgress {
+    /// Badges done.
+    pub done: usize,
+    /// Badges in the job.
+    pub total: usize,
+}
+
+/// Where a file was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Written {
+    /// The file.
+    pub path: String,
+}
+
 /// One print of one badge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -171,6 +189,60 @@ const NOTE: TextRule = TextRule {
     why: "a short remark for the print record",
     multiline: false,
 };
+
+/// How often a long print job reports progress, in badges.
+const PROGRESS_EVERY: usize = 25;
+
+/// Environment variable naming the folder where the window writes PDFs.
+pub const OUTPUT_DIR_ENV: &str = "DELEGATE_DESK_OUTPUT_DIR";
+
+/// The folder where the window writes PDFs: `DELEGATE_DESK_OUTPUT_DIR` if set, else
+/// "Delegate Desk" in the user's documents folder (or home folder). Created if missing.
+pub fn output_dir() -> Result<PathBuf> {
+    let dir = match std::env::var_os(OUTPUT_DIR_ENV) {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => dirs::document_dir()
+            .or_else(dirs::home_dir)
+            .ok_or_else(|| {
+                Error::Io(format!("No documents folder is known for this user; set {OUTPUT_DIR_ENV}"))
+            })?
+            .join("Delegate Desk"),
+    };
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// A new file name in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.pdf` in local time, with a
+/// counter if that name is taken.
+pub fn timestamped_pdf(stem: &str) -> Result<PathBuf> {
+    let dir = output_dir()?;
+    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
+    let mut path = dir.join(format!("{stem}-{stamp}.pdf"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stem}-{stamp}-{n}.pdf"));
+        n += 1;
+    }
+    Ok(path)
+}
+
+/// Open a PDF that the desk wrote into [`output_dir`] in the system's PDF viewer. Anything
+/// else is refused: the window has no business opening other files.
+pub fn open_in_viewer(path: &Path) -> Result<()> {
+    let dir = output_dir()?.canonicalize()?;
+    let file = path
+        .canonicalize()
+        .map_err(|_| Error::NotFound(format!("{} does not exist (any more)", path.display())))?;
+    let is_pdf = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if !file.starts_with(&dir) || !is_pdf || !file.is_file() {
+        return Err(Error::Conflict(format!(
+            "Only PDFs written by the desk into {} can be opened here",
+            dir.display()
+        )));
+    }
+    opener::open(&file).map_err(|e| Error::Io(format!("Cannot open {}: {e}", file.display())))
+}
 
 /// The largest calibration shift accepted, millimetres.
 pub const MAX_OFFSET_MM: f32 = 20.0;
@@ -236,13 +308,23 @@ fn offset_of(conn: &Connection, preset: &str) -> Result<Offset> {
         .unwrap_or_default())
 }
 
-/// Plan every badge of a request: refusals, versions, layouts.
-fn plan(conn: &Connection, req: &BadgeRequest) -> Result<(&'static Preset, Vec<Planned>, Vec<Refusal>)> {
+/// Plan every badge of a request: refusals, versions, layouts. `progress` hears
+/// `(laid out, total)` as the layouts are made.
+fn plan(
+    conn: &Connection,
+    req: &BadgeRequest,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(&'static Preset, Vec<Planned>, Vec<Refusal>)> {
     let preset = Preset::find(&req.preset)?;
     let event = load_event(conn)?;
     let mut planned = Vec::new();
     let mut refused = Vec::new();
-    for a in selected(conn, &req.selection)? {
+    let chosen = selected(conn, &req.selection)?;
+    let total = chosen.len();
+    for (i, a) in chosen.into_iter().enumerate() {
+        if i % PROGRESS_EVERY == 0 {
+            progress(i, total);
+        }
         if a.status != Status::Registered {
             refused.push(Refusal {
                 attendee_id: a.id,
@@ -271,7 +353,7 @@ impl Desk {
     /// What printing `req` would do, without doing it: every badge with its version and the
     /// problems its layout met, and the people who get no badge.
     pub fn badge_preflight(&self, req: &BadgeRequest) -> Result<BadgePreflight> {
-        let (preset, planned, refused) = plan(&self.conn, req)?;
+        let (preset, planned, refused) = plan(&self.conn, req, &mut |_, _| {})?;
         let badges: Vec<BadgeCheck> = planned
             .iter()
             .map(|p| BadgeCheck {
@@ -297,12 +379,23 @@ impl Desk {
     /// transaction, so that the record and the file agree. Refused if anyone selected is not
     /// registered, if nobody is left to print, or if a reprint has no reason.
     pub fn print_badges(&mut self, req: &BadgeRequest, out: &Path) -> Result<PrintOutcome> {
+        self.print_badges_with_progress(req, out, &mut |_, _| {})
+    }
+
+    /// [`Desk::print_badges`], telling `progress` how far it is: `(badges laid out, total)`
+    /// while laying out, then `(total, total)` once the PDF is written.
+    pub fn print_badges_with_progress(
+        &mut self,
+        req: &BadgeRequest,
+        out: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<PrintOutcome> {
         let reason =
             req.reason.as_deref().filter(|r| !r.trim().is_empty()).map(ReprintReason::parse).transpose()?;
         let note = clean(&NOTE, req.note.as_deref().unwrap_or(""))?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let (preset, planned, refused) = plan(&tx, req)?;
+        let (preset, planned, refused) = plan(&tx, req, progress)?;
         if !refused.is_empty() {
             return Err(Error::Conflict(refusal_message(&refused)));
         }
@@ -355,6 +448,7 @@ impl Desk {
         std::fs::rename(&temp, out).map_err(|e| {
             Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
         })?;
+        progress(planned.len(), planned.len());
         let pages = planned.len().div_ceil(preset.per_page());
         let message = format!(
             "{} badge{} on {pages} page{} ({}) — {}",

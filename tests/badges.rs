@@ -290,3 +290,21 @@ fn a_hundred_badges_make_a_small_pdf() {
     assert_eq!(size as usize, out.bytes);
     assert!(size < 200_000, "100 badges take {size} bytes");
 }
+
+#[test]
+fn pdfs_for_the_window_go_to_the_output_folder_with_a_timestamped_name() {
+    // The only test that sets the variable: tests of one binary share the environment.
+    let out = tempfile::tempdir().unwrap();
+    std::env::set_var(delegate_desk::printing::OUTPUT_DIR_ENV, out.path());
+    let a = delegate_desk::printing::timestamped_pdf("badges").unwrap();
+    std::fs::write(&a, b"%PDF-1.7").unwrap();
+    let b = delegate_desk::printing::timestamped_pdf("badges").unwrap();
+    assert_ne!(a, b, "a name in use is not reused");
+    assert!(a.starts_with(out.path()) && a.file_name().unwrap().to_string_lossy().starts_with("badges-20"));
+    // Only the desk's own PDFs may be opened from the window.
+    let elsewhere = tempfile::NamedTempFile::new().unwrap();
+    let e = delegate_desk::printing::open_in_viewer(elsewhere.path()).unwrap_err();
+    assert!(e.to_string().contains("Only PDFs written by the desk"), "{e}");
+    let e = delegate_desk::printing::open_in_viewer(&out.path().join("gone.pdf")).unwrap_err();
+    assert!(matches!(e, Error::NotFound(_)), "{e}");
+}

@@ -16,4 +16,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "categories",
     "revision",
     "db_info",
+    "badge_presets",
+    "badge_preflight",
+    "badge_print",
+    "badge_history",
+    "calibration_get",
+    "calibration_set",
+    "calibration_page",
+    "open_path",
 ];

@@ -29,6 +29,14 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::categories,
         commands::revision,
         commands::db_info,
+        commands::badge_presets,
+        commands::badge_preflight,
+        commands::badge_print,
+        commands::badge_history,
+        commands::calibration_get,
+        commands::calibration_set,
+        commands::calibration_page,
+        commands::open_path,
     ])
 }
 

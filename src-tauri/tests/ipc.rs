@@ -102,3 +102,31 @@ fn the_window_may_call_only_the_desk_commands() {
         }
     }
 }
+
+#[test]
+fn badge_commands_answer_with_the_wire_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(&dir.path().join("ipc.sqlite3"));
+    let presets = invoke(&w, "badge_presets", json!({})).unwrap();
+    assert_eq!(presets.as_array().unwrap().len(), 5);
+    assert_eq!(presets[2]["name"], "letter-6up-4x3");
+    assert_eq!(presets[2]["cutMarks"], true);
+    let a = invoke(&w, "attendee_register", json!({"input": {"givenName": "Мария", "category": "staff"}}))
+        .unwrap();
+    let id = a["attendee"]["id"].clone();
+    let pre = invoke(
+        &w,
+        "badge_preflight",
+        json!({"request": {"selection": {"who": "ids", "ids": [id]}, "preset": "cr80", "reason": null, "note": null}}),
+    )
+    .unwrap();
+    assert_eq!(pre["badges"][0]["printedName"], "Мария");
+    assert_eq!(pre["badges"][0]["version"], 1);
+    assert_eq!(pre["pages"], 1);
+    let e = invoke(&w, "calibration_set", json!({"preset": "cr80", "dxMm": "99", "dyMm": "0"})).unwrap_err();
+    assert_eq!(e["field"], "dxMm");
+    assert_eq!(
+        invoke(&w, "calibration_get", json!({"preset": "cr80"})).unwrap(),
+        json!({"dxMm": 0.0, "dyMm": 0.0})
+    );
+}
