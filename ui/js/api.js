@@ -22,14 +22,20 @@ export function asAppError(e) {
   return new AppError({ kind: 'internal', message: String(e) });
 }
 
-async function call(cmd, args = {}) {
-  const invoke = window.__TAURI__?.core?.invoke;
-  if (typeof invoke !== 'function') {
+/** Tauri's core API (invoke, Channel); throws an AppError when the window has no backend. */
+function tauriCore() {
+  const core = window.__TAURI__?.core;
+  if (typeof core?.invoke !== 'function') {
     throw new AppError({
       kind: 'internal',
       message: 'The connection to the Delegate Desk backend is missing (window.__TAURI__ is not available).',
     });
   }
+  return core;
+}
+
+async function call(cmd, args = {}) {
+  const { invoke } = tauriCore();
   try {
     return await invoke(cmd, args);
   } catch (e) {
@@ -67,3 +73,37 @@ export const categories = () => call('categories');
 export const revision = () => call('revision');
 /** Where the database file is: {path}. */
 export const dbInfo = () => call('db_info');
+
+/** The badge stocks: [{name, label, pageWidth, pageHeight, badgeWidth, badgeHeight, columns, rows, …}]. */
+export const badgePresets = () => call('badge_presets');
+/**
+ * What printing `request` {selection, preset, reason, note} would do, without doing it:
+ * {preset, badges, refused, pages, withProblems, reprints}.
+ */
+export const badgePreflight = (request) => call('badge_preflight', { request });
+/** Every badge printed for one attendee, oldest first: [{version, at, operator, preset, reason, note}]. */
+export const badgeHistory = (id) => call('badge_history', { id });
+/** The printer shift of a stock: {dxMm, dyMm}. */
+export const calibrationGet = (preset) => call('calibration_get', { preset });
+/** Saves the printer shift of a stock from the strings typed; resolves to {dxMm, dyMm}. */
+export const calibrationSet = (preset, dxMm, dyMm) => call('calibration_set', { preset, dxMm, dyMm });
+/** Writes the calibration page of a stock into the output folder; resolves to {path}. */
+export const calibrationPage = (preset) => call('calibration_page', { preset });
+/** Opens a written file (a PDF) in the system viewer. */
+export const openPath = (path) => call('open_path', { path });
+
+/**
+ * Prints the badges of `request` into a new PDF; resolves to {path, badges, pages, bytes, message}.
+ * `onProgress({done, total})` is called as the badges are drawn.
+ */
+export async function printBadges(request, onProgress) {
+  const { Channel } = tauriCore();
+  if (typeof Channel !== 'function') {
+    throw new AppError({ kind: 'internal', message: 'This window cannot follow the progress of a print (no Tauri Channel).' });
+  }
+  const channel = new Channel();
+  channel.onmessage = (p) => {
+    if (typeof onProgress === 'function' && p && typeof p === 'object') onProgress({ done: p.done, total: p.total });
+  };
+  return call('badge_print', { request, onProgress: channel });
+}

@@ -1,4 +1,4 @@
-// Boots Delegate Desk: header and gauge, navigation, the three views, the message area, and
+// Boots Delegate Desk: header and gauge, navigation, the four views, the message area, and
 // the revision poll that picks up changes made by other windows or processes.
 
 import * as api from './api.js';
@@ -9,11 +9,12 @@ import { formatDateRange } from './format.js';
 import { createGauge } from './gauge.js';
 import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from './message.js';
 import { createAttendeesView } from './views/attendees.js';
+import { createBadgesView } from './views/badges.js';
 import { createEventView } from './views/event.js';
 import { createRegisterView } from './views/register.js';
 
 const POLL_MS = 1000;
-const VIEW_ORDER = ['register', 'attendees', 'event'];
+const VIEW_ORDER = ['register', 'attendees', 'event', 'badges'];
 
 const $ = (id) => document.getElementById(id);
 const gauge = createGauge();
@@ -32,6 +33,7 @@ const ctx = {
   clearMessage,
   fail,
   changed: refreshShared,
+  openBadgesFor,
 };
 
 /**
@@ -46,6 +48,13 @@ function fail(err, showFieldErrors) {
   } else {
     showError(e);
   }
+}
+
+/** Shows the Badges view with attendee `id` alone selected. */
+function openBadgesFor(id) {
+  if (!views) return;
+  views.badges.preselect(id);
+  navigate('badges');
 }
 
 function showEvent(event) {
@@ -146,6 +155,7 @@ async function boot() {
       register: createRegisterView(ctx),
       attendees: createAttendeesView(ctx),
       event: createEventView(ctx),
+      badges: createBadgesView(ctx),
     };
   } catch (err) {
     showError(asAppError(err), { fatal: true });

@@ -59,7 +59,12 @@ impl App {
     /// Start tauri-driver and the app on `db`, and wait for the window to show the seat count
     /// read from the database.
     pub async fn start(db: &Path) -> App {
-        let app = App::launch(db).await;
+        App::start_with(db, &[]).await
+    }
+
+    /// [`App::start`] with more environment variables for the app (e.g. its output folder).
+    pub async fn start_with(db: &Path, env: &[(&str, &Path)]) -> App {
+        let app = App::launch_with(db, env).await;
         let loaded = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
         if let Err(e) = app.wait_text("#gauge-capacity", loaded).await {
             let page = app
@@ -74,11 +79,17 @@ impl App {
 
     /// Start tauri-driver and the app on `db`, without waiting for anything in the window.
     pub async fn launch(db: &Path) -> App {
+        App::launch_with(db, &[]).await
+    }
+
+    /// [`App::launch`] with more environment variables for the app.
+    pub async fn launch_with(db: &Path, env: &[(&str, &Path)]) -> App {
         let port = free_port();
         let native = free_port();
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DELEGATE_DESK_DB", db)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

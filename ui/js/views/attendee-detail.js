@@ -1,7 +1,8 @@
-// The detail panel of the Attendees view: edit form, status, cancel and promote, history.
+// The detail panel of the Attendees view: edit form, status, cancel and promote, badges printed,
+// history.
 
 import {
-  attendeeHistory, cancelAttendee, editAttendee, getAttendee, promoteAttendees, reinstateAttendee,
+  attendeeHistory, badgeHistory, cancelAttendee, editAttendee, getAttendee, promoteAttendees, reinstateAttendee,
 } from '../api.js';
 import { FIELD_LABELS, createAttendeeFields } from '../attendee-form.js';
 import { confirmDialog } from '../dialog.js';
@@ -12,6 +13,7 @@ import { formatDateTime, statusLabel } from '../format.js';
 const ACTIONS = {
   register: 'Registered', cancel: 'Cancelled', promote: 'Promoted to registered', reinstate: 'Reinstated',
 };
+const REASONS = { first: 'first print', lost: 'lost', damaged: 'damaged', correction: 'correction', other: 'other' };
 
 /**
  * Builds the detail panel `#attendee-detail`; returns {element, currentId(), open(id), refresh()}.
@@ -35,12 +37,16 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
   const close = h('button', { id: 'edit-close', type: 'button' }, 'Close');
   const form = h('form', { id: 'edit-form', novalidate: true, 'aria-labelledby': 'edit-heading' },
     fields.element, stale, h('div', { class: 'form-actions' }, save, promote, reinstate, cancel, close));
+  const badges = h('div', { id: 'edit-badges', class: 'badge-prints' });
+  const printBadge = h('button', { id: 'edit-print-badge', type: 'button', hidden: true }, 'Badge…');
   const history = h('ol', { id: 'edit-history', class: 'history' });
   const element = h('aside', { id: 'attendee-detail', class: 'detail', hidden: true, 'aria-labelledby': 'edit-heading' },
     h('div', { class: 'detail-head' },
       h('div', { class: 'detail-title' }, heading, idLabel),
       h('p', { class: 'detail-status' }, status, ' ', registeredAt)),
     form,
+    h('div', { class: 'section-head' }, h('h3', {}, 'Badges'), printBadge),
+    badges,
     h('h3', {}, 'History'),
     history);
 
@@ -59,6 +65,9 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
   promote.addEventListener('click', () => act((id) => promoteAttendees([id])));
   reinstate.addEventListener('click', () => act(reinstateAttendee));
   close.addEventListener('click', closeDetail);
+  printBadge.addEventListener('click', () => {
+    if (current) ctx.openBadgesFor(current.id);
+  });
 
   const isDirty = () => current !== null && JSON.stringify(fields.read()) !== loadedValues;
 
@@ -72,8 +81,9 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     loading += 1;
     let attendee;
     let entries;
+    let prints;
     try {
-      [attendee, entries] = await Promise.all([getAttendee(id), attendeeHistory(id)]);
+      [attendee, entries, prints] = await Promise.all([getAttendee(id), attendeeHistory(id), badgeHistory(id)]);
     } finally {
       loading -= 1;
     }
@@ -89,11 +99,11 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
       if (mode === 'fresh') fields.clearErrors();
     }
     current = attendee;
-    render(attendee, entries);
+    render(attendee, entries, prints);
     return true;
   }
 
-  function render(a, entries) {
+  function render(a, entries, prints) {
     heading.textContent = a.displayName;
     idLabel.textContent = `#${a.id}`;
     status.textContent = statusLabel(a);
@@ -102,6 +112,15 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     cancel.hidden = a.status === 'cancelled';
     promote.hidden = a.status !== 'waitlisted';
     reinstate.hidden = a.status !== 'cancelled';
+    printBadge.hidden = a.status !== 'registered';
+    setChildren(badges, prints.length
+      ? h('ol', { class: 'history' }, prints.map((p) => h('li', {},
+        h('strong', {}, `Version ${p.version}`), ' — ',
+        h('time', { datetime: p.at }, formatDateTime(p.at, ctx.event.timezone)),
+        ' — ', REASONS[p.reason] ?? p.reason,
+        p.note ? ` — ${p.note}` : '',
+        ' — ', p.operator)))
+      : h('p', { class: 'hint' }, 'No badge printed yet'));
     setChildren(history, entries.map((entry) => h('li', {},
       h('time', { datetime: entry.at }, formatDateTime(entry.at, ctx.event.timezone)),
       ' — ', describe(entry), ' — ', entry.operator)));
@@ -254,6 +273,10 @@ function describe({ action, before, after }) {
       .filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null))
       .map((k) => FIELD_LABELS[k]);
     return changed.length ? `Edited: ${changed.join(', ')}` : 'Edited (nothing changed)';
+  }
+  if (action === 'badge.print') {
+    const why = after?.reason && after.reason !== 'first' ? ` (${REASONS[after.reason] ?? after.reason})` : '';
+    return `Badge printed: version ${after?.version ?? '?'}${why}`;
   }
   return ACTIONS[action] ?? action;
 }

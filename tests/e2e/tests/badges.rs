@@ -1,0 +1,131 @@
+//! Badges through the real webview: choose people, check, print to PDF, reprint with a reason,
+//! and see the print history in the attendee view.
+
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::{AttendeeInput, Desk};
+use delegate_desk_e2e::{ensure, serial, App, Step};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn person(given: &str, family: &str) -> AttendeeInput {
+    AttendeeInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        delegation: Some("France".into()),
+        category: Some("co-host".into()),
+        ..Default::default()
+    }
+}
+
+fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn pdf_text(pdf: &Path) -> String {
+    let out =
+        Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext");
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn choose_preset(app: &App, name: &str) -> Step {
+    app.el("#badges-preset").await?;
+    let script = format!(
+        "const s = document.getElementById('badges-preset'); s.value = '{name}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
+    );
+    let v = app.js(&script).await?;
+    ensure(v == name, || format!("stock {name} is not offered: {v}"))
+}
+
+#[tokio::test]
+async fn select_two_attendees_and_print_their_badges() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (a, b) = {
+        let mut d = Desk::open(&db).unwrap();
+        let a = d.register(&person("Hélène", "Dupré-Bâtard")).unwrap().attendee.id;
+        let b = d.register(&person("Marc-André", "Côté")).unwrap().attendee.id;
+        d.register(&person("Not", "Chosen")).unwrap();
+        (a, b)
+    };
+    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
+    let result: Step = async {
+        app.click("#nav-badges").await?;
+        app.click(&format!("#badges-table tr[data-id='{a}'] input.badge-pick")).await?;
+        app.click(&format!("#badges-table tr[data-id='{b}'] input.badge-pick")).await?;
+        app.wait_contains("#badges-selected-count", "2").await?;
+        choose_preset(&app, "letter-6up-4x3").await?;
+        app.click("#badges-check").await?;
+        app.wait_contains("#badges-preflight", "2 badges").await?;
+        app.click("#badges-print").await?;
+        app.wait_contains("#badges-result", ".pdf").await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("badges-print").await;
+    app.close().await;
+    result.unwrap();
+    let pdfs = pdfs_in(out.path());
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}");
+    let text = pdf_text(&pdfs[0]);
+    assert!(text.contains("Hélène Dupré-Bâtard"), "{text}");
+    assert!(text.contains("Marc-André Côté"), "{text}");
+    assert!(!text.contains("Not Chosen"), "{text}");
+}
+
+#[tokio::test]
+async fn reprint_with_a_reason_and_see_the_history() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let a = {
+        let mut d = Desk::open(&db).unwrap();
+        let a = d.register(&person("Zoë", "O'Brien-Ísleifsdóttir")).unwrap().attendee.id;
+        let req = BadgeRequest {
+            selection: BadgeSelection::Ids(vec![a]),
+            preset: "insert-4x3".into(),
+            reason: None,
+            note: None,
+        };
+        d.print_badges(&req, &dir.path().join("first.pdf")).unwrap();
+        a
+    };
+    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
+    let result: Step = async {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{a}'] td")).await?;
+        app.wait_contains("#edit-badges", "Version 1").await?;
+        app.click("#edit-print-badge").await?;
+        app.wait_contains("#badges-selected-count", "1").await?;
+        choose_preset(&app, "insert-4x3").await?;
+        app.click("#badges-check").await?;
+        app.wait_contains("#badges-preflight", "version 2").await?;
+        app.el("#badges-reason").await?;
+        app.js("const s = document.getElementById('badges-reason'); s.value = 'lost'; s.dispatchEvent(new Event('change', {bubbles: true}));").await?;
+        app.fill("#badges-note", "left in the taxi").await?;
+        app.click("#badges-print").await?;
+        app.wait_contains("#badges-result", ".pdf").await?;
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{a}'] td")).await?;
+        app.wait_contains("#edit-badges", "Version 2").await?;
+        app.wait_contains("#edit-badges", "lost").await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("badges-reprint").await;
+    app.close().await;
+    result.unwrap();
+    let h = Desk::open(&db).unwrap().badge_history(a).unwrap();
+    let seen: Vec<(u32, &str, &str)> =
+        h.iter().map(|p| (p.version, p.reason.as_str(), p.note.as_str())).collect();
+    assert_eq!(seen, [(1, "first", ""), (2, "lost", "left in the taxi")]);
+    assert_eq!(pdfs_in(out.path()).len(), 1);
+}
