@@ -201,12 +201,14 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
     let footer_bottom = band_height + 0.5 * margin;
     let footer_top = footer_bottom + qr_size;
     let text_width = width - 2.0 * margin;
-    // Text sizes are designed on a 4 × 3 in badge and follow the badge's smaller scale.
+    // Text sizes are designed on a 4 × 3 in badge and follow the badge's scale; a tall badge
+    // may use larger type, as far as its height allows (the loop below shrinks to fit).
     let k0 = (width / 288.0).min(height / 216.0);
+    let k_start = if height > width { (1.35 * width / 288.0).min(height / 216.0) } else { k0 };
     let top = height - margin;
     let bottom = footer_top + 0.35 * margin;
 
-    let mut k = k0;
+    let mut k = k_start;
     let mut lines = build_lines(content, k, text_width);
     for _ in 0..12 {
         if stack_height(&lines) <= top - bottom {
@@ -327,6 +329,15 @@ fn stack_height(lines: &[Line]) -> f32 {
 
 /// The lines of the header and the person's block at text scale `k`, each fitted to `width`.
 fn build_lines(c: &BadgeContent, k: f32, width: f32) -> Vec<Line> {
+    let sz = |max: f32, min: f32| Size { max: max * k, min: min.min(max * k) };
+    // The name first: every other line of the person's block stays smaller than it.
+    let mut name = Vec::new();
+    push_name(&mut name, c, sz(28.0, 12.0), width);
+    let name_size = name.iter().map(|l| l.size).fold(f32::INFINITY, f32::min);
+    let below_name = |s: Size, ratio: f32| {
+        let cap = ratio * name_size;
+        Size { max: s.max.min(cap), min: s.min.min(cap) }
+    };
     let mut out = Vec::new();
     let mut push = |field, text: &str, weight, size: Size, colour, space_before| {
         if text.is_empty() {
@@ -335,21 +346,17 @@ fn build_lines(c: &BadgeContent, k: f32, width: f32) -> Vec<Line> {
         let (size_pt, scale) = fit(text, weight, size, width);
         out.push(Line { field, text: text.to_string(), weight, size: size_pt, scale, colour, space_before });
     };
-    let sz = |max: f32, min: f32| Size { max: max * k, min: min.min(max * k) };
     push("eventName", &c.event_name, Weight::Bold, sz(9.0, 5.0), GREY, 0.0);
     push("eventDates", &c.event_dates, Weight::Regular, sz(7.5, 5.0), GREY, 0.0);
-    push("rank", &c.rank, Weight::Regular, sz(12.0, 7.0), INK, 0.0);
-    push_name(&mut out, c, sz(28.0, 12.0), width);
-    let mut push = |field, text: &str, weight, size: Size, colour, space_before| {
-        if text.is_empty() {
-            return;
-        }
-        let (size_pt, scale) = fit(text, weight, size, width);
-        out.push(Line { field, text: text.to_string(), weight, size: size_pt, scale, colour, space_before });
-    };
-    push("position", &c.position, Weight::Regular, sz(10.0, 6.0), INK, 0.15);
-    push("organization", &c.organization, Weight::Regular, sz(10.0, 6.0), INK, 0.0);
-    push("delegation", &c.delegation, Weight::Bold, sz(16.0, 9.0), INK, 0.3);
+    push("rank", &c.rank, Weight::Regular, below_name(sz(12.0, 7.0), 0.75), INK, 0.0);
+    push("position", &c.position, Weight::Regular, below_name(sz(10.0, 6.0), 0.7), INK, 0.15);
+    push("organization", &c.organization, Weight::Regular, below_name(sz(10.0, 6.0), 0.7), INK, 0.0);
+    push("delegation", &c.delegation, Weight::Bold, below_name(sz(16.0, 9.0), 0.9), INK, 0.3);
+    let at = out
+        .iter()
+        .position(|l| l.field == "position" || l.field == "organization" || l.field == "delegation");
+    let at = at.unwrap_or(out.len());
+    out.splice(at..at, name);
     out
 }
 

@@ -1,7 +1,7 @@
 //! Drawing badges, and the printer calibration page, into a PDF with printpdf: the embedded
 //! font (subset), vector QR codes, exact page sizes in points.
 
-use super::fonts::{Weight, BOLD_TTF, REGULAR_TTF};
+use super::fonts::{metrics, Weight, BOLD_TTF, REGULAR_TTF};
 use super::layout::{BadgeLayout, Block, Rgb};
 use super::preset::{mm, Preset};
 use printpdf::{
@@ -287,7 +287,11 @@ pub fn calibration_pdf(preset: &Preset, offset: Offset) -> Vec<u8> {
         "mark the badge corners. Measure how far they are off and enter".to_string(),
         format!("that offset for this stock (now right {} mm, down {} mm).", offset.dx_mm, offset.dy_mm),
     ];
-    let size = (preset.page_width / 40.0).clamp(5.0, 9.0);
+    // One size for the whole note, the largest up to 9 pt at which its longest line fits
+    // between the left ruler and the right edge.
+    let room = pw - mm(12.0) - mm(3.0);
+    let widest = lines.iter().map(|l| metrics(Weight::Regular).width(l, 1.0)).fold(0.0, f32::max);
+    let size = (room / widest).min(9.0);
     let mut y = ph / 2.0 + size * 3.0;
     for l in &lines {
         doc.text(&mut ops, l, Weight::Regular, size, (mm(12.0), y), 1.0);
