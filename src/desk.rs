@@ -250,7 +250,7 @@ fn oldest_waitlisted(conn: &Connection, limit: u32) -> Result<Vec<Attendee>> {
 
 /// Refuse a second record of the same person: same e-mail (case ignored), or same given and
 /// family name (case and accents ignored) in the same delegation.
-fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
+pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
     let keys = Keys::of(f);
     let describe = |a: &Attendee| {
         let of = if a.fields.delegation.is_empty() {
@@ -295,15 +295,15 @@ fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: Option<i64>)
 }
 
 /// The folded keys stored beside an attendee.
-struct Keys {
-    name: String,
-    delegation: String,
-    email: String,
+pub(crate) struct Keys {
+    pub(crate) name: String,
+    pub(crate) delegation: String,
+    pub(crate) email: String,
     search: String,
 }
 
 impl Keys {
-    fn of(f: &AttendeeFields) -> Keys {
+    pub(crate) fn of(f: &AttendeeFields) -> Keys {
         Keys {
             name: fold(&format!("{} {}", f.given_name, f.family_name)),
             delegation: fold(&f.delegation),
@@ -338,15 +338,15 @@ pub(crate) fn audit(
 
 /// Where a newcomer goes: the next free seat, or the end of the waitlist. Decided inside the
 /// caller's IMMEDIATE transaction, so no other writer can take the same seat meanwhile.
-struct SeatClaim {
-    status: Status,
+pub(crate) struct SeatClaim {
+    pub(crate) status: Status,
     registered_at: Option<String>,
     waitlist_seq: Option<i64>,
     /// The seat's number (people registered including this one), if registered.
     seat: Option<u32>,
 }
 
-fn claim_seat(tx: &Transaction, event: &Event, at: &str) -> Result<SeatClaim> {
+pub(crate) fn claim_seat(tx: &Transaction, event: &Event, at: &str) -> Result<SeatClaim> {
     let registered = count(tx, Status::Registered)?;
     if registered < event.capacity {
         return Ok(SeatClaim {
@@ -362,6 +362,11 @@ fn claim_seat(tx: &Transaction, event: &Event, at: &str) -> Result<SeatClaim> {
 }
 
 impl SeatClaim {
+    /// On the invite list, no seat held.
+    pub(crate) fn invited() -> SeatClaim {
+        SeatClaim { status: Status::Invited, registered_at: None, waitlist_seq: None, seat: None }
+    }
+
     /// The outcome for the operator: "<done> — seat 73 of 100" or "Event full — <waitlisted>,
     /// position 3".
     fn outcome(
@@ -506,19 +511,24 @@ impl Desk {
         Ok(seat.outcome(attendee, event.capacity, "Registered", "added to waitlist"))
     }
 
-    /// Bring a cancelled attendee back: a seat if one is free, else the end of the waitlist.
+    /// Bring a cancelled attendee back, or register an invited one: a seat if one is free,
+    /// else the end of the waitlist.
     pub fn reinstate(&mut self, id: i64) -> Result<RegistrationOutcome> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let event = load_event(&tx)?;
         let before = load_attendee(&tx, id)?;
-        if before.status != Status::Cancelled {
-            return Err(Error::Conflict(format!(
-                "{} (#{id}) is {}, not cancelled; only cancelled people can be reinstated",
-                before.display_name,
-                before.status.wire()
-            )));
-        }
+        let (action, done, waitlisted) = match before.status {
+            Status::Cancelled => ("reinstate", "Reinstated", "reinstated to the waitlist"),
+            Status::Invited => ("register", "Registered", "added to waitlist"),
+            other => {
+                return Err(Error::Conflict(format!(
+                    "{} (#{id}) is {}; only invited or cancelled people can be registered again",
+                    before.display_name,
+                    other.wire()
+                )))
+            }
+        };
         let at = now();
         let seat = claim_seat(&tx, &event, &at)?;
         tx.execute(
@@ -526,9 +536,9 @@ impl Desk {
             params![id, seat.status.wire(), seat.registered_at, seat.waitlist_seq, at],
         )?;
         let after = load_attendee(&tx, id)?;
-        audit(&tx, &operator, "reinstate", Some(id), Some(&before), Some(&after))?;
+        audit(&tx, &operator, action, Some(id), Some(&before), Some(&after))?;
         tx.commit()?;
-        Ok(seat.outcome(after, event.capacity, "Reinstated", "reinstated to the waitlist"))
+        Ok(seat.outcome(after, event.capacity, done, waitlisted))
     }
 
     /// Change an attendee's personal fields; fields absent from `input` stay as they are.
@@ -542,20 +552,7 @@ impl Desk {
             return Ok(before);
         }
         check_duplicates(&tx, &fields, Some(id))?;
-        let keys = Keys::of(&fields);
-        tx.execute(
-            "UPDATE attendee SET rank = ?2, given_name = ?3, family_name = ?4, badge_name = ?5, position = ?6,
-                 organization = ?7, delegation = ?8, category = ?9, email = ?10, phone = ?11, days = ?12,
-                 dietary = ?13, accessibility = ?14, notes = ?15, updated_at = ?16,
-                 name_key = ?17, delegation_key = ?18, email_key = ?19, search_key = ?20
-             WHERE id = ?1",
-            params![
-                id, fields.rank, fields.given_name, fields.family_name, fields.badge_name, fields.position,
-                fields.organization, fields.delegation, fields.category.wire(), fields.email, fields.phone,
-                days_to_string(&fields.days), fields.dietary, fields.accessibility, fields.notes, now(),
-                keys.name, keys.delegation, keys.email, keys.search
-            ],
-        )?;
+        update_fields(&tx, id, &fields, &now())?;
         let after = load_attendee(&tx, id)?;
         audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;
         tx.commit()?;
@@ -738,7 +735,47 @@ impl Desk {
     }
 }
 
-fn insert_attendee(tx: &Transaction, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> Result<i64> {
+/// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
+pub(crate) fn update_fields(tx: &Transaction, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
+    let keys = Keys::of(fields);
+    tx.execute(
+        "UPDATE attendee SET rank = ?2, given_name = ?3, family_name = ?4, badge_name = ?5, position = ?6,
+             organization = ?7, delegation = ?8, category = ?9, email = ?10, phone = ?11, days = ?12,
+             dietary = ?13, accessibility = ?14, notes = ?15, updated_at = ?16,
+             name_key = ?17, delegation_key = ?18, email_key = ?19, search_key = ?20
+         WHERE id = ?1",
+        params![
+            id,
+            fields.rank,
+            fields.given_name,
+            fields.family_name,
+            fields.badge_name,
+            fields.position,
+            fields.organization,
+            fields.delegation,
+            fields.category.wire(),
+            fields.email,
+            fields.phone,
+            days_to_string(&fields.days),
+            fields.dietary,
+            fields.accessibility,
+            fields.notes,
+            at,
+            keys.name,
+            keys.delegation,
+            keys.email,
+            keys.search
+        ],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn insert_attendee(
+    tx: &Transaction,
+    f: &AttendeeFields,
+    seat: &SeatClaim,
+    at: &str,
+) -> Result<i64> {
     let keys = Keys::of(f);
     tx.execute(
         "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,

@@ -153,7 +153,7 @@ fn a_cancelled_attendee_is_reinstated_to_a_seat_or_the_waitlist() {
     assert_eq!(out.message, "Reinstated — seat 1 of 1");
     assert_eq!(out.attendee.status, Status::Registered);
     let e = desk.reinstate(a.id).unwrap_err();
-    assert!(e.to_string().contains("is registered, not cancelled"), "{e}");
+    assert!(e.to_string().contains("is registered; only invited or cancelled people"), "{e}");
 
     let w = desk.register(&nth(2)).unwrap().attendee;
     let b = desk.register(&nth(3)).unwrap().attendee;

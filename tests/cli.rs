@@ -218,3 +218,25 @@ fn badges_from_the_command_line() {
     let cal = cli(&db, &["calibration", "cr80", "--dx", "-1.5", "--dy", "2"]);
     assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
 }
+
+#[test]
+fn import_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "First Name;Last Name;Type;E-mail\nHélène;Dupré;Co-host;h@example.org\nBad;Row;Delegate;nope\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let p = ok_json(&db, &["import", f, "--dry-run", "--json"]);
+    assert_eq!((p["new"].as_u64(), p["invalid"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(p["errors"][0]["line"], 3);
+    let e = refused(&db, &["import", f]);
+    assert!(e.contains("1 row of the file is invalid; nothing was imported"), "{e}");
+    assert_eq!(ok_json(&db, &["status", "--json"])["invited"], 0);
+    let out = ok_json(&db, &["import", f, "--register", "--skip-invalid", "--json"]);
+    assert_eq!(out["registered"], 1);
+    assert_eq!(out["message"], "Imported: 1 registered, 1 invalid rows left out");
+}

@@ -6,6 +6,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use delegate_desk::badge::PRESETS;
+use delegate_desk::import::{ImportMode, ImportOptions, ImportPreview};
 use delegate_desk::model::DayTheme;
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{storage, Attendee, AttendeeInput, Desk, Error, EventInput, ListFilter, Result};
@@ -86,7 +87,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Bring a cancelled attendee back: a seat if one is free, else the waitlist.
+    /// Register an invited attendee, or bring a cancelled one back: a seat if one is free,
+    /// else the waitlist.
     Reinstate {
         /// Attendee id.
         id: i64,
@@ -133,6 +135,33 @@ enum Command {
         #[arg(long)]
         check: bool,
         /// Print the pre-flight check (and the outcome) as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import an invite list (CSV or tab-separated, as spreadsheets export it): a preview
+    /// first, then everything in one go or nothing.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Register the new people in file order (seats, then the waitlist).
+        #[arg(long, conflicts_with = "invite")]
+        register: bool,
+        /// Add the new people as invited, holding no seat (the default).
+        #[arg(long)]
+        invite: bool,
+        /// Show what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Also update people already present whose row differs.
+        #[arg(long)]
+        update_existing: bool,
+        /// Keep unknown columns in the notes ("Column: value").
+        #[arg(long)]
+        unknown_as_notes: bool,
+        /// Import the valid rows even if some are invalid.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// Print the preview or the outcome as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -302,6 +331,24 @@ fn print_attendee(a: &Attendee) {
     ];
     for (k, v) in lines.iter().filter(|(_, v)| !v.is_empty()) {
         println!("{k:<14} {v}");
+    }
+}
+
+fn print_preview(p: &ImportPreview) {
+    println!(
+        "Read {} rows ({}, {}-separated): {} new, {} already present, {} changed, {} invalid",
+        p.rows, p.encoding, p.separator, p.new, p.present, p.changed, p.invalid
+    );
+    if !p.unknown_columns.is_empty() {
+        println!("Columns not used: {}", p.unknown_columns.join(", "));
+    }
+    for e in &p.errors {
+        println!("  line {}: {} ({})", e.line, e.message, e.field);
+    }
+    for c in &p.changes {
+        let what: Vec<String> =
+            c.changes.iter().map(|f| format!("{}: \"{}\" → \"{}\"", f.field, f.before, f.after)).collect();
+        println!("  line {}: #{} {} — {}", c.line, c.attendee_id, c.display_name, what.join("; "));
     }
 }
 
@@ -511,6 +558,35 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 return print_json(&serde_json::json!({"preflight": pre, "outcome": out}));
             }
+            println!("{}", out.message);
+        }
+        Command::Import {
+            file,
+            register,
+            invite: _,
+            dry_run,
+            update_existing,
+            unknown_as_notes,
+            skip_invalid,
+            json,
+        } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Error::Io(format!("Cannot read {}: {e}", file.display())))?;
+            let mode = if register { ImportMode::Register } else { ImportMode::Invite };
+            let options = ImportOptions { mode, update_existing, unknown_as_notes, skip_invalid };
+            if dry_run {
+                let p = desk.import_preview(&bytes, &options)?;
+                if json {
+                    return print_json(&p);
+                }
+                print_preview(&p);
+                return Ok(());
+            }
+            let out = desk.import(&bytes, &options)?;
+            if json {
+                return print_json(&out);
+            }
+            print_preview(&out.preview);
             println!("{}", out.message);
         }
         Command::Presets { json } => {

@@ -111,7 +111,8 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     registeredAt.textContent = a.registeredAt ? `since ${formatDateTime(a.registeredAt, ctx.event.timezone)}` : '';
     cancel.hidden = a.status === 'cancelled';
     promote.hidden = a.status !== 'waitlisted';
-    reinstate.hidden = a.status !== 'cancelled';
+    reinstate.hidden = a.status !== 'cancelled' && a.status !== 'invited';
+    reinstate.textContent = a.status === 'invited' ? 'Register (claim a seat)' : 'Reinstate';
     printBadge.hidden = a.status !== 'registered';
     setChildren(badges, prints.length
       ? h('ol', { class: 'history' }, prints.map((p) => h('li', {},

@@ -1,0 +1,596 @@
+//! Invite lists in: reading what spreadsheets really export (encodings, separators, quoting),
+//! mapping columns by header, a preview of what would change, and the import itself — all
+//! confirmed rows in one transaction, or none.
+
+use crate::desk::{audit, claim_seat, insert_attendee, load_event, now, Keys, SeatClaim, ATTENDEE_SELECT};
+use crate::error::{Error, FieldIssue, Result};
+use crate::model::{Attendee, AttendeeFields, AttendeeInput, Status};
+use crate::Desk;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The attendee fields a column can fill, with the headers people give them (compared with
+/// case, spaces and punctuation removed). The canonical header is the first of each.
+const COLUMNS: &[(&str, &[&str])] = &[
+    ("rank", &["rank", "title", "titlerank", "ranktitle", "honorific", "salutation"]),
+    ("givenName", &["givenname", "firstname", "first", "forename", "forenames", "given", "christianname"]),
+    ("familyName", &["familyname", "lastname", "surname", "last", "family"]),
+    ("badgeName", &["badgename", "nameonbadge", "printedname"]),
+    ("position", &["position", "jobtitle", "job", "role", "function"]),
+    ("organization", &["organization", "organisation", "org", "agency", "employer", "company"]),
+    (
+        "delegation",
+        &["delegation", "countrydelegation", "country", "nation", "countryterritory", "delegationcountry"],
+    ),
+    ("category", &["category", "type", "participanttype", "attendeetype", "participantcategory"]),
+    ("email", &["email", "emailaddress", "mail"]),
+    ("phone", &["phone", "mobile", "telephone", "tel", "phonenumber", "mobilephone", "cell", "cellphone"]),
+    ("days", &["days", "attendingdays", "daysattending", "attendance", "day"]),
+    ("dietary", &["dietary", "dietaryrequirements", "diet", "dietaryneeds", "dietaryrestrictions"]),
+    ("accessibility", &["accessibility", "accessibilityneeds", "access", "specialneeds", "accessneeds"]),
+    ("notes", &["notes", "note", "comments", "comment", "remarks"]),
+];
+
+fn header_key(h: &str) -> String {
+    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Which field a header names, if any.
+pub fn field_for_header(header: &str) -> Option<&'static str> {
+    let key = header_key(header);
+    COLUMNS.iter().find(|(_, names)| names.contains(&key.as_str())).map(|(f, _)| *f)
+}
+
+/// How the import treats the people it adds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportMode {
+    /// As invited: no seat held; the desk registers them when they come.
+    #[default]
+    Invite,
+    /// Registered in file order: seats under the capacity, the rest waitlisted.
+    Register,
+}
+
+/// What to do, besides adding the new people.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ImportOptions {
+    /// Invite or register the new people.
+    pub mode: ImportMode,
+    /// Also update people already present whose row differs.
+    pub update_existing: bool,
+    /// Keep the values of unknown columns in the notes ("Column: value").
+    pub unknown_as_notes: bool,
+    /// Import the valid rows even if some rows are invalid (they are left out).
+    pub skip_invalid: bool,
+}
+
+/// How a column was understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMapping {
+    /// The header as written.
+    pub header: String,
+    /// The field it fills, or none (unknown column).
+    pub field: Option<&'static str>,
+}
+
+/// A refused value in one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    /// Line in the file (1 = the header), where the row starts.
+    pub line: u64,
+    /// The field, camelCase.
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+/// One field that a re-import would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    /// The field, camelCase.
+    pub field: String,
+    /// Stored value.
+    pub before: String,
+    /// Value in the file.
+    pub after: String,
+}
+
+/// A person already present whose row differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowChange {
+    /// Line in the file.
+    pub line: u64,
+    /// The attendee.
+    pub attendee_id: i64,
+    /// Rank and name as stored.
+    pub display_name: String,
+    /// What differs.
+    pub changes: Vec<FieldChange>,
+}
+
+/// What an import would do, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    /// The encoding the file was read in.
+    pub encoding: String,
+    /// The separator found: "comma", "semicolon" or "tab".
+    pub separator: String,
+    /// How each column was understood.
+    pub columns: Vec<ColumnMapping>,
+    /// Headers no field matches (ignored, or kept in the notes if asked).
+    pub unknown_columns: Vec<String>,
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows of people not yet present.
+    pub new: usize,
+    /// Rows of people already present, identical.
+    pub present: usize,
+    /// Rows of people already present, with differences.
+    pub changed: usize,
+    /// Rows refused.
+    pub invalid: usize,
+    /// Every refused value, by line.
+    pub errors: Vec<RowError>,
+    /// Every difference of the changed rows.
+    pub changes: Vec<RowChange>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOutcome {
+    /// The preview it followed.
+    pub preview: ImportPreview,
+    /// People added as invited.
+    pub invited: usize,
+    /// People added with a seat.
+    pub registered: usize,
+    /// People added to the waitlist.
+    pub waitlisted: usize,
+    /// People present whose fields were updated.
+    pub updated: usize,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// Text from the bytes of a file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+/// Windows-1252 when the bytes are not UTF-8. Returns the text and the encoding's name.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return (text.into_owned(), enc.name());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "windows-1252")
+        }
+    }
+}
+
+/// The separator of the header line: the most frequent of comma, semicolon and tab outside
+/// quotes.
+pub fn detect_separator(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => break,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// One data row, understood.
+struct Row {
+    line: u64,
+    input: AttendeeInput,
+}
+
+/// The file read and mapped: columns, rows as input, and the problems of reading.
+struct Parsed {
+    encoding: &'static str,
+    separator: u8,
+    columns: Vec<ColumnMapping>,
+    rows: Vec<Row>,
+}
+
+fn set(input: &mut AttendeeInput, field: &str, value: String) {
+    let slot = match field {
+        "rank" => &mut input.rank,
+        "givenName" => &mut input.given_name,
+        "familyName" => &mut input.family_name,
+        "badgeName" => &mut input.badge_name,
+        "position" => &mut input.position,
+        "organization" => &mut input.organization,
+        "delegation" => &mut input.delegation,
+        "category" => &mut input.category,
+        "email" => &mut input.email,
+        "phone" => &mut input.phone,
+        "days" => &mut input.days,
+        "dietary" => &mut input.dietary,
+        "accessibility" => &mut input.accessibility,
+        _ => &mut input.notes,
+    };
+    *slot = Some(value);
+}
+
+fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
+    let (text, encoding) = decode(bytes);
+    if text.trim().is_empty() {
+        return Err(Error::invalid("file", "The file is empty"));
+    }
+    let separator = detect_separator(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::invalid("file", format!("The header line cannot be read: {e}")))?
+        .clone();
+    let mut columns: Vec<ColumnMapping> = Vec::new();
+    for h in headers.iter() {
+        let mut field = field_for_header(h);
+        if field.is_some_and(|f| columns.iter().any(|c| c.field == Some(f))) {
+            field = None; // a second column for the same field is not guessed at
+        }
+        columns.push(ColumnMapping { header: h.to_string(), field });
+    }
+    if !columns.iter().any(|c| matches!(c.field, Some("givenName" | "familyName"))) {
+        let found: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "The file has no name column: it needs \"given_name\" or \"family_name\" (or First Name / Last Name / Surname). Its columns are: {}",
+                found.join(", ")
+            ),
+        ));
+    }
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            Error::invalid("file", format!("Line {line} cannot be read: {e}"))
+        })?;
+        if record.iter().all(|v| v.is_empty()) {
+            continue;
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let mut input = AttendeeInput::default();
+        let mut extra_notes = Vec::new();
+        for (value, col) in record.iter().zip(&columns) {
+            if value.is_empty() {
+                continue;
+            }
+            match col.field {
+                Some(f) => set(&mut input, f, value.to_string()),
+                None if options.unknown_as_notes => extra_notes.push(format!("{}: {value}", col.header)),
+                None => {}
+            }
+        }
+        if !extra_notes.is_empty() {
+            let mut notes: Vec<String> = input.notes.take().into_iter().collect();
+            notes.extend(extra_notes);
+            input.notes = Some(notes.join("\n"));
+        }
+        rows.push(Row { line, input });
+    }
+    Ok(Parsed { encoding, separator, columns, rows })
+}
+
+/// Who is already on the list, by e-mail and by name in delegation.
+struct Present {
+    by_email: HashMap<String, usize>,
+    by_name: HashMap<(String, String), usize>,
+    attendees: Vec<Attendee>,
+}
+
+impl Present {
+    fn load(conn: &Connection) -> Result<Present> {
+        let mut stmt = conn.prepare(&format!("{ATTENDEE_SELECT} ORDER BY a.id"))?;
+        let attendees =
+            stmt.query_map([], crate::desk::attendee_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut by_email = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, a) in attendees.iter().enumerate() {
+            let k = Keys::of(&a.fields);
+            if !k.email.is_empty() {
+                by_email.insert(k.email, i);
+            }
+            by_name.insert((k.name, k.delegation), i);
+        }
+        Ok(Present { by_email, by_name, attendees })
+    }
+
+    fn find(&self, f: &AttendeeFields) -> Option<&Attendee> {
+        let k = Keys::of(f);
+        let i = (!k.email.is_empty()).then(|| self.by_email.get(&k.email)).flatten();
+        i.or_else(|| self.by_name.get(&(k.name, k.delegation))).map(|&i| &self.attendees[i])
+    }
+}
+
+/// A row and what it would do.
+enum Plan {
+    New(AttendeeFields),
+    Same,
+    Update(i64, AttendeeFields),
+    Invalid,
+}
+
+fn show(f: &AttendeeFields, field: &str) -> String {
+    match serde_json::to_value(f).ok().and_then(|v| v.get(field).cloned()) {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(serde_json::Value::Array(a)) => a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","),
+        Some(other) => other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string()),
+    }
+}
+
+const FIELD_NAMES: [&str; 14] = [
+    "rank",
+    "givenName",
+    "familyName",
+    "badgeName",
+    "position",
+    "organization",
+    "delegation",
+    "category",
+    "email",
+    "phone",
+    "days",
+    "dietary",
+    "accessibility",
+    "notes",
+];
+
+/// Read, map, validate and classify every row against the people present.
+fn preview_with_plan(
+    conn: &Connection,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<(ImportPreview, Vec<Plan>)> {
+    let parsed = parse(bytes, options)?;
+    let event = load_event(conn)?;
+    let present = Present::load(conn)?;
+    let mut errors = Vec::new();
+    let mut changes = Vec::new();
+    let mut plans = Vec::with_capacity(parsed.rows.len());
+    let mut seen_email: HashMap<String, u64> = HashMap::new();
+    let mut seen_name: HashMap<(String, String), u64> = HashMap::new();
+    for row in &parsed.rows {
+        let existing = AttendeeFields::from_input(None, &row.input, event.day_count())
+            .ok()
+            .and_then(|f| present.find(&f).cloned());
+        let base = existing.as_ref().map(|a| &a.fields);
+        let fields = match AttendeeFields::from_input(base, &row.input, event.day_count()) {
+            Ok(f) => f,
+            Err(Error::Validation { issues }) => {
+                errors.extend(issues.into_iter().map(|FieldIssue { field, message }| RowError {
+                    line: row.line,
+                    field,
+                    message,
+                }));
+                plans.push(Plan::Invalid);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let k = Keys::of(&fields);
+        let by_email = (!k.email.is_empty()).then(|| seen_email.get(&k.email).copied()).flatten();
+        let earlier = by_email
+            .map(|l| (l, "email"))
+            .or_else(|| seen_name.get(&(k.name.clone(), k.delegation.clone())).map(|&l| (l, "givenName")));
+        if let Some((first, field)) = earlier {
+            errors.push(RowError {
+                line: row.line,
+                field: field.into(),
+                message: format!("The same person as on line {first} ({})", fields.display_name()),
+            });
+            plans.push(Plan::Invalid);
+            continue;
+        }
+        if !k.email.is_empty() {
+            seen_email.insert(k.email.clone(), row.line);
+        }
+        seen_name.insert((k.name.clone(), k.delegation.clone()), row.line);
+        match existing {
+            None => plans.push(Plan::New(fields)),
+            Some(a) if a.fields == fields => plans.push(Plan::Same),
+            Some(a) => {
+                let diffs: Vec<FieldChange> = FIELD_NAMES
+                    .iter()
+                    .filter_map(|f| {
+                        let (before, after) = (show(&a.fields, f), show(&fields, f));
+                        (before != after).then(|| FieldChange { field: f.to_string(), before, after })
+                    })
+                    .collect();
+                changes.push(RowChange {
+                    line: row.line,
+                    attendee_id: a.id,
+                    display_name: a.display_name.clone(),
+                    changes: diffs,
+                });
+                plans.push(Plan::Update(a.id, fields));
+            }
+        }
+    }
+    let count = |pred: fn(&Plan) -> bool| plans.iter().filter(|p| pred(p)).count();
+    let preview = ImportPreview {
+        encoding: parsed.encoding.to_string(),
+        separator: match parsed.separator {
+            b';' => "semicolon",
+            b'\t' => "tab",
+            _ => "comma",
+        }
+        .to_string(),
+        unknown_columns: parsed
+            .columns
+            .iter()
+            .filter(|c| c.field.is_none())
+            .map(|c| c.header.clone())
+            .collect(),
+        columns: parsed.columns,
+        rows: plans.len(),
+        new: count(|p| matches!(p, Plan::New(_))),
+        present: count(|p| matches!(p, Plan::Same)),
+        changed: count(|p| matches!(p, Plan::Update(..))),
+        invalid: count(|p| matches!(p, Plan::Invalid)),
+        errors,
+        changes,
+    };
+    Ok((preview, plans))
+}
+
+impl Desk {
+    /// What importing `bytes` (a CSV or TSV file) would do, writing nothing.
+    pub fn import_preview(&self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
+        preview_with_plan(&self.conn, bytes, options).map(|(p, _)| p)
+    }
+
+    /// Import `bytes` in one transaction: the new people invited, or registered in file order
+    /// (seats under the capacity, the rest waitlisted); people present and changed updated only
+    /// if asked. Refused as a whole, writing nothing, if any row is invalid (unless
+    /// `skip_invalid`).
+    pub fn import(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let (preview, plans) = preview_with_plan(&tx, bytes, options)?;
+        if preview.invalid > 0 && !options.skip_invalid {
+            let first: Vec<String> =
+                preview.errors.iter().take(5).map(|e| format!("line {}: {}", e.line, e.message)).collect();
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} row{} of the file {} invalid; nothing was imported. {}{}",
+                    preview.invalid,
+                    if preview.invalid == 1 { "" } else { "s" },
+                    if preview.invalid == 1 { "is" } else { "are" },
+                    first.join("; "),
+                    if preview.errors.len() > 5 { "; …" } else { "" }
+                ),
+            ));
+        }
+        let event = load_event(&tx)?;
+        let (mut invited, mut registered, mut waitlisted, mut updated) = (0, 0, 0, 0);
+        let at = now();
+        for plan in &plans {
+            match plan {
+                Plan::New(fields) => {
+                    let seat = match options.mode {
+                        ImportMode::Invite => SeatClaim::invited(),
+                        ImportMode::Register => claim_seat(&tx, &event, &at)?,
+                    };
+                    match seat.status {
+                        Status::Registered => registered += 1,
+                        Status::Waitlisted => waitlisted += 1,
+                        _ => invited += 1,
+                    }
+                    let id = insert_attendee(&tx, fields, &seat, &at)?;
+                    let after = crate::desk::load_attendee(&tx, id)?;
+                    audit(&tx, &operator, "import", Some(id), None::<&Attendee>, Some(&after))?;
+                }
+                Plan::Update(id, fields) if options.update_existing => {
+                    let before = crate::desk::load_attendee(&tx, *id)?;
+                    crate::desk::check_duplicates(&tx, fields, Some(*id))?;
+                    crate::desk::update_fields(&tx, *id, fields, &at)?;
+                    let after = crate::desk::load_attendee(&tx, *id)?;
+                    audit(&tx, &operator, "import.update", Some(*id), Some(&before), Some(&after))?;
+                    updated += 1;
+                }
+                _ => {}
+            }
+        }
+        tx.commit()?;
+        let mut parts = Vec::new();
+        if invited > 0 {
+            parts.push(format!("{invited} invited"));
+        }
+        if registered > 0 {
+            parts.push(format!("{registered} registered"));
+        }
+        if waitlisted > 0 {
+            parts.push(format!("{waitlisted} waitlisted (event full)"));
+        }
+        if updated > 0 {
+            parts.push(format!("{updated} updated"));
+        }
+        let not_updated = if options.update_existing { 0 } else { preview.changed };
+        if not_updated > 0 {
+            parts.push(format!("{not_updated} changed but not updated (ask to update existing people)"));
+        }
+        if preview.present > 0 {
+            parts.push(format!("{} already present", preview.present));
+        }
+        if preview.invalid > 0 {
+            parts.push(format!("{} invalid rows left out", preview.invalid));
+        }
+        let message = if parts.is_empty() {
+            "Nothing to import".to_string()
+        } else {
+            format!("Imported: {}", parts.join(", "))
+        };
+        Ok(ImportOutcome { preview, invited, registered, waitlisted, updated, message })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_by_synonym() {
+        for (h, f) in [
+            ("First Name", "givenName"),
+            ("given_name", "givenName"),
+            ("Last Name", "familyName"),
+            ("SURNAME", "familyName"),
+            ("Title/Rank", "rank"),
+            ("E-mail", "email"),
+            ("Country / Delegation", "delegation"),
+            ("Organisation", "organization"),
+            ("Job Title", "position"),
+            ("Type", "category"),
+            ("Mobile", "phone"),
+            ("Attending days", "days"),
+            ("Dietary requirements", "dietary"),
+            ("Accessibility needs", "accessibility"),
+        ] {
+            assert_eq!(field_for_header(h), Some(f), "{h}");
+        }
+        assert_eq!(field_for_header("Shoe size"), None);
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(decode("é".as_bytes()), ("é".into(), "UTF-8"));
+        assert_eq!(decode(b"\xEF\xBB\xBFa\xC3\xA9"), ("aé".into(), "UTF-8"));
+        assert_eq!(decode(b"\xFF\xFEa\x00\xE9\x00"), ("aé".into(), "UTF-16LE"));
+        assert_eq!(decode(b"\xFE\xFF\x00a\x00\xE9"), ("aé".into(), "UTF-16BE"));
+        assert_eq!(decode(b"Dupr\xE9"), ("Dupré".into(), "windows-1252"));
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(detect_separator("a,b,c\n1;2;3"), b',');
+        assert_eq!(detect_separator("a;b;c\n"), b';');
+        assert_eq!(detect_separator("a\tb\tc"), b'\t');
+        assert_eq!(detect_separator("\"a;b\",c,d"), b',');
+    }
+}

@@ -1,0 +1,194 @@
+//! Invite lists as spreadsheets export them, made by the test: encodings, separators, quoting,
+//! header synonyms, unknown and missing columns, invalid and duplicate rows, re-imports.
+
+mod common;
+
+use common::{desk, desk_with_capacity};
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::{ListFilter, Status};
+
+fn utf16le_with_bom(s: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for u in s.encode_utf16() {
+        out.extend_from_slice(&u.to_le_bytes());
+    }
+    out
+}
+
+fn windows_1252(s: &str) -> Vec<u8> {
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(s);
+    assert!(!bad);
+    bytes.into_owned()
+}
+
+const INVITE: ImportOptions = ImportOptions {
+    mode: ImportMode::Invite,
+    update_existing: false,
+    unknown_as_notes: false,
+    skip_invalid: false,
+};
+
+fn names(desk: &delegate_desk::Desk) -> Vec<String> {
+    let mut v: Vec<String> =
+        desk.list(&ListFilter::default()).unwrap().into_iter().map(|a| a.fields.full_name()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_encoding_and_separator_reads_the_same_people() {
+    let semicolon_crlf_bom = "\u{FEFF}First Name;Last Name;Country / Delegation;Type;E-mail\r\n\
+         Hélène;Dupré-Bâtard;France;Co-host;helene@example.org\r\n\
+         \"Marc-André\";\"Côté; Jr.\";Canada;co host;mac@example.org\r\n";
+    let tab_utf16 = "Surname\tGiven name\tDelegation\tCategory\r\nDupré-Bâtard\tHélène\tFrance\tCo-host\r\nCôté; Jr.\tMarc-André\tCanada\tCo-host\r\n";
+    let comma_1252 = "given_name,family_name,delegation,category\nHélène,Dupré-Bâtard,France,Co-host\nMarc-André,Côté; Jr.,Canada,Co-host\n";
+    let files: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        ("UTF-8 BOM, semicolon, CRLF", semicolon_crlf_bom.as_bytes().to_vec(), "UTF-8", "semicolon"),
+        ("UTF-16LE BOM, tab", utf16le_with_bom(tab_utf16), "UTF-16LE", "tab"),
+        ("Windows-1252, comma", windows_1252(comma_1252), "windows-1252", "comma"),
+    ];
+    for (what, bytes, encoding, separator) in files {
+        let (_d, _p, mut desk) = desk();
+        let p = desk.import_preview(&bytes, &INVITE).unwrap();
+        assert_eq!((p.encoding.as_str(), p.separator.as_str()), (encoding, separator), "{what}");
+        assert_eq!((p.rows, p.new, p.invalid), (2, 2, 0), "{what}: {:?}", p.errors);
+        let out = desk.import(&bytes, &INVITE).unwrap();
+        assert_eq!(out.invited, 2, "{what}");
+        assert_eq!(names(&desk), ["Hélène Dupré-Bâtard", "Marc-André Côté; Jr."], "{what}");
+        let all = desk.list(&ListFilter::default()).unwrap();
+        assert!(
+            all.iter().all(|a| a.status == Status::Invited && a.fields.category.wire() == "coHost"),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn quoted_fields_keep_separators_and_line_breaks_and_stray_spaces_go() {
+    let (_d, _p, mut desk) = desk();
+    let csv = "given_name , family_name,organization,notes,category\n  Zoë  ,\"O'Brien, Ísleifsdóttir\",\"Ministry of Foreign Affairs,\nTrade and Industry\",\"first line\nsecond line\", press \n";
+    let p = desk.import_preview(csv.as_bytes(), &INVITE).unwrap();
+    // The organisation cannot hold a line break: the row is refused with its line number.
+    assert_eq!(p.invalid, 1);
+    assert_eq!(p.errors[0].line, 2);
+    assert_eq!(p.errors[0].field, "organization");
+    let csv = csv.replace("Affairs,\nTrade", "Affairs, Trade");
+    desk.import(csv.as_bytes(), &INVITE).unwrap();
+    let a = &desk.list(&ListFilter::default()).unwrap()[0];
+    assert_eq!(a.fields.given_name, "Zoë");
+    assert_eq!(a.fields.family_name, "O'Brien, Ísleifsdóttir");
+    assert_eq!(a.fields.organization, "Ministry of Foreign Affairs, Trade and Industry");
+    assert_eq!(a.fields.notes, "first line\nsecond line");
+}
+
+#[test]
+fn unknown_columns_are_listed_and_kept_as_notes_only_if_asked() {
+    let csv = "Last Name,First Name,Shoe size,Type,Arrival flight\nNgô,Jean-Baptiste,44,Delegate,AA 1234\n";
+    let (_d, _p, mut desk) = desk();
+    let p = desk.import_preview(csv.as_bytes(), &INVITE).unwrap();
+    assert_eq!(p.unknown_columns, ["Shoe size", "Arrival flight"]);
+    desk.import(csv.as_bytes(), &INVITE).unwrap();
+    assert_eq!(desk.list(&ListFilter::default()).unwrap()[0].fields.notes, "");
+    let (_d2, _p2, mut other) = common::desk();
+    other.import(csv.as_bytes(), &ImportOptions { unknown_as_notes: true, ..INVITE }).unwrap();
+    assert_eq!(
+        other.list(&ListFilter::default()).unwrap()[0].fields.notes,
+        "Shoe size: 44\nArrival flight: AA 1234"
+    );
+}
+
+#[test]
+fn a_file_without_a_name_column_is_refused_clearly() {
+    let (_d, _p, desk) = desk();
+    let e = desk.import_preview(b"email,category\na@example.org,press\n", &INVITE).unwrap_err();
+    assert_eq!(e.field(), Some("file"));
+    assert!(e.to_string().contains("has no name column") && e.to_string().contains("email, category"), "{e}");
+    assert!(desk.import_preview(b"", &INVITE).unwrap_err().to_string().contains("empty"));
+}
+
+#[test]
+fn invalid_and_duplicate_rows_are_reported_by_line_and_a_refused_import_writes_nothing() {
+    let (_d, _p, mut desk) = desk();
+    desk.register(&common::person("Siân", "Ó Súilleabháin", "United Kingdom")).unwrap();
+    let csv = "given_name,family_name,delegation,category,email\n\
+               Begoña,Núñez Almánzar,Dominican Republic,VIP,begona@example.org\n\
+               Bad,Email,Haiti,Delegate,not-an-email\n\
+               ,,Haiti,Delegate,\n\
+               Begoña,Nunez Almanzar,Dominican Republic,VIP,other@example.org\n\
+               Siân,Ó Súilleabháin,United Kingdom,Observer,sian.osuilleabhain@example.org\n\
+               Łukasz,Żółć,Press,Press,lz@example.org\n";
+    let p = desk.import_preview(csv.as_bytes(), &INVITE).unwrap();
+    assert_eq!((p.rows, p.new, p.changed, p.present, p.invalid), (6, 2, 1, 0, 3));
+    let lines: Vec<(u64, &str)> = p.errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+    assert_eq!(lines, [(3, "email"), (4, "givenName"), (5, "givenName")]);
+    assert!(p.errors[2].message.contains("same person as on line 2"), "{}", p.errors[2].message);
+    assert_eq!(p.changes[0].changes[0].field, "category");
+    let before = desk.revision().unwrap();
+    let e = desk.import(csv.as_bytes(), &INVITE).unwrap_err();
+    assert!(e.to_string().contains("3 rows of the file are invalid; nothing was imported"), "{e}");
+    assert!(e.to_string().contains("line 3: Email \"not-an-email\" has no @"), "{e}");
+    assert_eq!(desk.revision().unwrap(), before, "nothing written");
+    let out = desk.import(csv.as_bytes(), &ImportOptions { skip_invalid: true, ..INVITE }).unwrap();
+    assert_eq!((out.invited, out.updated), (2, 0));
+    assert!(out.message.contains("1 changed but not updated"), "{}", out.message);
+}
+
+#[test]
+fn register_mode_claims_seats_in_file_order_then_waitlists() {
+    let (_d, _p, mut desk) = desk_with_capacity(2);
+    let csv = "given_name,category\nFirst,delegate\nSecond,delegate\nThird,delegate\n";
+    let out = desk.import(csv.as_bytes(), &ImportOptions { mode: ImportMode::Register, ..INVITE }).unwrap();
+    assert_eq!((out.registered, out.waitlisted), (2, 1));
+    assert_eq!(out.message, "Imported: 2 registered, 1 waitlisted (event full)");
+    let w = desk.list(&ListFilter { status: Some("waitlisted".into()), ..Default::default() }).unwrap();
+    assert_eq!(w[0].fields.given_name, "Third");
+}
+
+#[test]
+fn a_reimport_updates_changed_people_only_when_asked_and_keeps_capitalisation() {
+    let (_d, _p, mut desk) = desk();
+    let v1 = "given_name,family_name,delegation,category,dietary\nIJsbrand,van 't Hof,Netherlands,Co-host,\nMARIA,ivanova,CARICOM IMPACS,Staff,\n";
+    desk.import(v1.as_bytes(), &INVITE).unwrap();
+    assert_eq!(names(&desk), ["IJsbrand van 't Hof", "MARIA ivanova"], "never title-cased");
+    let v2 = "given_name,family_name,delegation,category,dietary\nIJsbrand,van 't Hof,Netherlands,Co-host,vegetarian\nMARIA,ivanova,CARICOM IMPACS,Staff,\n";
+    let p = desk.import_preview(v2.as_bytes(), &INVITE).unwrap();
+    assert_eq!((p.new, p.present, p.changed), (0, 1, 1));
+    assert_eq!(p.changes[0].changes.len(), 1);
+    assert_eq!(
+        (p.changes[0].changes[0].before.as_str(), p.changes[0].changes[0].after.as_str()),
+        ("", "vegetarian")
+    );
+    desk.import(v2.as_bytes(), &INVITE).unwrap();
+    let ij = desk.list(&ListFilter { name: Some("ijsbrand".into()), ..Default::default() }).unwrap();
+    assert_eq!(ij[0].fields.dietary, "", "not updated unless asked");
+    let out = desk.import(v2.as_bytes(), &ImportOptions { update_existing: true, ..INVITE }).unwrap();
+    assert_eq!(out.updated, 1);
+    let ij = desk.list(&ListFilter { name: Some("ijsbrand".into()), ..Default::default() }).unwrap();
+    assert_eq!(ij[0].fields.dietary, "vegetarian");
+    assert_eq!(ij[0].status, Status::Invited, "an update leaves the status alone");
+    let h = desk.history(ij[0].id).unwrap();
+    assert_eq!(h.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["import", "import.update"]);
+}
+
+#[test]
+fn an_invited_person_is_registered_at_the_desk_with_one_action() {
+    let (_d, _p, mut desk) = desk_with_capacity(1);
+    desk.import(b"given_name,category\nInvited,delegate\n", &INVITE).unwrap();
+    let id = desk.list(&ListFilter::default()).unwrap()[0].id;
+    assert_eq!(desk.status().unwrap().invited, 1);
+    let out = desk.reinstate(id).unwrap();
+    assert_eq!(out.message, "Registered — seat 1 of 1");
+    let s = desk.status().unwrap();
+    assert_eq!((s.invited, s.registered), (0, 1));
+}
+
+#[test]
+fn the_shared_sample_list_imports_completely() {
+    let (_d, _p, mut desk) = desk();
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/invitees-sample.csv")).unwrap();
+    let p = desk.import_preview(&bytes, &INVITE).unwrap();
+    assert_eq!((p.rows, p.new, p.invalid, p.unknown_columns.len()), (120, 120, 0, 0), "{:?}", p.errors);
+    let out = desk.import(&bytes, &ImportOptions { mode: ImportMode::Register, ..INVITE }).unwrap();
+    assert_eq!((out.registered, out.waitlisted), (100, 20));
+}
