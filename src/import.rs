@@ -232,6 +232,9 @@ fn set(input: &mut AttendeeInput, field: &str, value: String) {
 
 fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
     let (text, encoding) = decode(bytes);
+    // One line end: the csv reader's line numbers are off by one after a CRLF, and old Mac
+    // exports end lines with a lone CR.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     if text.trim().is_empty() {
         return Err(Error::invalid("file", "The file is empty"));
     }
@@ -276,6 +279,8 @@ fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
         let mut input = AttendeeInput::default();
         let mut extra_notes = Vec::new();
         for (value, col) in record.iter().zip(&columns) {
+            // Our own exports mark formula-like cells with an apostrophe; read the value.
+            let value = crate::export::unescape_cell(value);
             if value.is_empty() {
                 continue;
             }
@@ -584,6 +589,13 @@ mod tests {
         assert_eq!(decode(b"\xFF\xFEa\x00\xE9\x00"), ("aé".into(), "UTF-16LE"));
         assert_eq!(decode(b"\xFE\xFF\x00a\x00\xE9"), ("aé".into(), "UTF-16BE"));
         assert_eq!(decode(b"Dupr\xE9"), ("Dupré".into(), "windows-1252"));
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_and_quoted_line_breaks() {
+        let parsed = parse(b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n", &ImportOptions::default()).unwrap();
+        let lines: Vec<u64> = parsed.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
     }
 
     #[test]

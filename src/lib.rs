@@ -16,6 +16,7 @@
 pub mod badge;
 pub mod desk;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod printing;

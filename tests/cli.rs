@@ -240,3 +240,24 @@ fn import_from_the_command_line() {
     assert_eq!(out["registered"], 1);
     assert_eq!(out["message"], "Imported: 1 registered, 1 invalid rows left out");
 }
+
+#[test]
+fn export_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    ok_json(
+        &db,
+        &["register", "--json", "--given-name", "Zoë", "--category", "press", "--phone", "+1-555-0100"],
+    );
+    let out = dir.path().join("r.csv");
+    let o = cli(
+        &db,
+        &["export", "roster", "--format", "csv", "--columns", "security", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("1 person written to"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("\u{FEFF}Name,Rank,Delegation,Organisation,Category\r\n"), "{text}");
+    let e = refused(&db, &["export", "roster", "--format", "pdf2", "-o", out.to_str().unwrap()]);
+    assert!(e.contains("Unknown format \"pdf2\""), "{e}");
+}

@@ -6,6 +6,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use delegate_desk::badge::PRESETS;
+use delegate_desk::export::{self, ExportRequest, RosterFilter};
 use delegate_desk::import::{ImportMode, ImportOptions, ImportPreview};
 use delegate_desk::model::DayTheme;
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
@@ -165,6 +166,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Export a roster for security, catering or protocol.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
     /// List the badge stock presets.
     Presets {
         /// Print JSON.
@@ -227,6 +233,37 @@ enum EventCommand {
         /// Print the outcome as JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The list of people: CSV, XLSX or JSON.
+    Roster {
+        /// csv, xlsx or json.
+        #[arg(long)]
+        format: String,
+        /// Status (default registered; "all" for everyone).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this category.
+        #[arg(long)]
+        category: Option<String>,
+        /// Only this delegation.
+        #[arg(long)]
+        delegation: Option<String>,
+        /// Only people attending one of these days ("1", "2", "both").
+        #[arg(long)]
+        days: Option<String>,
+        /// A preset (security, catering, full) or column keys, comma-separated.
+        #[arg(long, default_value = "full")]
+        columns: String,
+        /// XLSX: one sheet per preset.
+        #[arg(long)]
+        sheet_per_preset: bool,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
     },
 }
 
@@ -588,6 +625,27 @@ fn run(cli: Cli) -> Result<()> {
             }
             print_preview(&out.preview);
             println!("{}", out.message);
+        }
+        Command::Export {
+            what:
+                ExportCommand::Roster {
+                    format,
+                    status,
+                    category,
+                    delegation,
+                    days,
+                    columns,
+                    sheet_per_preset,
+                    output,
+                },
+        } => {
+            let req = ExportRequest {
+                format: export::Format::parse(&format)?,
+                filter: RosterFilter { status, category, delegation, days },
+                columns,
+                sheet_per_preset,
+            };
+            println!("{}", desk.export_roster(&req, &output)?.message);
         }
         Command::Presets { json } => {
             if json {

@@ -1,0 +1,337 @@
+//! Rosters out, for security, catering and protocol, who open them in Excel: CSV (UTF-8 with
+//! BOM, CRLF, RFC 4180 quoting, safe against formula injection), XLSX (every cell a string)
+//! and JSON (the wire shape). Filters by status, category, delegation and days; column
+//! presets.
+//!
+//! **Formula injection.** A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a
+//! tab or a carriage return as a formula (OWASP "CSV injection"). In CSV such a cell is
+//! written with one leading apostrophe (`'+1-555-0100`, `'-Ann`, `'=1+1`): Excel and
+//! LibreOffice then show the value as text, without the apostrophe, and never evaluate it.
+//! A program reading the CSV gets the value back with [`unescape_cell`] (the import does
+//! this). XLSX needs no such mark: every cell is written as a string, which is never
+//! evaluated.
+
+use crate::error::{Error, Result};
+use crate::model::{parse_days, Attendee, Event};
+use crate::{Desk, ListFilter};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// One column of a roster.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// Key used on the command line (`--columns name,rank`).
+    pub key: &'static str,
+    /// Header written in the file.
+    pub header: &'static str,
+    get: fn(&Attendee) -> String,
+}
+
+impl Column {
+    /// The cell of this column for `a`.
+    pub fn value(&self, a: &Attendee) -> String {
+        (self.get)(a)
+    }
+}
+
+fn days(a: &Attendee) -> String {
+    a.fields.days.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Every column a roster can have.
+pub const COLUMNS: &[Column] = &[
+    Column { key: "id", header: "ID", get: |a| a.id.to_string() },
+    Column { key: "name", header: "Name", get: |a| a.fields.full_name() },
+    Column { key: "rank", header: "Rank", get: |a| a.fields.rank.clone() },
+    Column { key: "givenName", header: "Given name", get: |a| a.fields.given_name.clone() },
+    Column { key: "familyName", header: "Family name", get: |a| a.fields.family_name.clone() },
+    Column {
+        key: "badgeName",
+        header: "Badge name",
+        get: |a| a.fields.badge_name.clone().unwrap_or_default(),
+    },
+    Column { key: "position", header: "Position", get: |a| a.fields.position.clone() },
+    Column { key: "organization", header: "Organisation", get: |a| a.fields.organization.clone() },
+    Column { key: "delegation", header: "Delegation", get: |a| a.fields.delegation.clone() },
+    Column { key: "category", header: "Category", get: |a| a.fields.category.label().to_string() },
+    Column { key: "email", header: "Email", get: |a| a.fields.email.clone() },
+    Column { key: "phone", header: "Phone", get: |a| a.fields.phone.clone() },
+    Column { key: "days", header: "Days", get: days },
+    Column { key: "dietary", header: "Dietary requirements", get: |a| a.fields.dietary.clone() },
+    Column { key: "accessibility", header: "Accessibility needs", get: |a| a.fields.accessibility.clone() },
+    Column { key: "notes", header: "Notes", get: |a| a.fields.notes.clone() },
+    Column { key: "status", header: "Status", get: |a| a.status.wire().to_string() },
+    Column {
+        key: "registeredAt",
+        header: "Registered at",
+        get: |a| a.registered_at.clone().unwrap_or_default(),
+    },
+];
+
+/// The column presets: (name, label, column keys).
+pub const PRESETS: &[(&str, &str, &[&str])] = &[
+    ("security", "Security list", &["name", "rank", "delegation", "organization", "category"]),
+    ("catering", "Catering", &["name", "dietary", "days"]),
+    (
+        "full",
+        "Full",
+        &[
+            "id",
+            "rank",
+            "givenName",
+            "familyName",
+            "badgeName",
+            "position",
+            "organization",
+            "delegation",
+            "category",
+            "email",
+            "phone",
+            "days",
+            "dietary",
+            "accessibility",
+            "notes",
+            "status",
+            "registeredAt",
+        ],
+    ),
+];
+
+/// The columns of a preset, or of a comma-separated list of column keys.
+pub fn columns(spec: &str) -> Result<Vec<Column>> {
+    let spec = spec.trim();
+    if let Some((_, _, keys)) = PRESETS.iter().find(|(name, _, _)| name.eq_ignore_ascii_case(spec)) {
+        return columns(&keys.join(","));
+    }
+    spec.split(',')
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            COLUMNS.iter().copied().find(|c| c.key.eq_ignore_ascii_case(k)).ok_or_else(|| {
+                let presets: Vec<&str> = PRESETS.iter().map(|p| p.0).collect();
+                let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
+                Error::invalid(
+                    "columns",
+                    format!(
+                        "Unknown column \"{k}\"; use a preset ({}) or columns from: {}",
+                        presets.join(", "),
+                        keys.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Export file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Format {
+    /// CSV for spreadsheets.
+    Csv,
+    /// Excel workbook.
+    Xlsx,
+    /// JSON, the wire shape.
+    Json,
+}
+
+impl Format {
+    /// Parse a format name.
+    pub fn parse(s: &str) -> Result<Format> {
+        match s.trim().to_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "xlsx" | "excel" => Ok(Format::Xlsx),
+            "json" => Ok(Format::Json),
+            other => {
+                Err(Error::invalid("format", format!("Unknown format \"{other}\"; use csv, xlsx or json")))
+            }
+        }
+    }
+}
+
+/// Who is on a roster.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RosterFilter {
+    /// Status (default: registered).
+    pub status: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// Delegation.
+    pub delegation: Option<String>,
+    /// Only people attending at least one of these days ("1", "2", "both").
+    pub days: Option<String>,
+}
+
+/// An export as asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    /// File format.
+    pub format: Format,
+    /// Who.
+    pub filter: RosterFilter,
+    /// Column preset or list of column keys (CSV and XLSX; JSON has every field).
+    pub columns: String,
+    /// XLSX: one sheet per column preset instead of one sheet.
+    pub sheet_per_preset: bool,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportOutcome {
+    /// The file.
+    pub path: String,
+    /// People in it.
+    pub rows: usize,
+    /// One line for the operator.
+    pub message: String,
+}
+
+const DANGEROUS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell made safe to open in a spreadsheet (see the module documentation).
+pub fn escape_cell(v: &str) -> String {
+    if v.starts_with(DANGEROUS) {
+        format!("'{v}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// The value of a CSV cell written by [`escape_cell`].
+pub fn unescape_cell(v: &str) -> &str {
+    match v.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(DANGEROUS) => rest,
+        _ => v,
+    }
+}
+
+/// The roster's people, in the list's order.
+pub fn roster(desk: &Desk, filter: &RosterFilter, event: &Event) -> Result<Vec<Attendee>> {
+    let status =
+        filter.status.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "registered".into());
+    let list = desk.list(&ListFilter {
+        status: (!status.eq_ignore_ascii_case("all")).then_some(status),
+        category: filter.category.clone(),
+        delegation: filter.delegation.clone(),
+        name: None,
+    })?;
+    let days = match filter.days.as_deref().filter(|d| !d.trim().is_empty()) {
+        Some(d) => Some(parse_days(d, event.day_count())?),
+        None => None,
+    };
+    Ok(list
+        .into_iter()
+        .filter(|a| days.as_ref().is_none_or(|want| a.fields.days.iter().any(|d| want.contains(d))))
+        .collect())
+}
+
+/// CSV bytes: UTF-8 with BOM, CRLF line ends, RFC 4180 quoting, formula-safe cells.
+pub fn csv_bytes(rows: &[Attendee], cols: &[Column]) -> Result<Vec<u8>> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let internal = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
+        w.write_record(cols.iter().map(|c| c.header)).map_err(internal)?;
+        for a in rows {
+            w.write_record(cols.iter().map(|c| escape_cell(&c.value(a)))).map_err(internal)?;
+        }
+        w.flush()?;
+    }
+    Ok(out)
+}
+
+fn sheet(
+    book: &mut rust_xlsxwriter::Workbook,
+    name: &str,
+    rows: &[Attendee],
+    cols: &[Column],
+) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let ws = book.add_worksheet();
+    ws.set_name(name)?;
+    for (c, col) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, col.header, &bold)?;
+    }
+    for (r, a) in rows.iter().enumerate() {
+        for (c, col) in cols.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, col.value(a))?;
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_autofit_max_width(400);
+    ws.autofit();
+    Ok(())
+}
+
+/// XLSX bytes: a sheet per (name, columns), header row bold and frozen, columns sized, every
+/// cell a string.
+pub fn xlsx_bytes(rows: &[Attendee], sheets: &[(&str, Vec<Column>)]) -> Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let fail = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("XLSX: {e}"));
+    for (name, cols) in sheets {
+        sheet(&mut book, name, rows, cols).map_err(fail)?;
+    }
+    book.save_to_buffer().map_err(fail)
+}
+
+impl Desk {
+    /// Write a roster to `out`.
+    pub fn export_roster(&self, req: &ExportRequest, out: &Path) -> Result<ExportOutcome> {
+        let event = self.event()?;
+        let rows = roster(self, &req.filter, &event)?;
+        let cols = columns(&req.columns)?;
+        if cols.is_empty() && req.format != Format::Json {
+            return Err(Error::invalid("columns", "Choose at least one column"));
+        }
+        let bytes = match req.format {
+            Format::Csv => csv_bytes(&rows, &cols)?,
+            Format::Json => serde_json::to_vec_pretty(&rows)?,
+            Format::Xlsx if req.sheet_per_preset => {
+                let sheets: Vec<(&str, Vec<Column>)> = PRESETS
+                    .iter()
+                    .map(|(name, label, _)| Ok((*label, columns(name)?)))
+                    .collect::<Result<_>>()?;
+                xlsx_bytes(&rows, &sheets)?
+            }
+            Format::Xlsx => xlsx_bytes(&rows, &[("Roster", cols)])?,
+        };
+        std::fs::write(out, &bytes).map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
+        let message = format!(
+            "{} {} written to {}",
+            rows.len(),
+            if rows.len() == 1 { "person" } else { "people" },
+            out.display()
+        );
+        Ok(ExportOutcome { path: out.display().to_string(), rows: rows.len(), message })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_cells_are_marked_and_restored() {
+        for v in ["=1+1", "+1-555-0100", "-Ann", "@cmd", "\tx", "\rx"] {
+            let e = escape_cell(v);
+            assert!(e.starts_with('\''), "{v:?}");
+            assert_eq!(unescape_cell(&e), v);
+        }
+        for v in ["Ann", "'quoted", "O'Brien", "", "1+1"] {
+            assert_eq!(escape_cell(v), v);
+            assert_eq!(unescape_cell(v), v);
+        }
+    }
+
+    #[test]
+    fn presets_and_column_lists() {
+        let keys = |s: &str| columns(s).unwrap().iter().map(|c| c.key).collect::<Vec<_>>();
+        assert_eq!(keys("security"), ["name", "rank", "delegation", "organization", "category"]);
+        assert_eq!(keys("Catering"), ["name", "dietary", "days"]);
+        assert_eq!(keys("name, email"), ["name", "email"]);
+        assert_eq!(columns("name,shoe").unwrap_err().field(), Some("columns"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Rosters out and back in: CSV parsed with the csv crate, XLSX read back with calamine, JSON
+//! in the wire shape — identical values, including cells a spreadsheet would run as formulas.
+
+mod common;
+
+use calamine::{Reader, Xlsx};
+use common::{desk, person};
+use delegate_desk::export::{unescape_cell, ExportRequest, Format, RosterFilter};
+use delegate_desk::import::ImportOptions;
+use delegate_desk::{AttendeeInput, Desk};
+
+fn tricky(desk: &mut Desk) {
+    desk.register(&AttendeeInput {
+        phone: Some("+1-555-0100".into()),
+        notes: Some("=1+1".into()),
+        dietary: Some("@cmd".into()),
+        ..person("-Ann", "Dupré-Bâtard", "France")
+    })
+    .unwrap();
+    desk.register(&AttendeeInput {
+        organization: Some("Ministry of Foreign Affairs, \"Trade\"".into()),
+        days: Some("2".into()),
+        email: Some("alexandros@example.org".into()),
+        ..person("Αλέξανδρος", "Παπαδόπουλος", "CDEMA")
+    })
+    .unwrap();
+    let cancelled = desk.register(&person("Gone", "Away", "Haiti")).unwrap().attendee.id;
+    desk.cancel(cancelled).unwrap();
+}
+
+fn request(format: Format, columns: &str) -> ExportRequest {
+    ExportRequest {
+        format,
+        filter: RosterFilter::default(),
+        columns: columns.into(),
+        sheet_per_preset: false,
+    }
+}
+
+#[test]
+fn csv_round_trip_keeps_every_value_and_is_safe_in_a_spreadsheet() {
+    let (dir, _p, mut desk) = desk();
+    tricky(&mut desk);
+    let out = dir.path().join("roster.csv");
+    let r = desk.export_roster(&request(Format::Csv, "full"), &out).unwrap();
+    assert_eq!(r.rows, 2, "registered only by default");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'), "CRLF line ends only");
+    assert!(text.contains("'+1-555-0100") && text.contains("'=1+1") && text.contains("'-Ann"), "{text}");
+    assert!(text.contains("\"Ministry of Foreign Affairs, \"\"Trade\"\"\""), "RFC 4180 quoting: {text}");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<Vec<String>> =
+        reader.records().map(|r| r.unwrap().iter().map(|v| unescape_cell(v).to_string()).collect()).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let ann = rows.iter().find(|r| r[col("Family name")] == "Dupré-Bâtard").unwrap();
+    assert_eq!(ann[col("Given name")], "-Ann");
+    assert_eq!(ann[col("Phone")], "+1-555-0100");
+    assert_eq!(ann[col("Notes")], "=1+1");
+    assert_eq!(ann[col("Dietary requirements")], "@cmd");
+    let greek = rows.iter().find(|r| r[col("Given name")] == "Αλέξανδρος").unwrap();
+    assert_eq!(greek[col("Organisation")], "Ministry of Foreign Affairs, \"Trade\"");
+    // And the desk's own import reads its export back as the same people.
+    let (_d2, _p2, other) = common::desk();
+    let p = other.import_preview(&std::fs::read(&out).unwrap(), &ImportOptions::default()).unwrap();
+    assert_eq!((p.new, p.invalid), (2, 0), "{:?}", p.errors);
+}
+
+#[test]
+fn xlsx_round_trip_keeps_every_value_as_text() {
+    let (dir, _p, mut desk) = desk();
+    tricky(&mut desk);
+    let out = dir.path().join("roster.xlsx");
+    desk.export_roster(&request(Format::Xlsx, "name,phone,notes,dietary,days"), &out).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let range = book.worksheet_range("Roster").unwrap();
+    let cells: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(cells[0], ["Name", "Phone", "Notes", "Dietary requirements", "Days"]);
+    let ann = cells.iter().find(|r| r[0] == "-Ann Dupré-Bâtard").unwrap();
+    assert_eq!(ann[1..], ["+1-555-0100", "=1+1", "@cmd", "1,2"]);
+    for row in range.rows().skip(1) {
+        assert!(
+            row.iter().all(|c| matches!(c, calamine::Data::String(_) | calamine::Data::Empty)),
+            "{row:?}"
+        );
+    }
+    let sheets = dir.path().join("sheets.xlsx");
+    let req = ExportRequest { sheet_per_preset: true, ..request(Format::Xlsx, "full") };
+    desk.export_roster(&req, &sheets).unwrap();
+    let book: Xlsx<_> = calamine::open_workbook(&sheets).unwrap();
+    assert_eq!(book.sheet_names(), ["Security list", "Catering", "Full"]);
+}
+
+#[test]
+fn json_is_the_wire_shape_and_filters_combine() {
+    let (dir, _p, mut desk) = desk();
+    tricky(&mut desk);
+    let out = dir.path().join("roster.json");
+    let req = ExportRequest {
+        filter: RosterFilter { days: Some("2".into()), ..Default::default() },
+        ..request(Format::Json, "")
+    };
+    desk.export_roster(&req, &out).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let names: Vec<&str> = v.as_array().unwrap().iter().map(|a| a["givenName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["-Ann", "Αλέξανδρος"]);
+    let req = ExportRequest {
+        filter: RosterFilter {
+            status: Some("all".into()),
+            delegation: Some("haiti".into()),
+            ..Default::default()
+        },
+        ..request(Format::Json, "")
+    };
+    desk.export_roster(&req, &out).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(v[0]["status"], "cancelled");
+    assert_eq!(v[0]["familyName"], "Away");
+    let req = ExportRequest {
+        filter: RosterFilter {
+            days: Some("1".into()),
+            category: Some("delegate".into()),
+            ..Default::default()
+        },
+        ..request(Format::Csv, "catering")
+    };
+    let r = desk.export_roster(&req, &dir.path().join("c.csv")).unwrap();
+    assert_eq!(r.rows, 1, "only -Ann attends day 1");
+    let e = desk.export_roster(&request(Format::Csv, "name,shoe"), &out).unwrap_err();
+    assert_eq!(e.field(), Some("columns"));
+}
