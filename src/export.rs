@@ -1,6 +1,6 @@
 //! Rosters out, for security, catering and protocol, who open them in Excel: CSV (UTF-8 with
-//! BOM, CRLF, RFC 4180 quoting, safe against formula injection), XLSX (every cell a string)
-//! and JSON (the wire shape). Filters by status, category, delegation and days; column
+//! BOM, CRLF, RFC 4180 quoting, safe against formula injection), XLSX (every cell a string),
+//! JSON (the wire shape) and the PDF sign-in roster ([`crate::roster_pdf`]). Filters by status, category, delegation and days; column
 //! presets.
 //!
 //! **Formula injection.** A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a
@@ -133,6 +133,8 @@ pub enum Format {
     Xlsx,
     /// JSON, the wire shape.
     Json,
+    /// PDF sign-in roster grouped by delegation (fixed columns).
+    Pdf,
 }
 
 impl Format {
@@ -142,9 +144,11 @@ impl Format {
             "csv" => Ok(Format::Csv),
             "xlsx" | "excel" => Ok(Format::Xlsx),
             "json" => Ok(Format::Json),
-            other => {
-                Err(Error::invalid("format", format!("Unknown format \"{other}\"; use csv, xlsx or json")))
-            }
+            "pdf" => Ok(Format::Pdf),
+            other => Err(Error::invalid(
+                "format",
+                format!("Unknown format \"{other}\"; use csv, xlsx, json or pdf"),
+            )),
         }
     }
 }
@@ -283,12 +287,16 @@ impl Desk {
         let event = self.event()?;
         let rows = roster(self, &req.filter, &event)?;
         let cols = columns(&req.columns)?;
-        if cols.is_empty() && req.format != Format::Json {
+        if cols.is_empty() && matches!(req.format, Format::Csv | Format::Xlsx) {
             return Err(Error::invalid("columns", "Choose at least one column"));
         }
         let bytes = match req.format {
             Format::Csv => csv_bytes(&rows, &cols)?,
             Format::Json => serde_json::to_vec_pretty(&rows)?,
+            Format::Pdf => {
+                let generated = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+                crate::roster_pdf::roster_pdf(&event, &rows, &generated)
+            }
             Format::Xlsx if req.sheet_per_preset => {
                 let sheets: Vec<(&str, Vec<Column>)> = PRESETS
                     .iter()

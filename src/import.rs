@@ -593,7 +593,9 @@ mod tests {
 
     #[test]
     fn line_numbers_count_crlf_and_quoted_line_breaks() {
-        let parsed = parse(b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n", &ImportOptions::default()).unwrap();
+        let parsed =
+            parse(b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n", &ImportOptions::default())
+                .unwrap();
         let lines: Vec<u64> = parsed.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 3, 5]);
     }

@@ -20,6 +20,7 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod printing;
+pub mod roster_pdf;
 pub mod seed;
 pub mod storage;
 pub mod text;

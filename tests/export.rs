@@ -131,3 +131,34 @@ fn json_is_the_wire_shape_and_filters_combine() {
     let e = desk.export_roster(&request(Format::Csv, "name,shoe"), &out).unwrap_err();
     assert_eq!(e.field(), Some("columns"));
 }
+
+#[test]
+fn the_pdf_roster_holds_every_name_grouped_with_page_numbers() {
+    let (dir, _p, mut desk) = desk();
+    let bytes =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/invitees-sample.csv")).unwrap();
+    let opts = ImportOptions { mode: delegate_desk::import::ImportMode::Register, ..Default::default() };
+    desk.import(&bytes, &opts).unwrap();
+    let out = dir.path().join("roster.pdf");
+    let r = desk.export_roster(&request(Format::Pdf, ""), &out).unwrap();
+    assert_eq!(r.rows, 100);
+    let text = std::process::Command::new("pdftotext").args(["-layout"]).arg(&out).arg("-").output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let people = desk
+        .list(&delegate_desk::ListFilter { status: Some("registered".into()), ..Default::default() })
+        .unwrap();
+    for a in &people {
+        for word in a.display_name.split_whitespace() {
+            assert!(flat.contains(word), "{word} of {} is missing", a.display_name);
+        }
+    }
+    let info = std::process::Command::new("pdfinfo").arg(&out).output().unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!((4..=15).contains(&pages), "{pages} pages for 100 people");
+    assert!(
+        flat.contains(&format!("Page 1 of {pages}")) && flat.contains(&format!("Page {pages} of {pages}"))
+    );
+    assert!(flat.contains("Jamaica (") && flat.contains("Signature"));
+}

@@ -40,7 +40,7 @@ fn parsed(weight: Weight) -> &'static ParsedFont {
     cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the embedded font parses"))
 }
 
-fn colour(c: Rgb) -> Color {
+pub(crate) fn colour(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb { r: c.0, g: c.1, b: c.2, icc_profile: None })
 }
 
@@ -50,7 +50,7 @@ fn r(v: f32) -> Pt {
     Pt((v * 100.0).round() / 100.0)
 }
 
-fn fill_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32) {
+pub(crate) fn fill_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32) {
     ops.push(Op::DrawRectangle {
         rectangle: Rect {
             x: r(x),
@@ -63,20 +63,20 @@ fn fill_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32) {
     });
 }
 
-fn line(ops: &mut Vec<Op>, (x1, y1): (f32, f32), (x2, y2): (f32, f32)) {
+pub(crate) fn line(ops: &mut Vec<Op>, (x1, y1): (f32, f32), (x2, y2): (f32, f32)) {
     let p = |x: f32, y: f32| LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false };
     ops.push(Op::DrawLine { line: Line { points: vec![p(x1, y1), p(x2, y2)], is_closed: false } });
 }
 
 /// A document under construction with the two faces of the font registered.
-struct Doc {
+pub(crate) struct Doc {
     doc: PdfDocument,
     regular: FontId,
     bold: FontId,
 }
 
 impl Doc {
-    fn new(title: &str) -> Doc {
+    pub(crate) fn new(title: &str) -> Doc {
         let mut doc = PdfDocument::new(title);
         doc.metadata.info.creator = "Delegate Desk".into();
         doc.metadata.info.producer = "Delegate Desk (printpdf)".into();
@@ -93,7 +93,15 @@ impl Doc {
     }
 
     /// One line of text with its baseline's left end at (x, y), condensed by `scale`.
-    fn text(&self, ops: &mut Vec<Op>, text: &str, weight: Weight, size: f32, (x, y): (f32, f32), scale: f32) {
+    pub(crate) fn text(
+        &self,
+        ops: &mut Vec<Op>,
+        text: &str,
+        weight: Weight,
+        size: f32,
+        (x, y): (f32, f32),
+        scale: f32,
+    ) {
         ops.push(Op::SaveGraphicsState);
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFont { font: self.font(weight), size: Pt(size) });
@@ -107,15 +115,20 @@ impl Doc {
     }
 
     fn page(preset: &Preset, ops: Vec<Op>) -> PdfPage {
+        Doc::page_sized(preset.page_width, preset.page_height, ops)
+    }
+
+    /// A page of exactly `width` × `height` points.
+    pub(crate) fn page_sized(width: f32, height: f32, ops: Vec<Op>) -> PdfPage {
         let mut page = PdfPage::new(Mm(0.0), Mm(0.0), ops);
-        let size = Rect::from_wh(Pt(preset.page_width), Pt(preset.page_height));
+        let size = Rect::from_wh(Pt(width), Pt(height));
         page.media_box = size.clone();
         page.trim_box = size.clone();
         page.crop_box = size;
         page
     }
 
-    fn save(mut self, pages: Vec<PdfPage>) -> Vec<u8> {
+    pub(crate) fn save(mut self, pages: Vec<PdfPage>) -> Vec<u8> {
         self.doc.with_pages(pages);
         self.doc.save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut Vec::new())
     }

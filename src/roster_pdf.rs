@@ -1,0 +1,210 @@
+//! The PDF roster: a sign-in sheet grouped by delegation, on US Letter landscape, with the
+//! same embedded font as the badges. Columns No. / Name / Position / Organisation / Category /
+//! Days / Signature; long values wrap (a word too long for its column is broken), never
+//! clipped; the table header repeats on every page; "Page X of Y" in the footer.
+
+use crate::badge::fonts::{metrics, Weight};
+use crate::badge::layout::Rgb;
+use crate::badge::pdf::{colour, fill_rect, line, Doc};
+use crate::model::{Attendee, Event};
+use printpdf::{Op, Pt};
+
+const PAGE_W: f32 = 792.0;
+const PAGE_H: f32 = 612.0;
+const MARGIN: f32 = 36.0;
+const SIZE: f32 = 9.0;
+const LEADING: f32 = 11.0;
+const PAD: f32 = 4.0;
+/// Signature rows are at least this tall, so there is room to sign.
+const MIN_ROW: f32 = 24.0;
+
+/// (header, width in points) of each column; the widths fill the page between the margins.
+const COLUMNS: [(&str, f32); 7] = [
+    ("No.", 30.0),
+    ("Name", 150.0),
+    ("Position", 130.0),
+    ("Organisation", 150.0),
+    ("Category", 80.0),
+    ("Days", 45.0),
+    ("Signature", 135.0),
+];
+
+/// Break `text` into lines that fit `width` at `size`: at spaces, and inside a word only when
+/// the word alone is too long.
+pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
+    let m = metrics(weight);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut current = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+            if m.width(&candidate, size) <= width {
+                current = candidate;
+                continue;
+            }
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+            }
+            // The word alone: break it where it must.
+            let mut piece = String::new();
+            for c in word.chars() {
+                let longer = format!("{piece}{c}");
+                if m.width(&longer, size) > width && !piece.is_empty() {
+                    lines.push(std::mem::replace(&mut piece, c.to_string()));
+                } else {
+                    piece = longer;
+                }
+            }
+            current = piece;
+        }
+        lines.push(current);
+    }
+    while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// One laid-out line of the table.
+enum Item {
+    Group(String),
+    Row { cells: Vec<Vec<String>>, height: f32 },
+}
+
+fn cells(no: usize, a: &Attendee) -> Vec<Vec<String>> {
+    let days = a.fields.days.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let values = [
+        no.to_string(),
+        a.display_name.clone(),
+        a.fields.position.clone(),
+        a.fields.organization.clone(),
+        a.fields.category.label().to_string(),
+        days,
+        String::new(),
+    ];
+    values.iter().zip(COLUMNS).map(|(v, (_, w))| wrap(v, Weight::Regular, SIZE, w - 2.0 * PAD)).collect()
+}
+
+/// The roster of `people` (already in the order wanted) as a PDF; `generated` is the time
+/// printed in the header.
+pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8> {
+    // Group by delegation, in order of delegation then the list's order.
+    let mut sorted: Vec<&Attendee> = people.iter().collect();
+    sorted.sort_by_cached_key(|a| crate::text::fold(&a.fields.delegation));
+    let mut items = Vec::new();
+    let mut group: Option<String> = None;
+    let mut no = 0;
+    for a in sorted {
+        let d = if a.fields.delegation.is_empty() {
+            "(no delegation)".to_string()
+        } else {
+            a.fields.delegation.clone()
+        };
+        if group.as_ref() != Some(&d) {
+            let count = people.iter().filter(|p| p.fields.delegation == a.fields.delegation).count();
+            items.push(Item::Group(format!("{d} ({count})")));
+            group = Some(d);
+        }
+        no += 1;
+        let c = cells(no, a);
+        let lines = c.iter().map(Vec::len).max().unwrap_or(1) as f32;
+        items.push(Item::Row { cells: c, height: (lines * LEADING + 2.0 * PAD).max(MIN_ROW) });
+    }
+
+    // Paginate: the header block and table header on every page.
+    let top = PAGE_H - MARGIN - 40.0;
+    let bottom = MARGIN + 20.0;
+    let table_header = 18.0;
+    let mut pages: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
+    let mut y = top - table_header;
+    for (i, item) in items.iter().enumerate() {
+        let h = match item {
+            Item::Group(_) => 20.0,
+            Item::Row { height, .. } => *height,
+        };
+        // A group heading never ends a page alone.
+        let needs = if matches!(item, Item::Group(_)) {
+            h + items.get(i + 1).map_or(0.0, |n| if let Item::Row { height, .. } = n { *height } else { 0.0 })
+        } else {
+            h
+        };
+        if y - needs < bottom && !pages.last().is_some_and(Vec::is_empty) {
+            pages.push(Vec::new());
+            y = top - table_header;
+        }
+        pages.last_mut().map(|p| p.push((i, y)));
+        y -= h;
+    }
+
+    let doc = Doc::new(&format!("Roster — {}", event.name));
+    let total = pages.len();
+    let mut out_pages = Vec::with_capacity(total);
+    for (n, page) in pages.iter().enumerate() {
+        let mut ops = Vec::new();
+        ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
+        doc.text(&mut ops, &event.name, Weight::Bold, 14.0, (MARGIN, PAGE_H - MARGIN - 14.0), 1.0);
+        let sub = format!(
+            "Sign-in roster · {} · {} people · generated {generated}",
+            crate::badge::date_range(event.start_date, event.end_date, true),
+            people.len()
+        );
+        doc.text(&mut ops, &sub, Weight::Regular, 9.0, (MARGIN, PAGE_H - MARGIN - 30.0), 1.0);
+        // Table header.
+        ops.push(Op::SetFillColor { col: colour(Rgb(0.9, 0.92, 0.95)) });
+        fill_rect(&mut ops, MARGIN, top - table_header, PAGE_W - 2.0 * MARGIN, table_header);
+        ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
+        let mut x = MARGIN;
+        for (h, w) in COLUMNS {
+            doc.text(&mut ops, h, Weight::Bold, SIZE, (x + PAD, top - 12.5), 1.0);
+            x += w;
+        }
+        ops.push(Op::SetOutlineColor { col: colour(Rgb(0.55, 0.58, 0.62)) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
+        for &(i, y) in page {
+            match &items[i] {
+                Item::Group(title) => {
+                    ops.push(Op::SetFillColor { col: colour(Rgb(0.07, 0.16, 0.29)) });
+                    doc.text(&mut ops, title, Weight::Bold, 11.0, (MARGIN, y - 14.0), 1.0);
+                }
+                Item::Row { cells, height } => {
+                    ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
+                    let mut x = MARGIN;
+                    for (lines, (_, w)) in cells.iter().zip(COLUMNS) {
+                        for (k, l) in lines.iter().enumerate() {
+                            let baseline = y - PAD - SIZE + 1.0 - k as f32 * LEADING;
+                            doc.text(&mut ops, l, Weight::Regular, SIZE, (x + PAD, baseline), 1.0);
+                        }
+                        x += w;
+                    }
+                    line(&mut ops, (MARGIN, y - height), (PAGE_W - MARGIN, y - height));
+                }
+            }
+        }
+        ops.push(Op::SetFillColor { col: colour(Rgb(0.3, 0.3, 0.3)) });
+        let footer = format!("Page {} of {total}", n + 1);
+        let fw = metrics(Weight::Regular).width(&footer, 8.0);
+        doc.text(&mut ops, &footer, Weight::Regular, 8.0, (PAGE_W - MARGIN - fw, MARGIN), 1.0);
+        out_pages.push(Doc::page_sized(PAGE_W, PAGE_H, ops));
+    }
+    doc.save(out_pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_character_and_fits() {
+        let text =
+            "Caribbean Community Implementation Agency for Crime and Security Wolfeschlegelsteinhausenberger";
+        let lines = wrap(text, Weight::Regular, 9.0, 100.0);
+        assert!(lines.len() > 3);
+        for l in &lines {
+            assert!(metrics(Weight::Regular).width(l, 9.0) <= 100.0 + 0.01, "{l}");
+        }
+        let joined: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+        let original: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(joined, original);
+        assert_eq!(wrap("", Weight::Regular, 9.0, 100.0), [""]);
+    }
+}
