@@ -132,7 +132,9 @@ pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8
             pages.push(Vec::new());
             y = top - table_header;
         }
-        pages.last_mut().map(|p| p.push((i, y)));
+        if let Some(p) = pages.last_mut() {
+            p.push((i, y));
+        }
         y -= h;
     }
 
