@@ -36,6 +36,9 @@ pub struct SeatStatus {
     pub cancelled: u32,
     /// Seats still free: capacity − registered.
     pub seats_left: u32,
+    /// Seat allocations per delegation, if any.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub allocations: Vec<crate::allocation::AllocationStatus>,
 }
 
 /// What a registration did.
@@ -344,27 +347,56 @@ pub(crate) struct SeatClaim {
     waitlist_seq: Option<i64>,
     /// The seat's number (people registered including this one), if registered.
     seat: Option<u32>,
+    /// Why waitlisted although seats are free (an allocation is full).
+    reason: Option<String>,
 }
 
-pub(crate) fn claim_seat(tx: &Transaction, event: &Event, at: &str) -> Result<SeatClaim> {
+pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
     let registered = count(tx, Status::Registered)?;
+    let mut reason = None;
     if registered < event.capacity {
-        return Ok(SeatClaim {
-            status: Status::Registered,
-            registered_at: Some(at.to_string()),
-            waitlist_seq: None,
-            seat: Some(registered + 1),
-        });
+        match crate::allocation::blocked(tx, delegation)? {
+            None => {
+                return Ok(SeatClaim {
+                    status: Status::Registered,
+                    registered_at: Some(at.to_string()),
+                    waitlist_seq: None,
+                    seat: Some(registered + 1),
+                    reason: None,
+                })
+            }
+            Some((why, crate::allocation::AllocationPolicy::Refuse)) => {
+                return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
+            }
+            Some((why, crate::allocation::AllocationPolicy::Waitlist)) => reason = Some(why),
+        }
     }
     let seq: i64 =
         tx.query_row("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee", [], |r| r.get(0))?;
-    Ok(SeatClaim { status: Status::Waitlisted, registered_at: None, waitlist_seq: Some(seq), seat: None })
+    Ok(SeatClaim {
+        status: Status::Waitlisted,
+        registered_at: None,
+        waitlist_seq: Some(seq),
+        seat: None,
+        reason,
+    })
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 impl SeatClaim {
     /// On the invite list, no seat held.
     pub(crate) fn invited() -> SeatClaim {
-        SeatClaim { status: Status::Invited, registered_at: None, waitlist_seq: None, seat: None }
+        SeatClaim {
+            status: Status::Invited,
+            registered_at: None,
+            waitlist_seq: None,
+            seat: None,
+            reason: None,
+        }
     }
 
     /// The outcome for the operator: "<done> — seat 73 of 100" or "Event full — <waitlisted>,
@@ -376,12 +408,11 @@ impl SeatClaim {
         done: &str,
         waitlisted: &str,
     ) -> RegistrationOutcome {
-        let message = match self.seat {
-            Some(n) => format!("{done} — seat {n} of {capacity}"),
-            None => format!(
-                "Event full — {waitlisted}, position {}",
-                attendee.waitlist_position.unwrap_or_default()
-            ),
+        let position = attendee.waitlist_position.unwrap_or_default();
+        let message = match (self.seat, &self.reason) {
+            (Some(n), _) => format!("{done} — seat {n} of {capacity}"),
+            (None, Some(why)) => format!("{} — {waitlisted}, position {position}", capitalised(why)),
+            (None, None) => format!("Event full — {waitlisted}, position {position}"),
         };
         RegistrationOutcome { attendee, seat: self.seat, capacity, message }
     }
@@ -426,6 +457,7 @@ impl Desk {
         let before = load_event(&tx)?;
         let after = before.with_input(input)?;
         let registered = count(&tx, Status::Registered)?;
+        crate::allocation::check_capacity(&tx, after.capacity)?;
         if after.capacity < registered {
             return Err(Error::invalid(
                 "capacity",
@@ -503,7 +535,7 @@ impl Desk {
         let fields = AttendeeFields::from_input(None, input, event.day_count())?;
         check_duplicates(&tx, &fields, None)?;
         let at = now();
-        let seat = claim_seat(&tx, &event, &at)?;
+        let seat = claim_seat(&tx, &event, &fields.delegation, &at)?;
         let id = insert_attendee(&tx, &fields, &seat, &at)?;
         let attendee = load_attendee(&tx, id)?;
         audit(&tx, &operator, "register", Some(id), None::<&Attendee>, Some(&attendee))?;
@@ -530,7 +562,7 @@ impl Desk {
             }
         };
         let at = now();
-        let seat = claim_seat(&tx, &event, &at)?;
+        let seat = claim_seat(&tx, &event, &before.fields.delegation, &at)?;
         tx.execute(
             "UPDATE attendee SET status = ?2, registered_at = ?3, waitlist_seq = ?4, updated_at = ?5 WHERE id = ?1",
             params![id, seat.status.wire(), seat.registered_at, seat.waitlist_seq, at],
@@ -614,6 +646,9 @@ impl Desk {
                     before.status.wire()
                 )));
             }
+            if let Some((why, _)) = crate::allocation::blocked(&tx, &before.fields.delegation)? {
+                return Err(Error::Conflict(format!("Cannot promote {}: {why}", before.display_name)));
+            }
             let registered = count(&tx, Status::Registered)?;
             if registered >= event.capacity {
                 return Err(Error::Conflict(format!(
@@ -687,6 +722,7 @@ impl Desk {
             invited: count(&self.conn, Status::Invited)?,
             cancelled: count(&self.conn, Status::Cancelled)?,
             seats_left: capacity.saturating_sub(registered),
+            allocations: crate::allocation::load(&self.conn)?.allocations,
         })
     }
 

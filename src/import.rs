@@ -500,7 +500,7 @@ impl Desk {
                 Plan::New(fields) => {
                     let seat = match options.mode {
                         ImportMode::Invite => SeatClaim::invited(),
-                        ImportMode::Register => claim_seat(&tx, &event, &at)?,
+                        ImportMode::Register => claim_seat(&tx, &event, &fields.delegation, &at)?,
                     };
                     match seat.status {
                         Status::Registered => registered += 1,

@@ -13,6 +13,7 @@
 
 #![warn(missing_docs)]
 
+pub mod allocation;
 pub mod badge;
 pub mod desk;
 pub mod error;

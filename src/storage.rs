@@ -36,6 +36,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/001_initial.sql"),
     },
     Migration { what: "badge prints and printer calibration", sql: include_str!("sql/002_badges.sql") },
+    Migration { what: "seat allocations per delegation", sql: include_str!("sql/003_allocations.sql") },
 ];
 
 /// The schema version this build writes and understands.

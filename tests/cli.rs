@@ -261,3 +261,26 @@ fn export_from_the_command_line() {
     let e = refused(&db, &["export", "roster", "--format", "pdf2", "-o", out.to_str().unwrap()]);
     assert!(e.contains("Unknown format \"pdf2\""), "{e}");
 }
+
+#[test]
+fn allocations_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let out = cli(&db, &["allocation", "set", "jamaica", "4"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("Jamaica                          0 of 4 seats registered"));
+    let e = refused(&db, &["allocation", "set", "Haiti", "97"]);
+    assert!(e.contains("would total 101 seats, more than the capacity of 100"), "{e}");
+    let e = refused(&db, &["allocation", "policy", "maybe"]);
+    assert!(e.contains("use waitlist or refuse"), "{e}");
+    ok_json(
+        &db,
+        &["register", "--json", "--given-name", "A", "--delegation", "Jamaica", "--category", "delegate"],
+    );
+    let s = ok_json(&db, &["status", "--json"]);
+    assert_eq!(
+        s["allocations"][0],
+        serde_json::json!({"delegation": "Jamaica", "seats": 4, "registered": 1})
+    );
+}

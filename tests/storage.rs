@@ -93,7 +93,9 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
             "DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
-             DROP TABLE badge_print; DROP TABLE calibration; PRAGMA user_version = 1;",
+             DROP TABLE badge_print; DROP TABLE calibration;
+             DROP TABLE allocation; ALTER TABLE event DROP COLUMN allocation_policy;
+             PRAGMA user_version = 1;",
         )
         .unwrap();
     }
@@ -103,4 +105,5 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
     assert_eq!(v, storage::SCHEMA_VERSION);
     assert_eq!(d.list(&Default::default()).unwrap()[0].fields.given_name, "Hélène");
     assert_eq!(d.calibration("cr80").unwrap().dx_mm, 0.0, "the new tables exist");
+    assert!(d.allocations().unwrap().allocations.is_empty());
 }

@@ -5,6 +5,7 @@
 //! failure.
 
 use clap::{Args, Parser, Subcommand};
+use delegate_desk::allocation::Allocations;
 use delegate_desk::badge::PRESETS;
 use delegate_desk::export::{self, ExportRequest, RosterFilter};
 use delegate_desk::import::{ImportMode, ImportOptions, ImportPreview};
@@ -166,6 +167,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Seat allocations per delegation: show, set, remove, and the policy beyond them.
+    Allocation {
+        #[command(subcommand)]
+        what: AllocationCommand,
+    },
     /// Export a roster for security, catering or protocol.
     Export {
         #[command(subcommand)]
@@ -233,6 +239,33 @@ enum EventCommand {
         /// Print the outcome as JSON.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AllocationCommand {
+    /// Show the allocations.
+    Show {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Allocate seats to a delegation (inside the capacity).
+    Set {
+        /// The delegation.
+        delegation: String,
+        /// Seats.
+        seats: String,
+    },
+    /// Remove a delegation's allocation.
+    Remove {
+        /// The delegation.
+        delegation: String,
+    },
+    /// What happens beyond an allocation: waitlist or refuse.
+    Policy {
+        /// waitlist or refuse.
+        policy: String,
     },
 }
 
@@ -369,6 +402,17 @@ fn print_attendee(a: &Attendee) {
     for (k, v) in lines.iter().filter(|(_, v)| !v.is_empty()) {
         println!("{k:<14} {v}");
     }
+}
+
+fn print_allocations(a: &Allocations) {
+    println!("Beyond an allocation: {}", a.policy.wire());
+    for x in &a.allocations {
+        println!("  {:<32} {} of {} seats registered", x.delegation, x.registered, x.seats);
+    }
+    println!(
+        "  {:<32} {} of {} seats registered",
+        "(no allocation)", a.unallocated_registered, a.unallocated_seats
+    );
 }
 
 fn print_preview(p: &ImportPreview) {
@@ -626,6 +670,21 @@ fn run(cli: Cli) -> Result<()> {
             print_preview(&out.preview);
             println!("{}", out.message);
         }
+        Command::Allocation { what } => {
+            let a = match what {
+                AllocationCommand::Show { json } => {
+                    let a = desk.allocations()?;
+                    if json {
+                        return print_json(&a);
+                    }
+                    a
+                }
+                AllocationCommand::Set { delegation, seats } => desk.set_allocation(&delegation, &seats)?,
+                AllocationCommand::Remove { delegation } => desk.remove_allocation(&delegation)?,
+                AllocationCommand::Policy { policy } => desk.set_allocation_policy(&policy)?,
+            };
+            print_allocations(&a);
+        }
         Command::Export {
             what:
                 ExportCommand::Roster {
@@ -677,6 +736,9 @@ fn run(cli: Cli) -> Result<()> {
             println!("Waitlisted  {}", s.waitlisted);
             println!("Invited     {}", s.invited);
             println!("Cancelled   {}", s.cancelled);
+            for a in &s.allocations {
+                println!("  {:<32} {} of {} allocated seats", a.delegation, a.registered, a.seats);
+            }
         }
     }
     Ok(())

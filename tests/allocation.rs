@@ -1,0 +1,92 @@
+//! Seat allocations per delegation inside the capacity.
+
+mod common;
+
+use common::{desk_with_capacity, person};
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::{Error, EventInput, Status};
+
+#[test]
+fn beyond_its_allocation_a_delegation_is_waitlisted_with_a_message_that_names_it() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "2").unwrap();
+    for i in 0..2 {
+        let out = desk.register(&person(&format!("J{i}"), "Person", "jamaica")).unwrap();
+        assert_eq!(out.attendee.status, Status::Registered);
+    }
+    let out = desk.register(&person("J3", "Person", "Jamaica")).unwrap();
+    assert_eq!(out.attendee.status, Status::Waitlisted);
+    assert_eq!(out.message, "Jamaica's allocation of 2 seats is full — added to waitlist, position 1");
+    // Others still register: 8 seats are not allocated.
+    assert_eq!(
+        desk.register(&person("B", "Person", "Barbados")).unwrap().attendee.status,
+        Status::Registered
+    );
+    let s = desk.status().unwrap();
+    assert_eq!(
+        (s.allocations[0].delegation.as_str(), s.allocations[0].seats, s.allocations[0].registered),
+        ("Jamaica", 2, 2)
+    );
+    // Promotion respects the allocation too.
+    let e = desk.promote(&[out.attendee.id]).unwrap_err();
+    assert!(e.to_string().contains("Jamaica's allocation of 2 seats is full"), "{e}");
+}
+
+#[test]
+fn the_refuse_policy_refuses_and_writes_nothing() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("CDEMA", "1").unwrap();
+    desk.set_allocation_policy("refuse").unwrap();
+    desk.register(&person("A", "Person", "CDEMA")).unwrap();
+    let before = desk.revision().unwrap();
+    let e = desk.register(&person("B", "Person", "CDEMA")).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)));
+    assert_eq!(e.to_string(), "CDEMA's allocation of 1 seat is full — registration refused");
+    assert_eq!(desk.revision().unwrap(), before);
+}
+
+#[test]
+fn unallocated_delegations_share_the_seats_left() {
+    let (_d, _p, mut desk) = desk_with_capacity(3);
+    desk.set_allocation("Jamaica", "2").unwrap();
+    desk.register(&person("B", "One", "Barbados")).unwrap();
+    let out = desk.register(&person("B", "Two", "Barbados")).unwrap();
+    assert_eq!(out.attendee.status, Status::Waitlisted);
+    assert!(
+        out.message.starts_with("The 1 seats not allocated to a delegation are taken"),
+        "{}",
+        out.message
+    );
+    let a = desk.allocations().unwrap();
+    assert_eq!((a.unallocated_seats, a.unallocated_registered), (1, 1));
+}
+
+#[test]
+fn allocations_stay_inside_the_capacity() {
+    let (_d, _p, mut desk) = desk_with_capacity(5);
+    desk.set_allocation("Jamaica", "3").unwrap();
+    let e = desk.set_allocation("Haiti", "3").unwrap_err();
+    assert_eq!(e.field(), Some("seats"));
+    assert!(e.to_string().contains("would total 6 seats, more than the capacity of 5; at most 2"), "{e}");
+    assert_eq!(desk.set_allocation("Haiti", "two").unwrap_err().field(), Some("seats"));
+    let e = desk.update_event(&EventInput { capacity: Some("2".into()), ..Default::default() }).unwrap_err();
+    assert!(e.to_string().contains("3 seats are allocated"), "{e}");
+    desk.register(&person("J", "One", "Jamaica")).unwrap();
+    desk.register(&person("J", "Two", "Jamaica")).unwrap();
+    let e = desk.set_allocation("jamaica", "1").unwrap_err();
+    assert!(e.to_string().contains("Jamaica already has 2 people registered"), "{e}");
+    desk.remove_allocation("JAMAICA").unwrap();
+    assert!(desk.allocations().unwrap().allocations.is_empty());
+    assert!(matches!(desk.remove_allocation("Jamaica").unwrap_err(), Error::NotFound(_)));
+}
+
+#[test]
+fn an_import_in_register_mode_respects_allocations() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    let csv = "given_name,delegation,category\nA,Jamaica,delegate\nB,Jamaica,delegate\nC,Haiti,delegate\n";
+    let out = desk
+        .import(csv.as_bytes(), &ImportOptions { mode: ImportMode::Register, ..Default::default() })
+        .unwrap();
+    assert_eq!((out.registered, out.waitlisted), (2, 1));
+}
