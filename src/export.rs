@@ -138,6 +138,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+            Format::Pdf => "pdf",
+        }
+    }
+
     /// Parse a format name.
     pub fn parse(s: &str) -> Result<Format> {
         match s.trim().to_lowercase().as_str() {
@@ -165,6 +175,49 @@ pub struct RosterFilter {
     pub delegation: Option<String>,
     /// Only people attending at least one of these days ("1", "2", "both").
     pub days: Option<String>,
+}
+
+/// A column as a form offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnOption {
+    /// Key.
+    pub key: &'static str,
+    /// Header.
+    pub header: &'static str,
+}
+
+/// A column preset as a form offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PresetOption {
+    /// Name (`security`).
+    pub name: &'static str,
+    /// Label (`Security list`).
+    pub label: &'static str,
+    /// Its column keys.
+    pub columns: Vec<&'static str>,
+}
+
+/// What an export form offers: the column presets and every column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportChoices {
+    /// The presets.
+    pub presets: Vec<PresetOption>,
+    /// Every column.
+    pub columns: Vec<ColumnOption>,
+}
+
+/// The column presets and columns, for a form.
+pub fn choices() -> ExportChoices {
+    ExportChoices {
+        presets: PRESETS
+            .iter()
+            .map(|(name, label, cols)| PresetOption { name, label, columns: cols.to_vec() })
+            .collect(),
+        columns: COLUMNS.iter().map(|c| ColumnOption { key: c.key, header: c.header }).collect(),
+    }
 }
 
 /// An export as asked for.

@@ -213,31 +213,39 @@ pub fn output_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// A new file name in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.pdf` in local time, with a
-/// counter if that name is taken.
+/// A new PDF file name in [`output_dir`]: see [`timestamped_file`].
 pub fn timestamped_pdf(stem: &str) -> Result<PathBuf> {
+    timestamped_file(stem, "pdf")
+}
+
+/// A new file name in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.{ext}` in local time, with a
+/// counter if that name is taken.
+pub fn timestamped_file(stem: &str, ext: &str) -> Result<PathBuf> {
     let dir = output_dir()?;
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let mut path = dir.join(format!("{stem}-{stamp}.pdf"));
+    let mut path = dir.join(format!("{stem}-{stamp}.{ext}"));
     let mut n = 2;
     while path.exists() {
-        path = dir.join(format!("{stem}-{stamp}-{n}.pdf"));
+        path = dir.join(format!("{stem}-{stamp}-{n}.{ext}"));
         n += 1;
     }
     Ok(path)
 }
 
-/// Open a PDF that the desk wrote into [`output_dir`] in the system's PDF viewer. Anything
-/// else is refused: the window has no business opening other files.
+/// Open a file that the desk wrote into [`output_dir`] (a PDF, CSV, XLSX or JSON) in the
+/// system's viewer for it. Anything else is refused: the window has no business opening
+/// other files.
 pub fn open_in_viewer(path: &Path) -> Result<()> {
     let dir = output_dir()?.canonicalize()?;
     let file = path
         .canonicalize()
         .map_err(|_| Error::NotFound(format!("{} does not exist (any more)", path.display())))?;
-    let is_pdf = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if !file.starts_with(&dir) || !is_pdf || !file.is_file() {
+    let ours = file
+        .extension()
+        .is_some_and(|e| ["pdf", "csv", "xlsx", "json"].iter().any(|x| e.eq_ignore_ascii_case(x)));
+    if !file.starts_with(&dir) || !ours || !file.is_file() {
         return Err(Error::Conflict(format!(
-            "Only PDFs written by the desk into {} can be opened here",
+            "Only files written by the desk into {} can be opened here",
             dir.display()
         )));
     }

@@ -304,7 +304,7 @@ fn pdfs_for_the_window_go_to_the_output_folder_with_a_timestamped_name() {
     // Only the desk's own PDFs may be opened from the window.
     let elsewhere = tempfile::NamedTempFile::new().unwrap();
     let e = delegate_desk::printing::open_in_viewer(elsewhere.path()).unwrap_err();
-    assert!(e.to_string().contains("Only PDFs written by the desk"), "{e}");
+    assert!(e.to_string().contains("Only files written by the desk"), "{e}");
     let e = delegate_desk::printing::open_in_viewer(&out.path().join("gone.pdf")).unwrap_err();
     assert!(matches!(e, Error::NotFound(_)), "{e}");
 }

@@ -24,4 +24,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "calibration_set",
     "calibration_page",
     "open_path",
+    "import_preview",
+    "import_run",
+    "export_choices",
+    "export_roster",
+    "allocations_get",
+    "allocation_set",
+    "allocation_remove",
+    "allocation_policy_set",
 ];

@@ -2,8 +2,11 @@
 //! its result. All run off the UI thread (`async`), since all touch the database.
 
 use crate::state::AppState;
+use delegate_desk::allocation::Allocations;
 use delegate_desk::badge::pdf::Offset;
 use delegate_desk::badge::{Preset, PRESETS};
+use delegate_desk::export::{ExportChoices, ExportOutcome, ExportRequest};
+use delegate_desk::import::{ImportOptions, ImportOutcome, ImportPreview};
 use delegate_desk::printing::{
     self, BadgePreflight, BadgePrint, BadgeRequest, PrintOutcome, PrintProgress, Written,
 };
@@ -167,4 +170,57 @@ pub fn calibration_page(state: State<'_, AppState>, preset: String) -> Res<Writt
 #[tauri::command(async)]
 pub fn open_path(path: String) -> Res<()> {
     printing::open_in_viewer(std::path::Path::new(&path))
+}
+
+/// What importing a file would do.
+#[tauri::command(async)]
+pub fn import_preview(
+    state: State<'_, AppState>,
+    bytes: Vec<u8>,
+    options: ImportOptions,
+) -> Res<ImportPreview> {
+    state.with(|d| d.import_preview(&bytes, &options))
+}
+
+/// Import a file, all rows or none.
+#[tauri::command(async)]
+pub fn import_run(state: State<'_, AppState>, bytes: Vec<u8>, options: ImportOptions) -> Res<ImportOutcome> {
+    state.with(|d| d.import(&bytes, &options))
+}
+
+/// The column presets and columns of exports.
+#[tauri::command]
+pub fn export_choices() -> ExportChoices {
+    delegate_desk::export::choices()
+}
+
+/// Write a roster into a new file in the output folder.
+#[tauri::command(async)]
+pub fn export_roster(state: State<'_, AppState>, request: ExportRequest) -> Res<ExportOutcome> {
+    let out = printing::timestamped_file("roster", request.format.extension())?;
+    state.with(|d| d.export_roster(&request, &out))
+}
+
+/// The seat allocations per delegation.
+#[tauri::command(async)]
+pub fn allocations_get(state: State<'_, AppState>) -> Res<Allocations> {
+    state.with(|d| d.allocations())
+}
+
+/// Allocate seats to a delegation.
+#[tauri::command(async)]
+pub fn allocation_set(state: State<'_, AppState>, delegation: String, seats: String) -> Res<Allocations> {
+    state.with(|d| d.set_allocation(&delegation, &seats))
+}
+
+/// Remove a delegation's allocation.
+#[tauri::command(async)]
+pub fn allocation_remove(state: State<'_, AppState>, delegation: String) -> Res<Allocations> {
+    state.with(|d| d.remove_allocation(&delegation))
+}
+
+/// What happens beyond an allocation.
+#[tauri::command(async)]
+pub fn allocation_policy_set(state: State<'_, AppState>, policy: String) -> Res<Allocations> {
+    state.with(|d| d.set_allocation_policy(&policy))
 }

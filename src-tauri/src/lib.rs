@@ -37,6 +37,14 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::calibration_set,
         commands::calibration_page,
         commands::open_path,
+        commands::import_preview,
+        commands::import_run,
+        commands::export_choices,
+        commands::export_roster,
+        commands::allocations_get,
+        commands::allocation_set,
+        commands::allocation_remove,
+        commands::allocation_policy_set,
     ])
 }
 

@@ -89,8 +89,41 @@ export const calibrationGet = (preset) => call('calibration_get', { preset });
 export const calibrationSet = (preset, dxMm, dyMm) => call('calibration_set', { preset, dxMm, dyMm });
 /** Writes the calibration page of a stock into the output folder; resolves to {path}. */
 export const calibrationPage = (preset) => call('calibration_page', { preset });
-/** Opens a written file (a PDF) in the system viewer. */
+/** Opens a file the desk wrote (PDF, CSV, XLSX, JSON) in the program the system uses for it. */
 export const openPath = (path) => call('open_path', { path });
+
+/**
+ * What importing a file would do, writing nothing. `bytes`: the file's bytes as numbers;
+ * `options`: {mode: 'invite'|'register', updateExisting, unknownAsNotes, skipInvalid}.
+ * Resolves to {encoding, separator, columns, unknownColumns, rows, new, present, changed,
+ * invalid, errors, changes}.
+ */
+export const importPreview = (bytes, options) => call('import_preview', { bytes, options });
+/**
+ * Imports a file, all rows or none (the invalid ones left out with `skipInvalid`); resolves to
+ * {preview, invited, registered, waitlisted, updated, message}.
+ */
+export const importRun = (bytes, options) => call('import_run', { bytes, options });
+
+/** What a roster can hold: {presets: [{name, label, columns}], columns: [{key, header}]}. */
+export const exportChoices = () => call('export_choices');
+/**
+ * Writes a roster into a new file, `request` {format, filter, columns, sheetPerPreset};
+ * resolves to {path, rows, message}.
+ */
+export const exportRoster = (request) => call('export_roster', { request });
+
+/**
+ * The seat allocations per delegation: {policy, allocations: [{delegation, seats, registered}],
+ * unallocatedSeats, unallocatedRegistered}.
+ */
+export const allocationsGet = () => call('allocations_get');
+/** Allocates `seats` (the string typed) to `delegation`; resolves to the allocations. */
+export const allocationSet = (delegation, seats) => call('allocation_set', { delegation, seats });
+/** Removes the allocation of `delegation`; resolves to the allocations. */
+export const allocationRemove = (delegation) => call('allocation_remove', { delegation });
+/** What happens when a delegation's allocation is full: 'waitlist' or 'refuse'; resolves to the allocations. */
+export const allocationPolicySet = (policy) => call('allocation_policy_set', { policy });
 
 /**
  * Prints the badges of `request` into a new PDF; resolves to {path, badges, pages, bytes, message}.
