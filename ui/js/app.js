@@ -1,4 +1,4 @@
-// Boots Delegate Desk: header and gauge, navigation, the four views, the message area, and
+// Boots Delegate Desk: header and gauge, navigation, the six views, the message area, and
 // the revision poll that picks up changes made by other windows or processes.
 
 import * as api from './api.js';
@@ -11,10 +11,12 @@ import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from '
 import { createAttendeesView } from './views/attendees.js';
 import { createBadgesView } from './views/badges.js';
 import { createEventView } from './views/event.js';
+import { createImportView } from './views/import.js';
 import { createRegisterView } from './views/register.js';
+import { createRostersView } from './views/rosters.js';
 
 const POLL_MS = 1000;
-const VIEW_ORDER = ['register', 'attendees', 'event', 'badges'];
+const VIEW_ORDER = ['register', 'attendees', 'event', 'badges', 'import', 'rosters'];
 
 const $ = (id) => document.getElementById(id);
 const gauge = createGauge();
@@ -156,6 +158,8 @@ async function boot() {
       attendees: createAttendeesView(ctx),
       event: createEventView(ctx),
       badges: createBadgesView(ctx),
+      import: createImportView(ctx),
+      rosters: createRostersView(ctx),
     };
   } catch (err) {
     showError(asAppError(err), { fatal: true });

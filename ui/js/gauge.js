@@ -1,9 +1,12 @@
-// The seat gauge in the header: "Registered 73 / 100 · 27 seats left · 5 waitlisted" and a bar
-// that turns amber at 90 % and red when the event is full.
+// The seat gauge in the header: "Registered 73 / 100 · 27 seats left · 5 waitlisted", a bar
+// that turns amber at 90 % and red when the event is full, and under it the seat allocations
+// per delegation ("Jamaica 3/4 · CDEMA 2/2 full"), when there are any.
 
-import { h } from './dom.js';
+import { h, setChildren } from './dom.js';
 
 const NEAR_FULL = 0.9;
+/** How many characters of allocations the line shows before "+N more". */
+const ALLOCATIONS_CHARS = 56;
 
 /** Builds the gauge; returns {element, update(seatStatus)}. */
 export function createGauge() {
@@ -15,12 +18,15 @@ export function createGauge() {
   const leftWord = h('span', {}, 'seats left');
   const full = h('span', { class: 'gauge-full', hidden: true });
   const fill = h('div', { class: 'gauge-fill' });
+  const allocations = h('p', { id: 'gauge-allocations', class: 'gauge-allocations', hidden: true });
   const element = h('div', { id: 'gauge', class: 'gauge' },
     h('p', { class: 'gauge-text' },
       h('span', { class: 'gauge-main' }, 'Registered ', registered, ' / ', capacity),
       h('span', { class: 'gauge-sub' }, ' · ', left, ' ', leftWord, ' · ', waitlisted, ' waitlisted'),
       full),
-    h('div', { class: 'gauge-bar', 'aria-hidden': 'true' }, fill));
+    h('div', { class: 'gauge-bar', 'aria-hidden': 'true' }, fill),
+    allocations);
+  let allocationsShown = null;
 
   /** Shows a seat_status result. */
   function update(status) {
@@ -36,6 +42,36 @@ export function createGauge() {
     element.classList.toggle('is-near', !isFull && ratio >= NEAR_FULL);
     full.hidden = !isFull;
     full.textContent = isFull ? 'FULL' : '';
+    showAllocations(Array.isArray(status.allocations) ? status.allocations : []);
+  }
+
+  /** "Jamaica 3/4 · CDEMA 2/2 full · +3 more"; the whole list in the tooltip; hidden when none. */
+  function showAllocations(list) {
+    const key = JSON.stringify(list);
+    if (key === allocationsShown) return;
+    allocationsShown = key;
+    allocations.hidden = list.length === 0;
+    const text = (a) => `${a.delegation} ${a.registered}/${a.seats}${a.registered >= a.seats ? ' full' : ''}`;
+    const shown = [];
+    let length = 0;
+    for (const a of list) {
+      length += text(a).length + 3;
+      if (shown.length > 0 && length > ALLOCATIONS_CHARS) break;
+      shown.push(a);
+    }
+    const more = list.length - shown.length;
+    const parts = shown.map((a, i) => {
+      const isFull = a.registered >= a.seats;
+      return [
+        i > 0 ? ' · ' : '',
+        h('span', { class: isFull ? 'gauge-allocation is-full' : 'gauge-allocation' },
+          `${a.delegation} `,
+          h('span', { class: 'gauge-number' }, `${a.registered}/${a.seats}`),
+          isFull ? [' ', h('span', { class: 'gauge-allocation-full' }, 'full')] : null),
+      ];
+    });
+    setChildren(allocations, parts, more > 0 ? ` · +${more} more` : '');
+    allocations.title = ['Seat allocations (registered/seats):', ...list.map(text)].join('\n');
   }
 
   return { element, update };

@@ -132,9 +132,33 @@ impl App {
             .map_err(|e| format!("no element {css}: {e}"))
     }
 
-    /// Click an element.
+    /// Click an element, as a person does once it is there and can be clicked: the lookup
+    /// and the click are tried again while the view is still re-rendering (a stale or not yet
+    /// interactable element) or the element is scrolled out of reach, until [`PATIENCE`]
+    /// runs out.
     pub async fn click(&self, css: &str) -> Step {
-        self.el(css).await?.click().await.map_err(|e| format!("click {css}: {e}"))
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let error = match self.client.find(Locator::Css(css)).await {
+                Ok(e) => match e.click().await {
+                    Ok(()) => return Ok(()),
+                    Err(e) => e.to_string(),
+                },
+                Err(e) => e.to_string(),
+            };
+            if Instant::now() >= deadline {
+                return Err(format!("click {css}: {error}"));
+            }
+            // As a person would: scroll it to the middle of its view, then try again.
+            let _ = self
+                .client
+                .execute(
+                    "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+                    vec![json!(css)],
+                )
+                .await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Type into an element (keys go where the focus goes, so Tab moves on).

@@ -1,10 +1,12 @@
-// Event settings view: name, venue, dates, time zone, capacity and the theme of each day.
+// Event settings view: name, venue, dates, time zone, capacity and the theme of each day, and
+// the seat allocations per delegation.
 
 import { eventUpdate, promoteAttendees } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
 import { addDays, formatDate, isoDate, plural } from '../format.js';
+import { createAllocations } from './allocations.js';
 
 const MAX_DAYS = 31;
 const DAY_MS = 86_400_000;
@@ -49,10 +51,12 @@ export function createEventView(ctx) {
     h('fieldset', { class: 'field span-12', 'aria-describedby': themesError.id },
       h('legend', {}, 'Theme of each day'), themeList, themesError),
     h('div', { class: 'form-actions span-12' }, save));
+  const allocations = createAllocations(ctx);
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const element = h('section', { id: 'view-event', class: 'view view-event', hidden: true },
     h('div', { class: 'view-heading' }, h('h2', { id: 'event-heading' }, 'Event settings')),
     form,
+    allocations.element,
     h('datalist', { id: 'timezone-options' }, zones.map((z) => h('option', { value: z }))));
 
   let loadedValues = '';
@@ -122,7 +126,7 @@ export function createEventView(ctx) {
       const outcome = await eventUpdate(read());
       ctx.info(outcome.message);
       fill(outcome.event);
-      await ctx.changed();
+      await Promise.all([ctx.changed(), allocations.refresh()]);
       showCounts();
       if (outcome.promotionCandidates.length) await offerPromotions(outcome.promotionCandidates);
     } catch (err) {
@@ -148,10 +152,14 @@ export function createEventView(ctx) {
     showCounts();
   }
 
-  /** Shows the stored settings unless the operator has unsaved edits; updates the counts. */
+  /**
+   * Shows the stored settings unless the operator has unsaved edits; updates the counts and
+   * reads the allocations again.
+   */
   function refresh() {
     showCounts();
     if (JSON.stringify(read()) === loadedValues) fill(ctx.event);
+    return allocations.refresh();
   }
 
   fill(ctx.event);
@@ -160,10 +168,10 @@ export function createEventView(ctx) {
   return {
     element,
     refresh,
-    /** Called when the view is shown: refresh, then focus the event name. */
+    /** Called when the view is shown: focus the event name, then refresh. */
     show() {
-      refresh();
       inputs.name.focus();
+      return refresh();
     },
   };
 }

@@ -343,6 +343,7 @@ export function createImportView(ctx) {
       resultMessage.textContent = outcome.message;
       result.hidden = false;
       clearPreview();
+      placeholder.hidden = true;
       result.focus();
       await ctx.changed();
     } catch (err) {

@@ -1,0 +1,151 @@
+//! Coordinator tools through the real webview: import the shared sample invite list with a
+//! preview and a confirmation, export a filtered roster and check the file, and allocate
+//! seats to a delegation.
+
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::{AttendeeInput, Desk, ListFilter};
+use delegate_desk_e2e::{ensure, serial, App, Step};
+use std::path::{Path, PathBuf};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/invitees-sample.csv");
+
+fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect()
+}
+
+async fn select(app: &App, id: &str, value: &str) -> Step {
+    app.el(&format!("#{id}")).await?;
+    let script = format!(
+        "const s = document.getElementById('{id}'); s.value = '{value}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
+    );
+    let v = app.js(&script).await?;
+    ensure(v == value, || format!("#{id} does not offer {value}: {v}"))
+}
+
+#[tokio::test]
+async fn import_the_sample_list_with_a_preview_then_confirm() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    let sample = Path::new(SAMPLE).canonicalize().unwrap();
+    let app = App::start(&db).await;
+    let result: Step = async {
+        app.click("#nav-import").await?;
+        // What a person does: choose the file in the file input.
+        app.type_into("#import-file", sample.to_str().unwrap()).await?;
+        app.click("#import-preview").await?;
+        app.wait_contains("#import-summary", "120 new").await?;
+        app.wait_contains("#import-summary", "0 invalid").await?;
+        app.click("#import-confirm").await?;
+        app.wait_contains("#import-result", "120 invited").await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("import").await;
+    app.close().await;
+    result.unwrap();
+    let s = Desk::open(&db).unwrap().status().unwrap();
+    assert_eq!((s.invited, s.registered), (120, 0));
+}
+
+#[tokio::test]
+async fn export_a_filtered_roster_and_check_the_file() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let jamaicans = {
+        let mut d = Desk::open(&db).unwrap();
+        let bytes = std::fs::read(SAMPLE).unwrap();
+        d.import(&bytes, &ImportOptions { mode: ImportMode::Register, ..Default::default() }).unwrap();
+        let f = ListFilter {
+            status: Some("registered".into()),
+            delegation: Some("Jamaica".into()),
+            ..Default::default()
+        };
+        d.list(&f).unwrap().into_iter().map(|a| a.fields.full_name()).collect::<Vec<_>>()
+    };
+    assert!(!jamaicans.is_empty());
+    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
+    let result: Step = async {
+        app.click("#nav-rosters").await?;
+        select(&app, "export-format", "csv").await?;
+        select(&app, "export-preset", "security").await?;
+        app.fill("#export-delegation", "Jamaica").await?;
+        app.click("#export-run").await?;
+        app.wait_contains("#export-result", ".csv").await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("rosters").await;
+    app.close().await;
+    result.unwrap();
+    let files = files_in(out.path(), "csv");
+    assert_eq!(files.len(), 1, "{files:?}");
+    let bytes = std::fs::read(&files[0]).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["Name", "Rank", "Delegation", "Organisation", "Category"]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), jamaicans.len());
+    assert!(rows.iter().all(|r| &r[2] == "Jamaica"));
+    let mut names: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+    let mut want = jamaicans.clone();
+    names.sort();
+    want.sort();
+    assert_eq!(names, want);
+}
+
+#[tokio::test]
+async fn allocate_seats_and_see_a_full_allocation_waitlist() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        let input = AttendeeInput {
+            given_name: Some("First".into()),
+            family_name: Some("Jamaican".into()),
+            delegation: Some("Jamaica".into()),
+            category: Some("delegate".into()),
+            ..Default::default()
+        };
+        d.register(&input).unwrap();
+    }
+    let app = App::start(&db).await;
+    let result: Step = async {
+        app.click("#nav-event").await?;
+        app.fill("#allocation-delegation", "Jamaica").await?;
+        app.fill("#allocation-seats", "1").await?;
+        app.click("#allocation-save").await?;
+        app.wait_contains("#allocation-table", "Jamaica").await?;
+        app.wait_contains("#gauge-allocations", "Jamaica 1/1").await?;
+        app.click("#nav-register").await?;
+        app.fill("#reg-givenName", "Second").await?;
+        app.fill("#reg-familyName", "Jamaican").await?;
+        app.fill("#reg-delegation", "Jamaica").await?;
+        select(&app, "reg-category", "delegate").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains(
+            "#register-result",
+            "Jamaica's allocation of 1 seat is full — added to waitlist, position 1",
+        )
+        .await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("allocations").await;
+    app.close().await;
+    result.unwrap();
+    let d = Desk::open(&db).unwrap();
+    assert_eq!(d.allocations().unwrap().allocations[0].seats, 1);
+    assert_eq!(d.status().unwrap().waitlisted, 1);
+}
