@@ -348,23 +348,6 @@ fn show(f: &AttendeeFields, field: &str) -> String {
     }
 }
 
-const FIELD_NAMES: [&str; 14] = [
-    "rank",
-    "givenName",
-    "familyName",
-    "badgeName",
-    "position",
-    "organization",
-    "delegation",
-    "category",
-    "email",
-    "phone",
-    "days",
-    "dietary",
-    "accessibility",
-    "notes",
-];
-
 /// Read, map, validate and classify every row against the people present.
 fn preview_with_plan(
     conn: &Connection,
@@ -419,8 +402,9 @@ fn preview_with_plan(
             None => plans.push(Plan::New(fields)),
             Some(a) if a.fields == fields => plans.push(Plan::Same),
             Some(a) => {
-                let diffs: Vec<FieldChange> = FIELD_NAMES
+                let diffs: Vec<FieldChange> = COLUMNS
                     .iter()
+                    .map(|(f, _)| *f)
                     .filter_map(|f| {
                         let (before, after) = (show(&a.fields, f), show(&fields, f));
                         (before != after).then(|| FieldChange { field: f.to_string(), before, after })
