@@ -339,8 +339,11 @@ impl Desk {
     pub fn export_roster(&self, req: &ExportRequest, out: &Path) -> Result<ExportOutcome> {
         let event = self.event()?;
         let rows = roster(self, &req.filter, &event)?;
-        let cols = columns(&req.columns)?;
-        if cols.is_empty() && matches!(req.format, Format::Csv | Format::Xlsx) {
+        // The column choice matters only where it is used: CSV, and XLSX with one sheet.
+        let chosen =
+            matches!(req.format, Format::Csv) || (req.format == Format::Xlsx && !req.sheet_per_preset);
+        let cols = if chosen { columns(&req.columns)? } else { Vec::new() };
+        if chosen && cols.is_empty() {
             return Err(Error::invalid("columns", "Choose at least one column"));
         }
         let bytes = match req.format {
