@@ -98,6 +98,12 @@ fn registered_in(conn: &Connection, key: &str) -> Result<u32> {
     )?)
 }
 
+/// Whether `delegation` has an allocation of its own.
+pub(crate) fn is_allocated(conn: &Connection, delegation: &str) -> Result<bool> {
+    let key = fold(delegation);
+    Ok(stored(conn)?.iter().any(|r| r.0 == key))
+}
+
 /// The current allocations.
 pub(crate) fn load(conn: &Connection) -> Result<Allocations> {
     let capacity: u32 = conn.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;

@@ -584,6 +584,19 @@ impl Desk {
             return Ok(before);
         }
         check_duplicates(&tx, &fields, Some(id))?;
+        let moves = fold(&fields.delegation) != fold(&before.fields.delegation);
+        // A move between two delegations without an allocation keeps its seat in the shared pool.
+        let within_pool = !crate::allocation::is_allocated(&tx, &before.fields.delegation)?
+            && !crate::allocation::is_allocated(&tx, &fields.delegation)?;
+        if before.status == Status::Registered && moves && !within_pool {
+            // The seat moves with the person: the new delegation's allocation must have room.
+            if let Some((why, _)) = crate::allocation::blocked(&tx, &fields.delegation)? {
+                return Err(Error::Conflict(format!(
+                    "{} cannot move to {} while registered: {why}",
+                    before.display_name, fields.delegation
+                )));
+            }
+        }
         update_fields(&tx, id, &fields, &now())?;
         let after = load_attendee(&tx, id)?;
         audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;

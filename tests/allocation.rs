@@ -90,3 +90,24 @@ fn an_import_in_register_mode_respects_allocations() {
         .unwrap();
     assert_eq!((out.registered, out.waitlisted), (2, 1));
 }
+
+#[test]
+fn a_registered_person_cannot_move_into_a_full_allocation() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.register(&person("J", "One", "Jamaica")).unwrap();
+    let b = desk.register(&person("B", "One", "Barbados")).unwrap().attendee;
+    let input = delegate_desk::AttendeeInput { delegation: Some("Jamaica".into()), ..Default::default() };
+    let e = desk.edit(b.id, &input).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("cannot move to Jamaica while registered: Jamaica's allocation of 1 seat is full"),
+        "{e}"
+    );
+    assert_eq!(desk.attendee(b.id).unwrap().fields.delegation, "Barbados");
+    // Moves inside the shared pool are fine, even when the pool is full.
+    desk.set_allocation("Jamaica", "9").unwrap();
+    assert_eq!(desk.allocations().unwrap().unallocated_seats, 1);
+    let input = delegate_desk::AttendeeInput { delegation: Some("Haiti".into()), ..Default::default() };
+    assert_eq!(desk.edit(b.id, &input).unwrap().fields.delegation, "Haiti");
+}
