@@ -98,6 +98,35 @@ fn registered_in(conn: &Connection, key: &str) -> Result<u32> {
     )?)
 }
 
+/// The seats left under each allocation and in the shared pool, to hand out one by one.
+pub(crate) struct Room {
+    per_delegation: std::collections::HashMap<String, u32>,
+    pool: u32,
+}
+
+impl Room {
+    /// The room left now.
+    pub(crate) fn now(conn: &Connection) -> Result<Room> {
+        let mut per_delegation = std::collections::HashMap::new();
+        for (key, _, seats) in stored(conn)? {
+            let used = registered_in(conn, &key)?;
+            per_delegation.insert(key, seats.saturating_sub(used));
+        }
+        let a = load(conn)?;
+        Ok(Room { per_delegation, pool: a.unallocated_seats.saturating_sub(a.unallocated_registered) })
+    }
+
+    /// Take a seat for someone of `delegation`, if there is room for them.
+    pub(crate) fn take(&mut self, delegation: &str) -> bool {
+        let left = self.per_delegation.get_mut(&fold(delegation)).unwrap_or(&mut self.pool);
+        if *left == 0 {
+            return false;
+        }
+        *left -= 1;
+        true
+    }
+}
+
 /// Whether `delegation` has an allocation of its own.
 pub(crate) fn is_allocated(conn: &Connection, delegation: &str) -> Result<bool> {
     let key = fold(delegation);

@@ -242,13 +242,21 @@ pub(crate) fn count(conn: &Connection, status: Status) -> Result<u32> {
     Ok(conn.query_row("SELECT count(*) FROM attendee WHERE status = ?1", [status.wire()], |r| r.get(0))?)
 }
 
-/// The oldest `limit` waitlisted people, oldest first.
-fn oldest_waitlisted(conn: &Connection, limit: u32) -> Result<Vec<Attendee>> {
-    let mut stmt = conn.prepare(&format!(
-        "{ATTENDEE_SELECT} WHERE a.status = 'waitlisted' ORDER BY a.waitlist_seq LIMIT ?1"
-    ))?;
-    let rows = stmt.query_map([limit], attendee_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+/// The oldest waitlisted people who can take `seats` free seats, oldest first: someone whose
+/// delegation's allocation (or the shared pool) is full is passed over for the next in line.
+fn oldest_waitlisted(conn: &Connection, seats: u32) -> Result<Vec<Attendee>> {
+    let mut room = crate::allocation::Room::now(conn)?;
+    let mut stmt =
+        conn.prepare(&format!("{ATTENDEE_SELECT} WHERE a.status = 'waitlisted' ORDER BY a.waitlist_seq"))?;
+    let mut rows = stmt.query_map([], attendee_from_row)?;
+    let mut out = Vec::new();
+    while out.len() < seats as usize {
+        let Some(a) = rows.next().transpose()? else { break };
+        if room.take(&a.fields.delegation) {
+            out.push(a);
+        }
+    }
+    Ok(out)
 }
 
 /// Refuse a second record of the same person: same e-mail (case ignored), or same given and

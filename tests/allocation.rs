@@ -111,3 +111,23 @@ fn a_registered_person_cannot_move_into_a_full_allocation() {
     let input = delegate_desk::AttendeeInput { delegation: Some("Haiti".into()), ..Default::default() };
     assert_eq!(desk.edit(b.id, &input).unwrap().fields.delegation, "Haiti");
 }
+
+#[test]
+fn proposals_pass_over_people_whose_allocation_is_full() {
+    let (_d, _p, mut desk) = desk_with_capacity(2);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.register(&person("J", "One", "Jamaica")).unwrap();
+    let b = desk.register(&person("B", "One", "Barbados")).unwrap().attendee;
+    let j2 = desk.register(&person("J", "Two", "Jamaica")).unwrap().attendee; // waitlisted first
+    let h = desk.register(&person("H", "One", "Haiti")).unwrap().attendee; // then Haiti
+    assert_eq!((j2.status, h.status), (Status::Waitlisted, Status::Waitlisted));
+    let out = desk.cancel(b.id).unwrap();
+    assert_eq!(
+        out.proposal.map(|p| p.id),
+        Some(h.id),
+        "Jamaica's allocation is full: the next in line is proposed"
+    );
+    let out = desk.update_event(&EventInput { capacity: Some("4".into()), ..Default::default() }).unwrap();
+    let ids: Vec<i64> = out.promotion_candidates.iter().map(|a| a.id).collect();
+    assert_eq!(ids, [h.id]);
+}
