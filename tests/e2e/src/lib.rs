@@ -213,6 +213,22 @@ impl App {
         self.client.execute(script, vec![]).await.map_err(|e| format!("script {script}: {e}"))
     }
 
+    /// Choose `value` in the `<select>` with id `id` (and tell the page, as a person's choice
+    /// would); fails if the list does not offer it.
+    pub async fn choose(&self, id: &str, value: &str) -> Step {
+        self.el(&format!("#{id}")).await?;
+        let v = self
+            .client
+            .execute(
+                "const s = document.getElementById(arguments[0]); s.value = arguments[1];
+                 s.dispatchEvent(new Event('change', {bubbles: true})); return s.value;",
+                vec![json!(id), json!(value)],
+            )
+            .await
+            .map_err(|e| format!("choose {value} in #{id}: {e}"))?;
+        ensure(v == value, || format!("#{id} does not offer {value}: {v}"))
+    }
+
     /// The id of the element that has the keyboard focus.
     pub async fn focused_id(&self) -> Step<String> {
         Ok(self
@@ -246,6 +262,17 @@ fn stop(driver: &mut Child) {
     }
     let _ = driver.kill();
     let _ = driver.wait();
+}
+
+/// The files in `dir` whose name ends in `.{ext}`, sorted.
+pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read the output folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    v
 }
 
 /// Fail the step with `msg` unless `cond` holds.

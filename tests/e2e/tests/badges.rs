@@ -3,8 +3,8 @@
 
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{ensure, serial, App, Step};
-use std::path::{Path, PathBuf};
+use delegate_desk_e2e::{files_in, serial, App, Step};
+use std::path::Path;
 use std::process::Command;
 
 fn person(given: &str, family: &str) -> AttendeeInput {
@@ -17,29 +17,10 @@ fn person(given: &str, family: &str) -> AttendeeInput {
     }
 }
 
-fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    v.sort();
-    v
-}
-
 fn pdf_text(pdf: &Path) -> String {
     let out =
         Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(pdf).arg("-").output().expect("pdftotext");
     String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-async fn choose_preset(app: &App, name: &str) -> Step {
-    app.el("#badges-preset").await?;
-    let script = format!(
-        "const s = document.getElementById('badges-preset'); s.value = '{name}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
-    );
-    let v = app.js(&script).await?;
-    ensure(v == name, || format!("stock {name} is not offered: {v}"))
 }
 
 #[tokio::test]
@@ -61,7 +42,7 @@ async fn select_two_attendees_and_print_their_badges() {
         app.click(&format!("#badges-table tr[data-id='{a}'] input.badge-pick")).await?;
         app.click(&format!("#badges-table tr[data-id='{b}'] input.badge-pick")).await?;
         app.wait_contains("#badges-selected-count", "2").await?;
-        choose_preset(&app, "letter-6up-4x3").await?;
+        app.choose("badges-preset", "letter-6up-4x3").await?;
         app.click("#badges-check").await?;
         app.wait_contains("#badges-preflight", "2 badges").await?;
         app.click("#badges-print").await?;
@@ -72,7 +53,7 @@ async fn select_two_attendees_and_print_their_badges() {
     app.screenshot("badges-print").await;
     app.close().await;
     result.unwrap();
-    let pdfs = pdfs_in(out.path());
+    let pdfs = files_in(out.path(), "pdf");
     assert_eq!(pdfs.len(), 1, "{pdfs:?}");
     let text = pdf_text(&pdfs[0]);
     assert!(text.contains("Hélène Dupré-Bâtard"), "{text}");
@@ -105,11 +86,11 @@ async fn reprint_with_a_reason_and_see_the_history() {
         app.wait_contains("#edit-badges", "Version 1").await?;
         app.click("#edit-print-badge").await?;
         app.wait_contains("#badges-selected-count", "1").await?;
-        choose_preset(&app, "insert-4x3").await?;
+        app.choose("badges-preset", "insert-4x3").await?;
         app.click("#badges-check").await?;
         app.wait_contains("#badges-preflight", "version 2").await?;
         app.el("#badges-reason").await?;
-        app.js("const s = document.getElementById('badges-reason'); s.value = 'lost'; s.dispatchEvent(new Event('change', {bubbles: true}));").await?;
+        app.choose("badges-reason", "lost").await?;
         app.fill("#badges-note", "left in the taxi").await?;
         app.click("#badges-print").await?;
         app.wait_contains("#badges-result", ".pdf").await?;
@@ -127,5 +108,5 @@ async fn reprint_with_a_reason_and_see_the_history() {
     let seen: Vec<(u32, &str, &str)> =
         h.iter().map(|p| (p.version, p.reason.as_str(), p.note.as_str())).collect();
     assert_eq!(seen, [(1, "first", ""), (2, "lost", "left in the taxi")]);
-    assert_eq!(pdfs_in(out.path()).len(), 1);
+    assert_eq!(files_in(out.path(), "pdf").len(), 1);
 }

@@ -4,27 +4,10 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::{AttendeeInput, Desk, ListFilter};
-use delegate_desk_e2e::{ensure, serial, App, Step};
-use std::path::{Path, PathBuf};
+use delegate_desk_e2e::{files_in, serial, App, Step};
+use std::path::Path;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/invitees-sample.csv");
-
-fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect()
-}
-
-async fn select(app: &App, id: &str, value: &str) -> Step {
-    app.el(&format!("#{id}")).await?;
-    let script = format!(
-        "const s = document.getElementById('{id}'); s.value = '{value}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
-    );
-    let v = app.js(&script).await?;
-    ensure(v == value, || format!("#{id} does not offer {value}: {v}"))
-}
 
 #[tokio::test]
 async fn import_the_sample_list_with_a_preview_then_confirm() {
@@ -74,8 +57,8 @@ async fn export_a_filtered_roster_and_check_the_file() {
     let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
     let result: Step = async {
         app.click("#nav-rosters").await?;
-        select(&app, "export-format", "csv").await?;
-        select(&app, "export-preset", "security").await?;
+        app.choose("export-format", "csv").await?;
+        app.choose("export-preset", "security").await?;
         app.fill("#export-delegation", "Jamaica").await?;
         app.click("#export-run").await?;
         app.wait_contains("#export-result", ".csv").await?;
@@ -132,7 +115,7 @@ async fn allocate_seats_and_see_a_full_allocation_waitlist() {
         app.fill("#reg-givenName", "Second").await?;
         app.fill("#reg-familyName", "Jamaican").await?;
         app.fill("#reg-delegation", "Jamaica").await?;
-        select(&app, "reg-category", "delegate").await?;
+        app.choose("reg-category", "delegate").await?;
         app.click("#reg-submit").await?;
         app.wait_contains(
             "#register-result",

@@ -100,7 +100,7 @@ async fn a_full_event_waitlists_and_says_so() {
         app.fill("#reg-givenName", "Late").await?;
         app.fill("#reg-familyName", "Arrival").await?;
         app.fill("#reg-delegation", "Barbados").await?;
-        app.js("const s = document.getElementById('reg-category'); s.value = 'delegate'; s.dispatchEvent(new Event('change'));").await?;
+        app.choose("reg-category", "delegate").await?;
         app.click("#reg-submit").await?;
         app.wait_contains("#register-result", "Event full — added to waitlist, position 1").await?;
         app.wait_text("#gauge-waitlisted", |t| t == "1").await?;
