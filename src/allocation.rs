@@ -107,12 +107,12 @@ pub(crate) struct Room {
 impl Room {
     /// The room left now.
     pub(crate) fn now(conn: &Connection) -> Result<Room> {
-        let mut per_delegation = std::collections::HashMap::new();
-        for (key, _, seats) in stored(conn)? {
-            let used = registered_in(conn, &key)?;
-            per_delegation.insert(key, seats.saturating_sub(used));
-        }
         let a = load(conn)?;
+        let per_delegation = a
+            .allocations
+            .iter()
+            .map(|x| (fold(&x.delegation), x.seats.saturating_sub(x.registered)))
+            .collect();
         Ok(Room { per_delegation, pool: a.unallocated_seats.saturating_sub(a.unallocated_registered) })
     }
 

@@ -228,6 +228,15 @@ pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str
     doc.save(pages)
 }
 
+/// The length of ruler tick `i` (in mm from the edge): long every 10 mm, medium every 5.
+fn tick_length(i: u32) -> f32 {
+    mm(match i {
+        _ if i % 10 == 0 => 4.0,
+        _ if i % 5 == 0 => 2.5,
+        _ => 1.2,
+    })
+}
+
 /// A calibration page for `preset`: millimetre rulers along the top and left edges, and the
 /// outline of every badge slot with a crosshair at each corner, shifted by the saved `offset`,
 /// so that a printout shows how far the printer is off and whether the shift corrects it.
@@ -245,13 +254,7 @@ pub fn calibration_pdf(preset: &Preset, offset: Offset) -> Vec<u8> {
     let mut labels = Vec::new();
     for i in 0..=((pw / mm(1.0)) as u32) {
         let x = mm(i as f32);
-        let len = if i % 10 == 0 {
-            mm(4.0)
-        } else if i % 5 == 0 {
-            mm(2.5)
-        } else {
-            mm(1.2)
-        };
+        let len = tick_length(i);
         line(&mut ops, (x, ph), (x, ph - len));
         if i % 10 == 0 && i > 0 {
             labels.push((i.to_string(), (x + 1.0, ph - mm(6.5))));
@@ -259,13 +262,7 @@ pub fn calibration_pdf(preset: &Preset, offset: Offset) -> Vec<u8> {
     }
     for i in 0..=((ph / mm(1.0)) as u32) {
         let y = ph - mm(i as f32);
-        let len = if i % 10 == 0 {
-            mm(4.0)
-        } else if i % 5 == 0 {
-            mm(2.5)
-        } else {
-            mm(1.2)
-        };
+        let len = tick_length(i);
         line(&mut ops, (0.0, y), (len, y));
         if i % 10 == 0 && i > 0 {
             labels.push((i.to_string(), (mm(5.0), y - 2.5)));

@@ -271,9 +271,9 @@ enum AllocationCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
-    /// The list of people: CSV, XLSX or JSON.
+    /// The list of people: CSV, XLSX, JSON, or the PDF sign-in sheet.
     Roster {
-        /// csv, xlsx or json.
+        /// csv, xlsx, json or pdf.
         #[arg(long)]
         format: String,
         /// Status (default registered; "all" for everyone).
