@@ -502,7 +502,8 @@ impl Desk {
         offset_of(&self.conn, preset.name)
     }
 
-    /// Save the calibration shift of a stock, as measured on its calibration page.
+    /// Save the calibration shift of a stock: the correction, the opposite of the error measured
+    /// on its calibration page (positive moves the print right and down).
     pub fn set_calibration(&mut self, preset: &str, dx_mm: &str, dy_mm: &str) -> Result<Offset> {
         let preset = Preset::find(preset)?;
         let parse = |field: &str, label: &str, raw: &str| -> Result<f32> {

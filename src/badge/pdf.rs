@@ -189,14 +189,17 @@ fn draw_badge(doc: &Doc, ops: &mut Vec<Op>, b: &Drawn, origin: (f32, f32)) {
     draw_qr(ops, &b.qr, &l.qr, origin);
 }
 
-/// Light cut marks at the corners of every slot, outside the badges where the page allows.
-fn cut_marks(ops: &mut Vec<Op>, preset: &Preset, used: usize) {
+/// Light cut marks at the corners of every slot, outside the badges where the page allows,
+/// shifted by `(dx, dy)` points with the badges so that cutting along them trims the badges
+/// where they actually printed.
+fn cut_marks(ops: &mut Vec<Op>, preset: &Preset, used: usize, (dx, dy): (f32, f32)) {
     let len = mm(4.0);
     let gap = mm(1.0);
     ops.push(Op::SetOutlineColor { col: colour(Rgb(0.6, 0.6, 0.6)) });
     ops.push(Op::SetOutlineThickness { pt: Pt(0.3) });
     for i in 0..used {
         let (x, y) = preset.slot_origin(i);
+        let (x, y) = (x + dx, y + dy);
         let (w, h) = (preset.badge_width, preset.badge_height);
         for (cx, cy, sx, sy) in
             [(x, y, -1.0, -1.0), (x + w, y, 1.0, -1.0), (x, y + h, -1.0, 1.0), (x + w, y + h, 1.0, 1.0)]
@@ -220,7 +223,7 @@ pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str
                 draw_badge(&doc, &mut ops, b, (x + dx, y + dy));
             }
             if preset.cut_marks {
-                cut_marks(&mut ops, preset, chunk.len());
+                cut_marks(&mut ops, preset, chunk.len(), (dx, dy));
             }
             Doc::page(preset, ops)
         })
@@ -293,9 +296,13 @@ pub fn calibration_pdf(preset: &Preset, offset: Offset) -> Vec<u8> {
     let lines = [
         format!("Calibration page — {}", preset.label),
         "Print at 100 % (Actual size, no scaling, no fit to page).".to_string(),
-        "The rulers start at the paper's top and left edges; the crosshairs".to_string(),
-        "mark the badge corners. Measure how far they are off and enter".to_string(),
-        format!("that offset for this stock (now right {} mm, down {} mm).", offset.dx_mm, offset.dy_mm),
+        "Tick 0 of each ruler belongs on the paper's edge; the crosshairs on the".to_string(),
+        "badge corners. If they print 2 mm too far right, shift left: enter −2 for".to_string(),
+        format!(
+            "\"Shift right\" (and likewise down). Saved shift: right {} mm, down {} mm;",
+            offset.dx_mm, offset.dy_mm
+        ),
+        "the crosshairs are drawn with it, the rulers without it.".to_string(),
     ];
     // One size for the whole note, the largest up to 9 pt at which its longest line fits
     // between the left ruler and the right edge.

@@ -32,7 +32,7 @@ export function createCalibration(ctx) {
     h('p', {}, 'Calibration page written: ', path), open);
   const form = h('form', { id: 'cal-form', novalidate: true, 'aria-label': 'Printer calibration' },
     h('p', { class: 'hint' },
-      'Print at 100 % (Actual size). Measure how far the crosshairs are from where they should be and enter the shift.'),
+      'Print the calibration page at 100 % (Actual size). Tick 0 of each ruler belongs on the paper’s edge. Enter the correction, the opposite of the error: if the page prints 2 mm too far right, enter −2 for “Shift right”.'),
     stock,
     h('div', { class: 'cal-fields' }, dxField.block, dyField.block),
     h('p', { class: 'hint' }, 'The calibration page is drawn with the saved shift; every later print of this stock applies it.'),
