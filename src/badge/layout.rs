@@ -91,6 +91,26 @@ pub enum FitProblem {
         /// The horizontal scaling applied, in percent.
         percent: u32,
     },
+    /// The text was shrunk below the smallest size its line is designed for (a small stock
+    /// with much to say).
+    Shrunk {
+        /// The size printed, in points (one decimal).
+        size_pt: f32,
+        /// The line's designed smallest size, in points.
+        minimum_pt: f32,
+    },
+}
+
+/// The smallest size each line of a badge is designed for, in points: below it the pre-flight
+/// check reports the line.
+pub fn minimum_size(field: &str) -> f32 {
+    match field {
+        "name" => 12.0,
+        "delegation" => 9.0,
+        "rank" => 7.0,
+        "position" | "organization" => 6.0,
+        _ => 5.0,
+    }
 }
 
 /// One finding of the pre-flight check on one line of one badge.
@@ -117,6 +137,10 @@ impl FitIssue {
             }
             FitProblem::Condensed { percent } => format!(
                 "{} \"{}\" is too long: condensed to {percent} % of its width at the smallest size",
+                self.field, self.text
+            ),
+            FitProblem::Shrunk { size_pt, minimum_pt } => format!(
+                "{} \"{}\" had to be shrunk to {size_pt} pt, below its {minimum_pt} pt minimum",
                 self.field, self.text
             ),
         }
@@ -250,7 +274,7 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
 
     // Footer: the days of validity on the left, the QR code on the right.
     let days_width = width - 3.0 * margin - qr_size;
-    let days_size = Size { max: 10.0 * k0, min: 5.0 };
+    let days_size = Size { max: 10.0 * k0, min: minimum_size("days") };
     let (size, scale) = fit(&content.valid_days, Weight::Bold, days_size, days_width);
     let drawn = metrics(Weight::Bold).width(&content.valid_days, size) * scale;
     texts.push(PlacedText {
@@ -269,7 +293,7 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
 
     // The band: the category's colour, its word in white, full width at the bottom.
     let word = content.category.label().to_uppercase();
-    let band_text = Size { max: 0.5 * band_height, min: 5.0 };
+    let band_text = Size { max: 0.5 * band_height, min: minimum_size("category") };
     let (size, scale) = fit(&word, Weight::Bold, band_text, text_width);
     let drawn = metrics(Weight::Bold).width(&word, size) * scale;
     texts.push(PlacedText {
@@ -298,6 +322,14 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
         }
     }
     for t in &texts {
+        let minimum_pt = minimum_size(t.field);
+        if t.size < minimum_pt - 0.05 {
+            issues.push(FitIssue {
+                field: t.field,
+                text: t.text.clone(),
+                problem: FitProblem::Shrunk { size_pt: (t.size * 10.0).floor() / 10.0, minimum_pt },
+            });
+        }
         if t.scale < 0.999 {
             let percent = (t.scale * 100.0).floor() as u32;
             issues.push(FitIssue {
@@ -332,7 +364,7 @@ fn build_lines(c: &BadgeContent, k: f32, width: f32) -> Vec<Line> {
     let sz = |max: f32, min: f32| Size { max: max * k, min: min.min(max * k) };
     // The name first: every other line of the person's block stays smaller than it.
     let mut name = Vec::new();
-    push_name(&mut name, c, sz(28.0, 12.0), width);
+    push_name(&mut name, c, sz(28.0, minimum_size("name")), width);
     let name_size = name.iter().map(|l| l.size).fold(f32::INFINITY, f32::min);
     let below_name = |s: Size, ratio: f32| {
         let cap = ratio * name_size;
@@ -346,12 +378,20 @@ fn build_lines(c: &BadgeContent, k: f32, width: f32) -> Vec<Line> {
         let (size_pt, scale) = fit(text, weight, size, width);
         out.push(Line { field, text: text.to_string(), weight, size: size_pt, scale, colour, space_before });
     };
-    push("eventName", &c.event_name, Weight::Bold, sz(9.0, 5.0), GREY, 0.0);
-    push("eventDates", &c.event_dates, Weight::Regular, sz(7.5, 5.0), GREY, 0.0);
-    push("rank", &c.rank, Weight::Regular, below_name(sz(12.0, 7.0), 0.75), INK, 0.0);
-    push("position", &c.position, Weight::Regular, below_name(sz(10.0, 6.0), 0.7), INK, 0.15);
-    push("organization", &c.organization, Weight::Regular, below_name(sz(10.0, 6.0), 0.7), INK, 0.0);
-    push("delegation", &c.delegation, Weight::Bold, below_name(sz(16.0, 9.0), 0.9), INK, 0.3);
+    let min = minimum_size;
+    push("eventName", &c.event_name, Weight::Bold, sz(9.0, min("eventName")), GREY, 0.0);
+    push("eventDates", &c.event_dates, Weight::Regular, sz(7.5, min("eventDates")), GREY, 0.0);
+    push("rank", &c.rank, Weight::Regular, below_name(sz(12.0, min("rank")), 0.75), INK, 0.0);
+    push("position", &c.position, Weight::Regular, below_name(sz(10.0, min("position")), 0.7), INK, 0.15);
+    push(
+        "organization",
+        &c.organization,
+        Weight::Regular,
+        below_name(sz(10.0, min("organization")), 0.7),
+        INK,
+        0.0,
+    );
+    push("delegation", &c.delegation, Weight::Bold, below_name(sz(16.0, min("delegation")), 0.9), INK, 0.3);
     let at = out
         .iter()
         .position(|l| l.field == "position" || l.field == "organization" || l.field == "delegation");
@@ -444,6 +484,35 @@ mod tests {
             .issues
             .iter()
             .any(|i| i.field == "name" && matches!(i.problem, FitProblem::Condensed { .. })));
+    }
+
+    #[test]
+    fn every_line_shrunk_below_its_minimum_is_reported_with_its_size() {
+        let mut c = content("Maximiliano Alejandro Fernández de la Santísima Trinidad Ruiz");
+        c.position = "Deputy Permanent Secretary, Ministry of National Security and Public Safety".into();
+        c.organization = "Caribbean Community Implementation Agency for Crime and Security".into();
+        // A badge smaller than any stock, so that the text must shrink below its design sizes.
+        let l = layout(&c, 200.0, 110.0);
+        let below: Vec<&PlacedText> =
+            l.texts.iter().filter(|t| t.size < minimum_size(t.field) - 0.05).collect();
+        let sizes: Vec<(&str, f32)> = l.texts.iter().map(|t| (t.field, t.size)).collect();
+        assert!(
+            !below.is_empty(),
+            "this much text on a small badge needs some line below its minimum: {sizes:?}"
+        );
+        for t in below {
+            let issue = l
+                .issues
+                .iter()
+                .find(|i| {
+                    i.field == t.field && i.text == t.text && matches!(i.problem, FitProblem::Shrunk { .. })
+                })
+                .unwrap_or_else(|| panic!("{} at {} pt is not reported: {:?}", t.field, t.size, l.issues));
+            assert!(issue.describe().contains("below its"), "{}", issue.describe());
+        }
+        // On the stock the sizes are designed for, nothing is.
+        let l = layout(&content("Zoë Ali"), 288.0, 216.0);
+        assert!(!l.issues.iter().any(|i| matches!(i.problem, FitProblem::Shrunk { .. })), "{:?}", l.issues);
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod layout;
 pub mod pdf;
 pub mod preset;
 
-pub use layout::{layout, BadgeLayout, FitIssue, FitProblem};
+pub use layout::{layout, minimum_size, BadgeLayout, FitIssue, FitProblem};
 pub use preset::{Preset, PRESETS};
 
 use crate::model::{Attendee, Category, Event};
