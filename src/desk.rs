@@ -356,7 +356,28 @@ pub(crate) struct SeatClaim {
     /// The seat's number (people registered including this one), if registered.
     seat: Option<u32>,
     /// Why waitlisted although seats are free (an allocation is full).
-    reason: Option<String>,
+    pub(crate) reason: Option<String>,
+}
+
+/// Refuses to move a registered person into another delegation whose seat allocation is full:
+/// the seat moves with the person. A move between two delegations without an allocation keeps
+/// its seat in the shared pool.
+pub(crate) fn check_move(tx: &Transaction, before: &Attendee, fields: &AttendeeFields) -> Result<()> {
+    if before.status != Status::Registered || fold(&fields.delegation) == fold(&before.fields.delegation) {
+        return Ok(());
+    }
+    if !crate::allocation::is_allocated(tx, &before.fields.delegation)?
+        && !crate::allocation::is_allocated(tx, &fields.delegation)?
+    {
+        return Ok(());
+    }
+    match crate::allocation::blocked(tx, &fields.delegation)? {
+        Some((why, _)) => Err(Error::Conflict(format!(
+            "{} cannot move to {} while registered: {why}",
+            before.display_name, fields.delegation
+        ))),
+        None => Ok(()),
+    }
 }
 
 pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
@@ -592,19 +613,7 @@ impl Desk {
             return Ok(before);
         }
         check_duplicates(&tx, &fields, Some(id))?;
-        let moves = fold(&fields.delegation) != fold(&before.fields.delegation);
-        // A move between two delegations without an allocation keeps its seat in the shared pool.
-        let within_pool = !crate::allocation::is_allocated(&tx, &before.fields.delegation)?
-            && !crate::allocation::is_allocated(&tx, &fields.delegation)?;
-        if before.status == Status::Registered && moves && !within_pool {
-            // The seat moves with the person: the new delegation's allocation must have room.
-            if let Some((why, _)) = crate::allocation::blocked(&tx, &fields.delegation)? {
-                return Err(Error::Conflict(format!(
-                    "{} cannot move to {} while registered: {why}",
-                    before.display_name, fields.delegation
-                )));
-            }
-        }
+        check_move(&tx, &before, &fields)?;
         update_fields(&tx, id, &fields, &now())?;
         let after = load_attendee(&tx, id)?;
         audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;

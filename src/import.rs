@@ -335,7 +335,8 @@ impl Present {
 enum Plan {
     New(AttendeeFields),
     Same,
-    Update(i64, AttendeeFields),
+    /// An attendee already on file whose fields differ, and the file line that says so.
+    Update(i64, AttendeeFields, u64),
     Invalid,
 }
 
@@ -416,7 +417,7 @@ fn preview_with_plan(
                     display_name: a.display_name.clone(),
                     changes: diffs,
                 });
-                plans.push(Plan::Update(a.id, fields));
+                plans.push(Plan::Update(a.id, fields, row.line));
             }
         }
     }
@@ -478,6 +479,8 @@ impl Desk {
         }
         let event = load_event(&tx)?;
         let (mut invited, mut registered, mut waitlisted, mut updated) = (0, 0, 0, 0);
+        // Waitlisted because their delegation's allocation was full, while seats were left.
+        let mut over_allocation = 0;
         let at = now();
         for plan in &plans {
             match plan {
@@ -488,6 +491,7 @@ impl Desk {
                     };
                     match seat.status {
                         Status::Registered => registered += 1,
+                        Status::Waitlisted if seat.reason.is_some() => over_allocation += 1,
                         Status::Waitlisted => waitlisted += 1,
                         _ => invited += 1,
                     }
@@ -495,9 +499,15 @@ impl Desk {
                     let after = crate::desk::load_attendee(&tx, id)?;
                     audit(&tx, &operator, "import", Some(id), None::<&Attendee>, Some(&after))?;
                 }
-                Plan::Update(id, fields) if options.update_existing => {
+                Plan::Update(id, fields, line) if options.update_existing => {
                     let before = crate::desk::load_attendee(&tx, *id)?;
                     crate::desk::check_duplicates(&tx, fields, Some(*id))?;
+                    crate::desk::check_move(&tx, &before, fields).map_err(|e| match e {
+                        Error::Conflict(why) => {
+                            Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
+                        }
+                        other => other,
+                    })?;
                     crate::desk::update_fields(&tx, *id, fields, &at)?;
                     let after = crate::desk::load_attendee(&tx, *id)?;
                     audit(&tx, &operator, "import.update", Some(*id), Some(&before), Some(&after))?;
@@ -517,6 +527,10 @@ impl Desk {
         if waitlisted > 0 {
             parts.push(format!("{waitlisted} waitlisted (event full)"));
         }
+        if over_allocation > 0 {
+            parts.push(format!("{over_allocation} waitlisted (their delegation's allocation is full)"));
+        }
+        let waitlisted = waitlisted + over_allocation;
         if updated > 0 {
             parts.push(format!("{updated} updated"));
         }

@@ -89,6 +89,33 @@ fn an_import_in_register_mode_respects_allocations() {
         .import(csv.as_bytes(), &ImportOptions { mode: ImportMode::Register, ..Default::default() })
         .unwrap();
     assert_eq!((out.registered, out.waitlisted), (2, 1));
+    assert_eq!(
+        out.message, "Imported: 2 registered, 1 waitlisted (their delegation's allocation is full)",
+        "seats were left: the reason is the allocation, not a full event"
+    );
+}
+
+#[test]
+fn a_reimport_cannot_move_a_registered_person_into_a_full_allocation() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.register(&person("J", "One", "Jamaica")).unwrap();
+    let b = desk.register(&person("Bea", "Two", "Barbados")).unwrap().attendee;
+    let csv = "given_name,family_name,email,delegation,category,dietary\n\
+               Bea,Two,bea.two@example.org,Jamaica,delegate,Vegetarian\n";
+    let opts = ImportOptions { update_existing: true, ..Default::default() };
+    let preview = desk.import_preview(csv.as_bytes(), &opts).unwrap();
+    assert_eq!(preview.changed, 1);
+    let e = desk.import(csv.as_bytes(), &opts).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "Line 2: Col. Bea Two cannot move to Jamaica while registered: Jamaica's allocation of 1 seat is full"
+        ),
+        "{e}"
+    );
+    let after = desk.attendee(b.id).unwrap();
+    assert_eq!((after.fields.delegation.as_str(), after.fields.dietary.as_str()), ("Barbados", ""));
+    assert_eq!(desk.status().unwrap().allocations[0].registered, 1);
 }
 
 #[test]
