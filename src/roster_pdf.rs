@@ -88,22 +88,20 @@ fn cells(no: usize, a: &Attendee) -> Vec<Vec<String>> {
 /// The roster of `people` (already in the order wanted) as a PDF; `generated` is the time
 /// printed in the header.
 pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8> {
-    // Group by delegation, in order of delegation then the list's order.
-    let mut sorted: Vec<&Attendee> = people.iter().collect();
-    sorted.sort_by_cached_key(|a| crate::text::fold(&a.fields.delegation));
+    // Group by delegation, in order of delegation then the list's order. Spellings that differ
+    // only in case or accents ("Jamaica", "JAMAICA") are one group, headed by the first seen.
+    let key = |a: &Attendee| crate::text::fold(&a.fields.delegation);
+    let mut sorted: Vec<(String, &Attendee)> = people.iter().map(|a| (key(a), a)).collect();
+    sorted.sort_by(|x, y| x.0.cmp(&y.0));
     let mut items = Vec::new();
-    let mut group: Option<String> = None;
+    let mut group: Option<&str> = None;
     let mut no = 0;
-    for a in sorted {
-        let d = if a.fields.delegation.is_empty() {
-            "(no delegation)".to_string()
-        } else {
-            a.fields.delegation.clone()
-        };
-        if group.as_ref() != Some(&d) {
-            let count = people.iter().filter(|p| p.fields.delegation == a.fields.delegation).count();
+    for (i, (k, a)) in sorted.iter().enumerate() {
+        if group != Some(k.as_str()) {
+            let count = sorted[i..].iter().take_while(|(other, _)| other == k).count();
+            let d = if a.fields.delegation.is_empty() { "(no delegation)" } else { &a.fields.delegation };
             items.push(Item::Group(format!("{d} ({count})")));
-            group = Some(d);
+            group = Some(k);
         }
         no += 1;
         let c = cells(no, a);

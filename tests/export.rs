@@ -162,3 +162,18 @@ fn the_pdf_roster_holds_every_name_grouped_with_page_numbers() {
     );
     assert!(flat.contains("Jamaica (") && flat.contains("Signature"));
 }
+
+#[test]
+fn the_pdf_roster_groups_spellings_of_one_delegation_together() {
+    let (dir, _p, mut desk) = desk();
+    for (i, d) in ["Atlantis", "ATLANTIS", "Ätlantis", "Lemuria"].iter().enumerate() {
+        desk.register(&person(&format!("P{i}"), "Person", d)).unwrap();
+    }
+    let out = dir.path().join("roster.pdf");
+    desk.export_roster(&request(Format::Pdf, ""), &out).unwrap();
+    let text = std::process::Command::new("pdftotext").arg(&out).arg("-").output().unwrap();
+    let flat = String::from_utf8(text.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    let headings = flat.matches("tlantis (").count() + flat.matches("TLANTIS (").count();
+    assert_eq!(headings, 1, "one heading for the three spellings: {flat}");
+    assert!(flat.contains("Atlantis (3)") && flat.contains("Lemuria (1)"), "{flat}");
+}
