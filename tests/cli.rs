@@ -217,6 +217,33 @@ fn badges_from_the_command_line() {
     assert!(shown.contains("version 2") && shown.contains("lost"), "{shown}");
     let cal = cli(&db, &["calibration", "cr80", "--dx", "-1.5", "--dy", "2"]);
     assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
+    // A refusal names the argument as it is typed.
+    let e = refused(&db, &["calibration", "cr80", "--dx", "left", "--dy", "0"]);
+    assert!(e.contains("(--dx)"), "{e}");
+    let e = refused(&db, &["calibration", "a5"]);
+    assert!(e.contains("(PRESET)"), "{e}");
+    // Several ids after one --id.
+    let b = ok_json(&db, &["register", "--json", "--given-name", "Zoë", "--category", "press"]);
+    let b = b["id"].as_i64().unwrap().to_string();
+    let both = dir.path().join("both.pdf");
+    let out = cli(
+        &db,
+        &[
+            "badges",
+            "--id",
+            &id,
+            &b,
+            "--preset",
+            "cr80",
+            "--reprint",
+            "--reason",
+            "damaged",
+            "-o",
+            both.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Pre-flight: 2 badge(s) on 2 page(s)"));
 }
 
 #[test]
@@ -236,6 +263,12 @@ fn import_from_the_command_line() {
     let e = refused(&db, &["import", f]);
     assert!(e.contains("1 row of the file is invalid; nothing was imported"), "{e}");
     assert_eq!(ok_json(&db, &["status", "--json"])["invited"], 0);
+    // Refused as a whole, `--json` still gives every row's problem, on stdout.
+    let out = cli(&db, &["import", f, "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((p["invalid"].as_u64(), p["errors"][0]["line"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(p["errors"][0]["field"], "email");
     let out = ok_json(&db, &["import", f, "--register", "--skip-invalid", "--json"]);
     assert_eq!(out["registered"], 1);
     assert_eq!(out["message"], "Imported: 1 registered, 1 invalid rows left out");
@@ -273,7 +306,9 @@ fn allocations_from_the_command_line() {
     let e = refused(&db, &["allocation", "set", "Haiti", "97"]);
     assert!(e.contains("would total 101 seats, more than the capacity of 100"), "{e}");
     let e = refused(&db, &["allocation", "policy", "maybe"]);
-    assert!(e.contains("use waitlist or refuse"), "{e}");
+    assert!(e.contains("use waitlist or refuse") && e.contains("(POLICY)"), "{e}");
+    let e = refused(&db, &["allocation", "set", "Haiti", "lots"]);
+    assert!(e.contains("(SEATS)"), "{e}");
     ok_json(
         &db,
         &["register", "--json", "--given-name", "A", "--delegation", "Jamaica", "--category", "delegate"],

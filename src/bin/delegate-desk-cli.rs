@@ -115,8 +115,8 @@ enum Command {
         /// Every registered attendee whose badge was never printed.
         #[arg(long, conflicts_with = "id")]
         not_printed: bool,
-        /// These attendees (repeatable).
-        #[arg(long, value_name = "ID")]
+        /// These attendees (`--id 3 4` or `--id 3 --id 4`).
+        #[arg(long, value_name = "ID", num_args = 1..)]
         id: Vec<i64>,
         /// Badge stock (see `presets`).
         #[arg(long)]
@@ -187,7 +187,8 @@ enum Command {
     Calibration {
         /// Badge stock (see `presets`).
         preset: String,
-        /// Shift right in mm (negative: left), as measured on the calibration page.
+        /// Shift right in mm (negative: left): the opposite of the error seen on the calibration
+        /// page (it prints 2 mm too far right: --dx -2).
         #[arg(long, allow_hyphen_values = true, requires = "dy")]
         dx: Option<String>,
         /// Shift down in mm (negative: up).
@@ -616,7 +617,9 @@ fn run(cli: Cli) -> Result<()> {
                 for r in &pre.refused {
                     println!("  #{} {} — no badge: {}", r.attendee_id, r.display_name, r.status.wire());
                 }
-                if pre.with_problems == 0 && pre.refused.is_empty() {
+                if pre.badges.is_empty() && pre.refused.is_empty() {
+                    println!("  No badge to print.");
+                } else if pre.with_problems == 0 && pre.refused.is_empty() {
                     println!("  Every badge fits; no missing character.");
                 }
             }
@@ -663,7 +666,24 @@ fn run(cli: Cli) -> Result<()> {
                 print_preview(&p);
                 return Ok(());
             }
-            let out = desk.import(&bytes, &options)?;
+            let out = match desk.import(&bytes, &options) {
+                Ok(out) => out,
+                Err(refused @ Error::Validation { .. }) => {
+                    // Refused as a whole: the message names the first few rows; the preview
+                    // (written nothing) shows every row's problem.
+                    if let Ok(p) = desk.import_preview(&bytes, &options) {
+                        if p.invalid > 0 {
+                            if json {
+                                print_json(&p)?;
+                            } else {
+                                print_preview(&p);
+                            }
+                        }
+                    }
+                    return Err(refused);
+                }
+                Err(e) => return Err(e),
+            };
             if json {
                 return print_json(&out);
             }
@@ -746,13 +766,14 @@ fn run(cli: Cli) -> Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let positional = positional_fields(&cli.command);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match &e {
                 Error::Validation { issues } => {
                     for i in issues {
-                        eprintln!("error: {} (--{})", i.message, kebab(&i.field));
+                        eprintln!("error: {} ({})", i.message, argument(&i.field, positional));
                     }
                 }
                 other => eprintln!("error: {other}"),
@@ -762,7 +783,34 @@ fn main() -> ExitCode {
     }
 }
 
-/// The flag name of a wire field: `givenName` → `given-name`.
+/// The wire fields that `command` takes as positional arguments rather than flags.
+fn positional_fields(command: &Command) -> &'static [&'static str] {
+    match command {
+        Command::Promote { .. } => &["ids"],
+        Command::Import { .. } => &["file"],
+        Command::Calibration { .. } => &["preset"],
+        Command::Allocation { .. } => &["delegation", "seats", "policy"],
+        _ => &[],
+    }
+}
+
+/// How the command line spells the argument behind a wire field: `givenName` → `--given-name`,
+/// `dxMm` → `--dx`, a positional `seats` → `SEATS`.
+fn argument(field: &str, positional: &[&str]) -> String {
+    if positional.contains(&field) {
+        return field.to_uppercase();
+    }
+    match field {
+        "dxMm" => "--dx".into(),
+        "dyMm" => "--dy".into(),
+        "ids" => "--id".into(),
+        "themes" => "--theme".into(),
+        "file" => "FILE".into(),
+        _ => format!("--{}", kebab(field)),
+    }
+}
+
+/// The kebab-case of a camelCase wire field: `givenName` → `given-name`.
 fn kebab(field: &str) -> String {
     let mut out = String::new();
     for c in field.chars() {
@@ -773,9 +821,5 @@ fn kebab(field: &str) -> String {
             out.push(c);
         }
     }
-    if out == "themes" {
-        "theme".into()
-    } else {
-        out
-    }
+    out
 }
