@@ -47,6 +47,7 @@ async fn select_two_attendees_and_print_their_badges() {
         app.wait_contains("#badges-preflight", "2 badges").await?;
         app.click("#badges-print").await?;
         app.wait_contains("#badges-result", ".pdf").await?;
+        app.wait_contains("#badges-result", "2 badges on 1 page printed").await?;
         Ok(())
     }
     .await;
@@ -109,4 +110,80 @@ async fn reprint_with_a_reason_and_see_the_history() {
         h.iter().map(|p| (p.version, p.reason.as_str(), p.note.as_str())).collect();
     assert_eq!(seen, [(1, "first", ""), (2, "lost", "left in the taxi")]);
     assert_eq!(files_in(out.path(), "pdf").len(), 1);
+}
+
+#[tokio::test]
+async fn the_preflight_names_a_problem_and_a_corrected_badge_name_clears_it() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let a = Desk::open(&db).unwrap().register(&person("王小明", "Wang")).unwrap().attendee.id;
+    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
+    let result: Step = async {
+        app.click("#nav-badges").await?;
+        app.click("#badges-who-all").await?;
+        app.choose("badges-preset", "insert-4x3").await?;
+        app.click("#badges-check").await?;
+        app.wait_contains("#badges-problems", "cannot draw \"王\" (U+738B)").await?;
+        // The operator corrects the badge name in the attendee's panel and checks again.
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{a}'] td")).await?;
+        app.fill("#edit-badgeName", "Wang Xiaoming").await?;
+        app.click("#edit-save").await?;
+        app.wait_contains("#message", "Saved changes").await?;
+        app.click("#nav-badges").await?;
+        app.click("#badges-who-all").await?;
+        app.click("#badges-check").await?;
+        app.wait_contains("#badges-no-problems", "Every name fits").await?;
+        app.click("#badges-print").await?;
+        app.wait_contains("#badges-result", ".pdf").await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("badges-preflight-corrected").await;
+    app.close().await;
+    result.unwrap();
+    let pdfs = files_in(out.path(), "pdf");
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}");
+    let text = pdf_text(&pdfs[0]);
+    assert!(text.contains("Wang Xiaoming") && !text.contains('王'), "{text}");
+}
+
+#[tokio::test]
+async fn calibrate_a_stock_and_write_its_calibration_page() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    Desk::open(&db).unwrap();
+    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
+    let result: Step = async {
+        app.click("#nav-badges").await?;
+        app.choose("badges-preset", "cr80").await?;
+        app.click("#calibration summary").await?;
+        app.wait_contains("#cal-stock", "CR80").await?;
+        app.fill("#cal-dx", "left").await?;
+        app.fill("#cal-dy", "0").await?;
+        app.click("#cal-save").await?;
+        app.wait_contains("#cal-dx-error", "\"left\" is not a number of millimetres").await?;
+        app.fill("#cal-dx", "-2").await?;
+        app.fill("#cal-dy", "1,5").await?;
+        app.click("#cal-save").await?;
+        app.wait_contains("#message", "2 mm left, 1.5 mm down").await?;
+        app.click("#cal-page").await?;
+        app.wait_contains("#cal-path", ".pdf").await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("badges-calibration").await;
+    app.close().await;
+    result.unwrap();
+    let saved = Desk::open(&db).unwrap().calibration("cr80").unwrap();
+    assert_eq!((saved.dx_mm, saved.dy_mm), (-2.0, 1.5));
+    assert_eq!(Desk::open(&db).unwrap().calibration("insert-4x3").unwrap().dx_mm, 0.0);
+    let pdfs = files_in(out.path(), "pdf");
+    assert_eq!(pdfs.len(), 1, "{pdfs:?}");
+    let text = pdf_text(&pdfs[0]);
+    assert!(text.contains("Calibration page — CR80") && text.contains("right -2 mm, down 1.5 mm"), "{text}");
 }

@@ -62,6 +62,12 @@ async fn export_a_filtered_roster_and_check_the_file() {
         app.fill("#export-delegation", "Jamaica").await?;
         app.click("#export-run").await?;
         app.wait_contains("#export-result", ".csv").await?;
+        let want = if jamaicans.len() == 1 {
+            "1 person exported".to_string()
+        } else {
+            format!("{} people exported", jamaicans.len())
+        };
+        app.wait_contains("#export-result", &want).await?;
         Ok(())
     }
     .await;

@@ -273,3 +273,38 @@ async fn a_cancelled_attendee_is_reinstated() {
     .await;
     assert_eq!(Desk::open(&db).unwrap().attendee(gone).unwrap().status, Status::Registered);
 }
+
+#[tokio::test]
+async fn filter_the_list_by_name_and_edit_an_attendee() {
+    let _one = serial().await;
+    let mut helene = 0;
+    let (_dir, db) = new_db(|d| {
+        helene = d.register(&person("Hélène", "Dupré", "Haiti")).unwrap().attendee.id;
+        d.register(&person("Marc", "Côté", "Jamaica")).unwrap();
+        d.register(&person("Zoë", "Ali", "Jamaica")).unwrap();
+    });
+    with_app(&db, "filter-edit", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.wait_text("#attendee-count", |t| t == "3 shown").await?;
+        // Case and accents are ignored.
+        app.type_into("#filter-name", "HELENE").await?;
+        app.wait_text("#attendee-count", |t| t == "1 shown").await?;
+        let rows =
+            app.js("return document.querySelectorAll('#attendee-table tbody tr[data-id]').length").await?;
+        ensure(rows == 1, || format!("one row shown, saw {rows}"))?;
+        app.click(&format!("#attendee-table tr[data-id='{helene}'] td")).await?;
+        app.fill("#edit-position", "Director of Civil Protection").await?;
+        app.fill("#edit-email", "not-an-email").await?;
+        app.click("#edit-save").await?;
+        app.wait_contains("#edit-email-error", "has no @").await?;
+        app.fill("#edit-email", "helene.dupre@example.org").await?;
+        app.click("#edit-save").await?;
+        app.wait_contains("#message", "Saved changes to Hélène Dupré").await?;
+        Ok(())
+    })
+    .await;
+    let a = Desk::open(&db).unwrap().attendee(helene).unwrap();
+    assert_eq!(a.fields.position, "Director of Civil Protection");
+    assert_eq!(a.fields.email, "helene.dupre@example.org");
+    assert_eq!(a.status, Status::Registered);
+}

@@ -474,7 +474,8 @@ export function createBadgesView(ctx) {
         if (job === mine) showProgress(done, total);
       });
       for (const b of data.badges) printedVersion.set(b.attendeeId, b.version);
-      resultMessage.textContent = outcome.message;
+      // The path has its own line below: the headline says only what was printed.
+      resultMessage.textContent = `${plural(outcome.badges, 'badge')} on ${plural(outcome.pages, 'page')} printed`;
       resultPath.textContent = outcome.path;
       result.hidden = false;
       reason.value = '';

@@ -4,7 +4,7 @@
 import { exportChoices, exportRoster, openPath } from '../api.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
-import { dayLabel } from '../format.js';
+import { dayLabel, plural } from '../format.js';
 
 const FORMATS = [['csv', 'CSV'], ['xlsx', 'Excel (XLSX)'], ['json', 'JSON'], ['pdf', 'PDF sign-in sheet']];
 const STATUSES = [
@@ -224,7 +224,8 @@ export function createRostersView(ctx) {
     result.hidden = true;
     try {
       const outcome = await exportRoster(request());
-      resultMessage.textContent = outcome.message;
+      // The path has its own line below: the headline says only what was written.
+      resultMessage.textContent = `${plural(outcome.rows, 'person', 'people')} exported`;
       resultPath.textContent = outcome.path;
       result.hidden = false;
       open.focus();
