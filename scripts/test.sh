@@ -10,6 +10,13 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   cargo install tauri-driver --version '^2' --locked
 fi
 
+# A first run writes about 6 GB under target/; with less room the linker dies with a bus
+# error far into the run, so say so at the start.
+free_kb=$(df -Pk "${CARGO_TARGET_DIR:-$ROOT}" 2>/dev/null | awk 'NR == 2 { print $4 }')
+if [ -n "$free_kb" ] && [ "$free_kb" -lt $((7 * 1024 * 1024)) ]; then
+  echo "warning: only $((free_kb / 1024 / 1024)) GB free for the build; a first run needs about 6 GB" >&2
+fi
+
 # Every cargo test's output also goes to this log, to add up the results at the end.
 RESULTS=$(mktemp)
 trap 'rm -f "$RESULTS"' EXIT
