@@ -507,7 +507,8 @@ impl Desk {
     pub fn set_calibration(&mut self, preset: &str, dx_mm: &str, dy_mm: &str) -> Result<Offset> {
         let preset = Preset::find(preset)?;
         let parse = |field: &str, label: &str, raw: &str| -> Result<f32> {
-            let v: f32 = raw.trim().replace(',', ".").parse().map_err(|_| {
+            // A decimal comma, and the typographic minus sign (U+2212) the hint itself uses.
+            let v: f32 = raw.trim().replace(',', ".").replace('\u{2212}', "-").parse().map_err(|_| {
                 Error::invalid(field, format!("{label} \"{}\" is not a number of millimetres", raw.trim()))
             })?;
             if !v.is_finite() || v.abs() > MAX_OFFSET_MM {

@@ -346,9 +346,9 @@ fn a_positive_shift_moves_the_print_right_and_down() {
 fn calibration_is_saved_per_stock_and_checked() {
     let (dir, _p, mut desk) = desk();
     assert_eq!(desk.calibration("cr80").unwrap().dx_mm, 0.0);
-    desk.set_calibration("cr80", "1,5", "-0.75").unwrap();
+    desk.set_calibration("cr80", "1,5", "\u{2212}0.75").unwrap();
     let o = desk.calibration("cr80").unwrap();
-    assert_eq!((o.dx_mm, o.dy_mm), (1.5, -0.75));
+    assert_eq!((o.dx_mm, o.dy_mm), (1.5, -0.75), "a decimal comma and a typographic minus are read");
     assert_eq!(desk.calibration("a6-portrait").unwrap().dx_mm, 0.0);
     assert_eq!(desk.set_calibration("cr80", "25", "0").unwrap_err().field(), Some("dxMm"));
     assert_eq!(desk.set_calibration("cr80", "0", "up").unwrap_err().field(), Some("dyMm"));

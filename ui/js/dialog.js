@@ -4,6 +4,10 @@ import { h, setChildren } from './dom.js';
 
 let parts = null;
 let settle = null;
+// When the dialog opened: an Enter this soon after is the tail of the keypress that led here
+// (a held or double-tapped key), not a decision about what the dialog asks.
+let openedAt = 0;
+const SETTLE_MS = 400;
 
 function finish(answer) {
   const done = settle;
@@ -24,6 +28,10 @@ function build() {
   ok.addEventListener('click', () => finish(true));
   no.addEventListener('click', () => finish(false));
   dialog.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && (e.repeat || performance.now() - openedAt < SETTLE_MS)) {
+      e.preventDefault();
+      return;
+    }
     if (e.key === 'Escape') {
       e.preventDefault();
       finish(false);
@@ -44,7 +52,8 @@ export function isDialogOpen() {
 
 /**
  * Asks the operator to confirm; resolves true for OK, false for cancel or Escape.
- * Focus goes to OK and returns to where it was when the dialog closes.
+ * Focus goes to OK and returns to where it was when the dialog closes. A repeated Enter, or
+ * one in the first moments after opening, is ignored: only a fresh keypress confirms.
  */
 export function confirmDialog({ title, message, items = [], okLabel = 'OK', cancelLabel = 'Cancel' }) {
   parts ??= build();
@@ -62,6 +71,7 @@ export function confirmDialog({ title, message, items = [], okLabel = 'OK', canc
       if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
       resolve(answer);
     };
+    openedAt = performance.now();
     dialog.showModal();
     parts.ok.focus();
   });

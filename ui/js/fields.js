@@ -73,15 +73,22 @@ export class FieldErrors {
 }
 
 /**
- * Enter submits `form` through `submit` from checkboxes and date inputs too (text inputs do
- * it natively); in a textarea Enter is a newline and Ctrl+Enter submits.
+ * Enter submits `form` through `submit` from checkboxes, date inputs and selects too (text
+ * inputs do it natively); in a textarea Enter is a newline and Ctrl+Enter submits. A held
+ * (repeating) Enter submits only once.
  */
 export function submitOnEnter(form, submit) {
   form.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter' || e.isComposing || e.altKey || e.shiftKey) return;
+    if (e.repeat) {
+      // A held Enter submits once, not once per repeat.
+      e.preventDefault();
+      return;
+    }
     const t = e.target;
     const byCtrl = t instanceof HTMLTextAreaElement && (e.ctrlKey || e.metaKey);
-    const byInput = t instanceof HTMLInputElement && ['checkbox', 'date'].includes(t.type);
+    const byInput = (t instanceof HTMLInputElement && ['checkbox', 'date'].includes(t.type))
+      || t instanceof HTMLSelectElement;
     if (byCtrl || byInput) {
       e.preventDefault();
       submit.click();

@@ -166,6 +166,16 @@ impl App {
         self.el(css).await?.send_keys(keys).await.map_err(|e| format!("type into {css}: {e}"))
     }
 
+    /// Type on the keyboard into whatever has the focus, as a person does: nothing is clicked
+    /// first (sending keys to an element clicks it, which opens a `<select>`'s list).
+    pub async fn keyboard(&self, keys: &str) -> Step {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let actions = keys.chars().fold(KeyActions::new("keyboard".into()), |a, c| {
+            a.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c })
+        });
+        self.client.perform_actions(actions).await.map_err(|e| format!("type {keys:?}: {e}"))
+    }
+
     /// Replace the value of a text field by typing.
     pub async fn fill(&self, css: &str, value: &str) -> Step {
         let e = self.el(css).await?;

@@ -153,6 +153,10 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     if (busy || !current) return;
     ctx.clearMessage();
     fields.clearErrors();
+    if (!isDirty()) {
+      ctx.info(`No change to save for ${current.displayName} (#${current.id})`);
+      return;
+    }
     if (!fields.requireDay()) return;
     busy = true;
     try {
@@ -167,10 +171,11 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
   }
 
   async function cancelRegistration() {
-    if (!current) return;
+    if (busy || !current) return;
     ctx.clearMessage();
     const a = current;
     let changed = false;
+    busy = true;
     try {
       const ok = await confirmDialog({
         title: 'Cancel registration',
@@ -186,6 +191,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     } catch (err) {
       ctx.fail(err);
     } finally {
+      busy = false;
       if (changed) {
         await afterChange(a.id);
         close.focus();
@@ -207,9 +213,10 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
 
   /** Runs a status action (promote, reinstate) on the attendee shown and reports its outcome. */
   async function act(action) {
-    if (!current) return;
+    if (busy || !current) return;
     ctx.clearMessage();
     const { id } = current;
+    busy = true;
     try {
       const outcome = await action(id);
       ctx.info(outcome.message);
@@ -217,6 +224,8 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
       close.focus();
     } catch (err) {
       ctx.fail(err);
+    } finally {
+      busy = false;
     }
   }
 
@@ -269,11 +278,16 @@ function cancelQuestion(a) {
 
 function describe({ action, before, after }) {
   if (action === 'register') return after?.status === 'waitlisted' ? 'Added to the waitlist' : 'Registered';
-  if (action === 'edit') {
+  if (action === 'import') {
+    const how = { registered: 'registered', waitlisted: 'added to the waitlist', invited: 'invited' }[after?.status];
+    return how ? `Imported from an invite list: ${how}` : 'Imported from an invite list';
+  }
+  if (action === 'edit' || action === 'import.update') {
+    const by = action === 'edit' ? 'Edited' : 'Updated by an import';
     const changed = Object.keys(FIELD_LABELS)
       .filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null))
       .map((k) => FIELD_LABELS[k]);
-    return changed.length ? `Edited: ${changed.join(', ')}` : 'Edited (nothing changed)';
+    return changed.length ? `${by}: ${changed.join(', ')}` : `${by} (nothing changed)`;
   }
   if (action === 'badge.print') {
     const why = after?.reason && after.reason !== 'first' ? ` (${REASONS[after.reason] ?? after.reason})` : '';

@@ -142,6 +142,8 @@ export function createBadgesView(ctx) {
   preset.addEventListener('change', onPreset);
   check.addEventListener('click', () => runCheck({ quiet: false }));
   print.addEventListener('click', printJob);
+  // A reason chosen answers "Reprint needs a reason".
+  reason.addEventListener('change', () => errors.clear());
   open.addEventListener('click', () => openPath(resultPath.textContent).catch((err) => ctx.fail(err)));
 
   const whoValue = () => radios.find((r) => r.checked)?.value ?? 'ids';
@@ -324,9 +326,11 @@ export function createBadgesView(ctx) {
   // ---------- Check ----------
 
   /** Drops the check: the choice changed, or the badges were printed. */
+  /** The choice changed: the last check, and what it found wrong, no longer apply. */
   function invalidate() {
     checkSeq += 1;
     checked = null;
+    errors.clear();
     preflight.hidden = true;
     reprintFields.hidden = true;
     showPrintState();

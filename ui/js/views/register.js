@@ -24,6 +24,9 @@ export function createRegisterView(ctx) {
     form);
 
   let busy = false;
+  // The form's values right after a registration emptied it: an Enter on that untouched form
+  // (a double-tapped Enter) is ignored, so the outcome stays on screen.
+  let emptied = null;
   showResult(null);
   submitOnEnter(form, submit);
   form.addEventListener('submit', (e) => {
@@ -33,6 +36,7 @@ export function createRegisterView(ctx) {
 
   async function register() {
     if (busy) return;
+    if (emptied !== null && JSON.stringify(fields.read()) === emptied) return;
     ctx.clearMessage();
     showResult(null);
     fields.clearErrors();
@@ -43,6 +47,7 @@ export function createRegisterView(ctx) {
       const outcome = await registerAttendee(fields.read());
       showResult(outcome);
       fields.reset();
+      emptied = JSON.stringify(fields.read());
       fields.focusFirst();
       await ctx.changed();
     } catch (err) {
