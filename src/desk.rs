@@ -134,6 +134,9 @@ pub struct DbInfo {
     pub path: String,
     /// Its schema version.
     pub schema_version: i64,
+    /// Where the window writes badge PDFs and rosters (see
+    /// [`crate::printing::output_dir_path`]), if a folder is known.
+    pub output_dir: Option<String>,
 }
 
 /// One open database and the operator working on it.
@@ -459,9 +462,13 @@ impl Desk {
         &self.path
     }
 
-    /// The database file and schema version.
+    /// The database file, its schema version, and where the window writes files.
     pub fn info(&self) -> DbInfo {
-        DbInfo { path: self.path.display().to_string(), schema_version: storage::SCHEMA_VERSION }
+        DbInfo {
+            path: self.path.display().to_string(),
+            schema_version: storage::SCHEMA_VERSION,
+            output_dir: crate::printing::output_dir_path().ok().map(|d| d.display().to_string()),
+        }
     }
 
     /// Who is recorded in the audit trail for the changes made through this desk.

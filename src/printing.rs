@@ -196,10 +196,10 @@ const PROGRESS_EVERY: usize = 25;
 /// Environment variable naming the folder where the window writes PDFs.
 pub const OUTPUT_DIR_ENV: &str = "DELEGATE_DESK_OUTPUT_DIR";
 
-/// The folder where the window writes PDFs: `DELEGATE_DESK_OUTPUT_DIR` if set, else
-/// "Delegate Desk" in the user's documents folder (or home folder). Created if missing.
-pub fn output_dir() -> Result<PathBuf> {
-    let dir = match std::env::var_os(OUTPUT_DIR_ENV) {
+/// The folder where the window writes PDFs and rosters: `DELEGATE_DESK_OUTPUT_DIR` if set,
+/// else "Delegate Desk" in the user's documents folder (or home folder). Not created here.
+pub fn output_dir_path() -> Result<PathBuf> {
+    Ok(match std::env::var_os(OUTPUT_DIR_ENV) {
         Some(d) if !d.is_empty() => PathBuf::from(d),
         _ => dirs::document_dir()
             .or_else(dirs::home_dir)
@@ -207,7 +207,12 @@ pub fn output_dir() -> Result<PathBuf> {
                 Error::Io(format!("No documents folder is known for this user; set {OUTPUT_DIR_ENV}"))
             })?
             .join("Delegate Desk"),
-    };
+    })
+}
+
+/// [`output_dir_path`], created if missing.
+pub fn output_dir() -> Result<PathBuf> {
+    let dir = output_dir_path()?;
     std::fs::create_dir_all(&dir)
         .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
     Ok(dir)

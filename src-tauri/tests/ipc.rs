@@ -57,6 +57,10 @@ fn commands_answer_with_camel_case_json() {
     assert_eq!(invoke(&w, "revision", json!({})).unwrap(), json!(1));
     let cats = invoke(&w, "categories", json!({})).unwrap();
     assert_eq!(cats[1], json!({"value": "coHost", "label": "Co-host"}));
+    let info = invoke(&w, "db_info", json!({})).unwrap();
+    assert!(info["path"].as_str().unwrap().ends_with("ipc.sqlite3"), "{info}");
+    let files = delegate_desk::printing::output_dir_path().unwrap().display().to_string();
+    assert_eq!(info["outputDir"], json!(files), "{info}");
 }
 
 #[test]

@@ -30,6 +30,8 @@ const ctx = {
   event: null,
   status: null,
   categories: [],
+  /** The folder the window writes PDFs and rosters into. */
+  outputDir: '',
   categoryLabel: (value) => ctx.categories.find((c) => c.value === value)?.label ?? value,
   info: showInfo,
   clearMessage,
@@ -153,6 +155,8 @@ async function boot() {
     gauge.update(status);
     showDelegations(names);
     $('db-path').textContent = db.path;
+    ctx.outputDir = db.outputDir ?? '';
+    $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';
     views = {
       register: createRegisterView(ctx),
       attendees: createAttendeesView(ctx),

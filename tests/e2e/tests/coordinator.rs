@@ -57,6 +57,10 @@ async fn export_a_filtered_roster_and_check_the_file() {
     let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
     let result: Step = async {
         app.click("#nav-rosters").await?;
+        // Where the file will go is said before it is written, and in the footer.
+        let folder = out.path().display().to_string();
+        app.wait_contains("#export-folder", &folder).await?;
+        app.wait_text("#output-dir", |t| t == folder).await?;
         app.choose("export-format", "csv").await?;
         app.choose("export-preset", "security").await?;
         app.fill("#export-delegation", "Jamaica").await?;

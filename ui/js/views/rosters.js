@@ -85,7 +85,7 @@ export function createRostersView(ctx) {
     filePanel,
     whoPanel,
     h('div', { class: 'rosters-actions' },
-      h('div', { class: 'form-actions' }, run, h('p', { class: 'hint' }, 'The file is written into the output folder.')),
+      h('div', { class: 'form-actions' }, run, h('p', { id: 'export-folder', class: 'hint' }, 'The file is written into ', h('span', { class: 'path' }, ctx.outputDir), '.')),
       result));
   const element = h('section', { id: 'view-rosters', class: 'view view-rosters', hidden: true },
     h('h2', { id: 'rosters-heading', class: 'visually-hidden' }, 'Export a roster'),
