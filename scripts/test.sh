@@ -12,7 +12,9 @@ fi
 
 # A first run writes about 6 GB under target/; with less room the linker dies with a bus
 # error far into the run, so say so at the start.
-free_kb=$(df -Pk "${CARGO_TARGET_DIR:-$ROOT}" 2>/dev/null | awk 'NR == 2 { print $4 }')
+target_dir=${CARGO_TARGET_DIR:-$ROOT/target}
+[ -d "$target_dir" ] || target_dir=$(dirname "$target_dir")
+free_kb=$(df -Pk "$target_dir" 2>/dev/null | awk 'NR == 2 { print $4 }' || true)
 if [ -n "$free_kb" ] && [ "$free_kb" -lt $((7 * 1024 * 1024)) ]; then
   echo "warning: only $((free_kb / 1024 / 1024)) GB free for the build; a first run needs about 6 GB" >&2
 fi
