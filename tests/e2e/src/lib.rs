@@ -274,6 +274,19 @@ fn stop(driver: &mut Child) {
     let _ = driver.wait();
 }
 
+/// Run `steps` on a fresh app over `db` (with `env` for the app), save a screenshot named
+/// `name`, close the app, and only then fail with the step's message: a failing step never
+/// leaves a window or a driver behind.
+pub async fn drive(db: &Path, env: &[(&str, &Path)], name: &str, steps: impl AsyncFnOnce(&App) -> Step) {
+    let app = App::start_with(db, env).await;
+    let result = steps(&app).await;
+    app.screenshot(name).await;
+    app.close().await;
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+}
+
 /// The files in `dir` whose name ends in `.{ext}`, sorted.
 pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -3,7 +3,7 @@
 
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{files_in, serial, App, Step};
+use delegate_desk_e2e::{drive, files_in, serial, App};
 use std::path::Path;
 use std::process::Command;
 
@@ -36,8 +36,7 @@ async fn select_two_attendees_and_print_their_badges() {
         d.register(&person("Not", "Chosen")).unwrap();
         (a, b)
     };
-    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
-    let result: Step = async {
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "badges-print", async |app: &App| {
         app.click("#nav-badges").await?;
         app.click(&format!("#badges-table tr[data-id='{a}'] input.badge-pick")).await?;
         app.click(&format!("#badges-table tr[data-id='{b}'] input.badge-pick")).await?;
@@ -49,11 +48,8 @@ async fn select_two_attendees_and_print_their_badges() {
         app.wait_contains("#badges-result", ".pdf").await?;
         app.wait_contains("#badges-result", "2 badges on 1 page printed").await?;
         Ok(())
-    }
+    })
     .await;
-    app.screenshot("badges-print").await;
-    app.close().await;
-    result.unwrap();
     let pdfs = files_in(out.path(), "pdf");
     assert_eq!(pdfs.len(), 1, "{pdfs:?}");
     let text = pdf_text(&pdfs[0]);
@@ -80,8 +76,7 @@ async fn reprint_with_a_reason_and_see_the_history() {
         d.print_badges(&req, &dir.path().join("first.pdf")).unwrap();
         a
     };
-    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
-    let result: Step = async {
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "badges-reprint", async |app: &App| {
         app.click("#nav-attendees").await?;
         app.click(&format!("#attendee-table tr[data-id='{a}'] td")).await?;
         app.wait_contains("#edit-badges", "Version 1").await?;
@@ -100,11 +95,8 @@ async fn reprint_with_a_reason_and_see_the_history() {
         app.wait_contains("#edit-badges", "Version 2").await?;
         app.wait_contains("#edit-badges", "lost").await?;
         Ok(())
-    }
+    })
     .await;
-    app.screenshot("badges-reprint").await;
-    app.close().await;
-    result.unwrap();
     let h = Desk::open(&db).unwrap().badge_history(a).unwrap();
     let seen: Vec<(u32, &str, &str)> =
         h.iter().map(|p| (p.version, p.reason.as_str(), p.note.as_str())).collect();
@@ -119,31 +111,32 @@ async fn the_preflight_names_a_problem_and_a_corrected_badge_name_clears_it() {
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let a = Desk::open(&db).unwrap().register(&person("王小明", "Wang")).unwrap().attendee.id;
-    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
-    let result: Step = async {
-        app.click("#nav-badges").await?;
-        app.click("#badges-who-all").await?;
-        app.choose("badges-preset", "insert-4x3").await?;
-        app.click("#badges-check").await?;
-        app.wait_contains("#badges-problems", "cannot draw \"王\" (U+738B)").await?;
-        // The operator corrects the badge name in the attendee's panel and checks again.
-        app.click("#nav-attendees").await?;
-        app.click(&format!("#attendee-table tr[data-id='{a}'] td")).await?;
-        app.fill("#edit-badgeName", "Wang Xiaoming").await?;
-        app.click("#edit-save").await?;
-        app.wait_contains("#message", "Saved changes").await?;
-        app.click("#nav-badges").await?;
-        app.click("#badges-who-all").await?;
-        app.click("#badges-check").await?;
-        app.wait_contains("#badges-no-problems", "Every name fits").await?;
-        app.click("#badges-print").await?;
-        app.wait_contains("#badges-result", ".pdf").await?;
-        Ok(())
-    }
+    drive(
+        &db,
+        &[("DELEGATE_DESK_OUTPUT_DIR", out.path())],
+        "badges-preflight-corrected",
+        async |app: &App| {
+            app.click("#nav-badges").await?;
+            app.click("#badges-who-all").await?;
+            app.choose("badges-preset", "insert-4x3").await?;
+            app.click("#badges-check").await?;
+            app.wait_contains("#badges-problems", "cannot draw \"王\" (U+738B)").await?;
+            // The operator corrects the badge name in the attendee's panel and checks again.
+            app.click("#nav-attendees").await?;
+            app.click(&format!("#attendee-table tr[data-id='{a}'] td")).await?;
+            app.fill("#edit-badgeName", "Wang Xiaoming").await?;
+            app.click("#edit-save").await?;
+            app.wait_contains("#message", "Saved changes").await?;
+            app.click("#nav-badges").await?;
+            app.click("#badges-who-all").await?;
+            app.click("#badges-check").await?;
+            app.wait_contains("#badges-no-problems", "Every name fits").await?;
+            app.click("#badges-print").await?;
+            app.wait_contains("#badges-result", ".pdf").await?;
+            Ok(())
+        },
+    )
     .await;
-    app.screenshot("badges-preflight-corrected").await;
-    app.close().await;
-    result.unwrap();
     let pdfs = files_in(out.path(), "pdf");
     assert_eq!(pdfs.len(), 1, "{pdfs:?}");
     let text = pdf_text(&pdfs[0]);
@@ -157,8 +150,7 @@ async fn calibrate_a_stock_and_write_its_calibration_page() {
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     Desk::open(&db).unwrap();
-    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
-    let result: Step = async {
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "badges-calibration", async |app: &App| {
         app.click("#nav-badges").await?;
         app.choose("badges-preset", "cr80").await?;
         app.click("#calibration summary").await?;
@@ -174,11 +166,8 @@ async fn calibrate_a_stock_and_write_its_calibration_page() {
         app.click("#cal-page").await?;
         app.wait_contains("#cal-path", ".pdf").await?;
         Ok(())
-    }
+    })
     .await;
-    app.screenshot("badges-calibration").await;
-    app.close().await;
-    result.unwrap();
     let saved = Desk::open(&db).unwrap().calibration("cr80").unwrap();
     assert_eq!((saved.dx_mm, saved.dy_mm), (-2.0, 1.5));
     assert_eq!(Desk::open(&db).unwrap().calibration("insert-4x3").unwrap().dx_mm, 0.0);

@@ -4,7 +4,7 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::{AttendeeInput, Desk, ListFilter};
-use delegate_desk_e2e::{files_in, serial, App, Step};
+use delegate_desk_e2e::{drive, files_in, serial, App};
 use std::path::Path;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/invitees-sample.csv");
@@ -16,8 +16,7 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
     let db = dir.path().join("e2e.sqlite3");
     drop(Desk::open(&db).unwrap());
     let sample = Path::new(SAMPLE).canonicalize().unwrap();
-    let app = App::start(&db).await;
-    let result: Step = async {
+    drive(&db, &[], "import", async |app: &App| {
         app.click("#nav-import").await?;
         // What a person does: choose the file in the file input.
         app.type_into("#import-file", sample.to_str().unwrap()).await?;
@@ -27,11 +26,8 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
         app.click("#import-confirm").await?;
         app.wait_contains("#import-result", "120 invited").await?;
         Ok(())
-    }
+    })
     .await;
-    app.screenshot("import").await;
-    app.close().await;
-    result.unwrap();
     let s = Desk::open(&db).unwrap().status().unwrap();
     assert_eq!((s.invited, s.registered), (120, 0));
 }
@@ -54,8 +50,7 @@ async fn export_a_filtered_roster_and_check_the_file() {
         d.list(&f).unwrap().into_iter().map(|a| a.fields.full_name()).collect::<Vec<_>>()
     };
     assert!(!jamaicans.is_empty());
-    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
-    let result: Step = async {
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "rosters", async |app: &App| {
         app.click("#nav-rosters").await?;
         // Where the file will go is said before it is written, and in the footer.
         let folder = out.path().display().to_string();
@@ -73,11 +68,8 @@ async fn export_a_filtered_roster_and_check_the_file() {
         };
         app.wait_contains("#export-result", &want).await?;
         Ok(())
-    }
+    })
     .await;
-    app.screenshot("rosters").await;
-    app.close().await;
-    result.unwrap();
     let files = files_in(out.path(), "csv");
     assert_eq!(files.len(), 1, "{files:?}");
     let bytes = std::fs::read(&files[0]).unwrap();
@@ -113,8 +105,7 @@ async fn allocate_seats_and_see_a_full_allocation_waitlist() {
         };
         d.register(&input).unwrap();
     }
-    let app = App::start(&db).await;
-    let result: Step = async {
+    drive(&db, &[], "allocations", async |app: &App| {
         app.click("#nav-event").await?;
         app.fill("#allocation-delegation", "Jamaica").await?;
         app.fill("#allocation-seats", "1").await?;
@@ -133,11 +124,8 @@ async fn allocate_seats_and_see_a_full_allocation_waitlist() {
         )
         .await?;
         Ok(())
-    }
+    })
     .await;
-    app.screenshot("allocations").await;
-    app.close().await;
-    result.unwrap();
     let d = Desk::open(&db).unwrap();
     assert_eq!(d.allocations().unwrap().allocations[0].seats, 1);
     assert_eq!(d.status().unwrap().waitlisted, 1);

@@ -3,7 +3,7 @@
 //! operator would, closes the session, and only then asserts.
 
 use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter, Status};
-use delegate_desk_e2e::{ensure, serial, App, Step};
+use delegate_desk_e2e::{drive, ensure, serial, App, Step};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -35,13 +35,7 @@ fn set_capacity(desk: &mut Desk, n: u32) {
 
 /// Run `steps` on a fresh app over `db`; close the app before reporting a failure.
 async fn with_app(db: &Path, name: &str, steps: impl AsyncFnOnce(&App) -> Step) {
-    let app = App::start(db).await;
-    let result = steps(&app).await;
-    app.screenshot(name).await;
-    app.close().await;
-    if let Err(e) = result {
-        panic!("{name}: {e}");
-    }
+    drive(db, &[], name, steps).await;
 }
 
 #[tokio::test]
