@@ -7,4 +7,4 @@ need_rust
 say "Building the app (the first build takes a few minutes)"
 cargo build --release -p delegate-desk-app
 say "Opening Delegate Desk"
-exec "$ROOT/target/release/delegate-desk" "$@"
+exec "${CARGO_TARGET_DIR:-$ROOT/target}/release/delegate-desk" "$@"
