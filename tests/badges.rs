@@ -393,3 +393,27 @@ fn pdfs_for_the_window_go_to_the_output_folder_with_a_timestamped_name() {
     let e = delegate_desk::printing::open_in_viewer(&out.path().join("gone.pdf")).unwrap_err();
     assert!(matches!(e, Error::NotFound(_)), "{e}");
 }
+
+#[test]
+fn a_large_batch_reports_its_progress_up_to_the_whole() {
+    let (dir, _p, mut desk) = desk_with_capacity(300);
+    for i in 0..300 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    let pdf = dir.path().join("batch.pdf");
+    let out = desk
+        .print_badges_with_progress(
+            &request(BadgeSelection::AllRegistered, "letter-6up-4x3"),
+            &pdf,
+            &mut |done, total| seen.push((done, total)),
+        )
+        .unwrap();
+    assert_eq!(out.badges, 300);
+    assert!(seen.len() >= 5, "a batch of 300 reports progress along the way: {seen:?}");
+    assert!(seen.iter().all(|&(_, total)| total == 300), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "progress never goes back: {seen:?}");
+    assert_eq!(seen.first(), Some(&(0, 300)));
+    assert_eq!(seen.last(), Some(&(300, 300)), "the end is reported once the PDF is written");
+    assert_eq!(pages(&pdf), 50);
+}
