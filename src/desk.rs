@@ -13,7 +13,7 @@ use crate::model::{
 use crate::text::fold;
 use crate::{seed, storage};
 use chrono::{NaiveDate, SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -808,37 +808,61 @@ impl Desk {
     }
 }
 
+/// An attendee's personal fields ready to bind: the derived columns (category, days, folded
+/// keys) computed once, and every column a named SQL parameter (`:rank`, `:given_name`, …).
+/// The one binding that [`insert_attendee`] and [`update_fields`] share.
+struct FieldColumns<'a> {
+    f: &'a AttendeeFields,
+    category: &'static str,
+    days: String,
+    keys: Keys,
+}
+
+impl<'a> FieldColumns<'a> {
+    fn of(f: &'a AttendeeFields) -> Self {
+        FieldColumns { f, category: f.category.wire(), days: days_to_string(&f.days), keys: Keys::of(f) }
+    }
+
+    /// The named parameters; a statement using them binds every one.
+    fn params(&self) -> Vec<(&'static str, &dyn ToSql)> {
+        let f = self.f;
+        vec![
+            (":rank", &f.rank),
+            (":given_name", &f.given_name),
+            (":family_name", &f.family_name),
+            (":badge_name", &f.badge_name),
+            (":position", &f.position),
+            (":organization", &f.organization),
+            (":delegation", &f.delegation),
+            (":category", &self.category),
+            (":email", &f.email),
+            (":phone", &f.phone),
+            (":days", &self.days),
+            (":dietary", &f.dietary),
+            (":accessibility", &f.accessibility),
+            (":notes", &f.notes),
+            (":name_key", &self.keys.name),
+            (":delegation_key", &self.keys.delegation),
+            (":email_key", &self.keys.email),
+            (":search_key", &self.keys.search),
+        ]
+    }
+}
+
 /// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
 pub(crate) fn update_fields(tx: &Transaction, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
-    let keys = Keys::of(fields);
+    let columns = FieldColumns::of(fields);
+    let mut params = columns.params();
+    params.extend([(":id", &id as &dyn ToSql), (":at", &at)]);
     tx.execute(
-        "UPDATE attendee SET rank = ?2, given_name = ?3, family_name = ?4, badge_name = ?5, position = ?6,
-             organization = ?7, delegation = ?8, category = ?9, email = ?10, phone = ?11, days = ?12,
-             dietary = ?13, accessibility = ?14, notes = ?15, updated_at = ?16,
-             name_key = ?17, delegation_key = ?18, email_key = ?19, search_key = ?20
-         WHERE id = ?1",
-        params![
-            id,
-            fields.rank,
-            fields.given_name,
-            fields.family_name,
-            fields.badge_name,
-            fields.position,
-            fields.organization,
-            fields.delegation,
-            fields.category.wire(),
-            fields.email,
-            fields.phone,
-            days_to_string(&fields.days),
-            fields.dietary,
-            fields.accessibility,
-            fields.notes,
-            at,
-            keys.name,
-            keys.delegation,
-            keys.email,
-            keys.search
-        ],
+        "UPDATE attendee SET rank = :rank, given_name = :given_name, family_name = :family_name,
+             badge_name = :badge_name, position = :position, organization = :organization,
+             delegation = :delegation, category = :category, email = :email, phone = :phone,
+             days = :days, dietary = :dietary, accessibility = :accessibility, notes = :notes,
+             updated_at = :at, name_key = :name_key, delegation_key = :delegation_key,
+             email_key = :email_key, search_key = :search_key
+         WHERE id = :id",
+        params.as_slice(),
     )?;
     Ok(())
 }
@@ -849,36 +873,23 @@ pub(crate) fn insert_attendee(
     seat: &SeatClaim,
     at: &str,
 ) -> Result<i64> {
-    let keys = Keys::of(f);
+    let columns = FieldColumns::of(f);
+    let status = seat.status.wire();
+    let mut params = columns.params();
+    params.extend([
+        (":status", &status as &dyn ToSql),
+        (":registered_at", &seat.registered_at),
+        (":waitlist_seq", &seat.waitlist_seq),
+        (":at", &at),
+    ]);
     tx.execute(
         "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,
              category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq,
              created_at, updated_at, name_key, delegation_key, email_key, search_key)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19, ?20, ?21, ?22)",
-        params![
-            f.rank,
-            f.given_name,
-            f.family_name,
-            f.badge_name,
-            f.position,
-            f.organization,
-            f.delegation,
-            f.category.wire(),
-            f.email,
-            f.phone,
-            days_to_string(&f.days),
-            f.dietary,
-            f.accessibility,
-            f.notes,
-            seat.status.wire(),
-            seat.registered_at,
-            seat.waitlist_seq,
-            at,
-            keys.name,
-            keys.delegation,
-            keys.email,
-            keys.search
-        ],
+         VALUES (:rank, :given_name, :family_name, :badge_name, :position, :organization, :delegation,
+             :category, :email, :phone, :days, :dietary, :accessibility, :notes, :status, :registered_at,
+             :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)",
+        params.as_slice(),
     )?;
     Ok(tx.last_insert_rowid())
 }
