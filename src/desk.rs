@@ -387,8 +387,12 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
     let registered = count(tx, Status::Registered)?;
     let mut reason = None;
     if registered < event.capacity {
+        // A freed seat belongs to the waitlist: while someone waiting could take a seat now,
+        // a newcomer queues behind them, so that the promotion the desk proposes succeeds.
+        let waiting = count(tx, Status::Waitlisted)?;
+        let someone_first = waiting > 0 && !oldest_waitlisted(tx, 1)?.is_empty();
         match crate::allocation::blocked(tx, delegation)? {
-            None => {
+            None if !someone_first => {
                 return Ok(SeatClaim {
                     status: Status::Registered,
                     registered_at: Some(at.to_string()),
@@ -396,6 +400,12 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
                     seat: Some(registered + 1),
                     reason: None,
                 })
+            }
+            None => {
+                reason = Some(format!(
+                    "{waiting} {} waiting for a seat",
+                    if waiting == 1 { "person is" } else { "people are" }
+                ))
             }
             Some((why, crate::allocation::AllocationPolicy::Refuse)) => {
                 return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
@@ -471,6 +481,12 @@ impl Desk {
         }
     }
 
+    /// Refuse to write `out` when it is this desk's database or one of its journal files,
+    /// by any spelling (see [`storage::check_output`]).
+    pub fn check_output(&self, out: &Path) -> Result<()> {
+        storage::check_output(&self.path, out)
+    }
+
     /// Who is recorded in the audit trail for the changes made through this desk.
     pub fn set_operator(&mut self, operator: &str) {
         self.operator = operator.to_string();
@@ -504,7 +520,8 @@ impl Desk {
             ));
         }
         let out_of_range: Vec<i64> = {
-            let mut stmt = tx.prepare("SELECT id, days FROM attendee WHERE status <> 'cancelled'")?;
+            // Cancelled people count too: they may be reinstated with the days they had.
+            let mut stmt = tx.prepare("SELECT id, days FROM attendee")?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
             let mut ids = Vec::new();
             for row in rows {
@@ -597,6 +614,14 @@ impl Desk {
                 )))
             }
         };
+        if let Some(d) = before.fields.days.iter().find(|&&d| d == 0 || d > event.day_count()) {
+            return Err(Error::Conflict(format!(
+                "{} (#{id}) is down for day {d}, but the event has {} day{}; edit their days first",
+                before.display_name,
+                event.day_count(),
+                if event.day_count() == 1 { "" } else { "s" }
+            )));
+        }
         let at = now();
         let seat = claim_seat(&tx, &event, &before.fields.delegation, &at)?;
         tx.execute(
@@ -669,6 +694,10 @@ impl Desk {
     pub fn promote(&mut self, ids: &[i64]) -> Result<PromoteOutcome> {
         if ids.is_empty() {
             return Err(Error::invalid("ids", "Choose at least one waitlisted person to promote"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
+            return Err(Error::invalid("ids", format!("#{twice} is listed twice; name each person once")));
         }
         let operator = self.operator.clone();
         let tx = self.begin()?;
@@ -749,17 +778,31 @@ impl Desk {
 
     /// The seat count.
     pub fn status(&self) -> Result<SeatStatus> {
-        let capacity: u32 =
-            self.conn.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
-        let registered = count(&self.conn, Status::Registered)?;
+        // One read transaction: every figure from the same moment, whatever other desks do.
+        let tx = self.conn.unchecked_transaction()?;
+        let capacity: u32 = tx.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
+        let mut by_status = [0u32; 4];
+        {
+            let mut stmt = tx.prepare("SELECT status, count(*) FROM attendee GROUP BY status")?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
+            for row in rows {
+                let (status, n) = row?;
+                if let Some(i) = Status::ALL.iter().position(|s| s.wire() == status) {
+                    by_status[i] = n;
+                }
+            }
+        }
+        let [invited, registered, waitlisted, cancelled] = by_status;
+        let allocations = crate::allocation::load(&tx)?.allocations;
+        tx.finish()?;
         Ok(SeatStatus {
             capacity,
             registered,
-            waitlisted: count(&self.conn, Status::Waitlisted)?,
-            invited: count(&self.conn, Status::Invited)?,
-            cancelled: count(&self.conn, Status::Cancelled)?,
+            waitlisted,
+            invited,
+            cancelled,
             seats_left: capacity.saturating_sub(registered),
-            allocations: crate::allocation::load(&self.conn)?.allocations,
+            allocations,
         })
     }
 

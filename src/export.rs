@@ -250,7 +250,9 @@ const DANGEROUS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A CSV cell made safe to open in a spreadsheet (see the module documentation).
 pub fn escape_cell(v: &str) -> String {
-    if v.starts_with(DANGEROUS) {
+    // A value that really starts with an apostrophe gets one more, so that reading it back
+    // (see [`unescape_cell`]) removes only the mark.
+    if v.starts_with(DANGEROUS) || v.starts_with('\'') {
         format!("'{v}")
     } else {
         v.to_string()
@@ -260,7 +262,7 @@ pub fn escape_cell(v: &str) -> String {
 /// The value of a CSV cell written by [`escape_cell`].
 pub fn unescape_cell(v: &str) -> &str {
     match v.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(DANGEROUS) => rest,
+        Some(rest) if rest.starts_with(DANGEROUS) || rest.starts_with('\'') => rest,
         _ => v,
     }
 }
@@ -337,6 +339,7 @@ pub fn xlsx_bytes(rows: &[Attendee], sheets: &[(&str, Vec<Column>)]) -> Result<V
 impl Desk {
     /// Write a roster to `out`.
     pub fn export_roster(&self, req: &ExportRequest, out: &Path) -> Result<ExportOutcome> {
+        self.check_output(out)?;
         let event = self.event()?;
         let rows = roster(self, &req.filter, &event)?;
         // The column choice matters only where it is used: CSV, and XLSX with one sheet.
@@ -379,15 +382,17 @@ mod tests {
 
     #[test]
     fn dangerous_cells_are_marked_and_restored() {
-        for v in ["=1+1", "+1-555-0100", "-Ann", "@cmd", "\tx", "\rx"] {
+        for v in ["=1+1", "+1-555-0100", "-Ann", "@cmd", "\tx", "\rx", "'quoted", "'=1+1", "''"] {
             let e = escape_cell(v);
-            assert!(e.starts_with('\''), "{v:?}");
+            assert_eq!(e, format!("'{v}"), "{v:?}");
             assert_eq!(unescape_cell(&e), v);
         }
-        for v in ["Ann", "'quoted", "O'Brien", "", "1+1"] {
+        for v in ["Ann", "O'Brien", "", "1+1"] {
             assert_eq!(escape_cell(v), v);
             assert_eq!(unescape_cell(v), v);
         }
+        // A cell typed in a spreadsheet with one leading apostrophe keeps it.
+        assert_eq!(unescape_cell("'quoted"), "'quoted");
     }
 
     #[test]

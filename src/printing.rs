@@ -406,6 +406,7 @@ impl Desk {
         let reason =
             req.reason.as_deref().filter(|r| !r.trim().is_empty()).map(ReprintReason::parse).transpose()?;
         let note = clean(&NOTE, req.note.as_deref().unwrap_or(""))?;
+        self.check_output(out)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let (preset, planned, refused) = plan(&tx, req, progress)?;
@@ -545,6 +546,7 @@ impl Desk {
     /// Write the calibration page of a stock, with its saved shift applied, to `out`.
     pub fn calibration_page(&self, preset: &str, out: &Path) -> Result<PathBuf> {
         let preset = Preset::find(preset)?;
+        self.check_output(out)?;
         let pdf = calibration_pdf(preset, offset_of(&self.conn, preset.name)?);
         let temp = write_beside(out, &pdf)?;
         std::fs::rename(&temp, out).map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;

@@ -83,25 +83,258 @@ fn refuse(path: &Path, why: &str) -> Error {
     Error::Storage(format!("{} {why}; it was left untouched.", path.display()))
 }
 
+/// The journal files SQLite keeps beside a database: `-wal`, `-shm` and `-journal`.
+pub fn journal_files(db: &Path) -> [PathBuf; 3] {
+    let beside = |suffix: &str| {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    [beside("-wal"), beside("-shm"), beside("-journal")]
+}
+
+/// What the first bytes of a file (and its `-wal`) say it is, read without opening it with
+/// SQLite: a refused file must stay byte-for-byte as it was, and nothing may be created beside
+/// it.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    /// No file: a new database is created.
+    Missing,
+    /// An empty file, or an SQLite file with no schema and no identity: taken as new.
+    Empty,
+    /// A Delegate Desk database this version understands.
+    Ours,
+    /// The main file says "empty" but its `-wal` holds frames: only a copy can tell.
+    Unsure,
+}
+
+/// The fields of the 100-byte SQLite header that identify a file.
+struct Header {
+    page_size: u64,
+    pages: u64,
+    schema_cookie: u32,
+    user_version: i32,
+    application_id: i32,
+}
+
+fn header(bytes: &[u8; 100]) -> Option<Header> {
+    if &bytes[..16] != b"SQLite format 3\0" {
+        return None;
+    }
+    let u16_at = |i: usize| u16::from_be_bytes([bytes[i], bytes[i + 1]]);
+    let u32_at = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    let page_size = match u16_at(16) {
+        1 => 65536,
+        n => u64::from(n),
+    };
+    Some(Header {
+        page_size,
+        pages: u64::from(u32_at(28)),
+        schema_cookie: u32_at(40),
+        user_version: u32_at(60) as i32,
+        application_id: u32_at(68) as i32,
+    })
+}
+
+/// Identify the file at `path` by reading its header (read-only, nothing created).
+fn identify(path: &Path) -> Result<Found> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(e) => return Err(Error::Storage(format!("Cannot read the database {}: {e}", path.display()))),
+    };
+    if meta.is_dir() {
+        return Err(Error::Storage(format!("{} is a folder, not a database file", path.display())));
+    }
+    if !meta.is_file() {
+        return Err(refuse(path, "is not a regular file (a device or a pipe), so it is not a database"));
+    }
+    let wal_frames = std::fs::metadata(&journal_files(path)[0]).map(|m| m.len() > 32).unwrap_or(false);
+    if meta.len() == 0 {
+        return Ok(if wal_frames { Found::Unsure } else { Found::Empty });
+    }
+    let mut bytes = [0u8; 100];
+    let read =
+        std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut bytes)).map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => {
+                refuse(path, "is not a Delegate Desk database (it is too short to be an SQLite file)")
+            }
+            _ => Error::Storage(format!("Cannot read the database {}: {e}", path.display())),
+        });
+    read?;
+    let Some(h) = header(&bytes) else {
+        return Err(refuse(path, "is not a Delegate Desk database (it is not an SQLite file)"));
+    };
+    if h.user_version < 0 {
+        return Err(refuse(
+            path,
+            &format!(
+                "has a negative schema version ({}): it is damaged, or not a Delegate Desk database",
+                h.user_version
+            ),
+        ));
+    }
+    if h.application_id == APPLICATION_ID {
+        check_version(path, i64::from(h.user_version))?;
+        let expected = h.pages.saturating_mul(h.page_size);
+        if !wal_frames && h.pages > 0 && meta.len() < expected {
+            return Err(refuse(
+                path,
+                &format!(
+                    "is damaged: it holds {} bytes but its own header says {expected}. Restore it from a backup (delegate-desk-cli restore)",
+                    meta.len()
+                ),
+            ));
+        }
+        return Ok(Found::Ours);
+    }
+    if h.application_id != 0 || h.user_version != 0 || (h.schema_cookie != 0 && !wal_frames) {
+        return Err(refuse(path, "is not a Delegate Desk database (it is another program's SQLite file)"));
+    }
+    Ok(if wal_frames { Found::Unsure } else { Found::Empty })
+}
+
+/// Tell what a database whose truth lies in its `-wal` is, by opening a copy of the file and
+/// its `-wal` in a temporary folder: opening the original would checkpoint its `-wal`.
+fn identify_copy(path: &Path) -> Result<Found> {
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Error::Storage(format!("Cannot read the database {}: {e}", path.display()))
+    };
+    let dir = tempfile::tempdir().map_err(|e| unreadable(&e))?;
+    let copy = dir.path().join("inspect.sqlite3");
+    std::fs::copy(path, &copy).map_err(|e| unreadable(&e))?;
+    std::fs::copy(&journal_files(path)[0], journal_files(&copy)[0].as_path()).map_err(|e| unreadable(&e))?;
+    let conn = Connection::open_with_flags(
+        &copy,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| unreadable(&e))?;
+    let (app_id, version, objects) = inspect(&conn).map_err(|e| unreadable(&e))?;
+    check_identity(path, app_id, version, objects)?;
+    Ok(if app_id == APPLICATION_ID { Found::Ours } else { Found::Empty })
+}
+
+/// Filesystems on which SQLite's locking cannot be trusted, by their `statfs` magic number.
+pub fn network_filesystem(magic: i64) -> Option<&'static str> {
+    match magic {
+        0x6969 => Some("NFS"),
+        0x517B | 0xFF53_4D42 | 0xFE53_4D42 => Some("SMB/CIFS"),
+        0x6573_5546 => Some("FUSE (sshfs or another user-space filesystem)"),
+        0x5346_414F => Some("AFS"),
+        0x00C3_6400 => Some("Ceph"),
+        0x0102_1997 => Some("9P"),
+        0x564C => Some("NCP"),
+        0x7375_7245 => Some("Coda"),
+        _ => None,
+    }
+}
+
+/// Refuse a folder on a network filesystem: SQLite's locking is not reliable there, and two
+/// desks sharing a file through one could corrupt it or both take the last seat.
+fn check_local(dir: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else { return Ok(()) };
+        let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: `c` is a valid NUL-terminated path and `st` a writable statfs struct.
+        if unsafe { libc::statfs(c.as_ptr(), &mut st) } == 0 {
+            #[allow(clippy::unnecessary_cast)]
+            if let Some(fs) = network_filesystem(st.f_type as i64) {
+                return Err(Error::Storage(format!(
+                    "{} is on a network filesystem ({fs}). SQLite's locking is not reliable there, so the desk keeps its database on a local disk; for several desks, use a database server",
+                    dir.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `dir` can be written (a read-only mount or folder cannot hold the `-wal`).
+fn check_writable(path: &Path, dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        if let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) {
+            // SAFETY: `c` is a valid NUL-terminated path.
+            if unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0 {
+                let e = std::io::Error::last_os_error();
+                return Err(refuse(
+                    path,
+                    &format!(
+                        "cannot be used: its folder {} cannot be written ({e}), and the desk keeps its journal (-wal) beside the database",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
+    }
+    let _ = (path, dir);
+    Ok(())
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir)
+        .map_err(|e| Error::Io(format!("Cannot create the folder {} for the database: {e}", dir.display())))
+}
+
+/// Create an empty file readable and writable by its owner only (0600), unless it exists.
+pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)
+}
+
 /// Open (creating if needed) the database at `path`, refuse a file that is not ours or is too
 /// new, set the connection up (WAL, foreign keys, busy timeout, synchronous=FULL) and bring
 /// the schema up to date. `seed` runs inside the transaction that creates a new database.
+///
+/// A file is identified from its header bytes before SQLite opens it read-write: a refused
+/// file (another program's, damaged, too new, read-only) is left byte-for-byte as it was and
+/// nothing is created beside it. A new database is created with owner-only permissions
+/// (0600, its folder 0700).
 pub fn open(path: &Path, seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>) -> Result<Connection> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            Error::Io(format!("Cannot create the folder {} for the database: {e}", dir.display()))
-        })?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut found = identify(path)?;
+    if found == Found::Missing {
+        if !dir.exists() {
+            create_private_dir(dir)?;
+        }
+        check_local(dir)?;
+        check_writable(path, dir)?;
+        match create_private_file(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Error::Io(format!("Cannot create the database {}: {e}", path.display()))),
+        }
+        found = identify(path)?;
+    } else {
+        check_local(dir)?;
     }
-    if path.is_dir() {
-        return Err(Error::Storage(format!("{} is a folder, not a database file", path.display())));
+    if found == Found::Unsure {
+        found = identify_copy(path)?;
     }
-    let flags =
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    debug_assert!(matches!(found, Found::Empty | Found::Ours));
+    let meta = std::fs::metadata(path)?;
+    if meta.permissions().readonly() {
+        return Err(refuse(path, "is marked read-only, and the desk must write to its database. Make it writable, or work on a copy"));
+    }
+    check_writable(path, dir)?;
+
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::Storage(format!("Cannot open the database {}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
 
-    // Look before writing anything.
+    // Read the identity again through SQLite, which sees the -wal too.
     let (app_id, version, objects) = inspect(&conn).map_err(|e| match e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
             refuse(path, "is not a Delegate Desk database (it is not an SQLite file)")
@@ -110,7 +343,15 @@ pub fn open(path: &Path, seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>
     })?;
     check_identity(path, app_id, version, objects)?;
 
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| Error::Storage(format!("Cannot set up the database {}: {e}", path.display())))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Storage(format!(
+            "The database {} cannot use write-ahead logging (journal mode stays \"{mode}\"), which the desk needs to stay safe when the power fails",
+            path.display()
+        )));
+    }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate(path, &mut conn, seed)?;
@@ -124,10 +365,14 @@ fn inspect(conn: &Connection) -> rusqlite::Result<(i32, i64, i64)> {
     Ok((app_id, version, objects))
 }
 
-fn check_identity(path: &Path, app_id: i32, version: i64, objects: i64) -> Result<()> {
-    let empty = app_id == 0 && version == 0 && objects == 0;
-    if app_id != APPLICATION_ID && !empty {
-        return Err(refuse(path, "is not a Delegate Desk database (it is another program's SQLite file)"));
+fn check_version(path: &Path, version: i64) -> Result<()> {
+    if version < 0 {
+        return Err(refuse(
+            path,
+            &format!(
+                "has a negative schema version ({version}): it is damaged, or not a Delegate Desk database"
+            ),
+        ));
     }
     if version > SCHEMA_VERSION {
         return Err(refuse(
@@ -138,6 +383,70 @@ fn check_identity(path: &Path, app_id: i32, version: i64, objects: i64) -> Resul
         ));
     }
     Ok(())
+}
+
+fn check_identity(path: &Path, app_id: i32, version: i64, objects: i64) -> Result<()> {
+    let empty = app_id == 0 && version == 0 && objects == 0;
+    if app_id != APPLICATION_ID && !empty {
+        return Err(refuse(path, "is not a Delegate Desk database (it is another program's SQLite file)"));
+    }
+    check_version(path, version)
+}
+
+/// Refuse to write `out` when it is the database `db` or one of its journal files, whatever
+/// the spelling: relative, through `..`, through a symbolic link, or a hard link to it. Every
+/// writer of files (badges, rosters, calibration pages, backups) goes through this check.
+pub fn check_output(db: &Path, out: &Path) -> Result<()> {
+    let target = resolve_for_write(out);
+    let mut guarded = vec![db.to_path_buf()];
+    guarded.extend(journal_files(db));
+    for g in &guarded {
+        let same_path = resolve_for_write(g) == target;
+        let same_file = same_inode(g, out);
+        if same_path || same_file {
+            return Err(Error::invalid(
+                "output",
+                format!(
+                    "{} is the desk's database{} ({}); writing there would destroy it. Choose another file",
+                    out.display(),
+                    if g.as_path() == db { "" } else { " journal" },
+                    g.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The absolute path a write to `p` would land on: symbolic links followed (even a dangling
+/// one), `.` and `..` resolved.
+fn resolve_for_write(p: &Path) -> PathBuf {
+    let mut p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    for _ in 0..40 {
+        match std::fs::read_link(&p) {
+            Ok(next) => p = p.parent().map(|d| d.join(&next)).unwrap_or(next),
+            Err(_) => break,
+        }
+    }
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => dir.canonicalize().map(|d| d.join(name)).unwrap_or_else(|_| p.clone()),
+        _ => p,
+    }
+}
+
+fn same_inode(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    let _ = (a, b);
+    false
 }
 
 /// Apply the missing migrations in one exclusive transaction. Another process may have
@@ -154,7 +463,8 @@ fn migrate(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
     let (app_id, version, objects) = inspect(&tx)?;
     check_identity(path, app_id, version, objects)?;
-    for m in &MIGRATIONS[version as usize..] {
+    let from = usize::try_from(version).map_err(|_| Error::Internal(format!("schema version {version}")))?;
+    for m in MIGRATIONS.get(from..).unwrap_or_default() {
         tx.execute_batch(m.sql)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
