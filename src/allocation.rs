@@ -138,18 +138,20 @@ pub(crate) fn load(conn: &Connection) -> Result<Allocations> {
     let capacity: u32 = conn.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
     let rows = stored(conn)?;
     let mut allocations = Vec::with_capacity(rows.len());
-    let mut allocated_registered = 0;
+    let mut allocated_registered: u64 = 0;
     for (key, delegation, seats) in &rows {
         let registered = registered_in(conn, key)?;
-        allocated_registered += registered;
+        allocated_registered += u64::from(registered);
         allocations.push(AllocationStatus { delegation: delegation.clone(), seats: *seats, registered });
     }
-    let allocated: u32 = rows.iter().map(|r| r.2).sum();
+    let allocated = allocated_total(&rows);
+    let registered = u64::from(count(conn, Status::Registered)?);
     Ok(Allocations {
         policy: policy(conn)?,
         allocations,
-        unallocated_seats: capacity.saturating_sub(allocated),
-        unallocated_registered: count(conn, Status::Registered)? - allocated_registered,
+        unallocated_seats: u32::try_from(u64::from(capacity).saturating_sub(allocated)).unwrap_or(u32::MAX),
+        unallocated_registered: u32::try_from(registered.saturating_sub(allocated_registered))
+            .unwrap_or(u32::MAX),
     })
 }
 
@@ -185,16 +187,79 @@ pub(crate) fn blocked(conn: &Connection, delegation: &str) -> Result<Option<(Str
     })
 }
 
-/// Refuse a capacity below the seats allocated.
+/// The seats allocated in all, summed without overflow.
+fn allocated_total(rows: &[(String, String, u32)]) -> u64 {
+    rows.iter().map(|r| u64::from(r.2)).sum()
+}
+
+/// The people registered without an allocation of their own, by delegation (most first): who
+/// could move into an allocated delegation, or be cancelled, to free shared seats.
+fn unallocated_people(conn: &Connection) -> Result<Vec<(String, u32)>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.delegation, count(*) AS n FROM attendee a
+         WHERE a.status = 'registered' AND a.delegation_key NOT IN (SELECT delegation_key FROM allocation)
+         GROUP BY a.delegation_key ORDER BY n DESC, a.delegation_key LIMIT 5",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// "8 registered without an allocation (Jamaica 5, Haiti 3)", for refusals.
+fn describe_unallocated(conn: &Connection, n: u64) -> Result<String> {
+    let who: Vec<String> = unallocated_people(conn)?
+        .into_iter()
+        .map(|(d, k)| format!("{} {k}", if d.is_empty() { "no delegation" } else { d.as_str() }))
+        .collect();
+    Ok(format!(
+        "{n} {} registered without an allocation of their own ({})",
+        if n == 1 { "person is" } else { "people are" },
+        who.join(", ")
+    ))
+}
+
+/// Refuse a capacity below the seats allocated, or one that would leave the people registered
+/// without an allocation more than the seats not allocated.
 pub(crate) fn check_capacity(conn: &Connection, capacity: u32) -> Result<()> {
-    let allocated: u32 = stored(conn)?.iter().map(|r| r.2).sum();
-    if capacity < allocated {
+    let rows = stored(conn)?;
+    let allocated = allocated_total(&rows);
+    if u64::from(capacity) < allocated {
         return Err(Error::invalid(
             "capacity",
             format!("Capacity cannot be {capacity}: {allocated} seats are allocated to delegations. Lower the allocations first"),
         ));
     }
+    let pool_registered = u64::from(load(conn)?.unallocated_registered);
+    let pool = u64::from(capacity) - allocated;
+    if pool_registered > pool {
+        return Err(Error::invalid(
+            "capacity",
+            format!(
+                "Capacity cannot be {capacity}: it would leave {pool} seat{} not allocated, but {}. Lower the allocations, or give those people's delegations an allocation, first",
+                if pool == 1 { "" } else { "s" },
+                describe_unallocated(conn, pool_registered)?
+            ),
+        ));
+    }
     Ok(())
+}
+
+/// Parse a number of seats as typed: a whole number from 0 to the largest capacity.
+pub fn parse_seats(raw: &str) -> Result<u32> {
+    let s = raw.trim();
+    let max = *crate::model::CAPACITY_RANGE.end();
+    if s.is_empty() {
+        return Err(Error::invalid("seats", "Enter a number of seats"));
+    }
+    if !s.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Error::invalid("seats", format!("Seats \"{s}\" is not a whole number of seats")));
+    }
+    s.parse::<u32>().ok().filter(|&n| n <= max).ok_or_else(|| {
+        let shown = if s.len() > 12 { format!("{}…", &s[..12]) } else { s.to_string() };
+        Error::invalid(
+            "seats",
+            format!("Seats {shown} is out of range; at most {max} (the largest capacity)"),
+        )
+    })
 }
 
 impl Desk {
@@ -204,30 +269,32 @@ impl Desk {
     }
 
     /// Allocate `seats` (as typed) to `delegation`; 0 is allowed (no seat for them).
-    /// Refused if the allocations would total more than the capacity, or if the delegation
-    /// already has more people registered.
+    /// Refused if the allocations would total more than the capacity, if the delegation
+    /// already has more people registered, or if the seats left unallocated could no longer
+    /// hold the people registered without an allocation.
     pub fn set_allocation(&mut self, delegation: &str, seats: &str) -> Result<Allocations> {
         let name = clean(&DELEGATION, delegation)?;
         if name.is_empty() {
             return Err(Error::invalid("delegation", "Name the delegation to allocate seats to"));
         }
-        let n: u32 = seats.trim().parse().map_err(|_| {
-            Error::invalid("seats", format!("Seats \"{}\" is not a whole number of seats", seats.trim()))
-        })?;
+        let n = parse_seats(seats)?;
         // Spelled as the delegation is already known ("jamaica" is Jamaica).
         let key = fold(&name);
         let name = self.delegations()?.into_iter().find(|d| fold(d) == key).unwrap_or(name);
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let capacity: u32 = tx.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
-        let others: u32 = stored(&tx)?.iter().filter(|r| r.0 != key).map(|r| r.2).sum();
-        if others + n > capacity {
+        let rows = stored(&tx)?;
+        let before =
+            rows.iter().find(|r| r.0 == key).map(|r| serde_json::json!({"delegation": r.1, "seats": r.2}));
+        let others: u64 = rows.iter().filter(|r| r.0 != key).map(|r| u64::from(r.2)).sum();
+        let total = others + u64::from(n);
+        if total > u64::from(capacity) {
             return Err(Error::invalid(
                 "seats",
                 format!(
-                    "The allocations would total {} seats, more than the capacity of {capacity}; at most {} can go to {name}",
-                    others + n,
-                    capacity - others
+                    "The allocations would total {total} seats, more than the capacity of {capacity}; at most {} can go to {name}",
+                    u64::from(capacity).saturating_sub(others)
                 ),
             ));
         }
@@ -238,13 +305,28 @@ impl Desk {
                 format!("{name} already has {registered} people registered; allocate at least {registered}"),
             ));
         }
+        // The seats left unallocated must still hold everyone registered without an
+        // allocation (this delegation's people leave that pool when it gets one).
+        let pool = u64::from(capacity) - total;
+        let pool_registered = u64::from(load(&tx)?.unallocated_registered)
+            - if before.is_none() { u64::from(registered) } else { 0 };
+        if pool_registered > pool {
+            return Err(Error::invalid(
+                "seats",
+                format!(
+                    "{n} seats for {name} would leave {pool} seat{} not allocated, but {}. Allocate fewer, or cancel or move some of them first",
+                    if pool == 1 { "" } else { "s" },
+                    describe_unallocated(&tx, pool_registered)?
+                ),
+            ));
+        }
         tx.execute(
             "INSERT INTO allocation (delegation_key, delegation, seats) VALUES (?1, ?2, ?3)
              ON CONFLICT (delegation_key) DO UPDATE SET delegation = excluded.delegation, seats = excluded.seats",
             params![key, name, n],
         )?;
         let record = serde_json::json!({"delegation": name, "seats": n});
-        audit(&tx, &operator, "allocation.set", None, None::<&()>, Some(&record))?;
+        audit(&tx, &operator, "allocation.set", None, before.as_ref(), Some(&record))?;
         let out = load(&tx)?;
         tx.commit()?;
         Ok(out)
@@ -254,11 +336,12 @@ impl Desk {
     pub fn remove_allocation(&mut self, delegation: &str) -> Result<Allocations> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let removed = tx.execute("DELETE FROM allocation WHERE delegation_key = ?1", [fold(delegation)])?;
-        if removed == 0 {
+        let key = fold(delegation);
+        let Some((_, name, seats)) = stored(&tx)?.into_iter().find(|r| r.0 == key) else {
             return Err(Error::NotFound(format!("{} has no allocation", delegation.trim())));
-        }
-        let record = serde_json::json!({"delegation": delegation.trim()});
+        };
+        tx.execute("DELETE FROM allocation WHERE delegation_key = ?1", [&key])?;
+        let record = serde_json::json!({"delegation": name, "seats": seats});
         audit(&tx, &operator, "allocation.remove", None, Some(&record), None::<&()>)?;
         let out = load(&tx)?;
         tx.commit()?;
@@ -270,13 +353,14 @@ impl Desk {
         let p = AllocationPolicy::parse(policy)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
+        let before = self::policy(&tx)?;
         tx.execute("UPDATE event SET allocation_policy = ?1 WHERE id = 1", [p.wire()])?;
         audit(
             &tx,
             &operator,
             "allocation.policy",
             None,
-            None::<&()>,
+            Some(&serde_json::json!({"policy": before.wire()})),
             Some(&serde_json::json!({"policy": p.wire()})),
         )?;
         let out = load(&tx)?;

@@ -200,6 +200,8 @@ pub fn detect_separator(text: &str) -> u8 {
 struct Row {
     line: u64,
     input: AttendeeInput,
+    /// Why the row cannot be read as it stands (more cells than the header has columns).
+    error: Option<String>,
 }
 
 /// The file read and mapped: columns, rows as input, and the problems of reading.
@@ -277,6 +279,23 @@ fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let mut input = AttendeeInput::default();
+        // More cells than columns: a separator inside a value that is not quoted. Reading on
+        // would shift every later value into the wrong field.
+        let extra = record.iter().skip(columns.len()).filter(|v| !v.is_empty()).count();
+        if record.len() > columns.len() && extra > 0 {
+            let error = Some(format!(
+                "This row has {} cells but the header has {} columns: a value probably holds an unquoted {} (put the value in double quotes)",
+                record.len(),
+                columns.len(),
+                match separator {
+                    b';' => "semicolon",
+                    b'\t' => "tab",
+                    _ => "comma",
+                }
+            ));
+            rows.push(Row { line, input, error });
+            continue;
+        }
         let mut extra_notes = Vec::new();
         for (value, col) in record.iter().zip(&columns) {
             // Our own exports mark formula-like cells with an apostrophe; read the value.
@@ -295,7 +314,7 @@ fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
             notes.extend(extra_notes);
             input.notes = Some(notes.join("\n"));
         }
-        rows.push(Row { line, input });
+        rows.push(Row { line, input, error: None });
     }
     Ok(Parsed { encoding, separator, columns, rows })
 }
@@ -364,6 +383,11 @@ fn preview_with_plan(
     let mut seen_email: HashMap<String, u64> = HashMap::new();
     let mut seen_name: HashMap<(String, String), u64> = HashMap::new();
     for row in &parsed.rows {
+        if let Some(message) = &row.error {
+            errors.push(RowError { line: row.line, field: "file".into(), message: message.clone() });
+            plans.push(Plan::Invalid);
+            continue;
+        }
         let existing = AttendeeFields::from_input(None, &row.input, event.day_count())
             .ok()
             .and_then(|f| present.find(&f).cloned());

@@ -168,10 +168,25 @@ pub fn parse_days(raw: &str, day_count: u32) -> Result<Vec<u32>> {
     if s.is_empty() {
         return Err(Error::invalid("days", "Choose at least one day"));
     }
-    if s == "both" || s == "all" || s == "all days" || s == "both days" {
-        return Ok((1..=day_count).collect());
-    }
     let bad = |why: String| Error::invalid("days", why);
+    if s.chars().count() > MAX_DAYS_CHARS {
+        return Err(bad(format!(
+            "Days: {} characters is too long; write day numbers such as \"1,2\" or \"both\"",
+            s.chars().count()
+        )));
+    }
+    if s == "both" || s == "all" || s == "all days" || s == "both days" {
+        return Ok((1..=day_count.min(MAX_EVENT_DAYS)).collect());
+    }
+    // Every number is checked against the event before any range is expanded, so that
+    // "1-4294967295" is refused at once instead of asking for gigabytes.
+    let out_of_event = |d: &str| {
+        bad(format!(
+            "Day {d} is not a day of this event; it has {day_count} day{} (1{})",
+            if day_count == 1 { "" } else { "s" },
+            if day_count > 1 { format!("–{day_count}") } else { String::new() }
+        ))
+    };
     let mut days = Vec::new();
     let mut rest = s.as_str();
     let mut pending_range_start: Option<u32> = None;
@@ -179,9 +194,14 @@ pub fn parse_days(raw: &str, day_count: u32) -> Result<Vec<u32>> {
         let c = rest.chars().next().unwrap_or(' ');
         if c.is_ascii_digit() {
             let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-            let n: u32 = rest[..end]
-                .parse()
-                .map_err(|_| bad(format!("Days \"{}\": {} is not a day number", raw.trim(), &rest[..end])))?;
+            let digits = &rest[..end];
+            let n =
+                digits.parse::<u32>().ok().filter(|&n| n >= 1 && n <= day_count).ok_or_else(
+                    || match digits.get(..12) {
+                        Some(head) if digits.len() > 12 => out_of_event(&format!("{head}…")),
+                        _ => out_of_event(digits),
+                    },
+                )?;
             if let Some(start) = pending_range_start.take() {
                 if n < start {
                     return Err(bad(format!(
@@ -221,15 +241,11 @@ pub fn parse_days(raw: &str, day_count: u32) -> Result<Vec<u32>> {
     if days.is_empty() {
         return Err(bad(format!("Days \"{}\" names no day", raw.trim())));
     }
-    if let Some(&d) = days.iter().find(|&&d| d == 0 || d > day_count) {
-        return Err(bad(format!(
-            "Day {d} is not a day of this event; it has {day_count} day{} (1{})",
-            if day_count == 1 { "" } else { "s" },
-            if day_count > 1 { format!("–{day_count}") } else { String::new() }
-        )));
-    }
     Ok(days)
 }
+
+/// The longest list of days accepted, in characters ("1,2,3,…" for a month-long event fits).
+pub const MAX_DAYS_CHARS: usize = 200;
 
 /// Days as stored and as written back to people: "1,2".
 pub fn days_to_string(days: &[u32]) -> String {

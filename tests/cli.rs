@@ -112,10 +112,13 @@ fn register_list_show_cancel_promote_status() {
         serde_json::json!({"capacity": 1, "registered": 0, "waitlisted": 2, "invited": 0, "cancelled": 1, "seatsLeft": 1})
     );
 
+    // The freed seat belongs to the waitlist: a reinstated person queues behind it.
     let again = cli(&db, &["reinstate", &id_a]);
     assert_eq!(
         String::from_utf8_lossy(&again.stdout).trim(),
-        format!("Reinstated — seat 1 of 1: #{id_a} Lt. Col. Marc-André Côté")
+        format!(
+            "2 people are waiting for a seat — reinstated to the waitlist, position 3: #{id_a} Lt. Col. Marc-André Côté"
+        )
     );
     ok_json(&db, &["cancel", &id_a, "--json"]);
     let p = ok_json(&db, &["promote", &id_b, "--json"]);

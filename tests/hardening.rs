@@ -1,0 +1,285 @@
+//! The rules that keep the desk fair and its data safe under hostile input: a freed seat
+//! belongs to the waitlist, allocations never over-commit the shared seats, every number is
+//! bounded before it is used, and no output can land on the database.
+
+mod common;
+
+use common::{desk, desk_with_capacity, nth, person};
+use delegate_desk::export::{ExportRequest, Format, RosterFilter};
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::model::parse_days;
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::{AttendeeInput, Desk, EventInput, Status};
+use std::path::Path;
+
+/// A waitlisted person keeps priority over a newcomer for a seat a cancellation freed.
+#[test]
+fn a_freed_seat_goes_to_the_waitlist_not_to_the_next_newcomer() {
+    let (_d, _p, mut desk) = desk_with_capacity(2);
+    let a = desk.register(&nth(1)).unwrap().attendee;
+    desk.register(&nth(2)).unwrap();
+    let w = desk.register(&nth(3)).unwrap().attendee;
+    let out = desk.cancel(a.id).unwrap();
+    assert_eq!(out.proposal.as_ref().map(|p| p.id), Some(w.id));
+
+    let newcomer = desk.register(&nth(4)).unwrap();
+    assert_eq!(newcomer.attendee.status, Status::Waitlisted);
+    assert_eq!(newcomer.message, "1 person is waiting for a seat — added to waitlist, position 2");
+    let again = desk.reinstate(a.id).unwrap();
+    assert_eq!(again.attendee.status, Status::Waitlisted);
+    assert_eq!(again.message, "2 people are waiting for a seat — reinstated to the waitlist, position 3");
+
+    // The promotion the desk proposed still succeeds.
+    assert_eq!(desk.promote(&[w.id]).unwrap().promoted[0].status, Status::Registered);
+    let s = desk.status().unwrap();
+    assert_eq!((s.registered, s.waitlisted), (2, 2));
+}
+
+/// An import that registers people queues them behind the waitlist too.
+#[test]
+fn import_register_queues_behind_the_waitlist() {
+    let (_d, _p, mut desk) = desk_with_capacity(2);
+    let a = desk.register(&nth(1)).unwrap().attendee;
+    desk.register(&nth(2)).unwrap();
+    desk.register(&nth(3)).unwrap();
+    desk.cancel(a.id).unwrap();
+    let csv = "given_name,family_name,category\nNew,Comer,delegate\n";
+    let opts = ImportOptions { mode: ImportMode::Register, ..Default::default() };
+    let out = desk.import(csv.as_bytes(), &opts).unwrap();
+    assert_eq!((out.registered, out.waitlisted), (0, 1), "{}", out.message);
+    assert_eq!(desk.status().unwrap().registered, 1);
+}
+
+/// Someone waiting whose own allocation is full does not hold back a newcomer who takes a
+/// seat they could not have had.
+#[test]
+fn a_waiting_person_blocked_by_their_allocation_does_not_hold_other_seats() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.register(&person("J1", "Person", "Jamaica")).unwrap();
+    let j2 = desk.register(&person("J2", "Person", "Jamaica")).unwrap().attendee;
+    assert_eq!(j2.status, Status::Waitlisted);
+    let b = desk.register(&person("B", "Person", "Barbados")).unwrap();
+    assert_eq!(b.attendee.status, Status::Registered, "{}", b.message);
+}
+
+/// Setting an allocation that would leave the people registered without one more than the
+/// seats not allocated is refused, naming how many and who.
+#[test]
+fn an_allocation_never_over_commits_the_unallocated_seats() {
+    let (_d, _p, mut desk) = desk_with_capacity(4);
+    for i in 0..3 {
+        desk.register(&person(&format!("F{i}"), "Person", "France")).unwrap();
+    }
+    let before = desk.revision().unwrap();
+    let e = desk.set_allocation("Jamaica", "2").unwrap_err();
+    assert_eq!(e.field(), Some("seats"));
+    let msg = e.to_string();
+    assert!(msg.contains("leave 2 seats not allocated"), "{msg}");
+    assert!(msg.contains("3 people are registered without an allocation of their own (France 3)"), "{msg}");
+    assert_eq!(desk.revision().unwrap(), before, "a refused change writes nothing");
+    desk.set_allocation("Jamaica", "1").unwrap();
+    // Giving France its own allocation moves its people out of the shared seats.
+    desk.set_allocation("France", "3").unwrap();
+    let a = desk.allocations().unwrap();
+    assert_eq!((a.unallocated_seats, a.unallocated_registered), (0, 0));
+}
+
+/// Lowering the capacity is refused when the shared seats could no longer hold the people
+/// registered without an allocation.
+#[test]
+fn lowering_the_capacity_respects_the_unallocated_people() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "5").unwrap();
+    for i in 0..4 {
+        desk.register(&person(&format!("F{i}"), "Person", "France")).unwrap();
+    }
+    let e = desk.update_event(&EventInput { capacity: Some("8".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(e.field(), Some("capacity"));
+    assert!(e.to_string().contains("leave 3 seats not allocated"), "{e}");
+    desk.update_event(&EventInput { capacity: Some("9".into()), ..Default::default() }).unwrap();
+    let a = desk.allocations().unwrap();
+    assert!(a.unallocated_registered <= a.unallocated_seats);
+}
+
+/// Seat numbers at the edges of every integer type are refused before any sum.
+#[test]
+fn allocation_seats_are_bounded_before_they_are_added() {
+    let (_d, _p, mut desk) = desk_with_capacity(100);
+    desk.set_allocation("Haiti", "60").unwrap();
+    for raw in ["4294967295", "4294967296", "18446744073709551616", "-1", "1e3", "", " ", "100001", "41"] {
+        let e = desk.set_allocation("Jamaica", raw).unwrap_err();
+        assert_eq!(e.field(), Some("seats"), "{raw}: {e}");
+    }
+    let a = desk.allocations().unwrap();
+    let total: u32 = a.allocations.iter().map(|x| x.seats).sum();
+    assert_eq!(total, 60);
+    desk.set_allocation("Jamaica", " 40 ").unwrap();
+}
+
+/// Allocation changes keep what was there before in the audit trail.
+#[test]
+fn allocation_changes_record_before_and_after() {
+    let (_d, path, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "2").unwrap();
+    desk.set_allocation("Jamaica", "3").unwrap();
+    desk.remove_allocation("jamaica").unwrap();
+    drop(desk);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let rows: Vec<(String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT action, before, after FROM audit WHERE action LIKE 'allocation.%' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0].1, None);
+    assert_eq!(rows[1].1.as_deref(), Some(r#"{"delegation":"Jamaica","seats":2}"#));
+    assert_eq!(rows[1].2.as_deref(), Some(r#"{"delegation":"Jamaica","seats":3}"#));
+    assert_eq!(rows[2].1.as_deref(), Some(r#"{"delegation":"Jamaica","seats":3}"#));
+    assert_eq!(rows[2].2, None);
+}
+
+/// Day numbers and ranges of any size are refused at once, naming the field.
+#[test]
+fn day_ranges_of_any_size_are_refused_without_allocating() {
+    for raw in [
+        "1-4294967295",
+        "1-4294967296",
+        "4294967295",
+        "1-99999999999999999999999999",
+        "0",
+        "0-2",
+        "32",
+        "2-1",
+        &"1,".repeat(500),
+    ] {
+        let e = parse_days(raw, 2).unwrap_err();
+        assert_eq!(e.field(), Some("days"), "{raw}");
+    }
+    assert_eq!(parse_days("1-2", 2).unwrap(), [1, 2]);
+    let (_d, _p, mut desk) = desk();
+    let input = AttendeeInput { days: Some("1-4294967295".into()), ..nth(1) };
+    let e = desk.register(&input).unwrap_err();
+    assert_eq!(e.field(), Some("days"));
+    assert!(e.to_string().contains("Day 4294967295 is not a day of this event"), "{e}");
+}
+
+/// Shortening the event counts cancelled people, who may come back with their days.
+#[test]
+fn shortening_the_event_counts_cancelled_people() {
+    let (_d, _p, mut desk) = desk();
+    let a = desk.register(&AttendeeInput { days: Some("2".into()), ..nth(1) }).unwrap().attendee;
+    desk.cancel(a.id).unwrap();
+    let e = desk
+        .update_event(&EventInput { end_date: Some("2019-11-14".into()), ..Default::default() })
+        .unwrap_err();
+    assert_eq!(e.field(), Some("endDate"));
+}
+
+/// Naming the same person twice in one promotion is refused as such.
+#[test]
+fn promoting_someone_listed_twice_says_so() {
+    let (_d, _p, mut desk) = desk_with_capacity(1);
+    desk.register(&nth(1)).unwrap();
+    let w = desk.register(&nth(2)).unwrap().attendee;
+    let e = desk.promote(&[w.id, w.id]).unwrap_err();
+    assert_eq!(e.field(), Some("ids"));
+    assert_eq!(e.to_string(), format!("#{} is listed twice; name each person once", w.id));
+}
+
+/// A row with more cells than the header is refused with its line; a short row is read with
+/// its missing cells empty.
+#[test]
+fn import_never_shifts_columns() {
+    let (_d, _p, desk) = desk();
+    let csv = "given_name,family_name,category,position\n\
+               Ann,Lee,delegate,Chief, Operations\n\
+               Bob,Ray,delegate\n";
+    let p = desk.import_preview(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((p.new, p.invalid), (1, 1));
+    assert_eq!(p.errors[0].line, 2);
+    assert!(p.errors[0].message.contains("5 cells but the header has 4 columns"), "{}", p.errors[0].message);
+    assert!(p.errors[0].message.contains("unquoted comma"), "{}", p.errors[0].message);
+}
+
+/// A value that really starts with an apostrophe survives a CSV export and import.
+#[test]
+fn csv_round_trip_keeps_leading_apostrophes() {
+    let (_d, _p, mut desk) = desk();
+    let values = ["'quoted", "'=1+1", "''", "=SUM(A1)", "-x"];
+    for (i, v) in values.iter().enumerate() {
+        desk.register(&AttendeeInput { position: Some(v.to_string()), ..nth(i) }).unwrap();
+    }
+    let rows = desk.list(&Default::default()).unwrap();
+    let bytes =
+        delegate_desk::export::csv_bytes(&rows, &delegate_desk::export::columns("full").unwrap()).unwrap();
+    let (_d2, _p2, mut other) = desk_with_capacity(100);
+    other.import(&bytes, &ImportOptions::default()).unwrap();
+    let mut got: Vec<String> =
+        other.list(&Default::default()).unwrap().into_iter().map(|a| a.fields.position).collect();
+    let mut want: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+}
+
+fn assert_refused_output(desk: &Desk, db: &Path, out: &Path) {
+    let before = std::fs::read(db).unwrap();
+    let req = ExportRequest {
+        format: Format::Csv,
+        filter: RosterFilter { status: Some("all".into()), ..Default::default() },
+        columns: "full".into(),
+        sheet_per_preset: false,
+    };
+    let e = desk.export_roster(&req, out).unwrap_err();
+    assert_eq!(e.field(), Some("output"), "{}: {e}", out.display());
+    assert!(e.to_string().contains("writing there would destroy it"), "{e}");
+    assert_eq!(std::fs::read(db).unwrap(), before, "{} changed the database", out.display());
+}
+
+/// No writer can overwrite the database or its journal, whatever the path's spelling.
+#[test]
+fn no_output_can_overwrite_the_database_by_any_spelling() {
+    let (dir, db, mut desk) = desk();
+    desk.register(&nth(1)).unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&db, d.join("link.csv")).unwrap();
+    std::os::unix::fs::symlink(d.join("desk.sqlite3-shm"), d.join("dangling-to-shm.csv")).unwrap();
+    std::fs::hard_link(&db, d.join("hard.csv")).unwrap();
+    for out in [
+        db.clone(),
+        d.join("sub/../desk.sqlite3"),
+        d.join("./desk.sqlite3"),
+        d.join("desk.sqlite3-wal"),
+        d.join("desk.sqlite3-shm"),
+        d.join("desk.sqlite3-journal"),
+        d.join("link.csv"),
+        d.join("dangling-to-shm.csv"),
+        d.join("hard.csv"),
+    ] {
+        assert_refused_output(&desk, &db, &out);
+    }
+    // Badges and the calibration page go through the same check.
+    let id = desk.list(&Default::default()).unwrap()[0].id;
+    let req = BadgeRequest {
+        selection: BadgeSelection::Ids(vec![id]),
+        preset: "a6-portrait".into(),
+        reason: None,
+        note: None,
+    };
+    let e = desk.print_badges(&req, &d.join("sub/../link.csv")).unwrap_err();
+    assert_eq!(e.field(), Some("output"), "{e}");
+    let e = desk.calibration_page("a6-portrait", &d.join("desk.sqlite3-wal")).unwrap_err();
+    assert_eq!(e.field(), Some("output"), "{e}");
+    // A file beside it is fine.
+    let req = ExportRequest {
+        format: Format::Csv,
+        filter: RosterFilter::default(),
+        columns: "full".into(),
+        sheet_per_preset: false,
+    };
+    desk.export_roster(&req, &d.join("roster.csv")).unwrap();
+}
