@@ -17,8 +17,21 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction, T
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// The operator recorded in the audit trail until operators have their own accounts.
+/// The operator recorded when nobody is named and the system knows no user name.
 pub const DEFAULT_OPERATOR: &str = "desk";
+/// Environment variable naming the operator recorded in the audit trail.
+pub const OPERATOR_ENV: &str = "DELEGATE_DESK_OPERATOR";
+
+/// Who is at the desk when nobody said: `DELEGATE_DESK_OPERATOR`, else the login name of the
+/// system user, else [`DEFAULT_OPERATOR`].
+pub fn default_operator() -> String {
+    [OPERATOR_ENV, "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| DEFAULT_OPERATOR.to_string())
+}
 
 /// The seat count, for the gauge and `status`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -464,7 +477,7 @@ impl Desk {
     /// Open the database at `path` (creating it, with the demo event, if it does not exist).
     pub fn open(path: &Path) -> Result<Desk> {
         let conn = storage::open(path, seed::seed_demo)?;
-        Ok(Desk { conn, path: path.to_path_buf(), operator: DEFAULT_OPERATOR.to_string() })
+        Ok(Desk { conn, path: path.to_path_buf(), operator: default_operator() })
     }
 
     /// The database file.
@@ -487,9 +500,27 @@ impl Desk {
         storage::check_output(&self.path, out)
     }
 
+    /// Who is recorded in the audit trail for the changes made through this desk: a name of
+    /// 1 to 80 characters on one line.
+    pub fn set_operator(&mut self, operator: &str) -> Result<()> {
+        const OPERATOR: crate::text::TextRule = crate::text::TextRule {
+            field: "operator",
+            label: "Operator",
+            max_chars: 80,
+            why: "it is written on every audit entry",
+            multiline: false,
+        };
+        let name = crate::text::clean(&OPERATOR, operator)?;
+        if name.is_empty() {
+            return Err(Error::invalid("operator", "Name the operator"));
+        }
+        self.operator = name;
+        Ok(())
+    }
+
     /// Who is recorded in the audit trail for the changes made through this desk.
-    pub fn set_operator(&mut self, operator: &str) {
-        self.operator = operator.to_string();
+    pub fn operator(&self) -> &str {
+        &self.operator
     }
 
     pub(crate) fn begin(&mut self) -> Result<Transaction<'_>> {

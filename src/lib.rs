@@ -8,12 +8,14 @@
 //! - [`storage`]: the SQLite file, its setup and migrations;
 //! - [`desk`]: the operations (register, edit, cancel, promote, event settings, status) and
 //!   the capacity invariant;
+//! - [`backup`]: backups while desks work, automatic rotating backups, restore;
 //! - [`seed`]: the demo event and known delegations of a new database;
 //! - [`error`]: the one error type.
 
 #![warn(missing_docs)]
 
 pub mod allocation;
+pub mod backup;
 pub mod badge;
 pub mod desk;
 pub mod error;

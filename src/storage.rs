@@ -449,6 +449,25 @@ fn same_inode(a: &Path, b: &Path) -> bool {
     false
 }
 
+/// Refuse, without touching it, a file that is not an existing Delegate Desk database this
+/// version understands (for backups about to be read).
+pub fn check_ours(path: &Path) -> Result<()> {
+    let found = match identify(path)? {
+        Found::Unsure => identify_copy(path)?,
+        other => other,
+    };
+    match found {
+        Found::Ours => Ok(()),
+        Found::Missing => Err(Error::NotFound(format!("{} does not exist", path.display()))),
+        Found::Empty | Found::Unsure => Err(refuse(path, "is not a Delegate Desk database (it is empty)")),
+    }
+}
+
+/// Bring an open database's schema up to date (after a restore put an older one in place).
+pub(crate) fn migrate_open(path: &Path, conn: &mut Connection) -> Result<()> {
+    migrate(path, conn, |_| Ok(()))
+}
+
 /// Apply the missing migrations in one exclusive transaction. Another process may have
 /// migrated meanwhile, so the version is read again inside the transaction.
 fn migrate(

@@ -26,6 +26,10 @@ struct Cli {
     /// Database file (default: the app's data directory; also DELEGATE_DESK_DB).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Who is at the desk, recorded on every change (default: DELEGATE_DESK_OPERATOR, else the
+    /// system user name).
+    #[arg(long, global = true, value_name = "NAME")]
+    operator: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -197,6 +201,29 @@ enum Command {
         /// Write the calibration page (with the saved shift) to this PDF.
         #[arg(long, value_name = "FILE.pdf")]
         page: Option<PathBuf>,
+    },
+    /// Back the database up into a new file, consistently while desks work.
+    Backup {
+        /// The new file.
+        #[arg(short, long, value_name = "FILE", required_unless_present = "list")]
+        output: Option<PathBuf>,
+        /// Show the automatic backups beside the database instead.
+        #[arg(long, conflicts_with = "output")]
+        list: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the database with a backup (the replaced one is kept aside).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Restore even if the database has changes newer than the backup.
+        #[arg(long)]
+        force: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Seat count: capacity, registered, waitlisted, invited, cancelled, seats left.
     Status {
@@ -458,7 +485,24 @@ fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {
 fn run(cli: Cli) -> Result<()> {
     let path = storage::resolve_db_path(cli.db.as_deref())?;
     let mut desk = Desk::open(&path)?;
-    match cli.command {
+    if let Some(op) = &cli.operator {
+        desk.set_operator(op)?;
+    }
+    let before = desk.revision()?;
+    let restoring = matches!(cli.command, Command::Restore { .. });
+    command(&mut desk, cli.command)?;
+    // After a change, an automatic backup if the last one is old enough; a failed backup is
+    // said but does not undo the change that was made.
+    if !restoring && desk.revision().is_ok_and(|r| r != before) {
+        if let Err(e) = desk.auto_backup() {
+            eprintln!("warning: the automatic backup failed: {e}");
+        }
+    }
+    Ok(())
+}
+
+fn command(desk: &mut Desk, command: Command) -> Result<()> {
+    match command {
         Command::Event { command: EventCommand::Show { json } } => {
             let e = desk.event()?;
             if json {
@@ -745,6 +789,34 @@ fn run(cli: Cli) -> Result<()> {
                 println!("Calibration page written to {} — print it at 100 % (actual size)", page.display());
             }
         }
+        Command::Backup { output: Some(output), json, .. } => {
+            let b = desk.backup(&output)?;
+            if json {
+                return print_json(&b);
+            }
+            println!("Backed up {} people (revision {}) to {}", b.attendees, b.revision, b.path);
+        }
+        Command::Backup { output: None, json, .. } => {
+            let s = desk.backup_status()?;
+            if json {
+                return print_json(&s);
+            }
+            println!("Automatic backups in {} ({} kept)", s.folder, s.count);
+            match &s.last {
+                Some(b) => println!(
+                    "Last backup {} — {} people, revision {}: {}",
+                    b.at, b.attendees, b.revision, b.path
+                ),
+                None => println!("No backup yet"),
+            }
+        }
+        Command::Restore { file, force, json } => {
+            let out = desk.restore(&file, force)?;
+            if json {
+                return print_json(&out);
+            }
+            println!("{}", out.message);
+        }
         Command::Status { json } => {
             let s = desk.status()?;
             if json {
@@ -787,7 +859,7 @@ fn main() -> ExitCode {
 fn positional_fields(command: &Command) -> &'static [&'static str] {
     match command {
         Command::Promote { .. } => &["ids"],
-        Command::Import { .. } => &["file"],
+        Command::Import { .. } | Command::Restore { .. } => &["file"],
         Command::Calibration { .. } => &["preset"],
         Command::Allocation { .. } => &["delegation", "seats", "policy"],
         _ => &[],

@@ -1,0 +1,367 @@
+//! Backups of the database: a consistent copy taken while desks work (SQLite's online backup
+//! API, in one read transaction), automatic rotating backups in a folder beside the database,
+//! and restoring one.
+//!
+//! A backup is a self-contained Delegate Desk database (no `-wal`), created with owner-only
+//! permissions and checked (`quick_check`, identity) before it is given its name. Restoring
+//! refuses to replace a database that holds changes newer than the backup unless forced, and
+//! keeps the replaced database aside first.
+
+use crate::desk::now;
+use crate::error::{Error, Result};
+use crate::storage;
+use crate::Desk;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Automatic backups are taken at most this often, and only after a change.
+pub const AUTO_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+/// How many automatic backups are kept; older ones are removed.
+pub const AUTO_KEEP: usize = 12;
+/// File name prefix of automatic backups.
+const AUTO_PREFIX: &str = "auto-";
+/// File name prefix of the backups the window's *Back up now* writes.
+const MANUAL_PREFIX: &str = "manual-";
+/// File name prefix of a database kept aside by a restore.
+const REPLACED_PREFIX: &str = "replaced-";
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    /// The file.
+    pub path: String,
+    /// When the copy was taken (UTC, RFC 3339).
+    pub at: String,
+    /// The database's revision (its last audit entry) in the copy.
+    pub revision: i64,
+    /// People on file in the copy.
+    pub attendees: i64,
+    /// Size of the file, bytes.
+    pub bytes: u64,
+}
+
+/// The backups beside the database, for the window's footer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupStatus {
+    /// The folder of the automatic backups.
+    pub folder: String,
+    /// The newest backup in it (automatic or *Back up now*), if any.
+    pub last: Option<BackupInfo>,
+    /// How many backups the folder holds.
+    pub count: usize,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreOutcome {
+    /// The backup restored.
+    pub restored: BackupInfo,
+    /// Where the replaced database was kept.
+    pub kept_aside: String,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// The folder of the automatic backups of the database at `db`: `<name>-backups` beside it.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    let stem =
+        db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "delegate-desk".into());
+    db.parent().unwrap_or(Path::new(".")).join(format!("{stem}-backups"))
+}
+
+fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%d-%H%M%S%.3f").to_string().replace('.', "")
+}
+
+/// When an automatic backup was taken and at which revision, read from its file name
+/// (`auto-20191114-071500123-r42.sqlite3`).
+fn parse_auto_name(name: &str) -> Option<(DateTime<Utc>, i64)> {
+    let rest = name.strip_prefix(AUTO_PREFIX)?.strip_suffix(".sqlite3")?;
+    let (when, rev) = rest.rsplit_once("-r")?;
+    let at = NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S%3f").ok()?.and_utc();
+    Some((at, rev.parse().ok()?))
+}
+
+/// The backup files in `dir` whose names start with `prefix`, oldest first (names sort by
+/// time).
+fn files_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".sqlite3"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn create_dir(dir: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))
+}
+
+/// Read what a backup file holds, through a read-only connection (nothing is created beside
+/// it). Refused unless it is a sound Delegate Desk database.
+pub fn inspect(path: &Path) -> Result<BackupInfo> {
+    storage::check_ours(path)?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", path.display())))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| Error::Storage(format!("The backup {} cannot be read: {e}", path.display())))?;
+    if check != "ok" {
+        return Err(Error::Storage(format!("The backup {} is damaged ({check})", path.display())));
+    }
+    let (revision, at): (i64, Option<String>) = conn.query_row(
+        "SELECT coalesce(max(id), 0), (SELECT at FROM audit ORDER BY id DESC LIMIT 1) FROM audit",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let attendees: i64 = conn.query_row("SELECT count(*) FROM attendee", [], |r| r.get(0))?;
+    let modified = std::fs::metadata(path)?.modified().ok().map(DateTime::<Utc>::from);
+    Ok(BackupInfo {
+        path: path.display().to_string(),
+        at: at
+            .or_else(|| modified.map(|m| m.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)))
+            .unwrap_or_default(),
+        revision,
+        attendees,
+        bytes: std::fs::metadata(path)?.len(),
+    })
+}
+
+/// Copy `from` into a new file at `out` in one read transaction (a consistent snapshot while
+/// other desks write), check the copy, then give it its name. `out` must not exist.
+fn snapshot(from: &Connection, db: &Path, out: &Path) -> Result<BackupInfo> {
+    storage::check_output(db, out)?;
+    if out.exists() {
+        return Err(Error::invalid(
+            "output",
+            format!("{} already exists; choose a new file name for the backup", out.display()),
+        ));
+    }
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", out.display())))?;
+    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    let _ = std::fs::remove_file(&temp);
+    let fail =
+        |e: &dyn std::fmt::Display| Error::Io(format!("Cannot write the backup {}: {e}", out.display()));
+    storage::create_private_file(&temp).map_err(|e| fail(&e))?;
+    let result = (|| -> Result<()> {
+        let mut to = Connection::open_with_flags(
+            &temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| fail(&e))?;
+        {
+            let backup = Backup::new(from, &mut to).map_err(|e| fail(&e))?;
+            // All pages in one step: one read transaction, so the copy is one moment's state.
+            loop {
+                match backup.step(-1).map_err(|e| fail(&e))? {
+                    StepResult::Done => break,
+                    StepResult::More => continue,
+                    StepResult::Busy | StepResult::Locked => {
+                        std::thread::sleep(std::time::Duration::from_millis(20))
+                    }
+                    _ => continue,
+                }
+            }
+        }
+        // A backup is one self-contained file.
+        let mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(Error::Storage(format!("The backup keeps journal mode {mode}")));
+        }
+        drop(to);
+        std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(|e| fail(&e))?;
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    if let Err(e) = inspect(&temp) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::Storage(format!("The backup could not be verified, so it was not kept: {e}")));
+    }
+    std::fs::rename(&temp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        fail(&e)
+    })?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    let mut info = inspect(out)?;
+    info.at = now();
+    Ok(info)
+}
+
+impl Desk {
+    /// Back the database up into a new file `out` (refused if it exists or is the database).
+    pub fn backup(&self, out: &Path) -> Result<BackupInfo> {
+        snapshot(&self.conn, self.path(), out)
+    }
+
+    /// *Back up now* from the window: a backup into the backup folder beside the database.
+    pub fn backup_now(&self) -> Result<BackupInfo> {
+        let dir = backup_dir(self.path());
+        create_dir(&dir)?;
+        let out = dir.join(format!("{MANUAL_PREFIX}{}.sqlite3", stamp(Utc::now())));
+        self.backup(&out)
+    }
+
+    /// Take an automatic backup if the database changed since the last one and that one is
+    /// at least [`AUTO_EVERY`] old; keep the newest [`AUTO_KEEP`]. Returns the new backup, if
+    /// one was taken.
+    pub fn auto_backup(&self) -> Result<Option<BackupInfo>> {
+        let revision = self.revision()?;
+        let dir = backup_dir(self.path());
+        let newest = files_in(&dir, AUTO_PREFIX)
+            .iter()
+            .rev()
+            .find_map(|p| p.file_name().and_then(|n| n.to_str()).and_then(parse_auto_name));
+        let now = Utc::now();
+        match newest {
+            Some((_, rev)) if rev == revision => return Ok(None),
+            Some((at, _)) if now - at < AUTO_EVERY && at <= now => return Ok(None),
+            None if revision == 0 => return Ok(None),
+            _ => {}
+        }
+        create_dir(&dir)?;
+        let out = dir.join(format!("{AUTO_PREFIX}{}-r{revision}.sqlite3", stamp(now)));
+        let info = self.backup(&out)?;
+        let autos = files_in(&dir, AUTO_PREFIX);
+        for old in autos.iter().take(autos.len().saturating_sub(AUTO_KEEP)) {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(Some(info))
+    }
+
+    /// The backup folder and its newest backup.
+    pub fn backup_status(&self) -> Result<BackupStatus> {
+        let dir = backup_dir(self.path());
+        let mut files = files_in(&dir, AUTO_PREFIX);
+        files.extend(files_in(&dir, MANUAL_PREFIX));
+        let newest = files.iter().max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        let last = match newest {
+            Some(p) => {
+                let mut info = inspect(p)?;
+                if let Ok(m) = std::fs::metadata(p).and_then(|m| m.modified()) {
+                    info.at = DateTime::<Utc>::from(m).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                }
+                Some(info)
+            }
+            None => None,
+        };
+        Ok(BackupStatus { folder: dir.display().to_string(), last, count: files.len() })
+    }
+
+    /// Replace the database's content with the backup at `from`. Refused when the database
+    /// holds changes newer than the backup unless `force`; the replaced database is first
+    /// kept aside in the backup folder. Other desks on the same file see the restored data
+    /// at their next read.
+    pub fn restore(&mut self, from: &Path, force: bool) -> Result<RestoreOutcome> {
+        let backup = inspect(from)?;
+        if backup.revision == 0 && backup.attendees == 0 && !force {
+            return Err(Error::Conflict(format!(
+                "The backup {} holds no attendee and no change; add --force to restore it anyway",
+                from.display()
+            )));
+        }
+        let (revision, last): (i64, Option<(String, String)>) = (
+            self.revision()?,
+            self.conn
+                .query_row("SELECT at, operator FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?,
+        );
+        let newer = revision > backup.revision || last.as_ref().is_some_and(|(at, _)| *at > backup.at);
+        if newer && !force {
+            let (at, who) = last.unwrap_or_default();
+            return Err(Error::Conflict(format!(
+                "The database has changes newer than the backup (revision {revision} against {}; last change {at} by {who}). Restoring would lose them; restore with --force to replace it anyway (it is kept aside first)",
+                backup.revision
+            )));
+        }
+        let dir = backup_dir(self.path());
+        create_dir(&dir)?;
+        let aside = dir.join(format!("{REPLACED_PREFIX}{}.sqlite3", stamp(Utc::now())));
+        self.backup(&aside)?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let src = Connection::open_with_flags(from, flags)
+            .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", from.display())))?;
+        {
+            let backup = Backup::new(&src, &mut self.conn)?;
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::Busy | StepResult::Locked => {
+                        std::thread::sleep(std::time::Duration::from_millis(20))
+                    }
+                    _ => continue,
+                }
+            }
+        }
+        let path = self.path().to_path_buf();
+        storage::migrate_open(&path, &mut self.conn)?;
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        crate::desk::audit(
+            &tx,
+            &operator,
+            "database.restore",
+            None,
+            Some(&serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()})),
+            Some(&serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision})),
+        )?;
+        tx.commit()?;
+        let message = format!(
+            "Restored {} ({} people, revision {}); the database it replaced is kept as {}",
+            from.display(),
+            backup.attendees,
+            backup.revision,
+            aside.display()
+        );
+        Ok(RestoreOutcome { restored: backup, kept_aside: aside.display().to_string(), message })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn automatic_backup_names_carry_time_and_revision() {
+        let at = NaiveDateTime::parse_from_str("2019-11-14 07:15:00.123", "%Y-%m-%d %H:%M:%S%.3f")
+            .unwrap()
+            .and_utc();
+        let name = format!("{AUTO_PREFIX}{}-r42.sqlite3", stamp(at));
+        assert_eq!(name, "auto-20191114-071500123-r42.sqlite3");
+        assert_eq!(parse_auto_name(&name), Some((at, 42)));
+        assert_eq!(parse_auto_name("auto-x-r1.sqlite3"), None);
+        assert_eq!(parse_auto_name("manual-20191114-071500123.sqlite3"), None);
+    }
+
+    #[test]
+    fn the_backup_folder_sits_beside_the_database() {
+        assert_eq!(backup_dir(Path::new("/d/desk.sqlite3")), PathBuf::from("/d/desk-backups"));
+    }
+}

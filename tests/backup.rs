@@ -1,0 +1,196 @@
+//! Backups and restore: consistent while another desk writes, rotated, private, and a restore
+//! that never silently loses newer changes.
+
+mod common;
+
+use common::{desk_with_capacity, nth};
+use delegate_desk::backup::{backup_dir, inspect, AUTO_KEEP};
+use delegate_desk::Desk;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+fn count(path: &Path, sql: &str) -> i64 {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+/// Backups taken while another desk registers people are each one consistent moment: every
+/// attendee has its audit row, the capacity holds, and the file passes an integrity check.
+#[test]
+fn a_backup_during_a_stream_of_registrations_is_consistent() {
+    let (dir, db, desk) = desk_with_capacity(150);
+    let writer_db = db.clone();
+    let writer = std::thread::spawn(move || {
+        let mut other = Desk::open(&writer_db).unwrap();
+        for i in 0..200 {
+            other.register(&nth(i)).unwrap();
+        }
+    });
+    let mut sizes = Vec::new();
+    for k in 0..6 {
+        let out = dir.path().join(format!("b{k}.sqlite3"));
+        let info = desk.backup(&out).unwrap();
+        assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
+        let conn = rusqlite::Connection::open(&out).unwrap();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok");
+        drop(conn);
+        let people = count(&out, "SELECT count(*) FROM attendee");
+        assert_eq!(people, info.attendees);
+        assert_eq!(people, count(&out, "SELECT count(*) FROM audit WHERE action = 'register'"));
+        assert!(count(&out, "SELECT count(*) FROM attendee WHERE status = 'registered'") <= 150);
+        assert!(!dir.path().join(format!("b{k}.sqlite3-wal")).exists(), "a backup is one file");
+        sizes.push(people);
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    writer.join().unwrap();
+    assert!(sizes.windows(2).all(|w| w[0] <= w[1]), "{sizes:?}");
+
+    // The last one restores into a desk that has moved on only with --force.
+    let last = dir.path().join("b5.sqlite3");
+    let mut desk = desk;
+    let e = desk.restore(&last, false).unwrap_err();
+    if sizes[5] < 200 {
+        assert!(e.to_string().contains("changes newer than the backup"), "{e}");
+    }
+    let out = desk.restore(&last, true).unwrap();
+    assert_eq!(desk.list(&Default::default()).unwrap().len() as i64, sizes[5]);
+    let aside = Path::new(&out.kept_aside);
+    assert_eq!(count(aside, "SELECT count(*) FROM attendee"), 200);
+    assert!(aside.starts_with(backup_dir(&db)));
+}
+
+/// Restoring refuses a database with newer changes, then replaces it when forced and keeps
+/// the replaced one aside.
+#[test]
+fn restore_refuses_newer_changes_unless_forced() {
+    let (dir, _db, mut desk) = desk_with_capacity(100);
+    for i in 0..10 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let b = dir.path().join("ten.sqlite3");
+    desk.backup(&b).unwrap();
+    // Restoring the backup of the same moment is allowed.
+    desk.restore(&b, false).unwrap();
+    for i in 10..15 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let e = desk.restore(&b, false).unwrap_err();
+    assert_eq!(e.kind(), "conflict");
+    assert_eq!(desk.list(&Default::default()).unwrap().len(), 15, "a refused restore changes nothing");
+    let out = desk.restore(&b, true).unwrap();
+    assert_eq!(desk.list(&Default::default()).unwrap().len(), 10);
+    assert_eq!(count(Path::new(&out.kept_aside), "SELECT count(*) FROM attendee"), 15);
+    // The desk works on after a restore, and the restore is in the audit trail (the first
+    // restore's entry went with the state it was written in).
+    desk.register(&nth(99)).unwrap();
+    assert_eq!(
+        count(
+            &dir.path().join("desk.sqlite3"),
+            "SELECT count(*) FROM audit WHERE action = 'database.restore'"
+        ),
+        1
+    );
+}
+
+/// A file that is not a Delegate Desk backup is refused and left byte-for-byte as it was.
+#[test]
+fn restore_refuses_a_file_that_is_not_ours_untouched() {
+    let (dir, _db, mut desk) = desk_with_capacity(100);
+    desk.register(&nth(1)).unwrap();
+    let foreign = dir.path().join("foreign.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+    }
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, b"not a database at all").unwrap();
+    for f in [&foreign, &junk] {
+        let before = std::fs::read(f).unwrap();
+        let e = desk.restore(f, true).unwrap_err();
+        assert_eq!(e.kind(), "storage", "{e}");
+        assert!(e.to_string().contains("not a Delegate Desk database"), "{e}");
+        assert_eq!(std::fs::read(f).unwrap(), before);
+    }
+    assert_eq!(desk.list(&Default::default()).unwrap().len(), 1);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!names.iter().any(|n| n.to_string_lossy().contains("foreign.sqlite3-")), "{names:?}");
+}
+
+/// Automatic backups: one after a change, none without a change or within ten minutes, and
+/// only the newest twelve are kept.
+#[test]
+fn automatic_backups_rotate() {
+    let (_dir, db, mut desk) = desk_with_capacity(100);
+    desk.register(&nth(1)).unwrap();
+    let first = desk.auto_backup().unwrap().expect("a first backup after a change");
+    assert!(desk.auto_backup().unwrap().is_none(), "no change since");
+    desk.register(&nth(2)).unwrap();
+    assert!(desk.auto_backup().unwrap().is_none(), "the last one is not ten minutes old");
+    let folder = backup_dir(&db);
+    assert_eq!(std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777, 0o700);
+    // Fourteen older automatic backups, from a day before.
+    for h in 0..14 {
+        let name = format!("auto-20191113-{:02}0000000-r1.sqlite3", h + 5);
+        std::fs::copy(&first.path, folder.join(name)).unwrap();
+    }
+    std::fs::remove_file(&first.path).unwrap();
+    let taken = desk.auto_backup().unwrap().expect("the newest is a day old");
+    let autos: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("auto-"))
+        .collect();
+    assert_eq!(autos.len(), AUTO_KEEP, "{autos:?}");
+    assert!(!autos.iter().any(|n| n.starts_with("auto-20191113-05")), "the oldest went first");
+    assert_eq!(inspect(Path::new(&taken.path)).unwrap().attendees, 2);
+    let status = desk.backup_status().unwrap();
+    assert_eq!(status.count, AUTO_KEEP);
+    assert_eq!(status.last.unwrap().path, taken.path);
+}
+
+/// The CLI backs up, refuses to overwrite, restores, and names the operator it was given.
+#[test]
+fn cli_backup_and_restore() {
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let run = |args: &[&str]| {
+        Command::new(cli).arg("--db").arg(&db).args(args).env_remove("DELEGATE_DESK_DB").output().unwrap()
+    };
+    let ok = |args: &[&str]| {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    ok(&["--operator", "Desk 1 — Ana", "register", "--given-name", "Ann", "--category", "vip"]);
+    let b = dir.path().join("b.sqlite3");
+    let out = ok(&["backup", "-o", b.to_str().unwrap()]);
+    assert!(out.starts_with("Backed up 1 people"), "{out}");
+    let again = run(&["backup", "-o", b.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let onto_db = run(&["backup", "-o", db.to_str().unwrap()]);
+    assert_eq!(onto_db.status.code(), Some(2));
+    ok(&["register", "--given-name", "Bob", "--category", "vip"]);
+    let refused = run(&["restore", b.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    let out = ok(&["restore", b.to_str().unwrap(), "--force"]);
+    assert!(out.contains("kept as"), "{out}");
+    let list = ok(&["list", "--json"]);
+    assert!(list.contains("\"Ann\"") && !list.contains("\"Bob\""), "{list}");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM audit WHERE operator = 'Desk 1 — Ana' AND action = 'register'"),
+        1
+    );
+    // The change through the CLI left an automatic backup beside the database.
+    let listed = ok(&["backup", "--list", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert!(v["count"].as_u64().unwrap() >= 1, "{v}");
+    let bad = run(&["--operator", "  ", "status"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--operator"));
+}
