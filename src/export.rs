@@ -365,7 +365,7 @@ impl Desk {
             }
             Format::Xlsx => xlsx_bytes(&rows, &[("Roster", cols)])?,
         };
-        std::fs::write(out, &bytes).map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
+        crate::printing::write_atomically(out, &bytes)?;
         let message = format!(
             "{} {} written to {}",
             rows.len(),

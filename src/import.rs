@@ -232,7 +232,20 @@ fn set(input: &mut AttendeeInput, field: &str, value: String) {
     *slot = Some(value);
 }
 
+/// The largest invite list read, in bytes (16 MiB: some 100,000 rows of a wide export).
+pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
+
 fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "The file is {:.1} MB; an invite list may be at most {} MB. Split it, or remove columns the desk does not use",
+                bytes.len() as f64 / (1024.0 * 1024.0),
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     let (text, encoding) = decode(bytes);
     // One line end: the csv reader's line numbers are off by one after a CRLF, and old Mac
     // exports end lines with a lone CR.

@@ -223,18 +223,45 @@ pub fn timestamped_pdf(stem: &str) -> Result<PathBuf> {
     timestamped_file(stem, "pdf")
 }
 
-/// A new file name in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.{ext}` in local time, with a
-/// counter if that name is taken.
+/// A new file in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.{ext}` in local time, with a
+/// counter if that name is taken. The name is reserved by creating the file empty (owner-only),
+/// so that two jobs in the same second, in one process or two, never get the same file.
 pub fn timestamped_file(stem: &str, ext: &str) -> Result<PathBuf> {
     let dir = output_dir()?;
     let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
-    let mut path = dir.join(format!("{stem}-{stamp}.{ext}"));
-    let mut n = 2;
-    while path.exists() {
-        path = dir.join(format!("{stem}-{stamp}-{n}.{ext}"));
-        n += 1;
+    for n in 1..10_000 {
+        let path = match n {
+            1 => dir.join(format!("{stem}-{stamp}.{ext}")),
+            n => dir.join(format!("{stem}-{stamp}-{n}.{ext}")),
+        };
+        match crate::storage::create_private_file(&path) {
+            Ok(_) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::Io(format!("Cannot write in {}: {e}", dir.display()))),
+        }
     }
-    Ok(path)
+    Err(Error::Io(format!("No free file name for {stem} in {}", dir.display())))
+}
+
+/// Run a job that writes a new file of the output folder: the name is reserved with
+/// [`timestamped_file`], and removed again if the job fails before writing it.
+pub fn to_new_file<T>(stem: &str, ext: &str, job: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let out = timestamped_file(stem, ext)?;
+    let result = job(&out);
+    if result.is_err() && std::fs::metadata(&out).is_ok_and(|m| m.len() == 0) {
+        let _ = std::fs::remove_file(&out);
+    }
+    result
+}
+
+/// Write `bytes` to `out` all at once: into a temporary file beside it, flushed to disk, then
+/// renamed over `out`, so that a crash leaves the old file or the new one, never half of one.
+pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = write_beside(out, bytes)?;
+    std::fs::rename(&temp, out).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        Error::Io(format!("Cannot write {}: {e}", out.display()))
+    })
 }
 
 /// Open a file that the desk wrote into [`output_dir`] (a PDF, CSV, XLSX or JSON) in the
@@ -548,8 +575,7 @@ impl Desk {
         let preset = Preset::find(preset)?;
         self.check_output(out)?;
         let pdf = calibration_pdf(preset, offset_of(&self.conn, preset.name)?);
-        let temp = write_beside(out, &pdf)?;
-        std::fs::rename(&temp, out).map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
+        write_atomically(out, &pdf)?;
         Ok(out.to_path_buf())
     }
 }
@@ -564,7 +590,9 @@ fn write_beside(out: &Path, bytes: &[u8]) -> Result<PathBuf> {
     }
     let name = out.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", out.display())))?;
     let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    let mut f = std::fs::File::create(&temp)
+    // Rosters and badges hold personal data: readable by their owner only.
+    let _ = std::fs::remove_file(&temp);
+    let mut f = crate::storage::create_private_file(&temp)
         .map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
     f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| {
         let _ = std::fs::remove_file(&temp);

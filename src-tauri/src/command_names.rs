@@ -32,4 +32,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "allocation_set",
     "allocation_remove",
     "allocation_policy_set",
+    "backup_now",
+    "backup_status",
 ];

@@ -3,6 +3,7 @@
 
 use crate::state::AppState;
 use delegate_desk::allocation::Allocations;
+use delegate_desk::backup::{BackupInfo, BackupStatus};
 use delegate_desk::badge::pdf::Offset;
 use delegate_desk::badge::{Preset, PRESETS};
 use delegate_desk::export::{ExportChoices, ExportOutcome, ExportRequest};
@@ -14,7 +15,7 @@ use delegate_desk::{
     Attendee, AttendeeInput, AuditEntry, CancelOutcome, Category, CategoryOption, DbInfo, Error, Event,
     EventInput, EventUpdateOutcome, ListFilter, PromoteOutcome, RegistrationOutcome, SeatStatus,
 };
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, InvokeBody, Request};
 use tauri::State;
 
 type Res<T> = Result<T, Error>;
@@ -128,10 +129,11 @@ pub fn badge_print(
     request: BadgeRequest,
     on_progress: Channel<PrintProgress>,
 ) -> Res<PrintOutcome> {
-    let out = printing::timestamped_pdf("badges")?;
-    state.with(|d| {
-        d.print_badges_with_progress(&request, &out, &mut |done, total| {
-            let _ = on_progress.send(PrintProgress { done, total });
+    printing::to_new_file("badges", "pdf", |out| {
+        state.with(|d| {
+            d.print_badges_with_progress(&request, out, &mut |done, total| {
+                let _ = on_progress.send(PrintProgress { done, total });
+            })
         })
     })
 }
@@ -162,8 +164,9 @@ pub fn calibration_set(
 /// Write the calibration page of a stock into a new PDF in the output folder.
 #[tauri::command(async)]
 pub fn calibration_page(state: State<'_, AppState>, preset: String) -> Res<Written> {
-    let out = printing::timestamped_pdf(&format!("calibration-{}", preset.trim()))?;
-    state.with(|d| d.calibration_page(&preset, &out).map(|p| Written { path: p.display().to_string() }))
+    printing::to_new_file(&format!("calibration-{}", preset.trim()), "pdf", |out| {
+        state.with(|d| d.calibration_page(&preset, out).map(|p| Written { path: p.display().to_string() }))
+    })
 }
 
 /// Open a written file in the system viewer.
@@ -172,20 +175,34 @@ pub fn open_path(path: String) -> Res<()> {
     printing::open_in_viewer(std::path::Path::new(&path))
 }
 
-/// What importing a file would do.
-#[tauri::command(async)]
-pub fn import_preview(
-    state: State<'_, AppState>,
-    bytes: Vec<u8>,
-    options: ImportOptions,
-) -> Res<ImportPreview> {
-    state.with(|d| d.import_preview(&bytes, &options))
+/// The header that carries the import options beside the file's raw bytes.
+pub const IMPORT_OPTIONS_HEADER: &str = "x-import-options";
+
+/// An import request: the file as raw bytes (the body), its options as JSON in a header.
+fn import_request<'a>(request: &'a Request<'_>) -> Res<(&'a [u8], ImportOptions)> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(Error::invalid("file", "The file must reach the desk as raw bytes"));
+    };
+    let options = match request.headers().get(IMPORT_OPTIONS_HEADER) {
+        Some(v) => serde_json::from_slice(v.as_bytes())
+            .map_err(|e| Error::invalid("options", format!("The import options cannot be read: {e}")))?,
+        None => ImportOptions::default(),
+    };
+    Ok((bytes, options))
 }
 
-/// Import a file, all rows or none.
+/// What importing a file would do. The body is the file's raw bytes.
 #[tauri::command(async)]
-pub fn import_run(state: State<'_, AppState>, bytes: Vec<u8>, options: ImportOptions) -> Res<ImportOutcome> {
-    state.with(|d| d.import(&bytes, &options))
+pub fn import_preview(state: State<'_, AppState>, request: Request<'_>) -> Res<ImportPreview> {
+    let (bytes, options) = import_request(&request)?;
+    state.with(|d| d.import_preview(bytes, &options))
+}
+
+/// Import a file, all rows or none. The body is the file's raw bytes.
+#[tauri::command(async)]
+pub fn import_run(state: State<'_, AppState>, request: Request<'_>) -> Res<ImportOutcome> {
+    let (bytes, options) = import_request(&request)?;
+    state.with(|d| d.import(bytes, &options))
 }
 
 /// The column presets and columns of exports.
@@ -197,8 +214,9 @@ pub fn export_choices() -> ExportChoices {
 /// Write a roster into a new file in the output folder.
 #[tauri::command(async)]
 pub fn export_roster(state: State<'_, AppState>, request: ExportRequest) -> Res<ExportOutcome> {
-    let out = printing::timestamped_file("roster", request.format.extension())?;
-    state.with(|d| d.export_roster(&request, &out))
+    printing::to_new_file("roster", request.format.extension(), |out| {
+        state.with(|d| d.export_roster(&request, out))
+    })
 }
 
 /// The seat allocations per delegation.
@@ -223,4 +241,16 @@ pub fn allocation_remove(state: State<'_, AppState>, delegation: String) -> Res<
 #[tauri::command(async)]
 pub fn allocation_policy_set(state: State<'_, AppState>, policy: String) -> Res<Allocations> {
     state.with(|d| d.set_allocation_policy(&policy))
+}
+
+/// Back the database up now, into the backup folder beside it.
+#[tauri::command(async)]
+pub fn backup_now(state: State<'_, AppState>) -> Res<BackupInfo> {
+    state.with(|d| d.backup_now())
+}
+
+/// The backup folder and the newest backup in it.
+#[tauri::command(async)]
+pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
+    state.with(|d| d.backup_status())
 }

@@ -45,6 +45,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::allocation_set,
         commands::allocation_remove,
         commands::allocation_policy_set,
+        commands::backup_now,
+        commands::backup_status,
     ])
 }
 
@@ -53,6 +55,22 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
 pub fn run() {
     let state = AppState::open(delegate_desk::storage::db_arg(std::env::args().skip(1)).as_deref());
     builder(tauri::Builder::default(), state)
+        .setup(|app| {
+            start_automatic_backups(app.handle().clone());
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("error while running the Delegate Desk window");
+}
+
+/// Every minute, an automatic backup if the database changed (the core decides: at most
+/// every ten minutes, the newest twelve kept).
+fn start_automatic_backups<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
+    use tauri::Manager;
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        if let Err(e) = app.state::<AppState>().with(|d| d.auto_backup()) {
+            eprintln!("automatic backup failed: {e}");
+        }
+    });
 }

@@ -1,6 +1,7 @@
 //! The state the window shares: the open desk, or the reason it could not be opened.
 
 use delegate_desk::{storage, Desk, Error, Result};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -11,18 +12,32 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Open the database at `explicit`, else `DELEGATE_DESK_DB`, else the default path.
+    /// Open the database at `explicit`, else `DELEGATE_DESK_DB`, else the default path. A
+    /// failure to open (or a panic while opening) becomes the error every command answers.
     pub fn open(explicit: Option<&Path>) -> AppState {
-        let desk = storage::resolve_db_path(explicit).and_then(|p| Desk::open(&p)).map(Mutex::new);
-        AppState { desk }
+        let opened = catch_unwind(|| storage::resolve_db_path(explicit).and_then(|p| Desk::open(&p)))
+            .unwrap_or_else(|_| Err(Error::Internal("Opening the database failed unexpectedly (a bug); the file was not changed by the desk after the failure".into())));
+        AppState { desk: opened.map(Mutex::new) }
     }
 
-    /// Run `f` on the desk, one caller at a time.
+    /// Run `f` on the desk, one caller at a time. A panic in `f` is a bug: it is reported as
+    /// an `internal` error, its transaction is rolled back, and the next command works as
+    /// usual (the lock is not left poisoned).
     pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> Result<T>) -> Result<T> {
         let desk = self.desk.as_ref().map_err(Clone::clone)?;
-        let mut desk = desk.lock().map_err(|_| {
-            Error::Internal("The desk state was poisoned by an earlier failure; restart the app".into())
-        })?;
-        f(&mut desk)
+        let mut desk = desk.lock().unwrap_or_else(|poisoned| {
+            desk.clear_poison();
+            poisoned.into_inner()
+        });
+        catch_unwind(AssertUnwindSafe(|| f(&mut desk))).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(Error::Internal(format!(
+                "The desk hit a bug and did not finish this action; nothing of it was saved. The window keeps working. ({what})"
+            )))
+        })
     }
 }

@@ -134,3 +134,91 @@ fn badge_commands_answer_with_the_wire_shape() {
         json!({"dxMm": 0.0, "dyMm": 0.0})
     );
 }
+
+fn invoke_raw(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    bytes: &[u8],
+    options: Value,
+) -> Result<Value, Value> {
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert("x-import-options", options.to_string().parse().unwrap());
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Raw(bytes.to_vec()),
+            headers,
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("JSON body"))
+}
+
+/// An invite list travels as raw bytes with its options in a header; a JSON body is refused.
+#[test]
+fn import_takes_the_file_as_raw_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_app, w) = app(&dir.path().join("ipc.sqlite3"));
+    let csv = "given_name,family_name,category\nHélène,Dupré,co-host\nBob,Ray,delegate\n".as_bytes();
+    let p = invoke_raw(&w, "import_preview", csv, json!({"mode": "register"})).unwrap();
+    assert_eq!((p["rows"].clone(), p["new"].clone()), (json!(2), json!(2)));
+    let out = invoke_raw(&w, "import_run", csv, json!({"mode": "register"})).unwrap();
+    assert_eq!(out["registered"], 2, "{out}");
+    let e = invoke(&w, "import_preview", json!({"bytes": [1, 2], "options": {}})).unwrap_err();
+    assert_eq!(e["field"], "file");
+    let e = invoke_raw(&w, "import_preview", csv, json!({"mode": "sideways"})).unwrap_err();
+    assert_eq!(e["field"], "options", "{e}");
+    let big = vec![b'a'; delegate_desk::import::MAX_IMPORT_BYTES + 1];
+    let e = invoke_raw(&w, "import_preview", &big, json!({})).unwrap_err();
+    assert_eq!(e["field"], "file");
+    assert!(e["message"].as_str().unwrap().contains("at most 16 MB"), "{e}");
+}
+
+/// A panic inside one command is reported as an internal error and the next command works:
+/// the desk's lock is not left poisoned.
+#[test]
+fn a_panic_in_one_command_does_not_break_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(Some(&dir.path().join("p.sqlite3")));
+    let e = state
+        .with(|d| -> delegate_desk::Result<()> {
+            d.register(&delegate_desk::AttendeeInput {
+                given_name: Some("Half".into()),
+                category: Some("vip".into()),
+                ..Default::default()
+            })?;
+            panic!("boom")
+        })
+        .unwrap_err();
+    assert_eq!(e.kind(), "internal");
+    assert!(e.to_string().contains("The window keeps working"), "{e}");
+    let s = state.with(|d| d.status()).unwrap();
+    assert_eq!(s.registered, 1, "the registration before the panic was its own committed transaction");
+    state
+        .with(|d| {
+            d.register(&delegate_desk::AttendeeInput {
+                given_name: Some("Next".into()),
+                category: Some("vip".into()),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+}
+
+/// *Back up now* writes a backup beside the database and the status names it.
+#[test]
+fn backup_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.sqlite3");
+    let (_app, w) = app(&db);
+    assert_eq!(invoke(&w, "backup_status", json!({})).unwrap()["last"], Value::Null);
+    let b = invoke(&w, "backup_now", json!({})).unwrap();
+    assert!(b["path"].as_str().unwrap().contains("b-backups/manual-"), "{b}");
+    let s = invoke(&w, "backup_status", json!({})).unwrap();
+    assert_eq!(s["last"]["path"], b["path"]);
+    assert_eq!(s["count"], 1);
+}

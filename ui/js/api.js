@@ -34,14 +34,18 @@ function tauriCore() {
   return core;
 }
 
-async function call(cmd, args = {}) {
+async function call(cmd, args = {}, options = undefined) {
   const { invoke } = tauriCore();
   try {
-    return await invoke(cmd, args);
+    return await invoke(cmd, args, options);
   } catch (e) {
     throw asAppError(e);
   }
 }
+
+/** An import command: the file travels as raw bytes, its options as JSON in a header. */
+const importCall = (cmd, bytes, options) =>
+  call(cmd, bytes, { headers: { 'x-import-options': JSON.stringify(options ?? {}) } });
 
 /** The event settings. */
 export const eventGet = () => call('event_get');
@@ -93,17 +97,22 @@ export const calibrationPage = (preset) => call('calibration_page', { preset });
 export const openPath = (path) => call('open_path', { path });
 
 /**
- * What importing a file would do, writing nothing. `bytes`: the file's bytes as numbers;
+ * What importing a file would do, writing nothing. `bytes`: the file's bytes (Uint8Array);
  * `options`: {mode: 'invite'|'register', updateExisting, unknownAsNotes, skipInvalid}.
  * Resolves to {encoding, separator, columns, unknownColumns, rows, new, present, changed,
  * invalid, errors, changes}.
  */
-export const importPreview = (bytes, options) => call('import_preview', { bytes, options });
+export const importPreview = (bytes, options) => importCall('import_preview', bytes, options);
 /**
  * Imports a file, all rows or none (the invalid ones left out with `skipInvalid`); resolves to
  * {preview, invited, registered, waitlisted, updated, message}.
  */
-export const importRun = (bytes, options) => call('import_run', { bytes, options });
+export const importRun = (bytes, options) => importCall('import_run', bytes, options);
+
+/** Backs the database up now into the backup folder; resolves to {path, at, revision, attendees, bytes}. */
+export const backupNow = () => call('backup_now');
+/** The backup folder and its newest backup: {folder, last: {path, at, …} | null, count}. */
+export const backupStatus = () => call('backup_status');
 
 /** What a roster can hold: {presets: [{name, label, columns}], columns: [{key, header}]}. */
 export const exportChoices = () => call('export_choices');

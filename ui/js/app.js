@@ -3,6 +3,7 @@
 
 import * as api from './api.js';
 import { AppError, asAppError } from './api.js';
+import { initBackup } from './backup.js';
 import { isDialogOpen } from './dialog.js';
 import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
@@ -24,6 +25,7 @@ let views = null;
 let currentView = null;
 let revision = null;
 let pollError = null;
+let refreshBackup = async () => {};
 
 /** What the views share: the data on screen and how to report. */
 const ctx = {
@@ -121,6 +123,7 @@ async function poll() {
       revision = next;
       await refreshShared();
       await views[currentView].refresh();
+      await refreshBackup();
     }
   } catch (err) {
     const e = asAppError(err);
@@ -157,6 +160,7 @@ async function boot() {
     $('db-path').textContent = db.path;
     ctx.outputDir = db.outputDir ?? '';
     $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';
+    await refreshBackup();
     views = {
       register: createRegisterView(ctx),
       attendees: createAttendeesView(ctx),
@@ -179,6 +183,7 @@ async function boot() {
 function start() {
   initMessage();
   $('gauge-slot').replaceWith(gauge.element);
+  refreshBackup = initBackup({ info: showInfo, fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));
   document.addEventListener('keydown', onShortcut);
   window.addEventListener('unhandledrejection', (e) => {

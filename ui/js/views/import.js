@@ -375,10 +375,9 @@ export function createImportView(ctx) {
   };
 }
 
-/** The file's bytes as numbers, as the backend takes them. */
+/** The file's bytes, sent to the backend as they are. */
 async function readBytes(file) {
-  const buf = await file.arrayBuffer();
-  return Array.from(new Uint8Array(buf));
+  return new Uint8Array(await file.arrayBuffer());
 }
 
 /** "Given name" for "givenName"; the wire name when there is no label. */

@@ -1,0 +1,62 @@
+// The footer's backup line: when the last backup was made, and *Back up now*.
+
+import * as api from './api.js';
+import { asAppError } from './api.js';
+
+const $ = (id) => document.getElementById(id);
+const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+const dateAndTime = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
+});
+
+/** "Last backup 17:05 (3 min ago)", or "No backup yet". */
+function describe(status, now = new Date()) {
+  const last = status?.last;
+  if (!last) return 'No backup yet';
+  const at = new Date(last.at);
+  if (Number.isNaN(at.getTime())) return 'Last backup: time unknown';
+  const minutes = Math.max(0, Math.round((now - at) / 60000));
+  const sameDay = at.toDateString() === now.toDateString();
+  const when = sameDay ? timeOfDay.format(at) : dateAndTime.format(at);
+  const ago = minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : null;
+  return `Last backup ${when}${ago ? ` (${ago})` : ''}`;
+}
+
+/**
+ * Wires #backup-now and keeps #backup-last current. `report` is {info, fail}; returns
+ * `refresh()`, to call when the database changed.
+ */
+export function initBackup(report) {
+  const button = $('backup-now');
+  const line = $('backup-last');
+  let busy = false;
+
+  async function refresh() {
+    try {
+      const status = await api.backupStatus();
+      line.textContent = describe(status);
+      line.title = status.last ? `${status.last.path}\n${status.count} backups in ${status.folder}` : status.folder;
+    } catch (err) {
+      line.textContent = `Backups: ${asAppError(err).message}`;
+    }
+  }
+
+  button.addEventListener('click', async () => {
+    if (busy) return;
+    busy = true;
+    button.disabled = true;
+    try {
+      const b = await api.backupNow();
+      report.info(`Backed up ${b.attendees === 1 ? '1 person' : `${b.attendees} people`} to ${b.path}`);
+      await refresh();
+    } catch (err) {
+      report.fail(err);
+    } finally {
+      busy = false;
+      button.disabled = false;
+    }
+  });
+  // Automatic backups change no data, so the line is also refreshed on a timer.
+  setInterval(refresh, 30000);
+  return refresh;
+}
