@@ -4,28 +4,123 @@
 
 use crate::desk::{audit, claim_seat, insert_attendee, load_event, now, Keys, SeatClaim, ATTENDEE_SELECT};
 use crate::error::{Error, FieldIssue, Result};
-use crate::model::{Attendee, AttendeeFields, AttendeeInput, Status};
+use crate::model::{Attendee, AttendeeFields, AttendeeInput, Category, Status};
 use crate::Desk;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// The attendee fields a column can fill, with the headers people give them (compared with
 /// case, spaces and punctuation removed). The canonical header is the first of each.
+///
+/// Beside our own names, the headers of the tools coordinators export from: Eventbrite
+/// (`Prefix`, `First Name`, `Last Name`, `Ticket Type`, `Job Title`, `Company`, `Cell Phone`),
+/// Cvent (`Salutation`, `Registration Type`, `Company Name`, `Mobile Phone`), pretix
+/// (`Attendee name: Title`, `Attendee name: Given name`, `Product`, `Company`) and Indico
+/// (`Affiliation`, `Email Address`, `Country`).
 const COLUMNS: &[(&str, &[&str])] = &[
-    ("rank", &["rank", "title", "titlerank", "ranktitle", "honorific", "salutation"]),
-    ("givenName", &["givenname", "firstname", "first", "forename", "forenames", "given", "christianname"]),
-    ("familyName", &["familyname", "lastname", "surname", "last", "family"]),
+    (
+        "rank",
+        &[
+            "rank",
+            "title",
+            "titlerank",
+            "ranktitle",
+            "honorific",
+            "salutation",
+            "prefix",
+            "nameprefix",
+            "attendeenametitle",
+            "academictitle",
+        ],
+    ),
+    (
+        "givenName",
+        &[
+            "givenname",
+            "firstname",
+            "first",
+            "forename",
+            "forenames",
+            "given",
+            "christianname",
+            "attendeenamegivenname",
+            "attendeefirstname",
+        ],
+    ),
+    (
+        "familyName",
+        &[
+            "familyname",
+            "lastname",
+            "surname",
+            "last",
+            "family",
+            "attendeenamefamilyname",
+            "attendeelastname",
+        ],
+    ),
     ("badgeName", &["badgename", "nameonbadge", "printedname"]),
     ("position", &["position", "jobtitle", "job", "role", "function"]),
-    ("organization", &["organization", "organisation", "org", "agency", "employer", "company"]),
+    (
+        "organization",
+        &[
+            "organization",
+            "organisation",
+            "org",
+            "agency",
+            "employer",
+            "company",
+            "companyname",
+            "affiliation",
+            "institution",
+            "organizationname",
+            "organisationname",
+        ],
+    ),
     (
         "delegation",
-        &["delegation", "countrydelegation", "country", "nation", "countryterritory", "delegationcountry"],
+        &[
+            "delegation",
+            "countrydelegation",
+            "country",
+            "nation",
+            "countryterritory",
+            "delegationcountry",
+            "countryregion",
+        ],
     ),
-    ("category", &["category", "type", "participanttype", "attendeetype", "participantcategory"]),
-    ("email", &["email", "emailaddress", "mail"]),
-    ("phone", &["phone", "mobile", "telephone", "tel", "phonenumber", "mobilephone", "cell", "cellphone"]),
+    (
+        "category",
+        &[
+            "category",
+            "type",
+            "participanttype",
+            "attendeetype",
+            "participantcategory",
+            "tickettype",
+            "registrationtype",
+            "ticket",
+            "registrationcategory",
+            "product",
+        ],
+    ),
+    ("email", &["email", "emailaddress", "mail", "attendeeemail"]),
+    (
+        "phone",
+        &[
+            "phone",
+            "mobile",
+            "telephone",
+            "tel",
+            "phonenumber",
+            "mobilephone",
+            "cell",
+            "cellphone",
+            "workphone",
+            "homephone",
+        ],
+    ),
     ("days", &["days", "attendingdays", "daysattending", "attendance", "day"]),
     ("dietary", &["dietary", "dietaryrequirements", "diet", "dietaryneeds", "dietaryrestrictions"]),
     ("accessibility", &["accessibility", "accessibilityneeds", "access", "specialneeds", "accessneeds"]),
@@ -42,6 +137,29 @@ pub fn field_for_header(header: &str) -> Option<&'static str> {
     COLUMNS.iter().find(|(_, names)| names.contains(&key.as_str())).map(|(f, _)| *f)
 }
 
+/// The field a coordinator named for a column, as typed ("email", "Given name", "category"):
+/// `Some(None)` for "not used" (empty, "none", "ignore"), `None` when no field has that name.
+pub fn field_named(name: &str) -> Option<Option<&'static str>> {
+    let key = header_key(name);
+    if key.is_empty() || key == "none" || key == "ignore" || key == "notused" {
+        return Some(None);
+    }
+    COLUMNS
+        .iter()
+        .find(|(f, names)| header_key(f) == key || names.contains(&key.as_str()))
+        .map(|(f, _)| Some(*f))
+}
+
+/// The fields a column can be read as, for the window's choice and for messages.
+pub fn field_names() -> Vec<&'static str> {
+    COLUMNS.iter().map(|(f, _)| *f).collect()
+}
+
+/// The signature of a header line: its folded headers, in order. Mappings are remembered by it.
+fn signature(headers: &[String]) -> String {
+    headers.iter().map(|h| header_key(h)).collect::<Vec<_>>().join("\u{1f}")
+}
+
 /// How the import treats the people it adds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,7 +172,7 @@ pub enum ImportMode {
 }
 
 /// What to do, besides adding the new people.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ImportOptions {
     /// Invite or register the new people.
@@ -65,6 +183,12 @@ pub struct ImportOptions {
     pub unknown_as_notes: bool,
     /// Import the valid rows even if some rows are invalid (they are left out).
     pub skip_invalid: bool,
+    /// Columns read otherwise than their header says: the header as written → the field
+    /// (wire name or label), or "" for a column not used. A successful import remembers the
+    /// mapping for the next file with the same header.
+    pub map: std::collections::BTreeMap<String, String>,
+    /// The category of rows whose category is empty or missing, as typed ("Delegate").
+    pub default_category: Option<String>,
 }
 
 /// How a column was understood.
@@ -75,6 +199,9 @@ pub struct ColumnMapping {
     pub header: String,
     /// The field it fills, or none (unknown column).
     pub field: Option<&'static str>,
+    /// Why: `header` (recognised by its name), `manual` (chosen for this import),
+    /// `remembered` (chosen for an earlier file with the same header) or `none`.
+    pub source: &'static str,
 }
 
 /// A refused value in one row.
@@ -141,6 +268,12 @@ pub struct ImportPreview {
     pub errors: Vec<RowError>,
     /// Every difference of the changed rows.
     pub changes: Vec<RowChange>,
+    /// The category given to rows without one (wire value), if asked.
+    pub default_category: Option<Category>,
+    /// Rows that got it.
+    pub defaulted: usize,
+    /// The fields a column can be read as (wire names).
+    pub fields: Vec<&'static str>,
 }
 
 /// What an import did.
@@ -210,6 +343,19 @@ struct Parsed {
     separator: u8,
     columns: Vec<ColumnMapping>,
     rows: Vec<Row>,
+    /// The header's signature, and the manual choices to remember after a successful import.
+    signature: String,
+    chosen: std::collections::BTreeMap<String, String>,
+    default_category: Option<Category>,
+    defaulted: usize,
+}
+
+/// The mapping remembered for a header signature, if any.
+fn remembered(conn: &Connection, signature: &str) -> Result<std::collections::BTreeMap<String, String>> {
+    let json: Option<String> = conn
+        .query_row("SELECT mapping FROM import_mapping WHERE signature = ?1", [signature], |r| r.get(0))
+        .optional()?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
 }
 
 fn set(input: &mut AttendeeInput, field: &str, value: String) {
@@ -235,7 +381,7 @@ fn set(input: &mut AttendeeInput, field: &str, value: String) {
 /// The largest invite list read, in bytes (16 MiB: some 100,000 rows of a wide export).
 pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
 
-fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
+fn parse(conn: &Connection, bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(Error::invalid(
             "file",
@@ -263,14 +409,87 @@ fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
         .headers()
         .map_err(|e| Error::invalid("file", format!("The header line cannot be read: {e}")))?
         .clone();
+    let header_list: Vec<String> = headers.iter().map(str::to_string).collect();
+    let signature = signature(&header_list);
+    let default_category = match options.default_category.as_deref().map(str::trim).filter(|c| !c.is_empty())
+    {
+        Some(c) => Some(Category::parse(c).map_err(|e| {
+            match e {
+                Error::Validation { issues } => Error::Validation {
+                    issues: issues
+                        .into_iter()
+                        .map(|i| FieldIssue { field: "defaultCategory".into(), message: i.message })
+                        .collect(),
+                },
+                other => other,
+            }
+        })?),
+        None => None,
+    };
+    // The coordinator's choices: explicit ones for this file, then those remembered for the
+    // same header. A header is found by its folded name.
+    let mut manual: Vec<(String, Option<&'static str>, &'static str)> = Vec::new();
+    for (header, field) in &options.map {
+        let Some(f) = field_named(field) else {
+            return Err(Error::invalid(
+                "map",
+                format!(
+                    "Column \"{header}\" cannot be read as \"{field}\": no field has that name. Use one of: {}, or leave it empty for \"not used\"",
+                    field_names().join(", ")
+                ),
+            ));
+        };
+        if !header_list.iter().any(|h| header_key(h) == header_key(header)) {
+            return Err(Error::invalid(
+                "map",
+                format!("The file has no column \"{header}\"; its columns are: {}", header_list.join(", ")),
+            ));
+        }
+        manual.push((header_key(header), f, "manual"));
+    }
+    for (header, field) in remembered(conn, &signature)? {
+        if !manual.iter().any(|(k, _, _)| *k == header_key(&header)) {
+            if let Some(f) = field_named(&field) {
+                manual.push((header_key(&header), f, "remembered"));
+            }
+        }
+    }
     let mut columns: Vec<ColumnMapping> = Vec::new();
     for h in headers.iter() {
-        let mut field = field_for_header(h);
-        if field.is_some_and(|f| columns.iter().any(|c| c.field == Some(f))) {
-            field = None; // a second column for the same field is not guessed at
+        let chosen = manual.iter().find(|(k, _, _)| *k == header_key(h));
+        let (field, source) = match chosen {
+            Some((_, f, source)) => (*f, *source),
+            None => {
+                let guess = field_for_header(h);
+                // A field chosen by hand for another column, or a second column for the same
+                // field, is not guessed at.
+                let taken = |f: &str| {
+                    manual.iter().any(|(_, m, _)| *m == Some(f)) || columns.iter().any(|c| c.field == Some(f))
+                };
+                match guess.filter(|f| !taken(f)) {
+                    Some(f) => (Some(f), "header"),
+                    None => (None, "none"),
+                }
+            }
+        };
+        if let Some(f) = field {
+            if let Some(other) = columns.iter().find(|c| c.field == Some(f)) {
+                return Err(Error::invalid(
+                    "map",
+                    format!(
+                        "Columns \"{}\" and \"{h}\" are both read as {f}; choose one of them",
+                        other.header
+                    ),
+                ));
+            }
         }
-        columns.push(ColumnMapping { header: h.to_string(), field });
+        columns.push(ColumnMapping { header: h.to_string(), field, source });
     }
+    let chosen: std::collections::BTreeMap<String, String> = columns
+        .iter()
+        .filter(|c| c.source == "manual" || c.source == "remembered")
+        .map(|c| (c.header.clone(), c.field.unwrap_or("").to_string()))
+        .collect();
     if !columns.iter().any(|c| matches!(c.field, Some("givenName" | "familyName"))) {
         let found: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
         return Err(Error::invalid(
@@ -282,6 +501,7 @@ fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
         ));
     }
     let mut rows = Vec::new();
+    let mut defaulted = 0;
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
@@ -327,9 +547,13 @@ fn parse(bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
             notes.extend(extra_notes);
             input.notes = Some(notes.join("\n"));
         }
+        if let (None, Some(c)) = (&input.category, default_category) {
+            input.category = Some(c.wire().to_string());
+            defaulted += 1;
+        }
         rows.push(Row { line, input, error: None });
     }
-    Ok(Parsed { encoding, separator, columns, rows })
+    Ok(Parsed { encoding, separator, columns, rows, signature, chosen, default_category, defaulted })
 }
 
 /// Who is already on the list, by e-mail and by name in delegation.
@@ -381,13 +605,12 @@ fn show(f: &AttendeeFields, field: &str) -> String {
     }
 }
 
+/// A preview, the plan of every row, the header's signature and the manual choices made.
+type Previewed = (ImportPreview, Vec<Plan>, String, std::collections::BTreeMap<String, String>);
+
 /// Read, map, validate and classify every row against the people present.
-fn preview_with_plan(
-    conn: &Connection,
-    bytes: &[u8],
-    options: &ImportOptions,
-) -> Result<(ImportPreview, Vec<Plan>)> {
-    let parsed = parse(bytes, options)?;
+fn preview_with_plan(conn: &Connection, bytes: &[u8], options: &ImportOptions) -> Result<Previewed> {
+    let parsed = parse(conn, bytes, options)?;
     let event = load_event(conn)?;
     let present = Present::load(conn)?;
     let mut errors = Vec::new();
@@ -481,14 +704,17 @@ fn preview_with_plan(
         invalid: count(|p| matches!(p, Plan::Invalid)),
         errors,
         changes,
+        default_category: parsed.default_category,
+        defaulted: parsed.defaulted,
+        fields: field_names(),
     };
-    Ok((preview, plans))
+    Ok((preview, plans, parsed.signature, parsed.chosen))
 }
 
 impl Desk {
     /// What importing `bytes` (a CSV or TSV file) would do, writing nothing.
     pub fn import_preview(&self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
-        preview_with_plan(&self.conn, bytes, options).map(|(p, _)| p)
+        preview_with_plan(&self.conn, bytes, options).map(|(p, ..)| p)
     }
 
     /// Import `bytes` in one transaction: the new people invited, or registered in file order
@@ -498,7 +724,7 @@ impl Desk {
     pub fn import(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportOutcome> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let (preview, plans) = preview_with_plan(&tx, bytes, options)?;
+        let (preview, plans, signature, chosen) = preview_with_plan(&tx, bytes, options)?;
         if preview.invalid > 0 && !options.skip_invalid {
             let first: Vec<String> =
                 preview.errors.iter().take(5).map(|e| format!("line {}: {}", e.line, e.message)).collect();
@@ -552,6 +778,13 @@ impl Desk {
                 }
                 _ => {}
             }
+        }
+        if !chosen.is_empty() {
+            tx.execute(
+                "INSERT INTO import_mapping (signature, mapping, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
+                rusqlite::params![signature, serde_json::to_string(&chosen)?, at],
+            )?;
         }
         tx.commit()?;
         let mut parts = Vec::new();
@@ -628,9 +861,14 @@ mod tests {
 
     #[test]
     fn line_numbers_count_crlf_and_quoted_line_breaks() {
-        let parsed =
-            parse(b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n", &ImportOptions::default())
-                .unwrap();
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(include_str!("sql/004_import_mappings.sql")).unwrap();
+        let parsed = parse(
+            &conn,
+            b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n",
+            &ImportOptions::default(),
+        )
+        .unwrap();
         let lines: Vec<u64> = parsed.rows.iter().map(|r| r.line).collect();
         assert_eq!(lines, [2, 3, 5]);
     }

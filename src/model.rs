@@ -75,14 +75,23 @@ impl Category {
     /// Parse a category as people write it: the wire value or the label, any case, spaces,
     /// hyphens and underscores ignored ("Co-host", "co host", "coHost", "VIP").
     pub fn parse(s: &str) -> Result<Category> {
-        let key: String = s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+        let squeeze = |s: &str| -> String {
+            s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+        };
+        // Ticket names of registration tools: "Delegate ticket", "Press pass", "VIP badge".
+        let words: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .filter(|w| !matches!(w.as_str(), "ticket" | "tickets" | "pass" | "badge" | "registration"))
+            .collect();
+        let keys = [squeeze(s), words.concat()];
         Category::ALL
             .into_iter()
             .find(|c| {
                 let wire = c.wire().to_lowercase();
-                let label: String =
-                    c.label().chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-                key == wire || key == label
+                let label = squeeze(c.label());
+                keys.iter().any(|key| *key == wire || *key == label)
             })
             .ok_or_else(|| {
                 let names: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
@@ -244,8 +253,8 @@ pub fn parse_days(raw: &str, day_count: u32) -> Result<Vec<u32>> {
     Ok(days)
 }
 
-/// The longest list of days accepted, in characters ("1,2,3,…" for a month-long event fits).
-pub const MAX_DAYS_CHARS: usize = 200;
+/// The longest list of days accepted, in characters ("Day 1 & Day 2 & … & Day 31" fits).
+pub const MAX_DAYS_CHARS: usize = 400;
 
 /// Days as stored and as written back to people: "1,2".
 pub fn days_to_string(days: &[u32]) -> String {

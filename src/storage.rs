@@ -37,6 +37,10 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration { what: "badge prints and printer calibration", sql: include_str!("sql/002_badges.sql") },
     Migration { what: "seat allocations per delegation", sql: include_str!("sql/003_allocations.sql") },
+    Migration {
+        what: "remembered column mappings of imports",
+        sql: include_str!("sql/004_import_mappings.sql"),
+    },
 ];
 
 /// The schema version this build writes and understands.
@@ -179,10 +183,16 @@ fn identify(path: &Path) -> Result<Found> {
         check_version(path, i64::from(h.user_version))?;
         let expected = h.pages.saturating_mul(h.page_size);
         if !wal_frames && h.pages > 0 && meta.len() < expected {
+            let backups = crate::backup::backup_dir(path);
+            let where_ = if backups.is_dir() {
+                format!(" — the automatic backups are in {}", backups.display())
+            } else {
+                String::new()
+            };
             return Err(refuse(
                 path,
                 &format!(
-                    "is damaged: it holds {} bytes but its own header says {expected}. Restore it from a backup (delegate-desk-cli restore)",
+                    "is damaged: it holds {} bytes but its own header says {expected}. Restore it from a backup with delegate-desk-cli restore FILE{where_}",
                     meta.len()
                 ),
             ));

@@ -65,7 +65,7 @@ pub fn clean(rule: &TextRule, raw: &str) -> Result<String> {
 }
 
 /// Fold text for comparison: decompose, drop accents, lower-case, map the few Latin letters
-/// that do not decompose (ł, ø, ß, æ, œ, đ, ı), and collapse runs of white space.
+/// that do not decompose (ł, ø, ß, æ, œ, đ, ı, þ), and collapse runs of white space.
 ///
 /// `fold("  Hélène  DUPRÉ ")` is `"helene dupre"`.
 pub fn fold(s: &str) -> String {
@@ -92,6 +92,7 @@ pub fn fold(s: &str) -> String {
                 'œ' => out.push_str("oe"),
                 'đ' => out.push('d'),
                 'ı' => out.push('i'),
+                'þ' => out.push_str("th"),
                 other => out.push(other),
             }
         }

@@ -322,3 +322,85 @@ fn allocations_from_the_command_line() {
         serde_json::json!({"delegation": "Jamaica", "seats": 4, "registered": 1})
     );
 }
+
+/// The CLI maps columns by hand (`--map`), gives rows without a category a default
+/// (`--category`), and names the argument when either is wrong.
+#[test]
+fn import_with_a_manual_mapping_and_a_default_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let file = "tests/data/eventbrite-attendees.csv";
+    let e = refused(&db, &["import", file, "--map", "Home Country=shoe size"]);
+    assert!(e.contains("no field has that name") && e.trim_end().ends_with("(--map)"), "{e}");
+    let e = refused(&db, &["import", file, "--map", "Home Country"]);
+    assert!(e.contains("must be written HEADER=FIELD") && e.trim_end().ends_with("(--map)"), "{e}");
+    let e = refused(&db, &["import", file, "--category", "spectator"]);
+    assert!(e.contains("(--category)"), "{e}");
+    let p = ok_json(
+        &db,
+        &[
+            "import",
+            file,
+            "--map",
+            "Home Country=delegation",
+            "--category",
+            "Observer",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (p["new"].as_u64(), p["invalid"].as_u64(), p["defaulted"].as_u64()),
+        (Some(4), Some(0), Some(1))
+    );
+    let out = cli(&db, &["import", file, "--map", "Home Country=delegation", "--category", "Observer"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Column \"Home Country\" read as delegation (manual)"), "{text}");
+    assert!(text.contains("1 row(s) without a category are Observer"), "{text}");
+    let list = ok_json(&db, &["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 4);
+}
+
+/// Numbers from the command line are bounded before use: a huge day range, seats past u32,
+/// and an export onto the database are refused with exit 2, naming the argument.
+#[test]
+fn hostile_numbers_and_paths_are_refused_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let e = refused(&db, &["register", "--given-name", "A", "--category", "vip", "--days", "1-4294967295"]);
+    assert!(e.contains("Day 4294967295 is not a day of this event") && e.contains("(--days)"), "{e}");
+    let e = refused(&db, &["allocation", "set", "Jamaica", "4294967295"]);
+    assert!(e.contains("out of range") && e.contains("(SEATS)"), "{e}");
+    let e = refused(&db, &["export", "roster", "--format", "csv", "--days", "1-99999999999", "-o", "x.csv"]);
+    assert!(e.contains("(--days)"), "{e}");
+    let before = std::fs::read(&db).unwrap();
+    let e = refused(&db, &["export", "roster", "--format", "csv", "-o", db.to_str().unwrap()]);
+    assert!(e.contains("is the desk's database") && e.contains("(--output)"), "{e}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let wal = format!("{}-wal", db.display());
+    let e = refused(&db, &["calibration", "cr80", "--page", &wal]);
+    assert!(e.contains("would destroy it"), "{e}");
+}
+
+/// Output into a closed pipe (`| head`) ends the CLI quietly, not with a panic.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    cli(&db, &["status"]);
+    let mut child = Command::new(CLI)
+        .arg("--db")
+        .arg(&db)
+        .args(["presets", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let mut err = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child.wait().unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+}

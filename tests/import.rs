@@ -26,6 +26,8 @@ const INVITE: ImportOptions = ImportOptions {
     update_existing: false,
     unknown_as_notes: false,
     skip_invalid: false,
+    map: std::collections::BTreeMap::new(),
+    default_category: None,
 };
 
 fn names(desk: &delegate_desk::Desk) -> Vec<String> {
@@ -191,4 +193,84 @@ fn the_shared_sample_list_imports_completely() {
     assert_eq!((p.rows, p.new, p.invalid, p.unknown_columns.len()), (120, 120, 0, 0), "{:?}", p.errors);
     let out = desk.import(&bytes, &ImportOptions { mode: ImportMode::Register, ..INVITE }).unwrap();
     assert_eq!((out.registered, out.waitlisted), (100, 20));
+}
+
+/// An attendee report exported from Eventbrite imports as exported: its columns are
+/// recognised, ticket names read as categories, and rows without one take the default.
+#[test]
+fn an_eventbrite_export_imports_as_exported() {
+    let (_d, _p, mut desk) = desk();
+    let bytes = std::fs::read("tests/data/eventbrite-attendees.csv").unwrap();
+    let plain = desk.import_preview(&bytes, &ImportOptions::default()).unwrap();
+    let read_as = |p: &delegate_desk::import::ImportPreview, h: &str| {
+        p.columns.iter().find(|c| c.header == h).and_then(|c| c.field)
+    };
+    for (h, f) in [
+        ("Prefix", Some("rank")),
+        ("First Name", Some("givenName")),
+        ("Ticket Type", Some("category")),
+        ("Job Title", Some("position")),
+        ("Company", Some("organization")),
+        ("Cell Phone", Some("phone")),
+        ("Order #", None),
+        ("Attendee Status", None),
+    ] {
+        assert_eq!(read_as(&plain, h), f, "{h}");
+    }
+    // "Home Country" is no header of ours, and the last row has no ticket type.
+    assert_eq!(plain.invalid, 1, "{:?}", plain.errors);
+    assert_eq!(plain.errors[0].field, "category");
+
+    let options = ImportOptions {
+        map: [("Home Country".to_string(), "delegation".to_string())].into(),
+        default_category: Some("Regional institution".into()),
+        ..INVITE
+    };
+    let p = desk.import_preview(&bytes, &options).unwrap();
+    assert_eq!((p.new, p.invalid, p.defaulted), (4, 0, 1), "{:?}", p.errors);
+    assert_eq!(read_as(&p, "Home Country"), Some("delegation"));
+    let out = desk.import(&bytes, &options).unwrap();
+    assert_eq!(out.invited, 4);
+    let all = desk.list(&ListFilter::default()).unwrap();
+    let cote = all.iter().find(|a| a.fields.family_name == "Côté").unwrap();
+    assert_eq!(cote.fields.category.wire(), "delegate");
+    assert_eq!(cote.fields.delegation, "Canada");
+    let press = all.iter().find(|a| a.fields.given_name == "Zoë").unwrap();
+    assert_eq!(press.fields.category.wire(), "press");
+    let sian = all.iter().find(|a| a.fields.given_name == "Siân").unwrap();
+    assert_eq!(sian.fields.category.wire(), "regionalInstitution");
+
+    // The mapping is remembered for the next file with the same header.
+    let again = desk.import_preview(&bytes, &ImportOptions::default()).unwrap();
+    let home = again.columns.iter().find(|c| c.header == "Home Country").unwrap();
+    assert_eq!((home.field, home.source), (Some("delegation"), "remembered"));
+    assert_eq!(again.present + again.invalid, 4);
+}
+
+/// A mapping that names no field, a column the file does not have, or two columns for one
+/// field is refused with a message that says which.
+#[test]
+fn a_wrong_mapping_is_refused_with_its_reason() {
+    let (_d, _p, desk) = desk();
+    let bytes = std::fs::read("tests/data/eventbrite-attendees.csv").unwrap();
+    let with = |h: &str, f: &str| ImportOptions { map: [(h.to_string(), f.to_string())].into(), ..INVITE };
+    let e = desk.import_preview(&bytes, &with("Home Country", "shoe size")).unwrap_err();
+    assert_eq!(e.field(), Some("map"));
+    assert!(e.to_string().contains("no field has that name"), "{e}");
+    let e = desk.import_preview(&bytes, &with("Country of birth", "delegation")).unwrap_err();
+    assert!(e.to_string().contains("The file has no column \"Country of birth\""), "{e}");
+    let two = ImportOptions {
+        map: [("Home Country".into(), "email".into()), ("Order #".into(), "Email".into())].into(),
+        ..INVITE
+    };
+    let e = desk.import_preview(&bytes, &two).unwrap_err();
+    assert!(e.to_string().contains("are both read as email"), "{e}");
+    // "Not used" is a choice too: the Email column then reads nothing.
+    let p = desk.import_preview(&bytes, &with("Email", "")).unwrap();
+    let email = p.columns.iter().find(|c| c.header == "Email").unwrap();
+    assert_eq!((email.field, email.source), (None, "manual"));
+    let e = desk
+        .import_preview(&bytes, &ImportOptions { default_category: Some("Spectator".into()), ..INVITE })
+        .unwrap_err();
+    assert_eq!(e.field(), Some("defaultCategory"));
 }

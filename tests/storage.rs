@@ -95,6 +95,7 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
             "DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
              DROP TABLE badge_print; DROP TABLE calibration;
              DROP TABLE allocation; ALTER TABLE event DROP COLUMN allocation_policy;
+             DROP TABLE import_mapping;
              PRAGMA user_version = 1;",
         )
         .unwrap();

@@ -167,6 +167,13 @@ enum Command {
         /// Import the valid rows even if some are invalid.
         #[arg(long)]
         skip_invalid: bool,
+        /// Read a column as another field: "Ticket Type=category", "Order #=" for not used
+        /// (repeatable; remembered for the next file with the same header).
+        #[arg(long, value_name = "HEADER=FIELD")]
+        map: Vec<String>,
+        /// The category of rows without one, e.g. --category Delegate.
+        #[arg(long, value_name = "CATEGORY")]
+        category: Option<String>,
         /// Print the preview or the outcome as JSON.
         #[arg(long)]
         json: bool,
@@ -448,8 +455,14 @@ fn print_preview(p: &ImportPreview) {
         "Read {} rows ({}, {}-separated): {} new, {} already present, {} changed, {} invalid",
         p.rows, p.encoding, p.separator, p.new, p.present, p.changed, p.invalid
     );
+    for c in p.columns.iter().filter(|c| c.source == "manual" || c.source == "remembered") {
+        println!("Column \"{}\" read as {} ({})", c.header, c.field.unwrap_or("not used"), c.source);
+    }
     if !p.unknown_columns.is_empty() {
         println!("Columns not used: {}", p.unknown_columns.join(", "));
+    }
+    if let Some(c) = p.default_category {
+        println!("{} row(s) without a category are {}", p.defaulted, c.label());
     }
     for e in &p.errors {
         println!("  line {}: {} ({})", e.line, e.message, e.field);
@@ -696,12 +709,36 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             update_existing,
             unknown_as_notes,
             skip_invalid,
+            map,
+            category,
             json,
         } => {
             let bytes = std::fs::read(&file)
                 .map_err(|e| Error::Io(format!("Cannot read {}: {e}", file.display())))?;
             let mode = if register { ImportMode::Register } else { ImportMode::Invite };
-            let options = ImportOptions { mode, update_existing, unknown_as_notes, skip_invalid };
+            let map = map
+                .iter()
+                .map(|m| {
+                    m.split_once('=').map(|(h, f)| (h.trim().to_string(), f.trim().to_string())).ok_or_else(
+                        || {
+                            Error::invalid(
+                                "map",
+                                format!(
+                                    "\"{m}\" must be written HEADER=FIELD, e.g. \"Ticket Type=category\""
+                                ),
+                            )
+                        },
+                    )
+                })
+                .collect::<Result<_>>()?;
+            let options = ImportOptions {
+                mode,
+                update_existing,
+                unknown_as_notes,
+                skip_invalid,
+                map,
+                default_category: category,
+            };
             if dry_run {
                 let p = desk.import_preview(&bytes, &options)?;
                 if json {
@@ -837,6 +874,13 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
 }
 
 fn main() -> ExitCode {
+    // Like other command-line tools, end quietly when the reader of the output goes away
+    // (`delegate-desk-cli list | head`) instead of panicking on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let positional = positional_fields(&cli.command);
     match run(cli) {
@@ -878,6 +922,7 @@ fn argument(field: &str, positional: &[&str]) -> String {
         "ids" => "--id".into(),
         "themes" => "--theme".into(),
         "file" => "FILE".into(),
+        "defaultCategory" => "--category".into(),
         _ => format!("--{}", kebab(field)),
     }
 }

@@ -160,6 +160,7 @@ async function boot() {
     $('db-path').textContent = db.path;
     ctx.outputDir = db.outputDir ?? '';
     $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';
+    $('footer-backup').hidden = false;
     await refreshBackup();
     views = {
       register: createRegisterView(ctx),

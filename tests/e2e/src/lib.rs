@@ -46,11 +46,22 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
+/// tauri-driver, stopped when dropped: a test that fails or panics anywhere never leaves
+/// tauri-driver and WebKitWebDriver running (they would hold the output pipe of the test run
+/// open, and `cargo test | tee` would wait for them forever).
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        stop(&mut self.0);
+    }
+}
+
 /// A running app, driven through the webview.
 pub struct App {
     /// The WebDriver client.
     pub client: Client,
-    driver: Child,
+    driver: Driver,
     /// The database the app works on.
     pub db: PathBuf,
 }
@@ -84,6 +95,8 @@ impl App {
 
     /// [`App::launch`] with more environment variables for the app.
     pub async fn launch_with(db: &Path, env: &[(&str, &Path)]) -> App {
+        // Everything that can fail before the driver runs is done first.
+        let application = app_path();
         let port = free_port();
         let native = free_port();
         let driver = Command::new("tauri-driver")
@@ -94,32 +107,26 @@ impl App {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("start tauri-driver (install it with `cargo install tauri-driver --locked`)");
+        let driver = Driver(driver);
         let deadline = Instant::now() + PATIENCE;
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not listen on port {port}");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": app_path() }));
-        let client = match ClientBuilder::native()
+        caps.insert("tauri:options".into(), json!({ "application": application }));
+        let client = ClientBuilder::native()
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-        {
-            Ok(c) => c,
-            Err(e) => {
-                let mut d = driver;
-                stop(&mut d);
-                panic!("could not start a WebDriver session: {e}");
-            }
-        };
+            .unwrap_or_else(|e| panic!("could not start a WebDriver session: {e}"));
         App { client, driver, db: db.to_path_buf() }
     }
 
     /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        stop(&mut self.driver);
+        drop(self.driver);
     }
 
     /// The element matching a CSS selector, waiting for it to appear.
@@ -176,9 +183,17 @@ impl App {
         self.client.perform_actions(actions).await.map_err(|e| format!("type {keys:?}: {e}"))
     }
 
-    /// Replace the value of a text field by typing.
+    /// Replace the value of a text field by typing. The field is scrolled into view first, as
+    /// a person would: WebKitWebDriver refuses to clear a field below the fold.
     pub async fn fill(&self, css: &str, value: &str) -> Step {
         let e = self.el(css).await?;
+        self.client
+            .execute(
+                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+                vec![json!(css)],
+            )
+            .await
+            .map_err(|e| format!("scroll to {css}: {e}"))?;
         e.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
         e.send_keys(value).await.map_err(|e| format!("type into {css}: {e}"))
     }

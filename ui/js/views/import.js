@@ -19,10 +19,16 @@ const CHECKS = [
   { name: 'unknownAsNotes', id: 'import-unknown-as-notes', label: 'Keep unknown columns in the notes' },
   { name: 'skipInvalid', id: 'import-skip-invalid', label: 'Import the valid rows and leave out the invalid ones' },
 ];
+const SOURCES = {
+  header: 'its header',
+  manual: 'chosen here',
+  remembered: 'chosen for an earlier file with these columns',
+  none: 'unknown header',
+};
 const SEPARATORS = { comma: 'comma-separated', semicolon: 'semicolon-separated', tab: 'tab-separated' };
 const HEADER_HINT = 'Columns are matched by their header: given_name, family_name, rank, position, organization, '
-  + 'delegation, category, email, phone, days, dietary, accessibility (or First Name, Surname, E-mail, '
-  + 'Country / Delegation…).';
+  + 'delegation, category, email, phone, days, dietary, accessibility — and the headers of Eventbrite, Cvent, pretix '
+  + 'and Indico exports (First Name, Prefix, Ticket Type, Company…). Any column can be read as another field in the preview.';
 const UPDATE_LABEL = `“${CHECKS[0].label}”`;
 const SKIP_LABEL = `“${CHECKS[2].label}”`;
 const NOTES_LABEL = `“${CHECKS[1].label}”`;
@@ -45,6 +51,9 @@ export function createImportView(ctx) {
     type: 'radio', id: m.id, name: 'import-mode', value: m.value, checked: m.value === 'invite',
   }));
   const checks = Object.fromEntries(CHECKS.map((c) => [c.name, h('input', { type: 'checkbox', id: c.id, name: c.name })]));
+  const defaultCategory = h('select', { id: 'import-default-category' },
+    h('option', { value: '' }, 'None — a row without a category is invalid'),
+    ctx.categories.map((c) => h('option', { value: c.value }, c.label)));
   const optionsPanel = h('fieldset', { id: 'import-options', class: 'panel import-options' },
     h('legend', {}, 'How to import'),
     h('fieldset', { class: 'field' },
@@ -52,7 +61,10 @@ export function createImportView(ctx) {
       h('div', { class: 'radio-list stacked' },
         MODES.map((m, i) => h('div', { class: 'radio-option' }, modeRadios[i], h('label', { for: m.id }, m.label))))),
     h('div', { class: 'check-list' },
-      CHECKS.map((c) => h('div', { class: 'check-option' }, checks[c.name], h('label', { for: c.id }, c.label)))));
+      CHECKS.map((c) => h('div', { class: 'check-option' }, checks[c.name], h('label', { for: c.id }, c.label)))),
+    h('div', { class: 'field' },
+      h('label', { for: 'import-default-category' }, 'Category of rows without one'),
+      defaultCategory));
 
   const previewButton = h('button', { id: 'import-preview', type: 'button', class: 'big' }, 'Preview');
   const setup = h('form', { id: 'import-form', class: 'import-setup', novalidate: true, 'aria-label': 'File and options' },
@@ -73,7 +85,8 @@ export function createImportView(ctx) {
     h('h3', { id: 'import-columns-heading' }, 'How the columns are read'),
     h('div', { class: 'table-wrap import-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'import-columns-heading' },
       h('table', { id: 'import-columns', class: 'plain-table', 'aria-labelledby': 'import-columns-heading' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Column in the file'), h('th', { scope: 'col' }, 'Read as'))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Column in the file'), h('th', { scope: 'col' }, 'Read as'),
+          h('th', { scope: 'col' }, 'Because'))),
         columnsBody)),
     columnsNote);
 
@@ -125,6 +138,8 @@ export function createImportView(ctx) {
 
   /** The file read: {name, size, bytes, seq}; `seq` tells one choice of a file from the next. */
   let chosen = null;
+  /** Columns read otherwise than their header says, chosen in the preview: header → field ('' = not used). */
+  let mapping = {};
   let fileSeq = 0;
   /** The preview on screen: {key, bytes, options, data}. */
   let previewed = null;
@@ -135,6 +150,7 @@ export function createImportView(ctx) {
   fileInput.addEventListener('change', onFile);
   for (const radio of modeRadios) radio.addEventListener('change', showState);
   for (const box of Object.values(checks)) box.addEventListener('change', showState);
+  defaultCategory.addEventListener('change', showState);
   previewButton.addEventListener('click', () => runPreview({ quiet: false }));
   confirm.addEventListener('click', runImport);
   setup.addEventListener('submit', (e) => {
@@ -148,6 +164,8 @@ export function createImportView(ctx) {
     updateExisting: checks.updateExisting.checked,
     unknownAsNotes: checks.unknownAsNotes.checked,
     skipInvalid: checks.skipInvalid.checked,
+    map: { ...mapping },
+    defaultCategory: defaultCategory.value || null,
   });
   const keyOf = () => (chosen ? JSON.stringify([chosen.seq, optionsOf()]) : null);
   const isCurrent = () => previewed !== null && previewed.key === keyOf();
@@ -160,6 +178,7 @@ export function createImportView(ctx) {
     clearPreview();
     result.hidden = true;
     chosen = null;
+    mapping = {};
     const file = fileInput.files?.[0];
     fileName.textContent = file ? `Reading ${file.name}…` : '';
     showState();
@@ -268,14 +287,27 @@ export function createImportView(ctx) {
 
   function showPreview(data, options) {
     const how = [data.encoding, SEPARATORS[data.separator] ?? data.separator].filter(Boolean).join(', ');
+    const defaulted = data.defaulted > 0 && data.defaultCategory
+      ? ` · ${plural(data.defaulted, 'row')} without a category read as ${ctx.categoryLabel(data.defaultCategory)}`
+      : '';
     summary.textContent = `${plural(data.rows, 'row')} (${how}): ${data.new} new · ${data.present} already present · `
-      + `${data.changed} changed · ${data.invalid} invalid`;
+      + `${data.changed} changed · ${data.invalid} invalid${defaulted}`;
 
-    setChildren(columnsBody, data.columns.map((c) => h('tr', { class: c.field ? null : 'unused' },
-      h('td', {}, c.header || h('span', { class: 'muted' }, '(no header)')),
-      h('td', {}, c.field
-        ? fieldLabel(c.field)
-        : h('span', { class: 'not-used' }, options.unknownAsNotes ? 'not used — kept in the notes' : 'not used')))));
+    const notUsed = options.unknownAsNotes ? 'not used — kept in the notes' : 'not used';
+    setChildren(columnsBody, data.columns.map((c, i) => {
+      const select = h('select', { id: `import-map-${i}`, 'aria-label': `Read the column ${c.header || i + 1} as` },
+        h('option', { value: '' }, notUsed),
+        data.fields.map((f) => h('option', { value: f }, fieldLabel(f))));
+      select.value = c.field ?? '';
+      select.addEventListener('change', () => {
+        mapping = { ...mapping, [c.header]: select.value };
+        runPreview({ quiet: true });
+      });
+      return h('tr', { class: c.field ? null : 'unused' },
+        h('td', {}, c.header || h('span', { class: 'muted' }, '(no header)')),
+        h('td', {}, select),
+        h('td', { class: 'muted' }, SOURCES[c.source] ?? ''));
+    }));
     const unknown = data.unknownColumns.length;
     columnsNote.hidden = unknown === 0 || options.unknownAsNotes;
     columnsNote.textContent = unknown
@@ -340,6 +372,8 @@ export function createImportView(ctx) {
     showState();
     try {
       const outcome = await importRun(bytes, options);
+      // The columns chosen by hand are remembered by the desk for this header from now on.
+      mapping = {};
       resultMessage.textContent = outcome.message;
       result.hidden = false;
       clearPreview();

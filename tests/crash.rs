@@ -1,0 +1,862 @@
+//! "kill -9" proof: a stream of CLI operations on one database, each in its own
+//! `delegate-desk-cli` process, with the running process SIGKILLed at random moments.
+//!
+//! An operation is *acknowledged* only when its process exited 0 and printed its result. After
+//! every kill the database must hold every acknowledged change, nothing half-written, and the
+//! seat rules: `PRAGMA integrity_check` is "ok", registered ≤ capacity, every allocation holds
+//! at most its seats, the seats not allocated hold the people without an allocation, and every
+//! waitlisted person (and only they) has a waitlist position. A killed operation may or may not
+//! have committed (killed after the commit, before printing): either is fine, and the model of
+//! the expected state learns which from the database.
+//!
+//! The kills come from a small PRNG seeded from the clock; the seed is printed, and
+//! `DD_CRASH_SEED=N` replays the same choices. `DD_KILL_ROUNDS` (default 20) is the number of
+//! kills that must land on a running process; the long variant is
+//! `DD_KILL_ROUNDS=500 cargo test -p delegate-desk --release --test crash`.
+
+use rusqlite::{Connection, OpenFlags};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const CLI: &str = env!("CARGO_BIN_EXE_delegate-desk-cli");
+/// Small enough that the event fills and the waitlist is used.
+const CAPACITY: u32 = 12;
+/// Jamaica's seat allocation, inside the capacity.
+const JAMAICA_SEATS: u32 = 3;
+/// No more new people once this many are on file; the other operations go on.
+const MAX_PEOPLE: usize = 40;
+/// The longest wait before a kill, in microseconds.
+const MAX_KILL_DELAY_US: u64 = 40_000;
+const SIGKILL: i32 = 9;
+
+/// splitmix64: small, deterministic, good enough to choose operations and moments.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+fn env_number(name: &str) -> Option<u64> {
+    let raw = std::env::var(name).ok()?;
+    Some(raw.trim().parse().unwrap_or_else(|_| panic!("{name}={raw:?} is not a whole number")))
+}
+
+/// One attendee as the model expects to find them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Person {
+    id: i64,
+    given: String,
+    family: String,
+    email: String,
+    delegation: String,
+    status: String,
+    position: String,
+    prints: u32,
+}
+
+/// One operation of the stream; each touches one attendee.
+#[derive(Debug, Clone)]
+enum Op {
+    Register { given: String, family: String, email: String, delegation: String, position: String },
+    Edit { id: i64, position: String },
+    Cancel { id: i64 },
+    Promote { id: i64 },
+    Reinstate { id: i64 },
+    Badge { id: i64, reprint: bool, out: PathBuf },
+}
+
+impl Op {
+    fn args(&self, preset: &str) -> Vec<String> {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        match self {
+            Op::Register { given, family, email, delegation, position } => s(&[
+                "register",
+                "--json",
+                "--category",
+                "delegate",
+                "--given-name",
+                given,
+                "--family-name",
+                family,
+                "--email",
+                email,
+                "--delegation",
+                delegation,
+                "--position",
+                position,
+            ]),
+            Op::Edit { id, position } => s(&["edit", &id.to_string(), "--position", position, "--json"]),
+            Op::Cancel { id } => s(&["cancel", &id.to_string(), "--json"]),
+            Op::Promote { id } => s(&["promote", &id.to_string(), "--json"]),
+            Op::Reinstate { id } => s(&["reinstate", &id.to_string(), "--json"]),
+            Op::Badge { id, reprint, out } => {
+                let mut v = s(&["badges", "--id", &id.to_string(), "--preset", preset, "--json", "-o"]);
+                v.push(out.display().to_string());
+                if *reprint {
+                    v.extend(s(&["--reprint", "--reason", "lost"]));
+                }
+                v
+            }
+        }
+    }
+
+    fn target(&self) -> Option<i64> {
+        match self {
+            Op::Register { .. } => None,
+            Op::Edit { id, .. }
+            | Op::Cancel { id }
+            | Op::Promote { id }
+            | Op::Reinstate { id }
+            | Op::Badge { id, .. } => Some(*id),
+        }
+    }
+}
+
+/// How a process ended.
+enum Ended {
+    /// It ran to its end (success or a refusal).
+    Finished(Output),
+    /// Our SIGKILL landed while it was running.
+    Killed,
+}
+
+/// The run: the database, the model of what is on file, and what a failure report needs.
+struct Crash {
+    seed: u64,
+    db: PathBuf,
+    out_dir: PathBuf,
+    preset: String,
+    people: BTreeMap<i64, Person>,
+    /// The person a cancellation proposed for the freed seat.
+    proposal: Option<i64>,
+    /// People whose acknowledged badge print has not yet been looked for in `show ID`.
+    prints_to_show: BTreeSet<i64>,
+    log: Vec<String>,
+    serial: u64,
+    /// Whether anybody was ever seen waitlisted, and Jamaica's allocation ever seen full.
+    waitlist_used: bool,
+    allocation_full: bool,
+    /// Killed operations found committed afterwards (killed after the commit).
+    committed_kills: usize,
+}
+
+impl Crash {
+    fn fail(&self, msg: impl AsRef<str>) -> ! {
+        let tail = &self.log[self.log.len().saturating_sub(25)..];
+        panic!(
+            "{}\n  seed {} — replay with DD_CRASH_SEED={}\n  database {}\n  last operations:\n    {}",
+            msg.as_ref(),
+            self.seed,
+            self.seed,
+            self.db.display(),
+            tail.join("\n    ")
+        );
+    }
+
+    fn command(&self, args: &[String]) -> Command {
+        let mut c = Command::new(CLI);
+        c.arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("DELEGATE_DESK_DB")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    }
+
+    /// Run one CLI process to its end; it must succeed and print JSON.
+    fn json(&self, args: &[&str]) -> Value {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let out = self.command(&args).output().expect("run the CLI");
+        if !out.status.success() {
+            self.fail(format!(
+                "`{}` failed ({:?}): {}",
+                args.join(" "),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            self.fail(format!(
+                "`{}` printed no JSON ({e}): {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stdout)
+            ))
+        })
+    }
+
+    /// Run one CLI process to its end; it must succeed; its text output.
+    fn text(&self, args: &[&str]) -> String {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let out = self.command(&args).output().expect("run the CLI");
+        if !out.status.success() {
+            self.fail(format!(
+                "`{}` failed ({:?}): {}",
+                args.join(" "),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Start `op`'s process and, if `kill_after` is given, SIGKILL it that long after the
+    /// spawn if it is still running.
+    fn run(&mut self, op: &Op, kill_after: Option<Duration>) -> Ended {
+        let mut child = self.command(&op.args(&self.preset)).spawn().expect("spawn the CLI");
+        if let Some(delay) = kill_after {
+            std::thread::sleep(delay);
+            if child.try_wait().expect("poll the CLI").is_none() {
+                // If it ends between the poll and the kill, the kill finds a zombie and does
+                // nothing: the exit status below tells which happened.
+                let _ = child.kill();
+            }
+        }
+        let out = child.wait_with_output().expect("wait for the CLI");
+        if out.status.signal() == Some(SIGKILL) && kill_after.is_some() {
+            return Ended::Killed;
+        }
+        if let Some(sig) = out.status.signal() {
+            self.fail(format!(
+                "{op:?} died of signal {sig} that the test did not send: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        Ended::Finished(out)
+    }
+
+    /// The next operation, chosen among those the model says make sense.
+    fn choose(&mut self, rng: &mut Rng) -> Op {
+        let with = |status: &str| -> Vec<i64> {
+            self.people.values().filter(|p| p.status == status).map(|p| p.id).collect()
+        };
+        let registered = with("registered");
+        let waitlisted = with("waitlisted");
+        let cancelled = with("cancelled");
+        let active: Vec<i64> =
+            self.people.values().filter(|p| p.status != "cancelled").map(|p| p.id).collect();
+        let all: Vec<i64> = self.people.keys().copied().collect();
+        let proposal = self.proposal.filter(|id| waitlisted.contains(id));
+
+        // (weight, kind)
+        let mut kinds: Vec<(u64, u8)> = Vec::new();
+        if self.people.len() < MAX_PEOPLE {
+            kinds.push((if self.people.len() < CAPACITY as usize + 4 { 8 } else { 4 }, 0));
+        }
+        if !all.is_empty() {
+            kinds.push((2, 1));
+        }
+        if !active.is_empty() {
+            kinds.push((2, 2));
+        }
+        if proposal.is_some() {
+            kinds.push((6, 3));
+        } else if !waitlisted.is_empty() {
+            kinds.push((1, 3));
+        }
+        if !cancelled.is_empty() {
+            kinds.push((2, 4));
+        }
+        if !registered.is_empty() {
+            kinds.push((3, 5));
+        }
+        let total: u64 = kinds.iter().map(|k| k.0).sum();
+        let mut roll = rng.below(total);
+        let kind = kinds
+            .iter()
+            .find(|(w, _)| {
+                if roll < *w {
+                    true
+                } else {
+                    roll -= w;
+                    false
+                }
+            })
+            .map(|k| k.1)
+            .expect("a kind of operation");
+        self.serial += 1;
+        let n = self.serial;
+        match kind {
+            0 => {
+                let delegation = *rng.pick(&[
+                    "Jamaica",
+                    "Jamaica",
+                    "Jamaica",
+                    "Barbados",
+                    "Trinidad and Tobago",
+                    "Canada",
+                    "CDEMA",
+                    "Belize",
+                ]);
+                Op::Register {
+                    given: format!("Given{n}"),
+                    family: format!("Family{n}"),
+                    email: format!("person{n}@example.org"),
+                    delegation: delegation.to_string(),
+                    position: format!("Officer {n}"),
+                }
+            }
+            1 => Op::Edit { id: *rng.pick(&all), position: format!("Liaison {n}") },
+            2 => Op::Cancel { id: *rng.pick(&active) },
+            3 => Op::Promote { id: proposal.unwrap_or_else(|| *rng.pick(&waitlisted)) },
+            4 => Op::Reinstate { id: *rng.pick(&cancelled) },
+            _ => {
+                let id = *rng.pick(&registered);
+                let reprint = self.people[&id].prints > 0;
+                Op::Badge { id, reprint, out: self.out_dir.join(format!("badge-{n}.pdf")) }
+            }
+        }
+    }
+
+    /// The attendee in a JSON answer; `what` names the answer for a failure report.
+    fn attendee(&self, what: &dyn std::fmt::Debug, v: &Value) -> Person {
+        let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        let Some(id) = v["id"].as_i64() else { self.fail(format!("{what:?}: no attendee id in {v}")) };
+        let prints = self.people.get(&id).map_or(0, |p| p.prints);
+        Person {
+            id,
+            given: s("givenName"),
+            family: s("familyName"),
+            email: s("email"),
+            delegation: s("delegation"),
+            status: s("status"),
+            position: s("position"),
+            prints,
+        }
+    }
+
+    /// An operation ran to its end: learn its result (acknowledged) or check its refusal.
+    fn acknowledge(&mut self, op: &Op, out: &Output) {
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        match out.status.code() {
+            Some(0) => {}
+            Some(2) if matches!(op, Op::Promote { .. }) => {
+                // No free seat, or the delegation's allocation is full: refused, nothing
+                // changed (checked at the next look at the database).
+                self.log.push(format!("    refused: {}", stderr.trim()));
+                if self.proposal == op.target() {
+                    self.proposal = None;
+                }
+                return;
+            }
+            other => self.fail(format!("{op:?} ended with {other:?} although not killed: {stderr}")),
+        }
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            self.fail(format!("{op:?} exited 0 without printing its JSON ({e}): {stderr}"))
+        });
+        self.log.push(match v.get("status").or(v.pointer("/attendee/status")) {
+            Some(st) => format!(
+                "    acknowledged: #{} {st}",
+                v["id"].as_i64().or(v.pointer("/attendee/id").and_then(Value::as_i64)).unwrap_or(0)
+            ),
+            None => "    acknowledged".into(),
+        });
+        match op {
+            Op::Register { given, family, email, delegation, position } => {
+                let p = self.attendee(op, &v);
+                let fields = (&p.given, &p.family, &p.email, &p.delegation, &p.position);
+                if fields != (given, family, email, delegation, position)
+                    || !(p.status == "registered" || p.status == "waitlisted")
+                    || self.people.contains_key(&p.id)
+                {
+                    self.fail(format!("{op:?} acknowledged a wrong attendee: {v}"));
+                }
+                self.people.insert(p.id, p);
+            }
+            Op::Edit { id, position } => {
+                let p = self.attendee(op, &v);
+                let mut want = self.people[id].clone();
+                want.position = position.clone();
+                if p != want {
+                    self.fail(format!("{op:?} acknowledged {p:?}, expected {want:?}"));
+                }
+                self.people.insert(*id, p);
+            }
+            Op::Cancel { id } => {
+                let p = self.attendee(op, &v["attendee"]);
+                if p.status != "cancelled" || p.id != *id {
+                    self.fail(format!("{op:?} acknowledged {v}"));
+                }
+                self.proposal = v["proposal"]["id"].as_i64();
+                self.people.insert(*id, p);
+            }
+            Op::Promote { id } => {
+                let promoted = v["promoted"].as_array().cloned().unwrap_or_default();
+                if promoted.len() != 1 {
+                    self.fail(format!("{op:?} acknowledged {v}"));
+                }
+                let p = self.attendee(op, &promoted[0]);
+                if p.status != "registered" || p.id != *id {
+                    self.fail(format!("{op:?} acknowledged {v}"));
+                }
+                if self.proposal == Some(*id) {
+                    self.proposal = None;
+                }
+                self.people.insert(*id, p);
+            }
+            Op::Reinstate { id } => {
+                let p = self.attendee(op, &v);
+                if !(p.status == "registered" || p.status == "waitlisted") || p.id != *id {
+                    self.fail(format!("{op:?} acknowledged {v}"));
+                }
+                self.people.insert(*id, p);
+            }
+            Op::Badge { id, out: pdf, .. } => {
+                if v["outcome"]["badges"].as_u64() != Some(1) {
+                    self.fail(format!("{op:?} acknowledged {v}"));
+                }
+                let bytes = std::fs::read(pdf).unwrap_or_default();
+                if !bytes.starts_with(b"%PDF") {
+                    self.fail(format!("{op:?} acknowledged but {} is not a PDF", pdf.display()));
+                }
+                self.people.get_mut(id).expect("badge for a known person").prints += 1;
+                self.prints_to_show.insert(*id);
+            }
+        }
+    }
+
+    /// Look at the database after a kill (or at the end): every acknowledged change is on
+    /// file, nothing is half-written, the seat rules hold. `pending` is the operation that
+    /// was killed: it may or may not have committed; the model adopts what the file says.
+    fn check(&mut self, pending: Option<&Op>) {
+        // The next desk to open the file: it must open, whatever the kill left behind.
+        let status = self.json(&["status", "--json"]);
+
+        // The file itself, read-only.
+        let raw = self.raw_check();
+
+        let list = self.json(&["list", "--json"]);
+        let allocations = self.json(&["allocation", "show", "--json"]);
+        let rows =
+            list.as_array().cloned().unwrap_or_else(|| self.fail(format!("list is not an array: {list}")));
+
+        // Seat rules, as the CLI reports them.
+        let count = |s: &str| rows.iter().filter(|a| a["status"] == s).count() as u64;
+        let registered = count("registered");
+        if status["capacity"].as_u64() != Some(u64::from(CAPACITY)) {
+            self.fail(format!("capacity changed: {status}"));
+        }
+        if registered > u64::from(CAPACITY) {
+            self.fail(format!("{registered} registered for {CAPACITY} seats"));
+        }
+        for (key, want) in [
+            ("registered", registered),
+            ("waitlisted", count("waitlisted")),
+            ("cancelled", count("cancelled")),
+            ("invited", count("invited")),
+            ("seatsLeft", u64::from(CAPACITY) - registered),
+        ] {
+            if status[key].as_u64() != Some(want) {
+                self.fail(format!("status {key} is {} but the list says {want}: {status}", status[key]));
+            }
+        }
+        if raw.registered != registered {
+            self.fail(format!("SQL counts {} registered, the CLI {registered}", raw.registered));
+        }
+        let allocs = allocations["allocations"].as_array().cloned().unwrap_or_default();
+        let mut allocated_registered = 0;
+        for a in &allocs {
+            let (reg, seats) = (a["registered"].as_u64(), a["seats"].as_u64());
+            match (reg, seats) {
+                (Some(r), Some(s)) if r <= s => allocated_registered += r,
+                _ => self.fail(format!("allocation over its seats: {a}")),
+            }
+        }
+        self.waitlist_used |= count("waitlisted") > 0;
+        self.allocation_full |=
+            allocs.iter().any(|a| a["delegation"] == "Jamaica" && a["registered"] == JAMAICA_SEATS);
+        if !allocs.iter().any(|a| a["delegation"] == "Jamaica" && a["seats"] == JAMAICA_SEATS) {
+            self.fail(format!("Jamaica's allocation of {JAMAICA_SEATS} is gone: {allocations}"));
+        }
+        let (un_reg, un_seats) =
+            (allocations["unallocatedRegistered"].as_u64(), allocations["unallocatedSeats"].as_u64());
+        match (un_reg, un_seats) {
+            (Some(r), Some(s)) if r <= s && r + allocated_registered == registered => {}
+            _ => self.fail(format!("the seats not allocated do not hold their people: {allocations}")),
+        }
+
+        // Every attendee is consistent: waitlisted exactly when holding a waitlist position,
+        // registered exactly when holding a registration time; the line has no gap.
+        let mut line = Vec::new();
+        for a in &rows {
+            let st = a["status"].as_str().unwrap_or_default();
+            if !["invited", "registered", "waitlisted", "cancelled"].contains(&st) {
+                self.fail(format!("unknown status: {a}"));
+            }
+            if (st == "waitlisted") != a["waitlistPosition"].is_u64() {
+                self.fail(format!("waitlisted and waitlist position disagree: {a}"));
+            }
+            if (st == "registered") != a["registeredAt"].is_string() {
+                self.fail(format!("registered and registration time disagree: {a}"));
+            }
+            if let Some(p) = a["waitlistPosition"].as_u64() {
+                line.push(p);
+            }
+        }
+        line.sort_unstable();
+        if line != (1..=line.len() as u64).collect::<Vec<_>>() {
+            self.fail(format!("the waitlist has gaps or doubles: {line:?}"));
+        }
+
+        // The model: every acknowledged change is on file; the pending operation either
+        // happened completely or not at all.
+        let mut on_file: HashMap<i64, Person> = HashMap::new();
+        for a in &rows {
+            let mut p = self.attendee(&"list --json", a);
+            p.prints = raw.prints.get(&p.id).copied().unwrap_or(0);
+            on_file.insert(p.id, p);
+        }
+        if on_file.len() != rows.len() {
+            self.fail("an attendee id is listed twice");
+        }
+        let emails: BTreeSet<&str> = on_file.values().map(|p| p.email.as_str()).collect();
+        if emails.len() != on_file.len() {
+            self.fail("an e-mail address is on file twice");
+        }
+        for (id, want) in self.people.clone() {
+            let Some(got) = on_file.remove(&id) else {
+                self.fail(format!("acknowledged attendee #{id} ({}) is not on file", want.email))
+            };
+            let may_differ = pending.filter(|op| op.target() == Some(id));
+            let ok = match may_differ {
+                None => got == want,
+                Some(op) => {
+                    let same_but = |f: &dyn Fn(&mut Person)| {
+                        let mut w = want.clone();
+                        f(&mut w);
+                        got == w
+                    };
+                    got == want
+                        || match op {
+                            Op::Edit { position, .. } => same_but(&|p| p.position = position.clone()),
+                            Op::Cancel { .. } => same_but(&|p| p.status = "cancelled".into()),
+                            Op::Promote { .. } => same_but(&|p| p.status = "registered".into()),
+                            Op::Reinstate { .. } => {
+                                same_but(&|p| p.status = "registered".into())
+                                    || same_but(&|p| p.status = "waitlisted".into())
+                            }
+                            Op::Badge { .. } => same_but(&|p| p.prints += 1),
+                            Op::Register { .. } => false,
+                        }
+                }
+            };
+            if !ok {
+                self.fail(format!(
+                    "attendee #{id} on file is {got:?}\n  expected {want:?}\n  (killed operation: {pending:?})"
+                ));
+            }
+            if may_differ.is_some() && got != want {
+                self.committed_kills += 1;
+                self.log.push(format!("    the killed operation committed: {got:?}"));
+            }
+            if got.prints > want.prints {
+                // The killed print committed: its record must be whole.
+                self.prints_to_show.insert(id);
+            }
+            self.people.insert(id, got);
+        }
+        // What is left on file was not acknowledged: only the killed registration may be.
+        for (id, got) in on_file {
+            match pending {
+                Some(Op::Register { given, family, email, delegation, position })
+                    if &got.email == email
+                        && (&got.given, &got.family, &got.delegation, &got.position)
+                            == (given, family, delegation, position)
+                        && (got.status == "registered" || got.status == "waitlisted")
+                        && got.prints == 0 =>
+                {
+                    self.committed_kills += 1;
+                    self.log.push(format!("    the killed registration committed: #{id} {}", got.status));
+                    self.people.insert(id, got);
+                }
+                _ => self.fail(format!(
+                    "attendee #{id} on file was never registered: {got:?} (killed: {pending:?})"
+                )),
+            }
+        }
+        if let Some(Op::Badge { id, .. }) = pending {
+            self.prints_to_show.insert(*id);
+        }
+
+        // Acknowledged badge prints are in the attendee's history.
+        for id in std::mem::take(&mut self.prints_to_show) {
+            let want = self.people[&id].prints as usize;
+            let shown = self.text(&["show", &id.to_string()]);
+            let printed = shown.lines().filter(|l| l.starts_with("Badge printed")).count();
+            if printed != want {
+                self.fail(format!("`show {id}` lists {printed} badge prints, expected {want}:\n{shown}"));
+            }
+        }
+
+        // Nothing but the database, its own companions and its backup folder beside it.
+        let name = self.db.file_name().unwrap().to_string_lossy().into_owned();
+        let backups = format!("{}-backups", self.db.file_stem().unwrap().to_string_lossy());
+        for e in std::fs::read_dir(self.db.parent().unwrap()).unwrap() {
+            let f = e.unwrap().file_name().to_string_lossy().into_owned();
+            if !f.starts_with(&name) && f != backups {
+                self.fail(format!("a stray file {f} appeared beside the database"));
+            }
+        }
+    }
+
+    /// Checks on the file through SQLite itself, read-only.
+    fn raw_check(&self) -> Raw {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.db, flags)
+            .unwrap_or_else(|e| self.fail(format!("cannot open the database read-only: {e}")));
+        let sql = |q: &str| -> i64 {
+            conn.query_row(q, [], |r| r.get(0)).unwrap_or_else(|e| self.fail(format!("{q}: {e}")))
+        };
+        let integrity: Vec<String> = conn
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .unwrap_or_else(|e| self.fail(format!("integrity_check: {e}")));
+        if integrity != ["ok"] {
+            self.fail(format!("PRAGMA integrity_check: {integrity:?}"));
+        }
+        let fk = sql("SELECT count(*) FROM pragma_foreign_key_check");
+        if fk != 0 {
+            self.fail(format!("{fk} rows break a foreign key"));
+        }
+        let capacity = sql("SELECT capacity FROM event WHERE id = 1");
+        let registered = sql("SELECT count(*) FROM attendee WHERE status = 'registered'");
+        if capacity != i64::from(CAPACITY) || registered > capacity {
+            self.fail(format!("{registered} registered for a capacity of {capacity}"));
+        }
+        for (what, q) in [
+            (
+                "waitlisted without a place in the line, or a place without being waitlisted",
+                "SELECT count(*) FROM attendee WHERE (status = 'waitlisted') <> (waitlist_seq IS NOT NULL)",
+            ),
+            (
+                "registered without a registration time, or a time without being registered",
+                "SELECT count(*) FROM attendee WHERE (status = 'registered') <> (registered_at IS NOT NULL)",
+            ),
+            ("two people at one place of the line", "SELECT count(*) - count(DISTINCT waitlist_seq) FROM attendee WHERE waitlist_seq IS NOT NULL"),
+            (
+                "an attendee without exactly one `register` audit entry",
+                "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'register') <> 1",
+            ),
+            (
+                "badge versions that are not 1, 2, 3… per attendee",
+                "SELECT count(*) FROM (SELECT attendee_id FROM badge_print GROUP BY attendee_id HAVING min(version) <> 1 OR max(version) <> count(*) OR count(DISTINCT version) <> count(*))",
+            ),
+            (
+                "a badge print without its audit entry, or the reverse",
+                "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM badge_print b WHERE b.attendee_id = a.id) <> (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'badge.print')",
+            ),
+            (
+                "an allocation holding more people than seats",
+                "SELECT count(*) FROM allocation l WHERE (SELECT count(*) FROM attendee a WHERE a.status = 'registered' AND a.delegation_key = l.delegation_key) > l.seats",
+            ),
+        ] {
+            let n = sql(q);
+            if n != 0 {
+                self.fail(format!("{n} × {what}"));
+            }
+        }
+        let unallocated = sql(
+            "SELECT (SELECT capacity FROM event WHERE id = 1) - (SELECT coalesce(sum(seats), 0) FROM allocation)
+               - (SELECT count(*) FROM attendee WHERE status = 'registered'
+                    AND delegation_key NOT IN (SELECT delegation_key FROM allocation))",
+        );
+        if unallocated < 0 {
+            self.fail(format!("the people without an allocation hold {} seats too many", -unallocated));
+        }
+        let mut stmt =
+            conn.prepare("SELECT attendee_id, count(*) FROM badge_print GROUP BY attendee_id").unwrap();
+        let prints = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))
+            .and_then(|rows| rows.collect::<rusqlite::Result<HashMap<_, _>>>())
+            .unwrap_or_else(|e| self.fail(format!("badge prints: {e}")));
+        Raw { registered: registered as u64, prints }
+    }
+}
+
+/// What the read-only look at the file found.
+struct Raw {
+    registered: u64,
+    prints: HashMap<i64, u32>,
+}
+
+/// Register, edit, cancel, promote, reinstate and print badges, SIGKILLing the running
+/// process at random moments; after every kill, every acknowledged change is on file and the
+/// seat rules hold.
+#[test]
+fn kill_9_at_random_moments_loses_nothing_acknowledged() {
+    let started = Instant::now();
+    let seed = env_number("DD_CRASH_SEED")
+        .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64);
+    let rounds = env_number("DD_KILL_ROUNDS").unwrap_or(20) as usize;
+    let max_ops = rounds * 25 + 200;
+    println!("crash test: seed {seed} (replay with DD_CRASH_SEED={seed}), {rounds} kills wanted");
+    let mut rng = Rng(seed);
+
+    let dir = tempfile::tempdir().unwrap();
+    let db_dir = dir.path().join("db");
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&db_dir).unwrap();
+    std::fs::create_dir(&out_dir).unwrap();
+    let mut run = Crash {
+        seed,
+        db: db_dir.join("crash.sqlite3"),
+        out_dir,
+        preset: String::new(),
+        people: BTreeMap::new(),
+        proposal: None,
+        prints_to_show: BTreeSet::new(),
+        log: Vec::new(),
+        serial: 0,
+        waitlist_used: false,
+        allocation_full: false,
+        committed_kills: 0,
+    };
+
+    // Set up, with no kill: a small event, an allocation, a badge stock.
+    let presets = run.json(&["presets", "--json"]);
+    run.preset = presets[0]["name"].as_str().expect("a preset name").to_string();
+    run.json(&["event", "set", "--capacity", &CAPACITY.to_string(), "--json"]);
+    run.text(&["allocation", "set", "Jamaica", &JAMAICA_SEATS.to_string()]);
+    run.check(None);
+
+    let (mut kills, mut ops, mut acknowledged, mut refused) = (0usize, 0usize, 0usize, 0usize);
+    let (mut tried, mut missed) = (0usize, 0usize);
+    let mut killed_kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
+    while kills < rounds {
+        if ops >= max_ops {
+            run.fail(format!(
+                "only {kills} of {rounds} kills landed on a running process in {ops} operations ({tried} tried)"
+            ));
+        }
+        ops += 1;
+        let op = run.choose(&mut rng);
+        // About half the operations get a kill at a random moment 0–40 ms after the spawn.
+        let kill_after = (rng.below(2) == 0).then(|| Duration::from_micros(rng.below(MAX_KILL_DELAY_US + 1)));
+        run.log.push(format!(
+            "{ops}: {}{}",
+            op.args(&run.preset).join(" "),
+            kill_after.map(|d| format!("  [kill after {} µs]", d.as_micros())).unwrap_or_default()
+        ));
+        tried += usize::from(kill_after.is_some());
+        match run.run(&op, kill_after) {
+            Ended::Killed => {
+                kills += 1;
+                let kind = match op {
+                    Op::Register { .. } => "register",
+                    Op::Edit { .. } => "edit",
+                    Op::Cancel { .. } => "cancel",
+                    Op::Promote { .. } => "promote",
+                    Op::Reinstate { .. } => "reinstate",
+                    Op::Badge { .. } => "badges",
+                };
+                *killed_kinds.entry(kind).or_default() += 1;
+                run.log.push("    killed".into());
+                run.check(Some(&op));
+            }
+            Ended::Finished(out) => {
+                missed += usize::from(kill_after.is_some());
+                if out.status.success() {
+                    acknowledged += 1;
+                } else {
+                    refused += 1;
+                }
+                run.acknowledge(&op, &out);
+            }
+        }
+    }
+    run.check(None);
+
+    let count = |s: &str| run.people.values().filter(|p| p.status == s).count();
+    println!(
+        "crash test: {ops} operations, {kills} killed while running ({killed_kinds:?}), {missed} finished before \
+         their kill, {acknowledged} acknowledged, {refused} refused; on file {} registered, {} waitlisted, {} \
+         cancelled, {} badge prints; {:.1} s",
+        count("registered"),
+        count("waitlisted"),
+        count("cancelled"),
+        run.people.values().map(|p| p.prints).sum::<u32>(),
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "crash test: {} killed operations had committed; waitlist used: {}, Jamaica's allocation seen full: {}",
+        run.committed_kills, run.waitlist_used, run.allocation_full
+    );
+    assert!(kills >= rounds);
+    assert!(run.waitlist_used, "seed {seed}: the event never filled; nobody was waitlisted");
+}
+
+/// A process killed while it creates a new database leaves a file the next process opens
+/// (and finishes creating) as if nothing happened.
+#[test]
+fn kill_9_while_creating_the_database() {
+    let seed = env_number("DD_CRASH_SEED")
+        .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64);
+    println!("seed {seed} (replay with DD_CRASH_SEED={seed})");
+    let mut rng = Rng(seed ^ 0x5EED);
+    let dir = tempfile::tempdir().unwrap();
+    let mut landed = 0;
+    for round in 0..12 {
+        let db = dir.path().join(format!("new-{round}.sqlite3"));
+        let mut child = Command::new(CLI)
+            .arg("--db")
+            .arg(&db)
+            .args(["status", "--json"])
+            .env_remove("DELEGATE_DESK_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.below(15_000)));
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        landed += usize::from(status.signal() == Some(SIGKILL));
+        let out = Command::new(CLI)
+            .arg("--db")
+            .arg(&db)
+            .args(["status", "--json"])
+            .env_remove("DELEGATE_DESK_DB")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "seed {seed}, round {round}: after a kill during creation ({status:?}) the file does not open: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["registered"], 0, "seed {seed}, round {round}: {v}");
+        let ev = Command::new(CLI)
+            .arg("--db")
+            .arg(&db)
+            .args(["event", "show", "--json"])
+            .env_remove("DELEGATE_DESK_DB")
+            .output()
+            .unwrap();
+        assert!(ev.status.success(), "seed {seed}, round {round}: {}", String::from_utf8_lossy(&ev.stderr));
+        let ev: Value = serde_json::from_slice(&ev.stdout).unwrap();
+        assert!(
+            ev["name"].as_str().is_some_and(|n| !n.is_empty()),
+            "seed {seed}, round {round}: seeded event {ev}"
+        );
+    }
+    println!("{landed} of 12 kills landed while the database was being created");
+}

@@ -1,0 +1,219 @@
+//! Hardening through the real webview: damaged and foreign databases are reported and left
+//! byte-for-byte alone, hostile text is refused or shown as literal text (no script runs),
+//! an Eventbrite export is imported with a column mapped by hand, and *Back up now* works.
+
+use delegate_desk::{AttendeeInput, Desk, ListFilter};
+use delegate_desk_e2e::{drive, ensure, serial, App, Step};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const EVENTBRITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/eventbrite-attendees.csv");
+
+/// Every file of a folder with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+/// The window opened on `db` shows `want` in the message area; the folder is unchanged.
+async fn refused_in_the_window(db: &Path, want: &str, name: &str) {
+    let folder = db.parent().unwrap();
+    let before = snapshot(folder);
+    let app = App::launch(db).await;
+    let result = app.wait_contains("#message", want).await;
+    app.screenshot(name).await;
+    app.close().await;
+    result.unwrap_or_else(|e| panic!("{name}: {e}"));
+    assert_eq!(snapshot(folder), before, "{name}: the folder changed");
+}
+
+#[tokio::test]
+async fn damaged_and_foreign_databases_are_reported_and_left_alone() {
+    let _one = serial().await;
+    // Our own database, made newer and then negative.
+    for (version, want, name) in [
+        (-1, "negative schema version", "negative-version"),
+        (99, "newer version of Delegate Desk", "newer-version"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite3");
+        drop(Desk::open(&db).unwrap());
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.pragma_update(None, "user_version", version).unwrap();
+        drop(c);
+        refused_in_the_window(&db, want, name).await;
+    }
+    // Another program's database whose rows are still in its -wal.
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live");
+    std::fs::create_dir(&live).unwrap();
+    let other = live.join("other.db");
+    let c = rusqlite::Connection::open(&other).unwrap();
+    c.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+    )
+    .unwrap();
+    let db = dir.path().join("other.db");
+    std::fs::copy(&other, &db).unwrap();
+    std::fs::copy(live.join("other.db-wal"), dir.path().join("other.db-wal")).unwrap();
+    drop(c);
+    std::fs::remove_dir_all(&live).unwrap();
+    refused_in_the_window(&db, "another program's SQLite file", "foreign-wal").await;
+    // Truncated.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        for i in 0..40 {
+            d.register(&AttendeeInput {
+                given_name: Some(format!("G{i}")),
+                family_name: Some("F".repeat(90)),
+                category: Some("delegate".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        }
+    }
+    let bytes = std::fs::read(&db).unwrap();
+    std::fs::write(&db, &bytes[..bytes.len() / 2]).unwrap();
+    refused_in_the_window(&db, "is damaged", "truncated").await;
+}
+
+/// Hostile values through the form: refused beside their field, or stored and shown exactly as
+/// text; no markup is interpreted and no script runs.
+#[tokio::test]
+async fn hostile_text_is_refused_or_shown_literally() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    let shown = [
+        ("<img src=x onerror=\"window.__pwned=1\">", "Ahmed"),
+        ("محمد بن سلمان", "العتيبي"),
+        ("👩🏽‍⚕️ Zoë", "O'Brien; DROP TABLE attendee;--"),
+        ("javascript:alert(1)", "=HYPERLINK(\"http://x\")"),
+        ("<script>window.__pwned=2</script>", "+1-555 @cmd"),
+    ];
+    let refused = [
+        ("A\u{202E}gnirts", "givenName", "invisible control character"),
+        ("Zero\u{200B}Width", "givenName", "invisible control character"),
+        ("   ", "givenName", "Enter a given name or a family name"),
+    ];
+    let long = "x".repeat(10_000);
+    drive(&db, &[], "hostile", async |app: &App| -> Step {
+        let set = async |id: &str, v: &str| -> Step {
+            app.client
+                .execute(
+                    "const e = document.getElementById(arguments[0]); e.value = arguments[1];
+                     e.dispatchEvent(new Event('input', {bubbles: true}));",
+                    vec![json!(id), json!(v)],
+                )
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("set {id}: {e}"))
+        };
+        for (i, (given, family)) in shown.iter().enumerate() {
+            set("reg-givenName", given).await?;
+            set("reg-familyName", family).await?;
+            app.choose("reg-category", "vip").await?;
+            app.click("#reg-submit").await?;
+            app.wait_contains("#register-result", &format!("seat {} of 100", i + 1)).await?;
+        }
+        for (value, field, why) in refused {
+            set(&format!("reg-{field}"), value).await?;
+            app.choose("reg-category", "vip").await?;
+            app.click("#reg-submit").await?;
+            app.wait_contains(&format!("#reg-{field}-error"), why).await?;
+        }
+        set("reg-givenName", &long).await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#reg-givenName-error", "10000 characters, the limit is 100").await?;
+        app.click("#nav-attendees").await?;
+        app.wait_text("#attendee-count", |t| t == "5 shown").await?;
+        let names = app
+            .js("return [...document.querySelectorAll('#attendee-table td.name')].map(td => td.textContent)")
+            .await?;
+        for (given, family) in shown {
+            let want = format!("{given} {family}");
+            ensure(names.as_array().unwrap().iter().any(|n| n.as_str() == Some(want.as_str())), || {
+                format!("{want:?} shown exactly, saw {names}")
+            })?;
+        }
+        let injected = app.js("return document.querySelectorAll('main img, main script').length").await?;
+        ensure(injected == 0, || format!("no markup from data, found {injected} elements"))?;
+        let pwned = app.js("return window.__pwned === undefined").await?;
+        ensure(pwned == true, || "no script ran".into())?;
+        Ok(())
+    })
+    .await;
+    let desk = Desk::open(&db).unwrap();
+    let stored: Vec<String> =
+        desk.list(&ListFilter::default()).unwrap().into_iter().map(|a| a.fields.given_name).collect();
+    for (given, _) in shown {
+        assert!(stored.iter().any(|s| s == given), "{given} stored as typed: {stored:?}");
+    }
+    assert_eq!(stored.len(), 5, "nothing refused was written");
+}
+
+/// An Eventbrite attendee report: its columns are recognised, one is mapped by hand in the
+/// preview, rows without a ticket type take the default category, and the mapping is
+/// remembered for the next file.
+#[tokio::test]
+async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    let file = Path::new(EVENTBRITE).canonicalize().unwrap();
+    drive(&db, &[], "import-mapping", async |app: &App| {
+        app.click("#nav-import").await?;
+        app.type_into("#import-file", file.to_str().unwrap()).await?;
+        app.choose("import-default-category", "regionalInstitution").await?;
+        app.click("#import-preview").await?;
+        app.wait_contains("#import-summary", "4 new").await?;
+        app.wait_contains("#import-summary", "1 row without a category read as Regional institution").await?;
+        let home = app
+            .js("return [...document.querySelectorAll('#import-columns tbody tr')].findIndex(r => r.cells[0].textContent === 'Home Country')")
+            .await?;
+        let i = home.as_i64().ok_or("no Home Country row")?;
+        app.choose(&format!("import-map-{i}"), "delegation").await?;
+        app.wait_contains("#import-columns tbody", "chosen here").await?;
+        app.click("#import-confirm").await?;
+        app.wait_contains("#import-result", "4 invited").await?;
+        // The same file again: the column is read as remembered.
+        app.click("#import-preview").await?;
+        app.wait_contains("#import-columns tbody", "chosen for an earlier file").await?;
+        Ok(())
+    })
+    .await;
+    let desk = Desk::open(&db).unwrap();
+    let all = desk.list(&ListFilter::default()).unwrap();
+    let cote = all.iter().find(|a| a.fields.family_name == "Côté").unwrap();
+    assert_eq!(cote.fields.delegation, "Canada");
+    let sian = all.iter().find(|a| a.fields.given_name == "Siân").unwrap();
+    assert_eq!(sian.fields.category.wire(), "regionalInstitution");
+}
+
+/// *Back up now* in the footer writes a backup and says when.
+#[tokio::test]
+async fn back_up_now_from_the_footer() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    drive(&db, &[], "backup", async |app: &App| {
+        app.wait_contains("#backup-last", "No backup yet").await?;
+        app.click("#backup-now").await?;
+        app.wait_contains("#message", "Backed up 0 people to").await?;
+        app.wait_contains("#backup-last", "Last backup").await?;
+        app.wait_contains("#backup-last", "just now").await?;
+        Ok(())
+    })
+    .await;
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("e2e-backups")).unwrap().collect();
+    assert_eq!(backups.len(), 1);
+}
