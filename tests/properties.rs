@@ -76,10 +76,18 @@ static ALLOCATOR: CappedAllocator = CappedAllocator;
 // Shared helpers.
 // ---------------------------------------------------------------------------------------------
 
-/// A proptest configuration with `cases` cases, no regression files, and each case in a
-/// forked child if `fork`.
+/// A proptest configuration with `cases` cases (times `DD_PROPERTY_SCALE`, 1 unless set: the
+/// long variant, `scripts/test-long.sh`, runs 20 times as many), no regression files, and each
+/// case in a forked child if `fork`.
 fn config(cases: u32, fork: bool) -> ProptestConfig {
-    ProptestConfig { cases, failure_persistence: None, fork, ..ProptestConfig::default() }
+    let scale =
+        std::env::var("DD_PROPERTY_SCALE").ok().and_then(|v| v.parse::<u32>().ok()).unwrap_or(1).max(1);
+    ProptestConfig {
+        cases: cases.saturating_mul(scale),
+        failure_persistence: None,
+        fork,
+        ..ProptestConfig::default()
+    }
 }
 
 /// A desk on a fresh temporary database (the demo event: 2 days, capacity 100).
