@@ -77,25 +77,24 @@ const DELEGATION: TextRule = TextRule {
 };
 
 fn policy(conn: &Connection) -> Result<AllocationPolicy> {
-    let p: String = conn.query_row("SELECT allocation_policy FROM event WHERE id = 1", [], |r| r.get(0))?;
+    let p: String =
+        conn.prepare_cached("SELECT allocation_policy FROM event WHERE id = 1")?.query_row([], |r| r.get(0))?;
     AllocationPolicy::parse(&p)
 }
 
 /// The allocations as stored: (key, name, seats).
 fn stored(conn: &Connection) -> Result<Vec<(String, String, u32)>> {
     let mut stmt =
-        conn.prepare("SELECT delegation_key, delegation, seats FROM allocation ORDER BY delegation_key")?;
+        conn.prepare_cached("SELECT delegation_key, delegation, seats FROM allocation ORDER BY delegation_key")?;
     let rows =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 fn registered_in(conn: &Connection, key: &str) -> Result<u32> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM attendee WHERE status = 'registered' AND delegation_key = ?1",
-        [key],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM attendee WHERE delegation_key = ?1 AND status = 'registered'")?
+        .query_row([key], |r| r.get(0))?)
 }
 
 /// The seats left under each allocation and in the shared pool, to hand out one by one.

@@ -221,18 +221,16 @@ pub(crate) fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
 }
 
 pub(crate) fn load_attendee(conn: &Connection, id: i64) -> Result<Attendee> {
-    conn.query_row(&format!("{ATTENDEE_SELECT} WHERE a.id = ?1"), [id], attendee_from_row)
+    conn.prepare_cached(&format!("{ATTENDEE_SELECT} WHERE a.id = ?1"))?
+        .query_row([id], attendee_from_row)
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))
 }
 
 pub(crate) fn load_event(conn: &Connection) -> Result<Event> {
     let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = conn
-        .query_row(
-            "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
+        .prepare_cached("SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .optional()?
         .ok_or_else(|| Error::Storage("The database has no event; it is damaged".into()))?;
     let date = |s: &str| {
@@ -240,7 +238,7 @@ pub(crate) fn load_event(conn: &Connection) -> Result<Event> {
             .map_err(|_| Error::Storage(format!("Stored date {s:?} is damaged")))
     };
     let (start_date, end_date) = (date(&start)?, date(&end)?);
-    let mut themes = conn.prepare("SELECT day, theme FROM event_day")?;
+    let mut themes = conn.prepare_cached("SELECT day, theme FROM event_day")?;
     let themes: Vec<(u32, String)> =
         themes.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     let mut event = Event { name, venue, start_date, end_date, timezone, days: vec![], capacity };
@@ -255,7 +253,10 @@ pub(crate) fn load_event(conn: &Connection) -> Result<Event> {
 }
 
 pub(crate) fn count(conn: &Connection, status: Status) -> Result<u32> {
-    Ok(conn.query_row("SELECT count(*) FROM attendee WHERE status = ?1", [status.wire()], |r| r.get(0))?)
+    // Kept by triggers in the same transaction as every change (schema 5): one row, whatever
+    // the size of the list.
+    let mut stmt = conn.prepare_cached("SELECT n FROM status_count WHERE status = ?1")?;
+    Ok(stmt.query_row([status.wire()], |r| r.get(0))?)
 }
 
 /// The oldest waitlisted people who can take `seats` free seats, oldest first: someone whose
@@ -290,12 +291,13 @@ pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: O
         format!("{}{of} is already on the list as #{}, {}{hint}", a.display_name, a.id, a.status.wire())
     };
     if !keys.email.is_empty() {
+        // `email_key <> ''` lets SQLite use the partial unique index on e-mails; without it
+        // every registration read the whole list.
         let found = conn
-            .query_row(
-                &format!("{ATTENDEE_SELECT} WHERE a.email_key = ?1 AND a.id IS NOT ?2"),
-                params![keys.email, exclude],
-                attendee_from_row,
-            )
+            .prepare_cached(&format!(
+                "{ATTENDEE_SELECT} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?2"
+            ))?
+            .query_row(params![keys.email, exclude], attendee_from_row)
             .optional()?;
         if let Some(a) = found {
             return Err(Error::Conflict(format!(
@@ -306,11 +308,10 @@ pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: O
         }
     }
     let found = conn
-        .query_row(
-            &format!("{ATTENDEE_SELECT} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"),
-            params![keys.name, keys.delegation, exclude],
-            attendee_from_row,
-        )
+        .prepare_cached(&format!(
+            "{ATTENDEE_SELECT} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"
+        ))?
+        .query_row(params![keys.name, keys.delegation, exclude], attendee_from_row)
         .optional()?;
     if let Some(a) = found {
         return Err(Error::Conflict(format!(
@@ -356,10 +357,10 @@ pub(crate) fn audit(
 ) -> Result<()> {
     let before = before.map(serde_json::to_string).transpose()?;
     let after = after.map(serde_json::to_string).transpose()?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit (at, operator, action, attendee_id, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![now(), operator, action, attendee, before, after],
-    )?;
+    )?
+    .execute(params![now(), operator, action, attendee, before, after])?;
     Ok(())
 }
 
@@ -427,7 +428,7 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
         }
     }
     let seq: i64 =
-        tx.query_row("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee", [], |r| r.get(0))?;
+        tx.prepare_cached("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee")?.query_row([], |r| r.get(0))?;
     Ok(SeatClaim {
         status: Status::Waitlisted,
         registered_at: None,
@@ -814,7 +815,7 @@ impl Desk {
         let capacity: u32 = tx.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
         let mut by_status = [0u32; 4];
         {
-            let mut stmt = tx.prepare("SELECT status, count(*) FROM attendee GROUP BY status")?;
+            let mut stmt = tx.prepare_cached("SELECT status, n FROM status_count")?;
             let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
             for row in rows {
                 let (status, n) = row?;
@@ -855,7 +856,7 @@ impl Desk {
     /// A number that grows with every change to the database, by this or any other process:
     /// the UI polls it to know when to refresh.
     pub fn revision(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT coalesce(max(id), 0) FROM audit", [], |r| r.get(0))?)
+        Ok(self.conn.prepare_cached("SELECT coalesce(max(id), 0) FROM audit")?.query_row([], |r| r.get(0))?)
     }
 
     /// The audit trail of one attendee, oldest first.
@@ -928,16 +929,16 @@ pub(crate) fn update_fields(tx: &Transaction, id: i64, fields: &AttendeeFields, 
     let columns = FieldColumns::of(fields);
     let mut params = columns.params();
     params.extend([(":id", &id as &dyn ToSql), (":at", &at)]);
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE attendee SET rank = :rank, given_name = :given_name, family_name = :family_name,
              badge_name = :badge_name, position = :position, organization = :organization,
              delegation = :delegation, category = :category, email = :email, phone = :phone,
              days = :days, dietary = :dietary, accessibility = :accessibility, notes = :notes,
              updated_at = :at, name_key = :name_key, delegation_key = :delegation_key,
              email_key = :email_key, search_key = :search_key
-         WHERE id = :id",
-        params.as_slice(),
-    )?;
+         WHERE id = :id"
+    )?
+    .execute(params.as_slice())?;
     Ok(())
 }
 
@@ -956,14 +957,14 @@ pub(crate) fn insert_attendee(
         (":waitlist_seq", &seat.waitlist_seq),
         (":at", &at),
     ]);
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,
              category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq,
              created_at, updated_at, name_key, delegation_key, email_key, search_key)
          VALUES (:rank, :given_name, :family_name, :badge_name, :position, :organization, :delegation,
              :category, :email, :phone, :days, :dietary, :accessibility, :notes, :status, :registered_at,
-             :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)",
-        params.as_slice(),
-    )?;
+             :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)"
+    )?
+    .execute(params.as_slice())?;
     Ok(tx.last_insert_rowid())
 }

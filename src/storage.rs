@@ -41,6 +41,7 @@ const MIGRATIONS: &[Migration] = &[
         what: "remembered column mappings of imports",
         sql: include_str!("sql/004_import_mappings.sql"),
     },
+    Migration { what: "status counts kept by triggers", sql: include_str!("sql/005_status_counts.sql") },
 ];
 
 /// The schema version this build writes and understands.

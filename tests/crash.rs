@@ -654,6 +654,10 @@ impl Crash {
             ),
             ("two people at one place of the line", "SELECT count(*) - count(DISTINCT waitlist_seq) FROM attendee WHERE waitlist_seq IS NOT NULL"),
             (
+                "a status count kept by the triggers that differs from the list",
+                "SELECT count(*) FROM status_count s WHERE n <> (SELECT count(*) FROM attendee a WHERE a.status = s.status)",
+            ),
+            (
                 "an attendee without exactly one `register` audit entry",
                 "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'register') <> 1",
             ),

@@ -96,6 +96,22 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
              DROP TABLE badge_print; DROP TABLE calibration;
              DROP TABLE allocation; ALTER TABLE event DROP COLUMN allocation_policy;
              DROP TABLE import_mapping;
+             DROP TRIGGER attendee_count_insert; DROP TRIGGER attendee_count_update;
+             DROP TRIGGER attendee_count_delete; DROP TRIGGER status_count_no_insert;
+             DROP TRIGGER attendee_capacity_insert; DROP TRIGGER attendee_capacity_update;
+             DROP TRIGGER event_capacity_floor; DROP TABLE status_count;
+             DROP INDEX attendee_delegation_status;
+             CREATE TRIGGER attendee_capacity_insert BEFORE INSERT ON attendee
+             WHEN NEW.status = 'registered'
+              AND (SELECT count(*) FROM attendee WHERE status = 'registered') >= (SELECT capacity FROM event WHERE id = 1)
+             BEGIN SELECT RAISE(ABORT, 'delegate-desk: the event is full; no seat is left'); END;
+             CREATE TRIGGER attendee_capacity_update BEFORE UPDATE OF status ON attendee
+             WHEN NEW.status = 'registered' AND OLD.status <> 'registered'
+              AND (SELECT count(*) FROM attendee WHERE status = 'registered') >= (SELECT capacity FROM event WHERE id = 1)
+             BEGIN SELECT RAISE(ABORT, 'delegate-desk: the event is full; no seat is left'); END;
+             CREATE TRIGGER event_capacity_floor BEFORE UPDATE OF capacity ON event
+             WHEN NEW.capacity < (SELECT count(*) FROM attendee WHERE status = 'registered')
+             BEGIN SELECT RAISE(ABORT, 'delegate-desk: the capacity cannot be lower than the number of people registered'); END;
              PRAGMA user_version = 1;",
         )
         .unwrap();
@@ -107,4 +123,42 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
     assert_eq!(d.list(&Default::default()).unwrap()[0].fields.given_name, "Hélène");
     assert_eq!(d.calibration("cr80").unwrap().dx_mm, 0.0, "the new tables exist");
     assert!(d.allocations().unwrap().allocations.is_empty());
+    // The counts kept by triggers start from what was on file.
+    let s = d.status().unwrap();
+    assert_eq!((s.registered, s.invited), (1, 0));
+}
+
+/// The status counts kept by triggers agree with the list after every kind of change, and
+/// nobody but the triggers can write them.
+#[test]
+fn status_counts_follow_every_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.sqlite3");
+    let mut d = Desk::open(&p).unwrap();
+    d.update_event(&delegate_desk::EventInput { capacity: Some("2".into()), ..Default::default() }).unwrap();
+    let person = |i: u32| delegate_desk::AttendeeInput {
+        given_name: Some(format!("P{i}")),
+        category: Some("delegate".into()),
+        ..Default::default()
+    };
+    let a = d.register(&person(1)).unwrap().attendee.id;
+    d.register(&person(2)).unwrap();
+    let w = d.register(&person(3)).unwrap().attendee.id;
+    d.import(b"given_name,category\nInv,vip\n", &Default::default()).unwrap();
+    d.cancel(a).unwrap();
+    d.promote(&[w]).unwrap();
+    d.reinstate(a).unwrap();
+    let c = rusqlite::Connection::open(&p).unwrap();
+    let wrong: i64 = c
+        .query_row(
+            "SELECT count(*) FROM status_count s WHERE n <> (SELECT count(*) FROM attendee a WHERE a.status = s.status)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(wrong, 0);
+    let s = d.status().unwrap();
+    assert_eq!((s.registered, s.waitlisted, s.invited, s.cancelled), (2, 1, 1, 0));
+    let e = c.execute("INSERT INTO status_count (status, n) VALUES ('registered', 0)", []).unwrap_err();
+    assert!(e.to_string().contains("kept by the database"), "{e}");
 }

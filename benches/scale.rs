@@ -1,0 +1,141 @@
+//! How the desk grows: register, list, search, status, CSV export, import preview and the
+//! badge pre-flight with 100, 10,000 and 100,000 attendees on file, and the floor a durable
+//! registration cannot beat — a bare SQLite insert and commit on the same disk with the same
+//! settings (WAL, `synchronous=FULL`), measured in the same run.
+//!
+//! Databases are filled with one import (one transaction), not one registration at a time.
+//! `DD_BENCH_SIZES=100,10000` limits the sizes (the 100,000 case takes a few minutes to set up).
+//! Registration runs last at each size, since each iteration adds one person.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use delegate_desk::export::{columns, csv_bytes, roster, RosterFilter};
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
+use std::hint::black_box;
+
+const DELEGATIONS: [&str; 7] = ["Jamaica", "Trinidad and Tobago", "Curaçao", "CDEMA", "France", "Haiti", "Press"];
+
+fn invite_list(from: usize, n: usize) -> Vec<u8> {
+    let mut csv = String::from(
+        "rank,given_name,family_name,position,organization,delegation,category,email,phone,days,dietary\n",
+    );
+    for i in from..from + n {
+        csv.push_str(&format!(
+            "Lt. Col.,Hélène{i},Dupré-Bâtard,Head of Maritime Security,\"Ministry of National Security, Office {i}\",{},Delegate,p{i}@example.org,+1-555-010-{:04},\"1,2\",halal\n",
+            DELEGATIONS[i % DELEGATIONS.len()],
+            i % 10_000
+        ));
+    }
+    csv.into_bytes()
+}
+
+/// A desk with `n` people on file: 100 registered (the seats), the rest invited.
+fn desk_with(n: usize) -> (tempfile::TempDir, Desk) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = Desk::open(&dir.path().join("bench.sqlite3")).unwrap();
+    desk.update_event(&EventInput { capacity: Some("100000".into()), ..Default::default() }).unwrap();
+    let registered = n.min(100);
+    let opts = ImportOptions { mode: ImportMode::Register, ..Default::default() };
+    desk.import(&invite_list(0, registered), &opts).unwrap();
+    if n > registered {
+        desk.import(&invite_list(registered, n - registered), &ImportOptions::default()).unwrap();
+    }
+    (dir, desk)
+}
+
+fn person(n: usize) -> AttendeeInput {
+    AttendeeInput {
+        rank: Some("Lt. Col.".into()),
+        given_name: Some(format!("Walk{n}")),
+        family_name: Some(format!("In-Núñez{n}")),
+        delegation: Some(DELEGATIONS[n % DELEGATIONS.len()].into()),
+        category: Some("Delegate".into()),
+        email: Some(format!("walkin{n}@example.org")),
+        ..Default::default()
+    }
+}
+
+fn sizes() -> Vec<usize> {
+    std::env::var("DD_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![100, 10_000, 100_000])
+}
+
+/// The floor: one row of the same width inserted and committed, WAL and synchronous=FULL.
+fn floor(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("floor.sqlite3")).unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+         CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, c TEXT, d TEXT, e TEXT, f TEXT);",
+    )
+    .unwrap();
+    let mut n = 0u64;
+    c.bench_function("floor/bare durable insert + commit", |b| {
+        b.iter(|| {
+            n += 1;
+            let tx = conn.unchecked_transaction().unwrap();
+            tx.execute(
+                "INSERT INTO t (a, b, c, d, e, f) VALUES (?1, 'Dupré-Bâtard', 'Lt. Col.', 'Jamaica', 'p@example.org', 'Head of Maritime Security')",
+                [format!("Hélène{n}")],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        })
+    });
+}
+
+fn scale(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scale");
+    g.sample_size(10);
+    for n in sizes() {
+        let (_dir, mut desk) = desk_with(n);
+        g.bench_with_input(BenchmarkId::new("list all", n), &n, |b, _| {
+            b.iter(|| black_box(desk.list(&ListFilter::default()).unwrap()))
+        });
+        let search = ListFilter { name: Some("helene12".into()), ..Default::default() };
+        g.bench_with_input(BenchmarkId::new("search", n), &n, |b, _| b.iter(|| black_box(desk.list(&search).unwrap())));
+        g.bench_with_input(BenchmarkId::new("status", n), &n, |b, _| b.iter(|| black_box(desk.status().unwrap())));
+        let event = desk.event().unwrap();
+        let all = RosterFilter { status: Some("all".into()), ..Default::default() };
+        let full = columns("full").unwrap();
+        g.bench_with_input(BenchmarkId::new("csv export (read + write)", n), &n, |b, _| {
+            b.iter(|| black_box(csv_bytes(&roster(&desk, &all, &event).unwrap(), &full).unwrap()))
+        });
+        let file = invite_list(20_000_000, n);
+        g.bench_with_input(BenchmarkId::new("import preview of n rows", n), &n, |b, _| {
+            b.iter(|| black_box(desk.import_preview(&file, &ImportOptions::default()).unwrap()))
+        });
+        if n <= 10_000 {
+            let ids: Vec<i64> = desk
+                .list(&ListFilter { status: Some("registered".into()), ..Default::default() })
+                .unwrap()
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            let req = BadgeRequest {
+                selection: BadgeSelection::Ids(ids),
+                preset: "a4-4up-a6".into(),
+                reason: None,
+                note: None,
+            };
+            g.bench_with_input(BenchmarkId::new("badge pre-flight (registered)", n), &n, |b, _| {
+                b.iter(|| black_box(desk.badge_preflight(&req).unwrap()))
+            });
+        }
+        // Last: every iteration adds one person, so the list grows while it runs.
+        let mut next = 10_000_000 + n;
+        g.bench_with_input(BenchmarkId::new("register (durable)", n), &n, |b, _| {
+            b.iter(|| {
+                next += 1;
+                black_box(desk.register(&person(next)).unwrap());
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, floor, scale);
+criterion_main!(benches);
