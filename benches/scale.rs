@@ -14,7 +14,8 @@ use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
 use std::hint::black_box;
 
-const DELEGATIONS: [&str; 7] = ["Jamaica", "Trinidad and Tobago", "Curaçao", "CDEMA", "France", "Haiti", "Press"];
+const DELEGATIONS: [&str; 7] =
+    ["Jamaica", "Trinidad and Tobago", "Curaçao", "CDEMA", "France", "Haiti", "Press"];
 
 fn invite_list(from: usize, n: usize) -> Vec<u8> {
     let mut csv = String::from(
@@ -96,8 +97,12 @@ fn scale(c: &mut Criterion) {
             b.iter(|| black_box(desk.list(&ListFilter::default()).unwrap()))
         });
         let search = ListFilter { name: Some("helene12".into()), ..Default::default() };
-        g.bench_with_input(BenchmarkId::new("search", n), &n, |b, _| b.iter(|| black_box(desk.list(&search).unwrap())));
-        g.bench_with_input(BenchmarkId::new("status", n), &n, |b, _| b.iter(|| black_box(desk.status().unwrap())));
+        g.bench_with_input(BenchmarkId::new("search", n), &n, |b, _| {
+            b.iter(|| black_box(desk.list(&search).unwrap()))
+        });
+        g.bench_with_input(BenchmarkId::new("status", n), &n, |b, _| {
+            b.iter(|| black_box(desk.status().unwrap()))
+        });
         let event = desk.event().unwrap();
         let all = RosterFilter { status: Some("all".into()), ..Default::default() };
         let full = columns("full").unwrap();

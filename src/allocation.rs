@@ -77,15 +77,16 @@ const DELEGATION: TextRule = TextRule {
 };
 
 fn policy(conn: &Connection) -> Result<AllocationPolicy> {
-    let p: String =
-        conn.prepare_cached("SELECT allocation_policy FROM event WHERE id = 1")?.query_row([], |r| r.get(0))?;
+    let p: String = conn
+        .prepare_cached("SELECT allocation_policy FROM event WHERE id = 1")?
+        .query_row([], |r| r.get(0))?;
     AllocationPolicy::parse(&p)
 }
 
 /// The allocations as stored: (key, name, seats).
 fn stored(conn: &Connection) -> Result<Vec<(String, String, u32)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT delegation_key, delegation, seats FROM allocation ORDER BY delegation_key")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT delegation_key, delegation, seats FROM allocation ORDER BY delegation_key")?;
     let rows =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)

@@ -163,15 +163,32 @@ pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-pub(crate) const ATTENDEE_SELECT: &str = "
-    WITH line AS (
+/// The columns of an attendee, in the order [`attendee_from_row`] reads them (less the
+/// waitlist position and the two times, which each query adds).
+macro_rules! attendee_columns {
+    () => {
+        "a.id, a.rank, a.given_name, a.family_name, a.badge_name, a.position, a.organization,
+         a.delegation, a.category, a.email, a.phone, a.days, a.dietary, a.accessibility,
+         a.notes, a.status, a.registered_at"
+    };
+}
+
+/// Attendees with their place in the waitlist, for lists.
+pub(crate) const ATTENDEE_SELECT: &str = concat!(
+    "WITH line AS (
         SELECT id, ROW_NUMBER() OVER (ORDER BY waitlist_seq) AS pos
         FROM attendee WHERE status = 'waitlisted'
     )
-    SELECT a.id, a.rank, a.given_name, a.family_name, a.badge_name, a.position, a.organization,
-           a.delegation, a.category, a.email, a.phone, a.days, a.dietary, a.accessibility,
-           a.notes, a.status, a.registered_at, line.pos, a.created_at, a.updated_at
-    FROM attendee a LEFT JOIN line ON line.id = a.id";
+    SELECT ",
+    attendee_columns!(),
+    ", line.pos, a.created_at, a.updated_at
+    FROM attendee a LEFT JOIN line ON line.id = a.id"
+);
+
+/// One attendee without the waitlist window: a statement SQLite prepares once and keeps (the
+/// window query was prepared again at every run). [`load_attendee`] adds the position.
+pub(crate) const ATTENDEE_ONE: &str =
+    concat!("SELECT ", attendee_columns!(), ", NULL, a.created_at, a.updated_at FROM attendee a");
 
 fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> rusqlite::Result<T> {
     parse(value).map_err(|e| {
@@ -221,15 +238,28 @@ pub(crate) fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
 }
 
 pub(crate) fn load_attendee(conn: &Connection, id: i64) -> Result<Attendee> {
-    conn.prepare_cached(&format!("{ATTENDEE_SELECT} WHERE a.id = ?1"))?
+    let mut a = conn
+        .prepare_cached(&format!("{ATTENDEE_ONE} WHERE a.id = ?1"))?
         .query_row([id], attendee_from_row)
         .optional()?
-        .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))
+        .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))?;
+    if a.status == Status::Waitlisted {
+        a.waitlist_position = Some(
+            conn.prepare_cached(
+                "SELECT count(*) FROM attendee WHERE waitlist_seq IS NOT NULL
+                   AND waitlist_seq <= (SELECT waitlist_seq FROM attendee WHERE id = ?1)",
+            )?
+            .query_row([id], |r| r.get(0))?,
+        );
+    }
+    Ok(a)
 }
 
 pub(crate) fn load_event(conn: &Connection) -> Result<Event> {
     let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = conn
-        .prepare_cached("SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1")?
+        .prepare_cached(
+            "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
+        )?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
         .optional()?
         .ok_or_else(|| Error::Storage("The database has no event; it is damaged".into()))?;
@@ -295,7 +325,7 @@ pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: O
         // every registration read the whole list.
         let found = conn
             .prepare_cached(&format!(
-                "{ATTENDEE_SELECT} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?2"
+                "{ATTENDEE_ONE} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?2"
             ))?
             .query_row(params![keys.email, exclude], attendee_from_row)
             .optional()?;
@@ -309,7 +339,7 @@ pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: O
     }
     let found = conn
         .prepare_cached(&format!(
-            "{ATTENDEE_SELECT} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"
+            "{ATTENDEE_ONE} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"
         ))?
         .query_row(params![keys.name, keys.delegation, exclude], attendee_from_row)
         .optional()?;
@@ -427,8 +457,9 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
             Some((why, crate::allocation::AllocationPolicy::Waitlist)) => reason = Some(why),
         }
     }
-    let seq: i64 =
-        tx.prepare_cached("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee")?.query_row([], |r| r.get(0))?;
+    let seq: i64 = tx
+        .prepare_cached("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee")?
+        .query_row([], |r| r.get(0))?;
     Ok(SeatClaim {
         status: Status::Waitlisted,
         registered_at: None,
@@ -936,7 +967,7 @@ pub(crate) fn update_fields(tx: &Transaction, id: i64, fields: &AttendeeFields, 
              days = :days, dietary = :dietary, accessibility = :accessibility, notes = :notes,
              updated_at = :at, name_key = :name_key, delegation_key = :delegation_key,
              email_key = :email_key, search_key = :search_key
-         WHERE id = :id"
+         WHERE id = :id",
     )?
     .execute(params.as_slice())?;
     Ok(())
@@ -963,7 +994,7 @@ pub(crate) fn insert_attendee(
              created_at, updated_at, name_key, delegation_key, email_key, search_key)
          VALUES (:rank, :given_name, :family_name, :badge_name, :position, :organization, :delegation,
              :category, :email, :phone, :days, :dietary, :accessibility, :notes, :status, :registered_at,
-             :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)"
+             :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)",
     )?
     .execute(params.as_slice())?;
     Ok(tx.last_insert_rowid())

@@ -328,11 +328,7 @@ fn selected(conn: &Connection, selection: &BadgeSelection) -> Result<Vec<Attende
                 if out.iter().any(|a| a.id == id) {
                     continue;
                 }
-                let a = conn
-                    .query_row(&format!("{ATTENDEE_SELECT} WHERE a.id = ?1"), [id], attendee_from_row)
-                    .optional()?
-                    .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))?;
-                out.push(a);
+                out.push(crate::desk::load_attendee(conn, id)?);
             }
             Ok(out)
         }
