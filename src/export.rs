@@ -353,7 +353,8 @@ impl Desk {
             Format::Csv => csv_bytes(&rows, &cols)?,
             Format::Json => serde_json::to_vec_pretty(&rows)?,
             Format::Pdf => {
-                let generated = chrono::Local::now().format("%Y-%m-%d %H:%M").to_string();
+                // The time at the venue, with its zone: "2019-11-14 08:12 EST".
+                let generated = event.local_now().format("%Y-%m-%d %H:%M %Z").to_string();
                 crate::roster_pdf::roster_pdf(&event, &rows, &generated)
             }
             Format::Xlsx if req.sheet_per_preset => {

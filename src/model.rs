@@ -298,6 +298,29 @@ impl Event {
     pub fn day_count(&self) -> u32 {
         day_count(self.start_date, self.end_date)
     }
+
+    /// The venue's time zone (UTC if the stored name is not one, as older databases allowed).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        parse_timezone(&self.timezone).unwrap_or(chrono_tz::UTC)
+    }
+
+    /// The time now at the venue: what rosters print and file names carry.
+    pub fn local_now(&self) -> chrono::DateTime<chrono_tz::Tz> {
+        chrono::Utc::now().with_timezone(&self.tz())
+    }
+}
+
+/// Parse an IANA time zone name as typed, any case ("america/new_york" is
+/// America/New_York); the result carries the canonical name.
+pub fn parse_timezone(raw: &str) -> Result<chrono_tz::Tz> {
+    let s = raw.trim();
+    chrono_tz::TZ_VARIANTS.iter().copied().find(|tz| tz.name().eq_ignore_ascii_case(s)).ok_or_else(|| {
+        let shown: String = s.chars().take(64).collect();
+        Error::invalid(
+            "timezone",
+            format!("Time zone \"{shown}\" is not a time zone name; write it as Region/City, e.g. America/New_York or America/Port_of_Spain"),
+        )
+    })
 }
 
 /// Number of days from `start` to `end`, inclusive.
@@ -446,7 +469,9 @@ impl Event {
         }
         if let Some(v) = &input.timezone {
             if let Some(v) = issues.take(clean(&TIMEZONE, v)) {
-                next.timezone = v;
+                if let Some(tz) = issues.take(parse_timezone(&v)) {
+                    next.timezone = tz.name().to_string();
+                }
             }
         }
         if let Some(v) = &input.start_date {

@@ -223,12 +223,22 @@ pub fn timestamped_pdf(stem: &str) -> Result<PathBuf> {
     timestamped_file(stem, "pdf")
 }
 
-/// A new file in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.{ext}` in local time, with a
-/// counter if that name is taken. The name is reserved by creating the file empty (owner-only),
-/// so that two jobs in the same second, in one process or two, never get the same file.
+/// A new file in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.{ext}` in this computer's time, with
+/// a counter if that name is taken (see [`Desk::new_output_file`] for the venue's time).
 pub fn timestamped_file(stem: &str, ext: &str) -> Result<PathBuf> {
+    reserve(stem, &chrono::Local::now().format("%Y-%m-%d-%H%M%S").to_string(), ext)
+}
+
+/// Reserve `{stem}-{stamp}.{ext}` (or `…-2`, `…-3`) in [`output_dir`] by creating it empty and
+/// owner-only, so that two jobs in the same second, in one process or two, never get the same
+/// file.
+fn reserve(stem: &str, stamp: &str, ext: &str) -> Result<PathBuf> {
+    // The stem may carry a value from the window (a stock's name): only letters, digits, `-`
+    // and `_` reach the file name, so it can never leave the output folder.
+    let stem: String =
+        stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' }).take(60).collect();
+    let ext: String = ext.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
     let dir = output_dir()?;
-    let stamp = chrono::Local::now().format("%Y-%m-%d-%H%M%S");
     for n in 1..10_000 {
         let path = match n {
             1 => dir.join(format!("{stem}-{stamp}.{ext}")),
@@ -243,15 +253,29 @@ pub fn timestamped_file(stem: &str, ext: &str) -> Result<PathBuf> {
     Err(Error::Io(format!("No free file name for {stem} in {}", dir.display())))
 }
 
-/// Run a job that writes a new file of the output folder: the name is reserved with
-/// [`timestamped_file`], and removed again if the job fails before writing it.
-pub fn to_new_file<T>(stem: &str, ext: &str, job: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
-    let out = timestamped_file(stem, ext)?;
-    let result = job(&out);
-    if result.is_err() && std::fs::metadata(&out).is_ok_and(|m| m.len() == 0) {
-        let _ = std::fs::remove_file(&out);
+impl Desk {
+    /// A new file in the output folder, named with the time at the venue (the event's time
+    /// zone): `{stem}-YYYY-MM-DD-HHMMSS.{ext}`, reserved as [`timestamped_file`] does.
+    pub fn new_output_file(&self, stem: &str, ext: &str) -> Result<PathBuf> {
+        let stamp = self.event()?.local_now().format("%Y-%m-%d-%H%M%S").to_string();
+        reserve(stem, &stamp, ext)
     }
-    result
+
+    /// Run a job that writes a new file of the output folder ([`Desk::new_output_file`]); the
+    /// reserved name is removed again if the job fails before writing it.
+    pub fn to_new_file<T>(
+        &mut self,
+        stem: &str,
+        ext: &str,
+        job: impl FnOnce(&mut Desk, &Path) -> Result<T>,
+    ) -> Result<T> {
+        let out = self.new_output_file(stem, ext)?;
+        let result = job(self, &out);
+        if result.is_err() && std::fs::metadata(&out).is_ok_and(|m| m.len() == 0) {
+            let _ = std::fs::remove_file(&out);
+        }
+        result
+    }
 }
 
 /// Write `bytes` to `out` all at once: into a temporary file beside it, flushed to disk, then

@@ -129,8 +129,8 @@ pub fn badge_print(
     request: BadgeRequest,
     on_progress: Channel<PrintProgress>,
 ) -> Res<PrintOutcome> {
-    printing::to_new_file("badges", "pdf", |out| {
-        state.with(|d| {
+    state.with(|d| {
+        d.to_new_file("badges", "pdf", |d, out| {
             d.print_badges_with_progress(&request, out, &mut |done, total| {
                 let _ = on_progress.send(PrintProgress { done, total });
             })
@@ -164,8 +164,10 @@ pub fn calibration_set(
 /// Write the calibration page of a stock into a new PDF in the output folder.
 #[tauri::command(async)]
 pub fn calibration_page(state: State<'_, AppState>, preset: String) -> Res<Written> {
-    printing::to_new_file(&format!("calibration-{}", preset.trim()), "pdf", |out| {
-        state.with(|d| d.calibration_page(&preset, out).map(|p| Written { path: p.display().to_string() }))
+    state.with(|d| {
+        d.to_new_file(&format!("calibration-{}", preset.trim()), "pdf", |d, out| {
+            d.calibration_page(&preset, out).map(|p| Written { path: p.display().to_string() })
+        })
     })
 }
 
@@ -214,8 +216,8 @@ pub fn export_choices() -> ExportChoices {
 /// Write a roster into a new file in the output folder.
 #[tauri::command(async)]
 pub fn export_roster(state: State<'_, AppState>, request: ExportRequest) -> Res<ExportOutcome> {
-    printing::to_new_file("roster", request.format.extension(), |out| {
-        state.with(|d| d.export_roster(&request, out))
+    state.with(|d| {
+        d.to_new_file("roster", request.format.extension(), |d, out| d.export_roster(&request, out))
     })
 }
 
