@@ -103,6 +103,30 @@ impl From<rusqlite::Error> for Error {
                 return Error::Conflict(rest.to_string());
             }
         }
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            use rusqlite::ErrorCode as C;
+            let said = match f.code {
+                C::DiskFull => Some(
+                    "The disk that holds the database is full: this change was not saved, and everything saved before is intact. Free some space (or move the database to a larger disk) and try again",
+                ),
+                C::ReadOnly => Some(
+                    "The database cannot be written (it or its folder became read-only): this change was not saved",
+                ),
+                C::SystemIoFailure => Some(
+                    "The disk reported an error while writing the database: this change was not saved. Check the disk, and make a backup",
+                ),
+                C::DatabaseCorrupt => Some(
+                    "The database file is damaged. Nothing more was written; restore it from a backup (delegate-desk-cli restore)",
+                ),
+                C::DatabaseBusy | C::DatabaseLocked => Some(
+                    "Another desk kept the database busy for too long: this change was not saved. Try again",
+                ),
+                _ => None,
+            };
+            if let Some(said) = said {
+                return Error::Storage(format!("{said} ({e})"));
+            }
+        }
         Error::Storage(format!("Database error: {e}"))
     }
 }

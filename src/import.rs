@@ -378,8 +378,8 @@ fn set(input: &mut AttendeeInput, field: &str, value: String) {
     *slot = Some(value);
 }
 
-/// The largest invite list read, in bytes (16 MiB: some 100,000 rows of a wide export).
-pub const MAX_IMPORT_BYTES: usize = 16 * 1024 * 1024;
+/// The largest invite list read, in bytes (32 MiB: 100,000 rows of a wide export fit).
+pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
 
 fn parse(conn: &Connection, bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
     if bytes.len() > MAX_IMPORT_BYTES {

@@ -404,3 +404,61 @@ fn a_closed_pipe_is_not_a_panic() {
     child.wait().unwrap();
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// The hostile corpus through the CLI: each value is stored and given back exactly, or
+/// refused with exit 2 and a message that names the field.
+#[test]
+fn hostile_values_are_stored_exactly_or_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let exact = [
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "Robert'); DROP TABLE attendee;--",
+        "=HYPERLINK(\"http://x\",\"y\")",
+        "+1-555 @SUM(A1)",
+        "محمد العتيبي",
+        "👩🏽‍⚕️ Zoë 👨‍👩‍👧",
+        "\"quoted\", with; separators",
+    ];
+    for (i, v) in exact.iter().enumerate() {
+        let (given, field, key) = (*v, "--position", "position");
+        let family = format!("F{i}");
+        let a = ok_json(
+            &db,
+            &[
+                "register",
+                "--json",
+                "--given-name",
+                given,
+                "--family-name",
+                &family,
+                "--category",
+                "vip",
+                field,
+                v,
+            ],
+        );
+        assert_eq!(a["givenName"].as_str(), Some(given));
+        let shown = ok_json(&db, &["show", &a["id"].to_string(), "--json"]);
+        assert_eq!(shown[key].as_str(), Some(*v), "{v}");
+    }
+    for (args, field) in [
+        (vec!["--given-name", "", "--family-name", " "], "--given-name"),
+        (vec!["--given-name", "A\u{202E}B"], "--given-name"),
+        (vec!["--given-name", "Zero\u{200B}Width"], "--given-name"),
+        (vec!["--given-name", "Bell\u{7}"], "--given-name"),
+        (vec!["--given-name", "Tab", "--notes", "a\tb"], "--notes"),
+    ] {
+        let mut all = vec!["register", "--category", "vip"];
+        all.extend(args);
+        let e = refused(&db, &all);
+        assert!(e.contains(&format!("({field})")), "{e}");
+    }
+    let long = "x".repeat(10_000);
+    let e = refused(&db, &["register", "--category", "vip", "--given-name", &long]);
+    assert!(e.contains("10000 characters, the limit is 100 (") && e.contains("(--given-name)"), "{e}");
+    let list = ok_json(&db, &["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), exact.len());
+}

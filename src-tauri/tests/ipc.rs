@@ -175,7 +175,7 @@ fn import_takes_the_file_as_raw_bytes() {
     let big = vec![b'a'; delegate_desk::import::MAX_IMPORT_BYTES + 1];
     let e = invoke_raw(&w, "import_preview", &big, json!({})).unwrap_err();
     assert_eq!(e["field"], "file");
-    assert!(e["message"].as_str().unwrap().contains("at most 16 MB"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("at most 32 MB"), "{e}");
 }
 
 /// A panic inside one command is reported as an internal error and the next command works:
@@ -221,4 +221,35 @@ fn backup_commands() {
     let s = invoke(&w, "backup_status", json!({})).unwrap();
     assert_eq!(s["last"]["path"], b["path"]);
     assert_eq!(s["count"], 1);
+}
+
+/// The security posture written in the README: a strict CSP (no inline or remote script or
+/// style, no eval, IPC only), a frozen prototype, and a capability that grants exactly the
+/// desk's own commands — no plugin (shell, file system, HTTP) at all.
+#[test]
+fn the_csp_and_the_capability_are_strict() {
+    let conf: Value = serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+    let csp = conf["app"]["security"]["csp"].as_str().unwrap();
+    for needed in [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
+        assert!(csp.contains(needed), "CSP lacks {needed}: {csp}");
+    }
+    for banned in ["unsafe-inline", "unsafe-eval", "https:", "*"] {
+        assert!(!csp.contains(banned), "CSP allows {banned}: {csp}");
+    }
+    assert_eq!(conf["app"]["security"]["freezePrototype"], true);
+    let cap: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+    let mut granted: Vec<String> =
+        cap["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+    let mut commands: Vec<String> =
+        delegate_desk_app::COMMAND_NAMES.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    granted.sort();
+    commands.sort();
+    assert_eq!(granted, commands, "the capability grants exactly the desk's commands");
+    assert_eq!(cap["windows"], json!(["main"]));
 }
