@@ -350,13 +350,17 @@ pub fn open(path: &Path, seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
             refuse(path, "is not a Delegate Desk database (it is not an SQLite file)")
         }
-        other => Error::Storage(format!("Cannot read the database {}: {other}", path.display())),
+        other => Error::Storage(format!(
+            "Cannot read the database {}: {other}{}",
+            path.display(),
+            full_disk_hint(dir)
+        )),
     })?;
     check_identity(path, app_id, version, objects)?;
 
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .map_err(|e| Error::Storage(format!("Cannot set up the database {}: {e}", path.display())))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| {
+        Error::Storage(format!("Cannot set up the database {}: {e}{}", path.display(), full_disk_hint(dir)))
+    })?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(Error::Storage(format!(
             "The database {} cannot use write-ahead logging (journal mode stays \"{mode}\"), which the desk needs to stay safe when the power fails",
@@ -365,8 +369,36 @@ pub fn open(path: &Path, seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(path, &mut conn, seed)?;
+    migrate(path, &mut conn, seed).map_err(|e| match e {
+        Error::Storage(m) => Error::Storage(format!("{m}{}", full_disk_hint(dir))),
+        other => other,
+    })?;
     Ok(conn)
+}
+
+/// " — the disk is full (…)" when the folder's filesystem has no space left, to explain an
+/// I/O error at opening; empty otherwise.
+fn full_disk_hint(dir: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        if let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) {
+            let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+            // SAFETY: `c` is a valid NUL-terminated path and `st` a writable statvfs struct.
+            if unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0 {
+                #[allow(clippy::unnecessary_cast)]
+                let free = (st.f_bavail as u64).saturating_mul(st.f_frsize as u64);
+                if free < 256 * 1024 {
+                    return format!(
+                        ". The disk that holds it is full ({} KB free): free some space and try again",
+                        free / 1024
+                    );
+                }
+            }
+        }
+    }
+    let _ = dir;
+    String::new()
 }
 
 fn inspect(conn: &Connection) -> rusqlite::Result<(i32, i64, i64)> {

@@ -10,17 +10,29 @@ use std::path::{Path, PathBuf};
 
 const EVENTBRITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/eventbrite-attendees.csv");
 
-/// Every file of a folder with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+/// Every file of a folder with its length and a hash of its bytes (short to print).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (usize, u64)> {
+    use std::hash::{Hash, Hasher};
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut h);
+            (p, (bytes.len(), h.finish()))
+        })
         .collect()
 }
 
 /// The window opened on `db` shows `want` in the message area; the folder is unchanged.
 async fn refused_in_the_window(db: &Path, want: &str, name: &str) {
+    shown_in_the_window(db, want, name, true).await;
+}
+
+/// The window opened on `db` shows `want`; the database file is unchanged, and with
+/// `whole_folder` nothing else in its folder either.
+async fn shown_in_the_window(db: &Path, want: &str, name: &str, whole_folder: bool) {
     let folder = db.parent().unwrap();
     let before = snapshot(folder);
     let app = App::launch(db).await;
@@ -28,7 +40,12 @@ async fn refused_in_the_window(db: &Path, want: &str, name: &str) {
     app.screenshot(name).await;
     app.close().await;
     result.unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(snapshot(folder), before, "{name}: the folder changed");
+    let after = snapshot(folder);
+    if whole_folder {
+        assert_eq!(after, before, "{name}: the folder changed");
+    } else {
+        assert_eq!(after.get(db), before.get(db), "{name}: the database changed");
+    }
 }
 
 #[tokio::test]
@@ -216,4 +233,85 @@ async fn back_up_now_from_the_footer() {
     .await;
     let backups: Vec<_> = std::fs::read_dir(dir.path().join("e2e-backups")).unwrap().collect();
     assert_eq!(backups.len(), 1);
+}
+
+/// A tmpfs mounted on a folder (as root), unmounted when dropped, even when a step fails.
+struct Tmpfs(PathBuf);
+
+impl Tmpfs {
+    /// Mount one, or say why not (not root, no mount) and give nothing: CI runs as root.
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(dir).unwrap();
+        let root = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+        if !root {
+            println!("tmpfs cases not run: mounting needs root (CI runs as root)");
+            return None;
+        }
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0755"), "tmpfs"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            println!("tmpfs cases not run: mount failed");
+            return None;
+        }
+        Some(Tmpfs(dir.to_path_buf()))
+    }
+
+    fn remount(&self, options: &str) {
+        let ok = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "remount {options}");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        if !std::process::Command::new("umount").arg(&self.0).status().is_ok_and(|s| s.success()) {
+            let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+}
+
+/// A database marked read-only, one in a folder mounted read-only, and one on a disk with no
+/// space left: each is reported in the window, and nothing is changed or created.
+#[tokio::test]
+async fn read_only_and_full_disks_are_reported_in_the_window() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    let mut perms = std::fs::metadata(&db).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&db, perms).unwrap();
+    refused_in_the_window(&db, "is marked read-only", "read-only-file").await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("ro");
+    let Some(mount) = Tmpfs::mount(&folder, "4m") else { return };
+    let db = folder.join("desk.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    mount.remount("ro");
+    refused_in_the_window(&db, "cannot be written", "read-only-folder").await;
+    drop(mount);
+
+    let folder = dir.path().join("small");
+    let Some(_mount) = Tmpfs::mount(&folder, "1m") else { return };
+    let db = folder.join("desk.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    // Fill the rest of the disk.
+    let mut ballast = std::fs::File::create(folder.join("ballast")).unwrap();
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut ballast, &block).is_ok() {}
+    drop(ballast);
+    // SQLite may leave its empty journal files beside our own database; the database itself
+    // is unchanged.
+    shown_in_the_window(&db, "The disk that holds it is full", "full-disk", false).await;
 }
