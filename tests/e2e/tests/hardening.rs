@@ -80,6 +80,27 @@ async fn damaged_and_foreign_databases_are_reported_and_left_alone() {
     drop(c);
     std::fs::remove_dir_all(&live).unwrap();
     refused_in_the_window(&db, "another program's SQLite file", "foreign-wal").await;
+    // Another program's SQLite file, all in the main file.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("inventory.db");
+    let c = rusqlite::Connection::open(&db).unwrap();
+    c.execute_batch("CREATE TABLE item (name TEXT); INSERT INTO item VALUES ('radio');").unwrap();
+    drop(c);
+    refused_in_the_window(&db, "another program's SQLite file", "foreign").await;
+    // Random bytes.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let noise: Vec<u8> = (0..65_536)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    std::fs::write(&db, &noise).unwrap();
+    refused_in_the_window(&db, "is not an SQLite file", "random-bytes").await;
     // Truncated.
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite3");
