@@ -173,16 +173,7 @@ fn snapshot(from: &Connection, db: &Path, out: &Path) -> Result<BackupInfo> {
         {
             let backup = Backup::new(from, &mut to).map_err(|e| fail(&e))?;
             // All pages in one step: one read transaction, so the copy is one moment's state.
-            loop {
-                match backup.step(-1).map_err(|e| fail(&e))? {
-                    StepResult::Done => break,
-                    StepResult::More => continue,
-                    StepResult::Busy | StepResult::Locked => {
-                        std::thread::sleep(std::time::Duration::from_millis(20))
-                    }
-                    _ => continue,
-                }
-            }
+            run_backup(&backup).map_err(|e| fail(&e))?;
         }
         // A backup is one self-contained file.
         let mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
@@ -211,6 +202,26 @@ fn snapshot(from: &Connection, db: &Path, out: &Path) -> Result<BackupInfo> {
     let mut info = inspect(out)?;
     info.at = now();
     Ok(info)
+}
+
+/// Copy every page in one step, waiting while another connection holds a lock, for at most
+/// [`crate::storage::BUSY_TIMEOUT`].
+fn run_backup(backup: &Backup) -> Result<()> {
+    let deadline = std::time::Instant::now() + storage::BUSY_TIMEOUT;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(Error::Storage(
+                    "Another desk kept the database busy for too long; nothing was copied. Try again".into(),
+                ))
+            }
+            _ => continue,
+        }
+    }
 }
 
 impl Desk {
@@ -310,15 +321,7 @@ impl Desk {
             .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", from.display())))?;
         {
             let backup = Backup::new(&src, &mut self.conn)?;
-            loop {
-                match backup.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::Busy | StepResult::Locked => {
-                        std::thread::sleep(std::time::Duration::from_millis(20))
-                    }
-                    _ => continue,
-                }
-            }
+            run_backup(&backup)?;
         }
         let path = self.path().to_path_buf();
         storage::migrate_open(&path, &mut self.conn)?;

@@ -141,6 +141,10 @@ fn header(bytes: &[u8; 100]) -> Option<Header> {
     })
 }
 
+/// The largest `-wal` copied to tell what an empty-looking main file is: a new database of
+/// ours whose creation is still in its `-wal` holds far less.
+const MAX_UNSURE_WAL: u64 = 16 * 1024 * 1024;
+
 /// Identify the file at `path` by reading its header (read-only, nothing created).
 fn identify(path: &Path) -> Result<Found> {
     use std::io::Read;
@@ -200,10 +204,25 @@ fn identify(path: &Path) -> Result<Found> {
         }
         return Ok(Found::Ours);
     }
-    if h.application_id != 0 || h.user_version != 0 || (h.schema_cookie != 0 && !wal_frames) {
+    // Our migration writes the tables and the application id in one transaction, so a main
+    // file with tables but no id was never ours, whatever its -wal holds.
+    if h.application_id != 0 || h.user_version != 0 || h.schema_cookie != 0 {
         return Err(refuse(path, "is not a Delegate Desk database (it is another program's SQLite file)"));
     }
-    Ok(if wal_frames { Found::Unsure } else { Found::Empty })
+    if wal_frames {
+        let wal = std::fs::metadata(&journal_files(path)[0]).map(|m| m.len()).unwrap_or(0);
+        if wal > MAX_UNSURE_WAL {
+            return Err(refuse(
+                path,
+                &format!(
+                    "cannot be recognised without reading its {} MB journal (-wal); it is not a Delegate Desk database as the desk writes them",
+                    wal / (1024 * 1024)
+                ),
+            ));
+        }
+        return Ok(Found::Unsure);
+    }
+    Ok(Found::Empty)
 }
 
 /// Tell what a database whose truth lies in its `-wal` is, by opening a copy of the file and

@@ -162,3 +162,27 @@ fn status_counts_follow_every_change() {
     let e = c.execute("INSERT INTO status_count (status, n) VALUES ('registered', 0)", []).unwrap_err();
     assert!(e.to_string().contains("kept by the database"), "{e}");
 }
+
+/// A file whose main part looks empty but whose `-wal` is large is refused without copying
+/// or reading the whole journal, and left as it was.
+#[test]
+fn an_empty_looking_file_with_a_huge_wal_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = dir.path().join("live.db");
+    let c = rusqlite::Connection::open(&live).unwrap();
+    c.execute_batch("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; CREATE TABLE t (x BLOB);")
+        .unwrap();
+    for _ in 0..20 {
+        c.execute("INSERT INTO t VALUES (zeroblob(1024 * 1024))", []).unwrap();
+    }
+    let db = dir.path().join("copy.db");
+    std::fs::copy(&live, &db).unwrap();
+    std::fs::copy(dir.path().join("live.db-wal"), dir.path().join("copy.db-wal")).unwrap();
+    drop(c);
+    let before = (std::fs::read(&db).unwrap(), std::fs::read(dir.path().join("copy.db-wal")).unwrap());
+    let e = Desk::open(&db).err().expect("refused");
+    assert!(e.to_string().contains("MB journal"), "{e}");
+    let after = (std::fs::read(&db).unwrap(), std::fs::read(dir.path().join("copy.db-wal")).unwrap());
+    assert!(before == after, "the file and its -wal are unchanged");
+    assert!(!dir.path().join("copy.db-shm").exists());
+}
