@@ -9,7 +9,7 @@
 
 use crate::desk::now;
 use crate::error::{Error, Result};
-use crate::storage;
+use crate::storage::{self, journal_files};
 use crate::Desk;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
@@ -68,11 +68,38 @@ pub struct RestoreOutcome {
     pub message: String,
 }
 
-/// The folder of the automatic backups of the database at `db`: `<name>-backups` beside it.
+/// The folder of the automatic backups of the database at `db`: `<file name>-backups` beside
+/// it (`delegate-desk.sqlite3-backups`), so that two databases of one folder never share one.
 pub fn backup_dir(db: &Path) -> PathBuf {
-    let stem =
-        db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "delegate-desk".into());
-    db.parent().unwrap_or(Path::new(".")).join(format!("{stem}-backups"))
+    let name =
+        db.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "delegate-desk".into());
+    db.parent().unwrap_or(Path::new(".")).join(format!("{name}-backups"))
+}
+
+/// A read-only connection to a backup file that creates nothing beside it (`immutable`). A file
+/// with a `-wal` beside it is a live database, not a backup, and is refused.
+fn open_backup(path: &Path) -> Result<Connection> {
+    if journal_files(path).iter().any(|j| j.exists()) {
+        return Err(Error::Storage(format!(
+            "{} has a journal (-wal) beside it: it is a database in use, not a backup. Make a backup of it with delegate-desk-cli backup",
+            path.display()
+        )));
+    }
+    let absolute = std::path::absolute(path)?;
+    let mut uri = String::from("file:");
+    for c in absolute.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(&uri, flags)
+        .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", path.display())))
 }
 
 fn stamp(at: DateTime<Utc>) -> String {
@@ -118,9 +145,7 @@ fn create_dir(dir: &Path) -> Result<()> {
 /// it). Refused unless it is a sound Delegate Desk database.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
     storage::check_ours(path)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)
-        .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", path.display())))?;
+    let conn = open_backup(path)?;
     let check: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
         .map_err(|e| Error::Storage(format!("The backup {} cannot be read: {e}", path.display())))?;
@@ -149,6 +174,12 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 /// other desks write), check the copy, then give it its name. `out` must not exist.
 fn snapshot(from: &Connection, db: &Path, out: &Path) -> Result<BackupInfo> {
     storage::check_output(db, out)?;
+    copy_into(from, out)
+}
+
+/// Copy `from` into the new file `out` (see [`snapshot`]), without the output check: also
+/// used to put a backup in place of a database that could not be opened.
+fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
     if out.exists() {
         return Err(Error::invalid(
             "output",
@@ -222,6 +253,72 @@ fn run_backup(backup: &Backup) -> Result<()> {
             _ => continue,
         }
     }
+}
+
+/// `delegate-desk-cli restore`: put the backup `from` in place of the database at `db`. A
+/// database that opens is restored with [`Desk::restore`]. One that cannot be opened (damaged,
+/// another program's, unreadable) is replaced only when `force` is given: it is first moved
+/// aside, with its journal files, into the backup folder — never deleted.
+pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>) -> Result<RestoreOutcome> {
+    let backup = inspect(from)?;
+    let unopened = match Desk::open(db) {
+        Ok(mut desk) => {
+            if let Some(op) = operator {
+                desk.set_operator(op)?;
+            }
+            return desk.restore(from, force);
+        }
+        Err(e @ Error::Storage(_)) => e,
+        Err(e) => return Err(e),
+    };
+    if !force {
+        return Err(Error::Conflict(format!(
+            "{unopened} To replace it with the backup {}, add --force: it is moved aside into {} first, not deleted",
+            from.display(),
+            backup_dir(db).display()
+        )));
+    }
+    let dir = backup_dir(db);
+    create_dir(&dir)?;
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let aside = dir.join(format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now())));
+    let moved = |a: &Path, b: &Path| {
+        std::fs::rename(a, b)
+            .map_err(|e| Error::Io(format!("Cannot move {} aside to {}: {e}", a.display(), b.display())))
+    };
+    moved(db, &aside)?;
+    for journal in journal_files(db) {
+        if journal.exists() {
+            let suffix = journal.to_string_lossy()[db.to_string_lossy().len()..].to_string();
+            moved(&journal, &PathBuf::from(format!("{}{suffix}", aside.display())))?;
+        }
+    }
+    copy_into(&open_backup(from)?, db)?;
+    let mut desk = Desk::open(db)?;
+    if let Some(op) = operator {
+        desk.set_operator(op)?;
+    }
+    let operator = desk.operator().to_string();
+    let tx = desk.begin()?;
+    crate::desk::audit(
+        &tx,
+        &operator,
+        "database.restore",
+        None,
+        Some(
+            &serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),
+        ),
+        Some(&serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision})),
+    )?;
+    tx.commit()?;
+    let message = format!(
+        "Restored {} ({} people, revision {}) in place of a database that could not be opened; that file is kept as {}",
+        from.display(),
+        backup.attendees,
+        backup.revision,
+        aside.display()
+    );
+    Ok(RestoreOutcome { restored: backup, kept_aside: aside.display().to_string(), message })
 }
 
 impl Desk {
@@ -316,9 +413,7 @@ impl Desk {
         create_dir(&dir)?;
         let aside = dir.join(format!("{REPLACED_PREFIX}{}.sqlite3", stamp(Utc::now())));
         self.backup(&aside)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let src = Connection::open_with_flags(from, flags)
-            .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", from.display())))?;
+        let src = open_backup(from)?;
         {
             let backup = Backup::new(&src, &mut self.conn)?;
             run_backup(&backup)?;
@@ -365,6 +460,7 @@ mod tests {
 
     #[test]
     fn the_backup_folder_sits_beside_the_database() {
-        assert_eq!(backup_dir(Path::new("/d/desk.sqlite3")), PathBuf::from("/d/desk-backups"));
+        assert_eq!(backup_dir(Path::new("/d/desk.sqlite3")), PathBuf::from("/d/desk.sqlite3-backups"));
+        assert_ne!(backup_dir(Path::new("/d/desk.db")), backup_dir(Path::new("/d/desk.sqlite3")));
     }
 }

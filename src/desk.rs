@@ -402,8 +402,10 @@ pub(crate) struct SeatClaim {
     waitlist_seq: Option<i64>,
     /// The seat's number (people registered including this one), if registered.
     seat: Option<u32>,
-    /// Why waitlisted although seats are free (an allocation is full).
+    /// Why waitlisted although seats are free (an allocation is full, or people wait).
     pub(crate) reason: Option<String>,
+    /// Whether that reason is a full allocation (not the waitlist's priority).
+    pub(crate) allocation_full: bool,
 }
 
 /// Refuses to move a registered person into another delegation whose seat allocation is full:
@@ -427,9 +429,35 @@ pub(crate) fn check_move(tx: &Transaction, before: &Attendee, fields: &AttendeeF
     }
 }
 
+/// The waitlisted person the desk would propose for a free seat now, if any: taken before a
+/// change that moves a registered person between delegations, and checked after it with
+/// [`check_promise`].
+pub(crate) fn promised_seat(tx: &Transaction) -> Result<Option<Attendee>> {
+    let event = load_event(tx)?;
+    if count(tx, Status::Registered)? >= event.capacity || count(tx, Status::Waitlisted)? == 0 {
+        return Ok(None);
+    }
+    Ok(oldest_waitlisted(tx, 1)?.pop())
+}
+
+/// Refuse a move that took the seat the waitlist was promised: `promised` could be promoted
+/// before the change, and no longer can.
+pub(crate) fn check_promise(tx: &Transaction, who: &Attendee, promised: Option<&Attendee>) -> Result<()> {
+    if let Some(p) = promised {
+        if let Some((why, _)) = crate::allocation::blocked(tx, &p.fields.delegation)? {
+            return Err(Error::Conflict(format!(
+                "{} cannot change delegation now: the free seat belongs to {} (#{}), first on the waitlist, and after this change {why}. Promote them first",
+                who.display_name, p.display_name, p.id
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
     let registered = count(tx, Status::Registered)?;
     let mut reason = None;
+    let mut allocation_full = false;
     if registered < event.capacity {
         // A freed seat belongs to the waitlist: while someone waiting could take a seat now,
         // a newcomer queues behind them, so that the promotion the desk proposes succeeds.
@@ -443,6 +471,7 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
                     waitlist_seq: None,
                     seat: Some(registered + 1),
                     reason: None,
+                    allocation_full: false,
                 })
             }
             None => {
@@ -454,7 +483,10 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
             Some((why, crate::allocation::AllocationPolicy::Refuse)) => {
                 return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
             }
-            Some((why, crate::allocation::AllocationPolicy::Waitlist)) => reason = Some(why),
+            Some((why, crate::allocation::AllocationPolicy::Waitlist)) => {
+                allocation_full = true;
+                reason = Some(why)
+            }
         }
     }
     let seq: i64 = tx
@@ -466,6 +498,7 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
         waitlist_seq: Some(seq),
         seat: None,
         reason,
+        allocation_full,
     })
 }
 
@@ -483,6 +516,7 @@ impl SeatClaim {
             waitlist_seq: None,
             seat: None,
             reason: None,
+            allocation_full: false,
         }
     }
 
@@ -709,7 +743,9 @@ impl Desk {
         }
         check_duplicates(&tx, &fields, Some(id))?;
         check_move(&tx, &before, &fields)?;
+        let promised = promised_seat(&tx)?;
         update_fields(&tx, id, &fields, &now())?;
+        check_promise(&tx, &before, promised.as_ref())?;
         let after = load_attendee(&tx, id)?;
         audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;
         tx.commit()?;

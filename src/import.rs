@@ -502,20 +502,34 @@ fn parse(conn: &Connection, bytes: &[u8], options: &ImportOptions) -> Result<Par
     }
     let mut rows = Vec::new();
     let mut defaulted = 0;
+    let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Error::invalid("file", format!("Line {line} cannot be read: {e}"))
         })?;
-        if record.iter().all(|v| v.is_empty()) {
-            continue;
+        if !record.iter().all(|v| v.is_empty()) {
+            records.push(record);
         }
+    }
+    // Cells past the header are allowed only as a spreadsheet's trailing separators: empty,
+    // and the same number on most rows. A row longer than that has a separator inside a value
+    // that is not quoted, and reading on would shift its later values into the wrong fields —
+    // even when its extra cell happens to be empty.
+    let usual = {
+        let mut lengths: HashMap<usize, usize> = HashMap::new();
+        for r in &records {
+            *lengths.entry(r.len()).or_default() += 1;
+        }
+        lengths.into_iter().max_by_key(|&(len, n)| (n, std::cmp::Reverse(len))).map(|(len, _)| len)
+    }
+    .unwrap_or(columns.len())
+    .max(columns.len());
+    for record in records {
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let mut input = AttendeeInput::default();
-        // More cells than columns: a separator inside a value that is not quoted. Reading on
-        // would shift every later value into the wrong field.
         let extra = record.iter().skip(columns.len()).filter(|v| !v.is_empty()).count();
-        if record.len() > columns.len() && extra > 0 {
+        if record.len() > usual || extra > 0 {
             let error = Some(format!(
                 "This row has {} cells but the header has {} columns: a value probably holds an unquoted {} (put the value in double quotes)",
                 record.len(),
@@ -744,6 +758,8 @@ impl Desk {
         let (mut invited, mut registered, mut waitlisted, mut updated) = (0, 0, 0, 0);
         // Waitlisted because their delegation's allocation was full, while seats were left.
         let mut over_allocation = 0;
+        // Waitlisted because people were already waiting for the free seats.
+        let mut behind_waitlist = 0;
         let at = now();
         for plan in &plans {
             match plan {
@@ -754,7 +770,8 @@ impl Desk {
                     };
                     match seat.status {
                         Status::Registered => registered += 1,
-                        Status::Waitlisted if seat.reason.is_some() => over_allocation += 1,
+                        Status::Waitlisted if seat.allocation_full => over_allocation += 1,
+                        Status::Waitlisted if seat.reason.is_some() => behind_waitlist += 1,
                         Status::Waitlisted => waitlisted += 1,
                         _ => invited += 1,
                     }
@@ -765,13 +782,16 @@ impl Desk {
                 Plan::Update(id, fields, line) if options.update_existing => {
                     let before = crate::desk::load_attendee(&tx, *id)?;
                     crate::desk::check_duplicates(&tx, fields, Some(*id))?;
-                    crate::desk::check_move(&tx, &before, fields).map_err(|e| match e {
+                    let on_line = |e: Error| match e {
                         Error::Conflict(why) => {
                             Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
                         }
                         other => other,
-                    })?;
+                    };
+                    crate::desk::check_move(&tx, &before, fields).map_err(on_line)?;
+                    let promised = crate::desk::promised_seat(&tx)?;
                     crate::desk::update_fields(&tx, *id, fields, &at)?;
+                    crate::desk::check_promise(&tx, &before, promised.as_ref()).map_err(on_line)?;
                     let after = crate::desk::load_attendee(&tx, *id)?;
                     audit(&tx, &operator, "import.update", Some(*id), Some(&before), Some(&after))?;
                     updated += 1;
@@ -800,7 +820,10 @@ impl Desk {
         if over_allocation > 0 {
             parts.push(format!("{over_allocation} waitlisted (their delegation's allocation is full)"));
         }
-        let waitlisted = waitlisted + over_allocation;
+        if behind_waitlist > 0 {
+            parts.push(format!("{behind_waitlist} waitlisted (behind the people already waiting)"));
+        }
+        let waitlisted = waitlisted + over_allocation + behind_waitlist;
         if updated > 0 {
             parts.push(format!("{updated} updated"));
         }

@@ -213,8 +213,12 @@ pub fn output_dir_path() -> Result<PathBuf> {
 /// [`output_dir_path`], created if missing.
 pub fn output_dir() -> Result<PathBuf> {
     let dir = output_dir_path()?;
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
+    // Badges and rosters hold personal data: a folder the desk creates is its owner's only.
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(&dir).map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
     Ok(dir)
 }
 

@@ -197,7 +197,7 @@ fn identify(path: &Path) -> Result<Found> {
             return Err(refuse(
                 path,
                 &format!(
-                    "is damaged: it holds {} bytes but its own header says {expected}. Restore it from a backup with delegate-desk-cli restore FILE{where_}",
+                    "is damaged: it holds {} bytes but its own header says {expected}. Put a backup in its place with delegate-desk-cli restore FILE --force (the damaged file is kept aside){where_}",
                     meta.len()
                 ),
             ));
@@ -228,6 +228,15 @@ fn identify(path: &Path) -> Result<Found> {
 /// Tell what a database whose truth lies in its `-wal` is, by opening a copy of the file and
 /// its `-wal` in a temporary folder: opening the original would checkpoint its `-wal`.
 fn identify_copy(path: &Path) -> Result<Found> {
+    // Only a main file with no tables gets here: one of ours whose creation is in its -wal is
+    // one page. A large one is not copied to be looked at.
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > MAX_UNSURE_WAL {
+        return Err(refuse(
+            path,
+            "is not a Delegate Desk database (its header says it holds no table, yet it is large)",
+        ));
+    }
     let unreadable = |e: &dyn std::fmt::Display| {
         Error::Storage(format!("Cannot read the database {}: {e}", path.display()))
     };

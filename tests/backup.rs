@@ -51,8 +51,12 @@ fn a_backup_during_a_stream_of_registrations_is_consistent() {
     // The last one restores into a desk that has moved on only with --force.
     let last = dir.path().join("b5.sqlite3");
     let mut desk = desk;
-    let e = desk.restore(&last, false).unwrap_err();
+    assert!(
+        sizes.iter().any(|&n| n > 0 && n < 200),
+        "at least one backup was taken while the other desk was registering: {sizes:?}"
+    );
     if sizes[5] < 200 {
+        let e = desk.restore(&last, false).unwrap_err();
         assert!(e.to_string().contains("changes newer than the backup"), "{e}");
     }
     let out = desk.restore(&last, true).unwrap();
@@ -193,4 +197,82 @@ fn cli_backup_and_restore() {
     let bad = run(&["--operator", "  ", "status"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--operator"));
+}
+
+/// A damaged database is replaced by a backup only with --force, and is moved aside, not
+/// deleted; reading the backup creates nothing beside it; a live database is not a backup.
+#[test]
+fn restore_replaces_a_damaged_database_only_when_forced() {
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let run = |args: &[&str]| {
+        Command::new(cli).arg("--db").arg(&db).args(args).env_remove("DELEGATE_DESK_DB").output().unwrap()
+    };
+    for i in 0..30 {
+        let o = run(&[
+            "register",
+            "--given-name",
+            &format!("P{i}"),
+            "--family-name",
+            &"F".repeat(90),
+            "--category",
+            "vip",
+        ]);
+        assert!(o.status.success());
+    }
+    let store = tempfile::tempdir().unwrap();
+    let b = store.path().join("good.sqlite3");
+    assert!(run(&["backup", "-o", b.to_str().unwrap()]).status.success());
+    let bytes = std::fs::read(&db).unwrap();
+    std::fs::write(&db, &bytes[..bytes.len() / 2]).unwrap();
+    let damaged = std::fs::read(&db).unwrap();
+
+    let o = run(&["restore", b.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("is damaged") && e.contains("add --force"), "{e}");
+    assert_eq!(std::fs::read(&db).unwrap(), damaged, "refused: left as it was");
+
+    let o = run(&["restore", b.to_str().unwrap(), "--force"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("could not be opened"), "{out}");
+    let list = run(&["list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 30);
+    let kept: Vec<_> = std::fs::read_dir(backup_dir(&db))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("-unopened-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).unwrap(), damaged, "the damaged file is kept, not deleted");
+    let beside: Vec<String> = std::fs::read_dir(store.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, ["good.sqlite3"], "reading the backup created nothing beside it");
+
+    // A live database (a -wal beside it) is not a backup.
+    let live = store.path().join("live.sqlite3");
+    let open = Desk::open(&live).unwrap();
+    let e = delegate_desk::backup::inspect(&live).unwrap_err();
+    assert!(e.to_string().contains("not a backup"), "{e}");
+    drop(open);
+}
+
+/// Two databases in one folder keep their automatic backups apart.
+#[test]
+fn two_databases_of_one_folder_have_their_own_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Desk::open(&dir.path().join("desk.sqlite3")).unwrap();
+    let mut b = Desk::open(&dir.path().join("desk.db")).unwrap();
+    a.register(&nth(1)).unwrap();
+    b.register(&nth(1)).unwrap();
+    b.register(&nth(2)).unwrap();
+    assert!(a.auto_backup().unwrap().is_some());
+    assert!(b.auto_backup().unwrap().is_some(), "b's first backup is not skipped because of a's");
+    assert_eq!(a.backup_status().unwrap().last.unwrap().attendees, 1);
+    assert_eq!(b.backup_status().unwrap().last.unwrap().attendees, 2);
 }

@@ -462,3 +462,12 @@ fn hostile_values_are_stored_exactly_or_refused_by_name() {
     let list = ok_json(&db, &["list", "--json"]);
     assert_eq!(list.as_array().unwrap().len(), exact.len());
 }
+
+/// An import file is never read whole past the limit: /dev/zero is refused at once.
+#[test]
+fn an_endless_import_file_is_refused_by_its_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let e = refused(&db, &["import", "/dev/zero", "--dry-run"]);
+    assert!(e.contains("at most 32 MB"), "{e}");
+}

@@ -610,7 +610,7 @@ impl Crash {
 
         // Nothing but the database, its own companions and its backup folder beside it.
         let name = self.db.file_name().unwrap().to_string_lossy().into_owned();
-        let backups = format!("{}-backups", self.db.file_stem().unwrap().to_string_lossy());
+        let backups = format!("{}-backups", self.db.file_name().unwrap().to_string_lossy());
         for e in std::fs::read_dir(self.db.parent().unwrap()).unwrap() {
             let f = e.unwrap().file_name().to_string_lossy().into_owned();
             if !f.starts_with(&name) && f != backups {

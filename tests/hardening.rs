@@ -283,3 +283,62 @@ fn no_output_can_overwrite_the_database_by_any_spelling() {
     };
     desk.export_roster(&req, &d.join("roster.csv")).unwrap();
 }
+
+/// A row one cell longer than the others is refused even when its extra cell is empty; a
+/// trailing separator on every row (as spreadsheets write) is fine.
+#[test]
+fn an_unquoted_separator_is_caught_even_with_a_trailing_empty_cell() {
+    let (_d, _p, desk) = desk();
+    let shifted = "given_name,family_name,organization,delegation,category\n\
+                   Ann,Lee,Ministry of Defence, Jamaica,Jamaica,vip\n\
+                   Bob,Ray,Coast Guard,Haiti,vip\n";
+    let p = desk.import_preview(shifted.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((p.new, p.invalid), (1, 1), "{:?}", p.errors);
+    let trailing = "given_name,family_name,organization,delegation,category\n\
+                    Ann,Lee,Ministry of Defence,Jamaica,vip,\n\
+                    Bob,Ray,Coast Guard,Haiti,vip,\n";
+    let p = desk.import_preview(trailing.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((p.new, p.invalid), (2, 0), "{:?}", p.errors);
+    let both = "given_name,family_name,organization,delegation,category\n\
+                Ann,Lee,Ministry of Defence, Jamaica,Jamaica,vip,\n\
+                Bob,Ray,Coast Guard,Haiti,vip,\n\
+                Cy,Fox,Police,Belize,vip,\n";
+    let p = desk.import_preview(both.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!((p.new, p.invalid), (2, 1), "{:?}", p.errors);
+    assert_eq!(p.errors[0].line, 2);
+}
+
+/// Moving a registered person between delegations cannot take the seat the waitlist was
+/// promised.
+#[test]
+fn a_delegation_change_does_not_take_the_promised_seat() {
+    let (_d, _p, mut desk) = desk_with_capacity(3);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    let j = desk.register(&person("J", "Person", "Jamaica")).unwrap().attendee;
+    desk.register(&person("H1", "Person", "Haiti")).unwrap();
+    let h2 = desk.register(&person("H2", "Person", "Haiti")).unwrap().attendee;
+    let w = desk.register(&person("W", "Wait", "Barbados")).unwrap().attendee;
+    assert_eq!(w.status, Status::Waitlisted);
+    let out = desk.cancel(h2.id).unwrap();
+    assert_eq!(out.proposal.map(|p| p.id), Some(w.id));
+    let e = desk
+        .edit(j.id, &AttendeeInput { delegation: Some("Haiti".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(e.to_string().contains("the free seat belongs to Col. W Wait"), "{e}");
+    assert_eq!(desk.attendee(j.id).unwrap().fields.delegation, "Jamaica");
+    assert_eq!(desk.promote(&[w.id]).unwrap().promoted[0].status, Status::Registered);
+}
+
+/// An import waitlisted behind people already waiting says so, not that an allocation is full.
+#[test]
+fn import_says_why_people_were_waitlisted() {
+    let (_d, _p, mut desk) = desk_with_capacity(2);
+    let a = desk.register(&nth(1)).unwrap().attendee;
+    desk.register(&nth(2)).unwrap();
+    desk.register(&nth(3)).unwrap();
+    desk.cancel(a.id).unwrap();
+    let opts = ImportOptions { mode: ImportMode::Register, ..Default::default() };
+    let out = desk.import(b"given_name,category\nNew,vip\n", &opts).unwrap();
+    assert!(out.message.contains("1 waitlisted (behind the people already waiting)"), "{}", out.message);
+    assert!(!out.message.contains("allocation"), "{}", out.message);
+}

@@ -176,6 +176,38 @@ fn import_takes_the_file_as_raw_bytes() {
     let e = invoke_raw(&w, "import_preview", &big, json!({})).unwrap_err();
     assert_eq!(e["field"], "file");
     assert!(e["message"].as_str().unwrap().contains("at most 32 MB"), "{e}");
+    // Options naming a column past ASCII travel \u-escaped (a header holds only bytes).
+    let csv = "given_name,category,Pa\u{ed}s / Territ\u{f3}rio\nAna,vip,Brasil\n".as_bytes();
+    let escaped = json!({"map": {"Pa\u{ed}s / Territ\u{f3}rio": "delegation"}})
+        .to_string()
+        .replace('\u{ed}', "\\u00ed")
+        .replace('\u{f3}', "\\u00f3");
+    assert!(escaped.is_ascii(), "{escaped}");
+    let p = invoke_raw_text(&w, "import_preview", csv, &escaped).unwrap();
+    assert_eq!(p["columns"][2]["field"], "delegation", "{p}");
+}
+
+fn invoke_raw_text(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    bytes: &[u8],
+    options: &str,
+) -> Result<Value, Value> {
+    let mut headers = tauri::http::HeaderMap::new();
+    headers.insert("x-import-options", options.parse().unwrap());
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Raw(bytes.to_vec()),
+            headers,
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("JSON body"))
 }
 
 /// A panic inside one command is reported as an internal error and the next command works:
@@ -217,7 +249,7 @@ fn backup_commands() {
     let (_app, w) = app(&db);
     assert_eq!(invoke(&w, "backup_status", json!({})).unwrap()["last"], Value::Null);
     let b = invoke(&w, "backup_now", json!({})).unwrap();
-    assert!(b["path"].as_str().unwrap().contains("b-backups/manual-"), "{b}");
+    assert!(b["path"].as_str().unwrap().contains("b.sqlite3-backups/manual-"), "{b}");
     let s = invoke(&w, "backup_status", json!({})).unwrap();
     assert_eq!(s["last"]["path"], b["path"]);
     assert_eq!(s["count"], 1);

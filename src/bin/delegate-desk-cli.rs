@@ -497,16 +497,24 @@ fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {
 
 fn run(cli: Cli) -> Result<()> {
     let path = storage::resolve_db_path(cli.db.as_deref())?;
+    // Restore runs before the database is opened: it must be able to replace one that cannot be.
+    if let Command::Restore { file, force, json } = &cli.command {
+        let out = delegate_desk::backup::restore_path(&path, file, *force, cli.operator.as_deref())?;
+        if *json {
+            return print_json(&out);
+        }
+        println!("{}", out.message);
+        return Ok(());
+    }
     let mut desk = Desk::open(&path)?;
     if let Some(op) = &cli.operator {
         desk.set_operator(op)?;
     }
     let before = desk.revision()?;
-    let restoring = matches!(cli.command, Command::Restore { .. });
     command(&mut desk, cli.command)?;
     // After a change, an automatic backup if the last one is old enough; a failed backup is
     // said but does not undo the change that was made.
-    if !restoring && desk.revision().is_ok_and(|r| r != before) {
+    if desk.revision().is_ok_and(|r| r != before) {
         if let Err(e) = desk.auto_backup() {
             eprintln!("warning: the automatic backup failed: {e}");
         }
@@ -713,7 +721,14 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             category,
             json,
         } => {
-            let bytes = std::fs::read(&file)
+            // Read at most one byte past the limit: the core says the file is too large, and
+            // a huge file (or /dev/zero) is never read whole.
+            let mut bytes = Vec::new();
+            std::fs::File::open(&file)
+                .and_then(|f| {
+                    use std::io::Read;
+                    f.take(delegate_desk::import::MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes)
+                })
                 .map_err(|e| Error::Io(format!("Cannot read {}: {e}", file.display())))?;
             let mode = if register { ImportMode::Register } else { ImportMode::Invite };
             let map = map
@@ -847,13 +862,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
                 None => println!("No backup yet"),
             }
         }
-        Command::Restore { file, force, json } => {
-            let out = desk.restore(&file, force)?;
-            if json {
-                return print_json(&out);
-            }
-            println!("{}", out.message);
-        }
+        Command::Restore { .. } => unreachable!("restore runs before the database is opened"),
         Command::Status { json } => {
             let s = desk.status()?;
             if json {

@@ -45,7 +45,15 @@ async function call(cmd, args = {}, options = undefined) {
 
 /** An import command: the file travels as raw bytes, its options as JSON in a header. */
 const importCall = (cmd, bytes, options) =>
-  call(cmd, bytes, { headers: { 'x-import-options': JSON.stringify(options ?? {}) } });
+  call(cmd, bytes, { headers: { 'x-import-options': asciiJson(options ?? {}) } });
+
+/**
+ * JSON with every character past ASCII written as a \u escape: a header value may hold only
+ * bytes, and a column named "Łódź" or "Country – territory" must travel too.
+ */
+function asciiJson(value) {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** The event settings. */
 export const eventGet = () => call('event_get');

@@ -252,7 +252,7 @@ async fn back_up_now_from_the_footer() {
         Ok(())
     })
     .await;
-    let backups: Vec<_> = std::fs::read_dir(dir.path().join("e2e-backups")).unwrap().collect();
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("e2e.sqlite3-backups")).unwrap().collect();
     assert_eq!(backups.len(), 1);
 }
 
