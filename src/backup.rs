@@ -298,19 +298,11 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
     if let Some(op) = operator {
         desk.set_operator(op)?;
     }
-    let operator = desk.operator().to_string();
-    let tx = desk.begin()?;
-    crate::desk::audit(
-        &tx,
-        &operator,
-        "database.restore",
-        None,
-        Some(
-            &serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),
-        ),
-        Some(&serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision})),
+    desk.record_restore(
+        serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),
+        from,
+        &backup,
     )?;
-    tx.commit()?;
     let message = format!(
         "Restored {} ({} people, revision {}) in place of a database that could not be opened; that file is kept as {}",
         from.display(),
@@ -322,6 +314,22 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
 }
 
 impl Desk {
+    /// The audit entry of a restore: what was replaced (`before`) and which backup came back.
+    fn record_restore(&mut self, before: serde_json::Value, from: &Path, backup: &BackupInfo) -> Result<()> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        crate::desk::audit(
+            &tx,
+            &operator,
+            "database.restore",
+            None,
+            Some(&before),
+            Some(&serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision})),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Back the database up into a new file `out` (refused if it exists or is the database).
     pub fn backup(&self, out: &Path) -> Result<BackupInfo> {
         snapshot(&self.conn, self.path(), out)
@@ -420,17 +428,11 @@ impl Desk {
         }
         let path = self.path().to_path_buf();
         storage::migrate_open(&path, &mut self.conn)?;
-        let operator = self.operator.clone();
-        let tx = self.begin()?;
-        crate::desk::audit(
-            &tx,
-            &operator,
-            "database.restore",
-            None,
-            Some(&serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()})),
-            Some(&serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision})),
+        self.record_restore(
+            serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()}),
+            from,
+            &backup,
         )?;
-        tx.commit()?;
         let message = format!(
             "Restored {} ({} people, revision {}); the database it replaced is kept as {}",
             from.display(),

@@ -135,27 +135,14 @@ fn badge_commands_answer_with_the_wire_shape() {
     );
 }
 
+/// An import command with the file as the raw body and its options (JSON) in the header.
 fn invoke_raw(
     window: &WebviewWindow<MockRuntime>,
     cmd: &str,
     bytes: &[u8],
     options: Value,
 ) -> Result<Value, Value> {
-    let mut headers = tauri::http::HeaderMap::new();
-    headers.insert("x-import-options", options.to_string().parse().unwrap());
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Raw(bytes.to_vec()),
-            headers,
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().expect("JSON body"))
+    invoke_raw_text(window, cmd, bytes, &options.to_string())
 }
 
 /// An invite list travels as raw bytes with its options in a header; a JSON body is refused.
