@@ -103,6 +103,12 @@ fn scale(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("status", n), &n, |b, _| {
             b.iter(|| black_box(desk.status().unwrap()))
         });
+        g.bench_with_input(BenchmarkId::new("prefix search two words", n), &n, |b, _| {
+            b.iter(|| black_box(desk.search("hel dup", 20).unwrap()))
+        });
+        g.bench_with_input(BenchmarkId::new("prefix search one person", n), &n, |b, _| {
+            b.iter(|| black_box(desk.search("helene12", 20).unwrap()))
+        });
         let event = desk.event().unwrap();
         let all = RosterFilter { status: Some("all".into()), ..Default::default() };
         let full = columns("full").unwrap();

@@ -1006,6 +1006,7 @@ pub(crate) fn update_fields(tx: &Transaction, id: i64, fields: &AttendeeFields, 
          WHERE id = :id",
     )?
     .execute(params.as_slice())?;
+    crate::search::index(tx, id, fields)?;
     Ok(())
 }
 
@@ -1033,5 +1034,7 @@ pub(crate) fn insert_attendee(
              :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)",
     )?
     .execute(params.as_slice())?;
-    Ok(tx.last_insert_rowid())
+    let id = tx.last_insert_rowid();
+    crate::search::index(tx, id, f)?;
+    Ok(id)
 }

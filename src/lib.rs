@@ -9,6 +9,8 @@
 //! - [`desk`]: the operations (register, edit, cancel, promote, event settings, status) and
 //!   the capacity invariant;
 //! - [`backup`]: backups while desks work, automatic rotating backups, restore;
+//! - [`search`]: finding people by the start of any word of their name, organisation,
+//!   delegation or e-mail;
 //! - [`seed`]: the demo event and known delegations of a new database;
 //! - [`error`]: the one error type.
 
@@ -24,6 +26,7 @@ pub mod import;
 pub mod model;
 pub mod printing;
 pub mod roster_pdf;
+pub mod search;
 pub mod seed;
 pub mod storage;
 pub mod text;

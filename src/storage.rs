@@ -28,20 +28,41 @@ struct Migration {
     #[allow(dead_code)]
     what: &'static str,
     sql: &'static str,
+    /// A step in Rust after the SQL, in the same transaction (filling what SQL cannot compute).
+    then: Option<fn(&rusqlite::Transaction) -> Result<()>>,
 }
 
 const MIGRATIONS: &[Migration] = &[
     Migration {
         what: "event, days, delegations, attendees, audit; capacity and append-only triggers",
         sql: include_str!("sql/001_initial.sql"),
+        then: None,
     },
-    Migration { what: "badge prints and printer calibration", sql: include_str!("sql/002_badges.sql") },
-    Migration { what: "seat allocations per delegation", sql: include_str!("sql/003_allocations.sql") },
+    Migration {
+        what: "badge prints and printer calibration",
+        sql: include_str!("sql/002_badges.sql"),
+        then: None,
+    },
+    Migration {
+        what: "seat allocations per delegation",
+        sql: include_str!("sql/003_allocations.sql"),
+        then: None,
+    },
     Migration {
         what: "remembered column mappings of imports",
         sql: include_str!("sql/004_import_mappings.sql"),
+        then: None,
     },
-    Migration { what: "status counts kept by triggers", sql: include_str!("sql/005_status_counts.sql") },
+    Migration {
+        what: "status counts kept by triggers",
+        sql: include_str!("sql/005_status_counts.sql"),
+        then: None,
+    },
+    Migration {
+        what: "the folded words people are found by",
+        sql: include_str!("sql/006_search.sql"),
+        then: Some(crate::search::index_all),
+    },
 ];
 
 /// The schema version this build writes and understands.
@@ -556,6 +577,9 @@ fn migrate(
     let from = usize::try_from(version).map_err(|_| Error::Internal(format!("schema version {version}")))?;
     for m in MIGRATIONS.get(from..).unwrap_or_default() {
         tx.execute_batch(m.sql)?;
+        if let Some(then) = m.then {
+            then(&tx)?;
+        }
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

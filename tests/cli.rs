@@ -471,3 +471,33 @@ fn an_endless_import_file_is_refused_by_its_size() {
     let e = refused(&db, &["import", "/dev/zero", "--dry-run"]);
     assert!(e.contains("at most 32 MB"), "{e}");
 }
+
+/// `search` finds by the start of any word, in any order, and prints JSON with --json.
+#[test]
+fn search_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    ok_json(
+        &db,
+        &[
+            "register",
+            "--json",
+            "--given-name",
+            "Jean-Baptiste",
+            "--family-name",
+            "Núñez",
+            "--category",
+            "vip",
+        ],
+    );
+    ok_json(
+        &db,
+        &["register", "--json", "--given-name", "Marie", "--family-name", "Curie", "--category", "vip"],
+    );
+    let found = ok_json(&db, &["search", "nun", "jea", "--json"]);
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["familyName"], "Núñez");
+    let out = cli(&db, &["search", "zzz"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0 found");
+}

@@ -77,6 +77,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find people by the start of any word of their name, organisation, delegation or
+    /// e-mail, in any order ("jea bap" finds Jean-Baptiste); best matches first.
+    Search {
+        /// The words typed.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// At most this many people.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one attendee.
     Show {
         /// Attendee id.
@@ -601,6 +614,23 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
                 );
             }
             println!("{} shown", rows.len());
+        }
+        Command::Search { text, limit, json } => {
+            let found = desk.search(&text.join(" "), limit)?;
+            if json {
+                return print_json(&found);
+            }
+            for a in &found {
+                println!(
+                    "{:>5}  {:<16} {:<34} {:<24} {}",
+                    a.id,
+                    status_word(a),
+                    a.display_name,
+                    a.fields.delegation,
+                    a.fields.organization
+                );
+            }
+            println!("{} found", found.len());
         }
         Command::Show { id, json } => {
             let a = desk.attendee(id)?;
