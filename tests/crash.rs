@@ -654,6 +654,10 @@ impl Crash {
             ),
             ("two people at one place of the line", "SELECT count(*) - count(DISTINCT waitlist_seq) FROM attendee WHERE waitlist_seq IS NOT NULL"),
             (
+                "search words without their attendee, or an attendee without search words",
+                "SELECT (SELECT count(*) FROM attendee_words) - (SELECT count(*) FROM attendee)",
+            ),
+            (
                 "a status count kept by the triggers that differs from the list",
                 "SELECT count(*) FROM status_count s WHERE n <> (SELECT count(*) FROM attendee a WHERE a.status = s.status)",
             ),
