@@ -134,11 +134,8 @@ fn files_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
 }
 
 fn create_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(dir).map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))
+    storage::create_private_dir(dir)
+        .map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))
 }
 
 /// Read what a backup file holds, through a read-only connection (nothing is created beside

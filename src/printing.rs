@@ -214,23 +214,9 @@ pub fn output_dir_path() -> Result<PathBuf> {
 pub fn output_dir() -> Result<PathBuf> {
     let dir = output_dir_path()?;
     // Badges and rosters hold personal data: a folder the desk creates is its owner's only.
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-    b.create(&dir).map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
+    crate::storage::create_private_dir(&dir)
+        .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
     Ok(dir)
-}
-
-/// A new PDF file name in [`output_dir`]: see [`timestamped_file`].
-pub fn timestamped_pdf(stem: &str) -> Result<PathBuf> {
-    timestamped_file(stem, "pdf")
-}
-
-/// A new file in [`output_dir`]: `{stem}-YYYY-MM-DD-HHMMSS.{ext}` in this computer's time, with
-/// a counter if that name is taken (see [`Desk::new_output_file`] for the venue's time).
-pub fn timestamped_file(stem: &str, ext: &str) -> Result<PathBuf> {
-    reserve(stem, &chrono::Local::now().format("%Y-%m-%d-%H%M%S").to_string(), ext)
 }
 
 /// Reserve `{stem}-{stamp}.{ext}` (or `…-2`, `…-3`) in [`output_dir`] by creating it empty and
@@ -259,7 +245,7 @@ fn reserve(stem: &str, stamp: &str, ext: &str) -> Result<PathBuf> {
 
 impl Desk {
     /// A new file in the output folder, named with the time at the venue (the event's time
-    /// zone): `{stem}-YYYY-MM-DD-HHMMSS.{ext}`, reserved as [`timestamped_file`] does.
+    /// zone): `{stem}-YYYY-MM-DD-HHMMSS.{ext}`, reserved (see `reserve`).
     pub fn new_output_file(&self, stem: &str, ext: &str) -> Result<PathBuf> {
         let stamp = self.event()?.local_now().format("%Y-%m-%d-%H%M%S").to_string();
         reserve(stem, &stamp, ext)

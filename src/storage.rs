@@ -335,13 +335,15 @@ fn check_writable(path: &Path, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Create a folder (and its parents) readable by its owner only (0700); one that exists is
+/// left as it is. The database's folder, the backup folder and the output folder all hold
+/// personal data.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
     b.create(dir)
-        .map_err(|e| Error::Io(format!("Cannot create the folder {} for the database: {e}", dir.display())))
 }
 
 /// Create an empty file readable and writable by its owner only (0600), unless it exists.
@@ -366,7 +368,9 @@ pub fn open(path: &Path, seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>
     let mut found = identify(path)?;
     if found == Found::Missing {
         if !dir.exists() {
-            create_private_dir(dir)?;
+            create_private_dir(dir).map_err(|e| {
+                Error::Io(format!("Cannot create the folder {} for the database: {e}", dir.display()))
+            })?;
         }
         check_local(dir)?;
         check_writable(path, dir)?;

@@ -381,9 +381,10 @@ fn pdfs_for_the_window_go_to_the_output_folder_with_a_timestamped_name() {
     // The only test that sets the variable: tests of one binary share the environment.
     let out = tempfile::tempdir().unwrap();
     std::env::set_var(delegate_desk::printing::OUTPUT_DIR_ENV, out.path());
-    let a = delegate_desk::printing::timestamped_pdf("badges").unwrap();
+    let (_d, _p, desk) = desk();
+    let a = desk.new_output_file("badges", "pdf").unwrap();
     std::fs::write(&a, b"%PDF-1.7").unwrap();
-    let b = delegate_desk::printing::timestamped_pdf("badges").unwrap();
+    let b = desk.new_output_file("badges", "pdf").unwrap();
     assert_ne!(a, b, "a name in use is not reused");
     assert!(a.starts_with(out.path()) && a.file_name().unwrap().to_string_lossy().starts_with("badges-20"));
     // Only the desk's own PDFs may be opened from the window.
