@@ -155,7 +155,8 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let attendees: i64 = conn.query_row("SELECT count(*) FROM attendee", [], |r| r.get(0))?;
-    let modified = std::fs::metadata(path)?.modified().ok().map(DateTime::<Utc>::from);
+    let meta = std::fs::metadata(path)?;
+    let modified = meta.modified().ok().map(DateTime::<Utc>::from);
     Ok(BackupInfo {
         path: path.display().to_string(),
         at: at
@@ -163,7 +164,7 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
             .unwrap_or_default(),
         revision,
         attendees,
-        bytes: std::fs::metadata(path)?.len(),
+        bytes: meta.len(),
     })
 }
 
@@ -216,10 +217,11 @@ fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
         let _ = std::fs::remove_file(&temp);
         return Err(e);
     }
-    if let Err(e) = inspect(&temp) {
+    // Verified once, before it gets its name; the rename does not change its bytes.
+    let mut info = inspect(&temp).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
-        return Err(Error::Storage(format!("The backup could not be verified, so it was not kept: {e}")));
-    }
+        Error::Storage(format!("The backup could not be verified, so it was not kept: {e}"))
+    })?;
     std::fs::rename(&temp, out).map_err(|e| {
         let _ = std::fs::remove_file(&temp);
         fail(&e)
@@ -227,7 +229,7 @@ fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
-    let mut info = inspect(out)?;
+    info.path = out.display().to_string();
     info.at = now();
     Ok(info)
 }

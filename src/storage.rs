@@ -180,7 +180,8 @@ fn identify(path: &Path) -> Result<Found> {
     if !meta.is_file() {
         return Err(refuse(path, "is not a regular file (a device or a pipe), so it is not a database"));
     }
-    let wal_frames = std::fs::metadata(&journal_files(path)[0]).map(|m| m.len() > 32).unwrap_or(false);
+    let wal_len = std::fs::metadata(&journal_files(path)[0]).map(|m| m.len()).unwrap_or(0);
+    let wal_frames = wal_len > 32;
     if meta.len() == 0 {
         return Ok(if wal_frames { Found::Unsure } else { Found::Empty });
     }
@@ -197,13 +198,7 @@ fn identify(path: &Path) -> Result<Found> {
         return Err(refuse(path, "is not a Delegate Desk database (it is not an SQLite file)"));
     };
     if h.user_version < 0 {
-        return Err(refuse(
-            path,
-            &format!(
-                "has a negative schema version ({}): it is damaged, or not a Delegate Desk database",
-                h.user_version
-            ),
-        ));
+        return Err(negative_version(path, i64::from(h.user_version)));
     }
     if h.application_id == APPLICATION_ID {
         check_version(path, i64::from(h.user_version))?;
@@ -231,13 +226,12 @@ fn identify(path: &Path) -> Result<Found> {
         return Err(refuse(path, "is not a Delegate Desk database (it is another program's SQLite file)"));
     }
     if wal_frames {
-        let wal = std::fs::metadata(&journal_files(path)[0]).map(|m| m.len()).unwrap_or(0);
-        if wal > MAX_UNSURE_WAL {
+        if wal_len > MAX_UNSURE_WAL {
             return Err(refuse(
                 path,
                 &format!(
                     "cannot be recognised without reading its {} MB journal (-wal); it is not a Delegate Desk database as the desk writes them",
-                    wal / (1024 * 1024)
+                    wal_len / (1024 * 1024)
                 ),
             ));
         }
@@ -290,13 +284,19 @@ pub fn network_filesystem(magic: i64) -> Option<&'static str> {
     }
 }
 
+/// `path` for a libc call; `None` for a path holding a NUL byte (which no file can have).
+#[cfg(unix)]
+fn c_path(path: &Path) -> Option<std::ffi::CString> {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::CString::new(path.as_os_str().as_bytes()).ok()
+}
+
 /// Refuse a folder on a network filesystem: SQLite's locking is not reliable there, and two
 /// desks sharing a file through one could corrupt it or both take the last seat.
 fn check_local(dir: &Path) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
-        use std::os::unix::ffi::OsStrExt;
-        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else { return Ok(()) };
+        let Some(c) = c_path(dir) else { return Ok(()) };
         let mut st: libc::statfs = unsafe { std::mem::zeroed() };
         // SAFETY: `c` is a valid NUL-terminated path and `st` a writable statfs struct.
         if unsafe { libc::statfs(c.as_ptr(), &mut st) } == 0 {
@@ -316,8 +316,7 @@ fn check_local(dir: &Path) -> Result<()> {
 fn check_writable(path: &Path, dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
-        use std::os::unix::ffi::OsStrExt;
-        if let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) {
+        if let Some(c) = c_path(dir) {
             // SAFETY: `c` is a valid NUL-terminated path.
             if unsafe { libc::access(c.as_ptr(), libc::W_OK) } != 0 {
                 let e = std::io::Error::last_os_error();
@@ -434,8 +433,7 @@ pub fn open(path: &Path, seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>
 fn full_disk_hint(dir: &Path) -> String {
     #[cfg(unix)]
     {
-        use std::os::unix::ffi::OsStrExt;
-        if let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) {
+        if let Some(c) = c_path(dir) {
             let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
             // SAFETY: `c` is a valid NUL-terminated path and `st` a writable statvfs struct.
             if unsafe { libc::statvfs(c.as_ptr(), &mut st) } == 0 {
@@ -461,14 +459,17 @@ fn inspect(conn: &Connection) -> rusqlite::Result<(i32, i64, i64)> {
     Ok((app_id, version, objects))
 }
 
+/// The refusal of a negative `user_version`, whoever wrote the file.
+fn negative_version(path: &Path, version: i64) -> Error {
+    refuse(
+        path,
+        &format!("has a negative schema version ({version}): it is damaged, or not a Delegate Desk database"),
+    )
+}
+
 fn check_version(path: &Path, version: i64) -> Result<()> {
     if version < 0 {
-        return Err(refuse(
-            path,
-            &format!(
-                "has a negative schema version ({version}): it is damaged, or not a Delegate Desk database"
-            ),
-        ));
+        return Err(negative_version(path, version));
     }
     if version > SCHEMA_VERSION {
         return Err(refuse(
