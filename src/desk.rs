@@ -411,8 +411,13 @@ pub(crate) struct SeatClaim {
 /// Refuses to move a registered person into another delegation whose seat allocation is full:
 /// the seat moves with the person. A move between two delegations without an allocation keeps
 /// its seat in the shared pool.
+/// Whether a change takes a held seat from one delegation to another.
+fn moves_a_seat(before: &Attendee, fields: &AttendeeFields) -> bool {
+    before.status == Status::Registered && fold(&fields.delegation) != fold(&before.fields.delegation)
+}
+
 pub(crate) fn check_move(tx: &Transaction, before: &Attendee, fields: &AttendeeFields) -> Result<()> {
-    if before.status != Status::Registered || fold(&fields.delegation) == fold(&before.fields.delegation) {
+    if !moves_a_seat(before, fields) {
         return Ok(());
     }
     if !crate::allocation::is_allocated(tx, &before.fields.delegation)?
@@ -429,15 +434,27 @@ pub(crate) fn check_move(tx: &Transaction, before: &Attendee, fields: &AttendeeF
     }
 }
 
-/// The waitlisted person the desk would propose for a free seat now, if any: taken before a
-/// change that moves a registered person between delegations, and checked after it with
-/// [`check_promise`].
-pub(crate) fn promised_seat(tx: &Transaction) -> Result<Option<Attendee>> {
-    let event = load_event(tx)?;
-    if count(tx, Status::Registered)? >= event.capacity || count(tx, Status::Waitlisted)? == 0 {
+/// The waitlisted person the desk proposes for a free seat now: the oldest who can take one,
+/// if a seat is free. A newcomer queues behind them, a cancellation proposes them, and a
+/// change of delegation must leave their seat to them.
+pub(crate) fn next_in_line(conn: &Connection, capacity: u32) -> Result<Option<Attendee>> {
+    if count(conn, Status::Registered)? >= capacity || count(conn, Status::Waitlisted)? == 0 {
         return Ok(None);
     }
-    Ok(oldest_waitlisted(tx, 1)?.pop())
+    Ok(oldest_waitlisted(conn, 1)?.pop())
+}
+
+/// [`next_in_line`] before a change that moves `before`'s seat to another delegation (none
+/// for any other change), to be checked after it with [`check_promise`].
+pub(crate) fn promised_seat(
+    tx: &Transaction,
+    before: &Attendee,
+    fields: &AttendeeFields,
+) -> Result<Option<Attendee>> {
+    if !moves_a_seat(before, fields) {
+        return Ok(None);
+    }
+    next_in_line(tx, load_event(tx)?.capacity)
 }
 
 /// Refuse a move that took the seat the waitlist was promised: `promised` could be promoted
@@ -461,8 +478,7 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
     if registered < event.capacity {
         // A freed seat belongs to the waitlist: while someone waiting could take a seat now,
         // a newcomer queues behind them, so that the promotion the desk proposes succeeds.
-        let waiting = count(tx, Status::Waitlisted)?;
-        let someone_first = waiting > 0 && !oldest_waitlisted(tx, 1)?.is_empty();
+        let someone_first = next_in_line(tx, event.capacity)?.is_some();
         match crate::allocation::blocked(tx, delegation)? {
             None if !someone_first => {
                 return Ok(SeatClaim {
@@ -475,6 +491,7 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
                 })
             }
             None => {
+                let waiting = count(tx, Status::Waitlisted)?;
                 reason = Some(format!(
                     "{waiting} {} waiting for a seat",
                     if waiting == 1 { "person is" } else { "people are" }
@@ -743,7 +760,7 @@ impl Desk {
         }
         check_duplicates(&tx, &fields, Some(id))?;
         check_move(&tx, &before, &fields)?;
-        let promised = promised_seat(&tx)?;
+        let promised = promised_seat(&tx, &before, &fields)?;
         update_fields(&tx, id, &fields, &now())?;
         check_promise(&tx, &before, promised.as_ref())?;
         let after = load_attendee(&tx, id)?;
@@ -769,11 +786,8 @@ impl Desk {
         audit(&tx, &operator, "cancel", Some(id), Some(&before), Some(&after))?;
         let event = load_event(&tx)?;
         let registered = count(&tx, Status::Registered)?;
-        let proposal = if before.status == Status::Registered && registered < event.capacity {
-            oldest_waitlisted(&tx, 1)?.pop()
-        } else {
-            None
-        };
+        let proposal =
+            if before.status == Status::Registered { next_in_line(&tx, event.capacity)? } else { None };
         tx.commit()?;
         let left = event.capacity - registered;
         let mut message = match before.status {

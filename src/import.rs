@@ -789,7 +789,7 @@ impl Desk {
                         other => other,
                     };
                     crate::desk::check_move(&tx, &before, fields).map_err(on_line)?;
-                    let promised = crate::desk::promised_seat(&tx)?;
+                    let promised = crate::desk::promised_seat(&tx, &before, fields)?;
                     crate::desk::update_fields(&tx, *id, fields, &at)?;
                     crate::desk::check_promise(&tx, &before, promised.as_ref()).map_err(on_line)?;
                     let after = crate::desk::load_attendee(&tx, *id)?;
