@@ -254,7 +254,7 @@ pub fn parse_seats(raw: &str) -> Result<u32> {
         return Err(Error::invalid("seats", format!("Seats \"{s}\" is not a whole number of seats")));
     }
     s.parse::<u32>().ok().filter(|&n| n <= max).ok_or_else(|| {
-        let shown = if s.len() > 12 { format!("{}…", &s[..12]) } else { s.to_string() };
+        let shown = crate::text::shortened(s, 12);
         Error::invalid(
             "seats",
             format!("Seats {shown} is out of range; at most {max} (the largest capacity)"),

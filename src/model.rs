@@ -204,13 +204,11 @@ pub fn parse_days(raw: &str, day_count: u32) -> Result<Vec<u32>> {
         if c.is_ascii_digit() {
             let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
             let digits = &rest[..end];
-            let n =
-                digits.parse::<u32>().ok().filter(|&n| n >= 1 && n <= day_count).ok_or_else(
-                    || match digits.get(..12) {
-                        Some(head) if digits.len() > 12 => out_of_event(&format!("{head}…")),
-                        _ => out_of_event(digits),
-                    },
-                )?;
+            let n = digits
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n >= 1 && n <= day_count)
+                .ok_or_else(|| out_of_event(&crate::text::shortened(digits, 12)))?;
             if let Some(start) = pending_range_start.take() {
                 if n < start {
                     return Err(bad(format!(

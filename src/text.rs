@@ -64,6 +64,15 @@ pub fn clean(rule: &TextRule, raw: &str) -> Result<String> {
     Ok(value)
 }
 
+/// `s` as a message quotes it: whole up to `max_chars` characters, else its first `max_chars`
+/// and "…" (a 10,000-digit number is not printed back whole).
+pub fn shortened(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", &s[..cut]),
+        None => s.to_string(),
+    }
+}
+
 /// Fold text for comparison: decompose, drop accents, lower-case, map the few Latin letters
 /// that do not decompose (ł, ø, ß, æ, œ, đ, ı, þ), and collapse runs of white space.
 ///
@@ -148,6 +157,14 @@ mod tests {
             e.to_string(),
             "Given name is too long: 11 characters, the limit is 10 (it must fit on a badge)"
         );
+    }
+
+    #[test]
+    fn quoted_values_are_shortened_by_characters() {
+        assert_eq!(shortened("4294967295", 12), "4294967295");
+        assert_eq!(shortened("123456789012", 12), "123456789012");
+        assert_eq!(shortened("1234567890123", 12), "123456789012…");
+        assert_eq!(shortened("ééééé", 3), "ééé…");
     }
 
     #[test]

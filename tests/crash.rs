@@ -186,23 +186,9 @@ impl Crash {
 
     /// Run one CLI process to its end; it must succeed and print JSON.
     fn json(&self, args: &[&str]) -> Value {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let out = self.command(&args).output().expect("run the CLI");
-        if !out.status.success() {
-            self.fail(format!(
-                "`{}` failed ({:?}): {}",
-                args.join(" "),
-                out.status,
-                String::from_utf8_lossy(&out.stderr)
-            ));
-        }
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            self.fail(format!(
-                "`{}` printed no JSON ({e}): {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stdout)
-            ))
-        })
+        let out = self.text(args);
+        serde_json::from_str(&out)
+            .unwrap_or_else(|e| self.fail(format!("`{}` printed no JSON ({e}): {out}", args.join(" "))))
     }
 
     /// Run one CLI process to its end; it must succeed; its text output.

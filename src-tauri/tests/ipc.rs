@@ -17,7 +17,13 @@ fn app(db: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
     (app, window)
 }
 
-fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+/// A command through the real IPC path with this body and these headers.
+fn request(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: tauri::http::HeaderMap,
+) -> Result<Value, Value> {
     get_ipc_response(
         window,
         InvokeRequest {
@@ -25,12 +31,16 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
+            body,
+            headers,
             invoke_key: INVOKE_KEY.to_string(),
         },
     )
     .map(|body| body.deserialize::<Value>().expect("JSON body"))
+}
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    request(window, cmd, InvokeBody::Json(args), Default::default())
 }
 
 #[test]
@@ -182,19 +192,7 @@ fn invoke_raw_text(
 ) -> Result<Value, Value> {
     let mut headers = tauri::http::HeaderMap::new();
     headers.insert("x-import-options", options.parse().unwrap());
-    get_ipc_response(
-        window,
-        InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Raw(bytes.to_vec()),
-            headers,
-            invoke_key: INVOKE_KEY.to_string(),
-        },
-    )
-    .map(|body| body.deserialize::<Value>().expect("JSON body"))
+    request(window, cmd, InvokeBody::Raw(bytes.to_vec()), headers)
 }
 
 /// A panic inside one command is reported as an internal error and the next command works:
