@@ -40,7 +40,7 @@ fn render(contents: &[BadgeContent], preset: &Preset) -> Vec<u8> {
     let layouts: Vec<BadgeLayout> =
         contents.iter().map(|c| layout(c, preset.badge_width, preset.badge_height)).collect();
     let drawn: Vec<Drawn> =
-        layouts.iter().zip(contents).map(|(l, c)| Drawn { layout: l, qr: c.qr_payload() }).collect();
+        layouts.iter().map(|l| Drawn { layout: l, qr: delegate_desk::token::new_token().unwrap() }).collect();
     badges_pdf(&drawn, preset, Offset::default(), "bench")
 }
 

@@ -427,6 +427,7 @@ impl Desk {
         }
         let path = self.path().to_path_buf();
         storage::migrate_open(&path, &mut self.conn)?;
+        self.search_index.get_mut().reset();
         self.record_restore(
             serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()}),
             from,

@@ -21,6 +21,21 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_OPERATOR: &str = "desk";
 /// Environment variable naming the operator recorded in the audit trail.
 pub const OPERATOR_ENV: &str = "DELEGATE_DESK_OPERATOR";
+/// Environment variable naming the desk recorded with every change ("Desk 2").
+pub const DESK_ENV: &str = "DELEGATE_DESK_DESK";
+/// The longest desk label, in characters.
+pub const MAX_DESK_CHARS: usize = 40;
+
+/// Who makes the changes through a [`Desk`]: the operator's name and the desk's label, both
+/// written on every audit row (and on every check-in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operator {
+    /// The person at the desk.
+    pub name: String,
+    /// The desk ("Desk 1", "Protocol desk").
+    pub desk: String,
+}
 
 /// Who is at the desk when nobody said: `DELEGATE_DESK_OPERATOR`, else the login name of the
 /// system user, else [`DEFAULT_OPERATOR`].
@@ -31,6 +46,21 @@ pub fn default_operator() -> String {
         .map(|v| v.trim().to_string())
         .find(|v| !v.is_empty())
         .unwrap_or_else(|| DEFAULT_OPERATOR.to_string())
+}
+
+/// Which desk this is when nobody said: `DELEGATE_DESK_DESK`, else the computer's name, else
+/// "Desk".
+pub fn default_desk() -> String {
+    let named = std::env::var(DESK_ENV).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    named
+        .or_else(|| {
+            std::fs::read_to_string("/proc/sys/kernel/hostname")
+                .ok()
+                .map(|h| h.trim().to_string())
+                .filter(|h| !h.is_empty())
+        })
+        .map(|d| d.chars().take(MAX_DESK_CHARS).collect())
+        .unwrap_or_else(|| "Desk".to_string())
 }
 
 /// The seat count, for the gauge and `status`.
@@ -129,7 +159,10 @@ pub struct AuditEntry {
     pub at: String,
     /// Who.
     pub operator: String,
-    /// What: `register`, `edit`, `cancel`, `promote`, `reinstate`, `event.update`.
+    /// At which desk.
+    pub desk: String,
+    /// What: `register`, `edit`, `cancel`, `promote`, `reinstate`, `event.update`,
+    /// `checkin`, `checkin.undo`, `badge.print`, `import`, `allocation.set`, ….
     pub action: String,
     /// Which attendee, if any.
     pub attendee_id: Option<i64>,
@@ -137,6 +170,50 @@ pub struct AuditEntry {
     pub before: Option<serde_json::Value>,
     /// The record after the change, as JSON.
     pub after: Option<serde_json::Value>,
+}
+
+/// Which audit entries to read; every filter is optional and they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuditFilter {
+    /// From this time on: RFC 3339, or a date or date and time at the venue
+    /// ("2019-11-14", "2019-11-14 08:00").
+    pub since: Option<String>,
+    /// Before this time, written the same ways.
+    pub until: Option<String>,
+    /// Only this attendee.
+    pub person: Option<i64>,
+    /// Only this operator (case and accents ignored).
+    pub operator: Option<String>,
+    /// Only this action, or this family of actions (`checkin` is also `checkin.undo`).
+    pub action: Option<String>,
+    /// At most this many, the newest (default and most: [`MAX_AUDIT_ROWS`]).
+    pub limit: Option<usize>,
+}
+
+/// The most audit entries one read returns.
+pub const MAX_AUDIT_ROWS: usize = 100_000;
+
+/// A time typed for an audit filter, as the UTC RFC 3339 text the audit rows hold.
+fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
+    let t = typed.trim();
+    let utc = |dt: chrono::DateTime<Utc>| dt.to_rfc3339_opts(SecondsFormat::Millis, true);
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(utc(dt.with_timezone(&Utc)));
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+    match local.map(|l| l.and_local_timezone(event.tz()).earliest()) {
+        Ok(Some(dt)) => Ok(utc(dt.with_timezone(&Utc))),
+        _ => Err(Error::invalid(
+            field,
+            format!(
+                "\"{}\" is not a time: write 2019-11-14, 2019-11-14 08:00 (at the venue) or an RFC 3339 time",
+                crate::text::shortened(t, 40)
+            ),
+        )),
+    }
 }
 
 /// Where the database is, for the footer of the window and for support.
@@ -156,7 +233,9 @@ pub struct DbInfo {
 pub struct Desk {
     pub(crate) conn: Connection,
     path: PathBuf,
-    pub(crate) operator: String,
+    pub(crate) operator: Operator,
+    /// The folded words of everyone, for [`Desk::search`]; refreshed from the audit trail.
+    pub(crate) search_index: std::cell::RefCell<crate::search::SearchIndex>,
 }
 
 pub(crate) fn now() -> String {
@@ -379,7 +458,7 @@ impl Keys {
 
 pub(crate) fn audit(
     tx: &Transaction,
-    operator: &str,
+    operator: &Operator,
     action: &str,
     attendee: Option<i64>,
     before: Option<&impl Serialize>,
@@ -388,9 +467,10 @@ pub(crate) fn audit(
     let before = before.map(serde_json::to_string).transpose()?;
     let after = after.map(serde_json::to_string).transpose()?;
     tx.prepare_cached(
-        "INSERT INTO audit (at, operator, action, attendee_id, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![now(), operator, action, attendee, before, after])?;
+    .execute(params![now(), operator.name, operator.desk, action, attendee, before, after])?;
     Ok(())
 }
 
@@ -519,6 +599,41 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
     })
 }
 
+/// [`Desk::reinstate`] inside the caller's IMMEDIATE transaction, with its audit row: the
+/// arrival desk registers an invited person and checks them in in one transaction.
+pub(crate) fn reinstate_in(tx: &Transaction, operator: &Operator, id: i64) -> Result<RegistrationOutcome> {
+    let event = load_event(tx)?;
+    let before = load_attendee(tx, id)?;
+    let (action, done, waitlisted) = match before.status {
+        Status::Cancelled => ("reinstate", "Reinstated", "reinstated to the waitlist"),
+        Status::Invited => ("register", "Registered", "added to waitlist"),
+        other => {
+            return Err(Error::Conflict(format!(
+                "{} (#{id}) is {}; only invited or cancelled people can be registered again",
+                before.display_name,
+                other.wire()
+            )))
+        }
+    };
+    if let Some(d) = before.fields.days.iter().find(|&&d| d == 0 || d > event.day_count()) {
+        return Err(Error::Conflict(format!(
+            "{} (#{id}) is down for day {d}, but the event has {} day{}; edit their days first",
+            before.display_name,
+            event.day_count(),
+            if event.day_count() == 1 { "" } else { "s" }
+        )));
+    }
+    let at = now();
+    let seat = claim_seat(tx, &event, &before.fields.delegation, &at)?;
+    tx.execute(
+        "UPDATE attendee SET status = ?2, registered_at = ?3, waitlist_seq = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, seat.status.wire(), seat.registered_at, seat.waitlist_seq, at],
+    )?;
+    let after = load_attendee(tx, id)?;
+    audit(tx, operator, action, Some(id), Some(&before), Some(&after))?;
+    Ok(seat.outcome(after, event.capacity, done, waitlisted))
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
@@ -560,7 +675,12 @@ impl Desk {
     /// Open the database at `path` (creating it, with the demo event, if it does not exist).
     pub fn open(path: &Path) -> Result<Desk> {
         let conn = storage::open(path, seed::seed_demo)?;
-        Ok(Desk { conn, path: path.to_path_buf(), operator: default_operator() })
+        Ok(Desk {
+            conn,
+            path: path.to_path_buf(),
+            operator: Operator { name: default_operator(), desk: default_desk() },
+            search_index: Default::default(),
+        })
     }
 
     /// The database file.
@@ -597,13 +717,36 @@ impl Desk {
         if name.is_empty() {
             return Err(Error::invalid("operator", "Name the operator"));
         }
-        self.operator = name;
+        self.operator.name = name;
+        Ok(())
+    }
+
+    /// Which desk is recorded with every change made through this one: a label of 1 to
+    /// [`MAX_DESK_CHARS`] characters on one line ("Desk 2").
+    pub fn set_desk(&mut self, desk: &str) -> Result<()> {
+        const DESK: crate::text::TextRule = crate::text::TextRule {
+            field: "desk",
+            label: "Desk",
+            max_chars: MAX_DESK_CHARS,
+            why: "it is written on every audit entry and check-in",
+            multiline: false,
+        };
+        let label = crate::text::clean(&DESK, desk)?;
+        if label.is_empty() {
+            return Err(Error::invalid("desk", "Name the desk (for example \"Desk 1\")"));
+        }
+        self.operator.desk = label;
         Ok(())
     }
 
     /// Who is recorded in the audit trail for the changes made through this desk.
     pub fn operator(&self) -> &str {
-        &self.operator
+        &self.operator.name
+    }
+
+    /// Which desk is recorded with the changes made through this one.
+    pub fn desk_label(&self) -> &str {
+        &self.operator.desk
     }
 
     pub(crate) fn begin(&mut self) -> Result<Transaction<'_>> {
@@ -715,37 +858,9 @@ impl Desk {
     pub fn reinstate(&mut self, id: i64) -> Result<RegistrationOutcome> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let event = load_event(&tx)?;
-        let before = load_attendee(&tx, id)?;
-        let (action, done, waitlisted) = match before.status {
-            Status::Cancelled => ("reinstate", "Reinstated", "reinstated to the waitlist"),
-            Status::Invited => ("register", "Registered", "added to waitlist"),
-            other => {
-                return Err(Error::Conflict(format!(
-                    "{} (#{id}) is {}; only invited or cancelled people can be registered again",
-                    before.display_name,
-                    other.wire()
-                )))
-            }
-        };
-        if let Some(d) = before.fields.days.iter().find(|&&d| d == 0 || d > event.day_count()) {
-            return Err(Error::Conflict(format!(
-                "{} (#{id}) is down for day {d}, but the event has {} day{}; edit their days first",
-                before.display_name,
-                event.day_count(),
-                if event.day_count() == 1 { "" } else { "s" }
-            )));
-        }
-        let at = now();
-        let seat = claim_seat(&tx, &event, &before.fields.delegation, &at)?;
-        tx.execute(
-            "UPDATE attendee SET status = ?2, registered_at = ?3, waitlist_seq = ?4, updated_at = ?5 WHERE id = ?1",
-            params![id, seat.status.wire(), seat.registered_at, seat.waitlist_seq, at],
-        )?;
-        let after = load_attendee(&tx, id)?;
-        audit(&tx, &operator, action, Some(id), Some(&before), Some(&after))?;
+        let outcome = reinstate_in(&tx, &operator, id)?;
         tx.commit()?;
-        Ok(seat.outcome(after, event.capacity, done, waitlisted))
+        Ok(outcome)
     }
 
     /// Change an attendee's personal fields; fields absent from `input` stay as they are.
@@ -944,24 +1059,61 @@ impl Desk {
     pub fn history(&self, id: i64) -> Result<Vec<AuditEntry>> {
         load_attendee(&self.conn, id)?;
         let mut stmt = self.conn.prepare(
-            "SELECT id, at, operator, action, attendee_id, before, after FROM audit WHERE attendee_id = ?1 ORDER BY id",
+            "SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit WHERE attendee_id = ?1 ORDER BY id",
         )?;
-        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(AuditEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    operator: r.get(2)?,
-                    action: r.get(3)?,
-                    attendee_id: r.get(4)?,
-                    before: json(r.get(5)?),
-                    after: json(r.get(6)?),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map([id], audit_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+impl Desk {
+    /// The audit trail: the entries matching `filter`, oldest first (the newest
+    /// `filter.limit` when there are more).
+    pub fn audit_trail(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let event = load_event(&self.conn)?;
+        let some = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let since = some(&filter.since).map(|t| audit_time(&event, "since", &t)).transpose()?;
+        let until = some(&filter.until).map(|t| audit_time(&event, "until", &t)).transpose()?;
+        let operator = some(&filter.operator).map(|o| fold(&o));
+        let action = some(&filter.action);
+        let limit = filter.limit.unwrap_or(MAX_AUDIT_ROWS).clamp(1, MAX_AUDIT_ROWS) as i64;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT * FROM (
+                 SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit
+                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2)
+                   AND (?3 IS NULL OR attendee_id = ?3)
+                   AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
+                 ORDER BY id DESC
+             ) ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![since, until, filter.person, action], audit_from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            if operator.as_ref().is_some_and(|o| fold(&row.operator) != *o) {
+                continue;
+            }
+            out.push(row);
+        }
+        let extra = out.len().saturating_sub(limit as usize);
+        out.drain(..extra);
+        Ok(out)
+    }
+}
+
+/// An audit row read by `SELECT id, at, operator, desk, action, attendee_id, before, after`.
+pub(crate) fn audit_from_row(r: &Row) -> rusqlite::Result<AuditEntry> {
+    let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        desk: r.get(3)?,
+        action: r.get(4)?,
+        attendee_id: r.get(5)?,
+        before: json(r.get(6)?),
+        after: json(r.get(7)?),
+    })
 }
 
 /// An attendee's personal fields ready to bind: the derived columns (category, days, folded
@@ -1020,7 +1172,6 @@ pub(crate) fn update_fields(tx: &Transaction, id: i64, fields: &AttendeeFields, 
          WHERE id = :id",
     )?
     .execute(params.as_slice())?;
-    crate::search::index(tx, id, fields)?;
     Ok(())
 }
 
@@ -1048,7 +1199,5 @@ pub(crate) fn insert_attendee(
              :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)",
     )?
     .execute(params.as_slice())?;
-    let id = tx.last_insert_rowid();
-    crate::search::index(tx, id, f)?;
-    Ok(id)
+    Ok(tx.last_insert_rowid())
 }

@@ -9,6 +9,8 @@
 //! - [`desk`]: the operations (register, edit, cancel, promote, event settings, status) and
 //!   the capacity invariant;
 //! - [`backup`]: backups while desks work, automatic rotating backups, restore;
+//! - [`checkin`]: arrival at the desk — check-in per day, undo, badge scans, the one key;
+//! - [`token`]: the unguessable code a badge's QR code carries;
 //! - [`search`]: finding people by the start of any word of their name, organisation,
 //!   delegation or e-mail;
 //! - [`seed`]: the demo event and known delegations of a new database;
@@ -19,6 +21,7 @@
 pub mod allocation;
 pub mod backup;
 pub mod badge;
+pub mod checkin;
 pub mod desk;
 pub mod error;
 pub mod export;
@@ -30,9 +33,10 @@ pub mod search;
 pub mod seed;
 pub mod storage;
 pub mod text;
+pub mod token;
 
 pub use desk::{
-    AuditEntry, CancelOutcome, DbInfo, Desk, EventUpdateOutcome, ListFilter, PromoteOutcome,
+    AuditEntry, CancelOutcome, DbInfo, Desk, Operator, EventUpdateOutcome, ListFilter, PromoteOutcome,
     RegistrationOutcome, SeatStatus,
 };
 pub use error::{Error, FieldIssue, Result};

@@ -165,7 +165,7 @@ pub struct Written {
 }
 
 /// One print of one badge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BadgePrint {
     /// Badge version.
@@ -475,18 +475,20 @@ impl Desk {
             ));
         }
         let offset = offset_of(&tx, preset.name)?;
+        // A new random token for every badge: its QR code, and the only valid one of its holder.
+        let tokens = planned.iter().map(|_| crate::token::new_token()).collect::<Result<Vec<_>>>()?;
         let drawn: Vec<Drawn> =
-            planned.iter().map(|p| Drawn { layout: &p.layout, qr: p.content.qr_payload() }).collect();
+            planned.iter().zip(&tokens).map(|(p, t)| Drawn { layout: &p.layout, qr: t.clone() }).collect();
         let title = format!("Badges — {}", load_event(&tx)?.name);
         let pdf = badges_pdf(&drawn, preset, offset, &title);
         let at = now();
-        for p in &planned {
+        for (p, token) in planned.iter().zip(&tokens) {
             let why = if p.reprint { reason.map(ReprintReason::wire).unwrap_or("other") } else { "first" };
-            tx.execute(
-                "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![p.attendee.id, p.content.version, at, operator, preset.name, why, note],
-            )?;
+            tx.prepare_cached(
+                "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note, token)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![p.attendee.id, p.content.version, at, operator.name, preset.name, why, note, token])?;
             let record =
                 serde_json::json!({"version": p.content.version, "preset": preset.name, "reason": why});
             audit(&tx, &operator, "badge.print", Some(p.attendee.id), None::<&()>, Some(&record))?;

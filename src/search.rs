@@ -3,16 +3,20 @@
 //! and the letters that do not decompose (ø, ł, ß, æ, đ, ı, þ) folded. "jea bap" finds
 //! "Jean-Baptiste", "nunez" finds "Núñez Almánzar", "obrien" finds "O'Brien".
 //!
-//! The folded words live in an FTS5 table kept in the same transaction as every write of an
-//! attendee; a query is one indexed prefix match, then the best matches first: a word of the
-//! name before a word of the organisation, a whole word before the start of one.
+//! Each desk keeps everyone's folded words in memory ([`SearchIndex`]), brought up to date from
+//! the audit trail before every search, so a query reads no row but the people it returns.
+//! Best matches first: a word of the name before a word of the organisation, a whole word
+//! before the start of one; then the people expected (registered, invited) before those
+//! waiting or cancelled; then by family and given name.
 
 use crate::desk::load_attendee;
 use crate::error::Result;
-use crate::model::{Attendee, AttendeeFields};
+use crate::model::Attendee;
 use crate::text::fold;
 use crate::Desk;
-use rusqlite::{params, Connection};
+use rusqlite::{Connection, OptionalExtension};
+use std::cmp::Reverse;
+use std::collections::HashMap;
 
 /// The most words of a query that are used (a name and a delegation need far fewer).
 pub const MAX_QUERY_WORDS: usize = 8;
@@ -43,54 +47,123 @@ pub fn search_words(s: &str) -> Vec<String> {
     out
 }
 
-/// The two indexed texts of an attendee: name words, and the other words.
-fn indexed(f: &AttendeeFields) -> (String, String) {
-    let name = [f.given_name.as_str(), &f.family_name, f.badge_name.as_deref().unwrap_or("")]
-        .iter()
-        .flat_map(|s| search_words(s))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let other = [f.organization.as_str(), &f.delegation, &f.email]
-        .iter()
-        .flat_map(|s| search_words(s))
-        .collect::<Vec<_>>()
-        .join(" ");
-    (name, other)
+/// One person as search sees them.
+struct Entry {
+    id: i64,
+    /// Words of the given, family and badge names.
+    name: Vec<String>,
+    /// Words of the organisation, delegation and e-mail.
+    other: Vec<String>,
+    /// Registered and invited people before those waiting, then the cancelled.
+    status_rank: u8,
+    /// Folded family then given name: the order among equally good matches.
+    order: (String, String),
 }
 
-/// Index (or index again) attendee `id`'s words; called by every write of an attendee.
-pub(crate) fn index(conn: &Connection, id: i64, f: &AttendeeFields) -> Result<()> {
-    let (name, other) = indexed(f);
-    conn.prepare_cached("DELETE FROM attendee_words WHERE rowid = ?1")?.execute([id])?;
-    conn.prepare_cached("INSERT INTO attendee_words (rowid, name, other) VALUES (?1, ?2, ?3)")?
-        .execute(params![id, name, other])?;
-    Ok(())
+fn words_of(parts: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = parts.iter().flat_map(|s| search_words(s)).collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
-/// Index everyone on file: the migration that creates the index (schema 6) runs it.
-pub(crate) fn index_all(tx: &rusqlite::Transaction) -> Result<()> {
-    let ids: Vec<i64> = tx
-        .prepare("SELECT id FROM attendee")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for id in ids {
-        let a = load_attendee(tx, id)?;
-        index(tx, id, &a.fields)?;
+fn status_rank(status: &str) -> u8 {
+    match status {
+        "registered" => 0,
+        "invited" => 1,
+        "waitlisted" => 2,
+        _ => 3,
     }
-    Ok(())
+}
+
+const ENTRY_SELECT: &str =
+    "SELECT id, given_name, family_name, coalesce(badge_name, ''), organization, delegation, email, status
+     FROM attendee";
+
+fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+    let text = |i: usize| r.get::<_, String>(i);
+    let (given, family, badge) = (text(1)?, text(2)?, text(3)?);
+    Ok(Entry {
+        id: r.get(0)?,
+        name: words_of(&[&given, &family, &badge]),
+        other: words_of(&[&text(4)?, &text(5)?, &text(6)?]),
+        status_rank: status_rank(&text(7)?),
+        order: (fold(&family), fold(&given)),
+    })
+}
+
+/// The folded words of everyone on file, kept in memory by each [`Desk`] and brought up to
+/// date before every search from the audit trail: every change of an attendee writes an
+/// audit row in its own transaction, so the rows after the last one seen name exactly the
+/// people to read again. When that last row is gone or different (a restore replaced the
+/// database) everything is read again.
+#[derive(Default)]
+pub struct SearchIndex {
+    /// The audit row the index is up to date with: its id and time.
+    upto: Option<(i64, String)>,
+    entries: HashMap<i64, Entry>,
+}
+
+impl SearchIndex {
+    fn refresh(&mut self, conn: &Connection) -> Result<()> {
+        let last: (i64, String) = conn
+            .prepare_cached("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, String::new()));
+        match &self.upto {
+            Some(seen) if *seen == last => return Ok(()),
+            Some((id, at)) if *id < last.0 => {
+                let still: Option<String> = conn
+                    .prepare_cached("SELECT at FROM audit WHERE id = ?1")?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?;
+                if still.as_ref() == Some(at) {
+                    let changed: Vec<i64> = conn
+                        .prepare_cached(
+                            "SELECT DISTINCT attendee_id FROM audit WHERE id > ?1 AND attendee_id IS NOT NULL",
+                        )?
+                        .query_map([id], |r| r.get(0))?
+                        .collect::<rusqlite::Result<_>>()?;
+                    let mut one = conn.prepare_cached(&format!("{ENTRY_SELECT} WHERE id = ?1"))?;
+                    for id in changed {
+                        match one.query_row([id], entry_from_row).optional()? {
+                            Some(e) => self.entries.insert(id, e),
+                            None => self.entries.remove(&id),
+                        };
+                    }
+                    self.upto = Some(last);
+                    return Ok(());
+                }
+            }
+            _ => {}
+        }
+        let mut all = conn.prepare(ENTRY_SELECT)?;
+        self.entries = all
+            .query_map([], entry_from_row)?
+            .map(|e| e.map(|e| (e.id, e)))
+            .collect::<rusqlite::Result<_>>()?;
+        self.upto = Some(last);
+        Ok(())
+    }
+
+    /// Forget everything: the next search reads everyone again (after a restore).
+    pub(crate) fn reset(&mut self) {
+        *self = SearchIndex::default();
+    }
 }
 
 /// How well a person matches the query words: per word, 4 for a whole word of the name, 3 for
-/// the start of one, 2 and 1 for the other words.
-fn score(words: &[String], a: &Attendee) -> u32 {
-    let (name, other) = indexed(&a.fields);
-    let best = |w: &str| {
-        let in_words = |text: &str, whole: u32, start: u32| {
-            text.split(' ')
+/// the start of one, 2 and 1 for the other words; `None` when a word matches nothing.
+fn score(words: &[String], e: &Entry) -> Option<u32> {
+    let mut total = 0;
+    for w in words {
+        let in_words = |list: &[String], whole: u32, start: u32| {
+            list.iter()
                 .map(|x| {
                     if x == w {
                         whole
-                    } else if x.starts_with(w) {
+                    } else if x.starts_with(w.as_str()) {
                         start
                     } else {
                         0
@@ -99,47 +172,61 @@ fn score(words: &[String], a: &Attendee) -> u32 {
                 .max()
                 .unwrap_or(0)
         };
-        in_words(&name, 4, 3).max(in_words(&other, 2, 1))
-    };
-    words.iter().map(|w| best(w)).sum()
+        let best = in_words(&e.name, 4, 3).max(in_words(&e.other, 2, 1));
+        if best == 0 {
+            return None;
+        }
+        total += best;
+    }
+    Some(total)
+}
+
+/// The query as search uses it: its folded words, each at most [`MAX_WORD_CHARS`], at most
+/// [`MAX_QUERY_WORDS`], each once.
+pub fn query_words(query: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for w in search_words(query) {
+        let w: String = w.chars().take(MAX_WORD_CHARS).collect();
+        if !words.contains(&w) {
+            words.push(w);
+        }
+        if words.len() == MAX_QUERY_WORDS {
+            break;
+        }
+    }
+    words
 }
 
 impl Desk {
-    /// The people matching `query` (every word a prefix of a word of theirs, any order), best
-    /// first, at most `limit` (and [`MAX_RESULTS`]). An empty query finds nobody.
-    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Attendee>> {
-        let mut words: Vec<String> = search_words(query)
-            .into_iter()
-            .map(|w| w.chars().take(MAX_WORD_CHARS).collect())
-            .take(MAX_QUERY_WORDS)
-            .collect();
-        words.dedup();
+    /// The ids of the people matching `query` (every word a prefix of a word of theirs, any
+    /// order), best first, at most `limit` (and [`MAX_RESULTS`]). An empty query finds nobody.
+    pub fn search_ids(&self, query: &str, limit: usize) -> Result<Vec<i64>> {
+        let words = query_words(query);
         let limit = limit.clamp(1, MAX_RESULTS);
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        // Each word quoted (they hold only letters and digits) and marked as a prefix.
-        let matching = words.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" ");
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT rowid FROM attendee_words WHERE attendee_words MATCH ?1
-                 ORDER BY bm25(attendee_words, 4.0, 1.0), rowid LIMIT ?2",
-            )?
-            .query_map(params![matching, (limit * 4) as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut found =
-            ids.into_iter().map(|id| load_attendee(&self.conn, id)).collect::<Result<Vec<_>>>()?;
-        found.sort_by_cached_key(|a| {
-            (
-                std::cmp::Reverse(score(&words, a)),
-                fold(&a.fields.family_name),
-                fold(&a.fields.given_name),
-                a.id,
-            )
-        });
-        found.truncate(limit);
-        Ok(found)
+        let mut index = self.search_index.borrow_mut();
+        index.refresh(&self.conn)?;
+        let mut found: Vec<(Reverse<u32>, &Entry)> = index
+            .entries
+            .values()
+            .filter_map(|e| score(&words, e).map(|s| (Reverse(s), e)))
+            .collect();
+        fn by_rank(a: &(Reverse<u32>, &Entry), b: &(Reverse<u32>, &Entry)) -> std::cmp::Ordering {
+            (a.0, a.1.status_rank, &a.1.order, a.1.id).cmp(&(b.0, b.1.status_rank, &b.1.order, b.1.id))
+        }
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit - 1, by_rank);
+            found.truncate(limit);
+        }
+        found.sort_unstable_by(by_rank);
+        Ok(found.into_iter().map(|(_, e)| e.id).collect())
+    }
+
+    /// The people matching `query`, best first: [`Desk::search_ids`] with each person read.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Attendee>> {
+        self.search_ids(query, limit)?.into_iter().map(|id| load_attendee(&self.conn, id)).collect()
     }
 }
 

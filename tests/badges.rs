@@ -121,7 +121,8 @@ fn every_name_prints_exactly_on_every_stock_with_the_font_embedded_and_subset() 
 }
 
 #[test]
-fn the_qr_code_carries_the_attendee_and_the_badge_version() {
+fn the_qr_code_carries_a_token_that_the_reprint_revokes() {
+    use delegate_desk::checkin::Arrival;
     let (dir, _p, mut desk) = desk();
     let id = desk.register(&nth(1)).unwrap().attendee.id;
     let first = dir.path().join("first.pdf");
@@ -129,12 +130,25 @@ fn the_qr_code_carries_the_attendee_and_the_badge_version() {
     let again = dir.path().join("again.pdf");
     let req = BadgeRequest { reason: Some("lost".into()), ..request(BadgeSelection::Ids(vec![id]), "cr80") };
     desk.print_badges(&req, &again).unwrap();
+    let mut codes = Vec::new();
     for (pdf, version) in [(&first, 1), (&again, 2)] {
         let png = dir.path().join(format!("page-{version}"));
         tool("pdftoppm", &["-png", "-r", "200", "-singlefile", pdf.to_str().unwrap(), png.to_str().unwrap()]);
-        let decoded = tool("zbarimg", &["-q", "--raw", &format!("{}.png", png.display())]);
-        assert_eq!(decoded.trim(), format!("DD:A{id}:V{version}"));
+        let decoded = tool("zbarimg", &["-q", "--raw", &format!("{}.png", png.display())]).trim().to_string();
+        assert_eq!(decoded.len(), 29, "{decoded}");
+        assert_eq!(delegate_desk::token::recognise(&decoded), delegate_desk::token::Typed::Token(decoded.clone()));
+        assert!(tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).contains(&format!("Badge v{version}")));
+        codes.push(decoded);
     }
+    assert_ne!(codes[0], codes[1]);
+    let old = desk.scan(&codes[0], Some(1)).unwrap();
+    assert_eq!(old.result, Arrival::ReplacedBadge, "{}", old.message);
+    assert!(old.message.contains("the current badge is version 2"), "{}", old.message);
+    assert!(old.message.contains("(lost)"), "{}", old.message);
+    assert!(old.card.checkin.is_none());
+    let current = desk.scan(&codes[1], Some(1)).unwrap();
+    assert_eq!(current.result, Arrival::CheckedIn, "{}", current.message);
+    assert_eq!(current.card.attendee.id, id);
 }
 
 #[test]

@@ -640,8 +640,16 @@ impl Crash {
             ),
             ("two people at one place of the line", "SELECT count(*) - count(DISTINCT waitlist_seq) FROM attendee WHERE waitlist_seq IS NOT NULL"),
             (
-                "search words without their attendee, or an attendee without search words",
-                "SELECT (SELECT count(*) FROM attendee_words) - (SELECT count(*) FROM attendee)",
+                "a check-in without its audit entry, or an audit entry without its check-in",
+                "SELECT (SELECT count(*) FROM checkin) - (SELECT count(*) FROM audit WHERE action = 'checkin')",
+            ),
+            (
+                "an undone check-in without its audit entry, or the reverse",
+                "SELECT (SELECT count(*) FROM checkin WHERE undone_at IS NOT NULL) - (SELECT count(*) FROM audit WHERE action = 'checkin.undo')",
+            ),
+            (
+                "two check-ins in force for one person and day",
+                "SELECT count(*) FROM (SELECT 1 FROM checkin WHERE undone_at IS NULL GROUP BY attendee_id, day HAVING count(*) > 1)",
             ),
             (
                 "a status count kept by the triggers that differs from the list",

@@ -92,7 +92,9 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         // Make it a schema-1 file: what version 1 of the app wrote.
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
+            "DROP TRIGGER checkin_registered; DROP TRIGGER checkin_only_undo; DROP TRIGGER checkin_no_delete;
+             DROP TABLE checkin; DROP INDEX audit_at; ALTER TABLE audit DROP COLUMN desk;
+             DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
              DROP TABLE badge_print; DROP TABLE calibration;
              DROP TABLE allocation; ALTER TABLE event DROP COLUMN allocation_policy;
              DROP TABLE import_mapping;
@@ -100,7 +102,7 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
              DROP TRIGGER attendee_count_delete; DROP TRIGGER status_count_no_insert;
              DROP TRIGGER attendee_capacity_insert; DROP TRIGGER attendee_capacity_update;
              DROP TRIGGER event_capacity_floor; DROP TABLE status_count;
-             DROP INDEX attendee_delegation_status; DROP TABLE attendee_words;
+             DROP INDEX attendee_delegation_status;
              CREATE TRIGGER attendee_capacity_insert BEFORE INSERT ON attendee
              WHEN NEW.status = 'registered'
               AND (SELECT count(*) FROM attendee WHERE status = 'registered') >= (SELECT capacity FROM event WHERE id = 1)

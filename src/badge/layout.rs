@@ -291,6 +291,23 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
         colour: INK,
     });
 
+    // The badge's version in small print under the days, so a desk can tell a reprint.
+    let version = content.version_line();
+    let version_size = (6.0 * k0).max(minimum_size("version"));
+    texts.push(PlacedText {
+        field: "version",
+        text: version.clone(),
+        weight: Weight::Regular,
+        size: version_size,
+        scale: 1.0,
+        x: margin,
+        y: footer_bottom + 0.2 * version_size,
+        width: metrics(Weight::Regular).width(&version, version_size),
+        box_x: margin,
+        box_width: days_width,
+        colour: GREY,
+    });
+
     // The band: the category's colour, its word in white, full width at the bottom.
     let word = content.category.label().to_uppercase();
     let band_text = Size { max: 0.5 * band_height, min: minimum_size("category") };
@@ -532,7 +549,13 @@ mod tests {
             for t in &l.texts {
                 assert!(t.x >= 0.0 && t.x + t.width <= w + 0.01, "{w}x{h} {} leaves the badge", t.field);
                 assert!(t.y > 0.0 && t.y + t.size <= h, "{w}x{h} {} leaves the badge", t.field);
-                let in_body = !matches!(t.field, "days" | "category");
+                if t.field == "version" {
+                    let days = l.texts.iter().find(|d| d.field == "days").unwrap();
+                    assert!(t.y - 0.25 * t.size >= l.band.height, "{w}x{h} the version runs into the band");
+                    assert!(t.y + t.size <= days.y - 0.2 * days.size, "{w}x{h} the version runs into the days");
+                    assert!(t.x + t.width <= l.qr.x, "{w}x{h} the version runs into the QR code");
+                }
+                let in_body = !matches!(t.field, "days" | "category" | "version");
                 if in_body {
                     assert!(
                         t.y - 0.25 * t.size >= l.qr.y + l.qr.height,

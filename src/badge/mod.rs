@@ -65,10 +65,9 @@ impl BadgeContent {
         }
     }
 
-    /// What the QR code carries: the attendee id and the badge version, e.g. `DD:A12:V2`
-    /// (upper-case and digits only, so the code stays small).
-    pub fn qr_payload(&self) -> String {
-        format!("DD:A{}:V{}", self.attendee_id, self.version)
+    /// The small print under the days: "Badge v2" (the QR code carries the token).
+    pub fn version_line(&self) -> String {
+        format!("Badge v{}", self.version)
     }
 }
 

@@ -7,6 +7,8 @@
 use clap::{Args, Parser, Subcommand};
 use delegate_desk::allocation::Allocations;
 use delegate_desk::badge::PRESETS;
+use delegate_desk::checkin::{Arrival, ArrivalCard};
+use delegate_desk::desk::AuditFilter;
 use delegate_desk::export::{self, ExportRequest, RosterFilter};
 use delegate_desk::import::{ImportMode, ImportOptions, ImportPreview};
 use delegate_desk::model::DayTheme;
@@ -30,6 +32,10 @@ struct Cli {
     /// system user name).
     #[arg(long, global = true, value_name = "NAME")]
     operator: Option<String>,
+    /// Which desk, recorded on every change and check-in (default: DELEGATE_DESK_DESK, else
+    /// the computer's name).
+    #[arg(long, global = true, value_name = "LABEL")]
+    desk: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -86,6 +92,62 @@ enum Command {
         /// At most this many people.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a registered person in for an event day (today's, unless --day), by id or by
+    /// the code of their badge. A second check-in the same day says when the first was made.
+    #[command(after_help = "Examples:\n  delegate-desk-cli checkin 42\n  delegate-desk-cli checkin 42 --day 2\n  delegate-desk-cli checkin --scan DDK3V…")]
+    Checkin {
+        /// Attendee id.
+        #[arg(required_unless_present = "scan", conflicts_with = "scan")]
+        id: Option<i64>,
+        /// The code a badge's QR code carries (what a scanner types).
+        #[arg(long, value_name = "TOKEN")]
+        scan: Option<String>,
+        /// Event day (1, 2, …); default today's.
+        #[arg(long)]
+        day: Option<u32>,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Undo a check-in, with a reason; the check-in stays in the history.
+    UndoCheckin {
+        /// Attendee id.
+        id: i64,
+        /// Event day of the check-in.
+        #[arg(long)]
+        day: u32,
+        /// Why it is undone.
+        #[arg(long)]
+        reason: String,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit trail: every change, oldest first.
+    #[command(after_help = "Examples:\n  delegate-desk-cli audit --since \"2019-11-14 07:00\"\n  delegate-desk-cli audit --person 42 --json\n  delegate-desk-cli audit --action checkin --by Ana")]
+    Audit {
+        /// From this time (2019-11-14, "2019-11-14 08:00" at the venue, or RFC 3339).
+        #[arg(long)]
+        since: Option<String>,
+        /// Before this time.
+        #[arg(long)]
+        until: Option<String>,
+        /// Only this attendee id.
+        #[arg(long)]
+        person: Option<i64>,
+        /// Only changes made by this operator.
+        #[arg(long = "by", value_name = "OPERATOR")]
+        operator_name: Option<String>,
+        /// Only this action (register, edit, checkin, badge, import, allocation…).
+        #[arg(long)]
+        action: Option<String>,
+        /// At most this many (the newest).
+        #[arg(long)]
+        limit: Option<usize>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -415,6 +477,22 @@ impl From<AttendeeArgs> for AttendeeInput {
     }
 }
 
+/// A person's arrival card: name, status, check-ins, badge, what needs attention.
+fn print_card(c: &ArrivalCard) {
+    let a = &c.attendee;
+    println!("#{}  {} — {} ({})", a.id, a.display_name, a.fields.delegation, status_word(a));
+    for x in &c.attention {
+        println!("  ! {}", x.text);
+    }
+    for ci in &c.history {
+        let undone = match (&ci.undone_by, &ci.undo_reason) {
+            (Some(by), Some(why)) => format!(" — undone by {by}: {why}"),
+            _ => String::new(),
+        };
+        println!("  day {} checked in {} by {} ({}, {}){undone}", ci.day, ci.local_time, ci.operator, ci.desk, ci.method);
+    }
+}
+
 fn print_json(v: &impl Serialize) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(v)?);
     Ok(())
@@ -522,6 +600,9 @@ fn run(cli: Cli) -> Result<()> {
     let mut desk = Desk::open(&path)?;
     if let Some(op) = &cli.operator {
         desk.set_operator(op)?;
+    }
+    if let Some(label) = &cli.desk {
+        desk.set_desk(label)?;
     }
     let before = desk.revision()?;
     command(&mut desk, cli.command)?;
@@ -631,6 +712,44 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
                 );
             }
             println!("{} found", found.len());
+        }
+        Command::Checkin { id, scan, day, json } => {
+            let out = match (scan, id) {
+                (Some(code), _) => desk.scan(&code, day)?,
+                (None, Some(id)) => desk.check_in(id, day)?,
+                (None, None) => return Err(Error::invalid("id", "Name the attendee id, or --scan a badge code")),
+            };
+            if json {
+                print_json(&out)?;
+            } else {
+                print_card(&out.card);
+            }
+            return match out.result {
+                Arrival::CheckedIn | Arrival::AlreadyCheckedIn | Arrival::RegisteredAndCheckedIn => {
+                    println!("{}", out.message);
+                    Ok(())
+                }
+                _ => Err(Error::Conflict(out.message)),
+            };
+        }
+        Command::UndoCheckin { id, day, reason, json } => {
+            let out = desk.undo_check_in(id, day, &reason)?;
+            if json {
+                return print_json(&out);
+            }
+            println!("{}", out.message);
+        }
+        Command::Audit { since, until, person, operator_name, action, limit, json } => {
+            let filter = AuditFilter { since, until, person, operator: operator_name, action, limit };
+            let rows = desk.audit_trail(&filter)?;
+            if json {
+                return print_json(&rows);
+            }
+            for r in &rows {
+                let who = r.attendee_id.map(|id| format!("#{id}")).unwrap_or_default();
+                println!("{:>6}  {}  {:<20} {:<14} {:<18} {}", r.id, r.at, r.operator, r.desk, r.action, who);
+            }
+            println!("{} entr{}", rows.len(), if rows.len() == 1 { "y" } else { "ies" });
         }
         Command::Show { id, json } => {
             let a = desk.attendee(id)?;

@@ -1,0 +1,579 @@
+//! Arrival at the desk: check-in per event day, undo with a reason, badge scans and the one
+//! key that does the right thing for the person found.
+//!
+//! A check-in names the person, the event day, the time, the operator and the desk; at most
+//! one is in force per person and day (a unique index is the backstop). A second check-in the
+//! same day is not an error: the desk is told when and by whom the first was made. An undo
+//! keeps the row and records who undid it and why. Every change here is one `BEGIN IMMEDIATE`
+//! transaction with its audit row, so two desks checking in the same person at once give one
+//! check-in and one "already checked in".
+//!
+//! A badge's QR code carries a random token ([`crate::token`]) stored with its print; only the
+//! newest print of a person is valid, so a lost badge stops working when it is reprinted.
+
+use crate::desk::{audit, load_attendee, load_event, now, reinstate_in, Operator};
+use crate::error::{Error, Result};
+use crate::model::{Attendee, Category, Event, Status};
+use crate::printing::BadgePrint;
+use crate::text::{clean, TextRule};
+use crate::token::{recognise, Typed};
+use crate::Desk;
+use chrono::{DateTime, NaiveDate};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use serde::{Deserialize, Serialize};
+
+/// How a check-in was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Method {
+    /// Found by name (window or CLI).
+    Desk,
+    /// Their badge was scanned.
+    Scan,
+}
+
+impl Method {
+    fn wire(self) -> &'static str {
+        match self {
+            Method::Desk => "desk",
+            Method::Scan => "scan",
+        }
+    }
+}
+
+/// One check-in of one person for one event day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckIn {
+    /// Order of the check-in.
+    pub id: i64,
+    /// Who checked in.
+    pub attendee_id: i64,
+    /// The event day (1-based).
+    pub day: u32,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// The time at the venue, "08:12".
+    pub local_time: String,
+    /// Who checked them in.
+    pub operator: String,
+    /// At which desk.
+    pub desk: String,
+    /// `desk` (found by name) or `scan` (badge scanned).
+    pub method: String,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
+    /// Who undid it.
+    pub undone_by: Option<String>,
+    /// Why it was undone.
+    pub undo_reason: Option<String>,
+}
+
+/// Something the desk should act on when a person arrives: escort a VIP, tell protocol a
+/// speaker is here, a wheelchair, a meal, a note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attention {
+    /// `vip`, `speaker`, `press`, `accessibility`, `dietary`, `notes`, `otherDay`, `badge`:
+    /// the window colours each kind.
+    pub kind: String,
+    /// What to tell the operator.
+    pub text: String,
+}
+
+/// What the desk shows about a person: who they are, their check-ins, their badge and what
+/// needs attention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArrivalCard {
+    /// The person.
+    pub attendee: Attendee,
+    /// The event day the desk is checking in for, if any.
+    pub day: Option<u32>,
+    /// Their check-in in force for that day.
+    pub checkin: Option<CheckIn>,
+    /// Every check-in of theirs, every day, undone ones too, oldest first.
+    pub history: Vec<CheckIn>,
+    /// Their current badge (the newest print), if one was printed.
+    pub badge: Option<BadgePrint>,
+    /// What needs the operator's attention, most important first.
+    pub attention: Vec<Attention>,
+}
+
+/// What happened at the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Arrival {
+    /// Checked in now.
+    CheckedIn,
+    /// Was already checked in for the day: nothing written.
+    AlreadyCheckedIn,
+    /// Was invited: registered (a seat) and checked in now.
+    RegisteredAndCheckedIn,
+    /// Was invited, and no seat can be given now: nothing written; the waitlist is offered.
+    NoSeat,
+    /// Is waiting for a seat: nothing written.
+    Waitlisted,
+    /// Cancelled: nothing written; reinstating is offered.
+    Cancelled,
+    /// A replaced badge was scanned: nothing written.
+    ReplacedBadge,
+    /// The check-in was undone.
+    Undone,
+}
+
+/// The result of an action at the arrival desk: what happened, one line for the operator and
+/// the person's card as it is now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArrivalOutcome {
+    /// What happened.
+    pub result: Arrival,
+    /// One line for the operator.
+    pub message: String,
+    /// The person now.
+    pub card: ArrivalCard,
+}
+
+/// One person found at the desk, with their check-in for the day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Found {
+    /// The person.
+    pub attendee: Attendee,
+    /// Their check-in in force for the day asked, if any.
+    pub checkin: Option<CheckIn>,
+}
+
+/// The day the desk is checking in for, as shown at the top of the arrival view.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArrivalDay {
+    /// Today's event day, if today (at the venue) is one.
+    pub today: Option<u32>,
+    /// Today's date at the venue.
+    pub date: NaiveDate,
+    /// The event's days.
+    pub days: u32,
+}
+
+const REASON: TextRule = TextRule {
+    field: "reason",
+    label: "Reason",
+    max_chars: 200,
+    why: "a short explanation kept in the check-in history",
+    multiline: false,
+};
+
+const CHECKIN_SELECT: &str = "SELECT id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason
+     FROM checkin";
+
+fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> rusqlite::Result<CheckIn> + '_ {
+    move |r| {
+        let at: String = r.get(3)?;
+        Ok(CheckIn {
+            id: r.get(0)?,
+            attendee_id: r.get(1)?,
+            day: r.get(2)?,
+            local_time: venue_time(event, &at),
+            at,
+            operator: r.get(4)?,
+            desk: r.get(5)?,
+            method: r.get(6)?,
+            undone_at: r.get(7)?,
+            undone_by: r.get(8)?,
+            undo_reason: r.get(9)?,
+        })
+    }
+}
+
+/// "08:12": an RFC 3339 time at the venue (as stored when it cannot be read).
+pub fn venue_time(event: &Event, rfc3339: &str) -> String {
+    DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.with_timezone(&event.tz()).format("%H:%M").to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+/// The event day of `date` (1-based), if it is one.
+pub fn day_of(event: &Event, date: NaiveDate) -> Option<u32> {
+    event.days.iter().find(|d| d.date == date).map(|d| d.day)
+}
+
+/// The day to check in for: `day` when given (checked against the event), else today at the
+/// venue, refused when today is not a day of the event.
+fn resolve_day(event: &Event, day: Option<u32>) -> Result<u32> {
+    let count = event.day_count();
+    match day {
+        Some(d) if (1..=count).contains(&d) => Ok(d),
+        Some(d) => Err(Error::invalid(
+            "day",
+            format!("Day {d} is not a day of the event: it has {count} day{}", if count == 1 { "" } else { "s" }),
+        )),
+        None => {
+            let today = event.local_now().date_naive();
+            day_of(event, today).ok_or_else(|| {
+                Error::invalid(
+                    "day",
+                    format!(
+                        "Today ({} at the venue) is not a day of the event ({} to {}); name the day to check in for",
+                        today.format("%-d %b %Y"),
+                        event.start_date.format("%-d %b %Y"),
+                        event.end_date.format("%-d %b %Y")
+                    ),
+                )
+            })
+        }
+    }
+}
+
+fn in_force(conn: &Connection, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>> {
+    Ok(conn
+        .prepare_cached(&format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 AND day = ?2 AND undone_at IS NULL"))?
+        .query_row(params![id, day], checkin_from_row(event))
+        .optional()?)
+}
+
+fn current_badge(conn: &Connection, id: i64) -> Result<Option<BadgePrint>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT version, at, operator, preset, reason, note FROM badge_print
+             WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
+        )?
+        .query_row([id], |r| {
+            Ok(BadgePrint {
+                version: r.get(0)?,
+                at: r.get(1)?,
+                operator: r.get(2)?,
+                preset: r.get(3)?,
+                reason: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })
+        .optional()?)
+}
+
+/// What needs attention about `a` on `day`.
+fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>) -> Vec<Attention> {
+    let f = &a.fields;
+    let mut out = Vec::new();
+    let mut push = |kind: &str, text: String| out.push(Attention { kind: kind.to_string(), text });
+    match f.category {
+        Category::Vip => push("vip", "VIP — escort and notify protocol".to_string()),
+        Category::Speaker => push("speaker", "Speaker — notify the programme team".to_string()),
+        Category::Press => push("press", "Press — opening remarks only; hand the press pack".to_string()),
+        _ => {}
+    }
+    if !f.accessibility.is_empty() {
+        push("accessibility", format!("Accessibility: {}", f.accessibility));
+    }
+    if !f.dietary.is_empty() {
+        push("dietary", format!("Dietary: {}", f.dietary));
+    }
+    if !f.notes.is_empty() {
+        push("notes", format!("Note: {}", f.notes));
+    }
+    if let Some(d) = day {
+        if !f.days.contains(&d) {
+            let theirs: Vec<String> = f.days.iter().map(u32::to_string).collect();
+            push(
+                "otherDay",
+                format!("Not down for day {d} (registered for day {})", theirs.join(" and ")),
+            );
+        }
+    }
+    if a.status == Status::Registered {
+        match badge {
+            None => push("badge", "No badge printed yet".to_string()),
+            Some(b) if b.version > 1 => push("badge", format!("Badge version {} ({})", b.version, b.reason)),
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+fn card(conn: &Connection, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
+    let attendee = load_attendee(conn, id)?;
+    let history = conn
+        .prepare_cached(&format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 ORDER BY id"))?
+        .query_map([id], checkin_from_row(event))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let checkin = day.and_then(|d| history.iter().find(|c| c.day == d && c.undone_at.is_none()).cloned());
+    let badge = current_badge(conn, id)?;
+    let attention = attention(&attendee, day, badge.as_ref());
+    Ok(ArrivalCard { attendee, day, checkin, history, badge, attention })
+}
+
+/// "today" when `day` is today's event day, else "for day 2".
+fn which_day(event: &Event, day: u32) -> String {
+    if day_of(event, event.local_now().date_naive()) == Some(day) {
+        "today".to_string()
+    } else {
+        format!("for day {day}")
+    }
+}
+
+fn already(event: &Event, a: &Attendee, c: &CheckIn) -> String {
+    format!(
+        "{} is already checked in {} at {} by {} ({})",
+        a.display_name,
+        which_day(event, c.day),
+        c.local_time,
+        c.operator,
+        c.desk
+    )
+}
+
+/// Check `a` (registered) in for `day` inside `tx`: the check-in in force, and whether it was
+/// made now.
+fn check_in_in(
+    tx: &Transaction,
+    operator: &Operator,
+    event: &Event,
+    a: &Attendee,
+    day: u32,
+    method: Method,
+) -> Result<(CheckIn, bool)> {
+    if let Some(c) = in_force(tx, event, a.id, day)? {
+        return Ok((c, false));
+    }
+    tx.prepare_cached(
+        "INSERT INTO checkin (attendee_id, day, at, operator, desk, method) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![a.id, day, now(), operator.name, operator.desk, method.wire()])?;
+    let c = in_force(tx, event, a.id, day)?
+        .ok_or_else(|| Error::Internal("a check-in just written cannot be read".into()))?;
+    let record = serde_json::json!({"day": day, "method": method.wire(), "checkinId": c.id});
+    audit(tx, operator, "checkin", Some(a.id), None::<&()>, Some(&record))?;
+    Ok((c, true))
+}
+
+impl Desk {
+    /// Today's event day at the venue (if today is one), today's date and the number of days.
+    pub fn arrival_day(&self) -> Result<ArrivalDay> {
+        let event = load_event(&self.conn)?;
+        let date = event.local_now().date_naive();
+        Ok(ArrivalDay { today: day_of(&event, date), date, days: event.day_count() })
+    }
+
+    /// A person's card for the arrival desk: check-ins, badge, what needs attention. `day`:
+    /// the day the desk checks in for (today's event day when `None`, if there is one).
+    pub fn arrival_card(&self, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
+        let event = load_event(&self.conn)?;
+        let day = match day {
+            Some(d) => Some(resolve_day(&event, Some(d))?),
+            None => day_of(&event, event.local_now().date_naive()),
+        };
+        card(&self.conn, &event, id, day)
+    }
+
+    /// The people matching `query` ([`Desk::search`]), each with their check-in in force for
+    /// `day` (today's event day when `None`, if there is one).
+    pub fn find(&self, query: &str, limit: usize, day: Option<u32>) -> Result<Vec<Found>> {
+        let ids = self.search_ids(query, limit)?;
+        let event = load_event(&self.conn)?;
+        let day = match day {
+            Some(d) => Some(resolve_day(&event, Some(d))?),
+            None => day_of(&event, event.local_now().date_naive()),
+        };
+        ids.into_iter()
+            .map(|id| {
+                let attendee = load_attendee(&self.conn, id)?;
+                let checkin = match day {
+                    Some(d) => in_force(&self.conn, &event, id, d)?,
+                    None => None,
+                };
+                Ok(Found { attendee, checkin })
+            })
+            .collect()
+    }
+
+    /// Check a registered person in for `day` (today's event day when `None`). A second
+    /// check-in the same day writes nothing and says when and by whom the first was made.
+    /// Anyone not registered is refused, naming what they are.
+    pub fn check_in(&mut self, id: i64, day: Option<u32>) -> Result<ArrivalOutcome> {
+        self.arrive_as(id, day, Method::Desk, false)
+    }
+
+    /// The one key of the arrival desk for the person found: a registered person is checked
+    /// in; an invited one registered and checked in when a seat can be given now (otherwise
+    /// nothing is written and the outcome says the event is full); a waitlisted or cancelled
+    /// one is told what they are and what can be done, and nothing is written.
+    pub fn arrive(&mut self, id: i64, day: Option<u32>) -> Result<ArrivalOutcome> {
+        self.arrive_as(id, day, Method::Desk, true)
+    }
+
+    fn arrive_as(&mut self, id: i64, day: Option<u32>, method: Method, register: bool) -> Result<ArrivalOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let day = resolve_day(&event, day)?;
+        let before = load_attendee(&tx, id)?;
+        let name = before.display_name.clone();
+        let (result, message) = match before.status {
+            Status::Registered => {
+                let (c, new) = check_in_in(&tx, &operator, &event, &before, day, method)?;
+                if new {
+                    (Arrival::CheckedIn, format!("{name} checked in {} at {}", which_day(&event, day), c.local_time))
+                } else {
+                    (Arrival::AlreadyCheckedIn, already(&event, &before, &c))
+                }
+            }
+            Status::Invited if register => {
+                let registration = reinstate_in(&tx, &operator, id)?;
+                if registration.attendee.status == Status::Registered {
+                    let (c, _) = check_in_in(&tx, &operator, &event, &registration.attendee, day, method)?;
+                    let seat = registration.seat.unwrap_or_default();
+                    (
+                        Arrival::RegisteredAndCheckedIn,
+                        format!(
+                            "{name} registered — seat {seat} of {} — and checked in {} at {}",
+                            event.capacity,
+                            which_day(&event, day),
+                            c.local_time
+                        ),
+                    )
+                } else {
+                    // No seat now: nothing is written; the operator decides about the waitlist.
+                    drop(tx);
+                    let waiting = crate::desk::count(&self.conn, Status::Waitlisted)?;
+                    let registered = crate::desk::count(&self.conn, Status::Registered)?;
+                    let why = if registered >= event.capacity {
+                        format!("The event is full ({registered} of {} seats taken)", event.capacity)
+                    } else if waiting > 0 {
+                        format!(
+                            "The free seats belong to the {waiting} {} already waiting",
+                            if waiting == 1 { "person" } else { "people" }
+                        )
+                    } else {
+                        format!("No seat can be given: {}", registration.message)
+                    };
+                    let message = format!("{why} — {name} is invited but cannot get a seat now. Add them to the waitlist?");
+                    let card = card(&self.conn, &event, id, Some(day))?;
+                    return Ok(ArrivalOutcome { result: Arrival::NoSeat, message, card });
+                }
+            }
+            Status::Invited => {
+                return Err(Error::Conflict(format!(
+                    "{name} (#{id}) is invited, not registered; register them first"
+                )))
+            }
+            Status::Waitlisted => (
+                Arrival::Waitlisted,
+                format!(
+                    "{name} is on the waitlist (position {}) and holds no seat: promote them when a seat is free, then check them in",
+                    before.waitlist_position.unwrap_or_default()
+                ),
+            ),
+            Status::Cancelled => (
+                Arrival::Cancelled,
+                format!("{name} cancelled their registration: reinstate them to give them a seat again"),
+            ),
+        };
+        tx.commit()?;
+        let card = card(&self.conn, &event, id, Some(day))?;
+        Ok(ArrivalOutcome { result, message, card })
+    }
+
+    /// A badge scanned (or its code typed): the person whose current badge carries `code` is
+    /// checked in for `day` (today's event day when `None`). A replaced badge writes nothing
+    /// and says which badge is current; a code that is no badge of this event is refused.
+    pub fn scan(&mut self, code: &str, day: Option<u32>) -> Result<ArrivalOutcome> {
+        let token = match recognise(code) {
+            Typed::Token(t) => t,
+            Typed::Damaged => {
+                return Err(Error::invalid(
+                    "code",
+                    "The badge code was not read correctly (its check character does not match): scan again, or type the name",
+                ))
+            }
+            Typed::OldBadge => {
+                return Err(Error::Conflict(
+                    "This badge was printed before badges carried a secure code and is not accepted: find the person by name and reprint their badge".into(),
+                ))
+            }
+            Typed::Words => {
+                return Err(Error::invalid("code", "This is not a badge code: type a name to search instead"))
+            }
+        };
+        let printed: Option<(i64, u32)> = self
+            .conn
+            .prepare_cached("SELECT attendee_id, version FROM badge_print WHERE token = ?1")?
+            .query_row([&token], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let Some((id, version)) = printed else {
+            return Err(Error::NotFound("Not a badge of this event: no badge printed here carries this code".into()));
+        };
+        let event = load_event(&self.conn)?;
+        let current = current_badge(&self.conn, id)?;
+        if let Some(cur) = current.filter(|c| c.version > version) {
+            let day = day.map(|d| resolve_day(&event, Some(d))).transpose()?;
+            let card = card(&self.conn, &event, id, day.or_else(|| day_of(&event, event.local_now().date_naive())))?;
+            let message = format!(
+                "Replaced badge of {} (version {version}) — the current badge is version {}, printed {} ({}). Check their identity",
+                card.attendee.display_name,
+                cur.version,
+                printed_when(&event, &cur.at),
+                cur.reason
+            );
+            return Ok(ArrivalOutcome { result: Arrival::ReplacedBadge, message, card });
+        }
+        self.arrive_as(id, day, Method::Scan, false)
+    }
+
+    /// Undo the check-in of `id` for `day`, with a reason; the check-in stays in the history
+    /// with who undid it and why.
+    pub fn undo_check_in(&mut self, id: i64, day: u32, reason: &str) -> Result<ArrivalOutcome> {
+        let reason = clean(&REASON, reason)?;
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "Say why the check-in is undone"));
+        }
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let day = resolve_day(&event, Some(day))?;
+        let a = load_attendee(&tx, id)?;
+        let Some(before) = in_force(&tx, &event, id, day)? else {
+            return Err(Error::Conflict(format!("{} (#{id}) is not checked in for day {day}", a.display_name)));
+        };
+        tx.prepare_cached("UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1")?
+            .execute(params![before.id, now(), operator.name, reason])?;
+        let after: CheckIn = tx
+            .prepare_cached(&format!("{CHECKIN_SELECT} WHERE id = ?1"))?
+            .query_row([before.id], checkin_from_row(&event))?;
+        audit(&tx, &operator, "checkin.undo", Some(id), Some(&before), Some(&after))?;
+        tx.commit()?;
+        let message = format!(
+            "Check-in of {} for day {day} ({}) undone: {reason}",
+            a.display_name, before.local_time
+        );
+        let card = card(&self.conn, &event, id, Some(day))?;
+        Ok(ArrivalOutcome { result: Arrival::Undone, message, card })
+    }
+
+    /// Every check-in in force for `day`, oldest first.
+    pub fn checkins(&self, day: u32) -> Result<Vec<CheckIn>> {
+        let event = load_event(&self.conn)?;
+        let day = resolve_day(&event, Some(day))?;
+        let rows = self
+            .conn
+            .prepare_cached(&format!("{CHECKIN_SELECT} WHERE day = ?1 AND undone_at IS NULL ORDER BY at, id"))?
+            .query_map([day], checkin_from_row(&event))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}
+
+/// "07:55" when `at` is today at the venue, else "14 Nov 07:55".
+fn printed_when(event: &Event, at: &str) -> String {
+    match DateTime::parse_from_rfc3339(at) {
+        Ok(t) => {
+            let local = t.with_timezone(&event.tz());
+            if local.date_naive() == event.local_now().date_naive() {
+                local.format("%H:%M").to_string()
+            } else {
+                local.format("%-d %b %H:%M").to_string()
+            }
+        }
+        Err(_) => at.to_string(),
+    }
+}
