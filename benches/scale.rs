@@ -109,6 +109,41 @@ fn scale(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("prefix search one person", n), &n, |b, _| {
             b.iter(|| black_box(desk.search("helene12", 20).unwrap()))
         });
+        g.bench_with_input(BenchmarkId::new("prefix search one letter, all match", n), &n, |b, _| {
+            b.iter(|| black_box(desk.search_ids("h", 12).unwrap()))
+        });
+        // What the arrival view asks on every keystroke: 12 people with their check-in.
+        g.bench_with_input(BenchmarkId::new("arrival find (12 shown, all match)", n), &n, |b, _| {
+            b.iter(|| black_box(desk.find("hel", 12, Some(1)).unwrap()))
+        });
+        {
+            // A scan: the token looked up, the holder checked in (already, after the first).
+            let id = desk.search_ids("helene12", 1).unwrap()[0];
+            let out = tempfile::tempdir().unwrap();
+            let req = BadgeRequest {
+                selection: BadgeSelection::Ids(vec![id]),
+                preset: "cr80".into(),
+                reason: Some("other".into()),
+                note: None,
+            };
+            desk.print_badges(&req, &out.path().join("b.pdf")).unwrap();
+            let token: String = rusqlite::Connection::open(desk.path())
+                .unwrap()
+                .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1 ORDER BY version DESC", [id], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            g.bench_with_input(BenchmarkId::new("scan a badge (token → card)", n), &n, |b, _| {
+                b.iter(|| black_box(desk.scan(&token, Some(1)).unwrap()))
+            });
+        }
+        {
+            // The first search of a desk reads everyone's words; later ones only what changed.
+            let fresh = Desk::open(desk.path()).unwrap();
+            let t = std::time::Instant::now();
+            black_box(fresh.search_ids("hel", 12).unwrap());
+            println!("first search of a freshly opened desk over {n} people: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        }
         let event = desk.event().unwrap();
         let all = RosterFilter { status: Some("all".into()), ..Default::default() };
         let full = columns("full").unwrap();

@@ -403,9 +403,47 @@ impl Desk {
     }
 
     fn arrive_as(&mut self, id: i64, day: Option<u32>, method: Method, register: bool) -> Result<ArrivalOutcome> {
+        self.arrive_who(Who::Id(id), day, method, register)
+    }
+
+    /// The arrival of `who` in one IMMEDIATE transaction: a badge's token is looked up and
+    /// checked against the newest print inside it, so a reprint committed meanwhile by another
+    /// desk is seen before anyone is checked in.
+    fn arrive_who(&mut self, who: Who, day: Option<u32>, method: Method, register: bool) -> Result<ArrivalOutcome> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let event = load_event(&tx)?;
+        let id = match who {
+            Who::Id(id) => id,
+            Who::Token(token) => {
+                let printed: Option<(i64, u32)> = tx
+                    .prepare_cached("SELECT attendee_id, version FROM badge_print WHERE token = ?1")?
+                    .query_row([&token], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                let Some((id, version)) = printed else {
+                    return Err(Error::NotFound(
+                        "Not a badge of this event: no badge printed here carries this code".into(),
+                    ));
+                };
+                if let Some(cur) = current_badge(&tx, id)?.filter(|c| c.version > version) {
+                    let day = match day {
+                        Some(d) => Some(resolve_day(&event, Some(d))?),
+                        None => day_of(&event, event.local_now().date_naive()),
+                    };
+                    drop(tx);
+                    let card = card(&self.conn, &event, id, day)?;
+                    let message = format!(
+                        "Replaced badge of {} (version {version}) — the current badge is version {}, printed {} ({}). Check their identity",
+                        card.attendee.display_name,
+                        cur.version,
+                        printed_when(&event, &cur.at),
+                        cur.reason
+                    );
+                    return Ok(ArrivalOutcome { result: Arrival::ReplacedBadge, message, card });
+                }
+                id
+            }
+        };
         let day = resolve_day(&event, day)?;
         let before = load_attendee(&tx, id)?;
         let name = before.display_name.clone();
@@ -495,29 +533,7 @@ impl Desk {
                 return Err(Error::invalid("code", "This is not a badge code: type a name to search instead"))
             }
         };
-        let printed: Option<(i64, u32)> = self
-            .conn
-            .prepare_cached("SELECT attendee_id, version FROM badge_print WHERE token = ?1")?
-            .query_row([&token], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?;
-        let Some((id, version)) = printed else {
-            return Err(Error::NotFound("Not a badge of this event: no badge printed here carries this code".into()));
-        };
-        let event = load_event(&self.conn)?;
-        let current = current_badge(&self.conn, id)?;
-        if let Some(cur) = current.filter(|c| c.version > version) {
-            let day = day.map(|d| resolve_day(&event, Some(d))).transpose()?;
-            let card = card(&self.conn, &event, id, day.or_else(|| day_of(&event, event.local_now().date_naive())))?;
-            let message = format!(
-                "Replaced badge of {} (version {version}) — the current badge is version {}, printed {} ({}). Check their identity",
-                card.attendee.display_name,
-                cur.version,
-                printed_when(&event, &cur.at),
-                cur.reason
-            );
-            return Ok(ArrivalOutcome { result: Arrival::ReplacedBadge, message, card });
-        }
-        self.arrive_as(id, day, Method::Scan, false)
+        self.arrive_who(Who::Token(token), day, Method::Scan, false)
     }
 
     /// Undo the check-in of `id` for `day`, with a reason; the check-in stays in the history
@@ -561,6 +577,12 @@ impl Desk {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
+}
+
+/// Whom an arrival is for: a person found, or the holder of a scanned badge.
+enum Who {
+    Id(i64),
+    Token(String),
 }
 
 /// "07:55" when `at` is today at the venue, else "14 Nov 07:55".

@@ -204,7 +204,12 @@ fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
     let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default()));
-    match local.map(|l| l.and_local_timezone(event.tz()).earliest()) {
+    // A local time that does not exist (the clocks jumped over it) means the first instant
+    // after the jump: try every quarter of an hour for up to four hours.
+    let exists = |l: chrono::NaiveDateTime| {
+        (0..=16).find_map(|q| (l + chrono::Duration::minutes(15 * q)).and_local_timezone(event.tz()).earliest())
+    };
+    match local.map(exists) {
         Ok(Some(dt)) => Ok(utc(dt.with_timezone(&Utc))),
         _ => Err(Error::invalid(
             field,

@@ -50,20 +50,26 @@ pub fn search_words(s: &str) -> Vec<String> {
 /// One person as search sees them.
 struct Entry {
     id: i64,
-    /// Words of the given, family and badge names.
-    name: Vec<String>,
-    /// Words of the organisation, delegation and e-mail.
-    other: Vec<String>,
+    /// Words of the given, family and badge names, each behind a space, with one after the
+    /// last (" jean baptiste obrien "): a prefix of a word is a search for " " + the prefix.
+    name: String,
+    /// Words of the organisation, delegation and e-mail, the same way.
+    other: String,
     /// Registered and invited people before those waiting, then the cancelled.
     status_rank: u8,
     /// Folded family then given name: the order among equally good matches.
     order: (String, String),
 }
 
-fn words_of(parts: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = parts.iter().flat_map(|s| search_words(s)).collect();
-    out.sort();
-    out.dedup();
+fn words_of(parts: &[&str]) -> String {
+    let mut words: Vec<String> = parts.iter().flat_map(|s| search_words(s)).collect();
+    words.sort();
+    words.dedup();
+    let mut out = String::from(" ");
+    for w in words {
+        out.push_str(&w);
+        out.push(' ');
+    }
     out
 }
 
@@ -153,26 +159,26 @@ impl SearchIndex {
     }
 }
 
-/// How well a person matches the query words: per word, 4 for a whole word of the name, 3 for
-/// the start of one, 2 and 1 for the other words; `None` when a word matches nothing.
-fn score(words: &[String], e: &Entry) -> Option<u32> {
+/// How well a person matches the query words (`patterns`: each word behind a space): per
+/// word, 4 for a whole word of the name, 3 for the start of one, 2 and 1 for the other words;
+/// `None` when a word matches nothing.
+fn score(patterns: &[String], e: &Entry) -> Option<u32> {
     let mut total = 0;
-    for w in words {
-        let in_words = |list: &[String], whole: u32, start: u32| {
-            list.iter()
-                .map(|x| {
-                    if x == w {
-                        whole
-                    } else if x.starts_with(w.as_str()) {
-                        start
-                    } else {
-                        0
-                    }
-                })
-                .max()
-                .unwrap_or(0)
+    for p in patterns {
+        let in_words = |text: &str, whole: u32, start: u32| {
+            let mut best = 0;
+            for (at, _) in text.match_indices(p.as_str()) {
+                if text.as_bytes().get(at + p.len()) == Some(&b' ') {
+                    return whole;
+                }
+                best = start;
+            }
+            best
         };
-        let best = in_words(&e.name, 4, 3).max(in_words(&e.other, 2, 1));
+        let best = match in_words(&e.name, 4, 3) {
+            0 => in_words(&e.other, 2, 1),
+            n => n,
+        };
         if best == 0 {
             return None;
         }
@@ -206,12 +212,13 @@ impl Desk {
         if words.is_empty() {
             return Ok(Vec::new());
         }
+        let patterns: Vec<String> = words.iter().map(|w| format!(" {w}")).collect();
         let mut index = self.search_index.borrow_mut();
         index.refresh(&self.conn)?;
         let mut found: Vec<(Reverse<u32>, &Entry)> = index
             .entries
             .values()
-            .filter_map(|e| score(&words, e).map(|s| (Reverse(s), e)))
+            .filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e)))
             .collect();
         fn by_rank(a: &(Reverse<u32>, &Entry), b: &(Reverse<u32>, &Entry)) -> std::cmp::Ordering {
             (a.0, a.1.status_rank, &a.1.order, a.1.id).cmp(&(b.0, b.1.status_rank, &b.1.order, b.1.id))

@@ -102,6 +102,8 @@ pub fn fold(s: &str) -> String {
                 'đ' => out.push('d'),
                 'ı' => out.push('i'),
                 'þ' => out.push_str("th"),
+                // Lower-casing letter by letter never gives the final sigma: fold it to σ.
+                'ς' => out.push('σ'),
                 other => out.push(other),
             }
         }

@@ -34,4 +34,11 @@ pub const COMMAND_NAMES: &[&str] = &[
     "allocation_policy_set",
     "backup_now",
     "backup_status",
+    "arrival_day",
+    "arrival_find",
+    "arrival_card",
+    "arrival_arrive",
+    "arrival_scan",
+    "checkin_undo",
+    "audit_trail",
 ];

@@ -6,6 +6,8 @@ use delegate_desk::allocation::Allocations;
 use delegate_desk::backup::{BackupInfo, BackupStatus};
 use delegate_desk::badge::pdf::Offset;
 use delegate_desk::badge::{Preset, PRESETS};
+use delegate_desk::checkin::{ArrivalCard, ArrivalDay, ArrivalOutcome, Found};
+use delegate_desk::desk::AuditFilter;
 use delegate_desk::export::{ExportChoices, ExportOutcome, ExportRequest};
 use delegate_desk::import::{ImportOptions, ImportOutcome, ImportPreview};
 use delegate_desk::printing::{
@@ -255,4 +257,46 @@ pub fn backup_now(state: State<'_, AppState>) -> Res<BackupInfo> {
 #[tauri::command(async)]
 pub fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
     state.with(|d| d.backup_status())
+}
+
+/// Today's event day, today's date and the number of days.
+#[tauri::command(async)]
+pub fn arrival_day(state: State<'_, AppState>) -> Res<ArrivalDay> {
+    state.with(|d| d.arrival_day())
+}
+
+/// The people matching what was typed, each with their check-in for `day`.
+#[tauri::command(async)]
+pub fn arrival_find(state: State<'_, AppState>, query: String, day: Option<u32>, limit: usize) -> Res<Vec<Found>> {
+    state.with(|d| d.find(&query, limit, day))
+}
+
+/// A person's card: check-ins, badge, what needs attention.
+#[tauri::command(async)]
+pub fn arrival_card(state: State<'_, AppState>, id: i64, day: Option<u32>) -> Res<ArrivalCard> {
+    state.with(|d| d.arrival_card(id, day))
+}
+
+/// The one key of the arrival desk for a person found.
+#[tauri::command(async)]
+pub fn arrival_arrive(state: State<'_, AppState>, id: i64, day: Option<u32>) -> Res<ArrivalOutcome> {
+    state.with(|d| d.arrive(id, day))
+}
+
+/// A badge scanned: check its holder in.
+#[tauri::command(async)]
+pub fn arrival_scan(state: State<'_, AppState>, code: String, day: Option<u32>) -> Res<ArrivalOutcome> {
+    state.with(|d| d.scan(&code, day))
+}
+
+/// Undo a check-in, with a reason.
+#[tauri::command(async)]
+pub fn checkin_undo(state: State<'_, AppState>, id: i64, day: u32, reason: String) -> Res<ArrivalOutcome> {
+    state.with(|d| d.undo_check_in(id, day, &reason))
+}
+
+/// The audit trail, filtered.
+#[tauri::command(async)]
+pub fn audit_trail(state: State<'_, AppState>, filter: Option<AuditFilter>) -> Res<Vec<AuditEntry>> {
+    state.with(|d| d.audit_trail(&filter.unwrap_or_default()))
 }

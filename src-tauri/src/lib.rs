@@ -47,6 +47,13 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::allocation_policy_set,
         commands::backup_now,
         commands::backup_status,
+        commands::arrival_day,
+        commands::arrival_find,
+        commands::arrival_card,
+        commands::arrival_arrive,
+        commands::arrival_scan,
+        commands::checkin_undo,
+        commands::audit_trail,
     ])
 }
 

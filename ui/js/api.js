@@ -157,3 +157,18 @@ export async function printBadges(request, onProgress) {
   };
   return call('badge_print', { request, onProgress: channel });
 }
+
+/** Today's event day (or null), today's date at the venue and the number of days: {today, date, days}. */
+export const arrivalDay = () => call('arrival_day');
+/** The people matching `query`, best first, each with their check-in for `day`: [{attendee, checkin}]. */
+export const arrivalFind = (query, day, limit = 12) => call('arrival_find', { query, day, limit });
+/** A person's card: {attendee, day, checkin, history, badge, attention}. */
+export const arrivalCard = (id, day) => call('arrival_card', { id, day });
+/** The one key for a person found; resolves to {result, message, card}. */
+export const arrive = (id, day) => call('arrival_arrive', { id, day });
+/** A badge scanned; resolves to {result, message, card}. */
+export const scanBadge = (code, day) => call('arrival_scan', { code, day });
+/** Undoes a check-in with a reason; resolves to {result, message, card}. */
+export const undoCheckIn = (id, day, reason) => call('checkin_undo', { id, day, reason });
+/** The audit trail matching {since, until, person, operator, action, limit}, oldest first. */
+export const auditTrail = (filter) => call('audit_trail', { filter });

@@ -9,6 +9,7 @@ import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
 import { createGauge } from './gauge.js';
 import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from './message.js';
+import { createArrivalView } from './views/arrival.js';
 import { createAttendeesView } from './views/attendees.js';
 import { createBadgesView } from './views/badges.js';
 import { createEventView } from './views/event.js';
@@ -17,7 +18,8 @@ import { createRegisterView } from './views/register.js';
 import { createRostersView } from './views/rosters.js';
 
 const POLL_MS = 1000;
-const VIEW_ORDER = ['register', 'attendees', 'event', 'badges', 'import', 'rosters'];
+/** Every view, in the order of the navigation and of the Alt+1… shortcuts. */
+const VIEW_ORDER = ['arrival', 'register', 'attendees', 'event', 'badges', 'import', 'rosters'];
 
 const $ = (id) => document.getElementById(id);
 const gauge = createGauge();
@@ -40,7 +42,17 @@ const ctx = {
   fail,
   changed: refreshShared,
   openBadgesFor,
+  openWalkIn,
+  /** The day the arrival desk checks in for (null: today, as the core decides). */
+  checkInDay: () => views?.arrival.day() ?? null,
 };
+
+/** Shows the Register view with the words typed at the arrival desk as the name. */
+function openWalkIn(text) {
+  if (!views) return;
+  navigate('register');
+  views.register.prefill(text);
+}
 
 /**
  * Reports a failure: a validation error goes next to its fields through `showFieldErrors`
@@ -163,6 +175,7 @@ async function boot() {
     $('footer-backup').hidden = false;
     await refreshBackup();
     views = {
+      arrival: createArrivalView(ctx),
       register: createRegisterView(ctx),
       attendees: createAttendeesView(ctx),
       event: createEventView(ctx),
@@ -177,7 +190,14 @@ async function boot() {
   }
   setChildren($('main'), VIEW_ORDER.map((key) => views[key].element));
   for (const key of VIEW_ORDER) $(`nav-${key}`).disabled = false;
-  navigate('register');
+  // During the event's days the desk opens on Arrival; before it, on Register.
+  let eventDay = false;
+  try {
+    eventDay = await views.arrival.isEventDay();
+  } catch (err) {
+    fail(err);
+  }
+  navigate(eventDay ? 'arrival' : 'register');
   setTimeout(poll, POLL_MS);
 }
 

@@ -116,6 +116,12 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
       }
     },
 
+    /** Sets the given and family names, leaving the other fields alone. */
+    setName(givenName, familyName) {
+      controls.givenName.value = givenName;
+      controls.familyName.value = familyName;
+    },
+
     /** Empties every field and checks every day. */
     reset() {
       for (const f of FIELDS) {

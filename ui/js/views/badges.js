@@ -1,6 +1,7 @@
 // Badges view: whose badges, on which stock, the pre-flight check, printing to PDF with
 // progress, and the printer calibration of the stock.
 
+import { PRESET_KEY, REPRINT_REASONS } from '../values.js';
 import { badgePreflight, badgePresets, listAttendees, openPath, printBadges } from '../api.js';
 import { confirmDialog, isDialogOpen } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
@@ -9,14 +10,13 @@ import { plural } from '../format.js';
 import { createCalibration } from './calibration.js';
 
 const DEBOUNCE_MS = 150;
-const PRESET_KEY = 'delegate-desk.badge-preset';
 const MM_PER_PT = 25.4 / 72;
 const WHO = [
   { value: 'ids', id: 'badges-who-selected', label: 'Selected attendees' },
   { value: 'allRegistered', id: 'badges-who-all', label: 'All registered' },
   { value: 'notPrinted', id: 'badges-who-not-printed', label: 'All registered, not yet printed' },
 ];
-const REASONS = [['', 'Choose…'], ['lost', 'Lost'], ['damaged', 'Damaged'], ['correction', 'Correction'], ['other', 'Other']];
+const REASONS = [['', 'Choose…'], ...REPRINT_REASONS];
 
 /** Builds the Badges view; returns {element, show(), refresh(), preselect(id)}. */
 export function createBadgesView(ctx) {
@@ -394,7 +394,7 @@ export function createBadgesView(ctx) {
         h('ul', { id: 'badges-problems', class: 'preflight-list problems' },
           data.badges.flatMap((b) => b.problems.map((problem) => h('li', {},
             h('strong', {}, b.displayName), ` (#${b.attendeeId}): ${problem}`)))),
-        h('p', { class: 'hint' }, 'Correct the badge name in Attendees (Alt+2) and check again, or print anyway.'));
+        h('p', { class: 'hint' }, 'Correct the badge name in Attendees (Alt+3) and check again, or print anyway.'));
     } else if (n) {
       parts.push(h('p', { id: 'badges-no-problems', class: 'preflight-ok' }, 'Every name fits and every character can be printed.'));
     }

@@ -1,6 +1,9 @@
 // Register view: the desk's main form. Enter registers; the outcome is shown big.
 
-import { registerAttendee } from '../api.js';
+import { arrive, printBadges, registerAttendee } from '../api.js';
+import { runAction } from '../action.js';
+import { createSavedFile } from '../saved.js';
+import { currentPreset } from '../values.js';
 import { createAttendeeFields } from '../attendee-form.js';
 import { clear, h, setChildren } from '../dom.js';
 import { submitOnEnter } from '../fields.js';
@@ -18,9 +21,11 @@ export function createRegisterView(ctx) {
       submit,
       h('p', { class: 'hint' },
         'Required: a given or family name, and a category. Enter registers from any field; Ctrl+Enter from Notes.')));
+  const saved = createSavedFile({ id: 'register-saved', fail: ctx.fail });
   const element = h('section', { id: 'view-register', class: 'view view-register', hidden: true },
     h('h2', { id: 'register-heading', class: 'visually-hidden' }, 'Register an attendee'),
     result,
+    saved.element,
     form);
 
   let busy = false;
@@ -39,6 +44,7 @@ export function createRegisterView(ctx) {
     if (emptied !== null && JSON.stringify(fields.read()) === emptied) return;
     ctx.clearMessage();
     showResult(null);
+    saved.hide();
     fields.clearErrors();
     if (!fields.requireDay()) return;
     busy = true;
@@ -66,16 +72,51 @@ export function createRegisterView(ctx) {
     }
     const { attendee, message } = outcome;
     result.className = `result ${attendee.status === 'registered' ? 'registered' : 'waitlisted'}`;
+    // A walk-in or a lost badge: print the one badge now, and check the person in.
+    const actions = attendee.status === 'registered'
+      ? h('div', { class: 'result-actions' },
+        h('button', { id: 'reg-print', type: 'button', onclick: () => printOne(attendee) }, 'Print badge'),
+        h('button', { id: 'reg-checkin', type: 'button', onclick: () => checkIn(attendee) }, 'Check in'))
+      : null;
     setChildren(result,
       h('p', { class: 'result-message' }, message),
       h('p', { class: 'result-person' },
         h('strong', {}, attendee.displayName),
         attendee.delegation ? ` — ${attendee.delegation}` : '',
-        h('span', { class: 'result-id' }, ` (#${attendee.id})`)));
+        h('span', { class: 'result-id' }, ` (#${attendee.id})`)),
+      actions);
+  }
+
+  async function printOne(attendee) {
+    const out = await runAction(element, () => printBadges({
+      selection: { who: 'ids', ids: [attendee.id] }, preset: currentPreset(), reason: null, note: null,
+    }), ctx.fail);
+    if (!out) return;
+    saved.show(`Badge of ${attendee.displayName} printed`, out.path);
+    await ctx.changed();
+  }
+
+  async function checkIn(attendee) {
+    const day = ctx.checkInDay();
+    const out = await runAction(element, () => arrive(attendee.id, day), ctx.fail);
+    if (!out) return;
+    ctx.info(out.message);
+    await ctx.changed();
   }
 
   return {
     element,
+    /** Puts the words typed at the arrival desk in the name fields: the last is the family name. */
+    prefill(text) {
+      const words = text.trim().split(/\s+/).filter(Boolean);
+      const familyName = words.length ? words[words.length - 1] : '';
+      const givenName = words.slice(0, -1).join(' ');
+      fields.reset();
+      fields.setName(givenName, familyName);
+      emptied = null;
+      showResult(null);
+      fields.focusFirst();
+    },
     /** Called when the view is shown: refresh, then focus the first field. */
     show() {
       fields.setDays(ctx.event.days);

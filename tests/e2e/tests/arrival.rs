@@ -1,0 +1,224 @@
+//! The arrival desk through the real webview: three letters and Enter check a person in; a
+//! scanner's code plus Enter checks in, a replaced badge is refused; undo with a reason; an
+//! invited person registered and checked in with one key; a walk-in; a hostile name shown as
+//! text. Also measures keystroke → results and scan → checked-in card in the webview.
+
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::{AttendeeInput, Desk, EventInput};
+use delegate_desk_e2e::{drive, ensure, serial, App, Step};
+use std::path::Path;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/invitees-sample.csv");
+const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+
+/// A database whose event runs today and tomorrow at the venue, with the sample list
+/// registered (130 seats: everyone registered).
+fn event_today(db: &Path) -> Desk {
+    let mut d = Desk::open(db).unwrap();
+    let today = d.event().unwrap().local_now().date_naive();
+    let input = EventInput {
+        start_date: Some(today.to_string()),
+        end_date: Some(today.succ_opt().unwrap().to_string()),
+        capacity: Some("130".into()),
+        ..Default::default()
+    };
+    d.update_event(&input).unwrap();
+    let bytes = std::fs::read(SAMPLE).unwrap();
+    d.import(&bytes, &ImportOptions { mode: ImportMode::Register, ..Default::default() }).unwrap();
+    d
+}
+
+fn person(given: &str, family: &str) -> AttendeeInput {
+    AttendeeInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        delegation: Some("Barbados".into()),
+        category: Some("vip".into()),
+        accessibility: Some("Wheelchair".into()),
+        ..Default::default()
+    }
+}
+
+/// A registered person whose first three letters of family name put them first.
+fn three_letter_person(d: &Desk) -> (i64, String, String) {
+    let registered = d.list(&delegate_desk::ListFilter { status: Some("registered".into()), ..Default::default() }).unwrap();
+    for a in registered {
+        let prefix: String = a.fields.family_name.chars().take(3).collect();
+        if prefix.chars().count() == 3 && d.search(&prefix, 1).unwrap()[0].id == a.id {
+            return (a.id, prefix, a.display_name.clone());
+        }
+    }
+    panic!("nobody is first for three letters of their family name");
+}
+
+/// Type `text` in the search box one key at a time, as a person does, and return for each
+/// key the milliseconds (measured in the page) from its `input` event until the results are
+/// drawn again.
+async fn type_and_time(app: &App, text: &str) -> Step<Vec<f64>> {
+    app.js(
+        "window.__times = []; window.__t0 = null; const r = document.getElementById('arrival-results');
+         new MutationObserver(() => { if (window.__t0 !== null) { window.__times.push(performance.now() - window.__t0); window.__t0 = null; } })
+           .observe(r, {childList: true, subtree: true, characterData: true});
+         document.getElementById('arrival-search').addEventListener('input', () => { window.__t0 = performance.now(); });",
+    )
+    .await?;
+    for (i, c) in text.chars().enumerate() {
+        app.keyboard(&c.to_string()).await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while app.js("return window.__times.length").await?.as_u64() != Some(i as u64 + 1) {
+            ensure(std::time::Instant::now() < deadline, || format!("no results drawn after key {}", i + 1))?;
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+    let times = app.js("return window.__times").await?;
+    Ok(times.as_array().map(|a| a.iter().filter_map(|v| v.as_f64()).collect()).unwrap_or_default())
+}
+
+#[tokio::test]
+async fn three_letters_then_enter_checks_in_and_undo_keeps_the_history() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (id, prefix, name) = {
+        let d = event_today(&db);
+        three_letter_person(&d)
+    };
+    drive(&db, &[], "arrival-checkin", async |app: &App| {
+        // During the event's days the window opens on Arrival, the focus in the search box.
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        ensure(app.focused_id().await? == "arrival-search", || "the search box has the focus".into())?;
+        let ms = type_and_time(app, &prefix).await?;
+        eprintln!("webview: keystroke → results drawn, per key of {prefix:?}: {ms:.1?} ms");
+        app.wait_contains("#arrival-results", &name).await?;
+        let first = app.text("#arrival-opt-0").await?.unwrap_or_default();
+        ensure(first.contains(&name), || format!("{name} is first: {first}"))?;
+        app.keyboard("\u{E007}").await?; // Enter
+        app.wait_contains("#arrival-outcome", "checked in today").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        ensure(app.focused_id().await? == "arrival-search", || "the focus is back in the box".into())?;
+        // The same person again: shown, not refused.
+        app.keyboard(&prefix).await?;
+        app.wait_contains("#arrival-results", "✓ In").await?;
+        app.keyboard("\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "already checked in today").await?;
+        app.screenshot("arrival-already").await;
+        // Undo, with a reason; Keep has the focus first.
+        app.click("#arrival-undo").await?;
+        ensure(app.focused_id().await? == "arrival-undo-keep", || "the safe choice has the focus".into())?;
+        app.fill("#arrival-undo-reason", "checked in the wrong person").await?;
+        app.click("#arrival-undo-confirm").await?;
+        app.wait_contains("#arrival-outcome", "undone: checked in the wrong person").await?;
+        app.wait_contains("#arrival-card", "Not checked in for day 1").await?;
+        app.wait_contains("#arrival-card", "undone by").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    let card = d.arrival_card(id, Some(1)).unwrap();
+    assert!(card.checkin.is_none());
+    assert_eq!(card.history.len(), 1);
+    assert_eq!(card.history[0].undo_reason.as_deref(), Some("checked in the wrong person"));
+}
+
+#[tokio::test]
+async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (id, old, current) = {
+        let mut d = event_today(&db);
+        let id = d.register(&person("Anneliese", "Scanner")).unwrap().attendee.id;
+        let pdf = out.path().join("b.pdf");
+        let req = BadgeRequest { selection: BadgeSelection::Ids(vec![id]), preset: "cr80".into(), reason: None, note: None };
+        d.print_badges(&req, &pdf).unwrap();
+        d.print_badges(&BadgeRequest { reason: Some("lost".into()), ..req }, &out.path().join("c.pdf")).unwrap();
+        let c = rusqlite::Connection::open(&db).unwrap();
+        let token = |v: u32| -> String {
+            c.query_row("SELECT token FROM badge_print WHERE attendee_id = ?1 AND version = ?2", [id, v as i64], |r| r.get(0))
+                .unwrap()
+        };
+        (id, token(1), token(2))
+    };
+    drive(&db, &[], "arrival-scan", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        // The old badge: refused, naming the current one.
+        app.keyboard(&format!("{old}\u{E007}")).await?;
+        app.wait_contains("#arrival-outcome", "Replaced badge").await?;
+        app.wait_contains("#arrival-outcome", "the current badge is version 2").await?;
+        app.wait_contains("#message", "Replaced badge").await?;
+        app.screenshot("arrival-replaced").await;
+        // The scanner types the current code and Enter into the box; timed in the page from the
+        // Enter to the card showing the check-in.
+        app.js(
+            "window.__t1 = null; const card = document.getElementById('arrival-card');
+             document.getElementById('arrival-search').addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__t0 = performance.now(); });
+             const obs = new MutationObserver(() => { if (card.innerText.includes('Checked in for day 1')) { window.__t1 = performance.now(); obs.disconnect(); } });
+             obs.observe(card, {childList: true, subtree: true, characterData: true});",
+        )
+        .await?;
+        app.keyboard(&format!("{current}\u{E007}")).await?;
+        app.wait_contains("#arrival-outcome", "checked in today").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        let ms = app.js("return window.__t1 - window.__t0;").await?;
+        eprintln!("webview: scan Enter → card shows checked in: {:.1} ms", ms.as_f64().unwrap_or(f64::NAN));
+        app.wait_contains("#arrival-attention", "VIP").await?;
+        app.wait_contains("#arrival-attention", "Accessibility: Wheelchair").await?;
+        Ok(())
+    })
+    .await;
+    let card = Desk::open(&db).unwrap().arrival_card(id, Some(1)).unwrap();
+    assert_eq!(card.checkin.map(|c| c.method), Some("scan".into()));
+}
+
+#[tokio::test]
+async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_are_text() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let invited = {
+        let mut d = Desk::open(&db).unwrap();
+        let today = d.event().unwrap().local_now().date_naive();
+        d.update_event(&EventInput {
+            start_date: Some(today.to_string()),
+            end_date: Some(today.to_string()),
+            ..Default::default()
+        })
+        .unwrap();
+        d.import(b"given_name,family_name,category,delegation\nQuillon,Zephyrine,speaker,Aruba\n", &ImportOptions::default())
+            .unwrap();
+        d.register(&person(HOSTILE, "Hostile")).unwrap();
+        d.search("zephyrine", 1).unwrap()[0].id
+    };
+    drive(&db, &[], "arrival-invited", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.keyboard("zeph").await?;
+        app.wait_contains("#arrival-results", "Invited").await?;
+        app.keyboard("\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "registered — seat 2 of 100 — and checked in today").await?;
+        app.wait_contains("#arrival-attention", "Speaker").await?;
+        // A hostile name is text in the results and on the card.
+        app.keyboard("hostile").await?;
+        app.wait_contains("#arrival-results", HOSTILE).await?;
+        app.wait_contains("#arrival-card-name", HOSTILE).await?;
+        let images = app.js("return document.querySelectorAll('#view-arrival img').length").await?;
+        ensure(images == 0, || format!("{images} images in the arrival view"))?;
+        // Nobody found: Enter opens the Register view with the words as the name.
+        app.keyboard("\u{E00C}").await?; // Escape clears
+        app.wait_text("#arrival-results", |t| t.is_empty()).await?;
+        app.keyboard("Mireille Walkin").await?;
+        app.wait_contains("#arrival-count", "Nobody found").await?;
+        app.keyboard("\u{E007}").await?;
+        app.wait_text("#reg-familyName", |_| true).await?;
+        let family = app.js("return document.getElementById('reg-familyName').value").await?;
+        let given = app.js("return document.getElementById('reg-givenName').value").await?;
+        ensure(family == "Walkin" && given == "Mireille", || format!("prefilled {given} {family}"))?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    let card = d.arrival_card(invited, Some(1)).unwrap();
+    assert_eq!(card.attendee.status, delegate_desk::Status::Registered);
+    assert!(card.checkin.is_some());
+}

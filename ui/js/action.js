@@ -1,0 +1,22 @@
+// The busy/try/finally of an action started by the operator: one at a time per element,
+// marked busy while it runs, failures reported, never an unhandled rejection.
+
+/**
+ * Runs `job` unless `element` is already busy with one: adds class `busy` and aria-busy while
+ * it runs, reports a failure through `fail(err)`. Resolves to the job's value, or undefined
+ * when it failed or was refused because another was running.
+ */
+export async function runAction(element, job, fail) {
+  if (element.classList.contains('busy')) return undefined;
+  element.classList.add('busy');
+  element.setAttribute('aria-busy', 'true');
+  try {
+    return await job();
+  } catch (err) {
+    fail(err);
+    return undefined;
+  } finally {
+    element.classList.remove('busy');
+    element.removeAttribute('aria-busy');
+  }
+}
