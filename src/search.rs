@@ -14,6 +14,7 @@ use crate::error::Result;
 use crate::model::Attendee;
 use crate::text::fold;
 use crate::Desk;
+use memchr::memmem::Finder;
 use rusqlite::{Connection, OptionalExtension};
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -159,16 +160,17 @@ impl SearchIndex {
     }
 }
 
-/// How well a person matches the query words (`patterns`: each word behind a space): per
+/// How well a person matches the query words (`patterns`: finders of each word behind a
+/// space, built once per query): per
 /// word, 4 for a whole word of the name, 3 for the start of one, 2 and 1 for the other words;
 /// `None` when a word matches nothing.
-fn score(patterns: &[String], e: &Entry) -> Option<u32> {
+fn score(patterns: &[Finder], e: &Entry) -> Option<u32> {
     let mut total = 0;
     for p in patterns {
         let in_words = |text: &str, whole: u32, start: u32| {
             let mut best = 0;
-            for (at, _) in text.match_indices(p.as_str()) {
-                if text.as_bytes().get(at + p.len()) == Some(&b' ') {
+            for at in p.find_iter(text.as_bytes()) {
+                if text.as_bytes().get(at + p.needle().len()) == Some(&b' ') {
                     return whole;
                 }
                 best = start;
@@ -212,7 +214,7 @@ impl Desk {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let patterns: Vec<String> = words.iter().map(|w| format!(" {w}")).collect();
+        let patterns: Vec<Finder> = words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
         let mut index = self.search_index.borrow_mut();
         index.refresh(&self.conn)?;
         let mut found: Vec<(Reverse<u32>, &Entry)> = index

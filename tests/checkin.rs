@@ -774,8 +774,8 @@ fn two_hundred_prints_carry_two_hundred_tokens() {
 }
 
 /// A badge scanned while its reprint is being recorded by another desk: once the reprint is
-/// committed the old badge must not check anyone in. The scan reads which badge is current
-/// outside its transaction, so it can decide on what the reprint is about to replace.
+/// committed the old badge must not check anyone in. (The scan once read which badge is
+/// current outside its transaction, and checked in on what the reprint replaced.)
 #[test]
 fn a_badge_reprinted_while_it_is_scanned_does_not_check_in() {
     let (dir, path, mut desk) = desk();
