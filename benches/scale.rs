@@ -129,9 +129,11 @@ fn scale(c: &mut Criterion) {
             desk.print_badges(&req, &out.path().join("b.pdf")).unwrap();
             let token: String = rusqlite::Connection::open(desk.path())
                 .unwrap()
-                .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1 ORDER BY version DESC", [id], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT token FROM badge_print WHERE attendee_id = ?1 ORDER BY version DESC",
+                    [id],
+                    |r| r.get(0),
+                )
                 .unwrap();
             g.bench_with_input(BenchmarkId::new("scan a badge (token → card)", n), &n, |b, _| {
                 b.iter(|| black_box(desk.scan(&token, Some(1)).unwrap()))
@@ -142,7 +144,10 @@ fn scale(c: &mut Criterion) {
             let fresh = Desk::open(desk.path()).unwrap();
             let t = std::time::Instant::now();
             black_box(fresh.search_ids("hel", 12).unwrap());
-            println!("first search of a freshly opened desk over {n} people: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+            println!(
+                "first search of a freshly opened desk over {n} people: {:.1} ms",
+                t.elapsed().as_secs_f64() * 1e3
+            );
         }
         let event = desk.event().unwrap();
         let all = RosterFilter { status: Some("all".into()), ..Default::default() };

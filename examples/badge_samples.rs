@@ -46,8 +46,10 @@ fn main() {
         .collect();
     for p in PRESETS {
         let layouts: Vec<_> = contents.iter().map(|c| layout(c, p.badge_width, p.badge_height)).collect();
-        let drawn: Vec<Drawn> =
-            layouts.iter().map(|l| Drawn { layout: l, qr: delegate_desk::token::new_token().unwrap() }).collect();
+        let drawn: Vec<Drawn> = layouts
+            .iter()
+            .map(|l| Drawn { layout: l, qr: delegate_desk::token::new_token().unwrap() })
+            .collect();
         let pdf = badges_pdf(&drawn, p, Offset::default(), "Badge samples");
         std::fs::write(format!("{dir}/{}.pdf", p.name), pdf).expect("write");
         std::fs::write(format!("{dir}/{}-calibration.pdf", p.name), calibration_pdf(p, Offset::default()))

@@ -165,7 +165,8 @@ const REASON: TextRule = TextRule {
     multiline: false,
 };
 
-const CHECKIN_SELECT: &str = "SELECT id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason
+const CHECKIN_SELECT: &str =
+    "SELECT id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason
      FROM checkin";
 
 fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> rusqlite::Result<CheckIn> + '_ {
@@ -207,7 +208,10 @@ fn resolve_day(event: &Event, day: Option<u32>) -> Result<u32> {
         Some(d) if (1..=count).contains(&d) => Ok(d),
         Some(d) => Err(Error::invalid(
             "day",
-            format!("Day {d} is not a day of the event: it has {count} day{}", if count == 1 { "" } else { "s" }),
+            format!(
+                "Day {d} is not a day of the event: it has {count} day{}",
+                if count == 1 { "" } else { "s" }
+            ),
         )),
         None => {
             let today = event.local_now().date_naive();
@@ -228,7 +232,9 @@ fn resolve_day(event: &Event, day: Option<u32>) -> Result<u32> {
 
 fn in_force(conn: &Connection, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>> {
     Ok(conn
-        .prepare_cached(&format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 AND day = ?2 AND undone_at IS NULL"))?
+        .prepare_cached(&format!(
+            "{CHECKIN_SELECT} WHERE attendee_id = ?1 AND day = ?2 AND undone_at IS NULL"
+        ))?
         .query_row(params![id, day], checkin_from_row(event))
         .optional()?)
 }
@@ -275,10 +281,7 @@ fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>) -> Vec<
     if let Some(d) = day {
         if !f.days.contains(&d) {
             let theirs: Vec<String> = f.days.iter().map(u32::to_string).collect();
-            push(
-                "otherDay",
-                format!("Not down for day {d} (registered for day {})", theirs.join(" and ")),
-            );
+            push("otherDay", format!("Not down for day {d} (registered for day {})", theirs.join(" and ")));
         }
     }
     if a.status == Status::Registered {
@@ -402,14 +405,26 @@ impl Desk {
         self.arrive_as(id, day, Method::Desk, true)
     }
 
-    fn arrive_as(&mut self, id: i64, day: Option<u32>, method: Method, register: bool) -> Result<ArrivalOutcome> {
+    fn arrive_as(
+        &mut self,
+        id: i64,
+        day: Option<u32>,
+        method: Method,
+        register: bool,
+    ) -> Result<ArrivalOutcome> {
         self.arrive_who(Who::Id(id), day, method, register)
     }
 
     /// The arrival of `who` in one IMMEDIATE transaction: a badge's token is looked up and
     /// checked against the newest print inside it, so a reprint committed meanwhile by another
     /// desk is seen before anyone is checked in.
-    fn arrive_who(&mut self, who: Who, day: Option<u32>, method: Method, register: bool) -> Result<ArrivalOutcome> {
+    fn arrive_who(
+        &mut self,
+        who: Who,
+        day: Option<u32>,
+        method: Method,
+        register: bool,
+    ) -> Result<ArrivalOutcome> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let event = load_event(&tx)?;
@@ -549,19 +564,22 @@ impl Desk {
         let day = resolve_day(&event, Some(day))?;
         let a = load_attendee(&tx, id)?;
         let Some(before) = in_force(&tx, &event, id, day)? else {
-            return Err(Error::Conflict(format!("{} (#{id}) is not checked in for day {day}", a.display_name)));
+            return Err(Error::Conflict(format!(
+                "{} (#{id}) is not checked in for day {day}",
+                a.display_name
+            )));
         };
-        tx.prepare_cached("UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1")?
-            .execute(params![before.id, now(), operator.name, reason])?;
+        tx.prepare_cached(
+            "UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
+        )?
+        .execute(params![before.id, now(), operator.name, reason])?;
         let after: CheckIn = tx
             .prepare_cached(&format!("{CHECKIN_SELECT} WHERE id = ?1"))?
             .query_row([before.id], checkin_from_row(&event))?;
         audit(&tx, &operator, "checkin.undo", Some(id), Some(&before), Some(&after))?;
         tx.commit()?;
-        let message = format!(
-            "Check-in of {} for day {day} ({}) undone: {reason}",
-            a.display_name, before.local_time
-        );
+        let message =
+            format!("Check-in of {} for day {day} ({}) undone: {reason}", a.display_name, before.local_time);
         let card = card(&self.conn, &event, id, Some(day))?;
         Ok(ArrivalOutcome { result: Arrival::Undone, message, card })
     }
@@ -572,7 +590,9 @@ impl Desk {
         let day = resolve_day(&event, Some(day))?;
         let rows = self
             .conn
-            .prepare_cached(&format!("{CHECKIN_SELECT} WHERE day = ?1 AND undone_at IS NULL ORDER BY at, id"))?
+            .prepare_cached(&format!(
+                "{CHECKIN_SELECT} WHERE day = ?1 AND undone_at IS NULL ORDER BY at, id"
+            ))?
             .query_map([day], checkin_from_row(&event))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)

@@ -203,11 +203,14 @@ fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
     }
     let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
-        .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default()));
+        .or_else(|_| {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        });
     // A local time that does not exist (the clocks jumped over it) means the first instant
     // after the jump: try every quarter of an hour for up to four hours.
     let exists = |l: chrono::NaiveDateTime| {
-        (0..=16).find_map(|q| (l + chrono::Duration::minutes(15 * q)).and_local_timezone(event.tz()).earliest())
+        (0..=16)
+            .find_map(|q| (l + chrono::Duration::minutes(15 * q)).and_local_timezone(event.tz()).earliest())
     };
     match local.map(exists) {
         Ok(Some(dt)) => Ok(utc(dt.with_timezone(&Utc))),
@@ -1076,7 +1079,8 @@ impl Desk {
     /// `filter.limit` when there are more).
     pub fn audit_trail(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let event = load_event(&self.conn)?;
-        let some = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let some =
+            |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let since = some(&filter.since).map(|t| audit_time(&event, "since", &t)).transpose()?;
         let until = some(&filter.until).map(|t| audit_time(&event, "until", &t)).transpose()?;
         let operator = some(&filter.operator).map(|o| fold(&o));

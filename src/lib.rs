@@ -36,7 +36,7 @@ pub mod text;
 pub mod token;
 
 pub use desk::{
-    AuditEntry, CancelOutcome, DbInfo, Desk, Operator, EventUpdateOutcome, ListFilter, PromoteOutcome,
+    AuditEntry, CancelOutcome, DbInfo, Desk, EventUpdateOutcome, ListFilter, Operator, PromoteOutcome,
     RegistrationOutcome, SeatStatus,
 };
 pub use error::{Error, FieldIssue, Result};

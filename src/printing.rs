@@ -488,7 +488,16 @@ impl Desk {
                 "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note, token)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             )?
-            .execute(params![p.attendee.id, p.content.version, at, operator.name, preset.name, why, note, token])?;
+            .execute(params![
+                p.attendee.id,
+                p.content.version,
+                at,
+                operator.name,
+                preset.name,
+                why,
+                note,
+                token
+            ])?;
             let record =
                 serde_json::json!({"version": p.content.version, "preset": preset.name, "reason": why});
             audit(&tx, &operator, "badge.print", Some(p.attendee.id), None::<&()>, Some(&record))?;

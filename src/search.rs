@@ -214,14 +214,12 @@ impl Desk {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let patterns: Vec<Finder> = words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
+        let patterns: Vec<Finder> =
+            words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
         let mut index = self.search_index.borrow_mut();
         index.refresh(&self.conn)?;
-        let mut found: Vec<(Reverse<u32>, &Entry)> = index
-            .entries
-            .values()
-            .filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e)))
-            .collect();
+        let mut found: Vec<(Reverse<u32>, &Entry)> =
+            index.entries.values().filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e))).collect();
         fn by_rank(a: &(Reverse<u32>, &Entry), b: &(Reverse<u32>, &Entry)) -> std::cmp::Ordering {
             (a.0, a.1.status_rank, &a.1.order, a.1.id).cmp(&(b.0, b.1.status_rank, &b.1.order, b.1.id))
         }

@@ -136,7 +136,10 @@ fn the_qr_code_carries_a_token_that_the_reprint_revokes() {
         tool("pdftoppm", &["-png", "-r", "200", "-singlefile", pdf.to_str().unwrap(), png.to_str().unwrap()]);
         let decoded = tool("zbarimg", &["-q", "--raw", &format!("{}.png", png.display())]).trim().to_string();
         assert_eq!(decoded.len(), 29, "{decoded}");
-        assert_eq!(delegate_desk::token::recognise(&decoded), delegate_desk::token::Typed::Token(decoded.clone()));
+        assert_eq!(
+            delegate_desk::token::recognise(&decoded),
+            delegate_desk::token::Typed::Token(decoded.clone())
+        );
         assert!(tool("pdftotext", &[pdf.to_str().unwrap(), "-"]).contains(&format!("Badge v{version}")));
         codes.push(decoded);
     }

@@ -53,10 +53,11 @@ fn every_sample_person_is_first_within_a_few_keys() {
     let mut worst = Vec::new();
     for a in &people {
         let f = &a.fields;
-        let words: Vec<String> = [f.given_name.as_str(), &f.family_name, f.badge_name.as_deref().unwrap_or("")]
-            .iter()
-            .flat_map(|s| search_words(s))
-            .collect();
+        let words: Vec<String> =
+            [f.given_name.as_str(), &f.family_name, f.badge_name.as_deref().unwrap_or("")]
+                .iter()
+                .flat_map(|s| search_words(s))
+                .collect();
         let (n, q) = fewest(&desk, a.id, &words)
             .unwrap_or_else(|| panic!("{} is never first for any part of their name", a.display_name));
         counts.push(n);

@@ -267,7 +267,12 @@ pub fn arrival_day(state: State<'_, AppState>) -> Res<ArrivalDay> {
 
 /// The people matching what was typed, each with their check-in for `day`.
 #[tauri::command(async)]
-pub fn arrival_find(state: State<'_, AppState>, query: String, day: Option<u32>, limit: usize) -> Res<Vec<Found>> {
+pub fn arrival_find(
+    state: State<'_, AppState>,
+    query: String,
+    day: Option<u32>,
+    limit: usize,
+) -> Res<Vec<Found>> {
     state.with(|d| d.find(&query, limit, day))
 }
 

@@ -552,7 +552,10 @@ mod tests {
                 if t.field == "version" {
                     let days = l.texts.iter().find(|d| d.field == "days").unwrap();
                     assert!(t.y - 0.25 * t.size >= l.band.height, "{w}x{h} the version runs into the band");
-                    assert!(t.y + t.size <= days.y - 0.2 * days.size, "{w}x{h} the version runs into the days");
+                    assert!(
+                        t.y + t.size <= days.y - 0.2 * days.size,
+                        "{w}x{h} the version runs into the days"
+                    );
                     assert!(t.x + t.width <= l.qr.x, "{w}x{h} the version runs into the QR code");
                 }
                 let in_body = !matches!(t.field, "days" | "category" | "version");

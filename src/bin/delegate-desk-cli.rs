@@ -98,7 +98,9 @@ enum Command {
     },
     /// Check a registered person in for an event day (today's, unless --day), by id or by
     /// the code of their badge. A second check-in the same day says when the first was made.
-    #[command(after_help = "Examples:\n  delegate-desk-cli checkin 42\n  delegate-desk-cli checkin 42 --day 2\n  delegate-desk-cli checkin --scan DDK3V…")]
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli checkin 42\n  delegate-desk-cli checkin 42 --day 2\n  delegate-desk-cli checkin --scan DDK3V…"
+    )]
     Checkin {
         /// Attendee id.
         #[arg(required_unless_present = "scan", conflicts_with = "scan")]
@@ -128,7 +130,9 @@ enum Command {
         json: bool,
     },
     /// The audit trail: every change, oldest first.
-    #[command(after_help = "Examples:\n  delegate-desk-cli audit --since \"2019-11-14 07:00\"\n  delegate-desk-cli audit --person 42 --json\n  delegate-desk-cli audit --action checkin --by Ana")]
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli audit --since \"2019-11-14 07:00\"\n  delegate-desk-cli audit --person 42 --json\n  delegate-desk-cli audit --action checkin --by Ana"
+    )]
     Audit {
         /// From this time (2019-11-14, "2019-11-14 08:00" at the venue, or RFC 3339).
         #[arg(long)]
@@ -489,7 +493,10 @@ fn print_card(c: &ArrivalCard) {
             (Some(by), Some(why)) => format!(" — undone by {by}: {why}"),
             _ => String::new(),
         };
-        println!("  day {} checked in {} by {} ({}, {}){undone}", ci.day, ci.local_time, ci.operator, ci.desk, ci.method);
+        println!(
+            "  day {} checked in {} by {} ({}, {}){undone}",
+            ci.day, ci.local_time, ci.operator, ci.desk, ci.method
+        );
     }
 }
 
@@ -717,7 +724,9 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             let out = match (scan, id) {
                 (Some(code), _) => desk.scan(&code, day)?,
                 (None, Some(id)) => desk.check_in(id, day)?,
-                (None, None) => return Err(Error::invalid("id", "Name the attendee id, or --scan a badge code")),
+                (None, None) => {
+                    return Err(Error::invalid("id", "Name the attendee id, or --scan a badge code"))
+                }
             };
             if json {
                 print_json(&out)?;

@@ -42,7 +42,9 @@ fn person(given: &str, family: &str) -> AttendeeInput {
 
 /// A registered person whose first three letters of family name put them first.
 fn three_letter_person(d: &Desk) -> (i64, String, String) {
-    let registered = d.list(&delegate_desk::ListFilter { status: Some("registered".into()), ..Default::default() }).unwrap();
+    let registered = d
+        .list(&delegate_desk::ListFilter { status: Some("registered".into()), ..Default::default() })
+        .unwrap();
     for a in registered {
         let prefix: String = a.fields.family_name.chars().take(3).collect();
         if prefix.chars().count() == 3 && d.search(&prefix, 1).unwrap()[0].id == a.id {
@@ -131,13 +133,23 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         let mut d = event_today(&db);
         let id = d.register(&person("Anneliese", "Scanner")).unwrap().attendee.id;
         let pdf = out.path().join("b.pdf");
-        let req = BadgeRequest { selection: BadgeSelection::Ids(vec![id]), preset: "cr80".into(), reason: None, note: None };
+        let req = BadgeRequest {
+            selection: BadgeSelection::Ids(vec![id]),
+            preset: "cr80".into(),
+            reason: None,
+            note: None,
+        };
         d.print_badges(&req, &pdf).unwrap();
-        d.print_badges(&BadgeRequest { reason: Some("lost".into()), ..req }, &out.path().join("c.pdf")).unwrap();
+        d.print_badges(&BadgeRequest { reason: Some("lost".into()), ..req }, &out.path().join("c.pdf"))
+            .unwrap();
         let c = rusqlite::Connection::open(&db).unwrap();
         let token = |v: u32| -> String {
-            c.query_row("SELECT token FROM badge_print WHERE attendee_id = ?1 AND version = ?2", [id, v as i64], |r| r.get(0))
-                .unwrap()
+            c.query_row(
+                "SELECT token FROM badge_print WHERE attendee_id = ?1 AND version = ?2",
+                [id, v as i64],
+                |r| r.get(0),
+            )
+            .unwrap()
         };
         (id, token(1), token(2))
     };
@@ -186,8 +198,11 @@ async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_a
             ..Default::default()
         })
         .unwrap();
-        d.import(b"given_name,family_name,category,delegation\nQuillon,Zephyrine,speaker,Aruba\n", &ImportOptions::default())
-            .unwrap();
+        d.import(
+            b"given_name,family_name,category,delegation\nQuillon,Zephyrine,speaker,Aruba\n",
+            &ImportOptions::default(),
+        )
+        .unwrap();
         d.register(&person(HOSTILE, "Hostile")).unwrap();
         d.search("zephyrine", 1).unwrap()[0].id
     };
