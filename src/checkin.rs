@@ -145,6 +145,18 @@ pub struct Found {
     pub checkin: Option<CheckIn>,
 }
 
+/// A check-in with whom it is for, for the list of recent arrivals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Arrived {
+    /// The check-in.
+    pub checkin: CheckIn,
+    /// The person's name as shown.
+    pub display_name: String,
+    /// Their delegation.
+    pub delegation: String,
+}
+
 /// The day the desk is checking in for, as shown at the top of the arrival view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -582,6 +594,27 @@ impl Desk {
             format!("Check-in of {} for day {day} ({}) undone: {reason}", a.display_name, before.local_time);
         let card = card(&self.conn, &event, id, Some(day))?;
         Ok(ArrivalOutcome { result: Arrival::Undone, message, card })
+    }
+
+    /// The newest `limit` check-ins in force for `day` (at most 100), newest first.
+    pub fn recent_arrivals(&self, day: u32, limit: usize) -> Result<Vec<Arrived>> {
+        let event = load_event(&self.conn)?;
+        let day = resolve_day(&event, Some(day))?;
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM checkin WHERE day = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT ?2",
+            )?
+            .query_map(params![day, limit.clamp(1, 100) as i64], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut one = self.conn.prepare_cached(&format!("{CHECKIN_SELECT} WHERE id = ?1"))?;
+        ids.into_iter()
+            .map(|id| {
+                let checkin = one.query_row([id], checkin_from_row(&event))?;
+                let a = load_attendee(&self.conn, checkin.attendee_id)?;
+                Ok(Arrived { checkin, display_name: a.display_name, delegation: a.fields.delegation })
+            })
+            .collect()
     }
 
     /// Every check-in in force for `day`, oldest first.

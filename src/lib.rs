@@ -10,6 +10,7 @@
 //!   the capacity invariant;
 //! - [`backup`]: backups while desks work, automatic rotating backups, restore;
 //! - [`checkin`]: arrival at the desk — check-in per day, undo, badge scans, the one key;
+//! - [`dashboard`]: seats, check-ins per day, by delegation and category, arrivals in bars;
 //! - [`token`]: the unguessable code a badge's QR code carries;
 //! - [`search`]: finding people by the start of any word of their name, organisation,
 //!   delegation or e-mail;
@@ -22,6 +23,7 @@ pub mod allocation;
 pub mod backup;
 pub mod badge;
 pub mod checkin;
+pub mod dashboard;
 pub mod desk;
 pub mod error;
 pub mod export;

@@ -41,4 +41,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "arrival_scan",
     "checkin_undo",
     "audit_trail",
+    "recent_arrivals",
+    "dashboard",
 ];

@@ -6,7 +6,7 @@ use delegate_desk::allocation::Allocations;
 use delegate_desk::backup::{BackupInfo, BackupStatus};
 use delegate_desk::badge::pdf::Offset;
 use delegate_desk::badge::{Preset, PRESETS};
-use delegate_desk::checkin::{ArrivalCard, ArrivalDay, ArrivalOutcome, Found};
+use delegate_desk::checkin::{ArrivalCard, ArrivalDay, ArrivalOutcome, Arrived, Found};
 use delegate_desk::desk::AuditFilter;
 use delegate_desk::export::{ExportChoices, ExportOutcome, ExportRequest};
 use delegate_desk::import::{ImportOptions, ImportOutcome, ImportPreview};
@@ -304,4 +304,16 @@ pub fn checkin_undo(state: State<'_, AppState>, id: i64, day: u32, reason: Strin
 #[tauri::command(async)]
 pub fn audit_trail(state: State<'_, AppState>, filter: Option<AuditFilter>) -> Res<Vec<AuditEntry>> {
     state.with(|d| d.audit_trail(&filter.unwrap_or_default()))
+}
+
+/// The newest check-ins of a day.
+#[tauri::command(async)]
+pub fn recent_arrivals(state: State<'_, AppState>, day: u32, limit: usize) -> Res<Vec<Arrived>> {
+    state.with(|d| d.recent_arrivals(day, limit))
+}
+
+/// Seats, check-ins per day, by delegation and category, arrivals in 10-minute bars.
+#[tauri::command(async)]
+pub fn dashboard(state: State<'_, AppState>, day: Option<u32>) -> Res<delegate_desk::dashboard::Dashboard> {
+    state.with(|d| d.dashboard(day))
 }

@@ -54,6 +54,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::arrival_scan,
         commands::checkin_undo,
         commands::audit_trail,
+        commands::recent_arrivals,
+        commands::dashboard,
     ])
 }
 

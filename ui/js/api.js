@@ -170,5 +170,9 @@ export const arrive = (id, day) => call('arrival_arrive', { id, day });
 export const scanBadge = (code, day) => call('arrival_scan', { code, day });
 /** Undoes a check-in with a reason; resolves to {result, message, card}. */
 export const undoCheckIn = (id, day, reason) => call('checkin_undo', { id, day, reason });
+/** The newest check-ins of `day`: [{checkin, displayName, delegation}]. */
+export const recentArrivals = (day, limit = 10) => call('recent_arrivals', { day, limit });
+/** The dashboard for `day` (null: today's): {status, today, day, days, byDelegation, byCategory, arrivals}. */
+export const dashboard = (day) => call('dashboard', { day });
 /** The audit trail matching {since, until, person, operator, action, limit}, oldest first. */
 export const auditTrail = (filter) => call('audit_trail', { filter });

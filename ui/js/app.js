@@ -12,6 +12,7 @@ import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from '
 import { createArrivalView } from './views/arrival.js';
 import { createAttendeesView } from './views/attendees.js';
 import { createBadgesView } from './views/badges.js';
+import { createDashboardView } from './views/dashboard.js';
 import { createEventView } from './views/event.js';
 import { createImportView } from './views/import.js';
 import { createRegisterView } from './views/register.js';
@@ -19,7 +20,7 @@ import { createRostersView } from './views/rosters.js';
 
 const POLL_MS = 1000;
 /** Every view, in the order of the navigation and of the Alt+1… shortcuts. */
-const VIEW_ORDER = ['arrival', 'register', 'attendees', 'event', 'badges', 'import', 'rosters'];
+const VIEW_ORDER = ['arrival', 'register', 'attendees', 'event', 'badges', 'import', 'rosters', 'dashboard'];
 
 const $ = (id) => document.getElementById(id);
 const gauge = createGauge();
@@ -182,6 +183,7 @@ async function boot() {
       badges: createBadgesView(ctx),
       import: createImportView(ctx),
       rosters: createRostersView(ctx),
+      dashboard: createDashboardView(ctx),
     };
   } catch (err) {
     showError(asAppError(err), { fatal: true });

@@ -237,3 +237,51 @@ async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_a
     assert_eq!(card.attendee.status, delegate_desk::Status::Registered);
     assert!(card.checkin.is_some());
 }
+
+#[tokio::test]
+async fn the_dashboard_follows_a_check_in_made_by_the_cli() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (id, hostile) = {
+        let mut d = event_today(&db);
+        let hostile = d.register(&person(HOSTILE, "Hostile")).unwrap().attendee.id;
+        d.check_in(hostile, Some(1)).unwrap();
+        let someone = d.search("adhin", 1).unwrap()[0].id;
+        (someone, hostile)
+    };
+    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    drive(&db, &[], "dashboard", async |app: &App| {
+        app.click("#nav-dashboard").await?;
+        app.wait_text("#dash-checked", |t| t.starts_with("1\n") || t.starts_with("1 ")).await?;
+        app.wait_contains("#dash-registered", "121 / 130").await?;
+        app.wait_contains("#dash-delegations", "Barbados").await?;
+        ensure(app.el("#dash-bars").await.is_ok(), || "the arrivals are drawn".into())?;
+        // Another process checks someone in; the window follows without any action here.
+        let started = std::time::Instant::now();
+        let out = std::process::Command::new(&cli)
+            .args(["checkin", &id.to_string(), "--operator", "Cli Desk"])
+            .env("DELEGATE_DESK_DB", &db)
+            .output()
+            .map_err(|e| format!("run {}: {e}", cli.display()))?;
+        ensure(out.status.success(), || {
+            format!("the CLI check-in: {}", String::from_utf8_lossy(&out.stderr))
+        })?;
+        app.wait_text("#dash-checked", |t| t.starts_with('2')).await?;
+        eprintln!(
+            "webview: dashboard follows a CLI check-in after {:.0} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+        app.screenshot("dashboard-view").await;
+        // The hostile name is text in the audit of the day (the latest arrivals list).
+        app.click("#nav-arrival").await?;
+        app.wait_contains("#arrival-recent", HOSTILE).await?;
+        let images = app.js("return document.querySelectorAll('main img').length").await?;
+        ensure(images == 0, || format!("{images} images in the window"))?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert!(d.arrival_card(hostile, Some(1)).unwrap().checkin.is_some());
+    assert_eq!(d.arrival_card(id, Some(1)).unwrap().checkin.map(|c| c.operator), Some("Cli Desk".into()));
+}

@@ -34,6 +34,7 @@ export function createArrivalView(ctx) {
   const count = h('p', { id: 'arrival-count', class: 'hint', role: 'status' });
   const results = h('ul', { id: 'arrival-results', role: 'listbox', 'aria-label': 'People found', class: 'arrival-results', hidden: true });
   const outcome = h('section', { id: 'arrival-outcome', class: 'arrival-outcome empty', role: 'status', 'aria-live': 'polite' });
+  const recent = h('section', { id: 'arrival-recent', class: 'arrival-recent', 'aria-label': 'Recent arrivals' });
   const card = h('section', { id: 'arrival-card', class: 'arrival-card', 'aria-label': 'Person', hidden: true });
   const saved = createSavedFile({ id: 'arrival-saved', fail: ctx.fail });
   const element = h('section', { id: 'view-arrival', class: 'view view-arrival', hidden: true },
@@ -48,7 +49,7 @@ export function createArrivalView(ctx) {
         daySelect,
         dayNote)),
     outcome,
-    h('div', { class: 'arrival-body' }, results, h('div', { class: 'arrival-side' }, card, saved.element)));
+    h('div', { class: 'arrival-body' }, h('div', { class: 'arrival-main' }, results, recent), h('div', { class: 'arrival-side' }, card, saved.element)));
 
   let found = [];
   let active = 0;
@@ -66,6 +67,7 @@ export function createArrivalView(ctx) {
   input.addEventListener('keydown', onKey);
   daySelect.addEventListener('change', () => {
     showDayNote();
+    loadRecent().catch(ctx.fail);
     search();
     if (shownCard) loadCard(shownCard.attendee.id);
     input.focus();
@@ -139,6 +141,7 @@ export function createArrivalView(ctx) {
     }
     setChildren(results, options);
     results.hidden = options.length === 0;
+    recent.hidden = options.length > 0;
     input.setAttribute('aria-expanded', String(options.length > 0));
     if (options.length) input.setAttribute('aria-activedescendant', `arrival-opt-${active}`);
     else input.removeAttribute('aria-activedescendant');
@@ -209,6 +212,7 @@ export function createArrivalView(ctx) {
     clearSearch();
     showOutcome(out);
     renderCard(out.card);
+    await loadRecent();
     if (out.result === 'replacedBadge') ctx.fail(new AppError({ kind: 'conflict', message: out.message }));
     await ctx.changed();
     input.focus();
@@ -339,6 +343,17 @@ export function createArrivalView(ctx) {
     }
   }
 
+  /** The newest check-ins of the day, shown while nothing is typed. */
+  async function loadRecent() {
+    const list = await api.recentArrivals(day(), 10);
+    setChildren(recent, h('h3', {}, `Latest arrivals — day ${day()}`),
+      list.length === 0 ? h('p', { class: 'hint' }, 'Nobody checked in yet.')
+        : h('ol', { class: 'recent-list' }, list.map((r) => h('li', {},
+          h('span', { class: 'recent-time' }, r.checkin.localTime),
+          h('strong', {}, r.displayName),
+          h('span', { class: 'recent-detail' }, [r.delegation, r.checkin.desk].filter(Boolean).join(' · '))))));
+  }
+
   async function loadDays() {
     const info = await api.arrivalDay();
     today = info.today;
@@ -346,6 +361,7 @@ export function createArrivalView(ctx) {
     setChildren(daySelect, ctx.event.days.map((d) => h('option', { value: String(d.day) }, dayLabel(d))));
     daySelect.value = String(Math.min(chosen, ctx.event.days.length || 1));
     showDayNote(info);
+    await loadRecent();
   }
 
   function showDayNote(info) {
