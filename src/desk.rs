@@ -48,6 +48,12 @@ pub fn default_operator() -> String {
         .unwrap_or_else(|| DEFAULT_OPERATOR.to_string())
 }
 
+/// The operator named by `DELEGATE_DESK_OPERATOR`, if it names one: the window then does not
+/// ask who is at the desk.
+pub fn operator_from_env() -> Option<String> {
+    std::env::var(OPERATOR_ENV).ok().map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
 /// Which desk this is when nobody said: `DELEGATE_DESK_DESK`, else the computer's name, else
 /// "Desk".
 pub fn default_desk() -> String {
@@ -750,6 +756,21 @@ impl Desk {
     /// Who is recorded in the audit trail for the changes made through this desk.
     pub fn operator(&self) -> &str {
         &self.operator.name
+    }
+
+    /// Who is at this desk: the operator and the desk's label.
+    pub fn who(&self) -> Operator {
+        self.operator.clone()
+    }
+
+    /// Name the operator and the desk at once: both are checked before either changes.
+    pub fn sign_in(&mut self, name: &str, desk: &str) -> Result<Operator> {
+        let before = self.operator.clone();
+        let result = self.set_operator(name).and_then(|()| self.set_desk(desk));
+        if result.is_err() {
+            self.operator = before;
+        }
+        result.map(|()| self.operator.clone())
     }
 
     /// Which desk is recorded with the changes made through this one.

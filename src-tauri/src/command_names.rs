@@ -43,4 +43,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "audit_trail",
     "recent_arrivals",
     "dashboard",
+    "operator_get",
+    "operator_set",
 ];

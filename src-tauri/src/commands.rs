@@ -317,3 +317,28 @@ pub fn recent_arrivals(state: State<'_, AppState>, day: u32, limit: usize) -> Re
 pub fn dashboard(state: State<'_, AppState>, day: Option<u32>) -> Res<delegate_desk::dashboard::Dashboard> {
     state.with(|d| d.dashboard(day))
 }
+
+/// Who is at the desk, and whether the environment named them (the window then does not ask).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OperatorInfo {
+    /// The operator and the desk.
+    #[serde(flatten)]
+    pub who: delegate_desk::Operator,
+    /// Whether `DELEGATE_DESK_OPERATOR` named the operator.
+    pub named: bool,
+}
+
+/// Who is at the desk.
+#[tauri::command(async)]
+pub fn operator_get(state: State<'_, AppState>) -> Res<OperatorInfo> {
+    state.with(|d| {
+        Ok(OperatorInfo { who: d.who(), named: delegate_desk::desk::operator_from_env().is_some() })
+    })
+}
+
+/// Name the operator and the desk recorded with every change from this window.
+#[tauri::command(async)]
+pub fn operator_set(state: State<'_, AppState>, name: String, desk: String) -> Res<delegate_desk::Operator> {
+    state.with(|d| d.sign_in(&name, &desk))
+}

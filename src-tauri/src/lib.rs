@@ -56,6 +56,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::audit_trail,
         commands::recent_arrivals,
         commands::dashboard,
+        commands::operator_get,
+        commands::operator_set,
     ])
 }
 

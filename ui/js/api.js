@@ -174,5 +174,9 @@ export const undoCheckIn = (id, day, reason) => call('checkin_undo', { id, day, 
 export const recentArrivals = (day, limit = 10) => call('recent_arrivals', { day, limit });
 /** The dashboard for `day` (null: today's): {status, today, day, days, byDelegation, byCategory, arrivals}. */
 export const dashboard = (day) => call('dashboard', { day });
+/** Who is at the desk: {name, desk, named} (named: set by the environment). */
+export const operatorGet = () => call('operator_get');
+/** Names the operator and the desk; resolves to {name, desk}. */
+export const operatorSet = (name, desk) => call('operator_set', { name, desk });
 /** The audit trail matching {since, until, person, operator, action, limit}, oldest first. */
 export const auditTrail = (filter) => call('audit_trail', { filter });

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { AppError, asAppError } from './api.js';
 import { initBackup } from './backup.js';
-import { isDialogOpen } from './dialog.js';
+import { initSignIn } from './signin.js';
 import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
 import { createGauge } from './gauge.js';
@@ -29,6 +29,7 @@ let currentView = null;
 let revision = null;
 let pollError = null;
 let refreshBackup = async () => {};
+let signIn = null;
 
 /** What the views share: the data on screen and how to report. */
 const ctx = {
@@ -117,7 +118,8 @@ function navigate(name) {
 }
 
 function onShortcut(e) {
-  if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || isDialogOpen()) return;
+  // No view changes behind an open dialog (confirmations, who is at the desk).
+  if (!e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || document.querySelector('dialog[open]')) return;
   const digit = /^Digit\d$/.test(e.code) ? e.code.slice(5) : e.key;
   const name = VIEW_ORDER[Number(digit) - 1];
   if (!name) return;
@@ -191,6 +193,11 @@ async function boot() {
     return;
   }
   setChildren($('main'), VIEW_ORDER.map((key) => views[key].element));
+  try {
+    await signIn.start();
+  } catch (err) {
+    fail(err);
+  }
   for (const key of VIEW_ORDER) $(`nav-${key}`).disabled = false;
   // During the event's days the desk opens on Arrival; before it, on Register.
   let eventDay = false;
@@ -207,6 +214,7 @@ function start() {
   initMessage();
   $('gauge-slot').replaceWith(gauge.element);
   refreshBackup = initBackup({ info: showInfo, fail });
+  signIn = initSignIn({ fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));
   document.addEventListener('keydown', onShortcut);
   window.addEventListener('unhandledrejection', (e) => {

@@ -285,3 +285,46 @@ async fn the_dashboard_follows_a_check_in_made_by_the_cli() {
     assert!(d.arrival_card(hostile, Some(1)).unwrap().checkin.is_some());
     assert_eq!(d.arrival_card(id, Some(1)).unwrap().checkin.map(|c| c.operator), Some("Cli Desk".into()));
 }
+
+#[tokio::test]
+async fn the_window_asks_who_is_at_the_desk_and_remembers_it() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    // Nobody named by the environment; the webview's storage in a folder of its own.
+    let env = [("DELEGATE_DESK_OPERATOR", Path::new("")), ("XDG_DATA_HOME", data.path())];
+    drive(&db, &env, "sign-in", async |app: &App| {
+        app.wait_text("#signin-title", |t| t.contains("Who is at the desk?")).await?;
+        ensure(app.focused_id().await? == "signin-name", || "the name has the focus".into())?;
+        // An empty name is refused next to its field.
+        app.fill("#signin-desk", "Desk 2").await?;
+        app.click("#signin-start").await?;
+        app.wait_contains("#signin-name-error", "Name the operator").await?;
+        app.screenshot("sign-in-dialog").await;
+        app.fill("#signin-name", "Ana Pérez").await?;
+        app.click("#signin-start").await?;
+        app.wait_contains("#operator-name", "Ana Pérez · Desk 2").await?;
+        app.click("#nav-register").await?;
+        app.fill("#reg-givenName", "Signed").await?;
+        app.fill("#reg-familyName", "Operator").await?;
+        app.choose("reg-category", "delegate").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#register-result", "Registered").await?;
+        Ok(())
+    })
+    .await;
+    let entry = Desk::open(&db).unwrap().audit_trail(&Default::default()).unwrap().pop().unwrap();
+    assert_eq!(
+        (entry.operator.as_str(), entry.desk.as_str(), entry.action.as_str()),
+        ("Ana Pérez", "Desk 2", "register")
+    );
+    // The next start on this computer remembers who it was.
+    drive(&db, &env, "sign-in-remembered", async |app: &App| {
+        app.wait_contains("#operator-name", "Ana Pérez · Desk 2").await?;
+        let open = app.js("return document.getElementById('signin-dialog').open").await?;
+        ensure(open == false, || "no question the second time".into())
+    })
+    .await;
+}
