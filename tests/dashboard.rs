@@ -18,7 +18,7 @@ fn at_venue(path: &std::path::Path, id: i64, day: u32, utc: &str) {
 
 #[test]
 fn figures_follow_the_list_and_the_check_ins() {
-    let (_d, path, mut desk) = desk_with_capacity(3);
+    let (_d, _path, mut desk) = desk_with_capacity(3);
     desk.update_event(&EventInput { timezone: Some("UTC".into()), ..Default::default() }).unwrap();
     let day1 = AttendeeInput { days: Some("1".into()), ..person("A", "One", "Jamaica") };
     let a = desk.register(&day1).unwrap().attendee.id;
