@@ -328,3 +328,45 @@ async fn the_window_asks_who_is_at_the_desk_and_remembers_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_change_at_another_desk_does_not_move_the_highlighted_person() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (first, second) = {
+        let mut d = event_today(&db);
+        let a = d.register(&person("Marisol", "Twinsmith")).unwrap().attendee.id;
+        let b = d.register(&person("Marius", "Twinsmith")).unwrap().attendee.id;
+        let found: Vec<i64> = d.search("twinsmith", 2).unwrap().iter().map(|x| x.id).collect();
+        assert_eq!(found.len(), 2);
+        assert!(found.contains(&a) && found.contains(&b));
+        (found[0], found[1])
+    };
+    let other = db.clone();
+    drive(&db, &[], "arrival-refresh", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.keyboard("twinsmith").await?;
+        app.wait_text("#arrival-results", |t| t.matches("Twinsmith").count() == 2).await?;
+        app.keyboard("\u{E015}").await?; // Arrow down: the second one
+        app.wait_text("#arrival-opt-1", |_| true).await?;
+        let selected =
+            app.js("return document.getElementById('arrival-opt-1').getAttribute('aria-selected')").await?;
+        ensure(selected == "true", || format!("the second is highlighted: {selected}"))?;
+        // Another desk changes the database; the window refreshes within a second.
+        let revision = Desk::open(&other).unwrap().revision().unwrap();
+        Desk::open(&other).unwrap().check_in(first, Some(2)).map_err(|e| e.to_string())?;
+        ensure(Desk::open(&other).unwrap().revision().unwrap() > revision, || "the revision moved".into())?;
+        tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+        app.keyboard("\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "checked in today").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert!(
+        d.arrival_card(second, Some(1)).unwrap().checkin.is_some(),
+        "Enter acted on the person highlighted"
+    );
+    assert!(d.arrival_card(first, Some(1)).unwrap().checkin.is_none());
+}

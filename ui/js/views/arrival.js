@@ -108,8 +108,11 @@ export function createArrivalView(ctx) {
     renderResults();
   }
 
-  async function search() {
+  /** Searches what is typed; `keep`: the person highlighted stays highlighted (a refresh
+   * because another desk changed something must not move Enter to someone else). */
+  async function search(keep = false) {
     const mine = ++seq;
+    const kept = keep ? found[active]?.attendee.id : undefined;
     const q = query();
     if (!q || TOKEN_START.test(input.value)) {
       found = [];
@@ -121,9 +124,10 @@ export function createArrivalView(ctx) {
       const list = await api.arrivalFind(q, day(), LIMIT);
       if (mine !== seq) return;
       found = list;
-      active = 0;
+      const again = kept === undefined ? -1 : list.findIndex((f) => f.attendee.id === kept);
+      active = again >= 0 ? again : 0;
       renderResults();
-      showActiveCard();
+      if (!keep) showActiveCard();
     } catch (err) {
       if (mine === seq) ctx.fail(err);
     }
@@ -384,8 +388,9 @@ export function createArrivalView(ctx) {
     /** Called when the database changed elsewhere: results and card follow. */
     async refresh() {
       await loadDays();
-      if (query()) await search();
-      if (shownCard) await loadCard(shownCard.attendee.id);
+      if (query()) await search(true);
+      // Not while the operator is writing why a check-in is undone: that form would vanish.
+      if (shownCard && !card.querySelector('.undo-form')) await loadCard(shownCard.attendee.id);
     },
     /** The day chosen for check-ins, or null before the days are loaded (the core then uses today). */
     day: () => (daySelect.value ? day() : null),
