@@ -14,7 +14,7 @@
 use crate::desk::{audit, load_attendee, load_event, now, reinstate_in, Operator};
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Category, Event, Status};
-use crate::printing::BadgePrint;
+use crate::printing::{badge_print_from_row, BadgePrint};
 use crate::text::{clean, TextRule};
 use crate::token::{recognise, Typed};
 use crate::Desk;
@@ -212,6 +212,20 @@ pub fn day_of(event: &Event, date: NaiveDate) -> Option<u32> {
     event.days.iter().find(|d| d.date == date).map(|d| d.day)
 }
 
+/// Today's event day at the venue, if today is one.
+pub fn today_of(event: &Event) -> Option<u32> {
+    day_of(event, event.local_now().date_naive())
+}
+
+/// The day a card or a search shows check-ins for: `day` when given (checked against the
+/// event), else today's event day if there is one.
+fn day_or_today(event: &Event, day: Option<u32>) -> Result<Option<u32>> {
+    match day {
+        Some(d) => resolve_day(event, Some(d)).map(Some),
+        None => Ok(today_of(event)),
+    }
+}
+
 /// The day to check in for: `day` when given (checked against the event), else today at the
 /// venue, refused when today is not a day of the event.
 fn resolve_day(event: &Event, day: Option<u32>) -> Result<u32> {
@@ -257,16 +271,7 @@ fn current_badge(conn: &Connection, id: i64) -> Result<Option<BadgePrint>> {
             "SELECT version, at, operator, preset, reason, note FROM badge_print
              WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
         )?
-        .query_row([id], |r| {
-            Ok(BadgePrint {
-                version: r.get(0)?,
-                at: r.get(1)?,
-                operator: r.get(2)?,
-                preset: r.get(3)?,
-                reason: r.get(4)?,
-                note: r.get(5)?,
-            })
-        })
+        .query_row([id], badge_print_from_row)
         .optional()?)
 }
 
@@ -320,7 +325,7 @@ fn card(conn: &Connection, event: &Event, id: i64, day: Option<u32>) -> Result<A
 
 /// "today" when `day` is today's event day, else "for day 2".
 fn which_day(event: &Event, day: u32) -> String {
-    if day_of(event, event.local_now().date_naive()) == Some(day) {
+    if today_of(event) == Some(day) {
         "today".to_string()
     } else {
         format!("for day {day}")
@@ -374,10 +379,7 @@ impl Desk {
     /// the day the desk checks in for (today's event day when `None`, if there is one).
     pub fn arrival_card(&self, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
         let event = load_event(&self.conn)?;
-        let day = match day {
-            Some(d) => Some(resolve_day(&event, Some(d))?),
-            None => day_of(&event, event.local_now().date_naive()),
-        };
+        let day = day_or_today(&event, day)?;
         card(&self.conn, &event, id, day)
     }
 
@@ -386,10 +388,7 @@ impl Desk {
     pub fn find(&self, query: &str, limit: usize, day: Option<u32>) -> Result<Vec<Found>> {
         let ids = self.search_ids(query, limit)?;
         let event = load_event(&self.conn)?;
-        let day = match day {
-            Some(d) => Some(resolve_day(&event, Some(d))?),
-            None => day_of(&event, event.local_now().date_naive()),
-        };
+        let day = day_or_today(&event, day)?;
         ids.into_iter()
             .map(|id| {
                 let attendee = load_attendee(&self.conn, id)?;
@@ -453,10 +452,7 @@ impl Desk {
                     ));
                 };
                 if let Some(cur) = current_badge(&tx, id)?.filter(|c| c.version > version) {
-                    let day = match day {
-                        Some(d) => Some(resolve_day(&event, Some(d))?),
-                        None => day_of(&event, event.local_now().date_naive()),
-                    };
+                    let day = day_or_today(&event, day)?;
                     drop(tx);
                     let card = card(&self.conn, &event, id, day)?;
                     let message = format!(

@@ -2,7 +2,7 @@
 //! same by delegation and by category, and arrivals over a day in 10-minute bars. Everything
 //! is read in one read transaction, so the figures are of one moment.
 
-use crate::checkin::day_of;
+use crate::checkin::today_of;
 use crate::desk::load_event;
 use crate::error::{Error, Result};
 use crate::model::Category;
@@ -83,7 +83,7 @@ impl Desk {
         let status = self.status()?;
         let tx = self.conn.unchecked_transaction()?;
         let event = load_event(&tx)?;
-        let today = day_of(&event, event.local_now().date_naive());
+        let today = today_of(&event);
         let day = day.or(today).unwrap_or(1);
         if day == 0 || day > event.day_count() {
             return Err(Error::invalid("day", format!("Day {day} is not a day of the event")));

@@ -182,6 +182,18 @@ pub struct BadgePrint {
     pub note: String,
 }
 
+/// A print read by `SELECT version, at, operator, preset, reason, note FROM badge_print`.
+pub(crate) fn badge_print_from_row(r: &rusqlite::Row) -> rusqlite::Result<BadgePrint> {
+    Ok(BadgePrint {
+        version: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        preset: r.get(3)?,
+        reason: r.get(4)?,
+        note: r.get(5)?,
+    })
+}
+
 const NOTE: TextRule = TextRule {
     field: "note",
     label: "Note",
@@ -535,18 +547,7 @@ impl Desk {
         let mut stmt = self.conn.prepare(
             "SELECT version, at, operator, preset, reason, note FROM badge_print WHERE attendee_id = ?1 ORDER BY version",
         )?;
-        let rows = stmt
-            .query_map([id], |r| {
-                Ok(BadgePrint {
-                    version: r.get(0)?,
-                    at: r.get(1)?,
-                    operator: r.get(2)?,
-                    preset: r.get(3)?,
-                    reason: r.get(4)?,
-                    note: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = stmt.query_map([id], badge_print_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 

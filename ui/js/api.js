@@ -180,3 +180,10 @@ export const operatorGet = () => call('operator_get');
 export const operatorSet = (name, desk) => call('operator_set', { name, desk });
 /** The audit trail matching {since, until, person, operator, action, limit}, oldest first. */
 export const auditTrail = (filter) => call('audit_trail', { filter });
+
+/**
+ * Prints one person's badge at once on `preset` (a walk-in, a lost badge); `reason` is needed
+ * for a reprint. Resolves to {path, badges, pages, bytes, message}.
+ */
+export const printOneBadge = (id, preset, reason = null) =>
+  printBadges({ selection: { who: 'ids', ids: [id] }, preset, reason, note: null });

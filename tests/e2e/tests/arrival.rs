@@ -153,7 +153,7 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         };
         (id, token(1), token(2))
     };
-    drive(&db, &[], "arrival-scan", async |app: &App| {
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "arrival-scan", async |app: &App| {
         app.wait_contains("#arrival-day-note", "Today is day 1").await?;
         // The old badge: refused, naming the current one.
         app.keyboard(&format!("{old}\u{E007}")).await?;
@@ -177,11 +177,23 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         eprintln!("webview: scan Enter → card shows checked in: {:.1} ms", ms.as_f64().unwrap_or(f64::NAN));
         app.wait_contains("#arrival-attention", "VIP").await?;
         app.wait_contains("#arrival-attention", "Accessibility: Wheelchair").await?;
+        // A third badge from the card: a reprint asks its reason first.
+        app.click("#arrival-print").await?;
+        app.wait_contains("#message", "Choose why the badge").await?;
+        app.choose("arrival-reprint-reason", "damaged").await?;
+        app.click("#arrival-print").await?;
+        app.wait_contains("#arrival-saved", "printed").await?;
+        app.wait_contains("#arrival-card", "Badge version 3").await?;
         Ok(())
     })
     .await;
-    let card = Desk::open(&db).unwrap().arrival_card(id, Some(1)).unwrap();
+    let d = Desk::open(&db).unwrap();
+    let card = d.arrival_card(id, Some(1)).unwrap();
     assert_eq!(card.checkin.map(|c| c.method), Some("scan".into()));
+    assert_eq!(
+        d.badge_history(id).unwrap().last().map(|b| (b.version, b.reason.clone())),
+        Some((3, "damaged".into()))
+    );
 }
 
 #[tokio::test]

@@ -300,9 +300,7 @@ export function createArrivalView(ctx) {
   }
 
   async function printBadge(a, reason) {
-    const out = await runAction(element, () => api.printBadges({
-      selection: { who: 'ids', ids: [a.id] }, preset: currentPreset(), reason, note: null,
-    }), ctx.fail);
+    const out = await runAction(element, () => api.printOneBadge(a.id, currentPreset(), reason), ctx.fail);
     if (!out) return;
     saved.show(`Badge of ${a.displayName} printed`, out.path);
     await loadCard(a.id);

@@ -1,6 +1,6 @@
 // Register view: the desk's main form. Enter registers; the outcome is shown big.
 
-import { arrive, printBadges, registerAttendee } from '../api.js';
+import { arrive, printOneBadge, registerAttendee } from '../api.js';
 import { runAction } from '../action.js';
 import { createSavedFile } from '../saved.js';
 import { currentPreset } from '../values.js';
@@ -88,9 +88,7 @@ export function createRegisterView(ctx) {
   }
 
   async function printOne(attendee) {
-    const out = await runAction(element, () => printBadges({
-      selection: { who: 'ids', ids: [attendee.id] }, preset: currentPreset(), reason: null, note: null,
-    }), ctx.fail);
+    const out = await runAction(element, () => printOneBadge(attendee.id, currentPreset()), ctx.fail);
     if (!out) return;
     saved.show(`Badge of ${attendee.displayName} printed`, out.path);
     await ctx.changed();
