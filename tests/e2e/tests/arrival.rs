@@ -181,6 +181,16 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         app.click("#arrival-print").await?;
         app.wait_contains("#message", "Choose why the badge").await?;
         app.choose("arrival-reprint-reason", "damaged").await?;
+        // While the reason is chosen, another desk changes her record: the card follows, and the
+        // reason chosen stays chosen (CI once lost it to a refresh and asked again).
+        let mut other = Desk::open(&db).unwrap();
+        other
+            .edit(id, &AttendeeInput { notes: Some("Escort to row A".into()), ..person("Anneliese", "Scanner") })
+            .unwrap();
+        drop(other);
+        app.wait_contains("#arrival-attention", "Escort to row A").await?;
+        let kept = app.js("return document.getElementById('arrival-reprint-reason').value;").await?;
+        ensure(kept == "damaged", || format!("the reprint reason did not survive a refresh: {kept}"))?;
         app.click("#arrival-print").await?;
         app.wait_contains("#arrival-saved", "printed").await?;
         app.wait_contains("#arrival-card", "Badge version 3").await?;

@@ -180,11 +180,14 @@ export function createArrivalView(ctx) {
     if (f) loadCard(f.attendee.id);
   }
 
-  async function loadCard(id) {
+  /** Shows the card of `id`. `quiet` (a refresh): a card that has not changed is left alone, so
+   * a reason being chosen or the focus on one of its buttons stays where it is. */
+  async function loadCard(id, quiet = false) {
     const mine = ++cardSeq;
     try {
       const c = await api.arrivalCard(id, day());
       if (mine !== cardSeq) return;
+      if (quiet && shownCard && JSON.stringify(c) === JSON.stringify(shownCard)) return;
       renderCard(c);
     } catch (err) {
       ctx.fail(err);
@@ -248,6 +251,11 @@ export function createArrivalView(ctx) {
 
   function renderCard(c) {
     cardSeq += 1;
+    // The same person drawn again (another desk changed something): the reprint reason chosen
+    // and the focused control survive, or the next click would ask for the reason again.
+    const same = shownCard && shownCard.attendee.id === c.attendee.id && !card.hidden;
+    const reasonWas = same ? card.querySelector('#arrival-reprint-reason')?.value : undefined;
+    const focusWas = same && card.contains(document.activeElement) ? document.activeElement.id : '';
     shownCard = c;
     const a = c.attendee;
     card.hidden = false;
@@ -280,6 +288,9 @@ export function createArrivalView(ctx) {
     if (c.checkin) actions.push(button('arrival-undo', 'Undo check-in…', () => openUndo(c)));
     const badge = c.badge ? h('p', { class: 'card-badge' }, `Badge version ${c.badge.version} printed ${formatDate(c.badge.at.slice(0, 10))}`) : null;
     setChildren(card, title, attention, checkin, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-undo-slot' }));
+    const reason = card.querySelector('#arrival-reprint-reason');
+    if (reason && reasonWas) reason.value = reasonWas;
+    if (focusWas) document.getElementById(focusWas)?.focus();
   }
 
   /** Print badge: at once for a first badge; a reprint asks for its reason first. */
@@ -388,7 +399,7 @@ export function createArrivalView(ctx) {
       await loadDays();
       if (query()) await search(true);
       // Not while the operator is writing why a check-in is undone: that form would vanish.
-      if (shownCard && !card.querySelector('.undo-form')) await loadCard(shownCard.attendee.id);
+      if (shownCard && !card.querySelector('.undo-form')) await loadCard(shownCard.attendee.id, true);
     },
     /** The day chosen for check-ins, or null before the days are loaded (the core then uses today). */
     day: () => (daySelect.value ? day() : null),
