@@ -273,6 +273,7 @@ impl Desk {
     /// already has more people registered, or if the seats left unallocated could no longer
     /// hold the people registered without an allocation.
     pub fn set_allocation(&mut self, delegation: &str, seats: &str) -> Result<Allocations> {
+        self.coordinator_only("Allocating seats")?;
         let name = clean(&DELEGATION, delegation)?;
         if name.is_empty() {
             return Err(Error::invalid("delegation", "Name the delegation to allocate seats to"));
@@ -334,6 +335,7 @@ impl Desk {
 
     /// Remove the allocation of `delegation`: its people share the unallocated seats again.
     pub fn remove_allocation(&mut self, delegation: &str) -> Result<Allocations> {
+        self.coordinator_only("Removing an allocation")?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let key = fold(delegation);
@@ -350,6 +352,7 @@ impl Desk {
 
     /// Choose what happens beyond an allocation: "waitlist" or "refuse".
     pub fn set_allocation_policy(&mut self, policy: &str) -> Result<Allocations> {
+        self.coordinator_only("Changing what happens beyond an allocation")?;
         let p = AllocationPolicy::parse(policy)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;

@@ -566,10 +566,17 @@ impl Desk {
         if reason.is_empty() {
             return Err(Error::invalid("reason", "Say why the check-in is undone"));
         }
+        // Undoing a check-in made by another operator is for the coordinator.
+        let event = load_event(&self.conn)?;
+        let day = resolve_day(&event, Some(day))?;
+        if let Some(other) =
+            in_force(&self.conn, &event, id, day)?.filter(|c| c.operator != self.operator.name)
+        {
+            self.coordinator_only(&format!("Undoing a check-in made by {}", other.operator))?;
+        }
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let event = load_event(&tx)?;
-        let day = resolve_day(&event, Some(day))?;
         let a = load_attendee(&tx, id)?;
         let Some(before) = in_force(&tx, &event, id, day)? else {
             return Err(Error::Conflict(format!(

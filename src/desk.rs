@@ -250,6 +250,8 @@ pub struct Desk {
     pub(crate) operator: Operator,
     /// The folded words of everyone, for [`Desk::search`]; refreshed from the audit trail.
     pub(crate) search_index: std::cell::RefCell<crate::search::SearchIndex>,
+    /// The window's lock on coordinator actions; `None` (the CLI): no PIN is asked.
+    pub(crate) guard: Option<crate::coordinator::Guard>,
 }
 
 pub(crate) fn now() -> String {
@@ -694,6 +696,7 @@ impl Desk {
             path: path.to_path_buf(),
             operator: Operator { name: default_operator(), desk: default_desk() },
             search_index: Default::default(),
+            guard: None,
         })
     }
 
@@ -790,6 +793,7 @@ impl Desk {
     /// Change the event settings. Lowering the capacity below the number registered is
     /// refused; raising it proposes the oldest waitlisted people for the new seats.
     pub fn update_event(&mut self, input: &EventInput) -> Result<EventUpdateOutcome> {
+        self.coordinator_only("Changing the event settings")?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let before = load_event(&tx)?;

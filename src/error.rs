@@ -32,6 +32,10 @@ pub enum Error {
     /// transition.
     #[error("{0}")]
     Conflict(String),
+    /// A coordinator-only action asked for in the window while the coordinator PIN has not
+    /// been entered (see [`crate::coordinator`]). The window asks for the PIN and tries again.
+    #[error("{0}")]
+    CoordinatorOnly(String),
     /// The database could not be opened, read or written.
     #[error("{0}")]
     Storage(String),
@@ -52,13 +56,14 @@ impl Error {
         Error::Validation { issues: vec![FieldIssue { field: field.to_string(), message: message.into() }] }
     }
 
-    /// The wire name of the kind: `validation`, `notFound`, `conflict`, `storage`, `io`,
-    /// `internal`.
+    /// The wire name of the kind: `validation`, `notFound`, `conflict`, `coordinatorOnly`,
+    /// `storage`, `io`, `internal`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Validation { .. } => "validation",
             Error::NotFound(_) => "notFound",
             Error::Conflict(_) => "conflict",
+            Error::CoordinatorOnly(_) => "coordinatorOnly",
             Error::Storage(_) => "storage",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
@@ -76,7 +81,10 @@ impl Error {
     /// Whether the failure is the user's to fix (bad input or refused action): the CLI exits
     /// with 2 for these and with 1 for the others.
     pub fn is_user_error(&self) -> bool {
-        matches!(self, Error::Validation { .. } | Error::NotFound(_) | Error::Conflict(_))
+        matches!(
+            self,
+            Error::Validation { .. } | Error::NotFound(_) | Error::Conflict(_) | Error::CoordinatorOnly(_)
+        )
     }
 }
 

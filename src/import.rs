@@ -736,6 +736,7 @@ impl Desk {
     /// if asked. Refused as a whole, writing nothing, if any row is invalid (unless
     /// `skip_invalid`).
     pub fn import(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportOutcome> {
+        self.coordinator_only("Importing an invite list")?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let (preview, plans, signature, chosen) = preview_with_plan(&tx, bytes, options)?;

@@ -23,6 +23,7 @@ pub mod allocation;
 pub mod backup;
 pub mod badge;
 pub mod checkin;
+pub mod coordinator;
 pub mod dashboard;
 pub mod desk;
 pub mod error;

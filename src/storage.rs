@@ -70,6 +70,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/007_checkin.sql"),
         then: None,
     },
+    Migration {
+        what: "the coordinator PIN, as a salted slow hash",
+        sql: include_str!("sql/008_coordinator_pin.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.

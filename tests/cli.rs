@@ -501,3 +501,36 @@ fn search_from_the_command_line() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "0 found");
 }
+
+/// `pin set` reads the PIN from standard input (never from the command line), refuses a short
+/// one naming where it came from, and `pin status` says who set it; the audit trail records
+/// the change without the PIN.
+#[test]
+fn the_pin_is_set_from_standard_input_and_never_printed() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let set = |pin: &str| {
+        let mut child = Command::new(CLI)
+            .arg("--db")
+            .arg(&db)
+            .args(["--operator", "Coordinator", "pin", "set"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(pin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = set("12345\n");
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 6 characters (standard input)"));
+    assert!(String::from_utf8_lossy(&cli(&db, &["pin", "status"]).stdout).contains("No coordinator PIN"));
+    let good = set("808080\r\n");
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    let status = String::from_utf8_lossy(&cli(&db, &["pin", "status"]).stdout).to_string();
+    assert!(status.contains("set (by Coordinator"), "{status}");
+    let audit = String::from_utf8_lossy(&cli(&db, &["audit", "--json"]).stdout).to_string();
+    assert!(audit.contains("pin.set") && !audit.contains("808080"), "{audit}");
+}

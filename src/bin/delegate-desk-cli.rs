@@ -129,6 +129,11 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The coordinator PIN the window asks for coordinator actions (the CLI never asks).
+    Pin {
+        #[command(subcommand)]
+        command: PinCommand,
+    },
     /// The audit trail: every change, oldest first.
     #[command(
         after_help = "Examples:\n  delegate-desk-cli audit --since \"2019-11-14 07:00\"\n  delegate-desk-cli audit --person 42 --json\n  delegate-desk-cli audit --action checkin --by Ana"
@@ -317,6 +322,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum PinCommand {
+    /// Whether a PIN is set, when and by whom.
+    Status,
+    /// Set or replace the PIN (a forgotten one too). It is read from the first line of standard
+    /// input, so that it stays out of the shell's history: `delegate-desk-cli pin set < file`,
+    /// or type it after the prompt.
+    Set,
 }
 
 #[derive(Subcommand)]
@@ -748,6 +763,35 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             }
             println!("{}", out.message);
         }
+        Command::Pin { command: PinCommand::Status } => {
+            let s = desk.pin_status()?;
+            match (s.set_at, s.set_by) {
+                (Some(at), Some(by)) => println!("A coordinator PIN is set (by {by}, {at})."),
+                _ => println!(
+                    "No coordinator PIN is set: the window asks for one at the first coordinator action."
+                ),
+            }
+        }
+        Command::Pin { command: PinCommand::Set } => {
+            use std::io::{BufRead, IsTerminal, Read};
+            if std::io::stdin().is_terminal() {
+                eprint!(
+                    "New coordinator PIN ({}–{} characters), then Enter: ",
+                    delegate_desk::coordinator::PIN_MIN,
+                    delegate_desk::coordinator::PIN_MAX
+                );
+            }
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .take(4096)
+                .read_line(&mut line)
+                .map_err(|e| Error::Io(format!("The PIN could not be read from standard input: {e}")))?;
+            let pin = line.strip_suffix('\n').unwrap_or(&line);
+            let pin = pin.strip_suffix('\r').unwrap_or(pin);
+            desk.set_pin(pin)?;
+            println!("Coordinator PIN set; every window asks for it from now on.");
+        }
         Command::Audit { since, until, person, operator_name, action, limit, json } => {
             let filter = AuditFilter { since, until, person, operator: operator_name, action, limit };
             let rows = desk.audit_trail(&filter)?;
@@ -1090,6 +1134,7 @@ fn argument(field: &str, positional: &[&str]) -> String {
         "themes" => "--theme".into(),
         "file" => "FILE".into(),
         "defaultCategory" => "--category".into(),
+        "pin" => "standard input".into(),
         _ => format!("--{}", kebab(field)),
     }
 }

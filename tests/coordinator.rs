@@ -1,0 +1,198 @@
+//! The coordinator PIN, pushed where it could break: every coordinator action refused while
+//! locked and writing nothing; first use; wrong PINs counted and then made to wait; a second
+//! window on the same database asking for the same PIN; the PIN never stored in any readable
+//! form; undoing one's own check-in free, another operator's locked; the CLI never asked.
+
+mod common;
+
+use common::{desk, nth};
+use delegate_desk::import::ImportOptions;
+use delegate_desk::{Desk, Error, EventInput};
+use rusqlite::Connection;
+use std::path::Path;
+
+/// Everything a refused action must leave as it was: the audit trail and the rows it guards.
+fn snapshot(path: &Path) -> (i64, String, i64, i64, Option<String>) {
+    let c = Connection::open(path).unwrap();
+    let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let event: String =
+        c.query_row("SELECT json_object('c', capacity, 'n', name) FROM event", [], |r| r.get(0)).unwrap();
+    let pin: Option<String> = c.query_row("SELECT max(hash) FROM coordinator_pin", [], |r| r.get(0)).unwrap();
+    (
+        n("SELECT count(*) FROM audit"),
+        event,
+        n("SELECT count(*) FROM attendee"),
+        n("SELECT count(*) FROM checkin WHERE undone_at IS NULL"),
+        pin,
+    )
+}
+
+fn coordinator_only(r: Result<impl std::fmt::Debug, Error>, what: &str) -> String {
+    match r {
+        Err(Error::CoordinatorOnly(m)) => {
+            assert!(m.contains(what), "message {m:?} does not name {what:?}");
+            m
+        }
+        other => panic!("expected coordinator-only for {what}, got {other:?}"),
+    }
+}
+
+fn window(path: &Path, name: &str) -> Desk {
+    let mut d = Desk::open(path).unwrap();
+    d.sign_in(name, "Desk 1").unwrap();
+    d.guard_coordinator_actions();
+    d
+}
+
+const CSV: &[u8] = b"given_name,family_name,delegation\nAda,Lovelace,Jamaica\n";
+
+/// Every coordinator action of a locked window is refused, names what was refused and writes
+/// nothing; the first refusal before any PIN exists says to set one.
+#[test]
+fn a_locked_window_refuses_every_coordinator_action_and_writes_nothing() {
+    let (_dir, path, d) = desk();
+    drop(d);
+    let mut w = window(&path, "Ana");
+    let before = snapshot(&path);
+    let m = coordinator_only(
+        w.update_event(&EventInput { capacity: Some("150".into()), ..Default::default() }),
+        "Changing the event settings",
+    );
+    assert!(m.contains("set a coordinator PIN first"), "{m}");
+    coordinator_only(w.set_allocation("Jamaica", "4"), "Allocating seats");
+    coordinator_only(w.remove_allocation("Jamaica"), "Removing an allocation");
+    coordinator_only(w.set_allocation_policy("refuse"), "beyond an allocation");
+    coordinator_only(w.import(CSV, &ImportOptions::default()), "Importing");
+    assert_eq!(snapshot(&path), before);
+    // Looking is not guarded: the preview of an import, the event, the allocations.
+    assert_eq!(w.import_preview(CSV, &ImportOptions::default()).unwrap().rows, 1);
+    w.event().unwrap();
+    w.allocations().unwrap();
+    // Nor is the desk's own work.
+    w.register(&nth(1)).unwrap();
+    let s = w.pin_status().unwrap();
+    assert_eq!((s.guarded, s.set, s.unlocked, s.seconds_left), (true, false, false, 0));
+}
+
+/// The first PIN is set at the window and opens the coordinator actions there; a second window
+/// on the same database asks for the same PIN; wrong PINs count down and then wait, and during
+/// the wait even the right PIN is refused.
+#[test]
+fn the_pin_is_set_once_shared_by_windows_and_wrong_tries_are_counted() {
+    let (_dir, path, d) = desk();
+    drop(d);
+    let mut first = window(&path, "Coordinator");
+    for bad in ["", "12345", " 123456", "1234567\t", &"7".repeat(65)] {
+        let before = snapshot(&path);
+        assert!(matches!(first.set_pin(bad), Err(Error::Validation { .. })), "{bad:?}");
+        assert_eq!(snapshot(&path), before, "{bad:?} wrote something");
+    }
+    assert!(matches!(first.unlock("246810"), Err(Error::Conflict(m)) if m.contains("No coordinator PIN")));
+    let s = first.set_pin("246810").unwrap();
+    assert!(s.set && s.unlocked && s.seconds_left > 200, "{s:?}");
+    assert_eq!(s.set_by.as_deref(), Some("Coordinator"));
+    first.update_event(&EventInput { capacity: Some("150".into()), ..Default::default() }).unwrap();
+    first.lock();
+    coordinator_only(
+        first.update_event(&EventInput { capacity: Some("151".into()), ..Default::default() }),
+        "enter the coordinator PIN",
+    );
+
+    let mut second = window(&path, "Ben");
+    coordinator_only(second.set_allocation("Jamaica", "3"), "enter the coordinator PIN");
+    // Changing the PIN needs it: a desk operator cannot take the desk over.
+    coordinator_only(second.set_pin("999999"), "Changing the coordinator PIN");
+    for left in [4, 3, 2, 1] {
+        match second.unlock("135790") {
+            Err(Error::Validation { issues }) => {
+                assert!(issues[0].message.contains(&format!("{left} tr")), "{issues:?}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    match second.unlock("135791") {
+        Err(Error::Validation { issues }) => assert!(issues[0].message.contains("60 s"), "{issues:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(second.unlock("246810"), Err(Error::Conflict(m)) if m.contains("try again in")));
+    assert!(!second.pin_status().unwrap().unlocked);
+    // The first window's count is its own: it unlocks at once.
+    first.unlock("246810").unwrap();
+    first.set_allocation("Jamaica", "3").unwrap();
+}
+
+/// Only a salted argon2id hash is stored: not the PIN, not in the audit trail, not anywhere in
+/// the file; two databases with the same PIN hold different hashes.
+#[test]
+fn the_pin_is_stored_only_as_a_salted_slow_hash() {
+    let (_a, path_a, d) = desk();
+    drop(d);
+    let (_b, path_b, d) = desk();
+    drop(d);
+    let pin = "Q7-caribbean-2026";
+    window(&path_a, "A").set_pin(pin).unwrap();
+    window(&path_b, "B").set_pin(pin).unwrap();
+    let ha = snapshot(&path_a).4.unwrap();
+    let hb = snapshot(&path_b).4.unwrap();
+    assert!(ha.starts_with("$argon2id$"), "{ha}");
+    assert_ne!(ha, hb, "the salt differs");
+    // Checkpoint the WAL so the file holds everything, then look for the PIN in its bytes.
+    let c = Connection::open(&path_a).unwrap();
+    c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    let audit: String = c
+        .query_row("SELECT group_concat(action || coalesce(before, '') || coalesce(after, '')) FROM audit WHERE action LIKE 'pin.%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audit, "pin.set");
+    drop(c);
+    let bytes = std::fs::read(&path_a).unwrap();
+    assert!(!bytes.windows(pin.len()).any(|w| w == pin.as_bytes()), "the PIN is in the file");
+}
+
+/// The CLI (no guard) is never asked, and replaces a forgotten PIN: the old one stops working.
+#[test]
+fn the_cli_is_not_asked_and_replaces_a_forgotten_pin() {
+    let (_dir, path, mut cli) = desk();
+    let mut w = window(&path, "Ana");
+    w.set_pin("111111").unwrap();
+    cli.update_event(&EventInput { capacity: Some("120".into()), ..Default::default() }).unwrap();
+    cli.set_allocation("Jamaica", "2").unwrap();
+    assert!(cli.pin_status().unwrap().unlocked);
+    cli.set_pin("222222").unwrap();
+    let mut w2 = window(&path, "Ana");
+    assert!(matches!(w2.unlock("111111"), Err(Error::Validation { .. })));
+    w2.unlock("222222").unwrap();
+    let c = Connection::open(&path).unwrap();
+    let actions: Vec<String> = c
+        .prepare("SELECT action FROM audit WHERE action LIKE 'pin.%' ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(actions, ["pin.set", "pin.change"]);
+}
+
+/// An operator undoes their own check-in without the PIN; another operator's check-in needs it,
+/// and the refusal leaves the check-in in force.
+#[test]
+fn undoing_another_operators_check_in_needs_the_pin() {
+    let (_dir, path, mut d) = desk();
+    let id = d.register(&nth(1)).unwrap().attendee.id;
+    let id2 = d.register(&nth(2)).unwrap().attendee.id;
+    drop(d);
+    let mut ana = window(&path, "Ana");
+    ana.set_pin("424242").unwrap();
+    ana.lock();
+    ana.check_in(id, Some(1)).unwrap();
+    ana.check_in(id2, Some(1)).unwrap();
+    ana.undo_check_in(id, 1, "wrong person").unwrap();
+    let mut ben = window(&path, "Ben");
+    let before = snapshot(&path);
+    coordinator_only(ben.undo_check_in(id2, 1, "not here"), "Undoing a check-in made by Ana");
+    assert_eq!(snapshot(&path), before);
+    // Nothing to undo is still said plainly, PIN or not.
+    assert!(matches!(ben.undo_check_in(id, 1, "again"), Err(Error::Conflict(_))));
+    ben.unlock("424242").unwrap();
+    ben.undo_check_in(id2, 1, "not here").unwrap();
+    assert_eq!(snapshot(&path).3, 0);
+}
