@@ -108,12 +108,12 @@ impl Desk {
     /// Whether a PIN is set and whether coordinator actions are open now.
     pub fn pin_status(&self) -> Result<PinStatus> {
         let row = stored(&self.conn)?;
-        let left = match &self.guard {
-            None => None,
-            Some(g) => {
-                Some(g.unlocked_until.map_or(0, |t| t.saturating_duration_since(Instant::now()).as_secs()))
-            }
-        };
+        // Whole seconds left, rounded up: open until the last millisecond.
+        let left = self.guard.as_ref().map(|g| {
+            g.unlocked_until.map_or(0, |t| {
+                (t.saturating_duration_since(Instant::now()).as_millis() as u64).div_ceil(1000)
+            })
+        });
         let (set_at, set_by) =
             row.as_ref().map(|(_, at, by)| (Some(at.clone()), Some(by.clone()))).unwrap_or_default();
         Ok(PinStatus {

@@ -45,4 +45,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "dashboard",
     "operator_get",
     "operator_set",
+    "pin_status",
+    "pin_set",
+    "pin_unlock",
+    "pin_lock",
 ];

@@ -7,6 +7,7 @@ use delegate_desk::backup::{BackupInfo, BackupStatus};
 use delegate_desk::badge::pdf::Offset;
 use delegate_desk::badge::{Preset, PRESETS};
 use delegate_desk::checkin::{ArrivalCard, ArrivalDay, ArrivalOutcome, Arrived, Found};
+use delegate_desk::coordinator::PinStatus;
 use delegate_desk::desk::AuditFilter;
 use delegate_desk::export::{ExportChoices, ExportOutcome, ExportRequest};
 use delegate_desk::import::{ImportOptions, ImportOutcome, ImportPreview};
@@ -341,4 +342,31 @@ pub fn operator_get(state: State<'_, AppState>) -> Res<OperatorInfo> {
 #[tauri::command(async)]
 pub fn operator_set(state: State<'_, AppState>, name: String, desk: String) -> Res<delegate_desk::Operator> {
     state.with(|d| d.sign_in(&name, &desk))
+}
+
+/// Whether a coordinator PIN is set and whether coordinator actions are open in this window.
+#[tauri::command(async)]
+pub fn pin_status(state: State<'_, AppState>) -> Res<PinStatus> {
+    state.with(|d| d.pin_status())
+}
+
+/// Set the coordinator PIN (the first one, or a new one while coordinator actions are open).
+#[tauri::command(async)]
+pub fn pin_set(state: State<'_, AppState>, pin: String) -> Res<PinStatus> {
+    state.with(|d| d.set_pin(&pin))
+}
+
+/// Open coordinator actions in this window with the PIN.
+#[tauri::command(async)]
+pub fn pin_unlock(state: State<'_, AppState>, pin: String) -> Res<PinStatus> {
+    state.with(|d| d.unlock(&pin))
+}
+
+/// Close coordinator actions in this window.
+#[tauri::command(async)]
+pub fn pin_lock(state: State<'_, AppState>) -> Res<PinStatus> {
+    state.with(|d| {
+        d.lock();
+        d.pin_status()
+    })
 }

@@ -58,6 +58,10 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::dashboard,
         commands::operator_get,
         commands::operator_set,
+        commands::pin_status,
+        commands::pin_set,
+        commands::pin_unlock,
+        commands::pin_lock,
     ])
 }
 

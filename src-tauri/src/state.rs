@@ -17,6 +17,11 @@ impl AppState {
     pub fn open(explicit: Option<&Path>) -> AppState {
         let opened = catch_unwind(|| storage::resolve_db_path(explicit).and_then(|p| Desk::open(&p)))
             .unwrap_or_else(|_| Err(Error::Internal("Opening the database failed unexpectedly (a bug); the file was not changed by the desk after the failure".into())));
+        // The window is a desk: coordinator actions need the PIN (the CLI is not asked).
+        let opened = opened.map(|mut d| {
+            d.guard_coordinator_actions();
+            d
+        });
         AppState { desk: opened.map(Mutex::new) }
     }
 

@@ -163,8 +163,24 @@ fn import_takes_the_file_as_raw_bytes() {
     let csv = "given_name,family_name,category\nHélène,Dupré,co-host\nBob,Ray,delegate\n".as_bytes();
     let p = invoke_raw(&w, "import_preview", csv, json!({"mode": "register"})).unwrap();
     assert_eq!((p["rows"].clone(), p["new"].clone()), (json!(2), json!(2)));
+    // The window is a desk: an import needs the coordinator PIN, set on first use.
+    let e = invoke_raw(&w, "import_run", csv, json!({"mode": "register"})).unwrap_err();
+    assert_eq!(e["kind"], "coordinatorOnly", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("set a coordinator PIN first"), "{e}");
+    let status = invoke(&w, "pin_set", json!({"pin": "5150"})).unwrap_err();
+    assert_eq!(status["field"], "pin", "{status}");
+    let status = invoke(&w, "pin_set", json!({"pin": "515051"})).unwrap();
+    assert_eq!((status["set"].clone(), status["unlocked"].clone()), (json!(true), json!(true)), "{status}");
     let out = invoke_raw(&w, "import_run", csv, json!({"mode": "register"})).unwrap();
     assert_eq!(out["registered"], 2, "{out}");
+    let status = invoke(&w, "pin_lock", json!({})).unwrap();
+    assert_eq!(status["unlocked"], false);
+    let e = invoke(&w, "event_update", json!({"input": {"capacity": "90"}})).unwrap_err();
+    assert_eq!(e["kind"], "coordinatorOnly", "{e}");
+    let e = invoke(&w, "pin_unlock", json!({"pin": "515052"})).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("Wrong PIN (4 tries left)"), "{e}");
+    invoke(&w, "pin_unlock", json!({"pin": "515051"})).unwrap();
+    invoke(&w, "event_update", json!({"input": {"capacity": "90"}})).unwrap();
     let e = invoke(&w, "import_preview", json!({"bytes": [1, 2], "options": {}})).unwrap_err();
     assert_eq!(e["field"], "file");
     let e = invoke_raw(&w, "import_preview", csv, json!({"mode": "sideways"})).unwrap_err();

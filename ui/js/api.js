@@ -1,7 +1,7 @@
 // The only module that talks to the Tauri backend. Every command is one exported function;
 // every rejection becomes an AppError {kind, message, field, fields}.
 
-/** An error reported to the operator: kind is validation|notFound|conflict|storage|io|internal. */
+/** An error reported to the operator: kind is validation|notFound|conflict|coordinatorOnly|storage|io|internal. */
 export class AppError extends Error {
   /** @param {{kind?: string, message?: string, field?: string|null, fields?: {field: string, message: string}[]}} init */
   constructor({ kind = 'internal', message, field = null, fields = [] } = {}) {
@@ -34,8 +34,23 @@ function tauriCore() {
   return core;
 }
 
+// Asked when the core refuses a coordinator-only action (see pin.js): resolves true once the
+// desk is open for coordinator actions, and the action is then tried once more.
+let coordinatorOnly = null;
+
+/** Registers what asks for the coordinator PIN: `ask(err)` resolves true when unlocked. */
+export function onCoordinatorOnly(ask) {
+  coordinatorOnly = ask;
+}
+
 async function call(cmd, args = {}, options = undefined) {
   const { invoke } = tauriCore();
+  try {
+    return await invoke(cmd, args, options);
+  } catch (e) {
+    const err = asAppError(e);
+    if (err.kind !== 'coordinatorOnly' || !coordinatorOnly || !(await coordinatorOnly(err))) throw err;
+  }
   try {
     return await invoke(cmd, args, options);
   } catch (e) {
@@ -187,3 +202,12 @@ export const auditTrail = (filter) => call('audit_trail', { filter });
  */
 export const printOneBadge = (id, preset, reason = null) =>
   printBadges({ selection: { who: 'ids', ids: [id] }, preset, reason, note: null });
+
+/** Whether a coordinator PIN is set and whether coordinator actions are open: {guarded, set, unlocked, secondsLeft, setAt, setBy}. */
+export const pinStatus = () => call('pin_status');
+/** Sets the coordinator PIN (the first one, or a new one while unlocked); resolves to the status. */
+export const pinSet = (pin) => call('pin_set', { pin });
+/** Opens coordinator actions with the PIN; resolves to the status. */
+export const pinUnlock = (pin) => call('pin_unlock', { pin });
+/** Closes coordinator actions; resolves to the status. */
+export const pinLock = () => call('pin_lock');

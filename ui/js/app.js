@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { AppError, asAppError } from './api.js';
 import { initBackup } from './backup.js';
+import { initPin } from './pin.js';
 import { initSignIn } from './signin.js';
 import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
@@ -215,6 +216,7 @@ function start() {
   $('gauge-slot').replaceWith(gauge.element);
   refreshBackup = initBackup({ info: showInfo, fail });
   signIn = initSignIn({ fail });
+  initPin({ fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));
   document.addEventListener('keydown', onShortcut);
   window.addEventListener('unhandledrejection', (e) => {

@@ -236,6 +236,28 @@ impl App {
         self.wait_text(css, |t| t.contains(want)).await.map_err(|e| format!("waiting for {want:?}: {e}"))
     }
 
+    /// Answer the coordinator PIN dialog, which opens when a coordinator action is refused:
+    /// on first use it sets `pin` (typed twice), afterwards it enters it. Waits until the
+    /// dialog has closed (the action is then tried again by the window).
+    pub async fn coordinator_pin(&self, pin: &str) -> Step {
+        self.el("#pin-dialog[open]").await?;
+        self.fill("#pin-input", pin).await?;
+        let first = self.js("return !document.getElementById('pin-again').closest('.field').hidden;").await?;
+        if first == true {
+            self.fill("#pin-again", pin).await?;
+        }
+        self.click("#pin-ok").await?;
+        let deadline = Instant::now() + PATIENCE;
+        while self.js("return document.getElementById('pin-dialog').open;").await? == true {
+            if Instant::now() >= deadline {
+                let note = self.text("#pin-dialog").await?.unwrap_or_default();
+                return Err(format!("the PIN dialog stayed open: {note}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    }
+
     /// Run JavaScript in the page.
     pub async fn js(&self, script: &str) -> Step<Value> {
         self.client.execute(script, vec![]).await.map_err(|e| format!("script {script}: {e}"))

@@ -392,3 +392,72 @@ async fn a_change_at_another_desk_does_not_move_the_highlighted_person() {
     );
     assert!(d.arrival_card(first, Some(1)).unwrap().checkin.is_none());
 }
+
+/// The coordinator PIN in the window: a coordinator action opens the PIN dialog naming what
+/// was refused; a wrong PIN is said in the dialog; Cancel leaves everything as it was; the
+/// right PIN does the action; the header offers Lock; undoing another desk's check-in asks
+/// again once locked, while the operator's own needs no PIN.
+#[tokio::test]
+async fn coordinator_actions_ask_for_the_pin_and_a_cancel_changes_nothing() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let other = {
+        let mut d = event_today(&db);
+        d.set_pin("13579-coord").unwrap();
+        d.sign_in("Other Operator", "Desk 2").unwrap();
+        let id = d.register(&person("Olga", "Otherdesk")).unwrap().attendee.id;
+        d.check_in(id, Some(1)).unwrap();
+        id
+    };
+    drive(&db, &[], "coordinator-pin", async |app: &App| {
+        app.click("#nav-event").await?;
+        app.fill("#event-capacity", "140").await?;
+        app.click("#event-save").await?;
+        app.el("#pin-dialog[open]").await?;
+        app.wait_contains("#pin-why", "Changing the event settings is for the coordinator").await?;
+        ensure(app.focused_id().await? == "pin-input", || "the PIN field has the focus".into())?;
+        app.fill("#pin-input", "00000000").await?;
+        app.click("#pin-ok").await?;
+        app.wait_contains("#pin-input-error", "Wrong PIN (4 tries left)").await?;
+        app.screenshot("pin-dialog").await;
+        app.click("#pin-cancel").await?;
+        app.wait_contains("#message", "enter the coordinator PIN").await?;
+        ensure(Desk::open(&app.db).unwrap().event().unwrap().capacity == 130, || {
+            "cancel changed the capacity".into()
+        })?;
+        // Again, with the right PIN: saved, and the header says coordinator actions are open.
+        app.click("#event-save").await?;
+        app.coordinator_pin("13579-coord").await?;
+        app.wait_text("#gauge-capacity", |t| t == "140").await?;
+        app.wait_contains("#pin-slot", "Coordinator actions open").await?;
+        app.click("#pin-lock").await?;
+        for _ in 0..50 {
+            if app.js("return getComputedStyle(document.getElementById('pin-slot')).display;").await?
+                == "none"
+            {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let shown = app.js("return getComputedStyle(document.getElementById('pin-slot')).display;").await?;
+        ensure(shown == "none", || {
+            format!("Lock left the header showing coordinator actions open: {shown}")
+        })?;
+        // Another desk's check-in: undoing it asks for the PIN again.
+        app.click("#nav-arrival").await?;
+        app.type_into("#arrival-search", "otherdesk").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        app.click("#arrival-undo").await?;
+        app.fill("#arrival-undo-reason", "left the building").await?;
+        app.click("#arrival-undo-confirm").await?;
+        app.wait_contains("#pin-why", "Undoing a check-in made by Other Operator").await?;
+        app.coordinator_pin("13579-coord").await?;
+        app.wait_contains("#arrival-outcome", "undone: left the building").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert!(d.arrival_card(other, Some(1)).unwrap().checkin.is_none());
+    assert_eq!(d.event().unwrap().capacity, 140);
+}

@@ -24,6 +24,8 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
         app.wait_contains("#import-summary", "120 new").await?;
         app.wait_contains("#import-summary", "0 invalid").await?;
         app.click("#import-confirm").await?;
+        // An import is the coordinator's: the first one sets the PIN.
+        app.coordinator_pin("246810").await?;
         app.wait_contains("#import-result", "120 invited").await?;
         Ok(())
     })
@@ -110,6 +112,7 @@ async fn allocate_seats_and_see_a_full_allocation_waitlist() {
         app.fill("#allocation-delegation", "Jamaica").await?;
         app.fill("#allocation-seats", "1").await?;
         app.click("#allocation-save").await?;
+        app.coordinator_pin("246810").await?;
         app.wait_contains("#allocation-table", "Jamaica").await?;
         app.wait_contains("#gauge-allocations", "Jamaica 1/1").await?;
         app.click("#nav-register").await?;

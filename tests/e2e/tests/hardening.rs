@@ -221,6 +221,7 @@ async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
         app.choose(&format!("import-map-{i}"), "delegation").await?;
         app.wait_contains("#import-columns tbody", "chosen here").await?;
         app.click("#import-confirm").await?;
+        app.coordinator_pin("246810").await?;
         app.wait_contains("#import-result", "4 invited").await?;
         // The same file again: the column is read as remembered.
         app.click("#import-preview").await?;

@@ -224,6 +224,7 @@ async fn capacity_is_guarded_in_the_settings_view() {
         app.click("#nav-event").await?;
         app.fill("#event-capacity", "1").await?;
         app.click("#event-save").await?;
+        app.coordinator_pin("246810").await?;
         app.wait_contains("#event-capacity-error", "2 people are registered").await?;
         app.fill("#event-capacity", "3").await?;
         app.click("#event-save").await?;

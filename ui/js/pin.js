@@ -1,0 +1,110 @@
+// The coordinator PIN dialog. api.js calls it when the core refuses a coordinator-only action
+// (kind "coordinatorOnly"): the first time it sets the PIN (typed twice), afterwards it asks
+// for it; when the desk is open for coordinator actions the action is tried once more. The
+// header shows "Coordinator actions open" with a Lock button while they are.
+
+import { onCoordinatorOnly, pinLock, pinSet, pinStatus, pinUnlock } from './api.js';
+import { h } from './dom.js';
+import { FieldErrors, fieldBlock } from './fields.js';
+
+/** Wires the dialog and the header's lock indicator. `fail(err)` reports what the dialog cannot. */
+export function initPin({ fail }) {
+  const why = h('p', { id: 'pin-why', class: 'hint' });
+  const pin = h('input', { type: 'password', autocomplete: 'off', maxlength: 64, inputmode: 'numeric' });
+  const again = h('input', { type: 'password', autocomplete: 'off', maxlength: 64, inputmode: 'numeric' });
+  const errors = new FieldErrors();
+  const pinField = fieldBlock({ id: 'pin-input', label: 'Coordinator PIN', control: pin });
+  const againField = fieldBlock({ id: 'pin-again', label: 'The same PIN again', control: again });
+  errors.add('pin', pinField.error, () => [pin]);
+  errors.add('again', againField.error, () => [again]);
+  const title = h('h2', { id: 'pin-title' });
+  const note = h('p', { id: 'pin-note', class: 'field-error', role: 'alert' });
+  const ok = h('button', { id: 'pin-ok', type: 'submit', class: 'primary' });
+  const cancel = h('button', { id: 'pin-cancel', type: 'button' }, 'Cancel');
+  const form = h('form', { method: 'dialog', novalidate: true }, title, why, pinField.block, againField.block, note,
+    h('div', { class: 'dialog-actions' }, cancel, ok));
+  const dialog = h('dialog', { id: 'pin-dialog', 'aria-labelledby': 'pin-title', 'aria-describedby': 'pin-why' }, form);
+  document.body.append(dialog);
+
+  const state = h('span', { id: 'pin-state' }, 'Coordinator actions open');
+  const lock = h('button', { id: 'pin-lock', type: 'button', class: 'link-button' }, 'Lock');
+  const slot = h('div', { id: 'pin-slot', class: 'operator-slot', hidden: true }, state, ' ', lock);
+  document.getElementById('operator-slot')?.after(slot);
+
+  let settle = null;
+  let firstPin = false;
+  let timer = 0;
+
+  function finish(opened) {
+    const done = settle;
+    settle = null;
+    if (dialog.open) dialog.close();
+    done?.(opened);
+  }
+
+  cancel.addEventListener('click', () => finish(false));
+  dialog.addEventListener('cancel', (e) => {
+    e.preventDefault();
+    finish(false);
+  });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    errors.clear();
+    note.textContent = '';
+    try {
+      if (firstPin && pin.value !== again.value) {
+        errors.show({ field: 'again', message: 'The two PINs differ: type the same PIN twice', fields: [] });
+        again.value = '';
+        return;
+      }
+      const status = firstPin ? await pinSet(pin.value) : await pinUnlock(pin.value);
+      showState(status);
+      finish(true);
+    } catch (err) {
+      pin.value = '';
+      again.value = '';
+      const rest = errors.show(err);
+      if (rest.length) note.textContent = err.message;
+      pin.focus();
+    }
+  });
+  lock.addEventListener('click', async () => {
+    try {
+      showState(await pinLock());
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+  /** The header follows whether coordinator actions are open; it looks again when they would close. */
+  function showState(status) {
+    clearTimeout(timer);
+    slot.hidden = !status.unlocked || !status.guarded;
+    if (status.unlocked && status.guarded) {
+      timer = setTimeout(() => pinStatus().then(showState).catch(() => {}), (status.secondsLeft + 1) * 1000);
+    }
+  }
+
+  /** Asks for the PIN (or a first PIN) for the refused action; resolves true once open. */
+  async function ask(err) {
+    if (settle) return false;
+    const status = await pinStatus();
+    firstPin = !status.set;
+    title.textContent = firstPin ? 'Set the coordinator PIN' : 'Coordinator PIN';
+    why.textContent = firstPin
+      ? `${err.message}. Choose a PIN of at least 6 characters; it will be asked for capacity, event settings, allocations, imports and undoing another operator's check-in. Only the coordinator should know it.`
+      : err.message;
+    ok.textContent = firstPin ? 'Set PIN and continue' : 'Unlock and continue';
+    againField.block.hidden = !firstPin;
+    pin.value = '';
+    again.value = '';
+    errors.clear();
+    note.textContent = '';
+    dialog.showModal();
+    pin.focus();
+    return new Promise((resolve) => { settle = resolve; });
+  }
+
+  onCoordinatorOnly(ask);
+  pinStatus().then(showState).catch(() => {});
+}
