@@ -1110,6 +1110,9 @@ impl Desk {
         let until = some(&filter.until).map(|t| audit_time(&event, "until", &t)).transpose()?;
         let operator = some(&filter.operator).map(|o| fold(&o));
         let action = some(&filter.action);
+        if filter.limit == Some(0) {
+            return Err(Error::invalid("limit", "Ask for at least 1 entry"));
+        }
         let limit = filter.limit.unwrap_or(MAX_AUDIT_ROWS).clamp(1, MAX_AUDIT_ROWS) as i64;
         let mut stmt = self.conn.prepare_cached(
             "SELECT * FROM (

@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod allocation;
+pub mod audit;
 pub mod backup;
 pub mod badge;
 pub mod checkin;

@@ -136,7 +136,7 @@ enum Command {
     },
     /// The audit trail: every change, oldest first.
     #[command(
-        after_help = "Examples:\n  delegate-desk-cli audit --since \"2019-11-14 07:00\"\n  delegate-desk-cli audit --person 42 --json\n  delegate-desk-cli audit --action checkin --by Ana"
+        after_help = "Examples:\n  delegate-desk-cli audit --since \"2019-11-14 07:00\"\n  delegate-desk-cli audit --person 42 --json\n  delegate-desk-cli audit --action checkin --by Ana\n  delegate-desk-cli audit --since 2019-11-14 --csv audit.csv"
     )]
     Audit {
         /// From this time (2019-11-14, "2019-11-14 08:00" at the venue, or RFC 3339).
@@ -157,9 +157,12 @@ enum Command {
         /// At most this many (the newest).
         #[arg(long)]
         limit: Option<usize>,
-        /// Print JSON.
+        /// Print JSON (the entries with their records before and after).
         #[arg(long)]
         json: bool,
+        /// Write every matching entry to this CSV file instead (a new file, or one of ours).
+        #[arg(long, value_name = "FILE", conflicts_with = "json")]
+        csv: Option<PathBuf>,
     },
     /// Show one attendee.
     Show {
@@ -792,17 +795,25 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             desk.set_pin(pin)?;
             println!("Coordinator PIN set; every window asks for it from now on.");
         }
-        Command::Audit { since, until, person, operator_name, action, limit, json } => {
+        Command::Audit { since, until, person, operator_name, action, limit, json, csv } => {
             let filter = AuditFilter { since, until, person, operator: operator_name, action, limit };
-            let rows = desk.audit_trail(&filter)?;
+            if let Some(out) = csv {
+                let n = desk.export_audit_csv(&filter, &out)?;
+                println!("{n} entr{} written to {}", if n == 1 { "y" } else { "ies" }, out.display());
+                return Ok(());
+            }
             if json {
-                return print_json(&rows);
+                return print_json(&desk.audit_trail(&filter)?);
             }
-            for r in &rows {
-                let who = r.attendee_id.map(|id| format!("#{id}")).unwrap_or_default();
-                println!("{:>6}  {}  {:<20} {:<14} {:<18} {}", r.id, r.at, r.operator, r.desk, r.action, who);
+            let lines = desk.audit_lines(&filter)?;
+            for l in &lines {
+                let who = l.attendee_id.map(|id| format!("{} #{id}", l.person)).unwrap_or_default();
+                println!(
+                    "{:>6}  {}  {} ({})  {}  {}  {}",
+                    l.id, l.local_time, l.operator, l.desk, l.label, who, l.summary
+                );
             }
-            println!("{} entr{}", rows.len(), if rows.len() == 1 { "y" } else { "ies" });
+            println!("{} entr{}", lines.len(), if lines.len() == 1 { "y" } else { "ies" });
         }
         Command::Show { id, json } => {
             let a = desk.attendee(id)?;
@@ -1094,13 +1105,16 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let positional = positional_fields(&cli.command);
+    // `audit` names its output file with --csv.
+    let audit = matches!(cli.command, Command::Audit { .. });
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match &e {
                 Error::Validation { issues } => {
                     for i in issues {
-                        eprintln!("error: {} ({})", i.message, argument(&i.field, positional));
+                        let arg = if audit && i.field == "output" { "--csv".into() } else { argument(&i.field, positional) };
+                        eprintln!("error: {} ({arg})", i.message);
                     }
                 }
                 other => eprintln!("error: {other}"),
