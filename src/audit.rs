@@ -91,6 +91,24 @@ pub struct AuditPage {
     pub matching: usize,
 }
 
+/// One choice of a filter: its value and what the window shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Choice {
+    /// What the filter takes.
+    pub value: String,
+    /// What the window shows.
+    pub label: String,
+}
+
+/// What the audit view's filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditChoices {
+    /// The families of actions ([`ACTION_FILTERS`]).
+    pub actions: Vec<Choice>,
+    /// Every operator named in the trail, in alphabetical order.
+    pub operators: Vec<String>,
+}
+
 /// The most lines the window shows at once (the CSV export has them all).
 pub const PAGE_LINES: usize = 500;
 
@@ -118,6 +136,14 @@ fn shown(v: &Value) -> String {
         Value::String(s) if s.is_empty() => "—".into(),
         Value::String(s) => s.clone(),
         Value::Array(a) => a.iter().map(shown).collect::<Vec<_>>().join(", "),
+        // An event day: its date, and its theme if it has one.
+        Value::Object(o) if o.contains_key("date") => {
+            let date = o.get("date").map(shown).unwrap_or_default();
+            match o.get("theme").map(shown).filter(|t| t != "—") {
+                Some(theme) => format!("{date} ({theme})"),
+                None => date,
+            }
+        }
         other => other.to_string(),
     }
 }
@@ -213,7 +239,9 @@ impl Desk {
                 (Some(n), _) => n,
                 (None, Some(id)) => names
                     .entry(id)
-                    .or_insert_with(|| self.attendee(id).map(|a| a.display_name).unwrap_or_else(|_| format!("#{id}")))
+                    .or_insert_with(|| {
+                        self.attendee(id).map(|a| a.display_name).unwrap_or_else(|_| format!("#{id}"))
+                    })
                     .clone(),
                 (None, None) => String::new(),
             };
@@ -243,6 +271,21 @@ impl Desk {
         Ok(AuditPage { lines, matching })
     }
 
+    /// What the audit view's filters offer: the action families and the operators on record.
+    pub fn audit_choices(&self) -> Result<AuditChoices> {
+        let mut operators: Vec<String> = self
+            .conn
+            .prepare_cached("SELECT DISTINCT operator FROM audit")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        operators.sort_by_key(|o| crate::text::fold(o));
+        let actions = ACTION_FILTERS
+            .iter()
+            .map(|(v, l)| Choice { value: (*v).to_string(), label: (*l).to_string() })
+            .collect();
+        Ok(AuditChoices { actions, operators })
+    }
+
     /// Writes every entry matching `filter` (oldest first) to `out` as CSV: UTF-8 with BOM,
     /// CRLF, formula-safe cells; the records before and after as JSON in the last columns.
     /// Returns how many entries were written.
@@ -255,8 +298,18 @@ impl Desk {
             let internal = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
             let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut bytes);
             w.write_record([
-                "Entry", "Time at the venue", "Time (UTC)", "Operator", "Desk", "Action", "Action code", "Person ID",
-                "Person", "What changed", "Before (JSON)", "After (JSON)",
+                "Entry",
+                "Time at the venue",
+                "Time (UTC)",
+                "Operator",
+                "Desk",
+                "Action",
+                "Action code",
+                "Person ID",
+                "Person",
+                "What changed",
+                "Before (JSON)",
+                "After (JSON)",
             ])
             .map_err(internal)?;
             for (l, e) in lines.iter().zip(&entries) {
@@ -313,16 +366,27 @@ mod tests {
     fn every_kind_of_entry_has_words() {
         assert_eq!(summary(&entry("register", None, Some(json!({"status": "waitlisted"})))), "Waitlisted");
         assert_eq!(
-            summary(&entry("cancel", Some(json!({"status": "registered"})), Some(json!({"status": "cancelled"})))),
+            summary(&entry(
+                "cancel",
+                Some(json!({"status": "registered"})),
+                Some(json!({"status": "cancelled"}))
+            )),
             "Registered → Cancelled"
         );
-        assert_eq!(summary(&entry("checkin", None, Some(json!({"day": 2, "method": "scan"})))), "Day 2, badge scanned");
+        assert_eq!(
+            summary(&entry("checkin", None, Some(json!({"day": 2, "method": "scan"})))),
+            "Day 2, badge scanned"
+        );
         assert_eq!(
             summary(&entry("checkin.undo", None, Some(json!({"day": 1, "undoReason": "wrong person"})))),
             "Day 1: wrong person"
         );
         assert_eq!(
-            summary(&entry("badge.print", None, Some(json!({"version": 2, "preset": "cr80", "reason": "lost"})))),
+            summary(&entry(
+                "badge.print",
+                None,
+                Some(json!({"version": 2, "preset": "cr80", "reason": "lost"}))
+            )),
             "Version 2, lost (cr80)"
         );
         assert_eq!(
@@ -334,6 +398,12 @@ mod tests {
         }
         assert_eq!(action_label("something.new"), "Other change");
         assert_eq!(words("badgeName"), "Badge name");
+        let b = json!({"days": [{"day": 1, "date": "2019-11-14", "theme": "Cyber"}], "capacity": 100});
+        let a = json!({"days": [{"day": 1, "date": "2019-11-15", "theme": ""}], "capacity": 100});
+        assert_eq!(
+            summary(&entry("event.update", Some(b), Some(a))),
+            "Days: 2019-11-14 (Cyber) → 2019-11-15"
+        );
     }
 
     #[test]

@@ -189,6 +189,9 @@ pub struct AuditFilter {
     pub until: Option<String>,
     /// Only this attendee.
     pub person: Option<i64>,
+    /// Only the people these words find, as the arrival search finds them ("dupre hel"; at
+    /// most [`crate::search::MAX_RESULTS`] people).
+    pub who: Option<String>,
     /// Only this operator (case and accents ignored).
     pub operator: Option<String>,
     /// Only this action, or this family of actions (`checkin` is also `checkin.undo`).
@@ -1110,6 +1113,13 @@ impl Desk {
         let until = some(&filter.until).map(|t| audit_time(&event, "until", &t)).transpose()?;
         let operator = some(&filter.operator).map(|o| fold(&o));
         let action = some(&filter.action);
+        let who: Option<std::collections::HashSet<i64>> = match some(&filter.who) {
+            Some(words) if crate::search::query_words(&words).is_empty() => {
+                return Err(Error::invalid("who", "Type letters of a name to find the person by"))
+            }
+            Some(words) => Some(self.search_ids(&words, crate::search::MAX_RESULTS)?.into_iter().collect()),
+            None => None,
+        };
         if filter.limit == Some(0) {
             return Err(Error::invalid("limit", "Ask for at least 1 entry"));
         }
@@ -1128,6 +1138,9 @@ impl Desk {
         for row in rows {
             let row = row?;
             if operator.as_ref().is_some_and(|o| fold(&row.operator) != *o) {
+                continue;
+            }
+            if who.as_ref().is_some_and(|ids| !row.attendee_id.is_some_and(|id| ids.contains(&id))) {
                 continue;
             }
             out.push(row);

@@ -35,8 +35,10 @@ fn every_change_reads_as_words_with_its_person() {
     d.set_allocation("Haiti", "3").unwrap();
 
     let lines = d.audit_lines(&filter()).unwrap();
-    let seen: Vec<(&str, &str, &str, &str)> =
-        lines.iter().map(|l| (l.label.as_str(), l.operator.as_str(), l.person.as_str(), l.summary.as_str())).collect();
+    let seen: Vec<(&str, &str, &str, &str)> = lines
+        .iter()
+        .map(|l| (l.label.as_str(), l.operator.as_str(), l.person.as_str(), l.summary.as_str()))
+        .collect();
     assert_eq!(
         seen,
         [
@@ -61,6 +63,13 @@ fn every_change_reads_as_words_with_its_person() {
     assert_eq!(d.audit_lines(&f).unwrap().len(), 2);
     let f = AuditFilter { person: Some(id), operator: Some("ben".into()), ..filter() };
     assert_eq!(d.audit_lines(&f).unwrap().iter().map(|l| l.action.as_str()).collect::<Vec<_>>(), ["cancel"]);
+    // By words of the name, as the arrival search finds people; words that find nobody find
+    // no entries, and no letters at all are refused.
+    let f = AuditFilter { who: Some("dupr hel".into()), action: Some("checkin".into()), ..filter() };
+    assert_eq!(d.audit_lines(&f).unwrap().len(), 2);
+    assert!(d.audit_lines(&AuditFilter { who: Some("zzzz".into()), ..filter() }).unwrap().is_empty());
+    let e = d.audit_lines(&AuditFilter { who: Some("--".into()), ..filter() }).unwrap_err();
+    assert!(matches!(&e, Error::Validation { issues } if issues[0].field == "who"), "{e:?}");
     let e = d.audit_lines(&AuditFilter { limit: Some(0), ..filter() }).unwrap_err();
     assert!(matches!(&e, Error::Validation { issues } if issues[0].field == "limit"), "{e:?}");
     let e = d.audit_lines(&AuditFilter { since: Some("yesterday-ish".into()), ..filter() }).unwrap_err();
@@ -125,7 +134,10 @@ fn the_csv_export_is_complete_and_formula_safe() {
     assert_eq!(&second[8], "'=HYPERLINK(\"http://x\") <img src=x onerror=alert(1)>");
     // Filtered: only what matches.
     let only = dir.path().join("only.csv");
-    assert_eq!(d.export_audit_csv(&AuditFilter { action: Some("event".into()), ..filter() }, &only).unwrap(), 1);
+    assert_eq!(
+        d.export_audit_csv(&AuditFilter { action: Some("event".into()), ..filter() }, &only).unwrap(),
+        1
+    );
     // Never over the database, which stays as it was.
     let before = std::fs::read(&path).unwrap();
     let e = d.export_audit_csv(&filter(), &path).unwrap_err();

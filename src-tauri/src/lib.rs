@@ -62,6 +62,9 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::pin_set,
         commands::pin_unlock,
         commands::pin_lock,
+        commands::audit_choices,
+        commands::audit_page,
+        commands::audit_export,
     ])
 }
 

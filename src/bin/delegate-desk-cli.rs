@@ -148,6 +148,9 @@ enum Command {
         /// Only this attendee id.
         #[arg(long)]
         person: Option<i64>,
+        /// Only the people these words of a name find ("dupre hel").
+        #[arg(long, value_name = "WORDS")]
+        who: Option<String>,
         /// Only changes made by this operator.
         #[arg(long = "by", value_name = "OPERATOR")]
         operator_name: Option<String>,
@@ -795,8 +798,8 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             desk.set_pin(pin)?;
             println!("Coordinator PIN set; every window asks for it from now on.");
         }
-        Command::Audit { since, until, person, operator_name, action, limit, json, csv } => {
-            let filter = AuditFilter { since, until, person, operator: operator_name, action, limit };
+        Command::Audit { since, until, person, who, operator_name, action, limit, json, csv } => {
+            let filter = AuditFilter { since, until, person, who, operator: operator_name, action, limit };
             if let Some(out) = csv {
                 let n = desk.export_audit_csv(&filter, &out)?;
                 println!("{n} entr{} written to {}", if n == 1 { "y" } else { "ies" }, out.display());
@@ -1113,7 +1116,11 @@ fn main() -> ExitCode {
             match &e {
                 Error::Validation { issues } => {
                     for i in issues {
-                        let arg = if audit && i.field == "output" { "--csv".into() } else { argument(&i.field, positional) };
+                        let arg = if audit && i.field == "output" {
+                            "--csv".into()
+                        } else {
+                            argument(&i.field, positional)
+                        };
                         eprintln!("error: {} ({arg})", i.message);
                     }
                 }

@@ -211,3 +211,10 @@ export const pinSet = (pin) => call('pin_set', { pin });
 export const pinUnlock = (pin) => call('pin_unlock', { pin });
 /** Closes coordinator actions; resolves to the status. */
 export const pinLock = () => call('pin_lock');
+
+/** What the audit view's filters offer: {actions: [{value, label}], operators: [name]}. */
+export const auditChoices = () => call('audit_choices');
+/** The newest audit lines matching `filter` ({who, operator, action, since, until}): {lines, matching}. */
+export const auditPage = (filter) => call('audit_page', { filter });
+/** Every audit entry matching `filter`, into a new CSV file: {path, rows, message}. */
+export const auditExport = (filter) => call('audit_export', { filter });

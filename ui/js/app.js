@@ -13,6 +13,7 @@ import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from '
 import { createArrivalView } from './views/arrival.js';
 import { createAttendeesView } from './views/attendees.js';
 import { createBadgesView } from './views/badges.js';
+import { createAuditView } from './views/audit.js';
 import { createDashboardView } from './views/dashboard.js';
 import { createEventView } from './views/event.js';
 import { createImportView } from './views/import.js';
@@ -21,7 +22,7 @@ import { createRostersView } from './views/rosters.js';
 
 const POLL_MS = 1000;
 /** Every view, in the order of the navigation and of the Alt+1… shortcuts. */
-const VIEW_ORDER = ['arrival', 'register', 'attendees', 'event', 'badges', 'import', 'rosters', 'dashboard'];
+const VIEW_ORDER = ['arrival', 'register', 'attendees', 'event', 'badges', 'import', 'rosters', 'dashboard', 'audit'];
 
 const $ = (id) => document.getElementById(id);
 const gauge = createGauge();
@@ -187,6 +188,7 @@ async function boot() {
       import: createImportView(ctx),
       rosters: createRostersView(ctx),
       dashboard: createDashboardView(ctx),
+      audit: createAuditView(ctx),
     };
   } catch (err) {
     showError(asAppError(err), { fatal: true });
