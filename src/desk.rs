@@ -151,8 +151,21 @@ pub struct ListFilter {
     pub category: Option<String>,
     /// Delegation, case and accents ignored.
     pub delegation: Option<String>,
+    /// Delegations with a word starting with this, case and accents ignored ("jam" finds
+    /// Jamaica, "rep" the Dominican Republic): the filter as it is being typed.
+    pub delegation_starts: Option<String>,
     /// Part of a name or e-mail, case and accents ignored ("helene" finds "Hélène").
     pub name: Option<String>,
+}
+
+/// A delegation typed, checked against the known ones ([`Desk::check_delegation`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DelegationCheck {
+    /// Whether it is a delegation already known (or nothing was typed).
+    pub known: bool,
+    /// For a new one: the known delegation it is probably meant to be.
+    pub suggestion: Option<String>,
 }
 
 /// One line of the audit trail.
@@ -1016,19 +1029,19 @@ impl Desk {
         let status = some(&filter.status).map(|s| Status::parse(&s)).transpose()?;
         let category = some(&filter.category).map(|s| Category::parse(&s)).transpose()?;
         let delegation = some(&filter.delegation).map(|d| fold(&d));
-        let name = some(&filter.name).map(|n| {
-            let f = fold(&n);
-            format!("%{}%", f.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
-        });
+        let like = |s: &str| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let name = some(&filter.name).map(|n| format!("%{}%", like(&fold(&n))));
+        let starts = some(&filter.delegation_starts).map(|d| format!("% {}%", like(&fold(&d))));
         let sql = format!(
             "{ATTENDEE_SELECT}
              WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.category = ?2)
-               AND (?3 IS NULL OR a.delegation_key = ?3) AND (?4 IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')"
+               AND (?3 IS NULL OR a.delegation_key = ?3) AND (?4 IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
+               AND (?5 IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let mut rows = stmt
             .query_map(
-                params![status.map(Status::wire), category.map(Category::wire), delegation, name],
+                params![status.map(Status::wire), category.map(Category::wire), delegation, name, starts],
                 attendee_from_row,
             )?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -1068,6 +1081,41 @@ impl Desk {
             seats_left: capacity.saturating_sub(registered),
             allocations,
         })
+    }
+
+    /// What a delegation typed on a form is to the ones already known: known (case and
+    /// accents ignored), or new with the nearest known one as a suggestion, so that "Fra" or
+    /// "Jamiaca" is confirmed against "France" or "Jamaica" before it becomes a delegation
+    /// of its own. A suggestion is a known delegation that starts with what was typed (the
+    /// shortest), else one at most two letters away from a typed name of 4 letters or more.
+    pub fn check_delegation(&self, typed: &str) -> Result<DelegationCheck> {
+        let t = fold(typed.trim());
+        if t.is_empty() {
+            return Ok(DelegationCheck { known: true, suggestion: None });
+        }
+        let known = self.delegations()?;
+        if known.iter().any(|k| fold(k) == t) {
+            return Ok(DelegationCheck { known: true, suggestion: None });
+        }
+        // Longer than any delegation name: nothing to compare (and no quadratic work).
+        if t.chars().count() > 200 {
+            return Ok(DelegationCheck { known: false, suggestion: None });
+        }
+        let by_start =
+            known.iter().filter(|k| fold(k).starts_with(&t)).min_by_key(|k| (k.chars().count(), fold(k)));
+        let near = || {
+            (t.chars().count() >= 4)
+                .then(|| {
+                    known
+                        .iter()
+                        .map(|k| (strsim::damerau_levenshtein(&fold(k), &t), k))
+                        .filter(|(d, _)| *d <= 2)
+                        .min_by_key(|(d, k)| (*d, fold(k)))
+                        .map(|(_, k)| k)
+                })
+                .flatten()
+        };
+        Ok(DelegationCheck { known: false, suggestion: by_start.or_else(near).cloned() })
     }
 
     /// The delegations for the type-ahead: the known ones and every one typed so far, each

@@ -276,6 +276,7 @@ pub fn roster(desk: &Desk, filter: &RosterFilter, event: &Event) -> Result<Vec<A
         category: filter.category.clone(),
         delegation: filter.delegation.clone(),
         name: None,
+        delegation_starts: None,
     })?;
     let days = match filter.days.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(d) => Some(parse_days(d, event.day_count())?),

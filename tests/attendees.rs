@@ -156,3 +156,63 @@ fn demo_event_on_a_new_database() {
     assert_eq!(e.days[1].theme, "Countering transnational threats");
     assert_eq!(e.capacity, 100);
 }
+
+/// The delegation filter as it is typed: the start of any word of the delegation, case and
+/// accents ignored; a LIKE wildcard typed is a character, not a wildcard.
+#[test]
+fn the_delegation_filter_matches_as_it_is_typed() {
+    let (_dir, _path, mut desk) = common::desk();
+    for (n, d) in
+        ["Jamaica", "Dominica", "Dominican Republic", "Curaçao", "100% Island", "Trinidad_and Tobago"]
+            .iter()
+            .enumerate()
+    {
+        desk.register(&common::person(&format!("G{n}"), &format!("F{n}"), d)).unwrap();
+    }
+    let found = |typed: &str| -> Vec<String> {
+        desk.list(&ListFilter { delegation_starts: Some(typed.into()), ..Default::default() })
+            .unwrap()
+            .into_iter()
+            .map(|a| a.fields.delegation)
+            .collect()
+    };
+    assert_eq!(found("jam"), ["Jamaica"]);
+    assert_eq!(found("DOMIN"), ["Dominica", "Dominican Republic"]);
+    assert_eq!(found("rep"), ["Dominican Republic"]);
+    assert_eq!(found("cura"), ["Curaçao"]);
+    assert_eq!(found("curac"), ["Curaçao"]);
+    assert_eq!(found("%"), Vec::<String>::new(), "a percent sign starts no word");
+    assert_eq!(found("100%"), ["100% Island"]);
+    assert_eq!(found("_"), Vec::<String>::new());
+    assert_eq!(found("ica"), Vec::<String>::new(), "the middle of a word is not its start");
+    assert_eq!(found("  ").len(), 6, "blank is no filter");
+    // The exact filter (rosters) still means exactly that delegation.
+    let exact = desk.list(&ListFilter { delegation: Some("dominica".into()), ..Default::default() }).unwrap();
+    assert_eq!(exact.len(), 1);
+}
+
+/// A delegation typed on a form is checked against the known ones: the start of one, or a
+/// near miss of a longer name, is suggested; a known one (any case or accents) is known; a
+/// truly new one has no suggestion.
+#[test]
+fn a_delegation_typed_is_checked_against_the_known_ones() {
+    let (_dir, _path, mut desk) = common::desk();
+    for (n, d) in ["France", "Jamaica", "Curaçao", "Dominica", "Dominican Republic"].iter().enumerate() {
+        desk.register(&common::person(&format!("G{n}"), &format!("F{n}"), d)).unwrap();
+    }
+    let check = |t: &str| {
+        let c = desk.check_delegation(t).unwrap();
+        (c.known, c.suggestion)
+    };
+    assert_eq!(check("Fra"), (false, Some("France".into())));
+    assert_eq!(check("fr"), (false, Some("France".into())));
+    assert_eq!(check("FRANCE"), (true, None));
+    assert_eq!(check("curacao"), (true, None));
+    assert_eq!(check("Jamiaca"), (false, Some("Jamaica".into())));
+    assert_eq!(check("Domin"), (false, Some("Dominica".into())), "the shortest that starts so");
+    assert_eq!(check("Peru"), (false, None), "four letters, nothing near");
+    assert_eq!(check("Fr4nce"), (false, Some("France".into())));
+    assert_eq!(check("Cub"), (false, None), "three letters are not corrected, only completed");
+    assert_eq!(check("   "), (true, None));
+    assert_eq!(check(&"x".repeat(10_000)), (false, None));
+}

@@ -52,4 +52,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "audit_choices",
     "audit_page",
     "audit_export",
+    "delegation_check",
 ];

@@ -395,3 +395,12 @@ pub fn audit_export(state: State<'_, AppState>, filter: AuditFilter) -> Res<Expo
         })
     })
 }
+
+/// A delegation typed on a form, checked against the known ones (known, or the nearest).
+#[tauri::command(async)]
+pub fn delegation_check(
+    state: State<'_, AppState>,
+    typed: String,
+) -> Res<delegate_desk::desk::DelegationCheck> {
+    state.with(|d| d.check_delegation(&typed))
+}

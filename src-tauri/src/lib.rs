@@ -65,6 +65,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::audit_choices,
         commands::audit_page,
         commands::audit_export,
+        commands::delegation_check,
     ])
 }
 

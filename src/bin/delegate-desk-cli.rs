@@ -702,7 +702,8 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             println!("Saved #{} {}", a.id, a.display_name);
         }
         Command::List { status, category, delegation, name, json } => {
-            let rows = desk.list(&ListFilter { status, category, delegation, name })?;
+            let rows =
+                desk.list(&ListFilter { status, category, delegation, name, delegation_starts: None })?;
             if json {
                 return print_json(&rows);
             }

@@ -218,3 +218,5 @@ export const auditChoices = () => call('audit_choices');
 export const auditPage = (filter) => call('audit_page', { filter });
 /** Every audit entry matching `filter`, into a new CSV file: {path, rows, message}. */
 export const auditExport = (filter) => call('audit_export', { filter });
+/** A delegation typed, checked against the known ones: {known, suggestion}. */
+export const delegationCheck = (typed) => call('delegation_check', { typed });

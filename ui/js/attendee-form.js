@@ -142,5 +142,7 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
     showErrors: (err) => errors.show(err),
     clearErrors: () => errors.clear(),
     focusFirst: () => controls.rank.focus(),
+    /** The control of a field (to follow what is typed in it). */
+    control: (name) => controls[name],
   };
 }

@@ -54,8 +54,10 @@ export function isDialogOpen() {
  * Asks the operator to confirm; resolves true for OK, false for cancel or Escape.
  * Focus goes to OK and returns to where it was when the dialog closes. A repeated Enter, or
  * one in the first moments after opening, is ignored: only a fresh keypress confirms.
+ * `danger` (cancel, discard, remove): the OK button is red and the focus starts on the safe
+ * choice, so Enter keeps things as they are.
  */
-export function confirmDialog({ title, message, items = [], okLabel = 'OK', cancelLabel = 'Cancel' }) {
+export function confirmDialog({ title, message, items = [], okLabel = 'OK', cancelLabel = 'Cancel', danger = false }) {
   parts ??= build();
   const { dialog } = parts;
   if (dialog.open) finish(false);
@@ -66,6 +68,8 @@ export function confirmDialog({ title, message, items = [], okLabel = 'OK', canc
   parts.items.hidden = items.length === 0;
   parts.ok.textContent = okLabel;
   parts.no.textContent = cancelLabel;
+  parts.ok.className = danger ? 'danger' : 'primary';
+  parts.dialog.dataset.danger = String(danger);
   return new Promise((resolve) => {
     settle = (answer) => {
       if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
@@ -73,6 +77,6 @@ export function confirmDialog({ title, message, items = [], okLabel = 'OK', canc
     };
     openedAt = performance.now();
     dialog.showModal();
-    parts.ok.focus();
+    (danger ? parts.no : parts.ok).focus();
   });
 }

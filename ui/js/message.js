@@ -7,6 +7,8 @@ const closeButton = () => document.getElementById('message-close');
 function show(kind, text, { fatal = false } = {}) {
   const el = box();
   const cls = kind === 'info' ? 'info' : 'error';
+  // Information is announced politely; an error interrupts.
+  el.setAttribute('role', cls === 'info' ? 'status' : 'alert');
   el.textContent = text;
   el.className = fatal ? `${cls} fatal` : cls;
   el.dataset.kind = kind;

@@ -171,7 +171,7 @@ async fn hostile_text_is_refused_or_shown_literally() {
         app.click("#reg-submit").await?;
         app.wait_contains("#reg-givenName-error", "10000 characters, the limit is 100").await?;
         app.click("#nav-attendees").await?;
-        app.wait_text("#attendee-count", |t| t == "5 shown").await?;
+        app.wait_text("#attendee-count", |t| t == "5 people").await?;
         let names = app
             .js("return [...document.querySelectorAll('#attendee-table td.name')].map(td => td.textContent)")
             .await?;

@@ -172,7 +172,14 @@ async fn cancel_proposes_the_next_waitlisted_and_promotes_on_confirmation() {
         app.click(&format!("#attendee-table tr[data-id='{seated}'] td")).await?;
         app.click("#edit-cancel-registration").await?;
         app.wait_contains("#confirm-message", "Seated Person").await?;
+        // A destructive confirmation starts on the safe choice; the dangerous one is red.
+        ensure(app.focused_id().await? == "confirm-no", || "Keep has the focus".into())?;
+        let class = app.js("return document.getElementById('confirm-ok').className").await?;
+        ensure(class == "danger", || format!("Cancel registration is marked dangerous: {class}"))?;
         app.click("#confirm-ok").await?;
+        app.wait_contains("#confirm-message", "Waiting Person").await?;
+        // A promotion is not destructive: it starts on Promote.
+        ensure(app.focused_id().await? == "confirm-ok", || "Promote has the focus".into())?;
         app.wait_contains("#confirm-message", "Waiting Person").await?;
         app.wait_text("#confirm-ok", |t| t.contains("Promote")).await?;
         app.wait_text("#gauge-registered", |t| t == "0").await?;
@@ -305,10 +312,10 @@ async fn filter_the_list_by_name_and_edit_an_attendee() {
     });
     with_app(&db, "filter-edit", async move |app: &App| {
         app.click("#nav-attendees").await?;
-        app.wait_text("#attendee-count", |t| t == "3 shown").await?;
+        app.wait_text("#attendee-count", |t| t == "3 people").await?;
         // Case and accents are ignored.
         app.type_into("#filter-name", "HELENE").await?;
-        app.wait_text("#attendee-count", |t| t == "1 shown").await?;
+        app.wait_text("#attendee-count", |t| t == "1 of 3").await?;
         let rows =
             app.js("return document.querySelectorAll('#attendee-table tbody tr[data-id]').length").await?;
         ensure(rows == 1, || format!("one row shown, saw {rows}"))?;

@@ -152,6 +152,7 @@ export function createAllocations(ctx) {
         + 'Its people then share the seats not allocated to a delegation.',
       okLabel: 'Remove',
       cancelLabel: 'Keep it',
+      danger: true,
     });
     if (!ok || busy) return;
     busy = true;

@@ -65,6 +65,12 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
   promote.addEventListener('click', () => act((id) => promoteAttendees([id])));
   reinstate.addEventListener('click', () => act(reinstateAttendee));
   close.addEventListener('click', closeDetail);
+  // Escape closes the panel (asking first if there are unsaved changes), as Close does.
+  element.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented || e.target.closest('dialog')) return;
+    e.preventDefault();
+    closeDetail();
+  });
   printBadge.addEventListener('click', () => {
     if (current) ctx.openBadgesFor(current.id);
   });
@@ -146,6 +152,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
       message: `Your changes to ${current.displayName} are not saved.`,
       okLabel: 'Discard changes',
       cancelLabel: 'Keep editing',
+      danger: true,
     });
   }
 
@@ -182,6 +189,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
         message: cancelQuestion(a),
         okLabel: 'Cancel registration',
         cancelLabel: 'Keep',
+        danger: true,
       });
       if (!ok) return;
       const outcome = await cancelAttendee(a.id);

@@ -6,6 +6,8 @@ import { statusLabel } from '../format.js';
 import { createAttendeeDetail } from './attendee-detail.js';
 
 const DEBOUNCE_MS = 150;
+// Rows drawn at once: 10,000 people stay responsive; "Show more" draws the next ones.
+const PAGE_ROWS = 200;
 const STATUSES = [
   ['', 'All'], ['invited', 'Invited'], ['registered', 'Registered'], ['waitlisted', 'Waitlisted'], ['cancelled', 'Cancelled'],
 ];
@@ -21,7 +23,8 @@ export function createAttendeesView(ctx) {
   const delegation = h('input', {
     id: 'filter-delegation', type: 'text', list: 'delegation-options', autocomplete: 'off', spellcheck: 'false',
   });
-  const count = h('p', { id: 'attendee-count', class: 'count', 'aria-live': 'polite' });
+  const count = h('p', { id: 'attendee-count', class: 'count', role: 'status' });
+  const more = h('button', { id: 'attendee-more', type: 'button', hidden: true });
   const tbody = h('tbody');
   const table = h('table', { id: 'attendee-table' },
     h('caption', { class: 'visually-hidden' }, 'Attendees (Enter opens the focused row)'),
@@ -36,7 +39,7 @@ export function createAttendeesView(ctx) {
       focusRow(id);
     },
   });
-  const layout = h('div', { class: 'attendees-layout' }, h('div', { class: 'table-wrap' }, table, empty), detail.element);
+  const layout = h('div', { class: 'attendees-layout' }, h('div', { class: 'table-wrap' }, table, empty, more), detail.element);
   const filter = (label, control) => h('div', { class: 'filter' }, h('label', { for: control.id }, label), control);
   const element = h('section', { id: 'view-attendees', class: 'view view-attendees', hidden: true },
     h('h2', { class: 'visually-hidden' }, 'Attendees'),
@@ -50,6 +53,8 @@ export function createAttendeesView(ctx) {
 
   let seq = 0;
   let timer = 0;
+  let rows = [];
+  let drawn = 0;
   const debounced = () => {
     clearTimeout(timer);
     timer = setTimeout(loadList, DEBOUNCE_MS);
@@ -63,13 +68,32 @@ export function createAttendeesView(ctx) {
     if (row) openRow(row);
   });
   tbody.addEventListener('keydown', onRowKey);
+  // The table is one Tab stop: the row last focused keeps tabindex 0, the others -1.
+  tbody.addEventListener('focusin', (e) => {
+    const row = e.target.closest('tr[data-id]');
+    if (row) rove(row);
+  });
+  // Arrow Down from a filter box enters the list.
+  for (const box of [name, delegation]) {
+    box.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowDown' && !e.altKey && tbody.rows.length && !(box === delegation && box.value && document.activeElement === box && box.list && matchingOptions(box) > 0)) {
+        e.preventDefault();
+        (tbody.querySelector('tr[tabindex="0"]') ?? tbody.rows[0]).focus();
+      }
+    });
+  }
+  more.addEventListener('click', () => {
+    const first = drawn;
+    drawMore();
+    tbody.rows[first]?.focus();
+  });
 
   function currentFilter() {
     const f = {};
     if (name.value.trim()) f.name = name.value;
     if (status.value) f.status = status.value;
     if (category.value) f.category = category.value;
-    if (delegation.value.trim()) f.delegation = delegation.value;
+    if (delegation.value.trim()) f.delegationStarts = delegation.value;
     return f;
   }
 
@@ -85,17 +109,44 @@ export function createAttendeesView(ctx) {
 
   function renderRows(list) {
     const focused = document.activeElement?.closest?.('#attendee-table tbody tr[data-id]')?.dataset.id;
-    setChildren(tbody, list.map((a) => h('tr', { 'data-id': a.id, tabindex: '0' },
+    rows = list;
+    drawn = 0;
+    setChildren(tbody);
+    drawMore(focused ? list.findIndex((a) => String(a.id) === focused) + 1 : 0);
+    const s = ctx.status;
+    const total = s ? s.registered + s.waitlisted + s.invited + s.cancelled : list.length;
+    count.textContent = list.length === total ? `${total} ${total === 1 ? 'person' : 'people'}` : `${list.length} of ${total}`;
+    empty.hidden = list.length > 0;
+    markSelected();
+    if (!tbody.querySelector('tr[tabindex="0"]') && tbody.rows[0]) tbody.rows[0].tabIndex = 0;
+    if (focused) focusRow(focused);
+  }
+
+  /** Draws the next PAGE_ROWS rows (at least up to row `upTo`, so a focused row stays). */
+  function drawMore(upTo = 0) {
+    const end = Math.min(rows.length, Math.max(drawn + PAGE_ROWS, upTo));
+    tbody.append(...rows.slice(drawn, end).map((a) => h('tr', { 'data-id': a.id, tabindex: '-1' },
       h('td', { class: 'num' }, String(a.id)),
       h('td', { class: 'name' }, a.displayName),
       h('td', {}, a.delegation),
       h('td', {}, ctx.categoryLabel(a.category)),
       h('td', { class: `status status-${a.status}` }, statusLabel(a)),
       h('td', {}, (a.days ?? []).join(', ')))));
-    count.textContent = `${list.length} shown`;
-    empty.hidden = list.length > 0;
-    markSelected();
-    if (focused) focusRow(focused);
+    drawn = end;
+    const left = rows.length - drawn;
+    more.hidden = left === 0;
+    more.textContent = `Show ${Math.min(left, PAGE_ROWS)} more (${drawn} of ${rows.length} shown)`;
+  }
+
+  function rove(row) {
+    for (const r of tbody.querySelectorAll('tr[tabindex="0"]')) if (r !== row) r.tabIndex = -1;
+    row.tabIndex = 0;
+  }
+
+  /** How many type-ahead options the delegation box offers for what is typed. */
+  function matchingOptions(box) {
+    const typed = box.value.toLowerCase();
+    return [...(box.list?.options ?? [])].filter((o) => o.value.toLowerCase().startsWith(typed) && o.value.toLowerCase() !== typed).length;
   }
 
   function markSelected() {
@@ -128,7 +179,19 @@ export function createAttendeesView(ctx) {
       openRow(row);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      (e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling)?.focus();
+      if (e.key === 'ArrowDown' && !row.nextElementSibling && drawn < rows.length) drawMore();
+      const next = e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;
+      if (next) next.focus();
+      else if (e.key === 'ArrowUp') name.focus();
+    } else if (e.key === 'Home' || e.key === 'End') {
+      e.preventDefault();
+      if (e.key === 'End') drawMore(rows.length);
+      (e.key === 'Home' ? tbody.rows[0] : tbody.rows[tbody.rows.length - 1])?.focus();
+    } else if (e.key === 'PageDown' || e.key === 'PageUp') {
+      e.preventDefault();
+      const i = row.sectionRowIndex + (e.key === 'PageDown' ? 10 : -10);
+      if (i >= tbody.rows.length && drawn < rows.length) drawMore(i + 1);
+      tbody.rows[Math.max(0, Math.min(i, tbody.rows.length - 1))]?.focus();
     }
   }
 

@@ -457,6 +457,7 @@ export function createBadgesView(ctx) {
           items: data.badges.flatMap((b) => b.problems.map((p) => `${b.displayName}: ${p}`)),
           okLabel: 'Print anyway',
           cancelLabel: 'Go back',
+          danger: true,
         });
       } catch (err) {
         ctx.fail(err);

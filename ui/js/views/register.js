@@ -1,6 +1,8 @@
 // Register view: the desk's main form. Enter registers; the outcome is shown big.
 
-import { arrive, printOneBadge, registerAttendee } from '../api.js';
+import { arrivalFind, arrive, delegationCheck, printOneBadge, registerAttendee, reinstateAttendee } from '../api.js';
+import { confirmDialog } from '../dialog.js';
+import { statusLabel } from '../format.js';
 import { runAction } from '../action.js';
 import { createSavedFile } from '../saved.js';
 import { currentPreset } from '../values.js';
@@ -22,11 +24,24 @@ export function createRegisterView(ctx) {
       h('p', { class: 'hint' },
         'Required: a given or family name, and a category. Enter registers from any field; Ctrl+Enter from Notes.')));
   const saved = createSavedFile({ id: 'register-saved', fail: ctx.fail });
+  // People already on the list with the name being typed: use one of them instead of
+  // registering a duplicate.
+  const matches = h('section', { id: 'reg-matches', class: 'reg-matches', 'aria-label': 'Already on the list', hidden: true });
   const element = h('section', { id: 'view-register', class: 'view view-register', hidden: true },
     h('h2', { id: 'register-heading', class: 'visually-hidden' }, 'Register an attendee'),
     result,
     saved.element,
+    matches,
     form);
+  const MATCH_MS = 150;
+  let matchTimer = 0;
+  let matchSeq = 0;
+  for (const name of ['givenName', 'familyName']) {
+    fields.control(name).addEventListener('input', () => {
+      clearTimeout(matchTimer);
+      matchTimer = setTimeout(showMatches, MATCH_MS);
+    });
+  }
 
   let busy = false;
   // The form's values right after a registration emptied it: an Enter on that untouched form
@@ -50,9 +65,11 @@ export function createRegisterView(ctx) {
     busy = true;
     form.classList.add('busy');
     try {
+      if (!(await confirmDelegation())) return;
       const outcome = await registerAttendee(fields.read());
       showResult(outcome);
       fields.reset();
+      hideMatches();
       emptied = JSON.stringify(fields.read());
       fields.focusFirst();
       await ctx.changed();
@@ -62,6 +79,82 @@ export function createRegisterView(ctx) {
       busy = false;
       form.classList.remove('busy');
     }
+  }
+
+  /** A delegation that is not known yet but close to one ("Fra", "Jamiaca"): which one? */
+  async function confirmDelegation() {
+    const box = fields.control('delegation');
+    const typed = box.value.trim();
+    if (!typed) return true;
+    const check = await delegationCheck(typed);
+    if (check.known || !check.suggestion) return true;
+    const use = await confirmDialog({
+      title: 'Which delegation?',
+      message: `“${typed}” is not a delegation yet. Did you mean ${check.suggestion}?`,
+      okLabel: `Use ${check.suggestion}`,
+      cancelLabel: `Create “${typed}”`,
+    });
+    if (use) box.value = check.suggestion;
+    return true;
+  }
+
+  async function showMatches() {
+    const given = fields.control('givenName').value.trim();
+    const family = fields.control('familyName').value.trim();
+    const mine = ++matchSeq;
+    if (family.length < 2) {
+      hideMatches();
+      return;
+    }
+    let found;
+    try {
+      found = await arrivalFind(`${given} ${family}`, null, 5);
+    } catch {
+      // Words the search cannot use (only punctuation): nothing to show.
+      found = [];
+    }
+    if (mine !== matchSeq) return;
+    if (!found.length) {
+      hideMatches();
+      return;
+    }
+    matches.hidden = false;
+    setChildren(matches,
+      h('h3', {}, 'Already on the list with this name'),
+      h('ul', {}, found.map(({ attendee: a }, i) => h('li', {},
+        h('span', { class: 'match-name' }, h('strong', {}, a.displayName),
+          [a.delegation, a.organization].filter(Boolean).map((x) => ` — ${x}`).join(''),
+          h('span', { class: `chip status-${a.status}` }, statusLabel(a)), ` #${a.id}`),
+        h('button', { id: `reg-use-${i}`, type: 'button', onclick: () => useExisting(a) }, useLabel(a))))));
+  }
+
+  function hideMatches() {
+    matchSeq += 1;
+    matches.hidden = true;
+    clear(matches);
+  }
+
+  const useLabel = (a) => (a.status === 'invited' ? 'Register this person'
+    : a.status === 'cancelled' ? 'Reinstate this person' : 'Use this person');
+
+  /** The person is already on the list: register or reinstate them, or show them as they are. */
+  async function useExisting(a) {
+    ctx.clearMessage();
+    saved.hide();
+    let outcome;
+    if (a.status === 'invited' || a.status === 'cancelled') {
+      outcome = await runAction(element, () => reinstateAttendee(a.id), ctx.fail);
+      if (!outcome) return;
+    } else {
+      const where = a.status === 'registered' ? 'already registered' : `on the waitlist (position ${a.waitlistPosition ?? '?'})`;
+      outcome = { attendee: a, message: `${a.displayName} is ${where}: nothing new was registered` };
+    }
+    showResult(outcome);
+    fields.reset();
+    emptied = JSON.stringify(fields.read());
+    hideMatches();
+    fields.focusFirst();
+    await ctx.changed();
   }
 
   function showResult(outcome) {
@@ -113,6 +206,7 @@ export function createRegisterView(ctx) {
       fields.setName(givenName, familyName);
       emptied = null;
       showResult(null);
+      showMatches();
       fields.focusFirst();
     },
     /** Called when the view is shown: refresh, then focus the first field. */

@@ -1,0 +1,115 @@
+//! Lists and forms at the keyboard, through the real webview: the attendee list is one Tab
+//! stop entered with Arrow Down, draws 200 rows at a time and says "N of M"; the delegation
+//! filter matches as it is typed; Escape closes the detail panel; the Register view shows
+//! people already on the list and registers one of them instead of a duplicate; a delegation
+//! typed short ("Fra") is confirmed against the known one.
+
+use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
+use delegate_desk_e2e::{drive, ensure, serial, App};
+
+fn person(given: &str, family: &str, delegation: &str) -> AttendeeInput {
+    AttendeeInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        delegation: Some(delegation.into()),
+        category: Some("delegate".into()),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn the_attendee_list_at_the_keyboard_and_with_many_people() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        d.update_event(&EventInput { capacity: Some("400".into()), ..Default::default() }).unwrap();
+        for n in 0..250 {
+            let delegation = if n % 10 == 0 { "Jamaica" } else { "Dominican Republic" };
+            d.register(&person(&format!("Given{n:03}"), &format!("Family{n:03}"), delegation)).unwrap();
+        }
+    }
+    drive(&db, &[], "lists", async |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.wait_contains("#attendee-count", "250 people").await?;
+        let drawn = app.js("return document.querySelectorAll('#attendee-table tbody tr').length").await?;
+        ensure(drawn == 200, || format!("{drawn} rows drawn at first"))?;
+        app.wait_contains("#attendee-more", "Show 50 more (200 of 250 shown)").await?;
+        // Arrow Down from the name box enters the list; one Tab stop inside it.
+        app.click("#filter-name").await?;
+        app.keyboard("\u{E015}").await?; // ArrowDown
+        let first = app.js("return document.activeElement.closest('tr')?.dataset.id ?? ''").await?;
+        ensure(first == "1", || format!("the first row has the focus: {first}"))?;
+        app.keyboard("\u{E015}\u{E015}").await?;
+        let stops = app
+            .js("return document.querySelectorAll('#attendee-table tbody tr[tabindex=\"0\"]').length")
+            .await?;
+        ensure(stops == 1, || format!("{stops} Tab stops in the list"))?;
+        // End draws everything and goes to the last row.
+        app.keyboard("\u{E010}").await?; // End
+        let last = app.js("return document.activeElement.closest('tr')?.dataset.id ?? ''").await?;
+        ensure(last == "250", || format!("End goes to the last row: {last}"))?;
+        // Enter opens the detail panel; Escape closes it and the focus goes back to the row.
+        app.keyboard("\u{E007}").await?;
+        app.wait_contains("#attendee-detail", "Family249").await?;
+        app.keyboard("\u{E00C}").await?;
+        let hidden = app.js("return document.getElementById('attendee-detail').hidden").await?;
+        ensure(hidden == true, || "Escape closed the panel".into())?;
+        // The delegation filter as it is typed: "jam" is Jamaica, "rep" the Dominican Republic.
+        app.fill("#filter-delegation", "jam").await?;
+        app.wait_contains("#attendee-count", "25 of 250").await?;
+        app.fill("#filter-delegation", "rep").await?;
+        app.wait_contains("#attendee-count", "225 of 250").await?;
+        app.screenshot("lists-filter").await;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn register_offers_the_person_already_on_the_list_and_confirms_a_short_delegation() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let invited = {
+        let mut d = Desk::open(&db).unwrap();
+        d.register(&person("Anne", "Other", "France")).unwrap();
+        d.import(
+            b"given_name,family_name,category,delegation\nMarguerite,Fontenelle,delegate,Haiti\n",
+            &Default::default(),
+        )
+        .unwrap();
+        d.search("fontenelle", 1).unwrap()[0].id
+    };
+    drive(&db, &[], "register-matches", async |app: &App| {
+        app.click("#nav-register").await?;
+        app.fill("#reg-givenName", "Marg").await?;
+        app.fill("#reg-familyName", "Fonten").await?;
+        app.wait_contains("#reg-matches", "Marguerite Fontenelle").await?;
+        app.wait_contains("#reg-matches", "Invited").await?;
+        app.screenshot("register-matches-list").await;
+        app.click("#reg-use-0").await?;
+        app.wait_contains("#register-result", "Marguerite Fontenelle").await?;
+        app.wait_contains("#register-result", "Registered").await?;
+        let shown = app.js("return document.getElementById('reg-matches').hidden").await?;
+        ensure(shown == true, || "the list of matches is gone".into())?;
+        // A new person with a delegation typed short: confirmed against the known one.
+        app.fill("#reg-givenName", "Jules").await?;
+        app.fill("#reg-familyName", "Newcomer").await?;
+        app.fill("#reg-delegation", "Fra").await?;
+        app.choose("reg-category", "delegate").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#confirm-message", "Did you mean France?").await?;
+        app.click("#confirm-ok").await?;
+        app.wait_contains("#register-result", "Jules Newcomer").await?;
+        app.wait_contains("#register-result", "France").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert_eq!(d.attendee(invited).unwrap().status, delegate_desk::Status::Registered);
+    let france = d.list(&ListFilter { delegation: Some("France".into()), ..Default::default() }).unwrap();
+    assert_eq!(france.len(), 2, "Jules joined France, no 'Fra' delegation");
+    assert_eq!(d.list(&Default::default()).unwrap().len(), 3, "no duplicate of Marguerite");
+}
