@@ -3,11 +3,14 @@
 import { openPath } from './api.js';
 import { h } from './dom.js';
 
-/** Builds the component; returns {element, show(message, path), hide()}. `id` prefixes its ids. */
-export function createSavedFile({ id, fail }) {
+/**
+ * Builds the component; returns {element, show(message, path), hide(), focus()}. `id` prefixes
+ * its ids; `openLabel` names the button ("Open PDF").
+ */
+export function createSavedFile({ id, fail, openLabel = 'Open' }) {
   const message = h('p', { class: 'print-message' });
   const path = h('span', { id: `${id}-path`, class: 'path' });
-  const open = h('button', { id: `${id}-open`, type: 'button' }, 'Open');
+  const open = h('button', { id: `${id}-open`, type: 'button' }, openLabel);
   const element = h('section', { id, class: 'print-result', role: 'status', hidden: true },
     message, h('p', {}, 'Saved as ', path, ' ', open));
   open.addEventListener('click', () => openPath(path.textContent).catch(fail));
@@ -20,6 +23,10 @@ export function createSavedFile({ id, fail }) {
     },
     hide() {
       element.hidden = true;
+    },
+    /** Puts the focus on Open (after a file was written on the operator's request). */
+    focus() {
+      open.focus();
     },
   };
 }

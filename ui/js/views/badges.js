@@ -2,7 +2,8 @@
 // progress, and the printer calibration of the stock.
 
 import { PRESET_KEY, REPRINT_REASONS } from '../values.js';
-import { badgePreflight, badgePresets, listAttendees, openPath, printBadges } from '../api.js';
+import { badgePreflight, badgePresets, listAttendees, printBadges } from '../api.js';
+import { createSavedFile } from '../saved.js';
 import { confirmDialog, isDialogOpen } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock } from '../fields.js';
@@ -81,11 +82,7 @@ export function createBadgesView(ctx) {
   const progress = h('progress', { id: 'badges-progress', max: '1', value: 0, hidden: true, 'aria-label': 'Badges drawn' });
   const progressText = h('span', { id: 'badges-progress-text', class: 'progress-text', hidden: true });
   const progressLine = h('div', { class: 'progress-line', hidden: true }, progress, progressText);
-  const resultMessage = h('p', { class: 'print-message' });
-  const resultPath = h('span', { id: 'badges-path', class: 'path' });
-  const open = h('button', { id: 'badges-open', type: 'button' }, 'Open PDF');
-  const result = h('section', { id: 'badges-result', class: 'print-result', role: 'status', hidden: true },
-    resultMessage, h('p', {}, 'Saved as ', resultPath), open);
+  const result = createSavedFile({ id: 'badges-result', fail: ctx.fail, openLabel: 'Open PDF' });
 
   const calibration = createCalibration(ctx);
 
@@ -101,7 +98,7 @@ export function createBadgesView(ctx) {
         preflight,
         h('div', { class: 'form-actions print-actions' }, print, printHint),
         progressLine,
-        result),
+        result.element),
       calibration.element));
 
   let presets = [];
@@ -144,7 +141,6 @@ export function createBadgesView(ctx) {
   print.addEventListener('click', printJob);
   // A reason chosen answers "Reprint needs a reason".
   reason.addEventListener('change', () => errors.clear());
-  open.addEventListener('click', () => openPath(resultPath.textContent).catch((err) => ctx.fail(err)));
 
   const whoValue = () => radios.find((r) => r.checked)?.value ?? 'ids';
   const selectionOf = () => (whoValue() === 'ids' ? { who: 'ids', ids: [...selection] } : { who: whoValue() });
@@ -471,7 +467,7 @@ export function createBadgesView(ctx) {
     printing = true;
     checkSeq += 1;
     element.classList.add('busy');
-    result.hidden = true;
+    result.hide();
     showProgress(0, data.badges.length);
     showPrintState();
     try {
@@ -480,14 +476,12 @@ export function createBadgesView(ctx) {
       });
       for (const b of data.badges) printedVersion.set(b.attendeeId, b.version);
       // The path has its own line below: the headline says only what was printed.
-      resultMessage.textContent = `${plural(outcome.badges, 'badge')} on ${plural(outcome.pages, 'page')} printed`;
-      resultPath.textContent = outcome.path;
-      result.hidden = false;
+      result.show(`${plural(outcome.badges, 'badge')} on ${plural(outcome.pages, 'page')} printed`, outcome.path);
       reason.value = '';
       note.value = '';
       invalidate();
       showPrinted();
-      open.focus();
+      result.focus();
     } catch (err) {
       ctx.fail(err, showFieldErrors);
     } finally {

@@ -1,7 +1,8 @@
 // Rosters view: a roster out of the desk as CSV, Excel, JSON or the PDF sign-in sheet — the
 // format and columns, who is on it, and the file written.
 
-import { exportChoices, exportRoster, openPath } from '../api.js';
+import { exportChoices, exportRoster } from '../api.js';
+import { createSavedFile } from '../saved.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
 import { dayLabel, plural } from '../format.js';
@@ -75,18 +76,14 @@ export function createRostersView(ctx) {
 
   // 3. Export.
   const run = h('button', { id: 'export-run', type: 'submit', class: 'primary big' }, 'Export');
-  const resultMessage = h('p', { class: 'print-message' });
-  const resultPath = h('span', { id: 'export-path', class: 'path' });
-  const open = h('button', { id: 'export-open', type: 'button' }, 'Open');
-  const result = h('section', { id: 'export-result', class: 'print-result', role: 'status', hidden: true },
-    resultMessage, h('p', {}, 'Saved as ', resultPath), open);
+  const result = createSavedFile({ id: 'export-result', fail: ctx.fail });
 
   const form = h('form', { id: 'export-form', class: 'rosters-layout', novalidate: true, 'aria-labelledby': 'rosters-heading' },
     filePanel,
     whoPanel,
     h('div', { class: 'rosters-actions' },
       h('div', { class: 'form-actions' }, run, h('p', { id: 'export-folder', class: 'hint' }, 'The file is written into ', h('span', { class: 'path' }, ctx.outputDir), '.')),
-      result));
+      result.element));
   const element = h('section', { id: 'view-rosters', class: 'view view-rosters', hidden: true },
     h('h2', { id: 'rosters-heading', class: 'visually-hidden' }, 'Export a roster'),
     form);
@@ -105,7 +102,6 @@ export function createRostersView(ctx) {
   format.addEventListener('change', showColumns);
   sheets.addEventListener('change', showColumns);
   preset.addEventListener('change', onPreset);
-  open.addEventListener('click', () => openPath(resultPath.textContent).catch((err) => ctx.fail(err)));
 
   const hasOwnColumns = () => format.value === 'pdf' || format.value === 'json'
     || (format.value === 'xlsx' && sheets.checked);
@@ -221,14 +217,12 @@ export function createRostersView(ctx) {
     busy = true;
     run.disabled = true;
     element.classList.add('busy');
-    result.hidden = true;
+    result.hide();
     try {
       const outcome = await exportRoster(request());
       // The path has its own line below: the headline says only what was written.
-      resultMessage.textContent = `${plural(outcome.rows, 'person', 'people')} exported`;
-      resultPath.textContent = outcome.path;
-      result.hidden = false;
-      open.focus();
+      result.show(`${plural(outcome.rows, 'person', 'people')} exported`, outcome.path);
+      result.focus();
     } catch (err) {
       ctx.fail(err, (e) => errors.show(e));
     } finally {
