@@ -231,6 +231,12 @@ impl Desk {
         Ok(found.into_iter().map(|(_, e)| e.id).collect())
     }
 
+    /// Reads everyone's words into memory now, so that the first keystroke at the desk does not
+    /// wait for it (the window calls this when it opens the database).
+    pub fn warm_search(&self) -> Result<()> {
+        self.search_index.borrow_mut().refresh(&self.conn)
+    }
+
     /// The people matching `query`, best first: [`Desk::search_ids`] with each person read.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Attendee>> {
         self.search_ids(query, limit)?.into_iter().map(|id| load_attendee(&self.conn, id)).collect()

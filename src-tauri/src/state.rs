@@ -20,6 +20,9 @@ impl AppState {
         // The window is a desk: coordinator actions need the PIN (the CLI is not asked).
         let opened = opened.map(|mut d| {
             d.guard_coordinator_actions();
+            // The first keystroke at the arrival desk should not wait for the search words.
+            // A failure here is not fatal: the first search reads them again and reports it.
+            let _ = d.warm_search();
             d
         });
         AppState { desk: opened.map(Mutex::new) }

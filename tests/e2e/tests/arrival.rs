@@ -461,3 +461,35 @@ async fn coordinator_actions_ask_for_the_pin_and_a_cancel_changes_nothing() {
     assert!(d.arrival_card(other, Some(1)).unwrap().checkin.is_none());
     assert_eq!(d.event().unwrap().capacity, 140);
 }
+
+/// The arrival search with 10,000 people on file: every keystroke of a query that matches
+/// almost all of them ("dupr": 9,880 people share the family name) is timed in the page from
+/// its input event to the results drawn. Printed for the README, not asserted (a timed
+/// assertion would fail on a loaded machine, not on slow code).
+#[tokio::test]
+async fn keystrokes_with_ten_thousand_people_are_timed_in_the_webview() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        let mut d = event_today(&db);
+        let mut csv = String::from("given_name,family_name,organization,delegation,category,email\n");
+        for i in 0..9_880 {
+            csv.push_str(&format!(
+                "Hélène{i},Dupré-Bâtard,\"Ministry of National Security, Office {i}\",Jamaica,Delegate,p{i}@example.org\n"
+            ));
+        }
+        let out = d.import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+        assert_eq!(out.invited, 9_880, "{}", out.message);
+        assert_eq!(d.list(&Default::default()).unwrap().len(), 10_000);
+    }
+    drive(&db, &[], "arrival-10k", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        let ms = type_and_time(app, "dupr hel").await?;
+        eprintln!("webview, 10,000 people: keystroke → results drawn, per key of \"dupr hel\": {ms:.1?} ms");
+        app.wait_contains("#arrival-count", "First 12").await?;
+        app.wait_contains("#arrival-results", "Dupré-Bâtard").await?;
+        Ok(())
+    })
+    .await;
+}
