@@ -91,7 +91,8 @@ impl Desk {
         let mut days = Vec::new();
         for d in &event.days {
             let checked_in: u32 = tx
-                .prepare_cached("SELECT count(*) FROM checkin WHERE day = ?1 AND undone_at IS NULL")?
+                .prepare_cached("SELECT count(*) FROM checkin c JOIN attendee a ON a.id = c.attendee_id
+                     WHERE c.day = ?1 AND c.undone_at IS NULL AND a.status = 'registered'")?
                 .query_row([d.day], |r| r.get(0))?;
             let expected: u32 = tx
                 .prepare_cached(
@@ -105,7 +106,7 @@ impl Desk {
             let sql = format!(
                 "SELECT a.{column},
                         sum(a.status = 'registered'), sum(a.status = 'waitlisted'), sum(a.status = 'invited'),
-                        sum(EXISTS (SELECT 1 FROM checkin c WHERE c.attendee_id = a.id AND c.day = ?1 AND c.undone_at IS NULL))
+                        sum(a.status = 'registered' AND EXISTS (SELECT 1 FROM checkin c WHERE c.attendee_id = a.id AND c.day = ?1 AND c.undone_at IS NULL))
                  FROM attendee a WHERE a.status <> 'cancelled' GROUP BY a.{column}"
             );
             let mut stmt = tx.prepare_cached(&sql)?;
@@ -137,7 +138,10 @@ impl Desk {
         let mut slots: BTreeMap<u32, u32> = BTreeMap::new();
         {
             let mut stmt =
-                tx.prepare_cached("SELECT at FROM checkin WHERE day = ?1 AND undone_at IS NULL")?;
+                tx.prepare_cached(
+                    "SELECT c.at FROM checkin c JOIN attendee a ON a.id = c.attendee_id
+                     WHERE c.day = ?1 AND c.undone_at IS NULL AND a.status = 'registered'",
+                )?;
             let times = stmt.query_map([day], |r| r.get::<_, String>(0))?;
             for at in times {
                 if let Ok(t) = DateTime::parse_from_rfc3339(&at?) {
