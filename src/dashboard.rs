@@ -91,8 +91,10 @@ impl Desk {
         let mut days = Vec::new();
         for d in &event.days {
             let checked_in: u32 = tx
-                .prepare_cached("SELECT count(*) FROM checkin c JOIN attendee a ON a.id = c.attendee_id
-                     WHERE c.day = ?1 AND c.undone_at IS NULL AND a.status = 'registered'")?
+                .prepare_cached(
+                    "SELECT count(*) FROM checkin c JOIN attendee a ON a.id = c.attendee_id
+                     WHERE c.day = ?1 AND c.undone_at IS NULL AND a.status = 'registered'",
+                )?
                 .query_row([d.day], |r| r.get(0))?;
             let expected: u32 = tx
                 .prepare_cached(
@@ -137,11 +139,10 @@ impl Desk {
             .sort_by_key(|g| Category::ALL.iter().position(|c| c.wire() == g.name).unwrap_or(usize::MAX));
         let mut slots: BTreeMap<u32, u32> = BTreeMap::new();
         {
-            let mut stmt =
-                tx.prepare_cached(
-                    "SELECT c.at FROM checkin c JOIN attendee a ON a.id = c.attendee_id
+            let mut stmt = tx.prepare_cached(
+                "SELECT c.at FROM checkin c JOIN attendee a ON a.id = c.attendee_id
                      WHERE c.day = ?1 AND c.undone_at IS NULL AND a.status = 'registered'",
-                )?;
+            )?;
             let times = stmt.query_map([day], |r| r.get::<_, String>(0))?;
             for at in times {
                 if let Ok(t) = DateTime::parse_from_rfc3339(&at?) {

@@ -71,6 +71,8 @@ struct Person {
     status: String,
     position: String,
     prints: u32,
+    /// Checked in for day 1 (a check-in in force).
+    checked: bool,
 }
 
 /// One operation of the stream; each touches one attendee.
@@ -82,6 +84,8 @@ enum Op {
     Promote { id: i64 },
     Reinstate { id: i64 },
     Badge { id: i64, reprint: bool, out: PathBuf },
+    CheckIn { id: i64 },
+    UndoCheckIn { id: i64 },
 }
 
 impl Op {
@@ -108,6 +112,10 @@ impl Op {
             Op::Cancel { id } => s(&["cancel", &id.to_string(), "--json"]),
             Op::Promote { id } => s(&["promote", &id.to_string(), "--json"]),
             Op::Reinstate { id } => s(&["reinstate", &id.to_string(), "--json"]),
+            Op::CheckIn { id } => s(&["checkin", &id.to_string(), "--day", "1", "--json"]),
+            Op::UndoCheckIn { id } => {
+                s(&["undo-checkin", &id.to_string(), "--day", "1", "--reason", "crash test", "--json"])
+            }
             Op::Badge { id, reprint, out } => {
                 let mut v = s(&["badges", "--id", &id.to_string(), "--preset", preset, "--json", "-o"]);
                 v.push(out.display().to_string());
@@ -126,7 +134,9 @@ impl Op {
             | Op::Cancel { id }
             | Op::Promote { id }
             | Op::Reinstate { id }
-            | Op::Badge { id, .. } => Some(*id),
+            | Op::Badge { id, .. }
+            | Op::CheckIn { id }
+            | Op::UndoCheckIn { id } => Some(*id),
         }
     }
 }
@@ -265,6 +275,11 @@ impl Crash {
         }
         if !registered.is_empty() {
             kinds.push((3, 5));
+            kinds.push((3, 6));
+        }
+        let checked: Vec<i64> = self.people.values().filter(|p| p.checked).map(|p| p.id).collect();
+        if !checked.is_empty() {
+            kinds.push((1, 7));
         }
         let total: u64 = kinds.iter().map(|k| k.0).sum();
         let mut roll = rng.below(total);
@@ -306,6 +321,8 @@ impl Crash {
             2 => Op::Cancel { id: *rng.pick(&active) },
             3 => Op::Promote { id: proposal.unwrap_or_else(|| *rng.pick(&waitlisted)) },
             4 => Op::Reinstate { id: *rng.pick(&cancelled) },
+            6 => Op::CheckIn { id: *rng.pick(&registered) },
+            7 => Op::UndoCheckIn { id: *rng.pick(&checked) },
             _ => {
                 let id = *rng.pick(&registered);
                 let reprint = self.people[&id].prints > 0;
@@ -319,6 +336,7 @@ impl Crash {
         let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
         let Some(id) = v["id"].as_i64() else { self.fail(format!("{what:?}: no attendee id in {v}")) };
         let prints = self.people.get(&id).map_or(0, |p| p.prints);
+        let checked = self.people.get(&id).is_some_and(|p| p.checked);
         Person {
             id,
             given: s("givenName"),
@@ -328,6 +346,7 @@ impl Crash {
             status: s("status"),
             position: s("position"),
             prints,
+            checked,
         }
     }
 
@@ -417,6 +436,21 @@ impl Crash {
                 }
                 self.people.get_mut(id).expect("badge for a known person").prints += 1;
                 self.prints_to_show.insert(*id);
+            }
+            Op::CheckIn { id } => {
+                let was = self.people[id].checked;
+                let want = if was { "alreadyCheckedIn" } else { "checkedIn" };
+                if v["result"] != want || v.pointer("/card/attendee/id").and_then(Value::as_i64) != Some(*id)
+                {
+                    self.fail(format!("{op:?} acknowledged {v}, expected {want}"));
+                }
+                self.people.get_mut(id).expect("check-in of a known person").checked = true;
+            }
+            Op::UndoCheckIn { id } => {
+                if v["result"] != "undone" {
+                    self.fail(format!("{op:?} acknowledged {v}"));
+                }
+                self.people.get_mut(id).expect("undo of a known person").checked = false;
             }
         }
     }
@@ -510,6 +544,7 @@ impl Crash {
         for a in &rows {
             let mut p = self.attendee(&"list --json", a);
             p.prints = raw.prints.get(&p.id).copied().unwrap_or(0);
+            p.checked = raw.checked.contains(&p.id);
             on_file.insert(p.id, p);
         }
         if on_file.len() != rows.len() {
@@ -542,6 +577,8 @@ impl Crash {
                                     || same_but(&|p| p.status = "waitlisted".into())
                             }
                             Op::Badge { .. } => same_but(&|p| p.prints += 1),
+                            Op::CheckIn { .. } => same_but(&|p| p.checked = true),
+                            Op::UndoCheckIn { .. } => same_but(&|p| p.checked = false),
                             Op::Register { .. } => false,
                         }
                 }
@@ -648,6 +685,14 @@ impl Crash {
                 "SELECT (SELECT count(*) FROM checkin WHERE undone_at IS NOT NULL) - (SELECT count(*) FROM audit WHERE action = 'checkin.undo')",
             ),
             (
+                "a check-in whose own audit entry is missing or doubled",
+                "SELECT count(*) FROM checkin c WHERE (SELECT count(*) FROM audit a WHERE a.action = 'checkin' AND json_extract(a.after, '$.checkinId') = c.id) <> 1",
+            ),
+            (
+                "an undone check-in whose own undo entry is missing or doubled",
+                "SELECT count(*) FROM checkin c WHERE c.undone_at IS NOT NULL AND (SELECT count(*) FROM audit a WHERE a.action = 'checkin.undo' AND json_extract(a.after, '$.id') = c.id) <> 1",
+            ),
+            (
                 "two check-ins in force for one person and day",
                 "SELECT count(*) FROM (SELECT 1 FROM checkin WHERE undone_at IS NULL GROUP BY attendee_id, day HAVING count(*) > 1)",
             ),
@@ -691,7 +736,13 @@ impl Crash {
             .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))
             .and_then(|rows| rows.collect::<rusqlite::Result<HashMap<_, _>>>())
             .unwrap_or_else(|e| self.fail(format!("badge prints: {e}")));
-        Raw { registered: registered as u64, prints }
+        let checked = conn
+            .prepare("SELECT attendee_id FROM checkin WHERE day = 1 AND undone_at IS NULL")
+            .and_then(|mut s| {
+                s.query_map([], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<BTreeSet<_>>>()
+            })
+            .unwrap_or_else(|e| self.fail(format!("check-ins: {e}")));
+        Raw { registered: registered as u64, prints, checked }
     }
 }
 
@@ -699,10 +750,12 @@ impl Crash {
 struct Raw {
     registered: u64,
     prints: HashMap<i64, u32>,
+    /// Who has a check-in in force for day 1.
+    checked: BTreeSet<i64>,
 }
 
-/// Register, edit, cancel, promote, reinstate and print badges, SIGKILLing the running
-/// process at random moments; after every kill, every acknowledged change is on file and the
+/// Register, edit, cancel, promote, reinstate, print badges, check in and undo check-ins,
+/// SIGKILLing the running process at random moments; after every kill, every acknowledged change is on file and the
 /// seat rules hold.
 #[test]
 fn kill_9_at_random_moments_loses_nothing_acknowledged() {
@@ -770,6 +823,8 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
                     Op::Promote { .. } => "promote",
                     Op::Reinstate { .. } => "reinstate",
                     Op::Badge { .. } => "badges",
+                    Op::CheckIn { .. } => "checkin",
+                    Op::UndoCheckIn { .. } => "undo-checkin",
                 };
                 *killed_kinds.entry(kind).or_default() += 1;
                 run.log.push("    killed".into());
@@ -792,11 +847,12 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     println!(
         "crash test: {ops} operations, {kills} killed while running ({killed_kinds:?}), {missed} finished before \
          their kill, {acknowledged} acknowledged, {refused} refused; on file {} registered, {} waitlisted, {} \
-         cancelled, {} badge prints; {:.1} s",
+         cancelled, {} badge prints, {} checked in; {:.1} s",
         count("registered"),
         count("waitlisted"),
         count("cancelled"),
         run.people.values().map(|p| p.prints).sum::<u32>(),
+        run.people.values().filter(|p| p.checked).count(),
         started.elapsed().as_secs_f64()
     );
     println!(

@@ -757,7 +757,10 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             }
             return match out.result {
                 Arrival::CheckedIn | Arrival::AlreadyCheckedIn | Arrival::RegisteredAndCheckedIn => {
-                    println!("{}", out.message);
+                    // With --json the output is the JSON alone (the message is in it).
+                    if !json {
+                        println!("{}", out.message);
+                    }
                     Ok(())
                 }
                 _ => Err(Error::Conflict(out.message)),
