@@ -194,6 +194,12 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         app.click("#arrival-print").await?;
         app.wait_contains("#arrival-saved", "printed").await?;
         app.wait_contains("#arrival-card", "Badge version 3").await?;
+        // The complaint about the missing reason went once the reason was given.
+        let left = app.text("#message").await?.unwrap_or_default();
+        ensure(!left.contains("Choose why"), || format!("a stale message stays: {left}"))?;
+        // And the reason was for that print: the next reprint asks again.
+        let reason = app.js("return document.getElementById('arrival-reprint-reason').value;").await?;
+        ensure(reason == "", || format!("the reason stayed chosen after the print: {reason}"))?;
         Ok(())
     })
     .await;

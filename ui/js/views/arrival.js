@@ -311,9 +311,14 @@ export function createArrivalView(ctx) {
   }
 
   async function printBadge(a, reason) {
+    // A complaint about the reason (asked before) is answered now.
+    ctx.clearMessage();
     const out = await runAction(element, () => api.printOneBadge(a.id, currentPreset(), reason), ctx.fail);
     if (!out) return;
     saved.show(`Badge of ${a.displayName} printed`, out.path);
+    // The reason was for this print; the next reprint asks again.
+    const chosen = card.querySelector('#arrival-reprint-reason');
+    if (chosen) chosen.value = '';
     await loadCard(a.id);
     await ctx.changed();
     input.focus();
