@@ -1,6 +1,7 @@
 //! Lists and forms at the keyboard, through the real webview: the attendee list is one Tab
 //! stop entered with Arrow Down, draws 200 rows at a time and says "N of M"; the delegation
-//! filter matches as it is typed; Escape closes the detail panel; the Register view shows
+//! filter matches as it is typed; Escape closes the detail panel; the badge picker is one Tab
+//! stop too; the Register view shows
 //! people already on the list and registers one of them instead of a duplicate; a delegation
 //! typed short ("Fra") is confirmed against the known one.
 
@@ -62,6 +63,20 @@ async fn the_attendee_list_at_the_keyboard_and_with_many_people() {
         app.fill("#filter-delegation", "rep").await?;
         app.wait_contains("#attendee-count", "225 of 250").await?;
         app.screenshot("lists-filter").await;
+        // The badge picker too: one Tab stop, entered with Arrow Down, Enter ticks.
+        app.click("#nav-badges").await?;
+        app.wait_contains("#badges-table", "Family000").await?;
+        app.click("#badges-filter").await?;
+        app.keyboard("\u{E015}\u{E015}\u{E007}").await?; // ArrowDown twice, Enter
+        app.wait_contains("#badges-selected-count", "1").await?;
+        let stops = app
+            .js("return document.querySelectorAll('#badges-table input.badge-pick[tabindex=\"0\"]').length")
+            .await?;
+        ensure(stops == 1, || format!("{stops} Tab stops in the badge picker"))?;
+        let on = app.js("return document.activeElement.closest('tr')?.innerText ?? ''").await?;
+        ensure(on.as_str().is_some_and(|t| t.contains("Family001")), || {
+            format!("the second row has the focus: {on}")
+        })?;
         Ok(())
     })
     .await;

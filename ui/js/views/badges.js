@@ -120,6 +120,19 @@ export function createBadgesView(ctx) {
     clearTimeout(timer);
     timer = setTimeout(loadList, DEBOUNCE_MS);
   });
+  // Arrow Down from the filter enters the list (at the tick box that holds its Tab stop).
+  filter.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowDown' || e.altKey || !tbody.rows.length) return;
+    e.preventDefault();
+    (tbody.querySelector('input.badge-pick[tabindex="0"]') ?? tbody.querySelector('input.badge-pick'))?.focus();
+  });
+  // The list is one Tab stop: the tick box last focused keeps tabindex 0, the others -1.
+  tbody.addEventListener('focusin', (e) => {
+    const box = e.target.closest('tr[data-id]')?.querySelector('input.badge-pick');
+    if (!box) return;
+    for (const b of tbody.querySelectorAll('input.badge-pick[tabindex="0"]')) if (b !== box) b.tabIndex = -1;
+    box.tabIndex = 0;
+  });
   selectShown.addEventListener('click', () => {
     for (const a of shown) selection.add(a.id);
     afterPicks();
@@ -206,7 +219,7 @@ export function createBadgesView(ctx) {
       return h('tr', { 'data-id': a.id, tabindex: '-1', class: picked ? 'selected' : null },
         h('td', { class: 'pick' },
           h('input', {
-            type: 'checkbox', id, class: 'badge-pick', value: String(a.id), checked: picked, 'aria-label': a.displayName,
+            type: 'checkbox', id, class: 'badge-pick', value: String(a.id), checked: picked, 'aria-label': a.displayName, tabindex: '-1',
           }),
           h('label', { for: id, class: 'visually-hidden' }, a.displayName)),
         h('td', { class: 'name' }, a.displayName),
@@ -214,6 +227,8 @@ export function createBadgesView(ctx) {
         h('td', {}, ctx.categoryLabel(a.category)),
         h('td', { class: 'printed' }, printedText(a.id)));
     }));
+    const first = tbody.querySelector('input.badge-pick');
+    if (first) first.tabIndex = 0;
     empty.hidden = list.length > 0;
     empty.textContent = filter.value.trim() ? 'No registered attendee matches this name.' : 'Nobody is registered yet.';
     showCount();
@@ -283,7 +298,8 @@ export function createBadgesView(ctx) {
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       const next = e.key === 'ArrowDown' ? row.nextElementSibling : row.previousElementSibling;
-      next?.querySelector('input.badge-pick')?.focus();
+      if (next) next.querySelector('input.badge-pick')?.focus();
+      else if (e.key === 'ArrowUp') filter.focus();
     }
   }
 
