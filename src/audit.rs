@@ -3,11 +3,10 @@
 //! (newest first, filtered) and its CSV export. The entries themselves are written and read by
 //! [`crate::desk`] ([`Desk::audit_trail`]).
 
+use crate::checkin::venue_format;
 use crate::desk::{AuditEntry, AuditFilter, Desk};
-use crate::error::{Error, Result};
-use crate::export::escape_cell;
-use crate::model::Event;
-use chrono::DateTime;
+use crate::error::Result;
+use crate::export::{csv_document, escape_cell};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -211,13 +210,6 @@ pub fn summary(e: &AuditEntry) -> String {
     }
 }
 
-/// The time of `rfc3339` at the venue, to the minute: "2019-11-14 08:12".
-fn venue_minute(event: &Event, rfc3339: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.with_timezone(&event.tz()).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
 impl Desk {
     /// The entries matching `filter` as lines people read, oldest first. The limit of the
     /// filter applies (the newest that many).
@@ -247,7 +239,7 @@ impl Desk {
             };
             out.push(AuditLine {
                 id: e.id,
-                local_time: venue_minute(&event, &e.at),
+                local_time: venue_format(&event, &e.at, "%Y-%m-%d %H:%M"),
                 label: action_label(&e.action).to_string(),
                 summary: summary(e),
                 at: e.at.clone(),
@@ -264,9 +256,10 @@ impl Desk {
     /// The newest [`PAGE_LINES`] entries matching `filter` (its limit ignored), newest first,
     /// and how many match in all: what the window's audit view shows.
     pub fn audit_page(&self, filter: &AuditFilter) -> Result<AuditPage> {
-        let mut lines = self.audit_lines(&AuditFilter { limit: None, ..filter.clone() })?;
-        let matching = lines.len();
-        lines.drain(..matching.saturating_sub(PAGE_LINES));
+        let entries = self.audit_trail(&AuditFilter { limit: None, ..filter.clone() })?;
+        let matching = entries.len();
+        // Only the entries shown are put in words (names looked up, changes described).
+        let mut lines = self.lines_of(&entries[matching.saturating_sub(PAGE_LINES)..])?;
         lines.reverse();
         Ok(AuditPage { lines, matching })
     }
@@ -293,11 +286,9 @@ impl Desk {
         self.check_output(out)?;
         let entries = self.audit_trail(&AuditFilter { limit: None, ..filter.clone() })?;
         let lines = self.lines_of(&entries)?;
-        let mut bytes = b"\xEF\xBB\xBF".to_vec();
-        {
-            let internal = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
-            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut bytes);
-            w.write_record([
+        let json = |v: &Option<Value>| v.as_ref().map(Value::to_string).unwrap_or_default();
+        let bytes = csv_document(
+            [
                 "Entry",
                 "Time at the venue",
                 "Time (UTC)",
@@ -310,11 +301,9 @@ impl Desk {
                 "What changed",
                 "Before (JSON)",
                 "After (JSON)",
-            ])
-            .map_err(internal)?;
-            for (l, e) in lines.iter().zip(&entries) {
-                let json = |v: &Option<Value>| v.as_ref().map(Value::to_string).unwrap_or_default();
-                w.write_record([
+            ],
+            lines.iter().zip(&entries).map(|(l, e)| {
+                [
                     l.id.to_string(),
                     l.local_time.clone(),
                     l.at.clone(),
@@ -327,11 +316,9 @@ impl Desk {
                     escape_cell(&l.summary),
                     escape_cell(&json(&e.before)),
                     escape_cell(&json(&e.after)),
-                ])
-                .map_err(internal)?;
-            }
-            w.flush()?;
-        }
+                ]
+            }),
+        )?;
         crate::printing::write_atomically(out, &bytes)?;
         Ok(lines.len())
     }

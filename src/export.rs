@@ -290,13 +290,28 @@ pub fn roster(desk: &Desk, filter: &RosterFilter, event: &Event) -> Result<Vec<A
 
 /// CSV bytes: UTF-8 with BOM, CRLF line ends, RFC 4180 quoting, formula-safe cells.
 pub fn csv_bytes(rows: &[Attendee], cols: &[Column]) -> Result<Vec<u8>> {
+    csv_document(
+        cols.iter().map(|c| c.header),
+        rows.iter().map(|a| cols.iter().map(|c| escape_cell(&c.value(a))).collect::<Vec<_>>()),
+    )
+}
+
+/// A CSV file as the desk writes them: UTF-8 with BOM, CRLF line ends, RFC 4180 quoting.
+/// The cells are written as given: the caller passes values through [`escape_cell`].
+pub fn csv_document<H, R>(header: H, rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>>
+where
+    H: IntoIterator,
+    H::Item: AsRef<[u8]>,
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
         let internal = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
-        w.write_record(cols.iter().map(|c| c.header)).map_err(internal)?;
-        for a in rows {
-            w.write_record(cols.iter().map(|c| escape_cell(&c.value(a)))).map_err(internal)?;
+        w.write_record(header).map_err(internal)?;
+        for row in rows {
+            w.write_record(row).map_err(internal)?;
         }
         w.flush()?;
     }
