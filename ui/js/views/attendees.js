@@ -73,13 +73,14 @@ export function createAttendeesView(ctx) {
     const row = e.target.closest('tr[data-id]');
     if (row) rove(row);
   });
-  // Arrow Down from a filter box enters the list.
+  // Arrow Down from a filter box enters the list; in the delegation box it first walks the
+  // type-ahead while that offers a longer name than the one typed.
   for (const box of [name, delegation]) {
     box.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowDown' && !e.altKey && tbody.rows.length && !(box === delegation && box.value && document.activeElement === box && box.list && matchingOptions(box) > 0)) {
-        e.preventDefault();
-        (tbody.querySelector('tr[tabindex="0"]') ?? tbody.rows[0]).focus();
-      }
+      if (e.key !== 'ArrowDown' || e.altKey || !tbody.rows.length) return;
+      if (box === delegation && box.value && offersMore(box)) return;
+      e.preventDefault();
+      (tbody.querySelector('tr[tabindex="0"]') ?? tbody.rows[0]).focus();
     });
   }
   more.addEventListener('click', () => {
@@ -143,10 +144,13 @@ export function createAttendeesView(ctx) {
     row.tabIndex = 0;
   }
 
-  /** How many type-ahead options the delegation box offers for what is typed. */
-  function matchingOptions(box) {
+  /** Whether the box's type-ahead offers a longer name starting with what is typed. */
+  function offersMore(box) {
     const typed = box.value.toLowerCase();
-    return [...(box.list?.options ?? [])].filter((o) => o.value.toLowerCase().startsWith(typed) && o.value.toLowerCase() !== typed).length;
+    return [...(box.list?.options ?? [])].some((o) => {
+      const v = o.value.toLowerCase();
+      return v.startsWith(typed) && v !== typed;
+    });
   }
 
   function markSelected() {

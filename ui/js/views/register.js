@@ -66,13 +66,7 @@ export function createRegisterView(ctx) {
     form.classList.add('busy');
     try {
       if (!(await confirmDelegation())) return;
-      const outcome = await registerAttendee(fields.read());
-      showResult(outcome);
-      fields.reset();
-      hideMatches();
-      emptied = JSON.stringify(fields.read());
-      fields.focusFirst();
-      await ctx.changed();
+      await done(await registerAttendee(fields.read()));
     } catch (err) {
       ctx.fail(err, fields.showErrors);
     } finally {
@@ -149,10 +143,15 @@ export function createRegisterView(ctx) {
       const where = a.status === 'registered' ? 'already registered' : `on the waitlist (position ${a.waitlistPosition ?? '?'})`;
       outcome = { attendee: a, message: `${a.displayName} is ${where}: nothing new was registered` };
     }
+    await done(outcome);
+  }
+
+  /** An outcome for the person at the desk: shown big, the form emptied for the next one. */
+  async function done(outcome) {
     showResult(outcome);
     fields.reset();
-    emptied = JSON.stringify(fields.read());
     hideMatches();
+    emptied = JSON.stringify(fields.read());
     fields.focusFirst();
     await ctx.changed();
   }
