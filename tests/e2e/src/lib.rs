@@ -338,6 +338,31 @@ pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
     v
 }
 
+/// A delegate of `delegation` named `given family`: the person most tests register.
+pub fn delegate(given: &str, family: &str, delegation: &str) -> delegate_desk::AttendeeInput {
+    delegate_desk::AttendeeInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        delegation: Some(delegation.into()),
+        category: Some("delegate".into()),
+        ..Default::default()
+    }
+}
+
+/// Moves the event to `days` days starting today at the venue, so that the window opens on
+/// the arrival desk and checks in for day 1.
+pub fn event_from_today(desk: &mut delegate_desk::Desk, days: u64, capacity: Option<&str>) {
+    let today = desk.event().unwrap().local_now().date_naive();
+    let last = (1..days).fold(today, |d, _| d.succ_opt().unwrap());
+    desk.update_event(&delegate_desk::EventInput {
+        start_date: Some(today.to_string()),
+        end_date: Some(last.to_string()),
+        capacity: capacity.map(str::to_string),
+        ..Default::default()
+    })
+    .unwrap();
+}
+
 /// Fail the step with `msg` unless `cond` holds.
 pub fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Step {
     if cond {

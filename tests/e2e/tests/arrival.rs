@@ -5,8 +5,8 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
-use delegate_desk::{AttendeeInput, Desk, EventInput};
-use delegate_desk_e2e::{drive, ensure, serial, App, Step};
+use delegate_desk::{AttendeeInput, Desk};
+use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
 use std::path::Path;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/invitees-sample.csv");
@@ -16,14 +16,7 @@ const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 /// registered (130 seats: everyone registered).
 fn event_today(db: &Path) -> Desk {
     let mut d = Desk::open(db).unwrap();
-    let today = d.event().unwrap().local_now().date_naive();
-    let input = EventInput {
-        start_date: Some(today.to_string()),
-        end_date: Some(today.succ_opt().unwrap().to_string()),
-        capacity: Some("130".into()),
-        ..Default::default()
-    };
-    d.update_event(&input).unwrap();
+    event_from_today(&mut d, 2, Some("130"));
     let bytes = std::fs::read(SAMPLE).unwrap();
     d.import(&bytes, &ImportOptions { mode: ImportMode::Register, ..Default::default() }).unwrap();
     d
@@ -219,13 +212,7 @@ async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_a
     let db = dir.path().join("e2e.sqlite3");
     let invited = {
         let mut d = Desk::open(&db).unwrap();
-        let today = d.event().unwrap().local_now().date_naive();
-        d.update_event(&EventInput {
-            start_date: Some(today.to_string()),
-            end_date: Some(today.to_string()),
-            ..Default::default()
-        })
-        .unwrap();
+        event_from_today(&mut d, 1, None);
         d.import(
             b"given_name,family_name,category,delegation\nQuillon,Zephyrine,speaker,Aruba\n",
             &ImportOptions::default(),

@@ -3,20 +3,10 @@
 //! CLI while the view is open appears; the CSV export holds what the view counts; a hostile
 //! name and delegation are text here and on the dashboard.
 
-use delegate_desk::{AttendeeInput, Desk, EventInput};
-use delegate_desk_e2e::{drive, ensure, files_in, serial, App};
+use delegate_desk::{AttendeeInput, Desk};
+use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, files_in, serial, App};
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
-
-fn person(given: &str, family: &str, delegation: &str) -> AttendeeInput {
-    AttendeeInput {
-        given_name: Some(given.into()),
-        family_name: Some(family.into()),
-        delegation: Some(delegation.into()),
-        category: Some("delegate".into()),
-        ..Default::default()
-    }
-}
 
 #[tokio::test]
 async fn the_audit_view_lists_filters_follows_and_exports() {
@@ -26,23 +16,17 @@ async fn the_audit_view_lists_filters_follows_and_exports() {
     let db = dir.path().join("e2e.sqlite3");
     let (hostile, plain) = {
         let mut d = Desk::open(&db).unwrap();
-        let today = d.event().unwrap().local_now().date_naive();
-        d.update_event(&EventInput {
-            start_date: Some(today.to_string()),
-            end_date: Some(today.to_string()),
-            ..Default::default()
-        })
-        .unwrap();
+        event_from_today(&mut d, 1, None);
         d.sign_in("Ana Operator", "Desk 1").unwrap();
-        let hostile = d.register(&person(HOSTILE, "Hostile", HOSTILE)).unwrap().attendee.id;
-        let plain = d.register(&person("Quentin", "Plainfield", "Aruba")).unwrap().attendee.id;
+        let hostile = d.register(&delegate(HOSTILE, "Hostile", HOSTILE)).unwrap().attendee.id;
+        let plain = d.register(&delegate("Quentin", "Plainfield", "Aruba")).unwrap().attendee.id;
         d.check_in(hostile, Some(1)).unwrap();
         d.sign_in("Ben Operator", "Desk 2").unwrap();
         d.edit(
             plain,
             &AttendeeInput {
                 notes: Some("Needs an interpreter".into()),
-                ..person("Quentin", "Plainfield", "Aruba")
+                ..delegate("Quentin", "Plainfield", "Aruba")
             },
         )
         .unwrap();

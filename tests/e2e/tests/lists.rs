@@ -5,18 +5,8 @@
 //! people already on the list and registers one of them instead of a duplicate; a delegation
 //! typed short ("Fra") is confirmed against the known one.
 
-use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
-use delegate_desk_e2e::{drive, ensure, serial, App};
-
-fn person(given: &str, family: &str, delegation: &str) -> AttendeeInput {
-    AttendeeInput {
-        given_name: Some(given.into()),
-        family_name: Some(family.into()),
-        delegation: Some(delegation.into()),
-        category: Some("delegate".into()),
-        ..Default::default()
-    }
-}
+use delegate_desk::{Desk, EventInput, ListFilter};
+use delegate_desk_e2e::{delegate, drive, ensure, serial, App};
 
 #[tokio::test]
 async fn the_attendee_list_at_the_keyboard_and_with_many_people() {
@@ -28,7 +18,7 @@ async fn the_attendee_list_at_the_keyboard_and_with_many_people() {
         d.update_event(&EventInput { capacity: Some("400".into()), ..Default::default() }).unwrap();
         for n in 0..250 {
             let delegation = if n % 10 == 0 { "Jamaica" } else { "Dominican Republic" };
-            d.register(&person(&format!("Given{n:03}"), &format!("Family{n:03}"), delegation)).unwrap();
+            d.register(&delegate(&format!("Given{n:03}"), &format!("Family{n:03}"), delegation)).unwrap();
         }
     }
     drive(&db, &[], "lists", async |app: &App| {
@@ -89,7 +79,7 @@ async fn register_offers_the_person_already_on_the_list_and_confirms_a_short_del
     let db = dir.path().join("e2e.sqlite3");
     let invited = {
         let mut d = Desk::open(&db).unwrap();
-        d.register(&person("Anne", "Other", "France")).unwrap();
+        d.register(&delegate("Anne", "Other", "France")).unwrap();
         d.import(
             b"given_name,family_name,category,delegation\nMarguerite,Fontenelle,delegate,Haiti\n",
             &Default::default(),

@@ -2,8 +2,8 @@
 //! WebKitWebDriver. Each test prepares its own database with the core, drives the window as an
 //! operator would, closes the session, and only then asserts.
 
-use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter, Status};
-use delegate_desk_e2e::{drive, ensure, serial, App, Step};
+use delegate_desk::{Desk, EventInput, ListFilter, Status};
+use delegate_desk_e2e::{delegate, drive, ensure, serial, App, Step};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -17,16 +17,6 @@ fn new_db(prepare: impl FnOnce(&mut Desk)) -> (TempDir, PathBuf) {
     let mut desk = Desk::open(&db).unwrap();
     prepare(&mut desk);
     (dir, db)
-}
-
-fn person(given: &str, family: &str, delegation: &str) -> AttendeeInput {
-    AttendeeInput {
-        given_name: Some(given.into()),
-        family_name: Some(family.into()),
-        delegation: Some(delegation.into()),
-        category: Some("delegate".into()),
-        ..Default::default()
-    }
 }
 
 fn set_capacity(desk: &mut Desk, n: u32) {
@@ -112,7 +102,7 @@ async fn a_full_event_waitlists_and_says_so() {
     let _one = serial().await;
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 1);
-        d.register(&person("Seated", "Person", "Jamaica")).unwrap();
+        d.register(&delegate("Seated", "Person", "Jamaica")).unwrap();
     });
     with_app(&db, "waitlist", async move |app: &App| {
         app.wait_text("#gauge-registered", |t| t == "1").await?;
@@ -162,8 +152,8 @@ async fn cancel_proposes_the_next_waitlisted_and_promotes_on_confirmation() {
     let mut ids = (0, 0);
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 1);
-        ids.0 = d.register(&person("Seated", "Person", "Jamaica")).unwrap().attendee.id;
-        ids.1 = d.register(&person("Waiting", "Person", "Haiti")).unwrap().attendee.id;
+        ids.0 = d.register(&delegate("Seated", "Person", "Jamaica")).unwrap().attendee.id;
+        ids.1 = d.register(&delegate("Waiting", "Person", "Haiti")).unwrap().attendee.id;
     });
     let (seated, waiting) = ids;
     with_app(&db, "cancel-promote", async move |app: &App| {
@@ -202,8 +192,8 @@ async fn promote_from_the_waitlist_explicitly() {
     let mut waiting = 0;
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 1);
-        d.register(&person("Seated", "Person", "Jamaica")).unwrap();
-        waiting = d.register(&person("Waiting", "Person", "Haiti")).unwrap().attendee.id;
+        d.register(&delegate("Seated", "Person", "Jamaica")).unwrap();
+        waiting = d.register(&delegate("Waiting", "Person", "Haiti")).unwrap().attendee.id;
         set_capacity(d, 2);
     });
     with_app(&db, "promote", async move |app: &App| {
@@ -223,9 +213,9 @@ async fn capacity_is_guarded_in_the_settings_view() {
     let _one = serial().await;
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 2);
-        d.register(&person("One", "Person", "Jamaica")).unwrap();
-        d.register(&person("Two", "Person", "Jamaica")).unwrap();
-        d.register(&person("Three", "Person", "Jamaica")).unwrap();
+        d.register(&delegate("One", "Person", "Jamaica")).unwrap();
+        d.register(&delegate("Two", "Person", "Jamaica")).unwrap();
+        d.register(&delegate("Three", "Person", "Jamaica")).unwrap();
     });
     with_app(&db, "event-settings", async move |app: &App| {
         app.click("#nav-event").await?;
@@ -255,7 +245,7 @@ async fn the_gauge_follows_another_process() {
     with_app(&db, "other-process", async move |app: &App| {
         app.wait_text("#gauge-registered", |t| t == "0").await?;
         let mut desk = Desk::open(&other).unwrap();
-        desk.register(&person("From", "Elsewhere", "Belize")).map_err(|e| e.to_string())?;
+        desk.register(&delegate("From", "Elsewhere", "Belize")).map_err(|e| e.to_string())?;
         // The window polls the database's revision every second; no action in this window.
         app.wait_text("#gauge-registered", |t| t == "1").await?;
         app.wait_text("#gauge-left", |t| t == "99").await?;
@@ -284,7 +274,7 @@ async fn a_cancelled_attendee_is_reinstated() {
     let _one = serial().await;
     let mut gone = 0;
     let (_dir, db) = new_db(|d| {
-        gone = d.register(&person("Came", "Back", "Guyana")).unwrap().attendee.id;
+        gone = d.register(&delegate("Came", "Back", "Guyana")).unwrap().attendee.id;
         d.cancel(gone).unwrap();
     });
     with_app(&db, "reinstate", async move |app: &App| {
@@ -306,9 +296,9 @@ async fn filter_the_list_by_name_and_edit_an_attendee() {
     let _one = serial().await;
     let mut helene = 0;
     let (_dir, db) = new_db(|d| {
-        helene = d.register(&person("Hélène", "Dupré", "Haiti")).unwrap().attendee.id;
-        d.register(&person("Marc", "Côté", "Jamaica")).unwrap();
-        d.register(&person("Zoë", "Ali", "Jamaica")).unwrap();
+        helene = d.register(&delegate("Hélène", "Dupré", "Haiti")).unwrap().attendee.id;
+        d.register(&delegate("Marc", "Côté", "Jamaica")).unwrap();
+        d.register(&delegate("Zoë", "Ali", "Jamaica")).unwrap();
     });
     with_app(&db, "filter-edit", async move |app: &App| {
         app.click("#nav-attendees").await?;
