@@ -3,12 +3,13 @@
 //! seats not allocated. Registering beyond an allocation waitlists or is refused, as the
 //! coordinator chooses.
 
+use crate::db::Db;
 use crate::desk::{audit, count};
 use crate::error::{Error, Result};
 use crate::model::Status;
+use crate::params;
 use crate::text::{clean, fold, TextRule};
 use crate::Desk;
-use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
 /// What happens to someone whose delegation's allocation is full.
@@ -76,26 +77,27 @@ const DELEGATION: TextRule = TextRule {
     multiline: false,
 };
 
-fn policy(conn: &Connection) -> Result<AllocationPolicy> {
-    let p: String = conn
-        .prepare_cached("SELECT allocation_policy FROM event WHERE id = 1")?
-        .query_row([], |r| r.get(0))?;
+fn policy(db: &Db) -> Result<AllocationPolicy> {
+    let p: String =
+        db.query_row("SELECT allocation_policy FROM event WHERE id = 1", params![], |r| r.get(0))?;
     AllocationPolicy::parse(&p)
 }
 
 /// The allocations as stored: (key, name, seats).
-fn stored(conn: &Connection) -> Result<Vec<(String, String, u32)>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT delegation_key, delegation, seats FROM allocation ORDER BY delegation_key")?;
-    let rows =
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+fn stored(db: &Db) -> Result<Vec<(String, String, u32)>> {
+    db.query_map(
+        "SELECT delegation_key, delegation, seats FROM allocation ORDER BY delegation_key",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }
 
-fn registered_in(conn: &Connection, key: &str) -> Result<u32> {
-    Ok(conn
-        .prepare_cached("SELECT count(*) FROM attendee WHERE delegation_key = ?1 AND status = 'registered'")?
-        .query_row([key], |r| r.get(0))?)
+fn registered_in(db: &Db, key: &str) -> Result<u32> {
+    db.query_row(
+        "SELECT count(*) FROM attendee WHERE delegation_key = ?1 AND status = 'registered'",
+        params![key],
+        |r| r.get(0),
+    )
 }
 
 /// The seats left under each allocation and in the shared pool, to hand out one by one.
@@ -106,8 +108,8 @@ pub(crate) struct Room {
 
 impl Room {
     /// The room left now.
-    pub(crate) fn now(conn: &Connection) -> Result<Room> {
-        let a = load(conn)?;
+    pub(crate) fn now(db: &Db) -> Result<Room> {
+        let a = load(db)?;
         let per_delegation = a
             .allocations
             .iter()
@@ -128,26 +130,26 @@ impl Room {
 }
 
 /// Whether `delegation` has an allocation of its own.
-pub(crate) fn is_allocated(conn: &Connection, delegation: &str) -> Result<bool> {
+pub(crate) fn is_allocated(db: &Db, delegation: &str) -> Result<bool> {
     let key = fold(delegation);
-    Ok(stored(conn)?.iter().any(|r| r.0 == key))
+    Ok(stored(db)?.iter().any(|r| r.0 == key))
 }
 
 /// The current allocations.
-pub(crate) fn load(conn: &Connection) -> Result<Allocations> {
-    let capacity: u32 = conn.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
-    let rows = stored(conn)?;
+pub(crate) fn load(db: &Db) -> Result<Allocations> {
+    let capacity: u32 = db.query_row("SELECT capacity FROM event WHERE id = 1", params![], |r| r.get(0))?;
+    let rows = stored(db)?;
     let mut allocations = Vec::with_capacity(rows.len());
     let mut allocated_registered: u64 = 0;
     for (key, delegation, seats) in &rows {
-        let registered = registered_in(conn, key)?;
+        let registered = registered_in(db, key)?;
         allocated_registered += u64::from(registered);
         allocations.push(AllocationStatus { delegation: delegation.clone(), seats: *seats, registered });
     }
     let allocated = allocated_total(&rows);
-    let registered = u64::from(count(conn, Status::Registered)?);
+    let registered = u64::from(count(db, Status::Registered)?);
     Ok(Allocations {
-        policy: policy(conn)?,
+        policy: policy(db)?,
         allocations,
         unallocated_seats: u32::try_from(u64::from(capacity).saturating_sub(allocated)).unwrap_or(u32::MAX),
         unallocated_registered: u32::try_from(registered.saturating_sub(allocated_registered))
@@ -157,21 +159,21 @@ pub(crate) fn load(conn: &Connection) -> Result<Allocations> {
 
 /// Why someone of `delegation` cannot take one of the event's free seats, if an allocation
 /// stands in the way; and whether the policy refuses rather than waitlists.
-pub(crate) fn blocked(conn: &Connection, delegation: &str) -> Result<Option<(String, AllocationPolicy)>> {
-    let rows = stored(conn)?;
+pub(crate) fn blocked(db: &Db, delegation: &str) -> Result<Option<(String, AllocationPolicy)>> {
+    let rows = stored(db)?;
     if rows.is_empty() {
         return Ok(None);
     }
     let key = fold(delegation);
     let why = match rows.iter().find(|r| r.0 == key) {
         Some((_, name, seats)) => {
-            let reg = registered_in(conn, &key)?;
+            let reg = registered_in(db, &key)?;
             (reg >= *seats).then(|| {
                 format!("{name}'s allocation of {seats} seat{} is full", if *seats == 1 { "" } else { "s" })
             })
         }
         None => {
-            let a = load(conn)?;
+            let a = load(db)?;
             (a.unallocated_registered >= a.unallocated_seats).then(|| {
                 let who = if delegation.is_empty() { "people without a delegation".to_string() } else { delegation.to_string() };
                 format!(
@@ -182,7 +184,7 @@ pub(crate) fn blocked(conn: &Connection, delegation: &str) -> Result<Option<(Str
         }
     };
     Ok(match why {
-        Some(w) => Some((w, policy(conn)?)),
+        Some(w) => Some((w, policy(db)?)),
         None => None,
     })
 }
@@ -194,19 +196,19 @@ fn allocated_total(rows: &[(String, String, u32)]) -> u64 {
 
 /// The people registered without an allocation of their own, by delegation (most first): who
 /// could move into an allocated delegation, or be cancelled, to free shared seats.
-fn unallocated_people(conn: &Connection) -> Result<Vec<(String, u32)>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.delegation, count(*) AS n FROM attendee a
+fn unallocated_people(db: &Db) -> Result<Vec<(String, u32)>> {
+    db.query_map(
+        "SELECT min(a.delegation), count(*) AS n FROM attendee a
          WHERE a.status = 'registered' AND a.delegation_key NOT IN (SELECT delegation_key FROM allocation)
          GROUP BY a.delegation_key ORDER BY n DESC, a.delegation_key LIMIT 5",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// "8 registered without an allocation (Jamaica 5, Haiti 3)", for refusals.
-fn describe_unallocated(conn: &Connection, n: u64) -> Result<String> {
-    let who: Vec<String> = unallocated_people(conn)?
+fn describe_unallocated(db: &Db, n: u64) -> Result<String> {
+    let who: Vec<String> = unallocated_people(db)?
         .into_iter()
         .map(|(d, k)| format!("{} {k}", if d.is_empty() { "no delegation" } else { d.as_str() }))
         .collect();
@@ -219,8 +221,8 @@ fn describe_unallocated(conn: &Connection, n: u64) -> Result<String> {
 
 /// Refuse a capacity below the seats allocated, or one that would leave the people registered
 /// without an allocation more than the seats not allocated.
-pub(crate) fn check_capacity(conn: &Connection, capacity: u32) -> Result<()> {
-    let rows = stored(conn)?;
+pub(crate) fn check_capacity(db: &Db, capacity: u32) -> Result<()> {
+    let rows = stored(db)?;
     let allocated = allocated_total(&rows);
     if u64::from(capacity) < allocated {
         return Err(Error::invalid(
@@ -228,7 +230,7 @@ pub(crate) fn check_capacity(conn: &Connection, capacity: u32) -> Result<()> {
             format!("Capacity cannot be {capacity}: {allocated} seats are allocated to delegations. Lower the allocations first"),
         ));
     }
-    let pool_registered = u64::from(load(conn)?.unallocated_registered);
+    let pool_registered = u64::from(load(db)?.unallocated_registered);
     let pool = u64::from(capacity) - allocated;
     if pool_registered > pool {
         return Err(Error::invalid(
@@ -236,7 +238,7 @@ pub(crate) fn check_capacity(conn: &Connection, capacity: u32) -> Result<()> {
             format!(
                 "Capacity cannot be {capacity}: it would leave {pool} seat{} not allocated, but {}. Lower the allocations, or give those people's delegations an allocation, first",
                 if pool == 1 { "" } else { "s" },
-                describe_unallocated(conn, pool_registered)?
+                describe_unallocated(db, pool_registered)?
             ),
         ));
     }
@@ -265,7 +267,7 @@ pub fn parse_seats(raw: &str) -> Result<u32> {
 impl Desk {
     /// The allocations, the policy and the seats left to delegations without one.
     pub fn allocations(&self) -> Result<Allocations> {
-        load(&self.conn)
+        load(&self.db)
     }
 
     /// Allocate `seats` (as typed) to `delegation`; 0 is allowed (no seat for them).
@@ -284,7 +286,8 @@ impl Desk {
         let name = self.delegations()?.into_iter().find(|d| fold(d) == key).unwrap_or(name);
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let capacity: u32 = tx.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
+        let capacity: u32 =
+            tx.query_row("SELECT capacity FROM event WHERE id = 1", params![], |r| r.get(0))?;
         let rows = stored(&tx)?;
         let before =
             rows.iter().find(|r| r.0 == key).map(|r| serde_json::json!({"delegation": r.1, "seats": r.2}));
@@ -324,7 +327,7 @@ impl Desk {
         tx.execute(
             "INSERT INTO allocation (delegation_key, delegation, seats) VALUES (?1, ?2, ?3)
              ON CONFLICT (delegation_key) DO UPDATE SET delegation = excluded.delegation, seats = excluded.seats",
-            params![key, name, n],
+            params![&key, &name, n],
         )?;
         let record = serde_json::json!({"delegation": name, "seats": n});
         audit(&tx, &operator, "allocation.set", None, before.as_ref(), Some(&record))?;
@@ -342,7 +345,7 @@ impl Desk {
         let Some((_, name, seats)) = stored(&tx)?.into_iter().find(|r| r.0 == key) else {
             return Err(Error::NotFound(format!("{} has no allocation", delegation.trim())));
         };
-        tx.execute("DELETE FROM allocation WHERE delegation_key = ?1", [&key])?;
+        tx.execute("DELETE FROM allocation WHERE delegation_key = ?1", params![&key])?;
         let record = serde_json::json!({"delegation": name, "seats": seats});
         audit(&tx, &operator, "allocation.remove", None, Some(&record), None::<&()>)?;
         let out = load(&tx)?;
@@ -357,7 +360,7 @@ impl Desk {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let before = self::policy(&tx)?;
-        tx.execute("UPDATE event SET allocation_policy = ?1 WHERE id = 1", [p.wire()])?;
+        tx.execute("UPDATE event SET allocation_policy = ?1 WHERE id = 1", params![p.wire()])?;
         audit(
             &tx,
             &operator,

@@ -7,6 +7,7 @@ use crate::checkin::venue_format;
 use crate::desk::{AuditEntry, AuditFilter, Desk};
 use crate::error::Result;
 use crate::export::{csv_document, escape_cell};
+use crate::params;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -266,11 +267,8 @@ impl Desk {
 
     /// What the audit view's filters offer: the action families and the operators on record.
     pub fn audit_choices(&self) -> Result<AuditChoices> {
-        let mut operators: Vec<String> = self
-            .conn
-            .prepare_cached("SELECT DISTINCT operator FROM audit")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut operators: Vec<String> =
+            self.db.query_map("SELECT DISTINCT operator FROM audit", params![], |r| r.get(0))?;
         operators.sort_by_key(|o| crate::text::fold(o));
         let actions = ACTION_FILTERS
             .iter()

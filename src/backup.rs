@@ -13,7 +13,7 @@ use crate::storage::{self, journal_files};
 use crate::Desk;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -331,7 +331,13 @@ impl Desk {
 
     /// Back the database up into a new file `out` (refused if it exists or is the database).
     pub fn backup(&self, out: &Path) -> Result<BackupInfo> {
-        snapshot(&self.conn, self.path(), out)
+        snapshot(self.file_db()?, self.path(), out)
+    }
+
+    /// The SQLite file's connection; a server database is backed up by the server (or copied
+    /// to a file with `delegate-desk-cli copy`), not by the desk.
+    fn file_db(&self) -> Result<&rusqlite::Connection> {
+        self.db.as_sqlite().ok_or_else(server_backup)
     }
 
     /// *Back up now* from the window: a backup into the backup folder beside the database.
@@ -346,6 +352,9 @@ impl Desk {
     /// at least [`AUTO_EVERY`] old; keep the newest [`AUTO_KEEP`]. Returns the new backup, if
     /// one was taken.
     pub fn auto_backup(&self) -> Result<Option<BackupInfo>> {
+        if self.db.as_sqlite().is_none() {
+            return Ok(None);
+        }
         let revision = self.revision()?;
         let dir = backup_dir(self.path());
         let newest = files_in(&dir, AUTO_PREFIX)
@@ -371,6 +380,7 @@ impl Desk {
 
     /// The backup folder and its newest backup.
     pub fn backup_status(&self) -> Result<BackupStatus> {
+        self.file_db()?;
         let dir = backup_dir(self.path());
         let mut files = files_in(&dir, AUTO_PREFIX);
         files.extend(files_in(&dir, MANUAL_PREFIX));
@@ -393,6 +403,7 @@ impl Desk {
     /// kept aside in the backup folder. Other desks on the same file see the restored data
     /// at their next read.
     pub fn restore(&mut self, from: &Path, force: bool) -> Result<RestoreOutcome> {
+        self.file_db()?;
         let backup = inspect(from)?;
         if backup.revision == 0 && backup.attendees == 0 && !force {
             return Err(Error::Conflict(format!(
@@ -402,11 +413,11 @@ impl Desk {
         }
         let (revision, last): (i64, Option<(String, String)>) = (
             self.revision()?,
-            self.conn
-                .query_row("SELECT at, operator FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?,
+            self.db.query_opt(
+                "SELECT at, operator FROM audit ORDER BY id DESC LIMIT 1",
+                crate::params![],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?,
         );
         let newer = revision > backup.revision || last.as_ref().is_some_and(|(at, _)| *at > backup.at);
         if newer && !force {
@@ -422,11 +433,12 @@ impl Desk {
         self.backup(&aside)?;
         let src = open_backup(from)?;
         {
-            let backup = Backup::new(&src, &mut self.conn)?;
+            let conn = self.db.as_sqlite_mut().ok_or_else(server_backup)?;
+            let backup = Backup::new(&src, conn)?;
             run_backup(&backup)?;
         }
         let path = self.path().to_path_buf();
-        storage::migrate_open(&path, &mut self.conn)?;
+        storage::migrate_open(&path, self.db.as_sqlite_mut().ok_or_else(server_backup)?)?;
         self.search_index.get_mut().reset();
         self.record_restore(
             serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()}),
@@ -442,6 +454,13 @@ impl Desk {
         );
         Ok(RestoreOutcome { restored: backup, kept_aside: aside.display().to_string(), message })
     }
+}
+
+/// The refusal of a file backup on a server database.
+fn server_backup() -> Error {
+    Error::Conflict(
+        "This roster is on a database server: the server keeps its own backups. To keep a copy on this laptop, use delegate-desk-cli copy --from postgres://… --to FILE".into(),
+    )
 }
 
 #[cfg(test)]

@@ -11,15 +11,16 @@
 //! A badge's QR code carries a random token ([`crate::token`]) stored with its print; only the
 //! newest print of a person is valid, so a lost badge stops working when it is reprinted.
 
+use crate::db::{Db, Row, Tx};
 use crate::desk::{audit, load_attendee, load_event, now, reinstate_in, Operator};
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Category, Event, Status};
+use crate::params;
 use crate::printing::{badge_print_from_row, BadgePrint};
 use crate::text::{clean, TextRule};
 use crate::token::{recognise, Typed};
 use crate::Desk;
 use chrono::{DateTime, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::{Deserialize, Serialize};
 
 /// How a check-in was made.
@@ -181,7 +182,7 @@ const CHECKIN_SELECT: &str =
     "SELECT id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason
      FROM checkin";
 
-fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> rusqlite::Result<CheckIn> + '_ {
+fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> Result<CheckIn> + '_ {
     move |r| {
         let at: String = r.get(3)?;
         Ok(CheckIn {
@@ -261,23 +262,21 @@ fn resolve_day(event: &Event, day: Option<u32>) -> Result<u32> {
     }
 }
 
-fn in_force(conn: &Connection, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "{CHECKIN_SELECT} WHERE attendee_id = ?1 AND day = ?2 AND undone_at IS NULL"
-        ))?
-        .query_row(params![id, day], checkin_from_row(event))
-        .optional()?)
+fn in_force(db: &Db, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>> {
+    db.query_opt(
+        &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 AND day = ?2 AND undone_at IS NULL"),
+        params![id, day],
+        checkin_from_row(event),
+    )
 }
 
-fn current_badge(conn: &Connection, id: i64) -> Result<Option<BadgePrint>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT version, at, operator, preset, reason, note FROM badge_print
+fn current_badge(db: &Db, id: i64) -> Result<Option<BadgePrint>> {
+    db.query_opt(
+        "SELECT version, at, operator, preset, reason, note FROM badge_print
              WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
-        )?
-        .query_row([id], badge_print_from_row)
-        .optional()?)
+        params![id],
+        badge_print_from_row,
+    )
 }
 
 /// What needs attention about `a` on `day`.
@@ -316,14 +315,15 @@ fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>) -> Vec<
     out
 }
 
-fn card(conn: &Connection, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
-    let attendee = load_attendee(conn, id)?;
-    let history = conn
-        .prepare_cached(&format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 ORDER BY id"))?
-        .query_map([id], checkin_from_row(event))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+fn card(db: &Db, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
+    let attendee = load_attendee(db, id)?;
+    let history = db.query_map(
+        &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 ORDER BY id"),
+        params![id],
+        checkin_from_row(event),
+    )?;
     let checkin = day.and_then(|d| history.iter().find(|c| c.day == d && c.undone_at.is_none()).cloned());
-    let badge = current_badge(conn, id)?;
+    let badge = current_badge(db, id)?;
     let attention = attention(&attendee, day, badge.as_ref());
     Ok(ArrivalCard { attendee, day, checkin, history, badge, attention })
 }
@@ -351,7 +351,7 @@ fn already(event: &Event, a: &Attendee, c: &CheckIn) -> String {
 /// Check `a` (registered) in for `day` inside `tx`: the check-in in force, and whether it was
 /// made now.
 fn check_in_in(
-    tx: &Transaction,
+    tx: &Tx,
     operator: &Operator,
     event: &Event,
     a: &Attendee,
@@ -361,10 +361,10 @@ fn check_in_in(
     if let Some(c) = in_force(tx, event, a.id, day)? {
         return Ok((c, false));
     }
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO checkin (attendee_id, day, at, operator, desk, method) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![a.id, day, now(), operator.name, operator.desk, method.wire()])?;
+        params![a.id, day, now(), operator.name, operator.desk, method.wire()],
+    )?;
     let c = in_force(tx, event, a.id, day)?
         .ok_or_else(|| Error::Internal("a check-in just written cannot be read".into()))?;
     let record = serde_json::json!({"day": day, "method": method.wire(), "checkinId": c.id});
@@ -375,7 +375,7 @@ fn check_in_in(
 impl Desk {
     /// Today's event day at the venue (if today is one), today's date and the number of days.
     pub fn arrival_day(&self) -> Result<ArrivalDay> {
-        let event = load_event(&self.conn)?;
+        let event = load_event(&self.db)?;
         let date = event.local_now().date_naive();
         Ok(ArrivalDay { today: day_of(&event, date), date, days: event.day_count() })
     }
@@ -383,22 +383,22 @@ impl Desk {
     /// A person's card for the arrival desk: check-ins, badge, what needs attention. `day`:
     /// the day the desk checks in for (today's event day when `None`, if there is one).
     pub fn arrival_card(&self, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
-        let event = load_event(&self.conn)?;
+        let event = load_event(&self.db)?;
         let day = day_or_today(&event, day)?;
-        card(&self.conn, &event, id, day)
+        card(&self.db, &event, id, day)
     }
 
     /// The people matching `query` ([`Desk::search`]), each with their check-in in force for
     /// `day` (today's event day when `None`, if there is one).
     pub fn find(&self, query: &str, limit: usize, day: Option<u32>) -> Result<Vec<Found>> {
         let ids = self.search_ids(query, limit)?;
-        let event = load_event(&self.conn)?;
+        let event = load_event(&self.db)?;
         let day = day_or_today(&event, day)?;
         ids.into_iter()
             .map(|id| {
-                let attendee = load_attendee(&self.conn, id)?;
+                let attendee = load_attendee(&self.db, id)?;
                 let checkin = match day {
-                    Some(d) => in_force(&self.conn, &event, id, d)?,
+                    Some(d) => in_force(&self.db, &event, id, d)?,
                     None => None,
                 };
                 Ok(Found { attendee, checkin })
@@ -447,10 +447,11 @@ impl Desk {
         let id = match who {
             Who::Id(id) => id,
             Who::Token(token) => {
-                let printed: Option<(i64, u32)> = tx
-                    .prepare_cached("SELECT attendee_id, version FROM badge_print WHERE token = ?1")?
-                    .query_row([&token], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()?;
+                let printed: Option<(i64, u32)> = tx.query_opt(
+                    "SELECT attendee_id, version FROM badge_print WHERE token = ?1",
+                    params![&token],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
                 let Some((id, version)) = printed else {
                     return Err(Error::NotFound(
                         "Not a badge of this event: no badge printed here carries this code".into(),
@@ -459,7 +460,7 @@ impl Desk {
                 if let Some(cur) = current_badge(&tx, id)?.filter(|c| c.version > version) {
                     let day = day_or_today(&event, day)?;
                     drop(tx);
-                    let card = card(&self.conn, &event, id, day)?;
+                    let card = card(&self.db, &event, id, day)?;
                     let message = format!(
                         "Replaced badge of {} (version {version}) — the current badge is version {}, printed {} ({}). Check their identity",
                         card.attendee.display_name,
@@ -501,8 +502,8 @@ impl Desk {
                 } else {
                     // No seat now: nothing is written; the operator decides about the waitlist.
                     drop(tx);
-                    let waiting = crate::desk::count(&self.conn, Status::Waitlisted)?;
-                    let registered = crate::desk::count(&self.conn, Status::Registered)?;
+                    let waiting = crate::desk::count(&self.db, Status::Waitlisted)?;
+                    let registered = crate::desk::count(&self.db, Status::Registered)?;
                     let why = if registered >= event.capacity {
                         format!("The event is full ({registered} of {} seats taken)", event.capacity)
                     } else if waiting > 0 {
@@ -514,7 +515,7 @@ impl Desk {
                         format!("No seat can be given: {}", registration.message)
                     };
                     let message = format!("{why} — {name} is invited but cannot get a seat now. Add them to the waitlist?");
-                    let card = card(&self.conn, &event, id, Some(day))?;
+                    let card = card(&self.db, &event, id, Some(day))?;
                     return Ok(ArrivalOutcome { result: Arrival::NoSeat, message, card });
                 }
             }
@@ -536,7 +537,7 @@ impl Desk {
             ),
         };
         tx.commit()?;
-        let card = card(&self.conn, &event, id, Some(day))?;
+        let card = card(&self.db, &event, id, Some(day))?;
         Ok(ArrivalOutcome { result, message, card })
     }
 
@@ -572,10 +573,9 @@ impl Desk {
             return Err(Error::invalid("reason", "Say why the check-in is undone"));
         }
         // Undoing a check-in made by another operator is for the coordinator.
-        let event = load_event(&self.conn)?;
+        let event = load_event(&self.db)?;
         let day = resolve_day(&event, Some(day))?;
-        if let Some(other) =
-            in_force(&self.conn, &event, id, day)?.filter(|c| c.operator != self.operator.name)
+        if let Some(other) = in_force(&self.db, &event, id, day)?.filter(|c| c.operator != self.operator.name)
         {
             self.coordinator_only(&format!("Undoing a check-in made by {}", other.operator))?;
         }
@@ -589,37 +589,37 @@ impl Desk {
                 a.display_name
             )));
         };
-        tx.prepare_cached(
+        tx.execute(
             "UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
-        )?
-        .execute(params![before.id, now(), operator.name, reason])?;
-        let after: CheckIn = tx
-            .prepare_cached(&format!("{CHECKIN_SELECT} WHERE id = ?1"))?
-            .query_row([before.id], checkin_from_row(&event))?;
+            params![before.id, now(), operator.name, reason],
+        )?;
+        let after: CheckIn = tx.query_row(
+            &format!("{CHECKIN_SELECT} WHERE id = ?1"),
+            params![before.id],
+            checkin_from_row(&event),
+        )?;
         audit(&tx, &operator, "checkin.undo", Some(id), Some(&before), Some(&after))?;
         tx.commit()?;
         let message =
             format!("Check-in of {} for day {day} ({}) undone: {reason}", a.display_name, before.local_time);
-        let card = card(&self.conn, &event, id, Some(day))?;
+        let card = card(&self.db, &event, id, Some(day))?;
         Ok(ArrivalOutcome { result: Arrival::Undone, message, card })
     }
 
     /// The newest `limit` check-ins in force for `day` (at most 100), newest first.
     pub fn recent_arrivals(&self, day: u32, limit: usize) -> Result<Vec<Arrived>> {
-        let event = load_event(&self.conn)?;
+        let event = load_event(&self.db)?;
         let day = resolve_day(&event, Some(day))?;
-        let ids: Vec<i64> = self
-            .conn
-            .prepare_cached(
-                "SELECT id FROM checkin WHERE day = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT ?2",
-            )?
-            .query_map(params![day, limit.clamp(1, 100) as i64], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut one = self.conn.prepare_cached(&format!("{CHECKIN_SELECT} WHERE id = ?1"))?;
+        let ids: Vec<i64> = self.db.query_map(
+            "SELECT id FROM checkin WHERE day = ?1 AND undone_at IS NULL ORDER BY id DESC LIMIT ?2",
+            params![day, limit.clamp(1, 100) as i64],
+            |r| r.get(0),
+        )?;
+        let one = format!("{CHECKIN_SELECT} WHERE id = ?1");
         ids.into_iter()
             .map(|id| {
-                let checkin = one.query_row([id], checkin_from_row(&event))?;
-                let a = load_attendee(&self.conn, checkin.attendee_id)?;
+                let checkin = self.db.query_row(&one, params![id], checkin_from_row(&event))?;
+                let a = load_attendee(&self.db, checkin.attendee_id)?;
                 Ok(Arrived { checkin, display_name: a.display_name, delegation: a.fields.delegation })
             })
             .collect()
@@ -627,15 +627,13 @@ impl Desk {
 
     /// Every check-in in force for `day`, oldest first.
     pub fn checkins(&self, day: u32) -> Result<Vec<CheckIn>> {
-        let event = load_event(&self.conn)?;
+        let event = load_event(&self.db)?;
         let day = resolve_day(&event, Some(day))?;
-        let rows = self
-            .conn
-            .prepare_cached(&format!(
-                "{CHECKIN_SELECT} WHERE day = ?1 AND undone_at IS NULL ORDER BY at, id"
-            ))?
-            .query_map([day], checkin_from_row(&event))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows = self.db.query_map(
+            &format!("{CHECKIN_SELECT} WHERE day = ?1 AND undone_at IS NULL ORDER BY at, id"),
+            params![day],
+            checkin_from_row(&event),
+        )?;
         Ok(rows)
     }
 }

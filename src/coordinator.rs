@@ -11,11 +11,12 @@
 //! database, so every desk on the same database asks for the same PIN. After [`TRIES`] wrong
 //! PINs in a row the desk refuses further tries for [`WAIT_AFTER_TRIES`].
 
+use crate::db::Db;
 use crate::desk::{audit, now, Desk};
 use crate::error::{Error, Result};
+use crate::params;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -56,12 +57,10 @@ pub struct PinStatus {
     pub set_by: Option<String>,
 }
 
-fn stored(conn: &Connection) -> Result<Option<(String, String, String)>> {
-    Ok(conn
-        .query_row("SELECT hash, set_at, set_by FROM coordinator_pin WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?)
+fn stored(db: &Db) -> Result<Option<(String, String, String)>> {
+    db.query_opt("SELECT hash, set_at, set_by FROM coordinator_pin WHERE id = 1", params![], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
 }
 
 /// Refuses a PIN that is too short, too long, or holds control characters or outer spaces.
@@ -107,7 +106,7 @@ impl Desk {
 
     /// Whether a PIN is set and whether coordinator actions are open now.
     pub fn pin_status(&self) -> Result<PinStatus> {
-        let row = stored(&self.conn)?;
+        let row = stored(&self.db)?;
         // Whole seconds left, rounded up: open until the last millisecond.
         let left = self.guard.as_ref().map(|g| {
             g.unlocked_until.map_or(0, |t| {
@@ -133,7 +132,7 @@ impl Desk {
     /// actions of this desk.
     pub fn set_pin(&mut self, pin: &str) -> Result<PinStatus> {
         check_pin(pin)?;
-        let had = stored(&self.conn)?.is_some();
+        let had = stored(&self.db)?.is_some();
         if had {
             self.coordinator_only("Changing the coordinator PIN")?;
         }
@@ -160,7 +159,7 @@ impl Desk {
     /// coordinator PIN. A wrong PIN says how many tries are left; after [`TRIES`] wrong ones
     /// the desk refuses tries for [`WAIT_AFTER_TRIES`].
     pub fn unlock(&mut self, pin: &str) -> Result<PinStatus> {
-        let Some((phc, _, _)) = stored(&self.conn)? else {
+        let Some((phc, _, _)) = stored(&self.db)? else {
             return Err(Error::Conflict("No coordinator PIN is set yet: set one first".into()));
         };
         let Some(g) = &mut self.guard else {
@@ -213,7 +212,7 @@ impl Desk {
             return Ok(());
         }
         g.unlocked_until = None;
-        let set = stored(&self.conn)?.is_some();
+        let set = stored(&self.db)?.is_some();
         Err(Error::CoordinatorOnly(if set {
             format!("{what} is for the coordinator: enter the coordinator PIN")
         } else {

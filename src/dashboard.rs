@@ -6,6 +6,7 @@ use crate::checkin::today_of;
 use crate::desk::load_event;
 use crate::error::{Error, Result};
 use crate::model::Category;
+use crate::params;
 use crate::{Desk, SeatStatus};
 use chrono::{DateTime, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
@@ -81,7 +82,7 @@ impl Desk {
     /// The dashboard for `day` (today's event day when `None`, else day 1).
     pub fn dashboard(&self, day: Option<u32>) -> Result<Dashboard> {
         let status = self.status()?;
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.db.snapshot()?;
         let event = load_event(&tx)?;
         let today = today_of(&event);
         let day = day.or(today).unwrap_or(1);
@@ -90,29 +91,30 @@ impl Desk {
         }
         let mut days = Vec::new();
         for d in &event.days {
-            let checked_in: u32 = tx
-                .prepare_cached(
-                    "SELECT count(*) FROM checkin c JOIN attendee a ON a.id = c.attendee_id
+            let checked_in: u32 = tx.query_row(
+                "SELECT count(*) FROM checkin c JOIN attendee a ON a.id = c.attendee_id
                      WHERE c.day = ?1 AND c.undone_at IS NULL AND a.status = 'registered'",
-                )?
-                .query_row([d.day], |r| r.get(0))?;
-            let expected: u32 = tx
-                .prepare_cached(
-                    "SELECT count(*) FROM attendee WHERE status = 'registered'
+                params![d.day],
+                |r| r.get(0),
+            )?;
+            let expected: u32 = tx.query_row(
+                "SELECT count(*) FROM attendee WHERE status = 'registered'
                        AND (',' || days || ',') LIKE '%,' || ?1 || ',%'",
-                )?
-                .query_row([d.day], |r| r.get(0))?;
+                params![d.day],
+                |r| r.get(0),
+            )?;
             days.push(DayCount { day: d.day, date: d.date, checked_in, expected });
         }
         let group = |column: &str| -> Result<Vec<GroupCount>> {
             let sql = format!(
                 "SELECT a.{column},
-                        sum(a.status = 'registered'), sum(a.status = 'waitlisted'), sum(a.status = 'invited'),
-                        sum(a.status = 'registered' AND EXISTS (SELECT 1 FROM checkin c WHERE c.attendee_id = a.id AND c.day = ?1 AND c.undone_at IS NULL))
+                        sum(CASE WHEN a.status = 'registered' THEN 1 ELSE 0 END),
+                        sum(CASE WHEN a.status = 'waitlisted' THEN 1 ELSE 0 END),
+                        sum(CASE WHEN a.status = 'invited' THEN 1 ELSE 0 END),
+                        sum(CASE WHEN a.status = 'registered' AND EXISTS (SELECT 1 FROM checkin c WHERE c.attendee_id = a.id AND c.day = ?1 AND c.undone_at IS NULL) THEN 1 ELSE 0 END)
                  FROM attendee a WHERE a.status <> 'cancelled' GROUP BY a.{column}"
             );
-            let mut stmt = tx.prepare_cached(&sql)?;
-            let rows = stmt.query_map([day], |r| {
+            tx.query_map(&sql, params![day], |r| {
                 Ok(GroupCount {
                     name: r.get(0)?,
                     registered: r.get(1)?,
@@ -120,8 +122,7 @@ impl Desk {
                     invited: r.get(3)?,
                     checked_in: r.get(4)?,
                 })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
         };
         let mut by_delegation = group("delegation")?;
         for g in &mut by_delegation {
@@ -139,20 +140,21 @@ impl Desk {
             .sort_by_key(|g| Category::ALL.iter().position(|c| c.wire() == g.name).unwrap_or(usize::MAX));
         let mut slots: BTreeMap<u32, u32> = BTreeMap::new();
         {
-            let mut stmt = tx.prepare_cached(
+            let times = tx.query_map(
                 "SELECT c.at FROM checkin c JOIN attendee a ON a.id = c.attendee_id
                      WHERE c.day = ?1 AND c.undone_at IS NULL AND a.status = 'registered'",
+                params![day],
+                |r| r.get::<String>(0),
             )?;
-            let times = stmt.query_map([day], |r| r.get::<_, String>(0))?;
             for at in times {
-                if let Ok(t) = DateTime::parse_from_rfc3339(&at?) {
+                if let Ok(t) = DateTime::parse_from_rfc3339(&at) {
                     let local = t.with_timezone(&event.tz());
                     let minute = local.hour() * 60 + local.minute();
                     *slots.entry(minute / BAR_MINUTES).or_default() += 1;
                 }
             }
         }
-        tx.finish()?;
+        tx.commit()?;
         // At least two hours are drawn, so that one busy slot does not fill the chart.
         let last_slot = 24 * 60 / BAR_MINUTES - 1;
         let arrivals = match (slots.keys().next(), slots.keys().next_back()) {

@@ -6,14 +6,15 @@
 //! number of windows, processes and desks writing at once. Triggers in the schema are the
 //! backstop.
 
+use crate::db::{Db, Row, Tx};
 use crate::error::{Error, Result};
 use crate::model::{
     days_to_string, Attendee, AttendeeFields, AttendeeInput, Category, Event, EventDay, EventInput, Status,
 };
+use crate::params;
 use crate::text::fold;
 use crate::{seed, storage};
 use chrono::{NaiveDate, SecondsFormat, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -261,7 +262,8 @@ pub struct DbInfo {
 
 /// One open database and the operator working on it.
 pub struct Desk {
-    pub(crate) conn: Connection,
+    pub(crate) db: Db,
+    /// The database file, or the server's address with its password redacted.
     path: PathBuf,
     pub(crate) operator: Operator,
     /// The folded words of everyone, for [`Desk::search`]; refreshed from the audit trail.
@@ -301,17 +303,11 @@ pub(crate) const ATTENDEE_SELECT: &str = concat!(
 pub(crate) const ATTENDEE_ONE: &str =
     concat!("SELECT ", attendee_columns!(), ", NULL, a.created_at, a.updated_at FROM attendee a");
 
-fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> rusqlite::Result<T> {
-    parse(value).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(
-            0,
-            rusqlite::types::Type::Text,
-            format!("stored {what} {value:?}: {e}").into(),
-        )
-    })
+fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> Result<T> {
+    parse(value).map_err(|e| Error::Storage(format!("The database holds a damaged {what} {value:?}: {e}")))
 }
 
-pub(crate) fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
+pub(crate) fn attendee_from_row(row: &Row) -> Result<Attendee> {
     let category: String = row.get(8)?;
     let days: String = row.get(11)?;
     let status: String = row.get(15)?;
@@ -348,40 +344,35 @@ pub(crate) fn attendee_from_row(row: &Row) -> rusqlite::Result<Attendee> {
     })
 }
 
-pub(crate) fn load_attendee(conn: &Connection, id: i64) -> Result<Attendee> {
-    let mut a = conn
-        .prepare_cached(&format!("{ATTENDEE_ONE} WHERE a.id = ?1"))?
-        .query_row([id], attendee_from_row)
-        .optional()?
+pub(crate) fn load_attendee(db: &Db, id: i64) -> Result<Attendee> {
+    let mut a = db
+        .query_opt(&format!("{ATTENDEE_ONE} WHERE a.id = ?1"), params![id], attendee_from_row)?
         .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))?;
     if a.status == Status::Waitlisted {
-        a.waitlist_position = Some(
-            conn.prepare_cached(
-                "SELECT count(*) FROM attendee WHERE waitlist_seq IS NOT NULL
-                   AND waitlist_seq <= (SELECT waitlist_seq FROM attendee WHERE id = ?1)",
-            )?
-            .query_row([id], |r| r.get(0))?,
-        );
+        a.waitlist_position = Some(db.value(
+            "SELECT count(*) FROM attendee WHERE waitlist_seq IS NOT NULL
+               AND waitlist_seq <= (SELECT waitlist_seq FROM attendee WHERE id = ?1)",
+            params![id],
+        )?);
     }
     Ok(a)
 }
 
-pub(crate) fn load_event(conn: &Connection) -> Result<Event> {
-    let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = conn
-        .prepare_cached(
+pub(crate) fn load_event(db: &Db) -> Result<Event> {
+    let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = db
+        .query_opt(
             "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))
-        .optional()?
         .ok_or_else(|| Error::Storage("The database has no event; it is damaged".into()))?;
     let date = |s: &str| {
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| Error::Storage(format!("Stored date {s:?} is damaged")))
     };
     let (start_date, end_date) = (date(&start)?, date(&end)?);
-    let mut themes = conn.prepare_cached("SELECT day, theme FROM event_day")?;
     let themes: Vec<(u32, String)> =
-        themes.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        db.query_map("SELECT day, theme FROM event_day", params![], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let mut event = Event { name, venue, start_date, end_date, timezone, days: vec![], capacity };
     event.days = (1..=event.day_count())
         .map(|day| EventDay {
@@ -393,33 +384,37 @@ pub(crate) fn load_event(conn: &Connection) -> Result<Event> {
     Ok(event)
 }
 
-pub(crate) fn count(conn: &Connection, status: Status) -> Result<u32> {
+pub(crate) fn count(db: &Db, status: Status) -> Result<u32> {
     // Kept by triggers in the same transaction as every change (schema 5): one row, whatever
     // the size of the list.
-    let mut stmt = conn.prepare_cached("SELECT n FROM status_count WHERE status = ?1")?;
-    Ok(stmt.query_row([status.wire()], |r| r.get(0))?)
+    db.value("SELECT n FROM status_count WHERE status = ?1", params![status.wire()])
 }
 
 /// The oldest waitlisted people who can take `seats` free seats, oldest first: someone whose
 /// delegation's allocation (or the shared pool) is full is passed over for the next in line.
-fn oldest_waitlisted(conn: &Connection, seats: u32) -> Result<Vec<Attendee>> {
-    let mut room = crate::allocation::Room::now(conn)?;
-    let mut stmt =
-        conn.prepare(&format!("{ATTENDEE_SELECT} WHERE a.status = 'waitlisted' ORDER BY a.waitlist_seq"))?;
-    let mut rows = stmt.query_map([], attendee_from_row)?;
+fn oldest_waitlisted(db: &Db, seats: u32) -> Result<Vec<Attendee>> {
+    let mut room = crate::allocation::Room::now(db)?;
     let mut out = Vec::new();
-    while out.len() < seats as usize {
-        let Some(a) = rows.next().transpose()? else { break };
-        if room.take(&a.fields.delegation) {
-            out.push(a);
-        }
+    if seats == 0 {
+        return Ok(out);
     }
+    db.query_while(
+        &format!("{ATTENDEE_SELECT} WHERE a.status = 'waitlisted' ORDER BY a.waitlist_seq"),
+        params![],
+        |r| {
+            let a = attendee_from_row(r)?;
+            if room.take(&a.fields.delegation) {
+                out.push(a);
+            }
+            Ok(out.len() < seats as usize)
+        },
+    )?;
     Ok(out)
 }
 
 /// Refuse a second record of the same person: same e-mail (case ignored), or same given and
 /// family name (case and accents ignored) in the same delegation.
-pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
+pub(crate) fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
     let keys = Keys::of(f);
     let describe = |a: &Attendee| {
         let of = if a.fields.delegation.is_empty() {
@@ -434,12 +429,11 @@ pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: O
     if !keys.email.is_empty() {
         // `email_key <> ''` lets SQLite use the partial unique index on e-mails; without it
         // every registration read the whole list.
-        let found = conn
-            .prepare_cached(&format!(
-                "{ATTENDEE_ONE} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?2"
-            ))?
-            .query_row(params![keys.email, exclude], attendee_from_row)
-            .optional()?;
+        let found = db.query_opt(
+            &format!("{ATTENDEE_ONE} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?2"),
+            params![&keys.email, exclude],
+            attendee_from_row,
+        )?;
         if let Some(a) = found {
             return Err(Error::Conflict(format!(
                 "Duplicate: {} — same email {}",
@@ -448,12 +442,11 @@ pub(crate) fn check_duplicates(conn: &Connection, f: &AttendeeFields, exclude: O
             )));
         }
     }
-    let found = conn
-        .prepare_cached(&format!(
-            "{ATTENDEE_ONE} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"
-        ))?
-        .query_row(params![keys.name, keys.delegation, exclude], attendee_from_row)
-        .optional()?;
+    let found = db.query_opt(
+        &format!("{ATTENDEE_ONE} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"),
+        params![&keys.name, &keys.delegation, exclude],
+        attendee_from_row,
+    )?;
     if let Some(a) = found {
         return Err(Error::Conflict(format!(
             "Duplicate: {} — same name in the same delegation",
@@ -489,7 +482,7 @@ impl Keys {
 }
 
 pub(crate) fn audit(
-    tx: &Transaction,
+    tx: &Tx,
     operator: &Operator,
     action: &str,
     attendee: Option<i64>,
@@ -498,11 +491,11 @@ pub(crate) fn audit(
 ) -> Result<()> {
     let before = before.map(serde_json::to_string).transpose()?;
     let after = after.map(serde_json::to_string).transpose()?;
-    tx.prepare_cached(
+    tx.execute(
         "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
-    .execute(params![now(), operator.name, operator.desk, action, attendee, before, after])?;
+        params![now(), &operator.name, &operator.desk, action, attendee, before, after],
+    )?;
     Ok(())
 }
 
@@ -528,7 +521,7 @@ fn moves_a_seat(before: &Attendee, fields: &AttendeeFields) -> bool {
     before.status == Status::Registered && fold(&fields.delegation) != fold(&before.fields.delegation)
 }
 
-pub(crate) fn check_move(tx: &Transaction, before: &Attendee, fields: &AttendeeFields) -> Result<()> {
+pub(crate) fn check_move(tx: &Tx, before: &Attendee, fields: &AttendeeFields) -> Result<()> {
     if !moves_a_seat(before, fields) {
         return Ok(());
     }
@@ -549,20 +542,16 @@ pub(crate) fn check_move(tx: &Transaction, before: &Attendee, fields: &AttendeeF
 /// The waitlisted person the desk proposes for a free seat now: the oldest who can take one,
 /// if a seat is free. A newcomer queues behind them, a cancellation proposes them, and a
 /// change of delegation must leave their seat to them.
-pub(crate) fn next_in_line(conn: &Connection, capacity: u32) -> Result<Option<Attendee>> {
-    if count(conn, Status::Registered)? >= capacity || count(conn, Status::Waitlisted)? == 0 {
+pub(crate) fn next_in_line(db: &Db, capacity: u32) -> Result<Option<Attendee>> {
+    if count(db, Status::Registered)? >= capacity || count(db, Status::Waitlisted)? == 0 {
         return Ok(None);
     }
-    Ok(oldest_waitlisted(conn, 1)?.pop())
+    Ok(oldest_waitlisted(db, 1)?.pop())
 }
 
 /// [`next_in_line`] before a change that moves `before`'s seat to another delegation (none
 /// for any other change), to be checked after it with [`check_promise`].
-pub(crate) fn promised_seat(
-    tx: &Transaction,
-    before: &Attendee,
-    fields: &AttendeeFields,
-) -> Result<Option<Attendee>> {
+pub(crate) fn promised_seat(tx: &Tx, before: &Attendee, fields: &AttendeeFields) -> Result<Option<Attendee>> {
     if !moves_a_seat(before, fields) {
         return Ok(None);
     }
@@ -571,7 +560,7 @@ pub(crate) fn promised_seat(
 
 /// Refuse a move that took the seat the waitlist was promised: `promised` could be promoted
 /// before the change, and no longer can.
-pub(crate) fn check_promise(tx: &Transaction, who: &Attendee, promised: Option<&Attendee>) -> Result<()> {
+pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: Option<&Attendee>) -> Result<()> {
     if let Some(p) = promised {
         if let Some((why, _)) = crate::allocation::blocked(tx, &p.fields.delegation)? {
             return Err(Error::Conflict(format!(
@@ -583,7 +572,7 @@ pub(crate) fn check_promise(tx: &Transaction, who: &Attendee, promised: Option<&
     Ok(())
 }
 
-pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
+pub(crate) fn claim_seat(tx: &Tx, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
     let registered = count(tx, Status::Registered)?;
     let mut reason = None;
     let mut allocation_full = false;
@@ -618,9 +607,7 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
             }
         }
     }
-    let seq: i64 = tx
-        .prepare_cached("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee")?
-        .query_row([], |r| r.get(0))?;
+    let seq: i64 = tx.value("SELECT coalesce(max(waitlist_seq), 0) + 1 FROM attendee", params![])?;
     Ok(SeatClaim {
         status: Status::Waitlisted,
         registered_at: None,
@@ -633,7 +620,7 @@ pub(crate) fn claim_seat(tx: &Transaction, event: &Event, delegation: &str, at: 
 
 /// [`Desk::reinstate`] inside the caller's IMMEDIATE transaction, with its audit row: the
 /// arrival desk registers an invited person and checks them in in one transaction.
-pub(crate) fn reinstate_in(tx: &Transaction, operator: &Operator, id: i64) -> Result<RegistrationOutcome> {
+pub(crate) fn reinstate_in(tx: &Tx, operator: &Operator, id: i64) -> Result<RegistrationOutcome> {
     let event = load_event(tx)?;
     let before = load_attendee(tx, id)?;
     let (action, done, waitlisted) = match before.status {
@@ -659,7 +646,7 @@ pub(crate) fn reinstate_in(tx: &Transaction, operator: &Operator, id: i64) -> Re
     let seat = claim_seat(tx, &event, &before.fields.delegation, &at)?;
     tx.execute(
         "UPDATE attendee SET status = ?2, registered_at = ?3, waitlist_seq = ?4, updated_at = ?5 WHERE id = ?1",
-        params![id, seat.status.wire(), seat.registered_at, seat.waitlist_seq, at],
+        params![id, seat.status.wire(), &seat.registered_at, seat.waitlist_seq, &at],
     )?;
     let after = load_attendee(tx, id)?;
     audit(tx, operator, action, Some(id), Some(&before), Some(&after))?;
@@ -705,18 +692,26 @@ impl SeatClaim {
 
 impl Desk {
     /// Open the database at `path` (creating it, with the demo event, if it does not exist).
+    ///
+    /// `path` may also be a PostgreSQL server's address (`postgres://user@host/db`): several
+    /// desks then share one roster, with the same rules (see [`crate::pg`]).
     pub fn open(path: &Path) -> Result<Desk> {
-        let conn = storage::open(path, seed::seed_demo)?;
+        let (db, path) = if crate::pg::is_server(path) {
+            let url = path.to_str().unwrap_or_default();
+            (crate::pg::open(url, &seed::statements()?)?, PathBuf::from(crate::pg::redact(url)))
+        } else {
+            (Db::sqlite(storage::open(path, seed::seed_demo)?), path.to_path_buf())
+        };
         Ok(Desk {
-            conn,
-            path: path.to_path_buf(),
+            db,
+            path,
             operator: Operator { name: default_operator(), desk: default_desk() },
             search_index: Default::default(),
             guard: None,
         })
     }
 
-    /// The database file.
+    /// The database file (for a server, its address with the password redacted).
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -725,7 +720,10 @@ impl Desk {
     pub fn info(&self) -> DbInfo {
         DbInfo {
             path: self.path.display().to_string(),
-            schema_version: storage::SCHEMA_VERSION,
+            schema_version: match self.db.engine() {
+                crate::db::Engine::Sqlite => storage::SCHEMA_VERSION,
+                crate::db::Engine::Postgres => crate::pg::SCHEMA_VERSION,
+            },
             output_dir: crate::printing::output_dir_path().ok().map(|d| d.display().to_string()),
         }
     }
@@ -733,7 +731,10 @@ impl Desk {
     /// Refuse to write `out` when it is this desk's database or one of its journal files,
     /// by any spelling (see [`storage::check_output`]).
     pub fn check_output(&self, out: &Path) -> Result<()> {
-        storage::check_output(&self.path, out)
+        match self.db.engine() {
+            crate::db::Engine::Sqlite => storage::check_output(&self.path, out),
+            crate::db::Engine::Postgres => Ok(()),
+        }
     }
 
     /// Who is recorded in the audit trail for the changes made through this desk: a name of
@@ -797,13 +798,18 @@ impl Desk {
         &self.operator.desk
     }
 
-    pub(crate) fn begin(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    pub(crate) fn begin(&mut self) -> Result<Tx<'_>> {
+        self.db.begin()
+    }
+
+    /// Which engine holds this desk's roster.
+    pub fn engine(&self) -> crate::db::Engine {
+        self.db.engine()
     }
 
     /// The event settings.
     pub fn event(&self) -> Result<Event> {
-        load_event(&self.conn)
+        load_event(&self.db)
     }
 
     /// Change the event settings. Lowering the capacity below the number registered is
@@ -827,11 +833,11 @@ impl Desk {
         }
         let out_of_range: Vec<i64> = {
             // Cancelled people count too: they may be reinstated with the days they had.
-            let mut stmt = tx.prepare("SELECT id, days FROM attendee")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+            let rows = tx.query_map("SELECT id, days FROM attendee ORDER BY id", params![], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+            })?;
             let mut ids = Vec::new();
-            for row in rows {
-                let (id, days) = row?;
+            for (id, days) in rows {
                 if days.split(',').filter_map(|d| d.parse::<u32>().ok()).any(|d| d > after.day_count()) {
                     ids.push(id);
                 }
@@ -851,11 +857,11 @@ impl Desk {
         }
         tx.execute(
             "UPDATE event SET name = ?1, venue = ?2, start_date = ?3, end_date = ?4, timezone = ?5, capacity = ?6 WHERE id = 1",
-            params![after.name, after.venue, after.start_date.to_string(), after.end_date.to_string(), after.timezone, after.capacity],
+            params![&after.name, &after.venue, after.start_date.to_string(), after.end_date.to_string(), &after.timezone, after.capacity],
         )?;
-        tx.execute("DELETE FROM event_day", [])?;
+        tx.execute("DELETE FROM event_day", params![])?;
         for d in &after.days {
-            tx.execute("INSERT INTO event_day (day, theme) VALUES (?1, ?2)", params![d.day, d.theme])?;
+            tx.execute("INSERT INTO event_day (day, theme) VALUES (?1, ?2)", params![d.day, &d.theme])?;
         }
         if before != after {
             audit(&tx, &operator, "event.update", None, Some(&before), Some(&after))?;
@@ -1002,7 +1008,7 @@ impl Desk {
             let at = now();
             tx.execute(
                 "UPDATE attendee SET status = 'registered', registered_at = ?2, waitlist_seq = NULL, updated_at = ?2 WHERE id = ?1",
-                params![id, at],
+                params![id, &at],
             )?;
             let after = load_attendee(&tx, id)?;
             audit(&tx, &operator, "promote", Some(id), Some(&before), Some(&after))?;
@@ -1018,7 +1024,7 @@ impl Desk {
 
     /// One attendee.
     pub fn attendee(&self, id: i64) -> Result<Attendee> {
-        load_attendee(&self.conn, id)
+        load_attendee(&self.db, id)
     }
 
     /// The attendees that match `filter`: the waitlist in its order when listing waitlisted
@@ -1034,17 +1040,16 @@ impl Desk {
         let starts = some(&filter.delegation_starts).map(|d| format!("% {}%", like(&fold(&d))));
         let sql = format!(
             "{ATTENDEE_SELECT}
-             WHERE (?1 IS NULL OR a.status = ?1) AND (?2 IS NULL OR a.category = ?2)
-               AND (?3 IS NULL OR a.delegation_key = ?3) AND (?4 IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
-               AND (?5 IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')"
+             WHERE (CAST(?1 AS TEXT) IS NULL OR a.status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR a.category = ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR a.delegation_key = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
+               AND (CAST(?5 AS TEXT) IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt
-            .query_map(
-                params![status.map(Status::wire), category.map(Category::wire), delegation, name, starts],
-                attendee_from_row,
-            )?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut rows = self.db.query_map(
+            &sql,
+            params![status.map(Status::wire), category.map(Category::wire), delegation, name, starts],
+            attendee_from_row,
+        )?;
         if status == Some(Status::Waitlisted) {
             rows.sort_by_key(|a| a.waitlist_position);
         } else {
@@ -1056,22 +1061,20 @@ impl Desk {
     /// The seat count.
     pub fn status(&self) -> Result<SeatStatus> {
         // One read transaction: every figure from the same moment, whatever other desks do.
-        let tx = self.conn.unchecked_transaction()?;
-        let capacity: u32 = tx.query_row("SELECT capacity FROM event WHERE id = 1", [], |r| r.get(0))?;
+        let tx = self.db.snapshot()?;
+        let capacity: u32 = tx.value("SELECT capacity FROM event WHERE id = 1", params![])?;
         let mut by_status = [0u32; 4];
-        {
-            let mut stmt = tx.prepare_cached("SELECT status, n FROM status_count")?;
-            let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))?;
-            for row in rows {
-                let (status, n) = row?;
-                if let Some(i) = Status::ALL.iter().position(|s| s.wire() == status) {
-                    by_status[i] = n;
-                }
+        let rows = tx.query_map("SELECT status, n FROM status_count", params![], |r| {
+            Ok((r.get::<String>(0)?, r.get::<u32>(1)?))
+        })?;
+        for (status, n) in rows {
+            if let Some(i) = Status::ALL.iter().position(|s| s.wire() == status) {
+                by_status[i] = n;
             }
         }
         let [invited, registered, waitlisted, cancelled] = by_status;
         let allocations = crate::allocation::load(&tx)?.allocations;
-        tx.finish()?;
+        tx.commit()?;
         Ok(SeatStatus {
             capacity,
             registered,
@@ -1121,13 +1124,11 @@ impl Desk {
     /// The delegations for the type-ahead: the known ones and every one typed so far, each
     /// once (case and accents ignored), sorted.
     pub fn delegations(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
+        let mut names: Vec<(String, String)> = self.db.query_map(
             "SELECT name FROM delegation UNION SELECT delegation FROM attendee WHERE delegation <> ''",
+            params![],
+            |r| r.get::<String>(0).map(|n| (fold(&n), n)),
         )?;
-        let mut names: Vec<(String, String)> = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .map(|n| n.map(|n| (fold(&n), n)))
-            .collect::<rusqlite::Result<_>>()?;
         names.sort();
         names.dedup_by(|a, b| a.0 == b.0);
         Ok(names.into_iter().map(|(_, n)| n).collect())
@@ -1136,17 +1137,17 @@ impl Desk {
     /// A number that grows with every change to the database, by this or any other process:
     /// the UI polls it to know when to refresh.
     pub fn revision(&self) -> Result<i64> {
-        Ok(self.conn.prepare_cached("SELECT coalesce(max(id), 0) FROM audit")?.query_row([], |r| r.get(0))?)
+        self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])
     }
 
     /// The audit trail of one attendee, oldest first.
     pub fn history(&self, id: i64) -> Result<Vec<AuditEntry>> {
-        load_attendee(&self.conn, id)?;
-        let mut stmt = self.conn.prepare(
+        load_attendee(&self.db, id)?;
+        self.db.query_map(
             "SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit WHERE attendee_id = ?1 ORDER BY id",
-        )?;
-        let rows = stmt.query_map([id], audit_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            params![id],
+            audit_from_row,
+        )
     }
 }
 
@@ -1154,7 +1155,7 @@ impl Desk {
     /// The audit trail: the entries matching `filter`, oldest first (the newest
     /// `filter.limit` when there are more).
     pub fn audit_trail(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        let event = load_event(&self.conn)?;
+        let event = load_event(&self.db)?;
         let some =
             |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let since = some(&filter.since).map(|t| audit_time(&event, "since", &t)).transpose()?;
@@ -1172,19 +1173,17 @@ impl Desk {
             return Err(Error::invalid("limit", "Ask for at least 1 entry"));
         }
         let limit = filter.limit.unwrap_or(MAX_AUDIT_ROWS).clamp(1, MAX_AUDIT_ROWS) as i64;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT * FROM (
-                 SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit
-                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2)
-                   AND (?3 IS NULL OR attendee_id = ?3)
-                   AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
-                 ORDER BY id DESC
-             ) ORDER BY id",
+        let rows = self.db.query_map(
+            "SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit
+             WHERE (CAST(?1 AS TEXT) IS NULL OR at >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR at < ?2)
+               AND (CAST(?3 AS BIGINT) IS NULL OR attendee_id = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
+             ORDER BY id",
+            params![since, until, filter.person, action],
+            audit_from_row,
         )?;
-        let rows = stmt.query_map(params![since, until, filter.person, action], audit_from_row)?;
         let mut out = Vec::new();
         for row in rows {
-            let row = row?;
             if operator.as_ref().is_some_and(|o| fold(&row.operator) != *o) {
                 continue;
             }
@@ -1200,7 +1199,7 @@ impl Desk {
 }
 
 /// An audit row read by `SELECT id, at, operator, desk, action, attendee_id, before, after`.
-pub(crate) fn audit_from_row(r: &Row) -> rusqlite::Result<AuditEntry> {
+pub(crate) fn audit_from_row(r: &Row) -> Result<AuditEntry> {
     let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     Ok(AuditEntry {
         id: r.get(0)?,
@@ -1215,87 +1214,58 @@ pub(crate) fn audit_from_row(r: &Row) -> rusqlite::Result<AuditEntry> {
 }
 
 /// An attendee's personal fields ready to bind: the derived columns (category, days, folded
-/// keys) computed once, and every column a named SQL parameter (`:rank`, `:given_name`, …).
-/// The one binding that [`insert_attendee`] and [`update_fields`] share.
-struct FieldColumns<'a> {
-    f: &'a AttendeeFields,
-    category: &'static str,
-    days: String,
-    keys: Keys,
-}
-
-impl<'a> FieldColumns<'a> {
-    fn of(f: &'a AttendeeFields) -> Self {
-        FieldColumns { f, category: f.category.wire(), days: days_to_string(&f.days), keys: Keys::of(f) }
-    }
-
-    /// The named parameters; a statement using them binds every one.
-    fn params(&self) -> Vec<(&'static str, &dyn ToSql)> {
-        let f = self.f;
-        vec![
-            (":rank", &f.rank),
-            (":given_name", &f.given_name),
-            (":family_name", &f.family_name),
-            (":badge_name", &f.badge_name),
-            (":position", &f.position),
-            (":organization", &f.organization),
-            (":delegation", &f.delegation),
-            (":category", &self.category),
-            (":email", &f.email),
-            (":phone", &f.phone),
-            (":days", &self.days),
-            (":dietary", &f.dietary),
-            (":accessibility", &f.accessibility),
-            (":notes", &f.notes),
-            (":name_key", &self.keys.name),
-            (":delegation_key", &self.keys.delegation),
-            (":email_key", &self.keys.email),
-            (":search_key", &self.keys.search),
-        ]
-    }
+/// keys) computed once, in the order of [`FIELD_COLUMNS`] (parameters `?1` to `?18`). The one
+/// binding that [`insert_attendee`] and [`update_fields`] share.
+fn field_values(f: &AttendeeFields) -> Vec<crate::db::Value> {
+    let keys = Keys::of(f);
+    params![
+        &f.rank,
+        &f.given_name,
+        &f.family_name,
+        &f.badge_name,
+        &f.position,
+        &f.organization,
+        &f.delegation,
+        f.category.wire(),
+        &f.email,
+        &f.phone,
+        days_to_string(&f.days),
+        &f.dietary,
+        &f.accessibility,
+        &f.notes,
+        keys.name,
+        keys.delegation,
+        keys.email,
+        keys.search
+    ]
+    .to_vec()
 }
 
 /// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
-pub(crate) fn update_fields(tx: &Transaction, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
-    let columns = FieldColumns::of(fields);
-    let mut params = columns.params();
-    params.extend([(":id", &id as &dyn ToSql), (":at", &at)]);
-    tx.prepare_cached(
-        "UPDATE attendee SET rank = :rank, given_name = :given_name, family_name = :family_name,
-             badge_name = :badge_name, position = :position, organization = :organization,
-             delegation = :delegation, category = :category, email = :email, phone = :phone,
-             days = :days, dietary = :dietary, accessibility = :accessibility, notes = :notes,
-             updated_at = :at, name_key = :name_key, delegation_key = :delegation_key,
-             email_key = :email_key, search_key = :search_key
-         WHERE id = :id",
-    )?
-    .execute(params.as_slice())?;
+pub(crate) fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
+    let mut values = field_values(fields);
+    values.extend(params![id, at].iter().cloned());
+    tx.execute(
+        "UPDATE attendee SET rank = ?1, given_name = ?2, family_name = ?3, badge_name = ?4, position = ?5,
+             organization = ?6, delegation = ?7, category = ?8, email = ?9, phone = ?10, days = ?11,
+             dietary = ?12, accessibility = ?13, notes = ?14, name_key = ?15, delegation_key = ?16,
+             email_key = ?17, search_key = ?18, updated_at = ?20
+         WHERE id = ?19",
+        &values,
+    )?;
     Ok(())
 }
 
-pub(crate) fn insert_attendee(
-    tx: &Transaction,
-    f: &AttendeeFields,
-    seat: &SeatClaim,
-    at: &str,
-) -> Result<i64> {
-    let columns = FieldColumns::of(f);
-    let status = seat.status.wire();
-    let mut params = columns.params();
-    params.extend([
-        (":status", &status as &dyn ToSql),
-        (":registered_at", &seat.registered_at),
-        (":waitlist_seq", &seat.waitlist_seq),
-        (":at", &at),
-    ]);
-    tx.prepare_cached(
+pub(crate) fn insert_attendee(tx: &Tx, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> Result<i64> {
+    let mut values = field_values(f);
+    values.extend(params![seat.status.wire(), &seat.registered_at, seat.waitlist_seq, at].iter().cloned());
+    tx.value(
         "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,
-             category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq,
-             created_at, updated_at, name_key, delegation_key, email_key, search_key)
-         VALUES (:rank, :given_name, :family_name, :badge_name, :position, :organization, :delegation,
-             :category, :email, :phone, :days, :dietary, :accessibility, :notes, :status, :registered_at,
-             :waitlist_seq, :at, :at, :name_key, :delegation_key, :email_key, :search_key)",
-    )?
-    .execute(params.as_slice())?;
-    Ok(tx.last_insert_rowid())
+             category, email, phone, days, dietary, accessibility, notes, name_key, delegation_key, email_key,
+             search_key, status, registered_at, waitlist_seq, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+             ?21, ?22, ?22)
+         RETURNING id",
+        &values,
+    )
 }

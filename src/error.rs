@@ -139,6 +139,40 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// An error and its causes, "outer: inner: innermost", for messages that must say why.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        if let Some(db) = e.as_db_error() {
+            // The backstops raised by our own triggers, as on SQLite.
+            if let Some(rest) = db.message().strip_prefix("delegate-desk: ") {
+                return Error::Conflict(rest.to_string());
+            }
+            return Error::Storage(format!("Database error: {} ({})", db.message(), db.code().code()));
+        }
+        if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {
+            return Error::Storage(format!(
+                "The database server cannot be reached: this change was not saved ({}). The desk reconnects by itself; try again in a moment",
+                chain(&e)
+            ));
+        }
+        Error::Storage(format!("Database error: {}", chain(&e)))
+    }
+}
+
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e.to_string())

@@ -2,11 +2,12 @@
 //! mapping columns by header, a preview of what would change, and the import itself — all
 //! confirmed rows in one transaction, or none.
 
+use crate::db::Db;
 use crate::desk::{audit, claim_seat, insert_attendee, load_event, now, Keys, SeatClaim, ATTENDEE_SELECT};
 use crate::error::{Error, FieldIssue, Result};
 use crate::model::{Attendee, AttendeeFields, AttendeeInput, Category, Status};
+use crate::params;
 use crate::Desk;
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -351,10 +352,11 @@ struct Parsed {
 }
 
 /// The mapping remembered for a header signature, if any.
-fn remembered(conn: &Connection, signature: &str) -> Result<std::collections::BTreeMap<String, String>> {
-    let json: Option<String> = conn
-        .query_row("SELECT mapping FROM import_mapping WHERE signature = ?1", [signature], |r| r.get(0))
-        .optional()?;
+fn remembered(db: &Db, signature: &str) -> Result<std::collections::BTreeMap<String, String>> {
+    let json: Option<String> =
+        db.query_opt("SELECT mapping FROM import_mapping WHERE signature = ?1", params![signature], |r| {
+            r.get(0)
+        })?;
     Ok(json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
 }
 
@@ -381,7 +383,7 @@ fn set(input: &mut AttendeeInput, field: &str, value: String) {
 /// The largest invite list read, in bytes (32 MiB: 100,000 rows of a wide export fit).
 pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
 
-fn parse(conn: &Connection, bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
+fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
     if bytes.len() > MAX_IMPORT_BYTES {
         return Err(Error::invalid(
             "file",
@@ -447,7 +449,7 @@ fn parse(conn: &Connection, bytes: &[u8], options: &ImportOptions) -> Result<Par
         }
         manual.push((header_key(header), f, "manual"));
     }
-    for (header, field) in remembered(conn, &signature)? {
+    for (header, field) in remembered(db, &signature)? {
         if !manual.iter().any(|(k, _, _)| *k == header_key(&header)) {
             if let Some(f) = field_named(&field) {
                 manual.push((header_key(&header), f, "remembered"));
@@ -578,10 +580,12 @@ struct Present {
 }
 
 impl Present {
-    fn load(conn: &Connection) -> Result<Present> {
-        let mut stmt = conn.prepare(&format!("{ATTENDEE_SELECT} ORDER BY a.id"))?;
-        let attendees =
-            stmt.query_map([], crate::desk::attendee_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    fn load(db: &Db) -> Result<Present> {
+        let attendees = db.query_map(
+            &format!("{ATTENDEE_SELECT} ORDER BY a.id"),
+            params![],
+            crate::desk::attendee_from_row,
+        )?;
         let mut by_email = HashMap::new();
         let mut by_name = HashMap::new();
         for (i, a) in attendees.iter().enumerate() {
@@ -623,10 +627,10 @@ fn show(f: &AttendeeFields, field: &str) -> String {
 type Previewed = (ImportPreview, Vec<Plan>, String, std::collections::BTreeMap<String, String>);
 
 /// Read, map, validate and classify every row against the people present.
-fn preview_with_plan(conn: &Connection, bytes: &[u8], options: &ImportOptions) -> Result<Previewed> {
-    let parsed = parse(conn, bytes, options)?;
-    let event = load_event(conn)?;
-    let present = Present::load(conn)?;
+fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Previewed> {
+    let parsed = parse(db, bytes, options)?;
+    let event = load_event(db)?;
+    let present = Present::load(db)?;
     let mut errors = Vec::new();
     let mut changes = Vec::new();
     let mut plans = Vec::with_capacity(parsed.rows.len());
@@ -728,7 +732,7 @@ fn preview_with_plan(conn: &Connection, bytes: &[u8], options: &ImportOptions) -
 impl Desk {
     /// What importing `bytes` (a CSV or TSV file) would do, writing nothing.
     pub fn import_preview(&self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
-        preview_with_plan(&self.conn, bytes, options).map(|(p, ..)| p)
+        preview_with_plan(&self.db, bytes, options).map(|(p, ..)| p)
     }
 
     /// Import `bytes` in one transaction: the new people invited, or registered in file order
@@ -804,7 +808,7 @@ impl Desk {
             tx.execute(
                 "INSERT INTO import_mapping (signature, mapping, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
-                rusqlite::params![signature, serde_json::to_string(&chosen)?, at],
+                params![signature, serde_json::to_string(&chosen)?, &at],
             )?;
         }
         tx.commit()?;
@@ -885,10 +889,10 @@ mod tests {
 
     #[test]
     fn line_numbers_count_crlf_and_quoted_line_breaks() {
-        let conn = Connection::open_in_memory().unwrap();
-        conn.execute_batch(include_str!("sql/004_import_mappings.sql")).unwrap();
+        let db = Db::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        db.batch(include_str!("sql/004_import_mappings.sql")).unwrap();
         let parsed = parse(
-            &conn,
+            &db,
             b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n",
             &ImportOptions::default(),
         )

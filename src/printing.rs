@@ -7,12 +7,13 @@
 
 use crate::badge::pdf::{badges_pdf, calibration_pdf, Drawn, Offset};
 use crate::badge::{layout, BadgeContent, BadgeLayout, Preset};
+use crate::db::{Db, Row};
 use crate::desk::{attendee_from_row, audit, load_event, now, ATTENDEE_SELECT};
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Status};
+use crate::params;
 use crate::text::{clean, TextRule};
 use crate::Desk;
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -183,7 +184,7 @@ pub struct BadgePrint {
 }
 
 /// A print read by `SELECT version, at, operator, preset, reason, note FROM badge_print`.
-pub(crate) fn badge_print_from_row(r: &rusqlite::Row) -> rusqlite::Result<BadgePrint> {
+pub(crate) fn badge_print_from_row(r: &Row) -> Result<BadgePrint> {
     Ok(BadgePrint {
         version: r.get(0)?,
         at: r.get(1)?,
@@ -321,22 +322,17 @@ struct Planned {
     reprint: bool,
 }
 
-fn last_version(conn: &Connection, id: i64) -> Result<u32> {
-    Ok(conn.query_row(
+fn last_version(db: &Db, id: i64) -> Result<u32> {
+    db.query_row(
         "SELECT coalesce(max(version), 0) FROM badge_print WHERE attendee_id = ?1",
-        [id],
+        params![id],
         |r| r.get(0),
-    )?)
+    )
 }
 
-fn selected(conn: &Connection, selection: &BadgeSelection) -> Result<Vec<Attendee>> {
-    let by_name =
-        "ORDER BY a.delegation_key, a.family_name COLLATE NOCASE, a.given_name COLLATE NOCASE, a.id";
-    let query = |sql: String| -> Result<Vec<Attendee>> {
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map([], attendee_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
-    };
+fn selected(db: &Db, selection: &BadgeSelection) -> Result<Vec<Attendee>> {
+    let by_name = "ORDER BY a.delegation_key, lower(a.family_name), lower(a.given_name), a.id";
+    let query = |sql: String| -> Result<Vec<Attendee>> { db.query_map(&sql, params![], attendee_from_row) };
     match selection {
         BadgeSelection::AllRegistered => {
             query(format!("{ATTENDEE_SELECT} WHERE a.status = 'registered' {by_name}"))
@@ -354,34 +350,33 @@ fn selected(conn: &Connection, selection: &BadgeSelection) -> Result<Vec<Attende
                 if out.iter().any(|a| a.id == id) {
                     continue;
                 }
-                out.push(crate::desk::load_attendee(conn, id)?);
+                out.push(crate::desk::load_attendee(db, id)?);
             }
             Ok(out)
         }
     }
 }
 
-fn offset_of(conn: &Connection, preset: &str) -> Result<Offset> {
-    Ok(conn
-        .query_row("SELECT dx_mm, dy_mm FROM calibration WHERE preset = ?1", [preset], |r| {
-            Ok(Offset { dx_mm: r.get::<_, f64>(0)? as f32, dy_mm: r.get::<_, f64>(1)? as f32 })
-        })
-        .optional()?
+fn offset_of(db: &Db, preset: &str) -> Result<Offset> {
+    Ok(db
+        .query_opt("SELECT dx_mm, dy_mm FROM calibration WHERE preset = ?1", params![preset], |r| {
+            Ok(Offset { dx_mm: r.get::<f64>(0)? as f32, dy_mm: r.get::<f64>(1)? as f32 })
+        })?
         .unwrap_or_default())
 }
 
 /// Plan every badge of a request: refusals, versions, layouts. `progress` hears
 /// `(laid out, total)` as the layouts are made.
 fn plan(
-    conn: &Connection,
+    db: &Db,
     req: &BadgeRequest,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(&'static Preset, Vec<Planned>, Vec<Refusal>)> {
     let preset = Preset::find(&req.preset)?;
-    let event = load_event(conn)?;
+    let event = load_event(db)?;
     let mut planned = Vec::new();
     let mut refused = Vec::new();
-    let chosen = selected(conn, &req.selection)?;
+    let chosen = selected(db, &req.selection)?;
     let total = chosen.len();
     for (i, a) in chosen.into_iter().enumerate() {
         if i % PROGRESS_EVERY == 0 {
@@ -395,7 +390,7 @@ fn plan(
             });
             continue;
         }
-        let last = last_version(conn, a.id)?;
+        let last = last_version(db, a.id)?;
         let content = BadgeContent::new(&a, last + 1, &event);
         let layout = layout(&content, preset.badge_width, preset.badge_height);
         planned.push(Planned { attendee: a, content, layout, reprint: last > 0 });
@@ -415,7 +410,7 @@ impl Desk {
     /// What printing `req` would do, without doing it: every badge with its version and the
     /// problems its layout met, and the people who get no badge.
     pub fn badge_preflight(&self, req: &BadgeRequest) -> Result<BadgePreflight> {
-        let (preset, planned, refused) = plan(&self.conn, req, &mut |_, _| {})?;
+        let (preset, planned, refused) = plan(&self.db, req, &mut |_, _| {})?;
         let badges: Vec<BadgeCheck> = planned
             .iter()
             .map(|p| BadgeCheck {
@@ -496,20 +491,11 @@ impl Desk {
         let at = now();
         for (p, token) in planned.iter().zip(&tokens) {
             let why = if p.reprint { reason.map(ReprintReason::wire).unwrap_or("other") } else { "first" };
-            tx.prepare_cached(
+            tx.execute(
                 "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note, token)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?
-            .execute(params![
-                p.attendee.id,
-                p.content.version,
-                at,
-                operator.name,
-                preset.name,
-                why,
-                note,
-                token
-            ])?;
+                params![p.attendee.id, p.content.version, at, operator.name, preset.name, why, note, token],
+            )?;
             let record =
                 serde_json::json!({"version": p.content.version, "preset": preset.name, "reason": why});
             audit(&tx, &operator, "badge.print", Some(p.attendee.id), None::<&()>, Some(&record))?;
@@ -517,7 +503,7 @@ impl Desk {
         let temp = write_beside(out, &pdf)?;
         if let Err(e) = tx.commit() {
             let _ = std::fs::remove_file(&temp);
-            return Err(e.into());
+            return Err(e);
         }
         std::fs::rename(&temp, out).map_err(|e| {
             Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
@@ -543,18 +529,18 @@ impl Desk {
 
     /// Every badge printed for one attendee, oldest first.
     pub fn badge_history(&self, id: i64) -> Result<Vec<BadgePrint>> {
-        crate::desk::load_attendee(&self.conn, id)?;
-        let mut stmt = self.conn.prepare(
+        crate::desk::load_attendee(&self.db, id)?;
+        self.db.query_map(
             "SELECT version, at, operator, preset, reason, note FROM badge_print WHERE attendee_id = ?1 ORDER BY version",
-        )?;
-        let rows = stmt.query_map([id], badge_print_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            params![id],
+            badge_print_from_row,
+        )
     }
 
     /// The calibration shift of a stock (zero until set).
     pub fn calibration(&self, preset: &str) -> Result<Offset> {
         let preset = Preset::find(preset)?;
-        offset_of(&self.conn, preset.name)
+        offset_of(&self.db, preset.name)
     }
 
     /// Save the calibration shift of a stock: the correction, the opposite of the error measured
@@ -596,7 +582,7 @@ impl Desk {
     pub fn calibration_page(&self, preset: &str, out: &Path) -> Result<PathBuf> {
         let preset = Preset::find(preset)?;
         self.check_output(out)?;
-        let pdf = calibration_pdf(preset, offset_of(&self.conn, preset.name)?);
+        let pdf = calibration_pdf(preset, offset_of(&self.db, preset.name)?);
         write_atomically(out, &pdf)?;
         Ok(out.to_path_buf())
     }

@@ -9,13 +9,14 @@
 //! before the start of one; then the people expected (registered, invited) before those
 //! waiting or cancelled; then by family and given name.
 
+use crate::db::{Db, Row};
 use crate::desk::load_attendee;
 use crate::error::Result;
 use crate::model::Attendee;
+use crate::params;
 use crate::text::fold;
 use crate::Desk;
 use memchr::memmem::Finder;
-use rusqlite::{Connection, OptionalExtension};
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
@@ -87,8 +88,8 @@ const ENTRY_SELECT: &str =
     "SELECT id, given_name, family_name, coalesce(badge_name, ''), organization, delegation, email, status
      FROM attendee";
 
-fn entry_from_row(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
-    let text = |i: usize| r.get::<_, String>(i);
+fn entry_from_row(r: &Row) -> Result<Entry> {
+    let text = |i: usize| r.get::<String>(i);
     let (given, family, badge) = (text(1)?, text(2)?, text(3)?);
     Ok(Entry {
         id: r.get(0)?,
@@ -112,29 +113,26 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    fn refresh(&mut self, conn: &Connection) -> Result<()> {
-        let last: (i64, String) = conn
-            .prepare_cached("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
+    fn refresh(&mut self, db: &Db) -> Result<()> {
+        let last: (i64, String) = db
+            .query_opt("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1", params![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .unwrap_or((0, String::new()));
         match &self.upto {
             Some(seen) if *seen == last => return Ok(()),
             Some((id, at)) if *id < last.0 => {
-                let still: Option<String> = conn
-                    .prepare_cached("SELECT at FROM audit WHERE id = ?1")?
-                    .query_row([id], |r| r.get(0))
-                    .optional()?;
+                let still: Option<String> =
+                    db.query_opt("SELECT at FROM audit WHERE id = ?1", params![id], |r| r.get(0))?;
                 if still.as_ref() == Some(at) {
-                    let changed: Vec<i64> = conn
-                        .prepare_cached(
-                            "SELECT DISTINCT attendee_id FROM audit WHERE id > ?1 AND attendee_id IS NOT NULL",
-                        )?
-                        .query_map([id], |r| r.get(0))?
-                        .collect::<rusqlite::Result<_>>()?;
-                    let mut one = conn.prepare_cached(&format!("{ENTRY_SELECT} WHERE id = ?1"))?;
+                    let changed: Vec<i64> = db.query_map(
+                        "SELECT DISTINCT attendee_id FROM audit WHERE id > ?1 AND attendee_id IS NOT NULL",
+                        params![id],
+                        |r| r.get(0),
+                    )?;
+                    let one = format!("{ENTRY_SELECT} WHERE id = ?1");
                     for id in changed {
-                        match one.query_row([id], entry_from_row).optional()? {
+                        match db.query_opt(&one, params![id], entry_from_row)? {
                             Some(e) => self.entries.insert(id, e),
                             None => self.entries.remove(&id),
                         };
@@ -145,11 +143,8 @@ impl SearchIndex {
             }
             _ => {}
         }
-        let mut all = conn.prepare(ENTRY_SELECT)?;
-        self.entries = all
-            .query_map([], entry_from_row)?
-            .map(|e| e.map(|e| (e.id, e)))
-            .collect::<rusqlite::Result<_>>()?;
+        self.entries =
+            db.query_map(ENTRY_SELECT, params![], entry_from_row)?.into_iter().map(|e| (e.id, e)).collect();
         self.upto = Some(last);
         Ok(())
     }
@@ -217,7 +212,7 @@ impl Desk {
         let patterns: Vec<Finder> =
             words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
         let mut index = self.search_index.borrow_mut();
-        index.refresh(&self.conn)?;
+        index.refresh(&self.db)?;
         let mut found: Vec<(Reverse<u32>, &Entry)> =
             index.entries.values().filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e))).collect();
         fn by_rank(a: &(Reverse<u32>, &Entry), b: &(Reverse<u32>, &Entry)) -> std::cmp::Ordering {
@@ -234,12 +229,12 @@ impl Desk {
     /// Reads everyone's words into memory now, so that the first keystroke at the desk does not
     /// wait for it (the window calls this when it opens the database).
     pub fn warm_search(&self) -> Result<()> {
-        self.search_index.borrow_mut().refresh(&self.conn)
+        self.search_index.borrow_mut().refresh(&self.db)
     }
 
     /// The people matching `query`, best first: [`Desk::search_ids`] with each person read.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Attendee>> {
-        self.search_ids(query, limit)?.into_iter().map(|id| load_attendee(&self.conn, id)).collect()
+        self.search_ids(query, limit)?.into_iter().map(|id| load_attendee(&self.db, id)).collect()
     }
 }
 

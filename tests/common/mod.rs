@@ -6,10 +6,41 @@ use delegate_desk::{AttendeeInput, Desk, EventInput};
 use std::path::PathBuf;
 use tempfile::TempDir;
 
+/// Set (to anything) to run the tests that use [`desk`] on a PostgreSQL server instead of an
+/// SQLite file: each test gets a new database on the server the `PG*` variables name (the test
+/// script runs them under `pg_virtualenv`).
+pub const PG_ENV: &str = "DELEGATE_DESK_TEST_PG";
+
+/// Whether the tests run on PostgreSQL (see [`PG_ENV`]).
+pub fn on_postgres() -> bool {
+    std::env::var_os(PG_ENV).is_some_and(|v| !v.is_empty())
+}
+
+/// Where a new test database lives: a file in `dir`, or (on PostgreSQL) the address of a new,
+/// empty database on the server.
+pub fn new_db(dir: &std::path::Path) -> PathBuf {
+    if !on_postgres() {
+        return dir.join("desk.sqlite3");
+    }
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!(
+        "dd_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or("").to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "")
+    );
+    let mut admin = delegate_desk::pg::config("postgres:///postgres")
+        .expect("PG settings")
+        .connect(postgres::NoTls)
+        .expect("connect to the test server (run under pg_virtualenv)");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the test database");
+    PathBuf::from(format!("postgres:///{name}"))
+}
+
 /// A desk on a fresh temporary database; keep the `TempDir` alive while using it.
 pub fn desk() -> (TempDir, PathBuf, Desk) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("desk.sqlite3");
+    let path = new_db(dir.path());
     let desk = Desk::open(&path).expect("open desk");
     (dir, path, desk)
 }

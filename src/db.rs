@@ -1,0 +1,607 @@
+//! The storage layer every rule of the desk calls: one connection, to an SQLite file or to a
+//! PostgreSQL server, behind one small API (`query_row`, `query_opt`, `query_map`, `execute`,
+//! `begin`).
+//!
+//! SQL is written once, in SQLite's spelling with `?1` parameters; for PostgreSQL it is
+//! rewritten mechanically (`?1` → `$1`, `IS NOT ?1` → `IS DISTINCT FROM $1`) and prepared once
+//! per connection. Only the few statements whose meaning differs ask [`Db::engine`]. Values
+//! cross the boundary as [`Value`]s, so integer widths and SQL types never leak into the rules.
+//!
+//! A write transaction ([`Db::begin`]) serialises writers on both engines: SQLite's
+//! `BEGIN IMMEDIATE` takes the file's write lock; on PostgreSQL the transaction first locks
+//! the event row (`SELECT … FOR UPDATE`), so two desks claiming the last seat run one after the
+//! other, and each statement after the lock sees every change committed before it.
+
+use crate::error::{Error, Result};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Which storage engine a connection talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// One SQLite file on this machine (the default).
+    Sqlite,
+    /// A PostgreSQL server shared by several desks.
+    Postgres,
+}
+
+/// A value sent to or read from the database.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// An integer (SQLite INTEGER, PostgreSQL BIGINT and smaller, or a boolean as 0/1).
+    Int(i64),
+    /// A floating-point number.
+    Real(f64),
+    /// Text.
+    Text(String),
+}
+
+/// A Rust value sent as a statement's parameter (by reference: nothing is moved).
+pub trait ToValue {
+    /// The value to send.
+    fn to_value(&self) -> Value;
+}
+
+macro_rules! to_value_int {
+    ($($t:ty),*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::Int(i64::from(*self))
+            }
+        }
+    )*};
+}
+to_value_int!(i64, i32, u32, u16, u8, bool);
+
+impl ToValue for usize {
+    fn to_value(&self) -> Value {
+        Value::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+}
+impl ToValue for u64 {
+    fn to_value(&self) -> Value {
+        Value::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+}
+impl ToValue for f64 {
+    fn to_value(&self) -> Value {
+        Value::Real(*self)
+    }
+}
+impl ToValue for f32 {
+    fn to_value(&self) -> Value {
+        Value::Real(f64::from(*self))
+    }
+}
+impl ToValue for str {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
+    }
+}
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+/// The parameters of a statement, in order: `params![a, b]` is `&[a.to_value(), …]`, each
+/// taken by reference.
+#[macro_export]
+macro_rules! params {
+    () => { &[] as &[$crate::db::Value] };
+    ($($v:expr),+ $(,)?) => { &[$($crate::db::ToValue::to_value(&$v)),+] as &[$crate::db::Value] };
+}
+
+/// A Rust type read from a column.
+pub trait FromValue: Sized {
+    /// Convert `v`, or say what was found instead.
+    fn from_value(v: Value) -> std::result::Result<Self, String>;
+}
+
+impl FromValue for Value {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        Ok(v)
+    }
+}
+impl FromValue for i64 {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Int(i) => Ok(i),
+            other => Err(format!("expected an integer, found {other:?}")),
+        }
+    }
+}
+macro_rules! from_value_int {
+    ($($t:ty),*) => {$(
+        impl FromValue for $t {
+            fn from_value(v: Value) -> std::result::Result<Self, String> {
+                let i = i64::from_value(v)?;
+                <$t>::try_from(i).map_err(|_| format!("{i} does not fit in {}", stringify!($t)))
+            }
+        }
+    )*};
+}
+from_value_int!(i32, u32, u64, usize, u8, u16);
+
+impl FromValue for bool {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        Ok(i64::from_value(v)? != 0)
+    }
+}
+impl FromValue for f64 {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Real(f) => Ok(f),
+            Value::Int(i) => Ok(i as f64),
+            other => Err(format!("expected a number, found {other:?}")),
+        }
+    }
+}
+impl FromValue for String {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => Ok(s),
+            other => Err(format!("expected text, found {other:?}")),
+        }
+    }
+}
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+/// One row of a result, on either engine.
+pub enum Row<'a> {
+    /// A row from SQLite.
+    Sqlite(&'a rusqlite::Row<'a>),
+    /// A row from PostgreSQL.
+    Postgres(&'a postgres::Row),
+}
+
+impl Row<'_> {
+    /// The value of column `i` (from 0) as a `T`.
+    pub fn get<T: FromValue>(&self, i: usize) -> Result<T> {
+        T::from_value(self.value(i)?)
+            .map_err(|e| Error::Storage(format!("The database holds an unexpected value in column {i}: {e}")))
+    }
+
+    fn value(&self, i: usize) -> Result<Value> {
+        match self {
+            Row::Sqlite(r) => {
+                use rusqlite::types::ValueRef;
+                Ok(match r.get_ref(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::Int(n),
+                    ValueRef::Real(f) => Value::Real(f),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(_) => {
+                        return Err(Error::Storage(format!("Column {i} holds bytes where text was expected")))
+                    }
+                })
+            }
+            Row::Postgres(r) => pg_value(r, i),
+        }
+    }
+}
+
+fn pg_value(r: &postgres::Row, i: usize) -> Result<Value> {
+    use postgres::types::Type;
+    let Some(column) = r.columns().get(i) else {
+        return Err(Error::Internal(format!("The query has no column {i}")));
+    };
+    let ty = column.type_().clone();
+    let v = if ty == Type::INT8 {
+        r.try_get::<_, Option<i64>>(i)?.map(Value::Int)
+    } else if ty == Type::INT4 {
+        r.try_get::<_, Option<i32>>(i)?.map(|n| Value::Int(n.into()))
+    } else if ty == Type::INT2 {
+        r.try_get::<_, Option<i16>>(i)?.map(|n| Value::Int(n.into()))
+    } else if ty == Type::BOOL {
+        r.try_get::<_, Option<bool>>(i)?.map(|b| Value::Int(b.into()))
+    } else if ty == Type::FLOAT8 {
+        r.try_get::<_, Option<f64>>(i)?.map(Value::Real)
+    } else if ty == Type::FLOAT4 {
+        r.try_get::<_, Option<f32>>(i)?.map(|f| Value::Real(f.into()))
+    } else if [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME, Type::UNKNOWN].contains(&ty) {
+        r.try_get::<_, Option<String>>(i)?.map(Value::Text)
+    } else {
+        return Err(Error::Internal(format!(
+            "Column {i} ({}) has the type {ty}, which the desk does not read; cast it in the query",
+            column.name()
+        )));
+    };
+    Ok(v.unwrap_or(Value::Null))
+}
+
+impl postgres::types::ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::{IsNull, Type};
+        let wrong = |what: &str| -> Box<dyn std::error::Error + Sync + Send> {
+            format!("cannot send {what} as a {ty} parameter").into()
+        };
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(n) => {
+                if *ty == Type::INT8 {
+                    n.to_sql(ty, out)
+                } else if *ty == Type::INT4 {
+                    i32::try_from(*n).map_err(|_| wrong("a large integer"))?.to_sql(ty, out)
+                } else if *ty == Type::INT2 {
+                    i16::try_from(*n).map_err(|_| wrong("a large integer"))?.to_sql(ty, out)
+                } else if *ty == Type::BOOL {
+                    (*n != 0).to_sql(ty, out)
+                } else if *ty == Type::FLOAT8 {
+                    (*n as f64).to_sql(ty, out)
+                } else if *ty == Type::TEXT || *ty == Type::VARCHAR {
+                    n.to_string().to_sql(ty, out)
+                } else {
+                    Err(wrong("an integer"))
+                }
+            }
+            Value::Real(f) => {
+                if *ty == Type::FLOAT8 {
+                    f.to_sql(ty, out)
+                } else if *ty == Type::FLOAT4 {
+                    (*f as f32).to_sql(ty, out)
+                } else {
+                    Err(wrong("a number"))
+                }
+            }
+            Value::Text(s) => {
+                if *ty == Type::TEXT || *ty == Type::VARCHAR || *ty == Type::BPCHAR || *ty == Type::NAME {
+                    s.as_str().to_sql(ty, out)
+                } else {
+                    Err(wrong("text"))
+                }
+            }
+        }
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Value::Null => ValueRef::Null,
+            Value::Int(n) => ValueRef::Integer(*n),
+            Value::Real(f) => ValueRef::Real(*f),
+            Value::Text(s) => ValueRef::Text(s.as_bytes()),
+        }))
+    }
+}
+
+/// Statements prepared on a PostgreSQL connection, by their SQLite spelling.
+struct Pg {
+    client: RefCell<postgres::Client>,
+    prepared: RefCell<HashMap<String, postgres::Statement>>,
+}
+
+enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<Pg>),
+}
+
+/// One open connection, to an SQLite file or a PostgreSQL server.
+pub struct Db {
+    conn: Conn,
+}
+
+/// Rewrite a statement in SQLite's spelling for PostgreSQL: `?N` → `$N`, `IS NOT ?N` →
+/// `IS DISTINCT FROM $N`; text in quotes is left alone.
+pub fn to_postgres(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            quoted = !quoted;
+            out.push(c);
+        } else if c == '?' && !quoted && chars.peek().is_some_and(char::is_ascii_digit) {
+            if out.ends_with("IS NOT ") {
+                out.truncate(out.len() - "NOT ".len());
+                out.push_str("DISTINCT FROM ");
+            }
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Db {
+    /// A connection to an SQLite file, already set up by [`crate::storage`].
+    pub fn sqlite(conn: rusqlite::Connection) -> Db {
+        conn.set_prepared_statement_cache_capacity(64);
+        Db { conn: Conn::Sqlite(conn) }
+    }
+
+    /// The SQLite connection, to replace the file's content (restore).
+    pub fn as_sqlite_mut(&mut self) -> Option<&mut rusqlite::Connection> {
+        match &mut self.conn {
+            Conn::Sqlite(c) => Some(c),
+            Conn::Postgres(_) => None,
+        }
+    }
+
+    /// A connection to a PostgreSQL server, already set up by [`crate::pg`].
+    pub fn postgres(client: postgres::Client) -> Db {
+        Db {
+            conn: Conn::Postgres(Box::new(Pg { client: RefCell::new(client), prepared: RefCell::default() })),
+        }
+    }
+
+    /// Which engine this connection talks to.
+    pub fn engine(&self) -> Engine {
+        match self.conn {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for what only a file has (backups, checkpoints).
+    pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.conn {
+            Conn::Sqlite(c) => Some(c),
+            Conn::Postgres(_) => None,
+        }
+    }
+
+    fn pg_statement(pg: &Pg, sql: &str) -> Result<postgres::Statement> {
+        if let Some(s) = pg.prepared.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let statement = pg.client.borrow_mut().prepare(&to_postgres(sql))?;
+        pg.prepared.borrow_mut().insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    fn pg_params(params: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+        params.iter().map(|p| p as &(dyn postgres::types::ToSql + Sync)).collect()
+    }
+
+    /// Every row of `sql`, each turned into a `T` by `f`.
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        mut f: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        match &self.conn {
+            Conn::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(f(&Row::Sqlite(r))?);
+                }
+                Ok(out)
+            }
+            Conn::Postgres(pg) => {
+                let statement = Self::pg_statement(pg, sql)?;
+                let rows = pg.client.borrow_mut().query(&statement, &Self::pg_params(params))?;
+                rows.iter().map(|r| f(&Row::Postgres(r))).collect()
+            }
+        }
+    }
+
+    /// Rows of `sql` one at a time until `f` says stop (returns `false`).
+    pub fn query_while(
+        &self,
+        sql: &str,
+        params: &[Value],
+        mut f: impl FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
+        match &self.conn {
+            Conn::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+                while let Some(r) = rows.next()? {
+                    if !f(&Row::Sqlite(r))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Conn::Postgres(pg) => {
+                let statement = Self::pg_statement(pg, sql)?;
+                let rows = pg.client.borrow_mut().query(&statement, &Self::pg_params(params))?;
+                for r in &rows {
+                    if !f(&Row::Postgres(r))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The first row of `sql`, if there is one.
+    pub fn query_opt<T>(
+        &self,
+        sql: &str,
+        params: &[Value],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.query_while(sql, params, |r| {
+            out = Some((f.take().expect("called once"))(r)?);
+            Ok(false)
+        })?;
+        Ok(out)
+    }
+
+    /// The first row of `sql`; a query that finds none is a storage error.
+    pub fn query_row<T>(&self, sql: &str, params: &[Value], f: impl FnOnce(&Row) -> Result<T>) -> Result<T> {
+        self.query_opt(sql, params, f)?
+            .ok_or_else(|| Error::Storage(format!("The database returned no row for: {}", sql.trim())))
+    }
+
+    /// The one value of a one-row, one-column query.
+    pub fn value<T: FromValue>(&self, sql: &str, params: &[Value]) -> Result<T> {
+        self.query_row(sql, params, |r| r.get(0))
+    }
+
+    /// Run one statement; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[Value]) -> Result<usize> {
+        match &self.conn {
+            Conn::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
+            Conn::Postgres(pg) => {
+                let statement = Self::pg_statement(pg, sql)?;
+                let n = pg.client.borrow_mut().execute(&statement, &Self::pg_params(params))?;
+                Ok(usize::try_from(n).unwrap_or(usize::MAX))
+            }
+        }
+    }
+
+    /// Run several statements without parameters, as written (no rewriting).
+    pub fn batch(&self, sql: &str) -> Result<()> {
+        match &self.conn {
+            Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Conn::Postgres(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+        }
+    }
+
+    /// A write transaction: one writer at a time on both engines (see the module's note).
+    /// Dropped without [`Tx::commit`], it rolls back.
+    pub fn begin(&self) -> Result<Tx<'_>> {
+        match self.engine() {
+            Engine::Sqlite => self.batch("BEGIN IMMEDIATE")?,
+            Engine::Postgres => {
+                self.batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
+                let tx = Tx { db: self, open: true };
+                // The writers' turnstile: every write transaction takes this row lock first.
+                tx.query_map("SELECT id FROM event WHERE id = 1 FOR UPDATE", &[], |_| Ok(()))?;
+                return Ok(tx);
+            }
+        }
+        Ok(Tx { db: self, open: true })
+    }
+
+    /// A read transaction: every query inside it sees the same moment.
+    pub fn snapshot(&self) -> Result<Tx<'_>> {
+        match self.engine() {
+            Engine::Sqlite => self.batch("BEGIN DEFERRED")?,
+            Engine::Postgres => self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
+        }
+        Ok(Tx { db: self, open: true })
+    }
+
+    /// Whether a transaction is open on this connection.
+    pub fn in_transaction(&self) -> bool {
+        match &self.conn {
+            Conn::Sqlite(c) => !c.is_autocommit(),
+            Conn::Postgres(_) => false,
+        }
+    }
+}
+
+/// An open transaction; it reads and writes like the [`Db`] it came from.
+pub struct Tx<'a> {
+    db: &'a Db,
+    open: bool,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Tx<'_> {
+    /// Make the transaction's changes durable. If the commit fails, the transaction is rolled
+    /// back when it is dropped.
+    pub fn commit(mut self) -> Result<()> {
+        self.db.batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.db.batch("ROLLBACK");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_renumbered_outside_quotes_only() {
+        assert_eq!(
+            to_postgres("SELECT a FROM t WHERE b = ?1 AND c = '?2'"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?2'"
+        );
+        assert_eq!(to_postgres("WHERE a.id IS NOT ?3"), "WHERE a.id IS DISTINCT FROM $3");
+        assert_eq!(to_postgres("WHERE a IS NOT NULL AND b = ?12"), "WHERE a IS NOT NULL AND b = $12");
+        assert_eq!(to_postgres("SELECT 'it''s ?1', ?1"), "SELECT 'it''s ?1', $1");
+    }
+
+    #[test]
+    fn values_convert_with_their_bounds() {
+        assert_eq!(u32::from_value(Value::Int(i64::from(u32::MAX))), Ok(u32::MAX));
+        assert!(u32::from_value(Value::Int(-1)).is_err());
+        assert!(u32::from_value(Value::Int(i64::from(u32::MAX) + 1)).is_err());
+        assert!(String::from_value(Value::Int(1)).is_err());
+        assert_eq!(Option::<String>::from_value(Value::Null), Ok(None));
+        assert_eq!(u64::MAX.to_value(), Value::Int(i64::MAX));
+        assert_eq!(None::<&str>.to_value(), Value::Null);
+        assert_eq!(
+            params![Some("a"), 3u32, &&String::from("b")],
+            &[Value::Text("a".into()), Value::Int(3), Value::Text("b".into())]
+        );
+    }
+
+    #[test]
+    fn an_sqlite_transaction_rolls_back_unless_committed() {
+        let db = Db::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        db.batch("CREATE TABLE t (x INTEGER)").unwrap();
+        {
+            let tx = db.begin().unwrap();
+            tx.execute("INSERT INTO t VALUES (?1)", params![1]).unwrap();
+        }
+        assert_eq!(db.value::<i64>("SELECT count(*) FROM t", params![]).unwrap(), 0);
+        let tx = db.begin().unwrap();
+        tx.execute("INSERT INTO t VALUES (?1)", params![2]).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(db.value::<i64>("SELECT sum(x) FROM t", params![]).unwrap(), 2);
+        assert!(!db.in_transaction());
+    }
+}

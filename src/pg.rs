@@ -1,0 +1,354 @@
+//! The PostgreSQL engine, for several desks on one roster: telling a server address from a
+//! file path, the connection settings (the URL, then the usual `PG*` environment variables and
+//! `~/.pgpass`), the password kept out of every message, and the schema (identified, refused
+//! when it is not ours or too new, created or brought up to date in one locked transaction).
+//!
+//! The rules of the desk do not live here: they run unchanged on [`crate::db::Db`].
+
+use crate::db::{Db, Value};
+use crate::error::{Error, Result};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How long a desk waits for the server to answer a new connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One step of the server's schema, numbered like the SQLite file's steps: a server database
+/// at schema N has the same tables and rules as a file at schema N.
+struct Step {
+    version: i64,
+    sql: &'static str,
+}
+
+const STEPS: &[Step] = &[Step { version: 8, sql: include_str!("sql/pg/008_schema.sql") }];
+
+/// The schema version this build writes on a server.
+pub const SCHEMA_VERSION: i64 = 8;
+
+/// Whether a `--db` value names a PostgreSQL server (`postgres://…` or `postgresql://…`)
+/// rather than a file.
+pub fn is_server(db: &Path) -> bool {
+    db.to_str().is_some_and(|s| {
+        let lower = s.get(..13).unwrap_or(s).to_ascii_lowercase();
+        lower.starts_with("postgres://") || lower.starts_with("postgresql://")
+    })
+}
+
+/// The URL with its password replaced by `***`, for messages, logs and the window.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    // The user information ends at the last '@' before the path.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let mut out = match authority.rfind('@') {
+        Some(at) => {
+            let userinfo = &authority[..at];
+            let user = match userinfo.split_once(':') {
+                Some((user, _)) => format!("{user}:***"),
+                None => userinfo.to_string(),
+            };
+            format!("{scheme}://{user}@{}{}", &authority[at + 1..], &rest[authority_end..])
+        }
+        None => format!("{scheme}://{rest}"),
+    };
+    // A password may also come as a query parameter.
+    if let Some(q) = out.find('?') {
+        let (head, query) = out.split_at(q + 1);
+        let query: Vec<String> = query
+            .split('&')
+            .map(|kv| match kv.split_once('=') {
+                Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
+                _ => kv.to_string(),
+            })
+            .collect();
+        out = format!("{head}{}", query.join("&"));
+    }
+    out
+}
+
+/// The connection settings of `url`, completed as `psql` would: `PGHOST`, `PGPORT`,
+/// `PGUSER`, `PGDATABASE` and `PGPASSWORD` fill what the URL leaves out, then the first
+/// matching line of `~/.pgpass` (or `PGPASSFILE`) gives the password.
+pub fn config(url: &str) -> Result<postgres::Config> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let parsed = postgres::Config::from_str(url)
+        .map_err(|e| Error::Storage(format!("The database address {} cannot be read: {e}", redact(url))))?;
+    // Built afresh: the URL parser puts port 5432 in place of one left out, and a port
+    // added to it would be a second one.
+    let mut c = postgres::Config::new();
+    if parsed.get_hosts().is_empty() {
+        match env("PGHOST") {
+            Some(h) if h.starts_with('/') => c.host_path(h),
+            Some(h) => c.host(&h),
+            None => c.host_path("/var/run/postgresql"),
+        };
+    }
+    for h in parsed.get_hosts() {
+        match h {
+            postgres::config::Host::Tcp(h) => c.host(h),
+            #[cfg(unix)]
+            postgres::config::Host::Unix(p) => c.host_path(p),
+        };
+    }
+    if names_port(url) {
+        for p in parsed.get_ports() {
+            c.port(*p);
+        }
+    } else if let Some(p) = env("PGPORT").and_then(|p| p.parse::<u16>().ok()) {
+        c.port(p);
+    }
+    match parsed.get_user().map(str::to_string).or_else(|| env("PGUSER")).or_else(|| env("USER")) {
+        Some(u) => c.user(&u),
+        None => c.user("postgres"),
+    };
+    if let Some(d) = parsed.get_dbname().map(str::to_string).or_else(|| env("PGDATABASE")) {
+        c.dbname(&d);
+    }
+    if let Some(o) = parsed.get_options() {
+        c.options(o);
+    }
+    c.ssl_mode(parsed.get_ssl_mode());
+    match parsed.get_password() {
+        Some(p) => {
+            c.password(p);
+        }
+        None => {
+            if let Some(p) = env("PGPASSWORD").or_else(|| pgpass_lookup(&c)) {
+                c.password(p);
+            }
+        }
+    }
+    c.connect_timeout(parsed.get_connect_timeout().copied().unwrap_or(CONNECT_TIMEOUT));
+    c.application_name("delegate-desk");
+    Ok(c)
+}
+
+/// Whether `url` names a port: `host:port` in its authority, or `port=` in its query.
+fn names_port(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (authority, query) = match rest.split_once('?') {
+        Some((a, q)) => (a, q),
+        None => (rest, ""),
+    };
+    let authority = authority.split('/').next().unwrap_or("");
+    let hosts = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let in_authority = hosts.split(',').any(|h| h.rsplit_once(':').is_some_and(|(_, p)| !p.is_empty() && !p.ends_with(']')));
+    in_authority || query.split('&').any(|kv| kv.starts_with("port="))
+}
+
+/// The password for `c` from the password file, if any line matches (`host:port:db:user:pw`,
+/// `*` matching anything, `\:` and `\\` escaped). The file is ignored, as by `psql`, when
+/// others can read it.
+fn pgpass_lookup(c: &postgres::Config) -> Option<String> {
+    let path = std::env::var_os("PGPASSFILE")
+        .map(std::path::PathBuf::from)
+        .or_else(|| dirs::home_dir().map(|h| h.join(".pgpass")))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::metadata(&path).ok()?.permissions().mode() & 0o077 != 0 {
+            return None;
+        }
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let host = match c.get_hosts().first()? {
+        postgres::config::Host::Tcp(h) => h.clone(),
+        #[cfg(unix)]
+        postgres::config::Host::Unix(_) => "localhost".into(),
+    };
+    let port = c.get_ports().first().copied().unwrap_or(5432).to_string();
+    let user = c.get_user()?.to_string();
+    let db = c.get_dbname().map_or_else(|| user.clone(), str::to_string);
+    pgpass_match(&text, [&host, &port, &db, &user])
+}
+
+/// The password of the first line of a `.pgpass` text matching host, port, database, user.
+pub fn pgpass_match(text: &str, want: [&str; 4]) -> Option<String> {
+    for line in text.lines() {
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut chars = line.chars();
+        while let Some(ch) = chars.next() {
+            match ch {
+                '\\' => field.extend(chars.next()),
+                ':' if fields.len() < 4 => fields.push(std::mem::take(&mut field)),
+                _ => field.push(ch),
+            }
+        }
+        fields.push(field);
+        if fields.len() != 5 {
+            continue;
+        }
+        if fields[..4].iter().zip(want).all(|(f, w)| f == "*" || f == w) {
+            return fields.pop();
+        }
+    }
+    None
+}
+
+/// Words for a failure to reach or use the server, with the address redacted.
+pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
+    if let Some(db) = e.as_db_error() {
+        // The server answered: a wrong password, an unknown database, a refused address.
+        return Error::Storage(format!("The database server {} refused the connection: {}", redact(url), db.message()));
+    }
+    Error::Storage(format!(
+        "The database server {} cannot be reached: {}. Check that it is running and that this desk is on its network",
+        redact(url),
+        crate::error::chain(e)
+    ))
+}
+
+/// Connect to the server at `url`, make sure the database is a Delegate Desk roster this
+/// version understands (creating the schema and the demo event in an empty one), and return
+/// the connection. A database holding other tables, or a newer schema, is refused untouched.
+pub fn open(url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<Db> {
+    let client = config(url)?.connect(postgres::NoTls).map_err(|e| unreachable(url, &e))?;
+    let db = Db::postgres(client);
+    db.batch("SET client_min_messages = warning")?;
+    migrate(&db, url, seed)?;
+    Ok(db)
+}
+
+/// What the database holds: `None` when it has no table at all (new), else the application
+/// id and schema version of its `delegate_desk` row (0, 0 when it is another program's).
+fn identify(db: &Db) -> Result<Option<(i64, i64)>> {
+    let tables: i64 = db.value(
+        "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()",
+        crate::params![],
+    )?;
+    if tables == 0 {
+        return Ok(None);
+    }
+    let ours: i64 = db.value(
+        "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'delegate_desk'",
+        crate::params![],
+    )?;
+    if ours == 0 {
+        return Ok(Some((0, 0)));
+    }
+    Ok(db
+        .query_opt(
+            "SELECT application_id, schema_version FROM delegate_desk WHERE id = 1",
+            crate::params![],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .or(Some((0, 0))))
+}
+
+fn migrate(db: &Db, url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<()> {
+    let refuse =
+        |why: String| Error::Storage(format!("The database {} {why}; it was left untouched.", redact(url)));
+    let check = |found: Option<(i64, i64)>| -> Result<i64> {
+        match found {
+            None => Ok(0),
+            Some((app, version)) if app == i64::from(crate::storage::APPLICATION_ID) => {
+                if version > SCHEMA_VERSION {
+                    Err(refuse(format!(
+                        "was written by a newer version of Delegate Desk (schema {version}; this version understands up to {SCHEMA_VERSION}). Update Delegate Desk on this desk to use it"
+                    )))
+                } else {
+                    Ok(version)
+                }
+            }
+            Some(_) => Err(refuse(
+                "is not a Delegate Desk database (it holds other tables). Create an empty database for the event".into(),
+            )),
+        }
+    };
+    if check(identify(db)?)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    // Two desks opening a new database at once: one creates it, the other waits and finds it.
+    db.batch("BEGIN")?;
+    let tx = Tx(db);
+    db.query_map("SELECT pg_advisory_xact_lock(1145328459)", crate::params![], |_| Ok(()))?;
+    let version = check(identify(db)?)?;
+    for step in STEPS.iter().filter(|s| s.version > version) {
+        if version != 0 && step.version == 8 {
+            return Err(refuse(format!("has an unknown schema version {version}")));
+        }
+        db.batch(step.sql)?;
+    }
+    db.execute(
+        "INSERT INTO delegate_desk (id, application_id, schema_version) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET schema_version = excluded.schema_version",
+        crate::params![i64::from(crate::storage::APPLICATION_ID), SCHEMA_VERSION],
+    )?;
+    if version == 0 {
+        for (sql, params) in seed {
+            db.execute(sql, params)?;
+        }
+    }
+    tx.commit()
+}
+
+/// The migration's transaction: rolled back unless committed.
+struct Tx<'a>(&'a Db);
+
+impl Tx<'_> {
+    fn commit(self) -> Result<()> {
+        self.0.batch("COMMIT")?;
+        std::mem::forget(self);
+        Ok(())
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.batch("ROLLBACK");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_addresses_are_told_from_paths() {
+        assert!(is_server(Path::new("postgres://desk@10.0.0.5/cansec")));
+        assert!(is_server(Path::new("PostgreSQL://desk@host/db")));
+        assert!(!is_server(Path::new("/home/desk/postgres://x")));
+        assert!(!is_server(Path::new("postgres.sqlite3")));
+        assert!(!is_server(Path::new("")));
+    }
+
+    #[test]
+    fn passwords_never_reach_a_message() {
+        assert_eq!(
+            redact("postgres://desk:s3cr3t@10.0.0.5:5432/cansec"),
+            "postgres://desk:***@10.0.0.5:5432/cansec"
+        );
+        assert_eq!(redact("postgres://desk:p@ss@host/db"), "postgres://desk:***@host/db");
+        assert_eq!(
+            redact("postgres://host/db?user=a&password=xyz&sslmode=require"),
+            "postgres://host/db?user=a&password=***&sslmode=require"
+        );
+        assert_eq!(redact("postgres://desk@host/db"), "postgres://desk@host/db");
+        let e = config("postgres://desk:s3cr3t@host:notaport/db").unwrap_err().to_string();
+        assert!(!e.contains("s3cr3t"), "{e}");
+    }
+
+    #[test]
+    fn a_port_is_named_only_when_written() {
+        assert!(names_port("postgres://desk@host:5433/db"));
+        assert!(names_port("postgres://host/db?port=5433"));
+        assert!(names_port("postgres://[::1]:5433/db"));
+        assert!(!names_port("postgres://desk:pw@host/db"));
+        assert!(!names_port("postgres://[::1]/db"));
+        assert!(!names_port("postgres:///db"));
+    }
+
+    #[test]
+    fn pgpass_lines_match_as_psql_reads_them() {
+        let text = "# comment\nother:5432:*:desk:wrong\n10.0.0.5:5432:cansec:desk:right\n*:*:*:*:fallback\n";
+        assert_eq!(pgpass_match(text, ["10.0.0.5", "5432", "cansec", "desk"]).as_deref(), Some("right"));
+        assert_eq!(pgpass_match(text, ["h", "1", "d", "u"]).as_deref(), Some("fallback"));
+        assert_eq!(pgpass_match("h\\:x:1:d:u:p\\:w", ["h:x", "1", "d", "u"]).as_deref(), Some("p:w"));
+        assert_eq!(pgpass_match("h:1:d:u", ["h", "1", "d", "u"]), None);
+    }
+}
