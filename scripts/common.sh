@@ -27,8 +27,13 @@ need_packages() {
 # Packages the app needs to build and run (Tauri v2 on WebKitGTK 4.1).
 # fonts-noto-color-emoji: a name typed with an emoji shows as that emoji, not as empty boxes.
 APP_PACKAGES=(build-essential pkg-config curl ca-certificates libwebkit2gtk-4.1-dev fonts-dejavu-core fonts-noto-color-emoji)
-# Packages the tests need on top: a virtual display, the WebKit WebDriver, PDF and QR tools.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools)
+# Packages the tests need on top: a virtual display, the WebKit WebDriver, PDF and QR tools,
+# and PostgreSQL (the tests run it as a throwaway cluster with pg_virtualenv).
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common)
+# The core's behavioural tests that run a second time on PostgreSQL (one test body, two
+# engines). The others are about the SQLite file itself: backups, journals, damaged files.
+PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard export
+  hardening import properties search postgres)
 
 # A Rust toolchain: the one on the PATH, else ~/.cargo/bin, else rustup's installer.
 need_rust() {

@@ -37,6 +37,11 @@ fi
 say "Core: unit, integration, CLI and concurrency tests"
 cargo test -p delegate-desk 2>&1 | count
 
+say "Core on PostgreSQL: the same tests on a throwaway cluster (pg_virtualenv)"
+pg_tests=()
+for t in "${PG_TESTS[@]}"; do pg_tests+=(--test "$t"); done
+pg_virtualenv env DELEGATE_DESK_TEST_PG=1 cargo test -p delegate-desk "${pg_tests[@]}" 2>&1 | count
+
 say "Benchmarks compile (run them with: cargo bench -p delegate-desk)"
 cargo bench -p delegate-desk --no-run
 

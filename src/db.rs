@@ -301,10 +301,75 @@ impl rusqlite::ToSql for Value {
     }
 }
 
-/// Statements prepared on a PostgreSQL connection, by their SQLite spelling.
+/// A PostgreSQL connection, the statements prepared on it (by their SQLite spelling), and
+/// what it takes to connect again after the server went away.
 struct Pg {
     client: RefCell<postgres::Client>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
+    /// Where to connect again; `None` for a connection made elsewhere (not reconnected).
+    reconnect: Option<(postgres::Config, String)>,
+    /// Whether a transaction is open: a connection lost inside one is not replaced until the
+    /// transaction is over, so that no statement of it runs outside it.
+    in_tx: std::cell::Cell<bool>,
+}
+
+/// Whether `e` means the connection is gone (server stopped, network cut), not that the
+/// statement was refused.
+fn connection_lost(e: &postgres::Error) -> bool {
+    e.is_closed()
+        || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
+        || e.as_db_error().is_some_and(|d| {
+            // admin_shutdown, crash_shutdown, cannot_connect_now: the server is going away.
+            matches!(d.code().code(), "57P01" | "57P02" | "57P03")
+        })
+}
+
+impl Pg {
+    /// Run `f` with the client and the statement `sql` prepared. Outside a transaction, a
+    /// connection found lost is replaced once and `f` tried again: a read after the server came
+    /// back just works. Inside one, the failure is the transaction's.
+    fn run<T>(
+        &self,
+        sql: Option<&str>,
+        f: impl Fn(&mut postgres::Client, Option<&postgres::Statement>) -> std::result::Result<T, postgres::Error>,
+    ) -> Result<T> {
+        if !self.in_tx.get() && self.client.borrow().is_closed() {
+            self.connect_again()?;
+        }
+        let attempt = || -> std::result::Result<T, postgres::Error> {
+            let statement = match sql {
+                Some(sql) => Some(self.statement(sql)?),
+                None => None,
+            };
+            f(&mut self.client.borrow_mut(), statement.as_ref())
+        };
+        match attempt() {
+            Err(e) if connection_lost(&e) && !self.in_tx.get() && self.reconnect.is_some() => {
+                self.connect_again()?;
+                Ok(attempt()?)
+            }
+            r => Ok(r?),
+        }
+    }
+
+    fn statement(&self, sql: &str) -> std::result::Result<postgres::Statement, postgres::Error> {
+        if let Some(s) = self.prepared.borrow().get(sql) {
+            return Ok(s.clone());
+        }
+        let statement = self.client.borrow_mut().prepare(&to_postgres(sql))?;
+        self.prepared.borrow_mut().insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    fn connect_again(&self) -> Result<()> {
+        let Some((config, url)) = &self.reconnect else {
+            return Err(Error::Storage("The connection to the database server was lost".into()));
+        };
+        let client = config.connect(postgres::NoTls).map_err(|e| crate::pg::unreachable(url, &e))?;
+        *self.client.borrow_mut() = client;
+        self.prepared.borrow_mut().clear();
+        Ok(())
+    }
 }
 
 enum Conn {
@@ -357,9 +422,40 @@ impl Db {
 
     /// A connection to a PostgreSQL server, already set up by [`crate::pg`].
     pub fn postgres(client: postgres::Client) -> Db {
+        Db::postgres_with(client, None)
+    }
+
+    /// A connection to a PostgreSQL server that connects again with `config` when the server
+    /// went away (`url` names it, password redacted, in messages).
+    pub fn postgres_reconnecting(client: postgres::Client, config: postgres::Config, url: &str) -> Db {
+        Db::postgres_with(client, Some((config, url.to_string())))
+    }
+
+    fn postgres_with(client: postgres::Client, reconnect: Option<(postgres::Config, String)>) -> Db {
         Db {
-            conn: Conn::Postgres(Box::new(Pg { client: RefCell::new(client), prepared: RefCell::default() })),
+            conn: Conn::Postgres(Box::new(Pg {
+                client: RefCell::new(client),
+                prepared: RefCell::default(),
+                reconnect,
+                in_tx: std::cell::Cell::new(false),
+            })),
         }
+    }
+
+    /// A plain connection to the database at `path` (a file, or a server's address), without
+    /// the desk's checks and migrations: what another program would open. For tests and tools
+    /// that look at the stored rows.
+    pub fn open_raw(path: &std::path::Path) -> Result<Db> {
+        if crate::pg::is_server(path) {
+            let url = path.to_str().unwrap_or_default();
+            let client = crate::pg::config(url)?
+                .connect(postgres::NoTls)
+                .map_err(|e| crate::pg::unreachable(url, &e))?;
+            return Ok(Db::postgres(client));
+        }
+        let conn = rusqlite::Connection::open(path)?;
+        conn.busy_timeout(crate::storage::BUSY_TIMEOUT)?;
+        Ok(Db::sqlite(conn))
     }
 
     /// Which engine this connection talks to.
@@ -376,15 +472,6 @@ impl Db {
             Conn::Sqlite(c) => Some(c),
             Conn::Postgres(_) => None,
         }
-    }
-
-    fn pg_statement(pg: &Pg, sql: &str) -> Result<postgres::Statement> {
-        if let Some(s) = pg.prepared.borrow().get(sql) {
-            return Ok(s.clone());
-        }
-        let statement = pg.client.borrow_mut().prepare(&to_postgres(sql))?;
-        pg.prepared.borrow_mut().insert(sql.to_string(), statement.clone());
-        Ok(statement)
     }
 
     fn pg_params(params: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
@@ -409,8 +496,8 @@ impl Db {
                 Ok(out)
             }
             Conn::Postgres(pg) => {
-                let statement = Self::pg_statement(pg, sql)?;
-                let rows = pg.client.borrow_mut().query(&statement, &Self::pg_params(params))?;
+                let rows =
+                    pg.run(Some(sql), |c, st| c.query(st.expect("prepared"), &Self::pg_params(params)))?;
                 rows.iter().map(|r| f(&Row::Postgres(r))).collect()
             }
         }
@@ -435,8 +522,8 @@ impl Db {
                 Ok(())
             }
             Conn::Postgres(pg) => {
-                let statement = Self::pg_statement(pg, sql)?;
-                let rows = pg.client.borrow_mut().query(&statement, &Self::pg_params(params))?;
+                let rows =
+                    pg.run(Some(sql), |c, st| c.query(st.expect("prepared"), &Self::pg_params(params)))?;
                 for r in &rows {
                     if !f(&Row::Postgres(r))? {
                         break;
@@ -479,8 +566,8 @@ impl Db {
         match &self.conn {
             Conn::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(params))?),
             Conn::Postgres(pg) => {
-                let statement = Self::pg_statement(pg, sql)?;
-                let n = pg.client.borrow_mut().execute(&statement, &Self::pg_params(params))?;
+                let n =
+                    pg.run(Some(sql), |c, st| c.execute(st.expect("prepared"), &Self::pg_params(params)))?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -490,7 +577,7 @@ impl Db {
     pub fn batch(&self, sql: &str) -> Result<()> {
         match &self.conn {
             Conn::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Conn::Postgres(pg) => Ok(pg.client.borrow_mut().batch_execute(sql)?),
+            Conn::Postgres(pg) => pg.run(None, |c, _| c.batch_execute(sql)),
         }
     }
 
@@ -498,32 +585,43 @@ impl Db {
     /// Dropped without [`Tx::commit`], it rolls back.
     pub fn begin(&self) -> Result<Tx<'_>> {
         match self.engine() {
-            Engine::Sqlite => self.batch("BEGIN IMMEDIATE")?,
+            Engine::Sqlite => self.open_tx("BEGIN IMMEDIATE"),
             Engine::Postgres => {
-                self.batch("BEGIN ISOLATION LEVEL READ COMMITTED")?;
-                let tx = Tx { db: self, open: true };
+                let tx = self.open_tx("BEGIN ISOLATION LEVEL READ COMMITTED")?;
                 // The writers' turnstile: every write transaction takes this row lock first.
                 tx.query_map("SELECT id FROM event WHERE id = 1 FOR UPDATE", &[], |_| Ok(()))?;
-                return Ok(tx);
+                Ok(tx)
             }
         }
-        Ok(Tx { db: self, open: true })
     }
 
     /// A read transaction: every query inside it sees the same moment.
     pub fn snapshot(&self) -> Result<Tx<'_>> {
-        match self.engine() {
-            Engine::Sqlite => self.batch("BEGIN DEFERRED")?,
-            Engine::Postgres => self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?,
-        }
+        self.open_tx(match self.engine() {
+            Engine::Sqlite => "BEGIN DEFERRED",
+            Engine::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        })
+    }
+
+    /// A transaction begun by `begin` (a `BEGIN …` statement), with no lock taken: for the
+    /// schema's own steps.
+    pub fn open_tx(&self, begin: &str) -> Result<Tx<'_>> {
+        self.batch(begin)?;
+        self.mark_tx(true);
         Ok(Tx { db: self, open: true })
+    }
+
+    fn mark_tx(&self, open: bool) {
+        if let Conn::Postgres(pg) = &self.conn {
+            pg.in_tx.set(open);
+        }
     }
 
     /// Whether a transaction is open on this connection.
     pub fn in_transaction(&self) -> bool {
         match &self.conn {
             Conn::Sqlite(c) => !c.is_autocommit(),
-            Conn::Postgres(_) => false,
+            Conn::Postgres(pg) => pg.in_tx.get(),
         }
     }
 }
@@ -547,6 +645,7 @@ impl Tx<'_> {
     pub fn commit(mut self) -> Result<()> {
         self.db.batch("COMMIT")?;
         self.open = false;
+        self.db.mark_tx(false);
         Ok(())
     }
 }
@@ -555,6 +654,7 @@ impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
             let _ = self.db.batch("ROLLBACK");
+            self.db.mark_tx(false);
         }
     }
 }

@@ -161,6 +161,19 @@ impl From<postgres::Error> for Error {
             if let Some(rest) = db.message().strip_prefix("delegate-desk: ") {
                 return Error::Conflict(rest.to_string());
             }
+            // Constraint failures in the same words as SQLite's, so a log or a test reads the
+            // same on both engines.
+            let kind = match db.code().code() {
+                "23505" => "UNIQUE constraint failed",
+                "23514" => "CHECK constraint failed",
+                "23503" => "FOREIGN KEY constraint failed",
+                "23502" => "NOT NULL constraint failed",
+                _ => "",
+            };
+            if !kind.is_empty() {
+                let on = db.constraint().or(db.column()).unwrap_or("");
+                return Error::Storage(format!("Database error: {kind}: {on} ({})", db.message()));
+            }
             return Error::Storage(format!("Database error: {} ({})", db.message(), db.code().code()));
         }
         if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {

@@ -25,6 +25,7 @@ pub mod backup;
 pub mod badge;
 pub mod checkin;
 pub mod coordinator;
+pub mod copy;
 pub mod dashboard;
 pub mod db;
 pub mod desk;

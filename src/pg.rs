@@ -133,7 +133,8 @@ fn names_port(url: &str) -> bool {
     };
     let authority = authority.split('/').next().unwrap_or("");
     let hosts = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let in_authority = hosts.split(',').any(|h| h.rsplit_once(':').is_some_and(|(_, p)| !p.is_empty() && !p.ends_with(']')));
+    let in_authority =
+        hosts.split(',').any(|h| h.rsplit_once(':').is_some_and(|(_, p)| !p.is_empty() && !p.ends_with(']')));
     in_authority || query.split('&').any(|kv| kv.starts_with("port="))
 }
 
@@ -194,7 +195,11 @@ pub fn pgpass_match(text: &str, want: [&str; 4]) -> Option<String> {
 pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
     if let Some(db) = e.as_db_error() {
         // The server answered: a wrong password, an unknown database, a refused address.
-        return Error::Storage(format!("The database server {} refused the connection: {}", redact(url), db.message()));
+        return Error::Storage(format!(
+            "The database server {} refused the connection: {}",
+            redact(url),
+            db.message()
+        ));
     }
     Error::Storage(format!(
         "The database server {} cannot be reached: {}. Check that it is running and that this desk is on its network",
@@ -207,11 +212,33 @@ pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
 /// version understands (creating the schema and the demo event in an empty one), and return
 /// the connection. A database holding other tables, or a newer schema, is refused untouched.
 pub fn open(url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<Db> {
-    let client = config(url)?.connect(postgres::NoTls).map_err(|e| unreachable(url, &e))?;
-    let db = Db::postgres(client);
+    let config = config(url)?;
+    let client = config.connect(postgres::NoTls).map_err(|e| unreachable(url, &e))?;
+    let db = Db::postgres_reconnecting(client, config, &redact(url));
     db.batch("SET client_min_messages = warning")?;
     migrate(&db, url, seed)?;
     Ok(db)
+}
+
+/// Whether the database at `url` is ours (`Some(schema version)`), new and empty (`None`), or
+/// refused (another program's, or too new), without changing it.
+pub fn probe(url: &str) -> Result<Option<i64>> {
+    let client = config(url)?.connect(postgres::NoTls).map_err(|e| unreachable(url, &e))?;
+    let db = Db::postgres(client);
+    match identify(&db)? {
+        None => Ok(None),
+        Some((app, version)) if app == i64::from(crate::storage::APPLICATION_ID) && version <= SCHEMA_VERSION => {
+            Ok(Some(version))
+        }
+        Some((app, version)) if app == i64::from(crate::storage::APPLICATION_ID) => Err(Error::Storage(format!(
+            "The database {} was written by a newer version of Delegate Desk (schema {version}); it was left untouched.",
+            redact(url)
+        ))),
+        Some(_) => Err(Error::Storage(format!(
+            "The database {} is not a Delegate Desk database (it holds other tables); it was left untouched.",
+            redact(url)
+        ))),
+    }
 }
 
 /// What the database holds: `None` when it has no table at all (new), else the application
@@ -264,8 +291,7 @@ fn migrate(db: &Db, url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<()
         return Ok(());
     }
     // Two desks opening a new database at once: one creates it, the other waits and finds it.
-    db.batch("BEGIN")?;
-    let tx = Tx(db);
+    let tx = db.open_tx("BEGIN")?;
     db.query_map("SELECT pg_advisory_xact_lock(1145328459)", crate::params![], |_| Ok(()))?;
     let version = check(identify(db)?)?;
     for step in STEPS.iter().filter(|s| s.version > version) {
@@ -285,23 +311,6 @@ fn migrate(db: &Db, url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<()
         }
     }
     tx.commit()
-}
-
-/// The migration's transaction: rolled back unless committed.
-struct Tx<'a>(&'a Db);
-
-impl Tx<'_> {
-    fn commit(self) -> Result<()> {
-        self.0.batch("COMMIT")?;
-        std::mem::forget(self);
-        Ok(())
-    }
-}
-
-impl Drop for Tx<'_> {
-    fn drop(&mut self) {
-        let _ = self.0.batch("ROLLBACK");
-    }
 }
 
 #[cfg(test)]

@@ -572,6 +572,11 @@ pub fn check_ours(path: &Path) -> Result<()> {
     }
 }
 
+/// Whether `path` is free for a new database: no file, or an empty one (read-only check).
+pub fn is_new(path: &Path) -> Result<bool> {
+    Ok(matches!(identify(path)?, Found::Missing | Found::Empty))
+}
+
 /// Bring an open database's schema up to date (after a restore put an older one in place).
 pub(crate) fn migrate_open(path: &Path, conn: &mut Connection) -> Result<()> {
     migrate(path, conn, |_| Ok(()))

@@ -130,15 +130,15 @@ fn the_database_backstop_refuses_a_seat_over_capacity() {
     desk.register(&nth(1)).unwrap();
     let w = desk.register(&nth(2)).unwrap().attendee;
     // A writer that skips the core's rules still cannot exceed the capacity.
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    let conn = delegate_desk::db::Db::open_raw(&path).unwrap();
     let e = conn
         .execute(
             "UPDATE attendee SET status = 'registered', registered_at = 'x', waitlist_seq = NULL WHERE id = ?1",
-            [w.id],
+            delegate_desk::params![w.id],
         )
         .unwrap_err();
     assert!(e.to_string().contains("the event is full"), "{e}");
-    let e = conn.execute("UPDATE event SET capacity = 0", []).unwrap_err();
+    let e = conn.execute("UPDATE event SET capacity = 0", delegate_desk::params![]).unwrap_err();
     assert!(e.to_string().contains("constraint") || e.to_string().contains("capacity"), "{e}");
 }
 

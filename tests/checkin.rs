@@ -7,12 +7,13 @@ mod common;
 
 use common::{desk, desk_with_capacity, nth};
 use delegate_desk::checkin::{Arrival, ArrivalOutcome};
+use delegate_desk::db::Db;
 use delegate_desk::desk::{AuditEntry, AuditFilter};
 use delegate_desk::import::ImportOptions;
+use delegate_desk::params;
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::token::{new_token, recognise, Typed};
 use delegate_desk::{Desk, Error, EventInput, ListFilter, Status};
-use rusqlite::{params, Connection, TransactionBehavior};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,10 +24,8 @@ use std::time::Duration;
 // Helpers
 
 /// A raw connection on the desk's file, as another program would open it.
-fn raw(path: &Path) -> Connection {
-    let c = Connection::open(path).unwrap();
-    c.busy_timeout(Duration::from_secs(30)).unwrap();
-    c
+fn raw(path: &Path) -> Db {
+    Db::open_raw(path).unwrap()
 }
 
 /// Everything a refused action must leave as it was.
@@ -44,20 +43,16 @@ struct Rows {
 
 fn rows(path: &Path) -> Rows {
     let c = raw(path);
-    let n = |sql: &str| c.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    let n = |sql: &str| c.query_row(sql, params![], |r| r.get::<i64>(0)).unwrap();
     let people = c
-        .prepare("SELECT id, status, waitlist_seq FROM attendee ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<Vec<_>>>()
+        .query_map("SELECT id, status, waitlist_seq FROM attendee ORDER BY id", params![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .unwrap();
     let checkins = c
-        .prepare("SELECT id, attendee_id, day, undone_at FROM checkin ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .collect::<rusqlite::Result<Vec<_>>>()
+        .query_map("SELECT id, attendee_id, day, undone_at FROM checkin ORDER BY id", params![], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap();
     Rows {
         audit: n("SELECT count(*) FROM audit"),
@@ -133,7 +128,7 @@ fn token_of(path: &Path, id: i64) -> String {
     raw(path)
         .query_row(
             "SELECT token FROM badge_print WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
-            [id],
+            params![id],
             |r| r.get(0),
         )
         .unwrap()
@@ -751,13 +746,8 @@ fn two_hundred_prints_carry_two_hundred_tokens() {
     print(&mut desk, dir.path(), BadgeSelection::AllRegistered, Some("damaged"));
     let second: Vec<String> = ids.iter().map(|&id| token_of(&path, id)).collect();
 
-    let all: Vec<String> = raw(&path)
-        .prepare("SELECT token FROM badge_print")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap();
+    let all: Vec<String> =
+        raw(&path).query_map("SELECT token FROM badge_print", params![], |r| r.get(0)).unwrap();
     assert_eq!(all.len(), 200);
     let distinct: HashSet<&String> = all.iter().collect();
     assert_eq!(distinct.len(), 200, "a token printed twice");
@@ -785,8 +775,8 @@ fn a_badge_reprinted_while_it_is_scanned_does_not_check_in() {
     let mut scanner = Desk::open(&path).unwrap();
 
     // Another desk records the reprint (the rows `print_badges` writes) and has not committed.
-    let mut other = raw(&path);
-    let tx = other.transaction_with_behavior(TransactionBehavior::Immediate).unwrap();
+    let other = raw(&path);
+    let tx = other.begin().unwrap();
     let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     tx.execute(
         "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note, token)
@@ -840,12 +830,13 @@ fn two_desks_checking_in_the_same_person_at_once() {
         results.sort_by_key(|r| format!("{r:?}"));
         assert_eq!(results, [Arrival::AlreadyCheckedIn, Arrival::CheckedIn], "round {round}");
         let c = raw(&path);
-        let n: i64 =
-            c.query_row("SELECT count(*) FROM checkin WHERE attendee_id = ?1", [id], |r| r.get(0)).unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM checkin WHERE attendee_id = ?1", params![id], |r| r.get(0))
+            .unwrap();
         let audit: i64 = c
             .query_row(
                 "SELECT count(*) FROM audit WHERE attendee_id = ?1 AND action = 'checkin'",
-                [id],
+                params![id],
                 |r| r.get(0),
             )
             .unwrap();
@@ -918,7 +909,7 @@ fn two_invited_people_arrive_at_once_for_the_last_seat() {
 // 7. The database's own backstops
 
 #[track_caller]
-fn refused_by_db(r: rusqlite::Result<usize>, what: &str, says: &str) {
+fn refused_by_db(r: delegate_desk::Result<usize>, what: &str, says: &str) {
     match r {
         Ok(n) => panic!("{what}: the database accepted it ({n} rows)"),
         Err(e) => assert!(e.to_string().contains(says), "{what}: {e}"),
@@ -963,7 +954,7 @@ fn the_database_refuses_what_the_desk_would_never_write() {
     refused_by_db(insert(a, 0, "desk"), "day 0", "CHECK");
     refused_by_db(insert(a, 3, "teleport"), "an unknown method", "CHECK");
 
-    let exec = |sql: &str, id: i64| c.execute(sql, [id]);
+    let exec = |sql: &str, id: i64| c.execute(sql, params![id]);
     refused_by_db(exec("DELETE FROM checkin WHERE id = ?1", live), "delete a check-in", "cannot be deleted");
     refused_by_db(
         exec("DELETE FROM checkin WHERE id = ?1", undone),
@@ -1034,7 +1025,7 @@ fn the_database_refuses_what_the_desk_would_never_write() {
         c.execute(
             "INSERT INTO checkin (attendee_id, day, at, operator, desk, method)
              VALUES (?1, 2, '2019-11-15T13:00:00.000Z', 'raw', 'raw', 'desk')",
-            [a],
+            params![a],
         )
         .unwrap(),
         1
@@ -1137,10 +1128,10 @@ fn probe(path: &Path, at: &str) -> i64 {
     c.execute(
         "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
          VALUES (?1, 'Probe', 'Probe desk', 'probe', NULL, NULL, NULL)",
-        [at],
+        params![at],
     )
     .unwrap();
-    c.last_insert_rowid()
+    c.value("SELECT max(id) FROM audit", params![]).unwrap()
 }
 
 fn probes(desk: &Desk, since: Option<&str>, until: Option<&str>) -> delegate_desk::Result<Vec<i64>> {

@@ -1,5 +1,6 @@
 //! The capacity invariant under a race: threads with their own connections and separate CLI
-//! processes register at the same moment on one file.
+//! processes register at the same moment on one database (a file, or under
+//! `DELEGATE_DESK_TEST_PG` a PostgreSQL server); and why the desk locks the event row there.
 
 mod common;
 
@@ -11,7 +12,7 @@ use std::process::Command;
 use std::sync::{Arc, Barrier};
 
 const CLI: &str = env!("CARGO_BIN_EXE_delegate-desk-cli");
-const ROUNDS: usize = 20;
+const ROUNDS: usize = 50;
 const THREADS: usize = 8;
 const PROCESSES: usize = 4;
 const PEOPLE: usize = 20;
@@ -35,7 +36,7 @@ fn cli_register(db: &Path, n: usize) -> std::process::Output {
 fn twenty_racers_for_the_last_five_seats() {
     for round in 0..ROUNDS {
         let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("race.sqlite3");
+        let db = common::new_db(dir.path());
         {
             let mut desk = Desk::open(&db).unwrap();
             desk.update_event(&EventInput { capacity: Some("10".into()), ..Default::default() }).unwrap();
@@ -90,7 +91,7 @@ fn twenty_racers_for_the_last_five_seats() {
 #[test]
 fn the_same_person_at_eight_desks_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("dup.sqlite3");
+    let db = common::new_db(dir.path());
     drop(Desk::open(&db).unwrap());
     let start = Arc::new(Barrier::new(THREADS));
     let handles: Vec<_> = (0..THREADS)
@@ -106,4 +107,67 @@ fn the_same_person_at_eight_desks_at_once() {
     let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1, "{results:?}");
     assert!(results.iter().filter(|r| r.is_err()).all(|r| *r == Err("conflict")), "{results:?}");
+}
+
+/// Why every write on PostgreSQL first locks the event row. Two transactions that each count
+/// the seats taken and insert when one is free both admit under READ COMMITTED: the naive
+/// rule overbooks. The same interleaving on the desk's own tables, by a writer that skips the
+/// lock, is stopped by the capacity trigger, which takes the lock itself. (On SQLite one writer
+/// at a time is the file's own rule; this test is the server's.)
+#[test]
+fn on_a_server_the_naive_count_then_insert_overbooks_and_the_backstop_does_not() {
+    if !common::on_postgres() {
+        return;
+    }
+    use delegate_desk::db::Db;
+    use delegate_desk::params;
+    let dir = tempfile::tempdir().unwrap();
+    let db = common::new_db(dir.path());
+    let mut desk = Desk::open(&db).unwrap();
+    desk.update_event(&EventInput { capacity: Some("1".into()), ..Default::default() }).unwrap();
+    drop(desk);
+
+    // 1. The naive rule on a table of its own: both see 0 of 1 taken, both insert, both commit.
+    let (a, b) = (Db::open_raw(&db).unwrap(), Db::open_raw(&db).unwrap());
+    a.batch("CREATE TABLE naive_seat (who TEXT NOT NULL)").unwrap();
+    for c in [&a, &b] {
+        c.batch("BEGIN ISOLATION LEVEL READ COMMITTED").unwrap();
+    }
+    let free = |c: &Db| c.value::<i64>("SELECT count(*) FROM naive_seat", params![]).unwrap() < 1;
+    assert!(free(&a) && free(&b), "both see the seat free");
+    a.execute("INSERT INTO naive_seat (who) VALUES ('a')", params![]).unwrap();
+    b.execute("INSERT INTO naive_seat (who) VALUES ('b')", params![]).unwrap();
+    a.batch("COMMIT").unwrap();
+    b.batch("COMMIT").unwrap();
+    assert_eq!(
+        a.value::<i64>("SELECT count(*) FROM naive_seat", params![]).unwrap(),
+        2,
+        "the naive rule overbooks"
+    );
+
+    // 2. The same interleaving on the attendee table: the trigger admits one and refuses the
+    // other once the first commits.
+    let insert = "INSERT INTO attendee (given_name, family_name, category, days, status, registered_at,
+                      created_at, updated_at, name_key, delegation_key, email_key, search_key)
+                  VALUES (?1, 'Naive', 'delegate', '1', 'registered', 'now', 'now', 'now', ?1, '', '', ?1)";
+    for c in [&a, &b] {
+        c.batch("BEGIN ISOLATION LEVEL READ COMMITTED").unwrap();
+        let taken: i64 =
+            c.value("SELECT n FROM status_count WHERE status = 'registered'", params![]).unwrap();
+        assert_eq!(taken, 0, "both see the seat free");
+    }
+    a.execute(insert, params!["first"]).unwrap();
+    let second = std::thread::spawn(move || {
+        let r = b.execute(insert, params!["second"]);
+        let _ = b.batch(if r.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        r
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    a.batch("COMMIT").unwrap();
+    let e = second.join().unwrap().unwrap_err();
+    assert!(e.to_string().contains("the event is full"), "{e}");
+    assert_eq!(
+        a.value::<i64>("SELECT count(*) FROM attendee WHERE status = 'registered'", params![]).unwrap(),
+        1
+    );
 }

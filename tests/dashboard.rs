@@ -8,10 +8,10 @@ use common::{desk_with_capacity, person};
 use delegate_desk::{AttendeeInput, EventInput};
 
 fn at_venue(path: &std::path::Path, id: i64, day: u32, utc: &str) {
-    let c = rusqlite::Connection::open(path).unwrap();
+    let c = delegate_desk::db::Db::open_raw(path).unwrap();
     c.execute(
         "INSERT INTO checkin (attendee_id, day, at, operator, desk, method) VALUES (?1, ?2, ?3, 'T', 'D', 'desk')",
-        rusqlite::params![id, day, utc],
+        delegate_desk::params![id, day, utc],
     )
     .unwrap();
 }

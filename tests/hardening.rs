@@ -125,13 +125,13 @@ fn allocation_changes_record_before_and_after() {
     desk.set_allocation("Jamaica", "3").unwrap();
     desk.remove_allocation("jamaica").unwrap();
     drop(desk);
-    let conn = rusqlite::Connection::open(&path).unwrap();
+    let conn = delegate_desk::db::Db::open_raw(&path).unwrap();
     let rows: Vec<(String, Option<String>, Option<String>)> = conn
-        .prepare("SELECT action, before, after FROM audit WHERE action LIKE 'allocation.%' ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .query_map(
+            "SELECT action, before, after FROM audit WHERE action LIKE 'allocation.%' ORDER BY id",
+            delegate_desk::params![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
         .unwrap();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0].1, None);
@@ -242,7 +242,7 @@ fn assert_refused_output(desk: &Desk, db: &Path, out: &Path) {
 /// No writer can overwrite the database or its journal, whatever the path's spelling.
 #[test]
 fn no_output_can_overwrite_the_database_by_any_spelling() {
-    let (dir, db, mut desk) = desk();
+    let (dir, db, mut desk) = common::file_desk();
     desk.register(&nth(1)).unwrap();
     let d = dir.path();
     std::fs::create_dir(d.join("sub")).unwrap();

@@ -11,6 +11,8 @@
 //! the whole file. Failing cases are not persisted to files (`failure_persistence: None`):
 //! proptest prints the minimal input instead.
 
+mod common;
+
 use calamine::{Data, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 use delegate_desk::export::{columns, csv_bytes, escape_cell, unescape_cell, xlsx_bytes, Column};
@@ -93,7 +95,7 @@ fn config(cases: u32, fork: bool) -> ProptestConfig {
 /// A desk on a fresh temporary database (the demo event: 2 days, capacity 100).
 fn fresh_desk() -> (Desk, TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let desk = Desk::open(&dir.path().join("desk.sqlite3")).expect("open desk");
+    let desk = Desk::open(&common::new_db(dir.path())).expect("open desk");
     (desk, dir)
 }
 

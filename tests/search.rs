@@ -247,7 +247,7 @@ fn search_sees_another_desks_changes_at_the_next_call() {
 /// else, and follows the changes made after.
 #[test]
 fn after_a_restore_search_shows_the_restored_people() {
-    let (dir, path, mut desk) = desk();
+    let (dir, path, mut desk) = common::file_desk();
     let mut ahead = Desk::open(&path).unwrap();
     let at_backup = Desk::open(&path).unwrap();
     let ines = add(&mut desk, "Ines", "Original", "Armada", "Chile", "");

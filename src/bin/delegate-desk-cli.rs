@@ -322,6 +322,21 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy an event with everything it holds (attendees, prints, check-ins, the audit trail)
+    /// between a file and a database server, to a new file or an empty server database.
+    ///
+    /// Example: delegate-desk-cli copy --from desk.sqlite3 --to postgres://desk@10.0.0.5/cansec
+    Copy {
+        /// The database copied (a file, or postgres://…).
+        #[arg(long, value_name = "DB")]
+        from: PathBuf,
+        /// The new database (a new file, or an empty database on a server).
+        #[arg(long, value_name = "DB")]
+        to: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Seat count: capacity, registered, waitlisted, invited, cancelled, seats left.
     Status {
         /// Print JSON.
@@ -615,6 +630,15 @@ fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Copy names both databases itself.
+    if let Command::Copy { from, to, json } = &cli.command {
+        let out = delegate_desk::copy::copy(from, to)?;
+        if *json {
+            return print_json(&out);
+        }
+        println!("{}", out.message);
+        return Ok(());
+    }
     let path = storage::resolve_db_path(cli.db.as_deref())?;
     // Restore runs before the database is opened: it must be able to replace one that cannot be.
     if let Command::Restore { file, force, json } = &cli.command {
@@ -1083,6 +1107,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             }
         }
         Command::Restore { .. } => unreachable!("restore runs before the database is opened"),
+        Command::Copy { .. } => unreachable!("copy runs before the database is opened"),
         Command::Status { json } => {
             let s = desk.status()?;
             if json {

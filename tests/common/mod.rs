@@ -27,7 +27,11 @@ pub fn new_db(dir: &std::path::Path) -> PathBuf {
         "dd_{}_{}_{}",
         std::process::id(),
         N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
-        dir.file_name().and_then(|n| n.to_str()).unwrap_or("").to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "")
+        dir.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "")
     );
     let mut admin = delegate_desk::pg::config("postgres:///postgres")
         .expect("PG settings")
@@ -41,6 +45,15 @@ pub fn new_db(dir: &std::path::Path) -> PathBuf {
 pub fn desk() -> (TempDir, PathBuf, Desk) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = new_db(dir.path());
+    let desk = Desk::open(&path).expect("open desk");
+    (dir, path, desk)
+}
+
+/// A desk on a fresh temporary SQLite file whatever the engine under test: for what only a
+/// file has (backups, journal files, paths that must never be written).
+pub fn file_desk() -> (TempDir, PathBuf, Desk) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("desk.sqlite3");
     let desk = Desk::open(&path).expect("open desk");
     (dir, path, desk)
 }

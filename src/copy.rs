@@ -1,0 +1,244 @@
+//! Moving an event between storage engines: `copy --from A --to B` copies everything a
+//! database holds (event, days, delegations, attendees, allocations, badge prints, check-ins,
+//! calibration, import mappings, the coordinator PIN and the whole audit trail) with the same
+//! ids, from a file or a server to a new file or an empty server database, and then checks
+//! that every table reads back the same.
+//!
+//! The source is read in one read transaction (a consistent moment while desks keep working);
+//! the target is written in one transaction, so a failed copy leaves it empty.
+
+use crate::db::{Db, Engine, Value};
+use crate::error::{Error, Result};
+use crate::params;
+use serde::Serialize;
+use std::path::Path;
+
+/// Each table, in an order that satisfies its references, with its columns and its key.
+const TABLES: &[(&str, &[&str])] = &[
+    (
+        "event",
+        &["id", "name", "venue", "start_date", "end_date", "timezone", "capacity", "allocation_policy"],
+    ),
+    ("event_day", &["day", "theme"]),
+    ("delegation", &["name", "full_name", "kind", "iso3166", "sovereign"]),
+    (
+        "attendee",
+        &[
+            "id",
+            "rank",
+            "given_name",
+            "family_name",
+            "badge_name",
+            "position",
+            "organization",
+            "delegation",
+            "category",
+            "email",
+            "phone",
+            "days",
+            "dietary",
+            "accessibility",
+            "notes",
+            "status",
+            "registered_at",
+            "waitlist_seq",
+            "created_at",
+            "updated_at",
+            "name_key",
+            "delegation_key",
+            "email_key",
+            "search_key",
+        ],
+    ),
+    ("allocation", &["delegation_key", "delegation", "seats"]),
+    ("calibration", &["preset", "dx_mm", "dy_mm"]),
+    ("import_mapping", &["signature", "mapping", "updated_at"]),
+    ("coordinator_pin", &["id", "hash", "set_at", "set_by"]),
+    ("badge_print", &["id", "attendee_id", "version", "at", "operator", "preset", "reason", "note", "token"]),
+    (
+        "checkin",
+        &[
+            "id",
+            "attendee_id",
+            "day",
+            "at",
+            "operator",
+            "desk",
+            "method",
+            "undone_at",
+            "undone_by",
+            "undo_reason",
+        ],
+    ),
+    ("audit", &["id", "at", "operator", "desk", "action", "attendee_id", "before", "after"]),
+];
+
+/// Tables whose ids the server hands out: after a copy, the next id follows the copied ones.
+const IDENTITIES: &[&str] = &["attendee", "badge_print", "checkin", "audit"];
+
+/// Rows per INSERT statement (well under both engines' limit on parameters).
+const BATCH_ROWS: usize = 200;
+
+/// What a copy did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CopyReport {
+    /// Rows copied per table, in copy order.
+    pub tables: Vec<(String, usize)>,
+    /// "Copied 120 attendees, 3 prints, … to …".
+    pub message: String,
+}
+
+/// Open a database for the copy without the desk's demo data.
+fn open_store(path: &Path, create: bool) -> Result<Db> {
+    if crate::pg::is_server(path) {
+        let url = path.to_str().unwrap_or_default();
+        if crate::pg::probe(url)?.is_none() && !create {
+            return Err(Error::NotFound(format!("{} holds no Delegate Desk event", crate::pg::redact(url))));
+        }
+        let db = crate::pg::open(url, &[])?;
+        // A database whose schema an earlier, failed copy created is still empty.
+        if create
+            && db.value::<i64>(
+                "SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM audit)",
+                params![],
+            )? > 0
+        {
+            return Err(Error::Conflict(format!(
+                "{} already holds an event; copy only into an empty database (create one with createdb); nothing was written",
+                crate::pg::redact(url)
+            )));
+        }
+        return Ok(db);
+    }
+    if create {
+        if !crate::storage::is_new(path)? {
+            return Err(Error::Conflict(format!(
+                "{} already exists; copy only into a new file (nothing was written)",
+                path.display()
+            )));
+        }
+    } else {
+        crate::storage::check_ours(path)?;
+    }
+    Ok(Db::sqlite(crate::storage::open(path, |_| Ok(()))?))
+}
+
+fn select(table: &str, columns: &[&str]) -> String {
+    format!("SELECT {} FROM {table} ORDER BY {}", columns.join(", "), columns[0])
+}
+
+fn read(db: &Db, table: &str, columns: &[&str]) -> Result<Vec<Vec<Value>>> {
+    db.query_map(&select(table, columns), params![], |r| {
+        (0..columns.len()).map(|i| r.get::<Value>(i)).collect()
+    })
+}
+
+fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<()> {
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let mut n = 0;
+        let tuples: Vec<String> = chunk
+            .iter()
+            .map(|_| {
+                let marks: Vec<String> = columns
+                    .iter()
+                    .map(|_| {
+                        n += 1;
+                        format!("?{n}")
+                    })
+                    .collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let sql = format!("INSERT INTO {table} ({}) VALUES {}", columns.join(", "), tuples.join(", "));
+        let values: Vec<Value> = chunk.iter().flatten().cloned().collect();
+        db.execute(&sql, &values)?;
+    }
+    Ok(())
+}
+
+/// The trigger that lets only registered people check in is lifted inside the copy's
+/// transaction (someone checked in and later cancelled keeps their check-in): SQLite drops and
+/// recreates it, PostgreSQL disables and enables it. No one sees the table without it.
+fn with_checkins_as_recorded(db: &Db, f: impl FnOnce() -> Result<()>) -> Result<()> {
+    match db.engine() {
+        Engine::Sqlite => {
+            let sql: String = db.value(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkin_registered'",
+                params![],
+            )?;
+            db.batch("DROP TRIGGER checkin_registered")?;
+            f()?;
+            db.batch(&sql)
+        }
+        Engine::Postgres => {
+            db.batch("ALTER TABLE checkin DISABLE TRIGGER checkin_registered")?;
+            f()?;
+            db.batch("ALTER TABLE checkin ENABLE TRIGGER checkin_registered")
+        }
+    }
+}
+
+/// Copy the event at `from` into the new database `to` (a new file, or an empty database on a
+/// server), then check that both read the same. A target that holds anything is refused
+/// untouched; a failed copy leaves the target without an event.
+pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
+    if from == to {
+        return Err(Error::invalid("to", "Copy to another database than the one copied"));
+    }
+    let source = open_store(from, false)?;
+    let target = open_store(to, true)?;
+    let snapshot = source.snapshot()?;
+    let mut tables = Vec::new();
+    let tx = target.begin()?;
+    let mut contents = Vec::new();
+    for (table, columns) in TABLES {
+        let rows = read(&snapshot, table, columns)?;
+        tables.push((table.to_string(), rows.len()));
+        contents.push(rows);
+    }
+    with_checkins_as_recorded(&tx, || {
+        for ((table, columns), rows) in TABLES.iter().zip(&contents) {
+            insert(&tx, table, columns, rows)?;
+        }
+        Ok(())
+    })?;
+    if tx.engine() == Engine::Postgres {
+        for table in IDENTITIES {
+            tx.query_map(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                ),
+                params![],
+                |_| Ok(()),
+            )?;
+        }
+    }
+    for ((table, columns), rows) in TABLES.iter().zip(&contents) {
+        if read(&tx, table, columns)? != *rows {
+            return Err(Error::Internal(format!(
+                "The copy of {table} does not read back the same; nothing was copied"
+            )));
+        }
+    }
+    tx.commit()?;
+    snapshot.commit()?;
+    let n = |t: &str| tables.iter().find(|(name, _)| name == t).map_or(0, |(_, n)| *n);
+    let shown = |p: &Path| {
+        if crate::pg::is_server(p) {
+            crate::pg::redact(p.to_str().unwrap_or_default())
+        } else {
+            p.display().to_string()
+        }
+    };
+    let message = format!(
+        "Copied {} attendees, {} badge prints, {} check-ins and {} audit entries from {} to {}; every table reads back the same",
+        n("attendee"),
+        n("badge_print"),
+        n("checkin"),
+        n("audit"),
+        shown(from),
+        shown(to)
+    );
+    Ok(CopyReport { tables, message })
+}

@@ -1,0 +1,236 @@
+//! What only the choice of engine brings: copying an event between a file and a server
+//! exactly and back, refusing a target that holds anything, refusing a server database that is
+//! not ours or is too new (untouched), the password kept out of messages, and a desk that
+//! finds its server again after the connection was cut.
+//!
+//! The copy tests run in both passes (file to file, and under `DELEGATE_DESK_TEST_PG` file to
+//! server to file); the server's own tests run only in the PostgreSQL pass.
+
+mod common;
+
+use common::{new_db, nth, on_postgres, person};
+use delegate_desk::db::{Db, Value};
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::{params, AttendeeInput, Desk, Error, EventInput};
+use std::path::Path;
+
+/// Every row of every table of the event, as stored, in key order.
+fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
+    let c = Db::open_raw(db).unwrap();
+    let tables = [
+        ("event", "id, name, venue, start_date, end_date, timezone, capacity, allocation_policy"),
+        ("event_day", "day, theme"),
+        ("delegation", "name, full_name, kind, iso3166, sovereign"),
+        ("attendee", "id, rank, given_name, family_name, badge_name, position, organization, delegation, category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq, created_at, updated_at, name_key, delegation_key, email_key, search_key"),
+        ("status_count", "status, n"),
+        ("allocation", "delegation_key, delegation, seats"),
+        ("calibration", "preset, dx_mm, dy_mm"),
+        ("import_mapping", "signature, mapping, updated_at"),
+        ("coordinator_pin", "id, hash, set_at, set_by"),
+        ("badge_print", "id, attendee_id, version, at, operator, preset, reason, note, token"),
+        ("checkin", "id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason"),
+        ("audit", "id, at, operator, desk, action, attendee_id, before, after"),
+    ];
+    tables
+        .iter()
+        .map(|(t, cols)| {
+            let n = cols.split(',').count();
+            let first = cols.split(',').next().unwrap();
+            let rows = c
+                .query_map(&format!("SELECT {cols} FROM {t} ORDER BY {first}"), params![], |r| {
+                    (0..n).map(|i| r.get::<Value>(i)).collect()
+                })
+                .unwrap();
+            (t.to_string(), rows)
+        })
+        .collect()
+}
+
+/// A desk with some of everything: seats, a waitlist, a cancellation after a check-in, prints
+/// and a reprint, an undone check-in, an allocation, a calibration, a PIN, awkward text.
+fn busy_event(desk: &mut Desk, out: &Path) {
+    desk.update_event(&EventInput {
+        capacity: Some("4".into()),
+        start_date: Some(chrono::Local::now().date_naive().to_string()),
+        end_date: Some(chrono::Local::now().date_naive().to_string()),
+        timezone: Some("UTC".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    desk.set_allocation("Haïti", "1").unwrap();
+    let names =
+        [("Zoë", "O'Brien-Ísleifsdóttir"), ("Łukasz", "Żółć"), ("Мария", "Иванова"), ("Ana", "Pérez 🇯🇲")];
+    let ids: Vec<i64> = names
+        .iter()
+        .enumerate()
+        .map(|(i, (g, f))| {
+            let p = AttendeeInput {
+                notes: Some("line one\nline \"two\", 'three'".into()),
+                email: Some(format!("person{i}@example.org")),
+                ..person(g, f, "Jamaica")
+            };
+            desk.register(&p).unwrap().attendee.id
+        })
+        .collect();
+    let waiting = desk.register(&nth(5)).unwrap().attendee.id;
+    let request = |selection, reason: Option<&str>| BadgeRequest {
+        selection,
+        preset: "letter-6up-4x3".into(),
+        reason: reason.map(str::to_string),
+        note: None,
+    };
+    desk.print_badges(&request(BadgeSelection::AllRegistered, None), &out.join("b.pdf")).unwrap();
+    desk.print_badges(&request(BadgeSelection::Ids(vec![ids[0]]), Some("damaged")), &out.join("b2.pdf"))
+        .unwrap();
+    desk.check_in(ids[0], Some(1)).unwrap();
+    desk.check_in(ids[1], Some(1)).unwrap();
+    desk.undo_check_in(ids[1], 1, "wrong person").unwrap();
+    desk.check_in(ids[2], Some(1)).unwrap();
+    desk.cancel(ids[2]).unwrap();
+    desk.promote(&[waiting]).unwrap();
+    desk.set_calibration("cr80", "1.5", "-0.25").unwrap();
+    desk.set_pin("copy-test-pin").unwrap();
+}
+
+#[test]
+fn a_copy_to_the_other_engine_and_back_is_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("event.sqlite3");
+    let mut desk = Desk::open(&file).unwrap();
+    busy_event(&mut desk, dir.path());
+    let before_status = desk.status().unwrap();
+    drop(desk);
+    let original = contents(&file);
+
+    let middle_dir = tempfile::tempdir().unwrap();
+    let middle = new_db(middle_dir.path());
+    let report = delegate_desk::copy::copy(&file, &middle).unwrap();
+    assert!(report.message.contains("Copied 5 attendees"), "{}", report.message);
+    assert_eq!(contents(&middle), original, "the first copy differs");
+
+    let back = dir.path().join("back.sqlite3");
+    delegate_desk::copy::copy(&middle, &back).unwrap();
+    assert_eq!(contents(&back), original, "the copy back differs");
+
+    // The copy is a working desk: same figures, and the next person gets the next id.
+    let mut copied = Desk::open(&middle).unwrap();
+    assert_eq!(copied.status().unwrap(), before_status);
+    let max_id = original.iter().find(|(t, _)| t == "attendee").unwrap().1.len() as i64;
+    let next = copied.register(&nth(9)).unwrap().attendee;
+    assert_eq!(next.id, max_id + 1);
+    assert_eq!(copied.audit_trail(&Default::default()).unwrap().last().unwrap().attendee_id, Some(next.id));
+    // Waitlisted behind the person the allocation kept waiting: no check-in, as on the original.
+    assert_eq!(next.waitlist_position, Some(2));
+    assert_eq!(
+        copied.check_in(next.id, Some(1)).unwrap().result,
+        delegate_desk::checkin::Arrival::Waitlisted
+    );
+}
+
+#[test]
+fn a_copy_never_writes_over_a_database_that_holds_an_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("event.sqlite3");
+    Desk::open(&file).unwrap().register(&nth(1)).unwrap();
+    // A target that holds an event (file or server) is refused, and stays as it was.
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = new_db(target_dir.path());
+    Desk::open(&target).unwrap().register(&nth(2)).unwrap();
+    let before = contents(&target);
+    let e = delegate_desk::copy::copy(&file, &target).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains("nothing was written"), "{e}");
+    assert_eq!(contents(&target), before);
+    // A file that is not a database at all is refused as a source and as a target, untouched.
+    let other = dir.path().join("notes.txt");
+    std::fs::write(&other, b"not a database, but precious").unwrap();
+    assert!(delegate_desk::copy::copy(&other, &dir.path().join("new.sqlite3")).is_err());
+    assert!(delegate_desk::copy::copy(&file, &other).is_err());
+    assert_eq!(std::fs::read(&other).unwrap(), b"not a database, but precious");
+    assert!(!dir.path().join("new.sqlite3").exists(), "a refused copy created its target");
+    // A source that does not exist is not created.
+    let missing = dir.path().join("missing.sqlite3");
+    assert!(delegate_desk::copy::copy(&missing, &dir.path().join("new2.sqlite3")).is_err());
+    assert!(!missing.exists());
+}
+
+/// The server's database must be ours: one holding another program's tables, or written by a
+/// newer version, is refused and left exactly as it was.
+#[test]
+fn a_server_database_that_is_not_ours_or_too_new_is_refused_untouched() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let foreign = new_db(dir.path());
+    let raw = Db::open_raw(&foreign).unwrap();
+    raw.batch("CREATE TABLE invoices (n BIGINT); INSERT INTO invoices VALUES (42)").unwrap();
+    let e = Desk::open(&foreign).err().expect("a foreign database is refused");
+    assert!(e.to_string().contains("not a Delegate Desk database"), "{e}");
+    let tables: i64 =
+        raw.value("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()", params![]).unwrap();
+    assert_eq!(tables, 1, "the desk created tables in a foreign database");
+
+    let newer = new_db(dir.path());
+    Desk::open(&newer).unwrap().register(&nth(1)).unwrap();
+    let raw = Db::open_raw(&newer).unwrap();
+    raw.execute("UPDATE delegate_desk SET schema_version = 99", params![]).unwrap();
+    let e = Desk::open(&newer).err().expect("a newer schema is refused");
+    assert!(e.to_string().contains("newer version"), "{e}");
+    assert_eq!(raw.value::<i64>("SELECT schema_version FROM delegate_desk", params![]).unwrap(), 99);
+}
+
+/// A wrong password or an unknown database is reported with the server's reason, and the
+/// password never appears in any message.
+#[test]
+fn connection_failures_are_explained_without_the_password() {
+    if !on_postgres() {
+        return;
+    }
+    let secret = "Sup3r-s3cret-pw";
+    let e = Desk::open(Path::new(&format!("postgres://nobody:{secret}@localhost/postgres"))).err().unwrap();
+    let text = e.to_string();
+    assert!(text.contains("refused the connection") || text.contains("cannot be reached"), "{text}");
+    assert!(!text.contains(secret), "{text}");
+    assert!(text.contains("nobody:***@"), "{text}");
+    let e = Desk::open(Path::new("postgres:///no_such_event_db")).err().unwrap();
+    assert!(e.to_string().contains("does not exist"), "{e}");
+    // Nothing listens on port 1: cannot be reached, said at once.
+    let started = std::time::Instant::now();
+    let e = Desk::open(Path::new("postgres://localhost:1/x")).err().unwrap();
+    assert!(e.to_string().contains("cannot be reached"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}
+
+/// The server drops the desk's connection (restart, network cut): the next action fails
+/// cleanly or just works, nothing half-done is left, and the desk carries on connected again.
+#[test]
+fn a_desk_connects_again_after_the_server_dropped_it() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let mut desk = Desk::open(&db).unwrap();
+    desk.register(&nth(1)).unwrap();
+    let admin = Db::open_raw(&db).unwrap();
+    let kill = || {
+        let n: i64 = admin
+            .value(
+                "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                  WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'delegate-desk') k",
+                params![],
+            )
+            .unwrap();
+        assert!(n >= 1, "no desk connection to cut");
+    };
+    kill();
+    // A read after the cut connects again by itself.
+    assert_eq!(desk.status().unwrap().registered, 1);
+    kill();
+    // So does a change: the transaction starts on a new connection.
+    desk.register(&nth(2)).unwrap();
+    assert_eq!(desk.status().unwrap().registered, 2);
+    let audit: i64 = admin.value("SELECT count(*) FROM audit WHERE action = 'register'", params![]).unwrap();
+    assert_eq!(audit, 2, "each registration has exactly one audit row");
+}
