@@ -26,7 +26,7 @@ need_packages() {
 
 # Packages the app needs to build and run (Tauri v2 on WebKitGTK 4.1).
 # fonts-noto-color-emoji: a name typed with an emoji shows as that emoji, not as empty boxes.
-APP_PACKAGES=(build-essential pkg-config curl ca-certificates libwebkit2gtk-4.1-dev fonts-dejavu-core fonts-noto-color-emoji)
+APP_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev libwebkit2gtk-4.1-dev fonts-dejavu-core fonts-noto-color-emoji)
 # Packages the tests need on top: a virtual display, the WebKit WebDriver, PDF and QR tools,
 # and PostgreSQL (the tests run it as a throwaway cluster with pg_virtualenv).
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing and run every test: formatting and lints, the core's unit and
-# integration tests (with the CLI and the concurrency race), the commands through Tauri's IPC,
-# and the end-to-end tests through the real webview under Xvfb.
+# integration tests (with the CLI and the concurrency race) on an SQLite file and again on a
+# throwaway PostgreSQL cluster, the commands through Tauri's IPC, and the end-to-end tests
+# through the real webview under Xvfb (two windows on one server among them).
 source "$(dirname "$0")/common.sh"
 need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 need_rust
@@ -53,5 +54,9 @@ say "End to end: the real window under Xvfb"
 # their features and rebuild the Tauri stack.
 cargo build -p delegate-desk-app
 xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p delegate-desk-e2e -- --test-threads=1 2>&1 | count
+
+say "End to end on PostgreSQL: two windows on one server (pg_virtualenv)"
+pg_virtualenv env DELEGATE_DESK_TEST_PG=1 xvfb-run -a -s "-screen 0 1400x900x24" \
+  cargo test -p delegate-desk-e2e --test several_desks -- --test-threads=1 2>&1 | count
 
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$RESULTS"

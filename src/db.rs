@@ -307,7 +307,7 @@ struct Pg {
     client: RefCell<postgres::Client>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
     /// Where to connect again; `None` for a connection made elsewhere (not reconnected).
-    reconnect: Option<(postgres::Config, String)>,
+    reconnect: Option<crate::pg::Server>,
     /// Whether a transaction is open: a connection lost inside one is not replaced until the
     /// transaction is over, so that no statement of it runs outside it.
     in_tx: std::cell::Cell<bool>,
@@ -362,10 +362,10 @@ impl Pg {
     }
 
     fn connect_again(&self) -> Result<()> {
-        let Some((config, url)) = &self.reconnect else {
+        let Some(server) = &self.reconnect else {
             return Err(Error::Storage("The connection to the database server was lost".into()));
         };
-        let client = config.connect(postgres::NoTls).map_err(|e| crate::pg::unreachable(url, &e))?;
+        let client = server.connect()?;
         *self.client.borrow_mut() = client;
         self.prepared.borrow_mut().clear();
         Ok(())
@@ -425,13 +425,13 @@ impl Db {
         Db::postgres_with(client, None)
     }
 
-    /// A connection to a PostgreSQL server that connects again with `config` when the server
-    /// went away (`url` names it, password redacted, in messages).
-    pub fn postgres_reconnecting(client: postgres::Client, config: postgres::Config, url: &str) -> Db {
-        Db::postgres_with(client, Some((config, url.to_string())))
+    /// A connection to a PostgreSQL server that connects again to `server` when the server
+    /// went away.
+    pub fn postgres_reconnecting(client: postgres::Client, server: crate::pg::Server) -> Db {
+        Db::postgres_with(client, Some(server))
     }
 
-    fn postgres_with(client: postgres::Client, reconnect: Option<(postgres::Config, String)>) -> Db {
+    fn postgres_with(client: postgres::Client, reconnect: Option<crate::pg::Server>) -> Db {
         Db {
             conn: Conn::Postgres(Box::new(Pg {
                 client: RefCell::new(client),
@@ -448,10 +448,7 @@ impl Db {
     pub fn open_raw(path: &std::path::Path) -> Result<Db> {
         if crate::pg::is_server(path) {
             let url = path.to_str().unwrap_or_default();
-            let client = crate::pg::config(url)?
-                .connect(postgres::NoTls)
-                .map_err(|e| crate::pg::unreachable(url, &e))?;
-            return Ok(Db::postgres(client));
+            return Ok(Db::postgres(crate::pg::Server::at(url)?.connect()?));
         }
         let conn = rusqlite::Connection::open(path)?;
         conn.busy_timeout(crate::storage::BUSY_TIMEOUT)?;

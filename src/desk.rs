@@ -251,8 +251,10 @@ fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DbInfo {
-    /// The database file.
+    /// The database file, or the server's address with its password redacted.
     pub path: String,
+    /// "sqlite" (a file on this computer) or "postgres" (a server shared by several desks).
+    pub engine: String,
     /// Its schema version.
     pub schema_version: i64,
     /// Where the window writes badge PDFs and rosters (see
@@ -720,6 +722,10 @@ impl Desk {
     pub fn info(&self) -> DbInfo {
         DbInfo {
             path: self.path.display().to_string(),
+            engine: match self.db.engine() {
+                crate::db::Engine::Sqlite => "sqlite".into(),
+                crate::db::Engine::Postgres => "postgres".into(),
+            },
             schema_version: match self.db.engine() {
                 crate::db::Engine::Sqlite => storage::SCHEMA_VERSION,
                 crate::db::Engine::Postgres => crate::pg::SCHEMA_VERSION,

@@ -72,6 +72,8 @@ pub fn redact(url: &str) -> String {
 /// matching line of `~/.pgpass` (or `PGPASSFILE`) gives the password.
 pub fn config(url: &str) -> Result<postgres::Config> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (url, _) = split_tls(url);
+    let url = url.as_str();
     let parsed = postgres::Config::from_str(url)
         .map_err(|e| Error::Storage(format!("The database address {} cannot be read: {e}", redact(url))))?;
     // Built afresh: the URL parser puts port 5432 in place of one left out, and a port
@@ -122,6 +124,107 @@ pub fn config(url: &str) -> Result<postgres::Config> {
     c.connect_timeout(parsed.get_connect_timeout().copied().unwrap_or(CONNECT_TIMEOUT));
     c.application_name("delegate-desk");
     Ok(c)
+}
+
+/// How a desk checks the server it talks to, as libpq's `sslmode` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// Never encrypt.
+    Disable,
+    /// Encrypt when the server offers it (the default); the server is not authenticated.
+    Prefer,
+    /// Always encrypt; the server is not authenticated.
+    Require,
+    /// Always encrypt, and the server's certificate must be signed by a trusted authority.
+    VerifyCa,
+    /// As `VerifyCa`, and the certificate must name the host connected to.
+    VerifyFull,
+}
+
+/// The TLS settings of an address: `sslmode` and `sslrootcert` from its query (else
+/// `PGSSLMODE`, `PGSSLROOTCERT`, else `~/.postgresql/root.crt` when it exists), taken out of
+/// the URL (the URL parser knows no `verify-ca`/`verify-full`).
+fn split_tls(url: &str) -> (String, (TlsMode, Option<std::path::PathBuf>)) {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, q),
+        None => (url, ""),
+    };
+    let mut mode = env("PGSSLMODE");
+    let mut root = env("PGSSLROOTCERT").map(std::path::PathBuf::from);
+    let mut kept = Vec::new();
+    for kv in query.split('&').filter(|kv| !kv.is_empty()) {
+        match kv.split_once('=') {
+            Some(("sslmode", v)) => mode = Some(v.to_string()),
+            Some(("sslrootcert", v)) => root = Some(std::path::PathBuf::from(v)),
+            _ => kept.push(kv),
+        }
+    }
+    let mode = match mode.as_deref() {
+        Some("disable") => TlsMode::Disable,
+        Some("require") => TlsMode::Require,
+        Some("verify-ca") => TlsMode::VerifyCa,
+        Some("verify-full") => TlsMode::VerifyFull,
+        _ => TlsMode::Prefer,
+    };
+    let root =
+        root.or_else(|| dirs::home_dir().map(|h| h.join(".postgresql/root.crt")).filter(|p| p.is_file()));
+    let url = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
+    (url, (mode, root))
+}
+
+/// A server to connect to: the settings, how it is checked, and its address for messages
+/// (password redacted).
+#[derive(Clone)]
+pub struct Server {
+    config: postgres::Config,
+    tls: postgres_native_tls::MakeTlsConnector,
+    /// The address as shown to people: the password replaced by `***`.
+    pub shown: String,
+}
+
+impl Server {
+    /// The server at `url`, completed from the environment (see [`config`]) and with its
+    /// TLS settings (see [`TlsMode`]). A `sslmode` this desk does not know is refused.
+    pub fn at(url: &str) -> Result<Server> {
+        let (_, (mode, root)) = split_tls(url);
+        if let Some(v) = url.split(['?', '&']).find_map(|kv| kv.strip_prefix("sslmode=")) {
+            if !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(&v) {
+                return Err(Error::invalid(
+                    "db",
+                    format!(
+                        "sslmode={v} is not known; use disable, prefer, require, verify-ca or verify-full"
+                    ),
+                ));
+            }
+        }
+        let mut config = config(url)?;
+        config.ssl_mode(match mode {
+            TlsMode::Disable => postgres::config::SslMode::Disable,
+            TlsMode::Prefer => postgres::config::SslMode::Prefer,
+            _ => postgres::config::SslMode::Require,
+        });
+        let mut b = native_tls::TlsConnector::builder();
+        // As libpq: "prefer" and "require" encrypt without authenticating the server.
+        b.danger_accept_invalid_certs(matches!(mode, TlsMode::Disable | TlsMode::Prefer | TlsMode::Require));
+        b.danger_accept_invalid_hostnames(mode != TlsMode::VerifyFull);
+        if let Some(root) = &root {
+            let pem = std::fs::read(root).map_err(|e| {
+                Error::Io(format!("Cannot read the server's certificate authority {}: {e}", root.display()))
+            })?;
+            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
+                Error::invalid("db", format!("{} is not a PEM certificate: {e}", root.display()))
+            })?;
+            b.add_root_certificate(cert);
+        }
+        let connector = b.build().map_err(|e| Error::Internal(format!("TLS cannot be set up: {e}")))?;
+        Ok(Server { config, tls: postgres_native_tls::MakeTlsConnector::new(connector), shown: redact(url) })
+    }
+
+    /// A new connection, or why there is none.
+    pub fn connect(&self) -> Result<postgres::Client> {
+        self.config.connect(self.tls.clone()).map_err(|e| unreachable(&self.shown, &e))
+    }
 }
 
 /// Whether `url` names a port: `host:port` in its authority, or `port=` in its query.
@@ -201,10 +304,16 @@ pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
             db.message()
         ));
     }
+    let why = crate::error::chain(e);
+    if why.contains("TLS") || why.contains("certificate") {
+        return Error::Storage(format!(
+            "The database server {} cannot be reached safely: {why}. Its certificate was not accepted (sslmode=verify-ca or verify-full checks it against the authority in sslrootcert)",
+            redact(url)
+        ));
+    }
     Error::Storage(format!(
-        "The database server {} cannot be reached: {}. Check that it is running and that this desk is on its network",
-        redact(url),
-        crate::error::chain(e)
+        "The database server {} cannot be reached: {why}. Check that it is running and that this desk is on its network",
+        redact(url)
     ))
 }
 
@@ -212,9 +321,9 @@ pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
 /// version understands (creating the schema and the demo event in an empty one), and return
 /// the connection. A database holding other tables, or a newer schema, is refused untouched.
 pub fn open(url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<Db> {
-    let config = config(url)?;
-    let client = config.connect(postgres::NoTls).map_err(|e| unreachable(url, &e))?;
-    let db = Db::postgres_reconnecting(client, config, &redact(url));
+    let server = Server::at(url)?;
+    let client = server.connect()?;
+    let db = Db::postgres_reconnecting(client, server);
     db.batch("SET client_min_messages = warning")?;
     migrate(&db, url, seed)?;
     Ok(db)
@@ -223,8 +332,7 @@ pub fn open(url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<Db> {
 /// Whether the database at `url` is ours (`Some(schema version)`), new and empty (`None`), or
 /// refused (another program's, or too new), without changing it.
 pub fn probe(url: &str) -> Result<Option<i64>> {
-    let client = config(url)?.connect(postgres::NoTls).map_err(|e| unreachable(url, &e))?;
-    let db = Db::postgres(client);
+    let db = Db::postgres(Server::at(url)?.connect()?);
     match identify(&db)? {
         None => Ok(None),
         Some((app, version)) if app == i64::from(crate::storage::APPLICATION_ID) && version <= SCHEMA_VERSION => {

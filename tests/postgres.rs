@@ -234,3 +234,34 @@ fn a_desk_connects_again_after_the_server_dropped_it() {
     let audit: i64 = admin.value("SELECT count(*) FROM audit WHERE action = 'register'", params![]).unwrap();
     assert_eq!(audit, 2, "each registration has exactly one audit row");
 }
+
+/// The desk's connection is encrypted when asked (`sslmode=require`) and refused when the
+/// server cannot be authenticated (`verify-full` against a self-signed certificate).
+#[test]
+fn tls_is_used_when_asked_and_an_unverified_server_is_refused() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let url = format!("{}?sslmode=require", db.display());
+    let c = Db::open_raw(Path::new(&url)).unwrap();
+    let ssl: bool = c.value("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", params![]).unwrap();
+    assert!(ssl, "sslmode=require gave an unencrypted connection");
+    let desk = Desk::open(Path::new(&url)).unwrap();
+    assert_eq!(desk.status().unwrap().registered, 0);
+    let plain = format!("{}?sslmode=disable", db.display());
+    let c = Db::open_raw(Path::new(&plain)).unwrap();
+    let ssl: bool = c.value("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", params![]).unwrap();
+    assert!(!ssl);
+    // The test server's certificate names "localhost" (Debian's snakeoil one, which this machine
+    // trusts): reached as 127.0.0.1, verify-ca accepts it and verify-full refuses it.
+    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let by_ip = |mode: &str| format!("postgres://127.0.0.1:{port}/{name}?sslmode={mode}");
+    Desk::open(Path::new(&by_ip("verify-ca"))).unwrap();
+    let e = Desk::open(Path::new(&by_ip("verify-full")))
+        .err()
+        .expect("a certificate for another name is refused");
+    assert!(e.to_string().contains("cannot be reached"), "{e}");
+}

@@ -31,13 +31,24 @@ impl AppState {
     /// Run `f` on the desk, one caller at a time. A panic in `f` is a bug: it is reported as
     /// an `internal` error, its transaction is rolled back, and the next command works as
     /// usual (the lock is not left poisoned).
-    pub fn with<T>(&self, f: impl FnOnce(&mut Desk) -> Result<T>) -> Result<T> {
+    ///
+    /// `f` runs on a thread of its own: commands are called on the async runtime's workers,
+    /// and the PostgreSQL client blocks (it would refuse to start its own runtime there).
+    pub fn with<T: Send>(&self, f: impl FnOnce(&mut Desk) -> Result<T> + Send) -> Result<T> {
         let desk = self.desk.as_ref().map_err(Clone::clone)?;
         let mut desk = desk.lock().unwrap_or_else(|poisoned| {
             desk.clear_poison();
             poisoned.into_inner()
         });
-        catch_unwind(AssertUnwindSafe(|| f(&mut desk))).unwrap_or_else(|panic| {
+        let desk = &mut *desk;
+        let ran = std::thread::scope(|s| {
+            std::thread::Builder::new()
+                .name("desk".into())
+                .spawn_scoped(s, || catch_unwind(AssertUnwindSafe(|| f(desk))))
+                .map_err(|e| Error::Internal(format!("The desk could not start its work: {e}")))
+                .map(|h| h.join().unwrap_or_else(Err))
+        })?;
+        ran.unwrap_or_else(|panic| {
             let what = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())

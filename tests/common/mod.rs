@@ -33,9 +33,8 @@ pub fn new_db(dir: &std::path::Path) -> PathBuf {
             .to_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "")
     );
-    let mut admin = delegate_desk::pg::config("postgres:///postgres")
-        .expect("PG settings")
-        .connect(postgres::NoTls)
+    let mut admin = delegate_desk::pg::Server::at("postgres:///postgres")
+        .and_then(|s| s.connect())
         .expect("connect to the test server (run under pg_virtualenv)");
     admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the test database");
     PathBuf::from(format!("postgres:///{name}"))

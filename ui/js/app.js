@@ -174,10 +174,13 @@ async function boot() {
     showEvent(event);
     gauge.update(status);
     showDelegations(names);
-    $('db-path').textContent = db.path;
+    const onServer = db.engine === 'postgres';
+    $('db-path').textContent = onServer ? `${db.path} (database server, shared by the desks)` : db.path;
     ctx.outputDir = db.outputDir ?? '';
     $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';
-    $('footer-backup').hidden = false;
+    // A server keeps its own backups: the desk's backup line is for a file on this computer.
+    $('footer-backup').hidden = onServer;
+    if (onServer) refreshBackup = async () => {};
     await refreshBackup();
     views = {
       arrival: createArrivalView(ctx),

@@ -56,7 +56,10 @@ export function initBackup(report) {
       button.disabled = false;
     }
   });
-  // Automatic backups change no data, so the line is also refreshed on a timer.
-  setInterval(refresh, 30000);
+  // Automatic backups change no data, so the line is also refreshed on a timer (not for a
+  // database server, whose line is hidden: the server keeps its own backups).
+  setInterval(() => {
+    if (!$('footer-backup').hidden) refresh();
+  }, 30000);
   return refresh;
 }
