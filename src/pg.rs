@@ -305,6 +305,12 @@ pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
         ));
     }
     let why = crate::error::chain(e);
+    if why.contains("password missing") {
+        return Error::Storage(format!(
+            "The database server {} needs a password: put it in ~/.pgpass (host:port:database:user:password, readable by you only: chmod 600) or in PGPASSWORD",
+            redact(url)
+        ));
+    }
     if why.contains("TLS") || why.contains("certificate") {
         return Error::Storage(format!(
             "The database server {} cannot be reached safely: {why}. Its certificate was not accepted (sslmode=verify-ca or verify-full checks it against the authority in sslrootcert)",

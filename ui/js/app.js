@@ -135,6 +135,7 @@ async function poll() {
     if (pollError) {
       clearMessageIf(pollError);
       pollError = null;
+      $('connection-lost').hidden = true;
     }
     if (next !== revision) {
       revision = next;
@@ -144,6 +145,8 @@ async function poll() {
     }
   } catch (err) {
     const e = asAppError(err);
+    // A storage failure of a server roster: the header says so until the poll succeeds again.
+    if (e.kind === 'storage' && ctx.onServer) $('connection-lost').hidden = false;
     if (pollError !== e.message) {
       pollError = e.message;
       showError(e);
@@ -175,6 +178,7 @@ async function boot() {
     gauge.update(status);
     showDelegations(names);
     const onServer = db.engine === 'postgres';
+    ctx.onServer = onServer;
     $('db-path').textContent = onServer ? `${db.path} (database server, shared by the desks)` : db.path;
     ctx.outputDir = db.outputDir ?? '';
     $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';

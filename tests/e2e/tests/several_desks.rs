@@ -64,3 +64,88 @@ async fn registering_at_one_desk_moves_the_gauge_at_the_other() {
     let registered = blocking(move || Desk::open(&db).unwrap().status().unwrap().registered);
     assert_eq!(registered, 1);
 }
+
+/// `pg_ctlcluster VERSION NAME ACTION` on the test cluster (the one on `PGPORT`).
+fn cluster(action: &str) {
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let list = std::process::Command::new("pg_lsclusters").arg("-h").output().expect("pg_lsclusters");
+    let text = String::from_utf8_lossy(&list.stdout).to_string();
+    let line = text
+        .lines()
+        .find(|l| l.split_whitespace().nth(2) == Some(port.as_str()))
+        .unwrap_or_else(|| panic!("no cluster on port {port}: {text}"));
+    let f: Vec<&str> = line.split_whitespace().collect();
+    let mut cmd = std::process::Command::new("pg_ctlcluster");
+    cmd.args([f[0], f[1], action]);
+    if action == "stop" {
+        cmd.args(["-m", "fast"]);
+    }
+    assert!(cmd.status().expect("pg_ctlcluster").success(), "pg_ctlcluster {action}");
+}
+
+/// Wait (up to 15 s) until the header's outage line is shown (`shown`) or hidden.
+async fn outage_line(app: &App, shown: bool) -> delegate_desk_e2e::Step {
+    let start = Instant::now();
+    loop {
+        let hidden = app.js("return document.getElementById('connection-lost').hidden").await?;
+        if hidden == serde_json::json!(!shown) {
+            return Ok(());
+        }
+        ensure(start.elapsed() < Duration::from_secs(15), || {
+            format!("the outage line is still {} after 15 s", if shown { "hidden" } else { "shown" })
+        })?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The server stops while the window is open: the header says so within seconds, the roster
+/// read stays on screen, a registration is refused with a message and not saved, and when the
+/// server is back the window carries on by itself.
+#[tokio::test]
+async fn the_window_shows_an_outage_and_recovers_by_itself() {
+    if std::env::var_os("DELEGATE_DESK_TEST_PG").is_none() {
+        eprintln!("no PostgreSQL server for this pass (DELEGATE_DESK_TEST_PG is not set)");
+        return;
+    }
+    let _one = serial().await;
+    let db = blocking(|| server_db("outage"));
+    let app = App::start(&db).await;
+    let result: Result<(), String> = async {
+        app.click("#nav-register").await?;
+        app.fill("#reg-givenName", "Before").await?;
+        app.fill("#reg-familyName", "Outage").await?;
+        app.choose("reg-category", "delegate").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#register-result", "Registered").await?;
+        blocking(|| cluster("stop"));
+        let stopped = Instant::now();
+        outage_line(&app, true).await?;
+        eprintln!("the header showed the outage after {} ms", stopped.elapsed().as_millis());
+        app.wait_text("#gauge-registered", |t| t == "1").await?;
+        app.fill("#reg-givenName", "During").await?;
+        app.fill("#reg-familyName", "Outage").await?;
+        app.choose("reg-category", "delegate").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#message", "cannot be reached").await?;
+        app.screenshot("outage").await;
+        blocking(|| cluster("start"));
+        outage_line(&app, false).await?;
+        app.click("#reg-submit").await?;
+        app.wait_text("#gauge-registered", |t| t == "2").await?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("outage-recovered").await;
+    app.close().await;
+    if let Err(e) = result {
+        // Whatever happened, the server runs again for the next test.
+        let _ = std::thread::spawn(|| cluster("start")).join();
+        panic!("outage: {e}");
+    }
+    let names = blocking(move || {
+        let desk = Desk::open(&db).unwrap();
+        desk.list(&Default::default()).unwrap().into_iter().map(|a| a.display_name).collect::<Vec<_>>()
+    });
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.iter().any(|n| n.contains("During")), "{names:?}");
+}
