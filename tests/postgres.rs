@@ -265,3 +265,39 @@ fn tls_is_used_when_asked_and_an_unverified_server_is_refused() {
         .expect("a certificate for another name is refused");
     assert!(e.to_string().contains("cannot be reached"), "{e}");
 }
+
+/// `delegate-desk-cli copy` as a coordinator types it: the report on stdout, exit 0; a second
+/// copy onto the same target is refused with exit 2 and a message, and writes nothing.
+#[test]
+fn the_cli_copies_and_refuses_a_used_target() {
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("event.sqlite3");
+    Desk::open(&file).unwrap().register(&nth(1)).unwrap();
+    let target_dir = tempfile::tempdir().unwrap();
+    let target = new_db(target_dir.path());
+    let run = || {
+        std::process::Command::new(cli)
+            .arg("copy")
+            .arg("--from")
+            .arg(&file)
+            .arg("--to")
+            .arg(&target)
+            .arg("--json")
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["message"].as_str().unwrap().contains("Copied 1 attendees"), "{report}");
+    let before = contents(&target);
+    let again = run();
+    assert_eq!(again.status.code(), Some(2), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    assert_eq!(contents(&target), before);
+}
