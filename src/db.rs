@@ -315,7 +315,7 @@ struct Pg {
 
 /// Whether `e` means the connection is gone (server stopped, network cut), not that the
 /// statement was refused.
-fn connection_lost(e: &postgres::Error) -> bool {
+pub(crate) fn connection_lost(e: &postgres::Error) -> bool {
     e.is_closed()
         || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
         || e.as_db_error().is_some_and(|d| {

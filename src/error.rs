@@ -156,6 +156,14 @@ pub fn chain(e: &dyn std::error::Error) -> String {
 
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Self {
+        // The same test the connection uses to decide to connect again (a server shutting
+        // down answers with an error of its own before the socket closes).
+        if crate::db::connection_lost(&e) {
+            return Error::Storage(format!(
+                "The database server cannot be reached: this change was not saved ({}). The desk reconnects by itself; try again in a moment",
+                chain(&e)
+            ));
+        }
         if let Some(db) = e.as_db_error() {
             // The backstops raised by our own triggers, as on SQLite.
             if let Some(rest) = db.message().strip_prefix("delegate-desk: ") {
@@ -175,12 +183,6 @@ impl From<postgres::Error> for Error {
                 return Error::Storage(format!("Database error: {kind}: {on} ({})", db.message()));
             }
             return Error::Storage(format!("Database error: {} ({})", db.message(), db.code().code()));
-        }
-        if e.is_closed() || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()) {
-            return Error::Storage(format!(
-                "The database server cannot be reached: this change was not saved ({}). The desk reconnects by itself; try again in a moment",
-                chain(&e)
-            ));
         }
         Error::Storage(format!("Database error: {}", chain(&e)))
     }

@@ -67,13 +67,12 @@ pub fn redact(url: &str) -> String {
     out
 }
 
-/// The connection settings of `url`, completed as `psql` would: `PGHOST`, `PGPORT`,
-/// `PGUSER`, `PGDATABASE` and `PGPASSWORD` fill what the URL leaves out, then the first
-/// matching line of `~/.pgpass` (or `PGPASSFILE`) gives the password.
-pub fn config(url: &str) -> Result<postgres::Config> {
+/// The connection settings of `url` (its TLS settings already taken out by [`split_tls`]),
+/// completed as `psql` would: `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE` and `PGPASSWORD` fill
+/// what the URL leaves out, then the first matching line of `~/.pgpass` (or `PGPASSFILE`)
+/// gives the password.
+fn config(url: &str) -> Result<postgres::Config> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let (url, _) = split_tls(url);
-    let url = url.as_str();
     let parsed = postgres::Config::from_str(url)
         .map_err(|e| Error::Storage(format!("The database address {} cannot be read: {e}", redact(url))))?;
     // Built afresh: the URL parser puts port 5432 in place of one left out, and a port
@@ -143,8 +142,9 @@ pub enum TlsMode {
 
 /// The TLS settings of an address: `sslmode` and `sslrootcert` from its query (else
 /// `PGSSLMODE`, `PGSSLROOTCERT`, else `~/.postgresql/root.crt` when it exists), taken out of
-/// the URL (the URL parser knows no `verify-ca`/`verify-full`).
-fn split_tls(url: &str) -> (String, (TlsMode, Option<std::path::PathBuf>)) {
+/// the URL (the URL parser knows no `verify-ca`/`verify-full`). A mode this desk does not know,
+/// from the URL or the environment, is refused.
+fn split_tls(url: &str) -> Result<(String, (TlsMode, Option<std::path::PathBuf>))> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let (base, query) = match url.split_once('?') {
         Some((b, q)) => (b, q),
@@ -162,15 +162,21 @@ fn split_tls(url: &str) -> (String, (TlsMode, Option<std::path::PathBuf>)) {
     }
     let mode = match mode.as_deref() {
         Some("disable") => TlsMode::Disable,
+        None | Some("allow" | "prefer") => TlsMode::Prefer,
         Some("require") => TlsMode::Require,
         Some("verify-ca") => TlsMode::VerifyCa,
         Some("verify-full") => TlsMode::VerifyFull,
-        _ => TlsMode::Prefer,
+        Some(v) => {
+            return Err(Error::invalid(
+                "db",
+                format!("sslmode={v} is not known; use disable, prefer, require, verify-ca or verify-full"),
+            ))
+        }
     };
     let root =
         root.or_else(|| dirs::home_dir().map(|h| h.join(".postgresql/root.crt")).filter(|p| p.is_file()));
     let url = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
-    (url, (mode, root))
+    Ok((url, (mode, root)))
 }
 
 /// A server to connect to: the settings, how it is checked, and its address for messages
@@ -184,21 +190,12 @@ pub struct Server {
 }
 
 impl Server {
-    /// The server at `url`, completed from the environment (see [`config`]) and with its
-    /// TLS settings (see [`TlsMode`]). A `sslmode` this desk does not know is refused.
+    /// The server at `url`, completed from the environment as `psql` would (`PG*` variables,
+    /// `~/.pgpass`) and with its TLS settings (see [`TlsMode`]). A `sslmode` this desk does
+    /// not know is refused.
     pub fn at(url: &str) -> Result<Server> {
-        let (_, (mode, root)) = split_tls(url);
-        if let Some(v) = url.split(['?', '&']).find_map(|kv| kv.strip_prefix("sslmode=")) {
-            if !["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(&v) {
-                return Err(Error::invalid(
-                    "db",
-                    format!(
-                        "sslmode={v} is not known; use disable, prefer, require, verify-ca or verify-full"
-                    ),
-                ));
-            }
-        }
-        let mut config = config(url)?;
+        let (plain, (mode, root)) = split_tls(url)?;
+        let mut config = config(&plain)?;
         config.ssl_mode(match mode {
             TlsMode::Disable => postgres::config::SslMode::Disable,
             TlsMode::Prefer => postgres::config::SslMode::Prefer,
@@ -452,8 +449,21 @@ mod tests {
             "postgres://host/db?user=a&password=***&sslmode=require"
         );
         assert_eq!(redact("postgres://desk@host/db"), "postgres://desk@host/db");
-        let e = config("postgres://desk:s3cr3t@host:notaport/db").unwrap_err().to_string();
+        let e = Server::at("postgres://desk:s3cr3t@host:notaport/db").err().unwrap().to_string();
         assert!(!e.contains("s3cr3t"), "{e}");
+    }
+
+    #[test]
+    fn tls_settings_are_taken_out_of_the_address_and_checked() {
+        let (plain, (mode, _)) = split_tls("postgres://h/db?sslmode=verify-full&application_name=x").unwrap();
+        assert_eq!((plain.as_str(), mode), ("postgres://h/db?application_name=x", TlsMode::VerifyFull));
+        let (plain, (mode, root)) = split_tls("postgres://h/db?sslrootcert=/ca.crt&sslmode=allow").unwrap();
+        assert_eq!(
+            (plain.as_str(), mode, root),
+            ("postgres://h/db", TlsMode::Prefer, Some("/ca.crt".into()))
+        );
+        let e = Server::at("postgres://h/db?sslmode=bogus").err().unwrap();
+        assert!(e.to_string().contains("sslmode=bogus is not known"), "{e}");
     }
 
     #[test]

@@ -184,7 +184,6 @@ async function boot() {
     $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';
     // A server keeps its own backups: the desk's backup line is for a file on this computer.
     $('footer-backup').hidden = onServer;
-    if (onServer) refreshBackup = async () => {};
     await refreshBackup();
     views = {
       arrival: createArrivalView(ctx),

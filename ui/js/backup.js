@@ -32,6 +32,8 @@ export function initBackup(report) {
   let busy = false;
 
   async function refresh() {
+    // A database server keeps its own backups: its footer hides this line, and it is not read.
+    if ($('footer-backup').hidden) return;
     try {
       const status = await api.backupStatus();
       line.textContent = describe(status);
@@ -56,10 +58,7 @@ export function initBackup(report) {
       button.disabled = false;
     }
   });
-  // Automatic backups change no data, so the line is also refreshed on a timer (not for a
-  // database server, whose line is hidden: the server keeps its own backups).
-  setInterval(() => {
-    if (!$('footer-backup').hidden) refresh();
-  }, 30000);
+  // Automatic backups change no data, so the line is also refreshed on a timer.
+  setInterval(refresh, 30000);
   return refresh;
 }
