@@ -332,8 +332,7 @@ impl Desk {
         let record = serde_json::json!({"delegation": name, "seats": n});
         audit(&tx, &operator, "allocation.set", None, before.as_ref(), Some(&record))?;
         let out = load(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        tx.finish(out)
     }
 
     /// Remove the allocation of `delegation`: its people share the unallocated seats again.
@@ -349,8 +348,7 @@ impl Desk {
         let record = serde_json::json!({"delegation": name, "seats": seats});
         audit(&tx, &operator, "allocation.remove", None, Some(&record), None::<&()>)?;
         let out = load(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        tx.finish(out)
     }
 
     /// Choose what happens beyond an allocation: "waitlist" or "refuse".
@@ -370,7 +368,6 @@ impl Desk {
             Some(&serde_json::json!({"policy": p.wire()})),
         )?;
         let out = load(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        tx.finish(out)
     }
 }

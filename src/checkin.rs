@@ -536,9 +536,8 @@ impl Desk {
                 format!("{name} cancelled their registration: reinstate them to give them a seat again"),
             ),
         };
-        tx.commit()?;
-        let card = card(&self.db, &event, id, Some(day))?;
-        Ok(ArrivalOutcome { result, message, card })
+        let card = card(&tx, &event, id, Some(day))?;
+        tx.finish(ArrivalOutcome { result, message, card })
     }
 
     /// A badge scanned (or its code typed): the person whose current badge carries `code` is
@@ -599,11 +598,10 @@ impl Desk {
             checkin_from_row(&event),
         )?;
         audit(&tx, &operator, "checkin.undo", Some(id), Some(&before), Some(&after))?;
-        tx.commit()?;
         let message =
             format!("Check-in of {} for day {day} ({}) undone: {reason}", a.display_name, before.local_time);
-        let card = card(&self.db, &event, id, Some(day))?;
-        Ok(ArrivalOutcome { result: Arrival::Undone, message, card })
+        let card = card(&tx, &event, id, Some(day))?;
+        tx.finish(ArrivalOutcome { result: Arrival::Undone, message, card })
     }
 
     /// The newest `limit` check-ins in force for `day` (at most 100), newest first.

@@ -71,6 +71,7 @@ const TABLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("audit", &["id", "at", "operator", "desk", "action", "attendee_id", "before", "after"]),
+    ("request", &["id", "at", "operator", "desk", "kind", "result"]),
 ];
 
 /// Tables whose ids the server hands out: after a copy, the next id follows the copied ones.
@@ -125,13 +126,26 @@ fn open_store(path: &Path, create: bool) -> Result<Db> {
 }
 
 fn select(table: &str, columns: &[&str]) -> String {
-    format!("SELECT {} FROM {table} ORDER BY {}", columns.join(", "), columns[0])
+    format!("SELECT {} FROM {table}", columns.join(", "))
 }
 
+/// Every row of `table`, in the order of its key (the first column) compared here, byte by
+/// byte: a server sorts text by its locale ("Caribbean" before "CARICOM"), a file by bytes,
+/// and the copy compares what both read.
 fn read(db: &Db, table: &str, columns: &[&str]) -> Result<Vec<Vec<Value>>> {
-    db.query_map(&select(table, columns), params![], |r| {
-        (0..columns.len()).map(|i| r.get::<Value>(i)).collect()
-    })
+    let mut rows = db.query_map(&select(table, columns), params![], |r| {
+        (0..columns.len()).map(|i| r.get::<Value>(i)).collect::<Result<Vec<Value>>>()
+    })?;
+    rows.sort_by(|a, b| key(&a[0]).cmp(&key(&b[0])));
+    Ok(rows)
+}
+
+fn key(v: &Value) -> (i64, &[u8]) {
+    match v {
+        Value::Int(n) => (*n, &[]),
+        Value::Text(t) => (0, t.as_bytes()),
+        Value::Null | Value::Real(_) => (0, &[]),
+    }
 }
 
 fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result<()> {

@@ -380,6 +380,16 @@ enum Conn {
 /// One open connection, to an SQLite file or a PostgreSQL server.
 pub struct Db {
     conn: Conn,
+    /// The request id the next finished transaction records (see [`Tx::finish`]).
+    request: RefCell<Option<Pending>>,
+}
+
+/// A change's request id waiting for its transaction, with who sent it.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    pub(crate) id: String,
+    pub(crate) operator: String,
+    pub(crate) desk: String,
 }
 
 /// Rewrite a statement in SQLite's spelling for PostgreSQL: `?N` → `$N`, `IS NOT ?N` →
@@ -409,7 +419,7 @@ impl Db {
     /// A connection to an SQLite file, already set up by [`crate::storage`].
     pub fn sqlite(conn: rusqlite::Connection) -> Db {
         conn.set_prepared_statement_cache_capacity(64);
-        Db { conn: Conn::Sqlite(conn) }
+        Db { conn: Conn::Sqlite(conn), request: RefCell::new(None) }
     }
 
     /// The SQLite connection, to replace the file's content (restore).
@@ -439,6 +449,7 @@ impl Db {
                 reconnect,
                 in_tx: std::cell::Cell::new(false),
             })),
+            request: RefCell::new(None),
         }
     }
 
@@ -581,15 +592,24 @@ impl Db {
     /// A write transaction: one writer at a time on both engines (see the module's note).
     /// Dropped without [`Tx::commit`], it rolls back.
     pub fn begin(&self) -> Result<Tx<'_>> {
-        match self.engine() {
-            Engine::Sqlite => self.open_tx("BEGIN IMMEDIATE"),
+        let tx = match self.engine() {
+            Engine::Sqlite => self.open_tx("BEGIN IMMEDIATE")?,
             Engine::Postgres => {
                 let tx = self.open_tx("BEGIN ISOLATION LEVEL READ COMMITTED")?;
                 // The writers' turnstile: every write transaction takes this row lock first.
                 tx.query_map("SELECT id FROM event WHERE id = 1 FOR UPDATE", &[], |_| Ok(()))?;
-                Ok(tx)
+                tx
+            }
+        };
+        // A change sent with a request id that another sender applied while this one waited
+        // for the lock: refused here, before it changes anything (see `crate::request`).
+        let pending = self.request.borrow().as_ref().map(|p| p.id.clone());
+        if let Some(id) = pending {
+            if tx.value::<i64>("SELECT count(*) FROM request WHERE id = ?1", crate::params![id])? > 0 {
+                return Err(Error::Conflict(format!("Request {id} was applied already")));
             }
         }
+        Ok(tx)
     }
 
     /// A read transaction: every query inside it sees the same moment.
@@ -612,6 +632,11 @@ impl Db {
         if let Conn::Postgres(pg) = &self.conn {
             pg.in_tx.set(open);
         }
+    }
+
+    /// Set (or clear) the request id the next [`Tx::finish`] records; the previous one.
+    pub(crate) fn expect_request(&self, pending: Option<Pending>) -> Option<Pending> {
+        std::mem::replace(&mut *self.request.borrow_mut(), pending)
     }
 
     /// Whether a transaction is open on this connection.
@@ -637,6 +662,28 @@ impl std::ops::Deref for Tx<'_> {
 }
 
 impl Tx<'_> {
+    /// Commit a change and hand back its result. When the change was sent with a request id
+    /// (see [`crate::request`]), the id and the result are stored in the same transaction, so
+    /// a retry after a lost reply finds them and the change is never applied twice.
+    pub fn finish<T: serde::Serialize>(self, result: T) -> Result<T> {
+        let pending = self.db.request.borrow_mut().take();
+        if let Some(p) = pending {
+            self.execute(
+                "INSERT INTO request (id, at, operator, desk, kind, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                crate::params![
+                    p.id,
+                    crate::desk::now(),
+                    p.operator,
+                    p.desk,
+                    crate::request::kind_of::<T>(),
+                    serde_json::to_string(&result)?
+                ],
+            )?;
+        }
+        self.commit()?;
+        Ok(result)
+    }
+
     /// Make the transaction's changes durable. If the commit fails, the transaction is rolled
     /// back when it is dropped.
     pub fn commit(mut self) -> Result<()> {

@@ -875,7 +875,6 @@ impl Desk {
         let seats_left = after.capacity - registered;
         let candidates =
             if after.capacity > before.capacity { oldest_waitlisted(&tx, seats_left)? } else { vec![] };
-        tx.commit()?;
         let message = if after.capacity > before.capacity {
             format!(
                 "Saved. Capacity raised from {} to {}: {seats_left} seat{} free{}",
@@ -895,7 +894,7 @@ impl Desk {
         } else {
             "Saved".to_string()
         };
-        Ok(EventUpdateOutcome { event: after, promotion_candidates: candidates, message })
+        tx.finish(EventUpdateOutcome { event: after, promotion_candidates: candidates, message })
     }
 
     /// Register a new attendee: a seat if one is free, else the end of the waitlist.
@@ -910,8 +909,7 @@ impl Desk {
         let id = insert_attendee(&tx, &fields, &seat, &at)?;
         let attendee = load_attendee(&tx, id)?;
         audit(&tx, &operator, "register", Some(id), None::<&Attendee>, Some(&attendee))?;
-        tx.commit()?;
-        Ok(seat.outcome(attendee, event.capacity, "Registered", "added to waitlist"))
+        tx.finish(seat.outcome(attendee, event.capacity, "Registered", "added to waitlist"))
     }
 
     /// Bring a cancelled attendee back, or register an invited one: a seat if one is free,
@@ -920,8 +918,7 @@ impl Desk {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let outcome = reinstate_in(&tx, &operator, id)?;
-        tx.commit()?;
-        Ok(outcome)
+        tx.finish(outcome)
     }
 
     /// Change an attendee's personal fields; fields absent from `input` stay as they are.
@@ -941,8 +938,7 @@ impl Desk {
         check_promise(&tx, &before, promised.as_ref())?;
         let after = load_attendee(&tx, id)?;
         audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;
-        tx.commit()?;
-        Ok(after)
+        tx.finish(after)
     }
 
     /// Cancel an attendee. A freed seat is not given away: the oldest waitlisted person is
@@ -964,7 +960,6 @@ impl Desk {
         let registered = count(&tx, Status::Registered)?;
         let proposal =
             if before.status == Status::Registered { next_in_line(&tx, event.capacity)? } else { None };
-        tx.commit()?;
         let left = event.capacity - registered;
         let mut message = match before.status {
             Status::Registered => {
@@ -975,7 +970,7 @@ impl Desk {
         if let Some(p) = &proposal {
             message.push_str(&format!(". Next on the waitlist: {} (#{})", p.display_name, p.id));
         }
-        Ok(CancelOutcome { attendee: after, proposal, message })
+        tx.finish(CancelOutcome { attendee: after, proposal, message })
     }
 
     /// Give seats to waitlisted people, all or none: refused if any of them is not waitlisted
@@ -1021,11 +1016,10 @@ impl Desk {
             promoted.push(after);
         }
         let registered = count(&tx, Status::Registered)?;
-        tx.commit()?;
         let names: Vec<&str> = promoted.iter().map(|a| a.display_name.as_str()).collect();
         let message =
             format!("Promoted {} — {registered} of {} seats taken", names.join(", "), event.capacity);
-        Ok(PromoteOutcome { promoted, message })
+        tx.finish(PromoteOutcome { promoted, message })
     }
 
     /// One attendee.

@@ -8,7 +8,7 @@ use crate::error::{Error, FieldIssue, Result};
 use crate::model::{Attendee, AttendeeFields, AttendeeInput, Category, Status};
 use crate::params;
 use crate::Desk;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::HashMap;
 
 /// The attendee fields a column can fill, with the headers people give them (compared with
@@ -156,6 +156,41 @@ pub fn field_names() -> Vec<&'static str> {
     COLUMNS.iter().map(|(f, _)| *f).collect()
 }
 
+/// A name the code spells (a field, a source): written as text, read back as the same name.
+/// (An alias: serde would read a `&'static str` field as borrowed from its input.)
+pub type Static = &'static str;
+
+/// A field's wire name read back (a stored import outcome): the static name it stands for.
+fn static_field(name: &str) -> Option<&'static str> {
+    COLUMNS.iter().map(|(f, _)| *f).find(|f| *f == name)
+}
+
+fn known_field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(name) => static_field(&name)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown field {name}"))),
+    }
+}
+
+fn known_fields<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<&'static str>, D::Error> {
+    Vec::<String>::deserialize(d)?
+        .iter()
+        .map(|name| {
+            static_field(name).ok_or_else(|| serde::de::Error::custom(format!("unknown field {name}")))
+        })
+        .collect()
+}
+
+fn known_source<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let name = String::deserialize(d)?;
+    ["header", "manual", "remembered", "none"]
+        .into_iter()
+        .find(|s| *s == name)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown source {name}")))
+}
+
 /// The signature of a header line: its folded headers, in order. Mappings are remembered by it.
 fn signature(headers: &[String]) -> String {
     headers.iter().map(|h| header_key(h)).collect::<Vec<_>>().join("\u{1f}")
@@ -193,20 +228,22 @@ pub struct ImportOptions {
 }
 
 /// How a column was understood.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnMapping {
     /// The header as written.
     pub header: String,
     /// The field it fills, or none (unknown column).
-    pub field: Option<&'static str>,
+    #[serde(deserialize_with = "known_field")]
+    pub field: Option<Static>,
     /// Why: `header` (recognised by its name), `manual` (chosen for this import),
     /// `remembered` (chosen for an earlier file with the same header) or `none`.
-    pub source: &'static str,
+    #[serde(deserialize_with = "known_source")]
+    pub source: Static,
 }
 
 /// A refused value in one row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowError {
     /// Line in the file (1 = the header), where the row starts.
@@ -218,7 +255,7 @@ pub struct RowError {
 }
 
 /// One field that a re-import would change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FieldChange {
     /// The field, camelCase.
@@ -230,7 +267,7 @@ pub struct FieldChange {
 }
 
 /// A person already present whose row differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RowChange {
     /// Line in the file.
@@ -244,7 +281,7 @@ pub struct RowChange {
 }
 
 /// What an import would do, before anything is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportPreview {
     /// The encoding the file was read in.
@@ -274,11 +311,12 @@ pub struct ImportPreview {
     /// Rows that got it.
     pub defaulted: usize,
     /// The fields a column can be read as (wire names).
-    pub fields: Vec<&'static str>,
+    #[serde(deserialize_with = "known_fields")]
+    pub fields: Vec<Static>,
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportOutcome {
     /// The preview it followed.
@@ -811,7 +849,6 @@ impl Desk {
                 params![signature, serde_json::to_string(&chosen)?, &at],
             )?;
         }
-        tx.commit()?;
         let mut parts = Vec::new();
         if invited > 0 {
             parts.push(format!("{invited} invited"));
@@ -847,7 +884,7 @@ impl Desk {
         } else {
             format!("Imported: {}", parts.join(", "))
         };
-        Ok(ImportOutcome { preview, invited, registered, waitlisted, updated, message })
+        tx.finish(ImportOutcome { preview, invited, registered, waitlisted, updated, message })
     }
 }
 

@@ -14,6 +14,7 @@
 //! - [`token`]: the unguessable code a badge's QR code carries;
 //! - [`search`]: finding people by the start of any word of their name, organisation,
 //!   delegation or e-mail;
+//! - [`request`]: request ids, so a change retried after a lost reply is applied once;
 //! - [`seed`]: the demo event and known delegations of a new database;
 //! - [`error`]: the one error type.
 
@@ -35,6 +36,7 @@ pub mod import;
 pub mod model;
 pub mod pg;
 pub mod printing;
+pub mod request;
 pub mod roster_pdf;
 pub mod search;
 pub mod seed;

@@ -21,10 +21,13 @@ struct Step {
     sql: &'static str,
 }
 
-const STEPS: &[Step] = &[Step { version: 8, sql: include_str!("sql/pg/008_schema.sql") }];
+const STEPS: &[Step] = &[
+    Step { version: 8, sql: include_str!("sql/pg/008_schema.sql") },
+    Step { version: 9, sql: include_str!("sql/pg/009_request.sql") },
+];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// Whether a `--db` value names a PostgreSQL server (`postgres://…` or `postgresql://…`)
 /// rather than a file.

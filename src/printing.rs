@@ -132,7 +132,7 @@ pub struct BadgePreflight {
 }
 
 /// What a print job did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PrintOutcome {
     /// The PDF written.
@@ -501,14 +501,6 @@ impl Desk {
             audit(&tx, &operator, "badge.print", Some(p.attendee.id), None::<&()>, Some(&record))?;
         }
         let temp = write_beside(out, &pdf)?;
-        if let Err(e) = tx.commit() {
-            let _ = std::fs::remove_file(&temp);
-            return Err(e);
-        }
-        std::fs::rename(&temp, out).map_err(|e| {
-            Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
-        })?;
-        progress(planned.len(), planned.len());
         let pages = planned.len().div_ceil(preset.per_page());
         let message = format!(
             "{} badge{} on {pages} page{} ({}) — {}",
@@ -518,13 +510,31 @@ impl Desk {
             preset.label,
             out.display()
         );
-        Ok(PrintOutcome {
+        let outcome = PrintOutcome {
             path: out.display().to_string(),
             badges: planned.len(),
             pages,
             bytes: pdf.len(),
             message,
-        })
+        };
+        if let Err(e) = tx.finish(outcome.clone()) {
+            // A commit whose reply was lost may have been applied all the same: the first
+            // badge's token, stored or not, says which.
+            let recorded = matches!(e, Error::Storage(_))
+                && self
+                    .db
+                    .value::<i64>("SELECT count(*) FROM badge_print WHERE token = ?1", params![tokens[0]])
+                    .is_ok_and(|n| n > 0);
+            if !recorded {
+                let _ = std::fs::remove_file(&temp);
+                return Err(e);
+            }
+        }
+        std::fs::rename(&temp, out).map_err(|e| {
+            Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
+        })?;
+        progress(planned.len(), planned.len());
+        Ok(outcome)
     }
 
     /// Every badge printed for one attendee, oldest first.
@@ -574,8 +584,7 @@ impl Desk {
         )?;
         let record = |o: Offset| serde_json::json!({"preset": preset.name, "dxMm": o.dx_mm, "dyMm": o.dy_mm});
         audit(&tx, &operator, "calibration.set", None, Some(&record(before)), Some(&record(offset)))?;
-        tx.commit()?;
-        Ok(offset)
+        tx.finish(offset)
     }
 
     /// Write the calibration page of a stock, with its saved shift applied, to `out`.

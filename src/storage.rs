@@ -75,6 +75,11 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/008_coordinator_pin.sql"),
         then: None,
     },
+    Migration {
+        what: "request ids with their results: a retried change is applied once",
+        sql: include_str!("sql/009_request.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.

@@ -534,3 +534,38 @@ fn the_pin_is_set_from_standard_input_and_never_printed() {
     let audit = String::from_utf8_lossy(&cli(&db, &["audit", "--json"]).stdout).to_string();
     assert!(audit.contains("pin.set") && !audit.contains("808080"), "{audit}");
 }
+
+/// A change run again with the same `--request-id` (a script retrying after a lost reply) is
+/// answered as the first time and applied once; a malformed id is refused before anything.
+#[test]
+fn a_request_id_makes_a_retried_command_apply_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let args = [
+        "register",
+        "--json",
+        "--request-id",
+        "script-run-7-row-12",
+        "--given-name",
+        "Ana",
+        "--family-name",
+        "Mora",
+        "--delegation",
+        "Belize",
+        "--category",
+        "delegate",
+    ];
+    let first = ok_json(&db, &args);
+    let again = ok_json(&db, &args);
+    assert_eq!(again, first);
+    let list = ok_json(&db, &["list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    let id = first["id"].to_string();
+    let cancel = ["cancel", &id, "--json", "--request-id", "script-run-7-cancel"];
+    let cancelled = ok_json(&db, &cancel);
+    assert_eq!(ok_json(&db, &cancel), cancelled, "a retried cancel is answered, not refused");
+    let e =
+        refused(&db, &["register", "--request-id", "x y", "--given-name", "Bo", "--category", "delegate"]);
+    assert!(e.contains("Request id \"x y\""), "{e}");
+    assert_eq!(ok_json(&db, &["list", "--json"]).as_array().unwrap().len(), 1);
+}

@@ -30,6 +30,7 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("badge_print", "id, attendee_id, version, at, operator, preset, reason, note, token"),
         ("checkin", "id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason"),
         ("audit", "id, at, operator, desk, action, attendee_id, before, after"),
+        ("request", "id, at, operator, desk, kind, result"),
     ];
     tables
         .iter()
@@ -72,7 +73,7 @@ fn busy_event(desk: &mut Desk, out: &Path) {
             desk.register(&p).unwrap().attendee.id
         })
         .collect();
-    let waiting = desk.register(&nth(5)).unwrap().attendee.id;
+    let waiting = desk.once(Some("busy-event-waiting"), |d| d.register(&nth(5))).unwrap().attendee.id;
     let request = |selection, reason: Option<&str>| BadgeRequest {
         selection,
         preset: "letter-6up-4x3".into(),
@@ -87,7 +88,7 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.undo_check_in(ids[1], 1, "wrong person").unwrap();
     desk.check_in(ids[2], Some(1)).unwrap();
     desk.cancel(ids[2]).unwrap();
-    desk.promote(&[waiting]).unwrap();
+    desk.once(Some("busy-event-promote"), |d| d.promote(&[waiting])).unwrap();
     desk.set_calibration("cr80", "1.5", "-0.25").unwrap();
     desk.set_pin("copy-test-pin").unwrap();
 }
@@ -178,6 +179,26 @@ fn a_server_database_that_is_not_ours_or_too_new_is_refused_untouched() {
     let e = Desk::open(&newer).err().expect("a newer schema is refused");
     assert!(e.to_string().contains("newer version"), "{e}");
     assert_eq!(raw.value::<i64>("SELECT schema_version FROM delegate_desk", params![]).unwrap(), 99);
+}
+
+/// A server database of schema 8 (before request ids) is brought to this version in place,
+/// keeping its roster, and answers a retried request from then on.
+#[test]
+fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    Desk::open(&db).unwrap().register(&nth(1)).unwrap();
+    let raw = Db::open_raw(&db).unwrap();
+    raw.batch("DROP TABLE request; UPDATE delegate_desk SET schema_version = 8").unwrap();
+    let mut desk = Desk::open(&db).unwrap();
+    assert_eq!(raw.value::<i64>("SELECT schema_version FROM delegate_desk", params![]).unwrap(), 9);
+    assert_eq!(desk.list(&Default::default()).unwrap().len(), 1);
+    let first = desk.once(Some("after-upgrade"), |d| d.register(&nth(2))).unwrap();
+    assert_eq!(desk.once(Some("after-upgrade"), |d| d.register(&nth(2))).unwrap(), first);
+    assert_eq!(desk.list(&Default::default()).unwrap().len(), 2);
 }
 
 /// A wrong password or an unknown database is reported with the server's reason, and the
@@ -300,4 +321,140 @@ fn the_cli_copies_and_refuses_a_used_target() {
         String::from_utf8_lossy(&again.stderr)
     );
     assert_eq!(contents(&target), before);
+}
+
+/// A TCP relay between a desk and the test server that can lose the server's answer to the
+/// next `COMMIT`: it passes the COMMIT on, so the server commits, then closes the desk's
+/// connection instead of passing the reply back. Every later connection is relayed plainly.
+struct Relay {
+    port: u16,
+    armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    cuts: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Relay {
+    fn start() -> Relay {
+        use std::io::{Read, Write};
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let server_port: u16 = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into()).parse().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let armed = Arc::new(AtomicBool::new(false));
+        let cuts = Arc::new(AtomicUsize::new(0));
+        let (armed2, cuts2) = (armed.clone(), cuts.clone());
+        std::thread::spawn(move || {
+            for client in listener.incoming() {
+                let Ok(client) = client else { return };
+                let Ok(server) = TcpStream::connect(("127.0.0.1", server_port)) else { continue };
+                let cut = Arc::new(AtomicBool::new(false));
+                let (mut c_in, mut c_out) = (client.try_clone().unwrap(), client);
+                let (mut s_in, mut s_out) = (server.try_clone().unwrap(), server);
+                let (armed, cuts, cut2) = (armed2.clone(), cuts2.clone(), cut.clone());
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 65536];
+                    while let Ok(n) = c_in.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        // A simple query message: 'Q', length, "COMMIT\0".
+                        let commit = buf[..n].windows(7).any(|w| w == b"COMMIT\0");
+                        if commit && armed.swap(false, Ordering::SeqCst) {
+                            cut2.store(true, Ordering::SeqCst);
+                            cuts.fetch_add(1, Ordering::SeqCst);
+                        }
+                        if s_out.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = s_out.shutdown(Shutdown::Write);
+                });
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 65536];
+                    while let Ok(n) = s_in.read(&mut buf) {
+                        // The server answered the COMMIT: the desk never hears it.
+                        if n == 0 || cut.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        if c_out.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = c_out.shutdown(Shutdown::Both);
+                    let _ = s_in.shutdown(Shutdown::Both);
+                });
+            }
+        });
+        Relay { port, armed, cuts }
+    }
+
+    /// The address of `db` (a test database) through the relay.
+    fn url(&self, db: &Path) -> std::path::PathBuf {
+        let name = db.to_str().unwrap().rsplit('/').next().unwrap();
+        format!("postgres://127.0.0.1:{}/{name}?sslmode=disable", self.port).into()
+    }
+
+    /// Lose the reply to the next COMMIT.
+    fn lose_next_commit_reply(&self) {
+        self.armed.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn cuts(&self) -> usize {
+        self.cuts.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// The server commits a registration and the connection drops before its reply: the desk
+/// cannot know from the reply. With a request id it asks the server, finds the id stored and
+/// answers with the registration, once; without one it can only report the failure — though
+/// the server has the person — which is why the window sends an id with every change.
+#[test]
+fn a_commit_whose_reply_is_lost_is_recognised_by_its_request_id() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    Desk::open(&db).unwrap();
+    let relay = Relay::start();
+    let mut desk = Desk::open(&relay.url(&db)).unwrap();
+    let admin = Db::open_raw(&db).unwrap();
+    let count = |sql: &str| admin.value::<i64>(sql, params![]).unwrap();
+
+    relay.lose_next_commit_reply();
+    let out = desk.once(Some("lost-reply-0001"), |d| d.register(&nth(1))).expect("recognised as applied");
+    assert_eq!(relay.cuts(), 1, "the reply was not lost: the test proves nothing");
+    assert_eq!(out.seat, Some(1));
+    assert_eq!(count("SELECT count(*) FROM attendee"), 1);
+    assert_eq!(count("SELECT count(*) FROM audit WHERE action = 'register'"), 1);
+    // The window's retry, with the same id: answered, nothing written.
+    assert_eq!(desk.once(Some("lost-reply-0001"), |d| d.register(&nth(1))).unwrap(), out);
+    assert_eq!(
+        count("SELECT count(*) FROM audit"),
+        1 + count("SELECT count(*) FROM audit WHERE action <> 'register'")
+    );
+
+    relay.lose_next_commit_reply();
+    let e = desk.register(&nth(2)).expect_err("without an id the lost reply is an error");
+    assert_eq!(relay.cuts(), 2);
+    assert!(matches!(e, Error::Storage(_)), "{e:?}");
+    assert!(e.to_string().contains("cannot be reached"), "{e}");
+    assert_eq!(count("SELECT count(*) FROM attendee"), 2, "the server did commit it");
+
+    // A print whose reply is lost: its first badge's token is on the server, so the desk
+    // keeps the PDF and reports the print as done.
+    let pdf = dir.path().join("lost.pdf");
+    let req = BadgeRequest {
+        selection: BadgeSelection::Ids(vec![out.attendee.id]),
+        preset: "insert-4x3".into(),
+        reason: None,
+        note: None,
+    };
+    relay.lose_next_commit_reply();
+    let printed = desk.print_badges(&req, &pdf).expect("the print was recorded");
+    assert_eq!(relay.cuts(), 3);
+    assert_eq!(printed.badges, 1);
+    assert!(pdf.exists(), "the PDF of a recorded print was thrown away");
+    assert_eq!(count("SELECT count(*) FROM badge_print"), 1);
 }

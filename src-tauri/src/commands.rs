@@ -32,20 +32,33 @@ pub fn event_get(state: State<'_, AppState>) -> Res<Event> {
 
 /// Change the event settings.
 #[tauri::command(async)]
-pub fn event_update(state: State<'_, AppState>, input: EventInput) -> Res<EventUpdateOutcome> {
-    state.with(|d| d.update_event(&input))
+pub fn event_update(
+    state: State<'_, AppState>,
+    input: EventInput,
+    request_id: Option<String>,
+) -> Res<EventUpdateOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.update_event(&input)))
 }
 
 /// Register a new attendee.
 #[tauri::command(async)]
-pub fn attendee_register(state: State<'_, AppState>, input: AttendeeInput) -> Res<RegistrationOutcome> {
-    state.with(|d| d.register(&input))
+pub fn attendee_register(
+    state: State<'_, AppState>,
+    input: AttendeeInput,
+    request_id: Option<String>,
+) -> Res<RegistrationOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.register(&input)))
 }
 
 /// Change an attendee.
 #[tauri::command(async)]
-pub fn attendee_edit(state: State<'_, AppState>, id: i64, input: AttendeeInput) -> Res<Attendee> {
-    state.with(|d| d.edit(id, &input))
+pub fn attendee_edit(
+    state: State<'_, AppState>,
+    id: i64,
+    input: AttendeeInput,
+    request_id: Option<String>,
+) -> Res<Attendee> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.edit(id, &input)))
 }
 
 /// One attendee.
@@ -68,20 +81,32 @@ pub fn attendee_list(state: State<'_, AppState>, filter: Option<ListFilter>) -> 
 
 /// Cancel an attendee; proposes the next waitlisted person.
 #[tauri::command(async)]
-pub fn attendee_cancel(state: State<'_, AppState>, id: i64) -> Res<CancelOutcome> {
-    state.with(|d| d.cancel(id))
+pub fn attendee_cancel(
+    state: State<'_, AppState>,
+    id: i64,
+    request_id: Option<String>,
+) -> Res<CancelOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.cancel(id)))
 }
 
 /// Give seats to waitlisted people.
 #[tauri::command(async)]
-pub fn attendee_promote(state: State<'_, AppState>, ids: Vec<i64>) -> Res<PromoteOutcome> {
-    state.with(|d| d.promote(&ids))
+pub fn attendee_promote(
+    state: State<'_, AppState>,
+    ids: Vec<i64>,
+    request_id: Option<String>,
+) -> Res<PromoteOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.promote(&ids)))
 }
 
 /// Bring a cancelled attendee back.
 #[tauri::command(async)]
-pub fn attendee_reinstate(state: State<'_, AppState>, id: i64) -> Res<RegistrationOutcome> {
-    state.with(|d| d.reinstate(id))
+pub fn attendee_reinstate(
+    state: State<'_, AppState>,
+    id: i64,
+    request_id: Option<String>,
+) -> Res<RegistrationOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.reinstate(id)))
 }
 
 /// The seat count.
@@ -132,11 +157,14 @@ pub fn badge_print(
     state: State<'_, AppState>,
     request: BadgeRequest,
     on_progress: Channel<PrintProgress>,
+    request_id: Option<String>,
 ) -> Res<PrintOutcome> {
     state.with(|d| {
-        d.to_new_file("badges", "pdf", |d, out| {
-            d.print_badges_with_progress(&request, out, &mut |done, total| {
-                let _ = on_progress.send(PrintProgress { done, total });
+        d.once(request_id.as_deref(), |d| {
+            d.to_new_file("badges", "pdf", |d, out| {
+                d.print_badges_with_progress(&request, out, &mut |done, total| {
+                    let _ = on_progress.send(PrintProgress { done, total });
+                })
             })
         })
     })
@@ -161,8 +189,9 @@ pub fn calibration_set(
     preset: String,
     dx_mm: String,
     dy_mm: String,
+    request_id: Option<String>,
 ) -> Res<Offset> {
-    state.with(|d| d.set_calibration(&preset, &dx_mm, &dy_mm))
+    state.with(|d| d.once(request_id.as_deref(), |d| d.set_calibration(&preset, &dx_mm, &dy_mm)))
 }
 
 /// Write the calibration page of a stock into a new PDF in the output folder.
@@ -183,9 +212,12 @@ pub fn open_path(path: String) -> Res<()> {
 
 /// The header that carries the import options beside the file's raw bytes.
 pub const IMPORT_OPTIONS_HEADER: &str = "x-import-options";
+/// The header that carries an import's request id.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// An import request: the file as raw bytes (the body), its options as JSON in a header.
-fn import_request<'a>(request: &'a Request<'_>) -> Res<(&'a [u8], ImportOptions)> {
+/// An import request: the file as raw bytes (the body), its options as JSON in a header, and
+/// its request id (see [`delegate_desk::request`]) in another.
+fn import_request<'a>(request: &'a Request<'_>) -> Res<(&'a [u8], ImportOptions, Option<&'a str>)> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(Error::invalid("file", "The file must reach the desk as raw bytes"));
     };
@@ -194,21 +226,25 @@ fn import_request<'a>(request: &'a Request<'_>) -> Res<(&'a [u8], ImportOptions)
             .map_err(|e| Error::invalid("options", format!("The import options cannot be read: {e}")))?,
         None => ImportOptions::default(),
     };
-    Ok((bytes, options))
+    let id = match request.headers().get(REQUEST_ID_HEADER) {
+        Some(v) => Some(v.to_str().map_err(|_| Error::invalid("requestId", "The request id is not text"))?),
+        None => None,
+    };
+    Ok((bytes, options, id))
 }
 
 /// What importing a file would do. The body is the file's raw bytes.
 #[tauri::command(async)]
 pub fn import_preview(state: State<'_, AppState>, request: Request<'_>) -> Res<ImportPreview> {
-    let (bytes, options) = import_request(&request)?;
+    let (bytes, options, _) = import_request(&request)?;
     state.with(|d| d.import_preview(bytes, &options))
 }
 
 /// Import a file, all rows or none. The body is the file's raw bytes.
 #[tauri::command(async)]
 pub fn import_run(state: State<'_, AppState>, request: Request<'_>) -> Res<ImportOutcome> {
-    let (bytes, options) = import_request(&request)?;
-    state.with(|d| d.import(bytes, &options))
+    let (bytes, options, id) = import_request(&request)?;
+    state.with(|d| d.once(id, |d| d.import(bytes, &options)))
 }
 
 /// The column presets and columns of exports.
@@ -233,20 +269,33 @@ pub fn allocations_get(state: State<'_, AppState>) -> Res<Allocations> {
 
 /// Allocate seats to a delegation.
 #[tauri::command(async)]
-pub fn allocation_set(state: State<'_, AppState>, delegation: String, seats: String) -> Res<Allocations> {
-    state.with(|d| d.set_allocation(&delegation, &seats))
+pub fn allocation_set(
+    state: State<'_, AppState>,
+    delegation: String,
+    seats: String,
+    request_id: Option<String>,
+) -> Res<Allocations> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.set_allocation(&delegation, &seats)))
 }
 
 /// Remove a delegation's allocation.
 #[tauri::command(async)]
-pub fn allocation_remove(state: State<'_, AppState>, delegation: String) -> Res<Allocations> {
-    state.with(|d| d.remove_allocation(&delegation))
+pub fn allocation_remove(
+    state: State<'_, AppState>,
+    delegation: String,
+    request_id: Option<String>,
+) -> Res<Allocations> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.remove_allocation(&delegation)))
 }
 
 /// What happens beyond an allocation.
 #[tauri::command(async)]
-pub fn allocation_policy_set(state: State<'_, AppState>, policy: String) -> Res<Allocations> {
-    state.with(|d| d.set_allocation_policy(&policy))
+pub fn allocation_policy_set(
+    state: State<'_, AppState>,
+    policy: String,
+    request_id: Option<String>,
+) -> Res<Allocations> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.set_allocation_policy(&policy)))
 }
 
 /// Back the database up now, into the backup folder beside it.
@@ -286,20 +335,36 @@ pub fn arrival_card(state: State<'_, AppState>, id: i64, day: Option<u32>) -> Re
 
 /// The one key of the arrival desk for a person found.
 #[tauri::command(async)]
-pub fn arrival_arrive(state: State<'_, AppState>, id: i64, day: Option<u32>) -> Res<ArrivalOutcome> {
-    state.with(|d| d.arrive(id, day))
+pub fn arrival_arrive(
+    state: State<'_, AppState>,
+    id: i64,
+    day: Option<u32>,
+    request_id: Option<String>,
+) -> Res<ArrivalOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.arrive(id, day)))
 }
 
 /// A badge scanned: check its holder in.
 #[tauri::command(async)]
-pub fn arrival_scan(state: State<'_, AppState>, code: String, day: Option<u32>) -> Res<ArrivalOutcome> {
-    state.with(|d| d.scan(&code, day))
+pub fn arrival_scan(
+    state: State<'_, AppState>,
+    code: String,
+    day: Option<u32>,
+    request_id: Option<String>,
+) -> Res<ArrivalOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.scan(&code, day)))
 }
 
 /// Undo a check-in, with a reason.
 #[tauri::command(async)]
-pub fn checkin_undo(state: State<'_, AppState>, id: i64, day: u32, reason: String) -> Res<ArrivalOutcome> {
-    state.with(|d| d.undo_check_in(id, day, &reason))
+pub fn checkin_undo(
+    state: State<'_, AppState>,
+    id: i64,
+    day: u32,
+    reason: String,
+    request_id: Option<String>,
+) -> Res<ArrivalOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), |d| d.undo_check_in(id, day, &reason)))
 }
 
 /// The audit trail, filtered.

@@ -36,6 +36,11 @@ struct Cli {
     /// the computer's name).
     #[arg(long, global = true, value_name = "LABEL")]
     desk: Option<String>,
+    /// An id for this change (8 to 64 letters, digits, '-' or '_'): run again with the same id
+    /// (say, after the server's reply was lost), the change is answered from the database and
+    /// not applied twice.
+    #[arg(long, global = true, value_name = "ID")]
+    request_id: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -657,7 +662,7 @@ fn run(cli: Cli) -> Result<()> {
         desk.set_desk(label)?;
     }
     let before = desk.revision()?;
-    command(&mut desk, cli.command)?;
+    command(&mut desk, cli.command, cli.request_id.as_deref())?;
     // After a change, an automatic backup if the last one is old enough; a failed backup is
     // said but does not undo the change that was made.
     if desk.revision().is_ok_and(|r| r != before) {
@@ -668,7 +673,7 @@ fn run(cli: Cli) -> Result<()> {
     Ok(())
 }
 
-fn command(desk: &mut Desk, command: Command) -> Result<()> {
+fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
         Command::Event { command: EventCommand::Show { json } } => {
             let e = desk.event()?;
@@ -695,7 +700,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
                 capacity,
                 themes: parse_themes(&theme)?,
             };
-            let out = desk.update_event(&input)?;
+            let out = desk.once(request, |d| d.update_event(&input))?;
             if json {
                 return print_json(&out);
             }
@@ -712,14 +717,14 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             }
         }
         Command::Register { fields, json } => {
-            let out = desk.register(&fields.into())?;
+            let out = desk.once(request, |d| d.register(&fields.into()))?;
             if json {
                 return print_json(&out.attendee);
             }
             println!("{}: #{} {}", out.message, out.attendee.id, out.attendee.display_name);
         }
         Command::Edit { id, fields, json } => {
-            let a = desk.edit(id, &fields.into())?;
+            let a = desk.once(request, |d| d.edit(id, &fields.into()))?;
             if json {
                 return print_json(&a);
             }
@@ -768,8 +773,8 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
         }
         Command::Checkin { id, scan, day, json } => {
             let out = match (scan, id) {
-                (Some(code), _) => desk.scan(&code, day)?,
-                (None, Some(id)) => desk.check_in(id, day)?,
+                (Some(code), _) => desk.once(request, |d| d.scan(&code, day))?,
+                (None, Some(id)) => desk.once(request, |d| d.check_in(id, day))?,
                 (None, None) => {
                     return Err(Error::invalid("id", "Name the attendee id, or --scan a badge code"))
                 }
@@ -791,7 +796,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             };
         }
         Command::UndoCheckin { id, day, reason, json } => {
-            let out = desk.undo_check_in(id, day, &reason)?;
+            let out = desk.once(request, |d| d.undo_check_in(id, day, &reason))?;
             if json {
                 return print_json(&out);
             }
@@ -861,7 +866,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             }
         }
         Command::Cancel { id, json } => {
-            let out = desk.cancel(id)?;
+            let out = desk.once(request, |d| d.cancel(id))?;
             if json {
                 return print_json(&out);
             }
@@ -871,14 +876,14 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             }
         }
         Command::Reinstate { id, json } => {
-            let out = desk.reinstate(id)?;
+            let out = desk.once(request, |d| d.reinstate(id))?;
             if json {
                 return print_json(&out.attendee);
             }
             println!("{}: #{} {}", out.message, out.attendee.id, out.attendee.display_name);
         }
         Command::Promote { ids, json } => {
-            let out = desk.promote(&ids)?;
+            let out = desk.once(request, |d| d.promote(&ids))?;
             if json {
                 return print_json(&out);
             }
@@ -947,7 +952,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
             let Some(output) = output else {
                 return Err(Error::invalid("output", "Say where to write the PDF: -o FILE.pdf"));
             };
-            let out = desk.print_badges(&req, &output)?;
+            let out = desk.once(request, |d| d.print_badges(&req, &output))?;
             if json {
                 return print_json(&serde_json::json!({"preflight": pre, "outcome": out}));
             }
@@ -1006,7 +1011,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
                 print_preview(&p);
                 return Ok(());
             }
-            let out = match desk.import(&bytes, &options) {
+            let out = match desk.once(request, |d| d.import(&bytes, &options)) {
                 Ok(out) => out,
                 Err(refused @ Error::Validation { .. }) => {
                     // Refused as a whole: the message names the first few rows; the preview
@@ -1039,9 +1044,15 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
                     }
                     a
                 }
-                AllocationCommand::Set { delegation, seats } => desk.set_allocation(&delegation, &seats)?,
-                AllocationCommand::Remove { delegation } => desk.remove_allocation(&delegation)?,
-                AllocationCommand::Policy { policy } => desk.set_allocation_policy(&policy)?,
+                AllocationCommand::Set { delegation, seats } => {
+                    desk.once(request, |d| d.set_allocation(&delegation, &seats))?
+                }
+                AllocationCommand::Remove { delegation } => {
+                    desk.once(request, |d| d.remove_allocation(&delegation))?
+                }
+                AllocationCommand::Policy { policy } => {
+                    desk.once(request, |d| d.set_allocation_policy(&policy))?
+                }
             };
             print_allocations(&a);
         }
@@ -1076,7 +1087,7 @@ fn command(desk: &mut Desk, command: Command) -> Result<()> {
         }
         Command::Calibration { preset, dx, dy, page } => {
             if let (Some(dx), Some(dy)) = (dx, dy) {
-                desk.set_calibration(&preset, &dx, &dy)?;
+                desk.once(request, |d| d.set_calibration(&preset, &dx, &dy))?;
             }
             let o = desk.calibration(&preset)?;
             println!("{preset}: shift right {} mm, down {} mm", o.dx_mm, o.dy_mm);

@@ -87,3 +87,7 @@ fn ascii(s: &str) -> String {
 pub fn nth(n: usize) -> AttendeeInput {
     person(&format!("Given{n}"), &format!("Family{n}"), "Jamaica")
 }
+
+mod cluster;
+#[allow(unused_imports)]
+pub use cluster::cluster;

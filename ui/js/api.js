@@ -58,6 +58,49 @@ async function call(cmd, args = {}, options = undefined) {
   }
 }
 
+// Every change the desk sends carries an id of its own (the core's request ids). A change that
+// failed on the storage (the server unreachable, its reply lost) and is sent again unchanged
+// carries the same id: if the first one did reach the database, the desk answers with its
+// result and applies nothing twice.
+const unsettled = new Map(); // what the change is → its id, while it has not been answered
+const UNSETTLED_KEPT = 50;
+
+function newRequestId() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** What a change is, as a short string: its command and its arguments (a file by length and hash). */
+function changeKey(cmd, args) {
+  if (args instanceof Uint8Array) {
+    let h = 0x811c9dc5;
+    for (const b of args) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    return `${cmd}:${args.length}:${h}`;
+  }
+  return `${cmd}:${JSON.stringify(args, (k, v) => (k === 'onProgress' ? undefined : v))}`;
+}
+
+/** A command that changes the roster, sent with its request id (in `args`, or a header for raw bytes). */
+async function change(cmd, args = {}, options = undefined, extraKey = '') {
+  const key = changeKey(cmd, args) + extraKey;
+  const requestId = unsettled.get(key) ?? newRequestId();
+  const raw = args instanceof Uint8Array;
+  const sent = raw ? args : { ...args, requestId };
+  const opts = raw ? { ...options, headers: { ...options?.headers, 'x-request-id': requestId } } : options;
+  try {
+    const out = await call(cmd, sent, opts);
+    unsettled.delete(key);
+    return out;
+  } catch (e) {
+    unsettled.delete(key);
+    if (e.kind === 'storage') {
+      if (unsettled.size >= UNSETTLED_KEPT) unsettled.delete(unsettled.keys().next().value);
+      unsettled.set(key, requestId);
+    }
+    throw e;
+  }
+}
+
 /** An import command: the file travels as raw bytes, its options as JSON in a header. */
 const importCall = (cmd, bytes, options) =>
   call(cmd, bytes, { headers: { 'x-import-options': asciiJson(options ?? {}) } });
@@ -73,11 +116,11 @@ function asciiJson(value) {
 /** The event settings. */
 export const eventGet = () => call('event_get');
 /** Changes the event settings; resolves to {event, promotionCandidates, message}. */
-export const eventUpdate = (input) => call('event_update', { input });
+export const eventUpdate = (input) => change('event_update', { input });
 /** Registers (or waitlists) a new attendee; resolves to {attendee, seat, capacity, message}. */
-export const registerAttendee = (input) => call('attendee_register', { input });
+export const registerAttendee = (input) => change('attendee_register', { input });
 /** Saves the fields of an attendee; resolves to the Attendee. */
-export const editAttendee = (id, input) => call('attendee_edit', { id, input });
+export const editAttendee = (id, input) => change('attendee_edit', { id, input });
 /** One attendee. */
 export const getAttendee = (id) => call('attendee_get', { id });
 /** The audit trail of one attendee, oldest first. */
@@ -85,11 +128,11 @@ export const attendeeHistory = (id) => call('attendee_history', { id });
 /** The attendees matching {status?, category?, delegation?, name?}. */
 export const listAttendees = (filter) => call('attendee_list', { filter });
 /** Cancels an attendee; resolves to {attendee, proposal, message}. */
-export const cancelAttendee = (id) => call('attendee_cancel', { id });
+export const cancelAttendee = (id) => change('attendee_cancel', { id });
 /** Promotes waitlisted attendees; resolves to {promoted, message}. */
-export const promoteAttendees = (ids) => call('attendee_promote', { ids });
+export const promoteAttendees = (ids) => change('attendee_promote', { ids });
 /** Brings a cancelled attendee back; resolves to {attendee, seat, capacity, message}. */
-export const reinstateAttendee = (id) => call('attendee_reinstate', { id });
+export const reinstateAttendee = (id) => change('attendee_reinstate', { id });
 /** The seat counts for the gauge. */
 export const seatStatus = () => call('seat_status');
 /** Known delegation names, for the type-ahead. */
@@ -113,7 +156,7 @@ export const badgeHistory = (id) => call('badge_history', { id });
 /** The printer shift of a stock: {dxMm, dyMm}. */
 export const calibrationGet = (preset) => call('calibration_get', { preset });
 /** Saves the printer shift of a stock from the strings typed; resolves to {dxMm, dyMm}. */
-export const calibrationSet = (preset, dxMm, dyMm) => call('calibration_set', { preset, dxMm, dyMm });
+export const calibrationSet = (preset, dxMm, dyMm) => change('calibration_set', { preset, dxMm, dyMm });
 /** Writes the calibration page of a stock into the output folder; resolves to {path}. */
 export const calibrationPage = (preset) => call('calibration_page', { preset });
 /** Opens a file the desk wrote (PDF, CSV, XLSX, JSON) in the program the system uses for it. */
@@ -130,7 +173,8 @@ export const importPreview = (bytes, options) => importCall('import_preview', by
  * Imports a file, all rows or none (the invalid ones left out with `skipInvalid`); resolves to
  * {preview, invited, registered, waitlisted, updated, message}.
  */
-export const importRun = (bytes, options) => importCall('import_run', bytes, options);
+export const importRun = (bytes, options) =>
+  change('import_run', bytes, { headers: { 'x-import-options': asciiJson(options ?? {}) } }, asciiJson(options ?? {}));
 
 /** Backs the database up now into the backup folder; resolves to {path, at, revision, attendees, bytes}. */
 export const backupNow = () => call('backup_now');
@@ -151,11 +195,11 @@ export const exportRoster = (request) => call('export_roster', { request });
  */
 export const allocationsGet = () => call('allocations_get');
 /** Allocates `seats` (the string typed) to `delegation`; resolves to the allocations. */
-export const allocationSet = (delegation, seats) => call('allocation_set', { delegation, seats });
+export const allocationSet = (delegation, seats) => change('allocation_set', { delegation, seats });
 /** Removes the allocation of `delegation`; resolves to the allocations. */
-export const allocationRemove = (delegation) => call('allocation_remove', { delegation });
+export const allocationRemove = (delegation) => change('allocation_remove', { delegation });
 /** What happens when a delegation's allocation is full: 'waitlist' or 'refuse'; resolves to the allocations. */
-export const allocationPolicySet = (policy) => call('allocation_policy_set', { policy });
+export const allocationPolicySet = (policy) => change('allocation_policy_set', { policy });
 
 /**
  * Prints the badges of `request` into a new PDF; resolves to {path, badges, pages, bytes, message}.
@@ -170,7 +214,7 @@ export async function printBadges(request, onProgress) {
   channel.onmessage = (p) => {
     if (typeof onProgress === 'function' && p && typeof p === 'object') onProgress({ done: p.done, total: p.total });
   };
-  return call('badge_print', { request, onProgress: channel });
+  return change('badge_print', { request, onProgress: channel });
 }
 
 /** Today's event day (or null), today's date at the venue and the number of days: {today, date, days}. */
@@ -180,11 +224,11 @@ export const arrivalFind = (query, day, limit = 12) => call('arrival_find', { qu
 /** A person's card: {attendee, day, checkin, history, badge, attention}. */
 export const arrivalCard = (id, day) => call('arrival_card', { id, day });
 /** The one key for a person found; resolves to {result, message, card}. */
-export const arrive = (id, day) => call('arrival_arrive', { id, day });
+export const arrive = (id, day) => change('arrival_arrive', { id, day });
 /** A badge scanned; resolves to {result, message, card}. */
-export const scanBadge = (code, day) => call('arrival_scan', { code, day });
+export const scanBadge = (code, day) => change('arrival_scan', { code, day });
 /** Undoes a check-in with a reason; resolves to {result, message, card}. */
-export const undoCheckIn = (id, day, reason) => call('checkin_undo', { id, day, reason });
+export const undoCheckIn = (id, day, reason) => change('checkin_undo', { id, day, reason });
 /** The newest check-ins of `day`: [{checkin, displayName, delegation}]. */
 export const recentArrivals = (day, limit = 10) => call('recent_arrivals', { day, limit });
 /** The dashboard for `day` (null: today's): {status, today, day, days, byDelegation, byCategory, arrivals}. */

@@ -65,22 +65,12 @@ async fn registering_at_one_desk_moves_the_gauge_at_the_other() {
     assert_eq!(registered, 1);
 }
 
-/// `pg_ctlcluster VERSION NAME ACTION` on the test cluster (the one on `PGPORT`).
+#[path = "../../common/cluster.rs"]
+mod pg_cluster;
+
+/// Stop (fast) or start the test cluster.
 fn cluster(action: &str) {
-    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
-    let list = std::process::Command::new("pg_lsclusters").arg("-h").output().expect("pg_lsclusters");
-    let text = String::from_utf8_lossy(&list.stdout).to_string();
-    let line = text
-        .lines()
-        .find(|l| l.split_whitespace().nth(2) == Some(port.as_str()))
-        .unwrap_or_else(|| panic!("no cluster on port {port}: {text}"));
-    let f: Vec<&str> = line.split_whitespace().collect();
-    let mut cmd = std::process::Command::new("pg_ctlcluster");
-    cmd.args([f[0], f[1], action]);
-    if action == "stop" {
-        cmd.args(["-m", "fast"]);
-    }
-    assert!(cmd.status().expect("pg_ctlcluster").success(), "pg_ctlcluster {action}");
+    pg_cluster::cluster(action, if action == "stop" { "fast" } else { "" });
 }
 
 /// Wait (up to 15 s) until the header's outage line is shown (`shown`) or hidden.
@@ -142,10 +132,17 @@ async fn the_window_shows_an_outage_and_recovers_by_itself() {
         let _ = std::thread::spawn(|| cluster("start")).join();
         panic!("outage: {e}");
     }
-    let names = blocking(move || {
+    let (names, requests) = blocking(move || {
         let desk = Desk::open(&db).unwrap();
-        desk.list(&Default::default()).unwrap().into_iter().map(|a| a.display_name).collect::<Vec<_>>()
+        let raw = delegate_desk::db::Db::open_raw(&db).unwrap();
+        let requests: i64 =
+            raw.value("SELECT count(*) FROM request WHERE result LIKE '%During Outage%'", &[]).unwrap();
+        (
+            desk.list(&Default::default()).unwrap().into_iter().map(|a| a.display_name).collect::<Vec<_>>(),
+            requests,
+        )
     });
     assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(requests, 1, "the window's retry carried a request id, stored once");
     assert!(names.iter().any(|n| n.contains("During")), "{names:?}");
 }
