@@ -99,6 +99,10 @@ pub struct ArrivalCard {
     pub badge: Option<BadgePrint>,
     /// What needs the operator's attention, most important first.
     pub attention: Vec<Attention>,
+    /// Set when the database server cannot be reached: the card is as this desk last read
+    /// it, at this time (RFC 3339), and nothing can be changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<String>,
 }
 
 /// What happened at the desk.
@@ -144,6 +148,10 @@ pub struct Found {
     pub attendee: Attendee,
     /// Their check-in in force for the day asked, if any.
     pub checkin: Option<CheckIn>,
+    /// Set when the database server cannot be reached: found in the roster as this desk last
+    /// read it, at this time (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<String>,
 }
 
 /// A check-in with whom it is for, for the list of recent arrivals.
@@ -178,11 +186,11 @@ const REASON: TextRule = TextRule {
     multiline: false,
 };
 
-const CHECKIN_SELECT: &str =
+pub(crate) const CHECKIN_SELECT: &str =
     "SELECT id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason
      FROM checkin";
 
-fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> Result<CheckIn> + '_ {
+pub(crate) fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> Result<CheckIn> + '_ {
     move |r| {
         let at: String = r.get(3)?;
         Ok(CheckIn {
@@ -225,7 +233,7 @@ pub fn today_of(event: &Event) -> Option<u32> {
 
 /// The day a card or a search shows check-ins for: `day` when given (checked against the
 /// event), else today's event day if there is one.
-fn day_or_today(event: &Event, day: Option<u32>) -> Result<Option<u32>> {
+pub(crate) fn day_or_today(event: &Event, day: Option<u32>) -> Result<Option<u32>> {
     match day {
         Some(d) => resolve_day(event, Some(d)).map(Some),
         None => Ok(today_of(event)),
@@ -270,7 +278,7 @@ fn in_force(db: &Db, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>
     )
 }
 
-fn current_badge(db: &Db, id: i64) -> Result<Option<BadgePrint>> {
+pub(crate) fn current_badge(db: &Db, id: i64) -> Result<Option<BadgePrint>> {
     db.query_opt(
         "SELECT version, at, operator, preset, reason, note FROM badge_print
              WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
@@ -317,15 +325,35 @@ fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>) -> Vec<
 
 fn card(db: &Db, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
     let attendee = load_attendee(db, id)?;
-    let history = db.query_map(
+    let history = history_of(db, event, id)?;
+    let badge = current_badge(db, id)?;
+    Ok(card_of(attendee, history, badge, day))
+}
+
+/// Every check-in of attendee `id`, every day, undone ones too, oldest first.
+pub(crate) fn history_of(db: &Db, event: &Event, id: i64) -> Result<Vec<CheckIn>> {
+    db.query_map(
         &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 ORDER BY id"),
         params![id],
         checkin_from_row(event),
-    )?;
-    let checkin = day.and_then(|d| history.iter().find(|c| c.day == d && c.undone_at.is_none()).cloned());
-    let badge = current_badge(db, id)?;
+    )
+}
+
+/// A person's card from what is known of them (read now, or as last read).
+pub(crate) fn card_of(
+    attendee: Attendee,
+    history: Vec<CheckIn>,
+    badge: Option<BadgePrint>,
+    day: Option<u32>,
+) -> ArrivalCard {
+    let checkin = day.and_then(|d| in_force_of(&history, d));
     let attention = attention(&attendee, day, badge.as_ref());
-    Ok(ArrivalCard { attendee, day, checkin, history, badge, attention })
+    ArrivalCard { attendee, day, checkin, history, badge, attention, read_at: None }
+}
+
+/// The check-in in force for `day` among `history`.
+pub(crate) fn in_force_of(history: &[CheckIn], day: u32) -> Option<CheckIn> {
+    history.iter().find(|c| c.day == day && c.undone_at.is_none()).cloned()
 }
 
 /// "today" when `day` is today's event day, else "for day 2".
@@ -374,23 +402,37 @@ fn check_in_in(
 
 impl Desk {
     /// Today's event day at the venue (if today is one), today's date and the number of days.
+    /// When the database server cannot be reached, the event as this desk last read it.
     pub fn arrival_day(&self) -> Result<ArrivalDay> {
-        let event = load_event(&self.db)?;
+        let event = self.event_or_last_read(load_event(&self.db))?;
         let date = event.local_now().date_naive();
         Ok(ArrivalDay { today: day_of(&event, date), date, days: event.day_count() })
     }
 
     /// A person's card for the arrival desk: check-ins, badge, what needs attention. `day`:
     /// the day the desk checks in for (today's event day when `None`, if there is one).
+    ///
+    /// When the database server cannot be reached, the card is the one this desk last read,
+    /// marked with the time (`read_at`).
     pub fn arrival_card(&self, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
-        let event = load_event(&self.db)?;
-        let day = day_or_today(&event, day)?;
-        card(&self.db, &event, id, day)
+        let live = load_event(&self.db).and_then(|event| {
+            let day = day_or_today(&event, day)?;
+            card(&self.db, &event, id, day)
+        });
+        self.card_or_last_read(live, id, day)
     }
 
     /// The people matching `query` ([`Desk::search`]), each with their check-in in force for
     /// `day` (today's event day when `None`, if there is one).
+    ///
+    /// When the database server cannot be reached, the people are found in the roster as this
+    /// desk last read it, each marked with the time (`read_at`).
     pub fn find(&self, query: &str, limit: usize, day: Option<u32>) -> Result<Vec<Found>> {
+        let live = self.find_live(query, limit, day);
+        self.find_or_last_read(live, query, limit, day)
+    }
+
+    fn find_live(&self, query: &str, limit: usize, day: Option<u32>) -> Result<Vec<Found>> {
         let ids = self.search_ids(query, limit)?;
         let event = load_event(&self.db)?;
         let day = day_or_today(&event, day)?;
@@ -401,7 +443,7 @@ impl Desk {
                     Some(d) => in_force(&self.db, &event, id, d)?,
                     None => None,
                 };
-                Ok(Found { attendee, checkin })
+                Ok(Found { attendee, checkin, read_at: None })
             })
             .collect()
     }

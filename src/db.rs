@@ -311,6 +311,8 @@ struct Pg {
     /// Whether a transaction is open: a connection lost inside one is not replaced until the
     /// transaction is over, so that no statement of it runs outside it.
     in_tx: std::cell::Cell<bool>,
+    /// After a failed attempt to connect again: until when calls fail at once, and why.
+    down: RefCell<Option<(std::time::Instant, Error)>>,
 }
 
 /// Whether `e` means the connection is gone (server stopped, network cut), not that the
@@ -363,9 +365,18 @@ impl Pg {
 
     fn connect_again(&self) -> Result<()> {
         let Some(server) = &self.reconnect else {
-            return Err(Error::Storage("The connection to the database server was lost".into()));
+            return Err(Error::Unreachable("The connection to the database server was lost".into()));
         };
-        let client = server.connect()?;
+        if let Some((until, why)) = &*self.down.borrow() {
+            if std::time::Instant::now() < *until {
+                return Err(why.clone());
+            }
+        }
+        let client = server.connect_again().inspect_err(|e| {
+            *self.down.borrow_mut() =
+                Some((std::time::Instant::now() + crate::pg::RECONNECT_PAUSE, e.clone()));
+        })?;
+        *self.down.borrow_mut() = None;
         *self.client.borrow_mut() = client;
         self.prepared.borrow_mut().clear();
         Ok(())
@@ -448,6 +459,7 @@ impl Db {
                 prepared: RefCell::default(),
                 reconnect,
                 in_tx: std::cell::Cell::new(false),
+                down: RefCell::new(None),
             })),
             request: RefCell::new(None),
         }

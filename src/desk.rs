@@ -1135,9 +1135,15 @@ impl Desk {
     }
 
     /// A number that grows with every change to the database, by this or any other process:
-    /// the UI polls it to know when to refresh.
+    /// the UI polls it to know when to refresh. On a server roster it also reads what the
+    /// other desks changed ([`Desk::follow`]), so that the roster kept for an outage is never
+    /// more than a poll behind.
     pub fn revision(&self) -> Result<i64> {
-        self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])
+        let revision = self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])?;
+        if self.db.engine() == crate::db::Engine::Postgres {
+            self.follow()?;
+        }
+        Ok(revision)
     }
 
     /// The audit trail of one attendee, oldest first.

@@ -1,6 +1,6 @@
 //! The one error type of the core, and how it reaches the UI and the CLI.
 //!
-//! Every failure is one of six kinds. Messages are written for a desk operator and name the
+//! Every failure is one of eight kinds. Messages are written for a desk operator and name the
 //! offending value. On the wire an error is `{kind, message, field?, fields?}`.
 
 use serde::ser::SerializeStruct;
@@ -39,6 +39,10 @@ pub enum Error {
     /// The database could not be opened, read or written.
     #[error("{0}")]
     Storage(String),
+    /// The database server cannot be reached (the connection was lost or refused): the desk
+    /// reconnects by itself, and meanwhile shows the roster as it last read it, read-only.
+    #[error("{0}")]
+    Unreachable(String),
     /// A file could not be read or written.
     #[error("{0}")]
     Io(String),
@@ -57,7 +61,7 @@ impl Error {
     }
 
     /// The wire name of the kind: `validation`, `notFound`, `conflict`, `coordinatorOnly`,
-    /// `storage`, `io`, `internal`.
+    /// `storage`, `unreachable`, `io`, `internal`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Validation { .. } => "validation",
@@ -65,6 +69,7 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::CoordinatorOnly(_) => "coordinatorOnly",
             Error::Storage(_) => "storage",
+            Error::Unreachable(_) => "unreachable",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
         }
@@ -159,7 +164,7 @@ impl From<postgres::Error> for Error {
         // The same test the connection uses to decide to connect again (a server shutting
         // down answers with an error of its own before the socket closes).
         if crate::db::connection_lost(&e) {
-            return Error::Storage(format!(
+            return Error::Unreachable(format!(
                 "The database server cannot be reached: this change was not saved ({}). The desk reconnects by itself; try again in a moment",
                 chain(&e)
             ));

@@ -34,6 +34,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod model;
+mod offline;
 pub mod pg;
 pub mod printing;
 pub mod request;

@@ -13,6 +13,16 @@ use std::time::Duration;
 
 /// How long a desk waits for the server to answer a new connection.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long data sent to the server may stay unacknowledged before the connection is given up
+/// (TCP_USER_TIMEOUT).
+pub const UNANSWERED_TIMEOUT: Duration = Duration::from_secs(4);
+/// How long a connection lost is given up on before connecting again is tried: meanwhile
+/// every call fails at once (searches answer from the roster as last read), instead of each
+/// waiting for the network.
+pub const RECONNECT_PAUSE: Duration = Duration::from_secs(3);
+/// The connect timeout when connecting again (the server was reachable before: on a LAN a
+/// connection takes milliseconds).
+pub const RECONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// One step of the server's schema, numbered like the SQLite file's steps: a server database
 /// at schema N has the same tables and rules as a file at schema N.
@@ -124,6 +134,13 @@ fn config(url: &str) -> Result<postgres::Config> {
         }
     }
     c.connect_timeout(parsed.get_connect_timeout().copied().unwrap_or(CONNECT_TIMEOUT));
+    // A server that vanishes (its laptop unplugged) must not hold the desk for the minutes TCP
+    // retries by default: unanswered data closes the connection after a few seconds, and an
+    // idle connection is probed.
+    c.tcp_user_timeout(UNANSWERED_TIMEOUT);
+    c.keepalives_idle(Duration::from_secs(10));
+    c.keepalives_interval(Duration::from_secs(2));
+    c.keepalives_retries(3);
     c.application_name("delegate-desk");
     Ok(c)
 }
@@ -225,6 +242,14 @@ impl Server {
     pub fn connect(&self) -> Result<postgres::Client> {
         self.config.connect(self.tls.clone()).map_err(|e| unreachable(&self.shown, &e))
     }
+
+    /// A new connection after one was lost, with a short connect timeout.
+    pub(crate) fn connect_again(&self) -> Result<postgres::Client> {
+        let mut config = self.config.clone();
+        let timeout = config.get_connect_timeout().copied().unwrap_or(CONNECT_TIMEOUT).min(RECONNECT_TIMEOUT);
+        config.connect_timeout(timeout);
+        config.connect(self.tls.clone()).map_err(|e| unreachable(&self.shown, &e))
+    }
 }
 
 /// Whether `url` names a port: `host:port` in its authority, or `port=` in its query.
@@ -297,6 +322,14 @@ pub fn pgpass_match(text: &str, want: [&str; 4]) -> Option<String> {
 /// Words for a failure to reach or use the server, with the address redacted.
 pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
     if let Some(db) = e.as_db_error() {
+        // The server answered that it takes no connection now: shutting down, starting up.
+        if db.code().code().starts_with("57P") {
+            return Error::Unreachable(format!(
+                "The database server {} cannot be reached now: {}",
+                redact(url),
+                db.message()
+            ));
+        }
         // The server answered: a wrong password, an unknown database, a refused address.
         return Error::Storage(format!(
             "The database server {} refused the connection: {}",
@@ -317,7 +350,7 @@ pub(crate) fn unreachable(url: &str, e: &postgres::Error) -> Error {
             redact(url)
         ));
     }
-    Error::Storage(format!(
+    Error::Unreachable(format!(
         "The database server {} cannot be reached: {why}. Check that it is running and that this desk is on its network",
         redact(url)
     ))

@@ -520,7 +520,7 @@ impl Desk {
         if let Err(e) = tx.finish(outcome.clone()) {
             // A commit whose reply was lost may have been applied all the same: the first
             // badge's token, stored or not, says which.
-            let recorded = matches!(e, Error::Storage(_))
+            let recorded = matches!(e, Error::Storage(_) | Error::Unreachable(_))
                 && self
                     .db
                     .value::<i64>("SELECT count(*) FROM badge_print WHERE token = ?1", params![tokens[0]])

@@ -54,7 +54,24 @@ impl Desk {
     /// When `change` fails, the id is looked up once more: stored, it was applied after all
     /// (the server committed but its reply was lost, or another desk sent the same id first),
     /// and its stored result is returned as a success.
+    ///
+    /// On a server roster, a change made reaches the roster this desk keeps for an outage at
+    /// once (see [`Desk::follow`]), not a poll later: the person just registered is the one the
+    /// operator looks up next.
     pub fn once<T, F>(&mut self, id: Option<&str>, change: F) -> Result<T>
+    where
+        T: Serialize + DeserializeOwned,
+        F: FnOnce(&mut Desk) -> Result<T>,
+    {
+        let result = self.applied_once(id, change);
+        if result.is_ok() && self.engine() == crate::db::Engine::Postgres {
+            // Not reading it now is no failure of the change: the next poll reads it.
+            let _ = self.follow();
+        }
+        result
+    }
+
+    fn applied_once<T, F>(&mut self, id: Option<&str>, change: F) -> Result<T>
     where
         T: Serialize + DeserializeOwned,
         F: FnOnce(&mut Desk) -> Result<T>,

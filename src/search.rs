@@ -110,6 +110,18 @@ pub struct SearchIndex {
     /// The audit row the index is up to date with: its id and time.
     upto: Option<(i64, String)>,
     entries: HashMap<i64, Entry>,
+    /// On a server roster, everyone as last read (see [`crate::offline`]).
+    last_read: Option<crate::offline::LastRead>,
+}
+
+/// What changed since the audit row a reader saw last.
+pub(crate) enum Changed {
+    /// Nothing.
+    Nothing,
+    /// These people (and perhaps the event).
+    These(Vec<i64>),
+    /// Anything: read everyone again (the first time, or the database was replaced).
+    Everyone,
 }
 
 impl SearchIndex {
@@ -119,34 +131,75 @@ impl SearchIndex {
                 Ok((r.get(0)?, r.get(1)?))
             })?
             .unwrap_or((0, String::new()));
-        match &self.upto {
-            Some(seen) if *seen == last => return Ok(()),
-            Some((id, at)) if *id < last.0 => {
-                let still: Option<String> =
-                    db.query_opt("SELECT at FROM audit WHERE id = ?1", params![id], |r| r.get(0))?;
-                if still.as_ref() == Some(at) {
-                    let changed: Vec<i64> = db.query_map(
-                        "SELECT DISTINCT attendee_id FROM audit WHERE id > ?1 AND attendee_id IS NOT NULL",
-                        params![id],
-                        |r| r.get(0),
-                    )?;
-                    let one = format!("{ENTRY_SELECT} WHERE id = ?1");
-                    for id in changed {
-                        match db.query_opt(&one, params![id], entry_from_row)? {
-                            Some(e) => self.entries.insert(id, e),
-                            None => self.entries.remove(&id),
-                        };
-                    }
-                    self.upto = Some(last);
-                    return Ok(());
+        let changed = match &self.upto {
+            Some(seen) if *seen == last => Changed::Nothing,
+            Some((id, at))
+                if *id < last.0
+                    && db
+                        .query_opt("SELECT at FROM audit WHERE id = ?1", params![id], |r| r.get::<String>(0))?
+                        .as_ref()
+                        == Some(at) =>
+            {
+                Changed::These(db.query_map(
+                    "SELECT DISTINCT attendee_id FROM audit WHERE id > ?1 AND attendee_id IS NOT NULL",
+                    params![id],
+                    |r| r.get(0),
+                )?)
+            }
+            _ => Changed::Everyone,
+        };
+        match &changed {
+            Changed::Nothing => {}
+            Changed::These(ids) => {
+                let one = format!("{ENTRY_SELECT} WHERE id = ?1");
+                for &id in ids {
+                    match db.query_opt(&one, params![id], entry_from_row)? {
+                        Some(e) => self.entries.insert(id, e),
+                        None => self.entries.remove(&id),
+                    };
                 }
             }
-            _ => {}
+            Changed::Everyone => {
+                self.entries = db
+                    .query_map(ENTRY_SELECT, params![], entry_from_row)?
+                    .into_iter()
+                    .map(|e| (e.id, e))
+                    .collect();
+            }
         }
-        self.entries =
-            db.query_map(ENTRY_SELECT, params![], entry_from_row)?.into_iter().map(|e| (e.id, e)).collect();
+        if db.engine() == crate::db::Engine::Postgres {
+            self.last_read.get_or_insert_with(Default::default).follow(db, &changed)?;
+        }
         self.upto = Some(last);
         Ok(())
+    }
+
+    /// Everyone as this desk last read them from the server, once it has read them.
+    pub(crate) fn last_read(&self) -> Option<&crate::offline::LastRead> {
+        self.last_read.as_ref().filter(|l| l.is_read())
+    }
+
+    /// The ids of the people matching `query` in the index as it is, best first, at most
+    /// `limit` (and [`MAX_RESULTS`]).
+    pub(crate) fn matching(&self, query: &str, limit: usize) -> Vec<i64> {
+        let words = query_words(query);
+        let limit = limit.clamp(1, MAX_RESULTS);
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let patterns: Vec<Finder> =
+            words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
+        let mut found: Vec<(Reverse<u32>, &Entry)> =
+            self.entries.values().filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e))).collect();
+        fn by_rank(a: &(Reverse<u32>, &Entry), b: &(Reverse<u32>, &Entry)) -> std::cmp::Ordering {
+            (a.0, a.1.status_rank, &a.1.order, a.1.id).cmp(&(b.0, b.1.status_rank, &b.1.order, b.1.id))
+        }
+        if found.len() > limit {
+            found.select_nth_unstable_by(limit - 1, by_rank);
+            found.truncate(limit);
+        }
+        found.sort_unstable_by(by_rank);
+        found.into_iter().map(|(_, e)| e.id).collect()
     }
 
     /// Forget everything: the next search reads everyone again (after a restore).
@@ -204,31 +257,24 @@ impl Desk {
     /// The ids of the people matching `query` (every word a prefix of a word of theirs, any
     /// order), best first, at most `limit` (and [`MAX_RESULTS`]). An empty query finds nobody.
     pub fn search_ids(&self, query: &str, limit: usize) -> Result<Vec<i64>> {
-        let words = query_words(query);
-        let limit = limit.clamp(1, MAX_RESULTS);
-        if words.is_empty() {
+        if query_words(query).is_empty() {
             return Ok(Vec::new());
         }
-        let patterns: Vec<Finder> =
-            words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
         let mut index = self.search_index.borrow_mut();
         index.refresh(&self.db)?;
-        let mut found: Vec<(Reverse<u32>, &Entry)> =
-            index.entries.values().filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e))).collect();
-        fn by_rank(a: &(Reverse<u32>, &Entry), b: &(Reverse<u32>, &Entry)) -> std::cmp::Ordering {
-            (a.0, a.1.status_rank, &a.1.order, a.1.id).cmp(&(b.0, b.1.status_rank, &b.1.order, b.1.id))
-        }
-        if found.len() > limit {
-            found.select_nth_unstable_by(limit - 1, by_rank);
-            found.truncate(limit);
-        }
-        found.sort_unstable_by(by_rank);
-        Ok(found.into_iter().map(|(_, e)| e.id).collect())
+        Ok(index.matching(query, limit))
     }
 
     /// Reads everyone's words into memory now, so that the first keystroke at the desk does not
     /// wait for it (the window calls this when it opens the database).
     pub fn warm_search(&self) -> Result<()> {
+        self.search_index.borrow_mut().refresh(&self.db)
+    }
+
+    /// Read what other desks changed since the last look: the search words, and on a server
+    /// roster the copy kept for when the server cannot be reached. The window calls this with
+    /// every poll that finds a change.
+    pub fn follow(&self) -> Result<()> {
         self.search_index.borrow_mut().refresh(&self.db)
     }
 

@@ -438,7 +438,7 @@ fn a_commit_whose_reply_is_lost_is_recognised_by_its_request_id() {
     relay.lose_next_commit_reply();
     let e = desk.register(&nth(2)).expect_err("without an id the lost reply is an error");
     assert_eq!(relay.cuts(), 2);
-    assert!(matches!(e, Error::Storage(_)), "{e:?}");
+    assert!(matches!(e, Error::Unreachable(_)), "{e:?}");
     assert!(e.to_string().contains("cannot be reached"), "{e}");
     assert_eq!(count("SELECT count(*) FROM attendee"), 2, "the server did commit it");
 

@@ -1,7 +1,7 @@
 // The only module that talks to the Tauri backend. Every command is one exported function;
 // every rejection becomes an AppError {kind, message, field, fields}.
 
-/** An error reported to the operator: kind is validation|notFound|conflict|coordinatorOnly|storage|io|internal. */
+/** An error reported to the operator: kind is validation|notFound|conflict|coordinatorOnly|storage|unreachable|io|internal. */
 export class AppError extends Error {
   /** @param {{kind?: string, message?: string, field?: string|null, fields?: {field: string, message: string}[]}} init */
   constructor({ kind = 'internal', message, field = null, fields = [] } = {}) {
@@ -93,7 +93,7 @@ async function change(cmd, args = {}, options = undefined, extraKey = '') {
     return out;
   } catch (e) {
     unsettled.delete(key);
-    if (e.kind === 'storage') {
+    if (e.kind === 'storage' || e.kind === 'unreachable') {
       if (unsettled.size >= UNSETTLED_KEPT) unsettled.delete(unsettled.keys().next().value);
       unsettled.set(key, requestId);
     }

@@ -135,6 +135,8 @@ async function poll() {
     if (pollError) {
       clearMessageIf(pollError);
       pollError = null;
+      // Back after an outage: what is shown was read before it (marked read-only); read it again.
+      if (!$('connection-lost').hidden) revision = null;
       $('connection-lost').hidden = true;
     }
     if (next !== revision) {
@@ -145,8 +147,8 @@ async function poll() {
     }
   } catch (err) {
     const e = asAppError(err);
-    // A storage failure of a server roster: the header says so until the poll succeeds again.
-    if (e.kind === 'storage' && ctx.onServer) $('connection-lost').hidden = false;
+    // The roster's server cannot be reached: the header says so until the poll succeeds again.
+    if (e.kind === 'unreachable') $('connection-lost').hidden = false;
     if (pollError !== e.message) {
       pollError = e.message;
       showError(e);

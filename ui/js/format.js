@@ -69,6 +69,13 @@ function dateTimeFormat(timeZone) {
   return dateTimeFormats.get(timeZone);
 }
 
+/** "09:41:05" from an RFC 3339 time, on this machine's clock: when the roster was last read. */
+export function formatClock(rfc3339) {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339 ?? '';
+  return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
 /** "Day 1 — 14 Nov — Theme" for an event day {day, date, theme}. */
 export function dayLabel({ day, date, theme }) {
   const base = `Day ${day} — ${formatDayMonth(date)}`;

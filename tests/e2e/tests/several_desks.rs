@@ -118,8 +118,23 @@ async fn the_window_shows_an_outage_and_recovers_by_itself() {
         app.click("#reg-submit").await?;
         app.wait_contains("#message", "cannot be reached").await?;
         app.screenshot("outage").await;
+        // The arrival desk still finds people, in the roster as last read, marked read-only,
+        // with nothing offered that would change it.
+        app.click("#nav-arrival").await?;
+        app.type_into("#arrival-search", "befo out").await?;
+        app.wait_contains("#arrival-results", "Before Outage").await?;
+        app.wait_contains("#arrival-count", "as read at").await?;
+        app.wait_contains("#arrival-read-only", "Read-only").await?;
+        let buttons =
+            app.js("return document.querySelectorAll('#arrival-card .card-actions button').length").await?;
+        ensure(buttons == serde_json::json!(0), || format!("{buttons} actions offered on a read-only card"))?;
+        app.screenshot("outage-arrival").await;
         blocking(|| cluster("start"));
         outage_line(&app, false).await?;
+        // Back: the card is read again, live, with its actions.
+        app.wait_text("#arrival-count", |t| !t.contains("as read at")).await?;
+        app.wait_text("#arrival-card", |t| !t.contains("Read-only") && t.contains("Print badge")).await?;
+        app.click("#nav-register").await?;
         app.click("#reg-submit").await?;
         app.wait_text("#gauge-registered", |t| t == "2").await?;
         Ok(())

@@ -6,7 +6,7 @@ import * as api from '../api.js';
 import { AppError } from '../api.js';
 import { runAction } from '../action.js';
 import { h, setChildren } from '../dom.js';
-import { dayLabel, formatDate, statusLabel } from '../format.js';
+import { dayLabel, formatClock, formatDate, statusLabel } from '../format.js';
 import { createSavedFile } from '../saved.js';
 import { currentPreset, REPRINT_REASONS } from '../values.js';
 
@@ -60,7 +60,8 @@ export function createArrivalView(ctx) {
 
   const day = () => Number(daySelect.value) || 1;
   const query = () => input.value.trim();
-  const walkInIndex = () => (query() && !TOKEN_START.test(input.value) ? found.length : -1);
+  // No walk-in offered beside a roster as last read (the server is unreachable: it would be refused).
+  const walkInIndex = () => (query() && !TOKEN_START.test(input.value) && !found.some((f) => f.readAt) ? found.length : -1);
   const optionCount = () => found.length + (walkInIndex() >= 0 ? 1 : 0);
 
   input.addEventListener('input', () => search());
@@ -149,9 +150,12 @@ export function createArrivalView(ctx) {
     input.setAttribute('aria-expanded', String(options.length > 0));
     if (options.length) input.setAttribute('aria-activedescendant', `arrival-opt-${active}`);
     else input.removeAttribute('aria-activedescendant');
+    const readAt = found.find((f) => f.readAt)?.readAt;
+    count.classList.toggle('read-only', Boolean(readAt));
     count.textContent = !q ? '' : TOKEN_START.test(input.value) ? 'Badge code — Enter checks in'
-      : found.length === 0 ? 'Nobody found — Enter registers a walk-in'
-        : `${found.length === LIMIT ? `First ${LIMIT}` : found.length} found — Enter acts on the highlighted one`;
+      : readAt ? `${found.length} found in the roster as read at ${formatClock(readAt)} — read-only until the server is back`
+        : found.length === 0 ? 'Nobody found — Enter registers a walk-in'
+          : `${found.length === LIMIT ? `First ${LIMIT}` : found.length} found — Enter acts on the highlighted one`;
   }
 
   function resultItem(f, i) {
@@ -282,12 +286,19 @@ export function createArrivalView(ctx) {
         x.undoneAt ? ` — undone by ${x.undoneBy}: ${x.undoReason}` : '')))
       : null;
     const actions = [];
-    if (a.status === 'registered' && !c.checkin) actions.push(button('arrival-checkin', 'Check in', () => act(() => api.arrive(a.id, day())), 'primary'));
-    if (a.status === 'invited') actions.push(button('arrival-register', 'Register and check in', () => act(() => api.arrive(a.id, day())), 'primary'));
-    if (a.status === 'registered') actions.push(...printControls(c));
-    if (c.checkin) actions.push(button('arrival-undo', 'Undo check-in…', () => openUndo(c)));
+    // The roster as last read, the server unreachable: shown, marked, and nothing offered.
+    const readOnly = c.readAt
+      ? h('p', { id: 'arrival-read-only', class: 'read-only', role: 'status' },
+        `Read-only: as this desk read it at ${formatClock(c.readAt)}. The database server cannot be reached; changes wait until it is back.`)
+      : null;
+    if (!c.readAt) {
+      if (a.status === 'registered' && !c.checkin) actions.push(button('arrival-checkin', 'Check in', () => act(() => api.arrive(a.id, day())), 'primary'));
+      if (a.status === 'invited') actions.push(button('arrival-register', 'Register and check in', () => act(() => api.arrive(a.id, day())), 'primary'));
+      if (a.status === 'registered') actions.push(...printControls(c));
+      if (c.checkin) actions.push(button('arrival-undo', 'Undo check-in…', () => openUndo(c)));
+    }
     const badge = c.badge ? h('p', { class: 'card-badge' }, `Badge version ${c.badge.version} printed ${formatDate(c.badge.at.slice(0, 10))}`) : null;
-    setChildren(card, title, attention, checkin, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-undo-slot' }));
+    setChildren(card, readOnly, title, attention, checkin, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-undo-slot' }));
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
     if (focusWas) document.getElementById(focusWas)?.focus();
