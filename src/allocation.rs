@@ -3,11 +3,11 @@
 //! seats not allocated. Registering beyond an allocation waitlists or is refused, as the
 //! coordinator chooses.
 
-use crate::db::Db;
-use crate::desk::{audit, count};
 use crate::error::{Error, Result};
 use crate::model::Status;
 use crate::params;
+use crate::store::db::Db;
+use crate::store::records::{audit, count};
 use crate::text::{clean, fold, TextRule};
 use crate::Desk;
 use serde::{Deserialize, Serialize};

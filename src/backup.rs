@@ -7,9 +7,9 @@
 //! refuses to replace a database that holds changes newer than the backup unless forced, and
 //! keeps the replaced database aside first.
 
-use crate::desk::now;
 use crate::error::{Error, Result};
-use crate::storage::{self, journal_files};
+use crate::store::records::now;
+use crate::store::storage::{self, journal_files};
 use crate::Desk;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::backup::{Backup, StepResult};
@@ -235,7 +235,7 @@ fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
 }
 
 /// Copy every page in one step, waiting while another connection holds a lock, for at most
-/// [`crate::storage::BUSY_TIMEOUT`].
+/// [`crate::store::storage::BUSY_TIMEOUT`].
 fn run_backup(backup: &Backup) -> Result<()> {
     let deadline = std::time::Instant::now() + storage::BUSY_TIMEOUT;
     loop {
@@ -317,7 +317,7 @@ impl Desk {
     fn record_restore(&mut self, before: serde_json::Value, from: &Path, backup: &BackupInfo) -> Result<()> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        crate::desk::audit(
+        crate::store::records::audit(
             &tx,
             &operator,
             "database.restore",

@@ -11,12 +11,13 @@
 //! A badge's QR code carries a random token ([`crate::token`]) stored with its print; only the
 //! newest print of a person is valid, so a lost badge stops working when it is reprinted.
 
-use crate::db::{Db, Row, Tx};
-use crate::desk::{audit, load_attendee, load_event, now, reinstate_in, Operator};
+use crate::desk::{reinstate_in, Operator};
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Category, Event, Status};
 use crate::params;
 use crate::printing::{badge_print_from_row, BadgePrint};
+use crate::store::db::{Db, Row, Tx};
+use crate::store::records::{audit, load_attendee, load_event, now};
 use crate::text::{clean, TextRule};
 use crate::token::{recognise, Typed};
 use crate::Desk;
@@ -544,8 +545,8 @@ impl Desk {
                 } else {
                     // No seat now: nothing is written; the operator decides about the waitlist.
                     drop(tx);
-                    let waiting = crate::desk::count(&self.db, Status::Waitlisted)?;
-                    let registered = crate::desk::count(&self.db, Status::Registered)?;
+                    let waiting = crate::store::records::count(&self.db, Status::Waitlisted)?;
+                    let registered = crate::store::records::count(&self.db, Status::Registered)?;
                     let why = if registered >= event.capacity {
                         format!("The event is full ({registered} of {} seats taken)", event.capacity)
                     } else if waiting > 0 {

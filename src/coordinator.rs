@@ -11,10 +11,11 @@
 //! database, so every desk on the same database asks for the same PIN. After [`TRIES`] wrong
 //! PINs in a row the desk refuses further tries for [`WAIT_AFTER_TRIES`].
 
-use crate::db::Db;
-use crate::desk::{audit, now, Desk};
+use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::params;
+use crate::store::db::Db;
+use crate::store::records::{audit, now};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use serde::Serialize;

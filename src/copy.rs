@@ -7,9 +7,9 @@
 //! The source is read in one read transaction (a consistent moment while desks keep working);
 //! the target is written in one transaction, so a failed copy leaves it empty.
 
-use crate::db::{Db, Engine, Value};
 use crate::error::{Error, Result};
 use crate::params;
+use crate::store::db::{Db, Engine, Value};
 use serde::Serialize;
 use std::path::Path;
 
@@ -92,12 +92,15 @@ pub struct CopyReport {
 
 /// Open a database for the copy without the desk's demo data.
 fn open_store(path: &Path, create: bool) -> Result<Db> {
-    if crate::pg::is_server(path) {
+    if crate::store::pg::is_server(path) {
         let url = path.to_str().unwrap_or_default();
-        if crate::pg::probe(url)?.is_none() && !create {
-            return Err(Error::NotFound(format!("{} holds no Delegate Desk event", crate::pg::redact(url))));
+        if crate::store::pg::probe(url)?.is_none() && !create {
+            return Err(Error::NotFound(format!(
+                "{} holds no Delegate Desk event",
+                crate::store::pg::redact(url)
+            )));
         }
-        let db = crate::pg::open(url, &[])?;
+        let db = crate::store::pg::open(url, &[])?;
         // A database whose schema an earlier, failed copy created is still empty.
         if create
             && db.value::<i64>(
@@ -107,22 +110,22 @@ fn open_store(path: &Path, create: bool) -> Result<Db> {
         {
             return Err(Error::Conflict(format!(
                 "{} already holds an event; copy only into an empty database (create one with createdb); nothing was written",
-                crate::pg::redact(url)
+                crate::store::pg::redact(url)
             )));
         }
         return Ok(db);
     }
     if create {
-        if !crate::storage::is_new(path)? {
+        if !crate::store::storage::is_new(path)? {
             return Err(Error::Conflict(format!(
                 "{} already exists; copy only into a new file (nothing was written)",
                 path.display()
             )));
         }
     } else {
-        crate::storage::check_ours(path)?;
+        crate::store::storage::check_ours(path)?;
     }
-    Ok(Db::sqlite(crate::storage::open(path, |_| Ok(()))?))
+    Ok(Db::sqlite(crate::store::storage::open(path, |_| Ok(()))?))
 }
 
 fn select(table: &str, columns: &[&str]) -> String {
@@ -239,8 +242,8 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     snapshot.commit()?;
     let n = |t: &str| tables.iter().find(|(name, _)| name == t).map_or(0, |(_, n)| *n);
     let shown = |p: &Path| {
-        if crate::pg::is_server(p) {
-            crate::pg::redact(p.to_str().unwrap_or_default())
+        if crate::store::pg::is_server(p) {
+            crate::store::pg::redact(p.to_str().unwrap_or_default())
         } else {
             p.display().to_string()
         }

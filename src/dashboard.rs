@@ -3,10 +3,10 @@
 //! is read in one read transaction, so the figures are of one moment.
 
 use crate::checkin::today_of;
-use crate::desk::load_event;
 use crate::error::{Error, Result};
 use crate::model::Category;
 use crate::params;
+use crate::store::records::load_event;
 use crate::{Desk, SeatStatus};
 use chrono::{DateTime, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};

@@ -6,12 +6,16 @@
 //! number of windows, processes and desks writing at once. Triggers in the schema are the
 //! backstop.
 
-use crate::db::{Db, Row, Tx};
 use crate::error::{Error, Result};
 use crate::model::{
-    days_to_string, Attendee, AttendeeFields, AttendeeInput, Category, Event, EventDay, EventInput, Status,
+    days_to_string, Attendee, AttendeeFields, AttendeeInput, Category, Event, EventInput, Status,
 };
 use crate::params;
+use crate::store::db::{Db, Row, Tx};
+pub use crate::store::records::Operator;
+use crate::store::records::{
+    attendee_from_row, audit, count, load_attendee, load_event, now, ATTENDEE_ONE, ATTENDEE_SELECT,
+};
 use crate::text::fold;
 use crate::{seed, storage};
 use chrono::{NaiveDate, SecondsFormat, Utc};
@@ -26,17 +30,6 @@ pub const OPERATOR_ENV: &str = "DELEGATE_DESK_OPERATOR";
 pub const DESK_ENV: &str = "DELEGATE_DESK_DESK";
 /// The longest desk label, in characters.
 pub const MAX_DESK_CHARS: usize = 40;
-
-/// Who makes the changes through a [`Desk`]: the operator's name and the desk's label, both
-/// written on every audit row (and on every check-in).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Operator {
-    /// The person at the desk.
-    pub name: String,
-    /// The desk ("Desk 1", "Protocol desk").
-    pub desk: String,
-}
 
 /// Who is at the desk when nobody said: `DELEGATE_DESK_OPERATOR`, else the login name of the
 /// system user, else [`DEFAULT_OPERATOR`].
@@ -274,124 +267,6 @@ pub struct Desk {
     pub(crate) guard: Option<crate::coordinator::Guard>,
 }
 
-pub(crate) fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-/// The columns of an attendee, in the order [`attendee_from_row`] reads them (less the
-/// waitlist position and the two times, which each query adds).
-macro_rules! attendee_columns {
-    () => {
-        "a.id, a.rank, a.given_name, a.family_name, a.badge_name, a.position, a.organization,
-         a.delegation, a.category, a.email, a.phone, a.days, a.dietary, a.accessibility,
-         a.notes, a.status, a.registered_at"
-    };
-}
-
-/// Attendees with their place in the waitlist, for lists.
-pub(crate) const ATTENDEE_SELECT: &str = concat!(
-    "WITH line AS (
-        SELECT id, ROW_NUMBER() OVER (ORDER BY waitlist_seq) AS pos
-        FROM attendee WHERE status = 'waitlisted'
-    )
-    SELECT ",
-    attendee_columns!(),
-    ", line.pos, a.created_at, a.updated_at
-    FROM attendee a LEFT JOIN line ON line.id = a.id"
-);
-
-/// One attendee without the waitlist window: a statement SQLite prepares once and keeps (the
-/// window query was prepared again at every run). [`load_attendee`] adds the position.
-pub(crate) const ATTENDEE_ONE: &str =
-    concat!("SELECT ", attendee_columns!(), ", NULL, a.created_at, a.updated_at FROM attendee a");
-
-fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> Result<T> {
-    parse(value).map_err(|e| Error::Storage(format!("The database holds a damaged {what} {value:?}: {e}")))
-}
-
-pub(crate) fn attendee_from_row(row: &Row) -> Result<Attendee> {
-    let category: String = row.get(8)?;
-    let days: String = row.get(11)?;
-    let status: String = row.get(15)?;
-    let fields = AttendeeFields {
-        rank: row.get(1)?,
-        given_name: row.get(2)?,
-        family_name: row.get(3)?,
-        badge_name: row.get(4)?,
-        position: row.get(5)?,
-        organization: row.get(6)?,
-        delegation: row.get(7)?,
-        category: parse_stored("category", &category, Category::parse)?,
-        email: row.get(9)?,
-        phone: row.get(10)?,
-        days: parse_stored("days", &days, |d| {
-            d.split(',')
-                .filter(|s| !s.is_empty())
-                .map(|s| s.parse::<u32>().map_err(|e| Error::Internal(e.to_string())))
-                .collect()
-        })?,
-        dietary: row.get(12)?,
-        accessibility: row.get(13)?,
-        notes: row.get(14)?,
-    };
-    Ok(Attendee {
-        id: row.get(0)?,
-        display_name: fields.display_name(),
-        fields,
-        status: parse_stored("status", &status, Status::parse)?,
-        registered_at: row.get(16)?,
-        waitlist_position: row.get(17)?,
-        created_at: row.get(18)?,
-        updated_at: row.get(19)?,
-    })
-}
-
-pub(crate) fn load_attendee(db: &Db, id: i64) -> Result<Attendee> {
-    let mut a = db
-        .query_opt(&format!("{ATTENDEE_ONE} WHERE a.id = ?1"), params![id], attendee_from_row)?
-        .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))?;
-    if a.status == Status::Waitlisted {
-        a.waitlist_position = Some(db.value(
-            "SELECT count(*) FROM attendee WHERE waitlist_seq IS NOT NULL
-               AND waitlist_seq <= (SELECT waitlist_seq FROM attendee WHERE id = ?1)",
-            params![id],
-        )?);
-    }
-    Ok(a)
-}
-
-pub(crate) fn load_event(db: &Db) -> Result<Event> {
-    let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = db
-        .query_opt(
-            "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
-            params![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )?
-        .ok_or_else(|| Error::Storage("The database has no event; it is damaged".into()))?;
-    let date = |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| Error::Storage(format!("Stored date {s:?} is damaged")))
-    };
-    let (start_date, end_date) = (date(&start)?, date(&end)?);
-    let themes: Vec<(u32, String)> =
-        db.query_map("SELECT day, theme FROM event_day", params![], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let mut event = Event { name, venue, start_date, end_date, timezone, days: vec![], capacity };
-    event.days = (1..=event.day_count())
-        .map(|day| EventDay {
-            day,
-            date: start_date + chrono::Days::new(u64::from(day - 1)),
-            theme: themes.iter().find(|(d, _)| *d == day).map(|(_, t)| t.clone()).unwrap_or_default(),
-        })
-        .collect();
-    Ok(event)
-}
-
-pub(crate) fn count(db: &Db, status: Status) -> Result<u32> {
-    // Kept by triggers in the same transaction as every change (schema 5): one row, whatever
-    // the size of the list.
-    db.value("SELECT n FROM status_count WHERE status = ?1", params![status.wire()])
-}
-
 /// The oldest waitlisted people who can take `seats` free seats, oldest first: someone whose
 /// delegation's allocation (or the shared pool) is full is passed over for the next in line.
 fn oldest_waitlisted(db: &Db, seats: u32) -> Result<Vec<Attendee>> {
@@ -481,24 +356,6 @@ impl Keys {
             )),
         }
     }
-}
-
-pub(crate) fn audit(
-    tx: &Tx,
-    operator: &Operator,
-    action: &str,
-    attendee: Option<i64>,
-    before: Option<&impl Serialize>,
-    after: Option<&impl Serialize>,
-) -> Result<()> {
-    let before = before.map(serde_json::to_string).transpose()?;
-    let after = after.map(serde_json::to_string).transpose()?;
-    tx.execute(
-        "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![now(), &operator.name, &operator.desk, action, attendee, before, after],
-    )?;
-    Ok(())
 }
 
 /// Where a newcomer goes: the next free seat, or the end of the waitlist. Decided inside the
@@ -698,9 +555,9 @@ impl Desk {
     /// `path` may also be a PostgreSQL server's address (`postgres://user@host/db`): several
     /// desks then share one roster, with the same rules (see [`crate::pg`]).
     pub fn open(path: &Path) -> Result<Desk> {
-        let (db, path) = if crate::pg::is_server(path) {
+        let (db, path) = if crate::store::pg::is_server(path) {
             let url = path.to_str().unwrap_or_default();
-            (crate::pg::open(url, &seed::statements()?)?, PathBuf::from(crate::pg::redact(url)))
+            (crate::store::pg::open(url, &seed::statements()?)?, PathBuf::from(crate::store::pg::redact(url)))
         } else {
             (Db::sqlite(storage::open(path, seed::seed_demo)?), path.to_path_buf())
         };
@@ -723,12 +580,12 @@ impl Desk {
         DbInfo {
             path: self.path.display().to_string(),
             engine: match self.db.engine() {
-                crate::db::Engine::Sqlite => "sqlite".into(),
-                crate::db::Engine::Postgres => "postgres".into(),
+                crate::store::db::Engine::Sqlite => "sqlite".into(),
+                crate::store::db::Engine::Postgres => "postgres".into(),
             },
             schema_version: match self.db.engine() {
-                crate::db::Engine::Sqlite => storage::SCHEMA_VERSION,
-                crate::db::Engine::Postgres => crate::pg::SCHEMA_VERSION,
+                crate::store::db::Engine::Sqlite => storage::SCHEMA_VERSION,
+                crate::store::db::Engine::Postgres => crate::store::pg::SCHEMA_VERSION,
             },
             output_dir: crate::printing::output_dir_path().ok().map(|d| d.display().to_string()),
         }
@@ -738,8 +595,8 @@ impl Desk {
     /// by any spelling (see [`storage::check_output`]).
     pub fn check_output(&self, out: &Path) -> Result<()> {
         match self.db.engine() {
-            crate::db::Engine::Sqlite => storage::check_output(&self.path, out),
-            crate::db::Engine::Postgres => Ok(()),
+            crate::store::db::Engine::Sqlite => storage::check_output(&self.path, out),
+            crate::store::db::Engine::Postgres => Ok(()),
         }
     }
 
@@ -809,7 +666,7 @@ impl Desk {
     }
 
     /// Which engine holds this desk's roster.
-    pub fn engine(&self) -> crate::db::Engine {
+    pub fn engine(&self) -> crate::store::db::Engine {
         self.db.engine()
     }
 
@@ -1140,7 +997,7 @@ impl Desk {
     /// more than a poll behind.
     pub fn revision(&self) -> Result<i64> {
         let revision = self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])?;
-        if self.db.engine() == crate::db::Engine::Postgres {
+        if self.db.engine() == crate::store::db::Engine::Postgres {
             self.follow()?;
         }
         Ok(revision)
@@ -1222,7 +1079,7 @@ pub(crate) fn audit_from_row(r: &Row) -> Result<AuditEntry> {
 /// An attendee's personal fields ready to bind: the derived columns (category, days, folded
 /// keys) computed once, in the order of [`FIELD_COLUMNS`] (parameters `?1` to `?18`). The one
 /// binding that [`insert_attendee`] and [`update_fields`] share.
-fn field_values(f: &AttendeeFields) -> Vec<crate::db::Value> {
+fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
     let keys = Keys::of(f);
     params![
         &f.rank,

@@ -163,7 +163,7 @@ impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Self {
         // The same test the connection uses to decide to connect again (a server shutting
         // down answers with an error of its own before the socket closes).
-        if crate::db::connection_lost(&e) {
+        if crate::store::db::connection_lost(&e) {
             return Error::Unreachable(format!(
                 "The database server cannot be reached: this change was not saved ({}). The desk reconnects by itself; try again in a moment",
                 chain(&e)

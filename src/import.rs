@@ -2,11 +2,12 @@
 //! mapping columns by header, a preview of what would change, and the import itself — all
 //! confirmed rows in one transaction, or none.
 
-use crate::db::Db;
-use crate::desk::{audit, claim_seat, insert_attendee, load_event, now, Keys, SeatClaim, ATTENDEE_SELECT};
+use crate::desk::{claim_seat, insert_attendee, Keys, SeatClaim};
 use crate::error::{Error, FieldIssue, Result};
 use crate::model::{Attendee, AttendeeFields, AttendeeInput, Category, Status};
 use crate::params;
+use crate::store::db::Db;
+use crate::store::records::{audit, load_event, now, ATTENDEE_SELECT};
 use crate::Desk;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::HashMap;
@@ -622,7 +623,7 @@ impl Present {
         let attendees = db.query_map(
             &format!("{ATTENDEE_SELECT} ORDER BY a.id"),
             params![],
-            crate::desk::attendee_from_row,
+            crate::store::records::attendee_from_row,
         )?;
         let mut by_email = HashMap::new();
         let mut by_name = HashMap::new();
@@ -819,11 +820,11 @@ impl Desk {
                         _ => invited += 1,
                     }
                     let id = insert_attendee(&tx, fields, &seat, &at)?;
-                    let after = crate::desk::load_attendee(&tx, id)?;
+                    let after = crate::store::records::load_attendee(&tx, id)?;
                     audit(&tx, &operator, "import", Some(id), None::<&Attendee>, Some(&after))?;
                 }
                 Plan::Update(id, fields, line) if options.update_existing => {
-                    let before = crate::desk::load_attendee(&tx, *id)?;
+                    let before = crate::store::records::load_attendee(&tx, *id)?;
                     crate::desk::check_duplicates(&tx, fields, Some(*id))?;
                     let on_line = |e: Error| match e {
                         Error::Conflict(why) => {
@@ -835,7 +836,7 @@ impl Desk {
                     let promised = crate::desk::promised_seat(&tx, &before, fields)?;
                     crate::desk::update_fields(&tx, *id, fields, &at)?;
                     crate::desk::check_promise(&tx, &before, promised.as_ref()).map_err(on_line)?;
-                    let after = crate::desk::load_attendee(&tx, *id)?;
+                    let after = crate::store::records::load_attendee(&tx, *id)?;
                     audit(&tx, &operator, "import.update", Some(*id), Some(&before), Some(&after))?;
                     updated += 1;
                 }
@@ -927,7 +928,7 @@ mod tests {
     #[test]
     fn line_numbers_count_crlf_and_quoted_line_breaks() {
         let db = Db::sqlite(rusqlite::Connection::open_in_memory().unwrap());
-        db.batch(include_str!("sql/004_import_mappings.sql")).unwrap();
+        db.batch(include_str!("store/sql/004_import_mappings.sql")).unwrap();
         let parsed = parse(
             &db,
             b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n",

@@ -5,7 +5,9 @@
 //!
 //! - [`model`]: the wire types and the parsing of typed input into validated values;
 //! - [`text`]: trimming, NFC, control characters, length limits, folding for search;
-//! - [`storage`]: the SQLite file, its setup and migrations;
+//! - [`store`]: the storage layer every rule calls: the engines ([`db`], the SQLite file
+//!   [`storage`], a PostgreSQL server [`pg`]), schemas and migrations, and the records every rule
+//!   shares (the event, a person, counts, audit rows);
 //! - [`desk`]: the operations (register, edit, cancel, promote, event settings, status) and
 //!   the capacity invariant;
 //! - [`backup`]: backups while desks work, automatic rotating backups, restore;
@@ -20,6 +22,9 @@
 
 #![warn(missing_docs)]
 
+/// The storage layer's modules, by their short names (`delegate_desk::db::Db`).
+pub use store::{db, pg, storage};
+
 pub mod allocation;
 pub mod audit;
 pub mod backup;
@@ -28,20 +33,18 @@ pub mod checkin;
 pub mod coordinator;
 pub mod copy;
 pub mod dashboard;
-pub mod db;
 pub mod desk;
 pub mod error;
 pub mod export;
 pub mod import;
 pub mod model;
 mod offline;
-pub mod pg;
 pub mod printing;
 pub mod request;
 pub mod roster_pdf;
 pub mod search;
 pub mod seed;
-pub mod storage;
+pub mod store;
 pub mod text;
 pub mod token;
 

@@ -9,13 +9,13 @@
 //! The window refreshes it with every poll, so it is never more than a poll behind.
 
 use crate::checkin::{card_of, day_or_today, history_of, in_force_of, ArrivalCard, CheckIn, Found};
-use crate::db::Db;
-use crate::desk::{attendee_from_row, load_attendee, load_event, now, ATTENDEE_SELECT};
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Event, Status};
 use crate::params;
 use crate::printing::{badge_print_from_row, BadgePrint};
 use crate::search::Changed;
+use crate::store::db::Db;
+use crate::store::records::{attendee_from_row, load_attendee, load_event, now, ATTENDEE_SELECT};
 use crate::Desk;
 use std::collections::HashMap;
 

@@ -7,11 +7,11 @@
 
 use crate::badge::pdf::{badges_pdf, calibration_pdf, Drawn, Offset};
 use crate::badge::{layout, BadgeContent, BadgeLayout, Preset};
-use crate::db::{Db, Row};
-use crate::desk::{attendee_from_row, audit, load_event, now, ATTENDEE_SELECT};
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Status};
 use crate::params;
+use crate::store::db::{Db, Row};
+use crate::store::records::{attendee_from_row, audit, load_event, now, ATTENDEE_SELECT};
 use crate::text::{clean, TextRule};
 use crate::Desk;
 use serde::{Deserialize, Serialize};
@@ -227,7 +227,7 @@ pub fn output_dir_path() -> Result<PathBuf> {
 pub fn output_dir() -> Result<PathBuf> {
     let dir = output_dir_path()?;
     // Badges and rosters hold personal data: a folder the desk creates is its owner's only.
-    crate::storage::create_private_dir(&dir)
+    crate::store::storage::create_private_dir(&dir)
         .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
     Ok(dir)
 }
@@ -247,7 +247,7 @@ fn reserve(stem: &str, stamp: &str, ext: &str) -> Result<PathBuf> {
             1 => dir.join(format!("{stem}-{stamp}.{ext}")),
             n => dir.join(format!("{stem}-{stamp}-{n}.{ext}")),
         };
-        match crate::storage::create_private_file(&path) {
+        match crate::store::storage::create_private_file(&path) {
             Ok(_) => return Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(Error::Io(format!("Cannot write in {}: {e}", dir.display()))),
@@ -350,7 +350,7 @@ fn selected(db: &Db, selection: &BadgeSelection) -> Result<Vec<Attendee>> {
                 if out.iter().any(|a| a.id == id) {
                     continue;
                 }
-                out.push(crate::desk::load_attendee(db, id)?);
+                out.push(crate::store::records::load_attendee(db, id)?);
             }
             Ok(out)
         }
@@ -539,7 +539,7 @@ impl Desk {
 
     /// Every badge printed for one attendee, oldest first.
     pub fn badge_history(&self, id: i64) -> Result<Vec<BadgePrint>> {
-        crate::desk::load_attendee(&self.db, id)?;
+        crate::store::records::load_attendee(&self.db, id)?;
         self.db.query_map(
             "SELECT version, at, operator, preset, reason, note FROM badge_print WHERE attendee_id = ?1 ORDER BY version",
             params![id],
@@ -609,7 +609,7 @@ fn write_beside(out: &Path, bytes: &[u8]) -> Result<PathBuf> {
     let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
     // Rosters and badges hold personal data: readable by their owner only.
     let _ = std::fs::remove_file(&temp);
-    let mut f = crate::storage::create_private_file(&temp)
+    let mut f = crate::store::storage::create_private_file(&temp)
         .map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
     f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| {
         let _ = std::fs::remove_file(&temp);

@@ -2,7 +2,7 @@
 //!
 //! The window gives every change it sends an id of its own (a random UUID), and sends the same
 //! id again when it retries that change. [`Desk::once`] stores the id with the change's result
-//! in the change's own transaction ([`crate::db::Tx::finish`]). A retry whose id is stored is
+//! in the change's own transaction ([`crate::store::db::Tx::finish`]). A retry whose id is stored is
 //! answered with the stored result and changes nothing.
 //!
 //! This matters on a database server: the server may commit a change and the connection drop
@@ -10,9 +10,9 @@
 //! tells it, at once (the desk looks the id up when a change fails on the storage) or when the
 //! operator tries again.
 
-use crate::db::Pending;
 use crate::error::{Error, Result};
 use crate::params;
+use crate::store::db::Pending;
 use crate::Desk;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -64,7 +64,7 @@ impl Desk {
         F: FnOnce(&mut Desk) -> Result<T>,
     {
         let result = self.applied_once(id, change);
-        if result.is_ok() && self.engine() == crate::db::Engine::Postgres {
+        if result.is_ok() && self.engine() == crate::store::db::Engine::Postgres {
             // Not reading it now is no failure of the change: the next poll reads it.
             let _ = self.follow();
         }

@@ -9,11 +9,11 @@
 //! before the start of one; then the people expected (registered, invited) before those
 //! waiting or cancelled; then by family and given name.
 
-use crate::db::{Db, Row};
-use crate::desk::load_attendee;
 use crate::error::Result;
 use crate::model::Attendee;
 use crate::params;
+use crate::store::db::{Db, Row};
+use crate::store::records::load_attendee;
 use crate::text::fold;
 use crate::Desk;
 use memchr::memmem::Finder;
@@ -167,7 +167,7 @@ impl SearchIndex {
                     .collect();
             }
         }
-        if db.engine() == crate::db::Engine::Postgres {
+        if db.engine() == crate::store::db::Engine::Postgres {
             self.last_read.get_or_insert_with(Default::default).follow(db, &changed)?;
         }
         self.upto = Some(last);

@@ -1,9 +1,9 @@
 //! What a new database starts with: the demo event (CANSEC 2019) and the known delegations
 //! for the type-ahead, from `src/data/delegations.csv`.
 
-use crate::db::Value;
 use crate::error::{Error, Result};
 use crate::params;
+use crate::store::db::Value;
 
 /// The delegations a Caribbean regional security conference invites (name, full name, kind,
 /// ISO 3166 code, sovereign state), as shipped in `src/data/delegations.csv`.

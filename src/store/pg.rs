@@ -3,10 +3,10 @@
 //! `~/.pgpass`), the password kept out of every message, and the schema (identified, refused
 //! when it is not ours or too new, created or brought up to date in one locked transaction).
 //!
-//! The rules of the desk do not live here: they run unchanged on [`crate::db::Db`].
+//! The rules of the desk do not live here: they run unchanged on [`crate::store::db::Db`].
 
-use crate::db::{Db, Value};
 use crate::error::{Error, Result};
+use crate::store::db::{Db, Value};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -374,10 +374,10 @@ pub fn probe(url: &str) -> Result<Option<i64>> {
     let db = Db::postgres(Server::at(url)?.connect()?);
     match identify(&db)? {
         None => Ok(None),
-        Some((app, version)) if app == i64::from(crate::storage::APPLICATION_ID) && version <= SCHEMA_VERSION => {
+        Some((app, version)) if app == i64::from(crate::store::storage::APPLICATION_ID) && version <= SCHEMA_VERSION => {
             Ok(Some(version))
         }
-        Some((app, version)) if app == i64::from(crate::storage::APPLICATION_ID) => Err(Error::Storage(format!(
+        Some((app, version)) if app == i64::from(crate::store::storage::APPLICATION_ID) => Err(Error::Storage(format!(
             "The database {} was written by a newer version of Delegate Desk (schema {version}); it was left untouched.",
             redact(url)
         ))),
@@ -420,7 +420,7 @@ fn migrate(db: &Db, url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<()
     let check = |found: Option<(i64, i64)>| -> Result<i64> {
         match found {
             None => Ok(0),
-            Some((app, version)) if app == i64::from(crate::storage::APPLICATION_ID) => {
+            Some((app, version)) if app == i64::from(crate::store::storage::APPLICATION_ID) => {
                 if version > SCHEMA_VERSION {
                     Err(refuse(format!(
                         "was written by a newer version of Delegate Desk (schema {version}; this version understands up to {SCHEMA_VERSION}). Update Delegate Desk on this desk to use it"
@@ -450,7 +450,7 @@ fn migrate(db: &Db, url: &str, seed: &[(&'static str, Vec<Value>)]) -> Result<()
     db.execute(
         "INSERT INTO delegate_desk (id, application_id, schema_version) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET schema_version = excluded.schema_version",
-        crate::params![i64::from(crate::storage::APPLICATION_ID), SCHEMA_VERSION],
+        crate::params![i64::from(crate::store::storage::APPLICATION_ID), SCHEMA_VERSION],
     )?;
     if version == 0 {
         for (sql, params) in seed {

@@ -105,8 +105,8 @@ impl<T: ToValue + ?Sized> ToValue for &T {
 /// taken by reference.
 #[macro_export]
 macro_rules! params {
-    () => { &[] as &[$crate::db::Value] };
-    ($($v:expr),+ $(,)?) => { &[$($crate::db::ToValue::to_value(&$v)),+] as &[$crate::db::Value] };
+    () => { &[] as &[$crate::store::db::Value] };
+    ($($v:expr),+ $(,)?) => { &[$($crate::store::db::ToValue::to_value(&$v)),+] as &[$crate::store::db::Value] };
 }
 
 /// A Rust type read from a column.
@@ -307,7 +307,7 @@ struct Pg {
     client: RefCell<postgres::Client>,
     prepared: RefCell<HashMap<String, postgres::Statement>>,
     /// Where to connect again; `None` for a connection made elsewhere (not reconnected).
-    reconnect: Option<crate::pg::Server>,
+    reconnect: Option<crate::store::pg::Server>,
     /// Whether a transaction is open: a connection lost inside one is not replaced until the
     /// transaction is over, so that no statement of it runs outside it.
     in_tx: std::cell::Cell<bool>,
@@ -374,7 +374,7 @@ impl Pg {
         }
         let client = server.connect_again().inspect_err(|e| {
             *self.down.borrow_mut() =
-                Some((std::time::Instant::now() + crate::pg::RECONNECT_PAUSE, e.clone()));
+                Some((std::time::Instant::now() + crate::store::pg::RECONNECT_PAUSE, e.clone()));
         })?;
         *self.down.borrow_mut() = None;
         *self.client.borrow_mut() = client;
@@ -448,11 +448,11 @@ impl Db {
 
     /// A connection to a PostgreSQL server that connects again to `server` when the server
     /// went away.
-    pub fn postgres_reconnecting(client: postgres::Client, server: crate::pg::Server) -> Db {
+    pub fn postgres_reconnecting(client: postgres::Client, server: crate::store::pg::Server) -> Db {
         Db::postgres_with(client, Some(server))
     }
 
-    fn postgres_with(client: postgres::Client, reconnect: Option<crate::pg::Server>) -> Db {
+    fn postgres_with(client: postgres::Client, reconnect: Option<crate::store::pg::Server>) -> Db {
         Db {
             conn: Conn::Postgres(Box::new(Pg {
                 client: RefCell::new(client),
@@ -469,12 +469,12 @@ impl Db {
     /// the desk's checks and migrations: what another program would open. For tests and tools
     /// that look at the stored rows.
     pub fn open_raw(path: &std::path::Path) -> Result<Db> {
-        if crate::pg::is_server(path) {
+        if crate::store::pg::is_server(path) {
             let url = path.to_str().unwrap_or_default();
-            return Ok(Db::postgres(crate::pg::Server::at(url)?.connect()?));
+            return Ok(Db::postgres(crate::store::pg::Server::at(url)?.connect()?));
         }
         let conn = rusqlite::Connection::open(path)?;
-        conn.busy_timeout(crate::storage::BUSY_TIMEOUT)?;
+        conn.busy_timeout(crate::store::storage::BUSY_TIMEOUT)?;
         Ok(Db::sqlite(conn))
     }
 
@@ -684,7 +684,7 @@ impl Tx<'_> {
                 "INSERT INTO request (id, at, operator, desk, kind, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 crate::params![
                     p.id,
-                    crate::desk::now(),
+                    crate::store::records::now(),
                     p.operator,
                     p.desk,
                     crate::request::kind_of::<T>(),

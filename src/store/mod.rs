@@ -1,0 +1,10 @@
+//! The storage layer every rule of the desk calls, and nothing but storage: the engines
+//! ([`db`] over an SQLite file ([`storage`]) or a PostgreSQL server ([`pg`])), their schemas and
+//! migrations (`sql/`), and the records every rule reads and writes the same way
+//! (`records`: the event, a person, the counts, the audit row). The rules above it (seats,
+//! waitlist, allocations, check-in, prints, imports) never call each other for these.
+
+pub mod db;
+pub mod pg;
+pub(crate) mod records;
+pub mod storage;

@@ -1,0 +1,166 @@
+//! The records every rule of the desk reads and writes the same way: the event, a person
+//! (and how a row becomes one), the counts by status, the audit row each change appends, the
+//! time stamps, and who makes the change. The rules (seats, waitlist, allocations, check-in,
+//! prints, imports) call these instead of each other.
+
+use super::db::{Db, Row, Tx};
+use crate::error::{Error, Result};
+use crate::model::{Attendee, AttendeeFields, Category, Event, EventDay, Status};
+use crate::params;
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who makes the changes through a [`crate::Desk`]: the operator's name and the desk's label, both
+/// written on every audit row (and on every check-in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Operator {
+    /// The person at the desk.
+    pub name: String,
+    /// The desk ("Desk 1", "Protocol desk").
+    pub desk: String,
+}
+
+/// The time now, as stored (RFC 3339, UTC, milliseconds).
+pub(crate) fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The columns of an attendee, in the order [`attendee_from_row`] reads them (less the
+/// waitlist position and the two times, which each query adds).
+macro_rules! attendee_columns {
+    () => {
+        "a.id, a.rank, a.given_name, a.family_name, a.badge_name, a.position, a.organization,
+         a.delegation, a.category, a.email, a.phone, a.days, a.dietary, a.accessibility,
+         a.notes, a.status, a.registered_at"
+    };
+}
+
+/// Attendees with their place in the waitlist, for lists.
+pub(crate) const ATTENDEE_SELECT: &str = concat!(
+    "WITH line AS (
+        SELECT id, ROW_NUMBER() OVER (ORDER BY waitlist_seq) AS pos
+        FROM attendee WHERE status = 'waitlisted'
+    )
+    SELECT ",
+    attendee_columns!(),
+    ", line.pos, a.created_at, a.updated_at
+    FROM attendee a LEFT JOIN line ON line.id = a.id"
+);
+
+/// One attendee without the waitlist window: a statement SQLite prepares once and keeps (the
+/// window query was prepared again at every run). [`load_attendee`] adds the position.
+pub(crate) const ATTENDEE_ONE: &str =
+    concat!("SELECT ", attendee_columns!(), ", NULL, a.created_at, a.updated_at FROM attendee a");
+
+fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> Result<T> {
+    parse(value).map_err(|e| Error::Storage(format!("The database holds a damaged {what} {value:?}: {e}")))
+}
+
+/// A person from a row of [`ATTENDEE_SELECT`] or [`ATTENDEE_ONE`]; a stored value the desk
+/// cannot read is reported as damaged.
+pub(crate) fn attendee_from_row(row: &Row) -> Result<Attendee> {
+    let category: String = row.get(8)?;
+    let days: String = row.get(11)?;
+    let status: String = row.get(15)?;
+    let fields = AttendeeFields {
+        rank: row.get(1)?,
+        given_name: row.get(2)?,
+        family_name: row.get(3)?,
+        badge_name: row.get(4)?,
+        position: row.get(5)?,
+        organization: row.get(6)?,
+        delegation: row.get(7)?,
+        category: parse_stored("category", &category, Category::parse)?,
+        email: row.get(9)?,
+        phone: row.get(10)?,
+        days: parse_stored("days", &days, |d| {
+            d.split(',')
+                .filter(|s| !s.is_empty())
+                .map(|s| s.parse::<u32>().map_err(|e| Error::Internal(e.to_string())))
+                .collect()
+        })?,
+        dietary: row.get(12)?,
+        accessibility: row.get(13)?,
+        notes: row.get(14)?,
+    };
+    Ok(Attendee {
+        id: row.get(0)?,
+        display_name: fields.display_name(),
+        fields,
+        status: parse_stored("status", &status, Status::parse)?,
+        registered_at: row.get(16)?,
+        waitlist_position: row.get(17)?,
+        created_at: row.get(18)?,
+        updated_at: row.get(19)?,
+    })
+}
+
+/// Attendee `id` with their place in the waitlist, or "There is no attendee #id".
+pub(crate) fn load_attendee(db: &Db, id: i64) -> Result<Attendee> {
+    let mut a = db
+        .query_opt(&format!("{ATTENDEE_ONE} WHERE a.id = ?1"), params![id], attendee_from_row)?
+        .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))?;
+    if a.status == Status::Waitlisted {
+        a.waitlist_position = Some(db.value(
+            "SELECT count(*) FROM attendee WHERE waitlist_seq IS NOT NULL
+               AND waitlist_seq <= (SELECT waitlist_seq FROM attendee WHERE id = ?1)",
+            params![id],
+        )?);
+    }
+    Ok(a)
+}
+
+/// The event with its days and themes.
+pub(crate) fn load_event(db: &Db) -> Result<Event> {
+    let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = db
+        .query_opt(
+            "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?
+        .ok_or_else(|| Error::Storage("The database has no event; it is damaged".into()))?;
+    let date = |s: &str| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| Error::Storage(format!("Stored date {s:?} is damaged")))
+    };
+    let (start_date, end_date) = (date(&start)?, date(&end)?);
+    let themes: Vec<(u32, String)> =
+        db.query_map("SELECT day, theme FROM event_day", params![], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut event = Event { name, venue, start_date, end_date, timezone, days: vec![], capacity };
+    event.days = (1..=event.day_count())
+        .map(|day| EventDay {
+            day,
+            date: start_date + chrono::Days::new(u64::from(day - 1)),
+            theme: themes.iter().find(|(d, _)| *d == day).map(|(_, t)| t.clone()).unwrap_or_default(),
+        })
+        .collect();
+    Ok(event)
+}
+
+/// How many people have `status`.
+pub(crate) fn count(db: &Db, status: Status) -> Result<u32> {
+    // Kept by triggers in the same transaction as every change (schema 5): one row, whatever
+    // the size of the list.
+    db.value("SELECT n FROM status_count WHERE status = ?1", params![status.wire()])
+}
+
+/// Append the audit row of a change (by `operator`, on `attendee`, the record before and after)
+/// inside the change's transaction.
+pub(crate) fn audit(
+    tx: &Tx,
+    operator: &Operator,
+    action: &str,
+    attendee: Option<i64>,
+    before: Option<&impl Serialize>,
+    after: Option<&impl Serialize>,
+) -> Result<()> {
+    let before = before.map(serde_json::to_string).transpose()?;
+    let after = after.map(serde_json::to_string).transpose()?;
+    tx.execute(
+        "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![now(), &operator.name, &operator.desk, action, attendee, before, after],
+    )?;
+    Ok(())
+}
