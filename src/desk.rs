@@ -14,7 +14,8 @@ use crate::params;
 use crate::store::db::{Db, Row, Tx};
 pub use crate::store::records::Operator;
 use crate::store::records::{
-    attendee_from_row, audit, count, load_attendee, load_event, now, ATTENDEE_ONE, ATTENDEE_SELECT,
+    attendee_from_row, audit, count, load_attendee, load_event, now, seats_taken, ATTENDEE_ONE,
+    ATTENDEE_SELECT,
 };
 use crate::text::fold;
 use crate::{seed, storage};
@@ -303,31 +304,25 @@ pub(crate) fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>
             if a.status == Status::Cancelled { " (reinstate them instead of registering again)" } else { "" };
         format!("{}{of} is already on the list as #{}, {}{hint}", a.display_name, a.id, a.status.wire())
     };
-    if !keys.email.is_empty() {
-        // `email_key <> ''` lets SQLite use the partial unique index on e-mails; without it
-        // every registration read the whole list.
-        let found = db.query_opt(
-            &format!("{ATTENDEE_ONE} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?2"),
-            params![&keys.email, exclude],
-            attendee_from_row,
-        )?;
-        if let Some(a) = found {
-            return Err(Error::Conflict(format!(
-                "Duplicate: {} — same email {}",
-                describe(&a),
-                a.fields.email
-            )));
-        }
-    }
-    let found = db.query_opt(
-        &format!("{ATTENDEE_ONE} WHERE a.name_key = ?1 AND a.delegation_key = ?2 AND a.id IS NOT ?3"),
-        params![&keys.name, &keys.delegation, exclude],
+    // Both checks in one statement (a round trip less per registration on a server); each
+    // half uses its unique index (`email_key <> ''` lets SQLite use the partial one).
+    let found = db.query_map(
+        &format!(
+            "{ATTENDEE_ONE} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?4
+             UNION ALL
+             {ATTENDEE_ONE} WHERE a.name_key = ?2 AND a.delegation_key = ?3 AND a.id IS NOT ?4"
+        ),
+        params![&keys.email, &keys.name, &keys.delegation, exclude],
         attendee_from_row,
     )?;
-    if let Some(a) = found {
+    let same_email = |a: &&Attendee| !keys.email.is_empty() && Keys::of(&a.fields).email == keys.email;
+    if let Some(a) = found.iter().find(same_email) {
+        return Err(Error::Conflict(format!("Duplicate: {} — same email {}", describe(a), a.fields.email)));
+    }
+    if let Some(a) = found.first() {
         return Err(Error::Conflict(format!(
             "Duplicate: {} — same name in the same delegation",
-            describe(&a)
+            describe(a)
         )));
     }
     Ok(())
@@ -402,7 +397,13 @@ pub(crate) fn check_move(tx: &Tx, before: &Attendee, fields: &AttendeeFields) ->
 /// if a seat is free. A newcomer queues behind them, a cancellation proposes them, and a
 /// change of delegation must leave their seat to them.
 pub(crate) fn next_in_line(db: &Db, capacity: u32) -> Result<Option<Attendee>> {
-    if count(db, Status::Registered)? >= capacity || count(db, Status::Waitlisted)? == 0 {
+    let (registered, waiting) = seats_taken(db)?;
+    next_given(db, capacity, registered, waiting)
+}
+
+/// [`next_in_line`] with the counts already read.
+fn next_given(db: &Db, capacity: u32, registered: u32, waiting: u32) -> Result<Option<Attendee>> {
+    if registered >= capacity || waiting == 0 {
         return Ok(None);
     }
     Ok(oldest_waitlisted(db, 1)?.pop())
@@ -432,13 +433,13 @@ pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: Option<&Attendee>
 }
 
 pub(crate) fn claim_seat(tx: &Tx, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
-    let registered = count(tx, Status::Registered)?;
+    let (registered, waiting) = seats_taken(tx)?;
     let mut reason = None;
     let mut allocation_full = false;
     if registered < event.capacity {
         // A freed seat belongs to the waitlist: while someone waiting could take a seat now,
         // a newcomer queues behind them, so that the promotion the desk proposes succeeds.
-        let someone_first = next_in_line(tx, event.capacity)?.is_some();
+        let someone_first = next_given(tx, event.capacity, registered, waiting)?.is_some();
         match crate::allocation::blocked(tx, delegation)? {
             None if !someone_first => {
                 return Ok(SeatClaim {
@@ -451,7 +452,6 @@ pub(crate) fn claim_seat(tx: &Tx, event: &Event, delegation: &str, at: &str) -> 
                 })
             }
             None => {
-                let waiting = count(tx, Status::Waitlisted)?;
                 reason = Some(format!(
                     "{waiting} {} waiting for a seat",
                     if waiting == 1 { "person is" } else { "people are" }

@@ -113,20 +113,24 @@ pub(crate) fn load_attendee(db: &Db, id: i64) -> Result<Attendee> {
 
 /// The event with its days and themes.
 pub(crate) fn load_event(db: &Db) -> Result<Event> {
-    let (name, venue, start, end, timezone, capacity): (String, String, String, String, String, u32) = db
-        .query_opt(
-            "SELECT name, venue, start_date, end_date, timezone, capacity FROM event WHERE id = 1",
-            params![],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )?
-        .ok_or_else(|| Error::Storage("The database has no event; it is damaged".into()))?;
+    // The event and its days' themes in one statement: every change reads it first.
+    type Row8 = (String, String, String, String, String, u32, Option<u32>, Option<String>);
+    let rows: Vec<Row8> = db.query_map(
+        "SELECT e.name, e.venue, e.start_date, e.end_date, e.timezone, e.capacity, d.day, d.theme
+         FROM event e LEFT JOIN event_day d ON 1 = 1 WHERE e.id = 1",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+    )?;
+    let Some((name, venue, start, end, timezone, capacity, _, _)) = rows.first().cloned() else {
+        return Err(Error::Storage("The database has no event; it is damaged".into()));
+    };
     let date = |s: &str| {
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| Error::Storage(format!("Stored date {s:?} is damaged")))
     };
     let (start_date, end_date) = (date(&start)?, date(&end)?);
     let themes: Vec<(u32, String)> =
-        db.query_map("SELECT day, theme FROM event_day", params![], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.into_iter().filter_map(|r| Some((r.6?, r.7.unwrap_or_default()))).collect();
     let mut event = Event { name, venue, start_date, end_date, timezone, days: vec![], capacity };
     event.days = (1..=event.day_count())
         .map(|day| EventDay {
@@ -136,6 +140,17 @@ pub(crate) fn load_event(db: &Db) -> Result<Event> {
         })
         .collect();
     Ok(event)
+}
+
+/// How many people are registered and how many waiting, in one statement.
+pub(crate) fn seats_taken(db: &Db) -> Result<(u32, u32)> {
+    let rows: Vec<(String, u32)> = db.query_map(
+        "SELECT status, n FROM status_count WHERE status IN ('registered', 'waitlisted')",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let n = |s: Status| rows.iter().find(|(w, _)| w == s.wire()).map_or(0, |(_, n)| *n);
+    Ok((n(Status::Registered), n(Status::Waitlisted)))
 }
 
 /// How many people have `status`.
