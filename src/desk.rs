@@ -996,11 +996,13 @@ impl Desk {
     /// other desks changed ([`Desk::follow`]), so that the roster kept for an outage is never
     /// more than a poll behind.
     pub fn revision(&self) -> Result<i64> {
-        let revision = self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])?;
-        if self.db.engine() == crate::store::db::Engine::Postgres {
-            self.follow()?;
+        match self.db.engine() {
+            // Following reads the newest audit row itself: one statement per poll, not two.
+            crate::store::db::Engine::Postgres => self.follow(),
+            crate::store::db::Engine::Sqlite => {
+                self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])
+            }
         }
-        Ok(revision)
     }
 
     /// The audit trail of one attendee, oldest first.

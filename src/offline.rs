@@ -165,13 +165,13 @@ impl Desk {
     fn or_last_read<T>(
         &self,
         live: Result<T>,
-        last: impl FnOnce(&crate::search::SearchIndex) -> Result<T>,
+        last: impl FnOnce(&crate::search::SearchIndex, &LastRead) -> Result<T>,
     ) -> Result<T> {
         match live {
             Err(e @ Error::Unreachable(_)) => {
                 let index = self.search_index.borrow();
                 match index.last_read() {
-                    Some(_) => last(&index).map_err(|_| e),
+                    Some(read) => last(&index, read).map_err(|_| e),
                     None => Err(e),
                 }
             }
@@ -187,15 +187,12 @@ impl Desk {
         limit: usize,
         day: Option<u32>,
     ) -> Result<Vec<Found>> {
-        self.or_last_read(live, |index| {
-            let ids = index.matching(query, limit);
-            index.last_read().ok_or_else(not_read)?.found(&ids, day)
-        })
+        self.or_last_read(live, |index, read| read.found(&index.matching(query, limit), day))
     }
 
     /// The event, as last read when the server cannot be reached.
     pub(crate) fn event_or_last_read(&self, live: Result<Event>) -> Result<Event> {
-        self.or_last_read(live, |index| index.last_read().ok_or_else(not_read)?.event().cloned())
+        self.or_last_read(live, |_, read| read.event().cloned())
     }
 
     /// [`Desk::arrival_card`], from the roster as last read when the server cannot be reached.
@@ -205,6 +202,6 @@ impl Desk {
         id: i64,
         day: Option<u32>,
     ) -> Result<ArrivalCard> {
-        self.or_last_read(live, |index| index.last_read().ok_or_else(not_read)?.card(id, day))
+        self.or_last_read(live, |_, read| read.card(id, day))
     }
 }

@@ -123,6 +123,6 @@ impl Desk {
     /// Whether request `id` was applied (its result is stored).
     pub fn applied(&self, id: &str) -> Result<bool> {
         check_id(id)?;
-        Ok(self.db.value::<i64>("SELECT count(*) FROM request WHERE id = ?1", params![id])? > 0)
+        self.db.has_request(id)
     }
 }

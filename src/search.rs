@@ -125,7 +125,8 @@ pub(crate) enum Changed {
 }
 
 impl SearchIndex {
-    fn refresh(&mut self, db: &Db) -> Result<()> {
+    /// Bring the index up to date; the newest audit row's id (0 when there is none).
+    fn refresh(&mut self, db: &Db) -> Result<i64> {
         let last: (i64, String) = db
             .query_opt("SELECT id, at FROM audit ORDER BY id DESC LIMIT 1", params![], |r| {
                 Ok((r.get(0)?, r.get(1)?))
@@ -170,8 +171,9 @@ impl SearchIndex {
         if db.engine() == crate::store::db::Engine::Postgres {
             self.last_read.get_or_insert_with(Default::default).follow(db, &changed)?;
         }
+        let revision = last.0;
         self.upto = Some(last);
-        Ok(())
+        Ok(revision)
     }
 
     /// Everyone as this desk last read them from the server, once it has read them.
@@ -268,13 +270,14 @@ impl Desk {
     /// Reads everyone's words into memory now, so that the first keystroke at the desk does not
     /// wait for it (the window calls this when it opens the database).
     pub fn warm_search(&self) -> Result<()> {
-        self.search_index.borrow_mut().refresh(&self.db)
+        self.follow().map(|_| ())
     }
 
     /// Read what other desks changed since the last look: the search words, and on a server
-    /// roster the copy kept for when the server cannot be reached. The window calls this with
-    /// every poll that finds a change.
-    pub fn follow(&self) -> Result<()> {
+    /// roster the copy kept for when the server cannot be reached. On a server roster the
+    /// window's poll ([`Desk::revision`]) does this every time. Returns the newest audit row's
+    /// id, as [`Desk::revision`].
+    pub fn follow(&self) -> Result<i64> {
         self.search_index.borrow_mut().refresh(&self.db)
     }
 

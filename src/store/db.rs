@@ -616,7 +616,7 @@ impl Db {
         // for the lock: refused here, before it changes anything (see `crate::request`).
         let pending = self.request.borrow().as_ref().map(|p| p.id.clone());
         if let Some(id) = pending {
-            if tx.value::<i64>("SELECT count(*) FROM request WHERE id = ?1", crate::params![id])? > 0 {
+            if tx.has_request(&id)? {
                 return Err(Error::Conflict(format!("Request {id} was applied already")));
             }
         }
@@ -649,6 +649,11 @@ impl Db {
         if let Conn::Postgres(pg) = &self.conn {
             pg.in_tx.set(open);
         }
+    }
+
+    /// Whether a change with request id `id` is stored (see [`Tx::finish`]).
+    pub(crate) fn has_request(&self, id: &str) -> Result<bool> {
+        Ok(self.value::<i64>("SELECT count(*) FROM request WHERE id = ?1", crate::params![id])? > 0)
     }
 
     /// Set (or clear) the request id the next [`Tx::finish`] records; the previous one.
