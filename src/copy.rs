@@ -17,7 +17,17 @@ use std::path::Path;
 const TABLES: &[(&str, &[&str])] = &[
     (
         "event",
-        &["id", "name", "venue", "start_date", "end_date", "timezone", "capacity", "allocation_policy"],
+        &[
+            "id",
+            "name",
+            "venue",
+            "start_date",
+            "end_date",
+            "timezone",
+            "capacity",
+            "allocation_policy",
+            "demo",
+        ],
     ),
     ("event_day", &["day", "theme"]),
     ("delegation", &["name", "full_name", "kind", "iso3166", "sovereign"]),

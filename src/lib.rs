@@ -18,6 +18,8 @@
 //!   delegation or e-mail;
 //! - [`request`]: request ids, so a change retried after a lost reply is applied once;
 //! - [`seed`]: the demo event and known delegations of a new database;
+//! - [`demo`]: a demo database of its own, filled with the sample invite list;
+//! - [`about`]: the version, the licences and where things are, for the About box;
 //! - [`error`]: the one error type.
 
 #![warn(missing_docs)]
@@ -25,6 +27,7 @@
 /// The storage layer's modules, by their short names (`delegate_desk::db::Db`).
 pub use store::{db, pg, storage};
 
+pub mod about;
 pub mod allocation;
 pub mod audit;
 pub mod backup;
@@ -33,6 +36,7 @@ pub mod checkin;
 pub mod coordinator;
 pub mod copy;
 pub mod dashboard;
+pub mod demo;
 pub mod desk;
 pub mod error;
 pub mod export;

@@ -289,12 +289,27 @@ pub struct Event {
     pub days: Vec<EventDay>,
     /// Number of seats: at most this many attendees are registered at any time.
     pub capacity: u32,
+    /// A demo database (invented people, made by [`crate::demo`]): the window says so on every
+    /// screen, and a demo is never written over a real event.
+    #[serde(default)]
+    pub demo: bool,
 }
 
 impl Event {
     /// Number of days from start to end, inclusive.
     pub fn day_count(&self) -> u32 {
         day_count(self.start_date, self.end_date)
+    }
+
+    /// The window's title: the event's name, with DEMO DATA first on a demo, so that a demo
+    /// is recognised from the task bar too.
+    pub fn window_title(&self) -> String {
+        let title = format!("{} — Delegate Desk", self.name);
+        if self.demo {
+            format!("DEMO DATA — {title}")
+        } else {
+            title
+        }
     }
 
     /// The venue's time zone (UTC if the stored name is not one, as older databases allowed).
@@ -954,6 +969,7 @@ mod tests {
             timezone: "America/New_York".into(),
             days: vec![],
             capacity: 100,
+            demo: false,
         };
         let e = ev
             .with_input(&EventInput { end_date: Some("2019-11-13".into()), ..Default::default() })

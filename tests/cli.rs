@@ -569,3 +569,49 @@ fn a_request_id_makes_a_retried_command_apply_once() {
     assert!(e.contains("Request id \"x y\""), "{e}");
     assert_eq!(ok_json(&db, &["list", "--json"]).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn demo_makes_a_file_of_its_own_and_never_replaces_a_real_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("try.sqlite3");
+    let made = ok_json(&demo, &["demo", "--json"]);
+    assert_eq!(made["people"], 120);
+    assert_eq!(made["registered"], 97);
+    assert_eq!(ok_json(&demo, &["event", "show", "--json"])["demo"], true);
+    assert_eq!(ok_json(&demo, &["status", "--json"])["waitlisted"], 6);
+
+    let real = dir.path().join("real.sqlite3");
+    ok_json(&real, &["status", "--json"]);
+    assert_eq!(ok_json(&real, &["event", "show", "--json"])["demo"], false);
+    let before = std::fs::read(&real).unwrap();
+    let err = refused(&real, &["demo"]);
+    assert!(err.contains("is not a demo database") && err.contains("(--db)"), "{err}");
+    assert_eq!(std::fs::read(&real).unwrap(), before);
+}
+
+#[test]
+fn version_help_with_examples_and_completions() {
+    let out = Command::new(CLI).arg("--version").output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        format!("delegate-desk-cli {}", env!("CARGO_PKG_VERSION"))
+    );
+    for sub in [&["badges"][..], &["allocation", "set"], &["demo"], &["export", "roster"], &["pin", "set"]] {
+        let out = Command::new(CLI).args(sub).arg("--help").output().unwrap();
+        assert!(out.status.success());
+        let help = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            help.contains(&format!("Examples:\n  delegate-desk-cli {}", sub.join(" "))),
+            "{sub:?}:\n{help}"
+        );
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        let out = Command::new(CLI).args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        // The completions know the subcommands, the new ones too.
+        assert!(text.contains("undo-checkin") && text.contains("demo"), "{shell}");
+    }
+    let out = Command::new(CLI).args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

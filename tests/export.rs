@@ -135,8 +135,7 @@ fn json_is_the_wire_shape_and_filters_combine() {
 #[test]
 fn the_pdf_roster_holds_every_name_grouped_with_page_numbers() {
     let (dir, _p, mut desk) = desk();
-    let bytes =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/invitees-sample.csv")).unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/src/data/invitees-sample.csv")).unwrap();
     let opts = ImportOptions { mode: delegate_desk::import::ImportMode::Register, ..Default::default() };
     desk.import(&bytes, &opts).unwrap();
     let out = dir.path().join("roster.pdf");

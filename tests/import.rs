@@ -187,8 +187,7 @@ fn an_invited_person_is_registered_at_the_desk_with_one_action() {
 #[test]
 fn the_shared_sample_list_imports_completely() {
     let (_d, _p, mut desk) = desk();
-    let bytes =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/invitees-sample.csv")).unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/src/data/invitees-sample.csv")).unwrap();
     let p = desk.import_preview(&bytes, &INVITE).unwrap();
     assert_eq!((p.rows, p.new, p.invalid, p.unknown_columns.len()), (120, 120, 0, 0), "{:?}", p.errors);
     let out = desk.import(&bytes, &ImportOptions { mode: ImportMode::Register, ..INVITE }).unwrap();

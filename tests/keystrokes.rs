@@ -6,7 +6,7 @@ use delegate_desk::import::ImportOptions;
 use delegate_desk::search::search_words;
 use delegate_desk::Desk;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/invitees-sample.csv");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/data/invitees-sample.csv");
 
 /// Prefixes of `word`, shortest first.
 fn prefixes(word: &str) -> Vec<String> {

@@ -92,7 +92,7 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         // Make it a schema-1 file: what version 1 of the app wrote.
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TABLE request; DROP TABLE coordinator_pin;
+            "ALTER TABLE event DROP COLUMN demo; DROP TABLE request; DROP TABLE coordinator_pin;
              DROP TRIGGER checkin_registered; DROP TRIGGER checkin_only_undo; DROP TRIGGER checkin_no_delete;
              DROP TABLE checkin; DROP INDEX audit_at; ALTER TABLE audit DROP COLUMN desk;
              DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
@@ -119,7 +119,12 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         )
         .unwrap();
     }
+    // A file from before demos is no demo, and saying so changes nothing.
+    let before = std::fs::read(&p).unwrap();
+    assert!(!delegate_desk::demo::is_demo_file(&p).unwrap());
+    assert_eq!(std::fs::read(&p).unwrap(), before);
     let d = Desk::open(&p).unwrap();
+    assert!(!d.event().unwrap().demo);
     let c = rusqlite::Connection::open(&p).unwrap();
     let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(v, storage::SCHEMA_VERSION);

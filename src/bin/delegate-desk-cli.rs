@@ -22,7 +22,8 @@ use std::process::ExitCode;
 #[command(
     name = "delegate-desk-cli",
     version,
-    about = "Delegate Desk on the command line: the same desk, the same database."
+    about = "Delegate Desk on the command line: the same desk, the same database.",
+    after_help = "Examples:\n  delegate-desk-cli status\n  delegate-desk-cli search dupre\n  delegate-desk-cli checkin 42\n  delegate-desk-cli --db try.sqlite3 demo\n  delegate-desk-cli help import"
 )]
 struct Cli {
     /// Database file (default: the app's data directory; also DELEGATE_DESK_DB).
@@ -47,11 +48,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli event show\n  delegate-desk-cli event set --capacity 120"
+    )]
     /// Show or change the event settings.
     Event {
         #[command(subcommand)]
         command: EventCommand,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli register --rank \"Lt. Col.\" --given-name Marie --family-name Dupré --delegation Haiti --category delegate\n  delegate-desk-cli register --given-name Ana --family-name Reyes --delegation Press --category press --days 1 --json"
+    )]
     /// Register a new attendee (a seat if one is free, else the waitlist).
     Register {
         #[command(flatten)]
@@ -60,6 +67,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli edit 42 --badge-name \"Col. M. Dupré\"\n  delegate-desk-cli edit 42 --days 2 --dietary halal"
+    )]
     /// Change an attendee's fields; only the flags given change.
     Edit {
         /// Attendee id.
@@ -70,6 +80,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli list --status registered --delegation Jamaica\n  delegate-desk-cli list --status waitlisted --json"
+    )]
     /// List attendees.
     List {
         /// Only this status: invited, registered, waitlisted, cancelled.
@@ -88,6 +101,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli search jea bap\n  delegate-desk-cli search dupre --limit 5 --json"
+    )]
     /// Find people by the start of any word of their name, organisation, delegation or
     /// e-mail, in any order ("jea bap" finds Jean-Baptiste); best matches first.
     Search {
@@ -120,6 +136,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli undo-checkin 42 --day 1 --reason \"Checked in the wrong person\""
+    )]
     /// Undo a check-in, with a reason; the check-in stays in the history.
     UndoCheckin {
         /// Attendee id.
@@ -134,6 +153,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli pin status\n  delegate-desk-cli pin set < pin.txt"
+    )]
     /// The coordinator PIN the window asks for coordinator actions (the CLI never asks).
     Pin {
         #[command(subcommand)]
@@ -172,6 +194,7 @@ enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "json")]
         csv: Option<PathBuf>,
     },
+    #[command(after_help = "Examples:\n  delegate-desk-cli show 42\n  delegate-desk-cli show 42 --json")]
     /// Show one attendee.
     Show {
         /// Attendee id.
@@ -180,6 +203,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(after_help = "Examples:\n  delegate-desk-cli cancel 42")]
     /// Cancel an attendee; a freed seat is proposed to the next waitlisted person.
     Cancel {
         /// Attendee id.
@@ -188,6 +212,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(after_help = "Examples:\n  delegate-desk-cli reinstate 42")]
     /// Register an invited attendee, or bring a cancelled one back: a seat if one is free,
     /// else the waitlist.
     Reinstate {
@@ -197,6 +222,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli promote 57\n  delegate-desk-cli promote 57 58 59"
+    )]
     /// Give a seat to waitlisted people (all or none).
     Promote {
         /// Attendee ids.
@@ -206,6 +234,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli badges --not-printed --preset insert-4x3 -o badges.pdf\n  delegate-desk-cli badges --id 42 --preset insert-4x3 --reprint --reason lost -o reprint-42.pdf\n  delegate-desk-cli badges --all --preset cr80 --check"
+    )]
     /// Print badges to a PDF: a pre-flight list first, then the file.
     Badges {
         /// Every registered attendee.
@@ -239,6 +270,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli import invitees.csv --dry-run\n  delegate-desk-cli import invitees.csv --register\n  delegate-desk-cli import eventbrite.csv --map \"Ticket Type=category\" --category Delegate"
+    )]
     /// Import an invite list (CSV or tab-separated, as spreadsheets export it): a preview
     /// first, then everything in one go or nothing.
     Import {
@@ -273,22 +307,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli allocation show\n  delegate-desk-cli allocation set Jamaica 6"
+    )]
     /// Seat allocations per delegation: show, set, remove, and the policy beyond them.
     Allocation {
         #[command(subcommand)]
         what: AllocationCommand,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli export roster --format xlsx --columns security -o security.xlsx"
+    )]
     /// Export a roster for security, catering or protocol.
     Export {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    #[command(after_help = "Examples:\n  delegate-desk-cli presets\n  delegate-desk-cli presets --json")]
     /// List the badge stock presets.
     Presets {
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli calibration insert-4x3 --page calibration.pdf\n  delegate-desk-cli calibration insert-4x3 --dx -2 --dy 1.5"
+    )]
     /// Show, or set, how far a printer is off for a stock; or write its calibration page.
     Calibration {
         /// Badge stock (see `presets`).
@@ -304,6 +348,9 @@ enum Command {
         #[arg(long, value_name = "FILE.pdf")]
         page: Option<PathBuf>,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli backup -o before-import.sqlite3\n  delegate-desk-cli backup --list"
+    )]
     /// Back the database up into a new file, consistently while desks work.
     Backup {
         /// The new file.
@@ -316,6 +363,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli restore before-import.sqlite3\n  delegate-desk-cli restore before-import.sqlite3 --force"
+    )]
     /// Replace the database with a backup (the replaced one is kept aside).
     Restore {
         /// The backup file.
@@ -329,8 +379,9 @@ enum Command {
     },
     /// Copy an event with everything it holds (attendees, prints, check-ins, the audit trail)
     /// between a file and a database server, to a new file or an empty server database.
-    ///
-    /// Example: delegate-desk-cli copy --from desk.sqlite3 --to postgres://desk@10.0.0.5/cansec
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli copy --from desk.sqlite3 --to postgres://desk@10.0.0.5/cansec\n  delegate-desk-cli copy --from postgres://desk@10.0.0.5/cansec --to after-the-event.sqlite3"
+    )]
     Copy {
         /// The database copied (a file, or postgres://…).
         #[arg(long, value_name = "DB")]
@@ -342,7 +393,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Make a demo database to try the desk on: the sample invite list (120 invented people)
+    /// with some registered, waitlisted, checked in and badged. It goes to --db (a new file,
+    /// or an older demo, which is made again), by default beside the real database; a real
+    /// database is never touched.
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli demo --db try.sqlite3\n  delegate-desk-cli --db try.sqlite3 status\n  delegate-desk --db try.sqlite3      (the window on it)"
+    )]
+    Demo {
+        /// Print what it made as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the shell completions of this command, for bash, zsh, fish, elvish or
+    /// powershell (the package installs them for bash, zsh and fish).
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli completions bash > ~/.local/share/bash-completion/completions/delegate-desk-cli\n  delegate-desk-cli completions zsh > ~/.zfunc/_delegate-desk-cli"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Seat count: capacity, registered, waitlisted, invited, cancelled, seats left.
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli status\n  delegate-desk-cli --db postgres://desk@10.0.0.5/cansec status --json"
+    )]
     Status {
         /// Print JSON.
         #[arg(long)]
@@ -352,8 +427,12 @@ enum Command {
 
 #[derive(Subcommand)]
 enum PinCommand {
+    #[command(after_help = "Examples:\n  delegate-desk-cli pin status")]
     /// Whether a PIN is set, when and by whom.
     Status,
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli pin set < pin.txt\n  delegate-desk-cli pin set      (then type the PIN)"
+    )]
     /// Set or replace the PIN (a forgotten one too). It is read from the first line of standard
     /// input, so that it stays out of the shell's history: `delegate-desk-cli pin set < file`,
     /// or type it after the prompt.
@@ -362,12 +441,18 @@ enum PinCommand {
 
 #[derive(Subcommand)]
 enum EventCommand {
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli event show\n  delegate-desk-cli event show --json"
+    )]
     /// Show the event settings.
     Show {
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli event set --name \"CANSEC 2027\" --start-date 2027-11-14 --end-date 2027-11-15\n  delegate-desk-cli event set --capacity 120 --theme \"1=Disaster response\""
+    )]
     /// Change event settings; only the flags given change.
     Set {
         /// Event name.
@@ -399,12 +484,18 @@ enum EventCommand {
 
 #[derive(Subcommand)]
 enum AllocationCommand {
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli allocation show\n  delegate-desk-cli allocation show --json"
+    )]
     /// Show the allocations.
     Show {
         /// Print JSON.
         #[arg(long)]
         json: bool,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli allocation set Jamaica 6\n  delegate-desk-cli allocation set \"Trinidad and Tobago\" 5"
+    )]
     /// Allocate seats to a delegation (inside the capacity).
     Set {
         /// The delegation.
@@ -412,11 +503,15 @@ enum AllocationCommand {
         /// Seats.
         seats: String,
     },
+    #[command(after_help = "Examples:\n  delegate-desk-cli allocation remove Jamaica")]
     /// Remove a delegation's allocation.
     Remove {
         /// The delegation.
         delegation: String,
     },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli allocation policy refuse\n  delegate-desk-cli allocation policy waitlist"
+    )]
     /// What happens beyond an allocation: waitlist or refuse.
     Policy {
         /// waitlist or refuse.
@@ -426,6 +521,9 @@ enum AllocationCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli export roster --format xlsx --columns security -o security.xlsx\n  delegate-desk-cli export roster --format pdf --days 1 -o sign-in-day-1.pdf\n  delegate-desk-cli export roster --format csv --status all --category press -o press.csv"
+    )]
     /// The list of people: CSV, XLSX, JSON, or the PDF sign-in sheet.
     Roster {
         /// csv, xlsx, json or pdf.
@@ -635,6 +733,11 @@ fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Command::Completions { shell } = &cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(*shell, &mut command, "delegate-desk-cli", &mut std::io::stdout());
+        return Ok(());
+    }
     // Copy names both databases itself.
     if let Command::Copy { from, to, json } = &cli.command {
         let out = delegate_desk::copy::copy(from, to)?;
@@ -645,6 +748,20 @@ fn run(cli: Cli) -> Result<()> {
         return Ok(());
     }
     let path = storage::resolve_db_path(cli.db.as_deref())?;
+    // A demo is a database of its own: the real one is never opened.
+    if let Command::Demo { json } = &cli.command {
+        let target = match &cli.db {
+            Some(p) => p.clone(),
+            None => delegate_desk::demo::demo_path_for(&path)?,
+        };
+        let out = delegate_desk::demo::create_demo(&target)?;
+        if *json {
+            return print_json(&out);
+        }
+        println!("{}", out.message);
+        println!("Open it with: delegate-desk --db {}", target.display());
+        return Ok(());
+    }
     // Restore runs before the database is opened: it must be able to replace one that cannot be.
     if let Command::Restore { file, force, json } = &cli.command {
         let out = delegate_desk::backup::restore_path(&path, file, *force, cli.operator.as_deref())?;
@@ -1119,6 +1236,8 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         }
         Command::Restore { .. } => unreachable!("restore runs before the database is opened"),
         Command::Copy { .. } => unreachable!("copy runs before the database is opened"),
+        Command::Demo { .. } => unreachable!("a demo is made without opening the real database"),
+        Command::Completions { .. } => unreachable!("completions need no database"),
         Command::Status { json } => {
             let s = desk.status()?;
             if json {
@@ -1212,4 +1331,69 @@ fn kebab(field: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::{CommandFactory, Parser};
+
+    /// Every command and subcommand, by its full name (`allocation set`).
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<(String, clap::Command)>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = format!("{prefix}{}", sub.get_name()).trim().to_string();
+            out.push((name.clone(), sub.clone()));
+            walk(sub, &format!("{name} "), out);
+        }
+    }
+
+    #[test]
+    fn every_subcommand_has_an_example_that_parses() {
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        let mut all = vec![];
+        walk(&cli, "", &mut all);
+        assert!(all.len() >= 34, "found only {} subcommands", all.len());
+        for (name, sub) in &all {
+            let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            assert!(help.starts_with("Examples:\n  "), "`{name} --help` has no example");
+            // Each example of this subcommand is a real command line for it: it parses
+            // (windows' `delegate-desk` lines and shell redirections aside).
+            let lines: Vec<&str> = help.lines().skip(1).map(str::trim).collect();
+            let mut ran_one = false;
+            for line in lines.iter().filter(|l| l.starts_with("delegate-desk-cli ")) {
+                let line = line.split(" < ").next().unwrap_or(line).split(" > ").next().unwrap_or(line);
+                let line = line.split("  (").next().unwrap_or(line);
+                let words = shell_words(line);
+                let parsed = Cli::try_parse_from(&words);
+                assert!(parsed.is_ok(), "example of `{name}` does not parse: {line}\n{:?}", parsed.err());
+                ran_one = true;
+            }
+            assert!(ran_one, "`{name} --help` has no delegate-desk-cli example line");
+        }
+    }
+
+    /// Split a command line as a shell would, for the examples' simple quoting.
+    fn shell_words(line: &str) -> Vec<String> {
+        let (mut words, mut cur, mut quoted, mut any) = (vec![], String::new(), false, false);
+        for c in line.chars() {
+            match c {
+                '"' => {
+                    quoted = !quoted;
+                    any = true;
+                }
+                ' ' if !quoted => {
+                    if any || !cur.is_empty() {
+                        words.push(std::mem::take(&mut cur));
+                    }
+                    any = false;
+                }
+                c => cur.push(c),
+            }
+        }
+        if any || !cur.is_empty() {
+            words.push(cur);
+        }
+        words
+    }
 }

@@ -34,10 +34,11 @@ struct Step {
 const STEPS: &[Step] = &[
     Step { version: 8, sql: include_str!("sql/pg/008_schema.sql") },
     Step { version: 9, sql: include_str!("sql/pg/009_request.sql") },
+    Step { version: 10, sql: include_str!("sql/pg/010_demo.sql") },
 ];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 9;
+pub const SCHEMA_VERSION: i64 = 10;
 
 /// Whether a `--db` value names a PostgreSQL server (`postgres://…` or `postgresql://…`)
 /// rather than a file.

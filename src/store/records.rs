@@ -114,14 +114,26 @@ pub(crate) fn load_attendee(db: &Db, id: i64) -> Result<Attendee> {
 /// The event with its days and themes.
 pub(crate) fn load_event(db: &Db) -> Result<Event> {
     // The event and its days' themes in one statement: every change reads it first.
-    type Row8 = (String, String, String, String, String, u32, Option<u32>, Option<String>);
-    let rows: Vec<Row8> = db.query_map(
-        "SELECT e.name, e.venue, e.start_date, e.end_date, e.timezone, e.capacity, d.day, d.theme
+    type Row9 = (String, String, String, String, String, u32, Option<u32>, Option<String>, i64);
+    let rows: Vec<Row9> = db.query_map(
+        "SELECT e.name, e.venue, e.start_date, e.end_date, e.timezone, e.capacity, d.day, d.theme, e.demo
          FROM event e LEFT JOIN event_day d ON 1 = 1 WHERE e.id = 1",
         params![],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?)),
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        },
     )?;
-    let Some((name, venue, start, end, timezone, capacity, _, _)) = rows.first().cloned() else {
+    let Some((name, venue, start, end, timezone, capacity, _, _, demo)) = rows.first().cloned() else {
         return Err(Error::Storage("The database has no event; it is damaged".into()));
     };
     let date = |s: &str| {
@@ -131,7 +143,8 @@ pub(crate) fn load_event(db: &Db) -> Result<Event> {
     let (start_date, end_date) = (date(&start)?, date(&end)?);
     let themes: Vec<(u32, String)> =
         rows.into_iter().filter_map(|r| Some((r.6?, r.7.unwrap_or_default()))).collect();
-    let mut event = Event { name, venue, start_date, end_date, timezone, days: vec![], capacity };
+    let mut event =
+        Event { name, venue, start_date, end_date, timezone, days: vec![], capacity, demo: demo == 1 };
     event.days = (1..=event.day_count())
         .map(|day| EventDay {
             day,

@@ -80,6 +80,7 @@ const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/009_request.sql"),
         then: None,
     },
+    Migration { what: "a demo database says so", sql: include_str!("sql/010_demo.sql"), then: None },
 ];
 
 /// The schema version this build writes and understands.

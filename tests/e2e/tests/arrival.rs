@@ -9,7 +9,7 @@ use delegate_desk::{AttendeeInput, Desk};
 use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
 use std::path::Path;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/invitees-sample.csv");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/data/invitees-sample.csv");
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 
 /// A database whose event runs today and tomorrow at the venue, with the sample list

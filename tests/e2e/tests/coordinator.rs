@@ -7,7 +7,7 @@ use delegate_desk::{AttendeeInput, Desk, ListFilter};
 use delegate_desk_e2e::{drive, files_in, serial, App};
 use std::path::Path;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/invitees-sample.csv");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/data/invitees-sample.csv");
 
 #[tokio::test]
 async fn import_the_sample_list_with_a_preview_then_confirm() {

@@ -1,0 +1,253 @@
+//! Demo data: a database of its own, filled with the sample invite list (120 invented people
+//! over the real delegations), so that a new user can try every screen without typing and
+//! without touching the event's real database.
+//!
+//! The demo is built in a hidden file beside its final name and renamed into place when it is
+//! complete, so a demo is never seen half-made. It is marked as a demo in the database itself
+//! (`event.demo`), so every window on it says so, and a file that is not a demo is never
+//! written over: a demo replaces only an older demo.
+
+use crate::error::{Error, Result};
+use crate::import::{ImportMode, ImportOptions};
+use crate::printing::{BadgeRequest, BadgeSelection};
+use crate::store::storage;
+use crate::{Desk, EventInput, ListFilter, Status};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The sample invite list: 120 invented people (names, posts, e-mail addresses at
+/// example.org) over the delegations a Caribbean security conference invites.
+pub const SAMPLE_INVITE_LIST: &str = include_str!("data/invitees-sample.csv");
+
+/// Who the audit trail of a demo names for the changes that made it.
+pub const DEMO_OPERATOR: &str = "Demo data";
+
+/// How many of the sample list are registered in file order (the event has 100 seats, so the
+/// last six wait), how many of them then cancel (three seats free for the waiting to be
+/// promoted), how many badges are printed and how many people checked in on day 1 and day 2.
+const REGISTER: usize = 106;
+const CANCEL: [usize; 3] = [4, 37, 71];
+const PRINT: usize = 70;
+const CHECKED_IN_DAY_1: usize = 45;
+const CHECKED_IN_DAY_2: usize = 12;
+
+/// What a new demo database holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoSummary {
+    /// The demo database.
+    pub path: String,
+    /// People on file.
+    pub people: usize,
+    /// Registered, holding a seat.
+    pub registered: usize,
+    /// On the waitlist.
+    pub waitlisted: usize,
+    /// Invited, not yet registered.
+    pub invited: usize,
+    /// Cancelled.
+    pub cancelled: usize,
+    /// Badges printed.
+    pub badges_printed: usize,
+    /// Check-ins, all days.
+    pub checked_in: usize,
+    /// One line for the user.
+    pub message: String,
+}
+
+/// Where the window keeps the demo for the database at `real`: beside it, named after it
+/// (`delegate-desk.sqlite3` → `delegate-desk-demo.sqlite3`); for a server, in this user's data
+/// folder.
+pub fn demo_path_for(real: &Path) -> Result<PathBuf> {
+    if crate::store::pg::is_server(real) {
+        let default = storage::default_db_path()?;
+        return Ok(default.with_file_name("delegate-desk-demo.sqlite3"));
+    }
+    let stem = real.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = if stem.is_empty() {
+        "delegate-desk-demo.sqlite3".to_string()
+    } else {
+        format!("{stem}-demo.sqlite3")
+    };
+    Ok(real.with_file_name(name))
+}
+
+/// Whether the file at `path` is a demo database, read without changing it. A file that is
+/// not a Delegate Desk database is an error naming it.
+pub fn is_demo_file(path: &Path) -> Result<bool> {
+    storage::check_ours(path)?;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::Storage(format!("{} cannot be read: {e}", path.display())))?;
+    // A database older than schema 10 has no demo column: it is not a demo.
+    let has_column: bool = conn
+        .query_row("SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n > 0)
+        .map_err(|e| Error::Storage(format!("{} cannot be read: {e}", path.display())))?;
+    if !has_column {
+        return Ok(false);
+    }
+    let demo: i64 = conn
+        .query_row("SELECT coalesce(max(demo), 0) FROM event", [], |r| r.get(0))
+        .map_err(|e| Error::Storage(format!("{} cannot be read: {e}", path.display())))?;
+    Ok(demo == 1)
+}
+
+/// Create a demo database at `path`, dated today and tomorrow at the venue: the sample list
+/// imported, 106 registered in file order (100 seats, 6 waiting), 3 cancelled (so 3 seats
+/// wait to be given to the waitlist), 14 still invited, 70 badges printed, 45 people checked
+/// in on day 1 and 12 on day 2.
+///
+/// `path` must be new, or an older demo (which is replaced). Any other file is refused and left
+/// as it was, and so is a server: a demo is a file of its own.
+pub fn create_demo(path: &Path) -> Result<DemoSummary> {
+    if crate::store::pg::is_server(path) {
+        return Err(Error::invalid(
+            "db",
+            "Demo data goes into a file of its own, never onto a server; name a new file",
+        ));
+    }
+    let replaces = path.exists();
+    if replaces && !is_demo_file(path)? {
+        return Err(Error::invalid(
+            "db",
+            format!(
+                "{} is not a demo database; demo data never replaces a real one. Name a new file",
+                path.display()
+            ),
+        ));
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::invalid("db", format!("{} is not a file name", path.display())))?;
+    if !dir.exists() {
+        storage::create_private_dir(dir)
+            .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
+    }
+    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
+    remove_database(&temp)?;
+    let filled = fill(&temp);
+    let summary = match filled {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = remove_database(&temp);
+            return Err(e);
+        }
+    };
+    // The old demo's journal files must go with it: beside the new file they would be read as
+    // its own.
+    remove_database(path)?;
+    std::fs::rename(&temp, path)
+        .map_err(|e| Error::Io(format!("Cannot put the demo database at {}: {e}", path.display())))?;
+    let what = if replaces { "Demo data made again" } else { "Demo data made" };
+    Ok(DemoSummary {
+        path: path.display().to_string(),
+        message: format!(
+            "{what} in {}: {} invented people — {} registered, {} waitlisted, {} invited, {} cancelled; {} badges printed, {} check-ins. Your real database was not touched",
+            path.display(),
+            summary.people,
+            summary.registered,
+            summary.waitlisted,
+            summary.invited,
+            summary.cancelled,
+            summary.badges_printed,
+            summary.checked_in
+        ),
+        ..summary
+    })
+}
+
+/// Remove a database file and its journal files, if there.
+fn remove_database(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(PathBuf::from(p)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::Io(format!("Cannot remove the old demo {}: {e}", path.display()))),
+        }
+    }
+    Ok(())
+}
+
+/// Make the demo in the new file `path` through the desk's own operations, as a coordinator,
+/// logistics and the arrival desk would.
+fn fill(path: &Path) -> Result<DemoSummary> {
+    let mut desk = Desk::open(path)?;
+    desk.set_operator(DEMO_OPERATOR)?;
+    desk.set_desk("demo")?;
+    desk.mark_demo()?;
+    let today = desk.event()?.local_now().date_naive();
+    let end = today + chrono::Days::new(1);
+    desk.update_event(&EventInput {
+        start_date: Some(today.format("%Y-%m-%d").to_string()),
+        end_date: Some(end.format("%Y-%m-%d").to_string()),
+        ..Default::default()
+    })?;
+    let options = ImportOptions { mode: ImportMode::Invite, ..Default::default() };
+    desk.import(SAMPLE_INVITE_LIST.as_bytes(), &options)?;
+    let mut people = desk.list(&ListFilter::default())?;
+    people.sort_by_key(|a| a.id);
+    for a in people.iter().take(REGISTER) {
+        desk.reinstate(a.id)?;
+    }
+    for i in CANCEL {
+        desk.cancel(people[i].id)?;
+    }
+    let people = {
+        let mut p = desk.list(&ListFilter::default())?;
+        p.sort_by_key(|a| a.id);
+        p
+    };
+    let registered: Vec<_> = people.iter().filter(|a| a.status == Status::Registered).collect();
+    let printed: Vec<i64> = registered.iter().take(PRINT).map(|a| a.id).collect();
+    // The badges are recorded as printed (their codes scan); the PDF itself is not kept.
+    let scratch = tempfile::tempdir().map_err(|e| Error::Io(format!("Cannot make a scratch folder: {e}")))?;
+    let preset = crate::badge::PRESETS.first().map(|p| p.name.to_string()).unwrap_or_default();
+    desk.print_badges(
+        &BadgeRequest {
+            selection: BadgeSelection::Ids(printed.clone()),
+            preset,
+            reason: None,
+            note: Some("Demo data".into()),
+        },
+        &scratch.path().join("demo-badges.pdf"),
+    )?;
+    let mut checked_in = 0;
+    let on = |a: &&&crate::Attendee, day: u32| a.fields.days.contains(&day);
+    for a in registered.iter().filter(|a| on(a, 1)).take(CHECKED_IN_DAY_1) {
+        desk.check_in(a.id, Some(1))?;
+        checked_in += 1;
+    }
+    for a in registered.iter().filter(|a| on(a, 2)).take(CHECKED_IN_DAY_2) {
+        desk.check_in(a.id, Some(2))?;
+        checked_in += 1;
+    }
+    let count = |s: Status| people.iter().filter(|a| a.status == s).count();
+    Ok(DemoSummary {
+        path: path.display().to_string(),
+        people: people.len(),
+        registered: count(Status::Registered),
+        waitlisted: count(Status::Waitlisted),
+        invited: count(Status::Invited),
+        cancelled: count(Status::Cancelled),
+        badges_printed: printed.len(),
+        checked_in,
+        message: String::new(),
+    })
+}
+
+impl Desk {
+    /// Mark this database as a demo (see [`create_demo`]); only a demo's own making calls it.
+    fn mark_demo(&mut self) -> Result<()> {
+        let tx = self.begin()?;
+        tx.execute("UPDATE event SET demo = 1 WHERE id = 1", crate::params![])?;
+        tx.finish(())
+    }
+}
