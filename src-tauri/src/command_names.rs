@@ -53,4 +53,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "audit_page",
     "audit_export",
     "delegation_check",
+    "demo_start",
+    "demo_leave",
+    "about",
+    "window_title",
 ];

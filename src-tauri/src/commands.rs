@@ -469,3 +469,34 @@ pub fn delegation_check(
 ) -> Res<delegate_desk::desk::DelegationCheck> {
     state.with(|d| d.check_delegation(&typed))
 }
+
+/// Make the demo database (again, from scratch) beside the real one and show it.
+#[tauri::command(async)]
+pub fn demo_start(state: State<'_, AppState>) -> Res<delegate_desk::demo::DemoSummary> {
+    state.start_demo()
+}
+
+/// Leave the demo: show the database the window was started on.
+#[tauri::command(async)]
+pub fn demo_leave(state: State<'_, AppState>) -> Res<()> {
+    state.leave_demo()
+}
+
+/// The About box: version, licences, where the database and the files are.
+#[tauri::command(async)]
+pub fn about(state: State<'_, AppState>) -> Res<delegate_desk::about::About> {
+    state.with(|d| d.about())
+}
+
+/// Title the window after the event (see [`Event::window_title`]) and answer the title the
+/// window now has. The window is titled here, not by the page, so that the page needs no
+/// window permission of its own.
+#[tauri::command(async)]
+pub fn window_title<R: tauri::Runtime>(
+    window: tauri::WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Res<String> {
+    let title = state.with(|d| Ok(d.event()?.window_title()))?;
+    window.set_title(&title).map_err(|e| Error::Internal(format!("The window could not be titled: {e}")))?;
+    window.title().map_err(|e| Error::Internal(format!("The window's title could not be read: {e}")))
+}

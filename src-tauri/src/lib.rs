@@ -66,6 +66,10 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::audit_page,
         commands::audit_export,
         commands::delegation_check,
+        commands::demo_start,
+        commands::demo_leave,
+        commands::about,
+        commands::window_title,
     ])
 }
 
@@ -74,12 +78,39 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
 pub fn run() {
     let state = AppState::open(delegate_desk::storage::db_arg(std::env::args().skip(1)).as_deref());
     builder(tauri::Builder::default(), state)
+        // The window opens where and as large as it was last closed.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .setup(|app| {
             start_automatic_backups(app.handle().clone());
+            remember_window(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())
         .expect("error while running the Delegate Desk window");
+}
+
+/// Write the window's size and position to disk once a resize or move has settled (half a
+/// second without another), not only when the app quits: a desk laptop that is switched off
+/// or loses power still opens the window where the operator left it.
+fn remember_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Manager;
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    let Some(window) = app.get_webview_window("main") else { return };
+    let (moved, settled) = std::sync::mpsc::channel::<()>();
+    window.on_window_event(move |e| {
+        if matches!(e, tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)) {
+            let _ = moved.send(());
+        }
+    });
+    let app = app.clone();
+    std::thread::spawn(move || {
+        while settled.recv().is_ok() {
+            while settled.recv_timeout(std::time::Duration::from_millis(500)).is_ok() {}
+            if let Err(e) = app.save_window_state(StateFlags::all()) {
+                eprintln!("the window's size and place could not be saved: {e}");
+            }
+        }
+    });
 }
 
 /// Every minute, an automatic backup if the database changed (the core decides: at most

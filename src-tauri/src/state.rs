@@ -1,31 +1,27 @@
-//! The state the window shares: the open desk, or the reason it could not be opened.
+//! The state the window shares: the open desk (or the reason it could not be opened), and the
+//! database the window was started on, which *Leave the demo* goes back to.
 
-use delegate_desk::{storage, Desk, Error, Result};
+use delegate_desk::demo::{self, DemoSummary};
+use delegate_desk::{storage, Desk, Error, Operator, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// The desk behind the window. If the database could not be opened, every command answers
 /// with that error, so the window can show it.
 pub struct AppState {
-    desk: std::result::Result<Mutex<Desk>, Error>,
+    desk: Mutex<std::result::Result<Desk, Error>>,
+    /// The database the window was started on (not the demo it may be showing).
+    home: Option<PathBuf>,
 }
 
 impl AppState {
     /// Open the database at `explicit`, else `DELEGATE_DESK_DB`, else the default path. A
     /// failure to open (or a panic while opening) becomes the error every command answers.
     pub fn open(explicit: Option<&Path>) -> AppState {
-        let opened = catch_unwind(|| storage::resolve_db_path(explicit).and_then(|p| Desk::open(&p)))
-            .unwrap_or_else(|_| Err(Error::Internal("Opening the database failed unexpectedly (a bug); the file was not changed by the desk after the failure".into())));
-        // The window is a desk: coordinator actions need the PIN (the CLI is not asked).
-        let opened = opened.map(|mut d| {
-            d.guard_coordinator_actions();
-            // The first keystroke at the arrival desk should not wait for the search words.
-            // A failure here is not fatal: the first search reads them again and reports it.
-            let _ = d.warm_search();
-            d
-        });
-        AppState { desk: opened.map(Mutex::new) }
+        let home = storage::resolve_db_path(explicit);
+        let opened = home.clone().and_then(|p| open_desk(&p));
+        AppState { desk: Mutex::new(opened), home: home.ok() }
     }
 
     /// Run `f` on the desk, one caller at a time. A panic in `f` is a bug: it is reported as
@@ -35,12 +31,8 @@ impl AppState {
     /// `f` runs on a thread of its own: commands are called on the async runtime's workers,
     /// and the PostgreSQL client blocks (it would refuse to start its own runtime there).
     pub fn with<T: Send>(&self, f: impl FnOnce(&mut Desk) -> Result<T> + Send) -> Result<T> {
-        let desk = self.desk.as_ref().map_err(Clone::clone)?;
-        let mut desk = desk.lock().unwrap_or_else(|poisoned| {
-            desk.clear_poison();
-            poisoned.into_inner()
-        });
-        let desk = &mut *desk;
+        let mut guard = self.lock();
+        let desk = guard.as_mut().map_err(|e| e.clone())?;
         let ran = std::thread::scope(|s| {
             std::thread::Builder::new()
                 .name("desk".into())
@@ -58,5 +50,87 @@ impl AppState {
                 "The desk hit a bug and did not finish this action; nothing of it was saved. The window keeps working. ({what})"
             )))
         })
+    }
+
+    /// Make the demo database beside the one the window was started on (again, from scratch,
+    /// if there was one) and show it. The real database is not touched; on failure the window
+    /// stays on what it showed.
+    pub fn start_demo(&self) -> Result<DemoSummary> {
+        let home = self.home()?;
+        let path = demo::demo_path_for(&home)?;
+        let mut guard = self.lock();
+        let who = who(&guard);
+        if guard.as_ref().is_ok_and(|d| d.path() == path) {
+            // The demo shown is made again: its connection is closed before its files go.
+            *guard = Err(Error::Internal("The demo is being made again".into()));
+        }
+        let made = demo::create_demo(&path);
+        let opened = made.and_then(|made| {
+            let mut d = open_desk(&path)?;
+            sign_in(&mut d, who.clone());
+            Ok((made, d))
+        });
+        match opened {
+            Ok((made, d)) => {
+                *guard = Ok(d);
+                Ok(made)
+            }
+            Err(e) => {
+                if guard.is_err() {
+                    *guard = open_desk(&home);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Go back from the demo to the database the window was started on.
+    pub fn leave_demo(&self) -> Result<()> {
+        let home = self.home()?;
+        let mut guard = self.lock();
+        let who = who(&guard);
+        let mut d = open_desk(&home)?;
+        sign_in(&mut d, who.clone());
+        *guard = Ok(d);
+        Ok(())
+    }
+
+    /// The database the window was started on.
+    pub fn home(&self) -> Result<PathBuf> {
+        self.home
+            .clone()
+            .ok_or_else(|| Error::Io("No database path is known for this window; pass --db PATH".into()))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::result::Result<Desk, Error>> {
+        self.desk.lock().unwrap_or_else(|poisoned| {
+            self.desk.clear_poison();
+            poisoned.into_inner()
+        })
+    }
+}
+
+/// Open a desk for the window: coordinator actions behind the PIN, search words read ahead.
+fn open_desk(path: &Path) -> Result<Desk> {
+    let opened = catch_unwind(|| Desk::open(path)).unwrap_or_else(|_| Err(Error::Internal("Opening the database failed unexpectedly (a bug); the file was not changed by the desk after the failure".into())));
+    // The window is a desk: coordinator actions need the PIN (the CLI is not asked).
+    opened.map(|mut d| {
+        d.guard_coordinator_actions();
+        // The first keystroke at the arrival desk should not wait for the search words.
+        // A failure here is not fatal: the first search reads them again and reports it.
+        let _ = d.warm_search();
+        d
+    })
+}
+
+/// Who signed in at the window, to carry over to the database it switches to.
+fn who(current: &std::result::Result<Desk, Error>) -> Option<Operator> {
+    current.as_ref().ok().map(Desk::who)
+}
+
+fn sign_in(d: &mut Desk, who: Option<Operator>) {
+    // Both were accepted on the desk they come from, so this cannot fail.
+    if let Some(o) = who {
+        let _ = d.sign_in(&o.name, &o.desk);
     }
 }

@@ -264,3 +264,12 @@ export const auditPage = (filter) => call('audit_page', { filter });
 export const auditExport = (filter) => call('audit_export', { filter });
 /** A delegation typed, checked against the known ones: {known, suggestion}. */
 export const delegationCheck = (typed) => call('delegation_check', { typed });
+
+/** Makes the demo database again, from scratch, and shows it: a DemoSummary. */
+export const demoStart = () => call('demo_start');
+/** Leaves the demo: the window shows the database it was started on again. */
+export const demoLeave = () => call('demo_leave');
+/** What the About box shows: version, licences, database and output folder. */
+export const about = () => call('about');
+/** Titles the window after the event; answers the title the window now has. */
+export const windowTitle = () => call('window_title');

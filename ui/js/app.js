@@ -3,7 +3,9 @@
 
 import * as api from './api.js';
 import { AppError, asAppError } from './api.js';
+import { initAbout } from './about.js';
 import { initBackup } from './backup.js';
+import { initDemo, showDemoState, takeNotice } from './demo.js';
 import { initPin } from './pin.js';
 import { initSignIn } from './signin.js';
 import { h, setChildren } from './dom.js';
@@ -82,7 +84,7 @@ function openBadgesFor(id) {
 function showEvent(event) {
   $('event-name').textContent = event.name;
   $('event-dates').textContent = [formatDateRange(event.startDate, event.endDate), event.venue].filter(Boolean).join(' · ');
-  document.title = `${event.name} — Delegate Desk`;
+  showDemoState(event).catch(fail);
 }
 
 function showDelegations(names) {
@@ -218,6 +220,8 @@ async function boot() {
     fail(err);
   }
   navigate(eventDay ? 'arrival' : 'register');
+  const notice = takeNotice();
+  if (notice) showInfo(notice);
   setTimeout(poll, POLL_MS);
 }
 
@@ -227,6 +231,8 @@ function start() {
   refreshBackup = initBackup({ info: showInfo, fail });
   signIn = initSignIn({ fail });
   initPin({ fail });
+  initDemo({ fail });
+  initAbout({ fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));
   document.addEventListener('keydown', onShortcut);
   window.addEventListener('unhandledrejection', (e) => {

@@ -64,6 +64,8 @@ pub struct App {
     driver: Driver,
     /// The database the app works on.
     pub db: PathBuf,
+    /// The app's config folder (where it remembers its window), unless the test named one.
+    _config: Option<tempfile::TempDir>,
 }
 
 impl App {
@@ -99,12 +101,19 @@ impl App {
         let application = app_path();
         let port = free_port();
         let native = free_port();
+        // Each app remembers its window in a folder of its own, so that one test's window
+        // size never carries into the next (a test that checks the memory names the folder).
+        let config = match env.iter().any(|(k, _)| *k == "XDG_CONFIG_HOME") {
+            true => None,
+            false => Some(tempfile::tempdir().expect("a config folder")),
+        };
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DELEGATE_DESK_DB", db)
             // The operator is named, so the window does not ask who is at the desk (a test
             // that signs in passes an empty value).
             .env("DELEGATE_DESK_OPERATOR", "E2E operator")
+            .envs(config.as_ref().map(|c| ("XDG_CONFIG_HOME", c.path())))
             .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -123,7 +132,7 @@ impl App {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("could not start a WebDriver session: {e}"));
-        App { client, driver, db: db.to_path_buf() }
+        App { client, driver, db: db.to_path_buf(), _config: config }
     }
 
     /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).

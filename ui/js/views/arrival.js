@@ -166,7 +166,7 @@ export function createArrivalView(ctx) {
       'data-id': String(a.id),
     },
     h('span', { class: 'option-name' },
-      a.rank ? `${a.rank} ` : '', h('strong', {}, a.displayName),
+      h('strong', {}, a.displayName),
       h('span', { class: `chip status-${a.status}` }, statusLabel(a)), checked),
     h('span', { class: 'option-detail' }, [a.delegation, a.organization].filter(Boolean).join(' · ')));
     li.addEventListener('click', () => {

@@ -1,0 +1,146 @@
+//! Trying the desk, through the real webview: *Try with demo data* shows a separate demo
+//! database (banner on every screen, DEMO DATA in the title) and *Leave the demo* brings the
+//! real one back untouched; the title names the event; the About box gives the version, both
+//! licences and where the database and files are; the window opens as large as it was closed.
+
+use delegate_desk::{Desk, ListFilter};
+use delegate_desk_e2e::{delegate, ensure, event_from_today, serial, App, Step};
+use std::path::Path;
+
+/// The native window's title, as the window manager shows it.
+async fn native_title(app: &App) -> Step<String> {
+    let v = app.js("return await window.__TAURI__.core.invoke('window_title');").await?;
+    Ok(v.as_str().unwrap_or_default().to_string())
+}
+
+#[tokio::test]
+async fn demo_data_about_box_and_title() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 2, None);
+        d.register(&delegate("Real", "Person", "Jamaica")).unwrap();
+    }
+    let real_before = std::fs::read(&db).unwrap();
+    let app = App::start_with(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())]).await;
+    let result = async {
+        // The real event: its name in the title, no banner, the demo offered.
+        let event = "Caribbean Nations Security Conference (CANSEC) 2019";
+        let title = app.js("return document.title").await?;
+        ensure(title == format!("{event} — Delegate Desk"), || format!("document title {title}"))?;
+        let native = native_title(&app).await?;
+        ensure(native == format!("{event} — Delegate Desk"), || format!("window title {native}"))?;
+        ensure(app.js("return document.getElementById('demo-banner').hidden").await? == true, || {
+            "a demo banner on the real database".into()
+        })?;
+
+        // About: version, licences, the database and the output folder.
+        app.click("#about-open").await?;
+        let version = app.wait_text("#about-version", |t| !t.is_empty()).await?;
+        ensure(version == env!("CARGO_PKG_VERSION"), || format!("version {version}"))?;
+        let shown_db = app.text("#about-db").await?.unwrap_or_default();
+        ensure(shown_db == db.display().to_string(), || format!("database {shown_db}"))?;
+        let shown_out = app.text("#about-output").await?.unwrap_or_default();
+        ensure(shown_out == out.path().display().to_string(), || format!("output {shown_out}"))?;
+        let licences = app
+            .js("return [...document.querySelectorAll('#about-dialog details pre')].map(p => p.textContent)")
+            .await?;
+        let licences = licences.as_array().cloned().unwrap_or_default();
+        ensure(licences.len() == 2, || format!("licences {licences:?}"))?;
+        ensure(licences[0].as_str().unwrap_or_default().contains("MIT License"), || {
+            "the app's licence".into()
+        })?;
+        ensure(licences[1].as_str().unwrap_or_default().contains("Bitstream Vera"), || {
+            "the font's licence".into()
+        })?;
+        app.click("#about-license summary").await?;
+        app.screenshot("about").await;
+        app.click("#about-close").await?;
+
+        // Try the demo: confirm, and the window shows the demo's 97 registered of 100.
+        app.click("#demo-try").await?;
+        app.wait_contains("#confirm-title", "Try with demo data?").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        app.click("#confirm-ok").await?;
+        app.wait_text("#gauge-registered", |t| t == "97").await?;
+        app.wait_contains("#demo-banner", "DEMO DATA").await?;
+        ensure(app.js("return document.getElementById('demo-banner').hidden").await? == false, || {
+            "the demo banner is hidden".into()
+        })?;
+        app.wait_contains("#message", "120 invented people").await?;
+        let native = native_title(&app).await?;
+        ensure(native == format!("DEMO DATA — {event} — Delegate Desk"), || {
+            format!("demo window title {native}")
+        })?;
+        ensure(app.js("return document.getElementById('demo-try').hidden").await? == true, || {
+            "the demo is offered inside the demo".into()
+        })?;
+        // The arrival desk finds a person of the sample list.
+        app.click("#nav-arrival").await?;
+        app.type_into("#arrival-search", "taylor-farrell").await?;
+        app.wait_contains("#arrival-results", "Taylor-Farrell").await?;
+        app.screenshot("demo").await;
+        // About says the data is a demo, and where it is.
+        app.click("#about-open").await?;
+        app.wait_contains("#about-data", "Demo data").await?;
+        let demo_db = app.text("#about-db").await?.unwrap_or_default();
+        ensure(demo_db == dir.path().join("desk-demo.sqlite3").display().to_string(), || {
+            format!("demo database {demo_db}")
+        })?;
+        app.click("#about-close").await?;
+
+        // Leave: the real database again, as it was.
+        app.click("#demo-leave").await?;
+        app.wait_text("#gauge-registered", |t| t == "1").await?;
+        app.wait_contains("#message", "real database").await?;
+        ensure(app.js("return document.getElementById('demo-banner').hidden").await? == true, || {
+            "the banner stays after leaving".into()
+        })?;
+        let native = native_title(&app).await?;
+        ensure(native == format!("{event} — Delegate Desk"), || format!("window title after {native}"))
+    }
+    .await;
+    app.close().await;
+    result.unwrap_or_else(|e| panic!("demo: {e}"));
+    // The real database was not written by any of it (reading it changes nothing).
+    assert_eq!(std::fs::read(&db).unwrap(), real_before, "the real database changed");
+    let people = Desk::open(&db).unwrap().list(&ListFilter::default()).unwrap();
+    assert_eq!(people.len(), 1);
+    assert!(delegate_desk::demo::is_demo_file(&dir.path().join("desk-demo.sqlite3")).unwrap());
+}
+
+#[tokio::test]
+async fn the_window_opens_as_large_as_it_was_closed() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let env: [(&str, &Path); 1] = [("XDG_CONFIG_HOME", config.path())];
+    let app = App::start_with(&db, &env).await;
+    let resized = async {
+        app.client.set_window_rect(40, 30, 1100, 700).await.map_err(|e| e.to_string())?;
+        // Saved once the resize has settled (half a second), not only at a clean quit: the
+        // app is killed below, as a laptop switched off would.
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        app.client.get_window_rect().await.map_err(|e| e.to_string())
+    }
+    .await;
+    app.close().await;
+    let (_, _, w, h) = resized.unwrap();
+    assert_eq!((w, h), (1100, 700), "the window was not resized");
+    let app = App::start_with(&db, &env).await;
+    let again = app.client.get_window_rect().await.map_err(|e| e.to_string());
+    app.close().await;
+    let (_, _, w2, h2) = again.unwrap();
+    assert_eq!((w2, h2), (1100, 700), "the window did not open at the size it was closed");
+    // A new config folder: the size of the configuration file.
+    let fresh = tempfile::tempdir().unwrap();
+    let app = App::start_with(&db, &[("XDG_CONFIG_HOME", fresh.path())]).await;
+    let first = app.client.get_window_rect().await.map_err(|e| e.to_string());
+    app.close().await;
+    let (_, _, w3, h3) = first.unwrap();
+    assert_eq!((w3, h3), (1280, 800));
+}
