@@ -29,7 +29,8 @@ need_packages() {
 APP_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev libwebkit2gtk-4.1-dev fonts-dejavu-core fonts-noto-color-emoji)
 # Packages the tests need on top: a virtual display, the WebKit WebDriver, PDF and QR tools,
 # and PostgreSQL (the tests run it as a throwaway cluster with pg_virtualenv).
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common)
+# dpkg-dev and desktop-file-utils check the package the test command builds.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils)
 # The core's behavioural tests that run a second time on PostgreSQL (one test body, two
 # engines). The others are about the SQLite file itself: backups, journals, damaged files.
 PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard export
@@ -46,3 +47,29 @@ need_rust() {
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
 }
+
+# Tauri's command-line tool (icons, bundles), pinned, from the npm registry: the package
+# ships its binary, so nothing is compiled. Installed under target/, not on the system.
+TAURI_CLI_VERSION=2.12.6
+tauri_cli() {
+  local dir="${CARGO_TARGET_DIR:-$ROOT/target}/tauri-cli"
+  if [ "$("$dir/node_modules/.bin/tauri" --version 2>/dev/null)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
+    command -v npm >/dev/null 2>&1 || need_packages nodejs npm
+    say "Installing Tauri's command-line tool $TAURI_CLI_VERSION (npm)"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --silent "@tauri-apps/cli@$TAURI_CLI_VERSION"
+  fi
+  "$dir/node_modules/.bin/tauri" "$@"
+}
+
+# tauri-driver, the WebDriver server the end-to-end tests (and the screenshots) drive the
+# window through.
+need_tauri_driver() {
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    say "Installing tauri-driver"
+    cargo install tauri-driver --version '^2' --locked
+  fi
+}
+
+# A virtual display of the size the screenshots are taken at.
+XVFB=(xvfb-run -a -s "-screen 0 1400x900x24")

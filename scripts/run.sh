@@ -5,6 +5,7 @@ source "$(dirname "$0")/common.sh"
 need_packages "${APP_PACKAGES[@]}"
 need_rust
 say "Building the app (the first build takes a few minutes)"
-cargo build --release -p delegate-desk-app
+# The same build as the package's (scripts/package.sh): release, production asset protocol.
+cargo build --release -p delegate-desk-app --features tauri/custom-protocol
 say "Opening Delegate Desk"
 exec "${CARGO_TARGET_DIR:-$ROOT/target}/release/delegate-desk" "$@"

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Install what is missing and run every test: formatting and lints, the core's unit and
 # integration tests (with the CLI and the concurrency race) on an SQLite file and again on a
-# throwaway PostgreSQL cluster, the commands through Tauri's IPC, and the end-to-end tests
-# through the real webview under Xvfb (two windows on one server among them).
+# throwaway PostgreSQL cluster, the commands through Tauri's IPC, the Debian package (built and
+# checked), and the end-to-end tests through the packaged window under Xvfb (two windows on
+# one server among them).
 source "$(dirname "$0")/common.sh"
 need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 need_rust
-if ! command -v tauri-driver >/dev/null 2>&1; then
-  say "Installing tauri-driver"
-  cargo install tauri-driver --version '^2' --locked
-fi
+need_tauri_driver
 
 # A first run writes about 6 GB under target/; with less room the linker dies with a bus
 # error far into the run, so say so at the start.
@@ -49,14 +47,19 @@ cargo bench -p delegate-desk --no-run
 say "Shell: commands through Tauri's IPC (mock runtime)"
 cargo test -p delegate-desk-app 2>&1 | count
 
+say "The package: build the .deb (release) and check it as an installer would"
+./scripts/package.sh
+./scripts/check-package.sh 2>&1 | count
+
+# The end-to-end tests drive the release window the package holds (production asset
+# protocol), so what they prove is what a desk installs.
+export DELEGATE_DESK_APP="${CARGO_TARGET_DIR:-$ROOT/target}/release/delegate-desk"
+
 say "End to end: the real window under Xvfb"
-# Built on its own: building the app and the WebDriver client in one cargo call would unify
-# their features and rebuild the Tauri stack.
-cargo build -p delegate-desk-app
-xvfb-run -a -s "-screen 0 1400x900x24" cargo test -p delegate-desk-e2e -- --test-threads=1 2>&1 | count
+"${XVFB[@]}" cargo test -p delegate-desk-e2e -- --test-threads=1 2>&1 | count
 
 say "End to end on PostgreSQL: two windows on one server (pg_virtualenv)"
-pg_virtualenv env DELEGATE_DESK_TEST_PG=1 xvfb-run -a -s "-screen 0 1400x900x24" \
+pg_virtualenv env DELEGATE_DESK_TEST_PG=1 "${XVFB[@]}" \
   cargo test -p delegate-desk-e2e --test several_desks -- --test-threads=1 2>&1 | count
 
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$RESULTS"

@@ -222,6 +222,8 @@ async function boot() {
   navigate(eventDay ? 'arrival' : 'register');
   const notice = takeNotice();
   if (notice) showInfo(notice);
+  // When the window became usable (epoch ms): what the start-up measurement reads.
+  document.body.dataset.ready = String(Date.now());
   setTimeout(poll, POLL_MS);
 }
 

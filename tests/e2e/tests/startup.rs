@@ -1,0 +1,92 @@
+//! Start-up with a full roster: the window on a database of 10,000 people opens on the arrival
+//! desk with the seat count, and the search answers at once. It prints how long the app took
+//! from its process start to the usable window (the page's own ready mark, after the views are
+//! built and the first view shown), and from the WebDriver session request. The README's
+//! number is this test run on the packaged release binary (`scripts/check-package.sh` sets
+//! `DELEGATE_DESK_APP`); there is no timed assertion.
+
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::Desk;
+use delegate_desk_e2e::{app_path, ensure, event_from_today, serial, App};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const PEOPLE: usize = 10_000;
+const DELEGATIONS: [&str; 6] = ["Jamaica", "Barbados", "Haiti", "Trinidad and Tobago", "Guyana", "Belize"];
+
+/// When the process `pid` started, in ms since the epoch (from /proc, 10 ms resolution).
+fn process_start_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let ticks: f64 = rest.split(' ').nth(19).unwrap().parse().unwrap();
+    let btime: f64 = std::fs::read_to_string("/proc/stat")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let out = std::process::Command::new("getconf").arg("CLK_TCK").output().unwrap();
+    let hz: f64 = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
+    (btime + ticks / hz) * 1000.0
+}
+
+/// The newest process running the app binary.
+fn app_pid() -> Option<u32> {
+    let app = app_path();
+    let out = std::process::Command::new("pgrep").arg("-n").arg("-f").arg(app.as_os_str()).output().ok()?;
+    String::from_utf8(out.stdout).ok()?.trim().parse().ok()
+}
+
+#[tokio::test]
+async fn ten_thousand_people_open_on_the_arrival_desk() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 2, Some(&PEOPLE.to_string()));
+        let mut csv = String::from("given_name,family_name,delegation,category,email\n");
+        for i in 0..PEOPLE {
+            let delegation = DELEGATIONS[i % DELEGATIONS.len()];
+            csv.push_str(&format!("Given{i},Family{i},{delegation},Delegate,person{i}@example.org\n"));
+        }
+        let options = ImportOptions { mode: ImportMode::Register, ..Default::default() };
+        let done = d.import(csv.as_bytes(), &options).unwrap();
+        assert_eq!(done.registered, PEOPLE);
+    }
+    let asked = Instant::now();
+    let app = App::launch(&db).await;
+    let result = async {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let ready_ms = loop {
+            let v = app.js("return document.body ? (document.body.dataset.ready || '') : ''").await?;
+            if let Some(ms) = v.as_str().and_then(|s| s.parse::<f64>().ok()) {
+                break ms;
+            }
+            ensure(Instant::now() < deadline, || "the window never became ready".into())?;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let from_request = asked.elapsed();
+        let pid = app_pid().ok_or("the app's process was not found")?;
+        let from_start = ready_ms - process_start_ms(pid);
+        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64() * 1000.0;
+        ensure(from_start > 0.0 && ready_ms <= now_ms, || format!("clock mix-up: {from_start} ms"))?;
+        eprintln!(
+            "startup ({}): process start → window ready: {from_start:.0} ms; WebDriver session request → ready: {:.0} ms; {PEOPLE} attendees",
+            app_path().display(),
+            from_request.as_secs_f64() * 1000.0
+        );
+        // What "ready" means: the count shown, the arrival desk open with the focus in its box,
+        // and a search answered.
+        app.wait_text("#gauge-registered", |t| t == "10000").await?;
+        ensure(app.focused_id().await? == "arrival-search", || "the search box has no focus".into())?;
+        app.type_into("#arrival-search", "family9999").await?;
+        app.wait_contains("#arrival-results", "Given9999 Family9999").await?;
+        Ok::<(), String>(())
+    }
+    .await;
+    app.close().await;
+    result.unwrap_or_else(|e| panic!("startup: {e}"));
+}
