@@ -172,7 +172,16 @@ export function createImportView(ctx) {
 
   // ---------- The file ----------
 
-  async function onFile() {
+  // The file being read, so that a Preview clicked a moment after choosing it waits for it
+  // instead of saying no file was chosen.
+  let reading = null;
+
+  function onFile() {
+    reading = readChosen();
+    return reading;
+  }
+
+  async function readChosen() {
     const mine = ++fileSeq;
     errors.clear();
     clearPreview();
@@ -238,6 +247,7 @@ export function createImportView(ctx) {
       ctx.clearMessage();
       errors.clear();
       result.hidden = true;
+      if (!chosen && reading) await reading;
       if (!chosen) {
         errors.show(new AppError({ kind: 'validation', field: 'file', message: 'Choose the file to import first.' }));
         return;
