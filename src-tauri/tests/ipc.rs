@@ -286,3 +286,73 @@ fn the_csp_and_the_capability_are_strict() {
     assert_eq!(granted, commands, "the capability grants exactly the desk's commands");
     assert_eq!(cap["windows"], json!(["main"]));
 }
+
+/// Try with demo data, then Leave the demo: the window's desk switches to a demo beside the
+/// real database and back, the operator signed in is carried over, and the real database is
+/// not written. A demo shown is made again from scratch.
+#[test]
+fn the_demo_switches_the_desk_and_leaves_the_real_database_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("desk.sqlite3");
+    let (_app, w) = app(&real);
+    invoke(&w, "operator_set", json!({"name": "Ana Pierre", "desk": "Desk 3"})).unwrap();
+    invoke(
+        &w,
+        "attendee_register",
+        json!({"input": {"givenName": "Real", "familyName": "Person", "category": "delegate"}}),
+    )
+    .unwrap();
+    // The mock runtime keeps no window title (the real one is checked end to end); the
+    // command answers.
+    assert!(invoke(&w, "window_title", json!({})).is_ok());
+    // The real database's last change (its file is in WAL mode: the bytes move on a checkpoint).
+    let before = invoke(&w, "revision", json!({})).unwrap();
+
+    let made = invoke(&w, "demo_start", json!({})).unwrap();
+    assert_eq!(made["registered"], 97, "{made}");
+    let demo = dir.path().join("desk-demo.sqlite3");
+    assert_eq!(made["path"], json!(demo.display().to_string()));
+    assert_eq!(invoke(&w, "event_get", json!({})).unwrap()["demo"], true);
+    assert_eq!(invoke(&w, "seat_status", json!({})).unwrap()["registered"], 97);
+    let about = invoke(&w, "about", json!({})).unwrap();
+    assert_eq!(
+        (about["demo"].clone(), about["database"]["path"].clone()),
+        (json!(true), json!(demo.display().to_string()))
+    );
+    // Who is at the desk came along: a change in the demo is recorded under their name.
+    let who = invoke(&w, "operator_get", json!({})).unwrap();
+    assert_eq!((who["name"].clone(), who["desk"].clone()), (json!("Ana Pierre"), json!("Desk 3")));
+    invoke(
+        &w,
+        "attendee_register",
+        json!({"input": {"givenName": "Tried", "familyName": "Out", "category": "press"}}),
+    )
+    .unwrap();
+    // Trying again while the demo shows makes it afresh.
+    invoke(&w, "demo_start", json!({})).unwrap();
+    let people = invoke(&w, "attendee_list", json!({"filter": {"name": "tried"}})).unwrap();
+    assert_eq!(people, json!([]));
+
+    invoke(&w, "demo_leave", json!({})).unwrap();
+    assert_eq!(invoke(&w, "event_get", json!({})).unwrap()["demo"], false);
+    assert_eq!(invoke(&w, "seat_status", json!({})).unwrap()["registered"], 1);
+    assert_eq!(invoke(&w, "revision", json!({})).unwrap(), before, "the real database was written");
+    let people = invoke(&w, "attendee_list", json!({})).unwrap();
+    assert_eq!(people.as_array().map(Vec::len), Some(1));
+}
+
+/// A demo cannot be made where it would replace a real database: the window stays on what it
+/// showed, and says why.
+#[test]
+fn a_demo_refused_leaves_the_window_on_its_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("desk.sqlite3");
+    // A real database sits where the demo would go.
+    drop(delegate_desk::Desk::open(&dir.path().join("desk-demo.sqlite3")).unwrap());
+    let (_app, w) = app(&real);
+    let e = invoke(&w, "demo_start", json!({})).unwrap_err();
+    assert_eq!(e["kind"], "validation", "{e}");
+    assert!(e["message"].as_str().unwrap().contains("not a demo database"), "{e}");
+    assert_eq!(invoke(&w, "event_get", json!({})).unwrap()["demo"], false);
+    assert!(invoke(&w, "db_info", json!({})).unwrap()["path"].as_str().unwrap().ends_with("desk.sqlite3"));
+}
