@@ -129,13 +129,17 @@ async fn the_window_opens_as_large_as_it_was_closed() {
     }
     .await;
     app.close().await;
-    let (_, _, w, h) = resized.unwrap();
-    assert_eq!((w, h), (1100, 700), "the window was not resized");
+    let (x, y, w, h) = resized.unwrap();
+    assert_eq!((x, y, w, h), (40, 30, 1100, 700), "the window was not moved and resized");
     let app = App::start_with(&db, &env).await;
     let again = app.client.get_window_rect().await.map_err(|e| e.to_string());
     app.close().await;
-    let (_, _, w2, h2) = again.unwrap();
-    assert_eq!((w2, h2), (1100, 700), "the window did not open at the size it was closed");
+    let (x2, y2, w2, h2) = again.unwrap();
+    assert_eq!(
+        (x2, y2, w2, h2),
+        (40, 30, 1100, 700),
+        "the window did not open where and as large as it was left"
+    );
     // A new config folder: the size of the configuration file.
     let fresh = tempfile::tempdir().unwrap();
     let app = App::start_with(&db, &[("XDG_CONFIG_HOME", fresh.path())]).await;
