@@ -129,10 +129,15 @@ pub fn create_demo(path: &Path) -> Result<DemoSummary> {
         storage::create_private_dir(dir)
             .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
     }
-    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    remove_database(&temp)?;
-    let filled = fill(&temp);
-    let summary = match filled {
+    // A hidden file of its own beside the target (two windows trying at once each build
+    // their own), removed if anything fails.
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{}.", name.to_string_lossy()))
+        .suffix(".partial")
+        .tempfile_in(dir)
+        .map_err(|e| Error::Io(format!("Cannot write in {}: {e}", dir.display())))?
+        .into_temp_path();
+    let summary = match fill(&temp) {
         Ok(s) => s,
         Err(e) => {
             let _ = remove_database(&temp);
@@ -142,7 +147,7 @@ pub fn create_demo(path: &Path) -> Result<DemoSummary> {
     // The old demo's journal files must go with it: beside the new file they would be read as
     // its own.
     remove_database(path)?;
-    std::fs::rename(&temp, path)
+    temp.persist(path)
         .map_err(|e| Error::Io(format!("Cannot put the demo database at {}: {e}", path.display())))?;
     let what = if replaces { "Demo data made again" } else { "Demo data made" };
     Ok(DemoSummary {
@@ -198,7 +203,9 @@ fn fill(path: &Path) -> Result<DemoSummary> {
         desk.reinstate(a.id)?;
     }
     for i in CANCEL {
-        desk.cancel(people[i].id)?;
+        let who =
+            people.get(i).ok_or_else(|| Error::Internal("The sample invite list is too short".into()))?;
+        desk.cancel(who.id)?;
     }
     let people = {
         let mut p = desk.list(&ListFilter::default())?;

@@ -151,3 +151,24 @@ fn a_demo_copied_stays_a_demo() {
     delegate_desk::copy::copy(&path, &copy).unwrap();
     assert!(Desk::open(&copy).unwrap().event().unwrap().demo);
 }
+
+#[test]
+fn two_windows_trying_the_demo_at_once_both_get_a_whole_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("try.sqlite3");
+    let made: Vec<_> = std::thread::scope(|s| {
+        let a = s.spawn(|| create_demo(&path));
+        let b = s.spawn(|| create_demo(&path));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    for m in made {
+        assert_eq!(m.unwrap().registered, 97);
+    }
+    let seats = Desk::open(&path).unwrap().status().unwrap();
+    assert_eq!((seats.registered, seats.waitlisted), (97, 6));
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert!(left.iter().all(|n| !n.contains("partial")), "{left:?}");
+}
