@@ -7,9 +7,8 @@
 # time the README gives is printed here).
 source "$(dirname "$0")/common.sh"
 need_packages dpkg-dev desktop-file-utils
-target=${CARGO_TARGET_DIR:-$ROOT/target}
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-deb="$target/package/delegate-desk_${version}_$(dpkg --print-architecture).deb"
+version=$VERSION
+deb=$(package_deb)
 [ -f "$deb" ] || { echo "error: $deb is missing: run ./scripts/package.sh first" >&2; exit 1; }
 fail() { echo "package check failed: $*" >&2; exit 1; }
 

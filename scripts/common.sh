@@ -73,3 +73,9 @@ need_tauri_driver() {
 
 # A virtual display of the size the screenshots are taken at.
 XVFB=(xvfb-run -a -s "-screen 0 1400x900x24")
+
+# The package scripts/package.sh writes and scripts/check-package.sh checks.
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)
+package_deb() {
+  echo "${CARGO_TARGET_DIR:-$ROOT/target}/package/delegate-desk_${VERSION}_$(dpkg --print-architecture).deb"
+}

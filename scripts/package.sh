@@ -42,9 +42,7 @@ JSON
 say "Building the app and its package (release; the first build takes several minutes)"
 (cd src-tauri && tauri_cli build --bundles deb --config "$stage/tauri.package.json" --ci)
 
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
-arch=$(dpkg --print-architecture)
-built=$(ls -t "$target"/release/bundle/deb/*_"${version}"_"${arch}".deb | head -1)
-deb="$out/delegate-desk_${version}_${arch}.deb"
+built=$(ls -t "$target"/release/bundle/deb/*_"${VERSION}"_"$(dpkg --print-architecture)".deb | head -1)
+deb=$(package_deb)
 cp "$built" "$deb"
 say "Package: $deb ($(du -k "$deb" | cut -f1) KB)"

@@ -169,13 +169,11 @@ pub fn create_demo(path: &Path) -> Result<DemoSummary> {
 
 /// Remove a database file and its journal files, if there.
 fn remove_database(path: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        match std::fs::remove_file(PathBuf::from(p)) {
+    for file in std::iter::once(path.to_path_buf()).chain(storage::journal_files(path)) {
+        match std::fs::remove_file(&file) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::Io(format!("Cannot remove the old demo {}: {e}", path.display()))),
+            Err(e) => return Err(Error::Io(format!("Cannot remove the old demo {}: {e}", file.display()))),
         }
     }
     Ok(())

@@ -67,7 +67,7 @@ impl AppState {
         let made = demo::create_demo(&path);
         let opened = made.and_then(|made| {
             let mut d = open_desk(&path)?;
-            sign_in(&mut d, who.clone());
+            sign_in(&mut d, who);
             Ok((made, d))
         });
         match opened {
@@ -90,7 +90,7 @@ impl AppState {
         let mut guard = self.lock();
         let who = who(&guard);
         let mut d = open_desk(&home)?;
-        sign_in(&mut d, who.clone());
+        sign_in(&mut d, who);
         *guard = Ok(d);
         Ok(())
     }
