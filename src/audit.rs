@@ -317,7 +317,7 @@ impl Desk {
                 ]
             }),
         )?;
-        crate::printing::write_atomically(out, &bytes)?;
+        crate::store::storage::write_atomically(out, &bytes)?;
         Ok(lines.len())
     }
 }

@@ -63,7 +63,10 @@ const TABLES: &[(&str, &[&str])] = &[
     ("allocation", &["delegation_key", "delegation", "seats"]),
     ("calibration", &["preset", "dx_mm", "dy_mm"]),
     ("import_mapping", &["signature", "mapping", "updated_at"]),
-    ("coordinator_pin", &["id", "hash", "set_at", "set_by"]),
+    (
+        "coordinator_pin",
+        &["id", "hash", "set_at", "set_by", "failures", "wait_until", "reset_at", "reset_by"],
+    ),
     ("badge_print", &["id", "attendee_id", "version", "at", "operator", "preset", "reason", "note", "token"]),
     (
         "checkin",
@@ -81,7 +84,7 @@ const TABLES: &[(&str, &[&str])] = &[
         ],
     ),
     ("audit", &["id", "at", "operator", "desk", "action", "attendee_id", "before", "after"]),
-    ("request", &["id", "at", "operator", "desk", "kind", "result"]),
+    ("request", &["id", "at", "operator", "desk", "kind", "result", "command", "digest"]),
 ];
 
 /// Tables whose ids the server hands out: after a copy, the next id follows the copied ones.

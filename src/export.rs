@@ -382,7 +382,7 @@ impl Desk {
             }
             Format::Xlsx => xlsx_bytes(&rows, &[("Roster", cols)])?,
         };
-        crate::printing::write_atomically(out, &bytes)?;
+        crate::store::storage::write_atomically(out, &bytes)?;
         let message = format!(
             "{} {} written to {}",
             rows.len(),

@@ -281,16 +281,6 @@ impl Desk {
     }
 }
 
-/// Write `bytes` to `out` all at once: into a temporary file beside it, flushed to disk, then
-/// renamed over `out`, so that a crash leaves the old file or the new one, never half of one.
-pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
-    let temp = write_beside(out, bytes)?;
-    std::fs::rename(&temp, out).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::Io(format!("Cannot write {}: {e}", out.display()))
-    })
-}
-
 /// Open a file that the desk wrote into [`output_dir`] (a PDF, CSV, XLSX or JSON) in the
 /// system's viewer for it. Anything else is refused: the window has no business opening
 /// other files.
@@ -500,7 +490,7 @@ impl Desk {
                 serde_json::json!({"version": p.content.version, "preset": preset.name, "reason": why});
             audit(&tx, &operator, "badge.print", Some(p.attendee.id), None::<&()>, Some(&record))?;
         }
-        let temp = write_beside(out, &pdf)?;
+        let staged = crate::store::storage::stage_beside(out, &pdf)?;
         let pages = planned.len().div_ceil(preset.per_page());
         let message = format!(
             "{} badge{} on {pages} page{} ({}) — {}",
@@ -526,11 +516,11 @@ impl Desk {
                     .value::<i64>("SELECT count(*) FROM badge_print WHERE token = ?1", params![tokens[0]])
                     .is_ok_and(|n| n > 0);
             if !recorded {
-                let _ = std::fs::remove_file(&temp);
+                // The staged PDF removes itself as it goes out of scope.
                 return Err(e);
             }
         }
-        std::fs::rename(&temp, out).map_err(|e| {
+        staged.persist().map_err(|e| {
             Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
         })?;
         progress(planned.len(), planned.len());
@@ -592,28 +582,7 @@ impl Desk {
         let preset = Preset::find(preset)?;
         self.check_output(out)?;
         let pdf = calibration_pdf(preset, offset_of(&self.db, preset.name)?);
-        write_atomically(out, &pdf)?;
+        crate::store::storage::write_atomically(out, &pdf)?;
         Ok(out.to_path_buf())
     }
-}
-
-/// Write `bytes` to a temporary file beside `out` (same folder, so that a rename is atomic)
-/// and flush it to disk; returns the temporary path.
-fn write_beside(out: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    use std::io::Write;
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(Error::Io(format!("The folder {} does not exist", dir.display())));
-    }
-    let name = out.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", out.display())))?;
-    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    // Rosters and badges hold personal data: readable by their owner only.
-    let _ = std::fs::remove_file(&temp);
-    let mut f = crate::store::storage::create_private_file(&temp)
-        .map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))?;
-    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::Io(format!("Cannot write {}: {e}", out.display()))
-    })?;
-    Ok(temp)
 }

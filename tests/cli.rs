@@ -568,6 +568,27 @@ fn a_request_id_makes_a_retried_command_apply_once() {
         refused(&db, &["register", "--request-id", "x y", "--given-name", "Bo", "--category", "delegate"]);
     assert!(e.contains("Request id \"x y\""), "{e}");
     assert_eq!(ok_json(&db, &["list", "--json"]).as_array().unwrap().len(), 1);
+    // The id of Ana's registration, sent with Bruno: refused (exit 2), nobody registered.
+    let mut bruno = args;
+    bruno[5] = "Bruno";
+    bruno[7] = "Batard";
+    let e = refused(&db, &bruno);
+    assert!(
+        e.contains("Request id script-run-7-row-12 was already used for another change: `register`"),
+        "{e}"
+    );
+    assert_eq!(ok_json(&db, &["list", "--json"]).as_array().unwrap().len(), 1);
+    // A check-in undone, then the same check-in again under its kept id: the id answers its
+    // first check-in (it names that request), and a new id checks the person in again.
+    let checkin = ["checkin", &id, "--day", "1", "--json", "--request-id", "script-run-7-in"];
+    let reinstated = ok_json(&db, &["reinstate", &id, "--json"]);
+    assert_eq!(reinstated["status"], "registered");
+    ok_json(&db, &checkin);
+    ok_json(&db, &["undo-checkin", &id, "--day", "1", "--reason", "wrong person", "--json"]);
+    let e = refused(&db, &["checkin", &id, "--day", "2", "--json", "--request-id", "script-run-7-in"]);
+    assert!(e.contains("already used for another change"), "{e}");
+    let again = ok_json(&db, &["checkin", &id, "--day", "1", "--json", "--request-id", "script-run-7-in-2"]);
+    assert_eq!(again["result"], "checkedIn", "{again}");
 }
 
 #[test]
@@ -614,4 +635,78 @@ fn version_help_with_examples_and_completions() {
     }
     let out = Command::new(CLI).args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// No file the desk writes can remove or replace anything but itself: a database named as an
+/// older version's temporary file was (`.roster.csv.partial`) survives every writer of files
+/// beside it, and no temporary file is left behind, written or refused.
+#[test]
+fn writers_of_files_never_touch_a_database_named_like_their_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let mut names = Vec::new();
+    for out in ["roster.csv", "badges.pdf", "audit.csv", "calibration.pdf"] {
+        // Whatever name the temporary file of `out` had or has, a database may have it.
+        names.push((out, format!(".{out}.partial")));
+        names.push((out, format!(".{out}.000000000000.partial")));
+    }
+    for (out, db_name) in names {
+        let db = p.join(&db_name);
+        ok_json(
+            &db,
+            &[
+                "register",
+                "--given-name",
+                "Bruno",
+                "--family-name",
+                "Batard",
+                "--delegation",
+                "Haiti",
+                "--category",
+                "delegate",
+                "--json",
+            ],
+        );
+        let target = p.join(out);
+        let args: Vec<String> = match out {
+            "roster.csv" => vec!["export".into(), "roster".into(), "--format".into(), "csv".into()],
+            "badges.pdf" => vec!["badges".into(), "--all".into(), "--preset".into(), "insert-4x3".into()],
+            "audit.csv" => vec!["audit".into(), "--csv".into(), target.display().to_string()],
+            _ => {
+                vec!["calibration".into(), "insert-4x3".into(), "--page".into(), target.display().to_string()]
+            }
+        };
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let t = target.display().to_string();
+        if matches!(out, "roster.csv" | "badges.pdf") {
+            args.extend(["-o", &t]);
+        }
+        let run = cli(&db, &args);
+        assert!(run.status.success(), "{db_name} {out}: {}", String::from_utf8_lossy(&run.stderr));
+        assert!(target.is_file(), "{out} written");
+        let people = ok_json(&db, &["list", "--json"]);
+        assert_eq!(people.as_array().map(Vec::len), Some(1), "{db_name}: the database beside {out} is whole");
+        let left: Vec<String> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".partial") && !n.starts_with(&db_name))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+        std::fs::remove_file(&target).unwrap();
+        for f in [db.clone(), p.join(format!("{db_name}-wal")), p.join(format!("{db_name}-shm"))] {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+    // A write that fails (its destination is a folder) leaves no temporary file either.
+    let db = p.join("desk.sqlite3");
+    let folder = p.join("roster-folder.csv");
+    std::fs::create_dir(&folder).unwrap();
+    let run = cli(&db, &["export", "roster", "--format", "csv", "-o", &folder.display().to_string()]);
+    assert!(!run.status.success());
+    let left: Vec<String> = std::fs::read_dir(p)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left after a failed write: {left:?}");
 }

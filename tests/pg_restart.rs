@@ -37,7 +37,7 @@ fn registrations_across_a_server_restart_are_each_applied_once() {
                 let id = format!("stream-{i:04}");
                 let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
                 loop {
-                    match desk.once(Some(&id), |d| d.register(&nth(i))) {
+                    match desk.once(Some(&id), "register", &nth(i), |d| d.register(&nth(i))) {
                         Ok(out) => {
                             acknowledged.lock().unwrap().push((i, out.attendee.id));
                             // A desk's pace, so that the stream spans the outage.

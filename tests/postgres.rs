@@ -73,7 +73,11 @@ fn busy_event(desk: &mut Desk, out: &Path) {
             desk.register(&p).unwrap().attendee.id
         })
         .collect();
-    let waiting = desk.once(Some("busy-event-waiting"), |d| d.register(&nth(5))).unwrap().attendee.id;
+    let waiting = desk
+        .once(Some("busy-event-waiting"), "register", &nth(5), |d| d.register(&nth(5)))
+        .unwrap()
+        .attendee
+        .id;
     let request = |selection, reason: Option<&str>| BadgeRequest {
         selection,
         preset: "letter-6up-4x3".into(),
@@ -88,7 +92,7 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.undo_check_in(ids[1], 1, "wrong person").unwrap();
     desk.check_in(ids[2], Some(1)).unwrap();
     desk.cancel(ids[2]).unwrap();
-    desk.once(Some("busy-event-promote"), |d| d.promote(&[waiting])).unwrap();
+    desk.once(Some("busy-event-promote"), "promote", &[waiting], |d| d.promote(&[waiting])).unwrap();
     desk.set_calibration("cr80", "1.5", "-0.25").unwrap();
     desk.set_pin("copy-test-pin").unwrap();
 }
@@ -193,7 +197,9 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     Desk::open(&db).unwrap().register(&nth(1)).unwrap();
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
-        "DROP TABLE request; ALTER TABLE event DROP COLUMN demo; UPDATE delegate_desk SET schema_version = 8",
+        "DROP TABLE request; ALTER TABLE event DROP COLUMN demo;
+         ALTER TABLE coordinator_pin DROP COLUMN failures, DROP COLUMN wait_until, DROP COLUMN reset_at, DROP COLUMN reset_by;
+         UPDATE delegate_desk SET schema_version = 8",
     )
     .unwrap();
     let mut desk = Desk::open(&db).unwrap();
@@ -202,8 +208,11 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
         delegate_desk::pg::SCHEMA_VERSION
     );
     assert_eq!(desk.list(&Default::default()).unwrap().len(), 1);
-    let first = desk.once(Some("after-upgrade"), |d| d.register(&nth(2))).unwrap();
-    assert_eq!(desk.once(Some("after-upgrade"), |d| d.register(&nth(2))).unwrap(), first);
+    let first = desk.once(Some("after-upgrade"), "register", &nth(2), |d| d.register(&nth(2))).unwrap();
+    assert_eq!(
+        desk.once(Some("after-upgrade"), "register", &nth(2), |d| d.register(&nth(2))).unwrap(),
+        first
+    );
     assert_eq!(desk.list(&Default::default()).unwrap().len(), 2);
 }
 
@@ -429,13 +438,18 @@ fn a_commit_whose_reply_is_lost_is_recognised_by_its_request_id() {
     let count = |sql: &str| admin.value::<i64>(sql, params![]).unwrap();
 
     relay.lose_next_commit_reply();
-    let out = desk.once(Some("lost-reply-0001"), |d| d.register(&nth(1))).expect("recognised as applied");
+    let out = desk
+        .once(Some("lost-reply-0001"), "register", &nth(1), |d| d.register(&nth(1)))
+        .expect("recognised as applied");
     assert_eq!(relay.cuts(), 1, "the reply was not lost: the test proves nothing");
     assert_eq!(out.seat, Some(1));
     assert_eq!(count("SELECT count(*) FROM attendee"), 1);
     assert_eq!(count("SELECT count(*) FROM audit WHERE action = 'register'"), 1);
     // The window's retry, with the same id: answered, nothing written.
-    assert_eq!(desk.once(Some("lost-reply-0001"), |d| d.register(&nth(1))).unwrap(), out);
+    assert_eq!(
+        desk.once(Some("lost-reply-0001"), "register", &nth(1), |d| d.register(&nth(1))).unwrap(),
+        out
+    );
     assert_eq!(
         count("SELECT count(*) FROM audit"),
         1 + count("SELECT count(*) FROM audit WHERE action <> 'register'")
@@ -463,4 +477,28 @@ fn a_commit_whose_reply_is_lost_is_recognised_by_its_request_id() {
     assert_eq!(printed.badges, 1);
     assert!(pdf.exists(), "the PDF of a recorded print was thrown away");
     assert_eq!(count("SELECT count(*) FROM badge_print"), 1);
+
+    // A check-in whose COMMIT reply is lost, then undone: the same check-in sent again is a
+    // new change (the window drops the id once another change went through) and is applied;
+    // the spent id answers only its own request and is refused for another person.
+    let who = out.attendee.id;
+    let day = Some(1);
+    relay.lose_next_commit_reply();
+    desk.once(Some("arrive-lost-01"), "arrive", &(who, day), |d| d.arrive(who, day))
+        .expect("recognised as applied");
+    assert_eq!(relay.cuts(), 4);
+    let live = "SELECT count(*) FROM checkin WHERE undone_at IS NULL";
+    assert_eq!(count(live), 1);
+    desk.once(Some("undo-lost-001"), "checkin.undo", &(who, 1, "wrong person"), |d| {
+        d.undo_check_in(who, 1, "wrong person")
+    })
+    .unwrap();
+    assert_eq!(count(live), 0);
+    let again = desk.once(Some("arrive-new-01"), "arrive", &(who, day), |d| d.arrive(who, day)).unwrap();
+    assert_eq!(again.result, delegate_desk::checkin::Arrival::CheckedIn, "{}", again.message);
+    assert_eq!(count(live), 1, "the same check-in after the undo was applied");
+    let other = desk.register(&nth(3)).unwrap().attendee.id;
+    let e = desk.once(Some("arrive-lost-01"), "arrive", &(other, day), |d| d.arrive(other, day)).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert_eq!(count("SELECT count(*) FROM checkin"), 2, "nobody checked in under a spent id");
 }

@@ -6,6 +6,7 @@ use common::*;
 use delegate_desk::db::Db;
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::request::{digest_of, digest_of_bytes};
 use delegate_desk::{Desk, Error, ListFilter, Status};
 use std::path::Path;
 
@@ -18,26 +19,34 @@ const ID: &str = "0b6f3c1e-8a7d-4d2b-9f51-2c4e6a8b0d13";
 #[test]
 fn a_register_sent_twice_with_one_id_registers_once_and_answers_the_same() {
     let (_dir, path, mut desk) = desk_with_capacity(3);
-    let first = desk.once(Some(ID), |d| d.register(&nth(1))).unwrap();
+    let first = desk.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
     let audit = rows(&path, "audit");
-    let again = desk.once(Some(ID), |d| d.register(&nth(1))).unwrap();
+    let again = desk.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
     assert_eq!(again, first, "the retry is answered with the first result");
     assert_eq!(desk.list(&ListFilter::default()).unwrap().len(), 1);
     assert_eq!(rows(&path, "audit"), audit, "the retry wrote no audit row");
     assert_eq!(rows(&path, "request"), 1);
     assert!(desk.applied(ID).unwrap());
-    // The retry is recognised by the id alone: even a changed body is not applied again.
-    let third = desk.once(Some(ID), |d| d.register(&nth(2))).unwrap();
-    assert_eq!(third.attendee.id, first.attendee.id);
+    // The id answers only the request it was first used for: another person under it is
+    // refused, names the id and what it was used for, and registers nobody.
+    let e = desk.once(Some(ID), "register", &nth(2), |d| d.register(&nth(2))).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    let m = e.to_string();
+    assert!(
+        m.contains(ID) && m.contains("already used for another change") && m.contains("`register`"),
+        "{m}"
+    );
     assert_eq!(desk.status().unwrap().registered, 1);
+    assert_eq!(rows(&path, "audit"), audit, "the refusal wrote nothing");
+    assert_eq!(rows(&path, "request"), 1);
 }
 
 #[test]
 fn another_desk_retrying_the_same_id_is_answered_from_the_database() {
     let (_dir, path, mut a) = desk_with_capacity(3);
     let mut b = Desk::open(&path).unwrap();
-    let first = a.once(Some(ID), |d| d.register(&nth(1))).unwrap();
-    let seen_by_b = b.once(Some(ID), |d| d.register(&nth(1))).unwrap();
+    let first = a.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
+    let seen_by_b = b.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
     assert_eq!(seen_by_b, first);
     assert_eq!(b.status().unwrap().registered, 1);
 }
@@ -45,9 +54,9 @@ fn another_desk_retrying_the_same_id_is_answered_from_the_database() {
 #[test]
 fn an_id_used_for_another_kind_of_change_is_refused_and_changes_nothing() {
     let (_dir, path, mut desk) = desk_with_capacity(3);
-    let reg = desk.once(Some(ID), |d| d.register(&nth(1))).unwrap();
+    let reg = desk.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
     let audit = rows(&path, "audit");
-    let e = desk.once(Some(ID), |d| d.cancel(reg.attendee.id)).unwrap_err();
+    let e = desk.once(Some(ID), "cancel", &reg.attendee.id, |d| d.cancel(reg.attendee.id)).unwrap_err();
     assert!(matches!(e, Error::Conflict(_)), "{e:?}");
     assert!(e.to_string().contains(ID), "{e}");
     assert_eq!(desk.attendee(reg.attendee.id).unwrap().status, Status::Registered);
@@ -67,15 +76,15 @@ fn ids_that_are_not_ours_are_refused_before_anything_is_written() {
         "semi;colon--",
         "nul\0nul\0nul",
     ] {
-        let e = desk.once(Some(bad), |d| d.register(&nth(1))).unwrap_err();
+        let e = desk.once(Some(bad), "register", &nth(1), |d| d.register(&nth(1))).unwrap_err();
         assert_eq!(e.field(), Some("requestId"), "{bad:?}: {e:?}");
         assert!(!e.to_string().contains('\0'), "the message shows no raw control character: {e}");
     }
     assert_eq!(rows(&path, "attendee"), 0);
     assert_eq!(rows(&path, "request"), 0);
     // The edges that are allowed: 8 and 64 characters.
-    desk.once(Some("abcdefgh"), |d| d.register(&nth(1))).unwrap();
-    desk.once(Some(&"Z".repeat(64)), |d| d.register(&nth(2))).unwrap();
+    desk.once(Some("abcdefgh"), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
+    desk.once(Some(&"Z".repeat(64)), "register", &nth(2), |d| d.register(&nth(2))).unwrap();
     assert_eq!(rows(&path, "request"), 2);
 }
 
@@ -84,11 +93,11 @@ fn a_refused_change_stores_no_id_and_the_id_can_carry_the_corrected_change() {
     let (_dir, path, mut desk) = desk_with_capacity(3);
     let mut bad = nth(1);
     bad.email = Some("not an address".into());
-    let e = desk.once(Some(ID), |d| d.register(&bad)).unwrap_err();
+    let e = desk.once(Some(ID), "register", &bad, |d| d.register(&bad)).unwrap_err();
     assert!(matches!(e, Error::Validation { .. }), "{e:?}");
     assert!(!desk.applied(ID).unwrap());
     assert_eq!(rows(&path, "request"), 0);
-    let ok = desk.once(Some(ID), |d| d.register(&nth(1))).unwrap();
+    let ok = desk.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
     assert_eq!(ok.seat, Some(1));
     // A change without an id after one with an id records nothing: the id is spent.
     desk.register(&nth(2)).unwrap();
@@ -99,11 +108,12 @@ fn a_refused_change_stores_no_id_and_the_id_can_carry_the_corrected_change() {
 fn every_kind_of_change_is_applied_once() {
     let (dir, path, mut desk) = desk_with_capacity(1);
     let a = desk.register(&nth(1)).unwrap().attendee.id;
-    let b = desk.once(Some("waitlist-b-1"), |d| d.register(&nth(2))).unwrap().attendee.id;
-    let cancel = desk.once(Some("cancel-a-01"), |d| d.cancel(a)).unwrap();
-    assert_eq!(desk.once(Some("cancel-a-01"), |d| d.cancel(a)).unwrap(), cancel);
-    let promoted = desk.once(Some("promote-b-1"), |d| d.promote(&[b])).unwrap();
-    assert_eq!(desk.once(Some("promote-b-1"), |d| d.promote(&[b])).unwrap(), promoted);
+    let b =
+        desk.once(Some("waitlist-b-1"), "register", &nth(2), |d| d.register(&nth(2))).unwrap().attendee.id;
+    let cancel = desk.once(Some("cancel-a-01"), "cancel", &a, |d| d.cancel(a)).unwrap();
+    assert_eq!(desk.once(Some("cancel-a-01"), "cancel", &a, |d| d.cancel(a)).unwrap(), cancel);
+    let promoted = desk.once(Some("promote-b-1"), "promote", &[b], |d| d.promote(&[b])).unwrap();
+    assert_eq!(desk.once(Some("promote-b-1"), "promote", &[b], |d| d.promote(&[b])).unwrap(), promoted);
     // Two badges would mean two tokens, the first one no longer valid: a retried print prints
     // nothing more and names the same file.
     let req = BadgeRequest {
@@ -113,19 +123,46 @@ fn every_kind_of_change_is_applied_once() {
         note: None,
     };
     let pdf = dir.path().join("b.pdf");
-    let printed = desk.once(Some("print-b-001"), |d| d.print_badges(&req, &pdf)).unwrap();
+    let printed =
+        desk.once(Some("print-b-001"), "badges", &(&req, &pdf), |d| d.print_badges(&req, &pdf)).unwrap();
+    std::fs::remove_file(&pdf).unwrap();
+    assert_eq!(
+        desk.once(Some("print-b-001"), "badges", &(&req, &pdf), |d| d.print_badges(&req, &pdf)).unwrap(),
+        printed
+    );
+    assert!(!pdf.exists(), "the retry wrote no file");
+    // The same job into another file is another request.
     let other = dir.path().join("b-again.pdf");
-    assert_eq!(desk.once(Some("print-b-001"), |d| d.print_badges(&req, &other)).unwrap(), printed);
-    assert!(!other.exists(), "the retry wrote no file");
+    let e = desk
+        .once(Some("print-b-001"), "badges", &(&req, &other), |d| d.print_badges(&req, &other))
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert!(!other.exists(), "the refused request wrote no file");
     assert_eq!(desk.badge_history(b).unwrap().len(), 1);
     let csv = "Given name,Family name,Delegation,Category,Email\nAna,Mora,Belize,Delegate,ana@example.org\n";
     let opts = ImportOptions { mode: ImportMode::Invite, ..Default::default() };
-    let imported = desk.once(Some("import-0001"), |d| d.import(csv.as_bytes(), &opts)).unwrap();
-    assert_eq!(desk.once(Some("import-0001"), |d| d.import(csv.as_bytes(), &opts)).unwrap(), imported);
+    let imported = desk
+        .once(Some("import-0001"), "import", &(&opts, digest_of_bytes(csv.as_bytes())), |d| {
+            d.import(csv.as_bytes(), &opts)
+        })
+        .unwrap();
+    assert_eq!(
+        desk.once(Some("import-0001"), "import", &(&opts, digest_of_bytes(csv.as_bytes())), |d| d
+            .import(csv.as_bytes(), &opts))
+            .unwrap(),
+        imported
+    );
     assert_eq!(imported.invited, 1);
     let audit = rows(&path, "audit");
-    let alloc = desk.once(Some("alloc-0001"), |d| d.set_allocation("Jamaica", "1")).unwrap();
-    assert_eq!(desk.once(Some("alloc-0001"), |d| d.set_allocation("Jamaica", "1")).unwrap(), alloc);
+    let alloc = desk
+        .once(Some("alloc-0001"), "allocation.set", &("Jamaica", "1"), |d| d.set_allocation("Jamaica", "1"))
+        .unwrap();
+    assert_eq!(
+        desk.once(Some("alloc-0001"), "allocation.set", &("Jamaica", "1"), |d| d
+            .set_allocation("Jamaica", "1"))
+            .unwrap(),
+        alloc
+    );
     assert_eq!(rows(&path, "audit"), audit + 1);
     assert_eq!(rows(&path, "request"), 6);
 }
@@ -142,7 +179,8 @@ fn two_desks_sending_one_id_at_once_apply_it_once() {
                     let (path, id) = (path.clone(), id.clone());
                     s.spawn(move || {
                         let mut d = Desk::open(&path).unwrap();
-                        d.once(Some(&id), |d| d.register(&nth(round))).map(|o| o.attendee.id)
+                        d.once(Some(&id), "register", &nth(round), |d| d.register(&nth(round)))
+                            .map(|o| o.attendee.id)
                     })
                 })
                 .collect();
@@ -153,4 +191,49 @@ fn two_desks_sending_one_id_at_once_apply_it_once() {
     }
     assert_eq!(rows(&path, "attendee"), 10);
     assert_eq!(rows(&path, "request"), 10);
+}
+
+/// Every way of reusing an id for another request is refused with nothing written: another
+/// command, the same command on another person, another day, another reason, another file.
+#[test]
+fn an_id_is_bound_to_its_command_and_every_argument() {
+    let (_dir, path, mut desk) = desk_with_capacity(5);
+    let a = desk.register(&nth(1)).unwrap().attendee.id;
+    let b = desk.register(&nth(2)).unwrap().attendee.id;
+    let day = Some(1);
+    desk.once(Some("checkin-a-1"), "checkin", &(a, day), |d| d.check_in(a, day)).unwrap();
+    let audit = rows(&path, "audit");
+    let refused = |desk: &mut Desk, e: Result<delegate_desk::checkin::ArrivalOutcome, Error>| {
+        let e = e.unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+        assert!(e.to_string().contains("checkin-a-1"), "{e}");
+        assert_eq!(rows(&path, "audit"), audit, "{e}: nothing written");
+        let _ = desk;
+    };
+    let e = desk.once(Some("checkin-a-1"), "checkin", &(b, day), |d| d.check_in(b, day));
+    refused(&mut desk, e);
+    let e = desk.once(Some("checkin-a-1"), "checkin", &(a, Some(2)), |d| d.check_in(a, Some(2)));
+    refused(&mut desk, e);
+    let e = desk.once(Some("checkin-a-1"), "arrive", &(a, day), |d| d.check_in(a, day));
+    refused(&mut desk, e);
+    assert!(desk.arrival_card(b, day).unwrap().checkin.is_none(), "b was not checked in under a's id");
+    assert!(desk.arrival_card(a, Some(2)).unwrap().checkin.is_none(), "nor a on day 2");
+    // The digest is of the JSON of the command and its arguments: equal only when they are.
+    assert_eq!(digest_of(&("checkin", (a, day))).unwrap(), digest_of(&("checkin", (a, day))).unwrap());
+    assert_ne!(digest_of(&("checkin", (a, day))).unwrap(), digest_of(&("checkin", (b, day))).unwrap());
+    assert_ne!(digest_of(&("checkin", (a, day))).unwrap(), digest_of(&("checkin", (a, None::<u8>))).unwrap());
+    assert_eq!(digest_of_bytes(b"").len(), 64);
+}
+
+/// An id stored before ids carried their request's digest (schema 10) still answers a retry
+/// of its kind: the upgrade loses no answer.
+#[test]
+fn an_id_stored_without_a_digest_still_answers_its_kind() {
+    let (_dir, path, mut desk) = desk_with_capacity(5);
+    let first = desk.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
+    Db::open_raw(&path).unwrap().execute("UPDATE request SET digest = NULL, command = NULL", &[]).unwrap();
+    let again = desk.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
+    assert_eq!(again, first);
+    let e = desk.once(Some(ID), "cancel", &first.attendee.id, |d| d.cancel(first.attendee.id)).unwrap_err();
+    assert!(e.to_string().contains("a registration outcome"), "{e}");
 }

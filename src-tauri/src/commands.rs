@@ -15,6 +15,7 @@ use delegate_desk::import::{ImportOptions, ImportOutcome, ImportPreview};
 use delegate_desk::printing::{
     self, BadgePreflight, BadgePrint, BadgeRequest, PrintOutcome, PrintProgress, Written,
 };
+use delegate_desk::request::digest_of_bytes;
 use delegate_desk::{
     Attendee, AttendeeInput, AuditEntry, CancelOutcome, Category, CategoryOption, DbInfo, Error, Event,
     EventInput, EventUpdateOutcome, ListFilter, PromoteOutcome, RegistrationOutcome, SeatStatus,
@@ -37,7 +38,7 @@ pub fn event_update(
     input: EventInput,
     request_id: Option<String>,
 ) -> Res<EventUpdateOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.update_event(&input)))
+    state.with(|d| d.once(request_id.as_deref(), "event.update", &input, |d| d.update_event(&input)))
 }
 
 /// Register a new attendee.
@@ -47,7 +48,7 @@ pub fn attendee_register(
     input: AttendeeInput,
     request_id: Option<String>,
 ) -> Res<RegistrationOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.register(&input)))
+    state.with(|d| d.once(request_id.as_deref(), "register", &input, |d| d.register(&input)))
 }
 
 /// Change an attendee.
@@ -58,7 +59,7 @@ pub fn attendee_edit(
     input: AttendeeInput,
     request_id: Option<String>,
 ) -> Res<Attendee> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.edit(id, &input)))
+    state.with(|d| d.once(request_id.as_deref(), "edit", &(id, &input), |d| d.edit(id, &input)))
 }
 
 /// One attendee.
@@ -86,7 +87,7 @@ pub fn attendee_cancel(
     id: i64,
     request_id: Option<String>,
 ) -> Res<CancelOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.cancel(id)))
+    state.with(|d| d.once(request_id.as_deref(), "cancel", &id, |d| d.cancel(id)))
 }
 
 /// Give seats to waitlisted people.
@@ -96,7 +97,7 @@ pub fn attendee_promote(
     ids: Vec<i64>,
     request_id: Option<String>,
 ) -> Res<PromoteOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.promote(&ids)))
+    state.with(|d| d.once(request_id.as_deref(), "promote", &ids, |d| d.promote(&ids)))
 }
 
 /// Bring a cancelled attendee back.
@@ -106,7 +107,7 @@ pub fn attendee_reinstate(
     id: i64,
     request_id: Option<String>,
 ) -> Res<RegistrationOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.reinstate(id)))
+    state.with(|d| d.once(request_id.as_deref(), "reinstate", &id, |d| d.reinstate(id)))
 }
 
 /// The seat count.
@@ -160,7 +161,7 @@ pub fn badge_print(
     request_id: Option<String>,
 ) -> Res<PrintOutcome> {
     state.with(|d| {
-        d.once(request_id.as_deref(), |d| {
+        d.once(request_id.as_deref(), "badges", &request, |d| {
             d.to_new_file("badges", "pdf", |d, out| {
                 d.print_badges_with_progress(&request, out, &mut |done, total| {
                     let _ = on_progress.send(PrintProgress { done, total });
@@ -191,7 +192,11 @@ pub fn calibration_set(
     dy_mm: String,
     request_id: Option<String>,
 ) -> Res<Offset> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.set_calibration(&preset, &dx_mm, &dy_mm)))
+    state.with(|d| {
+        d.once(request_id.as_deref(), "calibration", &(&preset, &dx_mm, &dy_mm), |d| {
+            d.set_calibration(&preset, &dx_mm, &dy_mm)
+        })
+    })
 }
 
 /// Write the calibration page of a stock into a new PDF in the output folder.
@@ -244,7 +249,7 @@ pub fn import_preview(state: State<'_, AppState>, request: Request<'_>) -> Res<I
 #[tauri::command(async)]
 pub fn import_run(state: State<'_, AppState>, request: Request<'_>) -> Res<ImportOutcome> {
     let (bytes, options, id) = import_request(&request)?;
-    state.with(|d| d.once(id, |d| d.import(bytes, &options)))
+    state.with(|d| d.once(id, "import", &(&options, digest_of_bytes(bytes)), |d| d.import(bytes, &options)))
 }
 
 /// The column presets and columns of exports.
@@ -275,7 +280,11 @@ pub fn allocation_set(
     seats: String,
     request_id: Option<String>,
 ) -> Res<Allocations> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.set_allocation(&delegation, &seats)))
+    state.with(|d| {
+        d.once(request_id.as_deref(), "allocation.set", &(&delegation, &seats), |d| {
+            d.set_allocation(&delegation, &seats)
+        })
+    })
 }
 
 /// Remove a delegation's allocation.
@@ -285,7 +294,9 @@ pub fn allocation_remove(
     delegation: String,
     request_id: Option<String>,
 ) -> Res<Allocations> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.remove_allocation(&delegation)))
+    state.with(|d| {
+        d.once(request_id.as_deref(), "allocation.remove", &delegation, |d| d.remove_allocation(&delegation))
+    })
 }
 
 /// What happens beyond an allocation.
@@ -295,7 +306,9 @@ pub fn allocation_policy_set(
     policy: String,
     request_id: Option<String>,
 ) -> Res<Allocations> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.set_allocation_policy(&policy)))
+    state.with(|d| {
+        d.once(request_id.as_deref(), "allocation.policy", &policy, |d| d.set_allocation_policy(&policy))
+    })
 }
 
 /// Back the database up now, into the backup folder beside it.
@@ -341,7 +354,7 @@ pub fn arrival_arrive(
     day: Option<u32>,
     request_id: Option<String>,
 ) -> Res<ArrivalOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.arrive(id, day)))
+    state.with(|d| d.once(request_id.as_deref(), "arrive", &(id, day), |d| d.arrive(id, day)))
 }
 
 /// A badge scanned: check its holder in.
@@ -352,7 +365,7 @@ pub fn arrival_scan(
     day: Option<u32>,
     request_id: Option<String>,
 ) -> Res<ArrivalOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.scan(&code, day)))
+    state.with(|d| d.once(request_id.as_deref(), "scan", &(&code, day), |d| d.scan(&code, day)))
 }
 
 /// Undo a check-in, with a reason.
@@ -364,7 +377,11 @@ pub fn checkin_undo(
     reason: String,
     request_id: Option<String>,
 ) -> Res<ArrivalOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), |d| d.undo_check_in(id, day, &reason)))
+    state.with(|d| {
+        d.once(request_id.as_deref(), "checkin.undo", &(id, day, &reason), |d| {
+            d.undo_check_in(id, day, &reason)
+        })
+    })
 }
 
 /// The audit trail, filtered.

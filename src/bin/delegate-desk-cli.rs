@@ -13,6 +13,7 @@ use delegate_desk::export::{self, ExportRequest, RosterFilter};
 use delegate_desk::import::{ImportMode, ImportOptions, ImportPreview};
 use delegate_desk::model::DayTheme;
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::request::digest_of_bytes;
 use delegate_desk::{storage, Attendee, AttendeeInput, Desk, Error, EventInput, ListFilter, Result};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -817,7 +818,7 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 capacity,
                 themes: parse_themes(&theme)?,
             };
-            let out = desk.once(request, |d| d.update_event(&input))?;
+            let out = desk.once(request, "event.update", &input, |d| d.update_event(&input))?;
             if json {
                 return print_json(&out);
             }
@@ -834,14 +835,16 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
         }
         Command::Register { fields, json } => {
-            let out = desk.once(request, |d| d.register(&fields.into()))?;
+            let input: AttendeeInput = fields.into();
+            let out = desk.once(request, "register", &input, |d| d.register(&input))?;
             if json {
                 return print_json(&out.attendee);
             }
             println!("{}: #{} {}", out.message, out.attendee.id, out.attendee.display_name);
         }
         Command::Edit { id, fields, json } => {
-            let a = desk.once(request, |d| d.edit(id, &fields.into()))?;
+            let input: AttendeeInput = fields.into();
+            let a = desk.once(request, "edit", &(id, &input), |d| d.edit(id, &input))?;
             if json {
                 return print_json(&a);
             }
@@ -890,8 +893,8 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         }
         Command::Checkin { id, scan, day, json } => {
             let out = match (scan, id) {
-                (Some(code), _) => desk.once(request, |d| d.scan(&code, day))?,
-                (None, Some(id)) => desk.once(request, |d| d.check_in(id, day))?,
+                (Some(code), _) => desk.once(request, "scan", &(&code, day), |d| d.scan(&code, day))?,
+                (None, Some(id)) => desk.once(request, "checkin", &(id, day), |d| d.check_in(id, day))?,
                 (None, None) => {
                     return Err(Error::invalid("id", "Name the attendee id, or --scan a badge code"))
                 }
@@ -913,7 +916,8 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             };
         }
         Command::UndoCheckin { id, day, reason, json } => {
-            let out = desk.once(request, |d| d.undo_check_in(id, day, &reason))?;
+            let out = desk
+                .once(request, "checkin.undo", &(id, day, &reason), |d| d.undo_check_in(id, day, &reason))?;
             if json {
                 return print_json(&out);
             }
@@ -983,7 +987,7 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
         }
         Command::Cancel { id, json } => {
-            let out = desk.once(request, |d| d.cancel(id))?;
+            let out = desk.once(request, "cancel", &id, |d| d.cancel(id))?;
             if json {
                 return print_json(&out);
             }
@@ -993,14 +997,14 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
         }
         Command::Reinstate { id, json } => {
-            let out = desk.once(request, |d| d.reinstate(id))?;
+            let out = desk.once(request, "reinstate", &id, |d| d.reinstate(id))?;
             if json {
                 return print_json(&out.attendee);
             }
             println!("{}: #{} {}", out.message, out.attendee.id, out.attendee.display_name);
         }
         Command::Promote { ids, json } => {
-            let out = desk.once(request, |d| d.promote(&ids))?;
+            let out = desk.once(request, "promote", &ids, |d| d.promote(&ids))?;
             if json {
                 return print_json(&out);
             }
@@ -1069,7 +1073,7 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             let Some(output) = output else {
                 return Err(Error::invalid("output", "Say where to write the PDF: -o FILE.pdf"));
             };
-            let out = desk.once(request, |d| d.print_badges(&req, &output))?;
+            let out = desk.once(request, "badges", &(&req, &output), |d| d.print_badges(&req, &output))?;
             if json {
                 return print_json(&serde_json::json!({"preflight": pre, "outcome": out}));
             }
@@ -1128,7 +1132,9 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 print_preview(&p);
                 return Ok(());
             }
-            let out = match desk.once(request, |d| d.import(&bytes, &options)) {
+            let out = match desk
+                .once(request, "import", &(&options, digest_of_bytes(&bytes)), |d| d.import(&bytes, &options))
+            {
                 Ok(out) => out,
                 Err(refused @ Error::Validation { .. }) => {
                     // Refused as a whole: the message names the first few rows; the preview
@@ -1162,13 +1168,17 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     a
                 }
                 AllocationCommand::Set { delegation, seats } => {
-                    desk.once(request, |d| d.set_allocation(&delegation, &seats))?
+                    desk.once(request, "allocation.set", &(&delegation, &seats), |d| {
+                        d.set_allocation(&delegation, &seats)
+                    })?
                 }
                 AllocationCommand::Remove { delegation } => {
-                    desk.once(request, |d| d.remove_allocation(&delegation))?
+                    desk.once(request, "allocation.remove", &delegation, |d| {
+                        d.remove_allocation(&delegation)
+                    })?
                 }
                 AllocationCommand::Policy { policy } => {
-                    desk.once(request, |d| d.set_allocation_policy(&policy))?
+                    desk.once(request, "allocation.policy", &policy, |d| d.set_allocation_policy(&policy))?
                 }
             };
             print_allocations(&a);
@@ -1204,7 +1214,9 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         }
         Command::Calibration { preset, dx, dy, page } => {
             if let (Some(dx), Some(dy)) = (dx, dy) {
-                desk.once(request, |d| d.set_calibration(&preset, &dx, &dy))?;
+                desk.once(request, "calibration", &(&preset, &dx, &dy), |d| {
+                    d.set_calibration(&preset, &dx, &dy)
+                })?;
             }
             let o = desk.calibration(&preset)?;
             println!("{preset}: shift right {} mm, down {} mm", o.dx_mm, o.dy_mm);

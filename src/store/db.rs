@@ -401,6 +401,11 @@ pub(crate) struct Pending {
     pub(crate) id: String,
     pub(crate) operator: String,
     pub(crate) desk: String,
+    /// The command it was sent with ("checkin"), for the message that refuses a reuse.
+    pub(crate) command: String,
+    /// What the request was: a digest of its command and arguments (see
+    /// [`crate::request::digest_of`]), stored with the id so that the id answers only it.
+    pub(crate) digest: String,
 }
 
 /// Rewrite a statement in SQLite's spelling for PostgreSQL: `?N` → `$N`, `IS NOT ?N` →
@@ -691,14 +696,17 @@ impl Tx<'_> {
         let pending = self.db.request.borrow_mut().take();
         if let Some(p) = pending {
             self.execute(
-                "INSERT INTO request (id, at, operator, desk, kind, result) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO request (id, at, operator, desk, kind, result, command, digest)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 crate::params![
                     p.id,
                     crate::store::records::now(),
                     p.operator,
                     p.desk,
                     crate::request::kind_of::<T>(),
-                    serde_json::to_string(&result)?
+                    serde_json::to_string(&result)?,
+                    p.command,
+                    p.digest
                 ],
             )?;
         }

@@ -35,10 +35,11 @@ const STEPS: &[Step] = &[
     Step { version: 8, sql: include_str!("sql/pg/008_schema.sql") },
     Step { version: 9, sql: include_str!("sql/pg/009_request.sql") },
     Step { version: 10, sql: include_str!("sql/pg/010_demo.sql") },
+    Step { version: 11, sql: include_str!("sql/pg/011_request_digest_pin_tries.sql") },
 ];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 /// Whether a `--db` value names a PostgreSQL server (`postgres://…` or `postgresql://…`)
 /// rather than a file.

@@ -81,6 +81,11 @@ const MIGRATIONS: &[Migration] = &[
         then: None,
     },
     Migration { what: "a demo database says so", sql: include_str!("sql/010_demo.sql"), then: None },
+    Migration {
+        what: "request ids bound to their request; the PIN's wrong tries and resets kept in the database",
+        sql: include_str!("sql/011_request_digest_pin_tries.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.
@@ -370,6 +375,63 @@ pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
     o.open(path)
+}
+
+/// A file written in full beside its destination, flushed to disk, and not yet given its name
+/// (see [`stage_beside`]). Dropped without [`Staged::persist`], it removes itself — and only
+/// itself: its name was new (created exclusively, with a random part), so it can never be
+/// another file, the database or one of its journals.
+#[derive(Debug)]
+pub struct Staged {
+    file: tempfile::NamedTempFile,
+    out: PathBuf,
+}
+
+impl Staged {
+    /// The temporary file's own path (a hidden name beside the destination).
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// Give the staged file its name: one rename over the destination, so a crash leaves the
+    /// old file or the new one, never half of one. On failure the staged file is removed.
+    pub fn persist(self) -> std::io::Result<()> {
+        self.file.persist(&self.out).map(drop).map_err(|e| e.error)
+    }
+}
+
+/// Write `bytes` into a new temporary file beside `out` (same folder, so that the rename of
+/// [`Staged::persist`] is atomic), owner-only (0600), flushed to disk. The temporary file is
+/// created exclusively under a name with a random part (`.{name}.XXXXXXXXXXXX.partial`): no
+/// file that already exists is opened, truncated or removed, whatever it is called.
+pub fn stage_beside(out: &Path, bytes: &[u8]) -> Result<Staged> {
+    use std::io::Write;
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::Io(format!("The folder {} does not exist", dir.display())));
+    }
+    let name = out.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", out.display())))?;
+    // A file name holds at most 255 bytes: the destination's name is shortened in the
+    // temporary one, never the random part.
+    let shown: String = name.to_string_lossy().chars().take(60).collect();
+    let write_error = |e: std::io::Error| Error::Io(format!("Cannot write {}: {e}", out.display()));
+    // tempfile creates the file with O_EXCL and mode 0600 (rosters and badges hold personal
+    // data), and removes it by its own path when dropped.
+    let mut file = tempfile::Builder::new()
+        .prefix(&format!(".{shown}."))
+        .suffix(".partial")
+        .rand_bytes(12)
+        .tempfile_in(dir)
+        .map_err(write_error)?;
+    file.write_all(bytes).and_then(|_| file.as_file().sync_all()).map_err(write_error)?;
+    Ok(Staged { file, out: out.to_path_buf() })
+}
+
+/// Write `bytes` to `out` all at once ([`stage_beside`], then [`Staged::persist`]): a crash
+/// leaves the old file or the new one, never half of one. The caller has checked `out`
+/// ([`check_output`]).
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
+    stage_beside(out, bytes)?.persist().map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))
 }
 
 /// Open (creating if needed) the database at `path`, refuse a file that is not ours or is too

@@ -58,12 +58,13 @@ async function call(cmd, args = {}, options = undefined) {
   }
 }
 
-// Every change the desk sends carries an id of its own (the core's request ids). A change that
-// failed on the storage (the server unreachable, its reply lost) and is sent again unchanged
-// carries the same id: if the first one did reach the database, the desk answers with its
-// result and applies nothing twice.
-const unsettled = new Map(); // what the change is → its id, while it has not been answered
-const UNSETTLED_KEPT = 50;
+// Every change the desk sends carries an id of its own (the core's request ids). An id is kept
+// for one thing only: the immediate retry of the change that failed on the storage (the server
+// unreachable, its reply lost). Sent again unchanged as the very next change, it carries the same
+// id: if the first one did reach the database, the desk answers with its result and applies
+// nothing twice. Any other change sent, or an answer to the retry, drops the kept id, so an id
+// never answers a later change (a check-in again after an undo is a new change).
+let kept = null; // {key, requestId} of the one change that failed on the storage, or null
 
 function newRequestId() {
   if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -83,20 +84,15 @@ function changeKey(cmd, args) {
 /** A command that changes the roster, sent with its request id (in `args`, or a header for raw bytes). */
 async function change(cmd, args = {}, options = undefined, extraKey = '') {
   const key = changeKey(cmd, args) + extraKey;
-  const requestId = unsettled.get(key) ?? newRequestId();
+  const requestId = kept?.key === key ? kept.requestId : newRequestId();
+  kept = null;
   const raw = args instanceof Uint8Array;
   const sent = raw ? args : { ...args, requestId };
   const opts = raw ? { ...options, headers: { ...options?.headers, 'x-request-id': requestId } } : options;
   try {
-    const out = await call(cmd, sent, opts);
-    unsettled.delete(key);
-    return out;
+    return await call(cmd, sent, opts);
   } catch (e) {
-    unsettled.delete(key);
-    if (e.kind === 'storage' || e.kind === 'unreachable') {
-      if (unsettled.size >= UNSETTLED_KEPT) unsettled.delete(unsettled.keys().next().value);
-      unsettled.set(key, requestId);
-    }
+    if (e.kind === 'storage' || e.kind === 'unreachable') kept = { key, requestId };
     throw e;
   }
 }
