@@ -432,26 +432,49 @@ pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: Option<&Attendee>
     Ok(())
 }
 
+/// The room left once the free seats owed to the waitlist are set aside.
+/// A freed seat belongs to the waitlist, but only as many seats as there are people waiting
+/// who could take them (oldest first, each within their delegation's allocation): the seats
+/// beyond that are free for anyone (pretix subtracts the waiting list's length from the quota).
+fn room_after_waitlist(db: &Db, free: u32, waiting: u32) -> Result<crate::allocation::Room> {
+    let mut room = crate::allocation::Room::now(db)?;
+    let mut held = 0u32;
+    if free == 0 || waiting == 0 {
+        return Ok(room);
+    }
+    db.query_while(
+        "SELECT delegation FROM attendee WHERE status = 'waitlisted' ORDER BY waitlist_seq",
+        params![],
+        |r| {
+            if room.take(&r.get::<String>(0)?) {
+                held += 1;
+            }
+            Ok(held < free)
+        },
+    )?;
+    Ok(room)
+}
+
 pub(crate) fn claim_seat(tx: &Tx, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
     let (registered, waiting) = seats_taken(tx)?;
     let mut reason = None;
     let mut allocation_full = false;
     if registered < event.capacity {
-        // A freed seat belongs to the waitlist: while someone waiting could take a seat now,
-        // a newcomer queues behind them, so that the promotion the desk proposes succeeds.
-        let someone_first = next_given(tx, event.capacity, registered, waiting)?.is_some();
         match crate::allocation::blocked(tx, delegation)? {
-            None if !someone_first => {
-                return Ok(SeatClaim {
-                    status: Status::Registered,
-                    registered_at: Some(at.to_string()),
-                    waitlist_seq: None,
-                    seat: Some(registered + 1),
-                    reason: None,
-                    allocation_full: false,
-                })
-            }
             None => {
+                // The seats held for the people waiting are theirs, so that the promotion the
+                // desk proposes succeeds; a newcomer takes a seat only beyond them.
+                let mut room = room_after_waitlist(tx, event.capacity - registered, waiting)?;
+                if room.take(delegation) {
+                    return Ok(SeatClaim {
+                        status: Status::Registered,
+                        registered_at: Some(at.to_string()),
+                        waitlist_seq: None,
+                        seat: Some(registered + 1),
+                        reason: None,
+                        allocation_full: false,
+                    });
+                }
                 reason = Some(format!(
                     "{waiting} {} waiting for a seat",
                     if waiting == 1 { "person is" } else { "people are" }

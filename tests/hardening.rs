@@ -35,6 +35,57 @@ fn a_freed_seat_goes_to_the_waitlist_not_to_the_next_newcomer() {
     assert_eq!((s.registered, s.waitlisted), (2, 2));
 }
 
+/// Free seats are held back only for as many people as are waiting (and could take them):
+/// with 6 waiting and the capacity raised by 50, a walk-in takes one of the 44 seats nobody
+/// is owed, and the 6 can all still be promoted; raised by exactly 6, the walk-in waits.
+#[test]
+fn only_as_many_seats_are_held_as_people_are_waiting() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    for i in 0..10 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let waiting: Vec<i64> = (10..16).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect();
+    let raise = |desk: &mut Desk, capacity: u32| {
+        desk.update_event(&EventInput { capacity: Some(capacity.to_string()), ..Default::default() }).unwrap()
+    };
+    // Exactly as many free seats as people waiting: all of them are held.
+    let out = raise(&mut desk, 16);
+    assert_eq!(out.promotion_candidates.len(), 6);
+    let walk_in = desk.register(&nth(16)).unwrap();
+    assert_eq!(walk_in.attendee.status, Status::Waitlisted, "{}", walk_in.message);
+    assert_eq!(walk_in.message, "6 people are waiting for a seat — added to waitlist, position 7");
+    // One seat more than people waiting... but the walk-in just queued is waiting too now.
+    raise(&mut desk, 17);
+    let second = desk.register(&nth(17)).unwrap();
+    assert_eq!(second.attendee.status, Status::Waitlisted, "7 waiting, 7 free: {}", second.message);
+    // Raised by 50: 57 free, 8 held, 49 for anyone.
+    raise(&mut desk, 60);
+    let third = desk.register(&nth(18)).unwrap();
+    assert_eq!(third.attendee.status, Status::Registered, "{}", third.message);
+    assert_eq!(third.seat, Some(11));
+    let mut all = waiting.clone();
+    all.extend([walk_in.attendee.id, second.attendee.id]);
+    let promoted = desk.promote(&all).unwrap().promoted;
+    assert_eq!(promoted.len(), 8, "everyone waiting still gets the seat held for them");
+    assert!(promoted.iter().all(|a| a.status == Status::Registered));
+    let s = desk.status().unwrap();
+    assert_eq!((s.registered, s.waitlisted), (19, 0));
+}
+
+/// People waiting whose delegation's allocation is full hold no seat: their seat is not one
+/// they could take.
+#[test]
+fn people_who_could_not_take_a_seat_hold_none() {
+    let (_d, _p, mut desk) = desk_with_capacity(4);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.set_allocation_policy("waitlist").unwrap();
+    desk.register(&person("Ann", "One", "Jamaica")).unwrap();
+    let blocked = desk.register(&person("Bob", "Two", "Jamaica")).unwrap();
+    assert_eq!(blocked.attendee.status, Status::Waitlisted, "{}", blocked.message);
+    let walk_in = desk.register(&person("Cy", "Three", "Haiti")).unwrap();
+    assert_eq!(walk_in.attendee.status, Status::Registered, "{}", walk_in.message);
+}
+
 /// An import that registers people queues them behind the waitlist too.
 #[test]
 fn import_register_queues_behind_the_waitlist() {
