@@ -580,7 +580,13 @@ impl Desk {
             ),
         };
         let card = card(&tx, &event, id, Some(day))?;
-        tx.finish(ArrivalOutcome { result, message, card })
+        let out = tx.finish(ArrivalOutcome { result, message, card })?;
+        if matches!(out.result, Arrival::CheckedIn | Arrival::RegisteredAndCheckedIn) {
+            if let Some(c) = &out.card.checkin {
+                self.made_checkin(c.id);
+            }
+        }
+        Ok(out)
     }
 
     /// A badge scanned (or its code typed): the person whose current badge carries `code` is
@@ -614,12 +620,23 @@ impl Desk {
         if reason.is_empty() {
             return Err(Error::invalid("reason", "Say why the check-in is undone"));
         }
-        // Undoing a check-in made by another operator is for the coordinator.
+        // Undoing a check-in that this desk did not make is for the coordinator: who made it
+        // is judged by the desk that wrote it, never by an operator name anyone can type.
         let event = load_event(&self.db)?;
         let day = resolve_day(&event, Some(day))?;
-        if let Some(other) = in_force(&self.db, &event, id, day)?.filter(|c| c.operator != self.operator.name)
-        {
-            self.coordinator_only(&format!("Undoing a check-in made by {}", other.operator))?;
+        let checked = in_force(&self.db, &event, id, day)?.map(|c| {
+            if !self.made_here(c.id) {
+                let by = if c.operator == self.operator.name {
+                    format!("{} at another desk or window ({})", c.operator, c.desk)
+                } else {
+                    format!("{} ({})", c.operator, c.desk)
+                };
+                return (c.id, Some(by));
+            }
+            (c.id, None)
+        });
+        if let Some((_, Some(by))) = &checked {
+            self.coordinator_only(&format!("Undoing a check-in made by {by}"))?;
         }
         let operator = self.operator.clone();
         let tx = self.begin()?;
@@ -631,6 +648,13 @@ impl Desk {
                 a.display_name
             )));
         };
+        if checked.as_ref().map(|c| c.0) != Some(before.id) {
+            // Checked in again meanwhile (by another desk): the PIN was judged for another row.
+            return Err(Error::Conflict(format!(
+                "The check-in of {} for day {day} changed meanwhile; look at the card and undo again",
+                a.display_name
+            )));
+        }
         tx.execute(
             "UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
             params![before.id, now(), operator.name, reason],

@@ -1,15 +1,21 @@
 //! The coordinator PIN: which actions need it, and how it is set, checked and kept.
 //!
 //! Coordinator-only actions are changing the event settings (capacity included), seat
-//! allocations, imports, and undoing a check-in made by another operator. The window opens its
-//! desk with [`Desk::guard_coordinator_actions`]; from then on those actions answer
-//! [`Error::CoordinatorOnly`] until the PIN is entered ([`Desk::unlock`]), and stay open for
-//! [`UNLOCKED_FOR`] after the last one. The CLI is the coordinator's own tool: a desk opened
-//! by [`Desk::open`] has no guard, and `delegate-desk-cli pin set` replaces a forgotten PIN.
+//! allocations, imports, acknowledging a PIN reset, and undoing a check-in that this desk (this
+//! window, this CLI process) did not make — who made a check-in is judged by the desk that
+//! wrote it, never by an operator name anyone can type. Once a PIN is set, every front end
+//! asks for it: those actions answer [`Error::CoordinatorOnly`] until the PIN is entered
+//! ([`Desk::unlock`]), and stay open for [`UNLOCKED_FOR`] after the last one. Before any PIN
+//! is set the window asks for one to be set first ([`Desk::guard_coordinator_actions`]); the
+//! CLI lets the coordinator work.
 //!
 //! The PIN is stored only as an argon2id hash with a random salt (a PHC string), in the
-//! database, so every desk on the same database asks for the same PIN. After [`TRIES`] wrong
-//! PINs in a row the desk refuses further tries for [`WAIT_AFTER_TRIES`].
+//! database, so every desk on the same database asks for the same PIN. Wrong tries are
+//! counted in the database too, so that no restart, second window, CLI process or demo switch
+//! forgets them: after [`TRIES`] wrong PINs in a row the next try waits [`WAIT_AFTER_TRIES`],
+//! doubled after each further wrong try (at most [`LONGEST_WAIT`]). Changing the PIN needs the
+//! current one; a forgotten PIN is replaced by [`Desk::reset_pin`] (the CLI's `pin reset`),
+//! which is audited and shown in every window until a coordinator acknowledges it.
 
 use crate::desk::Desk;
 use crate::error::{Error, Result};
@@ -18,7 +24,9 @@ use crate::store::db::Db;
 use crate::store::records::{audit, now};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 /// The fewest characters a PIN has.
@@ -29,22 +37,27 @@ pub const PIN_MAX: usize = 64;
 pub const UNLOCKED_FOR: Duration = Duration::from_secs(5 * 60);
 /// Wrong PINs in a row before the desk makes the next try wait.
 pub const TRIES: u32 = 5;
-/// The wait after [`TRIES`] wrong PINs.
+/// The wait after [`TRIES`] wrong PINs; doubled after each further wrong one.
 pub const WAIT_AFTER_TRIES: Duration = Duration::from_secs(60);
+/// The longest wait between two tries, however many were wrong.
+pub const LONGEST_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
 
-/// The window's lock on coordinator actions (kept in memory, per desk).
+/// This desk's lock on coordinator actions (kept in memory, per desk).
 #[derive(Debug, Default)]
 pub(crate) struct Guard {
+    /// The window: before any PIN is set, coordinator actions ask for one to be set first.
+    ask_first_pin: bool,
     unlocked_until: Option<Instant>,
-    failures: u32,
-    wait_until: Option<Instant>,
+    /// The check-ins this desk made: undoing one of them needs no PIN.
+    made: HashSet<i64>,
 }
 
 /// What the window shows about the PIN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PinStatus {
-    /// Whether this desk asks for the PIN at all (the window does; the CLI does not).
+    /// Whether this desk asks for a PIN to be set before the first coordinator action (the
+    /// window does; the CLI lets the coordinator work until one is set).
     pub guarded: bool,
     /// Whether a PIN has been set for this database.
     pub set: bool,
@@ -56,16 +69,78 @@ pub struct PinStatus {
     pub set_at: Option<String>,
     /// The operator who set it.
     pub set_by: Option<String>,
+    /// Wrong PINs in a row so far (counted in the database).
+    pub wrong_tries: u32,
+    /// Seconds until the next try is possible (0: now).
+    pub wait_seconds: u64,
+    /// When the PIN was reset as forgotten (`pin reset`), until a coordinator acknowledges it.
+    pub reset_at: Option<String>,
+    /// Who reset it.
+    pub reset_by: Option<String>,
 }
 
-fn stored(db: &Db) -> Result<Option<(String, String, String)>> {
-    db.query_opt("SELECT hash, set_at, set_by FROM coordinator_pin WHERE id = 1", params![], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })
+/// The stored PIN with its count of wrong tries.
+struct Stored {
+    hash: String,
+    set_at: String,
+    set_by: String,
+    failures: u32,
+    wait_until: Option<String>,
+    reset_at: Option<String>,
+    reset_by: Option<String>,
+}
+
+fn stored(db: &Db) -> Result<Option<Stored>> {
+    db.query_opt(
+        "SELECT hash, set_at, set_by, failures, wait_until, reset_at, reset_by FROM coordinator_pin WHERE id = 1",
+        params![],
+        |r| {
+            Ok(Stored {
+                hash: r.get(0)?,
+                set_at: r.get(1)?,
+                set_by: r.get(2)?,
+                failures: u32::try_from(r.get::<i64>(3)?).unwrap_or(u32::MAX),
+                wait_until: r.get(4)?,
+                reset_at: r.get(5)?,
+                reset_by: r.get(6)?,
+            })
+        },
+    )
+}
+
+/// The wait before the next try after `failures` wrong PINs in a row: none below [`TRIES`],
+/// then [`WAIT_AFTER_TRIES`] doubled for each wrong try beyond, at most [`LONGEST_WAIT`].
+pub fn wait_after(failures: u32) -> Duration {
+    if failures < TRIES {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - TRIES).min(20);
+    WAIT_AFTER_TRIES.saturating_mul(1u32 << doublings).min(LONGEST_WAIT)
+}
+
+/// How long tries must still wait at `now`. A wait that ends further ahead than its own
+/// length (the clock was set back since it began) counts as its length from now, so that a
+/// clock corrected backwards cannot lock the coordinator out for longer.
+fn waiting(row: &Stored, now: DateTime<Utc>) -> Duration {
+    let Some(until) = row.wait_until.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()) else {
+        return Duration::ZERO;
+    };
+    let left = (until.with_timezone(&Utc) - now).to_std().unwrap_or(Duration::ZERO);
+    left.min(wait_after(row.failures))
+}
+
+/// "45 s", "2 min", "1 h 4 min".
+fn say_duration(d: Duration) -> String {
+    let s = d.as_secs().max(1);
+    match s {
+        0..=119 => format!("{s} s"),
+        120..=3599 => format!("{} min", s.div_ceil(60)),
+        _ => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+    }
 }
 
 /// Refuses a PIN that is too short, too long, or holds control characters or outer spaces.
-fn check_pin(pin: &str) -> Result<()> {
+pub fn check_pin(pin: &str) -> Result<()> {
     let n = pin.chars().count();
     if n < PIN_MIN {
         return Err(Error::invalid("pin", format!("The PIN needs at least {PIN_MIN} characters")));
@@ -94,132 +169,241 @@ fn hash(pin: &str) -> Result<String> {
 
 fn matches(pin: &str, phc: &str) -> Result<bool> {
     let parsed = PasswordHash::new(phc)
-        .map_err(|e| Error::Storage(format!("The stored coordinator PIN is damaged ({e}); set a new one with the CLI: delegate-desk-cli pin set")))?;
+        .map_err(|e| Error::Storage(format!("The stored coordinator PIN is damaged ({e}); replace it with the CLI: delegate-desk-cli pin reset")))?;
     Ok(Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
 }
 
 impl Desk {
-    /// From now on coordinator-only actions of this desk need the PIN (the window calls this
-    /// once after opening).
+    /// From now on this desk asks for a PIN to be set before the first coordinator action (the
+    /// window calls this once after opening; once a PIN is set, every desk asks for it).
     pub fn guard_coordinator_actions(&mut self) {
-        self.guard = Some(Guard::default());
+        self.guard.ask_first_pin = true;
     }
 
-    /// Whether a PIN is set and whether coordinator actions are open now.
+    /// Whether a PIN is set, whether coordinator actions are open now, and the wrong tries.
     pub fn pin_status(&self) -> Result<PinStatus> {
         let row = stored(&self.db)?;
         // Whole seconds left, rounded up: open until the last millisecond.
-        let left = self.guard.as_ref().map(|g| {
-            g.unlocked_until.map_or(0, |t| {
-                (t.saturating_duration_since(Instant::now()).as_millis() as u64).div_ceil(1000)
-            })
-        });
-        let (set_at, set_by) =
-            row.as_ref().map(|(_, at, by)| (Some(at.clone()), Some(by.clone()))).unwrap_or_default();
+        let left = self
+            .guard
+            .unlocked_until
+            .map_or(0, |t| (t.saturating_duration_since(Instant::now()).as_millis() as u64).div_ceil(1000));
+        let open_without_pin = row.is_none() && !self.guard.ask_first_pin;
+        let wait = row.as_ref().map_or(Duration::ZERO, |r| waiting(r, Utc::now()));
         Ok(PinStatus {
-            guarded: self.guard.is_some(),
+            guarded: self.guard.ask_first_pin,
             set: row.is_some(),
-            unlocked: left.is_none_or(|s| s > 0),
-            seconds_left: left.unwrap_or(0),
-            set_at,
-            set_by,
+            unlocked: open_without_pin || left > 0,
+            seconds_left: left,
+            set_at: row.as_ref().map(|r| r.set_at.clone()),
+            set_by: row.as_ref().map(|r| r.set_by.clone()),
+            wrong_tries: row.as_ref().map_or(0, |r| r.failures),
+            wait_seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+            reset_at: row.as_ref().and_then(|r| r.reset_at.clone()),
+            reset_by: row.as_ref().and_then(|r| r.reset_by.clone()),
         })
     }
 
     /// Sets the coordinator PIN. The first PIN can be set by anyone at the desk (it is then
-    /// asked for every coordinator action); changing it in the window needs the coordinator
-    /// actions open; the CLI (no guard) can always set it, which is how a forgotten PIN is
-    /// replaced. Writes an audit row (without the PIN or its hash). Opens the coordinator
-    /// actions of this desk.
-    pub fn set_pin(&mut self, pin: &str) -> Result<PinStatus> {
+    /// asked for every coordinator action, in every front end); setting it happens in the
+    /// transaction that checks there is none, so two desks setting a first PIN at once cannot
+    /// both succeed. Changing it needs the current PIN: `current` (checked and counted like
+    /// any try), or, without it, the coordinator actions of this desk open. Writes an audit
+    /// row (without the PIN or its hash) and opens the coordinator actions of this desk.
+    pub fn set_pin(&mut self, current: Option<&str>, pin: &str) -> Result<PinStatus> {
         check_pin(pin)?;
-        let had = stored(&self.db)?.is_some();
-        if had {
-            self.coordinator_only("Changing the coordinator PIN")?;
+        let had = stored(&self.db)?;
+        if had.is_some() {
+            match current {
+                Some(c) => self.try_pin(c)?,
+                None => self.coordinator_only("Changing the coordinator PIN")?,
+            }
         }
         let phc = hash(pin)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
+        let now_stored = stored(&tx)?;
+        if let (None, Some(other)) = (&had, &now_stored) {
+            return Err(Error::Conflict(format!(
+                "A coordinator PIN was set meanwhile (by {}, {}): enter that PIN to change it",
+                other.set_by, other.set_at
+            )));
+        }
         let at = now();
         tx.execute(
-            "INSERT INTO coordinator_pin (id, hash, set_at, set_by) VALUES (1, ?1, ?2, ?3)
-             ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, set_by = excluded.set_by",
+            "INSERT INTO coordinator_pin (id, hash, set_at, set_by, failures, wait_until) VALUES (1, ?1, ?2, ?3, 0, NULL)
+             ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, set_at = excluded.set_at, set_by = excluded.set_by,
+                                            failures = 0, wait_until = NULL",
             params![phc, at, operator.name],
         )?;
-        let action = if had { "pin.change" } else { "pin.set" };
+        let action = if had.is_some() { "pin.change" } else { "pin.set" };
         audit(&tx, &operator, action, None, None::<&()>, None::<&()>)?;
         tx.commit()?;
-        if let Some(g) = &mut self.guard {
-            g.unlocked_until = Some(Instant::now() + UNLOCKED_FOR);
-            g.failures = 0;
+        self.guard.unlocked_until = Some(Instant::now() + UNLOCKED_FOR);
+        self.pin_status()
+    }
+
+    /// Replaces a forgotten PIN without the old one (the CLI's `pin reset`, for whoever can
+    /// reach the database). The reset is written in the audit and shown in every window until
+    /// a coordinator acknowledges it ([`Desk::acknowledge_pin_reset`]); the wrong tries start
+    /// again from zero.
+    pub fn reset_pin(&mut self, pin: &str) -> Result<PinStatus> {
+        check_pin(pin)?;
+        let phc = hash(pin)?;
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        if stored(&tx)?.is_none() {
+            return Err(Error::Conflict(
+                "No coordinator PIN is set, so there is none to reset: set one with `pin set`".into(),
+            ));
         }
+        let at = now();
+        tx.execute(
+            "UPDATE coordinator_pin SET hash = ?1, set_at = ?2, set_by = ?3, failures = 0, wait_until = NULL,
+                    reset_at = ?2, reset_by = ?3 WHERE id = 1",
+            params![phc, at, operator.name],
+        )?;
+        let record = serde_json::json!({"resetAt": at, "desk": operator.desk});
+        audit(&tx, &operator, "pin.reset", None, None::<&()>, Some(&record))?;
+        tx.commit()?;
+        self.pin_status()
+    }
+
+    /// A coordinator has seen that the PIN was reset: the windows stop saying so. A
+    /// coordinator action (audited).
+    pub fn acknowledge_pin_reset(&mut self) -> Result<PinStatus> {
+        self.coordinator_only("Acknowledging the PIN reset")?;
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let Some(row) = stored(&tx)? else {
+            return Err(Error::Conflict("No coordinator PIN is set".into()));
+        };
+        let Some(reset_at) = row.reset_at else {
+            drop(tx);
+            return self.pin_status();
+        };
+        tx.execute("UPDATE coordinator_pin SET reset_at = NULL, reset_by = NULL WHERE id = 1", params![])?;
+        let record = serde_json::json!({"resetAt": reset_at, "resetBy": row.reset_by});
+        audit(&tx, &operator, "pin.reset.acknowledge", None, Some(&record), None::<&()>)?;
+        tx.commit()?;
         self.pin_status()
     }
 
     /// Opens the coordinator actions of this desk for [`UNLOCKED_FOR`] if `pin` is the
-    /// coordinator PIN. A wrong PIN says how many tries are left; after [`TRIES`] wrong ones
-    /// the desk refuses tries for [`WAIT_AFTER_TRIES`].
+    /// coordinator PIN. A wrong PIN is counted in the database and says how many tries are
+    /// left; after [`TRIES`] wrong ones tries wait (see [`wait_after`]).
     pub fn unlock(&mut self, pin: &str) -> Result<PinStatus> {
-        let Some((phc, _, _)) = stored(&self.db)? else {
+        self.try_pin(pin)?;
+        self.guard.unlocked_until = Some(Instant::now() + UNLOCKED_FOR);
+        self.pin_status()
+    }
+
+    /// Check one try of the PIN, counting it in the database: a right one clears the count, a
+    /// wrong one adds to it (and sets the wait); while tries wait, none is checked.
+    fn try_pin(&mut self, pin: &str) -> Result<()> {
+        let Some(row) = stored(&self.db)? else {
             return Err(Error::Conflict("No coordinator PIN is set yet: set one first".into()));
         };
-        let Some(g) = &mut self.guard else {
-            return self.pin_status();
-        };
-        let now = Instant::now();
-        if let Some(until) = g.wait_until.filter(|&t| t > now) {
-            let secs = until.duration_since(now).as_secs().max(1);
-            return Err(Error::Conflict(format!("Too many wrong PINs: try again in {secs} s")));
+        let wait = waiting(&row, Utc::now());
+        if !wait.is_zero() {
+            return Err(too_many(wait));
         }
-        if pin.chars().count() > PIN_MAX || !matches(pin, &phc)? {
-            g.failures += 1;
-            if g.failures >= TRIES {
-                g.failures = 0;
-                g.wait_until = Some(now + WAIT_AFTER_TRIES);
-                return Err(Error::invalid(
-                    "pin",
-                    format!(
-                        "Wrong PIN, {TRIES} times: the next try is possible in {} s",
-                        WAIT_AFTER_TRIES.as_secs()
-                    ),
-                ));
+        // The slow hash is checked outside the write transaction, so that other desks do not
+        // wait for it; the count is then written in one.
+        let right = pin.chars().count() <= PIN_MAX && matches(pin, &row.hash)?;
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let Some(now_row) = stored(&tx)? else {
+            return Err(Error::Conflict("The coordinator PIN was removed meanwhile".into()));
+        };
+        let now_at = Utc::now();
+        let wait = waiting(&now_row, now_at);
+        if !wait.is_zero() {
+            return Err(too_many(wait));
+        }
+        if now_row.hash != row.hash {
+            return Err(Error::Conflict(
+                "The coordinator PIN was changed meanwhile: enter the new one".into(),
+            ));
+        }
+        if right {
+            if now_row.failures > 0 || now_row.wait_until.is_some() {
+                tx.execute(
+                    "UPDATE coordinator_pin SET failures = 0, wait_until = NULL WHERE id = 1",
+                    params![],
+                )?;
+                tx.commit()?;
             }
-            let left = TRIES - g.failures;
+            return Ok(());
+        }
+        let failures = now_row.failures.saturating_add(1);
+        let wait = wait_after(failures);
+        let until = (!wait.is_zero())
+            .then(|| chrono::TimeDelta::from_std(wait).ok().and_then(|d| now_at.checked_add_signed(d)))
+            .flatten()
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        tx.execute(
+            "UPDATE coordinator_pin SET failures = ?1, wait_until = ?2 WHERE id = 1",
+            params![i64::from(failures), until],
+        )?;
+        let record = serde_json::json!({"wrongTries": failures, "waitSeconds": wait.as_secs()});
+        audit(&tx, &operator, "pin.wrong", None, None::<&()>, Some(&record))?;
+        tx.commit()?;
+        if wait.is_zero() {
+            let left = TRIES - failures;
             return Err(Error::invalid(
                 "pin",
                 format!("Wrong PIN ({left} {} left)", if left == 1 { "try" } else { "tries" }),
             ));
         }
-        g.failures = 0;
-        g.wait_until = None;
-        g.unlocked_until = Some(now + UNLOCKED_FOR);
-        self.pin_status()
+        Err(Error::invalid(
+            "pin",
+            format!(
+                "Wrong PIN, {failures} times in a row: the next try is possible in {}",
+                say_duration(wait)
+            ),
+        ))
     }
 
     /// Closes the coordinator actions of this desk (the coordinator leaves the desk).
     pub fn lock(&mut self) {
-        if let Some(g) = &mut self.guard {
-            g.unlocked_until = None;
-        }
+        self.guard.unlocked_until = None;
+    }
+
+    /// Remember that this desk made check-in `id` (undoing it needs no PIN).
+    pub(crate) fn made_checkin(&mut self, id: i64) {
+        self.guard.made.insert(id);
+    }
+
+    /// Whether this desk made check-in `id`.
+    pub(crate) fn made_here(&self, id: i64) -> bool {
+        self.guard.made.contains(&id)
     }
 
     /// Refuses `what` (e.g. "Changing the event settings") unless coordinator actions are
-    /// open; an allowed action keeps them open for another [`UNLOCKED_FOR`].
+    /// open; an allowed action keeps them open for another [`UNLOCKED_FOR`]. Before any PIN is
+    /// set, the window asks for one; the CLI lets the action through.
     pub(crate) fn coordinator_only(&mut self, what: &str) -> Result<()> {
-        let Some(g) = &mut self.guard else { return Ok(()) };
         let now = Instant::now();
-        if g.unlocked_until.is_some_and(|t| t > now) {
-            g.unlocked_until = Some(now + UNLOCKED_FOR);
+        if self.guard.unlocked_until.is_some_and(|t| t > now) {
+            self.guard.unlocked_until = Some(now + UNLOCKED_FOR);
             return Ok(());
         }
-        g.unlocked_until = None;
+        self.guard.unlocked_until = None;
         let set = stored(&self.db)?.is_some();
+        if !set && !self.guard.ask_first_pin {
+            return Ok(());
+        }
         Err(Error::CoordinatorOnly(if set {
             format!("{what} is for the coordinator: enter the coordinator PIN")
         } else {
             format!("{what} is for the coordinator: set a coordinator PIN first (it will be asked for such actions from then on)")
         }))
     }
+}
+
+fn too_many(wait: Duration) -> Error {
+    Error::Conflict(format!("Too many wrong PINs: the next try is possible in {}", say_duration(wait)))
 }
 
 #[cfg(test)]
@@ -236,6 +420,37 @@ mod tests {
         assert!(check_pin("12345\u{0}6").is_err());
         assert!(check_pin(" 123456").is_err());
         assert!(check_pin("123456\n").is_err());
+    }
+
+    #[test]
+    fn the_wait_doubles_after_five_wrong_tries_and_is_bounded() {
+        assert_eq!(wait_after(0), Duration::ZERO);
+        assert_eq!(wait_after(TRIES - 1), Duration::ZERO);
+        assert_eq!(wait_after(TRIES), Duration::from_secs(60));
+        assert_eq!(wait_after(TRIES + 1), Duration::from_secs(120));
+        assert_eq!(wait_after(TRIES + 2), Duration::from_secs(240));
+        assert_eq!(wait_after(TRIES + 10), Duration::from_secs(60 * 1024));
+        assert_eq!(wait_after(TRIES + 11), LONGEST_WAIT);
+        assert_eq!(wait_after(u32::MAX), LONGEST_WAIT);
+    }
+
+    #[test]
+    fn a_wait_set_before_the_clock_went_back_is_no_longer_than_its_own_length() {
+        let row = |failures: u32, until: &str| Stored {
+            hash: String::new(),
+            set_at: String::new(),
+            set_by: String::new(),
+            failures,
+            wait_until: Some(until.to_string()),
+            reset_at: None,
+            reset_by: None,
+        };
+        let now = DateTime::parse_from_rfc3339("2026-12-04T12:00:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(waiting(&row(5, "2026-12-04T12:00:30Z"), now), Duration::from_secs(30));
+        assert_eq!(waiting(&row(5, "2026-12-04T11:59:00Z"), now), Duration::ZERO);
+        // The clock was a day ahead when the wait began, and has been corrected since.
+        assert_eq!(waiting(&row(5, "2026-12-05T12:01:00Z"), now), Duration::from_secs(60));
+        assert_eq!(waiting(&row(5, "not a time"), now), Duration::ZERO);
     }
 
     #[test]

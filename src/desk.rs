@@ -264,8 +264,8 @@ pub struct Desk {
     pub(crate) operator: Operator,
     /// The folded words of everyone, for [`Desk::search`]; refreshed from the audit trail.
     pub(crate) search_index: std::cell::RefCell<crate::search::SearchIndex>,
-    /// The window's lock on coordinator actions; `None` (the CLI): no PIN is asked.
-    pub(crate) guard: Option<crate::coordinator::Guard>,
+    /// This desk's lock on coordinator actions, and the check-ins it made.
+    pub(crate) guard: crate::coordinator::Guard,
 }
 
 /// The oldest waitlisted people who can take `seats` free seats, oldest first: someone whose
@@ -589,7 +589,7 @@ impl Desk {
             path,
             operator: Operator { name: default_operator(), desk: default_desk() },
             search_index: Default::default(),
-            guard: None,
+            guard: Default::default(),
         })
     }
 

@@ -7,7 +7,14 @@ use std::process::{Command, Output};
 const CLI: &str = env!("CARGO_BIN_EXE_delegate-desk-cli");
 
 fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(CLI).arg("--db").arg(db).args(args).env_remove("DELEGATE_DESK_DB").output().unwrap()
+    Command::new(CLI)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DELEGATE_DESK_DB")
+        .env_remove("DELEGATE_DESK_PIN")
+        .output()
+        .unwrap()
 }
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
@@ -507,32 +514,105 @@ fn search_from_the_command_line() {
 /// the change without the PIN.
 #[test]
 fn the_pin_is_set_from_standard_input_and_never_printed() {
-    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("d.sqlite3");
-    let set = |pin: &str| {
-        let mut child = Command::new(CLI)
-            .arg("--db")
-            .arg(&db)
-            .args(["--operator", "Coordinator", "pin", "set"])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(pin.as_bytes()).unwrap();
-        child.wait_with_output().unwrap()
-    };
-    let short = set("12345\n");
+    let short = with_input(&db, &["--operator", "Coordinator", "pin", "set"], "12345\n12345\n", None);
     assert_eq!(short.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 6 characters (standard input)"));
+    let differ = with_input(&db, &["--operator", "Coordinator", "pin", "set"], "808080\n808081\n", None);
+    assert_eq!(differ.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&differ.stderr).contains("The two PINs differ"));
+    let once = with_input(&db, &["--operator", "Coordinator", "pin", "set"], "808080\n", None);
+    assert_eq!(once.status.code(), Some(2), "a PIN typed once is not taken");
     assert!(String::from_utf8_lossy(&cli(&db, &["pin", "status"]).stdout).contains("No coordinator PIN"));
-    let good = set("808080\r\n");
+    let good = with_input(&db, &["--operator", "Coordinator", "pin", "set"], "808080\r\n808080\r\n", None);
     assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
     let status = String::from_utf8_lossy(&cli(&db, &["pin", "status"]).stdout).to_string();
     assert!(status.contains("set (by Coordinator"), "{status}");
     let audit = String::from_utf8_lossy(&cli(&db, &["audit", "--json"]).stdout).to_string();
     assert!(audit.contains("pin.set") && !audit.contains("808080"), "{audit}");
+}
+
+/// Runs the CLI with `input` on standard input and the coordinator PIN (if any) in its
+/// environment.
+fn with_input(db: &Path, args: &[&str], input: &str, pin: Option<&str>) -> Output {
+    use std::io::Write;
+    let mut c = Command::new(CLI);
+    c.arg("--db").arg(db).args(args).env_remove("DELEGATE_DESK_DB").env_remove("DELEGATE_DESK_PIN");
+    if let Some(pin) = pin {
+        c.env("DELEGATE_DESK_PIN", pin);
+    }
+    let mut child = c
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Once a PIN is set, the CLI's coordinator actions need it from DELEGATE_DESK_PIN (never an
+/// argument): without it, or with a wrong one, exit 2 and nothing written; `pin set` needs the
+/// current PIN; `pin reset` replaces a forgotten one, is audited and stays in `pin status`
+/// until acknowledged; wrong tries are counted across processes.
+#[test]
+fn coordinator_actions_of_the_cli_need_the_pin_once_one_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let capacity = |db: &Path| ok_json(db, &["event", "show", "--json"])["capacity"].clone();
+    // No PIN yet: the coordinator works from the CLI.
+    ok_json(&db, &["event", "set", "--capacity", "120", "--json"]);
+    let set = with_input(&db, &["pin", "set"], "135790\n135790\n", None);
+    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    let audit_rows = |db: &Path| ok_json(db, &["audit", "--json"]).as_array().map(Vec::len);
+    let rows = audit_rows(&db);
+    for args in [
+        &["event", "set", "--capacity", "150"][..],
+        &["allocation", "set", "Jamaica", "4"][..],
+        &["allocation", "policy", "refuse"][..],
+        &["pin", "acknowledge"][..],
+    ] {
+        let out = with_input(&db, args, "", None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(e.contains("DELEGATE_DESK_PIN") && e.contains("nothing was changed"), "{args:?}: {e}");
+    }
+    assert_eq!(capacity(&db), 120);
+    assert_eq!(audit_rows(&db), rows, "refusals wrote nothing");
+    let wrong = with_input(&db, &["event", "set", "--capacity", "150"], "", Some("000000"));
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("Wrong PIN (4 tries left)"));
+    let right = with_input(&db, &["event", "set", "--capacity", "150"], "", Some("135790"));
+    assert!(right.status.success(), "{}", String::from_utf8_lossy(&right.stderr));
+    assert_eq!(capacity(&db), 150);
+    // The PIN is never a command-line argument.
+    assert_eq!(cli(&db, &["event", "set", "--capacity", "151", "--pin", "135790"]).status.code(), Some(2));
+    // Changing the PIN needs the current one.
+    let no_current = with_input(&db, &["pin", "set"], "246802\n246802\n", None);
+    assert_eq!(no_current.status.code(), Some(2));
+    let changed = with_input(&db, &["pin", "set"], "246802\n246802\n", Some("135790"));
+    assert!(changed.status.success(), "{}", String::from_utf8_lossy(&changed.stderr));
+    // Four wrong tries in four processes, then a fifth: the next try waits.
+    for _ in 0..4 {
+        with_input(&db, &["event", "set", "--capacity", "99"], "", Some("000000"));
+    }
+    let fifth = with_input(&db, &["event", "set", "--capacity", "99"], "", Some("000000"));
+    assert!(String::from_utf8_lossy(&fifth.stderr).contains("the next try is possible in 60 s"), "{fifth:?}");
+    let waits = with_input(&db, &["event", "set", "--capacity", "99"], "", Some("246802"));
+    assert!(String::from_utf8_lossy(&waits.stderr).contains("Too many wrong PINs"), "{waits:?}");
+    assert_eq!(capacity(&db), 150);
+    // Forgotten: reset (audited, shown until acknowledged), which also ends the wait.
+    let reset = with_input(&db, &["--operator", "Night shift", "pin", "reset"], "112233\n112233\n", None);
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+    let status = String::from_utf8_lossy(&cli(&db, &["pin", "status"]).stdout).to_string();
+    assert!(status.contains("reset as forgotten by Night shift"), "{status}");
+    let ack = with_input(&db, &["pin", "acknowledge"], "", Some("112233"));
+    assert!(ack.status.success(), "{}", String::from_utf8_lossy(&ack.stderr));
+    let status = String::from_utf8_lossy(&cli(&db, &["pin", "status"]).stdout).to_string();
+    assert!(!status.contains("reset as forgotten"), "{status}");
+    let audit = String::from_utf8_lossy(&cli(&db, &["audit", "--json"]).stdout).to_string();
+    assert!(audit.contains("pin.reset") && !audit.contains("112233") && !audit.contains("246802"), "{audit}");
 }
 
 /// A change run again with the same `--request-id` (a script retrying after a lost reply) is

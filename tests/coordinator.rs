@@ -1,7 +1,8 @@
 //! The coordinator PIN, pushed where it could break: every coordinator action refused while
-//! locked and writing nothing; first use; wrong PINs counted and then made to wait; a second
-//! window on the same database asking for the same PIN; the PIN never stored in any readable
-//! form; undoing one's own check-in free, another operator's locked; the CLI never asked.
+//! locked and writing nothing; first use; wrong PINs counted in the database and then made to
+//! wait, whatever desk or process tries; a second window on the same database asking for the
+//! same PIN; the PIN never stored in any readable form; undoing a check-in this desk made free,
+//! any other locked whatever name is typed; the CLI asked too once a PIN is set.
 
 mod common;
 
@@ -84,11 +85,11 @@ fn the_pin_is_set_once_shared_by_windows_and_wrong_tries_are_counted() {
     let mut first = window(&path, "Coordinator");
     for bad in ["", "12345", " 123456", "1234567\t", &"7".repeat(65)] {
         let before = snapshot(&path);
-        assert!(matches!(first.set_pin(bad), Err(Error::Validation { .. })), "{bad:?}");
+        assert!(matches!(first.set_pin(None, bad), Err(Error::Validation { .. })), "{bad:?}");
         assert_eq!(snapshot(&path), before, "{bad:?} wrote something");
     }
     assert!(matches!(first.unlock("246810"), Err(Error::Conflict(m)) if m.contains("No coordinator PIN")));
-    let s = first.set_pin("246810").unwrap();
+    let s = first.set_pin(None, "246810").unwrap();
     assert!(s.set && s.unlocked && s.seconds_left > 200, "{s:?}");
     assert_eq!(s.set_by.as_deref(), Some("Coordinator"));
     first.update_event(&EventInput { capacity: Some("150".into()), ..Default::default() }).unwrap();
@@ -101,7 +102,7 @@ fn the_pin_is_set_once_shared_by_windows_and_wrong_tries_are_counted() {
     let mut second = window(&path, "Ben");
     coordinator_only(second.set_allocation("Jamaica", "3"), "enter the coordinator PIN");
     // Changing the PIN needs it: a desk operator cannot take the desk over.
-    coordinator_only(second.set_pin("999999"), "Changing the coordinator PIN");
+    coordinator_only(second.set_pin(None, "999999"), "Changing the coordinator PIN");
     for left in [4, 3, 2, 1] {
         match second.unlock("135790") {
             Err(Error::Validation { issues }) => {
@@ -114,11 +115,61 @@ fn the_pin_is_set_once_shared_by_windows_and_wrong_tries_are_counted() {
         Err(Error::Validation { issues }) => assert!(issues[0].message.contains("60 s"), "{issues:?}"),
         other => panic!("{other:?}"),
     }
-    assert!(matches!(second.unlock("246810"), Err(Error::Conflict(m)) if m.contains("try again in")));
+    assert!(
+        matches!(second.unlock("246810"), Err(Error::Conflict(m)) if m.contains("next try is possible in"))
+    );
     assert!(!second.pin_status().unwrap().unlocked);
-    // The first window's count is its own: it unlocks at once.
+    // The count is the database's: the first window waits too, and so does a window started
+    // again, a desk opened by another process, or one that changes the PIN with the old one.
+    assert!(matches!(first.unlock("246810"), Err(Error::Conflict(_))));
+    let mut restarted = window(&path, "Coordinator");
+    assert!(matches!(restarted.unlock("246810"), Err(Error::Conflict(_))));
+    assert!(matches!(restarted.set_pin(Some("246810"), "111111"), Err(Error::Conflict(_))));
+    let s = restarted.pin_status().unwrap();
+    assert_eq!(s.wrong_tries, 5);
+    assert!((1..=60).contains(&s.wait_seconds), "{s:?}");
+    // Once the wait is over (moved into the past here), a right PIN clears the count, and a
+    // wrong one right after five waits twice as long.
+    let raw = Db::open_raw(&path).unwrap();
+    raw.execute("UPDATE coordinator_pin SET wait_until = '2000-01-01T00:00:00.000Z'", params![]).unwrap();
+    match second.unlock("000000") {
+        Err(Error::Validation { issues }) => assert!(issues[0].message.contains("2 min"), "{issues:?}"),
+        other => panic!("{other:?}"),
+    }
+    raw.execute("UPDATE coordinator_pin SET wait_until = '2000-01-01T00:00:00.000Z'", params![]).unwrap();
     first.unlock("246810").unwrap();
+    assert_eq!(first.pin_status().unwrap().wrong_tries, 0);
     first.set_allocation("Jamaica", "3").unwrap();
+    let wrong: i64 = raw.value("SELECT count(*) FROM audit WHERE action = 'pin.wrong'", params![]).unwrap();
+    assert_eq!(wrong, 6, "every wrong try is in the audit trail");
+}
+
+/// Two desks setting the first PIN at once: one of them sets it, the other is refused and
+/// told to enter that PIN; the stored PIN is the one of the desk that succeeded.
+#[test]
+fn the_first_pin_is_set_by_one_desk_only() {
+    let (_dir, path, d) = desk();
+    drop(d);
+    let pins = ["first-111", "second-222"];
+    let results: Vec<Result<(), Error>> = std::thread::scope(|s| {
+        let handles: Vec<_> = pins
+            .iter()
+            .map(|pin| {
+                let path = path.clone();
+                s.spawn(move || window(&path, pin).set_pin(None, pin).map(drop))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let won: Vec<&str> = pins.iter().zip(&results).filter(|(_, r)| r.is_ok()).map(|(p, _)| *p).collect();
+    assert_eq!(won.len(), 1, "{results:?}");
+    for r in &results {
+        if let Err(e) = r {
+            assert!(matches!(e, Error::Conflict(m) if m.contains("set meanwhile")), "{e:?}");
+        }
+    }
+    let mut w = window(&path, "Check");
+    w.unlock(won[0]).unwrap();
 }
 
 /// Only a salted argon2id hash is stored: not the PIN, not in the audit trail, not anywhere in
@@ -130,8 +181,8 @@ fn the_pin_is_stored_only_as_a_salted_slow_hash() {
     let (_b, path_b, d) = desk();
     drop(d);
     let pin = "Q7-caribbean-2026";
-    window(&path_a, "A").set_pin(pin).unwrap();
-    window(&path_b, "B").set_pin(pin).unwrap();
+    window(&path_a, "A").set_pin(None, pin).unwrap();
+    window(&path_b, "B").set_pin(None, pin).unwrap();
     let ha = snapshot(&path_a).4.unwrap();
     let hb = snapshot(&path_b).4.unwrap();
     assert!(ha.starts_with("$argon2id$"), "{ha}");
@@ -166,47 +217,88 @@ fn the_pin_is_stored_only_as_a_salted_slow_hash() {
     }
 }
 
-/// The CLI (no guard) is never asked, and replaces a forgotten PIN: the old one stops working.
+/// A desk opened as the CLI opens it lets the coordinator work until a PIN is set, and asks
+/// for it from then on; changing the PIN needs the current one; a forgotten PIN is replaced
+/// only by a reset, which every window shows until a coordinator acknowledges it.
 #[test]
-fn the_cli_is_not_asked_and_replaces_a_forgotten_pin() {
+fn the_cli_is_asked_once_a_pin_is_set_and_a_reset_is_shown_until_acknowledged() {
     let (_dir, path, mut cli) = desk();
-    let mut w = window(&path, "Ana");
-    w.set_pin("111111").unwrap();
     cli.update_event(&EventInput { capacity: Some("120".into()), ..Default::default() }).unwrap();
+    assert!(cli.pin_status().unwrap().unlocked, "no PIN yet: the CLI works");
+    let mut w = window(&path, "Ana");
+    w.set_pin(None, "111111").unwrap();
+    let before = snapshot(&path);
+    coordinator_only(
+        cli.update_event(&EventInput { capacity: Some("150".into()), ..Default::default() }),
+        "enter the coordinator PIN",
+    );
+    coordinator_only(cli.set_allocation("Jamaica", "2"), "Allocating seats");
+    coordinator_only(cli.set_pin(None, "222222"), "Changing the coordinator PIN");
+    assert!(matches!(cli.set_pin(Some("999999"), "222222"), Err(Error::Validation { .. })));
+    let mut before_wrong = before.clone();
+    before_wrong.0 += 1; // the wrong try's audit row, and nothing else
+    assert_eq!(snapshot(&path), before_wrong);
+    cli.set_pin(Some("111111"), "222222").unwrap();
     cli.set_allocation("Jamaica", "2").unwrap();
-    assert!(cli.pin_status().unwrap().unlocked);
-    cli.set_pin("222222").unwrap();
+
+    let mut forgot = desk_at(&path, "Night shift");
+    forgot.reset_pin("333333").unwrap();
     let mut w2 = window(&path, "Ana");
-    assert!(matches!(w2.unlock("111111"), Err(Error::Validation { .. })));
-    w2.unlock("222222").unwrap();
+    let s = w2.pin_status().unwrap();
+    assert_eq!(s.reset_by.as_deref(), Some("Night shift"), "{s:?}");
+    assert!(s.reset_at.is_some());
+    assert!(matches!(w2.unlock("222222"), Err(Error::Validation { .. })));
+    coordinator_only(w2.acknowledge_pin_reset(), "Acknowledging the PIN reset");
+    w2.unlock("333333").unwrap();
+    let s = w2.acknowledge_pin_reset().unwrap();
+    assert_eq!((s.reset_at, s.reset_by), (None, None));
     let c = Db::open_raw(&path).unwrap();
     let actions: Vec<String> = c
         .query_map("SELECT action FROM audit WHERE action LIKE 'pin.%' ORDER BY id", params![], |r| r.get(0))
         .unwrap();
-    assert_eq!(actions, ["pin.set", "pin.change"]);
+    assert_eq!(
+        actions,
+        ["pin.set", "pin.wrong", "pin.change", "pin.wrong", "pin.reset", "pin.reset.acknowledge"]
+    );
 }
 
-/// An operator undoes their own check-in without the PIN; another operator's check-in needs it,
-/// and the refusal leaves the check-in in force.
+fn desk_at(path: &Path, name: &str) -> Desk {
+    let mut d = Desk::open(path).unwrap();
+    d.sign_in(name, "Laptop").unwrap();
+    d
+}
+
+/// A desk undoes the check-ins it made without the PIN; any other check-in needs it —
+/// another operator's, one made before the window was started again, and one whose operator
+/// name is typed at another desk — and the refusal leaves the check-in in force.
 #[test]
-fn undoing_another_operators_check_in_needs_the_pin() {
+fn undoing_a_check_in_this_desk_did_not_make_needs_the_pin() {
     let (_dir, path, mut d) = desk();
     let id = d.register(&nth(1)).unwrap().attendee.id;
     let id2 = d.register(&nth(2)).unwrap().attendee.id;
+    let id3 = d.register(&nth(3)).unwrap().attendee.id;
     drop(d);
     let mut ana = window(&path, "Ana");
-    ana.set_pin("424242").unwrap();
+    ana.set_pin(None, "424242").unwrap();
     ana.lock();
     ana.check_in(id, Some(1)).unwrap();
     ana.check_in(id2, Some(1)).unwrap();
+    ana.check_in(id3, Some(1)).unwrap();
     ana.undo_check_in(id, 1, "wrong person").unwrap();
     let mut ben = window(&path, "Ben");
     let before = snapshot(&path);
     coordinator_only(ben.undo_check_in(id2, 1, "not here"), "Undoing a check-in made by Ana");
+    // Typing Ana's name changes nothing: the desk that made the check-in decides.
+    let mut impostor = window(&path, "Ana");
+    coordinator_only(impostor.undo_check_in(id2, 1, "not here"), "made by Ana at another desk");
+    // Nor does Ana's own window started again.
+    drop(ana);
+    let mut ana_again = window(&path, "Ana");
+    coordinator_only(ana_again.undo_check_in(id3, 1, "not here"), "Undoing a check-in made by Ana");
     assert_eq!(snapshot(&path), before);
     // Nothing to undo is still said plainly, PIN or not.
     assert!(matches!(ben.undo_check_in(id, 1, "again"), Err(Error::Conflict(_))));
     ben.unlock("424242").unwrap();
     ben.undo_check_in(id2, 1, "not here").unwrap();
-    assert_eq!(snapshot(&path).3, 0);
+    assert_eq!(snapshot(&path).3, 1);
 }

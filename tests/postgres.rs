@@ -94,7 +94,7 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.cancel(ids[2]).unwrap();
     desk.once(Some("busy-event-promote"), "promote", &[waiting], |d| d.promote(&[waiting])).unwrap();
     desk.set_calibration("cr80", "1.5", "-0.25").unwrap();
-    desk.set_pin("copy-test-pin").unwrap();
+    desk.set_pin(None, "copy-test-pin").unwrap();
 }
 
 #[test]

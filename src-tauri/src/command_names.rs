@@ -49,6 +49,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "pin_set",
     "pin_unlock",
     "pin_lock",
+    "pin_acknowledge_reset",
     "audit_choices",
     "audit_page",
     "audit_export",

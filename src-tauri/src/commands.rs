@@ -436,7 +436,13 @@ pub fn pin_status(state: State<'_, AppState>) -> Res<PinStatus> {
 /// Set the coordinator PIN (the first one, or a new one while coordinator actions are open).
 #[tauri::command(async)]
 pub fn pin_set(state: State<'_, AppState>, pin: String) -> Res<PinStatus> {
-    state.with(|d| d.set_pin(&pin))
+    state.with(|d| d.set_pin(None, &pin))
+}
+
+/// A coordinator acknowledges that the PIN was reset (the windows stop saying so).
+#[tauri::command(async)]
+pub fn pin_acknowledge_reset(state: State<'_, AppState>) -> Res<PinStatus> {
+    state.with(|d| d.acknowledge_pin_reset())
 }
 
 /// Open coordinator actions in this window with the PIN.

@@ -62,6 +62,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::pin_set,
         commands::pin_unlock,
         commands::pin_lock,
+        commands::pin_acknowledge_reset,
         commands::audit_choices,
         commands::audit_page,
         commands::audit_export,

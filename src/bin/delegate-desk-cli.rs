@@ -47,7 +47,7 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 enum Command {
     #[command(
         after_help = "Examples:\n  delegate-desk-cli event show\n  delegate-desk-cli event set --capacity 120"
@@ -426,21 +426,30 @@ enum Command {
     },
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 enum PinCommand {
     #[command(after_help = "Examples:\n  delegate-desk-cli pin status")]
-    /// Whether a PIN is set, when and by whom.
+    /// Whether a PIN is set, when and by whom, wrong tries, and an unacknowledged reset.
     Status,
     #[command(
-        after_help = "Examples:\n  delegate-desk-cli pin set < pin.txt\n  delegate-desk-cli pin set      (then type the PIN)"
+        after_help = "Examples:\n  delegate-desk-cli pin set                       (then type the new PIN twice)\n  printf '%s\\n%s\\n' \"$NEW\" \"$NEW\" | DELEGATE_DESK_PIN=\"$OLD\" delegate-desk-cli pin set"
     )]
-    /// Set or replace the PIN (a forgotten one too). It is read from the first line of standard
-    /// input, so that it stays out of the shell's history: `delegate-desk-cli pin set < file`,
-    /// or type it after the prompt.
+    /// Set the first PIN, or change it: changing needs the current PIN (DELEGATE_DESK_PIN, or
+    /// asked at a terminal). The new PIN is read twice from standard input (without echo at a
+    /// terminal), so that it stays out of the shell's history. A forgotten PIN: `pin reset`.
     Set,
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli pin reset          (then type the new PIN twice)"
+    )]
+    /// Replace a forgotten PIN without the old one. The reset is written in the audit trail and
+    /// shown in every window until a coordinator acknowledges it.
+    Reset,
+    #[command(after_help = "Examples:\n  DELEGATE_DESK_PIN=… delegate-desk-cli pin acknowledge")]
+    /// A coordinator has seen that the PIN was reset: the windows stop saying so.
+    Acknowledge,
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 enum EventCommand {
     #[command(
         after_help = "Examples:\n  delegate-desk-cli event show\n  delegate-desk-cli event show --json"
@@ -483,7 +492,7 @@ enum EventCommand {
     },
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 enum AllocationCommand {
     #[command(
         after_help = "Examples:\n  delegate-desk-cli allocation show\n  delegate-desk-cli allocation show --json"
@@ -520,7 +529,7 @@ enum AllocationCommand {
     },
 }
 
-#[derive(Subcommand)]
+#[derive(Subcommand, Clone)]
 enum ExportCommand {
     #[command(
         after_help = "Examples:\n  delegate-desk-cli export roster --format xlsx --columns security -o security.xlsx\n  delegate-desk-cli export roster --format pdf --days 1 -o sign-in-day-1.pdf\n  delegate-desk-cli export roster --format csv --status all --category press -o press.csv"
@@ -554,7 +563,7 @@ enum ExportCommand {
     },
 }
 
-#[derive(Args)]
+#[derive(Args, Clone)]
 struct AttendeeArgs {
     /// Rank or honorific ("Lt. Col.", "H.E.", "Dr.").
     #[arg(long)]
@@ -780,7 +789,16 @@ fn run(cli: Cli) -> Result<()> {
         desk.set_desk(label)?;
     }
     let before = desk.revision()?;
-    command(&mut desk, cli.command, cli.request_id.as_deref())?;
+    // A coordinator action asks for the PIN once one is set: from DELEGATE_DESK_PIN, else at
+    // the terminal; it then runs once more (it wrote nothing when refused).
+    match command(&mut desk, cli.command.clone(), cli.request_id.as_deref()) {
+        Err(Error::CoordinatorOnly(why)) => {
+            let pin = coordinator_pin(&why)?;
+            desk.unlock(&pin)?;
+            command(&mut desk, cli.command, cli.request_id.as_deref())?;
+        }
+        other => other?,
+    }
     // After a change, an automatic backup if the last one is old enough; a failed backup is
     // said but does not undo the change that was made.
     if desk.revision().is_ok_and(|r| r != before) {
@@ -925,32 +943,44 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         }
         Command::Pin { command: PinCommand::Status } => {
             let s = desk.pin_status()?;
-            match (s.set_at, s.set_by) {
+            match (&s.set_at, &s.set_by) {
                 (Some(at), Some(by)) => println!("A coordinator PIN is set (by {by}, {at})."),
                 _ => println!(
                     "No coordinator PIN is set: the window asks for one at the first coordinator action."
                 ),
             }
-        }
-        Command::Pin { command: PinCommand::Set } => {
-            use std::io::{BufRead, IsTerminal, Read};
-            if std::io::stdin().is_terminal() {
-                eprint!(
-                    "New coordinator PIN ({}–{} characters), then Enter: ",
-                    delegate_desk::coordinator::PIN_MIN,
-                    delegate_desk::coordinator::PIN_MAX
+            if s.wrong_tries > 0 {
+                println!(
+                    "Wrong tries in a row: {}; next try possible in {} s.",
+                    s.wrong_tries, s.wait_seconds
                 );
             }
-            let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .take(4096)
-                .read_line(&mut line)
-                .map_err(|e| Error::Io(format!("The PIN could not be read from standard input: {e}")))?;
-            let pin = line.strip_suffix('\n').unwrap_or(&line);
-            let pin = pin.strip_suffix('\r').unwrap_or(pin);
-            desk.set_pin(pin)?;
-            println!("Coordinator PIN set; every window asks for it from now on.");
+            if let (Some(at), Some(by)) = (&s.reset_at, &s.reset_by) {
+                println!(
+                    "The PIN was reset as forgotten by {by} ({at}); not yet acknowledged by a coordinator."
+                );
+            }
+        }
+        Command::Pin { command: PinCommand::Set } => {
+            let current = if desk.pin_status()?.set {
+                Some(coordinator_pin("Changing the coordinator PIN needs the current one")?)
+            } else {
+                None
+            };
+            let pin = new_pin()?;
+            desk.set_pin(current.as_deref(), &pin)?;
+            println!("Coordinator PIN set; every window and the CLI ask for it from now on.");
+        }
+        Command::Pin { command: PinCommand::Reset } => {
+            let pin = new_pin()?;
+            desk.reset_pin(&pin)?;
+            println!(
+                "Coordinator PIN reset. This is in the audit trail, and every window says so until a coordinator acknowledges it (pin acknowledge)."
+            );
+        }
+        Command::Pin { command: PinCommand::Acknowledge } => {
+            desk.acknowledge_pin_reset()?;
+            println!("The PIN reset is acknowledged.");
         }
         Command::Audit { since, until, person, who, operator_name, action, limit, json, csv } => {
             let filter = AuditFilter { since, until, person, who, operator: operator_name, action, limit };
@@ -1267,6 +1297,58 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         }
     }
     Ok(())
+}
+
+/// The environment variable that carries the coordinator PIN to the CLI (never an argument:
+/// arguments are seen by every user of the computer and kept in the shell's history).
+const PIN_ENV: &str = "DELEGATE_DESK_PIN";
+
+/// The coordinator PIN for `why` (the refusal): from [`PIN_ENV`], else asked without echo when
+/// standard input is a terminal, else refused naming both ways.
+fn coordinator_pin(why: &str) -> Result<String> {
+    use std::io::IsTerminal;
+    if let Ok(pin) = std::env::var(PIN_ENV) {
+        return Ok(pin);
+    }
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("Coordinator PIN: ")
+            .map_err(|e| Error::Io(format!("The PIN could not be read from the terminal: {e}")));
+    }
+    Err(Error::CoordinatorOnly(format!(
+        "{why}: set {PIN_ENV} in the environment, or run the command at a terminal to be asked; nothing was changed"
+    )))
+}
+
+/// A new PIN, read twice from standard input (without echo at a terminal); the two must match.
+fn new_pin() -> Result<String> {
+    use std::io::{BufRead, IsTerminal, Read};
+    let (min, max) = (delegate_desk::coordinator::PIN_MIN, delegate_desk::coordinator::PIN_MAX);
+    let (first, second) = if std::io::stdin().is_terminal() {
+        let ask = |prompt: &str| {
+            rpassword::prompt_password(prompt)
+                .map_err(|e| Error::Io(format!("The PIN could not be read from the terminal: {e}")))
+        };
+        (ask(&format!("New coordinator PIN ({min}–{max} characters): "))?, ask("The same PIN again: ")?)
+    } else {
+        let mut input = std::io::stdin().lock().take(8192);
+        let mut line = || -> Result<String> {
+            let mut l = String::new();
+            input
+                .read_line(&mut l)
+                .map_err(|e| Error::Io(format!("The PIN could not be read from standard input: {e}")))?;
+            let l = l.strip_suffix('\n').unwrap_or(&l);
+            Ok(l.strip_suffix('\r').unwrap_or(l).to_string())
+        };
+        (line()?, line()?)
+    };
+    delegate_desk::coordinator::check_pin(&first)?;
+    if first != second {
+        return Err(Error::invalid(
+            "pin",
+            "The two PINs differ (standard input needs the new PIN on two lines); nothing was changed",
+        ));
+    }
+    Ok(first)
 }
 
 fn main() -> ExitCode {

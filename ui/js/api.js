@@ -251,6 +251,8 @@ export const pinSet = (pin) => call('pin_set', { pin });
 export const pinUnlock = (pin) => call('pin_unlock', { pin });
 /** Closes coordinator actions; resolves to the status. */
 export const pinLock = () => call('pin_lock');
+/** A coordinator acknowledges the PIN reset (asks for the PIN); resolves to the PIN status. */
+export const pinAcknowledgeReset = () => call('pin_acknowledge_reset');
 
 /** What the audit view's filters offer: {actions: [{value, label}], operators: [name]}. */
 export const auditChoices = () => call('audit_choices');

@@ -33,6 +33,7 @@ let currentView = null;
 let revision = null;
 let pollError = null;
 let refreshBackup = async () => {};
+let refreshPin = async () => {};
 let signIn = null;
 
 /** What the views share: the data on screen and how to report. */
@@ -146,6 +147,7 @@ async function poll() {
       await refreshShared();
       await views[currentView].refresh();
       await refreshBackup();
+      await refreshPin();
     }
   } catch (err) {
     const e = asAppError(err);
@@ -232,7 +234,7 @@ function start() {
   $('gauge-slot').replaceWith(gauge.element);
   refreshBackup = initBackup({ info: showInfo, fail });
   signIn = initSignIn({ fail });
-  initPin({ fail });
+  refreshPin = initPin({ fail });
   initDemo({ fail });
   initAbout({ fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));

@@ -3,11 +3,16 @@
 // for it; when the desk is open for coordinator actions the action is tried once more. The
 // header shows "Coordinator actions open" with a Lock button while they are.
 
-import { onCoordinatorOnly, pinLock, pinSet, pinStatus, pinUnlock } from './api.js';
+import { onCoordinatorOnly, pinAcknowledgeReset, pinLock, pinSet, pinStatus, pinUnlock } from './api.js';
+import { formatDateTime } from './format.js';
 import { h } from './dom.js';
 import { FieldErrors, fieldBlock } from './fields.js';
 
-/** Wires the dialog and the header's lock indicator. `fail(err)` reports what the dialog cannot. */
+/**
+ * Wires the dialog, the header's lock indicator and the PIN reset notice. `fail(err)` reports
+ * what the dialog cannot. Returns a function that reads the PIN status again (after a change
+ * made elsewhere: a reset from the CLI shows in every window).
+ */
 export function initPin({ fail }) {
   const why = h('p', { id: 'pin-why', class: 'hint' });
   const pin = h('input', { type: 'password', autocomplete: 'off', maxlength: 64, inputmode: 'numeric' });
@@ -68,6 +73,15 @@ export function initPin({ fail }) {
       pin.focus();
     }
   });
+  const resetBanner = document.getElementById('pin-reset-banner');
+  const resetText = document.getElementById('pin-reset-text');
+  document.getElementById('pin-reset-ack').addEventListener('click', async () => {
+    try {
+      showState(await pinAcknowledgeReset());
+    } catch (err) {
+      if (err.kind !== 'coordinatorOnly') fail(err);
+    }
+  });
   lock.addEventListener('click', async () => {
     try {
       showState(await pinLock());
@@ -79,6 +93,11 @@ export function initPin({ fail }) {
   /** The header follows whether coordinator actions are open; it looks again when they would close. */
   function showState(status) {
     clearTimeout(timer);
+    resetBanner.hidden = !status.resetAt;
+    if (status.resetAt) {
+      resetText.textContent = `The coordinator PIN was reset as forgotten by ${status.resetBy}, ${formatDateTime(status.resetAt)}. `
+        + 'If the coordinator did not ask for it, tell them now.';
+    }
     slot.hidden = !status.unlocked || !status.guarded;
     if (status.unlocked && status.guarded) {
       timer = setTimeout(() => pinStatus().then(showState).catch(() => {}), (status.secondsLeft + 1) * 1000);
@@ -92,7 +111,7 @@ export function initPin({ fail }) {
     firstPin = !status.set;
     title.textContent = firstPin ? 'Set the coordinator PIN' : 'Coordinator PIN';
     why.textContent = firstPin
-      ? `${err.message}. Choose a PIN of at least 6 characters; it will be asked for capacity, event settings, allocations, imports and undoing another operator's check-in. Only the coordinator should know it.`
+      ? `${err.message}. Choose a PIN of at least 6 characters; it will be asked for capacity, event settings, allocations, imports and undoing a check-in made at another desk or window, here and in the command-line tool. Only the coordinator should know it.`
       : err.message;
     ok.textContent = firstPin ? 'Set PIN and continue' : 'Unlock and continue';
     againField.block.hidden = !firstPin;
@@ -106,5 +125,7 @@ export function initPin({ fail }) {
   }
 
   onCoordinatorOnly(ask);
-  pinStatus().then(showState).catch(() => {});
+  const refresh = () => pinStatus().then(showState).catch(() => {});
+  refresh();
+  return refresh;
 }

@@ -397,7 +397,7 @@ async fn coordinator_actions_ask_for_the_pin_and_a_cancel_changes_nothing() {
     let db = dir.path().join("e2e.sqlite3");
     let other = {
         let mut d = event_today(&db);
-        d.set_pin("13579-coord").unwrap();
+        d.set_pin(None, "13579-coord").unwrap();
         d.sign_in("Other Operator", "Desk 2").unwrap();
         let id = d.register(&person("Olga", "Otherdesk")).unwrap().attendee.id;
         d.check_in(id, Some(1)).unwrap();
