@@ -226,13 +226,15 @@ fn fill(path: &Path) -> Result<DemoSummary> {
     )?;
     let mut checked_in = 0;
     let on = |a: &&&crate::Attendee, day: u32| a.fields.days.contains(&day);
-    for a in registered.iter().filter(|a| on(a, 1)).take(CHECKED_IN_DAY_1) {
-        desk.check_in(a.id, Some(1))?;
-        checked_in += 1;
-    }
-    for a in registered.iter().filter(|a| on(a, 2)).take(CHECKED_IN_DAY_2) {
-        desk.check_in(a.id, Some(2))?;
-        checked_in += 1;
+    let event = desk.event()?;
+    for (day, n) in [(1, CHECKED_IN_DAY_1), (2, CHECKED_IN_DAY_2)] {
+        let date = event.days.iter().find(|d| d.day == day).map_or(today, |d| d.date);
+        let who: Vec<i64> = registered.iter().filter(|a| on(a, day)).take(n).map(|a| a.id).collect();
+        for (i, id) in who.iter().enumerate() {
+            let at = arrival_time(&event.tz(), date, i, who.len())?;
+            crate::store::records::at_time(at, || desk.check_in(*id, Some(day)))?;
+            checked_in += 1;
+        }
     }
     let count = |s: Status| people.iter().filter(|a| a.status == s).count();
     Ok(DemoSummary {
@@ -246,6 +248,32 @@ fn fill(path: &Path) -> Result<DemoSummary> {
         checked_in,
         message: String::new(),
     })
+}
+
+/// When the `i`-th of `n` people arrives on a demo morning at the venue: from 07:30, most in
+/// the quarter hour before the 08:00 welcoming remarks, some just after, a few stragglers
+/// until 09:30 (minutes past 07:30 by share of arrivals, the seconds spread within each).
+fn arrival_time(
+    tz: &chrono_tz::Tz,
+    date: chrono::NaiveDate,
+    i: usize,
+    n: usize,
+) -> Result<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    // (share of the arrivals so far, minutes past 07:30): a piecewise-linear curve.
+    const CURVE: [(f64, f64); 5] = [(0.0, 0.0), (0.2, 15.0), (0.75, 29.0), (0.92, 60.0), (1.0, 120.0)];
+    let share = if n <= 1 { 0.0 } else { i as f64 / (n - 1) as f64 };
+    let minutes = CURVE
+        .windows(2)
+        .find(|w| share <= w[1].0)
+        .map(|w| w[0].1 + (share - w[0].0) / (w[1].0 - w[0].0) * (w[1].1 - w[0].1))
+        .unwrap_or(120.0);
+    let start = date.and_hms_opt(7, 30, 0).ok_or_else(|| Error::Internal("07:30 is not a time".into()))?;
+    let local = start + chrono::TimeDelta::seconds((minutes * 60.0) as i64 + (i as i64 * 17) % 50);
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok_or_else(|| Error::Internal(format!("{local} does not exist in {tz}")))
 }
 
 impl Desk {

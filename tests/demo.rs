@@ -59,6 +59,22 @@ fn a_demo_holds_every_state_a_screen_shows_and_says_it_is_a_demo() {
         .unwrap();
     let out = desk.scan(&token, Some(2)).unwrap();
     assert_eq!(out.result, Arrival::CheckedIn, "{}", out.message);
+    // The day's arrivals look like a morning: from 07:30 at the venue, a peak in the quarter
+    // hour before the 08:00 welcoming remarks, stragglers after 08:30 — not one bar.
+    let bars: Vec<(String, u32)> = desk
+        .dashboard(Some(1))
+        .unwrap()
+        .arrivals
+        .into_iter()
+        .filter(|b| b.count > 0)
+        .map(|b| (b.start, b.count))
+        .collect();
+    assert!(bars.len() >= 6, "{bars:?}");
+    assert_eq!(bars.first().map(|b| b.0.as_str()), Some("07:30"), "{bars:?}");
+    let busiest = bars.iter().max_by_key(|b| b.1).unwrap();
+    assert!(["07:40", "07:50"].contains(&busiest.0.as_str()), "{bars:?}");
+    assert!(bars.iter().any(|b| b.0.as_str() >= "08:30"), "{bars:?}");
+    assert_eq!(bars.iter().map(|b| b.1).sum::<u32>(), 45);
     // Every change that made it is in the audit trail, under the demo's own name.
     let trail = desk.audit_trail(&AuditFilter::default()).unwrap();
     assert!(trail.len() > 120);

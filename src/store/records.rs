@@ -21,9 +21,23 @@ pub struct Operator {
     pub desk: String,
 }
 
+thread_local! {
+    /// A time that stands for "now" on this thread (see [`at_time`]); `None`: the clock's.
+    static CLOCK: std::cell::Cell<Option<chrono::DateTime<Utc>>> = const { std::cell::Cell::new(None) };
+}
+
 /// The time now, as stored (RFC 3339, UTC, milliseconds).
 pub(crate) fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    CLOCK.with(std::cell::Cell::get).unwrap_or_else(Utc::now).to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Run `f` with [`now`] answering `at` on this thread: the demo's made-up morning, whose
+/// check-ins and their audit rows carry the times a real arrival would have.
+pub(crate) fn at_time<T>(at: chrono::DateTime<Utc>, f: impl FnOnce() -> T) -> T {
+    let before = CLOCK.with(|c| c.replace(Some(at)));
+    let out = f();
+    CLOCK.with(|c| c.set(before));
+    out
 }
 
 /// The columns of an attendee, in the order [`attendee_from_row`] reads them (less the
