@@ -18,6 +18,14 @@ if [ -n "$free_kb" ] && [ "$free_kb" -lt $((9 * 1024 * 1024)) ]; then
   echo "warning: only $((free_kb / 1024 / 1024)) GB free for the build; a first run needs about 8 GB" >&2
 fi
 
+# Tests write only in folders of their own: the real output folder (where the window puts
+# badges, rosters and exports) must be the same at the end as at the start.
+real_output_dirs=("$HOME/Delegate Desk")
+documents=$(xdg-user-dir DOCUMENTS 2>/dev/null || true)
+if [ -n "$documents" ] && [ "$documents" != "$HOME" ]; then real_output_dirs+=("$documents/Delegate Desk"); fi
+listing() { for d in "${real_output_dirs[@]}"; do [ -d "$d" ] && find "$d" -printf '%p %s %T@\n'; done | sort; }
+OUTPUT_BEFORE=$(listing)
+
 # Every cargo test's output also goes to this log, to add up the results at the end.
 RESULTS=$(mktemp)
 trap 'rm -f "$RESULTS"' EXIT
@@ -61,5 +69,12 @@ say "End to end: the real window under Xvfb"
 say "End to end on PostgreSQL: two windows on one server (pg_virtualenv)"
 pg_virtualenv env DELEGATE_DESK_TEST_PG=1 "${XVFB[@]}" \
   cargo test -p delegate-desk-e2e --test several_desks -- --test-threads=1 2>&1 | count
+
+say "No test wrote into the real output folder"
+if [ "$(listing)" != "$OUTPUT_BEFORE" ]; then
+  echo "error: tests wrote into the real output folder (${real_output_dirs[*]}):" >&2
+  diff <(echo "$OUTPUT_BEFORE") <(listing) >&2 || true
+  exit 1
+fi
 
 awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$RESULTS"

@@ -9,7 +9,37 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+/// Every test of this binary writes only in a folder of its own, never in the real home: the
+/// home, data, config and cache folders and the output folder (where the commands that write
+/// files — badges, rosters, the audit export, calibration pages — put them) are set once, before
+/// the first app is built.
+fn isolate() {
+    static FOLDER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    FOLDER.get_or_init(|| {
+        let root = tempfile::Builder::new().prefix("delegate-desk-ipc-").tempdir().expect("a home").keep();
+        for (var, sub) in [
+            ("HOME", "home"),
+            ("XDG_DATA_HOME", "home/.local/share"),
+            ("XDG_CONFIG_HOME", "home/.config"),
+            ("XDG_CACHE_HOME", "home/.cache"),
+            (delegate_desk::printing::OUTPUT_DIR_ENV, "output"),
+        ] {
+            let dir = root.join(sub);
+            std::fs::create_dir_all(&dir).expect("a folder of the test's own");
+            std::env::set_var(var, &dir);
+        }
+        root
+    });
+}
+
+/// The folder [`isolate`] set as the output folder.
+fn output_dir() -> std::path::PathBuf {
+    isolate();
+    delegate_desk::printing::output_dir_path().expect("the output folder")
+}
+
 fn app(db: &std::path::Path) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+    isolate();
     let app = delegate_desk_app::builder(mock_builder(), AppState::open(Some(db)))
         .build(tauri::generate_context!())
         .expect("build the app");
@@ -115,6 +145,12 @@ fn the_window_may_call_only_the_desk_commands() {
             assert!(!s.contains("not allowed") && !s.contains("not found"), "{cmd}: {s}");
         }
     }
+    // The commands that write files wrote them into the test's own output folder.
+    let written: Vec<_> = std::fs::read_dir(output_dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        written.iter().any(|n| n.to_string_lossy().starts_with("audit-")),
+        "the audit export was written elsewhere: {written:?}"
+    );
 }
 
 #[test]

@@ -64,8 +64,8 @@ pub struct App {
     driver: Driver,
     /// The database the app works on.
     pub db: PathBuf,
-    /// The app's config folder (where it remembers its window), unless the test named one.
-    _config: Option<tempfile::TempDir>,
+    /// The app's own home, data, config, cache and output folders (see [`App::launch_with`]).
+    _folders: tempfile::TempDir,
 }
 
 impl App {
@@ -101,19 +101,33 @@ impl App {
         let application = app_path();
         let port = free_port();
         let native = free_port();
-        // Each app remembers its window in a folder of its own, so that one test's window
-        // size never carries into the next (a test that checks the memory names the folder).
-        let config = match env.iter().any(|(k, _)| *k == "XDG_CONFIG_HOME") {
-            true => None,
-            false => Some(tempfile::tempdir().expect("a config folder")),
-        };
+        // Each app lives in folders of its own: its home, data, config and cache folders and
+        // its output folder, so that no test writes into the real home (a PDF, a roster, the
+        // audit export, WebKit's cache) and one test's window size never carries into the next.
+        // A test that names one of them (to look into it, or to share it) passes it in `env`.
+        let own = tempfile::tempdir().expect("folders for the app");
+        let folders: Vec<(&str, PathBuf)> = [
+            ("HOME", "home"),
+            ("XDG_DATA_HOME", "home/.local/share"),
+            ("XDG_CONFIG_HOME", "home/.config"),
+            ("XDG_CACHE_HOME", "home/.cache"),
+            ("DELEGATE_DESK_OUTPUT_DIR", "output"),
+        ]
+        .into_iter()
+        .filter(|(var, _)| !env.iter().any(|(k, _)| k == var))
+        .map(|(var, sub)| {
+            let dir = own.path().join(sub);
+            std::fs::create_dir_all(&dir).expect("a folder of the app's own");
+            (var, dir)
+        })
+        .collect();
         let driver = Command::new("tauri-driver")
             .args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DELEGATE_DESK_DB", db)
             // The operator is named, so the window does not ask who is at the desk (a test
             // that signs in passes an empty value).
             .env("DELEGATE_DESK_OPERATOR", "E2E operator")
-            .envs(config.as_ref().map(|c| ("XDG_CONFIG_HOME", c.path())))
+            .envs(folders.iter().map(|(k, v)| (*k, v)))
             .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -132,7 +146,7 @@ impl App {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .unwrap_or_else(|e| panic!("could not start a WebDriver session: {e}"));
-        App { client, driver, db: db.to_path_buf(), _config: config }
+        App { client, driver, db: db.to_path_buf(), _folders: own }
     }
 
     /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).

@@ -185,7 +185,7 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         let kept = app.js("return document.getElementById('arrival-reprint-reason').value;").await?;
         ensure(kept == "damaged", || format!("the reprint reason did not survive a refresh: {kept}"))?;
         app.click("#arrival-print").await?;
-        app.wait_contains("#arrival-saved", "printed").await?;
+        app.wait_contains("#arrival-saved", "saved as PDF").await?;
         app.wait_contains("#arrival-card", "Badge version 3").await?;
         // The complaint about the missing reason went once the reason was given.
         let left = app.text("#message").await?.unwrap_or_default();

@@ -46,7 +46,7 @@ async fn select_two_attendees_and_print_their_badges() {
         app.wait_contains("#badges-preflight", "2 badges").await?;
         app.click("#badges-print").await?;
         app.wait_contains("#badges-result", ".pdf").await?;
-        app.wait_contains("#badges-result", "2 badges on 1 page printed").await?;
+        app.wait_contains("#badges-result", "2 badges on 1 page saved as PDF").await?;
         Ok(())
     })
     .await;

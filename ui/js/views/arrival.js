@@ -326,7 +326,7 @@ export function createArrivalView(ctx) {
     ctx.clearMessage();
     const out = await runAction(element, () => api.printOneBadge(a.id, currentPreset(), reason), ctx.fail);
     if (!out) return;
-    saved.show(`Badge of ${a.displayName} printed`, out.path);
+    saved.show(`Badge of ${a.displayName} saved as PDF — print it from the file`, out.path);
     // The reason was for this print; the next reprint asks again.
     const chosen = card.querySelector('#arrival-reprint-reason');
     if (chosen) chosen.value = '';

@@ -14,8 +14,14 @@ export function createAuditView(ctx) {
   const who = h('input', { id: 'audit-who', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Words of a name' });
   const operator = h('select', { id: 'audit-operator' });
   const action = h('select', { id: 'audit-action' });
-  const since = h('input', { id: 'audit-since', type: 'datetime-local' });
-  const until = h('input', { id: 'audit-until', type: 'datetime-local' });
+  // Plain text, not datetime-local: WebKit draws an empty datetime-local as a grey date that
+  // reads like a value. Empty says "any time"; the core reads the text as a time at the venue.
+  const timeInput = (id) => h('input', {
+    id, type: 'text', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false', placeholder: 'Any time',
+    'aria-describedby': 'audit-time-hint', maxlength: 40,
+  });
+  const since = timeInput('audit-since');
+  const until = timeInput('audit-until');
   const clear = h('button', { id: 'audit-clear', type: 'button' }, 'Clear filters');
   const exportButton = h('button', { id: 'audit-export', type: 'button', class: 'primary' }, 'Export CSV');
   const count = h('p', { id: 'audit-count', class: 'hint', role: 'status' });
@@ -25,13 +31,14 @@ export function createAuditView(ctx) {
   const element = h('section', { id: 'view-audit', class: 'view view-audit', hidden: true },
     h('h2', {}, 'Audit trail'),
     h('p', { class: 'hint' }, 'Every change made at any desk or with the command line: registrations, edits, cancellations, promotions, check-ins and undos, badge prints, imports, settings and allocations. Times are at the venue.'),
-    h('form', { id: 'audit-filters', class: 'audit-filters', role: 'search', onsubmit: (e) => e.preventDefault() },
+    h('form', { id: 'audit-filters', class: 'audit-filters', role: 'search', onsubmit: (e) => { e.preventDefault(); reload(); } },
       field('audit-who', 'Person', who),
       field('audit-operator', 'Operator', operator),
       field('audit-action', 'Action', action),
       field('audit-since', 'From', since),
       field('audit-until', 'Until', until),
-      h('div', { class: 'audit-buttons' }, clear, exportButton)),
+      h('div', { class: 'audit-buttons' }, clear, exportButton),
+      h('p', { id: 'audit-time-hint', class: 'hint audit-time-hint' }, 'From and Until: a date, or a date and time at the venue — 2019-11-14 or 2019-11-14 08:00 — then Enter.')),
     count, saved.element, h('div', { class: 'table-wrap' }, table));
 
   let seq = 0;
@@ -39,7 +46,6 @@ export function createAuditView(ctx) {
   let loaded = false;
 
   const value = (el) => el.value.trim() || null;
-  // datetime-local gives "2019-11-14T08:00"; the core reads that as a time at the venue.
   const filter = () => ({
     who: value(who), operator: value(operator), action: value(action), since: value(since), until: value(until),
   });

@@ -491,8 +491,9 @@ export function createBadgesView(ctx) {
         if (job === mine) showProgress(done, total);
       });
       for (const b of data.badges) printedVersion.set(b.attendeeId, b.version);
-      // The path has its own line below: the headline says only what was printed.
-      result.show(`${plural(outcome.badges, 'badge')} on ${plural(outcome.pages, 'page')} printed`, outcome.path);
+      // The path has its own line below: the headline says only what was written. A PDF is
+      // saved, not printed: nothing has reached a printer yet.
+      result.show(`${plural(outcome.badges, 'badge')} on ${plural(outcome.pages, 'page')} saved as PDF — print it from the file`, outcome.path);
       reason.value = '';
       note.value = '';
       invalidate();

@@ -182,7 +182,7 @@ export function createRegisterView(ctx) {
   async function printOne(attendee) {
     const out = await runAction(element, () => printOneBadge(attendee.id, currentPreset()), ctx.fail);
     if (!out) return;
-    saved.show(`Badge of ${attendee.displayName} printed`, out.path);
+    saved.show(`Badge of ${attendee.displayName} saved as PDF — print it from the file`, out.path);
     await ctx.changed();
   }
 
