@@ -3,23 +3,34 @@
 //!
 //! An operation is *acknowledged* only when its process exited 0 and printed its result. After
 //! every kill the database must hold every acknowledged change, nothing half-written, and the
-//! seat rules: `PRAGMA integrity_check` is "ok", registered ≤ capacity, every allocation holds
-//! at most its seats, the seats not allocated hold the people without an allocation, and every
-//! waitlisted person (and only they) has a waitlist position. A killed operation may or may not
-//! have committed (killed after the commit, before printing): either is fine, and the model of
-//! the expected state learns which from the database.
+//! seat rules: the storage is sound (SQLite's `PRAGMA integrity_check` and foreign key check on
+//! a file), registered ≤ capacity, every allocation holds at most its seats, the seats not
+//! allocated hold the people without an allocation, and every waitlisted person (and only they)
+//! has a waitlist position. A killed operation may or may not have committed (killed after the
+//! commit, before printing): either is fine, and the model of the expected state learns which
+//! from the database.
+//!
+//! With `DELEGATE_DESK_TEST_PG` set (under `pg_virtualenv`) the same stream runs against a
+//! roster on a PostgreSQL server: the CLI gets the server's address as `--db`, and after every
+//! kill the server must have let go of the killed process (its connection, transaction and
+//! locks) before the check reads, within [`LET_GO`]. No CLI process may run longer than
+//! [`STALL`]: a lock left behind by a killed writer would stall the stream, and fails it.
 //!
 //! The kills come from a small PRNG seeded from the clock; the seed is printed, and
 //! `DD_CRASH_SEED=N` replays the same choices. `DD_KILL_ROUNDS` (default 20) is the number of
 //! kills that must land on a running process; the long variant is
-//! `DD_KILL_ROUNDS=500 cargo test -p delegate-desk --release --test crash`.
+//! `DD_KILL_ROUNDS=500 cargo test -p delegate-desk --release --test crash` (see
+//! `scripts/test-long.sh`, which runs it on both engines).
 
-use rusqlite::{Connection, OpenFlags};
+mod common;
+
+use delegate_desk::db::{Db, Engine};
+use delegate_desk::params;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const CLI: &str = env!("CARGO_BIN_EXE_delegate-desk-cli");
@@ -29,9 +40,21 @@ const CAPACITY: u32 = 12;
 const JAMAICA_SEATS: u32 = 3;
 /// No more new people once this many are on file; the other operations go on.
 const MAX_PEOPLE: usize = 40;
-/// The longest wait before a kill, in microseconds.
+/// The longest wait before a kill, in microseconds, at least: when operations take longer (a
+/// server round trip, a loaded machine), the window grows to half again the median time an
+/// operation took, so that kills land anywhere in a process's life, its commit included.
 const MAX_KILL_DELAY_US: u64 = 40_000;
+/// On a server, the longest wait before a kill aimed at a write transaction, in microseconds,
+/// counted from the moment the transaction is seen: long enough to reach its commit and the
+/// reading back after it.
+const MAX_IN_WRITE_DELAY_US: u64 = 15_000;
 const SIGKILL: i32 = 9;
+/// The longest any CLI process may run: one that runs longer waits on something a killed
+/// process left behind (a lock, a transaction), and the stream has stalled.
+const STALL: Duration = Duration::from_secs(60);
+/// How soon after a kill a PostgreSQL server must have ended the killed process's session (and
+/// with it its transaction and locks): the server sees the socket close at once.
+const LET_GO: Duration = Duration::from_secs(10);
 
 /// splitmix64: small, deterministic, good enough to choose operations and moments.
 struct Rng(u64);
@@ -52,6 +75,24 @@ impl Rng {
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Wait for `child` to end and collect its output; `None` (after killing it) when it is still
+/// running [`STALL`] after this call.
+fn finish_within_stall(child: Child) -> Option<Output> {
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(STALL) {
+        Ok(out) => Some(out.expect("wait for the CLI")),
+        Err(_) => {
+            // The waiting thread has not reaped it, so the id is still our child's.
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            None
+        }
     }
 }
 
@@ -141,6 +182,18 @@ impl Op {
     }
 }
 
+/// When the test SIGKILLs an operation's process.
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    /// That long after the spawn.
+    After(Duration),
+    /// On a server: that long after its session is seen inside a write transaction (holding a
+    /// transaction id: it has locked or written a row). Most of a CLI process's life is
+    /// starting and connecting; these kills land in the transaction, at its commit and just
+    /// after it.
+    InWrite(Duration),
+}
+
 /// How a process ended.
 enum Ended {
     /// It ran to its end (success or a refusal).
@@ -167,6 +220,16 @@ struct Crash {
     allocation_full: bool,
     /// Killed operations found committed afterwards (killed after the commit).
     committed_kills: usize,
+    /// How long the operations that ran to their end took, most recent last.
+    durations: Vec<Duration>,
+    /// The longest a check took, and (on a server) the longest the server took to let go of a
+    /// killed process.
+    slowest_check: Duration,
+    slowest_let_go: Duration,
+    /// On a server: the test's own connection, which watches the sessions and reads the rows.
+    server: Option<Db>,
+    /// Kills of [`Kill::InWrite`] that landed.
+    in_write_kills: usize,
 }
 
 impl Crash {
@@ -204,7 +267,8 @@ impl Crash {
     /// Run one CLI process to its end; it must succeed; its text output.
     fn text(&self, args: &[&str]) -> String {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let out = self.command(&args).output().expect("run the CLI");
+        let child = self.command(&args).spawn().expect("run the CLI");
+        let out = self.finish(child, &args.join(" "));
         if !out.status.success() {
             self.fail(format!(
                 "`{}` failed ({:?}): {}",
@@ -216,20 +280,38 @@ impl Crash {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    /// Start `op`'s process and, if `kill_after` is given, SIGKILL it that long after the
-    /// spawn if it is still running.
-    fn run(&mut self, op: &Op, kill_after: Option<Duration>) -> Ended {
-        let mut child = self.command(&op.args(&self.preset)).spawn().expect("spawn the CLI");
-        if let Some(delay) = kill_after {
-            std::thread::sleep(delay);
-            if child.try_wait().expect("poll the CLI").is_none() {
-                // If it ends between the poll and the kill, the kill finds a zombie and does
-                // nothing: the exit status below tells which happened.
-                let _ = child.kill();
-            }
+    /// Wait for `child` to end and collect its output; one still running after [`STALL`] is
+    /// killed and fails the run (the stream stalled).
+    fn finish(&self, child: Child, what: &str) -> Output {
+        finish_within_stall(child).unwrap_or_else(|| {
+            self.fail(format!(
+                "`{what}` was still running {} s after it started: the stream stalled (on a lock or \
+                 transaction a killed process left behind?)",
+                STALL.as_secs()
+            ))
+        })
+    }
+
+    /// Start `op`'s process and, if `kill` is given, SIGKILL it at that moment if it is still
+    /// running.
+    fn run(&mut self, op: &Op, kill: Option<Kill>) -> Ended {
+        let args = op.args(&self.preset);
+        let started = Instant::now();
+        let mut child = self.command(&args).spawn().expect("spawn the CLI");
+        match kill {
+            None => {}
+            Some(Kill::After(delay)) => std::thread::sleep(delay),
+            Some(Kill::InWrite(delay)) if self.await_write(&mut child) => std::thread::sleep(delay),
+            Some(Kill::InWrite(_)) => {}
         }
-        let out = child.wait_with_output().expect("wait for the CLI");
-        if out.status.signal() == Some(SIGKILL) && kill_after.is_some() {
+        if kill.is_some() && child.try_wait().expect("poll the CLI").is_none() {
+            // If it ends between the poll and the kill, the kill finds a zombie and does
+            // nothing: the exit status below tells which happened.
+            let _ = child.kill();
+        }
+        let out = self.finish(child, &args.join(" "));
+        if out.status.signal() == Some(SIGKILL) && kill.is_some() {
+            self.in_write_kills += usize::from(matches!(kill, Some(Kill::InWrite(_))));
             return Ended::Killed;
         }
         if let Some(sig) = out.status.signal() {
@@ -238,7 +320,42 @@ impl Crash {
                 String::from_utf8_lossy(&out.stderr)
             ));
         }
+        self.durations.push(started.elapsed());
         Ended::Finished(out)
+    }
+
+    /// On a server: wait until a session on the roster's database holds a transaction id (the
+    /// child's write transaction has begun), or the child has ended (`false`).
+    fn await_write(&self, child: &mut Child) -> bool {
+        let Some(db) = &self.server else { return false };
+        let started = Instant::now();
+        while started.elapsed() < STALL {
+            if child.try_wait().expect("poll the CLI").is_some() {
+                return false;
+            }
+            let writing: i64 = db
+                .value(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+                       AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL",
+                    params![],
+                )
+                .unwrap_or_else(|e| self.fail(format!("pg_stat_activity: {e}")));
+            if writing > 0 {
+                return true;
+            }
+            // Polling a condition: the transaction lasts a few milliseconds.
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        false
+    }
+
+    /// How long after its spawn the next kill may come: [`MAX_KILL_DELAY_US`], or half again
+    /// the median time of the last operations that ran to their end, whichever is longer.
+    fn kill_window(&self) -> Duration {
+        let mut recent: Vec<Duration> = self.durations.iter().rev().take(15).copied().collect();
+        recent.sort_unstable();
+        let median = recent.get(recent.len() / 2).copied().unwrap_or_default();
+        Duration::from_micros(MAX_KILL_DELAY_US).max(median * 3 / 2)
     }
 
     /// The next operation, chosen among those the model says make sense.
@@ -459,10 +576,14 @@ impl Crash {
     /// file, nothing is half-written, the seat rules hold. `pending` is the operation that
     /// was killed: it may or may not have committed; the model adopts what the file says.
     fn check(&mut self, pending: Option<&Op>) {
-        // The next desk to open the file: it must open, whatever the kill left behind.
+        let started = Instant::now();
+        if pending.is_some() {
+            self.let_go();
+        }
+        // The next desk to open the roster: it must open, whatever the kill left behind.
         let status = self.json(&["status", "--json"]);
 
-        // The file itself, read-only.
+        // The stored rows, as the engine itself reads them.
         let raw = self.raw_check();
 
         let list = self.json(&["list", "--json"]);
@@ -631,36 +752,118 @@ impl Crash {
             }
         }
 
-        // Nothing but the database, its own companions and its backup folder beside it.
-        let name = self.db.file_name().unwrap().to_string_lossy().into_owned();
-        let backups = format!("{}-backups", self.db.file_name().unwrap().to_string_lossy());
-        for e in std::fs::read_dir(self.db.parent().unwrap()).unwrap() {
-            let f = e.unwrap().file_name().to_string_lossy().into_owned();
-            if !f.starts_with(&name) && f != backups {
-                self.fail(format!("a stray file {f} appeared beside the database"));
+        // On a file: nothing but the database, its own companions and its backup folder beside
+        // it. (A server roster has no file.)
+        if self.engine() == Engine::Sqlite {
+            let name = self.db.file_name().unwrap().to_string_lossy().into_owned();
+            let backups = format!("{}-backups", self.db.file_name().unwrap().to_string_lossy());
+            for e in std::fs::read_dir(self.db.parent().unwrap()).unwrap() {
+                let f = e.unwrap().file_name().to_string_lossy().into_owned();
+                if !f.starts_with(&name) && f != backups {
+                    self.fail(format!("a stray file {f} appeared beside the database"));
+                }
             }
+        }
+        self.slowest_check = self.slowest_check.max(started.elapsed());
+    }
+
+    /// Which engine holds the roster.
+    fn engine(&self) -> Engine {
+        if delegate_desk::pg::is_server(&self.db) {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
         }
     }
 
-    /// Checks on the file through SQLite itself, read-only.
+    /// A plain connection to the roster, as another program would open it.
+    fn raw(&self) -> Db {
+        Db::open_raw(&self.db).unwrap_or_else(|e| self.fail(format!("cannot open the database: {e}")))
+    }
+
+    /// On a server, after a kill: wait until the server has ended every other session on the
+    /// roster's database — the killed process's among them, and with it its transaction and its
+    /// locks — so the check reads what the kill left, not a commit still under way. It must
+    /// happen within [`LET_GO`]; and no transaction may be left prepared (it would hold its locks
+    /// for ever).
+    fn let_go(&mut self) {
+        let Some(db) = &self.server else { return };
+        let started = Instant::now();
+        let others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                        AND backend_type = 'client backend'";
+        loop {
+            let left: i64 = db
+                .value(&format!("SELECT count(*) {others}"), params![])
+                .unwrap_or_else(|e| self.fail(format!("pg_stat_activity: {e}")));
+            if left == 0 {
+                break;
+            }
+            if started.elapsed() > LET_GO {
+                let sessions: Vec<String> = db
+                    .query_map(
+                        &format!(
+                            "SELECT pid || ' ' || coalesce(state, '?') || ' since ' || coalesce(xact_start::text, '-')
+                                    || ' waiting on ' || coalesce(wait_event, '-') || ': ' || coalesce(query, '') {others}"
+                        ),
+                        params![],
+                        |r| r.get(0),
+                    )
+                    .unwrap_or_default();
+                self.fail(format!(
+                    "{left} session(s) still on the roster's database {} s after the kill: {sessions:?}",
+                    LET_GO.as_secs()
+                ));
+            }
+            // Polling a condition: the server ends the session as soon as it sees the socket close.
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let waited = started.elapsed();
+        let prepared: i64 = db
+            .value("SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()", params![])
+            .unwrap_or_else(|e| self.fail(format!("pg_prepared_xacts: {e}")));
+        if prepared != 0 {
+            self.fail(format!("{prepared} prepared transaction(s) left on the roster's database"));
+        }
+        self.slowest_let_go = self.slowest_let_go.max(waited);
+    }
+
+    /// Checks on the stored rows through a plain connection of the engine itself. The SQL is
+    /// the same on both engines but where an engine spells something its own way: the storage
+    /// check (SQLite's integrity and foreign key checks; PostgreSQL enforces foreign keys
+    /// itself) and reading a field of an audit entry's JSON.
     fn raw_check(&self) -> Raw {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&self.db, flags)
-            .unwrap_or_else(|e| self.fail(format!("cannot open the database read-only: {e}")));
-        let sql = |q: &str| -> i64 {
-            conn.query_row(q, [], |r| r.get(0)).unwrap_or_else(|e| self.fail(format!("{q}: {e}")))
+        let opened;
+        let conn = match &self.server {
+            Some(db) => db,
+            None => {
+                opened = self.raw();
+                &opened
+            }
         };
-        let integrity: Vec<String> = conn
-            .prepare("PRAGMA integrity_check")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .unwrap_or_else(|e| self.fail(format!("integrity_check: {e}")));
-        if integrity != ["ok"] {
-            self.fail(format!("PRAGMA integrity_check: {integrity:?}"));
+        let engine = conn.engine();
+        let sql =
+            |q: &str| -> i64 { conn.value(q, params![]).unwrap_or_else(|e| self.fail(format!("{q}: {e}"))) };
+        if engine == Engine::Sqlite {
+            let integrity: Vec<String> = conn
+                .query_map("PRAGMA integrity_check", params![], |r| r.get(0))
+                .unwrap_or_else(|e| self.fail(format!("integrity_check: {e}")));
+            if integrity != ["ok"] {
+                self.fail(format!("PRAGMA integrity_check: {integrity:?}"));
+            }
+            let fk = sql("SELECT count(*) FROM pragma_foreign_key_check");
+            if fk != 0 {
+                self.fail(format!("{fk} rows break a foreign key"));
+            }
         }
-        let fk = sql("SELECT count(*) FROM pragma_foreign_key_check");
-        if fk != 0 {
-            self.fail(format!("{fk} rows break a foreign key"));
-        }
+        // The number a field of an audit entry's JSON (`after`) holds, for entries of `action`.
+        let after_field = |action: &str, field: &str| match engine {
+            Engine::Sqlite => {
+                format!("CASE WHEN a.action = '{action}' THEN json_extract(a.after, '$.{field}') END")
+            }
+            Engine::Postgres => {
+                format!("CASE WHEN a.action = '{action}' THEN (a.after::json ->> '{field}')::bigint END")
+            }
+        };
         let capacity = sql("SELECT capacity FROM event WHERE id = 1");
         let registered = sql("SELECT count(*) FROM attendee WHERE status = 'registered'");
         if capacity != i64::from(CAPACITY) || registered > capacity {
@@ -669,84 +872,97 @@ impl Crash {
         for (what, q) in [
             (
                 "waitlisted without a place in the line, or a place without being waitlisted",
-                "SELECT count(*) FROM attendee WHERE (status = 'waitlisted') <> (waitlist_seq IS NOT NULL)",
+                "SELECT count(*) FROM attendee WHERE (status = 'waitlisted') <> (waitlist_seq IS NOT NULL)".to_string(),
             ),
             (
                 "registered without a registration time, or a time without being registered",
-                "SELECT count(*) FROM attendee WHERE (status = 'registered') <> (registered_at IS NOT NULL)",
+                "SELECT count(*) FROM attendee WHERE (status = 'registered') <> (registered_at IS NOT NULL)".into(),
             ),
-            ("two people at one place of the line", "SELECT count(*) - count(DISTINCT waitlist_seq) FROM attendee WHERE waitlist_seq IS NOT NULL"),
+            (
+                "two people at one place of the line",
+                "SELECT count(*) - count(DISTINCT waitlist_seq) FROM attendee WHERE waitlist_seq IS NOT NULL".into(),
+            ),
             (
                 "a check-in without its audit entry, or an audit entry without its check-in",
-                "SELECT (SELECT count(*) FROM checkin) - (SELECT count(*) FROM audit WHERE action = 'checkin')",
+                "SELECT (SELECT count(*) FROM checkin) - (SELECT count(*) FROM audit WHERE action = 'checkin')".into(),
             ),
             (
                 "an undone check-in without its audit entry, or the reverse",
-                "SELECT (SELECT count(*) FROM checkin WHERE undone_at IS NOT NULL) - (SELECT count(*) FROM audit WHERE action = 'checkin.undo')",
+                "SELECT (SELECT count(*) FROM checkin WHERE undone_at IS NOT NULL) - (SELECT count(*) FROM audit WHERE action = 'checkin.undo')".into(),
             ),
             (
                 "a check-in whose own audit entry is missing or doubled",
-                "SELECT count(*) FROM checkin c WHERE (SELECT count(*) FROM audit a WHERE a.action = 'checkin' AND json_extract(a.after, '$.checkinId') = c.id) <> 1",
+                format!(
+                    "SELECT count(*) FROM checkin c WHERE (SELECT count(*) FROM audit a WHERE a.action = 'checkin' AND {} = c.id) <> 1",
+                    after_field("checkin", "checkinId")
+                ),
             ),
             (
                 "an undone check-in whose own undo entry is missing or doubled",
-                "SELECT count(*) FROM checkin c WHERE c.undone_at IS NOT NULL AND (SELECT count(*) FROM audit a WHERE a.action = 'checkin.undo' AND json_extract(a.after, '$.id') = c.id) <> 1",
+                format!(
+                    "SELECT count(*) FROM checkin c WHERE c.undone_at IS NOT NULL AND (SELECT count(*) FROM audit a WHERE a.action = 'checkin.undo' AND {} = c.id) <> 1",
+                    after_field("checkin.undo", "id")
+                ),
             ),
             (
                 "two check-ins in force for one person and day",
-                "SELECT count(*) FROM (SELECT 1 FROM checkin WHERE undone_at IS NULL GROUP BY attendee_id, day HAVING count(*) > 1)",
+                "SELECT count(*) FROM (SELECT 1 FROM checkin WHERE undone_at IS NULL GROUP BY attendee_id, day HAVING count(*) > 1) AS t".into(),
             ),
             (
                 "a status count kept by the triggers that differs from the list",
-                "SELECT count(*) FROM status_count s WHERE n <> (SELECT count(*) FROM attendee a WHERE a.status = s.status)",
+                "SELECT count(*) FROM status_count s WHERE n <> (SELECT count(*) FROM attendee a WHERE a.status = s.status)".into(),
             ),
             (
                 "an attendee without exactly one `register` audit entry",
-                "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'register') <> 1",
+                "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'register') <> 1".into(),
             ),
             (
                 "badge versions that are not 1, 2, 3… per attendee",
-                "SELECT count(*) FROM (SELECT attendee_id FROM badge_print GROUP BY attendee_id HAVING min(version) <> 1 OR max(version) <> count(*) OR count(DISTINCT version) <> count(*))",
+                "SELECT count(*) FROM (SELECT attendee_id FROM badge_print GROUP BY attendee_id HAVING min(version) <> 1 OR max(version) <> count(*) OR count(DISTINCT version) <> count(*)) AS t".into(),
             ),
             (
                 "a badge print without its audit entry, or the reverse",
-                "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM badge_print b WHERE b.attendee_id = a.id) <> (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'badge.print')",
+                "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM badge_print b WHERE b.attendee_id = a.id) <> (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'badge.print')".into(),
             ),
             (
                 "an allocation holding more people than seats",
-                "SELECT count(*) FROM allocation l WHERE (SELECT count(*) FROM attendee a WHERE a.status = 'registered' AND a.delegation_key = l.delegation_key) > l.seats",
+                "SELECT count(*) FROM allocation l WHERE (SELECT count(*) FROM attendee a WHERE a.status = 'registered' AND a.delegation_key = l.delegation_key) > l.seats".into(),
             ),
         ] {
-            let n = sql(q);
+            let n = sql(&q);
             if n != 0 {
                 self.fail(format!("{n} × {what}"));
             }
         }
         let unallocated = sql(
-            "SELECT (SELECT capacity FROM event WHERE id = 1) - (SELECT coalesce(sum(seats), 0) FROM allocation)
+            "SELECT (SELECT capacity FROM event WHERE id = 1) - (SELECT CAST(coalesce(sum(seats), 0) AS BIGINT) FROM allocation)
                - (SELECT count(*) FROM attendee WHERE status = 'registered'
                     AND delegation_key NOT IN (SELECT delegation_key FROM allocation))",
         );
         if unallocated < 0 {
             self.fail(format!("the people without an allocation hold {} seats too many", -unallocated));
         }
-        let mut stmt =
-            conn.prepare("SELECT attendee_id, count(*) FROM badge_print GROUP BY attendee_id").unwrap();
-        let prints = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, u32>(1)?)))
-            .and_then(|rows| rows.collect::<rusqlite::Result<HashMap<_, _>>>())
-            .unwrap_or_else(|e| self.fail(format!("badge prints: {e}")));
-        let checked = conn
-            .prepare("SELECT attendee_id FROM checkin WHERE day = 1 AND undone_at IS NULL")
-            .and_then(|mut s| {
-                s.query_map([], |r| r.get::<_, i64>(0))?.collect::<rusqlite::Result<BTreeSet<_>>>()
+        let prints: HashMap<i64, u32> = conn
+            .query_map("SELECT attendee_id, count(*) FROM badge_print GROUP BY attendee_id", params![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
             })
-            .unwrap_or_else(|e| self.fail(format!("check-ins: {e}")));
+            .unwrap_or_else(|e| self.fail(format!("badge prints: {e}")))
+            .into_iter()
+            .collect();
+        let checked: BTreeSet<i64> = conn
+            .query_map(
+                "SELECT attendee_id FROM checkin WHERE day = 1 AND undone_at IS NULL",
+                params![],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| self.fail(format!("check-ins: {e}")))
+            .into_iter()
+            .collect();
         Raw { registered: registered as u64, prints, checked }
     }
 }
 
-/// What the read-only look at the file found.
+/// What the plain look at the stored rows found.
 struct Raw {
     registered: u64,
     prints: HashMap<i64, u32>,
@@ -764,7 +980,8 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
         .unwrap_or_else(|| SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64);
     let rounds = env_number("DD_KILL_ROUNDS").unwrap_or(20) as usize;
     let max_ops = rounds * 25 + 200;
-    println!("crash test: seed {seed} (replay with DD_CRASH_SEED={seed}), {rounds} kills wanted");
+    let engine = if common::on_postgres() { "PostgreSQL" } else { "SQLite" };
+    println!("crash test on {engine}: seed {seed} (replay with DD_CRASH_SEED={seed}), {rounds} kills wanted");
     let mut rng = Rng(seed);
 
     let dir = tempfile::tempdir().unwrap();
@@ -774,7 +991,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     std::fs::create_dir(&out_dir).unwrap();
     let mut run = Crash {
         seed,
-        db: db_dir.join("crash.sqlite3"),
+        db: common::new_db(&db_dir),
         out_dir,
         preset: String::new(),
         people: BTreeMap::new(),
@@ -785,7 +1002,15 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
         waitlist_used: false,
         allocation_full: false,
         committed_kills: 0,
+        durations: Vec::new(),
+        slowest_check: Duration::ZERO,
+        slowest_let_go: Duration::ZERO,
+        server: None,
+        in_write_kills: 0,
     };
+    if run.engine() == Engine::Postgres {
+        run.server = Some(run.raw());
+    }
 
     // Set up, with no kill: a small event, an allocation, a badge stock.
     let presets = run.json(&["presets", "--json"]);
@@ -797,23 +1022,39 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     let (mut kills, mut ops, mut acknowledged, mut refused) = (0usize, 0usize, 0usize, 0usize);
     let (mut tried, mut missed) = (0usize, 0usize);
     let mut killed_kinds: BTreeMap<&'static str, usize> = BTreeMap::new();
-    while kills < rounds {
+    // The stream goes on until the kills have landed and the event has filled (the waitlist
+    // used): where most kills land (a server), few operations go through in `rounds` kills.
+    while kills < rounds || !run.waitlist_used {
         if ops >= max_ops {
             run.fail(format!(
-                "only {kills} of {rounds} kills landed on a running process in {ops} operations ({tried} tried)"
+                "only {kills} of {rounds} kills landed on a running process in {ops} operations ({tried} tried); \
+                 waitlist used: {}",
+                run.waitlist_used
             ));
         }
         ops += 1;
         let op = run.choose(&mut rng);
-        // About half the operations get a kill at a random moment 0–40 ms after the spawn.
-        let kill_after = (rng.below(2) == 0).then(|| Duration::from_micros(rng.below(MAX_KILL_DELAY_US + 1)));
+        // About half the operations get a kill at a random moment of the process's life.
+        // On a server, half the kills are aimed at the write transaction.
+        let window = run.kill_window().as_micros() as u64;
+        let kill = (rng.below(2) == 0).then(|| {
+            if run.server.is_some() && rng.below(2) == 0 {
+                Kill::InWrite(Duration::from_micros(rng.below(MAX_IN_WRITE_DELAY_US + 1)))
+            } else {
+                Kill::After(Duration::from_micros(rng.below(window + 1)))
+            }
+        });
         run.log.push(format!(
             "{ops}: {}{}",
             op.args(&run.preset).join(" "),
-            kill_after.map(|d| format!("  [kill after {} µs]", d.as_micros())).unwrap_or_default()
+            match kill {
+                None => String::new(),
+                Some(Kill::After(d)) => format!("  [kill {} µs after the spawn]", d.as_micros()),
+                Some(Kill::InWrite(d)) => format!("  [kill {} µs into the write transaction]", d.as_micros()),
+            }
         ));
-        tried += usize::from(kill_after.is_some());
-        match run.run(&op, kill_after) {
+        tried += usize::from(kill.is_some());
+        match run.run(&op, kill) {
             Ended::Killed => {
                 kills += 1;
                 let kind = match op {
@@ -831,13 +1072,14 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
                 run.check(Some(&op));
             }
             Ended::Finished(out) => {
-                missed += usize::from(kill_after.is_some());
+                missed += usize::from(kill.is_some());
                 if out.status.success() {
                     acknowledged += 1;
                 } else {
                     refused += 1;
                 }
                 run.acknowledge(&op, &out);
+                run.waitlist_used |= run.people.values().any(|p| p.status == "waitlisted");
             }
         }
     }
@@ -845,9 +1087,9 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
 
     let count = |s: &str| run.people.values().filter(|p| p.status == s).count();
     println!(
-        "crash test: {ops} operations, {kills} killed while running ({killed_kinds:?}), {missed} finished before \
-         their kill, {acknowledged} acknowledged, {refused} refused; on file {} registered, {} waitlisted, {} \
-         cancelled, {} badge prints, {} checked in; {:.1} s",
+        "crash test on {engine}: {ops} operations, {kills} killed while running ({killed_kinds:?}), {missed} \
+         finished before their kill, {acknowledged} acknowledged, {refused} refused; on file {} registered, {} \
+         waitlisted, {} cancelled, {} badge prints, {} checked in; {:.1} s",
         count("registered"),
         count("waitlisted"),
         count("cancelled"),
@@ -859,12 +1101,30 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
         "crash test: {} killed operations had committed; waitlist used: {}, Jamaica's allocation seen full: {}",
         run.committed_kills, run.waitlist_used, run.allocation_full
     );
+    let mut took = run.durations.clone();
+    took.sort_unstable();
+    println!(
+        "crash test: an operation took {} ms (median), kills within {} ms; the slowest check took {} ms{}",
+        took.get(took.len() / 2).copied().unwrap_or_default().as_millis(),
+        run.kill_window().as_millis(),
+        run.slowest_check.as_millis(),
+        if run.engine() == Engine::Postgres {
+            format!(
+                "; {} kills landed in a write transaction or just after it; the server let go of a killed \
+                 process within {} ms",
+                run.in_write_kills,
+                run.slowest_let_go.as_millis()
+            )
+        } else {
+            String::new()
+        }
+    );
     assert!(kills >= rounds);
     assert!(run.waitlist_used, "seed {seed}: the event never filled; nobody was waitlisted");
 }
 
-/// A process killed while it creates a new database leaves a file the next process opens
-/// (and finishes creating) as if nothing happened.
+/// A process killed while it creates a new database leaves a file (or, on a server, a
+/// database) the next process opens (and finishes creating) as if nothing happened.
 #[test]
 fn kill_9_while_creating_the_database() {
     let seed = env_number("DD_CRASH_SEED")
@@ -872,43 +1132,57 @@ fn kill_9_while_creating_the_database() {
     println!("seed {seed} (replay with DD_CRASH_SEED={seed})");
     let mut rng = Rng(seed ^ 0x5EED);
     let dir = tempfile::tempdir().unwrap();
+    let fresh = |round: usize| {
+        let sub = dir.path().join(format!("new{round}"));
+        std::fs::create_dir(&sub).unwrap();
+        common::new_db(&sub)
+    };
+    let cli = |db: &PathBuf, args: &[&str]| {
+        let mut c = Command::new(CLI);
+        c.arg("--db").arg(db).args(args).env_remove("DELEGATE_DESK_DB").stdin(Stdio::null());
+        c
+    };
+    let stalled = |what: &str| -> ! {
+        panic!("seed {seed}: `{what}` still ran {} s after it started", STALL.as_secs())
+    };
+    // How long creating a database takes here, unkilled: the kills land within it. A kill that
+    // finds the process ended shows that creating took less than its delay: the window shrinks.
+    let started = Instant::now();
+    let child =
+        cli(&fresh(99), &["status", "--json"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let out = finish_within_stall(child).unwrap_or_else(|| stalled("status"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut window = started.elapsed().max(Duration::from_millis(15));
     let mut landed = 0;
     for round in 0..12 {
-        let db = dir.path().join(format!("new-{round}.sqlite3"));
-        let mut child = Command::new(CLI)
-            .arg("--db")
-            .arg(&db)
-            .args(["status", "--json"])
-            .env_remove("DELEGATE_DESK_DB")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.below(15_000)));
+        let db = fresh(round);
+        let mut child =
+            cli(&db, &["status", "--json"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let delay = Duration::from_micros(rng.below(window.as_micros() as u64));
+        std::thread::sleep(delay);
         let _ = child.kill();
         let status = child.wait().unwrap();
-        landed += usize::from(status.signal() == Some(SIGKILL));
-        let out = Command::new(CLI)
-            .arg("--db")
-            .arg(&db)
-            .args(["status", "--json"])
-            .env_remove("DELEGATE_DESK_DB")
-            .output()
-            .unwrap();
+        if status.signal() == Some(SIGKILL) {
+            landed += 1;
+        } else {
+            window = window.min(delay).max(Duration::from_millis(15));
+        }
+        let child =
+            cli(&db, &["status", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        let out = finish_within_stall(child).unwrap_or_else(|| stalled("status"));
         assert!(
             out.status.success(),
-            "seed {seed}, round {round}: after a kill during creation ({status:?}) the file does not open: {}",
+            "seed {seed}, round {round}: after a kill during creation ({status:?}) the database does not open: {}",
             String::from_utf8_lossy(&out.stderr)
         );
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(v["registered"], 0, "seed {seed}, round {round}: {v}");
-        let ev = Command::new(CLI)
-            .arg("--db")
-            .arg(&db)
-            .args(["event", "show", "--json"])
-            .env_remove("DELEGATE_DESK_DB")
-            .output()
+        let child = cli(&db, &["event", "show", "--json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
             .unwrap();
+        let ev = finish_within_stall(child).unwrap_or_else(|| stalled("event show"));
         assert!(ev.status.success(), "seed {seed}, round {round}: {}", String::from_utf8_lossy(&ev.stderr));
         let ev: Value = serde_json::from_slice(&ev.stdout).unwrap();
         assert!(
@@ -916,5 +1190,8 @@ fn kill_9_while_creating_the_database() {
             "seed {seed}, round {round}: seeded event {ev}"
         );
     }
-    println!("{landed} of 12 kills landed while the database was being created");
+    println!(
+        "{landed} of 12 kills landed while the database was being created (kills within {} ms at the end)",
+        window.as_millis()
+    );
 }
