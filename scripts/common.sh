@@ -34,7 +34,7 @@ TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql 
 # The core's behavioural tests that run a second time on PostgreSQL (one test body, two
 # engines). The others are about the SQLite file itself: backups, journals, damaged files.
 PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard export
-  hardening import properties search request postgres pg_restart)
+  hardening import properties search request postgres pg_restart crash)
 
 # A Rust toolchain: the one on the PATH, else ~/.cargo/bin, else rustup's installer.
 need_rust() {
