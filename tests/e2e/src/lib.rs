@@ -127,6 +127,9 @@ impl App {
             // The operator is named, so the window does not ask who is at the desk (a test
             // that signs in passes an empty value).
             .env("DELEGATE_DESK_OPERATOR", "E2E operator")
+            // Mesa's shader cache would be made anew in each app's cache folder (and says so
+            // on stderr when it cannot): not worth it for a few screens.
+            .env("MESA_SHADER_CACHE_DISABLE", "true")
             .envs(folders.iter().map(|(k, v)| (*k, v)))
             .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
