@@ -133,6 +133,48 @@ fn files_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
     files
 }
 
+/// An automatic backup: its file, and the time and revision its name carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Auto {
+    path: PathBuf,
+    at: DateTime<Utc>,
+    revision: i64,
+}
+
+/// The automatic backups in `dir`, by the revision they hold, then by time (oldest first).
+fn auto_backups(dir: &Path) -> Vec<Auto> {
+    let mut autos: Vec<Auto> = files_in(dir, AUTO_PREFIX)
+        .into_iter()
+        .filter_map(|path| {
+            let (at, revision) = path.file_name().and_then(|n| n.to_str()).and_then(parse_auto_name)?;
+            Some(Auto { path, at, revision })
+        })
+        .collect();
+    autos.sort_by_key(|a| (a.revision, a.at));
+    autos
+}
+
+/// Whether an automatic backup is due at `now` for a database at `revision`, given the
+/// automatic backups there are (ordered as [`auto_backups`] orders them): not when the newest
+/// holds this revision already; not when it was taken less than [`AUTO_EVERY`] ago; always
+/// when its time is in the future (the clock was ahead when it was taken: its age is unknown).
+fn backup_due(autos: &[Auto], revision: i64, now: DateTime<Utc>) -> bool {
+    match autos.last() {
+        None => revision != 0,
+        Some(newest) if newest.revision == revision => false,
+        Some(newest) if newest.at > now => true,
+        Some(newest) => now - newest.at >= AUTO_EVERY,
+    }
+}
+
+/// The automatic backups to remove so that [`AUTO_KEEP`] are kept: those holding the oldest
+/// revisions, never `just_made`.
+fn to_rotate(autos: Vec<Auto>, just_made: &Path) -> Vec<PathBuf> {
+    let others: Vec<PathBuf> = autos.into_iter().map(|a| a.path).filter(|p| p != just_made).collect();
+    let excess = (others.len() + 1).saturating_sub(AUTO_KEEP);
+    others.into_iter().take(excess).collect()
+}
+
 fn create_dir(dir: &Path) -> Result<()> {
     storage::create_private_dir(dir)
         .map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))
@@ -188,14 +230,21 @@ fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
     let name = out
         .file_name()
         .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", out.display())))?;
-    let temp = dir.join(format!(".{}.partial", name.to_string_lossy()));
-    let _ = std::fs::remove_file(&temp);
     let fail =
         |e: &dyn std::fmt::Display| Error::Io(format!("Cannot write the backup {}: {e}", out.display()));
-    storage::create_private_file(&temp).map_err(|e| fail(&e))?;
-    let result = (|| -> Result<()> {
+    // A new file under a name with a random part (created exclusively, owner-only): no file
+    // that exists — whatever it is called, the database included — is opened or removed. It
+    // removes itself if anything below fails.
+    let shown: String = name.to_string_lossy().chars().take(60).collect();
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".{shown}."))
+        .suffix(".partial")
+        .rand_bytes(12)
+        .tempfile_in(dir)
+        .map_err(|e| fail(&e))?;
+    (|| -> Result<()> {
         let mut to = Connection::open_with_flags(
-            &temp,
+            temp.path(),
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| fail(&e))?;
@@ -210,22 +259,14 @@ fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
             return Err(Error::Storage(format!("The backup keeps journal mode {mode}")));
         }
         drop(to);
-        std::fs::File::open(&temp).and_then(|f| f.sync_all()).map_err(|e| fail(&e))?;
+        temp.as_file().sync_all().map_err(|e| fail(&e))?;
         Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
+    })()?;
     // Verified once, before it gets its name; the rename does not change its bytes.
-    let mut info = inspect(&temp).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        Error::Storage(format!("The backup could not be verified, so it was not kept: {e}"))
-    })?;
-    std::fs::rename(&temp, out).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        fail(&e)
-    })?;
+    let mut info = inspect(temp.path())
+        .map_err(|e| Error::Storage(format!("The backup could not be verified, so it was not kept: {e}")))?;
+    // Given its name only if that name is still free: an existing file is never replaced.
+    temp.persist_noclobber(out).map_err(|e| fail(&e.error))?;
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
@@ -280,7 +321,16 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
     let dir = backup_dir(db);
     create_dir(&dir)?;
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let aside = dir.join(format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now())));
+    // A name that is free: a clock set back could give the stamp of a file kept aside before.
+    let aside = (1..1000)
+        .map(|n| {
+            let base = format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now()));
+            dir.join(if n == 1 { base } else { format!("{base}-{n}") })
+        })
+        .find(|p| !p.exists() && journal_files(p).iter().all(|j| !j.exists()))
+        .ok_or_else(|| {
+            Error::Io(format!("No free name to keep {} aside in {}", db.display(), dir.display()))
+        })?;
     let moved = |a: &Path, b: &Path| {
         std::fs::rename(a, b)
             .map_err(|e| Error::Io(format!("Cannot move {} aside to {}: {e}", a.display(), b.display())))
@@ -351,28 +401,26 @@ impl Desk {
     /// Take an automatic backup if the database changed since the last one and that one is
     /// at least [`AUTO_EVERY`] old; keep the newest [`AUTO_KEEP`]. Returns the new backup, if
     /// one was taken.
+    ///
+    /// The backups are ordered by the database revision they hold, not by the time in their
+    /// names: a clock corrected backwards (it was ahead) must not make every new backup look
+    /// older than the last one. A backup whose time is in the future has an unknown age, so a
+    /// backup is taken now; the rotation never removes the backup it has just made.
     pub fn auto_backup(&self) -> Result<Option<BackupInfo>> {
         if self.db.as_sqlite().is_none() {
             return Ok(None);
         }
         let revision = self.revision()?;
         let dir = backup_dir(self.path());
-        let newest = files_in(&dir, AUTO_PREFIX)
-            .iter()
-            .rev()
-            .find_map(|p| p.file_name().and_then(|n| n.to_str()).and_then(parse_auto_name));
+        let autos = auto_backups(&dir);
         let now = Utc::now();
-        match newest {
-            Some((_, rev)) if rev == revision => return Ok(None),
-            Some((at, _)) if now - at < AUTO_EVERY && at <= now => return Ok(None),
-            None if revision == 0 => return Ok(None),
-            _ => {}
+        if !backup_due(&autos, revision, now) {
+            return Ok(None);
         }
         create_dir(&dir)?;
         let out = dir.join(format!("{AUTO_PREFIX}{}-r{revision}.sqlite3", stamp(now)));
         let info = self.backup(&out)?;
-        let autos = files_in(&dir, AUTO_PREFIX);
-        for old in autos.iter().take(autos.len().saturating_sub(AUTO_KEEP)) {
+        for old in to_rotate(auto_backups(&dir), &out) {
             let _ = std::fs::remove_file(old);
         }
         Ok(Some(info))
@@ -384,17 +432,13 @@ impl Desk {
         let dir = backup_dir(self.path());
         let mut files = files_in(&dir, AUTO_PREFIX);
         files.extend(files_in(&dir, MANUAL_PREFIX));
-        let newest = files.iter().max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        let last = match newest {
-            Some(p) => {
-                let mut info = inspect(p)?;
-                if let Ok(m) = std::fs::metadata(p).and_then(|m| m.modified()) {
-                    info.at = DateTime::<Utc>::from(m).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-                }
-                Some(info)
-            }
-            None => None,
-        };
+        // The newest is the one holding the latest revision (then the latest time): a file's
+        // time and its name's can be wrong after the clock was corrected; its revision is
+        // what it holds. A file that cannot be read is not the last backup.
+        let last = files
+            .iter()
+            .filter_map(|p| inspect(p).ok())
+            .max_by(|a, b| (a.revision, &a.at).cmp(&(b.revision, &b.at)));
         Ok(BackupStatus { folder: dir.display().to_string(), last, count: files.len() })
     }
 
@@ -419,6 +463,20 @@ impl Desk {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?,
         );
+        // A backup of another event (or a demo's) over this one is named before anything else.
+        if !force {
+            let here = crate::store::records::load_event(&self.db)?;
+            let theirs = backup_event(from)?;
+            let (here_is, theirs_is) = (EventKey::of(&here), theirs);
+            if here_is != theirs_is {
+                return Err(Error::Conflict(format!(
+                    "The backup {} is of another event: {}; this database holds {}. Restoring would replace this event with that one; restore with --force to do it anyway (this database is kept aside first)",
+                    from.display(),
+                    theirs_is.describe(),
+                    here_is.describe()
+                )));
+            }
+        }
         let newer = revision > backup.revision || last.as_ref().is_some_and(|(at, _)| *at > backup.at);
         if newer && !force {
             let (at, who) = last.unwrap_or_default();
@@ -440,6 +498,8 @@ impl Desk {
         let path = self.path().to_path_buf();
         storage::migrate_open(&path, self.db.as_sqlite_mut().ok_or_else(server_backup)?)?;
         self.search_index.get_mut().reset();
+        // The check-ins this desk made are not those of the restored database (ids repeat).
+        self.forget_checkins_made();
         self.record_restore(
             serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()}),
             from,
@@ -454,6 +514,59 @@ impl Desk {
         );
         Ok(RestoreOutcome { restored: backup, kept_aside: aside.display().to_string(), message })
     }
+}
+
+/// What names an event to a person: its name, its dates, and whether it is demo data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EventKey {
+    name: String,
+    start: String,
+    end: String,
+    demo: bool,
+}
+
+impl EventKey {
+    fn of(e: &crate::Event) -> EventKey {
+        EventKey {
+            name: e.name.clone(),
+            start: e.start_date.to_string(),
+            end: e.end_date.to_string(),
+            demo: e.demo,
+        }
+    }
+
+    /// "“CANSEC 2019” (2019-11-14 to 2019-11-15)", with "demo data" when it is.
+    fn describe(&self) -> String {
+        format!(
+            "“{}” ({} to {}){}",
+            self.name,
+            self.start,
+            self.end,
+            if self.demo { ", demo data of invented people" } else { "" }
+        )
+    }
+}
+
+/// The event a backup holds, read through the read-only connection of [`open_backup`].
+fn backup_event(path: &Path) -> Result<EventKey> {
+    let conn = open_backup(path)?;
+    // A backup older than schema 10 has no demo column: it is not a demo.
+    let has_demo: bool = conn
+        .query_row("SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n > 0)?;
+    let sql = if has_demo {
+        "SELECT name, start_date, end_date, demo FROM event WHERE id = 1"
+    } else {
+        "SELECT name, start_date, end_date, 0 FROM event WHERE id = 1"
+    };
+    conn.query_row(sql, [], |r| {
+        Ok(EventKey { name: r.get(0)?, start: r.get(1)?, end: r.get(2)?, demo: r.get::<_, i64>(3)? != 0 })
+    })
+    .map_err(|e| {
+        Error::Storage(format!("The backup {} holds no event that can be read: {e}", path.display()))
+    })
 }
 
 /// The refusal of a file backup on a server database.
@@ -477,6 +590,43 @@ mod tests {
         assert_eq!(parse_auto_name(&name), Some((at, 42)));
         assert_eq!(parse_auto_name("auto-x-r1.sqlite3"), None);
         assert_eq!(parse_auto_name("manual-20191114-071500123.sqlite3"), None);
+    }
+
+    fn auto(minutes: i64, revision: i64) -> Auto {
+        let at = Utc::now() + chrono::TimeDelta::minutes(minutes);
+        Auto { path: PathBuf::from(format!("{AUTO_PREFIX}{}-r{revision}.sqlite3", stamp(at))), at, revision }
+    }
+
+    #[test]
+    fn a_backup_is_due_after_a_change_and_ten_minutes_or_when_the_newest_is_in_the_future() {
+        let now = Utc::now();
+        assert!(!backup_due(&[], 0, now), "an untouched database");
+        assert!(backup_due(&[], 1, now));
+        assert!(!backup_due(&[auto(-60, 5)], 5, now), "nothing changed since");
+        assert!(!backup_due(&[auto(-5, 5)], 6, now), "the last one is five minutes old");
+        assert!(backup_due(&[auto(-11, 5)], 6, now));
+        // The clock was a day ahead when the newest was taken, and has been put back.
+        assert!(backup_due(&[auto(24 * 60, 5)], 6, now), "a backup from the future has an unknown age");
+    }
+
+    #[test]
+    fn the_rotation_removes_the_oldest_revisions_never_the_backup_just_made() {
+        // Twelve backups from a clock that was a day ahead, then one at the true time: by
+        // their names it is the oldest; by what it holds, the newest.
+        let mut autos: Vec<Auto> = (0..12).map(|i| auto(24 * 60 + i, 10 + i)).collect();
+        let made = auto(0, 30);
+        autos.push(made.clone());
+        autos.sort_by_key(|a| (a.revision, a.at));
+        let removed = to_rotate(autos.clone(), &made.path);
+        assert_eq!(removed, vec![autos[0].path.clone()], "only the one holding revision 10");
+        // Even a backup just made of an older revision (after a restore) is kept.
+        let older = auto(1, 3);
+        let mut with_older = autos.clone();
+        with_older.insert(0, older.clone());
+        let removed = to_rotate(with_older, &older.path);
+        assert!(!removed.contains(&older.path));
+        assert_eq!(removed.len(), 2);
+        assert!(to_rotate(vec![made.clone()], &made.path).is_empty());
     }
 
     #[test]

@@ -375,6 +375,12 @@ impl Desk {
         self.guard.made.insert(id);
     }
 
+    /// Forget the check-ins this desk made (the database was replaced by a restore: its
+    /// check-in ids are not the ones this desk wrote).
+    pub(crate) fn forget_checkins_made(&mut self) {
+        self.guard.made.clear();
+    }
+
     /// Whether this desk made check-in `id`.
     pub(crate) fn made_here(&self, id: i64) -> bool {
         self.guard.made.contains(&id)

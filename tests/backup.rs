@@ -276,3 +276,131 @@ fn two_databases_of_one_folder_have_their_own_backups() {
     assert_eq!(a.backup_status().unwrap().last.unwrap().attendees, 1);
     assert_eq!(b.backup_status().unwrap().last.unwrap().attendees, 2);
 }
+
+/// A laptop whose clock was a day ahead, then corrected: the automatic backups made at the
+/// wrong time do not make every new one look old — the new ones are kept, not rotated away
+/// as soon as made, and `backup --list` shows the backup holding the latest change. Run with
+/// `faketime` (Debian's package), the CLI as a desk runs it.
+#[test]
+fn automatic_backups_survive_a_clock_put_back() {
+    if Command::new("faketime").arg("--version").output().is_err() {
+        panic!("faketime is missing: the test command installs it (Debian package faketime)");
+    }
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let run = |offset: &str, args: &[&str]| {
+        let mut c = Command::new("faketime");
+        c.arg("-f").arg(offset).arg(cli).arg("--db").arg(&db).args(args).env_remove("DELEGATE_DESK_DB");
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{offset} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let register = |offset: &str, i: usize| {
+        run(offset, &["register", "--given-name", &format!("Ann{i}"), "--category", "vip"]);
+    };
+    // A day ahead: every change, eleven minutes after the one before, leaves an automatic
+    // backup stamped tomorrow — as many as are kept.
+    let ahead = chrono::Utc::now() + chrono::TimeDelta::days(1);
+    for i in 0..AUTO_KEEP {
+        let at = ahead + chrono::TimeDelta::minutes(11 * i as i64);
+        register(&format!("@{}", at.format("%Y-%m-%d %H:%M:%S")), i);
+    }
+    let folder = backup_dir(&db);
+    let names = || {
+        let mut v: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("auto-"))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names().len(), AUTO_KEEP, "{:?}", names());
+    // The clock is corrected: the real time, a day earlier than those backups.
+    register("+0", AUTO_KEEP);
+    let after_fix = names();
+    assert_eq!(after_fix.len(), AUTO_KEEP, "{after_fix:?}");
+    let revision_of =
+        |n: &str| n.rsplit_once("-r").unwrap().1.trim_end_matches(".sqlite3").parse::<i64>().unwrap();
+    let newest = after_fix.iter().max_by_key(|n| revision_of(n)).unwrap().clone();
+    assert!(after_fix[0] == newest, "by its name it is the oldest: {after_fix:?}");
+    let listed: serde_json::Value =
+        serde_json::from_str(&run("+0", &["backup", "--list", "--json"])).unwrap();
+    assert!(
+        listed["last"]["path"].as_str().unwrap().ends_with(&newest),
+        "the last backup shown is the one holding the latest change: {listed}"
+    );
+    assert_eq!(listed["last"]["attendees"], AUTO_KEEP + 1, "{listed}");
+    // The one holding the oldest revision made room for it.
+    assert!(after_fix.iter().all(|n| revision_of(n) > 1), "{after_fix:?}");
+    // The next change at the true time: no new backup yet (the last is new), nothing removed.
+    register("+0", AUTO_KEEP + 1);
+    assert_eq!(names(), after_fix);
+}
+
+/// A backup of another event — or of a demo — is not restored over this one without
+/// --force; the refusal names both events and changes nothing.
+#[test]
+fn restore_names_the_event_of_a_backup_of_another_event() {
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |db: &Path, args: &[&str]| {
+        Command::new(cli).arg("--db").arg(db).args(args).env_remove("DELEGATE_DESK_DB").output().unwrap()
+    };
+    let db = dir.path().join("real.sqlite3");
+    let other = dir.path().join("other.sqlite3");
+    let demo = dir.path().join("demo.sqlite3");
+    assert!(run(&db, &["event", "set", "--name", "Caribbean Security Conference 2027"]).status.success());
+    assert!(run(&db, &["register", "--given-name", "Ann", "--category", "vip"]).status.success());
+    assert!(run(&other, &["event", "set", "--name", "Regional Logistics Forum"]).status.success());
+    assert!(run(&demo, &["demo"]).status.success());
+    let b_other = dir.path().join("other-backup.sqlite3");
+    let b_demo = dir.path().join("demo-backup.sqlite3");
+    assert!(run(&other, &["backup", "-o", b_other.to_str().unwrap()]).status.success());
+    assert!(run(&demo, &["backup", "-o", b_demo.to_str().unwrap()]).status.success());
+    let rows =
+        |p: &Path| count(p, "SELECT count(*) FROM audit") * 1000 + count(p, "SELECT count(*) FROM attendee");
+    let before = rows(&db);
+    let refused = run(&db, &["restore", b_other.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        e.contains("Regional Logistics Forum") && e.contains("Caribbean Security Conference 2027"),
+        "{e}"
+    );
+    let refused = run(&db, &["restore", b_demo.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("demo data"), "{:?}", refused);
+    assert_eq!(rows(&db), before, "the refusals changed the database");
+    let forced = run(&db, &["restore", b_other.to_str().unwrap(), "--force"]);
+    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
+    let name: serde_json::Value =
+        serde_json::from_slice(&run(&db, &["event", "show", "--json"]).stdout).unwrap();
+    assert_eq!(name["name"], "Regional Logistics Forum");
+    assert_eq!(count(&db, "SELECT count(*) FROM audit WHERE action = 'database.restore'"), 1);
+}
+
+/// A backup written beside a database named as a backup's temporary file once was
+/// (`.b.sqlite3.partial`) leaves that database whole; an existing file is never replaced.
+#[test]
+fn a_backup_never_removes_a_file_named_like_its_temporary_file() {
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(".b.sqlite3.partial");
+    let run = |args: &[&str]| {
+        Command::new(cli).arg("--db").arg(&db).args(args).env_remove("DELEGATE_DESK_DB").output().unwrap()
+    };
+    assert!(run(&["register", "--given-name", "Ann", "--category", "vip"]).status.success());
+    let out = dir.path().join("b.sqlite3");
+    let o = run(&["backup", "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&db, "SELECT count(*) FROM attendee"), 1, "the database is whole");
+    assert_eq!(count(&out, "SELECT count(*) FROM attendee"), 1);
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial") && !n.starts_with(".b.sqlite3.partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
