@@ -214,9 +214,14 @@ pub const MAX_AUDIT_ROWS: usize = 100_000;
 /// A time typed for an audit filter, as the UTC RFC 3339 text the audit rows hold.
 fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
     let t = typed.trim();
-    let utc = |dt: chrono::DateTime<Utc>| dt.to_rfc3339_opts(SecondsFormat::Millis, true);
+    let label = if field == "until" { "Until" } else { "From" };
+    let utc =
+        |dt: chrono::DateTime<Utc>| -> Result<String> { Ok(dt.to_rfc3339_opts(SecondsFormat::Millis, true)) };
+    // Bounded like every date a person types (the date as written): no arithmetic below can
+    // overflow.
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
-        return Ok(utc(dt.with_timezone(&Utc)));
+        crate::model::check_year(field, label, dt.date_naive())?;
+        return utc(dt.with_timezone(&Utc));
     }
     let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
@@ -225,12 +230,16 @@ fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
         });
     // A local time that does not exist (the clocks jumped over it) means the first instant
     // after the jump: try every quarter of an hour for up to four hours.
+    if let Ok(l) = local {
+        crate::model::check_year(field, label, l.date())?;
+    }
     let exists = |l: chrono::NaiveDateTime| {
-        (0..=16)
-            .find_map(|q| (l + chrono::Duration::minutes(15 * q)).and_local_timezone(event.tz()).earliest())
+        (0..=16).find_map(|q| {
+            l.checked_add_signed(chrono::Duration::minutes(15 * q))?.and_local_timezone(event.tz()).earliest()
+        })
     };
     match local.map(exists) {
-        Ok(Some(dt)) => Ok(utc(dt.with_timezone(&Utc))),
+        Ok(Some(dt)) => utc(dt.with_timezone(&Utc)),
         _ => Err(Error::invalid(
             field,
             format!(

@@ -408,12 +408,37 @@ const THEME: TextRule = TextRule {
 /// Parse an ISO date typed by a person, naming the field in the error.
 pub fn parse_date(field: &str, label: &str, raw: &str) -> Result<NaiveDate> {
     let s = raw.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
         Error::invalid(
             field,
-            format!("{label} \"{s}\" is not a valid date; write it as YYYY-MM-DD, e.g. 2019-11-14"),
+            format!(
+                "{label} \"{}\" is not a valid date; write it as YYYY-MM-DD, e.g. 2019-11-14",
+                crate::text::shortened(s, 40)
+            ),
         )
-    })
+    })?;
+    check_year(field, label, date)
+}
+
+/// The years a date typed by a person may fall in: an event, or an audit filter, of this
+/// century. The same rule on every engine (SQLite would store year 262142; PostgreSQL would
+/// not), and no date arithmetic on input can overflow.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Refuse `date` unless its year is in [`YEARS`], naming the field.
+pub fn check_year(field: &str, label: &str, date: NaiveDate) -> Result<NaiveDate> {
+    use chrono::Datelike;
+    if YEARS.contains(&date.year()) {
+        return Ok(date);
+    }
+    Err(Error::invalid(
+        field,
+        format!(
+            "{label} {date} is out of range; a date must be in the years {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        ),
+    ))
 }
 
 /// Parse a capacity typed by a person.

@@ -790,3 +790,40 @@ fn writers_of_files_never_touch_a_database_named_like_their_temporary_files() {
         .collect();
     assert!(left.is_empty(), "temporary files left after a failed write: {left:?}");
 }
+
+/// Every date and time a person types is bounded, the same on both engines: an event date
+/// outside 2000–2100 and an audit filter at chrono's edge are refused with exit 2 naming the
+/// flag, nothing written, no panic.
+#[test]
+fn dates_and_times_typed_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let before = ok_json(&db, &["event", "show", "--json"]);
+    for (flag, value) in [
+        ("--start-date", "+262142-12-30"),
+        ("--start-date", "1999-12-31"),
+        ("--end-date", "2101-01-01"),
+        ("--start-date", "0000-01-01"),
+        ("--end-date", "-0001-12-31"),
+    ] {
+        let e = refused(&db, &["event", "set", &format!("{flag}={value}")]);
+        assert!(e.contains(&format!("({flag})")), "{flag} {value}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+    assert_eq!(ok_json(&db, &["event", "show", "--json"]), before, "nothing was written");
+    for (flag, value) in [
+        ("--until", "+262142-12-31 23:59"),
+        ("--since", "+262142-12-31"),
+        ("--until", "262142-12-31T23:59:59Z"),
+        ("--since", "-262143-01-01 00:00"),
+        ("--until", "9999-12-31 23:59"),
+        ("--since", "1970-01-01"),
+    ] {
+        let e = refused(&db, &["audit", &format!("{flag}={value}")]);
+        assert!(e.contains(&format!("({flag})")), "{flag} {value}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+    }
+    // The edges that are allowed.
+    ok_json(&db, &["event", "set", "--start-date", "2000-01-01", "--end-date", "2000-01-02", "--json"]);
+    ok_json(&db, &["audit", "--since", "2000-01-01", "--until", "2100-12-31 23:59", "--json"]);
+}
