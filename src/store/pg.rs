@@ -50,36 +50,35 @@ pub fn is_server(db: &Path) -> bool {
     })
 }
 
-/// The URL with its password replaced by `***`, for messages, logs and the window.
+/// The URL with its password replaced by `***`, for messages, logs and the window — whatever
+/// the password holds. People type passwords as they are, without percent-encoding, so a
+/// password may hold `/ : @ ? #` and break the URL's own parsing: the user information is taken
+/// to end at the *last* `@` of the address, and everything between the first `:` of it and that
+/// `@` is masked (an address that merely looks like one more is masked too: showing too little
+/// is safe, showing a secret is not). A `password=` query parameter is masked to the end of the
+/// address.
 pub fn redact(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    // The user information ends at the last '@' before the path.
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let mut out = match authority.rfind('@') {
+    // A password may come as a query parameter: masked with whatever follows it, first (it
+    // may hold an `@` too).
+    let mut rest = rest.to_string();
+    let lower = rest.to_ascii_lowercase();
+    let param = ["?password=", "&password="].iter().filter_map(|p| lower.find(p).map(|i| i + p.len())).min();
+    if let Some(start) = param {
+        rest.truncate(start);
+        rest.push_str("***");
+    }
+    match rest.rfind('@') {
         Some(at) => {
-            let userinfo = &authority[..at];
+            let userinfo = &rest[..at];
             let user = match userinfo.split_once(':') {
                 Some((user, _)) => format!("{user}:***"),
                 None => userinfo.to_string(),
             };
-            format!("{scheme}://{user}@{}{}", &authority[at + 1..], &rest[authority_end..])
+            format!("{scheme}://{user}@{}", &rest[at + 1..])
         }
         None => format!("{scheme}://{rest}"),
-    };
-    // A password may also come as a query parameter.
-    if let Some(q) = out.find('?') {
-        let (head, query) = out.split_at(q + 1);
-        let query: Vec<String> = query
-            .split('&')
-            .map(|kv| match kv.split_once('=') {
-                Some((k, _)) if k.eq_ignore_ascii_case("password") => format!("{k}=***"),
-                _ => kv.to_string(),
-            })
-            .collect();
-        out = format!("{head}{}", query.join("&"));
     }
-    out
 }
 
 /// The connection settings of `url` (its TLS settings already taken out by [`split_tls`]),
@@ -484,9 +483,52 @@ mod tests {
         assert_eq!(redact("postgres://desk:p@ss@host/db"), "postgres://desk:***@host/db");
         assert_eq!(
             redact("postgres://host/db?user=a&password=xyz&sslmode=require"),
-            "postgres://host/db?user=a&password=***&sslmode=require"
+            "postgres://host/db?user=a&password=***"
         );
         assert_eq!(redact("postgres://desk@host/db"), "postgres://desk@host/db");
+    }
+
+    #[test]
+    fn a_password_is_masked_whatever_it_holds() {
+        for secret in [
+            "Se/cret99",
+            "Se:cret99",
+            "Se@cret99",
+            "Se?cret99",
+            "Se#cret99",
+            "Se%2Fcret99",
+            "S/e:c@r?e#t",
+            "",
+            "ünïcødé-pässwörd",
+            "a b",
+            "p@ss/w:rd?x=1#frag",
+        ] {
+            for url in [
+                format!("postgres://desk:{secret}@host/db"),
+                format!("postgresql://desk:{secret}@10.0.0.5:5432/cansec?sslmode=require"),
+                format!("postgres://desk:{secret}@host"),
+                format!("postgres://host/db?user=desk&password={secret}&sslmode=require"),
+                format!("postgres://host/db?password={secret}"),
+            ] {
+                let shown = redact(&url);
+                if !secret.is_empty() {
+                    assert!(!shown.contains(secret), "{url} shown as {shown}");
+                    // Not even a piece of it longer than two characters.
+                    let chars: Vec<char> = secret.chars().collect();
+                    for w in chars.windows(3) {
+                        let piece: String = w.iter().collect();
+                        if !["db?", "ret"].contains(&piece.as_str())
+                            && !url.replace(secret, "").contains(&piece)
+                        {
+                            assert!(!shown.contains(&piece), "{url} shown as {shown} ({piece})");
+                        }
+                    }
+                }
+                assert!(shown.contains("***"), "{url} shown as {shown}");
+            }
+        }
+        assert_eq!(redact("postgres://desk:Se/cret99@host/db"), "postgres://desk:***@host/db");
+        assert_eq!(redact("postgres://desk:a@b@host:5433/db"), "postgres://desk:***@host:5433/db");
         let e = Server::at("postgres://desk:s3cr3t@host:notaport/db").err().unwrap().to_string();
         assert!(!e.contains("s3cr3t"), "{e}");
     }
