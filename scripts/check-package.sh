@@ -6,7 +6,7 @@
 # --version and makes a demo, and the packaged window starts on 10,000 people (the start-up
 # time the README gives is printed here).
 source "$(dirname "$0")/common.sh"
-need_packages dpkg-dev desktop-file-utils
+need_packages dpkg-dev desktop-file-utils lintian appstream
 version=$VERSION
 deb=$(package_deb)
 [ -f "$deb" ] || { echo "error: $deb is missing: run ./scripts/package.sh first" >&2; exit 1; }
@@ -24,6 +24,15 @@ for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
 done
 field Description | grep -q "invitation-only" || fail "description: $(field Description)"
 
+say "lintian: no error, no warning"
+# As root lintian says so on stderr; the tags are on stdout, one a line ("E: …", "W: …").
+tags=$(lintian --tag-display-limit 0 "$deb" 2>/dev/null || true)
+echo "${tags:-(none)}"
+if grep -qE '^(E|W): ' <<<"$tags"; then fail "lintian reports errors or warnings (above)"; fi
+maintainer=$(field Maintainer)
+grep -qE '^[^<]+ <[^@ ]+@[^> ]+>$' <<<"$maintainer" || fail "maintainer $maintainer"
+grep -q 'libc6' <<<"$depends" || fail "no dependency on libc: $depends"
+
 say "Files"
 # The paths, which may hold spaces ("Delegate Desk.desktop"), without a leading "./".
 files=$(dpkg-deb -c "$deb" | awk '{ $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); sub(/^\.\//, ""); print }')
@@ -38,6 +47,10 @@ need_file usr/share/bash-completion/completions/delegate-desk-cli
 need_file usr/share/zsh/vendor-completions/_delegate-desk-cli
 need_file usr/share/fish/vendor_completions.d/delegate-desk-cli.fish
 need_file usr/share/doc/delegate-desk/copyright
+need_file usr/share/doc/delegate-desk/changelog.gz
+need_file usr/share/man/man1/delegate-desk.1.gz
+need_file usr/share/man/man1/delegate-desk-cli.1.gz
+need_file usr/share/metainfo/org.delegatedesk.desk.metainfo.xml
 need_file usr/share/doc/delegate-desk/LICENSE-DejaVu.txt
 need_file usr/share/doc/delegate-desk/guide.md
 need_file usr/share/doc/delegate-desk/screenshots/arrival-find.png
@@ -58,6 +71,16 @@ for size in 16x16 24x24 32x32 48x48 64x64 128x128 256x256 512x512; do
   png="$root/usr/share/icons/hicolor/$size/apps/delegate-desk.png"
   file "$png" | grep -q "RGBA" || fail "$size icon is not RGBA: $(file "$png")"
 done
+
+say "AppStream metainfo"
+appstreamcli validate --no-net "$root/usr/share/metainfo/org.delegatedesk.desk.metainfo.xml" ||
+  fail "appstreamcli does not accept the metainfo"
+
+say "Manual pages"
+for page in delegate-desk delegate-desk-cli; do
+  zcat "$root/usr/share/man/man1/$page.1.gz" | grep -qi "^\.TH $page " || fail "$page.1 is not a manual page"
+done
+zcat "$root/usr/share/man/man1/delegate-desk-cli.1.gz" | grep -q 'checkin' || fail "the CLI's manual lacks its subcommands"
 
 say "apt would install it here (simulated)"
 as_root apt-get install --simulate -qq "$deb" >/dev/null || fail "apt cannot install it"

@@ -5,7 +5,7 @@
 # the licences. The package is written to target/package/delegate-desk_VERSION_ARCH.deb.
 # Install it with: sudo apt install ./target/package/delegate-desk_*.deb
 source "$(dirname "$0")/common.sh"
-need_packages "${APP_PACKAGES[@]}" dpkg-dev
+need_packages "${APP_PACKAGES[@]}" dpkg-dev binutils
 need_rust
 target=${CARGO_TARGET_DIR:-$ROOT/target}
 stage="$target/package-files"
@@ -28,7 +28,7 @@ cat >"$stage/tauri.package.json" <<JSON
           "/usr/share/bash-completion/completions/delegate-desk-cli": "$stage/completions.bash",
           "/usr/share/zsh/vendor-completions/_delegate-desk-cli": "$stage/completions.zsh",
           "/usr/share/fish/vendor_completions.d/delegate-desk-cli.fish": "$stage/completions.fish",
-          "/usr/share/doc/delegate-desk/copyright": "$ROOT/LICENSE",
+          "/usr/share/doc/delegate-desk/copyright": "$ROOT/packaging/copyright",
           "/usr/share/doc/delegate-desk/LICENSE-DejaVu.txt": "$ROOT/src/badge/fonts/LICENSE-DejaVu.txt",
           "/usr/share/doc/delegate-desk/guide.md": "$ROOT/docs/guide.md",
           "/usr/share/doc/delegate-desk/screenshots": "$ROOT/docs/screenshots"
@@ -44,5 +44,39 @@ say "Building the app and its package (release; the first build takes several mi
 
 built=$(ls -t "$target"/release/bundle/deb/*_"${VERSION}"_"$(dpkg --print-architecture)".deb | head -1)
 deb=$(package_deb)
-cp "$built" "$deb"
+
+# What Tauri's bundler cannot express is done on its package, unpacked and packed again: the
+# binaries stripped, the libraries they link named in Depends (dpkg-shlibdeps, libc included),
+# a maintainer with an address, a description in lines of at most 80 characters, manual pages
+# for both programs (the CLI's made from its own definitions), the Debian changelog, the
+# copyright in Debian's machine-readable form, AppStream metainfo, and new checksums.
+say "Making it a good Debian package (stripped, manuals, changelog, metainfo, Depends)"
+raw="$stage/deb-root"
+rm -rf "$raw"
+dpkg-deb -R "$built" "$raw"
+strip --strip-unneeded --remove-section=.comment --remove-section=.note "$raw/usr/bin/delegate-desk" "$raw/usr/bin/delegate-desk-cli"
+man="$raw/usr/share/man/man1"
+mkdir -p "$man" "$raw/usr/share/metainfo"
+"$cli" manpage | gzip -9n >"$man/delegate-desk-cli.1.gz"
+gzip -9n <"$ROOT/packaging/delegate-desk.1" >"$man/delegate-desk.1.gz"
+gzip -9n <"$ROOT/packaging/changelog" >"$raw/usr/share/doc/delegate-desk/changelog.gz"
+cp "$ROOT/packaging/org.delegatedesk.desk.metainfo.xml" "$raw/usr/share/metainfo/"
+find "$raw/usr" -type d -exec chmod 0755 {} + && find "$raw/usr" -type f ! -path '*/usr/bin/*' -exec chmod 0644 {} +
+shlibs=$(cd "$stage" && mkdir -p debian && : >debian/control &&
+  dpkg-shlibdeps -O "$raw/usr/bin/delegate-desk" "$raw/usr/bin/delegate-desk-cli" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+[ -n "$shlibs" ] || { echo "error: dpkg-shlibdeps named no library" >&2; exit 1; }
+control="$raw/DEBIAN/control"
+description=$(sed -n 's/^Description: //p' "$control")
+long=$(sed -n '/^Description:/,$p' "$control" | tail -n +2 | sed 's/^ //' | fold -s -w 78 | sed 's/ *$//; s/^/ /')
+sed -i '/^Description:/,$d; /^Maintainer:/d; /^Depends:/d; /^Installed-Size:/d' "$control"
+{
+  echo "Maintainer: Delegate Desk maintainers <desk@delegatedesk.org>"
+  echo "Installed-Size: $(du -sk --exclude=DEBIAN "$raw" | cut -f1)"
+  echo "Depends: $shlibs"
+  echo "Homepage: https://delegatedesk.org/"
+  echo "Description: $description"
+  echo "$long"
+} >>"$control"
+(cd "$raw" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | sort -z | xargs -0 md5sum >DEBIAN/md5sums)
+dpkg-deb --build --root-owner-group "$raw" "$deb" >/dev/null
 say "Package: $deb ($(du -k "$deb" | cut -f1) KB)"

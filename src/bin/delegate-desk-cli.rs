@@ -415,6 +415,10 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the manual page of this command (roff), made from the same definitions as
+    /// --help (the package installs it as delegate-desk-cli(1)).
+    #[command(hide = true, after_help = "Examples:\n  delegate-desk-cli manpage > delegate-desk-cli.1")]
+    Manpage,
     /// Seat count: capacity, registered, waitlisted, invited, cancelled, seats left.
     #[command(
         after_help = "Examples:\n  delegate-desk-cli status\n  delegate-desk-cli --db postgres://desk@10.0.0.5/cansec status --json"
@@ -432,7 +436,7 @@ enum PinCommand {
     /// Whether a PIN is set, when and by whom, wrong tries, and an unacknowledged reset.
     Status,
     #[command(
-        after_help = "Examples:\n  delegate-desk-cli pin set                       (then type the new PIN twice)\n  printf '%s\\n%s\\n' \"$NEW\" \"$NEW\" | DELEGATE_DESK_PIN=\"$OLD\" delegate-desk-cli pin set"
+        after_help = "Examples:\n  delegate-desk-cli pin set      (then the current PIN, if one is set, and the new one twice)\n  delegate-desk-cli pin set < new-pin-twice.txt      (with DELEGATE_DESK_PIN set to the current one)"
     )]
     /// Set the first PIN, or change it: changing needs the current PIN (DELEGATE_DESK_PIN, or
     /// asked at a terminal). The new PIN is read twice from standard input (without echo at a
@@ -444,7 +448,7 @@ enum PinCommand {
     /// Replace a forgotten PIN without the old one. The reset is written in the audit trail and
     /// shown in every window until a coordinator acknowledges it.
     Reset,
-    #[command(after_help = "Examples:\n  DELEGATE_DESK_PIN=… delegate-desk-cli pin acknowledge")]
+    #[command(after_help = "Examples:\n  delegate-desk-cli pin acknowledge      (the PIN from DELEGATE_DESK_PIN, or asked)")]
     /// A coordinator has seen that the PIN was reset: the windows stop saying so.
     Acknowledge,
 }
@@ -743,6 +747,12 @@ fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    if let Command::Manpage = &cli.command {
+        let command = <Cli as clap::CommandFactory>::command();
+        return clap_mangen::Man::new(command)
+            .render(&mut std::io::stdout())
+            .map_err(|e| Error::Io(format!("The manual page could not be written: {e}")));
+    }
     if let Command::Completions { shell } = &cli.command {
         let mut command = <Cli as clap::CommandFactory>::command();
         clap_complete::generate(*shell, &mut command, "delegate-desk-cli", &mut std::io::stdout());
@@ -1279,7 +1289,9 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         Command::Restore { .. } => unreachable!("restore runs before the database is opened"),
         Command::Copy { .. } => unreachable!("copy runs before the database is opened"),
         Command::Demo { .. } => unreachable!("a demo is made without opening the real database"),
-        Command::Completions { .. } => unreachable!("completions need no database"),
+        Command::Completions { .. } | Command::Manpage => {
+            unreachable!("completions and the manual need no database")
+        }
         Command::Status { json } => {
             let s = desk.status()?;
             if json {
