@@ -448,7 +448,9 @@ enum PinCommand {
     /// Replace a forgotten PIN without the old one. The reset is written in the audit trail and
     /// shown in every window until a coordinator acknowledges it.
     Reset,
-    #[command(after_help = "Examples:\n  delegate-desk-cli pin acknowledge      (the PIN from DELEGATE_DESK_PIN, or asked)")]
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli pin acknowledge      (the PIN from DELEGATE_DESK_PIN, or asked)"
+    )]
     /// A coordinator has seen that the PIN was reset: the windows stop saying so.
     Acknowledge,
 }
