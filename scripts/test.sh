@@ -23,7 +23,11 @@ fi
 real_output_dirs=("$HOME/Delegate Desk")
 documents=$(xdg-user-dir DOCUMENTS 2>/dev/null || true)
 if [ -n "$documents" ] && [ "$documents" != "$HOME" ]; then real_output_dirs+=("$documents/Delegate Desk"); fi
-listing() { for d in "${real_output_dirs[@]}"; do [ -d "$d" ] && find "$d" -printf '%p %s %T@\n'; done | sort; }
+listing() {
+  for d in "${real_output_dirs[@]}"; do
+    if [ -d "$d" ]; then find "$d" -printf '%p %s %T@\n'; fi
+  done | sort
+}
 OUTPUT_BEFORE=$(listing)
 
 # Every cargo test's output also goes to this log, to add up the results at the end.
