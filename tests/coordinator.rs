@@ -258,7 +258,7 @@ fn the_cli_is_asked_once_a_pin_is_set_and_a_reset_is_shown_until_acknowledged() 
         .unwrap();
     assert_eq!(
         actions,
-        ["pin.set", "pin.wrong", "pin.change", "pin.wrong", "pin.reset", "pin.reset.acknowledge"]
+        ["pin.set", "pin.wrong", "pin.change", "pin.reset", "pin.wrong", "pin.reset.acknowledge"]
     );
 }
 
