@@ -54,6 +54,9 @@ pub struct BackupStatus {
     pub last: Option<BackupInfo>,
     /// How many backups the folder holds.
     pub count: usize,
+    /// The newest backup's time is later than this computer's clock (the clock was ahead when
+    /// it was taken, and has been put back): how old it is cannot be told.
+    pub age_unknown: bool,
 }
 
 /// What a restore did.
@@ -173,6 +176,66 @@ fn to_rotate(autos: Vec<Auto>, just_made: &Path) -> Vec<PathBuf> {
     let others: Vec<PathBuf> = autos.into_iter().map(|a| a.path).filter(|p| p != just_made).collect();
     let excess = (others.len() + 1).saturating_sub(AUTO_KEEP);
     others.into_iter().take(excess).collect()
+}
+
+/// Whether the time `at` (RFC 3339) is later than `now`: taken while the clock was ahead.
+fn in_future(at: &str, now: DateTime<Utc>) -> bool {
+    DateTime::parse_from_rfc3339(at).is_ok_and(|at| at > now)
+}
+
+/// Remove the automatic backup `old` that the rotation let go — only when it is a plain file
+/// of the backup folder that is not a database in use: not the desk's database or one of its
+/// journals by any spelling, and with no journal beside it (someone opened it as a database).
+/// Anything else is left where it is.
+fn remove_rotated(old: &Path, db: &Path) {
+    let plain = std::fs::symlink_metadata(old).is_ok_and(|m| m.file_type().is_file());
+    let in_use = journal_files(old).iter().any(|j| j.symlink_metadata().is_ok());
+    if plain && !in_use && storage::check_output(db, old).is_ok() {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+/// `<dir>/<base><ext>`, or `<base>-2<ext>`, `-3`…: the first name that no file (nor a journal
+/// of one) holds. A clock set back can give the time stamp of an older file.
+fn free_name(dir: &Path, base: &str, ext: &str) -> Result<PathBuf> {
+    (1..1000)
+        .map(|n| dir.join(if n == 1 { format!("{base}{ext}") } else { format!("{base}-{n}{ext}") }))
+        .find(|p| {
+            p.symlink_metadata().is_err() && journal_files(p).iter().all(|j| j.symlink_metadata().is_err())
+        })
+        .ok_or_else(|| Error::Io(format!("No free name for {base}{ext} in {}", dir.display())))
+}
+
+/// Move `from` to `to`, never replacing a file at `to`: `renameat2` with `RENAME_NOREPLACE`
+/// on Linux; where the file system cannot do that, a check just before a plain rename.
+fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL byte in the path"))
+        };
+        let (f, t) = (c(from)?, c(to)?);
+        // SAFETY: two NUL-terminated paths that live across the call.
+        let r = unsafe {
+            libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), libc::RENAME_NOREPLACE)
+        };
+        if r == 0 {
+            return Ok(());
+        }
+        let e = std::io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
+            return Err(e);
+        }
+    }
+    if to.symlink_metadata().is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} already exists", to.display()),
+        ));
+    }
+    std::fs::rename(from, to)
 }
 
 fn create_dir(dir: &Path) -> Result<()> {
@@ -321,25 +384,26 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
     let dir = backup_dir(db);
     create_dir(&dir)?;
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    // A name that is free: a clock set back could give the stamp of a file kept aside before.
-    let aside = (1..1000)
-        .map(|n| {
-            let base = format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now()));
-            dir.join(if n == 1 { base } else { format!("{base}-{n}") })
-        })
-        .find(|p| !p.exists() && journal_files(p).iter().all(|j| !j.exists()))
-        .ok_or_else(|| {
-            Error::Io(format!("No free name to keep {} aside in {}", db.display(), dir.display()))
-        })?;
+    let aside = free_name(&dir, &format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now())), "")?;
     let moved = |a: &Path, b: &Path| {
-        std::fs::rename(a, b)
+        rename_noclobber(a, b)
             .map_err(|e| Error::Io(format!("Cannot move {} aside to {}: {e}", a.display(), b.display())))
     };
-    moved(db, &aside)?;
+    // The file and its journals go together: a journal left behind would be read as the
+    // journal of the new file put in its place. If one cannot be moved, those moved go back.
+    let mut pairs = vec![(db.to_path_buf(), aside.clone())];
     for journal in journal_files(db) {
-        if journal.exists() {
+        if journal.symlink_metadata().is_ok() {
             let suffix = journal.to_string_lossy()[db.to_string_lossy().len()..].to_string();
-            moved(&journal, &PathBuf::from(format!("{}{suffix}", aside.display())))?;
+            pairs.push((journal, PathBuf::from(format!("{}{suffix}", aside.display()))));
+        }
+    }
+    for (done, (a, b)) in pairs.iter().enumerate() {
+        if let Err(e) = moved(a, b) {
+            for (a, b) in pairs[..done].iter().rev() {
+                let _ = rename_noclobber(b, a);
+            }
+            return Err(e);
         }
     }
     copy_into(&open_backup(from)?, db)?;
@@ -351,6 +415,7 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
         serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),
         from,
         &backup,
+        highest_revision_in(&dir),
     )?;
     let message = format!(
         "Restored {} ({} people, revision {}) in place of a database that could not be opened; that file is kept as {}",
@@ -364,16 +429,35 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
 
 impl Desk {
     /// The audit entry of a restore: what was replaced (`before`) and which backup came back.
-    fn record_restore(&mut self, before: serde_json::Value, from: &Path, backup: &BackupInfo) -> Result<()> {
+    ///
+    /// Its number (the database's revision) is past `floor`, the highest revision the replaced
+    /// database and the backups in its folder hold: the revision of one database file only
+    /// grows, even when an older state comes back. Backups are ordered by the revision they
+    /// hold, so those taken after the restore rank above those taken before it (and are not
+    /// rotated away in their favour), and another desk that read revision `floor` sees a
+    /// change. The row is written as [`crate::store::records::audit`] writes one, with its
+    /// number given.
+    fn record_restore(
+        &mut self,
+        before: serde_json::Value,
+        from: &Path,
+        backup: &BackupInfo,
+        floor: i64,
+    ) -> Result<()> {
         let operator = self.operator.clone();
+        let after = serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision});
         let tx = self.begin()?;
-        crate::store::records::audit(
-            &tx,
-            &operator,
-            "database.restore",
-            None,
-            Some(&before),
-            Some(&serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision})),
+        let last: i64 = tx.value("SELECT coalesce(max(id), 0) FROM audit", crate::params![])?;
+        let id = last.max(floor).checked_add(1).ok_or_else(|| {
+            Error::Internal(format!(
+                "The audit trail is numbered up to {}: no number is left",
+                last.max(floor)
+            ))
+        })?;
+        tx.execute(
+            "INSERT INTO audit (id, at, operator, desk, action, attendee_id, before, after)
+             VALUES (?1, ?2, ?3, ?4, 'database.restore', NULL, ?5, ?6)",
+            crate::params![id, now(), &operator.name, &operator.desk, before.to_string(), after.to_string()],
         )?;
         tx.commit()?;
         Ok(())
@@ -394,7 +478,7 @@ impl Desk {
     pub fn backup_now(&self) -> Result<BackupInfo> {
         let dir = backup_dir(self.path());
         create_dir(&dir)?;
-        let out = dir.join(format!("{MANUAL_PREFIX}{}.sqlite3", stamp(Utc::now())));
+        let out = free_name(&dir, &format!("{MANUAL_PREFIX}{}", stamp(Utc::now())), ".sqlite3")?;
         self.backup(&out)
     }
 
@@ -421,7 +505,7 @@ impl Desk {
         let out = dir.join(format!("{AUTO_PREFIX}{}-r{revision}.sqlite3", stamp(now)));
         let info = self.backup(&out)?;
         for old in to_rotate(auto_backups(&dir), &out) {
-            let _ = std::fs::remove_file(old);
+            remove_rotated(&old, self.path());
         }
         Ok(Some(info))
     }
@@ -439,7 +523,8 @@ impl Desk {
             .iter()
             .filter_map(|p| inspect(p).ok())
             .max_by(|a, b| (a.revision, &a.at).cmp(&(b.revision, &b.at)));
-        Ok(BackupStatus { folder: dir.display().to_string(), last, count: files.len() })
+        let age_unknown = last.as_ref().is_some_and(|b| in_future(&b.at, Utc::now()));
+        Ok(BackupStatus { folder: dir.display().to_string(), last, count: files.len(), age_unknown })
     }
 
     /// Replace the database's content with the backup at `from`. Refused when the database
@@ -465,16 +550,9 @@ impl Desk {
         );
         // A backup of another event (or a demo's) over this one is named before anything else.
         if !force {
-            let here = crate::store::records::load_event(&self.db)?;
-            let theirs = backup_event(from)?;
-            let (here_is, theirs_is) = (EventKey::of(&here), theirs);
-            if here_is != theirs_is {
-                return Err(Error::Conflict(format!(
-                    "The backup {} is of another event: {}; this database holds {}. Restoring would replace this event with that one; restore with --force to do it anyway (this database is kept aside first)",
-                    from.display(),
-                    theirs_is.describe(),
-                    here_is.describe()
-                )));
+            let here = EventKey::of(&crate::store::records::load_event(&self.db)?);
+            if let Some(why) = event_refusal(&here, &backup_event(from)?, revision, from) {
+                return Err(Error::Conflict(why));
             }
         }
         let newer = revision > backup.revision || last.as_ref().is_some_and(|(at, _)| *at > backup.at);
@@ -487,7 +565,7 @@ impl Desk {
         }
         let dir = backup_dir(self.path());
         create_dir(&dir)?;
-        let aside = dir.join(format!("{REPLACED_PREFIX}{}.sqlite3", stamp(Utc::now())));
+        let aside = free_name(&dir, &format!("{REPLACED_PREFIX}{}", stamp(Utc::now())), ".sqlite3")?;
         self.backup(&aside)?;
         let src = open_backup(from)?;
         {
@@ -500,10 +578,14 @@ impl Desk {
         self.search_index.get_mut().reset();
         // The check-ins this desk made are not those of the restored database (ids repeat).
         self.forget_checkins_made();
+        // Numbered past every revision this database and its backups have held (the one kept
+        // aside included), so the backups taken from now on rank above those taken before.
+        let floor = revision.max(highest_revision_in(&dir));
         self.record_restore(
             serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()}),
             from,
             &backup,
+            floor,
         )?;
         let message = format!(
             "Restored {} ({} people, revision {}); the database it replaced is kept as {}",
@@ -545,6 +627,43 @@ impl EventKey {
             if self.demo { ", demo data of invented people" } else { "" }
         )
     }
+}
+
+/// Why the backup `from`, holding `theirs`, is not restored over this database (holding
+/// `here`, at `revision`) without --force, if it is not: demo data over a real event, or
+/// another event over one that has recorded a change. A new database (no change yet) loses
+/// nothing to another event's backup: that is how a desk is set up again on a new laptop.
+fn event_refusal(here: &EventKey, theirs: &EventKey, revision: i64, from: &Path) -> Option<String> {
+    if theirs.demo && !here.demo {
+        return Some(format!(
+            "The backup {} is demo data of invented people: {}; this database holds the real event {}. Restoring would put invented people in place of it; restore with --force to do it anyway (this database is kept aside first)",
+            from.display(),
+            theirs.describe(),
+            here.describe()
+        ));
+    }
+    (here != theirs && revision > 0).then(|| {
+        format!(
+            "The backup {} is of another event: {}; this database holds {}. Restoring would replace this event with that one; restore with --force to do it anyway (this database is kept aside first)",
+            from.display(),
+            theirs.describe(),
+            here.describe()
+        )
+    })
+}
+
+/// The highest revision a backup in `dir` holds: automatic ones by their names, the others
+/// (*Back up now*, databases kept aside) by what they hold; 0 when there is none.
+fn highest_revision_in(dir: &Path) -> i64 {
+    let autos = auto_backups(dir).iter().map(|a| a.revision).max().unwrap_or(0);
+    let others = [MANUAL_PREFIX, REPLACED_PREFIX]
+        .iter()
+        .flat_map(|prefix| files_in(dir, prefix))
+        .filter_map(|p| inspect(&p).ok())
+        .map(|b| b.revision)
+        .max()
+        .unwrap_or(0);
+    autos.max(others)
 }
 
 /// The event a backup holds, read through the read-only connection of [`open_backup`].
@@ -592,21 +711,53 @@ mod tests {
         assert_eq!(parse_auto_name("manual-20191114-071500123.sqlite3"), None);
     }
 
+    /// The "now" of these tests: a fixed moment, so the logic is tested without a clock.
+    fn now() -> DateTime<Utc> {
+        NaiveDateTime::parse_from_str("2019-11-14 07:15:00", "%Y-%m-%d %H:%M:%S").unwrap().and_utc()
+    }
+
     fn auto(minutes: i64, revision: i64) -> Auto {
-        let at = Utc::now() + chrono::TimeDelta::minutes(minutes);
+        let at = now() + chrono::TimeDelta::minutes(minutes);
         Auto { path: PathBuf::from(format!("{AUTO_PREFIX}{}-r{revision}.sqlite3", stamp(at))), at, revision }
     }
 
     #[test]
     fn a_backup_is_due_after_a_change_and_ten_minutes_or_when_the_newest_is_in_the_future() {
-        let now = Utc::now();
+        let now = now();
         assert!(!backup_due(&[], 0, now), "an untouched database");
         assert!(backup_due(&[], 1, now));
         assert!(!backup_due(&[auto(-60, 5)], 5, now), "nothing changed since");
         assert!(!backup_due(&[auto(-5, 5)], 6, now), "the last one is five minutes old");
-        assert!(backup_due(&[auto(-11, 5)], 6, now));
+        assert!(!backup_due(&[auto(-9, 5)], 6, now));
+        assert!(backup_due(&[auto(-10, 5)], 6, now));
         // The clock was a day ahead when the newest was taken, and has been put back.
         assert!(backup_due(&[auto(24 * 60, 5)], 6, now), "a backup from the future has an unknown age");
+        assert!(backup_due(&[auto(1, 5)], 6, now), "even a minute ahead");
+        // The newest is the one holding the latest revision, whatever the times say.
+        assert!(!backup_due(&[auto(24 * 60, 5), auto(-1, 6)], 7, now), "taken a minute ago");
+    }
+
+    #[test]
+    fn backups_are_ordered_by_the_revision_they_hold_then_by_time() {
+        let dir = tempfile::tempdir().unwrap();
+        // A day ahead: revisions 1 to 3; at the true time: 4 and 5; two of one revision.
+        let made = [auto(24 * 60, 1), auto(24 * 60 + 11, 2), auto(24 * 60 + 22, 3), auto(0, 4), auto(11, 5)];
+        let tie = [auto(-30, 5), auto(-20, 5)];
+        for a in made.iter().chain(&tie) {
+            std::fs::write(dir.path().join(&a.path), b"").unwrap();
+        }
+        let revisions: Vec<(i64, DateTime<Utc>)> =
+            auto_backups(dir.path()).iter().map(|a| (a.revision, a.at)).collect();
+        let mut expected: Vec<(i64, DateTime<Utc>)> =
+            made.iter().chain(&tie).map(|a| (a.revision, a.at)).collect();
+        expected.sort();
+        assert_eq!(revisions, expected);
+        assert_eq!(revisions.last(), Some(&(5, now() + chrono::TimeDelta::minutes(11))));
+        // By their names, the ones from the day ahead sort last.
+        let mut names = files_in(dir.path(), AUTO_PREFIX);
+        names.sort();
+        assert!(names.last().unwrap().to_string_lossy().contains("-r3."), "{names:?}");
+        assert_eq!(highest_revision_in(dir.path()), 5);
     }
 
     #[test]
@@ -619,7 +770,7 @@ mod tests {
         autos.sort_by_key(|a| (a.revision, a.at));
         let removed = to_rotate(autos.clone(), &made.path);
         assert_eq!(removed, vec![autos[0].path.clone()], "only the one holding revision 10");
-        // Even a backup just made of an older revision (after a restore) is kept.
+        // Even a backup just made of an older revision is kept.
         let older = auto(1, 3);
         let mut with_older = autos.clone();
         with_older.insert(0, older.clone());
@@ -627,6 +778,104 @@ mod tests {
         assert!(!removed.contains(&older.path));
         assert_eq!(removed.len(), 2);
         assert!(to_rotate(vec![made.clone()], &made.path).is_empty());
+        // Fewer than are kept: nothing goes.
+        assert!(to_rotate(autos[..AUTO_KEEP - 1].to_vec(), &made.path).is_empty());
+    }
+
+    #[test]
+    fn a_time_later_than_now_is_in_the_future() {
+        let now = now();
+        assert!(in_future("2019-11-15T07:15:00.000Z", now));
+        assert!(in_future("2019-11-14T07:15:00.001Z", now));
+        assert!(!in_future("2019-11-14T07:15:00.000Z", now));
+        assert!(!in_future("2019-11-14T03:15:00-04:00", now), "the same moment, in New York");
+        assert!(!in_future("not a time", now));
+    }
+
+    fn event(name: &str, demo: bool) -> EventKey {
+        EventKey { name: name.into(), start: "2019-11-14".into(), end: "2019-11-15".into(), demo }
+    }
+
+    #[test]
+    fn a_restore_names_both_events_when_they_differ() {
+        let from = Path::new("b.sqlite3");
+        let (real, other) = (event("CANSEC 2019", false), event("Logistics Forum", false));
+        let demo = event("CANSEC 2019", true);
+        assert_eq!(event_refusal(&real, &real, 5, from), None);
+        let why = event_refusal(&real, &other, 5, from).unwrap();
+        assert!(
+            why.contains("“Logistics Forum” (2019-11-14 to 2019-11-15)")
+                && why.contains("“CANSEC 2019” (2019-11-14 to 2019-11-15)")
+                && why.contains("--force"),
+            "{why}"
+        );
+        // Another date is another event.
+        let moved = EventKey { start: "2020-11-14".into(), ..real.clone() };
+        assert!(event_refusal(&real, &moved, 5, from).unwrap().contains("2020-11-14"));
+        // A new database (no change recorded) takes any event's backup…
+        assert_eq!(event_refusal(&real, &other, 0, from), None);
+        // …but never demo data without --force, and the message says it is demo data.
+        for revision in [0, 5] {
+            let why = event_refusal(&real, &demo, revision, from).unwrap();
+            assert!(why.contains("demo data of invented people") && why.contains("real event"), "{why}");
+        }
+        assert_eq!(event_refusal(&demo, &demo, 5, from), None);
+        assert!(
+            event_refusal(&demo, &other, 5, from).is_some(),
+            "a real backup over a demo is another event"
+        );
+    }
+
+    #[test]
+    fn a_move_aside_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, b"a").unwrap();
+        std::fs::write(&b, b"b").unwrap();
+        assert!(rename_noclobber(&a, &b).is_err());
+        assert_eq!(std::fs::read(&b).unwrap(), b"b");
+        assert_eq!(std::fs::read(&a).unwrap(), b"a");
+        let c = dir.path().join("c");
+        rename_noclobber(&a, &c).unwrap();
+        assert_eq!(std::fs::read(&c).unwrap(), b"a");
+        assert!(!a.exists());
+        // A free name skips a file and a journal left by one.
+        std::fs::write(dir.path().join("r-1.sqlite3"), b"").unwrap();
+        std::fs::write(dir.path().join("r-1-2.sqlite3-wal"), b"").unwrap();
+        assert_eq!(free_name(dir.path(), "r-1", ".sqlite3").unwrap(), dir.path().join("r-1-3.sqlite3"));
+        assert_eq!(free_name(dir.path(), "r-9", ".sqlite3").unwrap(), dir.path().join("r-9.sqlite3"));
+    }
+
+    #[test]
+    fn the_rotation_removes_only_a_plain_backup_not_in_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite3");
+        std::fs::write(&db, b"live").unwrap();
+        let folder = backup_dir(&db);
+        std::fs::create_dir(&folder).unwrap();
+        let name = |r: i64| folder.join(format!("{AUTO_PREFIX}20191114-071500000-r{r}.sqlite3"));
+        // The live database, and its journal, under a backup's name (a link to each).
+        std::os::unix::fs::symlink(&db, name(1)).unwrap();
+        std::fs::write(dir.path().join("desk.sqlite3-wal"), b"wal").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("desk.sqlite3-wal"), name(2)).unwrap();
+        // A backup someone opened as a database: it has a journal beside it.
+        std::fs::write(name(3), b"x").unwrap();
+        std::fs::write(format!("{}-wal", name(3).display()), b"wal").unwrap();
+        // A plain backup.
+        std::fs::write(name(4), b"x").unwrap();
+        for r in 1..=4 {
+            remove_rotated(&name(r), &db);
+        }
+        assert!(name(1).symlink_metadata().is_ok() && name(2).symlink_metadata().is_ok());
+        assert!(name(3).exists(), "in use: kept");
+        assert!(!name(4).exists(), "a plain backup goes");
+        assert_eq!(std::fs::read(&db).unwrap(), b"live");
+        assert_eq!(std::fs::read(dir.path().join("desk.sqlite3-wal")).unwrap(), b"wal");
+        // The database itself, by any spelling, is never removed (even with no journal).
+        std::fs::remove_file(dir.path().join("desk.sqlite3-wal")).unwrap();
+        let spelled = folder.join("..").join("desk.sqlite3");
+        remove_rotated(&spelled, &db);
+        assert!(db.exists());
     }
 
     #[test]

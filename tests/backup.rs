@@ -277,6 +277,48 @@ fn two_databases_of_one_folder_have_their_own_backups() {
     assert_eq!(b.backup_status().unwrap().last.unwrap().attendees, 2);
 }
 
+/// Point a run of the CLI at folders inside `dir` (home, data, output) and away from the
+/// environment of whoever runs the tests.
+fn isolate<'a>(c: &'a mut Command, dir: &Path) -> &'a mut Command {
+    c.env("HOME", dir.join("home"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("DELEGATE_DESK_OUTPUT_DIR", dir.join("out"))
+        .env("TZ", "UTC")
+        .env_remove("DELEGATE_DESK_DB")
+        .env_remove("DELEGATE_DESK_PIN")
+        .env_remove("DELEGATE_DESK_OPERATOR")
+        .env_remove("DELEGATE_DESK_DESK")
+}
+
+/// Every row of every table of the database at `path`, in one order: what it holds.
+fn content(path: &Path) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|t| t.unwrap())
+        .collect();
+    let mut all = vec![format!("user_version {}", count(path, "PRAGMA user_version"))];
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
+            })
+            .unwrap()
+            .map(|r: rusqlite::Result<Vec<String>>| format!("{t}: {}", r.unwrap().join(" | ")))
+            .collect();
+        rows.sort();
+        all.extend(rows);
+    }
+    all
+}
+
 /// A laptop whose clock was a day ahead, then corrected: the automatic backups made at the
 /// wrong time do not make every new one look old — the new ones are kept, not rotated away
 /// as soon as made, and `backup --list` shows the backup holding the latest change. Run with
@@ -289,22 +331,33 @@ fn automatic_backups_survive_a_clock_put_back() {
     let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite3");
-    let run = |offset: &str, args: &[&str]| {
+    // The CLI with its clock started at `at` (faketime's "@": it ticks on from there).
+    let run = |at: chrono::DateTime<chrono::Utc>, args: &[&str]| {
         let mut c = Command::new("faketime");
-        c.arg("-f").arg(offset).arg(cli).arg("--db").arg(&db).args(args).env_remove("DELEGATE_DESK_DB");
+        isolate(&mut c, dir.path());
+        c.arg("-f")
+            .arg(format!("@{}", at.format("%Y-%m-%d %H:%M:%S")))
+            .arg(cli)
+            .arg("--db")
+            .arg(&db)
+            .args(args);
         let o = c.output().unwrap();
-        assert!(o.status.success(), "{offset} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.status.success(), "{at} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8(o.stdout).unwrap()
     };
-    let register = |offset: &str, i: usize| {
-        run(offset, &["register", "--given-name", &format!("Ann{i}"), "--category", "vip"]);
+    let register = |at, i: usize| {
+        run(at, &["register", "--given-name", &format!("Ann{i}"), "--category", "vip"]);
     };
+    let list = |at| -> serde_json::Value {
+        serde_json::from_str(&run(at, &["backup", "--list", "--json"])).unwrap()
+    };
+    let minutes = |m: usize| chrono::TimeDelta::minutes(m as i64);
     // A day ahead: every change, eleven minutes after the one before, leaves an automatic
     // backup stamped tomorrow — as many as are kept.
-    let ahead = chrono::Utc::now() + chrono::TimeDelta::days(1);
+    let now = chrono::Utc::now();
+    let ahead = now + chrono::TimeDelta::days(1);
     for i in 0..AUTO_KEEP {
-        let at = ahead + chrono::TimeDelta::minutes(11 * i as i64);
-        register(&format!("@{}", at.format("%Y-%m-%d %H:%M:%S")), i);
+        register(ahead + minutes(11 * i), i);
     }
     let folder = backup_dir(&db);
     let names = || {
@@ -316,69 +369,177 @@ fn automatic_backups_survive_a_clock_put_back() {
         v.sort();
         v
     };
-    assert_eq!(names().len(), AUTO_KEEP, "{:?}", names());
-    // The clock is corrected: the real time, a day earlier than those backups.
-    register("+0", AUTO_KEEP);
-    let after_fix = names();
-    assert_eq!(after_fix.len(), AUTO_KEEP, "{after_fix:?}");
+    let ahead_names = names();
+    assert_eq!(ahead_names.len(), AUTO_KEEP, "{ahead_names:?}");
+    // The clock is corrected, a day back. Before any change, the last backup has an unknown age.
+    let shown = list(now - minutes(60));
+    assert_eq!(shown["ageUnknown"], true, "{shown}");
+    let text = run(now - minutes(60), &["backup", "--list"]);
+    assert!(text.contains("its age is unknown"), "{text}");
+    // Four changes at the true time, eleven minutes apart: each leaves a backup that stays.
+    let mut kept = Vec::new();
+    for j in 0..4 {
+        register(now - minutes(60) + minutes(11 * j), AUTO_KEEP + j);
+        let after = names();
+        assert_eq!(after.len(), AUTO_KEEP, "{after:?}");
+        let new: Vec<&String> = after.iter().filter(|n| !ahead_names.contains(n)).collect();
+        assert_eq!(new.len(), j + 1, "every backup made at the true time is kept: {after:?}");
+        kept = after;
+    }
     let revision_of =
         |n: &str| n.rsplit_once("-r").unwrap().1.trim_end_matches(".sqlite3").parse::<i64>().unwrap();
-    let newest = after_fix.iter().max_by_key(|n| revision_of(n)).unwrap().clone();
-    assert!(after_fix[0] == newest, "by its name it is the oldest: {after_fix:?}");
-    let listed: serde_json::Value =
-        serde_json::from_str(&run("+0", &["backup", "--list", "--json"])).unwrap();
+    // By their names the new ones are the oldest; by what they hold, the newest.
+    let newest = kept.iter().max_by_key(|n| revision_of(n)).unwrap().clone();
+    assert!(kept[..4].contains(&newest), "{kept:?}");
+    // The ones holding the oldest revisions made room for them.
+    let mut ahead_by_revision = ahead_names.clone();
+    ahead_by_revision.sort_by_key(|n| revision_of(n));
+    let removed: Vec<&String> = ahead_names.iter().filter(|n| !kept.contains(n)).collect();
+    assert_eq!(removed, ahead_by_revision[..4].iter().collect::<Vec<_>>(), "{kept:?}");
+    let shown = list(now);
     assert!(
-        listed["last"]["path"].as_str().unwrap().ends_with(&newest),
-        "the last backup shown is the one holding the latest change: {listed}"
+        shown["last"]["path"].as_str().unwrap().ends_with(&newest),
+        "the last backup shown is the one holding the latest change: {shown}"
     );
-    assert_eq!(listed["last"]["attendees"], AUTO_KEEP + 1, "{listed}");
-    // The one holding the oldest revision made room for it.
-    assert!(after_fix.iter().all(|n| revision_of(n) > 1), "{after_fix:?}");
-    // The next change at the true time: no new backup yet (the last is new), nothing removed.
-    register("+0", AUTO_KEEP + 1);
-    assert_eq!(names(), after_fix);
+    assert_eq!(shown["last"]["attendees"], AUTO_KEEP + 4, "{shown}");
+    assert_eq!(shown["ageUnknown"], false, "{shown}");
+    let text = run(now, &["backup", "--list"]);
+    assert!(text.contains(&newest) && !text.contains("unknown"), "{text}");
+    // A change five minutes after the last backup: no new backup yet, nothing removed.
+    register(now - minutes(60) + minutes(11 * 3 + 5), AUTO_KEEP + 4);
+    assert_eq!(names(), kept);
+}
+
+/// After a restore to an older state, the backups taken from then on rank above those taken
+/// before it: they are kept, and the newest of them is the last backup shown.
+#[test]
+fn backups_after_a_restore_to_an_older_state_are_the_newest() {
+    let (dir, db, mut desk) = desk_with_capacity(100);
+    for i in 0..5 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let early = dir.path().join("early.sqlite3");
+    assert_eq!(desk.backup(&early).unwrap().attendees, 5);
+    for i in 5..20 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let before = desk.revision().unwrap();
+    // A folder of automatic backups up to this revision, from an hour ago and before.
+    let first = desk.auto_backup().unwrap().expect("a first backup");
+    let folder = backup_dir(&db);
+    for k in 0..AUTO_KEEP as i64 {
+        let name = format!("auto-20191113-{:02}0000000-r{}.sqlite3", k + 5, before - k);
+        std::fs::copy(&first.path, folder.join(name)).unwrap();
+    }
+    std::fs::remove_file(&first.path).unwrap();
+    desk.restore(&early, true).unwrap();
+    assert!(desk.revision().unwrap() > before, "a restore moves the revision on, never back");
+    desk.register(&nth(50)).unwrap();
+    let taken = desk.auto_backup().unwrap().expect("the newest was taken the day before");
+    let status = desk.backup_status().unwrap();
+    assert_eq!(status.last.as_ref().map(|l| &l.path), Some(&taken.path), "{status:?}");
+    assert_eq!(status.last.unwrap().attendees, 6);
+    assert!(Path::new(&taken.path).exists());
+    assert!(!status.age_unknown);
 }
 
 /// A backup of another event — or of a demo — is not restored over this one without
-/// --force; the refusal names both events and changes nothing.
+/// --force; the refusal names both events (names and dates) and changes nothing; with --force
+/// it goes through and is in the audit trail. A new database takes another event's backup (a
+/// desk set up again), but not a demo's.
 #[test]
 fn restore_names_the_event_of_a_backup_of_another_event() {
-    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
     let dir = tempfile::tempdir().unwrap();
     let run = |db: &Path, args: &[&str]| {
-        Command::new(cli).arg("--db").arg(db).args(args).env_remove("DELEGATE_DESK_DB").output().unwrap()
+        let mut c = Command::new(env!("CARGO_BIN_EXE_delegate-desk-cli"));
+        isolate(&mut c, dir.path()).arg("--db").arg(db).args(args).output().unwrap()
+    };
+    let ok = |db: &Path, args: &[&str]| {
+        let o = run(db, args);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
     };
     let db = dir.path().join("real.sqlite3");
     let other = dir.path().join("other.sqlite3");
     let demo = dir.path().join("demo.sqlite3");
-    assert!(run(&db, &["event", "set", "--name", "Caribbean Security Conference 2027"]).status.success());
-    assert!(run(&db, &["register", "--given-name", "Ann", "--category", "vip"]).status.success());
-    assert!(run(&other, &["event", "set", "--name", "Regional Logistics Forum"]).status.success());
-    assert!(run(&demo, &["demo"]).status.success());
+    ok(
+        &db,
+        &[
+            "event",
+            "set",
+            "--name",
+            "Caribbean Security Conference 2027",
+            "--start-date",
+            "2027-03-09",
+            "--end-date",
+            "2027-03-10",
+        ],
+    );
+    ok(&db, &["register", "--given-name", "Ann", "--category", "vip"]);
+    ok(
+        &other,
+        &[
+            "event",
+            "set",
+            "--name",
+            "Regional Logistics Forum",
+            "--start-date",
+            "2027-05-04",
+            "--end-date",
+            "2027-05-05",
+        ],
+    );
+    ok(&other, &["register", "--given-name", "Otto", "--category", "vip"]);
+    ok(&demo, &["demo"]);
     let b_other = dir.path().join("other-backup.sqlite3");
     let b_demo = dir.path().join("demo-backup.sqlite3");
-    assert!(run(&other, &["backup", "-o", b_other.to_str().unwrap()]).status.success());
-    assert!(run(&demo, &["backup", "-o", b_demo.to_str().unwrap()]).status.success());
-    let rows =
-        |p: &Path| count(p, "SELECT count(*) FROM audit") * 1000 + count(p, "SELECT count(*) FROM attendee");
-    let before = rows(&db);
+    ok(&other, &["backup", "-o", b_other.to_str().unwrap()]);
+    ok(&demo, &["backup", "-o", b_demo.to_str().unwrap()]);
+    let aside = || {
+        std::fs::read_dir(backup_dir(&db))
+            .map(|d| {
+                d.filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("replaced-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let before = content(&db);
     let refused = run(&db, &["restore", b_other.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2));
     let e = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        e.contains("Regional Logistics Forum") && e.contains("Caribbean Security Conference 2027"),
+        e.contains("“Regional Logistics Forum” (2027-05-04 to 2027-05-05)")
+            && e.contains("“Caribbean Security Conference 2027” (2027-03-09 to 2027-03-10)")
+            && e.contains("--force"),
         "{e}"
     );
     let refused = run(&db, &["restore", b_demo.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("demo data"), "{:?}", refused);
-    assert_eq!(rows(&db), before, "the refusals changed the database");
-    let forced = run(&db, &["restore", b_other.to_str().unwrap(), "--force"]);
-    assert!(forced.status.success(), "{}", String::from_utf8_lossy(&forced.stderr));
-    let name: serde_json::Value =
-        serde_json::from_slice(&run(&db, &["event", "show", "--json"]).stdout).unwrap();
-    assert_eq!(name["name"], "Regional Logistics Forum");
+    let e = String::from_utf8_lossy(&refused.stderr);
+    assert!(e.contains("is demo data") && e.contains("Caribbean Security Conference 2027"), "{e}");
+    assert_eq!(content(&db), before, "the refusals changed the database");
+    assert_eq!(aside(), 0, "a refused restore keeps nothing aside: it did nothing");
+
+    let forced = ok(&db, &["restore", b_other.to_str().unwrap(), "--force"]);
+    assert!(forced.contains("kept as"), "{forced}");
+    let shown: serde_json::Value = serde_json::from_str(&ok(&db, &["event", "show", "--json"])).unwrap();
+    assert_eq!(shown["name"], "Regional Logistics Forum");
     assert_eq!(count(&db, "SELECT count(*) FROM audit WHERE action = 'database.restore'"), 1);
+    assert_eq!(count(&db, "SELECT count(*) FROM attendee WHERE given_name = 'Otto'"), 1);
+    assert_eq!(aside(), 1, "the database it replaced is kept aside");
+
+    // A new database: another event's backup comes back without --force; a demo's does not.
+    let fresh = dir.path().join("new-laptop.sqlite3");
+    let out = ok(&fresh, &["restore", b_other.to_str().unwrap()]);
+    assert!(out.contains("Restored"), "{out}");
+    assert_eq!(count(&fresh, "SELECT count(*) FROM attendee"), 1);
+    let fresh = dir.path().join("another-laptop.sqlite3");
+    ok(&fresh, &["status"]);
+    let before = content(&fresh);
+    let refused = run(&fresh, &["restore", b_demo.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is demo data"), "{refused:?}");
+    assert_eq!(content(&fresh), before);
 }
 
 /// A backup written beside a database named as a backup's temporary file once was

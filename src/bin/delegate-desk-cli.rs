@@ -371,7 +371,8 @@ enum Command {
     Restore {
         /// The backup file.
         file: PathBuf,
-        /// Restore even if the database has changes newer than the backup.
+        /// Restore even if the database has changes newer than the backup, or holds another
+        /// event, or the backup is demo data.
         #[arg(long)]
         force: bool,
         /// Print JSON.
@@ -1282,8 +1283,16 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             println!("Automatic backups in {} ({} kept)", s.folder, s.count);
             match &s.last {
                 Some(b) => println!(
-                    "Last backup {} — {} people, revision {}: {}",
-                    b.at, b.attendees, b.revision, b.path
+                    "Last backup {}{} — {} people, revision {}: {}",
+                    b.at,
+                    if s.age_unknown {
+                        " (later than this computer's clock: its age is unknown)"
+                    } else {
+                        ""
+                    },
+                    b.attendees,
+                    b.revision,
+                    b.path
                 ),
                 None => println!("No backup yet"),
             }

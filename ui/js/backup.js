@@ -9,12 +9,18 @@ const dateAndTime = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
 });
 
-/** "Last backup 17:05 (3 min ago)", or "No backup yet". */
+/**
+ * "Last backup 17:05 (3 min ago)", or "No backup yet". A backup stamped later than this
+ * computer's clock (taken while the clock was ahead) has an unknown age, and says so.
+ */
 function describe(status, now = new Date()) {
   const last = status?.last;
   if (!last) return 'No backup yet';
   const at = new Date(last.at);
   if (Number.isNaN(at.getTime())) return 'Last backup: time unknown';
+  if (status.ageUnknown || at - now > 60000) {
+    return `Last backup: age unknown (dated ${dateAndTime.format(at)}, later than this clock)`;
+  }
   const minutes = Math.max(0, Math.round((now - at) / 60000));
   const sameDay = at.toDateString() === now.toDateString();
   const when = sameDay ? timeOfDay.format(at) : dateAndTime.format(at);
