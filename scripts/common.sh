@@ -29,9 +29,9 @@ need_packages() {
 APP_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev libwebkit2gtk-4.1-dev fonts-dejavu-core fonts-noto-color-emoji)
 # Packages the tests need on top: a virtual display, the WebKit WebDriver, PDF and QR tools,
 # and PostgreSQL (the tests run it as a throwaway cluster with pg_virtualenv).
-# dpkg-dev and desktop-file-utils check the package the test command builds; faketime sets a
-# clock a day ahead for the backups test.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime)
+# dpkg-dev, desktop-file-utils, lintian and appstream check the package the test command builds;
+# faketime sets a clock a day ahead for the backups test.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime lintian appstream)
 # The core's behavioural tests that run a second time on PostgreSQL (one test body, two
 # engines). The others are about the SQLite file itself: backups, journals, damaged files.
 PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard export
