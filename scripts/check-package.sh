@@ -22,7 +22,10 @@ depends=$(field Depends)
 for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
   grep -q "$dep" <<<"$depends" || fail "no dependency on $dep: $depends"
 done
-field Description | grep -q "invitation-only" || fail "description: $(field Description)"
+# Every check reads the whole output first: grep -q stops at its first match, and a writer still
+# writing would die of SIGPIPE, which pipefail turns into a failed check (seen with dpkg-deb -f).
+description=$(field Description)
+grep -q "invitation-only" <<<"$description" || fail "description: $description"
 
 say "lintian: no error, no warning"
 # As root lintian says so on stderr; the tags are on stdout, one a line ("E: …", "W: …").
@@ -69,7 +72,8 @@ grep -qx 'Exec=delegate-desk' "$desktop" || fail "menu command"
 grep -qx 'Icon=delegate-desk' "$desktop" || fail "menu icon"
 for size in 16x16 24x24 32x32 48x48 64x64 128x128 256x256 512x512; do
   png="$root/usr/share/icons/hicolor/$size/apps/delegate-desk.png"
-  file "$png" | grep -q "RGBA" || fail "$size icon is not RGBA: $(file "$png")"
+  kind=$(file "$png")
+  grep -q "RGBA" <<<"$kind" || fail "$size icon is not RGBA: $kind"
 done
 
 say "AppStream metainfo"
@@ -78,9 +82,11 @@ appstreamcli validate --no-net "$root/usr/share/metainfo/org.delegatedesk.desk.m
 
 say "Manual pages"
 for page in delegate-desk delegate-desk-cli; do
-  zcat "$root/usr/share/man/man1/$page.1.gz" | grep -qi "^\.TH $page " || fail "$page.1 is not a manual page"
+  roff=$(zcat "$root/usr/share/man/man1/$page.1.gz")
+  grep -qi "^\.TH $page " <<<"$roff" || fail "$page.1 is not a manual page"
 done
-zcat "$root/usr/share/man/man1/delegate-desk-cli.1.gz" | grep -q 'checkin' || fail "the CLI's manual lacks its subcommands"
+roff=$(zcat "$root/usr/share/man/man1/delegate-desk-cli.1.gz")
+grep -q 'checkin' <<<"$roff" || fail "the CLI's manual lacks its subcommands"
 
 say "apt would install it here (simulated)"
 as_root apt-get install --simulate -qq "$deb" >/dev/null || fail "apt cannot install it"

@@ -42,7 +42,7 @@ JSON
 say "Building the app and its package (release; the first build takes several minutes)"
 (cd src-tauri && tauri_cli build --bundles deb --config "$stage/tauri.package.json" --ci)
 
-built=$(ls -t "$target"/release/bundle/deb/*_"${VERSION}"_"$(dpkg --print-architecture)".deb | head -1)
+built=$(ls -t "$target"/release/bundle/deb/*_"${VERSION}"_"$(dpkg --print-architecture)".deb | sed -n 1p)  # sed reads it all: no SIGPIPE
 deb=$(package_deb)
 
 # What Tauri's bundler cannot express is done on its package, unpacked and packed again: the
