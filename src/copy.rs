@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::params;
 use crate::store::db::{Db, Engine, Value};
+use crate::store::pg::Location;
 use serde::Serialize;
 use std::path::Path;
 
@@ -105,15 +106,11 @@ pub struct CopyReport {
 
 /// Open a database for the copy without the desk's demo data.
 fn open_store(path: &Path, create: bool) -> Result<Db> {
-    if crate::store::pg::is_server(path) {
-        let url = path.to_str().unwrap_or_default();
-        if crate::store::pg::probe(url)?.is_none() && !create {
-            return Err(Error::NotFound(format!(
-                "{} holds no Delegate Desk event",
-                crate::store::pg::redact(url)
-            )));
+    if let Location::Server(address) = Location::of(path, if create { "to" } else { "from" })? {
+        if crate::store::pg::probe(&address)?.is_none() && !create {
+            return Err(Error::NotFound(format!("{address} holds no Delegate Desk event")));
         }
-        let db = crate::store::pg::open(url, &[])?;
+        let db = crate::store::pg::open(&address, &[])?;
         // A database whose schema an earlier, failed copy created is still empty.
         if create
             && db.value::<i64>(
@@ -122,8 +119,7 @@ fn open_store(path: &Path, create: bool) -> Result<Db> {
             )? > 0
         {
             return Err(Error::Conflict(format!(
-                "{} already holds an event; copy only into an empty database (create one with createdb); nothing was written",
-                crate::store::pg::redact(url)
+                "{address} already holds an event; copy only into an empty database (create one with createdb); nothing was written"
             )));
         }
         return Ok(db);
@@ -254,13 +250,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     tx.commit()?;
     snapshot.commit()?;
     let n = |t: &str| tables.iter().find(|(name, _)| name == t).map_or(0, |(_, n)| *n);
-    let shown = |p: &Path| {
-        if crate::store::pg::is_server(p) {
-            crate::store::pg::redact(p.to_str().unwrap_or_default())
-        } else {
-            p.display().to_string()
-        }
-    };
+    let shown = crate::store::pg::shown;
     let message = format!(
         "Copied {} attendees, {} badge prints, {} check-ins and {} audit entries from {} to {}; every table reads back the same",
         n("attendee"),

@@ -587,11 +587,13 @@ impl Desk {
     /// `path` may also be a PostgreSQL server's address (`postgres://user@host/db`): several
     /// desks then share one roster, with the same rules (see [`crate::pg`]).
     pub fn open(path: &Path) -> Result<Desk> {
-        let (db, path) = if crate::store::pg::is_server(path) {
-            let url = path.to_str().unwrap_or_default();
-            (crate::store::pg::open(url, &seed::statements()?)?, PathBuf::from(crate::store::pg::redact(url)))
-        } else {
-            (Db::sqlite(storage::open(path, seed::seed_demo)?), path.to_path_buf())
+        let (db, path) = match crate::store::pg::Location::of(path, "db")? {
+            crate::store::pg::Location::Server(address) => {
+                (crate::store::pg::open(&address, &seed::statements()?)?, PathBuf::from(address.to_string()))
+            }
+            crate::store::pg::Location::File(file) => {
+                (Db::sqlite(storage::open(&file, seed::seed_demo)?), file)
+            }
         };
         Ok(Desk {
             db,
@@ -628,7 +630,7 @@ impl Desk {
     pub fn check_output(&self, out: &Path) -> Result<()> {
         match self.db.engine() {
             crate::store::db::Engine::Sqlite => storage::check_output(&self.path, out),
-            crate::store::db::Engine::Postgres => Ok(()),
+            crate::store::db::Engine::Postgres => storage::check_output_name(out),
         }
     }
 

@@ -216,6 +216,52 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     assert_eq!(desk.list(&Default::default()).unwrap().len(), 2);
 }
 
+/// A password holding every character an address uses for itself (`/ : @ ? # & =`, a `%`, a
+/// space) connects as typed — in the user part, percent-encoded, or as a `password=`
+/// parameter — and the window's footer shows the address with it masked; a wrong one is
+/// refused without it either.
+#[test]
+fn a_password_holding_any_character_connects_and_is_never_shown() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let role = format!("{name}_owner");
+    let secret = "Se/c:r@t?#&=% 99";
+    let admin = Db::open_raw(&db).unwrap();
+    admin.batch(&format!("CREATE ROLE {role} LOGIN PASSWORD '{secret}'")).unwrap();
+    admin.batch(&format!("ALTER DATABASE {name} OWNER TO {role}")).unwrap();
+    drop(admin);
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let encoded: String = secret
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    for (i, password) in [secret, encoded.as_str()].into_iter().enumerate() {
+        for url in [
+            format!("postgres://{role}:{password}@127.0.0.1:{port}/{name}"),
+            format!("postgresql://127.0.0.1:{port}/{name}?user={role}&password={password}&sslmode=prefer"),
+        ] {
+            let desk = Desk::open(Path::new(&url)).unwrap_or_else(|e| panic!("{url}: {e}"));
+            assert_eq!(desk.status().unwrap().capacity, 100);
+            let footer = desk.info().path;
+            assert!(!footer.contains("99") && !footer.contains("Se"), "{footer}");
+            assert!(footer.contains(":***@127.0.0.1") || footer.contains("password=***"), "{footer}");
+            assert_eq!(desk.path().display().to_string(), footer);
+            if i == 0 {
+                let wrong = url.replace("% 99", "% 98");
+                let e = Desk::open(Path::new(&wrong)).err().unwrap().to_string();
+                assert!(
+                    e.contains("refused the connection") && !e.contains("98") && !e.contains("Se"),
+                    "{e}"
+                );
+            }
+        }
+    }
+}
+
 /// A wrong password or an unknown database is reported with the server's reason, and the
 /// password never appears in any message.
 #[test]

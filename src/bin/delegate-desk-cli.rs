@@ -777,6 +777,8 @@ fn run(cli: Cli) -> Result<()> {
             Some(p) => p.clone(),
             None => delegate_desk::demo::demo_path_for(&path)?,
         };
+        // An address that is not a server's is no file name for the demo either.
+        delegate_desk::pg::Location::of(&target, "db")?;
         let out = delegate_desk::demo::create_demo(&target)?;
         if *json {
             return print_json(&out);

@@ -474,9 +474,8 @@ impl Db {
     /// the desk's checks and migrations: what another program would open. For tests and tools
     /// that look at the stored rows.
     pub fn open_raw(path: &std::path::Path) -> Result<Db> {
-        if crate::store::pg::is_server(path) {
-            let url = path.to_str().unwrap_or_default();
-            return Ok(Db::postgres(crate::store::pg::Server::at(url)?.connect()?));
+        if let crate::store::pg::Location::Server(address) = crate::store::pg::Location::of(path, "db")? {
+            return Ok(Db::postgres(crate::store::pg::Server::of(&address)?.connect()?));
         }
         let conn = rusqlite::Connection::open(path)?;
         conn.busy_timeout(crate::store::storage::BUSY_TIMEOUT)?;

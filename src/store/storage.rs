@@ -192,6 +192,14 @@ const MAX_UNSURE_WAL: u64 = 16 * 1024 * 1024;
 /// Identify the file at `path` by reading its header (read-only, nothing created).
 fn identify(path: &Path) -> Result<Found> {
     use std::io::Read;
+    // An address is never a file name: taken for one, it would make folders named after it
+    // and show its password in every message about the file.
+    if crate::store::pg::looks_like_address(path) {
+        return Err(Error::Storage(format!(
+            "{} is written as an address, not as the name of a file; nothing was read or created",
+            crate::store::pg::shown(path)
+        )));
+    }
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
@@ -574,6 +582,7 @@ fn check_identity(path: &Path, app_id: i32, version: i64, objects: i64) -> Resul
 /// the spelling: relative, through `..`, through a symbolic link, or a hard link to it. Every
 /// writer of files (badges, rosters, calibration pages, backups) goes through this check.
 pub fn check_output(db: &Path, out: &Path) -> Result<()> {
+    check_output_name(out)?;
     let target = resolve_for_write(out);
     let mut guarded = vec![db.to_path_buf()];
     guarded.extend(journal_files(db));
@@ -591,6 +600,22 @@ pub fn check_output(db: &Path, out: &Path) -> Result<()> {
                 ),
             ));
         }
+    }
+    Ok(())
+}
+
+/// Refuse an output file named as an address (`postgres://…`, `pg://…`): a server's address
+/// pasted where a file goes. Written, it would make folders named after it, and the message
+/// naming the file would show its password.
+pub fn check_output_name(out: &Path) -> Result<()> {
+    if crate::store::pg::looks_like_address(out) {
+        return Err(Error::invalid(
+            "output",
+            format!(
+                "{} is written as an address, not as the name of a file; name a file to write",
+                crate::store::pg::shown(out)
+            ),
+        ));
     }
     Ok(())
 }
