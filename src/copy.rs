@@ -137,6 +137,26 @@ fn open_store(path: &Path, create: bool) -> Result<Db> {
     Ok(Db::sqlite(crate::store::storage::open(path, |_| Ok(()))?))
 }
 
+/// Refuse, before anything is written, an event whose dates not every engine stores: one
+/// saved by an earlier version with a year out of [`crate::model::YEARS`] (SQLite took
+/// +262142-12-30, PostgreSQL refuses it), saying how to mend it.
+fn check_dates(db: &Db) -> Result<()> {
+    let event = crate::store::records::load_event(db)?;
+    for (label, date) in [("start date", event.start_date), ("end date", event.end_date)] {
+        if !crate::model::YEARS.contains(&chrono::Datelike::year(&date)) {
+            return Err(Error::invalid(
+                "from",
+                format!(
+                    "The event's {label} {date} is out of range (dates must be in the years {} to {}); set the event's dates first (event set --start-date … --end-date …). Nothing was copied",
+                    crate::model::YEARS.start(),
+                    crate::model::YEARS.end()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn select(table: &str, columns: &[&str]) -> String {
     format!("SELECT {} FROM {table}", columns.join(", "))
 }
@@ -213,6 +233,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
         return Err(Error::invalid("to", "Copy to another database than the one copied"));
     }
     let source = open_store(from, false)?;
+    check_dates(&source)?;
     let target = open_store(to, true)?;
     let snapshot = source.snapshot()?;
     let mut tables = Vec::new();

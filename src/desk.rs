@@ -220,7 +220,7 @@ fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
     // Bounded like every date a person types (the date as written): no arithmetic below can
     // overflow.
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
-        crate::model::check_year(field, label, dt.date_naive())?;
+        crate::model::check_year(field, label, dt.date_naive(), t)?;
         return utc(dt.with_timezone(&Utc));
     }
     let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
@@ -231,7 +231,7 @@ fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
     // A local time that does not exist (the clocks jumped over it) means the first instant
     // after the jump: try every quarter of an hour for up to four hours.
     if let Ok(l) = local {
-        crate::model::check_year(field, label, l.date())?;
+        crate::model::check_year(field, label, l.date(), t)?;
     }
     let exists = |l: chrono::NaiveDateTime| {
         (0..=16).find_map(|q| {
@@ -1167,4 +1167,72 @@ pub(crate) fn insert_attendee(tx: &Tx, f: &AttendeeFields, seat: &SeatClaim, at:
          RETURNING id",
         &values,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An event at a venue in `timezone`.
+    fn event_in(timezone: &str) -> Event {
+        Event {
+            name: "E".into(),
+            venue: "V".into(),
+            start_date: NaiveDate::from_ymd_opt(2019, 11, 14).unwrap(),
+            end_date: NaiveDate::from_ymd_opt(2019, 11, 15).unwrap(),
+            timezone: timezone.into(),
+            days: vec![],
+            capacity: 100,
+            demo: false,
+        }
+    }
+
+    #[test]
+    fn audit_times_are_bounded_before_any_arithmetic() {
+        let ny = event_in("America/New_York");
+        for (typed, utc) in [
+            ("2000-01-01", "2000-01-01T05:00:00.000Z"),
+            ("2100-12-31 23:59", "2101-01-01T04:59:00.000Z"),
+            ("2100-12-31T23:59", "2101-01-01T04:59:00.000Z"),
+            ("2100-12-31T23:59:59.999-12:00", "2101-01-01T11:59:59.999Z"),
+            ("2000-01-01T00:00:00+14:00", "1999-12-31T10:00:00.000Z"),
+            ("2024-02-29 08:00", "2024-02-29T13:00:00.000Z"),
+            // A time the clocks jumped over: the first instant after the jump.
+            ("2019-03-10 02:30", "2019-03-10T07:00:00.000Z"),
+        ] {
+            assert_eq!(audit_time(&ny, "until", typed).unwrap(), utc, "{typed}");
+        }
+        // Out of range or no date at all, at every offset: refused naming the flag's field,
+        // never a panic (`+262142-12-31 23:59` overflowed adding a quarter of an hour).
+        for tz in ["UTC", "America/New_York", "Pacific/Kiritimati", "Etc/GMT+12", "Europe/London"] {
+            let event = event_in(tz);
+            for (typed, why) in [
+                ("+262142-12-31 23:59", "out of range"),
+                ("+262142-12-31", "out of range"),
+                ("262142-12-31T23:59:59Z", "is not a time"),
+                ("+262142-12-31T23:59:59-23:59", "is not a time"),
+                ("9999-12-31T23:59:59-23:59", "out of range"),
+                ("0000-01-01T00:00:00+23:59", "out of range"),
+                ("-262143-01-01 00:00", "out of range"),
+                ("9999-12-31 23:59", "out of range"),
+                ("2101-01-01 00:00", "out of range"),
+                ("1999-12-31 23:59", "out of range"),
+                ("1999-12-31T23:59:59-12:00", "out of range"),
+                ("1970-01-01", "out of range"),
+                ("0000-01-01", "out of range"),
+                ("-0001-12-31 12:00", "out of range"),
+                ("+262143-01-01", "is not a time"),
+                ("2100-02-29", "is not a time"),
+                ("2023-02-29 08:00", "is not a time"),
+                ("tomorrow", "is not a time"),
+            ] {
+                for field in ["since", "until"] {
+                    let e = audit_time(&event, field, typed).unwrap_err();
+                    assert_eq!(e.field(), Some(field), "{tz} {typed}");
+                    let text = e.to_string();
+                    assert!(text.contains(why) && text.contains(typed), "{tz} {typed}: {text}");
+                }
+            }
+        }
+    }
 }

@@ -417,7 +417,7 @@ pub fn parse_date(field: &str, label: &str, raw: &str) -> Result<NaiveDate> {
             ),
         )
     })?;
-    check_year(field, label, date)
+    check_year(field, label, date, s)
 }
 
 /// The years a date typed by a person may fall in: an event, or an audit filter, of this
@@ -425,8 +425,9 @@ pub fn parse_date(field: &str, label: &str, raw: &str) -> Result<NaiveDate> {
 /// not), and no date arithmetic on input can overflow.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
-/// Refuse `date` unless its year is in [`YEARS`], naming the field.
-pub fn check_year(field: &str, label: &str, date: NaiveDate) -> Result<NaiveDate> {
+/// Refuse `date` (typed as `typed`) unless its year is in [`YEARS`], naming the field and
+/// the value.
+pub fn check_year(field: &str, label: &str, date: NaiveDate, typed: &str) -> Result<NaiveDate> {
     use chrono::Datelike;
     if YEARS.contains(&date.year()) {
         return Ok(date);
@@ -434,11 +435,18 @@ pub fn check_year(field: &str, label: &str, date: NaiveDate) -> Result<NaiveDate
     Err(Error::invalid(
         field,
         format!(
-            "{label} {date} is out of range; a date must be in the years {} to {}",
+            "{label} \"{}\" is out of range: dates must be in the years {} to {}",
+            crate::text::shortened(typed.trim(), 40),
             YEARS.start(),
             YEARS.end()
         ),
     ))
+}
+
+/// The date of day `day` (1-based) of an event starting on `start`, or `None` past the last
+/// date there is.
+pub fn day_date(start: NaiveDate, day: u32) -> Option<NaiveDate> {
+    start.checked_add_days(chrono::Days::new(u64::from(day.checked_sub(1)?)))
 }
 
 /// Parse a capacity typed by a person.
@@ -554,15 +562,17 @@ impl Event {
             }
         }
         issues.finish()?;
-        next.days = themes
-            .into_iter()
-            .enumerate()
-            .map(|(i, theme)| EventDay {
-                day: i as u32 + 1,
-                date: next.start_date + chrono::Days::new(i as u64),
-                theme,
+        let start = next.start_date;
+        next.days = (1..)
+            .zip(themes)
+            .map(|(day, theme)| {
+                // Within the years typed (at most MAX_EVENT_DAYS days on), so always a date.
+                let date = day_date(start, day).ok_or_else(|| {
+                    Error::invalid("startDate", format!("Day {day} after {start} is not a date"))
+                })?;
+                Ok(EventDay { day, date, theme })
             })
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(next)
     }
 }
@@ -1021,5 +1031,81 @@ mod tests {
         assert_eq!(next.days.len(), 3);
         assert_eq!(next.days[2].theme, "Closing");
         assert_eq!(next.days[2].date.to_string(), "2019-11-16");
+    }
+
+    /// The event of the examples: two days of November 2019 at a venue in New York.
+    fn event() -> Event {
+        Event {
+            name: "E".into(),
+            venue: "V".into(),
+            start_date: NaiveDate::from_ymd_opt(2019, 11, 14).unwrap(),
+            end_date: NaiveDate::from_ymd_opt(2019, 11, 15).unwrap(),
+            timezone: "America/New_York".into(),
+            days: vec![],
+            capacity: 100,
+            demo: false,
+        }
+    }
+
+    #[test]
+    fn dates_typed_are_bounded_to_the_years_2000_to_2100() {
+        let parse = |s: &str| parse_date("startDate", "Start date", s);
+        for good in ["2000-01-01", "2100-12-31", "2000-02-29", "2024-02-29", "2096-02-29", " 2019-11-14 "] {
+            assert_eq!(parse(good).unwrap().to_string(), good.trim(), "{good}");
+        }
+        for (bad, why) in [
+            ("1999-12-31", "out of range"),
+            ("2101-01-01", "out of range"),
+            ("0000-01-01", "out of range"),
+            ("-0001-12-31", "out of range"),
+            ("9999-12-31", "out of range"),
+            ("+10000-01-01", "out of range"),
+            ("+262142-12-31", "out of range"),
+            ("-262143-01-01", "out of range"),
+            ("+262143-01-01", "not a valid date"),
+            ("2100-02-29", "not a valid date"),
+            ("2023-02-29", "not a valid date"),
+            ("1900-02-29", "not a valid date"),
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.field(), Some("startDate"), "{bad}");
+            let text = e.to_string();
+            assert!(text.contains(why) && text.contains(&format!("\"{bad}\"")), "{bad}: {text}");
+            if why == "out of range" {
+                assert!(text.contains("2000 to 2100"), "{text}");
+            }
+        }
+        // An event at the last days there may be, and one typed past them: refused on both
+        // dates, the event unchanged.
+        let last = event()
+            .with_input(&EventInput {
+                start_date: Some("2100-12-01".into()),
+                end_date: Some("2100-12-31".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!((last.days.len(), last.days[30].date.to_string()), (31, "2100-12-31".to_string()));
+        let e = event()
+            .with_input(&EventInput {
+                start_date: Some("+262142-12-30".into()),
+                end_date: Some("+262142-12-31".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        let Error::Validation { issues } = &e else { panic!("{e:?}") };
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["startDate", "endDate"]);
+        // The date of a day: checked at the end of the calendar, never a panic.
+        assert_eq!(day_date(NaiveDate::MAX, 1), Some(NaiveDate::MAX));
+        assert_eq!(day_date(NaiveDate::MAX, 2), None);
+        assert_eq!(
+            day_date(NaiveDate::from_ymd_opt(2100, 2, 28).unwrap(), 2).unwrap().to_string(),
+            "2100-03-01"
+        );
+        assert_eq!(
+            day_date(NaiveDate::from_ymd_opt(2096, 2, 28).unwrap(), 2).unwrap().to_string(),
+            "2096-02-29"
+        );
+        assert_eq!(day_date(NaiveDate::MIN, 0), None);
     }
 }

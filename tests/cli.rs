@@ -805,12 +805,16 @@ fn dates_and_times_typed_are_bounded() {
         ("--end-date", "2101-01-01"),
         ("--start-date", "0000-01-01"),
         ("--end-date", "-0001-12-31"),
+        ("--end-date", "9999-12-31"),
+        ("--end-date", "2100-02-29"),
     ] {
         let e = refused(&db, &["event", "set", &format!("{flag}={value}")]);
-        assert!(e.contains(&format!("({flag})")), "{flag} {value}: {e}");
+        assert!(e.contains(&format!("({flag})")) && e.contains(value), "{flag} {value}: {e}");
+        assert!(e.contains("2000 to 2100") || value.contains("02-29"), "{flag} {value}: {e}");
         assert!(!e.contains("panicked"), "{e}");
     }
     assert_eq!(ok_json(&db, &["event", "show", "--json"]), before, "nothing was written");
+    assert_eq!(ok_json(&db, &["audit", "--json"]).as_array().map(Vec::len), Some(0), "nothing audited");
     for (flag, value) in [
         ("--until", "+262142-12-31 23:59"),
         ("--since", "+262142-12-31"),
@@ -826,4 +830,29 @@ fn dates_and_times_typed_are_bounded() {
     // The edges that are allowed.
     ok_json(&db, &["event", "set", "--start-date", "2000-01-01", "--end-date", "2000-01-02", "--json"]);
     ok_json(&db, &["audit", "--since", "2000-01-01", "--until", "2100-12-31 23:59", "--json"]);
+    ok_json(&db, &["event", "set", "--start-date", "2100-12-30", "--end-date", "2100-12-31", "--json"]);
+}
+
+/// A file an earlier version let hold a date out of range (SQLite stored +262142-12-30, which
+/// PostgreSQL refuses) is not copied: refused naming --from and saying how to mend it, no
+/// target made. Once its dates are set again it copies.
+#[test]
+fn a_copy_of_an_event_dated_out_of_range_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.sqlite3");
+    ok_json(&db, &["event", "show", "--json"]);
+    delegate_desk::db::Db::open_raw(&db)
+        .unwrap()
+        .execute("UPDATE event SET start_date = '+262142-12-30', end_date = '+262142-12-31'", &[])
+        .unwrap();
+    assert_eq!(ok_json(&db, &["event", "show", "--json"])["startDate"], "+262142-12-30");
+    let to = dir.path().join("copy.sqlite3");
+    let out = cli(&db, &["copy", "--from", db.to_str().unwrap(), "--to", to.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{e}");
+    assert!(e.contains("+262142-12-30") && e.contains("(--from)") && e.contains("event set"), "{e}");
+    assert!(!to.exists(), "a target was made");
+    ok_json(&db, &["event", "set", "--start-date", "2027-11-14", "--end-date", "2027-11-15", "--json"]);
+    let out = cli(&db, &["copy", "--from", db.to_str().unwrap(), "--to", to.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }

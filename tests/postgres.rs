@@ -216,6 +216,49 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     assert_eq!(desk.list(&Default::default()).unwrap().len(), 2);
 }
 
+/// Dates a person types are bounded by one rule in the core, whichever engine stores them: a
+/// date SQLite would take and PostgreSQL would refuse is refused on both, naming the field, and
+/// an audit filter at the end of the calendar is refused instead of overflowing.
+#[test]
+fn dates_out_of_range_are_refused_the_same_on_both_engines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let mut desk = Desk::open(&db).unwrap();
+    let before = desk.event().unwrap();
+    for (start, end, field) in [
+        ("+262142-12-30", "+262142-12-31", "startDate"),
+        ("2100-12-31", "2101-01-01", "endDate"),
+        ("1999-12-31", "2000-01-01", "startDate"),
+    ] {
+        let e = desk
+            .update_event(&EventInput {
+                start_date: Some(start.into()),
+                end_date: Some(end.into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        assert_eq!(e.field(), Some(field), "{start} {end}: {e}");
+        assert!(e.to_string().contains("2000 to 2100"), "{e}");
+    }
+    assert_eq!(desk.event().unwrap(), before, "nothing was written");
+    for (since, until) in [(None, Some("+262142-12-31 23:59")), (Some("-262143-01-01"), None)] {
+        let filter = delegate_desk::desk::AuditFilter {
+            since: since.map(Into::into),
+            until: until.map(Into::into),
+            ..Default::default()
+        };
+        let e = desk.audit_trail(&filter).unwrap_err();
+        assert_eq!(e.field(), Some(if since.is_some() { "since" } else { "until" }), "{e}");
+    }
+    let at_the_edges = EventInput {
+        start_date: Some("2100-12-30".into()),
+        end_date: Some("2100-12-31".into()),
+        ..Default::default()
+    };
+    desk.update_event(&at_the_edges).unwrap();
+    assert_eq!(desk.event().unwrap().days[1].date.to_string(), "2100-12-31");
+}
+
 /// A password holding every character an address uses for itself (`/ : @ ? # & =`, a `%`, a
 /// space) connects as typed — in the user part, percent-encoded, or as a `password=`
 /// parameter — and the window's footer shows the address with it masked; a wrong one is

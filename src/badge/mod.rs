@@ -119,7 +119,8 @@ pub fn date_range(start: NaiveDate, end: NaiveDate, long: bool) -> String {
 
 /// Which days a badge is valid for, as printed.
 pub fn valid_days(days: &[u32], event: &Event) -> String {
-    let date = |d: u32| event.start_date + chrono::Days::new(u64::from(d.saturating_sub(1)));
+    // A day is one of the event's (1 to its day count): its date is at most the last one.
+    let date = |d: u32| crate::model::day_date(event.start_date, d.max(1)).unwrap_or(event.end_date);
     match days {
         [] => String::new(),
         [d] => format!("Day {d} only · {}", date_range(date(*d), date(*d), false)),

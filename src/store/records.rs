@@ -159,13 +159,15 @@ pub(crate) fn load_event(db: &Db) -> Result<Event> {
         rows.into_iter().filter_map(|r| Some((r.6?, r.7.unwrap_or_default()))).collect();
     let mut event =
         Event { name, venue, start_date, end_date, timezone, days: vec![], capacity, demo: demo == 1 };
-    event.days = (1..=event.day_count())
-        .map(|day| EventDay {
-            day,
-            date: start_date + chrono::Days::new(u64::from(day - 1)),
-            theme: themes.iter().find(|(d, _)| *d == day).map(|(_, t)| t.clone()).unwrap_or_default(),
+    // Bounded as typed dates are (a damaged row must not make millions of days).
+    event.days = (1..=event.day_count().min(crate::model::MAX_EVENT_DAYS))
+        .map(|day| {
+            let date = crate::model::day_date(start_date, day)
+                .ok_or_else(|| Error::Storage(format!("Stored date {start:?} is damaged")))?;
+            let theme = themes.iter().find(|(d, _)| *d == day).map(|(_, t)| t.clone()).unwrap_or_default();
+            Ok(EventDay { day, date, theme })
         })
-        .collect();
+        .collect::<Result<_>>()?;
     Ok(event)
 }
 
