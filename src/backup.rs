@@ -295,16 +295,9 @@ fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
         .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", out.display())))?;
     let fail =
         |e: &dyn std::fmt::Display| Error::Io(format!("Cannot write the backup {}: {e}", out.display()));
-    // A new file under a name with a random part (created exclusively, owner-only): no file
-    // that exists — whatever it is called, the database included — is opened or removed. It
-    // removes itself if anything below fails.
-    let shown: String = name.to_string_lossy().chars().take(60).collect();
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{shown}."))
-        .suffix(".partial")
-        .rand_bytes(12)
-        .tempfile_in(dir)
-        .map_err(|e| fail(&e))?;
+    // A new file of its own (see `storage::temp_beside`); it removes itself if anything
+    // below fails.
+    let temp = storage::temp_beside(dir, name).map_err(|e| fail(&e))?;
     (|| -> Result<()> {
         let mut to = Connection::open_with_flags(
             temp.path(),

@@ -131,10 +131,7 @@ pub fn create_demo(path: &Path) -> Result<DemoSummary> {
     }
     // A hidden file of its own beside the target (two windows trying at once each build
     // their own), removed if anything fails.
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".{}.", name.to_string_lossy()))
-        .suffix(".partial")
-        .tempfile_in(dir)
+    let temp = storage::temp_beside(dir, name)
         .map_err(|e| Error::Io(format!("Cannot write in {}: {e}", dir.display())))?
         .into_temp_path();
     let summary = match fill(&temp) {

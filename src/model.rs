@@ -996,16 +996,7 @@ mod tests {
 
     #[test]
     fn event_settings_validation() {
-        let ev = Event {
-            name: "E".into(),
-            venue: "V".into(),
-            start_date: NaiveDate::from_ymd_opt(2019, 11, 14).unwrap(),
-            end_date: NaiveDate::from_ymd_opt(2019, 11, 15).unwrap(),
-            timezone: "America/New_York".into(),
-            days: vec![],
-            capacity: 100,
-            demo: false,
-        };
+        let ev = event();
         let e = ev
             .with_input(&EventInput { end_date: Some("2019-11-13".into()), ..Default::default() })
             .unwrap_err();

@@ -408,6 +408,17 @@ impl Staged {
     }
 }
 
+/// A new temporary file in `dir` for the file `name` that will take its place:
+/// `.{name}.XXXXXXXXXXXX.partial`, created exclusively (O_EXCL) and owner-only (0600; rosters,
+/// badges and databases hold personal data), removed by its own path when dropped. No file
+/// that already exists — whatever it is called, the database included — is opened, truncated
+/// or removed. A file name holds at most 255 bytes: `name` is shortened in it, never the
+/// random part.
+pub fn temp_beside(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<tempfile::NamedTempFile> {
+    let shown: String = name.to_string_lossy().chars().take(60).collect();
+    tempfile::Builder::new().prefix(&format!(".{shown}.")).suffix(".partial").rand_bytes(12).tempfile_in(dir)
+}
+
 /// Write `bytes` into a new temporary file beside `out` (same folder, so that the rename of
 /// [`Staged::persist`] is atomic), owner-only (0600), flushed to disk. The temporary file is
 /// created exclusively under a name with a random part (`.{name}.XXXXXXXXXXXX.partial`): no
@@ -419,18 +430,8 @@ pub fn stage_beside(out: &Path, bytes: &[u8]) -> Result<Staged> {
         return Err(Error::Io(format!("The folder {} does not exist", dir.display())));
     }
     let name = out.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", out.display())))?;
-    // A file name holds at most 255 bytes: the destination's name is shortened in the
-    // temporary one, never the random part.
-    let shown: String = name.to_string_lossy().chars().take(60).collect();
     let write_error = |e: std::io::Error| Error::Io(format!("Cannot write {}: {e}", out.display()));
-    // tempfile creates the file with O_EXCL and mode 0600 (rosters and badges hold personal
-    // data), and removes it by its own path when dropped.
-    let mut file = tempfile::Builder::new()
-        .prefix(&format!(".{shown}."))
-        .suffix(".partial")
-        .rand_bytes(12)
-        .tempfile_in(dir)
-        .map_err(write_error)?;
+    let mut file = temp_beside(dir, name).map_err(write_error)?;
     file.write_all(bytes).and_then(|_| file.as_file().sync_all()).map_err(write_error)?;
     Ok(Staged { file, out: out.to_path_buf() })
 }
