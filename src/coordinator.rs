@@ -403,7 +403,9 @@ impl Desk {
         Err(Error::CoordinatorOnly(if set {
             format!("{what} is for the coordinator: enter the coordinator PIN")
         } else {
-            format!("{what} is for the coordinator: set a coordinator PIN first (it will be asked for such actions from then on)")
+            format!(
+                "{what} is for the coordinator, and this event has no coordinator PIN yet: the coordinator sets one in Event settings (Alt+4) or with delegate-desk-cli pin set"
+            )
         }))
     }
 }

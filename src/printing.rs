@@ -99,6 +99,9 @@ pub struct BadgeCheck {
     pub reprint: bool,
     /// What the layout had to do or could not do, one sentence each.
     pub problems: Vec<String>,
+    /// What looks like a mistake in what it says (a name all in lower case, no delegation),
+    /// one sentence each: asked about before it prints, printed if the operator goes on.
+    pub warnings: Vec<String>,
 }
 
 /// Someone asked for who gets no badge, and why.
@@ -127,6 +130,8 @@ pub struct BadgePreflight {
     pub pages: usize,
     /// How many badges have a problem.
     pub with_problems: usize,
+    /// How many badges have a warning (see [`BadgeCheck::warnings`]).
+    pub with_warnings: usize,
     /// How many are reprints (which need a reason).
     pub reprints: usize,
 }
@@ -410,12 +415,14 @@ impl Desk {
                 version: p.content.version,
                 reprint: p.reprint,
                 problems: p.layout.issues.iter().map(|i| i.describe()).collect(),
+                warnings: p.content.warnings(),
             })
             .collect();
         Ok(BadgePreflight {
             preset: preset.clone(),
             pages: badges.len().div_ceil(preset.per_page()),
             with_problems: badges.iter().filter(|b| !b.problems.is_empty()).count(),
+            with_warnings: badges.iter().filter(|b| !b.warnings.is_empty()).count(),
             reprints: badges.iter().filter(|b| b.reprint).count(),
             badges,
             refused,

@@ -111,8 +111,110 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Words that stay lower case inside a name when it is put in proper case ("María de la Cruz",
+/// "Johan van der Berg"); the first word is always capitalised.
+const PARTICLES: &[&str] =
+    &["da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "la", "le", "van", "von", "y"];
+
+/// An upper-case or title-case letter ("A", "ǅ"); a letter of a script without case is neither.
+fn is_capital(c: char) -> bool {
+    c.is_uppercase() || (!c.is_lowercase() && c.to_lowercase().ne(std::iter::once(c)))
+}
+
+/// Whether `s` has letters and every one of them is lower case ("marcus oneil"), as a name typed
+/// in a hurry is; a name in another script (no case) is not.
+pub fn all_lower_case(s: &str) -> bool {
+    s.chars().any(char::is_lowercase) && !s.chars().any(is_capital)
+}
+
+/// A name as people write it: words typed all in lower case or all in capitals are given a
+/// capital at the start of each word and after `-` or `'` ("o'neil-smith" → "O'Neil-Smith"),
+/// particles kept small after the first word ("maria de la cruz" → "Maria de la Cruz"); a name
+/// typed in mixed case is kept exactly as typed ("McAllister", "de Souza").
+pub fn proper_name(typed: &str) -> String {
+    let words: Vec<&str> = typed.split_whitespace().collect();
+    let has_upper = typed.chars().any(is_capital);
+    let has_lower = typed.chars().any(char::is_lowercase);
+    if has_upper && has_lower {
+        return words.join(" ");
+    }
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && PARTICLES.contains(&lower.as_str()) {
+                return lower;
+            }
+            let mut out = String::with_capacity(lower.len());
+            let mut start = true;
+            for c in lower.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+                start = matches!(c, '-' | '\'' | '’');
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The given and family names a walk-in's typed words propose: the last word is the family
+/// name (with the particles before it: "maria de la cruz" → "Maria", "de la Cruz"), the rest
+/// the given names, each in proper case ([`proper_name`]).
+pub fn walk_in_name(typed: &str) -> (String, String) {
+    let proper = proper_name(typed);
+    let words: Vec<&str> = proper.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() < 2 {
+        return (String::new(), words.concat());
+    }
+    let mut family_start = words.len() - 1;
+    while family_start > 1 && PARTICLES.contains(&words[family_start - 1].to_lowercase().as_str()) {
+        family_start -= 1;
+    }
+    (words[..family_start].join(" "), words[family_start..].join(" "))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn names_typed_in_one_case_are_put_in_proper_case_and_mixed_case_is_kept() {
+        assert_eq!(proper_name("marcus oneil"), "Marcus Oneil");
+        assert_eq!(proper_name("  MARCUS   O'NEIL "), "Marcus O'Neil");
+        assert_eq!(proper_name("jean-luc o’brien"), "Jean-Luc O’Brien");
+        assert_eq!(proper_name("maria de la cruz"), "Maria de la Cruz");
+        assert_eq!(proper_name("de souza"), "De Souza");
+        assert_eq!(proper_name("McAllister de Souza"), "McAllister de Souza");
+        assert_eq!(proper_name("iñaki ñúñez"), "Iñaki Ñúñez");
+        assert_eq!(proper_name("王小明"), "王小明");
+        assert_eq!(proper_name(""), "");
+        assert_eq!(proper_name("ǅemal Bašić"), "ǅemal Bašić");
+    }
+
+    #[test]
+    fn a_walk_in_is_split_into_given_and_family_names() {
+        assert_eq!(walk_in_name("marcus oneil"), ("Marcus".into(), "Oneil".into()));
+        assert_eq!(walk_in_name("maria de la cruz"), ("Maria".into(), "de la Cruz".into()));
+        assert_eq!(walk_in_name("ana maria van der berg"), ("Ana Maria".into(), "van der Berg".into()));
+        assert_eq!(walk_in_name("Mireille Walkin"), ("Mireille".into(), "Walkin".into()));
+        assert_eq!(walk_in_name("  cher "), (String::new(), "Cher".into()));
+        assert_eq!(walk_in_name("de la"), ("De".into(), "la".into()));
+        assert_eq!(walk_in_name(""), (String::new(), String::new()));
+    }
+
+    #[test]
+    fn all_lower_case_needs_letters_and_no_capital() {
+        assert!(all_lower_case("marcus oneil"));
+        assert!(all_lower_case("o'neil 2"));
+        assert!(!all_lower_case("Marcus oneil"));
+        assert!(!all_lower_case("王小明"));
+        assert!(!all_lower_case("123"));
+        assert!(!all_lower_case(""));
+    }
+
     use super::*;
 
     const RULE: TextRule = TextRule {

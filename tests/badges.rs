@@ -435,3 +435,43 @@ fn a_large_batch_reports_its_progress_up_to_the_whole() {
     assert_eq!(seen.last(), Some(&(300, 300)), "the end is reported once the PDF is written");
     assert_eq!(pages(&pdf), 50);
 }
+
+/// A walk-in typed in a hurry: a name all in lower case and no delegation are warned about
+/// before the badge prints (the badge-name override counts, as printed), and a proper record
+/// gets no warning; printing anyway is still possible (the window asks first).
+#[test]
+fn a_lower_case_name_or_no_delegation_is_warned_about_before_printing() {
+    let (dir, _p, mut desk) = desk();
+    let hurried = AttendeeInput {
+        given_name: Some("marcus".into()),
+        family_name: Some("oneil".into()),
+        category: Some("delegate".into()),
+        ..Default::default()
+    };
+    let hurried = desk.register(&hurried).unwrap().attendee.id;
+    let proper = desk.register(&nth(1)).unwrap().attendee.id;
+    let overridden = AttendeeInput {
+        given_name: Some("Ana".into()),
+        family_name: Some("Ruiz".into()),
+        badge_name: Some("ana ruiz".into()),
+        delegation: Some("Belize".into()),
+        category: Some("delegate".into()),
+        ..Default::default()
+    };
+    let overridden = desk.register(&overridden).unwrap().attendee.id;
+    let req = request(BadgeSelection::Ids(vec![hurried, proper, overridden]), "insert-4x3");
+    let pre = desk.badge_preflight(&req).unwrap();
+    let warnings = |id: i64| pre.badges.iter().find(|b| b.attendee_id == id).unwrap().warnings.clone();
+    let w = warnings(hurried);
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].contains("\"marcus oneil\" is all in lower case") && w[0].contains("\"Marcus Oneil\""),
+        "{w:?}"
+    );
+    assert!(w[1].contains("no delegation"), "{w:?}");
+    assert!(warnings(proper).is_empty());
+    assert_eq!(warnings(overridden).len(), 1);
+    assert_eq!(pre.with_warnings, 2);
+    assert_eq!(pre.with_problems, 0, "a warning is not a layout problem");
+    desk.print_badges(&req, &dir.path().join("anyway.pdf")).unwrap();
+}

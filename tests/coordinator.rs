@@ -59,7 +59,7 @@ fn a_locked_window_refuses_every_coordinator_action_and_writes_nothing() {
         w.update_event(&EventInput { capacity: Some("150".into()), ..Default::default() }),
         "Changing the event settings",
     );
-    assert!(m.contains("set a coordinator PIN first"), "{m}");
+    assert!(m.contains("has no coordinator PIN yet: the coordinator sets one in Event settings"), "{m}");
     coordinator_only(w.set_allocation("Jamaica", "4"), "Allocating seats");
     coordinator_only(w.remove_allocation("Jamaica"), "Removing an allocation");
     coordinator_only(w.set_allocation_policy("refuse"), "beyond an allocation");

@@ -14,6 +14,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "seat_status",
     "delegations",
     "categories",
+    "walk_in_name",
     "revision",
     "db_info",
     "badge_presets",

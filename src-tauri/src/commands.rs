@@ -122,6 +122,13 @@ pub fn delegations(state: State<'_, AppState>) -> Res<Vec<String>> {
     state.with(|d| d.delegations())
 }
 
+/// The names a walk-in's typed words propose, in proper case: `{givenName, familyName}`.
+#[tauri::command]
+pub fn walk_in_name(text: String) -> serde_json::Value {
+    let (given, family) = delegate_desk::text::walk_in_name(&text);
+    serde_json::json!({ "givenName": given, "familyName": family })
+}
+
 /// The categories a form offers.
 #[tauri::command]
 pub fn categories() -> Vec<CategoryOption> {
@@ -433,10 +440,11 @@ pub fn pin_status(state: State<'_, AppState>) -> Res<PinStatus> {
     state.with(|d| d.pin_status())
 }
 
-/// Set the coordinator PIN (the first one, or a new one while coordinator actions are open).
+/// Set the coordinator PIN: the first one, or a new one given the `current` PIN (or while
+/// coordinator actions are open).
 #[tauri::command(async)]
-pub fn pin_set(state: State<'_, AppState>, pin: String) -> Res<PinStatus> {
-    state.with(|d| d.set_pin(None, &pin))
+pub fn pin_set(state: State<'_, AppState>, pin: String, current: Option<String>) -> Res<PinStatus> {
+    state.with(|d| d.set_pin(current.as_deref(), &pin))
 }
 
 /// A coordinator acknowledges that the PIN was reset (the windows stop saying so).

@@ -27,6 +27,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::seat_status,
         commands::delegations,
         commands::categories,
+        commands::walk_in_name,
         commands::revision,
         commands::db_info,
         commands::badge_presets,

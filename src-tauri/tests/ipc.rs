@@ -202,7 +202,13 @@ fn import_takes_the_file_as_raw_bytes() {
     // The window is a desk: an import needs the coordinator PIN, set on first use.
     let e = invoke_raw(&w, "import_run", csv, json!({"mode": "register"})).unwrap_err();
     assert_eq!(e["kind"], "coordinatorOnly", "{e}");
-    assert!(e["message"].as_str().unwrap().contains("set a coordinator PIN first"), "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("has no coordinator PIN yet: the coordinator sets one in Event settings"),
+        "{e}"
+    );
     let status = invoke(&w, "pin_set", json!({"pin": "5150"})).unwrap_err();
     assert_eq!(status["field"], "pin", "{status}");
     let status = invoke(&w, "pin_set", json!({"pin": "515051"})).unwrap();
@@ -217,6 +223,15 @@ fn import_takes_the_file_as_raw_bytes() {
     assert!(e["message"].as_str().unwrap().contains("Wrong PIN (4 tries left)"), "{e}");
     invoke(&w, "pin_unlock", json!({"pin": "515051"})).unwrap();
     invoke(&w, "event_update", json!({"input": {"capacity": "90"}})).unwrap();
+    // Event settings changes the PIN with the current one; without it, a locked desk cannot.
+    invoke(&w, "pin_lock", json!({})).unwrap();
+    let e = invoke(&w, "pin_set", json!({"pin": "777777"})).unwrap_err();
+    assert_eq!(e["kind"], "coordinatorOnly", "{e}");
+    invoke(&w, "pin_set", json!({"pin": "777777", "current": "515051"})).unwrap();
+    invoke(&w, "pin_lock", json!({})).unwrap();
+    let e = invoke(&w, "pin_unlock", json!({"pin": "515051"})).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("Wrong PIN"), "{e}");
+    invoke(&w, "pin_unlock", json!({"pin": "777777"})).unwrap();
     let e = invoke(&w, "import_preview", json!({"bytes": [1, 2], "options": {}})).unwrap_err();
     assert_eq!(e["field"], "file");
     let e = invoke_raw(&w, "import_preview", csv, json!({"mode": "sideways"})).unwrap_err();

@@ -65,6 +65,24 @@ impl BadgeContent {
         }
     }
 
+    /// What a person at the door would take for a mistake on this badge, one sentence each:
+    /// a name typed all in lower case ("marcus oneil"), no delegation. Said before it prints;
+    /// the operator may print it anyway.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if crate::text::all_lower_case(&self.name) {
+            out.push(format!(
+                "Name \"{}\" is all in lower case: it prints so (correct it to \"{}\" in the record?)",
+                self.name,
+                crate::text::proper_name(&self.name)
+            ));
+        }
+        if self.delegation.trim().is_empty() {
+            out.push(format!("{}: no delegation on the badge", self.name));
+        }
+        out
+    }
+
     /// The small print under the days: "Badge v2" (the QR code carries the token).
     pub fn version_line(&self) -> String {
         format!("Badge v{}", self.version)

@@ -1083,7 +1083,11 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     pre.pages,
                     pre.preset.label
                 );
-                for b in pre.badges.iter().filter(|b| b.reprint || !b.problems.is_empty()) {
+                for b in pre
+                    .badges
+                    .iter()
+                    .filter(|b| b.reprint || !b.problems.is_empty() || !b.warnings.is_empty())
+                {
                     let reprint = if b.reprint {
                         format!(" — reprint, version {}", b.version)
                     } else {
@@ -1092,6 +1096,9 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     println!("  #{} {}{reprint}", b.attendee_id, b.display_name);
                     for p in &b.problems {
                         println!("    ! {p}");
+                    }
+                    for w in &b.warnings {
+                        println!("    ? {w}");
                     }
                 }
                 for r in &pre.refused {

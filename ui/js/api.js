@@ -146,6 +146,8 @@ export const badgePresets = () => call('badge_presets');
  * What printing `request` {selection, preset, reason, note} would do, without doing it:
  * {preset, badges, refused, pages, withProblems, reprints}.
  */
+/** The given and family names a walk-in's typed words propose, in proper case: {givenName, familyName}. */
+export const walkInName = (text) => call('walk_in_name', { text });
 export const badgePreflight = (request) => call('badge_preflight', { request });
 /** Every badge printed for one attendee, oldest first: [{version, at, operator, preset, reason, note}]. */
 export const badgeHistory = (id) => call('badge_history', { id });
@@ -245,8 +247,8 @@ export const printOneBadge = (id, preset, reason = null) =>
 
 /** Whether a coordinator PIN is set and whether coordinator actions are open: {guarded, set, unlocked, secondsLeft, setAt, setBy}. */
 export const pinStatus = () => call('pin_status');
-/** Sets the coordinator PIN (the first one, or a new one while unlocked); resolves to the status. */
-export const pinSet = (pin) => call('pin_set', { pin });
+/** Sets the coordinator PIN: the first one, or a new one given the `current` PIN (or while unlocked); resolves to the status. */
+export const pinSet = (pin, current = null) => call('pin_set', { pin, current });
 /** Opens coordinator actions with the PIN; resolves to the status. */
 export const pinUnlock = (pin) => call('pin_unlock', { pin });
 /** Closes coordinator actions; resolves to the status. */

@@ -48,6 +48,8 @@ const ctx = {
   clearMessage,
   fail,
   changed: refreshShared,
+  /** The PIN was set or changed in Event settings: the header follows. */
+  pinChanged: () => refreshPin(),
   openBadgesFor,
   openWalkIn,
   /** The day the arrival desk checks in for (null: today, as the core decides). */
@@ -110,6 +112,12 @@ async function refreshShared() {
 
 function navigate(name) {
   if (!views) return;
+  // Another view: what the last one said is not about what is on screen now (a fatal error stays).
+  if (name !== currentView && !$('message').classList.contains('fatal')) clearMessage();
+  // Back at the desk: coordinator actions opened for one task close again.
+  if (name === 'arrival' && currentView !== null && currentView !== 'arrival') {
+    api.pinLock().then(() => refreshPin()).catch(() => {});
+  }
   currentView = name;
   for (const key of VIEW_ORDER) {
     views[key].element.hidden = key !== name;

@@ -1,7 +1,8 @@
 // The coordinator PIN dialog. api.js calls it when the core refuses a coordinator-only action
-// (kind "coordinatorOnly"): the first time it sets the PIN (typed twice), afterwards it asks
-// for it; when the desk is open for coordinator actions the action is tried once more. The
-// header shows "Coordinator actions open" with a Lock button while they are.
+// (kind "coordinatorOnly"): it asks for the PIN, and once the desk is open for coordinator
+// actions the action is tried once more. With no PIN set it does not open: the refusal says
+// the coordinator sets one in Event settings. The header shows "Coordinator actions open"
+// with a Lock button while they are.
 
 import { onCoordinatorOnly, pinAcknowledgeReset, pinLock, pinSet, pinStatus, pinUnlock } from './api.js';
 import { formatDateTime } from './format.js';
@@ -108,7 +109,10 @@ export function initPin({ fail }) {
   async function ask(err) {
     if (settle) return false;
     const status = await pinStatus();
-    firstPin = !status.set;
+    // No PIN yet: it is set on purpose, in Event settings, not by whoever is at the desk when
+    // a coordinator action is first tried. The refusal says where.
+    if (!status.set) return false;
+    firstPin = false;
     title.textContent = firstPin ? 'Set the coordinator PIN' : 'Coordinator PIN';
     why.textContent = firstPin
       ? `${err.message}. Choose a PIN of at least 6 characters; it will be asked for capacity, event settings, allocations, imports and undoing a check-in made at another desk or window, here and in the command-line tool. Only the coordinator should know it.`

@@ -18,7 +18,9 @@ export function createSavedFile({ id, fail, openLabel = 'Open' }) {
     element,
     show(text, file) {
       message.textContent = text;
-      path.textContent = file;
+      message.hidden = !text;
+      // A long path may break after each separator, never inside a name.
+      path.replaceChildren(...file.split(/(?<=[/\\])/).flatMap((part) => [part, document.createElement('wbr')]));
       element.hidden = false;
     },
     hide() {

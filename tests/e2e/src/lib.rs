@@ -42,7 +42,24 @@ pub fn app_path() -> PathBuf {
     })
 }
 
-fn free_port() -> u16 {
+/// A port free now, below the kernel's ephemeral range: a port the kernel hands out (bind to
+/// port 0) may be given again to any outgoing connection — this test's own polling of the
+/// driver once took the port WebKitWebDriver was about to listen on — while one below the
+/// range is only ever taken on purpose.
+fn free_port(not: u16) -> u16 {
+    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|p| p.parse::<u16>().ok()))
+        .unwrap_or(32768);
+    let (first, span) = (low.saturating_sub(12_000).max(1024), low.saturating_sub(1024).clamp(1, 12_000));
+    let seed = std::process::id()
+        ^ std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    for i in 0..u32::from(span) {
+        let port = first + ((seed.wrapping_add(i.wrapping_mul(7919))) % u32::from(span)) as u16;
+        if port != not && TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
@@ -99,8 +116,23 @@ impl App {
     pub async fn launch_with(db: &Path, env: &[(&str, &Path)]) -> App {
         // Everything that can fail before the driver runs is done first.
         let application = app_path();
-        let port = free_port();
-        let native = free_port();
+        // The ports are free when chosen; if another process takes one before the drivers
+        // listen on it, the session cannot start: then again, on other ports.
+        for attempt in 1..=3 {
+            match App::try_launch(db, env, &application).await {
+                Ok(app) => return app,
+                Err(e) if attempt < 3 => {
+                    eprintln!("the WebDriver session did not start ({e}); again on other ports")
+                }
+                Err(e) => panic!("could not start a WebDriver session: {e}"),
+            }
+        }
+        unreachable!()
+    }
+
+    async fn try_launch(db: &Path, env: &[(&str, &Path)], application: &Path) -> Result<App, String> {
+        let port = free_port(0);
+        let native = free_port(port);
         // Each app lives in folders of its own: its home, data, config and cache folders and
         // its output folder, so that no test writes into the real home (a PDF, a roster, the
         // audit export, WebKit's cache) and one test's window size never carries into the next.
@@ -148,8 +180,8 @@ impl App {
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
-            .unwrap_or_else(|e| panic!("could not start a WebDriver session: {e}"));
-        App { client, driver, db: db.to_path_buf(), _folders: own }
+            .map_err(|e| e.to_string())?;
+        Ok(App { client, driver, db: db.to_path_buf(), _folders: own })
     }
 
     /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).
@@ -262,9 +294,9 @@ impl App {
         self.wait_text(css, |t| t.contains(want)).await.map_err(|e| format!("waiting for {want:?}: {e}"))
     }
 
-    /// Answer the coordinator PIN dialog, which opens when a coordinator action is refused:
-    /// on first use it sets `pin` (typed twice), afterwards it enters it. Waits until the
-    /// dialog has closed (the action is then tried again by the window).
+    /// Answer the coordinator PIN dialog, which opens when a coordinator action is refused and
+    /// a PIN is set: enters `pin`. Waits until the dialog has closed (the action is then tried
+    /// again by the window).
     pub async fn coordinator_pin(&self, pin: &str) -> Step {
         self.el("#pin-dialog[open]").await?;
         self.fill("#pin-input", pin).await?;
@@ -287,6 +319,20 @@ impl App {
     /// Run JavaScript in the page.
     pub async fn js(&self, script: &str) -> Step<Value> {
         self.client.execute(script, vec![]).await.map_err(|e| format!("script {script}: {e}"))
+    }
+
+    /// Wait until `script` returns `true` in the page; `what` names the condition in the failure.
+    pub async fn wait_until(&self, what: &str, script: &str) -> Step {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            if self.js(script).await? == true {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(format!("waited {PATIENCE:?} for {what}"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Choose `value` in the `<select>` with id `id` (and tell the page, as a person's choice

@@ -90,20 +90,25 @@ async fn three_letters_then_enter_checks_in_and_undo_keeps_the_history() {
         ensure(first.contains(&name), || format!("{name} is first: {first}"))?;
         app.keyboard("\u{E007}").await?; // Enter
         app.wait_contains("#arrival-outcome", "checked in today").await?;
-        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        // The box is empty for the next one, and no person's card stays with it.
         ensure(app.focused_id().await? == "arrival-search", || "the focus is back in the box".into())?;
+        app.wait_until("the card is hidden", "return document.getElementById('arrival-card').hidden").await?;
         // The same person again: shown, not refused.
         app.keyboard(&prefix).await?;
         app.wait_contains("#arrival-results", "✓ In").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
         app.keyboard("\u{E007}").await?;
         app.wait_contains("#arrival-outcome", "already checked in today").await?;
         app.screenshot("arrival-already").await;
-        // Undo, with a reason; Keep has the focus first.
-        app.click("#arrival-undo").await?;
-        ensure(app.focused_id().await? == "arrival-undo-keep", || "the safe choice has the focus".into())?;
-        app.fill("#arrival-undo-reason", "checked in the wrong person").await?;
-        app.click("#arrival-undo-confirm").await?;
+        // Undo from the outcome, by keyboard: the reason takes the focus, Enter undoes.
+        app.click("#arrival-outcome-undo").await?;
+        ensure(app.focused_id().await? == "arrival-undo-reason", || "the reason has the focus".into())?;
+        app.keyboard("checked in the wrong person\u{E007}").await?;
         app.wait_contains("#arrival-outcome", "undone: checked in the wrong person").await?;
+        let left = app.js("return document.getElementById('arrival-search').value").await?;
+        ensure(left == "", || format!("the reason went into the search box: {left}"))?;
+        // Found again: not checked in, the undo in the card's history.
+        app.keyboard(&prefix).await?;
         app.wait_contains("#arrival-card", "Not checked in for day 1").await?;
         app.wait_contains("#arrival-card", "undone by").await?;
         Ok(())
@@ -152,27 +157,28 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         app.keyboard(&format!("{old}\u{E007}")).await?;
         app.wait_contains("#arrival-outcome", "Replaced badge").await?;
         app.wait_contains("#arrival-outcome", "the current badge is version 2").await?;
-        app.wait_contains("#message", "Replaced badge").await?;
         app.screenshot("arrival-replaced").await;
         // The scanner types the current code and Enter into the box; timed in the page from the
-        // Enter to the card showing the check-in.
+        // Enter to the outcome showing the check-in.
         app.js(
-            "window.__t1 = null; const card = document.getElementById('arrival-card');
+            "window.__t1 = null; const out = document.getElementById('arrival-outcome');
              document.getElementById('arrival-search').addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__t0 = performance.now(); });
-             const obs = new MutationObserver(() => { if (card.innerText.includes('Checked in for day 1')) { window.__t1 = performance.now(); obs.disconnect(); } });
-             obs.observe(card, {childList: true, subtree: true, characterData: true});",
+             const obs = new MutationObserver(() => { if (out.innerText.includes('checked in today')) { window.__t1 = performance.now(); obs.disconnect(); } });
+             obs.observe(out, {childList: true, subtree: true, characterData: true});",
         )
         .await?;
         app.keyboard(&format!("{current}\u{E007}")).await?;
         app.wait_contains("#arrival-outcome", "checked in today").await?;
-        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
         let ms = app.js("return window.__t1 - window.__t0;").await?;
-        eprintln!("webview: scan Enter → card shows checked in: {:.1} ms", ms.as_f64().unwrap_or(f64::NAN));
+        eprintln!("webview: scan Enter → outcome shows checked in: {:.1} ms", ms.as_f64().unwrap_or(f64::NAN));
+        // Found by name: the card says what to look out for.
+        app.keyboard("anneliese scanner").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
         app.wait_contains("#arrival-attention", "VIP").await?;
         app.wait_contains("#arrival-attention", "Accessibility: Wheelchair").await?;
         // A third badge from the card: a reprint asks its reason first.
         app.click("#arrival-print").await?;
-        app.wait_contains("#message", "Choose why the badge").await?;
+        app.wait_contains("#arrival-outcome", "Choose why the badge").await?;
         app.choose("arrival-reprint-reason", "damaged").await?;
         // While the reason is chosen, another desk changes her record: the card follows, and the
         // reason chosen stays chosen (CI once lost it to a refresh and asked again).
@@ -185,12 +191,17 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         let kept = app.js("return document.getElementById('arrival-reprint-reason').value;").await?;
         ensure(kept == "damaged", || format!("the reprint reason did not survive a refresh: {kept}"))?;
         app.click("#arrival-print").await?;
-        app.wait_contains("#arrival-saved", "saved as PDF").await?;
-        app.wait_contains("#arrival-card", "Badge version 3").await?;
+        app.wait_contains("#arrival-outcome", "saved as PDF").await?;
+        app.wait_contains("#arrival-saved", ".pdf").await?;
         // The complaint about the missing reason went once the reason was given.
-        let left = app.text("#message").await?.unwrap_or_default();
+        let left = app.text("#arrival-outcome").await?.unwrap_or_default();
         ensure(!left.contains("Choose why"), || format!("a stale message stays: {left}"))?;
-        // And the reason was for that print: the next reprint asks again.
+        // The box is empty for the next scan; found again, the card shows the new badge and the
+        // reason was for that print: the next reprint asks again.
+        let typed = app.js("return document.getElementById('arrival-search').value").await?;
+        ensure(typed == "", || format!("the box kept {typed} after the print"))?;
+        app.keyboard("anneliese scanner").await?;
+        app.wait_contains("#arrival-card", "Badge version 3").await?;
         let reason = app.js("return document.getElementById('arrival-reprint-reason').value;").await?;
         ensure(reason == "", || format!("the reason stayed chosen after the print: {reason}"))?;
         Ok(())
@@ -225,9 +236,9 @@ async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_a
         app.wait_contains("#arrival-day-note", "Today is day 1").await?;
         app.keyboard("zeph").await?;
         app.wait_contains("#arrival-results", "Invited").await?;
+        app.wait_contains("#arrival-attention", "Speaker").await?;
         app.keyboard("\u{E007}").await?;
         app.wait_contains("#arrival-outcome", "registered — seat 2 of 100 — and checked in today").await?;
-        app.wait_contains("#arrival-attention", "Speaker").await?;
         // A hostile name is text in the results and on the card.
         app.keyboard("hostile").await?;
         app.wait_contains("#arrival-results", HOSTILE).await?;

@@ -4,7 +4,7 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::{AttendeeInput, Desk, ListFilter};
-use delegate_desk_e2e::{drive, files_in, serial, App};
+use delegate_desk_e2e::{drive, ensure, files_in, serial, App};
 use std::path::Path;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/data/invitees-sample.csv");
@@ -24,9 +24,31 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
         app.wait_contains("#import-summary", "120 new").await?;
         app.wait_contains("#import-summary", "0 invalid").await?;
         app.click("#import-confirm").await?;
-        // An import is the coordinator's: the first one sets the PIN.
-        app.coordinator_pin("246810").await?;
+        // An import is the coordinator's, and no PIN is set: refused, saying where the
+        // coordinator sets one; nobody at the desk is asked to invent it.
+        app.wait_contains("#message", "no coordinator PIN yet").await?;
+        app.wait_contains("#message", "Event settings").await?;
+        let asked = app.js("return document.getElementById('pin-dialog').open").await?;
+        ensure(asked == false, || "the PIN dialog opened to set a PIN".into())?;
+        // The coordinator sets it on purpose, in Event settings.
+        app.click("#nav-event").await?;
+        app.wait_contains("#pin-settings-state", "No coordinator PIN is set").await?;
+        app.screenshot("pin-settings-unset").await;
+        app.fill("#pin-settings-new", "246810").await?;
+        app.fill("#pin-settings-again", "246810").await?;
+        app.click("#pin-settings-save").await?;
+        app.wait_contains("#pin-settings-state", "A coordinator PIN is set").await?;
+        app.wait_text("#pin-slot", |t| t.contains("Coordinator actions open")).await?;
+        app.click("#nav-import").await?;
+        app.click("#import-confirm").await?;
         app.wait_contains("#import-result", "120 invited").await?;
+        // Back at the desk, coordinator actions close again.
+        app.click("#nav-arrival").await?;
+        app.wait_until(
+            "the header's coordinator mark is gone",
+            "return document.getElementById('pin-slot').hidden",
+        )
+        .await?;
         Ok(())
     })
     .await;
@@ -106,6 +128,7 @@ async fn allocate_seats_and_see_a_full_allocation_waitlist() {
             ..Default::default()
         };
         d.register(&input).unwrap();
+        d.set_pin(None, "246810").unwrap();
     }
     drive(&db, &[], "allocations", async |app: &App| {
         app.click("#nav-event").await?;

@@ -205,7 +205,7 @@ async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
     let _one = serial().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
-    drop(Desk::open(&db).unwrap());
+    Desk::open(&db).unwrap().set_pin(None, "246810").unwrap();
     let file = Path::new(EVENTBRITE).canonicalize().unwrap();
     drive(&db, &[], "import-mapping", async |app: &App| {
         app.click("#nav-import").await?;

@@ -63,10 +63,10 @@ async fn the_guide_tour_on_demo_data() {
         app.screenshot("arrival-find").await;
         app.keyboard("\u{E007}").await?; // Enter checks in the highlighted person
         app.wait_contains("#arrival-outcome", "checked in today").await?;
-        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        app.wait_contains("#arrival-outcome", &by_name.fields.family_name).await?;
         app.screenshot("arrival-checked-in").await;
-        // Undo, with a reason.
-        app.click("#arrival-undo").await?;
+        // Undo, with a reason, from the outcome of the check-in.
+        app.click("#arrival-outcome-undo").await?;
         app.fill("#arrival-undo-reason", "Checked in the wrong person").await?;
         app.screenshot("arrival-undo").await;
         app.click("#arrival-undo-confirm").await?;
@@ -75,7 +75,7 @@ async fn the_guide_tour_on_demo_data() {
         app.keyboard("\u{E00C}").await?;
         app.keyboard(&format!("{token}\u{E007}")).await?;
         app.wait_contains("#arrival-outcome", "checked in today").await?;
-        app.wait_contains("#arrival-card-name", &scanned.fields.family_name).await?;
+        app.wait_contains("#arrival-outcome", &scanned.fields.family_name).await?;
         app.screenshot("arrival-scan").await;
         // A walk-in: nobody found, Enter opens Register with the name typed.
         app.keyboard("\u{E00C}").await?;
@@ -111,13 +111,16 @@ async fn the_guide_tour_on_demo_data() {
 
         // ---- The coordinator ----
         app.click("#nav-event").await?;
+        // The coordinator sets the PIN on purpose, here, before the first coordinator action.
+        app.wait_contains("#pin-settings-state", "No coordinator PIN is set").await?;
+        app.fill("#pin-settings-new", "246810").await?;
+        app.fill("#pin-settings-again", "246810").await?;
+        app.click("#pin-settings-save").await?;
+        app.wait_contains("#pin-settings-state", "A coordinator PIN is set").await?;
+        app.screenshot("coordinator-pin").await;
         app.fill("#allocation-delegation", "Jamaica").await?;
         app.fill("#allocation-seats", "3").await?;
         app.click("#allocation-save").await?;
-        // The first coordinator action of a database sets its PIN.
-        app.el("#pin-dialog[open]").await?;
-        app.screenshot("coordinator-pin").await;
-        app.coordinator_pin("246810").await?;
         app.wait_contains("#allocation-table", "Jamaica").await?;
         app.screenshot("event-settings").await;
         app.click("#nav-import").await?;

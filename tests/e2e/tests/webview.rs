@@ -216,6 +216,7 @@ async fn capacity_is_guarded_in_the_settings_view() {
         d.register(&delegate("One", "Person", "Jamaica")).unwrap();
         d.register(&delegate("Two", "Person", "Jamaica")).unwrap();
         d.register(&delegate("Three", "Person", "Jamaica")).unwrap();
+        d.set_pin(None, "246810").unwrap();
     });
     with_app(&db, "event-settings", async move |app: &App| {
         app.click("#nav-event").await?;

@@ -3,24 +3,29 @@
 // in; say why not), Escape clears. A badge scanner types a code and Enter into the same box.
 
 import * as api from '../api.js';
-import { AppError } from '../api.js';
-import { runAction } from '../action.js';
+import { asAppError } from '../api.js';
 import { h, setChildren } from '../dom.js';
 import { dayLabel, formatClock, formatDate, statusLabel } from '../format.js';
+import { printCheckedBadge } from '../badge-print.js';
 import { createSavedFile } from '../saved.js';
-import { currentPreset, REPRINT_REASONS } from '../values.js';
+import { REPRINT_REASONS } from '../values.js';
 
 // The shape of a badge code (see src/token.rs): "DD", 26 base32 letters, a check letter. The
-// core checks it; here it only decides whether Enter scans or searches.
-const TOKEN = /^\s*DD[A-Z2-7]{27}\s*$/i;
-// A code being typed by a scanner: not worth a search.
-const TOKEN_START = /^\s*DD[A-Z2-7]{8,}$/i;
+// core checks it; here it only decides whether Enter scans or searches. A scanner types the
+// code after whatever the box held, so a code is recognised where it ends the text.
+const TOKEN_AT_END = /(DD[A-Z2-7]{27})\s*$/i;
+/** Text that holds a whole code anywhere: never offered as a walk-in's name. */
+const HOLDS_TOKEN = /DD[A-Z2-7]{27}/i;
+// A code being typed by a scanner (the whole box, or a long run ending it): not worth a search.
+const TOKEN_TYPING = /(^\s*DD[A-Z2-7]{8,}|DD[A-Z2-7]{12,})\s*$/i;
 const LIMIT = 12;
 
 const OUTCOME_CLASS = {
   checkedIn: 'ok', registeredAndCheckedIn: 'ok', alreadyCheckedIn: 'warn', noSeat: 'warn',
   waitlisted: 'warn', cancelled: 'warn', replacedBadge: 'danger', undone: 'info',
 };
+/** Failures after which the same action may simply be tried again: what was typed is kept. */
+const RETRYABLE = new Set(['storage', 'unreachable']);
 
 /** Builds the Arrival view; returns {element, show(), refresh()}. */
 export function createArrivalView(ctx) {
@@ -33,10 +38,16 @@ export function createArrivalView(ctx) {
   const dayNote = h('p', { id: 'arrival-day-note', class: 'hint', role: 'status' });
   const count = h('p', { id: 'arrival-count', class: 'hint', role: 'status' });
   const results = h('ul', { id: 'arrival-results', role: 'listbox', 'aria-label': 'People found', class: 'arrival-results', hidden: true });
-  const outcome = h('section', { id: 'arrival-outcome', class: 'arrival-outcome empty', role: 'status', 'aria-live': 'polite' });
+  // The one outcome area: the last action's result (and the file it wrote, what can be done
+  // next), replaced by the next action, emptied by a new search or another view.
+  const outcomeText = h('p', { id: 'arrival-outcome-text', class: 'outcome-message' });
+  const saved = createSavedFile({ id: 'arrival-saved', fail: ctx.fail });
+  const outcomeActions = h('div', { class: 'outcome-actions', hidden: true });
+  const outcomeSlot = h('div', { id: 'arrival-outcome-slot' });
+  const outcome = h('section', { id: 'arrival-outcome', class: 'arrival-outcome empty', role: 'status', 'aria-live': 'polite' },
+    outcomeText, saved.element, outcomeActions, outcomeSlot);
   const recent = h('section', { id: 'arrival-recent', class: 'arrival-recent', 'aria-label': 'Recent arrivals' });
   const card = h('section', { id: 'arrival-card', class: 'arrival-card', 'aria-label': 'Person', hidden: true });
-  const saved = createSavedFile({ id: 'arrival-saved', fail: ctx.fail });
   const element = h('section', { id: 'view-arrival', class: 'view view-arrival', hidden: true },
     h('h2', { class: 'visually-hidden' }, 'Arrival'),
     h('div', { class: 'arrival-top' },
@@ -49,28 +60,41 @@ export function createArrivalView(ctx) {
         daySelect,
         dayNote)),
     outcome,
-    h('div', { class: 'arrival-body' }, h('div', { class: 'arrival-main' }, results, recent), h('div', { class: 'arrival-side' }, card, saved.element)));
+    h('div', { class: 'arrival-body' }, h('div', { class: 'arrival-main' }, results, recent), h('div', { class: 'arrival-side' }, card)));
 
+  /** The results on screen, and the exact text of the box they were found for. */
   let found = [];
+  let foundFor = '';
   let active = 0;
   let seq = 0;
+  let searching = Promise.resolve();
   let cardSeq = 0;
   let shownCard = null;
   let today = null;
+  /** The arrival actions, one after another in the order asked (a scan right after a print waits for it). */
+  let queue = Promise.resolve();
 
   const day = () => Number(daySelect.value) || 1;
   const query = () => input.value.trim();
-  // No walk-in offered beside a roster as last read (the server is unreachable: it would be refused).
-  const walkInIndex = () => (query() && !TOKEN_START.test(input.value) && !found.some((f) => f.readAt) ? found.length : -1);
+  // No walk-in offered for a badge code, nor beside a roster as last read (the server is
+  // unreachable: it would be refused).
+  const walkInIndex = () => (query() && !TOKEN_TYPING.test(input.value) && !HOLDS_TOKEN.test(input.value)
+    && !found.some((f) => f.readAt) ? found.length : -1);
   const optionCount = () => found.length + (walkInIndex() >= 0 ? 1 : 0);
+  /** Whether the results on screen are those of the text in the box. */
+  const current = () => foundFor === input.value;
 
-  input.addEventListener('input', () => search());
+  input.addEventListener('input', () => {
+    // A new search: the last outcome is no longer what the screen is about.
+    clearOutcome();
+    search();
+  });
   input.addEventListener('keydown', onKey);
   daySelect.addEventListener('change', () => {
     showDayNote();
+    clearOutcome();
     loadRecent().catch(ctx.fail);
     search();
-    if (shownCard) loadCard(shownCard.attendee.id);
     input.focus();
   });
   // A scanner types into whatever has focus: a character typed while a button of this view
@@ -81,6 +105,7 @@ export function createArrivalView(ctx) {
     e.preventDefault();
     input.focus();
     input.value += e.key;
+    clearOutcome();
     search();
   });
 
@@ -88,50 +113,74 @@ export function createArrivalView(ctx) {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       const n = optionCount();
-      if (!n) return;
+      if (!n || !current()) return;
       active = (active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
       renderResults();
       showActiveCard();
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      enter();
+      enqueue(enter);
     } else if (e.key === 'Escape') {
       e.preventDefault();
+      clearOutcome();
       clearSearch();
     }
   }
 
+  /** Empties the box: no results, no person's card; the latest arrivals show. */
   function clearSearch() {
     seq += 1;
     input.value = '';
     found = [];
+    foundFor = '';
     active = 0;
     renderResults();
+    showActiveCard();
   }
 
   /** Searches what is typed; `keep`: the person highlighted stays highlighted (a refresh
    * because another desk changed something must not move Enter to someone else). */
-  async function search(keep = false) {
+  function search(keep = false) {
     const mine = ++seq;
-    const kept = keep ? found[active]?.attendee.id : undefined;
-    const q = query();
-    if (!q || TOKEN_START.test(input.value)) {
+    const text = input.value;
+    const kept = keep && current() ? found[active]?.attendee.id : undefined;
+    // Until the new results are drawn, the card's buttons are not live.
+    syncCard();
+    const q = text.trim();
+    if (!q || TOKEN_TYPING.test(text) || HOLDS_TOKEN.test(text)) {
       found = [];
+      foundFor = text;
       active = 0;
       renderResults();
-      return;
+      showActiveCard();
+      searching = Promise.resolve();
+      return searching;
     }
-    try {
-      const list = await api.arrivalFind(q, day(), LIMIT);
-      if (mine !== seq) return;
-      found = list;
-      const again = kept === undefined ? -1 : list.findIndex((f) => f.attendee.id === kept);
-      active = again >= 0 ? again : 0;
-      renderResults();
-      if (!keep) showActiveCard();
-    } catch (err) {
-      if (mine === seq) ctx.fail(err);
+    searching = (async () => {
+      try {
+        const list = await api.arrivalFind(q, day(), LIMIT);
+        if (mine !== seq) return;
+        found = list;
+        foundFor = text;
+        const again = kept === undefined ? -1 : list.findIndex((f) => f.attendee.id === kept);
+        active = again >= 0 ? again : 0;
+        renderResults();
+        showActiveCard(keep);
+      } catch (err) {
+        if (mine === seq) ctx.fail(err);
+      }
+    })();
+    return searching;
+  }
+
+  /** Waits until the results on screen are those of the text in the box (or it is gone). */
+  async function settle() {
+    for (let tries = 0; tries < 50 && !current(); tries += 1) {
+      const waiting = searching;
+      await waiting;
+      if (waiting === searching && !current()) await search();
     }
+    return current();
   }
 
   function renderResults() {
@@ -141,7 +190,7 @@ export function createArrivalView(ctx) {
     if (walkIn >= 0) {
       options.push(h('li', {
         id: `arrival-opt-${walkIn}`, role: 'option', class: 'arrival-option walk-in', 'aria-selected': String(active === walkIn),
-        onclick: () => { active = walkIn; enter(); },
+        onclick: () => { active = walkIn; enqueue(enter); },
       }, h('strong', {}, 'New walk-in: '), `“${q}”`));
     }
     setChildren(results, options);
@@ -152,10 +201,11 @@ export function createArrivalView(ctx) {
     else input.removeAttribute('aria-activedescendant');
     const readAt = found.find((f) => f.readAt)?.readAt;
     count.classList.toggle('read-only', Boolean(readAt));
-    count.textContent = !q ? '' : TOKEN_START.test(input.value) ? 'Badge code — Enter checks in'
-      : readAt ? `${found.length} found in the roster as read at ${formatClock(readAt)} — read-only until the server is back`
-        : found.length === 0 ? 'Nobody found — Enter registers a walk-in'
-          : `${found.length === LIMIT ? `First ${LIMIT}` : found.length} found — Enter acts on the highlighted one`;
+    count.textContent = !q ? ''
+      : TOKEN_TYPING.test(input.value) || HOLDS_TOKEN.test(input.value) ? 'Badge code — Enter checks in'
+        : readAt ? `${found.length} found in the roster as read at ${formatClock(readAt)} — read-only until the server is back`
+          : found.length === 0 ? 'Nobody found — Enter registers a walk-in'
+            : `${found.length === LIMIT ? `First ${LIMIT}` : found.length} found — Enter acts on the highlighted one`;
   }
 
   function resultItem(f, i) {
@@ -175,13 +225,44 @@ export function createArrivalView(ctx) {
       showActiveCard();
       input.focus();
     });
-    li.addEventListener('dblclick', () => enter());
+    li.addEventListener('dblclick', () => enqueue(enter));
     return li;
   }
 
-  function showActiveCard() {
-    const f = found[active];
-    if (f) loadCard(f.attendee.id);
+  /** The person the card may be about: the highlighted result of the text in the box. */
+  function highlighted() {
+    return current() ? found[active] ?? null : null;
+  }
+
+  /** The card follows the highlighted result; with none (no results, an empty box, the
+   * walk-in row) no person's card is shown. `quiet`: see loadCard. */
+  function showActiveCard(quiet = false) {
+    const f = highlighted();
+    if (!f) {
+      hideCard();
+      return;
+    }
+    if (!shownCard || shownCard.attendee.id !== f.attendee.id) syncCard();
+    loadCard(f.attendee.id, quiet);
+  }
+
+  function hideCard() {
+    cardSeq += 1;
+    shownCard = null;
+    card.hidden = true;
+    setChildren(card);
+  }
+
+  /** The card's buttons are live only while it shows the highlighted result of the box's text. */
+  function cardIsLive() {
+    const f = highlighted();
+    return Boolean(shownCard && !card.hidden && f && f.attendee.id === shownCard.attendee.id);
+  }
+
+  function syncCard() {
+    const live = cardIsLive();
+    card.classList.toggle('stale', !live);
+    for (const b of card.querySelectorAll('.card-actions button, .card-actions select')) b.disabled = !live;
   }
 
   /** Shows the card of `id`. `quiet` (a refresh): a card that has not changed is left alone, so
@@ -190,67 +271,147 @@ export function createArrivalView(ctx) {
     const mine = ++cardSeq;
     try {
       const c = await api.arrivalCard(id, day());
-      if (mine !== cardSeq) return;
-      if (quiet && shownCard && JSON.stringify(c) === JSON.stringify(shownCard)) return;
+      if (mine !== cardSeq || highlighted()?.attendee.id !== id) return;
+      if (quiet && shownCard && !card.hidden && JSON.stringify(c) === JSON.stringify(shownCard)) return;
       renderCard(c);
     } catch (err) {
-      ctx.fail(err);
+      if (mine === cardSeq) ctx.fail(err);
     }
+  }
+
+  /** Runs `job` after the actions asked before it, never two at once. */
+  function enqueue(job) {
+    const run = queue.then(job, job);
+    queue = run.catch(() => {});
+    return run.catch(ctx.fail);
   }
 
   async function enter() {
     const text = input.value;
-    if (TOKEN.test(text)) {
-      await act(() => api.scanBadge(text.trim(), day()));
+    const token = text.match(TOKEN_AT_END)?.[1];
+    if (token) {
+      await act(() => api.scanBadge(token, day()), { typed: text });
       return;
     }
-    if (!query()) return;
+    if (!text.trim() || HOLDS_TOKEN.test(text) || TOKEN_TYPING.test(text)) return;
+    // Enter typed before the results of the last key came: act on what they will be.
+    if (!(await settle()) || input.value !== text) return;
     if (active === walkInIndex() || found.length === 0) {
-      ctx.openWalkIn(query());
+      if (found.some((f) => f.readAt)) return;
+      clearOutcome();
+      ctx.openWalkIn(text.trim());
       clearSearch();
       return;
     }
     const f = found[active];
-    if (f) await act(() => api.arrive(f.attendee.id, day()));
+    if (f) await act(() => api.arrive(f.attendee.id, day()), { typed: text });
   }
 
-  /** Runs an arrival action; shows its outcome and the card, clears the box for the next one. */
-  async function act(job) {
+  /**
+   * Runs an arrival action: the box is emptied as it starts (a scan that follows starts
+   * clean), its outcome replaces the last, no person's card stays. A refusal says why in the
+   * outcome; a failure of the storage puts back what was typed, for the retry.
+   */
+  async function act(job, { typed = '', clearFirst = true } = {}) {
     ctx.clearMessage();
-    saved.hide();
-    const out = await runAction(element, job, ctx.fail);
-    if (!out) return;
-    clearSearch();
+    if (clearFirst) {
+      clearSearch();
+      clearOutcome();
+    }
+    let out;
+    element.classList.add('busy');
+    element.setAttribute('aria-busy', 'true');
+    try {
+      out = await job();
+    } catch (err) {
+      refused(err, typed);
+      return undefined;
+    } finally {
+      element.classList.remove('busy');
+      element.removeAttribute('aria-busy');
+    }
+    if (!clearFirst) clearSearch();
     showOutcome(out);
-    renderCard(out.card);
-    await loadRecent();
-    if (out.result === 'replacedBadge') ctx.fail(new AppError({ kind: 'conflict', message: out.message }));
-    await ctx.changed();
+    input.focus();
+    await Promise.all([loadRecent(), ctx.changed()]);
+    return out;
+  }
+
+  /** A refused or failed action: said in the outcome area, in red. */
+  function refused(err, typed) {
+    const e = asAppError(err);
+    say({ tone: 'danger', result: e.kind, message: e.message, keepSlot: true });
+    if (typed && RETRYABLE.has(e.kind) && !input.value) {
+      input.value = typed;
+      search();
+    }
     input.focus();
   }
 
+  /** Shows one outcome: `tone` ok|warn|danger|info, the message, a file written, actions. */
+  function say({ tone, result = '', message, file = null, fileText = '', actions = [], keepSlot = false }) {
+    outcome.className = `arrival-outcome ${tone}`;
+    outcome.dataset.result = result;
+    outcome.setAttribute('role', tone === 'danger' ? 'alert' : 'status');
+    outcomeText.textContent = message;
+    if (file) saved.show(fileText, file);
+    else saved.hide();
+    setChildren(outcomeActions, actions);
+    outcomeActions.hidden = actions.length === 0;
+    if (!keepSlot) setChildren(outcomeSlot);
+  }
+
+  function clearOutcome() {
+    outcome.className = 'arrival-outcome empty';
+    delete outcome.dataset.result;
+    outcomeText.textContent = '';
+    saved.hide();
+    setChildren(outcomeActions);
+    outcomeActions.hidden = true;
+    setChildren(outcomeSlot);
+  }
+
+  /** The outcome of a check-in, scan or undo, and what can be done next for that person. */
   function showOutcome(out) {
-    outcome.className = `arrival-outcome ${OUTCOME_CLASS[out.result] ?? 'info'}`;
-    outcome.dataset.result = out.result;
-    const extra = [];
-    if (out.result === 'noSeat') extra.push(button('arrival-waitlist', 'Add to waitlist', () => reinstate(out.card.attendee.id)));
-    if (out.result === 'cancelled') extra.push(button('arrival-reinstate', 'Reinstate', () => reinstate(out.card.attendee.id)));
-    setChildren(outcome, h('p', { class: 'outcome-message' }, out.message), extra.length ? h('div', { class: 'outcome-actions' }, extra) : null);
+    const c = out.card;
+    const id = c.attendee.id;
+    const actions = [];
+    if (out.result === 'noSeat') actions.push(button('arrival-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(id))));
+    if (out.result === 'cancelled') actions.push(button('arrival-reinstate', 'Reinstate', () => enqueue(() => reinstate(id))));
+    if (c.checkin && !c.readAt && out.result !== 'replacedBadge') {
+      if (c.attendee.status === 'registered' && !c.badge) {
+        actions.push(button('arrival-outcome-print', 'Print badge', () => enqueue(() => printBadge(c.attendee, null))));
+      }
+      actions.push(button('arrival-outcome-undo', 'Undo check-in…', () => openUndo(c, outcomeSlot)));
+    }
+    say({ tone: OUTCOME_CLASS[out.result] ?? 'info', result: out.result, message: out.message, actions });
   }
 
   async function reinstate(id) {
-    const out = await runAction(element, () => api.reinstateAttendee(id), ctx.fail);
-    if (!out) return;
-    outcome.className = `arrival-outcome ${out.attendee.status === 'registered' ? 'ok' : 'warn'}`;
-    outcome.dataset.result = out.attendee.status;
-    setChildren(outcome, h('p', { class: 'outcome-message' }, out.message));
-    await loadCard(id);
-    await ctx.changed();
+    ctx.clearMessage();
+    clearSearch();
+    let out;
+    try {
+      out = await api.reinstateAttendee(id);
+    } catch (err) {
+      refused(err, '');
+      return;
+    }
+    say({ tone: out.attendee.status === 'registered' ? 'ok' : 'warn', result: out.attendee.status, message: out.message });
     input.focus();
+    await ctx.changed();
   }
 
   function button(id, label, onclick, cls = '') {
     return h('button', { id, type: 'button', class: cls || null, onclick }, label);
+  }
+
+  /** A card button: acts only if the card still shows the highlighted person. */
+  function cardButton(id, label, job, cls = '') {
+    return button(id, label, () => {
+      if (!cardIsLive()) return;
+      job();
+    }, cls);
   }
 
   function renderCard(c) {
@@ -260,6 +421,7 @@ export function createArrivalView(ctx) {
     const same = shownCard && shownCard.attendee.id === c.attendee.id && !card.hidden;
     const reasonWas = same ? card.querySelector('#arrival-reprint-reason')?.value : undefined;
     const focusWas = same && card.contains(document.activeElement) ? document.activeElement.id : '';
+    const undoWas = same ? card.querySelector('#arrival-card-slot .undo-form') : null;
     shownCard = c;
     const a = c.attendee;
     card.hidden = false;
@@ -292,64 +454,81 @@ export function createArrivalView(ctx) {
         `Read-only: as this desk read it at ${formatClock(c.readAt)}. The database server cannot be reached; changes wait until it is back.`)
       : null;
     if (!c.readAt) {
-      if (a.status === 'registered' && !c.checkin) actions.push(button('arrival-checkin', 'Check in', () => act(() => api.arrive(a.id, day())), 'primary'));
-      if (a.status === 'invited') actions.push(button('arrival-register', 'Register and check in', () => act(() => api.arrive(a.id, day())), 'primary'));
+      if (a.status === 'registered' && !c.checkin) actions.push(cardButton('arrival-checkin', 'Check in', () => enqueue(() => act(() => api.arrive(a.id, day()))), 'primary'));
+      if (a.status === 'invited') actions.push(cardButton('arrival-register', 'Register and check in', () => enqueue(() => act(() => api.arrive(a.id, day()))), 'primary'));
       if (a.status === 'registered') actions.push(...printControls(c));
-      if (c.checkin) actions.push(button('arrival-undo', 'Undo check-in…', () => openUndo(c)));
+      if (c.checkin) actions.push(cardButton('arrival-undo', 'Undo check-in…', () => openUndo(c, card.querySelector('#arrival-card-slot'))));
     }
     const badge = c.badge ? h('p', { class: 'card-badge' }, `Badge version ${c.badge.version} printed ${formatDate(c.badge.at.slice(0, 10))}`) : null;
-    setChildren(card, readOnly, title, attention, checkin, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-undo-slot' }));
+    setChildren(card, readOnly, title, attention, checkin, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }));
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
+    if (undoWas && c.checkin) card.querySelector('#arrival-card-slot').append(undoWas);
     if (focusWas) document.getElementById(focusWas)?.focus();
+    syncCard();
   }
 
   /** Print badge: at once for a first badge; a reprint asks for its reason first. */
   function printControls(c) {
     const a = c.attendee;
-    if (!c.badge) return [button('arrival-print', 'Print badge', () => printBadge(a, null))];
+    if (!c.badge) return [cardButton('arrival-print', 'Print badge', () => enqueue(() => printBadge(a, null)))];
     const reason = h('select', { id: 'arrival-reprint-reason', 'aria-label': 'Reason for the reprint' },
       h('option', { value: '' }, 'Reprint because…'), REPRINT_REASONS.map(([v, l]) => h('option', { value: v }, l)));
-    const print = button('arrival-print', 'Reprint badge', () => {
+    // A reason chosen answers "Choose why…".
+    reason.addEventListener('change', () => {
+      if (outcome.dataset.result === 'reason') clearOutcome();
+    });
+    const print = cardButton('arrival-print', 'Reprint badge', () => {
       if (!reason.value) {
-        ctx.fail(new AppError({ kind: 'validation', message: `Choose why the badge of ${a.displayName} is reprinted (lost, damaged, correction, other)` }));
+        say({ tone: 'danger', result: 'reason', message: `Choose why the badge of ${a.displayName} is reprinted (lost, damaged, correction, other)` });
         reason.focus();
         return;
       }
-      printBadge(a, reason.value);
+      const why = reason.value;
+      enqueue(() => printBadge(a, why));
     });
     return [h('span', { class: 'reprint' }, reason, print)];
   }
 
   async function printBadge(a, reason) {
-    // A complaint about the reason (asked before) is answered now.
     ctx.clearMessage();
-    const out = await runAction(element, () => api.printOneBadge(a.id, currentPreset(), reason), ctx.fail);
-    if (!out) return;
-    saved.show(`Badge of ${a.displayName} saved as PDF — print it from the file`, out.path);
-    // The reason was for this print; the next reprint asks again.
-    const chosen = card.querySelector('#arrival-reprint-reason');
-    if (chosen) chosen.value = '';
-    await loadCard(a.id);
-    await ctx.changed();
-    input.focus();
-  }
-
-  /** The undo form: a reason, then a red Undo; Keep (the safe choice) has the focus first. */
-  function openUndo(c) {
-    const slot = card.querySelector('#arrival-undo-slot');
-    const reason = h('input', { id: 'arrival-undo-reason', type: 'text', maxlength: 200, autocomplete: 'off' });
-    const keep = button('arrival-undo-keep', 'Keep the check-in', close);
-    const undo = button('arrival-undo-confirm', 'Undo check-in', async () => {
-      const out = await runAction(element, () => api.undoCheckIn(c.attendee.id, c.checkin.day, reason.value), ctx.fail);
+    clearSearch();
+    clearOutcome();
+    let out;
+    element.classList.add('busy');
+    try {
+      out = await printCheckedBadge(a, reason);
       if (!out) {
-        reason.focus();
+        say({ tone: 'info', result: 'notPrinted', message: `Badge of ${a.displayName} not printed` });
+        input.focus();
         return;
       }
-      showOutcome(out);
-      renderCard(out.card);
-      await ctx.changed();
-      input.focus();
+    } catch (err) {
+      refused(err, '');
+      return;
+    } finally {
+      element.classList.remove('busy');
+    }
+    say({
+      tone: 'ok', result: 'printed',
+      message: `Badge of ${a.displayName} saved as PDF — print it from the file`,
+      file: out.path,
+    });
+    input.focus();
+    await ctx.changed();
+  }
+
+  /** The undo form in `slot`: the reason takes the focus; Enter undoes, Escape keeps it. */
+  function openUndo(c, slot) {
+    if (!slot) return;
+    const reason = h('input', { id: 'arrival-undo-reason', type: 'text', maxlength: 200, autocomplete: 'off' });
+    const keep = button('arrival-undo-keep', 'Keep the check-in', close);
+    const undo = button('arrival-undo-confirm', 'Undo check-in', () => {
+      const why = reason.value;
+      enqueue(async () => {
+        const out = await act(() => api.undoCheckIn(c.attendee.id, c.checkin.day, why), { clearFirst: false });
+        if (!out && slot.isConnected && slot.contains(form)) reason.focus();
+      });
     }, 'danger');
     const form = h('div', { class: 'undo-form', role: 'group', 'aria-label': 'Undo the check-in' },
       h('label', { for: 'arrival-undo-reason' }, `Why is the check-in of ${c.attendee.displayName} undone?`),
@@ -357,6 +536,7 @@ export function createArrivalView(ctx) {
     form.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
+        e.stopPropagation();
         close();
       }
       if (e.key === 'Enter' && e.target === reason) {
@@ -365,9 +545,9 @@ export function createArrivalView(ctx) {
       }
     });
     setChildren(slot, form);
-    keep.focus();
+    reason.focus();
     function close() {
-      setChildren(slot);
+      form.remove();
       input.focus();
     }
   }
@@ -406,6 +586,7 @@ export function createArrivalView(ctx) {
     element,
     /** Called when the view is shown: the days, then the focus in the search box. */
     async show() {
+      clearOutcome();
       input.focus();
       await loadDays();
       input.focus();
@@ -414,8 +595,6 @@ export function createArrivalView(ctx) {
     async refresh() {
       await loadDays();
       if (query()) await search(true);
-      // Not while the operator is writing why a check-in is undone: that form would vanish.
-      if (shownCard && !card.querySelector('.undo-form')) await loadCard(shownCard.attendee.id, true);
     },
     /** The day chosen for check-ins, or null before the days are loaded (the core then uses today). */
     day: () => (daySelect.value ? day() : null),

@@ -392,6 +392,7 @@ export function createBadgesView(ctx) {
       : `No badge to print on ${label}`;
     const facts = [
       data.withProblems ? `${data.withProblems} with problems` : 'no problems',
+      data.withWarnings ? `${data.withWarnings} to check` : null,
       `${plural(data.reprints, 'reprint')}`,
       data.refused.length ? `${data.refused.length} get no badge` : null,
     ].filter(Boolean).join(' · ');
@@ -409,6 +410,13 @@ export function createBadgesView(ctx) {
         h('p', { class: 'hint' }, 'Correct the badge name in Attendees (Alt+3) and check again, or print anyway.'));
     } else if (n) {
       parts.push(h('p', { id: 'badges-no-problems', class: 'preflight-ok' }, 'Every name fits and every character can be printed.'));
+    }
+    if (data.withWarnings) {
+      parts.push(
+        h('h3', {}, 'Check before printing'),
+        h('ul', { id: 'badges-warnings', class: 'preflight-list problems' },
+          data.badges.flatMap((b) => b.warnings.map((warning) => h('li', {},
+            h('strong', {}, b.displayName), ` (#${b.attendeeId}): ${warning}`)))));
     }
     if (data.reprints) {
       parts.push(
@@ -459,14 +467,15 @@ export function createBadgesView(ctx) {
     errors.clear();
     const { key, data } = checked;
     const reasonMissing = data.reprints > 0 && !reason.value;
-    if (data.withProblems > 0 && data.refused.length === 0 && !reasonMissing) {
+    const doubtful = data.badges.filter((b) => b.problems.length || b.warnings.length).length;
+    if (doubtful > 0 && data.refused.length === 0 && !reasonMissing) {
       let ok;
       try {
         ok = await confirmDialog({
           title: 'Badges with problems',
-          message: `${data.withProblems === 1 ? '1 badge has' : `${data.withProblems} badges have`} problems. `
-            + 'You can go back and correct the badge name in Attendees. Print anyway?',
-          items: data.badges.flatMap((b) => b.problems.map((p) => `${b.displayName}: ${p}`)),
+          message: `${doubtful === 1 ? '1 badge has' : `${doubtful} badges have`} problems. `
+            + 'You can go back and correct the record in Attendees. Print anyway?',
+          items: data.badges.flatMap((b) => [...b.problems, ...b.warnings].map((p) => `${b.displayName}: ${p}`)),
           okLabel: 'Print anyway',
           cancelLabel: 'Go back',
           danger: true,

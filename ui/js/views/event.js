@@ -7,6 +7,7 @@ import { h } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
 import { addDays, formatDate, isoDate, plural } from '../format.js';
 import { createAllocations } from './allocations.js';
+import { createPinSettings } from './pin-settings.js';
 
 const MAX_DAYS = 31;
 const DAY_MS = 86_400_000;
@@ -52,10 +53,12 @@ export function createEventView(ctx) {
       h('legend', {}, 'Theme of each day'), themeList, themesError),
     h('div', { class: 'form-actions span-12' }, save));
   const allocations = createAllocations(ctx);
+  const pinSettings = createPinSettings(ctx);
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const element = h('section', { id: 'view-event', class: 'view view-event', hidden: true },
     h('div', { class: 'view-heading' }, h('h2', { id: 'event-heading' }, 'Event settings')),
     form,
+    pinSettings.element,
     allocations.element,
     h('datalist', { id: 'timezone-options' }, zones.map((z) => h('option', { value: z }))));
 
@@ -159,7 +162,7 @@ export function createEventView(ctx) {
   function refresh() {
     showCounts();
     if (JSON.stringify(read()) === loadedValues) fill(ctx.event);
-    return allocations.refresh();
+    return Promise.all([allocations.refresh(), pinSettings.refresh()]);
   }
 
   fill(ctx.event);

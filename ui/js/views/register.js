@@ -1,11 +1,11 @@
 // Register view: the desk's main form. Enter registers; the outcome is shown big.
 
-import { arrivalFind, arrive, delegationCheck, printOneBadge, registerAttendee, reinstateAttendee } from '../api.js';
+import { arrivalFind, arrive, delegationCheck, registerAttendee, reinstateAttendee, walkInName } from '../api.js';
+import { printCheckedBadge } from '../badge-print.js';
 import { confirmDialog } from '../dialog.js';
 import { statusLabel } from '../format.js';
 import { runAction } from '../action.js';
 import { createSavedFile } from '../saved.js';
-import { currentPreset } from '../values.js';
 import { createAttendeeFields } from '../attendee-form.js';
 import { clear, h, setChildren } from '../dom.js';
 import { submitOnEnter } from '../fields.js';
@@ -30,7 +30,6 @@ export function createRegisterView(ctx) {
   const element = h('section', { id: 'view-register', class: 'view view-register', hidden: true },
     h('h2', { id: 'register-heading', class: 'visually-hidden' }, 'Register an attendee'),
     result,
-    saved.element,
     matches,
     form);
   const MATCH_MS = 150;
@@ -176,33 +175,50 @@ export function createRegisterView(ctx) {
         h('strong', {}, attendee.displayName),
         attendee.delegation ? ` — ${attendee.delegation}` : '',
         h('span', { class: 'result-id' }, ` (#${attendee.id})`)),
-      actions);
+      actions,
+      h('p', { id: 'register-follow', class: 'result-follow', role: 'status' }),
+      saved.element);
+    saved.hide();
+  }
+
+  /** A follow-up (badge, check-in) of the person registered: its line in the same outcome box. */
+  function followUp(text, file = null) {
+    const line = result.querySelector('#register-follow');
+    if (line) line.textContent = text;
+    if (file) saved.show('', file);
+    else saved.hide();
   }
 
   async function printOne(attendee) {
-    const out = await runAction(element, () => printOneBadge(attendee.id, currentPreset()), ctx.fail);
+    ctx.clearMessage();
+    const out = await runAction(element, () => printCheckedBadge(attendee), ctx.fail);
+    if (out === null) followUp(`Badge of ${attendee.displayName} not printed`);
     if (!out) return;
-    saved.show(`Badge of ${attendee.displayName} saved as PDF — print it from the file`, out.path);
+    followUp(`Badge of ${attendee.displayName} saved as PDF — print it from the file`, out.path);
     await ctx.changed();
   }
 
   async function checkIn(attendee) {
+    ctx.clearMessage();
     const day = ctx.checkInDay();
     const out = await runAction(element, () => arrive(attendee.id, day), ctx.fail);
     if (!out) return;
-    ctx.info(out.message);
+    followUp(out.message);
     await ctx.changed();
   }
 
   return {
     element,
     /** Puts the words typed at the arrival desk in the name fields: the last is the family name. */
-    prefill(text) {
-      const words = text.trim().split(/\s+/).filter(Boolean);
-      const familyName = words.length ? words[words.length - 1] : '';
-      const givenName = words.slice(0, -1).join(' ');
+    async prefill(text) {
       fields.reset();
-      fields.setName(givenName, familyName);
+      let name = { givenName: '', familyName: text.trim() };
+      try {
+        name = await walkInName(text);
+      } catch (err) {
+        ctx.fail(err);
+      }
+      fields.setName(name.givenName, name.familyName);
       emptied = null;
       showResult(null);
       showMatches();
@@ -210,6 +226,8 @@ export function createRegisterView(ctx) {
     },
     /** Called when the view is shown: refresh, then focus the first field. */
     show() {
+      // A new visit: the last registration's outcome is not about what comes next.
+      showResult(null);
       fields.setDays(ctx.event.days);
       fields.focusFirst();
     },
