@@ -100,6 +100,10 @@ pub struct ArrivalCard {
     pub badge: Option<BadgePrint>,
     /// What needs the operator's attention, most important first.
     pub attention: Vec<Attention>,
+    /// For an invited person: why they would get no seat now (the desk then offers the
+    /// waitlist, not a registration that would be refused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_seat: Option<String>,
     /// Set when the database server cannot be reached: the card is as this desk last read
     /// it, at this time (RFC 3339), and nothing can be changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,7 +332,12 @@ fn card(db: &Db, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard
     let attendee = load_attendee(db, id)?;
     let history = history_of(db, event, id)?;
     let badge = current_badge(db, id)?;
-    Ok(card_of(attendee, history, badge, day))
+    let no_seat = if attendee.status == Status::Invited {
+        crate::desk::no_seat_now(db, event, &attendee.fields.delegation)?
+    } else {
+        None
+    };
+    Ok(ArrivalCard { no_seat, ..card_of(attendee, history, badge, day) })
 }
 
 /// Every check-in of attendee `id`, every day, undone ones too, oldest first.
@@ -349,7 +358,7 @@ pub(crate) fn card_of(
 ) -> ArrivalCard {
     let checkin = day.and_then(|d| in_force_of(&history, d));
     let attention = attention(&attendee, day, badge.as_ref());
-    ArrivalCard { attendee, day, checkin, history, badge, attention, read_at: None }
+    ArrivalCard { attendee, day, checkin, history, badge, attention, no_seat: None, read_at: None }
 }
 
 /// The check-in in force for `day` among `history`.

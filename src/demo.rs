@@ -24,7 +24,8 @@ pub const DEMO_OPERATOR: &str = "Demo data";
 
 /// How many of the sample list are registered in file order (the event has 100 seats, so the
 /// last six wait), how many of them then cancel (three seats free for the waiting to be
-/// promoted), how many badges are printed and how many people checked in on day 1 and day 2.
+/// promoted), how many badges are printed and how many people checked in on day 1 (yesterday)
+/// and day 2 (today, those whose arrival time has come).
 const REGISTER: usize = 106;
 const CANCEL: [usize; 3] = [4, 37, 71];
 const PRINT: usize = 70;
@@ -97,10 +98,11 @@ pub fn is_demo_file(path: &Path) -> Result<bool> {
     Ok(demo == 1)
 }
 
-/// Create a demo database at `path`, dated today and tomorrow at the venue: the sample list
+/// Create a demo database at `path`, dated yesterday and today at the venue: the sample list
 /// imported, 106 registered in file order (100 seats, 6 waiting), 3 cancelled (so 3 seats
 /// wait to be given to the waitlist), 14 still invited, 70 badges printed, 45 people checked
-/// in on day 1 and 12 on day 2.
+/// in over yesterday's morning (day 1) and up to 12 this morning (day 2), none at a time that
+/// has not come.
 ///
 /// `path` must be new, or an older demo (which is replaced). Any other file is refused and left
 /// as it was, and so is a server: a demo is a file of its own.
@@ -183,11 +185,13 @@ fn fill(path: &Path) -> Result<DemoSummary> {
     desk.set_operator(DEMO_OPERATOR)?;
     desk.set_desk("demo")?;
     desk.mark_demo()?;
+    // Day 1 was yesterday (its whole morning happened), day 2 is today (the morning so far):
+    // no check-in is ever dated in a day or an hour that has not come.
     let today = desk.event()?.local_now().date_naive();
-    let end = today + chrono::Days::new(1);
+    let start = today - chrono::Days::new(1);
     desk.update_event(&EventInput {
-        start_date: Some(today.format("%Y-%m-%d").to_string()),
-        end_date: Some(end.format("%Y-%m-%d").to_string()),
+        start_date: Some(start.format("%Y-%m-%d").to_string()),
+        end_date: Some(today.format("%Y-%m-%d").to_string()),
         ..Default::default()
     })?;
     let options = ImportOptions { mode: ImportMode::Invite, ..Default::default() };
@@ -227,8 +231,12 @@ fn fill(path: &Path) -> Result<DemoSummary> {
     for (day, n) in [(1, CHECKED_IN_DAY_1), (2, CHECKED_IN_DAY_2)] {
         let date = event.days.iter().find(|d| d.day == day).map_or(today, |d| d.date);
         let who: Vec<i64> = registered.iter().filter(|a| on(a, day)).take(n).map(|a| a.id).collect();
+        let now = chrono::Utc::now();
         for (i, id) in who.iter().enumerate() {
             let at = arrival_time(&event.tz(), date, i, who.len())?;
+            if at > now {
+                break;
+            }
             crate::store::records::at_time(at, || desk.check_in(*id, Some(day)))?;
             checked_in += 1;
         }

@@ -80,6 +80,9 @@ pub struct SeatStatus {
     pub cancelled: u32,
     /// Seats still free: capacity − registered.
     pub seats_left: u32,
+    /// Of the free seats, those held for people waiting who could take them (oldest first,
+    /// within their delegation's allocation): a newcomer gets only the seats beyond them.
+    pub held_for_waitlist: u32,
     /// Seat allocations per delegation, if any.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub allocations: Vec<crate::allocation::AllocationStatus>,
@@ -446,10 +449,15 @@ pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: Option<&Attendee>
 /// who could take them (oldest first, each within their delegation's allocation): the seats
 /// beyond that are free for anyone (pretix subtracts the waiting list's length from the quota).
 fn room_after_waitlist(db: &Db, free: u32, waiting: u32) -> Result<crate::allocation::Room> {
+    Ok(held_for_waitlist(db, free, waiting)?.0)
+}
+
+/// [`room_after_waitlist`], and how many of the `free` seats it holds for people waiting.
+fn held_for_waitlist(db: &Db, free: u32, waiting: u32) -> Result<(crate::allocation::Room, u32)> {
     let mut room = crate::allocation::Room::now(db)?;
     let mut held = 0u32;
     if free == 0 || waiting == 0 {
-        return Ok(room);
+        return Ok((room, 0));
     }
     db.query_while(
         "SELECT delegation FROM attendee WHERE status = 'waitlisted' ORDER BY waitlist_seq",
@@ -461,10 +469,29 @@ fn room_after_waitlist(db: &Db, free: u32, waiting: u32) -> Result<crate::alloca
             Ok(held < free)
         },
     )?;
-    Ok(room)
+    Ok((room, held))
 }
 
-pub(crate) fn claim_seat(tx: &Tx, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
+/// Why a newcomer of `delegation` would get no seat now (the event full, the free seats held
+/// for the people waiting, the delegation's allocation full), or `None` when one is free for
+/// them. Read only: what [`claim_seat`] would decide.
+pub(crate) fn no_seat_now(db: &Db, event: &Event, delegation: &str) -> Result<Option<String>> {
+    match claim_seat(db, event, delegation, "") {
+        Ok(claim) if claim.status == Status::Registered => Ok(None),
+        Ok(claim) => {
+            let (registered, _) = seats_taken(db)?;
+            Ok(Some(if registered >= event.capacity {
+                format!("The event is full ({registered} of {} seats taken)", event.capacity)
+            } else {
+                capitalised(&claim.reason.unwrap_or_else(|| "no seat is free".into()))
+            }))
+        }
+        Err(Error::Conflict(why)) => Ok(Some(why)),
+        Err(e) => Err(e),
+    }
+}
+
+pub(crate) fn claim_seat(tx: &Db, event: &Event, delegation: &str, at: &str) -> Result<SeatClaim> {
     let (registered, waiting) = seats_taken(tx)?;
     let mut reason = None;
     let mut allocation_full = false;
@@ -965,6 +992,8 @@ impl Desk {
         }
         let [invited, registered, waitlisted, cancelled] = by_status;
         let allocations = crate::allocation::load(&tx)?.allocations;
+        let seats_left = capacity.saturating_sub(registered);
+        let (_, held) = held_for_waitlist(&tx, seats_left, waitlisted)?;
         tx.commit()?;
         Ok(SeatStatus {
             capacity,
@@ -972,7 +1001,8 @@ impl Desk {
             waitlisted,
             invited,
             cancelled,
-            seats_left: capacity.saturating_sub(registered),
+            seats_left,
+            held_for_waitlist: held,
             allocations,
         })
     }

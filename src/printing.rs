@@ -303,7 +303,65 @@ pub fn open_in_viewer(path: &Path) -> Result<()> {
             dir.display()
         )));
     }
+    // The system's opener starts in the background and says nothing when no program takes
+    // the file: then the desk says so, and where the file is.
+    if let Some((kind, mimes)) = viewer_kinds(&file) {
+        if !viewer_installed(&mimes) {
+            return Err(Error::Io(format!(
+                "No program on this computer opens {kind} files, so nothing was opened. The file is saved at {}: open it from the file manager or another computer, or install a viewer (for a PDF: sudo apt install evince)",
+                file.display()
+            )));
+        }
+    }
     opener::open(&file).map_err(|e| Error::Io(format!("Cannot open {}: {e}", file.display())))
+}
+
+/// What kind of file `file` is, in words, and the MIME types a program may declare to open it
+/// (a CSV or JSON file opens in whatever opens plain text, as the opener falls back to).
+fn viewer_kinds(file: &Path) -> Option<(&'static str, Vec<&'static str>)> {
+    let ext = file.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "pdf" => ("PDF", vec!["application/pdf"]),
+        "csv" => ("CSV", vec!["text/csv", "text/plain"]),
+        "xlsx" => ("XLSX", vec!["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]),
+        "json" => ("JSON", vec!["application/json", "text/plain"]),
+        _ => return None,
+    })
+}
+
+/// Whether an installed application says it opens one of `mimes`: a desktop entry in
+/// `$XDG_DATA_HOME/applications` or a `$XDG_DATA_DIRS/…/applications` folder listing it in its
+/// `MimeType=` line (where the freedesktop opener looks). Elsewhere than Linux: assumed.
+pub fn viewer_installed(mimes: &[&str]) -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    let home =
+        env("XDG_DATA_HOME").map(PathBuf::from).or_else(|| dirs::home_dir().map(|h| h.join(".local/share")));
+    let shared = env("XDG_DATA_DIRS").unwrap_or_else(|| "/usr/local/share:/usr/share".into());
+    let dirs = home.into_iter().chain(std::env::split_paths(&shared)).map(|d| d.join("applications"));
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|e| e != "desktop") {
+                continue;
+            }
+            // A desktop entry is small; a huge file is not one.
+            if entry.metadata().is_ok_and(|m| m.len() > 1 << 20) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let opens = text.lines().filter_map(|l| l.trim().strip_prefix("MimeType=")).any(|types| {
+                types.split(';').map(str::trim).any(|t| mimes.iter().any(|m| t.eq_ignore_ascii_case(m)))
+            });
+            if opens {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The largest calibration shift accepted, millimetres.

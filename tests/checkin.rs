@@ -435,6 +435,9 @@ fn the_free_seat_belongs_to_the_waitlist_not_to_an_invited_arrival() {
     desk.cancel(first).unwrap();
     let id = invite(&mut desk, "Ivy", "Invitee");
     assert_eq!(desk.status().unwrap().seats_left, 1);
+    // The card says so before the key is pressed (the desk then offers the waitlist).
+    let card = desk.arrival_card(id, Some(1)).unwrap();
+    assert_eq!(card.no_seat.as_deref(), Some("1 person is waiting for a seat"));
 
     let out = writes_nothing(&path, "arrival while someone waits", || desk.arrive(id, Some(1)).unwrap());
     assert_eq!(out.result, Arrival::NoSeat, "{}", out.message);
@@ -447,10 +450,13 @@ fn the_free_seat_belongs_to_the_waitlist_not_to_an_invited_arrival() {
     desk.promote(&[waiting]).unwrap();
     let out = writes_nothing(&path, "arrival, event full", || desk.arrive(id, Some(1)).unwrap());
     assert_eq!(out.result, Arrival::NoSeat, "{}", out.message);
+    assert_eq!(out.card.no_seat.as_deref(), Some("The event is full (1 of 1 seats taken)"));
     // A seat more, nobody waiting: the key registers and checks in.
     desk.update_event(&EventInput { capacity: Some("2".into()), ..Default::default() }).unwrap();
+    assert_eq!(desk.arrival_card(id, Some(1)).unwrap().no_seat, None, "a seat is free for her");
     let out = desk.arrive(id, Some(1)).unwrap();
     assert_eq!(out.result, Arrival::RegisteredAndCheckedIn, "{}", out.message);
+    assert_eq!(out.card.no_seat, None, "registered: no longer asked");
 }
 
 // ---------------------------------------------------------------------------------------------

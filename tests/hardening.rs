@@ -51,6 +51,8 @@ fn only_as_many_seats_are_held_as_people_are_waiting() {
     // Exactly as many free seats as people waiting: all of them are held.
     let out = raise(&mut desk, 16);
     assert_eq!(out.promotion_candidates.len(), 6);
+    let s = desk.status().unwrap();
+    assert_eq!((s.seats_left, s.held_for_waitlist, s.waitlisted), (6, 6, 6), "the header says why");
     let walk_in = desk.register(&nth(16)).unwrap();
     assert_eq!(walk_in.attendee.status, Status::Waitlisted, "{}", walk_in.message);
     assert_eq!(walk_in.message, "6 people are waiting for a seat — added to waitlist, position 7");
@@ -58,8 +60,10 @@ fn only_as_many_seats_are_held_as_people_are_waiting() {
     raise(&mut desk, 17);
     let second = desk.register(&nth(17)).unwrap();
     assert_eq!(second.attendee.status, Status::Waitlisted, "7 waiting, 7 free: {}", second.message);
-    // Raised by 50: 57 free, 8 held, 49 for anyone.
+    // Raised to 60: 50 free, 8 held, 42 for anyone.
     raise(&mut desk, 60);
+    let s = desk.status().unwrap();
+    assert_eq!((s.seats_left, s.held_for_waitlist, s.waitlisted), (50, 8, 8));
     let third = desk.register(&nth(18)).unwrap();
     assert_eq!(third.attendee.status, Status::Registered, "{}", third.message);
     assert_eq!(third.seat, Some(11));
@@ -82,6 +86,8 @@ fn people_who_could_not_take_a_seat_hold_none() {
     desk.register(&person("Ann", "One", "Jamaica")).unwrap();
     let blocked = desk.register(&person("Bob", "Two", "Jamaica")).unwrap();
     assert_eq!(blocked.attendee.status, Status::Waitlisted, "{}", blocked.message);
+    let s = desk.status().unwrap();
+    assert_eq!((s.seats_left, s.held_for_waitlist, s.waitlisted), (3, 0, 1), "Bob could not take one");
     let walk_in = desk.register(&person("Cy", "Three", "Haiti")).unwrap();
     assert_eq!(walk_in.attendee.status, Status::Registered, "{}", walk_in.message);
 }

@@ -1319,7 +1319,14 @@ fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
             println!("Capacity    {}", s.capacity);
             println!("Registered  {}", s.registered);
-            println!("Seats left  {}", s.seats_left);
+            if s.held_for_waitlist > 0 {
+                println!(
+                    "Seats left  {} ({} held for the {} waiting)",
+                    s.seats_left, s.held_for_waitlist, s.waitlisted
+                );
+            } else {
+                println!("Seats left  {}", s.seats_left);
+            }
             println!("Waitlisted  {}", s.waitlisted);
             println!("Invited     {}", s.invited);
             println!("Cancelled   {}", s.cancelled);

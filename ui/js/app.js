@@ -240,7 +240,7 @@ async function boot() {
 function start() {
   initMessage();
   $('gauge-slot').replaceWith(gauge.element);
-  refreshBackup = initBackup({ info: showInfo, fail });
+  refreshBackup = initBackup({ info: showInfo, fail }, () => ctx.event?.timezone);
   signIn = initSignIn({ fail });
   refreshPin = initPin({ fail });
   initDemo({ fail });

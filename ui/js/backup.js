@@ -2,37 +2,42 @@
 
 import * as api from './api.js';
 import { asAppError } from './api.js';
+import { formatClock, formatDateTime } from './format.js';
 
 const $ = (id) => document.getElementById(id);
-const timeOfDay = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-const dateAndTime = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
-});
+const dayAt = (d, timeZone) => {
+  try {
+    return d.toLocaleDateString('en-GB', { timeZone });
+  } catch {
+    return d.toLocaleDateString('en-GB');
+  }
+};
 
 /**
- * "Last backup 17:05 (3 min ago)", or "No backup yet". A backup stamped later than this
- * computer's clock (taken while the clock was ahead) has an unknown age, and says so.
+ * "Last backup 17:05 (3 min ago)", or "No backup yet", at the venue's time (`timeZone`, its
+ * zone named when this computer's clock differs). A backup stamped later than this computer's
+ * clock (taken while the clock was ahead) has an unknown age, and says so.
  */
-function describe(status, now = new Date()) {
+function describe(status, timeZone, now = new Date()) {
   const last = status?.last;
   if (!last) return 'No backup yet';
   const at = new Date(last.at);
   if (Number.isNaN(at.getTime())) return 'Last backup: time unknown';
   if (status.ageUnknown || at - now > 60000) {
-    return `Last backup: age unknown (dated ${dateAndTime.format(at)}, later than this clock)`;
+    return `Last backup: age unknown (dated ${formatDateTime(last.at, timeZone)}, later than this clock)`;
   }
   const minutes = Math.max(0, Math.round((now - at) / 60000));
-  const sameDay = at.toDateString() === now.toDateString();
-  const when = sameDay ? timeOfDay.format(at) : dateAndTime.format(at);
+  const sameDay = dayAt(at, timeZone) === dayAt(now, timeZone);
+  const when = sameDay ? formatClock(last.at, timeZone, { seconds: false }) : formatDateTime(last.at, timeZone);
   const ago = minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : null;
   return `Last backup ${when}${ago ? ` (${ago})` : ''}`;
 }
 
 /**
- * Wires #backup-now and keeps #backup-last current. `report` is {info, fail}; returns
- * `refresh()`, to call when the database changed.
+ * Wires #backup-now and keeps #backup-last current. `report` is {info, fail}; `timeZone()`
+ * the venue's zone. Returns `refresh()`, to call when the database changed.
  */
-export function initBackup(report) {
+export function initBackup(report, timeZone = () => undefined) {
   const button = $('backup-now');
   const line = $('backup-last');
   let busy = false;
@@ -42,7 +47,7 @@ export function initBackup(report) {
     if ($('footer-backup').hidden) return;
     try {
       const status = await api.backupStatus();
-      line.textContent = describe(status);
+      line.textContent = describe(status, timeZone());
       line.title = status.last ? `${status.last.path}\n${status.count} backups in ${status.folder}` : status.folder;
     } catch (err) {
       line.textContent = `Backups: ${asAppError(err).message}`;

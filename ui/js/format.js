@@ -69,11 +69,42 @@ function dateTimeFormat(timeZone) {
   return dateTimeFormats.get(timeZone);
 }
 
-/** "09:41:05" from an RFC 3339 time, on this machine's clock: when the roster was last read. */
-export function formatClock(rfc3339) {
+/**
+ * "09:41:05" from an RFC 3339 time at the venue (`timeZone`), followed by the zone ("09:41:05
+ * GMT-4") when this computer's clock shows another hour: every time on screen is the venue's.
+ * `seconds` false: "09:41".
+ */
+export function formatClock(rfc3339, timeZone, { seconds = true } = {}) {
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339 ?? '';
-  return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const options = { hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) };
+  let text;
+  try {
+    text = d.toLocaleTimeString('en-GB', { ...options, timeZone });
+  } catch {
+    return d.toLocaleTimeString('en-GB', options);
+  }
+  return differsFromHere(d, timeZone) ? `${text} ${zoneName(d, timeZone)}` : text;
+}
+
+/** Whether the venue's clock (`timeZone`) shows another time than this computer's at `d`. */
+export function differsFromHere(d, timeZone) {
+  if (!timeZone) return false;
+  try {
+    const at = (zone) => new Intl.DateTimeFormat('en-GB', {
+      hour: '2-digit', minute: '2-digit', day: 'numeric', timeZone: zone,
+    }).format(d);
+    return at(timeZone) !== at(undefined);
+  } catch {
+    return false;
+  }
+}
+
+/** "GMT-4", the short name of `timeZone` at `d`. */
+function zoneName(d, timeZone) {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+    .formatToParts(d).find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
 }
 
 /** "Day 1 — 14 Nov — Theme" for an event day {day, date, theme}. */

@@ -1,4 +1,5 @@
-// The seat gauge in the header: "Registered 73 / 100 · 27 seats left · 5 waitlisted", a bar
+// The seat gauge in the header: "Registered 73 / 100 · 27 seats left · 5 waitlisted" (or "3 free
+// — held for 6 waiting" when the free seats are the waitlist's), a bar
 // that turns amber at 90 % and red when the event is full, and under it the seat allocations
 // per delegation ("Jamaica 3/4 · CDEMA 2/2 full"), when there are any.
 
@@ -16,13 +17,15 @@ export function createGauge() {
   const left = number('gauge-left');
   const waitlisted = number('gauge-waitlisted');
   const leftWord = h('span', {}, 'seats left');
+  // "3 free — held for 6 waiting": free seats a newcomer does not get.
+  const held = h('span', { id: 'gauge-held', class: 'gauge-held', hidden: true });
   const full = h('span', { class: 'gauge-full', hidden: true });
   const fill = h('div', { class: 'gauge-fill' });
   const allocations = h('p', { id: 'gauge-allocations', class: 'gauge-allocations', hidden: true });
   const element = h('div', { id: 'gauge', class: 'gauge' },
     h('p', { class: 'gauge-text' },
       h('span', { class: 'gauge-main' }, 'Registered ', registered, ' / ', capacity),
-      h('span', { class: 'gauge-sub' }, ' · ', left, ' ', leftWord, ' · ', waitlisted, ' waitlisted'),
+      h('span', { class: 'gauge-sub' }, ' · ', left, ' ', leftWord, held, ' · ', waitlisted, ' waitlisted'),
       full),
     h('div', { class: 'gauge-bar', 'aria-hidden': 'true' }, fill),
     allocations);
@@ -34,7 +37,12 @@ export function createGauge() {
     capacity.textContent = String(status.capacity);
     left.textContent = String(status.seatsLeft);
     waitlisted.textContent = String(status.waitlisted);
-    leftWord.textContent = status.seatsLeft === 1 ? 'seat left' : 'seats left';
+    const h4w = status.heldForWaitlist ?? 0;
+    leftWord.textContent = h4w > 0 ? 'free' : status.seatsLeft === 1 ? 'seat left' : 'seats left';
+    held.hidden = h4w === 0;
+    held.textContent = h4w === 0 ? ''
+      : h4w >= status.seatsLeft ? ` — held for ${status.waitlisted} waiting`
+        : ` — ${h4w} held for ${status.waitlisted} waiting`;
     const ratio = status.capacity > 0 ? Math.min(status.registered / status.capacity, 1) : 1;
     const isFull = status.registered >= status.capacity;
     fill.style.width = `${(ratio * 100).toFixed(1)}%`;

@@ -18,8 +18,10 @@ use std::time::{Duration, Instant};
 /// What a step of a test returns: a failure carries a message that says what was expected.
 pub type Step<T = ()> = Result<T, String>;
 
-/// How long a step waits for the window to show what it expects.
-pub const PATIENCE: Duration = Duration::from_secs(10);
+/// How long a step waits for the window to show what it expects: long enough for a machine
+/// whose every CPU is busy with something else (scripts/test-e2e-under-load.sh), where one
+/// WebDriver command has taken seconds; a passing step never waits for it.
+pub const PATIENCE: Duration = Duration::from_secs(20);
 
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -210,9 +212,10 @@ impl App {
             let error = match self.client.find(Locator::Css(css)).await {
                 Ok(e) => match e.click().await {
                     Ok(()) => return Ok(()),
-                    Err(e) => e.to_string(),
+                    // Some WebDriver errors have an empty message: the whole error, then.
+                    Err(e) => format!("{e:?}"),
                 },
-                Err(e) => e.to_string(),
+                Err(e) => format!("{e:?}"),
             };
             if Instant::now() >= deadline {
                 return Err(format!("click {css}: {error}"));
@@ -242,6 +245,21 @@ impl App {
             a.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c })
         });
         self.client.perform_actions(actions).await.map_err(|e| format!("type {keys:?}: {e}"))
+    }
+
+    /// Press `key` while holding `modifiers` (WebDriver key codes: Shift `\u{E008}`, Control
+    /// `\u{E009}`, Alt `\u{E00A}`), as a person presses Alt+1 or Shift+Tab.
+    pub async fn chord(&self, modifiers: &str, key: char) -> Step {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut a = KeyActions::new("keyboard".into());
+        for m in modifiers.chars() {
+            a = a.then(KeyAction::Down { value: m });
+        }
+        a = a.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        for m in modifiers.chars().rev() {
+            a = a.then(KeyAction::Up { value: m });
+        }
+        self.client.perform_actions(a).await.map_err(|e| format!("press {modifiers:?}+{key:?}: {e}"))
     }
 
     /// Replace the value of a text field by typing. The field is scrolled into view first, as

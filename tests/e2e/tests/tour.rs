@@ -26,7 +26,8 @@ async fn the_guide_tour_on_demo_data() {
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");
     create_demo(&db).unwrap();
-    // Who the tour finds at the desk: registered, coming on day 1, not yet in, badge printed
+    // Who the tour finds at the desk this morning (day 2: day 1 was yesterday): registered,
+    // coming today, not yet in, badge printed
     // (for the scan), and one without a badge (to check in by name).
     let (by_name, scanned, token) = {
         let d = Desk::open(&db).unwrap();
@@ -34,8 +35,8 @@ async fn the_guide_tour_on_demo_data() {
         people.sort_by_key(|a| a.id);
         let waiting: Vec<_> = people
             .iter()
-            .filter(|a| a.status == Status::Registered && a.fields.days.contains(&1))
-            .filter(|a| d.arrival_card(a.id, Some(1)).unwrap().history.is_empty())
+            .filter(|a| a.status == Status::Registered && a.fields.days.contains(&2))
+            .filter(|a| d.arrival_card(a.id, Some(2)).unwrap().history.iter().all(|c| c.day != 2))
             .collect();
         let badged = |a: &&&delegate_desk::Attendee| !d.badge_history(a.id).unwrap().is_empty();
         let scanned = waiting.iter().find(badged).expect("a badged person not yet in");
@@ -55,7 +56,7 @@ async fn the_guide_tour_on_demo_data() {
     let result = async {
         // ---- The desk operator ----
         app.wait_contains("#demo-banner", "DEMO DATA").await?;
-        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.wait_contains("#arrival-day-note", "Today is day 2").await?;
         let words = format!("{} {}", &by_name.fields.given_name[..3], &by_name.fields.family_name[..4]);
         app.type_into("#arrival-search", &words).await?;
         app.wait_contains("#arrival-results", &by_name.fields.family_name).await?;
@@ -164,8 +165,11 @@ async fn the_guide_tour_on_demo_data() {
         .iter()
         .any(|a| a.fields.family_name == "Baptiste-Walker" && a.status == Status::Waitlisted));
     assert!(d.allocations().unwrap().allocations.iter().any(|a| a.delegation == "Jamaica" && a.seats == 3));
-    assert!(d.arrival_card(scanned.id, Some(1)).unwrap().history.iter().any(|c| c.undone_by.is_none()));
-    assert!(d.arrival_card(by_name.id, Some(1)).unwrap().history.iter().all(|c| c.undone_by.is_some()));
+    let today = |id: i64| -> Vec<delegate_desk::checkin::CheckIn> {
+        d.arrival_card(id, Some(2)).unwrap().history.into_iter().filter(|c| c.day == 2).collect()
+    };
+    assert!(today(scanned.id).iter().any(|c| c.undone_by.is_none()));
+    assert!(today(by_name.id).iter().all(|c| c.undone_by.is_some()));
     // The badge sheet printed, rendered for the guide.
     let pdfs = files_in(out.path(), "pdf");
     assert_eq!(pdfs.len(), 1, "{pdfs:?}");

@@ -50,16 +50,18 @@ export function createArrivalView(ctx) {
   const card = h('section', { id: 'arrival-card', class: 'arrival-card', 'aria-label': 'Person', hidden: true });
   const element = h('section', { id: 'view-arrival', class: 'view view-arrival', hidden: true },
     h('h2', { class: 'visually-hidden' }, 'Arrival'),
+    // The outcome sits in the top band, right after the box in the tab order (Tab from the
+    // box reaches "Undo check-in…" at once) and always in sight, however far the view scrolls.
     h('div', { class: 'arrival-top' },
       h('div', { class: 'arrival-find' },
         h('label', { for: 'arrival-search' }, 'Find or scan'),
         input,
         count),
+      outcome,
       h('div', { class: 'arrival-day' },
         h('label', { for: 'arrival-day' }, 'Checking in for'),
         daySelect,
         dayNote)),
-    outcome,
     h('div', { class: 'arrival-body' }, h('div', { class: 'arrival-main' }, results, recent), h('div', { class: 'arrival-side' }, card)));
 
   /** The results on screen, and the exact text of the box they were found for. */
@@ -203,7 +205,7 @@ export function createArrivalView(ctx) {
     count.classList.toggle('read-only', Boolean(readAt));
     count.textContent = !q ? ''
       : TOKEN_TYPING.test(input.value) || HOLDS_TOKEN.test(input.value) ? 'Badge code — Enter checks in'
-        : readAt ? `${found.length} found in the roster as read at ${formatClock(readAt)} — read-only until the server is back`
+        : readAt ? `${found.length} found in the roster as read at ${formatClock(readAt, ctx.event?.timezone)} — read-only until the server is back`
           : found.length === 0 ? 'Nobody found — Enter registers a walk-in'
             : `${found.length === LIMIT ? `First ${LIMIT}` : found.length} found — Enter acts on the highlighted one`;
   }
@@ -379,12 +381,15 @@ export function createArrivalView(ctx) {
     if (out.result === 'noSeat') actions.push(button('arrival-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(id))));
     if (out.result === 'cancelled') actions.push(button('arrival-reinstate', 'Reinstate', () => enqueue(() => reinstate(id))));
     if (c.checkin && !c.readAt && out.result !== 'replacedBadge') {
+      actions.push(button('arrival-outcome-undo', 'Undo check-in…', () => openUndo(c, outcomeSlot)));
       if (c.attendee.status === 'registered' && !c.badge) {
         actions.push(button('arrival-outcome-print', 'Print badge', () => enqueue(() => printBadge(c.attendee, null))));
       }
-      actions.push(button('arrival-outcome-undo', 'Undo check-in…', () => openUndo(c, outcomeSlot)));
     }
     say({ tone: OUTCOME_CLASS[out.result] ?? 'info', result: out.result, message: out.message, actions });
+    if (out.result === 'noSeat') {
+      outcomeSlot.append(h('p', { class: 'hint' }, 'Or ask the coordinator: a seat comes from a higher capacity (Event settings) or a promotion from the waitlist.'));
+    }
   }
 
   async function reinstate(id) {
@@ -451,16 +456,19 @@ export function createArrivalView(ctx) {
     // The roster as last read, the server unreachable: shown, marked, and nothing offered.
     const readOnly = c.readAt
       ? h('p', { id: 'arrival-read-only', class: 'read-only', role: 'status' },
-        `Read-only: as this desk read it at ${formatClock(c.readAt)}. The database server cannot be reached; changes wait until it is back.`)
+        `Read-only: as this desk read it at ${formatClock(c.readAt, ctx.event?.timezone)}. The database server cannot be reached; changes wait until it is back.`)
       : null;
     if (!c.readAt) {
       if (a.status === 'registered' && !c.checkin) actions.push(cardButton('arrival-checkin', 'Check in', () => enqueue(() => act(() => api.arrive(a.id, day()))), 'primary'));
-      if (a.status === 'invited') actions.push(cardButton('arrival-register', 'Register and check in', () => enqueue(() => act(() => api.arrive(a.id, day()))), 'primary'));
+      // No seat for them now: the waitlist is offered, not a registration the core would refuse.
+      if (a.status === 'invited' && c.noSeat) actions.push(cardButton('arrival-card-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(a.id)), 'primary'));
+      if (a.status === 'invited' && !c.noSeat) actions.push(cardButton('arrival-register', 'Register and check in', () => enqueue(() => act(() => api.arrive(a.id, day()))), 'primary'));
       if (a.status === 'registered') actions.push(...printControls(c));
       if (c.checkin) actions.push(cardButton('arrival-undo', 'Undo check-in…', () => openUndo(c, card.querySelector('#arrival-card-slot'))));
     }
     const badge = c.badge ? h('p', { class: 'card-badge' }, `Badge version ${c.badge.version} printed ${formatDate(c.badge.at.slice(0, 10))}`) : null;
-    setChildren(card, readOnly, title, attention, checkin, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }));
+    const noSeat = c.noSeat && !c.readAt ? h('p', { id: 'arrival-no-seat', class: 'card-no-seat' }, `No seat for them now: ${c.noSeat}.`) : null;
+    setChildren(card, readOnly, title, attention, checkin, noSeat, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }));
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
     if (undoWas && c.checkin) card.querySelector('#arrival-card-slot').append(undoWas);

@@ -119,7 +119,7 @@ export function createAuditView(ctx) {
       h('tbody', {}, page.lines.map((l) => h('tr', { 'data-action': l.action },
         h('td', { class: 'nowrap' }, l.localTime),
         h('td', { class: 'nowrap' }, l.operator, h('span', { class: 'audit-desk' }, ` · ${l.desk}`)),
-        h('td', { class: `audit-action audit-${l.action.split('.')[0]}` }, l.label),
+        h('td', { class: `audit-action audit-${l.action.split('.')[0]} audit-${l.action.replace('.', '-')}` }, l.label),
         h('td', {}, l.attendeeId ? `${l.person} #${l.attendeeId}` : ''),
         h('td', { class: 'audit-summary' }, l.summary)))));
   }

@@ -17,8 +17,10 @@ const FIELDS = [
   { name: 'name', label: 'Event name', className: 'span-12' },
   { name: 'venue', label: 'Venue', className: 'span-8' },
   { name: 'timezone', label: 'Time zone', className: 'span-4', attrs: { list: 'timezone-options' } },
-  { name: 'startDate', label: 'First day', className: 'span-4', attrs: { type: 'date' } },
-  { name: 'endDate', label: 'Last day', className: 'span-4', attrs: { type: 'date' } },
+  // Dates are typed as 2019-11-14 and shown back as "14 Nov 2019" beside the field: one
+  // date style on every screen (a date input would show this computer's 11/14/2019).
+  { name: 'startDate', label: 'First day', className: 'span-4', attrs: { inputmode: 'numeric', placeholder: 'YYYY-MM-DD' } },
+  { name: 'endDate', label: 'Last day', className: 'span-4', attrs: { inputmode: 'numeric', placeholder: 'YYYY-MM-DD' } },
   { name: 'capacity', label: 'Capacity (seats)', className: 'span-4', attrs: { inputmode: 'numeric' } },
 ];
 
@@ -27,6 +29,7 @@ export function createEventView(ctx) {
   const errors = new FieldErrors();
   const inputs = {};
   const hint = h('p', { id: 'event-capacity-hint' });
+  const dateHints = { startDate: h('p', { id: 'event-startDate-hint' }), endDate: h('p', { id: 'event-endDate-hint' }) };
   const blocks = FIELDS.map((f) => {
     const control = h('input', { name: f.name, type: 'text', autocomplete: 'off', spellcheck: 'false', ...f.attrs });
     inputs[f.name] = control;
@@ -34,7 +37,7 @@ export function createEventView(ctx) {
     const id = f.name === 'name' ? 'event-name-input' : `event-${f.name}`;
     const { block, error } = fieldBlock({
       id, label: f.label, control, errorId: `event-${f.name}-error`,
-      hint: f.name === 'capacity' ? hint : null, className: f.className,
+      hint: f.name === 'capacity' ? hint : dateHints[f.name] ?? null, className: f.className,
     });
     errors.add(f.name, error, () => [control]);
     return block;
@@ -69,8 +72,18 @@ export function createEventView(ctx) {
     e.preventDefault();
     saveSettings();
   });
-  inputs.startDate.addEventListener('change', followDates);
-  inputs.endDate.addEventListener('change', followDates);
+  for (const name of ['startDate', 'endDate']) {
+    inputs[name].addEventListener('change', followDates);
+    inputs[name].addEventListener('input', showDateHints);
+  }
+
+  /** "14 Nov 2019" under each date typed, or what it needs. */
+  function showDateHints() {
+    for (const [name, el] of Object.entries(dateHints)) {
+      const v = inputs[name].value.trim();
+      el.textContent = !v ? 'A date: YYYY-MM-DD' : /^\d{4}-\d{2}-\d{2}$/.test(v) && formatDate(v) !== v ? formatDate(v) : 'Type it as YYYY-MM-DD';
+    }
+  }
 
   /** Shows one theme input per day; `values` false keeps what was typed in existing inputs. */
   function showThemes(days, { values }) {
@@ -113,6 +126,7 @@ export function createEventView(ctx) {
       if (!event.days.some((d) => d.day === day)) entry.input.value = '';
     }
     showThemes(event.days, { values: true });
+    showDateHints();
     loadedValues = JSON.stringify(read());
   }
 
