@@ -31,7 +31,7 @@ APP_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev libwebk
 # and PostgreSQL (the tests run it as a throwaway cluster with pg_virtualenv).
 # dpkg-dev, desktop-file-utils, lintian and appstream check the package the test command builds;
 # faketime sets a clock a day ahead for the backups test.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime lintian appstream)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime lintian appstream curl)
 # The core's behavioural tests that run a second time on PostgreSQL (one test body, two
 # engines). The others are about the SQLite file itself: backups, journals, damaged files.
 PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard export
@@ -70,6 +70,28 @@ need_tauri_driver() {
     say "Installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked
   fi
+}
+
+# axe-core, the accessibility checker the end-to-end tests run inside the window: one pinned
+# version from the npm registry, its checksum checked, kept in target/ (never committed).
+AXE_VERSION=4.14.1
+AXE_SHA256=e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
+need_axe() {
+  local dir="${CARGO_TARGET_DIR:-$ROOT/target}/axe-core-$AXE_VERSION"
+  if [ ! -f "$dir/axe.min.js" ]; then
+    say "Fetching axe-core $AXE_VERSION from the npm registry"
+    mkdir -p "$dir"
+    local tgz="$dir/axe-core.tgz"
+    curl -fsSL -o "$tgz" "https://registry.npmjs.org/axe-core/-/axe-core-$AXE_VERSION.tgz"
+    if ! echo "$AXE_SHA256  $tgz" | sha256sum -c --quiet -; then
+      rm -f "$tgz"
+      echo "error: axe-core-$AXE_VERSION.tgz does not have the pinned checksum" >&2
+      exit 1
+    fi
+    tar -xzf "$tgz" -C "$dir" --strip-components=1 package/axe.min.js
+    rm -f "$tgz"
+  fi
+  export DELEGATE_DESK_AXE="$dir/axe.min.js"
 }
 
 # A virtual display of the size the screenshots are taken at.

@@ -9,6 +9,7 @@ source "$(dirname "$0")/common.sh"
 need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" stress
 need_rust
 need_tauri_driver
+need_axe
 runs=${1:-5}
 export DELEGATE_DESK_APP="${CARGO_TARGET_DIR:-$ROOT/target}/release/delegate-desk"
 if [ ! -x "$DELEGATE_DESK_APP" ]; then

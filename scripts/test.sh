@@ -8,6 +8,7 @@ source "$(dirname "$0")/common.sh"
 need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 need_rust
 need_tauri_driver
+need_axe
 
 # A first run writes about 8 GB under target/; with less room the linker dies with a bus
 # error far into the run, so say so at the start.
