@@ -116,7 +116,7 @@ fn register_list_show_cancel_promote_status() {
     let s = ok_json(&db, &["status", "--json"]);
     assert_eq!(
         s,
-        serde_json::json!({"capacity": 1, "registered": 0, "waitlisted": 2, "invited": 0, "cancelled": 1, "seatsLeft": 1})
+        serde_json::json!({"capacity": 1, "registered": 0, "waitlisted": 2, "invited": 0, "cancelled": 1, "seatsLeft": 1, "heldForWaitlist": 1})
     );
 
     // The freed seat belongs to the waitlist: a reinstated person queues behind it.
@@ -855,4 +855,30 @@ fn a_copy_of_an_event_dated_out_of_range_is_refused_before_anything_is_written()
     ok_json(&db, &["event", "set", "--start-date", "2027-11-14", "--end-date", "2027-11-15", "--json"]);
     let out = cli(&db, &["copy", "--from", db.to_str().unwrap(), "--to", to.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `badges --check` names what looks like a mistake on a badge (a name all in lower case, no
+/// delegation) before it prints; JSON gives the warnings per badge.
+#[test]
+fn the_badge_check_warns_about_a_lower_case_name_and_no_delegation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let a = ok_json(
+        &db,
+        &["register", "--json", "--given-name", "marcus", "--family-name", "oneil", "--category", "delegate"],
+    );
+    let id = a["id"].as_i64().unwrap().to_string();
+    let pdf = dir.path().join("b.pdf");
+    let out = cli(&db, &["badges", "--id", &id, "--preset", "cr80", "--check", "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("? Name \"marcus oneil\" is all in lower case"), "{text}");
+    assert!(text.contains("? marcus oneil: no delegation on the badge"), "{text}");
+    assert!(!pdf.exists(), "a check prints nothing");
+    let json = ok_json(
+        &db,
+        &["badges", "--id", &id, "--preset", "cr80", "--check", "--json", "-o", pdf.to_str().unwrap()],
+    );
+    assert_eq!(json["withWarnings"], 1, "{json}");
+    assert_eq!(json["badges"][0]["warnings"].as_array().map(Vec::len), Some(2), "{json}");
 }

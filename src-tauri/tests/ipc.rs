@@ -77,10 +77,12 @@ fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result
 fn commands_answer_with_camel_case_json() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(&dir.path().join("ipc.sqlite3"));
+    let names = invoke(&w, "walk_in_name", json!({"text": "maria de la cruz"})).unwrap();
+    assert_eq!(names, json!({"givenName": "Maria", "familyName": "de la Cruz"}));
     let status = invoke(&w, "seat_status", json!({})).unwrap();
     assert_eq!(
         status,
-        json!({"capacity": 100, "registered": 0, "waitlisted": 0, "invited": 0, "cancelled": 0, "seatsLeft": 100})
+        json!({"capacity": 100, "registered": 0, "waitlisted": 0, "invited": 0, "cancelled": 0, "seatsLeft": 100, "heldForWaitlist": 0})
     );
     let out = invoke(
         &w,

@@ -468,7 +468,9 @@ export function createArrivalView(ctx) {
     }
     const badge = c.badge ? h('p', { class: 'card-badge' }, `Badge version ${c.badge.version} printed ${formatDate(c.badge.at.slice(0, 10))}`) : null;
     const noSeat = c.noSeat && !c.readAt ? h('p', { id: 'arrival-no-seat', class: 'card-no-seat' }, `No seat for them now: ${c.noSeat}.`) : null;
-    setChildren(card, readOnly, title, attention, checkin, noSeat, past, badge, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }));
+    // Who, whether in, and the buttons first; what needs acting on right under them: on a
+    // 1280 × 800 laptop the buttons were below the fold behind a VIP's attention lines.
+    setChildren(card, readOnly, title, checkin, noSeat, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }), attention, past, badge);
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
     if (undoWas && c.checkin) card.querySelector('#arrival-card-slot').append(undoWas);

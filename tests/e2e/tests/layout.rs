@@ -1,0 +1,94 @@
+//! It fits a laptop: at 1280 × 800 and 1366 × 768 the arrival card's buttons are in sight
+//! without scrolling (a VIP with every attention line), no view scrolls sideways, and the
+//! search box's focus ring covers neither the hint under it nor anything else.
+
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::{AttendeeInput, Desk};
+use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/data/invitees-sample.csv");
+const VIEWS: [&str; 9] =
+    ["arrival", "register", "attendees", "event", "badges", "import", "rosters", "dashboard", "audit"];
+
+/// What reaches past the right edge of the view, or the view scrolling sideways.
+async fn sideways(app: &App) -> Step<Vec<String>> {
+    let v = app
+        .js("const main = document.getElementById('main');
+             main.scrollLeft = 500; const moved = main.scrollLeft; main.scrollLeft = 0;
+             const w = main.getBoundingClientRect().left + main.clientWidth;
+             const out = moved ? [`scrolls sideways by ${moved} px`] : [];
+             for (const e of main.querySelectorAll('*')) {
+               if (e.getBoundingClientRect().right > w + 1) out.push(`${e.tagName}#${e.id}.${e.className}`);
+             }
+             return out.slice(0, 5);")
+        .await?;
+    Ok(v.as_array().map(|a| a.iter().map(|x| x.to_string()).collect()).unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_desk_fits_1280_by_800_and_1366_by_768() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 2, Some("130"));
+        let bytes = std::fs::read(SAMPLE).unwrap();
+        d.import(&bytes, &ImportOptions { mode: ImportMode::Register, ..Default::default() }).unwrap();
+        // A VIP speaker with every line of attention, down for day 2 only, checked in then
+        // undone twice (a history), with a badge.
+        let id = d
+            .register(&AttendeeInput {
+                rank: Some("H.E.".into()),
+                given_name: Some("Maximiliano".into()),
+                family_name: Some("Fitzgerald-Montgomery".into()),
+                position: Some("Minister of National Security and Public Administration".into()),
+                organization: Some("Ministry of National Security and Public Administration".into()),
+                delegation: Some("Trinidad and Tobago".into()),
+                category: Some("vip".into()),
+                dietary: Some("Halal, no nuts, no shellfish".into()),
+                accessibility: Some("Wheelchair access, large-print materials".into()),
+                notes: Some("Escort to the front row; protocol officer to meet at the gate".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .attendee
+            .id;
+        for _ in 0..2 {
+            d.check_in(id, Some(1)).unwrap();
+            d.undo_check_in(id, 1, "checked in by mistake").unwrap();
+        }
+    }
+    drive(&db, &[], "layout", async |app: &App| {
+        for (w, h) in [(1280, 800), (1366, 768)] {
+            app.client.set_window_size(w, h).await.map_err(|e| e.to_string())?;
+            app.click("#nav-arrival").await?;
+            app.click("#arrival-search").await?;
+            app.keyboard("\u{E00C}fitzgerald").await?; // Escape empties the box first
+
+            app.wait_contains("#arrival-card-name", "Fitzgerald-Montgomery").await?;
+            app.wait_contains("#arrival-card", "undone by").await?;
+            app.screenshot(&format!("layout-arrival-{w}x{h}")).await;
+            let seen = app
+                .js("const main = document.getElementById('main').getBoundingClientRect();
+                     const buttons = document.querySelector('#arrival-card .card-actions').getBoundingClientRect();
+                     const box = document.getElementById('arrival-search').getBoundingClientRect();
+                     const hint = document.getElementById('arrival-count').getBoundingClientRect();
+                     return { buttonsBottom: buttons.bottom, mainBottom: main.bottom, gap: hint.top - box.bottom };")
+                .await?;
+            let (bottom, main) = (seen["buttonsBottom"].as_f64().unwrap_or(f64::MAX), seen["mainBottom"].as_f64().unwrap_or(0.0));
+            ensure(bottom <= main, || format!("{w}×{h}: the card's buttons end at {bottom}, below the view's {main}"))?;
+            // The ring reaches 9 px below the box.
+            let gap = seen["gap"].as_f64().unwrap_or(0.0);
+            ensure(gap >= 9.0, || format!("{w}×{h}: the hint is {gap} px under the box: the focus ring covers it"))?;
+            for view in VIEWS {
+                app.click(&format!("#nav-{view}")).await?;
+                app.wait_until("the view shows", &format!("return !document.getElementById('view-{view}').hidden")).await?;
+                let wide = sideways(app).await?;
+                ensure(wide.is_empty(), || format!("{w}×{h}, {view}: {wide:?}"))?;
+            }
+        }
+        Ok(())
+    })
+    .await;
+}
