@@ -41,7 +41,8 @@ export function createArrivalView(ctx) {
   // The one outcome area: the last action's result (and the file it wrote, what can be done
   // next), replaced by the next action, emptied by a new search or another view.
   const outcomeText = h('p', { id: 'arrival-outcome-text', class: 'outcome-message' });
-  const saved = createSavedFile({ id: 'arrival-saved', fail: ctx.fail });
+  // Open failing (no viewer) is the latest action: said in the outcome, with the file's place.
+  const saved = createSavedFile({ id: 'arrival-saved', fail: (err) => refused(err, '') });
   const outcomeActions = h('div', { class: 'outcome-actions', hidden: true });
   const outcomeSlot = h('div', { id: 'arrival-outcome-slot' });
   const outcome = h('section', { id: 'arrival-outcome', class: 'arrival-outcome empty', role: 'status', 'aria-live': 'polite' },
