@@ -89,7 +89,7 @@ pub struct App {
 
 impl App {
     /// Start tauri-driver and the app on `db`, and wait for the window to show the seat count
-    /// read from the database.
+    /// read from the database and to have built its views.
     pub async fn start(db: &Path) -> App {
         App::start_with(db, &[]).await
     }
@@ -98,7 +98,19 @@ impl App {
     pub async fn start_with(db: &Path, env: &[(&str, &Path)]) -> App {
         let app = App::launch_with(db, env).await;
         let loaded = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-        if let Err(e) = app.wait_text("#gauge-capacity", loaded).await {
+        // The seat count, then the views: the header is drawn before the views are built, and
+        // a loaded machine once ran a test's first step in between (no #reg-givenName yet).
+        let ready = match app.wait_text("#gauge-capacity", loaded).await {
+            Ok(_) => {
+                app.wait_until(
+                    "the views are built",
+                    "return document.getElementById('main').children.length > 0",
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = ready {
             let page = app
                 .js("return document.body ? document.body.innerText : document.documentElement.outerHTML")
                 .await;

@@ -1,6 +1,7 @@
 //! It fits a laptop: at 1280 × 800 and 1366 × 768 the arrival card's buttons are in sight
 //! without scrolling (a VIP with every attention line), no view scrolls sideways, and the
-//! search box's focus ring covers neither the hint under it nor anything else.
+//! search box's focus ring covers neither the hint under it nor anything else. Times are the
+//! venue's, dates one style.
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::{AttendeeInput, Desk};
@@ -88,6 +89,44 @@ async fn the_desk_fits_1280_by_800_and_1366_by_768() {
                 ensure(wide.is_empty(), || format!("{w}×{h}, {view}: {wide:?}"))?;
             }
         }
+        Ok(())
+    })
+    .await;
+}
+
+/// Times are the venue's and dates have one style: with the venue in Tokyo, the footer's last
+/// backup shows Tokyo's clock (named, where this computer's differs), and the event's dates are
+/// typed as 2019-11-14 and shown back as "14 Nov 2019", not as this computer's 11/14/2019.
+#[tokio::test]
+async fn times_are_the_venues_and_dates_have_one_style() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        d.update_event(&delegate_desk::EventInput {
+            timezone: Some("Asia/Tokyo".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let tokyo = || (chrono::Utc::now() + chrono::Duration::hours(9)).format("%H:%M").to_string();
+    drive(&db, &[], "times", async |app: &App| {
+        let before = tokyo();
+        app.click("#backup-now").await?;
+        let line = app.wait_contains("#backup-last", "Last backup").await?;
+        let after = tokyo();
+        ensure(line.contains(&before) || line.contains(&after), || {
+            format!("the last backup is not shown at the venue's {before}: {line}")
+        })?;
+        let here_is_tokyo = chrono::Local::now().offset().local_minus_utc() == 9 * 3600;
+        ensure(here_is_tokyo || line.contains("GMT+9"), || format!("the venue's zone is not named: {line}"))?;
+        app.click("#nav-event").await?;
+        let start = app.js("return document.getElementById('event-startDate').value").await?;
+        ensure(start == "2019-11-14", || format!("the first day shows {start}"))?;
+        app.wait_contains("#event-startDate-hint", "14 Nov 2019").await?;
+        app.fill("#event-endDate", "2019-11-1").await?;
+        app.wait_contains("#event-endDate-hint", "YYYY-MM-DD").await?;
         Ok(())
     })
     .await;
