@@ -278,6 +278,15 @@ impl App {
     /// a person would: WebKitWebDriver refuses to clear a field below the fold.
     pub async fn fill(&self, css: &str, value: &str) -> Step {
         let e = self.el(css).await?;
+        // A field of a view still being shown (a walk-in opening Register) is in the page but
+        // not yet interactable: wait for it, as a person waits for the form.
+        let deadline = Instant::now() + PATIENCE;
+        while !e.is_displayed().await.unwrap_or(false) || !e.is_enabled().await.unwrap_or(false) {
+            if Instant::now() >= deadline {
+                return Err(format!("fill {css}: not shown or not enabled after {PATIENCE:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         self.client
             .execute(
                 "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",

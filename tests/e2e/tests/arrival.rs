@@ -251,7 +251,7 @@ async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_a
         app.keyboard("Mireille Walkin").await?;
         app.wait_contains("#arrival-count", "Nobody found").await?;
         app.keyboard("\u{E007}").await?;
-        app.wait_text("#reg-familyName", |_| true).await?;
+        app.wait_until("the words are in the form", "return !document.getElementById('view-register').hidden && document.getElementById('reg-familyName').value !== ''").await?;
         let family = app.js("return document.getElementById('reg-familyName').value").await?;
         let given = app.js("return document.getElementById('reg-givenName').value").await?;
         ensure(family == "Walkin" && given == "Mireille", || format!("prefilled {given} {family}"))?;

@@ -84,7 +84,11 @@ async fn the_guide_tour_on_demo_data() {
         app.wait_contains("#arrival-count", "Nobody found").await?;
         app.screenshot("arrival-nobody").await;
         app.keyboard("\u{E007}").await?;
-        app.wait_text("#reg-familyName", |_| true).await?;
+        app.wait_until(
+            "the walk-in's words are in the form",
+            "return document.getElementById('reg-familyName').value === 'Baptiste-Walker'",
+        )
+        .await?;
         app.fill("#reg-rank", "Insp.").await?;
         app.fill("#reg-delegation", "Barbados").await?;
         app.fill("#reg-organization", "Royal Barbados Police Force").await?;
