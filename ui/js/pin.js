@@ -4,7 +4,7 @@
 // the coordinator sets one in Event settings. The header shows "Coordinator actions open"
 // with a Lock button while they are.
 
-import { onCoordinatorOnly, pinAcknowledgeReset, pinLock, pinSet, pinStatus, pinUnlock } from './api.js';
+import { onCoordinatorOnly, pinAcknowledgeReset, pinLock, pinStatus, pinUnlock } from './api.js';
 import { formatDateTime } from './format.js';
 import { h } from './dom.js';
 import { FieldErrors, fieldBlock } from './fields.js';
@@ -17,17 +17,14 @@ import { FieldErrors, fieldBlock } from './fields.js';
 export function initPin({ fail }) {
   const why = h('p', { id: 'pin-why', class: 'hint' });
   const pin = h('input', { type: 'password', autocomplete: 'off', maxlength: 64, inputmode: 'numeric' });
-  const again = h('input', { type: 'password', autocomplete: 'off', maxlength: 64, inputmode: 'numeric' });
   const errors = new FieldErrors();
   const pinField = fieldBlock({ id: 'pin-input', label: 'Coordinator PIN', control: pin });
-  const againField = fieldBlock({ id: 'pin-again', label: 'The same PIN again', control: again });
   errors.add('pin', pinField.error, () => [pin]);
-  errors.add('again', againField.error, () => [again]);
   const title = h('h2', { id: 'pin-title' });
   const note = h('p', { id: 'pin-note', class: 'field-error', role: 'alert' });
   const ok = h('button', { id: 'pin-ok', type: 'submit', class: 'primary' });
   const cancel = h('button', { id: 'pin-cancel', type: 'button' }, 'Cancel');
-  const form = h('form', { method: 'dialog', novalidate: true }, title, why, pinField.block, againField.block, note,
+  const form = h('form', { method: 'dialog', novalidate: true }, title, why, pinField.block, note,
     h('div', { class: 'dialog-actions' }, cancel, ok));
   const dialog = h('dialog', { id: 'pin-dialog', 'aria-labelledby': 'pin-title', 'aria-describedby': 'pin-why' }, form);
   document.body.append(dialog);
@@ -38,7 +35,6 @@ export function initPin({ fail }) {
   document.getElementById('operator-slot')?.after(slot);
 
   let settle = null;
-  let firstPin = false;
   let timer = 0;
 
   function finish(opened) {
@@ -58,17 +54,11 @@ export function initPin({ fail }) {
     errors.clear();
     note.textContent = '';
     try {
-      if (firstPin && pin.value !== again.value) {
-        errors.show({ field: 'again', message: 'The two PINs differ: type the same PIN twice', fields: [] });
-        again.value = '';
-        return;
-      }
-      const status = firstPin ? await pinSet(pin.value) : await pinUnlock(pin.value);
+      const status = await pinUnlock(pin.value);
       showState(status);
       finish(true);
     } catch (err) {
       pin.value = '';
-      again.value = '';
       const rest = errors.show(err);
       if (rest.length) note.textContent = err.message;
       pin.focus();
@@ -105,22 +95,17 @@ export function initPin({ fail }) {
     }
   }
 
-  /** Asks for the PIN (or a first PIN) for the refused action; resolves true once open. */
+  /** Asks for the PIN for the refused action; resolves true once open. */
   async function ask(err) {
     if (settle) return false;
     const status = await pinStatus();
     // No PIN yet: it is set on purpose, in Event settings, not by whoever is at the desk when
     // a coordinator action is first tried. The refusal says where.
     if (!status.set) return false;
-    firstPin = false;
-    title.textContent = firstPin ? 'Set the coordinator PIN' : 'Coordinator PIN';
-    why.textContent = firstPin
-      ? `${err.message}. Choose a PIN of at least 6 characters; it will be asked for capacity, event settings, allocations, imports and undoing a check-in made at another desk or window, here and in the command-line tool. Only the coordinator should know it.`
-      : err.message;
-    ok.textContent = firstPin ? 'Set PIN and continue' : 'Unlock and continue';
-    againField.block.hidden = !firstPin;
+    title.textContent = 'Coordinator PIN';
+    why.textContent = err.message;
+    ok.textContent = 'Unlock and continue';
     pin.value = '';
-    again.value = '';
     errors.clear();
     note.textContent = '';
     dialog.showModal();

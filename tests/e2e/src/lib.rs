@@ -339,10 +339,6 @@ impl App {
     pub async fn coordinator_pin(&self, pin: &str) -> Step {
         self.el("#pin-dialog[open]").await?;
         self.fill("#pin-input", pin).await?;
-        let first = self.js("return !document.getElementById('pin-again').closest('.field').hidden;").await?;
-        if first == true {
-            self.fill("#pin-again", pin).await?;
-        }
         self.click("#pin-ok").await?;
         let deadline = Instant::now() + PATIENCE;
         while self.js("return document.getElementById('pin-dialog').open;").await? == true {
