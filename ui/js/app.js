@@ -242,7 +242,7 @@ function start() {
   $('gauge-slot').replaceWith(gauge.element);
   refreshBackup = initBackup({ info: showInfo, fail }, () => ctx.event?.timezone);
   signIn = initSignIn({ fail });
-  refreshPin = initPin({ fail });
+  refreshPin = initPin({ fail, timeZone: () => ctx.event?.timezone });
   initDemo({ fail });
   initAbout({ fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));

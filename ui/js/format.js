@@ -48,11 +48,23 @@ function parts(iso) {
   return out;
 }
 
-/** "14 Nov 2019, 09:12" from an RFC 3339 time, in `timeZone` (the machine's zone if unknown). */
+/**
+ * "14 Nov 2019, 09:12" from an RFC 3339 time at the venue (`timeZone`; the machine's zone if
+ * unknown), followed by the zone ("14 Nov 2019, 09:12 GMT-4") when this computer's clock shows
+ * another time: every time on screen is the venue's, and says so where that is not obvious.
+ */
 export function formatDateTime(rfc3339, timeZone) {
   const d = new Date(rfc3339);
   if (Number.isNaN(d.getTime())) return rfc3339 ?? '';
-  return dateTimeFormat(timeZone).format(d);
+  return `${dateTimeFormat(timeZone).format(d)}${zoneSuffix(d, timeZone)}`;
+}
+
+/**
+ * " GMT-4" when the venue's clock (`timeZone`) shows another time than this computer's at `d`
+ * (now by default), else "": for times the core has already written at the venue ("08:03").
+ */
+export function zoneSuffix(d = new Date(), timeZone = undefined) {
+  return differsFromHere(d, timeZone) ? ` ${zoneName(d, timeZone)}` : '';
 }
 
 function dateTimeFormat(timeZone) {
@@ -84,7 +96,7 @@ export function formatClock(rfc3339, timeZone, { seconds = true } = {}) {
   } catch {
     return d.toLocaleTimeString('en-GB', options);
   }
-  return differsFromHere(d, timeZone) ? `${text} ${zoneName(d, timeZone)}` : text;
+  return `${text}${zoneSuffix(d, timeZone)}`;
 }
 
 /** Whether the venue's clock (`timeZone`) shows another time than this computer's at `d`. */

@@ -11,10 +11,10 @@ import { FieldErrors, fieldBlock } from './fields.js';
 
 /**
  * Wires the dialog, the header's lock indicator and the PIN reset notice. `fail(err)` reports
- * what the dialog cannot. Returns a function that reads the PIN status again (after a change
+ * what the dialog cannot; `timeZone()` is the venue's, for the time of a reset. Returns a function that reads the PIN status again (after a change
  * made elsewhere: a reset from the CLI shows in every window).
  */
-export function initPin({ fail }) {
+export function initPin({ fail, timeZone = () => undefined }) {
   const why = h('p', { id: 'pin-why', class: 'hint' });
   const pin = h('input', { type: 'password', autocomplete: 'off', maxlength: 64, inputmode: 'numeric' });
   const errors = new FieldErrors();
@@ -86,7 +86,7 @@ export function initPin({ fail }) {
     clearTimeout(timer);
     resetBanner.hidden = !status.resetAt;
     if (status.resetAt) {
-      resetText.textContent = `The coordinator PIN was reset as forgotten by ${status.resetBy}, ${formatDateTime(status.resetAt)}. `
+      resetText.textContent = `The coordinator PIN was reset as forgotten by ${status.resetBy}, ${formatDateTime(status.resetAt, timeZone())}. `
         + 'If the coordinator did not ask for it, tell them now.';
     }
     slot.hidden = !status.unlocked || !status.guarded;

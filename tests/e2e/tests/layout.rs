@@ -95,8 +95,9 @@ async fn the_desk_fits_1280_by_800_and_1366_by_768() {
 }
 
 /// Times are the venue's and dates have one style: with the venue in Tokyo, the footer's last
-/// backup shows Tokyo's clock (named, where this computer's differs), and the event's dates are
-/// typed as 2019-11-14 and shown back as "14 Nov 2019", not as this computer's 11/14/2019.
+/// backup, a card's check-in and badge, and the audit trail show Tokyo's clock (named, where this
+/// computer's differs), and the event's dates are typed as 2019-11-14 and shown back as
+/// "14 Nov 2019", not as this computer's 11/14/2019.
 #[tokio::test]
 async fn times_are_the_venues_and_dates_have_one_style() {
     let _one = serial().await;
@@ -109,6 +110,18 @@ async fn times_are_the_venues_and_dates_have_one_style() {
             ..Default::default()
         })
         .unwrap();
+        let id = d
+            .register(&AttendeeInput {
+                given_name: Some("Hanako".into()),
+                family_name: Some("Venueclock".into()),
+                delegation: Some("Japan".into()),
+                category: Some("delegate".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .attendee
+            .id;
+        d.check_in(id, Some(1)).unwrap();
     }
     let tokyo = || (chrono::Utc::now() + chrono::Duration::hours(9)).format("%H:%M").to_string();
     drive(&db, &[], "times", async |app: &App| {
@@ -121,6 +134,20 @@ async fn times_are_the_venues_and_dates_have_one_style() {
         })?;
         let here_is_tokyo = chrono::Local::now().offset().local_minus_utc() == 9 * 3600;
         ensure(here_is_tokyo || line.contains("GMT+9"), || format!("the venue's zone is not named: {line}"))?;
+        // The card: the check-in at Tokyo's clock, named.
+        app.click("#nav-arrival").await?;
+        app.fill("#arrival-search", "venueclock").await?;
+        let card = app.wait_contains("#arrival-card", "Checked in for day 1 at").await?;
+        ensure(here_is_tokyo || card.contains("GMT+9"), || {
+            format!("the card's check-in does not name the venue's zone: {card}")
+        })?;
+        app.screenshot("times-card").await;
+        // The audit trail says its times are the venue's, and which zone that is.
+        app.click("#nav-audit").await?;
+        let note = app.wait_contains("#audit-venue-note", "Times are at the venue").await?;
+        ensure(here_is_tokyo || note.contains("GMT+9"), || {
+            format!("the audit does not name the venue's zone: {note}")
+        })?;
         app.click("#nav-event").await?;
         let start = app.js("return document.getElementById('event-startDate').value").await?;
         ensure(start == "2019-11-14", || format!("the first day shows {start}"))?;

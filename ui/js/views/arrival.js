@@ -5,7 +5,7 @@
 import * as api from '../api.js';
 import { asAppError } from '../api.js';
 import { h, setChildren } from '../dom.js';
-import { dayLabel, formatClock, formatDate, statusLabel } from '../format.js';
+import { dayLabel, formatClock, formatDate, formatDateTime, statusLabel, zoneSuffix } from '../format.js';
 import { printCheckedBadge } from '../badge-print.js';
 import { createSavedFile } from '../saved.js';
 import { REPRINT_REASONS } from '../values.js';
@@ -445,12 +445,12 @@ export function createArrivalView(ctx) {
       : null;
     const checkin = c.checkin
       ? h('p', { id: 'arrival-checked', class: 'card-checked' },
-        `✓ Checked in for day ${c.checkin.day} at ${c.checkin.localTime} by ${c.checkin.operator} (${c.checkin.desk})`)
+        `✓ Checked in for day ${c.checkin.day} at ${c.checkin.localTime}${zoneSuffix(new Date(c.checkin.at), ctx.event?.timezone)} by ${c.checkin.operator} (${c.checkin.desk})`)
       : (a.status === 'registered' ? h('p', { id: 'arrival-checked', class: 'card-not-checked' }, `Not checked in for day ${c.day ?? day()}`) : null);
     const history = c.history.filter((x) => x.undoneAt || x.day !== c.day);
     const past = history.length
       ? h('ul', { class: 'card-history' }, history.map((x) => h('li', {},
-        `Day ${x.day}: ${x.localTime}, ${x.operator} (${x.desk})`,
+        `Day ${x.day}: ${x.localTime}${zoneSuffix(new Date(x.at), ctx.event?.timezone)}, ${x.operator} (${x.desk})`,
         x.undoneAt ? ` — undone by ${x.undoneBy}: ${x.undoReason}` : '')))
       : null;
     const actions = [];
@@ -467,7 +467,7 @@ export function createArrivalView(ctx) {
       if (a.status === 'registered') actions.push(...printControls(c));
       if (c.checkin) actions.push(cardButton('arrival-undo', 'Undo check-in…', () => openUndo(c, card.querySelector('#arrival-card-slot'))));
     }
-    const badge = c.badge ? h('p', { class: 'card-badge' }, `Badge version ${c.badge.version} printed ${formatDate(c.badge.at.slice(0, 10))}`) : null;
+    const badge = c.badge ? h('p', { class: 'card-badge' }, `Badge version ${c.badge.version} printed ${formatDateTime(c.badge.at, ctx.event?.timezone)}`) : null;
     const noSeat = c.noSeat && !c.readAt ? h('p', { id: 'arrival-no-seat', class: 'card-no-seat' }, `No seat for them now: ${c.noSeat}.`) : null;
     // Who, whether in, and the buttons first; what needs acting on right under them: on a
     // 1280 × 800 laptop the buttons were below the fold behind a VIP's attention lines.
@@ -566,7 +566,8 @@ export function createArrivalView(ctx) {
   /** The newest check-ins of the day, shown while nothing is typed. */
   async function loadRecent() {
     const list = await api.recentArrivals(day(), 10);
-    setChildren(recent, h('h3', {}, `Latest arrivals — day ${day()}`),
+    const zone = zoneSuffix(new Date(), ctx.event?.timezone);
+    setChildren(recent, h('h3', {}, `Latest arrivals — day ${day()}${zone ? ` (times${zone})` : ''}`),
       list.length === 0 ? h('p', { class: 'hint' }, 'Nobody checked in yet.')
         : h('ol', { class: 'recent-list' }, list.map((r) => h('li', {},
           h('span', { class: 'recent-time' }, r.checkin.localTime),

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import { runAction } from '../action.js';
 import { h, setChildren } from '../dom.js';
 import { createSavedFile } from '../saved.js';
+import { zoneSuffix } from '../format.js';
 
 const TYPING_MS = 200;
 
@@ -26,11 +27,17 @@ export function createAuditView(ctx) {
   const exportButton = h('button', { id: 'audit-export', type: 'button', class: 'primary' }, 'Export CSV');
   const count = h('p', { id: 'audit-count', class: 'hint', role: 'status' });
   const table = h('table', { id: 'audit-table', class: 'audit-table' });
+  // Named when this computer's clock shows another time: "Times are at the venue (GMT-4)."
+  const venueNote = h('span', { id: 'audit-venue-note' });
+  const noteVenue = () => {
+    const zone = zoneSuffix(new Date(), ctx.event?.timezone);
+    venueNote.textContent = `Times are at the venue${zone ? ` (${zone.trim()})` : ''}.`;
+  };
   const saved = createSavedFile({ id: 'audit-saved', fail: ctx.fail });
   const field = (id, label, control) => h('div', { class: 'field' }, h('label', { for: id }, label), control);
   const element = h('section', { id: 'view-audit', class: 'view view-audit', hidden: true },
     h('h2', {}, 'Audit trail'),
-    h('p', { class: 'hint' }, 'Every change made at any desk or with the command line: registrations, edits, cancellations, promotions, check-ins and undos, badge prints, imports, settings and allocations. Times are at the venue.'),
+    h('p', { class: 'hint' }, 'Every change made at any desk or with the command line: registrations, edits, cancellations, promotions, check-ins and undos, badge prints, imports, settings and allocations. ', venueNote),
     h('form', { id: 'audit-filters', class: 'audit-filters', role: 'search', onsubmit: (e) => { e.preventDefault(); reload(); } },
       field('audit-who', 'Person', who),
       field('audit-operator', 'Operator', operator),
@@ -127,6 +134,7 @@ export function createAuditView(ctx) {
   return {
     element,
     async show() {
+      noteVenue();
       await loadChoices();
       await load();
       loaded = true;
