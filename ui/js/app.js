@@ -156,6 +156,8 @@ async function poll() {
       await views[currentView].refresh();
       await refreshBackup();
       await refreshPin();
+      // What the window shows is read at this revision (tests wait for it instead of a clock).
+      document.documentElement.dataset.revision = String(next);
     }
   } catch (err) {
     const e = asAppError(err);
@@ -188,6 +190,7 @@ async function boot() {
     ]);
     Object.assign(ctx, { event, status, categories });
     revision = rev;
+    document.documentElement.dataset.revision = String(rev);
     showEvent(event);
     gauge.update(status);
     showDelegations(names);

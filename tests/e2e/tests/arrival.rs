@@ -382,8 +382,13 @@ async fn a_change_at_another_desk_does_not_move_the_highlighted_person() {
         // Another desk changes the database; the window refreshes within a second.
         let revision = Desk::open(&other).unwrap().revision().unwrap();
         Desk::open(&other).unwrap().check_in(first, Some(2)).map_err(|e| e.to_string())?;
-        ensure(Desk::open(&other).unwrap().revision().unwrap() > revision, || "the revision moved".into())?;
-        tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+        let moved = Desk::open(&other).unwrap().revision().unwrap();
+        ensure(moved > revision, || "the revision moved".into())?;
+        app.wait_until(
+            "the window has read the other desk's change",
+            &format!("return document.documentElement.dataset.revision === '{moved}'"),
+        )
+        .await?;
         app.keyboard("\u{E007}").await?;
         app.wait_contains("#arrival-outcome", "checked in today").await?;
         Ok(())

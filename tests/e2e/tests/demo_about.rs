@@ -7,6 +7,19 @@ use delegate_desk::{Desk, ListFilter};
 use delegate_desk_e2e::{delegate, ensure, event_from_today, serial, App, Step};
 use std::path::Path;
 
+/// Whether a window-state file under `dir` records a window `w` × `h` large.
+fn saved_size(dir: &Path, w: u32, h: u32) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    entries.flatten().any(|e| {
+        let p = e.path();
+        if p.is_dir() {
+            return saved_size(&p, w, h);
+        }
+        let text = std::fs::read_to_string(&p).unwrap_or_default().replace([' ', '\n'], "");
+        text.contains(&format!("\"width\":{w}")) && text.contains(&format!("\"height\":{h}"))
+    })
+}
+
 /// The native window's title, as the window manager shows it.
 async fn native_title(app: &App) -> Step<String> {
     let v = app.js("return await window.__TAURI__.core.invoke('window_title');").await?;
@@ -99,7 +112,6 @@ async fn demo_data_about_box_and_title() {
         // Try the demo: confirm, and the window shows the demo's 97 registered of 100.
         app.click("#demo-try").await?;
         app.wait_contains("#confirm-title", "Try with demo data?").await?;
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         app.click("#confirm-ok").await?;
         app.wait_text("#gauge-registered", |t| t == "97").await?;
         app.wait_contains("#demo-banner", "DEMO DATA").await?;
@@ -119,6 +131,20 @@ async fn demo_data_about_box_and_title() {
         app.type_into("#arrival-search", "taylor-farrell").await?;
         app.wait_contains("#arrival-results", "Taylor-Farrell").await?;
         app.screenshot("demo").await;
+        // Many found and scrolled to the end, the banner covers nothing: the search box is
+        // still what is under its own middle.
+        app.fill("#arrival-search", "a").await?;
+        app.wait_contains("#arrival-count", "found").await?;
+        let covered = app
+            .js("const main = document.getElementById('main'); main.scrollTop = main.scrollHeight;
+                 const r = document.getElementById('arrival-search').getBoundingClientRect();
+                 const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                 const scrolled = main.scrollTop;
+                 main.scrollTop = 0;
+                 if (!scrolled) return 'nothing: the view did not scroll';
+                 return top?.id === 'arrival-search' ? '' : `${top?.tagName}#${top?.id}.${top?.className}`;")
+            .await?;
+        ensure(covered == "", || format!("scrolled, the search box is under {covered}"))?;
         // About says the data is a demo, and where it is.
         app.click("#about-open").await?;
         app.wait_contains("#about-data", "Demo data").await?;
@@ -164,8 +190,15 @@ async fn the_window_opens_as_large_as_it_was_closed() {
     let resized = async {
         app.client.set_window_rect(40, 30, 1100, 700).await.map_err(|e| e.to_string())?;
         // Saved once the resize has settled (half a second), not only at a clean quit: the
-        // app is killed below, as a laptop switched off would.
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        // app is killed below, as a laptop switched off would. Wait until the plugin's file in
+        // the config folder holds the new size.
+        let deadline = std::time::Instant::now() + delegate_desk_e2e::PATIENCE;
+        while !saved_size(config.path(), 1100, 700) {
+            if std::time::Instant::now() > deadline {
+                return Err("the window's new size was not saved".to_string());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
         app.client.get_window_rect().await.map_err(|e| e.to_string())
     }
     .await;

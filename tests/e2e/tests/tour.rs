@@ -11,11 +11,11 @@ use std::path::Path;
 
 const EVENTBRITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/eventbrite-attendees.csv");
 
-/// Scroll `css` into view, so the screenshot shows it.
+/// Scroll `css` into view, so the screenshot shows it (the page has no smooth scrolling: the
+/// scroll is done when the script returns).
 async fn into_view(app: &App, css: &str) -> Step {
     app.js(&format!("document.querySelector({css:?}).scrollIntoView({{block: 'center'}}); return true"))
         .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     Ok(())
 }
 
