@@ -322,22 +322,29 @@ export function createArrivalView(ctx) {
       clearOutcome();
     }
     let out;
-    element.classList.add('busy');
-    element.setAttribute('aria-busy', 'true');
     try {
-      out = await job();
+      out = await whileBusy(job);
     } catch (err) {
       refused(err, typed);
       return undefined;
-    } finally {
-      element.classList.remove('busy');
-      element.removeAttribute('aria-busy');
     }
     if (!clearFirst) clearSearch();
     showOutcome(out);
     input.focus();
     await Promise.all([loadRecent(), ctx.changed()]);
     return out;
+  }
+
+  /** Runs `job` with the view marked busy (class and aria-busy) until it settles. */
+  async function whileBusy(job) {
+    element.classList.add('busy');
+    element.setAttribute('aria-busy', 'true');
+    try {
+      return await job();
+    } finally {
+      element.classList.remove('busy');
+      element.removeAttribute('aria-busy');
+    }
   }
 
   /** A refused or failed action: said in the outcome area, in red. */
@@ -506,19 +513,16 @@ export function createArrivalView(ctx) {
     clearSearch();
     clearOutcome();
     let out;
-    element.classList.add('busy');
     try {
-      out = await printCheckedBadge(a, reason);
-      if (!out) {
-        say({ tone: 'info', result: 'notPrinted', message: `Badge of ${a.displayName} not printed` });
-        input.focus();
-        return;
-      }
+      out = await whileBusy(() => printCheckedBadge(a, reason));
     } catch (err) {
       refused(err, '');
       return;
-    } finally {
-      element.classList.remove('busy');
+    }
+    if (!out) {
+      say({ tone: 'info', result: 'notPrinted', message: `Badge of ${a.displayName} not printed` });
+      input.focus();
+      return;
     }
     say({
       tone: 'ok', result: 'printed',
