@@ -71,13 +71,7 @@ pub struct RestoreOutcome {
     pub message: String,
 }
 
-/// The folder of the automatic backups of the database at `db`: `<file name>-backups` beside
-/// it (`delegate-desk.sqlite3-backups`), so that two databases of one folder never share one.
-pub fn backup_dir(db: &Path) -> PathBuf {
-    let name =
-        db.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "delegate-desk".into());
-    db.parent().unwrap_or(Path::new(".")).join(format!("{name}-backups"))
-}
+pub use crate::store::storage::backup_dir;
 
 /// A read-only connection to a backup file that creates nothing beside it (`immutable`). A file
 /// with a `-wal` beside it is a live database, not a backup, and is refused.

@@ -648,7 +648,7 @@ impl Desk {
                 crate::store::db::Engine::Sqlite => storage::SCHEMA_VERSION,
                 crate::store::db::Engine::Postgres => crate::store::pg::SCHEMA_VERSION,
             },
-            output_dir: crate::printing::output_dir_path().ok().map(|d| d.display().to_string()),
+            output_dir: storage::output_dir_path().ok().map(|d| d.display().to_string()),
         }
     }
 

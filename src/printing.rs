@@ -211,31 +211,7 @@ const NOTE: TextRule = TextRule {
 /// How often a long print job reports progress, in badges.
 const PROGRESS_EVERY: usize = 25;
 
-/// Environment variable naming the folder where the window writes PDFs.
-pub const OUTPUT_DIR_ENV: &str = "DELEGATE_DESK_OUTPUT_DIR";
-
-/// The folder where the window writes PDFs and rosters: `DELEGATE_DESK_OUTPUT_DIR` if set,
-/// else "Delegate Desk" in the user's documents folder (or home folder). Not created here.
-pub fn output_dir_path() -> Result<PathBuf> {
-    Ok(match std::env::var_os(OUTPUT_DIR_ENV) {
-        Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => dirs::document_dir()
-            .or_else(dirs::home_dir)
-            .ok_or_else(|| {
-                Error::Io(format!("No documents folder is known for this user; set {OUTPUT_DIR_ENV}"))
-            })?
-            .join("Delegate Desk"),
-    })
-}
-
-/// [`output_dir_path`], created if missing.
-pub fn output_dir() -> Result<PathBuf> {
-    let dir = output_dir_path()?;
-    // Badges and rosters hold personal data: a folder the desk creates is its owner's only.
-    crate::store::storage::create_private_dir(&dir)
-        .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
-    Ok(dir)
-}
+pub use crate::store::storage::{output_dir, output_dir_path, OUTPUT_DIR_ENV};
 
 /// Reserve `{stem}-{stamp}.{ext}` (or `…-2`, `…-3`) in [`output_dir`] by creating it empty and
 /// owner-only, so that two jobs in the same second, in one process or two, never get the same

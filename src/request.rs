@@ -18,7 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::params;
-use crate::store::db::Pending;
+use crate::store::db::{kind_of, Pending};
 use crate::Desk;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -72,13 +72,6 @@ fn describe_kind(kind: &str) -> String {
     }
     let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     format!("{article} {words}")
-}
-
-/// What a stored result is: the name of its type ("RegistrationOutcome"), so that an id sent
-/// again with another kind of change is not answered with a result of the wrong kind.
-pub(crate) fn kind_of<T>() -> &'static str {
-    let full = std::any::type_name::<T>();
-    full.rsplit("::").next().unwrap_or(full)
 }
 
 impl Desk {

@@ -315,6 +315,13 @@ struct Pg {
     down: RefCell<Option<(std::time::Instant, Error)>>,
 }
 
+/// What a stored result is: the name of its type ("RegistrationOutcome"), so that an id sent
+/// again with another kind of change is not answered with a result of the wrong kind.
+pub(crate) fn kind_of<T>() -> &'static str {
+    let full = std::any::type_name::<T>();
+    full.rsplit("::").next().unwrap_or(full)
+}
+
 /// Whether `e` means the connection is gone (server stopped, network cut), not that the
 /// statement was refused.
 pub(crate) fn connection_lost(e: &postgres::Error) -> bool {
@@ -702,7 +709,7 @@ impl Tx<'_> {
                     crate::store::records::now(),
                     p.operator,
                     p.desk,
-                    crate::request::kind_of::<T>(),
+                    kind_of::<T>(),
                     serde_json::to_string(&result)?,
                     p.command,
                     p.digest

@@ -4,6 +4,7 @@
 //! (`records`: the event, a person, the counts, the audit row). The rules above it (seats,
 //! waitlist, allocations, check-in, prints, imports) never call each other for these.
 
+mod convert;
 pub mod db;
 pub mod pg;
 pub(crate) mod records;

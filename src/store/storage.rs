@@ -235,7 +235,7 @@ fn identify(path: &Path) -> Result<Found> {
         check_version(path, i64::from(h.user_version))?;
         let expected = h.pages.saturating_mul(h.page_size);
         if !wal_frames && h.pages > 0 && meta.len() < expected {
-            let backups = crate::backup::backup_dir(path);
+            let backups = backup_dir(path);
             let where_ = if backups.is_dir() {
                 format!(" — the automatic backups are in {}", backups.display())
             } else {
@@ -704,6 +704,40 @@ fn migrate(
     }
     tx.commit()?;
     Ok(())
+}
+
+/// The folder of the automatic backups of the database at `db`: `<file name>-backups` beside
+/// it (`delegate-desk.sqlite3-backups`), so that two databases of one folder never share one.
+pub fn backup_dir(db: &Path) -> PathBuf {
+    let name =
+        db.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "delegate-desk".into());
+    db.parent().unwrap_or(Path::new(".")).join(format!("{name}-backups"))
+}
+
+/// Environment variable naming the folder where the window writes PDFs.
+pub const OUTPUT_DIR_ENV: &str = "DELEGATE_DESK_OUTPUT_DIR";
+
+/// The folder where the window writes PDFs and rosters: `DELEGATE_DESK_OUTPUT_DIR` if set,
+/// else "Delegate Desk" in the user's documents folder (or home folder). Not created here.
+pub fn output_dir_path() -> Result<PathBuf> {
+    Ok(match std::env::var_os(OUTPUT_DIR_ENV) {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => dirs::document_dir()
+            .or_else(dirs::home_dir)
+            .ok_or_else(|| {
+                Error::Io(format!("No documents folder is known for this user; set {OUTPUT_DIR_ENV}"))
+            })?
+            .join("Delegate Desk"),
+    })
+}
+
+/// [`output_dir_path`], created if missing.
+pub fn output_dir() -> Result<PathBuf> {
+    let dir = output_dir_path()?;
+    // Badges and rosters hold personal data: a folder the desk creates is its owner's only.
+    create_private_dir(&dir)
+        .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
+    Ok(dir)
 }
 
 #[cfg(test)]
