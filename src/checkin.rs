@@ -11,13 +11,17 @@
 //! A badge's QR code carries a random token ([`crate::token`]) stored with its print; only the
 //! newest print of a person is valid, so a lost badge stops working when it is reprinted.
 
+use crate::desk::last_read::LastRead;
+use crate::desk::search::SearchIndex;
 use crate::desk::{reinstate_in, Operator};
 use crate::error::{Error, Result};
+pub use crate::model::{venue_format, venue_time};
 use crate::model::{Attendee, Category, Event, Status};
 use crate::params;
-use crate::printing::{badge_print_from_row, BadgePrint};
-use crate::store::db::{Db, Row, Tx};
+use crate::store::db::{Db, Tx};
 use crate::store::records::{audit, load_attendee, load_event, now};
+pub(crate) use crate::store::records::{checkin_from_row, current_badge, history_of, CHECKIN_SELECT};
+pub use crate::store::records::{BadgePrint, CheckIn};
 use crate::text::{clean, TextRule};
 use crate::token::{recognise, Typed};
 use crate::Desk;
@@ -41,34 +45,6 @@ impl Method {
             Method::Scan => "scan",
         }
     }
-}
-
-/// One check-in of one person for one event day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CheckIn {
-    /// Order of the check-in.
-    pub id: i64,
-    /// Who checked in.
-    pub attendee_id: i64,
-    /// The event day (1-based).
-    pub day: u32,
-    /// When (UTC, RFC 3339).
-    pub at: String,
-    /// The time at the venue, "08:12".
-    pub local_time: String,
-    /// Who checked them in.
-    pub operator: String,
-    /// At which desk.
-    pub desk: String,
-    /// `desk` (found by name) or `scan` (badge scanned).
-    pub method: String,
-    /// When it was undone, if it was.
-    pub undone_at: Option<String>,
-    /// Who undid it.
-    pub undone_by: Option<String>,
-    /// Why it was undone.
-    pub undo_reason: Option<String>,
 }
 
 /// Something the desk should act on when a person arrives: escort a VIP, tell protocol a
@@ -191,41 +167,6 @@ const REASON: TextRule = TextRule {
     multiline: false,
 };
 
-pub(crate) const CHECKIN_SELECT: &str =
-    "SELECT id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason
-     FROM checkin";
-
-pub(crate) fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> Result<CheckIn> + '_ {
-    move |r| {
-        let at: String = r.get(3)?;
-        Ok(CheckIn {
-            id: r.get(0)?,
-            attendee_id: r.get(1)?,
-            day: r.get(2)?,
-            local_time: venue_time(event, &at),
-            at,
-            operator: r.get(4)?,
-            desk: r.get(5)?,
-            method: r.get(6)?,
-            undone_at: r.get(7)?,
-            undone_by: r.get(8)?,
-            undo_reason: r.get(9)?,
-        })
-    }
-}
-
-/// "08:12": an RFC 3339 time at the venue (as stored when it cannot be read).
-pub fn venue_time(event: &Event, rfc3339: &str) -> String {
-    venue_format(event, rfc3339, "%H:%M")
-}
-
-/// An RFC 3339 time at the venue in chrono's `format` (as stored when it cannot be read).
-pub fn venue_format(event: &Event, rfc3339: &str, format: &str) -> String {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| t.with_timezone(&event.tz()).format(format).to_string())
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
 /// The event day of `date` (1-based), if it is one.
 pub fn day_of(event: &Event, date: NaiveDate) -> Option<u32> {
     event.days.iter().find(|d| d.date == date).map(|d| d.day)
@@ -283,15 +224,6 @@ fn in_force(db: &Db, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>
     )
 }
 
-pub(crate) fn current_badge(db: &Db, id: i64) -> Result<Option<BadgePrint>> {
-    db.query_opt(
-        "SELECT version, at, operator, preset, reason, note FROM badge_print
-             WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
-        params![id],
-        badge_print_from_row,
-    )
-}
-
 /// What needs attention about `a` on `day`.
 fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>) -> Vec<Attention> {
     let f = &a.fields;
@@ -338,15 +270,6 @@ fn card(db: &Db, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard
         None
     };
     Ok(ArrivalCard { no_seat, ..card_of(attendee, history, badge, day) })
-}
-
-/// Every check-in of attendee `id`, every day, undone ones too, oldest first.
-pub(crate) fn history_of(db: &Db, event: &Event, id: i64) -> Result<Vec<CheckIn>> {
-    db.query_map(
-        &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 ORDER BY id"),
-        params![id],
-        checkin_from_row(event),
-    )
 }
 
 /// A person's card from what is known of them (read now, or as last read).
@@ -730,5 +653,79 @@ fn printed_when(event: &Event, at: &str) -> String {
             }
         }
         Err(_) => at.to_string(),
+    }
+}
+
+// The roster as last read (a server that cannot be reached): the same cards, marked.
+
+/// The card of `id` as last read, marked with the time.
+fn card_as_read(read: &LastRead, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
+    let event = read.event()?;
+    let day = day_or_today(event, day)?;
+    let p = read.person(id)?;
+    let mut card = card_of(p.attendee.clone(), p.history.clone(), p.badge.clone(), day);
+    card.read_at = Some(read.read_at().to_string());
+    Ok(card)
+}
+
+/// `ids` (found in the search index) as last read, marked with the time.
+fn found_as_read(read: &LastRead, ids: &[i64], day: Option<u32>) -> Result<Vec<Found>> {
+    let event = read.event()?;
+    let day = day_or_today(event, day)?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| read.people().get(id))
+        .map(|p| Found {
+            attendee: p.attendee.clone(),
+            checkin: day.and_then(|d| in_force_of(&p.history, d)),
+            read_at: Some(read.read_at().to_string()),
+        })
+        .collect())
+}
+
+impl Desk {
+    /// `live`, unless the server cannot be reached: then `last` answers from the roster as
+    /// this desk last read it (when it has read it), and otherwise the failure stands.
+    fn or_last_read<T>(
+        &self,
+        live: Result<T>,
+        last: impl FnOnce(&SearchIndex, &LastRead) -> Result<T>,
+    ) -> Result<T> {
+        match live {
+            Err(e @ Error::Unreachable(_)) => {
+                let index = self.search_index.borrow();
+                match index.last_read() {
+                    Some(read) => last(&index, read).map_err(|_| e),
+                    None => Err(e),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// [`Desk::find`], from the roster as last read when the server cannot be reached.
+    pub(crate) fn find_or_last_read(
+        &self,
+        live: Result<Vec<Found>>,
+        query: &str,
+        limit: usize,
+        day: Option<u32>,
+    ) -> Result<Vec<Found>> {
+        self.or_last_read(live, |index, read| found_as_read(read, &index.matching(query, limit), day))
+    }
+
+    /// The event, as last read when the server cannot be reached.
+    pub(crate) fn event_or_last_read(&self, live: Result<Event>) -> Result<Event> {
+        self.or_last_read(live, |_, read| read.event().cloned())
+    }
+
+    /// [`Desk::arrival_card`], from the roster as last read when the server cannot be reached.
+    pub(crate) fn card_or_last_read(
+        &self,
+        live: Result<ArrivalCard>,
+        id: i64,
+        day: Option<u32>,
+    ) -> Result<ArrivalCard> {
+        self.or_last_read(live, |_, read| card_as_read(read, id, day))
     }
 }

@@ -26,31 +26,19 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 /// The fewest characters a PIN has.
 pub const PIN_MIN: usize = 6;
 /// The most characters a PIN has.
 pub const PIN_MAX: usize = 64;
-/// How long the coordinator actions stay open after the PIN or the last such action.
-pub const UNLOCKED_FOR: Duration = Duration::from_secs(5 * 60);
+pub use crate::desk::guard::UNLOCKED_FOR;
 /// Wrong PINs in a row before the desk makes the next try wait.
 pub const TRIES: u32 = 5;
 /// The wait after [`TRIES`] wrong PINs; doubled after each further wrong one.
 pub const WAIT_AFTER_TRIES: Duration = Duration::from_secs(60);
 /// The longest wait between two tries, however many were wrong.
 pub const LONGEST_WAIT: Duration = Duration::from_secs(24 * 60 * 60);
-
-/// This desk's lock on coordinator actions (kept in memory, per desk).
-#[derive(Debug, Default)]
-pub(crate) struct Guard {
-    /// The window: before any PIN is set, coordinator actions ask for one to be set first.
-    ask_first_pin: bool,
-    unlocked_until: Option<Instant>,
-    /// The check-ins this desk made: undoing one of them needs no PIN.
-    made: HashSet<i64>,
-}
 
 /// What the window shows about the PIN.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -363,50 +351,6 @@ impl Desk {
                 say_duration(wait)
             ),
         ))
-    }
-
-    /// Closes the coordinator actions of this desk (the coordinator leaves the desk).
-    pub fn lock(&mut self) {
-        self.guard.unlocked_until = None;
-    }
-
-    /// Remember that this desk made check-in `id` (undoing it needs no PIN).
-    pub(crate) fn made_checkin(&mut self, id: i64) {
-        self.guard.made.insert(id);
-    }
-
-    /// Forget the check-ins this desk made (the database was replaced by a restore: its
-    /// check-in ids are not the ones this desk wrote).
-    pub(crate) fn forget_checkins_made(&mut self) {
-        self.guard.made.clear();
-    }
-
-    /// Whether this desk made check-in `id`.
-    pub(crate) fn made_here(&self, id: i64) -> bool {
-        self.guard.made.contains(&id)
-    }
-
-    /// Refuses `what` (e.g. "Changing the event settings") unless coordinator actions are
-    /// open; an allowed action keeps them open for another [`UNLOCKED_FOR`]. Before any PIN is
-    /// set, the window asks for one; the CLI lets the action through.
-    pub(crate) fn coordinator_only(&mut self, what: &str) -> Result<()> {
-        let now = Instant::now();
-        if self.guard.unlocked_until.is_some_and(|t| t > now) {
-            self.guard.unlocked_until = Some(now + UNLOCKED_FOR);
-            return Ok(());
-        }
-        self.guard.unlocked_until = None;
-        let set = stored(&self.db)?.is_some();
-        if !set && !self.guard.ask_first_pin {
-            return Ok(());
-        }
-        Err(Error::CoordinatorOnly(if set {
-            format!("{what} is for the coordinator: enter the coordinator PIN")
-        } else {
-            format!(
-                "{what} is for the coordinator, and this event has no coordinator PIN yet: the coordinator sets one in Event settings (Alt+4) or with delegate-desk-cli pin set"
-            )
-        }))
     }
 }
 

@@ -24,6 +24,8 @@
 
 #![warn(missing_docs)]
 
+/// Finding people: the desk's search index (`delegate_desk::search::search_words`).
+pub use desk::search;
 /// The storage layer's modules, by their short names (`delegate_desk::db::Db`).
 pub use store::{db, pg, storage};
 
@@ -42,11 +44,9 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod model;
-mod offline;
 pub mod printing;
 pub mod request;
 pub mod roster_pdf;
-pub mod search;
 pub mod seed;
 pub mod store;
 pub mod text;

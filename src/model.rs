@@ -838,6 +838,18 @@ pub struct Attendee {
     pub updated_at: String,
 }
 
+/// "08:12": an RFC 3339 time at the venue (as stored when it cannot be read).
+pub fn venue_time(event: &Event, rfc3339: &str) -> String {
+    venue_format(event, rfc3339, "%H:%M")
+}
+
+/// An RFC 3339 time at the venue in chrono's `format` (as stored when it cannot be read).
+pub fn venue_format(event: &Event, rfc3339: &str, format: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| t.with_timezone(&event.tz()).format(format).to_string())
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

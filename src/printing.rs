@@ -10,8 +10,11 @@ use crate::badge::{layout, BadgeContent, BadgeLayout, Preset};
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Status};
 use crate::params;
-use crate::store::db::{Db, Row};
-use crate::store::records::{attendee_from_row, audit, load_event, now, ATTENDEE_SELECT};
+use crate::store::db::Db;
+pub use crate::store::records::BadgePrint;
+use crate::store::records::{
+    attendee_from_row, audit, badge_print_from_row, load_event, now, ATTENDEE_SELECT,
+};
 use crate::text::{clean, TextRule};
 use crate::Desk;
 use serde::{Deserialize, Serialize};
@@ -168,36 +171,6 @@ pub struct PrintProgress {
 pub struct Written {
     /// The file.
     pub path: String,
-}
-
-/// One print of one badge.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BadgePrint {
-    /// Badge version.
-    pub version: u32,
-    /// When (UTC, RFC 3339).
-    pub at: String,
-    /// Who printed it.
-    pub operator: String,
-    /// Stock preset.
-    pub preset: String,
-    /// `first`, `lost`, `damaged`, `correction`, `other`.
-    pub reason: String,
-    /// Remark.
-    pub note: String,
-}
-
-/// A print read by `SELECT version, at, operator, preset, reason, note FROM badge_print`.
-pub(crate) fn badge_print_from_row(r: &Row) -> Result<BadgePrint> {
-    Ok(BadgePrint {
-        version: r.get(0)?,
-        at: r.get(1)?,
-        operator: r.get(2)?,
-        preset: r.get(3)?,
-        reason: r.get(4)?,
-        note: r.get(5)?,
-    })
 }
 
 const NOTE: TextRule = TextRule {

@@ -208,3 +208,103 @@ pub(crate) fn audit(
     )?;
     Ok(())
 }
+
+/// One check-in of one person for one event day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckIn {
+    /// Order of the check-in.
+    pub id: i64,
+    /// Who checked in.
+    pub attendee_id: i64,
+    /// The event day (1-based).
+    pub day: u32,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// The time at the venue, "08:12".
+    pub local_time: String,
+    /// Who checked them in.
+    pub operator: String,
+    /// At which desk.
+    pub desk: String,
+    /// `desk` (found by name) or `scan` (badge scanned).
+    pub method: String,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
+    /// Who undid it.
+    pub undone_by: Option<String>,
+    /// Why it was undone.
+    pub undo_reason: Option<String>,
+}
+
+pub(crate) const CHECKIN_SELECT: &str =
+    "SELECT id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason
+     FROM checkin";
+
+pub(crate) fn checkin_from_row(event: &Event) -> impl Fn(&Row) -> Result<CheckIn> + '_ {
+    move |r| {
+        let at: String = r.get(3)?;
+        Ok(CheckIn {
+            id: r.get(0)?,
+            attendee_id: r.get(1)?,
+            day: r.get(2)?,
+            local_time: crate::model::venue_time(event, &at),
+            at,
+            operator: r.get(4)?,
+            desk: r.get(5)?,
+            method: r.get(6)?,
+            undone_at: r.get(7)?,
+            undone_by: r.get(8)?,
+            undo_reason: r.get(9)?,
+        })
+    }
+}
+
+/// Every check-in of attendee `id`, every day, undone ones too, oldest first.
+pub(crate) fn history_of(db: &Db, event: &Event, id: i64) -> Result<Vec<CheckIn>> {
+    db.query_map(
+        &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 ORDER BY id"),
+        params![id],
+        checkin_from_row(event),
+    )
+}
+
+/// One print of one badge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BadgePrint {
+    /// Badge version.
+    pub version: u32,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who printed it.
+    pub operator: String,
+    /// Stock preset.
+    pub preset: String,
+    /// `first`, `lost`, `damaged`, `correction`, `other`.
+    pub reason: String,
+    /// Remark.
+    pub note: String,
+}
+
+/// A print read by `SELECT version, at, operator, preset, reason, note FROM badge_print`.
+pub(crate) fn badge_print_from_row(r: &Row) -> Result<BadgePrint> {
+    Ok(BadgePrint {
+        version: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        preset: r.get(3)?,
+        reason: r.get(4)?,
+        note: r.get(5)?,
+    })
+}
+
+/// The newest print of attendee `id`'s badge, if any.
+pub(crate) fn current_badge(db: &Db, id: i64) -> Result<Option<BadgePrint>> {
+    db.query_opt(
+        "SELECT version, at, operator, preset, reason, note FROM badge_print
+             WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
+        params![id],
+        badge_print_from_row,
+    )
+}

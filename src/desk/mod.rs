@@ -6,6 +6,10 @@
 //! number of windows, processes and desks writing at once. Triggers in the schema are the
 //! backstop.
 
+pub(crate) mod guard;
+pub(crate) mod last_read;
+pub mod search;
+
 use crate::error::{Error, Result};
 use crate::model::{
     days_to_string, Attendee, AttendeeFields, AttendeeInput, Category, Event, EventInput, Status,
@@ -275,9 +279,9 @@ pub struct Desk {
     path: PathBuf,
     pub(crate) operator: Operator,
     /// The folded words of everyone, for [`Desk::search`]; refreshed from the audit trail.
-    pub(crate) search_index: std::cell::RefCell<crate::search::SearchIndex>,
+    pub(crate) search_index: std::cell::RefCell<search::SearchIndex>,
     /// This desk's lock on coordinator actions, and the check-ins it made.
-    pub(crate) guard: crate::coordinator::Guard,
+    pub(crate) guard: guard::Guard,
 }
 
 /// The oldest waitlisted people who can take `seats` free seats, oldest first: someone whose

@@ -1,28 +1,30 @@
 //! The roster as this desk last read it from a database server, so that while the server
 //! cannot be reached the desk can still find people and show their cards: read-only, and
-//! marked with the time it was read.
+//! marked with the time it was read. What a card shows from it is the arrival rule's
+//! ([`crate::checkin`]); this file keeps the copy.
 //!
 //! Kept on the server engine only (a file cannot become unreachable). It follows the audit
-//! trail with the search index ([`crate::search`]): each refresh names the people changed
+//! trail with the search index ([`super::search`]): each refresh names the people changed
 //! since the last one, and they are read again with their check-ins and current badge. A
 //! change that touches the waitlist reads every person again, since the others' places move.
 //! The window refreshes it with every poll, so it is never more than a poll behind.
 
-use crate::checkin::{card_of, day_or_today, history_of, in_force_of, ArrivalCard, CheckIn, Found};
+use super::search::Changed;
 use crate::error::{Error, Result};
 use crate::model::{Attendee, Event, Status};
 use crate::params;
-use crate::printing::{badge_print_from_row, BadgePrint};
-use crate::search::Changed;
 use crate::store::db::Db;
-use crate::store::records::{attendee_from_row, load_attendee, load_event, now, ATTENDEE_SELECT};
-use crate::Desk;
+use crate::store::records::{
+    attendee_from_row, badge_print_from_row, checkin_from_row, current_badge, history_of, load_attendee,
+    load_event, now, BadgePrint, CheckIn, ATTENDEE_SELECT, CHECKIN_SELECT,
+};
 use std::collections::HashMap;
 
-struct Person {
-    attendee: Attendee,
-    history: Vec<CheckIn>,
-    badge: Option<BadgePrint>,
+/// One person as last read: who they are, their check-ins, their current badge.
+pub(crate) struct Person {
+    pub(crate) attendee: Attendee,
+    pub(crate) history: Vec<CheckIn>,
+    pub(crate) badge: Option<BadgePrint>,
 }
 
 /// Everyone as last read: the event, each person with their check-ins and current badge, and
@@ -57,7 +59,7 @@ impl LastRead {
                     waitlist_moved |= was_waiting || attendee.status == Status::Waitlisted;
                     let person = Person {
                         history: history_of(db, &event, id)?,
-                        badge: crate::checkin::current_badge(db, id)?,
+                        badge: current_badge(db, id)?,
                         attendee,
                     };
                     self.people.insert(id, person);
@@ -88,11 +90,9 @@ impl LastRead {
             .into_iter()
             .map(|a| (a.id, Person { attendee: a, history: Vec::new(), badge: None }))
             .collect();
-        for c in db.query_map(
-            &format!("{} ORDER BY id", crate::checkin::CHECKIN_SELECT),
-            params![],
-            crate::checkin::checkin_from_row(&event),
-        )? {
+        for c in
+            db.query_map(&format!("{} ORDER BY id", CHECKIN_SELECT), params![], checkin_from_row(&event))?
+        {
             if let Some(p) = people.get_mut(&c.attendee_id) {
                 p.history.push(c);
             }
@@ -118,90 +118,30 @@ impl LastRead {
         self.event.is_some()
     }
 
-    fn person(&self, id: i64) -> Result<&Person> {
-        self.people.get(&id).ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))
+    /// When the copy was last known to match the server (RFC 3339).
+    pub(crate) fn read_at(&self) -> &str {
+        &self.read_at
     }
 
-    /// The card of `id` as last read, marked with the time.
-    fn card(&self, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
-        let event = self.event.as_ref().ok_or_else(not_read)?;
-        let day = day_or_today(event, day)?;
-        let p = self.person(id)?;
-        let mut card = card_of(p.attendee.clone(), p.history.clone(), p.badge.clone(), day);
-        card.read_at = Some(self.read_at.clone());
-        Ok(card)
+    /// Everyone as last read, by id.
+    pub(crate) fn people(&self) -> &HashMap<i64, Person> {
+        &self.people
+    }
+
+    /// Attendee `id` as last read.
+    pub(crate) fn person(&self, id: i64) -> Result<&Person> {
+        self.people.get(&id).ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))
     }
 
     /// The event as last read.
     pub(crate) fn event(&self) -> Result<&Event> {
         self.event.as_ref().ok_or_else(not_read)
     }
-
-    /// `ids` (found in the search index) as last read, marked with the time.
-    fn found(&self, ids: &[i64], day: Option<u32>) -> Result<Vec<Found>> {
-        let event = self.event.as_ref().ok_or_else(not_read)?;
-        let day = day_or_today(event, day)?;
-        Ok(ids
-            .iter()
-            .filter_map(|id| self.people.get(id))
-            .map(|p| Found {
-                attendee: p.attendee.clone(),
-                checkin: day.and_then(|d| in_force_of(&p.history, d)),
-                read_at: Some(self.read_at.clone()),
-            })
-            .collect())
-    }
 }
 
-fn not_read() -> Error {
+/// The failure when the server is gone and nothing was read yet.
+pub(crate) fn not_read() -> Error {
     Error::Unreachable(
         "The database server cannot be reached, and this desk had not read the roster yet".into(),
     )
-}
-
-impl Desk {
-    /// `live`, unless the server cannot be reached: then `last` answers from the roster as
-    /// this desk last read it (when it has read it), and otherwise the failure stands.
-    fn or_last_read<T>(
-        &self,
-        live: Result<T>,
-        last: impl FnOnce(&crate::search::SearchIndex, &LastRead) -> Result<T>,
-    ) -> Result<T> {
-        match live {
-            Err(e @ Error::Unreachable(_)) => {
-                let index = self.search_index.borrow();
-                match index.last_read() {
-                    Some(read) => last(&index, read).map_err(|_| e),
-                    None => Err(e),
-                }
-            }
-            other => other,
-        }
-    }
-
-    /// [`Desk::find`], from the roster as last read when the server cannot be reached.
-    pub(crate) fn find_or_last_read(
-        &self,
-        live: Result<Vec<Found>>,
-        query: &str,
-        limit: usize,
-        day: Option<u32>,
-    ) -> Result<Vec<Found>> {
-        self.or_last_read(live, |index, read| read.found(&index.matching(query, limit), day))
-    }
-
-    /// The event, as last read when the server cannot be reached.
-    pub(crate) fn event_or_last_read(&self, live: Result<Event>) -> Result<Event> {
-        self.or_last_read(live, |_, read| read.event().cloned())
-    }
-
-    /// [`Desk::arrival_card`], from the roster as last read when the server cannot be reached.
-    pub(crate) fn card_or_last_read(
-        &self,
-        live: Result<ArrivalCard>,
-        id: i64,
-        day: Option<u32>,
-    ) -> Result<ArrivalCard> {
-        self.or_last_read(live, |_, read| read.card(id, day))
-    }
 }

@@ -110,8 +110,8 @@ pub struct SearchIndex {
     /// The audit row the index is up to date with: its id and time.
     upto: Option<(i64, String)>,
     entries: HashMap<i64, Entry>,
-    /// On a server roster, everyone as last read (see [`crate::offline`]).
-    last_read: Option<crate::offline::LastRead>,
+    /// On a server roster, everyone as last read (see [`super::last_read`]).
+    last_read: Option<super::last_read::LastRead>,
 }
 
 /// What changed since the audit row a reader saw last.
@@ -177,7 +177,7 @@ impl SearchIndex {
     }
 
     /// Everyone as this desk last read them from the server, once it has read them.
-    pub(crate) fn last_read(&self) -> Option<&crate::offline::LastRead> {
+    pub(crate) fn last_read(&self) -> Option<&super::last_read::LastRead> {
         self.last_read.as_ref().filter(|l| l.is_read())
     }
 
