@@ -1,13 +1,19 @@
 //! The audit trail as people read it: each entry with its time at the venue, the action in
 //! words, the person it concerns and one line saying what changed; the list the window shows
-//! (newest first, filtered) and its CSV export. The entries themselves are written and read by
-//! [`crate::desk`] ([`Desk::audit_trail`]).
+//! (newest first, filtered) and its CSV export; the entries read from the store
+//! ([`Desk::audit_trail`], [`Desk::history`]) and the filter's times at the venue.
 
 use crate::checkin::venue_format;
-use crate::desk::{AuditEntry, AuditFilter, Desk};
-use crate::error::Result;
+use crate::desk::Desk;
+use crate::error::{Error, Result};
 use crate::export::{csv_document, escape_cell};
+use crate::model::Event;
 use crate::params;
+use crate::store::db::Row;
+use crate::store::records::{load_attendee, load_event};
+use crate::text::fold;
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use serde::Deserialize;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -322,9 +328,235 @@ impl Desk {
     }
 }
 
+/// One line of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// Order of the entry.
+    pub id: i64,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who.
+    pub operator: String,
+    /// At which desk.
+    pub desk: String,
+    /// What: `register`, `edit`, `cancel`, `promote`, `reinstate`, `event.update`,
+    /// `checkin`, `checkin.undo`, `badge.print`, `import`, `allocation.set`, ….
+    pub action: String,
+    /// Which attendee, if any.
+    pub attendee_id: Option<i64>,
+    /// The record before the change, as JSON.
+    pub before: Option<serde_json::Value>,
+    /// The record after the change, as JSON.
+    pub after: Option<serde_json::Value>,
+}
+
+/// Which audit entries to read; every filter is optional and they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AuditFilter {
+    /// From this time on: RFC 3339, or a date or date and time at the venue
+    /// ("2019-11-14", "2019-11-14 08:00").
+    pub since: Option<String>,
+    /// Before this time, written the same ways.
+    pub until: Option<String>,
+    /// Only this attendee.
+    pub person: Option<i64>,
+    /// Only the people these words find, as the arrival search finds them ("dupre hel"; at
+    /// most [`crate::search::MAX_RESULTS`] people).
+    pub who: Option<String>,
+    /// Only this operator (case and accents ignored).
+    pub operator: Option<String>,
+    /// Only this action, or this family of actions (`checkin` is also `checkin.undo`).
+    pub action: Option<String>,
+    /// At most this many, the newest (default and most: [`MAX_AUDIT_ROWS`]).
+    pub limit: Option<usize>,
+}
+
+/// The most audit entries one read returns.
+pub const MAX_AUDIT_ROWS: usize = 100_000;
+
+/// A time typed for an audit filter, as the UTC RFC 3339 text the audit rows hold.
+fn audit_time(event: &Event, field: &str, typed: &str) -> Result<String> {
+    let t = typed.trim();
+    let label = if field == "until" { "Until" } else { "From" };
+    let utc =
+        |dt: chrono::DateTime<Utc>| -> Result<String> { Ok(dt.to_rfc3339_opts(SecondsFormat::Millis, true)) };
+    // Bounded like every date a person types (the date as written): no arithmetic below can
+    // overflow.
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        crate::model::check_year(field, label, dt.date_naive(), t)?;
+        return utc(dt.with_timezone(&Utc));
+    }
+    let local = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| {
+            NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default())
+        });
+    // A local time that does not exist (the clocks jumped over it) means the first instant
+    // after the jump: try every quarter of an hour for up to four hours.
+    if let Ok(l) = local {
+        crate::model::check_year(field, label, l.date(), t)?;
+    }
+    let exists = |l: chrono::NaiveDateTime| {
+        (0..=16).find_map(|q| {
+            l.checked_add_signed(chrono::Duration::minutes(15 * q))?.and_local_timezone(event.tz()).earliest()
+        })
+    };
+    match local.map(exists) {
+        Ok(Some(dt)) => utc(dt.with_timezone(&Utc)),
+        _ => Err(Error::invalid(
+            field,
+            format!(
+                "\"{}\" is not a time: write 2019-11-14, 2019-11-14 08:00 (at the venue) or an RFC 3339 time",
+                crate::text::shortened(t, 40)
+            ),
+        )),
+    }
+}
+
+impl Desk {
+    /// The audit trail of one attendee, oldest first.
+    pub fn history(&self, id: i64) -> Result<Vec<AuditEntry>> {
+        load_attendee(&self.db, id)?;
+        self.db.query_map(
+            "SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit WHERE attendee_id = ?1 ORDER BY id",
+            params![id],
+            audit_from_row,
+        )
+    }
+}
+
+impl Desk {
+    /// The audit trail: the entries matching `filter`, oldest first (the newest
+    /// `filter.limit` when there are more).
+    pub fn audit_trail(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        let event = load_event(&self.db)?;
+        let some =
+            |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let since = some(&filter.since).map(|t| audit_time(&event, "since", &t)).transpose()?;
+        let until = some(&filter.until).map(|t| audit_time(&event, "until", &t)).transpose()?;
+        let operator = some(&filter.operator).map(|o| fold(&o));
+        let action = some(&filter.action);
+        let who: Option<std::collections::HashSet<i64>> = match some(&filter.who) {
+            Some(words) if crate::search::query_words(&words).is_empty() => {
+                return Err(Error::invalid("who", "Type letters of a name to find the person by"))
+            }
+            Some(words) => Some(self.search_ids(&words, crate::search::MAX_RESULTS)?.into_iter().collect()),
+            None => None,
+        };
+        if filter.limit == Some(0) {
+            return Err(Error::invalid("limit", "Ask for at least 1 entry"));
+        }
+        let limit = filter.limit.unwrap_or(MAX_AUDIT_ROWS).clamp(1, MAX_AUDIT_ROWS) as i64;
+        let rows = self.db.query_map(
+            "SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit
+             WHERE (CAST(?1 AS TEXT) IS NULL OR at >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR at < ?2)
+               AND (CAST(?3 AS BIGINT) IS NULL OR attendee_id = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
+             ORDER BY id",
+            params![since, until, filter.person, action],
+            audit_from_row,
+        )?;
+        let mut out = Vec::new();
+        for row in rows {
+            if operator.as_ref().is_some_and(|o| fold(&row.operator) != *o) {
+                continue;
+            }
+            if who.as_ref().is_some_and(|ids| !row.attendee_id.is_some_and(|id| ids.contains(&id))) {
+                continue;
+            }
+            out.push(row);
+        }
+        let extra = out.len().saturating_sub(limit as usize);
+        out.drain(..extra);
+        Ok(out)
+    }
+}
+
+/// An audit row read by `SELECT id, at, operator, desk, action, attendee_id, before, after`.
+pub(crate) fn audit_from_row(r: &Row) -> Result<AuditEntry> {
+    let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        desk: r.get(3)?,
+        action: r.get(4)?,
+        attendee_id: r.get(5)?,
+        before: json(r.get(6)?),
+        after: json(r.get(7)?),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
+
+    /// An event at a venue in `timezone`.
+    fn event_in(timezone: &str) -> Event {
+        Event {
+            name: "E".into(),
+            venue: "V".into(),
+            start_date: NaiveDate::from_ymd_opt(2019, 11, 14).unwrap(),
+            end_date: NaiveDate::from_ymd_opt(2019, 11, 15).unwrap(),
+            timezone: timezone.into(),
+            days: vec![],
+            capacity: 100,
+            demo: false,
+        }
+    }
+
+    #[test]
+    fn audit_times_are_bounded_before_any_arithmetic() {
+        let ny = event_in("America/New_York");
+        for (typed, utc) in [
+            ("2000-01-01", "2000-01-01T05:00:00.000Z"),
+            ("2100-12-31 23:59", "2101-01-01T04:59:00.000Z"),
+            ("2100-12-31T23:59", "2101-01-01T04:59:00.000Z"),
+            ("2100-12-31T23:59:59.999-12:00", "2101-01-01T11:59:59.999Z"),
+            ("2000-01-01T00:00:00+14:00", "1999-12-31T10:00:00.000Z"),
+            ("2024-02-29 08:00", "2024-02-29T13:00:00.000Z"),
+            // A time the clocks jumped over: the first instant after the jump.
+            ("2019-03-10 02:30", "2019-03-10T07:00:00.000Z"),
+        ] {
+            assert_eq!(audit_time(&ny, "until", typed).unwrap(), utc, "{typed}");
+        }
+        // Out of range or no date at all, at every offset: refused naming the flag's field,
+        // never a panic (`+262142-12-31 23:59` overflowed adding a quarter of an hour).
+        for tz in ["UTC", "America/New_York", "Pacific/Kiritimati", "Etc/GMT+12", "Europe/London"] {
+            let event = event_in(tz);
+            for (typed, why) in [
+                ("+262142-12-31 23:59", "out of range"),
+                ("+262142-12-31", "out of range"),
+                ("262142-12-31T23:59:59Z", "is not a time"),
+                ("+262142-12-31T23:59:59-23:59", "is not a time"),
+                ("9999-12-31T23:59:59-23:59", "out of range"),
+                ("0000-01-01T00:00:00+23:59", "out of range"),
+                ("-262143-01-01 00:00", "out of range"),
+                ("9999-12-31 23:59", "out of range"),
+                ("2101-01-01 00:00", "out of range"),
+                ("1999-12-31 23:59", "out of range"),
+                ("1999-12-31T23:59:59-12:00", "out of range"),
+                ("1970-01-01", "out of range"),
+                ("0000-01-01", "out of range"),
+                ("-0001-12-31 12:00", "out of range"),
+                ("+262143-01-01", "is not a time"),
+                ("2100-02-29", "is not a time"),
+                ("2023-02-29 08:00", "is not a time"),
+                ("tomorrow", "is not a time"),
+            ] {
+                for field in ["since", "until"] {
+                    let e = audit_time(&event, field, typed).unwrap_err();
+                    assert_eq!(e.field(), Some(field), "{tz} {typed}");
+                    let text = e.to_string();
+                    assert!(text.contains(why) && text.contains(typed), "{tz} {typed}: {text}");
+                }
+            }
+        }
+    }
+
     use serde_json::json;
 
     fn entry(action: &str, before: Option<Value>, after: Option<Value>) -> AuditEntry {

@@ -13,11 +13,12 @@
 
 use crate::desk::last_read::LastRead;
 use crate::desk::search::SearchIndex;
-use crate::desk::{reinstate_in, Operator};
+use crate::desk::Operator;
 use crate::error::{Error, Result};
 pub use crate::model::{venue_format, venue_time};
 use crate::model::{Attendee, Category, Event, Status};
 use crate::params;
+use crate::registration::reinstate_in;
 use crate::store::db::{Db, Tx};
 use crate::store::records::{audit, load_attendee, load_event, now};
 pub(crate) use crate::store::records::{checkin_from_row, current_badge, history_of, CHECKIN_SELECT};
@@ -265,7 +266,7 @@ fn card(db: &Db, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard
     let history = history_of(db, event, id)?;
     let badge = current_badge(db, id)?;
     let no_seat = if attendee.status == Status::Invited {
-        crate::desk::no_seat_now(db, event, &attendee.fields.delegation)?
+        crate::seats::no_seat_now(db, event, &attendee.fields.delegation)?
     } else {
         None
     };

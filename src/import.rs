@@ -2,10 +2,11 @@
 //! mapping columns by header, a preview of what would change, and the import itself — all
 //! confirmed rows in one transaction, or none.
 
-use crate::desk::{claim_seat, insert_attendee, Keys, SeatClaim};
 use crate::error::{Error, FieldIssue, Result};
 use crate::model::{Attendee, AttendeeFields, AttendeeInput, Category, Status};
 use crate::params;
+use crate::registration::{insert_attendee, Keys};
+use crate::seats::{claim_seat, SeatClaim};
 use crate::store::db::Db;
 use crate::store::records::{audit, load_event, now, ATTENDEE_SELECT};
 use crate::Desk;
@@ -825,17 +826,17 @@ impl Desk {
                 }
                 Plan::Update(id, fields, line) if options.update_existing => {
                     let before = crate::store::records::load_attendee(&tx, *id)?;
-                    crate::desk::check_duplicates(&tx, fields, Some(*id))?;
+                    crate::registration::check_duplicates(&tx, fields, Some(*id))?;
                     let on_line = |e: Error| match e {
                         Error::Conflict(why) => {
                             Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
                         }
                         other => other,
                     };
-                    crate::desk::check_move(&tx, &before, fields).map_err(on_line)?;
-                    let promised = crate::desk::promised_seat(&tx, &before, fields)?;
-                    crate::desk::update_fields(&tx, *id, fields, &at)?;
-                    crate::desk::check_promise(&tx, &before, promised.as_ref()).map_err(on_line)?;
+                    crate::seats::check_move(&tx, &before, fields).map_err(on_line)?;
+                    let promised = crate::seats::promised_seat(&tx, &before, fields)?;
+                    crate::registration::update_fields(&tx, *id, fields, &at)?;
+                    crate::seats::check_promise(&tx, &before, promised.as_ref()).map_err(on_line)?;
                     let after = crate::store::records::load_attendee(&tx, *id)?;
                     audit(&tx, &operator, "import.update", Some(*id), Some(&before), Some(&after))?;
                     updated += 1;

@@ -45,18 +45,22 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod printing;
+pub mod registration;
 pub mod request;
 pub mod roster_pdf;
+pub mod seats;
 pub mod seed;
 pub mod store;
 pub mod text;
 pub mod token;
 
-pub use desk::{
-    AuditEntry, CancelOutcome, DbInfo, Desk, EventUpdateOutcome, ListFilter, Operator, PromoteOutcome,
-    RegistrationOutcome, SeatStatus,
-};
+pub use audit::{AuditEntry, AuditFilter};
+pub use desk::{DbInfo, Desk, Operator};
 pub use error::{Error, FieldIssue, Result};
 pub use model::{
     Attendee, AttendeeFields, AttendeeInput, Category, CategoryOption, Event, EventDay, EventInput, Status,
 };
+pub use registration::{
+    CancelOutcome, DelegationCheck, EventUpdateOutcome, ListFilter, PromoteOutcome, RegistrationOutcome,
+};
+pub use seats::SeatStatus;

@@ -6,8 +6,8 @@
 mod common;
 
 use common::{desk, nth, person};
-use delegate_desk::desk::AuditFilter;
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::AuditFilter;
 use delegate_desk::{Error, EventInput};
 
 fn filter() -> AuditFilter {

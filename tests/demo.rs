@@ -3,7 +3,7 @@
 
 use delegate_desk::checkin::Arrival;
 use delegate_desk::demo::{create_demo, demo_path_for, is_demo_file};
-use delegate_desk::desk::AuditFilter;
+use delegate_desk::AuditFilter;
 use delegate_desk::{Desk, Error, ListFilter, Status};
 use std::path::Path;
 

@@ -242,7 +242,7 @@ fn dates_out_of_range_are_refused_the_same_on_both_engines() {
     }
     assert_eq!(desk.event().unwrap(), before, "nothing was written");
     for (since, until) in [(None, Some("+262142-12-31 23:59")), (Some("-262143-01-01"), None)] {
-        let filter = delegate_desk::desk::AuditFilter {
+        let filter = delegate_desk::AuditFilter {
             since: since.map(Into::into),
             until: until.map(Into::into),
             ..Default::default()

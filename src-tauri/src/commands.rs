@@ -9,13 +9,13 @@ use delegate_desk::badge::pdf::Offset;
 use delegate_desk::badge::{Preset, PRESETS};
 use delegate_desk::checkin::{ArrivalCard, ArrivalDay, ArrivalOutcome, Arrived, Found};
 use delegate_desk::coordinator::PinStatus;
-use delegate_desk::desk::AuditFilter;
 use delegate_desk::export::{ExportChoices, ExportOutcome, ExportRequest};
 use delegate_desk::import::{ImportOptions, ImportOutcome, ImportPreview};
 use delegate_desk::printing::{
     self, BadgePreflight, BadgePrint, BadgeRequest, PrintOutcome, PrintProgress, Written,
 };
 use delegate_desk::request::digest_of_bytes;
+use delegate_desk::AuditFilter;
 use delegate_desk::{
     Attendee, AttendeeInput, AuditEntry, CancelOutcome, Category, CategoryOption, DbInfo, Error, Event,
     EventInput, EventUpdateOutcome, ListFilter, PromoteOutcome, RegistrationOutcome, SeatStatus,
@@ -494,10 +494,7 @@ pub fn audit_export(state: State<'_, AppState>, filter: AuditFilter) -> Res<Expo
 
 /// A delegation typed on a form, checked against the known ones (known, or the nearest).
 #[tauri::command(async)]
-pub fn delegation_check(
-    state: State<'_, AppState>,
-    typed: String,
-) -> Res<delegate_desk::desk::DelegationCheck> {
+pub fn delegation_check(state: State<'_, AppState>, typed: String) -> Res<delegate_desk::DelegationCheck> {
     state.with(|d| d.check_delegation(&typed))
 }
 

@@ -1,0 +1,563 @@
+//! Registration: event settings, register, reinstate, edit, cancel, promote, the list and
+//! the delegations — each one transaction that asks [`crate::seats`] for the seat it gives or
+//! takes, checks duplicates, and appends its audit row.
+
+use crate::error::{Error, Result};
+use crate::model::{
+    days_to_string, Attendee, AttendeeFields, AttendeeInput, Category, Event, EventInput, Status,
+};
+use crate::params;
+use crate::seats::{
+    capitalised, check_move, check_promise, claim_seat, next_in_line, oldest_waitlisted, promised_seat,
+    SeatClaim,
+};
+use crate::store::db::{Db, Tx};
+use crate::store::records::{
+    attendee_from_row, audit, count, load_attendee, load_event, now, Operator, ATTENDEE_ONE, ATTENDEE_SELECT,
+};
+use crate::text::fold;
+use crate::Desk;
+use serde::{Deserialize, Serialize};
+
+/// What a registration did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrationOutcome {
+    /// The new attendee, registered or waitlisted.
+    pub attendee: Attendee,
+    /// Which seat was taken (the number of people registered after this one), if registered.
+    pub seat: Option<u32>,
+    /// Seats of the event.
+    pub capacity: u32,
+    /// One line for the operator: "Registered — seat 73 of 100" or "Event full — added to
+    /// waitlist, position 3".
+    pub message: String,
+}
+
+/// What a cancellation did, and whom the desk proposes for the freed seat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelOutcome {
+    /// The attendee, now cancelled.
+    pub attendee: Attendee,
+    /// The oldest waitlisted person, proposed for the freed seat; promoted only when the
+    /// operator confirms.
+    pub proposal: Option<Attendee>,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// What a promotion did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PromoteOutcome {
+    /// The people promoted, now registered.
+    pub promoted: Vec<Attendee>,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// What an event settings change did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventUpdateOutcome {
+    /// The settings now stored.
+    pub event: Event,
+    /// The oldest waitlisted people who fit in the free seats, proposed for promotion when
+    /// the capacity was raised; promoted only when the operator confirms.
+    pub promotion_candidates: Vec<Attendee>,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// Which attendees to list; every filter is optional and they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListFilter {
+    /// Status, as people write it ("registered", "Waitlisted").
+    pub status: Option<String>,
+    /// Category, wire value or label.
+    pub category: Option<String>,
+    /// Delegation, case and accents ignored.
+    pub delegation: Option<String>,
+    /// Delegations with a word starting with this, case and accents ignored ("jam" finds
+    /// Jamaica, "rep" the Dominican Republic): the filter as it is being typed.
+    pub delegation_starts: Option<String>,
+    /// Part of a name or e-mail, case and accents ignored ("helene" finds "Hélène").
+    pub name: Option<String>,
+}
+
+/// A delegation typed, checked against the known ones ([`Desk::check_delegation`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DelegationCheck {
+    /// Whether it is a delegation already known (or nothing was typed).
+    pub known: bool,
+    /// For a new one: the known delegation it is probably meant to be.
+    pub suggestion: Option<String>,
+}
+
+/// Refuse a second record of the same person: same e-mail (case ignored), or same given and
+/// family name (case and accents ignored) in the same delegation.
+pub(crate) fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
+    let keys = Keys::of(f);
+    let describe = |a: &Attendee| {
+        let of = if a.fields.delegation.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", a.fields.delegation)
+        };
+        let hint =
+            if a.status == Status::Cancelled { " (reinstate them instead of registering again)" } else { "" };
+        format!("{}{of} is already on the list as #{}, {}{hint}", a.display_name, a.id, a.status.wire())
+    };
+    // Both checks in one statement (a round trip less per registration on a server); each
+    // half uses its unique index (`email_key <> ''` lets SQLite use the partial one).
+    let found = db.query_map(
+        &format!(
+            "{ATTENDEE_ONE} WHERE a.email_key = ?1 AND a.email_key <> '' AND a.id IS NOT ?4
+             UNION ALL
+             {ATTENDEE_ONE} WHERE a.name_key = ?2 AND a.delegation_key = ?3 AND a.id IS NOT ?4"
+        ),
+        params![&keys.email, &keys.name, &keys.delegation, exclude],
+        attendee_from_row,
+    )?;
+    let same_email = |a: &&Attendee| !keys.email.is_empty() && Keys::of(&a.fields).email == keys.email;
+    if let Some(a) = found.iter().find(same_email) {
+        return Err(Error::Conflict(format!("Duplicate: {} — same email {}", describe(a), a.fields.email)));
+    }
+    if let Some(a) = found.first() {
+        return Err(Error::Conflict(format!(
+            "Duplicate: {} — same name in the same delegation",
+            describe(a)
+        )));
+    }
+    Ok(())
+}
+
+/// The folded keys stored beside an attendee.
+pub(crate) struct Keys {
+    pub(crate) name: String,
+    pub(crate) delegation: String,
+    pub(crate) email: String,
+    search: String,
+}
+
+impl Keys {
+    pub(crate) fn of(f: &AttendeeFields) -> Keys {
+        Keys {
+            name: fold(&format!("{} {}", f.given_name, f.family_name)),
+            delegation: fold(&f.delegation),
+            email: f.email.to_lowercase(),
+            search: fold(&format!(
+                "{} {} {} {}",
+                f.given_name,
+                f.family_name,
+                f.badge_name.as_deref().unwrap_or(""),
+                f.email
+            )),
+        }
+    }
+}
+
+/// [`Desk::reinstate`] inside the caller's IMMEDIATE transaction, with its audit row: the
+/// arrival desk registers an invited person and checks them in in one transaction.
+pub(crate) fn reinstate_in(tx: &Tx, operator: &Operator, id: i64) -> Result<RegistrationOutcome> {
+    let event = load_event(tx)?;
+    let before = load_attendee(tx, id)?;
+    let (action, done, waitlisted) = match before.status {
+        Status::Cancelled => ("reinstate", "Reinstated", "reinstated to the waitlist"),
+        Status::Invited => ("register", "Registered", "added to waitlist"),
+        other => {
+            return Err(Error::Conflict(format!(
+                "{} (#{id}) is {}; only invited or cancelled people can be registered again",
+                before.display_name,
+                other.wire()
+            )))
+        }
+    };
+    if let Some(d) = before.fields.days.iter().find(|&&d| d == 0 || d > event.day_count()) {
+        return Err(Error::Conflict(format!(
+            "{} (#{id}) is down for day {d}, but the event has {} day{}; edit their days first",
+            before.display_name,
+            event.day_count(),
+            if event.day_count() == 1 { "" } else { "s" }
+        )));
+    }
+    let at = now();
+    let seat = claim_seat(tx, &event, &before.fields.delegation, &at)?;
+    tx.execute(
+        "UPDATE attendee SET status = ?2, registered_at = ?3, waitlist_seq = ?4, updated_at = ?5 WHERE id = ?1",
+        params![id, seat.status.wire(), &seat.registered_at, seat.waitlist_seq, &at],
+    )?;
+    let after = load_attendee(tx, id)?;
+    audit(tx, operator, action, Some(id), Some(&before), Some(&after))?;
+    Ok(seat.outcome(after, event.capacity, done, waitlisted))
+}
+
+/// An attendee's personal fields ready to bind: the derived columns (category, days, folded
+/// keys) computed once, in the order of [`FIELD_COLUMNS`] (parameters `?1` to `?18`). The one
+/// binding that [`insert_attendee`] and [`update_fields`] share.
+fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
+    let keys = Keys::of(f);
+    params![
+        &f.rank,
+        &f.given_name,
+        &f.family_name,
+        &f.badge_name,
+        &f.position,
+        &f.organization,
+        &f.delegation,
+        f.category.wire(),
+        &f.email,
+        &f.phone,
+        days_to_string(&f.days),
+        &f.dietary,
+        &f.accessibility,
+        &f.notes,
+        keys.name,
+        keys.delegation,
+        keys.email,
+        keys.search
+    ]
+    .to_vec()
+}
+
+/// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
+pub(crate) fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
+    let mut values = field_values(fields);
+    values.extend(params![id, at].iter().cloned());
+    tx.execute(
+        "UPDATE attendee SET rank = ?1, given_name = ?2, family_name = ?3, badge_name = ?4, position = ?5,
+             organization = ?6, delegation = ?7, category = ?8, email = ?9, phone = ?10, days = ?11,
+             dietary = ?12, accessibility = ?13, notes = ?14, name_key = ?15, delegation_key = ?16,
+             email_key = ?17, search_key = ?18, updated_at = ?20
+         WHERE id = ?19",
+        &values,
+    )?;
+    Ok(())
+}
+
+pub(crate) fn insert_attendee(tx: &Tx, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> Result<i64> {
+    let mut values = field_values(f);
+    values.extend(params![seat.status.wire(), &seat.registered_at, seat.waitlist_seq, at].iter().cloned());
+    tx.value(
+        "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,
+             category, email, phone, days, dietary, accessibility, notes, name_key, delegation_key, email_key,
+             search_key, status, registered_at, waitlist_seq, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+             ?21, ?22, ?22)
+         RETURNING id",
+        &values,
+    )
+}
+
+impl SeatClaim {
+    /// The outcome for the operator: "<done> — seat 73 of 100" or "Event full — <waitlisted>,
+    /// position 3".
+    pub(crate) fn outcome(
+        &self,
+        attendee: Attendee,
+        capacity: u32,
+        done: &str,
+        waitlisted: &str,
+    ) -> RegistrationOutcome {
+        let position = attendee.waitlist_position.unwrap_or_default();
+        let message = match (self.seat, &self.reason) {
+            (Some(n), _) => format!("{done} — seat {n} of {capacity}"),
+            (None, Some(why)) => format!("{} — {waitlisted}, position {position}", capitalised(why)),
+            (None, None) => format!("Event full — {waitlisted}, position {position}"),
+        };
+        RegistrationOutcome { attendee, seat: self.seat, capacity, message }
+    }
+}
+
+impl Desk {
+    /// Change the event settings. Lowering the capacity below the number registered is
+    /// refused; raising it proposes the oldest waitlisted people for the new seats.
+    pub fn update_event(&mut self, input: &EventInput) -> Result<EventUpdateOutcome> {
+        self.coordinator_only("Changing the event settings")?;
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let before = load_event(&tx)?;
+        let after = before.with_input(input)?;
+        let registered = count(&tx, Status::Registered)?;
+        crate::allocation::check_capacity(&tx, after.capacity)?;
+        if after.capacity < registered {
+            return Err(Error::invalid(
+                "capacity",
+                format!(
+                    "Capacity cannot be {}: {registered} people are registered. Choose at least {registered}, or cancel registrations first",
+                    after.capacity
+                ),
+            ));
+        }
+        let out_of_range: Vec<i64> = {
+            // Cancelled people count too: they may be reinstated with the days they had.
+            let rows = tx.query_map("SELECT id, days FROM attendee ORDER BY id", params![], |r| {
+                Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
+            })?;
+            let mut ids = Vec::new();
+            for (id, days) in rows {
+                if days.split(',').filter_map(|d| d.parse::<u32>().ok()).any(|d| d > after.day_count()) {
+                    ids.push(id);
+                }
+            }
+            ids
+        };
+        if !out_of_range.is_empty() {
+            return Err(Error::invalid(
+                "endDate",
+                format!(
+                    "The event cannot be shortened to {} days: {} attendee(s) are down for a later day (first: #{})",
+                    after.day_count(),
+                    out_of_range.len(),
+                    out_of_range[0]
+                ),
+            ));
+        }
+        tx.execute(
+            "UPDATE event SET name = ?1, venue = ?2, start_date = ?3, end_date = ?4, timezone = ?5, capacity = ?6 WHERE id = 1",
+            params![&after.name, &after.venue, after.start_date.to_string(), after.end_date.to_string(), &after.timezone, after.capacity],
+        )?;
+        tx.execute("DELETE FROM event_day", params![])?;
+        for d in &after.days {
+            tx.execute("INSERT INTO event_day (day, theme) VALUES (?1, ?2)", params![d.day, &d.theme])?;
+        }
+        if before != after {
+            audit(&tx, &operator, "event.update", None, Some(&before), Some(&after))?;
+        }
+        let seats_left = after.capacity - registered;
+        let candidates =
+            if after.capacity > before.capacity { oldest_waitlisted(&tx, seats_left)? } else { vec![] };
+        let message = if after.capacity > before.capacity {
+            format!(
+                "Saved. Capacity raised from {} to {}: {seats_left} seat{} free{}",
+                before.capacity,
+                after.capacity,
+                if seats_left == 1 { "" } else { "s" },
+                match candidates.len() {
+                    0 => String::new(),
+                    n => format!(
+                        ", {n} waitlisted {} can be promoted",
+                        if n == 1 { "person" } else { "people" }
+                    ),
+                }
+            )
+        } else if before == after {
+            "No change".to_string()
+        } else {
+            "Saved".to_string()
+        };
+        tx.finish(EventUpdateOutcome { event: after, promotion_candidates: candidates, message })
+    }
+
+    /// Register a new attendee: a seat if one is free, else the end of the waitlist.
+    pub fn register(&mut self, input: &AttendeeInput) -> Result<RegistrationOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let fields = AttendeeFields::from_input(None, input, event.day_count())?;
+        check_duplicates(&tx, &fields, None)?;
+        let at = now();
+        let seat = claim_seat(&tx, &event, &fields.delegation, &at)?;
+        let id = insert_attendee(&tx, &fields, &seat, &at)?;
+        let attendee = load_attendee(&tx, id)?;
+        audit(&tx, &operator, "register", Some(id), None::<&Attendee>, Some(&attendee))?;
+        tx.finish(seat.outcome(attendee, event.capacity, "Registered", "added to waitlist"))
+    }
+
+    /// Bring a cancelled attendee back, or register an invited one: a seat if one is free,
+    /// else the end of the waitlist.
+    pub fn reinstate(&mut self, id: i64) -> Result<RegistrationOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let outcome = reinstate_in(&tx, &operator, id)?;
+        tx.finish(outcome)
+    }
+
+    /// Change an attendee's personal fields; fields absent from `input` stay as they are.
+    pub fn edit(&mut self, id: i64, input: &AttendeeInput) -> Result<Attendee> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let before = load_attendee(&tx, id)?;
+        let fields = AttendeeFields::from_input(Some(&before.fields), input, event.day_count())?;
+        if fields == before.fields {
+            return Ok(before);
+        }
+        check_duplicates(&tx, &fields, Some(id))?;
+        check_move(&tx, &before, &fields)?;
+        let promised = promised_seat(&tx, &before, &fields)?;
+        update_fields(&tx, id, &fields, &now())?;
+        check_promise(&tx, &before, promised.as_ref())?;
+        let after = load_attendee(&tx, id)?;
+        audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;
+        tx.finish(after)
+    }
+
+    /// Cancel an attendee. A freed seat is not given away: the oldest waitlisted person is
+    /// proposed, and promoted only by [`Desk::promote`] when the operator confirms.
+    pub fn cancel(&mut self, id: i64) -> Result<CancelOutcome> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let before = load_attendee(&tx, id)?;
+        if before.status == Status::Cancelled {
+            return Err(Error::Conflict(format!("{} (#{id}) is already cancelled", before.display_name)));
+        }
+        tx.execute(
+            "UPDATE attendee SET status = 'cancelled', registered_at = NULL, waitlist_seq = NULL, updated_at = ?2 WHERE id = ?1",
+            params![id, now()],
+        )?;
+        let after = load_attendee(&tx, id)?;
+        audit(&tx, &operator, "cancel", Some(id), Some(&before), Some(&after))?;
+        let event = load_event(&tx)?;
+        let registered = count(&tx, Status::Registered)?;
+        let proposal =
+            if before.status == Status::Registered { next_in_line(&tx, event.capacity)? } else { None };
+        let left = event.capacity - registered;
+        let mut message = match before.status {
+            Status::Registered => {
+                format!("Cancelled {} — seat freed, {left} of {} left", before.display_name, event.capacity)
+            }
+            other => format!("Cancelled {} (was {})", before.display_name, other.wire()),
+        };
+        if let Some(p) = &proposal {
+            message.push_str(&format!(". Next on the waitlist: {} (#{})", p.display_name, p.id));
+        }
+        tx.finish(CancelOutcome { attendee: after, proposal, message })
+    }
+
+    /// Give seats to waitlisted people, all or none: refused if any of them is not waitlisted
+    /// or if there are not enough free seats for all of them.
+    pub fn promote(&mut self, ids: &[i64]) -> Result<PromoteOutcome> {
+        if ids.is_empty() {
+            return Err(Error::invalid("ids", "Choose at least one waitlisted person to promote"));
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
+            return Err(Error::invalid("ids", format!("#{twice} is listed twice; name each person once")));
+        }
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let event = load_event(&tx)?;
+        let mut promoted = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let before = load_attendee(&tx, id)?;
+            if before.status != Status::Waitlisted {
+                return Err(Error::Conflict(format!(
+                    "{} (#{id}) is {}, not waitlisted; only waitlisted people can be promoted",
+                    before.display_name,
+                    before.status.wire()
+                )));
+            }
+            if let Some((why, _)) = crate::allocation::blocked(&tx, &before.fields.delegation)? {
+                return Err(Error::Conflict(format!("Cannot promote {}: {why}", before.display_name)));
+            }
+            let registered = count(&tx, Status::Registered)?;
+            if registered >= event.capacity {
+                return Err(Error::Conflict(format!(
+                    "No seat is free for {}: {registered} of {} registered. Raise the capacity or cancel a registration first",
+                    before.display_name, event.capacity
+                )));
+            }
+            let at = now();
+            tx.execute(
+                "UPDATE attendee SET status = 'registered', registered_at = ?2, waitlist_seq = NULL, updated_at = ?2 WHERE id = ?1",
+                params![id, &at],
+            )?;
+            let after = load_attendee(&tx, id)?;
+            audit(&tx, &operator, "promote", Some(id), Some(&before), Some(&after))?;
+            promoted.push(after);
+        }
+        let registered = count(&tx, Status::Registered)?;
+        let names: Vec<&str> = promoted.iter().map(|a| a.display_name.as_str()).collect();
+        let message =
+            format!("Promoted {} — {registered} of {} seats taken", names.join(", "), event.capacity);
+        tx.finish(PromoteOutcome { promoted, message })
+    }
+
+    /// One attendee.
+    pub fn attendee(&self, id: i64) -> Result<Attendee> {
+        load_attendee(&self.db, id)
+    }
+
+    /// The attendees that match `filter`: the waitlist in its order when listing waitlisted
+    /// people, everyone else by family name then given name (case and accents ignored).
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<Attendee>> {
+        let some =
+            |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let status = some(&filter.status).map(|s| Status::parse(&s)).transpose()?;
+        let category = some(&filter.category).map(|s| Category::parse(&s)).transpose()?;
+        let delegation = some(&filter.delegation).map(|d| fold(&d));
+        let like = |s: &str| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let name = some(&filter.name).map(|n| format!("%{}%", like(&fold(&n))));
+        let starts = some(&filter.delegation_starts).map(|d| format!("% {}%", like(&fold(&d))));
+        let sql = format!(
+            "{ATTENDEE_SELECT}
+             WHERE (CAST(?1 AS TEXT) IS NULL OR a.status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR a.category = ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR a.delegation_key = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
+               AND (CAST(?5 AS TEXT) IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')"
+        );
+        let mut rows = self.db.query_map(
+            &sql,
+            params![status.map(Status::wire), category.map(Category::wire), delegation, name, starts],
+            attendee_from_row,
+        )?;
+        if status == Some(Status::Waitlisted) {
+            rows.sort_by_key(|a| a.waitlist_position);
+        } else {
+            rows.sort_by_cached_key(|a| (fold(&a.fields.family_name), fold(&a.fields.given_name), a.id));
+        }
+        Ok(rows)
+    }
+
+    /// What a delegation typed on a form is to the ones already known: known (case and
+    /// accents ignored), or new with the nearest known one as a suggestion, so that "Fra" or
+    /// "Jamiaca" is confirmed against "France" or "Jamaica" before it becomes a delegation
+    /// of its own. A suggestion is a known delegation that starts with what was typed (the
+    /// shortest), else one at most two letters away from a typed name of 4 letters or more.
+    pub fn check_delegation(&self, typed: &str) -> Result<DelegationCheck> {
+        let t = fold(typed.trim());
+        if t.is_empty() {
+            return Ok(DelegationCheck { known: true, suggestion: None });
+        }
+        let known = self.delegations()?;
+        if known.iter().any(|k| fold(k) == t) {
+            return Ok(DelegationCheck { known: true, suggestion: None });
+        }
+        // Longer than any delegation name: nothing to compare (and no quadratic work).
+        if t.chars().count() > 200 {
+            return Ok(DelegationCheck { known: false, suggestion: None });
+        }
+        let by_start =
+            known.iter().filter(|k| fold(k).starts_with(&t)).min_by_key(|k| (k.chars().count(), fold(k)));
+        let near = || {
+            (t.chars().count() >= 4)
+                .then(|| {
+                    known
+                        .iter()
+                        .map(|k| (strsim::damerau_levenshtein(&fold(k), &t), k))
+                        .filter(|(d, _)| *d <= 2)
+                        .min_by_key(|(d, k)| (*d, fold(k)))
+                        .map(|(_, k)| k)
+                })
+                .flatten()
+        };
+        Ok(DelegationCheck { known: false, suggestion: by_start.or_else(near).cloned() })
+    }
+
+    /// The delegations for the type-ahead: the known ones and every one typed so far, each
+    /// once (case and accents ignored), sorted.
+    pub fn delegations(&self) -> Result<Vec<String>> {
+        let mut names: Vec<(String, String)> = self.db.query_map(
+            "SELECT name FROM delegation UNION SELECT delegation FROM attendee WHERE delegation <> ''",
+            params![],
+            |r| r.get::<String>(0).map(|n| (fold(&n), n)),
+        )?;
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        Ok(names.into_iter().map(|(_, n)| n).collect())
+    }
+}
