@@ -1,0 +1,281 @@
+//! A person on the roster: the fields typed at the desk or imported, checked one by one
+//! (names, e-mail, phone, category, days), and the attendee as stored.
+
+use super::*;
+use crate::error::{Error, Result};
+use crate::text::{clean, TextRule};
+use serde::{Deserialize, Serialize};
+
+/// An attendee as typed: every field optional. On registration a missing field is empty; on
+/// an edit a missing field is left as it is and an empty one is cleared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AttendeeInput {
+    /// Honorific or rank ("Lt. Col.", "H.E.", "Dr.").
+    pub rank: Option<String>,
+    /// Given name(s).
+    pub given_name: Option<String>,
+    /// Family name(s).
+    pub family_name: Option<String>,
+    /// Name to print on the badge instead of given + family.
+    pub badge_name: Option<String>,
+    /// Job title.
+    pub position: Option<String>,
+    /// Organisation.
+    pub organization: Option<String>,
+    /// Nation, territory, institution, or "Press".
+    pub delegation: Option<String>,
+    /// Category, wire value or label.
+    pub category: Option<String>,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Phone number.
+    pub phone: Option<String>,
+    /// Days attending, as people write them ("1,2", "Day 1", "both"); absent on a
+    /// registration means every day, empty is refused.
+    pub days: Option<String>,
+    /// Dietary requirements.
+    pub dietary: Option<String>,
+    /// Accessibility needs.
+    pub accessibility: Option<String>,
+    /// Free-text notes.
+    pub notes: Option<String>,
+}
+
+/// The validated, normalized personal fields of an attendee (everything but id and status).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttendeeFields {
+    /// Honorific or rank.
+    pub rank: String,
+    /// Given name(s).
+    pub given_name: String,
+    /// Family name(s).
+    pub family_name: String,
+    /// Printed-name override, if any.
+    pub badge_name: Option<String>,
+    /// Job title.
+    pub position: String,
+    /// Organisation.
+    pub organization: String,
+    /// Nation, territory, institution, or "Press".
+    pub delegation: String,
+    /// Category.
+    pub category: Category,
+    /// E-mail address (may be empty).
+    pub email: String,
+    /// Phone number (may be empty).
+    pub phone: String,
+    /// Days attending, sorted, at least one.
+    pub days: Vec<u32>,
+    /// Dietary requirements.
+    pub dietary: String,
+    /// Accessibility needs.
+    pub accessibility: String,
+    /// Free-text notes.
+    pub notes: String,
+}
+
+const fn rule(field: &'static str, label: &'static str, max_chars: usize, why: &'static str) -> TextRule {
+    TextRule { field, label, max_chars, why, multiline: false }
+}
+
+const BADGE: &str = "it must fit on a badge";
+
+const RANK: TextRule = rule("rank", "Rank or honorific", 40, BADGE);
+
+const GIVEN: TextRule = rule("givenName", "Given name", 100, BADGE);
+
+const FAMILY: TextRule = rule("familyName", "Family name", 100, BADGE);
+
+const BADGE_NAME: TextRule = rule("badgeName", "Badge name", 100, BADGE);
+
+const POSITION: TextRule = rule("position", "Position", 150, BADGE);
+
+const ORGANIZATION: TextRule = rule("organization", "Organisation", 150, BADGE);
+
+const DELEGATION: TextRule = rule("delegation", "Delegation", 100, BADGE);
+
+const EMAIL: TextRule = rule("email", "Email", 254, "the longest address e-mail allows");
+
+const PHONE: TextRule = rule("phone", "Phone", 40, "a phone number with extension fits in 40");
+
+const DIETARY: TextRule = rule("dietary", "Dietary requirements", 300, "catering lists print it on one line");
+
+const ACCESSIBILITY: TextRule =
+    rule("accessibility", "Accessibility needs", 300, "protocol lists print it on one line");
+
+const NOTES: TextRule = TextRule {
+    field: "notes",
+    label: "Notes",
+    max_chars: 2000,
+    why: "notes are for short remarks",
+    multiline: true,
+};
+
+/// Check an e-mail address; empty is allowed (not everyone gives one).
+pub fn check_email(v: &str) -> Result<()> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    let fail = |why: &str| Err(Error::invalid("email", format!("Email \"{v}\" {why}")));
+    if v.chars().any(char::is_whitespace) {
+        return fail("contains a space");
+    }
+    let Some((local, domain)) = v.rsplit_once('@') else {
+        return fail("has no @");
+    };
+    if local.is_empty() {
+        return fail("has nothing before the @");
+    }
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return fail("needs a domain such as example.org after the @");
+    }
+    if !email_address::EmailAddress::is_valid(v) {
+        return fail("is not a valid e-mail address");
+    }
+    Ok(())
+}
+
+/// Check a phone number: digits with the usual separators (+ - ( ) . / and spaces), an
+/// optional extension ("x12", "ext. 12"); empty is allowed.
+pub fn check_phone(v: &str) -> Result<()> {
+    if v.is_empty() {
+        return Ok(());
+    }
+    let lower = v.to_lowercase();
+    let (main, ext) = match lower.find(['x', 'e']) {
+        Some(i) => {
+            (&lower[..i], lower[i..].trim_start_matches(|c: char| c.is_alphabetic() || c == '.' || c == ' '))
+        }
+        None => (lower.as_str(), ""),
+    };
+    let main_ok = main.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c))
+        && !main[1.min(main.len())..].contains('+');
+    let ext_ok = ext.chars().all(|c| c.is_ascii_digit());
+    let digits = main.chars().filter(char::is_ascii_digit).count();
+    if !main_ok || !ext_ok {
+        return Err(Error::invalid(
+            "phone",
+            format!(
+                "Phone \"{v}\" may hold only digits, spaces, + - ( ) . / and an extension such as \"x12\""
+            ),
+        ));
+    }
+    if !(5..=20).contains(&digits) {
+        return Err(Error::invalid(
+            "phone",
+            format!("Phone \"{v}\" has {digits} digits; a phone number has 5 to 20"),
+        ));
+    }
+    Ok(())
+}
+
+impl AttendeeFields {
+    /// Validate `input` laid over `base` (the stored attendee on an edit, nothing on a
+    /// registration). Every refused field is reported at once.
+    pub fn from_input(
+        base: Option<&AttendeeFields>,
+        input: &AttendeeInput,
+        day_count: u32,
+    ) -> Result<AttendeeFields> {
+        let mut issues = Issues::default();
+        let mut text = |rule: &TextRule, new: &Option<String>, old: Option<&str>| -> String {
+            match new {
+                Some(raw) => issues.take(clean(rule, raw)).unwrap_or_default(),
+                None => old.unwrap_or_default().to_string(),
+            }
+        };
+        let rank = text(&RANK, &input.rank, base.map(|b| b.rank.as_str()));
+        let given_name = text(&GIVEN, &input.given_name, base.map(|b| b.given_name.as_str()));
+        let family_name = text(&FAMILY, &input.family_name, base.map(|b| b.family_name.as_str()));
+        let badge_name = text(&BADGE_NAME, &input.badge_name, base.and_then(|b| b.badge_name.as_deref()));
+        let position = text(&POSITION, &input.position, base.map(|b| b.position.as_str()));
+        let organization = text(&ORGANIZATION, &input.organization, base.map(|b| b.organization.as_str()));
+        let delegation = text(&DELEGATION, &input.delegation, base.map(|b| b.delegation.as_str()));
+        let email = text(&EMAIL, &input.email, base.map(|b| b.email.as_str()));
+        let phone = text(&PHONE, &input.phone, base.map(|b| b.phone.as_str()));
+        let dietary = text(&DIETARY, &input.dietary, base.map(|b| b.dietary.as_str()));
+        let accessibility =
+            text(&ACCESSIBILITY, &input.accessibility, base.map(|b| b.accessibility.as_str()));
+        let notes = text(&NOTES, &input.notes, base.map(|b| b.notes.as_str()));
+        if given_name.is_empty() && family_name.is_empty() {
+            let msg = "Enter a given name or a family name (at least one)";
+            issues.take::<()>(Err(Error::invalid("givenName", msg)));
+        }
+        issues.take(check_email(&email));
+        issues.take(check_phone(&phone));
+        let category = match (&input.category, base) {
+            (Some(raw), _) if !raw.trim().is_empty() => issues.take(Category::parse(raw)),
+            (Some(_), _) | (None, None) => {
+                issues.take::<()>(Err(Error::invalid("category", "Choose a category")));
+                None
+            }
+            (None, Some(b)) => Some(b.category),
+        };
+        let days = match (&input.days, base) {
+            (Some(raw), _) => issues.take(parse_days(raw, day_count)),
+            (None, Some(b)) => Some(b.days.clone()),
+            (None, None) => Some((1..=day_count).collect()),
+        };
+        issues.finish()?;
+        Ok(AttendeeFields {
+            rank,
+            given_name,
+            family_name,
+            badge_name: Some(badge_name).filter(|b| !b.is_empty()),
+            position,
+            organization,
+            delegation,
+            category: category.unwrap_or(Category::Delegate),
+            email,
+            phone,
+            days: days.unwrap_or_default(),
+            dietary,
+            accessibility,
+            notes,
+        })
+    }
+
+    /// Given and family name as one string ("Hélène Dupré").
+    pub fn full_name(&self) -> String {
+        [self.given_name.as_str(), self.family_name.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The name as addressed at the desk: rank, then the full name ("Lt. Col. Hélène Dupré").
+    pub fn display_name(&self) -> String {
+        let name = self.full_name();
+        if self.rank.is_empty() {
+            name
+        } else {
+            format!("{} {name}", self.rank)
+        }
+    }
+}
+
+/// A stored attendee as the UI, the CLI and exports see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attendee {
+    /// Stable id, never reused.
+    pub id: i64,
+    /// The personal fields.
+    #[serde(flatten)]
+    pub fields: AttendeeFields,
+    /// Rank and full name, as addressed at the desk.
+    pub display_name: String,
+    /// Where the attendee stands.
+    pub status: Status,
+    /// When the attendee last got a seat (UTC, RFC 3339), if registered.
+    pub registered_at: Option<String>,
+    /// Place in the waitlist, 1 = next to be promoted, if waitlisted.
+    pub waitlist_position: Option<u32>,
+    /// When the record was created (UTC, RFC 3339).
+    pub created_at: String,
+    /// When the record was last changed (UTC, RFC 3339).
+    pub updated_at: String,
+}

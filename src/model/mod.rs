@@ -1,0 +1,556 @@
+//! The data model on the wire (camelCase), and the parsing of what people type into it.
+//!
+//! Raw input (`AttendeeInput`, `EventInput`) is a bag of optional strings, as it comes from a
+//! form, a command line or a spreadsheet. It becomes a validated value (`AttendeeFields`,
+//! `EventSettings`) only through the constructors here; storage accepts only validated values.
+
+mod attendee;
+mod event;
+
+pub use attendee::*;
+pub use event::*;
+
+use crate::error::{Error, FieldIssue, Result};
+use serde::{Deserialize, Serialize};
+
+/// What kind of participant someone is; decides the badge colour and the roster grouping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Category {
+    /// Member of an invited national or territorial delegation.
+    Delegate,
+    /// Member of one of the co-host nations' delegations.
+    CoHost,
+    /// Member of a regional institution (CDEMA, CARICOM IMPACS, RSS…).
+    RegionalInstitution,
+    /// Observer.
+    Observer,
+    /// Speaker or panellist.
+    Speaker,
+    /// Very important person (minister, head of delegation…).
+    Vip,
+    /// Press.
+    Press,
+    /// Conference staff.
+    Staff,
+}
+
+impl Category {
+    /// Every category, in the order forms list them.
+    pub const ALL: [Category; 8] = [
+        Category::Delegate,
+        Category::CoHost,
+        Category::RegionalInstitution,
+        Category::Observer,
+        Category::Speaker,
+        Category::Vip,
+        Category::Press,
+        Category::Staff,
+    ];
+
+    /// The wire value (`coHost`).
+    pub fn wire(self) -> &'static str {
+        match self {
+            Category::Delegate => "delegate",
+            Category::CoHost => "coHost",
+            Category::RegionalInstitution => "regionalInstitution",
+            Category::Observer => "observer",
+            Category::Speaker => "speaker",
+            Category::Vip => "vip",
+            Category::Press => "press",
+            Category::Staff => "staff",
+        }
+    }
+
+    /// The human label (`Co-host`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::Delegate => "Delegate",
+            Category::CoHost => "Co-host",
+            Category::RegionalInstitution => "Regional institution",
+            Category::Observer => "Observer",
+            Category::Speaker => "Speaker",
+            Category::Vip => "VIP",
+            Category::Press => "Press",
+            Category::Staff => "Staff",
+        }
+    }
+
+    /// Parse a category as people write it: the wire value or the label, any case, spaces,
+    /// hyphens and underscores ignored ("Co-host", "co host", "coHost", "VIP").
+    pub fn parse(s: &str) -> Result<Category> {
+        let squeeze = |s: &str| -> String {
+            s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+        };
+        // Ticket names of registration tools: "Delegate ticket", "Press pass", "VIP badge".
+        let words: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .filter(|w| !matches!(w.as_str(), "ticket" | "tickets" | "pass" | "badge" | "registration"))
+            .collect();
+        let keys = [squeeze(s), words.concat()];
+        Category::ALL
+            .into_iter()
+            .find(|c| {
+                let wire = c.wire().to_lowercase();
+                let label = squeeze(c.label());
+                keys.iter().any(|key| *key == wire || *key == label)
+            })
+            .ok_or_else(|| {
+                let names: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+                Error::invalid(
+                    "category",
+                    format!("Unknown category \"{}\"; use one of: {}", s.trim(), names.join(", ")),
+                )
+            })
+    }
+}
+
+/// A category as a form offers it: wire value and label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryOption {
+    /// The wire value (`coHost`).
+    pub value: String,
+    /// The label (`Co-host`).
+    pub label: String,
+}
+
+impl Category {
+    /// Every category as a form offers it, in form order.
+    pub fn options() -> Vec<CategoryOption> {
+        Category::ALL
+            .iter()
+            .map(|c| CategoryOption { value: c.wire().to_string(), label: c.label().to_string() })
+            .collect()
+    }
+}
+
+/// Where an attendee stands: `invited` → `registered` | `waitlisted` → `cancelled`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Status {
+    /// On the invite list, no seat held.
+    Invited,
+    /// Holds one of the event's seats.
+    Registered,
+    /// Wants a seat; waits in line, oldest first.
+    Waitlisted,
+    /// No longer coming; holds no seat and no place in line.
+    Cancelled,
+}
+
+impl Status {
+    /// Every status.
+    pub const ALL: [Status; 4] = [Status::Invited, Status::Registered, Status::Waitlisted, Status::Cancelled];
+
+    /// The wire value, also the value stored in the database.
+    pub fn wire(self) -> &'static str {
+        match self {
+            Status::Invited => "invited",
+            Status::Registered => "registered",
+            Status::Waitlisted => "waitlisted",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parse a status, any case ("Registered", "waitlist" and "canceled" are accepted).
+    pub fn parse(s: &str) -> Result<Status> {
+        match s.trim().to_lowercase().as_str() {
+            "invited" => Ok(Status::Invited),
+            "registered" => Ok(Status::Registered),
+            "waitlisted" | "waitlist" | "wait-listed" => Ok(Status::Waitlisted),
+            "cancelled" | "canceled" => Ok(Status::Cancelled),
+            _ => Err(Error::invalid(
+                "status",
+                format!(
+                    "Unknown status \"{}\"; use one of: invited, registered, waitlisted, cancelled",
+                    s.trim()
+                ),
+            )),
+        }
+    }
+}
+
+/// Parse which event days someone attends, as people write it: "1,2", "1 & 2", "Day 1",
+/// "1-2", "both", "all". `day_count` is the number of days of the event; each day must lie
+/// within it, and at least one is needed. The result is sorted and without repeats.
+pub fn parse_days(raw: &str, day_count: u32) -> Result<Vec<u32>> {
+    let s = raw.trim().to_lowercase();
+    if s.is_empty() {
+        return Err(Error::invalid("days", "Choose at least one day"));
+    }
+    let bad = |why: String| Error::invalid("days", why);
+    if s.chars().count() > MAX_DAYS_CHARS {
+        return Err(bad(format!(
+            "Days: {} characters is too long; write day numbers such as \"1,2\" or \"both\"",
+            s.chars().count()
+        )));
+    }
+    if s == "both" || s == "all" || s == "all days" || s == "both days" {
+        return Ok((1..=day_count.min(MAX_EVENT_DAYS)).collect());
+    }
+    // Every number is checked against the event before any range is expanded, so that
+    // "1-4294967295" is refused at once instead of asking for gigabytes.
+    let out_of_event = |d: &str| {
+        bad(format!(
+            "Day {d} is not a day of this event; it has {day_count} day{} (1{})",
+            if day_count == 1 { "" } else { "s" },
+            if day_count > 1 { format!("–{day_count}") } else { String::new() }
+        ))
+    };
+    let mut days = Vec::new();
+    let mut rest = s.as_str();
+    let mut pending_range_start: Option<u32> = None;
+    while !rest.is_empty() {
+        let c = rest.chars().next().unwrap_or(' ');
+        if c.is_ascii_digit() {
+            let end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            let digits = &rest[..end];
+            let n = digits
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n >= 1 && n <= day_count)
+                .ok_or_else(|| out_of_event(&crate::text::shortened(digits, 12)))?;
+            if let Some(start) = pending_range_start.take() {
+                if n < start {
+                    return Err(bad(format!(
+                        "Days \"{}\": the range {start}-{n} runs backwards",
+                        raw.trim()
+                    )));
+                }
+                days.extend(start..=n);
+            } else {
+                days.push(n);
+            }
+            rest = &rest[end..];
+        } else if c == '-' || c == '–' {
+            let start = days
+                .pop()
+                .ok_or_else(|| bad(format!("Days \"{}\": a range needs a first day", raw.trim())))?;
+            pending_range_start = Some(start);
+            rest = &rest[c.len_utf8()..];
+        } else if let Some(r) = rest.strip_prefix("day") {
+            rest = r.strip_prefix('s').unwrap_or(r);
+        } else if let Some(r) = rest.strip_prefix("and") {
+            rest = r;
+        } else if matches!(c, ',' | ';' | '&' | '+' | '/' | ' ') {
+            rest = &rest[c.len_utf8()..];
+        } else {
+            return Err(bad(format!(
+                "Days \"{}\" is not understood; write day numbers such as \"1,2\", \"Day 1\" or \"both\"",
+                raw.trim()
+            )));
+        }
+    }
+    if pending_range_start.is_some() {
+        return Err(bad(format!("Days \"{}\": the range has no last day", raw.trim())));
+    }
+    days.sort_unstable();
+    days.dedup();
+    if days.is_empty() {
+        return Err(bad(format!("Days \"{}\" names no day", raw.trim())));
+    }
+    Ok(days)
+}
+
+/// The longest list of days accepted, in characters ("Day 1 & Day 2 & … & Day 31" fits).
+pub const MAX_DAYS_CHARS: usize = 400;
+
+/// Days as stored and as written back to people: "1,2".
+pub fn days_to_string(days: &[u32]) -> String {
+    days.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Collects the refused fields of one form so that the operator sees all of them at once.
+#[derive(Default)]
+struct Issues(Vec<FieldIssue>);
+
+impl Issues {
+    fn take<T>(&mut self, r: Result<T>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(Error::Validation { issues }) => {
+                self.0.extend(issues);
+                None
+            }
+            Err(other) => {
+                self.0.push(FieldIssue { field: "internal".into(), message: other.to_string() });
+                None
+            }
+        }
+    }
+    fn finish(self) -> Result<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation { issues: self.0 })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::event::*;
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn categories_by_label_and_wire_value() {
+        for (s, c) in [
+            ("Co-host", Category::CoHost),
+            ("co host", Category::CoHost),
+            ("coHost", Category::CoHost),
+            ("Regional institution", Category::RegionalInstitution),
+            ("regional_institution", Category::RegionalInstitution),
+            ("VIP", Category::Vip),
+            ("vip", Category::Vip),
+            (" Press ", Category::Press),
+            ("DELEGATE", Category::Delegate),
+        ] {
+            assert_eq!(Category::parse(s).unwrap(), c, "{s}");
+        }
+        let e = Category::parse("General").unwrap_err();
+        assert_eq!(e.field(), Some("category"));
+        assert!(e.to_string().contains("\"General\""));
+    }
+
+    #[test]
+    fn days_as_people_write_them() {
+        for (s, want) in [
+            ("1,2", vec![1, 2]),
+            ("1 & 2", vec![1, 2]),
+            ("Day 1", vec![1]),
+            ("day 2", vec![2]),
+            ("both", vec![1, 2]),
+            ("all", vec![1, 2]),
+            ("2,1,2", vec![1, 2]),
+            ("1-2", vec![1, 2]),
+            ("Days 1 and 2", vec![1, 2]),
+        ] {
+            assert_eq!(parse_days(s, 2).unwrap(), want, "{s:?}");
+        }
+        for bad in ["", " ", "3", "0", "1,x", "2-1", "-", "tuesday"] {
+            let e = parse_days(bad, 2).unwrap_err();
+            assert_eq!(e.field(), Some("days"), "{bad}");
+        }
+        assert_eq!(
+            parse_days("3", 2).unwrap_err().to_string(),
+            "Day 3 is not a day of this event; it has 2 days (1–2)"
+        );
+    }
+
+    fn input(given: &str, family: &str) -> AttendeeInput {
+        AttendeeInput {
+            given_name: Some(given.into()),
+            family_name: Some(family.into()),
+            category: Some("Delegate".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn attendee_validation_table() {
+        let good: Vec<(&str, AttendeeInput)> = vec![
+            ("given only", input("Hélène", "")),
+            ("family only", input("", "Dupré")),
+            ("email", AttendeeInput { email: Some("a.b+c@example.org".into()), ..input("A", "B") }),
+            ("phone", AttendeeInput { phone: Some("+1-555-728-4925".into()), ..input("A", "B") }),
+            ("phone ext", AttendeeInput { phone: Some("(876) 555 1234 ext. 12".into()), ..input("A", "B") }),
+            ("notes multi-line", AttendeeInput { notes: Some("one\ntwo".into()), ..input("A", "B") }),
+            (
+                "category label",
+                AttendeeInput { category: Some("Regional institution".into()), ..input("A", "B") },
+            ),
+        ];
+        for (what, i) in good {
+            assert!(AttendeeFields::from_input(None, &i, 2).is_ok(), "{what}");
+        }
+        let bad: Vec<(&str, AttendeeInput, &str)> = vec![
+            ("no name", input(" ", ""), "givenName"),
+            (
+                "email no @",
+                AttendeeInput { email: Some("jane.example.org".into()), ..input("A", "B") },
+                "email",
+            ),
+            (
+                "email no domain",
+                AttendeeInput { email: Some("jane@localhost".into()), ..input("A", "B") },
+                "email",
+            ),
+            (
+                "email space",
+                AttendeeInput { email: Some("ja ne@example.org".into()), ..input("A", "B") },
+                "email",
+            ),
+            ("phone letters", AttendeeInput { phone: Some("call me".into()), ..input("A", "B") }, "phone"),
+            ("phone short", AttendeeInput { phone: Some("12".into()), ..input("A", "B") }, "phone"),
+            ("given too long", input(&"x".repeat(101), "B"), "givenName"),
+            ("family control", input("A", "B\u{0}"), "familyName"),
+            ("rank too long", AttendeeInput { rank: Some("r".repeat(41)), ..input("A", "B") }, "rank"),
+            (
+                "category unknown",
+                AttendeeInput { category: Some("boss".into()), ..input("A", "B") },
+                "category",
+            ),
+            ("category missing", AttendeeInput { category: None, ..input("A", "B") }, "category"),
+            ("days", AttendeeInput { days: Some("5".into()), ..input("A", "B") }, "days"),
+            (
+                "delegation tab",
+                AttendeeInput { delegation: Some("Ja\tmaica".into()), ..input("A", "B") },
+                "delegation",
+            ),
+            ("notes too long", AttendeeInput { notes: Some("n".repeat(2001)), ..input("A", "B") }, "notes"),
+        ];
+        for (what, i, field) in bad {
+            let e = AttendeeFields::from_input(None, &i, 2).unwrap_err();
+            assert_eq!(e.field(), Some(field), "{what}: {e}");
+        }
+    }
+
+    #[test]
+    fn all_refused_fields_are_reported_together() {
+        let i = AttendeeInput { email: Some("nope".into()), phone: Some("abc".into()), ..input("", "") };
+        let Error::Validation { issues } = AttendeeFields::from_input(None, &i, 2).unwrap_err() else {
+            panic!("not a validation error")
+        };
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["givenName", "email", "phone"]);
+    }
+
+    #[test]
+    fn edit_keeps_what_is_not_given_and_clears_what_is_empty() {
+        let base = AttendeeFields::from_input(
+            None,
+            &AttendeeInput {
+                badge_name: Some("Lena".into()),
+                email: Some("h@example.org".into()),
+                ..input("Hélène", "Dupré")
+            },
+            2,
+        )
+        .unwrap();
+        let edited = AttendeeFields::from_input(
+            Some(&base),
+            &AttendeeInput {
+                badge_name: Some("".into()),
+                family_name: Some("Dupré-Bâtard".into()),
+                ..Default::default()
+            },
+            2,
+        )
+        .unwrap();
+        assert_eq!(edited.given_name, "Hélène");
+        assert_eq!(edited.family_name, "Dupré-Bâtard");
+        assert_eq!(edited.badge_name, None);
+        assert_eq!(edited.email, "h@example.org");
+        assert_eq!(edited.days, vec![1, 2]);
+    }
+
+    #[test]
+    fn event_settings_validation() {
+        let ev = event();
+        let e = ev
+            .with_input(&EventInput { end_date: Some("2019-11-13".into()), ..Default::default() })
+            .unwrap_err();
+        assert_eq!(e.field(), Some("endDate"));
+        let e = ev
+            .with_input(&EventInput { start_date: Some("14/11/2019".into()), ..Default::default() })
+            .unwrap_err();
+        assert_eq!(e.field(), Some("startDate"));
+        for bad in ["0", "100001", "-3", "ten", "1.5"] {
+            let e =
+                ev.with_input(&EventInput { capacity: Some(bad.into()), ..Default::default() }).unwrap_err();
+            assert_eq!(e.field(), Some("capacity"), "{bad}");
+        }
+        let e = ev.with_input(&EventInput { name: Some("  ".into()), ..Default::default() }).unwrap_err();
+        assert_eq!(e.field(), Some("name"));
+        let next = ev
+            .with_input(&EventInput {
+                end_date: Some("2019-11-16".into()),
+                themes: Some(vec![DayTheme { day: 3, theme: " Closing ".into() }]),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(next.days.len(), 3);
+        assert_eq!(next.days[2].theme, "Closing");
+        assert_eq!(next.days[2].date.to_string(), "2019-11-16");
+    }
+
+    /// The event of the examples: two days of November 2019 at a venue in New York.
+    fn event() -> Event {
+        Event {
+            name: "E".into(),
+            venue: "V".into(),
+            start_date: NaiveDate::from_ymd_opt(2019, 11, 14).unwrap(),
+            end_date: NaiveDate::from_ymd_opt(2019, 11, 15).unwrap(),
+            timezone: "America/New_York".into(),
+            days: vec![],
+            capacity: 100,
+            demo: false,
+        }
+    }
+
+    #[test]
+    fn dates_typed_are_bounded_to_the_years_2000_to_2100() {
+        let parse = |s: &str| parse_date("startDate", "Start date", s);
+        for good in ["2000-01-01", "2100-12-31", "2000-02-29", "2024-02-29", "2096-02-29", " 2019-11-14 "] {
+            assert_eq!(parse(good).unwrap().to_string(), good.trim(), "{good}");
+        }
+        for (bad, why) in [
+            ("1999-12-31", "out of range"),
+            ("2101-01-01", "out of range"),
+            ("0000-01-01", "out of range"),
+            ("-0001-12-31", "out of range"),
+            ("9999-12-31", "out of range"),
+            ("+10000-01-01", "out of range"),
+            ("+262142-12-31", "out of range"),
+            ("-262143-01-01", "out of range"),
+            ("+262143-01-01", "not a valid date"),
+            ("2100-02-29", "not a valid date"),
+            ("2023-02-29", "not a valid date"),
+            ("1900-02-29", "not a valid date"),
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.field(), Some("startDate"), "{bad}");
+            let text = e.to_string();
+            assert!(text.contains(why) && text.contains(&format!("\"{bad}\"")), "{bad}: {text}");
+            if why == "out of range" {
+                assert!(text.contains("2000 to 2100"), "{text}");
+            }
+        }
+        // An event at the last days there may be, and one typed past them: refused on both
+        // dates, the event unchanged.
+        let last = event()
+            .with_input(&EventInput {
+                start_date: Some("2100-12-01".into()),
+                end_date: Some("2100-12-31".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!((last.days.len(), last.days[30].date.to_string()), (31, "2100-12-31".to_string()));
+        let e = event()
+            .with_input(&EventInput {
+                start_date: Some("+262142-12-30".into()),
+                end_date: Some("+262142-12-31".into()),
+                ..Default::default()
+            })
+            .unwrap_err();
+        let Error::Validation { issues } = &e else { panic!("{e:?}") };
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["startDate", "endDate"]);
+        // The date of a day: checked at the end of the calendar, never a panic.
+        assert_eq!(day_date(NaiveDate::MAX, 1), Some(NaiveDate::MAX));
+        assert_eq!(day_date(NaiveDate::MAX, 2), None);
+        assert_eq!(
+            day_date(NaiveDate::from_ymd_opt(2100, 2, 28).unwrap(), 2).unwrap().to_string(),
+            "2100-03-01"
+        );
+        assert_eq!(
+            day_date(NaiveDate::from_ymd_opt(2096, 2, 28).unwrap(), 2).unwrap().to_string(),
+            "2096-02-29"
+        );
+        assert_eq!(day_date(NaiveDate::MIN, 0), None);
+    }
+}
