@@ -1,0 +1,340 @@
+//! Invite lists in: reading what spreadsheets really export (encodings, separators, quoting),
+//! mapping columns by header, a preview of what would change, and the import itself — all
+//! confirmed rows in one transaction, or none.
+
+mod columns;
+mod preview;
+mod read;
+
+use crate::error::{Error, Result};
+use crate::model::{Attendee, Category, Status};
+use crate::params;
+use crate::registration::insert_attendee;
+use crate::seats::{claim_seat, SeatClaim};
+use crate::store::records::{audit, load_event, now};
+use crate::Desk;
+pub use columns::*;
+use preview::*;
+pub use read::*;
+use serde::{Deserialize, Serialize};
+
+/// How the import treats the people it adds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportMode {
+    /// As invited: no seat held; the desk registers them when they come.
+    #[default]
+    Invite,
+    /// Registered in file order: seats under the capacity, the rest waitlisted.
+    Register,
+}
+
+/// What to do, besides adding the new people.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ImportOptions {
+    /// Invite or register the new people.
+    pub mode: ImportMode,
+    /// Also update people already present whose row differs.
+    pub update_existing: bool,
+    /// Keep the values of unknown columns in the notes ("Column: value").
+    pub unknown_as_notes: bool,
+    /// Import the valid rows even if some rows are invalid (they are left out).
+    pub skip_invalid: bool,
+    /// Columns read otherwise than their header says: the header as written → the field
+    /// (wire name or label), or "" for a column not used. A successful import remembers the
+    /// mapping for the next file with the same header.
+    pub map: std::collections::BTreeMap<String, String>,
+    /// The category of rows whose category is empty or missing, as typed ("Delegate").
+    pub default_category: Option<String>,
+}
+
+/// How a column was understood.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnMapping {
+    /// The header as written.
+    pub header: String,
+    /// The field it fills, or none (unknown column).
+    #[serde(deserialize_with = "known_field")]
+    pub field: Option<Static>,
+    /// Why: `header` (recognised by its name), `manual` (chosen for this import),
+    /// `remembered` (chosen for an earlier file with the same header) or `none`.
+    #[serde(deserialize_with = "known_source")]
+    pub source: Static,
+}
+
+/// A refused value in one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowError {
+    /// Line in the file (1 = the header), where the row starts.
+    pub line: u64,
+    /// The field, camelCase.
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+/// One field that a re-import would change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldChange {
+    /// The field, camelCase.
+    pub field: String,
+    /// Stored value.
+    pub before: String,
+    /// Value in the file.
+    pub after: String,
+}
+
+/// A person already present whose row differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RowChange {
+    /// Line in the file.
+    pub line: u64,
+    /// The attendee.
+    pub attendee_id: i64,
+    /// Rank and name as stored.
+    pub display_name: String,
+    /// What differs.
+    pub changes: Vec<FieldChange>,
+}
+
+/// What an import would do, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportPreview {
+    /// The encoding the file was read in.
+    pub encoding: String,
+    /// The separator found: "comma", "semicolon" or "tab".
+    pub separator: String,
+    /// How each column was understood.
+    pub columns: Vec<ColumnMapping>,
+    /// Headers no field matches (ignored, or kept in the notes if asked).
+    pub unknown_columns: Vec<String>,
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows of people not yet present.
+    pub new: usize,
+    /// Rows of people already present, identical.
+    pub present: usize,
+    /// Rows of people already present, with differences.
+    pub changed: usize,
+    /// Rows refused.
+    pub invalid: usize,
+    /// Every refused value, by line.
+    pub errors: Vec<RowError>,
+    /// Every difference of the changed rows.
+    pub changes: Vec<RowChange>,
+    /// The category given to rows without one (wire value), if asked.
+    pub default_category: Option<Category>,
+    /// Rows that got it.
+    pub defaulted: usize,
+    /// The fields a column can be read as (wire names).
+    #[serde(deserialize_with = "known_fields")]
+    pub fields: Vec<Static>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOutcome {
+    /// The preview it followed.
+    pub preview: ImportPreview,
+    /// People added as invited.
+    pub invited: usize,
+    /// People added with a seat.
+    pub registered: usize,
+    /// People added to the waitlist.
+    pub waitlisted: usize,
+    /// People present whose fields were updated.
+    pub updated: usize,
+    /// One line for the operator.
+    pub message: String,
+}
+
+/// The largest invite list read, in bytes (32 MiB: 100,000 rows of a wide export fit).
+pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
+
+impl Desk {
+    /// What importing `bytes` (a CSV or TSV file) would do, writing nothing.
+    pub fn import_preview(&self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
+        preview_with_plan(&self.db, bytes, options).map(|(p, ..)| p)
+    }
+
+    /// Import `bytes` in one transaction: the new people invited, or registered in file order
+    /// (seats under the capacity, the rest waitlisted); people present and changed updated only
+    /// if asked. Refused as a whole, writing nothing, if any row is invalid (unless
+    /// `skip_invalid`).
+    pub fn import(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportOutcome> {
+        self.coordinator_only("Importing an invite list")?;
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let (preview, plans, signature, chosen) = preview_with_plan(&tx, bytes, options)?;
+        if preview.invalid > 0 && !options.skip_invalid {
+            let first: Vec<String> =
+                preview.errors.iter().take(5).map(|e| format!("line {}: {}", e.line, e.message)).collect();
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "{} row{} of the file {} invalid; nothing was imported. {}{}",
+                    preview.invalid,
+                    if preview.invalid == 1 { "" } else { "s" },
+                    if preview.invalid == 1 { "is" } else { "are" },
+                    first.join("; "),
+                    if preview.errors.len() > 5 { "; …" } else { "" }
+                ),
+            ));
+        }
+        let event = load_event(&tx)?;
+        let (mut invited, mut registered, mut waitlisted, mut updated) = (0, 0, 0, 0);
+        // Waitlisted because their delegation's allocation was full, while seats were left.
+        let mut over_allocation = 0;
+        // Waitlisted because people were already waiting for the free seats.
+        let mut behind_waitlist = 0;
+        let at = now();
+        for plan in &plans {
+            match plan {
+                Plan::New(fields) => {
+                    let seat = match options.mode {
+                        ImportMode::Invite => SeatClaim::invited(),
+                        ImportMode::Register => claim_seat(&tx, &event, &fields.delegation, &at)?,
+                    };
+                    match seat.status {
+                        Status::Registered => registered += 1,
+                        Status::Waitlisted if seat.allocation_full => over_allocation += 1,
+                        Status::Waitlisted if seat.reason.is_some() => behind_waitlist += 1,
+                        Status::Waitlisted => waitlisted += 1,
+                        _ => invited += 1,
+                    }
+                    let id = insert_attendee(&tx, fields, &seat, &at)?;
+                    let after = crate::store::records::load_attendee(&tx, id)?;
+                    audit(&tx, &operator, "import", Some(id), None::<&Attendee>, Some(&after))?;
+                }
+                Plan::Update(id, fields, line) if options.update_existing => {
+                    let before = crate::store::records::load_attendee(&tx, *id)?;
+                    crate::registration::check_duplicates(&tx, fields, Some(*id))?;
+                    let on_line = |e: Error| match e {
+                        Error::Conflict(why) => {
+                            Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
+                        }
+                        other => other,
+                    };
+                    crate::seats::check_move(&tx, &before, fields).map_err(on_line)?;
+                    let promised = crate::seats::promised_seat(&tx, &before, fields)?;
+                    crate::registration::update_fields(&tx, *id, fields, &at)?;
+                    crate::seats::check_promise(&tx, &before, promised.as_ref()).map_err(on_line)?;
+                    let after = crate::store::records::load_attendee(&tx, *id)?;
+                    audit(&tx, &operator, "import.update", Some(*id), Some(&before), Some(&after))?;
+                    updated += 1;
+                }
+                _ => {}
+            }
+        }
+        if !chosen.is_empty() {
+            tx.execute(
+                "INSERT INTO import_mapping (signature, mapping, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
+                params![signature, serde_json::to_string(&chosen)?, &at],
+            )?;
+        }
+        let mut parts = Vec::new();
+        if invited > 0 {
+            parts.push(format!("{invited} invited"));
+        }
+        if registered > 0 {
+            parts.push(format!("{registered} registered"));
+        }
+        if waitlisted > 0 {
+            parts.push(format!("{waitlisted} waitlisted (event full)"));
+        }
+        if over_allocation > 0 {
+            parts.push(format!("{over_allocation} waitlisted (their delegation's allocation is full)"));
+        }
+        if behind_waitlist > 0 {
+            parts.push(format!("{behind_waitlist} waitlisted (behind the people already waiting)"));
+        }
+        let waitlisted = waitlisted + over_allocation + behind_waitlist;
+        if updated > 0 {
+            parts.push(format!("{updated} updated"));
+        }
+        let not_updated = if options.update_existing { 0 } else { preview.changed };
+        if not_updated > 0 {
+            parts.push(format!("{not_updated} changed but not updated (ask to update existing people)"));
+        }
+        if preview.present > 0 {
+            parts.push(format!("{} already present", preview.present));
+        }
+        if preview.invalid > 0 {
+            parts.push(format!("{} invalid rows left out", preview.invalid));
+        }
+        let message = if parts.is_empty() {
+            "Nothing to import".to_string()
+        } else {
+            format!("Imported: {}", parts.join(", "))
+        };
+        tx.finish(ImportOutcome { preview, invited, registered, waitlisted, updated, message })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::db::Db;
+
+    #[test]
+    fn headers_by_synonym() {
+        for (h, f) in [
+            ("First Name", "givenName"),
+            ("given_name", "givenName"),
+            ("Last Name", "familyName"),
+            ("SURNAME", "familyName"),
+            ("Title/Rank", "rank"),
+            ("E-mail", "email"),
+            ("Country / Delegation", "delegation"),
+            ("Organisation", "organization"),
+            ("Job Title", "position"),
+            ("Type", "category"),
+            ("Mobile", "phone"),
+            ("Attending days", "days"),
+            ("Dietary requirements", "dietary"),
+            ("Accessibility needs", "accessibility"),
+        ] {
+            assert_eq!(field_for_header(h), Some(f), "{h}");
+        }
+        assert_eq!(field_for_header("Shoe size"), None);
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(decode("é".as_bytes()), ("é".into(), "UTF-8"));
+        assert_eq!(decode(b"\xEF\xBB\xBFa\xC3\xA9"), ("aé".into(), "UTF-8"));
+        assert_eq!(decode(b"\xFF\xFEa\x00\xE9\x00"), ("aé".into(), "UTF-16LE"));
+        assert_eq!(decode(b"\xFE\xFF\x00a\x00\xE9"), ("aé".into(), "UTF-16BE"));
+        assert_eq!(decode(b"Dupr\xE9"), ("Dupré".into(), "windows-1252"));
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_and_quoted_line_breaks() {
+        let db = Db::sqlite(rusqlite::Connection::open_in_memory().unwrap());
+        db.batch(include_str!("../store/sql/004_import_mappings.sql")).unwrap();
+        let parsed = parse(
+            &db,
+            b"given_name,notes\r\nA,x\r\nB,\"two\r\nlines\"\r\nC,y\r\n",
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        let lines: Vec<u64> = parsed.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+    }
+
+    #[test]
+    fn separators() {
+        assert_eq!(detect_separator("a,b,c\n1;2;3"), b',');
+        assert_eq!(detect_separator("a;b;c\n"), b';');
+        assert_eq!(detect_separator("a\tb\tc"), b'\t');
+        assert_eq!(detect_separator("\"a;b\",c,d"), b',');
+    }
+}

@@ -1,0 +1,168 @@
+//! What an import would do, before it does: each row matched with the roster (new, changed,
+//! the same, refused with why), the plan that applying follows.
+
+use super::*;
+use crate::error::{Error, FieldIssue, Result};
+use crate::model::{Attendee, AttendeeFields};
+use crate::params;
+use crate::registration::Keys;
+use crate::store::db::Db;
+use crate::store::records::{load_event, ATTENDEE_SELECT};
+use std::collections::HashMap;
+
+/// Who is already on the list, by e-mail and by name in delegation.
+pub(crate) struct Present {
+    pub(crate) by_email: HashMap<String, usize>,
+    pub(crate) by_name: HashMap<(String, String), usize>,
+    pub(crate) attendees: Vec<Attendee>,
+}
+
+impl Present {
+    fn load(db: &Db) -> Result<Present> {
+        let attendees = db.query_map(
+            &format!("{ATTENDEE_SELECT} ORDER BY a.id"),
+            params![],
+            crate::store::records::attendee_from_row,
+        )?;
+        let mut by_email = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, a) in attendees.iter().enumerate() {
+            let k = Keys::of(&a.fields);
+            if !k.email.is_empty() {
+                by_email.insert(k.email, i);
+            }
+            by_name.insert((k.name, k.delegation), i);
+        }
+        Ok(Present { by_email, by_name, attendees })
+    }
+
+    fn find(&self, f: &AttendeeFields) -> Option<&Attendee> {
+        let k = Keys::of(f);
+        let i = (!k.email.is_empty()).then(|| self.by_email.get(&k.email)).flatten();
+        i.or_else(|| self.by_name.get(&(k.name, k.delegation))).map(|&i| &self.attendees[i])
+    }
+}
+
+/// A row and what it would do.
+pub(crate) enum Plan {
+    New(AttendeeFields),
+    Same,
+    /// An attendee already on file whose fields differ, and the file line that says so.
+    Update(i64, AttendeeFields, u64),
+    Invalid,
+}
+
+pub(crate) fn show(f: &AttendeeFields, field: &str) -> String {
+    match serde_json::to_value(f).ok().and_then(|v| v.get(field).cloned()) {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(serde_json::Value::Array(a)) => a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(","),
+        Some(other) => other.as_str().map(str::to_string).unwrap_or_else(|| other.to_string()),
+    }
+}
+
+/// A preview, the plan of every row, the header's signature and the manual choices made.
+pub(crate) type Previewed = (ImportPreview, Vec<Plan>, String, std::collections::BTreeMap<String, String>);
+
+/// Read, map, validate and classify every row against the people present.
+pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Previewed> {
+    let parsed = parse(db, bytes, options)?;
+    let event = load_event(db)?;
+    let present = Present::load(db)?;
+    let mut errors = Vec::new();
+    let mut changes = Vec::new();
+    let mut plans = Vec::with_capacity(parsed.rows.len());
+    let mut seen_email: HashMap<String, u64> = HashMap::new();
+    let mut seen_name: HashMap<(String, String), u64> = HashMap::new();
+    for row in &parsed.rows {
+        if let Some(message) = &row.error {
+            errors.push(RowError { line: row.line, field: "file".into(), message: message.clone() });
+            plans.push(Plan::Invalid);
+            continue;
+        }
+        let existing = AttendeeFields::from_input(None, &row.input, event.day_count())
+            .ok()
+            .and_then(|f| present.find(&f).cloned());
+        let base = existing.as_ref().map(|a| &a.fields);
+        let fields = match AttendeeFields::from_input(base, &row.input, event.day_count()) {
+            Ok(f) => f,
+            Err(Error::Validation { issues }) => {
+                errors.extend(issues.into_iter().map(|FieldIssue { field, message }| RowError {
+                    line: row.line,
+                    field,
+                    message,
+                }));
+                plans.push(Plan::Invalid);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let k = Keys::of(&fields);
+        let by_email = (!k.email.is_empty()).then(|| seen_email.get(&k.email).copied()).flatten();
+        let earlier = by_email
+            .map(|l| (l, "email"))
+            .or_else(|| seen_name.get(&(k.name.clone(), k.delegation.clone())).map(|&l| (l, "givenName")));
+        if let Some((first, field)) = earlier {
+            errors.push(RowError {
+                line: row.line,
+                field: field.into(),
+                message: format!("The same person as on line {first} ({})", fields.display_name()),
+            });
+            plans.push(Plan::Invalid);
+            continue;
+        }
+        if !k.email.is_empty() {
+            seen_email.insert(k.email.clone(), row.line);
+        }
+        seen_name.insert((k.name.clone(), k.delegation.clone()), row.line);
+        match existing {
+            None => plans.push(Plan::New(fields)),
+            Some(a) if a.fields == fields => plans.push(Plan::Same),
+            Some(a) => {
+                let diffs: Vec<FieldChange> = COLUMNS
+                    .iter()
+                    .map(|(f, _)| *f)
+                    .filter_map(|f| {
+                        let (before, after) = (show(&a.fields, f), show(&fields, f));
+                        (before != after).then(|| FieldChange { field: f.to_string(), before, after })
+                    })
+                    .collect();
+                changes.push(RowChange {
+                    line: row.line,
+                    attendee_id: a.id,
+                    display_name: a.display_name.clone(),
+                    changes: diffs,
+                });
+                plans.push(Plan::Update(a.id, fields, row.line));
+            }
+        }
+    }
+    let count = |pred: fn(&Plan) -> bool| plans.iter().filter(|p| pred(p)).count();
+    let preview = ImportPreview {
+        encoding: parsed.encoding.to_string(),
+        separator: match parsed.separator {
+            b';' => "semicolon",
+            b'\t' => "tab",
+            _ => "comma",
+        }
+        .to_string(),
+        unknown_columns: parsed
+            .columns
+            .iter()
+            .filter(|c| c.field.is_none())
+            .map(|c| c.header.clone())
+            .collect(),
+        columns: parsed.columns,
+        rows: plans.len(),
+        new: count(|p| matches!(p, Plan::New(_))),
+        present: count(|p| matches!(p, Plan::Same)),
+        changed: count(|p| matches!(p, Plan::Update(..))),
+        invalid: count(|p| matches!(p, Plan::Invalid)),
+        errors,
+        changes,
+        default_category: parsed.default_category,
+        defaulted: parsed.defaulted,
+        fields: field_names(),
+    };
+    Ok((preview, plans, parsed.signature, parsed.chosen))
+}

@@ -1,0 +1,283 @@
+//! Reading an invite list: the bytes decoded (UTF-8, UTF-16, Windows-1252), the separator
+//! found, and each row parsed into fields with the mapping.
+
+use super::*;
+use crate::error::{Error, FieldIssue, Result};
+use crate::model::{AttendeeInput, Category};
+use crate::params;
+use crate::store::db::Db;
+use std::collections::HashMap;
+
+/// Text from the bytes of a file: UTF-8 (with or without BOM), UTF-16 with BOM, or
+/// Windows-1252 when the bytes are not UTF-8. Returns the text and the encoding's name.
+pub fn decode(bytes: &[u8]) -> (String, &'static str) {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+        return (text.into_owned(), enc.name());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), "UTF-8"),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text.into_owned(), "windows-1252")
+        }
+    }
+}
+
+/// The separator of the header line: the most frequent of comma, semicolon and tab outside
+/// quotes.
+pub fn detect_separator(text: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => break,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// One data row, understood.
+pub(crate) struct Row {
+    pub(crate) line: u64,
+    pub(crate) input: AttendeeInput,
+    /// Why the row cannot be read as it stands (more cells than the header has columns).
+    pub(crate) error: Option<String>,
+}
+
+/// The file read and mapped: columns, rows as input, and the problems of reading.
+pub(crate) struct Parsed {
+    pub(crate) encoding: &'static str,
+    pub(crate) separator: u8,
+    pub(crate) columns: Vec<ColumnMapping>,
+    pub(crate) rows: Vec<Row>,
+    /// The header's signature, and the manual choices to remember after a successful import.
+    pub(crate) signature: String,
+    pub(crate) chosen: std::collections::BTreeMap<String, String>,
+    pub(crate) default_category: Option<Category>,
+    pub(crate) defaulted: usize,
+}
+
+/// The mapping remembered for a header signature, if any.
+pub(crate) fn remembered(db: &Db, signature: &str) -> Result<std::collections::BTreeMap<String, String>> {
+    let json: Option<String> =
+        db.query_opt("SELECT mapping FROM import_mapping WHERE signature = ?1", params![signature], |r| {
+            r.get(0)
+        })?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()).unwrap_or_default())
+}
+
+pub(crate) fn set(input: &mut AttendeeInput, field: &str, value: String) {
+    let slot = match field {
+        "rank" => &mut input.rank,
+        "givenName" => &mut input.given_name,
+        "familyName" => &mut input.family_name,
+        "badgeName" => &mut input.badge_name,
+        "position" => &mut input.position,
+        "organization" => &mut input.organization,
+        "delegation" => &mut input.delegation,
+        "category" => &mut input.category,
+        "email" => &mut input.email,
+        "phone" => &mut input.phone,
+        "days" => &mut input.days,
+        "dietary" => &mut input.dietary,
+        "accessibility" => &mut input.accessibility,
+        _ => &mut input.notes,
+    };
+    *slot = Some(value);
+}
+
+pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Parsed> {
+    if bytes.len() > MAX_IMPORT_BYTES {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "The file is {:.1} MB; an invite list may be at most {} MB. Split it, or remove columns the desk does not use",
+                bytes.len() as f64 / (1024.0 * 1024.0),
+                MAX_IMPORT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let (text, encoding) = decode(bytes);
+    // One line end: the csv reader's line numbers are off by one after a CRLF, and old Mac
+    // exports end lines with a lone CR.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if text.trim().is_empty() {
+        return Err(Error::invalid("file", "The file is empty"));
+    }
+    let separator = detect_separator(&text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::invalid("file", format!("The header line cannot be read: {e}")))?
+        .clone();
+    let header_list: Vec<String> = headers.iter().map(str::to_string).collect();
+    let signature = signature(&header_list);
+    let default_category = match options.default_category.as_deref().map(str::trim).filter(|c| !c.is_empty())
+    {
+        Some(c) => Some(Category::parse(c).map_err(|e| {
+            match e {
+                Error::Validation { issues } => Error::Validation {
+                    issues: issues
+                        .into_iter()
+                        .map(|i| FieldIssue { field: "defaultCategory".into(), message: i.message })
+                        .collect(),
+                },
+                other => other,
+            }
+        })?),
+        None => None,
+    };
+    // The coordinator's choices: explicit ones for this file, then those remembered for the
+    // same header. A header is found by its folded name.
+    let mut manual: Vec<(String, Option<&'static str>, &'static str)> = Vec::new();
+    for (header, field) in &options.map {
+        let Some(f) = field_named(field) else {
+            return Err(Error::invalid(
+                "map",
+                format!(
+                    "Column \"{header}\" cannot be read as \"{field}\": no field has that name. Use one of: {}, or leave it empty for \"not used\"",
+                    field_names().join(", ")
+                ),
+            ));
+        };
+        if !header_list.iter().any(|h| header_key(h) == header_key(header)) {
+            return Err(Error::invalid(
+                "map",
+                format!("The file has no column \"{header}\"; its columns are: {}", header_list.join(", ")),
+            ));
+        }
+        manual.push((header_key(header), f, "manual"));
+    }
+    for (header, field) in remembered(db, &signature)? {
+        if !manual.iter().any(|(k, _, _)| *k == header_key(&header)) {
+            if let Some(f) = field_named(&field) {
+                manual.push((header_key(&header), f, "remembered"));
+            }
+        }
+    }
+    let mut columns: Vec<ColumnMapping> = Vec::new();
+    for h in headers.iter() {
+        let chosen = manual.iter().find(|(k, _, _)| *k == header_key(h));
+        let (field, source) = match chosen {
+            Some((_, f, source)) => (*f, *source),
+            None => {
+                let guess = field_for_header(h);
+                // A field chosen by hand for another column, or a second column for the same
+                // field, is not guessed at.
+                let taken = |f: &str| {
+                    manual.iter().any(|(_, m, _)| *m == Some(f)) || columns.iter().any(|c| c.field == Some(f))
+                };
+                match guess.filter(|f| !taken(f)) {
+                    Some(f) => (Some(f), "header"),
+                    None => (None, "none"),
+                }
+            }
+        };
+        if let Some(f) = field {
+            if let Some(other) = columns.iter().find(|c| c.field == Some(f)) {
+                return Err(Error::invalid(
+                    "map",
+                    format!(
+                        "Columns \"{}\" and \"{h}\" are both read as {f}; choose one of them",
+                        other.header
+                    ),
+                ));
+            }
+        }
+        columns.push(ColumnMapping { header: h.to_string(), field, source });
+    }
+    let chosen: std::collections::BTreeMap<String, String> = columns
+        .iter()
+        .filter(|c| c.source == "manual" || c.source == "remembered")
+        .map(|c| (c.header.clone(), c.field.unwrap_or("").to_string()))
+        .collect();
+    if !columns.iter().any(|c| matches!(c.field, Some("givenName" | "familyName"))) {
+        let found: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "The file has no name column: it needs \"given_name\" or \"family_name\" (or First Name / Last Name / Surname). Its columns are: {}",
+                found.join(", ")
+            ),
+        ));
+    }
+    let mut rows = Vec::new();
+    let mut defaulted = 0;
+    let mut records = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            Error::invalid("file", format!("Line {line} cannot be read: {e}"))
+        })?;
+        if !record.iter().all(|v| v.is_empty()) {
+            records.push(record);
+        }
+    }
+    // Cells past the header are allowed only as a spreadsheet's trailing separators: empty,
+    // and the same number on most rows. A row longer than that has a separator inside a value
+    // that is not quoted, and reading on would shift its later values into the wrong fields —
+    // even when its extra cell happens to be empty.
+    let usual = {
+        let mut lengths: HashMap<usize, usize> = HashMap::new();
+        for r in &records {
+            *lengths.entry(r.len()).or_default() += 1;
+        }
+        lengths.into_iter().max_by_key(|&(len, n)| (n, std::cmp::Reverse(len))).map(|(len, _)| len)
+    }
+    .unwrap_or(columns.len())
+    .max(columns.len());
+    for record in records {
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let mut input = AttendeeInput::default();
+        let extra = record.iter().skip(columns.len()).filter(|v| !v.is_empty()).count();
+        if record.len() > usual || extra > 0 {
+            let error = Some(format!(
+                "This row has {} cells but the header has {} columns: a value probably holds an unquoted {} (put the value in double quotes)",
+                record.len(),
+                columns.len(),
+                match separator {
+                    b';' => "semicolon",
+                    b'\t' => "tab",
+                    _ => "comma",
+                }
+            ));
+            rows.push(Row { line, input, error });
+            continue;
+        }
+        let mut extra_notes = Vec::new();
+        for (value, col) in record.iter().zip(&columns) {
+            // Our own exports mark formula-like cells with an apostrophe; read the value.
+            let value = crate::export::unescape_cell(value);
+            if value.is_empty() {
+                continue;
+            }
+            match col.field {
+                Some(f) => set(&mut input, f, value.to_string()),
+                None if options.unknown_as_notes => extra_notes.push(format!("{}: {value}", col.header)),
+                None => {}
+            }
+        }
+        if !extra_notes.is_empty() {
+            let mut notes: Vec<String> = input.notes.take().into_iter().collect();
+            notes.extend(extra_notes);
+            input.notes = Some(notes.join("\n"));
+        }
+        if let (None, Some(c)) = (&input.category, default_category) {
+            input.category = Some(c.wire().to_string());
+            defaulted += 1;
+        }
+        rows.push(Row { line, input, error: None });
+    }
+    Ok(Parsed { encoding, separator, columns, rows, signature, chosen, default_category, defaulted })
+}
