@@ -7,24 +7,33 @@
 //! refuses to replace a database that holds changes newer than the backup unless forced, and
 //! keeps the replaced database aside first.
 
+mod files;
+mod restore;
+
 use crate::error::{Error, Result};
 use crate::store::records::now;
-use crate::store::storage::{self, journal_files};
+pub use crate::store::storage::backup_dir;
+use crate::store::storage::{self};
 use crate::Desk;
-use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
+use chrono::Utc;
+pub use files::*;
+pub use restore::*;
+use rusqlite::backup::Backup;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Automatic backups are taken at most this often, and only after a change.
 pub const AUTO_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
 /// How many automatic backups are kept; older ones are removed.
 pub const AUTO_KEEP: usize = 12;
+
 /// File name prefix of automatic backups.
 const AUTO_PREFIX: &str = "auto-";
+
 /// File name prefix of the backups the window's *Back up now* writes.
 const MANUAL_PREFIX: &str = "manual-";
+
 /// File name prefix of a database kept aside by a restore.
 const REPLACED_PREFIX: &str = "replaced-";
 
@@ -69,349 +78,6 @@ pub struct RestoreOutcome {
     pub kept_aside: String,
     /// One line for the operator.
     pub message: String,
-}
-
-pub use crate::store::storage::backup_dir;
-
-/// A read-only connection to a backup file that creates nothing beside it (`immutable`). A file
-/// with a `-wal` beside it is a live database, not a backup, and is refused.
-fn open_backup(path: &Path) -> Result<Connection> {
-    if journal_files(path).iter().any(|j| j.exists()) {
-        return Err(Error::Storage(format!(
-            "{} has a journal (-wal) beside it: it is a database in use, not a backup. Make a backup of it with delegate-desk-cli backup",
-            path.display()
-        )));
-    }
-    let absolute = std::path::absolute(path)?;
-    let mut uri = String::from("file:");
-    for c in absolute.to_string_lossy().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            c => uri.push(c),
-        }
-    }
-    uri.push_str("?immutable=1");
-    let flags =
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-    Connection::open_with_flags(&uri, flags)
-        .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", path.display())))
-}
-
-fn stamp(at: DateTime<Utc>) -> String {
-    at.format("%Y%m%d-%H%M%S%.3f").to_string().replace('.', "")
-}
-
-/// When an automatic backup was taken and at which revision, read from its file name
-/// (`auto-20191114-071500123-r42.sqlite3`).
-fn parse_auto_name(name: &str) -> Option<(DateTime<Utc>, i64)> {
-    let rest = name.strip_prefix(AUTO_PREFIX)?.strip_suffix(".sqlite3")?;
-    let (when, rev) = rest.rsplit_once("-r")?;
-    let at = NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S%3f").ok()?.and_utc();
-    Some((at, rev.parse().ok()?))
-}
-
-/// The backup files in `dir` whose names start with `prefix`, oldest first (names sort by
-/// time).
-fn files_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".sqlite3"))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-/// An automatic backup: its file, and the time and revision its name carries.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Auto {
-    path: PathBuf,
-    at: DateTime<Utc>,
-    revision: i64,
-}
-
-/// The automatic backups in `dir`, by the revision they hold, then by time (oldest first).
-fn auto_backups(dir: &Path) -> Vec<Auto> {
-    let mut autos: Vec<Auto> = files_in(dir, AUTO_PREFIX)
-        .into_iter()
-        .filter_map(|path| {
-            let (at, revision) = path.file_name().and_then(|n| n.to_str()).and_then(parse_auto_name)?;
-            Some(Auto { path, at, revision })
-        })
-        .collect();
-    autos.sort_by_key(|a| (a.revision, a.at));
-    autos
-}
-
-/// Whether an automatic backup is due at `now` for a database at `revision`, given the
-/// automatic backups there are (ordered as [`auto_backups`] orders them): not when the newest
-/// holds this revision already; not when it was taken less than [`AUTO_EVERY`] ago; always
-/// when its time is in the future (the clock was ahead when it was taken: its age is unknown).
-fn backup_due(autos: &[Auto], revision: i64, now: DateTime<Utc>) -> bool {
-    match autos.last() {
-        None => revision != 0,
-        Some(newest) if newest.revision == revision => false,
-        Some(newest) if newest.at > now => true,
-        Some(newest) => now - newest.at >= AUTO_EVERY,
-    }
-}
-
-/// The automatic backups to remove so that [`AUTO_KEEP`] are kept: those holding the oldest
-/// revisions, never `just_made`.
-fn to_rotate(autos: Vec<Auto>, just_made: &Path) -> Vec<PathBuf> {
-    let others: Vec<PathBuf> = autos.into_iter().map(|a| a.path).filter(|p| p != just_made).collect();
-    let excess = (others.len() + 1).saturating_sub(AUTO_KEEP);
-    others.into_iter().take(excess).collect()
-}
-
-/// Whether the time `at` (RFC 3339) is later than `now`: taken while the clock was ahead.
-fn in_future(at: &str, now: DateTime<Utc>) -> bool {
-    DateTime::parse_from_rfc3339(at).is_ok_and(|at| at > now)
-}
-
-/// Remove the automatic backup `old` that the rotation let go — only when it is a plain file
-/// of the backup folder that is not a database in use: not the desk's database or one of its
-/// journals by any spelling, and with no journal beside it (someone opened it as a database).
-/// Anything else is left where it is.
-fn remove_rotated(old: &Path, db: &Path) {
-    let plain = std::fs::symlink_metadata(old).is_ok_and(|m| m.file_type().is_file());
-    let in_use = journal_files(old).iter().any(|j| j.symlink_metadata().is_ok());
-    if plain && !in_use && storage::check_output(db, old).is_ok() {
-        let _ = std::fs::remove_file(old);
-    }
-}
-
-/// `<dir>/<base><ext>`, or `<base>-2<ext>`, `-3`…: the first name that no file (nor a journal
-/// of one) holds. A clock set back can give the time stamp of an older file.
-fn free_name(dir: &Path, base: &str, ext: &str) -> Result<PathBuf> {
-    (1..1000)
-        .map(|n| dir.join(if n == 1 { format!("{base}{ext}") } else { format!("{base}-{n}{ext}") }))
-        .find(|p| {
-            p.symlink_metadata().is_err() && journal_files(p).iter().all(|j| j.symlink_metadata().is_err())
-        })
-        .ok_or_else(|| Error::Io(format!("No free name for {base}{ext} in {}", dir.display())))
-}
-
-/// Move `from` to `to`, never replacing a file at `to`: `renameat2` with `RENAME_NOREPLACE`
-/// on Linux; where the file system cannot do that, a check just before a plain rename.
-fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| {
-            std::ffi::CString::new(p.as_os_str().as_bytes())
-                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL byte in the path"))
-        };
-        let (f, t) = (c(from)?, c(to)?);
-        // SAFETY: two NUL-terminated paths that live across the call.
-        let r = unsafe {
-            libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), libc::RENAME_NOREPLACE)
-        };
-        if r == 0 {
-            return Ok(());
-        }
-        let e = std::io::Error::last_os_error();
-        if !matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
-            return Err(e);
-        }
-    }
-    if to.symlink_metadata().is_ok() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!("{} already exists", to.display()),
-        ));
-    }
-    std::fs::rename(from, to)
-}
-
-fn create_dir(dir: &Path) -> Result<()> {
-    storage::create_private_dir(dir)
-        .map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))
-}
-
-/// Read what a backup file holds, through a read-only connection (nothing is created beside
-/// it). Refused unless it is a sound Delegate Desk database.
-pub fn inspect(path: &Path) -> Result<BackupInfo> {
-    storage::check_ours(path)?;
-    let conn = open_backup(path)?;
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| Error::Storage(format!("The backup {} cannot be read: {e}", path.display())))?;
-    if check != "ok" {
-        return Err(Error::Storage(format!("The backup {} is damaged ({check})", path.display())));
-    }
-    let (revision, at): (i64, Option<String>) = conn.query_row(
-        "SELECT coalesce(max(id), 0), (SELECT at FROM audit ORDER BY id DESC LIMIT 1) FROM audit",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let attendees: i64 = conn.query_row("SELECT count(*) FROM attendee", [], |r| r.get(0))?;
-    let meta = std::fs::metadata(path)?;
-    let modified = meta.modified().ok().map(DateTime::<Utc>::from);
-    Ok(BackupInfo {
-        path: path.display().to_string(),
-        at: at
-            .or_else(|| modified.map(|m| m.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)))
-            .unwrap_or_default(),
-        revision,
-        attendees,
-        bytes: meta.len(),
-    })
-}
-
-/// Copy `from` into a new file at `out` in one read transaction (a consistent snapshot while
-/// other desks write), check the copy, then give it its name. `out` must not exist.
-fn snapshot(from: &Connection, db: &Path, out: &Path) -> Result<BackupInfo> {
-    storage::check_output(db, out)?;
-    copy_into(from, out)
-}
-
-/// Copy `from` into the new file `out` (see [`snapshot`]), without the output check: also
-/// used to put a backup in place of a database that could not be opened.
-fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
-    if out.exists() {
-        return Err(Error::invalid(
-            "output",
-            format!("{} already exists; choose a new file name for the backup", out.display()),
-        ));
-    }
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", out.display())))?;
-    let fail =
-        |e: &dyn std::fmt::Display| Error::Io(format!("Cannot write the backup {}: {e}", out.display()));
-    // A new file of its own (see `storage::temp_beside`); it removes itself if anything
-    // below fails.
-    let temp = storage::temp_beside(dir, name).map_err(|e| fail(&e))?;
-    (|| -> Result<()> {
-        let mut to = Connection::open_with_flags(
-            temp.path(),
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| fail(&e))?;
-        {
-            let backup = Backup::new(from, &mut to).map_err(|e| fail(&e))?;
-            // All pages in one step: one read transaction, so the copy is one moment's state.
-            run_backup(&backup).map_err(|e| fail(&e))?;
-        }
-        // A backup is one self-contained file.
-        let mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(Error::Storage(format!("The backup keeps journal mode {mode}")));
-        }
-        drop(to);
-        temp.as_file().sync_all().map_err(|e| fail(&e))?;
-        Ok(())
-    })()?;
-    // Verified once, before it gets its name; the rename does not change its bytes.
-    let mut info = inspect(temp.path())
-        .map_err(|e| Error::Storage(format!("The backup could not be verified, so it was not kept: {e}")))?;
-    // Given its name only if that name is still free: an existing file is never replaced.
-    temp.persist_noclobber(out).map_err(|e| fail(&e.error))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    info.path = out.display().to_string();
-    info.at = now();
-    Ok(info)
-}
-
-/// Copy every page in one step, waiting while another connection holds a lock, for at most
-/// [`crate::store::storage::BUSY_TIMEOUT`].
-fn run_backup(backup: &Backup) -> Result<()> {
-    let deadline = std::time::Instant::now() + storage::BUSY_TIMEOUT;
-    loop {
-        match backup.step(-1)? {
-            StepResult::Done => return Ok(()),
-            StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(20))
-            }
-            StepResult::Busy | StepResult::Locked => {
-                return Err(Error::Storage(
-                    "Another desk kept the database busy for too long; nothing was copied. Try again".into(),
-                ))
-            }
-            _ => continue,
-        }
-    }
-}
-
-/// `delegate-desk-cli restore`: put the backup `from` in place of the database at `db`. A
-/// database that opens is restored with [`Desk::restore`]. One that cannot be opened (damaged,
-/// another program's, unreadable) is replaced only when `force` is given: it is first moved
-/// aside, with its journal files, into the backup folder — never deleted.
-pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>) -> Result<RestoreOutcome> {
-    let backup = inspect(from)?;
-    let unopened = match Desk::open(db) {
-        Ok(mut desk) => {
-            if let Some(op) = operator {
-                desk.set_operator(op)?;
-            }
-            return desk.restore(from, force);
-        }
-        Err(e @ Error::Storage(_)) => e,
-        Err(e) => return Err(e),
-    };
-    if !force {
-        return Err(Error::Conflict(format!(
-            "{unopened} To replace it with the backup {}, add --force: it is moved aside into {} first, not deleted",
-            from.display(),
-            backup_dir(db).display()
-        )));
-    }
-    let dir = backup_dir(db);
-    create_dir(&dir)?;
-    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let aside = free_name(&dir, &format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now())), "")?;
-    let moved = |a: &Path, b: &Path| {
-        rename_noclobber(a, b)
-            .map_err(|e| Error::Io(format!("Cannot move {} aside to {}: {e}", a.display(), b.display())))
-    };
-    // The file and its journals go together: a journal left behind would be read as the
-    // journal of the new file put in its place. If one cannot be moved, those moved go back.
-    let mut pairs = vec![(db.to_path_buf(), aside.clone())];
-    for journal in journal_files(db) {
-        if journal.symlink_metadata().is_ok() {
-            let suffix = journal.to_string_lossy()[db.to_string_lossy().len()..].to_string();
-            pairs.push((journal, PathBuf::from(format!("{}{suffix}", aside.display()))));
-        }
-    }
-    for (done, (a, b)) in pairs.iter().enumerate() {
-        if let Err(e) = moved(a, b) {
-            for (a, b) in pairs[..done].iter().rev() {
-                let _ = rename_noclobber(b, a);
-            }
-            return Err(e);
-        }
-    }
-    copy_into(&open_backup(from)?, db)?;
-    let mut desk = Desk::open(db)?;
-    if let Some(op) = operator {
-        desk.set_operator(op)?;
-    }
-    desk.record_restore(
-        serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),
-        from,
-        &backup,
-        highest_revision_in(&dir),
-    )?;
-    let message = format!(
-        "Restored {} ({} people, revision {}) in place of a database that could not be opened; that file is kept as {}",
-        from.display(),
-        backup.attendees,
-        backup.revision,
-        aside.display()
-    );
-    Ok(RestoreOutcome { restored: backup, kept_aside: aside.display().to_string(), message })
 }
 
 impl Desk {
@@ -585,106 +251,11 @@ impl Desk {
     }
 }
 
-/// What names an event to a person: its name, its dates, and whether it is demo data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct EventKey {
-    name: String,
-    start: String,
-    end: String,
-    demo: bool,
-}
-
-impl EventKey {
-    fn of(e: &crate::Event) -> EventKey {
-        EventKey {
-            name: e.name.clone(),
-            start: e.start_date.to_string(),
-            end: e.end_date.to_string(),
-            demo: e.demo,
-        }
-    }
-
-    /// "“CANSEC 2019” (2019-11-14 to 2019-11-15)", with "demo data" when it is.
-    fn describe(&self) -> String {
-        format!(
-            "“{}” ({} to {}){}",
-            self.name,
-            self.start,
-            self.end,
-            if self.demo { ", demo data of invented people" } else { "" }
-        )
-    }
-}
-
-/// Why the backup `from`, holding `theirs`, is not restored over this database (holding
-/// `here`, at `revision`) without --force, if it is not: demo data over a real event, or
-/// another event over one that has recorded a change. A new database (no change yet) loses
-/// nothing to another event's backup: that is how a desk is set up again on a new laptop.
-fn event_refusal(here: &EventKey, theirs: &EventKey, revision: i64, from: &Path) -> Option<String> {
-    if theirs.demo && !here.demo {
-        return Some(format!(
-            "The backup {} is demo data of invented people: {}; this database holds the real event {}. Restoring would put invented people in place of it; restore with --force to do it anyway (this database is kept aside first)",
-            from.display(),
-            theirs.describe(),
-            here.describe()
-        ));
-    }
-    (here != theirs && revision > 0).then(|| {
-        format!(
-            "The backup {} is of another event: {}; this database holds {}. Restoring would replace this event with that one; restore with --force to do it anyway (this database is kept aside first)",
-            from.display(),
-            theirs.describe(),
-            here.describe()
-        )
-    })
-}
-
-/// The highest revision a backup in `dir` holds: automatic ones by their names, the others
-/// (*Back up now*, databases kept aside) by what they hold; 0 when there is none.
-fn highest_revision_in(dir: &Path) -> i64 {
-    let autos = auto_backups(dir).iter().map(|a| a.revision).max().unwrap_or(0);
-    let others = [MANUAL_PREFIX, REPLACED_PREFIX]
-        .iter()
-        .flat_map(|prefix| files_in(dir, prefix))
-        .filter_map(|p| inspect(&p).ok())
-        .map(|b| b.revision)
-        .max()
-        .unwrap_or(0);
-    autos.max(others)
-}
-
-/// The event a backup holds, read through the read-only connection of [`open_backup`].
-fn backup_event(path: &Path) -> Result<EventKey> {
-    let conn = open_backup(path)?;
-    // A backup older than schema 10 has no demo column: it is not a demo.
-    let has_demo: bool = conn
-        .query_row("SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map(|n| n > 0)?;
-    let sql = if has_demo {
-        "SELECT name, start_date, end_date, demo FROM event WHERE id = 1"
-    } else {
-        "SELECT name, start_date, end_date, 0 FROM event WHERE id = 1"
-    };
-    conn.query_row(sql, [], |r| {
-        Ok(EventKey { name: r.get(0)?, start: r.get(1)?, end: r.get(2)?, demo: r.get::<_, i64>(3)? != 0 })
-    })
-    .map_err(|e| {
-        Error::Storage(format!("The backup {} holds no event that can be read: {e}", path.display()))
-    })
-}
-
-/// The refusal of a file backup on a server database.
-fn server_backup() -> Error {
-    Error::Conflict(
-        "This roster is on a database server: the server keeps its own backups. To keep a copy on this laptop, use delegate-desk-cli copy --from postgres://… --to FILE".into(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{DateTime, NaiveDateTime, Utc};
+    use std::path::PathBuf;
 
     #[test]
     fn automatic_backup_names_carry_time_and_revision() {

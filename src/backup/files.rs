@@ -1,0 +1,283 @@
+//! Backup files: their names and rotation, a consistent copy of a live database (SQLite's
+//! online backup), and a backup inspected read-only before it is trusted.
+
+use super::*;
+use crate::error::{Error, Result};
+use crate::store::records::now;
+use crate::store::storage::{self, journal_files};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+/// A read-only connection to a backup file that creates nothing beside it (`immutable`). A file
+/// with a `-wal` beside it is a live database, not a backup, and is refused.
+pub(crate) fn open_backup(path: &Path) -> Result<Connection> {
+    if journal_files(path).iter().any(|j| j.exists()) {
+        return Err(Error::Storage(format!(
+            "{} has a journal (-wal) beside it: it is a database in use, not a backup. Make a backup of it with delegate-desk-cli backup",
+            path.display()
+        )));
+    }
+    let absolute = std::path::absolute(path)?;
+    let mut uri = String::from("file:");
+    for c in absolute.to_string_lossy().chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(&uri, flags)
+        .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", path.display())))
+}
+
+pub(crate) fn stamp(at: DateTime<Utc>) -> String {
+    at.format("%Y%m%d-%H%M%S%.3f").to_string().replace('.', "")
+}
+
+/// When an automatic backup was taken and at which revision, read from its file name
+/// (`auto-20191114-071500123-r42.sqlite3`).
+pub(crate) fn parse_auto_name(name: &str) -> Option<(DateTime<Utc>, i64)> {
+    let rest = name.strip_prefix(AUTO_PREFIX)?.strip_suffix(".sqlite3")?;
+    let (when, rev) = rest.rsplit_once("-r")?;
+    let at = NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S%3f").ok()?.and_utc();
+    Some((at, rev.parse().ok()?))
+}
+
+/// The backup files in `dir` whose names start with `prefix`, oldest first (names sort by
+/// time).
+pub(crate) fn files_in(dir: &Path, prefix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".sqlite3"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// An automatic backup: its file, and the time and revision its name carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Auto {
+    pub(crate) path: PathBuf,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) revision: i64,
+}
+
+/// The automatic backups in `dir`, by the revision they hold, then by time (oldest first).
+pub(crate) fn auto_backups(dir: &Path) -> Vec<Auto> {
+    let mut autos: Vec<Auto> = files_in(dir, AUTO_PREFIX)
+        .into_iter()
+        .filter_map(|path| {
+            let (at, revision) = path.file_name().and_then(|n| n.to_str()).and_then(parse_auto_name)?;
+            Some(Auto { path, at, revision })
+        })
+        .collect();
+    autos.sort_by_key(|a| (a.revision, a.at));
+    autos
+}
+
+/// Whether an automatic backup is due at `now` for a database at `revision`, given the
+/// automatic backups there are (ordered as [`auto_backups`] orders them): not when the newest
+/// holds this revision already; not when it was taken less than [`AUTO_EVERY`] ago; always
+/// when its time is in the future (the clock was ahead when it was taken: its age is unknown).
+pub(crate) fn backup_due(autos: &[Auto], revision: i64, now: DateTime<Utc>) -> bool {
+    match autos.last() {
+        None => revision != 0,
+        Some(newest) if newest.revision == revision => false,
+        Some(newest) if newest.at > now => true,
+        Some(newest) => now - newest.at >= AUTO_EVERY,
+    }
+}
+
+/// The automatic backups to remove so that [`AUTO_KEEP`] are kept: those holding the oldest
+/// revisions, never `just_made`.
+pub(crate) fn to_rotate(autos: Vec<Auto>, just_made: &Path) -> Vec<PathBuf> {
+    let others: Vec<PathBuf> = autos.into_iter().map(|a| a.path).filter(|p| p != just_made).collect();
+    let excess = (others.len() + 1).saturating_sub(AUTO_KEEP);
+    others.into_iter().take(excess).collect()
+}
+
+/// Whether the time `at` (RFC 3339) is later than `now`: taken while the clock was ahead.
+pub(crate) fn in_future(at: &str, now: DateTime<Utc>) -> bool {
+    DateTime::parse_from_rfc3339(at).is_ok_and(|at| at > now)
+}
+
+/// Remove the automatic backup `old` that the rotation let go — only when it is a plain file
+/// of the backup folder that is not a database in use: not the desk's database or one of its
+/// journals by any spelling, and with no journal beside it (someone opened it as a database).
+/// Anything else is left where it is.
+pub(crate) fn remove_rotated(old: &Path, db: &Path) {
+    let plain = std::fs::symlink_metadata(old).is_ok_and(|m| m.file_type().is_file());
+    let in_use = journal_files(old).iter().any(|j| j.symlink_metadata().is_ok());
+    if plain && !in_use && storage::check_output(db, old).is_ok() {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+/// `<dir>/<base><ext>`, or `<base>-2<ext>`, `-3`…: the first name that no file (nor a journal
+/// of one) holds. A clock set back can give the time stamp of an older file.
+pub(crate) fn free_name(dir: &Path, base: &str, ext: &str) -> Result<PathBuf> {
+    (1..1000)
+        .map(|n| dir.join(if n == 1 { format!("{base}{ext}") } else { format!("{base}-{n}{ext}") }))
+        .find(|p| {
+            p.symlink_metadata().is_err() && journal_files(p).iter().all(|j| j.symlink_metadata().is_err())
+        })
+        .ok_or_else(|| Error::Io(format!("No free name for {base}{ext} in {}", dir.display())))
+}
+
+/// Move `from` to `to`, never replacing a file at `to`: `renameat2` with `RENAME_NOREPLACE`
+/// on Linux; where the file system cannot do that, a check just before a plain rename.
+pub(crate) fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL byte in the path"))
+        };
+        let (f, t) = (c(from)?, c(to)?);
+        // SAFETY: two NUL-terminated paths that live across the call.
+        let r = unsafe {
+            libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), libc::RENAME_NOREPLACE)
+        };
+        if r == 0 {
+            return Ok(());
+        }
+        let e = std::io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
+            return Err(e);
+        }
+    }
+    if to.symlink_metadata().is_ok() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} already exists", to.display()),
+        ));
+    }
+    std::fs::rename(from, to)
+}
+
+pub(crate) fn create_dir(dir: &Path) -> Result<()> {
+    storage::create_private_dir(dir)
+        .map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))
+}
+
+/// Read what a backup file holds, through a read-only connection (nothing is created beside
+/// it). Refused unless it is a sound Delegate Desk database.
+pub fn inspect(path: &Path) -> Result<BackupInfo> {
+    storage::check_ours(path)?;
+    let conn = open_backup(path)?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| Error::Storage(format!("The backup {} cannot be read: {e}", path.display())))?;
+    if check != "ok" {
+        return Err(Error::Storage(format!("The backup {} is damaged ({check})", path.display())));
+    }
+    let (revision, at): (i64, Option<String>) = conn.query_row(
+        "SELECT coalesce(max(id), 0), (SELECT at FROM audit ORDER BY id DESC LIMIT 1) FROM audit",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let attendees: i64 = conn.query_row("SELECT count(*) FROM attendee", [], |r| r.get(0))?;
+    let meta = std::fs::metadata(path)?;
+    let modified = meta.modified().ok().map(DateTime::<Utc>::from);
+    Ok(BackupInfo {
+        path: path.display().to_string(),
+        at: at
+            .or_else(|| modified.map(|m| m.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)))
+            .unwrap_or_default(),
+        revision,
+        attendees,
+        bytes: meta.len(),
+    })
+}
+
+/// Copy `from` into a new file at `out` in one read transaction (a consistent snapshot while
+/// other desks write), check the copy, then give it its name. `out` must not exist.
+pub(crate) fn snapshot(from: &Connection, db: &Path, out: &Path) -> Result<BackupInfo> {
+    storage::check_output(db, out)?;
+    copy_into(from, out)
+}
+
+/// Copy `from` into the new file `out` (see [`snapshot`]), without the output check: also
+/// used to put a backup in place of a database that could not be opened.
+pub(crate) fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
+    if out.exists() {
+        return Err(Error::invalid(
+            "output",
+            format!("{} already exists; choose a new file name for the backup", out.display()),
+        ));
+    }
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", out.display())))?;
+    let fail =
+        |e: &dyn std::fmt::Display| Error::Io(format!("Cannot write the backup {}: {e}", out.display()));
+    // A new file of its own (see `storage::temp_beside`); it removes itself if anything
+    // below fails.
+    let temp = storage::temp_beside(dir, name).map_err(|e| fail(&e))?;
+    (|| -> Result<()> {
+        let mut to = Connection::open_with_flags(
+            temp.path(),
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| fail(&e))?;
+        {
+            let backup = Backup::new(from, &mut to).map_err(|e| fail(&e))?;
+            // All pages in one step: one read transaction, so the copy is one moment's state.
+            run_backup(&backup).map_err(|e| fail(&e))?;
+        }
+        // A backup is one self-contained file.
+        let mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(Error::Storage(format!("The backup keeps journal mode {mode}")));
+        }
+        drop(to);
+        temp.as_file().sync_all().map_err(|e| fail(&e))?;
+        Ok(())
+    })()?;
+    // Verified once, before it gets its name; the rename does not change its bytes.
+    let mut info = inspect(temp.path())
+        .map_err(|e| Error::Storage(format!("The backup could not be verified, so it was not kept: {e}")))?;
+    // Given its name only if that name is still free: an existing file is never replaced.
+    temp.persist_noclobber(out).map_err(|e| fail(&e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    info.path = out.display().to_string();
+    info.at = now();
+    Ok(info)
+}
+
+/// Copy every page in one step, waiting while another connection holds a lock, for at most
+/// [`crate::store::storage::BUSY_TIMEOUT`].
+pub(crate) fn run_backup(backup: &Backup) -> Result<()> {
+    let deadline = std::time::Instant::now() + storage::BUSY_TIMEOUT;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            StepResult::Busy | StepResult::Locked => {
+                return Err(Error::Storage(
+                    "Another desk kept the database busy for too long; nothing was copied. Try again".into(),
+                ))
+            }
+            _ => continue,
+        }
+    }
+}

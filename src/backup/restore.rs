@@ -1,0 +1,181 @@
+//! Restore: a backup put in place of the database, refused when it is another event's or
+//! older than what the desks already saw, the database it replaces kept beside it.
+
+use super::*;
+use crate::error::{Error, Result};
+pub use crate::store::storage::backup_dir;
+use crate::store::storage::journal_files;
+use crate::Desk;
+use chrono::Utc;
+use std::path::{Path, PathBuf};
+
+/// `delegate-desk-cli restore`: put the backup `from` in place of the database at `db`. A
+/// database that opens is restored with [`Desk::restore`]. One that cannot be opened (damaged,
+/// another program's, unreadable) is replaced only when `force` is given: it is first moved
+/// aside, with its journal files, into the backup folder — never deleted.
+pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>) -> Result<RestoreOutcome> {
+    let backup = inspect(from)?;
+    let unopened = match Desk::open(db) {
+        Ok(mut desk) => {
+            if let Some(op) = operator {
+                desk.set_operator(op)?;
+            }
+            return desk.restore(from, force);
+        }
+        Err(e @ Error::Storage(_)) => e,
+        Err(e) => return Err(e),
+    };
+    if !force {
+        return Err(Error::Conflict(format!(
+            "{unopened} To replace it with the backup {}, add --force: it is moved aside into {} first, not deleted",
+            from.display(),
+            backup_dir(db).display()
+        )));
+    }
+    let dir = backup_dir(db);
+    create_dir(&dir)?;
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let aside = free_name(&dir, &format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now())), "")?;
+    let moved = |a: &Path, b: &Path| {
+        rename_noclobber(a, b)
+            .map_err(|e| Error::Io(format!("Cannot move {} aside to {}: {e}", a.display(), b.display())))
+    };
+    // The file and its journals go together: a journal left behind would be read as the
+    // journal of the new file put in its place. If one cannot be moved, those moved go back.
+    let mut pairs = vec![(db.to_path_buf(), aside.clone())];
+    for journal in journal_files(db) {
+        if journal.symlink_metadata().is_ok() {
+            let suffix = journal.to_string_lossy()[db.to_string_lossy().len()..].to_string();
+            pairs.push((journal, PathBuf::from(format!("{}{suffix}", aside.display()))));
+        }
+    }
+    for (done, (a, b)) in pairs.iter().enumerate() {
+        if let Err(e) = moved(a, b) {
+            for (a, b) in pairs[..done].iter().rev() {
+                let _ = rename_noclobber(b, a);
+            }
+            return Err(e);
+        }
+    }
+    copy_into(&open_backup(from)?, db)?;
+    let mut desk = Desk::open(db)?;
+    if let Some(op) = operator {
+        desk.set_operator(op)?;
+    }
+    desk.record_restore(
+        serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),
+        from,
+        &backup,
+        highest_revision_in(&dir),
+    )?;
+    let message = format!(
+        "Restored {} ({} people, revision {}) in place of a database that could not be opened; that file is kept as {}",
+        from.display(),
+        backup.attendees,
+        backup.revision,
+        aside.display()
+    );
+    Ok(RestoreOutcome { restored: backup, kept_aside: aside.display().to_string(), message })
+}
+
+/// What names an event to a person: its name, its dates, and whether it is demo data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EventKey {
+    pub(crate) name: String,
+    pub(crate) start: String,
+    pub(crate) end: String,
+    pub(crate) demo: bool,
+}
+
+impl EventKey {
+    pub(crate) fn of(e: &crate::Event) -> EventKey {
+        EventKey {
+            name: e.name.clone(),
+            start: e.start_date.to_string(),
+            end: e.end_date.to_string(),
+            demo: e.demo,
+        }
+    }
+
+    /// "“CANSEC 2019” (2019-11-14 to 2019-11-15)", with "demo data" when it is.
+    pub(crate) fn describe(&self) -> String {
+        format!(
+            "“{}” ({} to {}){}",
+            self.name,
+            self.start,
+            self.end,
+            if self.demo { ", demo data of invented people" } else { "" }
+        )
+    }
+}
+
+/// Why the backup `from`, holding `theirs`, is not restored over this database (holding
+/// `here`, at `revision`) without --force, if it is not: demo data over a real event, or
+/// another event over one that has recorded a change. A new database (no change yet) loses
+/// nothing to another event's backup: that is how a desk is set up again on a new laptop.
+pub(crate) fn event_refusal(
+    here: &EventKey,
+    theirs: &EventKey,
+    revision: i64,
+    from: &Path,
+) -> Option<String> {
+    if theirs.demo && !here.demo {
+        return Some(format!(
+            "The backup {} is demo data of invented people: {}; this database holds the real event {}. Restoring would put invented people in place of it; restore with --force to do it anyway (this database is kept aside first)",
+            from.display(),
+            theirs.describe(),
+            here.describe()
+        ));
+    }
+    (here != theirs && revision > 0).then(|| {
+        format!(
+            "The backup {} is of another event: {}; this database holds {}. Restoring would replace this event with that one; restore with --force to do it anyway (this database is kept aside first)",
+            from.display(),
+            theirs.describe(),
+            here.describe()
+        )
+    })
+}
+
+/// The highest revision a backup in `dir` holds: automatic ones by their names, the others
+/// (*Back up now*, databases kept aside) by what they hold; 0 when there is none.
+pub(crate) fn highest_revision_in(dir: &Path) -> i64 {
+    let autos = auto_backups(dir).iter().map(|a| a.revision).max().unwrap_or(0);
+    let others = [MANUAL_PREFIX, REPLACED_PREFIX]
+        .iter()
+        .flat_map(|prefix| files_in(dir, prefix))
+        .filter_map(|p| inspect(&p).ok())
+        .map(|b| b.revision)
+        .max()
+        .unwrap_or(0);
+    autos.max(others)
+}
+
+/// The event a backup holds, read through the read-only connection of [`open_backup`].
+pub(crate) fn backup_event(path: &Path) -> Result<EventKey> {
+    let conn = open_backup(path)?;
+    // A backup older than schema 10 has no demo column: it is not a demo.
+    let has_demo: bool = conn
+        .query_row("SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map(|n| n > 0)?;
+    let sql = if has_demo {
+        "SELECT name, start_date, end_date, demo FROM event WHERE id = 1"
+    } else {
+        "SELECT name, start_date, end_date, 0 FROM event WHERE id = 1"
+    };
+    conn.query_row(sql, [], |r| {
+        Ok(EventKey { name: r.get(0)?, start: r.get(1)?, end: r.get(2)?, demo: r.get::<_, i64>(3)? != 0 })
+    })
+    .map_err(|e| {
+        Error::Storage(format!("The backup {} holds no event that can be read: {e}", path.display()))
+    })
+}
+
+/// The refusal of a file backup on a server database.
+pub(crate) fn server_backup() -> Error {
+    Error::Conflict(
+        "This roster is on a database server: the server keeps its own backups. To keep a copy on this laptop, use delegate-desk-cli copy --from postgres://… --to FILE".into(),
+    )
+}
