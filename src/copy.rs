@@ -9,7 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::params;
-use crate::store::db::{Db, Engine, Value};
+use crate::store::db::{Db, Value};
 use crate::store::pg::Location;
 use serde::Serialize;
 use std::path::Path;
@@ -134,7 +134,7 @@ fn open_store(path: &Path, create: bool) -> Result<Db> {
     } else {
         crate::store::storage::check_ours(path)?;
     }
-    Ok(Db::sqlite(crate::store::storage::open(path, |_| Ok(()))?))
+    Ok(Db::sqlite(crate::store::storage::open(path, &[])?))
 }
 
 /// Refuse, before anything is written, an event whose dates not every engine stores: one
@@ -204,25 +204,9 @@ fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result
 }
 
 /// The trigger that lets only registered people check in is lifted inside the copy's
-/// transaction (someone checked in and later cancelled keeps their check-in): SQLite drops and
-/// recreates it, PostgreSQL disables and enables it. No one sees the table without it.
+/// transaction (someone checked in and later cancelled keeps their check-in).
 fn with_checkins_as_recorded(db: &Db, f: impl FnOnce() -> Result<()>) -> Result<()> {
-    match db.engine() {
-        Engine::Sqlite => {
-            let sql: String = db.value(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'checkin_registered'",
-                params![],
-            )?;
-            db.batch("DROP TRIGGER checkin_registered")?;
-            f()?;
-            db.batch(&sql)
-        }
-        Engine::Postgres => {
-            db.batch("ALTER TABLE checkin DISABLE TRIGGER checkin_registered")?;
-            f()?;
-            db.batch("ALTER TABLE checkin ENABLE TRIGGER checkin_registered")
-        }
-    }
+    db.with_trigger_lifted("checkin_registered", "checkin", f)
 }
 
 /// Copy the event at `from` into the new database `to` (a new file, or an empty database on a
@@ -250,17 +234,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
         }
         Ok(())
     })?;
-    if tx.engine() == Engine::Postgres {
-        for table in IDENTITIES {
-            tx.query_map(
-                &format!(
-                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
-                ),
-                params![],
-                |_| Ok(()),
-            )?;
-        }
-    }
+    tx.follow_inserted_ids(IDENTITIES)?;
     for ((table, columns), rows) in TABLES.iter().zip(&contents) {
         if read(&tx, table, columns)? != *rows {
             return Err(Error::Internal(format!(

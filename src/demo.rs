@@ -76,25 +76,17 @@ pub fn demo_path_for(real: &Path) -> Result<PathBuf> {
 /// Whether the file at `path` is a demo database, read without changing it. A file that is
 /// not a Delegate Desk database is an error naming it.
 pub fn is_demo_file(path: &Path) -> Result<bool> {
-    storage::check_ours(path)?;
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| Error::Storage(format!("{} cannot be read: {e}", path.display())))?;
+    let db = storage::open_read_only(path)?;
+    let unreadable = |e: Error| Error::Storage(format!("{} cannot be read: {e}", path.display()));
     // A database older than schema 10 has no demo column: it is not a demo.
-    let has_column: bool = conn
-        .query_row("SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map(|n| n > 0)
-        .map_err(|e| Error::Storage(format!("{} cannot be read: {e}", path.display())))?;
-    if !has_column {
+    let has_column: i64 = db
+        .value("SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'", crate::params![])
+        .map_err(unreadable)?;
+    if has_column == 0 {
         return Ok(false);
     }
-    let demo: i64 = conn
-        .query_row("SELECT coalesce(max(demo), 0) FROM event", [], |r| r.get(0))
-        .map_err(|e| Error::Storage(format!("{} cannot be read: {e}", path.display())))?;
+    let demo: i64 =
+        db.value("SELECT coalesce(max(demo), 0) FROM event", crate::params![]).map_err(unreadable)?;
     Ok(demo == 1)
 }
 

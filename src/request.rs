@@ -96,7 +96,7 @@ impl Desk {
         F: FnOnce(&mut Desk) -> Result<T>,
     {
         let result = self.applied_once(id, command, args, change);
-        if result.is_ok() && self.engine() == crate::store::db::Engine::Postgres {
+        if result.is_ok() && self.db.is_server() {
             // Not reading it now is no failure of the change: the next poll reads it.
             let _ = self.follow();
         }

@@ -39,11 +39,3 @@ pub fn statements() -> Result<Vec<(&'static str, Vec<Value>)>> {
     }
     Ok(out)
 }
-
-/// Create the demo event and the known delegations in a new SQLite file (see [`statements`]).
-pub fn seed_demo(tx: &rusqlite::Transaction) -> Result<()> {
-    for (sql, params) in statements()? {
-        tx.execute(sql, rusqlite::params_from_iter(params))?;
-    }
-    Ok(())
-}

@@ -1,40 +1,11 @@
-//! Backup files: their names and rotation, a consistent copy of a live database (SQLite's
-//! online backup), and a backup inspected read-only before it is trusted.
+//! Backup files: their names and rotation (a consistent copy of a live database is SQLite's
+//! online backup, in [`crate::store::file_copy`]), and where backups go.
 
 use super::*;
 use crate::error::{Error, Result};
-use crate::store::records::now;
 use crate::store::storage::{self, journal_files};
 use chrono::{DateTime, NaiveDateTime, Utc};
-use rusqlite::backup::{Backup, StepResult};
-use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
-
-/// A read-only connection to a backup file that creates nothing beside it (`immutable`). A file
-/// with a `-wal` beside it is a live database, not a backup, and is refused.
-pub(crate) fn open_backup(path: &Path) -> Result<Connection> {
-    if journal_files(path).iter().any(|j| j.exists()) {
-        return Err(Error::Storage(format!(
-            "{} has a journal (-wal) beside it: it is a database in use, not a backup. Make a backup of it with delegate-desk-cli backup",
-            path.display()
-        )));
-    }
-    let absolute = std::path::absolute(path)?;
-    let mut uri = String::from("file:");
-    for c in absolute.to_string_lossy().chars() {
-        match c {
-            '%' => uri.push_str("%25"),
-            '?' => uri.push_str("%3f"),
-            '#' => uri.push_str("%23"),
-            c => uri.push(c),
-        }
-    }
-    uri.push_str("?immutable=1");
-    let flags =
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
-    Connection::open_with_flags(&uri, flags)
-        .map_err(|e| Error::Storage(format!("Cannot read the backup {}: {e}", path.display())))
-}
 
 pub(crate) fn stamp(at: DateTime<Utc>) -> String {
     at.format("%Y%m%d-%H%M%S%.3f").to_string().replace('.', "")
@@ -172,112 +143,4 @@ pub(crate) fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
 pub(crate) fn create_dir(dir: &Path) -> Result<()> {
     storage::create_private_dir(dir)
         .map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))
-}
-
-/// Read what a backup file holds, through a read-only connection (nothing is created beside
-/// it). Refused unless it is a sound Delegate Desk database.
-pub fn inspect(path: &Path) -> Result<BackupInfo> {
-    storage::check_ours(path)?;
-    let conn = open_backup(path)?;
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| Error::Storage(format!("The backup {} cannot be read: {e}", path.display())))?;
-    if check != "ok" {
-        return Err(Error::Storage(format!("The backup {} is damaged ({check})", path.display())));
-    }
-    let (revision, at): (i64, Option<String>) = conn.query_row(
-        "SELECT coalesce(max(id), 0), (SELECT at FROM audit ORDER BY id DESC LIMIT 1) FROM audit",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let attendees: i64 = conn.query_row("SELECT count(*) FROM attendee", [], |r| r.get(0))?;
-    let meta = std::fs::metadata(path)?;
-    let modified = meta.modified().ok().map(DateTime::<Utc>::from);
-    Ok(BackupInfo {
-        path: path.display().to_string(),
-        at: at
-            .or_else(|| modified.map(|m| m.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)))
-            .unwrap_or_default(),
-        revision,
-        attendees,
-        bytes: meta.len(),
-    })
-}
-
-/// Copy `from` into a new file at `out` in one read transaction (a consistent snapshot while
-/// other desks write), check the copy, then give it its name. `out` must not exist.
-pub(crate) fn snapshot(from: &Connection, db: &Path, out: &Path) -> Result<BackupInfo> {
-    storage::check_output(db, out)?;
-    copy_into(from, out)
-}
-
-/// Copy `from` into the new file `out` (see [`snapshot`]), without the output check: also
-/// used to put a backup in place of a database that could not be opened.
-pub(crate) fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
-    if out.exists() {
-        return Err(Error::invalid(
-            "output",
-            format!("{} already exists; choose a new file name for the backup", out.display()),
-        ));
-    }
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", out.display())))?;
-    let fail =
-        |e: &dyn std::fmt::Display| Error::Io(format!("Cannot write the backup {}: {e}", out.display()));
-    // A new file of its own (see `storage::temp_beside`); it removes itself if anything
-    // below fails.
-    let temp = storage::temp_beside(dir, name).map_err(|e| fail(&e))?;
-    (|| -> Result<()> {
-        let mut to = Connection::open_with_flags(
-            temp.path(),
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| fail(&e))?;
-        {
-            let backup = Backup::new(from, &mut to).map_err(|e| fail(&e))?;
-            // All pages in one step: one read transaction, so the copy is one moment's state.
-            run_backup(&backup).map_err(|e| fail(&e))?;
-        }
-        // A backup is one self-contained file.
-        let mode: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("delete") {
-            return Err(Error::Storage(format!("The backup keeps journal mode {mode}")));
-        }
-        drop(to);
-        temp.as_file().sync_all().map_err(|e| fail(&e))?;
-        Ok(())
-    })()?;
-    // Verified once, before it gets its name; the rename does not change its bytes.
-    let mut info = inspect(temp.path())
-        .map_err(|e| Error::Storage(format!("The backup could not be verified, so it was not kept: {e}")))?;
-    // Given its name only if that name is still free: an existing file is never replaced.
-    temp.persist_noclobber(out).map_err(|e| fail(&e.error))?;
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    info.path = out.display().to_string();
-    info.at = now();
-    Ok(info)
-}
-
-/// Copy every page in one step, waiting while another connection holds a lock, for at most
-/// [`crate::store::storage::BUSY_TIMEOUT`].
-pub(crate) fn run_backup(backup: &Backup) -> Result<()> {
-    let deadline = std::time::Instant::now() + storage::BUSY_TIMEOUT;
-    loop {
-        match backup.step(-1)? {
-            StepResult::Done => return Ok(()),
-            StepResult::Busy | StepResult::Locked if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(20))
-            }
-            StepResult::Busy | StepResult::Locked => {
-                return Err(Error::Storage(
-                    "Another desk kept the database busy for too long; nothing was copied. Try again".into(),
-                ))
-            }
-            _ => continue,
-        }
-    }
 }

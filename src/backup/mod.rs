@@ -11,14 +11,13 @@ mod files;
 mod restore;
 
 use crate::error::{Error, Result};
+use crate::store::file_copy::{restore_into, snapshot};
 use crate::store::records::now;
 pub use crate::store::storage::backup_dir;
-use crate::store::storage::{self};
 use crate::Desk;
 use chrono::Utc;
-pub use files::*;
+use files::*;
 pub use restore::*;
-use rusqlite::backup::Backup;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -37,21 +36,7 @@ const MANUAL_PREFIX: &str = "manual-";
 /// File name prefix of a database kept aside by a restore.
 const REPLACED_PREFIX: &str = "replaced-";
 
-/// One backup file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct BackupInfo {
-    /// The file.
-    pub path: String,
-    /// When the copy was taken (UTC, RFC 3339).
-    pub at: String,
-    /// The database's revision (its last audit entry) in the copy.
-    pub revision: i64,
-    /// People on file in the copy.
-    pub attendees: i64,
-    /// Size of the file, bytes.
-    pub bytes: u64,
-}
+pub use crate::store::file_copy::{inspect, BackupInfo};
 
 /// The backups beside the database, for the window's footer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,13 +103,17 @@ impl Desk {
 
     /// Back the database up into a new file `out` (refused if it exists or is the database).
     pub fn backup(&self, out: &Path) -> Result<BackupInfo> {
-        snapshot(self.file_db()?, self.path(), out)
+        self.file_db()?;
+        snapshot(&self.db, self.path(), out)
     }
 
-    /// The SQLite file's connection; a server database is backed up by the server (or copied
-    /// to a file with `delegate-desk-cli copy`), not by the desk.
-    fn file_db(&self) -> Result<&rusqlite::Connection> {
-        self.db.as_sqlite().ok_or_else(server_backup)
+    /// Refused on a server: its database is backed up by the server (or copied to a file with
+    /// `delegate-desk-cli copy`), not by the desk.
+    fn file_db(&self) -> Result<()> {
+        if self.db.is_server() {
+            return Err(server_backup());
+        }
+        Ok(())
     }
 
     /// *Back up now* from the window: a backup into the backup folder beside the database.
@@ -144,7 +133,7 @@ impl Desk {
     /// older than the last one. A backup whose time is in the future has an unknown age, so a
     /// backup is taken now; the rotation never removes the backup it has just made.
     pub fn auto_backup(&self) -> Result<Option<BackupInfo>> {
-        if self.db.as_sqlite().is_none() {
+        if self.db.is_server() {
             return Ok(None);
         }
         let revision = self.revision()?;
@@ -220,14 +209,8 @@ impl Desk {
         create_dir(&dir)?;
         let aside = free_name(&dir, &format!("{REPLACED_PREFIX}{}", stamp(Utc::now())), ".sqlite3")?;
         self.backup(&aside)?;
-        let src = open_backup(from)?;
-        {
-            let conn = self.db.as_sqlite_mut().ok_or_else(server_backup)?;
-            let backup = Backup::new(&src, conn)?;
-            run_backup(&backup)?;
-        }
         let path = self.path().to_path_buf();
-        storage::migrate_open(&path, self.db.as_sqlite_mut().ok_or_else(server_backup)?)?;
+        restore_into(&mut self.db, &path, from)?;
         self.search_index.get_mut().reset();
         // The check-ins this desk made are not those of the restored database (ids repeat).
         self.forget_checkins_made();

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::error::{Error, Result};
+use crate::store::file_copy::{copy_file_into, open_backup};
 pub use crate::store::storage::backup_dir;
 use crate::store::storage::journal_files;
 use crate::Desk;
@@ -57,7 +58,7 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
             return Err(e);
         }
     }
-    copy_into(&open_backup(from)?, db)?;
+    copy_file_into(from, db)?;
     let mut desk = Desk::open(db)?;
     if let Some(op) = operator {
         desk.set_operator(op)?;
@@ -151,26 +152,27 @@ pub(crate) fn highest_revision_in(dir: &Path) -> i64 {
     autos.max(others)
 }
 
-/// The event a backup holds, read through the read-only connection of [`open_backup`].
+/// The event a backup holds, read through a read-only connection that creates nothing.
 pub(crate) fn backup_event(path: &Path) -> Result<EventKey> {
-    let conn = open_backup(path)?;
+    let db = open_backup(path)?;
     // A backup older than schema 10 has no demo column: it is not a demo.
-    let has_demo: bool = conn
-        .query_row("SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map(|n| n > 0)?;
+    let has_demo = db.value::<i64>(
+        "SELECT count(*) FROM pragma_table_info('event') WHERE name = 'demo'",
+        crate::params![],
+    )? > 0;
     let sql = if has_demo {
         "SELECT name, start_date, end_date, demo FROM event WHERE id = 1"
     } else {
         "SELECT name, start_date, end_date, 0 FROM event WHERE id = 1"
     };
-    conn.query_row(sql, [], |r| {
-        Ok(EventKey { name: r.get(0)?, start: r.get(1)?, end: r.get(2)?, demo: r.get::<_, i64>(3)? != 0 })
-    })
-    .map_err(|e| {
+    let cannot = |e: &dyn std::fmt::Display| {
         Error::Storage(format!("The backup {} holds no event that can be read: {e}", path.display()))
+    };
+    db.query_opt(sql, crate::params![], |r| {
+        Ok(EventKey { name: r.get(0)?, start: r.get(1)?, end: r.get(2)?, demo: r.get::<i64>(3)? != 0 })
     })
+    .map_err(|e| cannot(&e))?
+    .ok_or_else(|| cannot(&"no event row"))
 }
 
 /// The refusal of a file backup on a server database.

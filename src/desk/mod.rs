@@ -99,7 +99,7 @@ impl Desk {
                 (crate::store::pg::open(&address, &seed::statements()?)?, PathBuf::from(address.to_string()))
             }
             crate::store::pg::Location::File(file) => {
-                (Db::sqlite(storage::open(&file, seed::seed_demo)?), file)
+                (Db::sqlite(storage::open(&file, &seed::statements()?)?), file)
             }
         };
         Ok(Desk {
@@ -120,14 +120,8 @@ impl Desk {
     pub fn info(&self) -> DbInfo {
         DbInfo {
             path: self.path.display().to_string(),
-            engine: match self.db.engine() {
-                crate::store::db::Engine::Sqlite => "sqlite".into(),
-                crate::store::db::Engine::Postgres => "postgres".into(),
-            },
-            schema_version: match self.db.engine() {
-                crate::store::db::Engine::Sqlite => storage::SCHEMA_VERSION,
-                crate::store::db::Engine::Postgres => crate::store::pg::SCHEMA_VERSION,
-            },
+            engine: self.db.engine_name().into(),
+            schema_version: self.db.schema_version(),
             output_dir: storage::output_dir_path().ok().map(|d| d.display().to_string()),
         }
     }
@@ -135,10 +129,7 @@ impl Desk {
     /// Refuse to write `out` when it is this desk's database or one of its journal files,
     /// by any spelling (see [`storage::check_output`]).
     pub fn check_output(&self, out: &Path) -> Result<()> {
-        match self.db.engine() {
-            crate::store::db::Engine::Sqlite => storage::check_output(&self.path, out),
-            crate::store::db::Engine::Postgres => storage::check_output_name(out),
-        }
+        self.db.check_output(&self.path, out)
     }
 
     /// Who is recorded in the audit trail for the changes made through this desk: a name of
@@ -221,12 +212,10 @@ impl Desk {
     /// other desks changed ([`Desk::follow`]), so that the roster kept for an outage is never
     /// more than a poll behind.
     pub fn revision(&self) -> Result<i64> {
-        match self.db.engine() {
+        if self.db.is_server() {
             // Following reads the newest audit row itself: one statement per poll, not two.
-            crate::store::db::Engine::Postgres => self.follow(),
-            crate::store::db::Engine::Sqlite => {
-                self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])
-            }
+            return self.follow();
         }
+        self.db.value("SELECT coalesce(max(id), 0) FROM audit", params![])
     }
 }

@@ -168,7 +168,7 @@ impl SearchIndex {
                     .collect();
             }
         }
-        if db.engine() == crate::store::db::Engine::Postgres {
+        if db.is_server() {
             self.last_read.get_or_insert_with(Default::default).follow(db, &changed)?;
         }
         let revision = last.0;

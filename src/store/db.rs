@@ -497,6 +497,82 @@ impl Db {
         }
     }
 
+    /// "sqlite" or "postgres", as the About box and `status --json` say it.
+    pub fn engine_name(&self) -> &'static str {
+        match self.engine() {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+
+    /// The schema version this build writes on this engine.
+    pub fn schema_version(&self) -> i64 {
+        match self.engine() {
+            Engine::Sqlite => crate::store::storage::SCHEMA_VERSION,
+            Engine::Postgres => crate::store::pg::SCHEMA_VERSION,
+        }
+    }
+
+    /// Whether the roster is on a server: other desks change it at the same time (the desk
+    /// follows their changes as they come), and it can become unreachable (the desk keeps the
+    /// roster as last read). A file is neither.
+    pub fn is_server(&self) -> bool {
+        self.engine() == Engine::Postgres
+    }
+
+    /// Refuse to write `out` when it is this database (at `db_path`) or one of its journal
+    /// files, by any spelling; on a server, only the name of `out` is checked.
+    pub fn check_output(&self, db_path: &std::path::Path, out: &std::path::Path) -> Result<()> {
+        match self.engine() {
+            Engine::Sqlite => crate::store::storage::check_output(db_path, out),
+            Engine::Postgres => crate::store::storage::check_output_name(out),
+        }
+    }
+
+    /// Run `f` with the trigger `trigger` of `table` lifted, inside this transaction: SQLite
+    /// drops it and creates it again, PostgreSQL disables and enables it. No one sees the table
+    /// without it.
+    pub fn with_trigger_lifted(
+        &self,
+        trigger: &str,
+        table: &str,
+        f: impl FnOnce() -> Result<()>,
+    ) -> Result<()> {
+        match self.engine() {
+            Engine::Sqlite => {
+                let sql: String = self.value(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    crate::params![trigger],
+                )?;
+                self.batch(&format!("DROP TRIGGER {trigger}"))?;
+                f()?;
+                self.batch(&sql)
+            }
+            Engine::Postgres => {
+                self.batch(&format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}"))?;
+                f()?;
+                self.batch(&format!("ALTER TABLE {table} ENABLE TRIGGER {trigger}"))
+            }
+        }
+    }
+
+    /// After rows were inserted with their ids, make the next id of each of `tables` follow
+    /// the highest one (PostgreSQL's identity sequences; SQLite follows by itself).
+    pub fn follow_inserted_ids(&self, tables: &[&str]) -> Result<()> {
+        if self.engine() == Engine::Postgres {
+            for table in tables {
+                self.query_map(
+                    &format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                    ),
+                    crate::params![],
+                    |_| Ok(()),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     /// The SQLite connection, for what only a file has (backups, checkpoints).
     pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
         match &self.conn {

@@ -6,6 +6,7 @@
 
 mod convert;
 pub mod db;
+pub(crate) mod file_copy;
 pub mod pg;
 pub(crate) mod records;
 pub mod storage;

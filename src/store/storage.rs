@@ -6,6 +6,7 @@
 //! before anything is written to it.
 
 use crate::error::{Error, Result};
+use crate::store::db::Value;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -445,13 +446,14 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
 
 /// Open (creating if needed) the database at `path`, refuse a file that is not ours or is too
 /// new, set the connection up (WAL, foreign keys, busy timeout, synchronous=FULL) and bring
-/// the schema up to date. `seed` runs inside the transaction that creates a new database.
+/// the schema up to date. `seed`'s statements run inside the transaction that creates a new
+/// database (the same statements seed a new PostgreSQL database: [`crate::store::pg::open`]).
 ///
 /// A file is identified from its header bytes before SQLite opens it read-write: a refused
 /// file (another program's, damaged, too new, read-only) is left byte-for-byte as it was and
 /// nothing is created beside it. A new database is created with owner-only permissions
 /// (0600, its folder 0700).
-pub fn open(path: &Path, seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>) -> Result<Connection> {
+pub fn open(path: &Path, seed: &[(&'static str, Vec<Value>)]) -> Result<Connection> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut found = identify(path)?;
     if found == Found::Missing {
@@ -673,16 +675,12 @@ pub fn is_new(path: &Path) -> Result<bool> {
 
 /// Bring an open database's schema up to date (after a restore put an older one in place).
 pub(crate) fn migrate_open(path: &Path, conn: &mut Connection) -> Result<()> {
-    migrate(path, conn, |_| Ok(()))
+    migrate(path, conn, &[])
 }
 
 /// Apply the missing migrations in one exclusive transaction. Another process may have
 /// migrated meanwhile, so the version is read again inside the transaction.
-fn migrate(
-    path: &Path,
-    conn: &mut Connection,
-    seed: impl FnOnce(&rusqlite::Transaction) -> Result<()>,
-) -> Result<()> {
+fn migrate(path: &Path, conn: &mut Connection, seed: &[(&'static str, Vec<Value>)]) -> Result<()> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version == SCHEMA_VERSION {
         return Ok(());
@@ -700,10 +698,22 @@ fn migrate(
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     if version == 0 {
-        seed(&tx)?;
+        for (sql, params) in seed {
+            tx.execute(sql, rusqlite::params_from_iter(params))?;
+        }
     }
     tx.commit()?;
     Ok(())
+}
+
+/// A read-only connection to the Delegate Desk file at `path` (checked to be ours first), for
+/// reading a file without changing it or anything beside it.
+pub fn open_read_only(path: &Path) -> Result<crate::store::db::Db> {
+    check_ours(path)?;
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| Error::Storage(format!("{} cannot be read: {e}", path.display())))?;
+    Ok(crate::store::db::Db::sqlite(conn))
 }
 
 /// The folder of the automatic backups of the database at `db`: `<file name>-backups` beside
@@ -744,16 +754,12 @@ pub fn output_dir() -> Result<PathBuf> {
 mod tests {
     use super::*;
 
-    fn no_seed(_: &rusqlite::Transaction) -> Result<()> {
-        Ok(())
-    }
-
     #[test]
     fn migrating_twice_is_harmless() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("d.sqlite3");
-        drop(open(&p, no_seed).unwrap());
-        let conn = open(&p, |_| panic!("seeded twice")).unwrap();
+        drop(open(&p, &[]).unwrap());
+        let conn = open(&p, &[("INSERT INTO no_such_table VALUES (1)", vec![])]).unwrap();
         let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
@@ -768,12 +774,12 @@ mod tests {
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("d.sqlite3");
-        drop(open(&p, no_seed).unwrap());
+        drop(open(&p, &[]).unwrap());
         {
             let c = Connection::open(&p).unwrap();
             c.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
         }
-        let e = open(&p, no_seed).unwrap_err();
+        let e = open(&p, &[]).unwrap_err();
         assert_eq!(e.kind(), "storage");
         assert!(e.to_string().contains("newer version"), "{e}");
         let c = Connection::open(&p).unwrap();
