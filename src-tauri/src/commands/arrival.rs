@@ -1,0 +1,74 @@
+//! The arrival desk: today's day, finding, the card, checking in, scans, undo, the latest
+//! arrivals.
+
+use super::*;
+use crate::state::AppState;
+use delegate_desk::checkin::{ArrivalCard, ArrivalDay, ArrivalOutcome, Arrived, Found};
+use tauri::State;
+
+/// Today's event day, today's date and the number of days.
+#[tauri::command(async)]
+pub fn arrival_day(state: State<'_, AppState>) -> Res<ArrivalDay> {
+    state.with(|d| d.arrival_day())
+}
+
+/// The people matching what was typed, each with their check-in for `day`.
+#[tauri::command(async)]
+pub fn arrival_find(
+    state: State<'_, AppState>,
+    query: String,
+    day: Option<u32>,
+    limit: usize,
+) -> Res<Vec<Found>> {
+    state.with(|d| d.find(&query, limit, day))
+}
+
+/// A person's card: check-ins, badge, what needs attention.
+#[tauri::command(async)]
+pub fn arrival_card(state: State<'_, AppState>, id: i64, day: Option<u32>) -> Res<ArrivalCard> {
+    state.with(|d| d.arrival_card(id, day))
+}
+
+/// The one key of the arrival desk for a person found.
+#[tauri::command(async)]
+pub fn arrival_arrive(
+    state: State<'_, AppState>,
+    id: i64,
+    day: Option<u32>,
+    request_id: Option<String>,
+) -> Res<ArrivalOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), "arrive", &(id, day), |d| d.arrive(id, day)))
+}
+
+/// A badge scanned: check its holder in.
+#[tauri::command(async)]
+pub fn arrival_scan(
+    state: State<'_, AppState>,
+    code: String,
+    day: Option<u32>,
+    request_id: Option<String>,
+) -> Res<ArrivalOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), "scan", &(&code, day), |d| d.scan(&code, day)))
+}
+
+/// Undo a check-in, with a reason.
+#[tauri::command(async)]
+pub fn checkin_undo(
+    state: State<'_, AppState>,
+    id: i64,
+    day: u32,
+    reason: String,
+    request_id: Option<String>,
+) -> Res<ArrivalOutcome> {
+    state.with(|d| {
+        d.once(request_id.as_deref(), "checkin.undo", &(id, day, &reason), |d| {
+            d.undo_check_in(id, day, &reason)
+        })
+    })
+}
+
+/// The newest check-ins of a day.
+#[tauri::command(async)]
+pub fn recent_arrivals(state: State<'_, AppState>, day: u32, limit: usize) -> Res<Vec<Arrived>> {
+    state.with(|d| d.recent_arrivals(day, limit))
+}
