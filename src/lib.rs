@@ -3,24 +3,25 @@
 //! Everything the app does is a function of this crate, callable from a unit test, the CLI
 //! (`delegate-desk-cli`) and the Tauri shell alike. It never depends on Tauri.
 //!
-//! - [`model`]: the wire types and the parsing of typed input into validated values;
-//! - [`text`]: trimming, NFC, control characters, length limits, folding for search;
-//! - [`store`]: the storage layer every rule calls: the engines ([`db`], the SQLite file
-//!   [`storage`], a PostgreSQL server [`pg`]), schemas and migrations, and the records every rule
-//!   shares (the event, a person, counts, audit rows);
-//! - [`desk`]: the operations (register, edit, cancel, promote, event settings, status) and
-//!   the capacity invariant;
-//! - [`backup`]: backups while desks work, automatic rotating backups, restore;
-//! - [`checkin`]: arrival at the desk — check-in per day, undo, badge scans, the one key;
-//! - [`dashboard`]: seats, check-ins per day, by delegation and category, arrivals in bars;
-//! - [`token`]: the unguessable code a badge's QR code carries;
-//! - [`search`]: finding people by the start of any word of their name, organisation,
-//!   delegation or e-mail;
-//! - [`request`]: request ids, so a change retried after a lost reply is applied once;
-//! - [`seed`]: the demo event and known delegations of a new database;
-//! - [`demo`]: a demo database of its own, filled with the sample invite list;
-//! - [`about`]: the version, the licences and where things are, for the About box;
-//! - [`error`]: the one error type.
+//! The core is in layers; a module uses only what is below it (`tests/layers.rs` checks that
+//! no circle forms, and `docs/architecture.md` draws the graph):
+//!
+//! 1. **Domain values**, no I/O: [`error`] (the one error type), [`text`] (trimming, folding,
+//!    limits), [`model`] (the event, a person's fields, categories, days, times at the venue),
+//!    [`token`] (a badge's unguessable code), [`badge`] (drawing a badge, no storage).
+//! 2. **Store**: [`store`] — the one [`db::Db`] interface over an SQLite file ([`storage`]) or
+//!    a PostgreSQL server ([`pg`]): connection, transactions, migrations, a file's online
+//!    copy, the records every rule shares (event, person, check-in, badge print, audit row),
+//!    request ids. The only place that knows which engine is in use.
+//! 3. **The desk session**: [`desk`] — a store, who is at the desk, the search index
+//!    ([`search`]), the roster as last read, the coordinator lock; it follows changes.
+//! 4. **The rules**, each over the session: [`allocation`] and [`seats`] (capacity, waitlist,
+//!    allocations, the claim), [`registration`], [`coordinator`] (the PIN), [`request`]
+//!    (a change applied once), [`checkin`] (arrival), [`printing`] (badges to PDF),
+//!    [`export`] and [`roster_pdf`] (rosters), [`import`], [`audit`], [`backup`], [`copy`],
+//!    [`seed`], [`demo`], [`dashboard`], [`about`].
+//! 5. **Front ends**, outside this crate's modules: the CLI (`src/bin/`) and the Tauri
+//!    commands (`src-tauri/`), thin adapters over the rules.
 
 #![warn(missing_docs)]
 
