@@ -10,3 +10,4 @@ pub(crate) mod file_copy;
 pub mod pg;
 pub(crate) mod records;
 pub mod storage;
+pub mod value;

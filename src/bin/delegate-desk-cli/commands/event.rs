@@ -1,0 +1,54 @@
+//! `event show` and `event set`: the event settings.
+
+use crate::args::*;
+use crate::output::*;
+use delegate_desk::{Desk, EventInput, Result};
+
+/// Runs a event command.
+pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
+    match command {
+        Command::Event { command: EventCommand::Show { json } } => {
+            let e = desk.event()?;
+            if json {
+                return print_json(&e);
+            }
+            println!("{}", e.name);
+            println!("Venue      {}", e.venue);
+            println!("Dates      {} to {} ({})", e.start_date, e.end_date, e.timezone);
+            for d in &e.days {
+                println!("Day {}      {}  {}", d.day, d.date, d.theme);
+            }
+            println!("Capacity   {}", e.capacity);
+        }
+        Command::Event {
+            command: EventCommand::Set { name, venue, start_date, end_date, timezone, capacity, theme, json },
+        } => {
+            let input = EventInput {
+                name,
+                venue,
+                start_date,
+                end_date,
+                timezone,
+                capacity,
+                themes: parse_themes(&theme)?,
+            };
+            let out = desk.once(request, "event.update", &input, |d| d.update_event(&input))?;
+            if json {
+                return print_json(&out);
+            }
+            println!("{}", out.message);
+            for (i, a) in out.promotion_candidates.iter().enumerate() {
+                println!(
+                    "  {}. #{} {} ({}) — promote with: delegate-desk-cli promote {}",
+                    i + 1,
+                    a.id,
+                    a.display_name,
+                    a.fields.delegation,
+                    a.id
+                );
+            }
+        }
+        _ => unreachable!("not a event command"),
+    }
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Invite lists in (`import`) and rosters out (`export`).
+
+use crate::args::*;
+use crate::output::*;
+use delegate_desk::export::{self, ExportRequest, RosterFilter};
+use delegate_desk::import::{ImportMode, ImportOptions};
+use delegate_desk::request::digest_of_bytes;
+use delegate_desk::{Desk, Error, Result};
+
+/// Runs a lists command.
+pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
+    match command {
+        Command::Import {
+            file,
+            register,
+            invite: _,
+            dry_run,
+            update_existing,
+            unknown_as_notes,
+            skip_invalid,
+            map,
+            category,
+            json,
+        } => {
+            // Read at most one byte past the limit: the core says the file is too large, and
+            // a huge file (or /dev/zero) is never read whole.
+            let mut bytes = Vec::new();
+            std::fs::File::open(&file)
+                .and_then(|f| {
+                    use std::io::Read;
+                    f.take(delegate_desk::import::MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes)
+                })
+                .map_err(|e| Error::Io(format!("Cannot read {}: {e}", file.display())))?;
+            let mode = if register { ImportMode::Register } else { ImportMode::Invite };
+            let map = map
+                .iter()
+                .map(|m| {
+                    m.split_once('=').map(|(h, f)| (h.trim().to_string(), f.trim().to_string())).ok_or_else(
+                        || {
+                            Error::invalid(
+                                "map",
+                                format!(
+                                    "\"{m}\" must be written HEADER=FIELD, e.g. \"Ticket Type=category\""
+                                ),
+                            )
+                        },
+                    )
+                })
+                .collect::<Result<_>>()?;
+            let options = ImportOptions {
+                mode,
+                update_existing,
+                unknown_as_notes,
+                skip_invalid,
+                map,
+                default_category: category,
+            };
+            if dry_run {
+                let p = desk.import_preview(&bytes, &options)?;
+                if json {
+                    return print_json(&p);
+                }
+                print_preview(&p);
+                return Ok(());
+            }
+            let out = match desk
+                .once(request, "import", &(&options, digest_of_bytes(&bytes)), |d| d.import(&bytes, &options))
+            {
+                Ok(out) => out,
+                Err(refused @ Error::Validation { .. }) => {
+                    // Refused as a whole: the message names the first few rows; the preview
+                    // (written nothing) shows every row's problem.
+                    if let Ok(p) = desk.import_preview(&bytes, &options) {
+                        if p.invalid > 0 {
+                            if json {
+                                print_json(&p)?;
+                            } else {
+                                print_preview(&p);
+                            }
+                        }
+                    }
+                    return Err(refused);
+                }
+                Err(e) => return Err(e),
+            };
+            if json {
+                return print_json(&out);
+            }
+            print_preview(&out.preview);
+            println!("{}", out.message);
+        }
+        Command::Export {
+            what:
+                ExportCommand::Roster {
+                    format,
+                    status,
+                    category,
+                    delegation,
+                    days,
+                    columns,
+                    sheet_per_preset,
+                    output,
+                },
+        } => {
+            let req = ExportRequest {
+                format: export::Format::parse(&format)?,
+                filter: RosterFilter { status, category, delegation, days },
+                columns,
+                sheet_per_preset,
+            };
+            println!("{}", desk.export_roster(&req, &output)?.message);
+        }
+        _ => unreachable!("not a lists command"),
+    }
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! One file per area of subcommands: each has a `run` that does what its subcommands ask,
+//! through the core; `command` sends each subcommand to its area.
+
+use crate::args::Command;
+use delegate_desk::{Desk, Result};
+
+pub mod allocation;
+pub mod attendees;
+pub mod audit;
+pub mod backup;
+pub mod badges;
+pub mod checkin;
+pub mod event;
+pub mod lists;
+pub mod pin;
+pub mod status;
+
+/// Runs `command` on `desk`; `request` is its request id, if one was given.
+pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
+    match &command {
+        Command::Event { .. } => event::run(desk, command, request),
+        Command::Register { .. }
+        | Command::Edit { .. }
+        | Command::List { .. }
+        | Command::Search { .. }
+        | Command::Show { .. }
+        | Command::Cancel { .. }
+        | Command::Reinstate { .. }
+        | Command::Promote { .. } => attendees::run(desk, command, request),
+        Command::Checkin { .. } | Command::UndoCheckin { .. } => checkin::run(desk, command, request),
+        Command::Pin { .. } => pin::run(desk, command, request),
+        Command::Audit { .. } => audit::run(desk, command, request),
+        Command::Badges { .. } | Command::Presets { .. } | Command::Calibration { .. } => {
+            badges::run(desk, command, request)
+        }
+        Command::Import { .. } | Command::Export { .. } => lists::run(desk, command, request),
+        Command::Allocation { .. } => allocation::run(desk, command, request),
+        Command::Backup { .. } | Command::Restore { .. } | Command::Copy { .. } => {
+            backup::run(desk, command, request)
+        }
+        Command::Status { .. } | Command::Demo { .. } | Command::Completions { .. } | Command::Manpage => {
+            status::run(desk, command, request)
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! `delegate-desk-cli`: the headless command-line front end of the Delegate Desk core, on the
+//! same database as the desktop app.
+//!
+//! Exit codes: 0 success, 2 invalid input or refused action (message on stderr), 1 any other
+//! failure.
+
+mod args;
+mod commands;
+mod output;
+
+use args::*;
+use clap::Parser;
+use commands::command;
+use commands::pin::coordinator_pin;
+use delegate_desk::{storage, Desk, Error, Result};
+use output::print_json;
+use std::process::ExitCode;
+
+fn run(cli: Cli) -> Result<()> {
+    if let Command::Manpage = &cli.command {
+        let command = <Cli as clap::CommandFactory>::command();
+        return clap_mangen::Man::new(command)
+            .render(&mut std::io::stdout())
+            .map_err(|e| Error::Io(format!("The manual page could not be written: {e}")));
+    }
+    if let Command::Completions { shell } = &cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        clap_complete::generate(*shell, &mut command, "delegate-desk-cli", &mut std::io::stdout());
+        return Ok(());
+    }
+    // Copy names both databases itself.
+    if let Command::Copy { from, to, json } = &cli.command {
+        let out = delegate_desk::copy::copy(from, to)?;
+        if *json {
+            return print_json(&out);
+        }
+        println!("{}", out.message);
+        return Ok(());
+    }
+    let path = storage::resolve_db_path(cli.db.as_deref())?;
+    // A demo is a database of its own: the real one is never opened.
+    if let Command::Demo { json } = &cli.command {
+        let target = match &cli.db {
+            Some(p) => p.clone(),
+            None => delegate_desk::demo::demo_path_for(&path)?,
+        };
+        // An address that is not a server's is no file name for the demo either.
+        delegate_desk::pg::Location::of(&target, "db")?;
+        let out = delegate_desk::demo::create_demo(&target)?;
+        if *json {
+            return print_json(&out);
+        }
+        println!("{}", out.message);
+        println!("Open it with: delegate-desk --db {}", target.display());
+        return Ok(());
+    }
+    // Restore runs before the database is opened: it must be able to replace one that cannot be.
+    if let Command::Restore { file, force, json } = &cli.command {
+        let out = delegate_desk::backup::restore_path(&path, file, *force, cli.operator.as_deref())?;
+        if *json {
+            return print_json(&out);
+        }
+        println!("{}", out.message);
+        return Ok(());
+    }
+    let mut desk = Desk::open(&path)?;
+    if let Some(op) = &cli.operator {
+        desk.set_operator(op)?;
+    }
+    if let Some(label) = &cli.desk {
+        desk.set_desk(label)?;
+    }
+    let before = desk.revision()?;
+    // A coordinator action asks for the PIN once one is set: from DELEGATE_DESK_PIN, else at
+    // the terminal; it then runs once more (it wrote nothing when refused).
+    match command(&mut desk, cli.command.clone(), cli.request_id.as_deref()) {
+        Err(Error::CoordinatorOnly(why)) => {
+            let pin = coordinator_pin(&why)?;
+            desk.unlock(&pin)?;
+            command(&mut desk, cli.command, cli.request_id.as_deref())?;
+        }
+        other => other?,
+    }
+    // After a change, an automatic backup if the last one is old enough; a failed backup is
+    // said but does not undo the change that was made.
+    if desk.revision().is_ok_and(|r| r != before) {
+        if let Err(e) = desk.auto_backup() {
+            eprintln!("warning: the automatic backup failed: {e}");
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    // Like other command-line tools, end quietly when the reader of the output goes away
+    // (`delegate-desk-cli list | head`) instead of panicking on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of a signal, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let cli = Cli::parse();
+    let positional = positional_fields(&cli.command);
+    // `audit` names its output file with --csv.
+    let audit = matches!(cli.command, Command::Audit { .. });
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match &e {
+                Error::Validation { issues } => {
+                    for i in issues {
+                        let arg = if audit && i.field == "output" {
+                            "--csv".into()
+                        } else {
+                            argument(&i.field, positional)
+                        };
+                        eprintln!("error: {} ({arg})", i.message);
+                    }
+                }
+                other => eprintln!("error: {other}"),
+            }
+            ExitCode::from(if e.is_user_error() { 2 } else { 1 })
+        }
+    }
+}
+
+/// The wire fields that `command` takes as positional arguments rather than flags.
+fn positional_fields(command: &Command) -> &'static [&'static str] {
+    match command {
+        Command::Promote { .. } => &["ids"],
+        Command::Import { .. } | Command::Restore { .. } => &["file"],
+        Command::Calibration { .. } => &["preset"],
+        Command::Allocation { .. } => &["delegation", "seats", "policy"],
+        _ => &[],
+    }
+}
+
+/// How the command line spells the argument behind a wire field: `givenName` → `--given-name`,
+/// `dxMm` → `--dx`, a positional `seats` → `SEATS`.
+fn argument(field: &str, positional: &[&str]) -> String {
+    if positional.contains(&field) {
+        return field.to_uppercase();
+    }
+    match field {
+        "dxMm" => "--dx".into(),
+        "dyMm" => "--dy".into(),
+        "ids" => "--id".into(),
+        "themes" => "--theme".into(),
+        "file" => "FILE".into(),
+        "defaultCategory" => "--category".into(),
+        "pin" => "standard input".into(),
+        _ => format!("--{}", kebab(field)),
+    }
+}
+
+/// The kebab-case of a camelCase wire field: `givenName` → `given-name`.
+fn kebab(field: &str) -> String {
+    let mut out = String::new();
+    for c in field.chars() {
+        if c.is_uppercase() {
+            out.push('-');
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::{CommandFactory, Parser};
+
+    /// Every command and subcommand, by its full name (`allocation set`).
+    fn walk(cmd: &clap::Command, prefix: &str, out: &mut Vec<(String, clap::Command)>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let name = format!("{prefix}{}", sub.get_name()).trim().to_string();
+            out.push((name.clone(), sub.clone()));
+            walk(sub, &format!("{name} "), out);
+        }
+    }
+
+    #[test]
+    fn every_subcommand_has_an_example_that_parses() {
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        let mut all = vec![];
+        walk(&cli, "", &mut all);
+        assert!(all.len() >= 34, "found only {} subcommands", all.len());
+        for (name, sub) in &all {
+            let help = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            assert!(help.starts_with("Examples:\n  "), "`{name} --help` has no example");
+            // Each example of this subcommand is a real command line for it: it parses
+            // (windows' `delegate-desk` lines and shell redirections aside).
+            let lines: Vec<&str> = help.lines().skip(1).map(str::trim).collect();
+            let mut ran_one = false;
+            for line in lines.iter().filter(|l| l.starts_with("delegate-desk-cli ")) {
+                let line = line.split(" < ").next().unwrap_or(line).split(" > ").next().unwrap_or(line);
+                let line = line.split("  (").next().unwrap_or(line);
+                let words = shell_words(line);
+                let parsed = Cli::try_parse_from(&words);
+                assert!(parsed.is_ok(), "example of `{name}` does not parse: {line}\n{:?}", parsed.err());
+                ran_one = true;
+            }
+            assert!(ran_one, "`{name} --help` has no delegate-desk-cli example line");
+        }
+    }
+
+    /// Split a command line as a shell would, for the examples' simple quoting.
+    fn shell_words(line: &str) -> Vec<String> {
+        let (mut words, mut cur, mut quoted, mut any) = (vec![], String::new(), false, false);
+        for c in line.chars() {
+            match c {
+                '"' => {
+                    quoted = !quoted;
+                    any = true;
+                }
+                ' ' if !quoted => {
+                    if any || !cur.is_empty() {
+                        words.push(std::mem::take(&mut cur));
+                    }
+                    any = false;
+                }
+                c => cur.push(c),
+            }
+        }
+        if any || !cur.is_empty() {
+            words.push(cur);
+        }
+        words
+    }
+}

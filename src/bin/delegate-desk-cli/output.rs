@@ -1,0 +1,121 @@
+//! How the CLI prints what the core answers: JSON, an attendee, a card, allocations, an
+//! import preview; and `--theme` parsing.
+
+use delegate_desk::allocation::Allocations;
+use delegate_desk::checkin::ArrivalCard;
+use delegate_desk::import::ImportPreview;
+use delegate_desk::model::DayTheme;
+use delegate_desk::{Attendee, Error, Result};
+use serde::Serialize;
+
+/// A person's arrival card: name, status, check-ins, badge, what needs attention.
+pub(crate) fn print_card(c: &ArrivalCard) {
+    let a = &c.attendee;
+    println!("#{}  {} — {} ({})", a.id, a.display_name, a.fields.delegation, status_word(a));
+    for x in &c.attention {
+        println!("  ! {}", x.text);
+    }
+    for ci in &c.history {
+        let undone = match (&ci.undone_by, &ci.undo_reason) {
+            (Some(by), Some(why)) => format!(" — undone by {by}: {why}"),
+            _ => String::new(),
+        };
+        println!(
+            "  day {} checked in {} by {} ({}, {}){undone}",
+            ci.day, ci.local_time, ci.operator, ci.desk, ci.method
+        );
+    }
+}
+
+pub(crate) fn print_json(v: &impl Serialize) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+pub(crate) fn status_word(a: &Attendee) -> String {
+    match a.waitlist_position {
+        Some(p) => format!("waitlisted #{p}"),
+        None => a.status.wire().to_string(),
+    }
+}
+
+pub(crate) fn print_attendee(a: &Attendee) {
+    let f = &a.fields;
+    let days: Vec<String> = f.days.iter().map(u32::to_string).collect();
+    let lines = [
+        ("Id", a.id.to_string()),
+        ("Name", a.display_name.clone()),
+        ("Badge name", f.badge_name.clone().unwrap_or_default()),
+        ("Position", f.position.clone()),
+        ("Organisation", f.organization.clone()),
+        ("Delegation", f.delegation.clone()),
+        ("Category", f.category.label().to_string()),
+        ("Email", f.email.clone()),
+        ("Phone", f.phone.clone()),
+        ("Days", days.join(",")),
+        ("Dietary", f.dietary.clone()),
+        ("Accessibility", f.accessibility.clone()),
+        ("Notes", f.notes.clone()),
+        ("Status", status_word(a)),
+        ("Registered at", a.registered_at.clone().unwrap_or_default()),
+    ];
+    for (k, v) in lines.iter().filter(|(_, v)| !v.is_empty()) {
+        println!("{k:<14} {v}");
+    }
+}
+
+pub(crate) fn print_allocations(a: &Allocations) {
+    println!("Beyond an allocation: {}", a.policy.wire());
+    for x in &a.allocations {
+        println!("  {:<32} {} of {} seats registered", x.delegation, x.registered, x.seats);
+    }
+    println!(
+        "  {:<32} {} of {} seats registered",
+        "(no allocation)", a.unallocated_registered, a.unallocated_seats
+    );
+}
+
+pub(crate) fn print_preview(p: &ImportPreview) {
+    println!(
+        "Read {} rows ({}, {}-separated): {} new, {} already present, {} changed, {} invalid",
+        p.rows, p.encoding, p.separator, p.new, p.present, p.changed, p.invalid
+    );
+    for c in p.columns.iter().filter(|c| c.source == "manual" || c.source == "remembered") {
+        println!("Column \"{}\" read as {} ({})", c.header, c.field.unwrap_or("not used"), c.source);
+    }
+    if !p.unknown_columns.is_empty() {
+        println!("Columns not used: {}", p.unknown_columns.join(", "));
+    }
+    if let Some(c) = p.default_category {
+        println!("{} row(s) without a category are {}", p.defaulted, c.label());
+    }
+    for e in &p.errors {
+        println!("  line {}: {} ({})", e.line, e.message, e.field);
+    }
+    for c in &p.changes {
+        let what: Vec<String> =
+            c.changes.iter().map(|f| format!("{}: \"{}\" → \"{}\"", f.field, f.before, f.after)).collect();
+        println!("  line {}: #{} {} — {}", c.line, c.attendee_id, c.display_name, what.join("; "));
+    }
+}
+
+pub(crate) fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    raw.iter()
+        .map(|t| {
+            let (d, theme) = t.split_once('=').ok_or_else(|| {
+                Error::invalid(
+                    "themes",
+                    format!("Theme \"{t}\" must be written DAY=THEME, e.g. \"1=Disaster response\""),
+                )
+            })?;
+            let day = d.trim().parse().map_err(|_| {
+                Error::invalid("themes", format!("Theme \"{t}\": \"{}\" is not a day number", d.trim()))
+            })?;
+            Ok(DayTheme { day, theme: theme.to_string() })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
