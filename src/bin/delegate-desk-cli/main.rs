@@ -13,56 +13,14 @@ use clap::Parser;
 use commands::command;
 use commands::pin::coordinator_pin;
 use delegate_desk::{storage, Desk, Error, Result};
-use output::print_json;
 use std::process::ExitCode;
 
+/// Runs what `cli` asks: on the database, except the commands that must not open it.
 fn run(cli: Cli) -> Result<()> {
-    if let Command::Manpage = &cli.command {
-        let command = <Cli as clap::CommandFactory>::command();
-        return clap_mangen::Man::new(command)
-            .render(&mut std::io::stdout())
-            .map_err(|e| Error::Io(format!("The manual page could not be written: {e}")));
-    }
-    if let Command::Completions { shell } = &cli.command {
-        let mut command = <Cli as clap::CommandFactory>::command();
-        clap_complete::generate(*shell, &mut command, "delegate-desk-cli", &mut std::io::stdout());
-        return Ok(());
-    }
-    // Copy names both databases itself.
-    if let Command::Copy { from, to, json } = &cli.command {
-        let out = delegate_desk::copy::copy(from, to)?;
-        if *json {
-            return print_json(&out);
-        }
-        println!("{}", out.message);
+    if commands::unopened::run(&cli)? {
         return Ok(());
     }
     let path = storage::resolve_db_path(cli.db.as_deref())?;
-    // A demo is a database of its own: the real one is never opened.
-    if let Command::Demo { json } = &cli.command {
-        let target = match &cli.db {
-            Some(p) => p.clone(),
-            None => delegate_desk::demo::demo_path_for(&path)?,
-        };
-        // An address that is not a server's is no file name for the demo either.
-        delegate_desk::pg::Location::of(&target, "db")?;
-        let out = delegate_desk::demo::create_demo(&target)?;
-        if *json {
-            return print_json(&out);
-        }
-        println!("{}", out.message);
-        println!("Open it with: delegate-desk --db {}", target.display());
-        return Ok(());
-    }
-    // Restore runs before the database is opened: it must be able to replace one that cannot be.
-    if let Command::Restore { file, force, json } = &cli.command {
-        let out = delegate_desk::backup::restore_path(&path, file, *force, cli.operator.as_deref())?;
-        if *json {
-            return print_json(&out);
-        }
-        println!("{}", out.message);
-        return Ok(());
-    }
     let mut desk = Desk::open(&path)?;
     if let Some(op) = &cli.operator {
         desk.set_operator(op)?;

@@ -14,6 +14,7 @@ pub mod event;
 pub mod lists;
 pub mod pin;
 pub mod status;
+pub mod unopened;
 
 /// Runs `command` on `desk`; `request` is its request id, if one was given.
 pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
