@@ -1,6 +1,6 @@
 //! The core's layers, checked from its own source: the graph of `src/`'s top-level modules,
 //! read from every `crate::` path (in `use` lines and in code) with `lib.rs`'s re-exports
-//! resolved, has no
+//! resolved, and from every call of a `Desk` method to the module that defines it, has no
 //! circle, and no source file of `src/` is over 800 lines. A failure names the arrows that
 //! close the circle (file, line and the name taken), or the file and its length.
 //!
@@ -263,6 +263,81 @@ fn crate_root(src: &Path) -> (BTreeSet<String>, BTreeMap<String, String>) {
     (modules, reexports)
 }
 
+/// The `impl Desk { … }` blocks of a source (comments and strings removed): their byte ranges.
+fn desk_impls(code: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (start, _) in code.match_indices("impl Desk {") {
+        let mut depth = 0;
+        for (i, c) in code[start..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        out.push((start, start + i));
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The names of the methods an `impl Desk` block defines.
+fn desk_methods(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (a, b) in desk_impls(code) {
+        let block = &code[a..b];
+        for (i, _) in block.match_indices("fn ") {
+            let before = block[..i].trim_end();
+            let item = before.is_empty()
+                || before.ends_with('{')
+                || before.ends_with('}')
+                || before.ends_with("pub")
+                || before.ends_with("pub(crate)")
+                || before.ends_with(']');
+            let name: String =
+                block[i + 3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if item && !name.is_empty() {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+/// The calls of a `Desk` method in a source: `self.name(` inside its `impl Desk` blocks, and
+/// `desk.name(` anywhere; each with its line.
+fn desk_calls(code: &str) -> Vec<(usize, String)> {
+    let line_of = |i: usize| code[..i].matches('\n').count() + 1;
+    let name_at =
+        |i: usize| -> String { code[i..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect() };
+    let called = |i: usize, name: &str| code[i + name.len()..].starts_with('(');
+    let mut out = Vec::new();
+    for (a, b) in desk_impls(code) {
+        for (i, _) in code[a..b].match_indices("self.") {
+            let at = a + i + 5;
+            let name = name_at(at);
+            if called(at, &name) {
+                out.push((line_of(at), name));
+            }
+        }
+    }
+    for (i, _) in code.match_indices("desk.") {
+        if i > 0 && (code.as_bytes()[i - 1].is_ascii_alphanumeric() || code.as_bytes()[i - 1] == b'_') {
+            continue;
+        }
+        let at = i + 5;
+        let name = name_at(at);
+        if called(at, &name) {
+            out.push((line_of(at), name));
+        }
+    }
+    out
+}
+
 /// An arrow between two top-level modules, with the places that draw it.
 type Graph = BTreeMap<String, BTreeMap<String, Vec<String>>>;
 
@@ -291,6 +366,14 @@ fn graph(src: &Path) -> (Graph, Vec<String>) {
             macros.get(name).cloned()
         }
     };
+    // The methods of `Desk` are defined in the modules of the rules they belong to: a call of
+    // one is an arrow to that module, as a path would be.
+    let mut defined: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (f, code) in &sources {
+        for name in desk_methods(code) {
+            defined.entry(name).or_default().insert(module_of(src, f).0);
+        }
+    }
     let mut g: Graph = modules.iter().map(|m| (m.clone(), BTreeMap::new())).collect();
     let mut unresolved = Vec::new();
     for (f, code) in &sources {
@@ -319,6 +402,18 @@ fn graph(src: &Path) -> (Graph, Vec<String>) {
                     None => unresolved.push(format!("{rel}:{}: {}", r.line, r.text)),
                 }
             }
+        }
+        for (line, name) in desk_calls(code) {
+            let Some(owners) = defined.get(&name) else { continue };
+            if owners.len() != 1 || owners.contains(&from) {
+                continue;
+            }
+            let to = owners.iter().next().unwrap().clone();
+            g.entry(from.clone())
+                .or_default()
+                .entry(to)
+                .or_default()
+                .push(format!("{rel}:{line}: .{name}()"));
         }
     }
     (g, unresolved)
@@ -539,4 +634,8 @@ fn the_reader_sees_paths_groups_and_skips_strings_and_comments() {
     }
     assert_eq!(circles(&g), vec![vec!["a".to_string(), "b".to_string(), "c".to_string()]]);
     assert_eq!(one_way_round(&g, &circles(&g)[0]).len(), 3);
+    let code = "impl Desk {\n    pub fn register(&mut self) { self.claim(); let x = self.db; }\n    fn claim(&self) {}\n}\nfn f(desk: &Desk) { desk.status(); mydesk.list(); }\n";
+    assert_eq!(desk_methods(code), vec!["register".to_string(), "claim".to_string()]);
+    let calls: Vec<String> = desk_calls(code).into_iter().map(|(_, n)| n).collect();
+    assert_eq!(calls, vec!["claim".to_string(), "status".to_string()]);
 }
