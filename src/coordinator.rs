@@ -20,8 +20,7 @@
 use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::params;
-use crate::store::db::Db;
-use crate::store::records::{audit, now};
+use crate::store::records::{audit, now, stored_pin, StoredPin};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
@@ -67,35 +66,6 @@ pub struct PinStatus {
     pub reset_by: Option<String>,
 }
 
-/// The stored PIN with its count of wrong tries.
-struct Stored {
-    hash: String,
-    set_at: String,
-    set_by: String,
-    failures: u32,
-    wait_until: Option<String>,
-    reset_at: Option<String>,
-    reset_by: Option<String>,
-}
-
-fn stored(db: &Db) -> Result<Option<Stored>> {
-    db.query_opt(
-        "SELECT hash, set_at, set_by, failures, wait_until, reset_at, reset_by FROM coordinator_pin WHERE id = 1",
-        params![],
-        |r| {
-            Ok(Stored {
-                hash: r.get(0)?,
-                set_at: r.get(1)?,
-                set_by: r.get(2)?,
-                failures: u32::try_from(r.get::<i64>(3)?).unwrap_or(u32::MAX),
-                wait_until: r.get(4)?,
-                reset_at: r.get(5)?,
-                reset_by: r.get(6)?,
-            })
-        },
-    )
-}
-
 /// The wait before the next try after `failures` wrong PINs in a row: none below [`TRIES`],
 /// then [`WAIT_AFTER_TRIES`] doubled for each wrong try beyond, at most [`LONGEST_WAIT`].
 pub fn wait_after(failures: u32) -> Duration {
@@ -109,7 +79,7 @@ pub fn wait_after(failures: u32) -> Duration {
 /// How long tries must still wait at `now`. A wait that ends further ahead than its own
 /// length (the clock was set back since it began) counts as its length from now, so that a
 /// clock corrected backwards cannot lock the coordinator out for longer.
-fn waiting(row: &Stored, now: DateTime<Utc>) -> Duration {
+fn waiting(row: &StoredPin, now: DateTime<Utc>) -> Duration {
     let Some(until) = row.wait_until.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()) else {
         return Duration::ZERO;
     };
@@ -170,7 +140,7 @@ impl Desk {
 
     /// Whether a PIN is set, whether coordinator actions are open now, and the wrong tries.
     pub fn pin_status(&self) -> Result<PinStatus> {
-        let row = stored(&self.db)?;
+        let row = stored_pin(&self.db)?;
         // Whole seconds left, rounded up: open until the last millisecond.
         let left = self
             .guard
@@ -200,7 +170,7 @@ impl Desk {
     /// row (without the PIN or its hash) and opens the coordinator actions of this desk.
     pub fn set_pin(&mut self, current: Option<&str>, pin: &str) -> Result<PinStatus> {
         check_pin(pin)?;
-        let had = stored(&self.db)?;
+        let had = stored_pin(&self.db)?;
         if had.is_some() {
             match current {
                 Some(c) => self.try_pin(c)?,
@@ -210,7 +180,7 @@ impl Desk {
         let phc = hash(pin)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let now_stored = stored(&tx)?;
+        let now_stored = stored_pin(&tx)?;
         if let (None, Some(other)) = (&had, &now_stored) {
             return Err(Error::Conflict(format!(
                 "A coordinator PIN was set meanwhile (by {}, {}): enter that PIN to change it",
@@ -240,7 +210,7 @@ impl Desk {
         let phc = hash(pin)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        if stored(&tx)?.is_none() {
+        if stored_pin(&tx)?.is_none() {
             return Err(Error::Conflict(
                 "No coordinator PIN is set, so there is none to reset: set one with `pin set`".into(),
             ));
@@ -263,7 +233,7 @@ impl Desk {
         self.coordinator_only("Acknowledging the PIN reset")?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let Some(row) = stored(&tx)? else {
+        let Some(row) = stored_pin(&tx)? else {
             return Err(Error::Conflict("No coordinator PIN is set".into()));
         };
         let Some(reset_at) = row.reset_at else {
@@ -289,7 +259,7 @@ impl Desk {
     /// Check one try of the PIN, counting it in the database: a right one clears the count, a
     /// wrong one adds to it (and sets the wait); while tries wait, none is checked.
     fn try_pin(&mut self, pin: &str) -> Result<()> {
-        let Some(row) = stored(&self.db)? else {
+        let Some(row) = stored_pin(&self.db)? else {
             return Err(Error::Conflict("No coordinator PIN is set yet: set one first".into()));
         };
         let wait = waiting(&row, Utc::now());
@@ -301,7 +271,7 @@ impl Desk {
         let right = pin.chars().count() <= PIN_MAX && matches(pin, &row.hash)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let Some(now_row) = stored(&tx)? else {
+        let Some(now_row) = stored_pin(&tx)? else {
             return Err(Error::Conflict("The coordinator PIN was removed meanwhile".into()));
         };
         let now_at = Utc::now();
@@ -388,7 +358,7 @@ mod tests {
 
     #[test]
     fn a_wait_set_before_the_clock_went_back_is_no_longer_than_its_own_length() {
-        let row = |failures: u32, until: &str| Stored {
+        let row = |failures: u32, until: &str| StoredPin {
             hash: String::new(),
             set_at: String::new(),
             set_by: String::new(),

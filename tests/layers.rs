@@ -215,17 +215,15 @@ fn references(code: &str, prefix: &str) -> Vec<Reference> {
     out
 }
 
-/// The top-level module a file of `src/` belongs to ("" for `lib.rs`), and how deep it sits
-/// (`super` of a depth-1 file is the crate root).
-fn module_of(src: &Path, file: &Path) -> (String, usize) {
+/// The top-level module a file of `src/` belongs to ("" for `lib.rs`).
+fn module_of(src: &Path, file: &Path) -> String {
     let rel = file.strip_prefix(src).unwrap();
-    let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
-    if parts.len() == 1 {
-        let stem = parts[0].trim_end_matches(".rs").to_string();
-        return (if stem == "lib" { String::new() } else { stem }, 1);
+    let first = rel.iter().next().unwrap().to_string_lossy().into_owned();
+    match first.strip_suffix(".rs") {
+        Some("lib") => String::new(),
+        Some(stem) => stem.to_string(),
+        None => first,
     }
-    let depth = if parts.last().is_some_and(|l| l == "mod.rs") { parts.len() - 1 } else { parts.len() };
-    (parts[0].clone(), depth)
 }
 
 /// What `lib.rs` declares: its modules, and the module each name it re-exports comes from.
@@ -354,7 +352,7 @@ fn graph(src: &Path) -> (Graph, Vec<String>) {
         for part in code.split("macro_rules!").skip(1) {
             let name: String =
                 part.trim_start().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            macros.insert(name, module_of(src, f).0);
+            macros.insert(name, module_of(src, f));
         }
     }
     let resolve = |name: &str| -> Option<String> {
@@ -371,20 +369,19 @@ fn graph(src: &Path) -> (Graph, Vec<String>) {
     let mut defined: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (f, code) in &sources {
         for name in desk_methods(code) {
-            defined.entry(name).or_default().insert(module_of(src, f).0);
+            defined.entry(name).or_default().insert(module_of(src, f));
         }
     }
     let mut g: Graph = modules.iter().map(|m| (m.clone(), BTreeMap::new())).collect();
     let mut unresolved = Vec::new();
     for (f, code) in &sources {
-        let (from, depth) = module_of(src, f);
+        let from = module_of(src, f);
         if from.is_empty() {
             continue;
         }
         let rel = f.strip_prefix(ROOT).unwrap_or(f).display().to_string();
         // `super::` paths are not read: in `src/x.rs` they are only written in its inline
         // `mod tests` (`super::*`), and below a folder they stay inside its module.
-        let _ = depth;
         for r in references(code, "crate::") {
             for name in &r.names {
                 if name == "self" || name.is_empty() {

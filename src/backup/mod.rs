@@ -103,13 +103,13 @@ impl Desk {
 
     /// Back the database up into a new file `out` (refused if it exists or is the database).
     pub fn backup(&self, out: &Path) -> Result<BackupInfo> {
-        self.file_db()?;
+        self.refuse_on_server()?;
         snapshot(&self.db, self.path(), out)
     }
 
     /// Refused on a server: its database is backed up by the server (or copied to a file with
     /// `delegate-desk-cli copy`), not by the desk.
-    fn file_db(&self) -> Result<()> {
+    fn refuse_on_server(&self) -> Result<()> {
         if self.db.is_server() {
             return Err(server_backup());
         }
@@ -154,7 +154,7 @@ impl Desk {
 
     /// The backup folder and its newest backup.
     pub fn backup_status(&self) -> Result<BackupStatus> {
-        self.file_db()?;
+        self.refuse_on_server()?;
         let dir = backup_dir(self.path());
         let mut files = files_in(&dir, AUTO_PREFIX);
         files.extend(files_in(&dir, MANUAL_PREFIX));
@@ -174,7 +174,7 @@ impl Desk {
     /// kept aside in the backup folder. Other desks on the same file see the restored data
     /// at their next read.
     pub fn restore(&mut self, from: &Path, force: bool) -> Result<RestoreOutcome> {
-        self.file_db()?;
+        self.refuse_on_server()?;
         let backup = inspect(from)?;
         if backup.revision == 0 && backup.attendees == 0 && !force {
             return Err(Error::Conflict(format!(

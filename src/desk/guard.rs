@@ -4,8 +4,7 @@
 
 use super::Desk;
 use crate::error::{Error, Result};
-use crate::params;
-use crate::store::db::Db;
+use crate::store::records::stored_pin;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -20,11 +19,6 @@ pub(crate) struct Guard {
     pub(crate) unlocked_until: Option<Instant>,
     /// The check-ins this desk made: undoing one of them needs no PIN.
     pub(crate) made: HashSet<i64>,
-}
-
-/// Whether a coordinator PIN is set for this database.
-fn pin_is_set(db: &Db) -> Result<bool> {
-    Ok(db.query_opt("SELECT 1 FROM coordinator_pin WHERE id = 1", params![], |r| r.get::<i64>(0))?.is_some())
 }
 
 impl Desk {
@@ -59,7 +53,7 @@ impl Desk {
             return Ok(());
         }
         self.guard.unlocked_until = None;
-        let set = pin_is_set(&self.db)?;
+        let set = stored_pin(&self.db)?.is_some();
         if !set && !self.guard.ask_first_pin {
             return Ok(());
         }

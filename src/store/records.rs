@@ -1,6 +1,7 @@
 //! The records every rule of the desk reads and writes the same way: the event, a person
-//! (and how a row becomes one), the counts by status, the audit row each change appends, the
-//! time stamps, and who makes the change. The rules (seats, waitlist, allocations, check-in,
+//! (and how a row becomes one), the counts by status, the audit row each change appends, a
+//! check-in, a badge print, the coordinator PIN's row, the time stamps, and who makes the
+//! change. The rules (seats, waitlist, allocations, check-in,
 //! prints, imports) call these instead of each other.
 
 use super::db::{Db, Row, Tx};
@@ -306,5 +307,35 @@ pub(crate) fn current_badge(db: &Db, id: i64) -> Result<Option<BadgePrint>> {
              WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
         params![id],
         badge_print_from_row,
+    )
+}
+
+/// The stored PIN with its count of wrong tries.
+pub(crate) struct StoredPin {
+    pub(crate) hash: String,
+    pub(crate) set_at: String,
+    pub(crate) set_by: String,
+    pub(crate) failures: u32,
+    pub(crate) wait_until: Option<String>,
+    pub(crate) reset_at: Option<String>,
+    pub(crate) reset_by: Option<String>,
+}
+
+/// The coordinator PIN row, if a PIN was ever set.
+pub(crate) fn stored_pin(db: &Db) -> Result<Option<StoredPin>> {
+    db.query_opt(
+        "SELECT hash, set_at, set_by, failures, wait_until, reset_at, reset_by FROM coordinator_pin WHERE id = 1",
+        params![],
+        |r| {
+            Ok(StoredPin {
+                hash: r.get(0)?,
+                set_at: r.get(1)?,
+                set_by: r.get(2)?,
+                failures: u32::try_from(r.get::<i64>(3)?).unwrap_or(u32::MAX),
+                wait_until: r.get(4)?,
+                reset_at: r.get(5)?,
+                reset_by: r.get(6)?,
+            })
+        },
     )
 }

@@ -103,10 +103,7 @@ export function formatClock(rfc3339, timeZone, { seconds = true } = {}) {
 export function differsFromHere(d, timeZone) {
   if (!timeZone) return false;
   try {
-    const at = (zone) => new Intl.DateTimeFormat('en-GB', {
-      hour: '2-digit', minute: '2-digit', day: 'numeric', timeZone: zone,
-    }).format(d);
-    return at(timeZone) !== at(undefined);
+    return zoneFormat('clock', timeZone).format(d) !== zoneFormat('clock', undefined).format(d);
   } catch {
     return false;
   }
@@ -114,9 +111,24 @@ export function differsFromHere(d, timeZone) {
 
 /** "GMT-4", the short name of `timeZone` at `d`. */
 function zoneName(d, timeZone) {
-  const part = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
-    .formatToParts(d).find((p) => p.type === 'timeZoneName');
+  const part = zoneFormat('name', timeZone).formatToParts(d).find((p) => p.type === 'timeZoneName');
   return part?.value ?? timeZone;
+}
+
+// One formatter per use and zone: building an Intl.DateTimeFormat costs more than using one,
+// and a card draws several times at the venue.
+const zoneFormats = new Map();
+const ZONE_OPTIONS = {
+  clock: { hour: '2-digit', minute: '2-digit', day: 'numeric' },
+  name: { timeZoneName: 'short' },
+};
+
+function zoneFormat(use, timeZone) {
+  const key = `${use} ${timeZone ?? ''}`;
+  if (!zoneFormats.has(key)) {
+    zoneFormats.set(key, new Intl.DateTimeFormat('en-GB', { ...ZONE_OPTIONS[use], timeZone }));
+  }
+  return zoneFormats.get(key);
 }
 
 /** "Day 1 — 14 Nov — Theme" for an event day {day, date, theme}. */

@@ -142,6 +142,7 @@ export function createAuditView(ctx) {
     },
     async refresh() {
       if (!loaded || element.hidden) return;
+      noteVenue();
       await loadChoices();
       await load();
     },

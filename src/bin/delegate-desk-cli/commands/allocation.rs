@@ -4,7 +4,7 @@ use crate::args::*;
 use crate::output::*;
 use delegate_desk::{Desk, Result};
 
-/// Runs a allocation command.
+/// Runs one of the allocation commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
         Command::Allocation { what } => {
@@ -32,7 +32,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             };
             print_allocations(&a);
         }
-        _ => unreachable!("not a allocation command"),
+        _ => unreachable!("not one of the allocation commands"),
     }
     Ok(())
 }

@@ -4,7 +4,7 @@ use crate::args::*;
 use crate::output::*;
 use delegate_desk::{AttendeeInput, Desk, ListFilter, Result};
 
-/// Runs a attendees command.
+/// Runs one of the attendees commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
         Command::Register { fields, json } => {
@@ -102,7 +102,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
             println!("{}", out.message);
         }
-        _ => unreachable!("not a attendees command"),
+        _ => unreachable!("not one of the attendees commands"),
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use crate::output::*;
 use delegate_desk::AuditFilter;
 use delegate_desk::{Desk, Result};
 
-/// Runs a audit command.
+/// Runs one of the audit commands.
 pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<()> {
     match command {
         Command::Audit { since, until, person, who, operator_name, action, limit, json, csv } => {
@@ -28,7 +28,7 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
             }
             println!("{} entr{}", lines.len(), if lines.len() == 1 { "y" } else { "ies" });
         }
-        _ => unreachable!("not a audit command"),
+        _ => unreachable!("not one of the audit commands"),
     }
     Ok(())
 }

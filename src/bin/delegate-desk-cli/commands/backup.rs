@@ -1,11 +1,11 @@
-//! `backup` (to a file or the backup folder) and `restore`, `copy` (they run before the
-//! database is opened: see `main.rs`).
+//! `backup`: to a file, or into the backup folder beside the database (`restore` and `copy`
+//! run before a database is opened: [`super::unopened`]).
 
 use crate::args::*;
 use crate::output::*;
 use delegate_desk::{Desk, Result};
 
-/// Runs a backup command.
+/// Runs one of the backup commands.
 pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<()> {
     match command {
         Command::Backup { output: Some(output), json, .. } => {
@@ -37,9 +37,7 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
                 None => println!("No backup yet"),
             }
         }
-        Command::Restore { .. } => unreachable!("restore runs before the database is opened"),
-        Command::Copy { .. } => unreachable!("copy runs before the database is opened"),
-        _ => unreachable!("not a backup command"),
+        _ => unreachable!("not one of the backup commands"),
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use delegate_desk::badge::PRESETS;
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{Desk, Error, Result};
 
-/// Runs a badges command.
+/// Runs one of the badges commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
         Command::Badges { all, not_printed, id, preset, output, reprint, reason, note, check, json } => {
@@ -106,7 +106,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 println!("Calibration page written to {} — print it at 100 % (actual size)", page.display());
             }
         }
-        _ => unreachable!("not a badges command"),
+        _ => unreachable!("not one of the badges commands"),
     }
     Ok(())
 }

@@ -5,7 +5,7 @@ use crate::output::*;
 use delegate_desk::checkin::Arrival;
 use delegate_desk::{Desk, Error, Result};
 
-/// Runs a checkin command.
+/// Runs one of the checkin commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
         Command::Checkin { id, scan, day, json } => {
@@ -40,7 +40,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
             println!("{}", out.message);
         }
-        _ => unreachable!("not a checkin command"),
+        _ => unreachable!("not one of the checkin commands"),
     }
     Ok(())
 }

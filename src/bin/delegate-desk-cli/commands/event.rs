@@ -4,7 +4,7 @@ use crate::args::*;
 use crate::output::*;
 use delegate_desk::{Desk, EventInput, Result};
 
-/// Runs a event command.
+/// Runs one of the event commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
         Command::Event { command: EventCommand::Show { json } } => {
@@ -48,7 +48,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 );
             }
         }
-        _ => unreachable!("not a event command"),
+        _ => unreachable!("not one of the event commands"),
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::request::digest_of_bytes;
 use delegate_desk::{Desk, Error, Result};
 
-/// Runs a lists command.
+/// Runs one of the lists commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
         Command::Import {
@@ -110,7 +110,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             };
             println!("{}", desk.export_roster(&req, &output)?.message);
         }
-        _ => unreachable!("not a lists command"),
+        _ => unreachable!("not one of the lists commands"),
     }
     Ok(())
 }

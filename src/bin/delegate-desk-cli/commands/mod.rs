@@ -36,11 +36,12 @@ pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Resu
         }
         Command::Import { .. } | Command::Export { .. } => lists::run(desk, command, request),
         Command::Allocation { .. } => allocation::run(desk, command, request),
-        Command::Backup { .. } | Command::Restore { .. } | Command::Copy { .. } => {
-            backup::run(desk, command, request)
-        }
-        Command::Status { .. } | Command::Demo { .. } | Command::Completions { .. } | Command::Manpage => {
-            status::run(desk, command, request)
-        }
+        Command::Backup { .. } => backup::run(desk, command, request),
+        Command::Status { .. } => status::run(desk, command, request),
+        Command::Restore { .. }
+        | Command::Copy { .. }
+        | Command::Demo { .. }
+        | Command::Completions { .. }
+        | Command::Manpage => unreachable!("run before a database is opened (commands::unopened)"),
     }
 }

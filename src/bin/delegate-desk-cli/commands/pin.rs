@@ -4,7 +4,7 @@
 use crate::args::*;
 use delegate_desk::{Desk, Error, Result};
 
-/// Runs a pin command.
+/// Runs one of the pin commands.
 pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<()> {
     match command {
         Command::Pin { command: PinCommand::Status } => {
@@ -48,7 +48,7 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
             desk.acknowledge_pin_reset()?;
             println!("The PIN reset is acknowledged.");
         }
-        _ => unreachable!("not a pin command"),
+        _ => unreachable!("not one of the pin commands"),
     }
     Ok(())
 }

@@ -1,17 +1,12 @@
-//! `status`, and the commands that never reach here (`demo`, `completions`, `manpage`: see
-//! `main.rs`).
+//! `status`: the seats, and where the database and the output folder are.
 
 use crate::args::*;
 use crate::output::*;
 use delegate_desk::{Desk, Result};
 
-/// Runs a status command.
+/// Runs one of the status commands.
 pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<()> {
     match command {
-        Command::Demo { .. } => unreachable!("a demo is made without opening the real database"),
-        Command::Completions { .. } | Command::Manpage => {
-            unreachable!("completions and the manual need no database")
-        }
         Command::Status { json } => {
             let s = desk.status()?;
             if json {
@@ -34,7 +29,7 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
                 println!("  {:<32} {} of {} allocated seats", a.delegation, a.registered, a.seats);
             }
         }
-        _ => unreachable!("not a status command"),
+        _ => unreachable!("not one of the status commands"),
     }
     Ok(())
 }
