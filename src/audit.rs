@@ -3,12 +3,12 @@
 //! (newest first, filtered) and its CSV export; the entries read from the store
 //! ([`Desk::audit_trail`], [`Desk::history`]) and the filter's times at the venue.
 
-use crate::checkin::venue_format;
 use crate::desk::Desk;
 use crate::error::{Error, Result};
-use crate::export::{csv_document, escape_cell};
+use crate::model::venue_format;
 use crate::model::Event;
 use crate::params;
+use crate::sheet::{csv_document, escape_cell};
 use crate::store::db::Row;
 use crate::store::records::{load_attendee, load_event};
 use crate::text::fold;

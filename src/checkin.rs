@@ -15,7 +15,7 @@ use crate::desk::last_read::LastRead;
 use crate::desk::search::SearchIndex;
 use crate::desk::Operator;
 use crate::error::{Error, Result};
-pub use crate::model::{venue_format, venue_time};
+pub use crate::model::{day_of, today_of, venue_format, venue_time};
 use crate::model::{Attendee, Category, Event, Status};
 use crate::params;
 use crate::registration::reinstate_in;
@@ -167,16 +167,6 @@ const REASON: TextRule = TextRule {
     why: "a short explanation kept in the check-in history",
     multiline: false,
 };
-
-/// The event day of `date` (1-based), if it is one.
-pub fn day_of(event: &Event, date: NaiveDate) -> Option<u32> {
-    event.days.iter().find(|d| d.date == date).map(|d| d.day)
-}
-
-/// Today's event day at the venue, if today is one.
-pub fn today_of(event: &Event) -> Option<u32> {
-    day_of(event, event.local_now().date_naive())
-}
 
 /// The day a card or a search shows check-ins for: `day` when given (checked against the
 /// event), else today's event day if there is one.

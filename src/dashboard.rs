@@ -2,12 +2,13 @@
 //! same by delegation and by category, and arrivals over a day in 10-minute bars. Everything
 //! is read in one read transaction, so the figures are of one moment.
 
-use crate::checkin::today_of;
 use crate::error::{Error, Result};
+use crate::model::today_of;
 use crate::model::Category;
 use crate::params;
+use crate::seats::{seat_status, SeatStatus};
 use crate::store::records::load_event;
-use crate::{Desk, SeatStatus};
+use crate::Desk;
 use chrono::{DateTime, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -81,8 +82,9 @@ pub struct Dashboard {
 impl Desk {
     /// The dashboard for `day` (today's event day when `None`, else day 1).
     pub fn dashboard(&self, day: Option<u32>) -> Result<Dashboard> {
-        let status = self.status()?;
+        // One read transaction: the seats and every count of the same moment.
         let tx = self.db.snapshot()?;
+        let status = seat_status(&tx)?;
         let event = load_event(&tx)?;
         let today = today_of(&event);
         let day = day.or(today).unwrap_or(1);

@@ -15,23 +15,27 @@
 //!    request ids. The only place that knows which engine is in use.
 //! 3. **The desk session**: [`desk`] — a store, who is at the desk, the search index
 //!    ([`search`]), the roster as last read, the coordinator lock; it follows changes.
-//! 4. **The rules**, each over the session: [`allocation`] and [`seats`] (capacity, waitlist,
-//!    allocations, the claim), [`registration`], [`coordinator`] (the PIN), [`request`]
+//! 4. **The rules**, each over the session: [`seats`] (capacity, waitlist, the
+//!    [`allocation`]s, the claim), [`registration`], [`coordinator`] (the PIN), [`request`]
 //!    (a change applied once), [`checkin`] (arrival), [`printing`] (badges to PDF),
-//!    [`export`] and [`roster_pdf`] (rosters), [`import`], [`audit`], [`backup`], [`copy`],
-//!    [`seed`], [`demo`], [`dashboard`], [`about`].
-//! 5. **Front ends**, outside this crate's modules: the CLI (`src/bin/`) and the Tauri
-//!    commands (`src-tauri/`), thin adapters over the rules.
+//!    [`export`] (rosters, the PDF in [`roster_pdf`]), [`import`], [`audit`], [`backup`],
+//!    [`copy`], [`seed`], [`dashboard`], [`about`]. No rule calls a `Desk` method defined in
+//!    another rule's file; a lower rule's `pub(crate)` entry point may be called (arrival
+//!    registers through [`registration`], registration claims through [`seats`]).
+//! 5. **Front ends**: [`demo`] (a scripted operator over the rules' public methods, in the
+//!    core so that the CLI and the window share it), and outside this crate's modules the CLI
+//!    (`src/bin/`) and the Tauri commands (`src-tauri/`), thin adapters over the rules.
 
 #![warn(missing_docs)]
 
 /// Finding people: the desk's search index (`delegate_desk::search::search_words`).
 pub use desk::search;
+pub use export::pdf as roster_pdf;
+pub use seats::allocation;
 /// The storage layer's modules, by their short names (`delegate_desk::db::Db`).
 pub use store::{db, pg, storage};
 
 pub mod about;
-pub mod allocation;
 pub mod audit;
 pub mod backup;
 pub mod badge;
@@ -48,20 +52,20 @@ pub mod model;
 pub mod printing;
 pub mod registration;
 pub mod request;
-pub mod roster_pdf;
 pub mod seats;
 pub mod seed;
+pub mod sheet;
 pub mod store;
 pub mod text;
 pub mod token;
 
 pub use audit::{AuditEntry, AuditFilter};
-pub use desk::{DbInfo, Desk, Operator};
+pub use desk::{DbInfo, Desk, ListFilter, Operator};
 pub use error::{Error, FieldIssue, Result};
 pub use model::{
     Attendee, AttendeeFields, AttendeeInput, Category, CategoryOption, Event, EventDay, EventInput, Status,
 };
 pub use registration::{
-    CancelOutcome, DelegationCheck, EventUpdateOutcome, ListFilter, PromoteOutcome, RegistrationOutcome,
+    CancelOutcome, DelegationCheck, EventUpdateOutcome, PromoteOutcome, RegistrationOutcome,
 };
 pub use seats::SeatStatus;

@@ -2,9 +2,10 @@
 //! the delegations — each one transaction that asks [`crate::seats`] for the seat it gives or
 //! takes, checks duplicates, and appends its audit row.
 
+pub use crate::desk::ListFilter;
 use crate::error::{Error, Result};
 use crate::model::{
-    days_to_string, Attendee, AttendeeFields, AttendeeInput, Category, Event, EventInput, Status,
+    days_to_string, Attendee, AttendeeFields, AttendeeInput, Event, EventInput, Keys, Status,
 };
 use crate::params;
 use crate::seats::{
@@ -13,7 +14,7 @@ use crate::seats::{
 };
 use crate::store::db::{Db, Tx};
 use crate::store::records::{
-    attendee_from_row, audit, count, load_attendee, load_event, now, Operator, ATTENDEE_ONE, ATTENDEE_SELECT,
+    attendee_from_row, audit, count, load_attendee, load_event, now, Operator, ATTENDEE_ONE,
 };
 use crate::text::fold;
 use crate::Desk;
@@ -70,23 +71,6 @@ pub struct EventUpdateOutcome {
     pub message: String,
 }
 
-/// Which attendees to list; every filter is optional and they combine.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ListFilter {
-    /// Status, as people write it ("registered", "Waitlisted").
-    pub status: Option<String>,
-    /// Category, wire value or label.
-    pub category: Option<String>,
-    /// Delegation, case and accents ignored.
-    pub delegation: Option<String>,
-    /// Delegations with a word starting with this, case and accents ignored ("jam" finds
-    /// Jamaica, "rep" the Dominican Republic): the filter as it is being typed.
-    pub delegation_starts: Option<String>,
-    /// Part of a name or e-mail, case and accents ignored ("helene" finds "Hélène").
-    pub name: Option<String>,
-}
-
 /// A delegation typed, checked against the known ones ([`Desk::check_delegation`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -97,9 +81,60 @@ pub struct DelegationCheck {
     pub suggestion: Option<String>,
 }
 
+/// A person added or changed through [`write_in`].
+pub(crate) enum Write<'a> {
+    /// A new person: given a seat if one is free (else the end of the waitlist) when `seat`,
+    /// else invited. Refused as a duplicate of someone on file unless `matched`: the caller
+    /// matched these fields against the roster in this same transaction (the import's
+    /// preview), and the unique indexes stay the backstop.
+    New { fields: &'a AttendeeFields, seat: bool, matched: bool },
+    /// A person's fields changed, `before` as read in this transaction: refused as a
+    /// duplicate, as a move out of an allocation that is full, or when it would take the seat
+    /// promised to the next person waiting.
+    Change { before: &'a Attendee, fields: &'a AttendeeFields },
+}
+
+/// The one way a person is added to the roster or has their fields changed, inside the
+/// caller's IMMEDIATE transaction, with its audit row under `action`: [`Desk::register`] and
+/// [`Desk::edit`] come here, and so does the import for each of its rows. Returns the person
+/// as written and, for a new one, the seat claimed.
+pub(crate) fn write_in(
+    tx: &Tx,
+    operator: &Operator,
+    event: &Event,
+    write: Write<'_>,
+    action: &str,
+    at: &str,
+) -> Result<(Attendee, Option<SeatClaim>)> {
+    match write {
+        Write::New { fields, seat, matched } => {
+            if !matched {
+                check_duplicates(tx, fields, None)?;
+            }
+            let claim =
+                if seat { claim_seat(tx, event, &fields.delegation, at)? } else { SeatClaim::invited() };
+            let id = insert_attendee(tx, fields, &claim, at)?;
+            let after = load_attendee(tx, id)?;
+            audit(tx, operator, action, Some(id), None::<&Attendee>, Some(&after))?;
+            Ok((after, Some(claim)))
+        }
+        Write::Change { before, fields } => {
+            let id = before.id;
+            check_duplicates(tx, fields, Some(id))?;
+            check_move(tx, before, fields)?;
+            let promised = promised_seat(tx, before, fields)?;
+            update_fields(tx, id, fields, at)?;
+            check_promise(tx, before, promised.as_ref())?;
+            let after = load_attendee(tx, id)?;
+            audit(tx, operator, action, Some(id), Some(before), Some(&after))?;
+            Ok((after, None))
+        }
+    }
+}
+
 /// Refuse a second record of the same person: same e-mail (case ignored), or same given and
 /// family name (case and accents ignored) in the same delegation.
-pub(crate) fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
+fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
     let keys = Keys::of(f);
     let describe = |a: &Attendee| {
         let of = if a.fields.delegation.is_empty() {
@@ -133,31 +168,6 @@ pub(crate) fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>
         )));
     }
     Ok(())
-}
-
-/// The folded keys stored beside an attendee.
-pub(crate) struct Keys {
-    pub(crate) name: String,
-    pub(crate) delegation: String,
-    pub(crate) email: String,
-    search: String,
-}
-
-impl Keys {
-    pub(crate) fn of(f: &AttendeeFields) -> Keys {
-        Keys {
-            name: fold(&format!("{} {}", f.given_name, f.family_name)),
-            delegation: fold(&f.delegation),
-            email: f.email.to_lowercase(),
-            search: fold(&format!(
-                "{} {} {} {}",
-                f.given_name,
-                f.family_name,
-                f.badge_name.as_deref().unwrap_or(""),
-                f.email
-            )),
-        }
-    }
 }
 
 /// [`Desk::reinstate`] inside the caller's IMMEDIATE transaction, with its audit row: the
@@ -224,7 +234,7 @@ fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
 }
 
 /// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
-pub(crate) fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
+fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
     let mut values = field_values(fields);
     values.extend(params![id, at].iter().cloned());
     tx.execute(
@@ -238,7 +248,7 @@ pub(crate) fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str)
     Ok(())
 }
 
-pub(crate) fn insert_attendee(tx: &Tx, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> Result<i64> {
+fn insert_attendee(tx: &Tx, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> Result<i64> {
     let mut values = field_values(f);
     values.extend(params![seat.status.wire(), &seat.registered_at, seat.waitlist_seq, at].iter().cloned());
     tx.value(
@@ -282,7 +292,7 @@ impl Desk {
         let before = load_event(&tx)?;
         let after = before.with_input(input)?;
         let registered = count(&tx, Status::Registered)?;
-        crate::allocation::check_capacity(&tx, after.capacity)?;
+        crate::seats::allocation::check_capacity(&tx, after.capacity)?;
         if after.capacity < registered {
             return Err(Error::invalid(
                 "capacity",
@@ -358,12 +368,9 @@ impl Desk {
         let tx = self.begin()?;
         let event = load_event(&tx)?;
         let fields = AttendeeFields::from_input(None, input, event.day_count())?;
-        check_duplicates(&tx, &fields, None)?;
-        let at = now();
-        let seat = claim_seat(&tx, &event, &fields.delegation, &at)?;
-        let id = insert_attendee(&tx, &fields, &seat, &at)?;
-        let attendee = load_attendee(&tx, id)?;
-        audit(&tx, &operator, "register", Some(id), None::<&Attendee>, Some(&attendee))?;
+        let new = Write::New { fields: &fields, seat: true, matched: false };
+        let (attendee, seat) = write_in(&tx, &operator, &event, new, "register", &now())?;
+        let seat = seat.unwrap_or_else(SeatClaim::invited);
         tx.finish(seat.outcome(attendee, event.capacity, "Registered", "added to waitlist"))
     }
 
@@ -386,13 +393,14 @@ impl Desk {
         if fields == before.fields {
             return Ok(before);
         }
-        check_duplicates(&tx, &fields, Some(id))?;
-        check_move(&tx, &before, &fields)?;
-        let promised = promised_seat(&tx, &before, &fields)?;
-        update_fields(&tx, id, &fields, &now())?;
-        check_promise(&tx, &before, promised.as_ref())?;
-        let after = load_attendee(&tx, id)?;
-        audit(&tx, &operator, "edit", Some(id), Some(&before), Some(&after))?;
+        let (after, _) = write_in(
+            &tx,
+            &operator,
+            &event,
+            Write::Change { before: &before, fields: &fields },
+            "edit",
+            &now(),
+        )?;
         tx.finish(after)
     }
 
@@ -451,7 +459,7 @@ impl Desk {
                     before.status.wire()
                 )));
             }
-            if let Some((why, _)) = crate::allocation::blocked(&tx, &before.fields.delegation)? {
+            if let Some((why, _)) = crate::seats::allocation::blocked(&tx, &before.fields.delegation)? {
                 return Err(Error::Conflict(format!("Cannot promote {}: {why}", before.display_name)));
             }
             let registered = count(&tx, Status::Registered)?;
@@ -475,42 +483,6 @@ impl Desk {
         let message =
             format!("Promoted {} — {registered} of {} seats taken", names.join(", "), event.capacity);
         tx.finish(PromoteOutcome { promoted, message })
-    }
-
-    /// One attendee.
-    pub fn attendee(&self, id: i64) -> Result<Attendee> {
-        load_attendee(&self.db, id)
-    }
-
-    /// The attendees that match `filter`: the waitlist in its order when listing waitlisted
-    /// people, everyone else by family name then given name (case and accents ignored).
-    pub fn list(&self, filter: &ListFilter) -> Result<Vec<Attendee>> {
-        let some =
-            |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-        let status = some(&filter.status).map(|s| Status::parse(&s)).transpose()?;
-        let category = some(&filter.category).map(|s| Category::parse(&s)).transpose()?;
-        let delegation = some(&filter.delegation).map(|d| fold(&d));
-        let like = |s: &str| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let name = some(&filter.name).map(|n| format!("%{}%", like(&fold(&n))));
-        let starts = some(&filter.delegation_starts).map(|d| format!("% {}%", like(&fold(&d))));
-        let sql = format!(
-            "{ATTENDEE_SELECT}
-             WHERE (CAST(?1 AS TEXT) IS NULL OR a.status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR a.category = ?2)
-               AND (CAST(?3 AS TEXT) IS NULL OR a.delegation_key = ?3)
-               AND (CAST(?4 AS TEXT) IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
-               AND (CAST(?5 AS TEXT) IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')"
-        );
-        let mut rows = self.db.query_map(
-            &sql,
-            params![status.map(Status::wire), category.map(Category::wire), delegation, name, starts],
-            attendee_from_row,
-        )?;
-        if status == Some(Status::Waitlisted) {
-            rows.sort_by_key(|a| a.waitlist_position);
-        } else {
-            rows.sort_by_cached_key(|a| (fold(&a.fields.family_name), fold(&a.fields.given_name), a.id));
-        }
-        Ok(rows)
     }
 
     /// What a delegation typed on a form is to the ones already known: known (case and

@@ -1,8 +1,9 @@
 //! The core's layers, checked from its own source: the graph of `src/`'s top-level modules,
 //! read from every `crate::` path (in `use` lines and in code) with `lib.rs`'s re-exports
 //! resolved, and from every call of a `Desk` method to the module that defines it, has no
-//! circle, and no source file of `src/` is over 800 lines. A failure names the arrows that
-//! close the circle (file, line and the name taken), or the file and its length.
+//! circle, no rule calls a `Desk` method defined in another rule's file (only the session's,
+//! `desk`), and no source file of `src/` is over 800 lines. A failure names the arrows that
+//! close the circle or the calls (file, line and the name taken), or the file and its length.
 //!
 //! The same graph is drawn in `docs/architecture.md` (a Mermaid diagram between two marker
 //! lines); the test fails when the drawing no longer matches the code, and
@@ -566,6 +567,52 @@ fn the_top_level_modules_form_no_circle() {
         found.is_empty(),
         "the modules of src/ form a circle; an arrow must point down a layer instead:\n{report}"
     );
+}
+
+/// The session's module: the one whose `Desk` methods every rule may call.
+const SESSION: &str = "desk";
+/// Front ends inside the core: scripts over the rules' public methods, as the CLI is.
+const FRONT_ENDS: &[&str] = &["demo"];
+
+/// The calls of a `Desk` method defined in one rule's file from another rule's file: what a
+/// rule may not do (a lower rule's `pub(crate)` function may be called; a shared need of the
+/// session moves down into `desk`).
+fn method_calls_between_rules(g: &Graph) -> Vec<String> {
+    let mut out = Vec::new();
+    for (from, tos) in g {
+        if FRONT_ENDS.contains(&from.as_str()) {
+            continue;
+        }
+        for (to, places) in tos.iter().filter(|(to, _)| to.as_str() != SESSION) {
+            for p in places.iter().filter(|p| p.rsplit(": ").next().is_some_and(|t| t.starts_with('.'))) {
+                out.push(format!("{from} -> {to}: {p}"));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_rule_calls_a_method_defined_in_another_rules_file() {
+    let (g, _) = graph(&Path::new(ROOT).join("src"));
+    let found = method_calls_between_rules(&g);
+    assert!(
+        found.is_empty(),
+        "a rule calls a Desk method of another rule; move the shared need down into desk, or call \
+         the lower rule's pub(crate) entry point:\n{}",
+        found.join("\n")
+    );
+    // The check itself: a method call between two rules is found, a path is not, and calls of
+    // the session's methods or from a front end are allowed.
+    let place = |p: &str| vec![p.to_string()];
+    let mut fake: Graph = BTreeMap::new();
+    fake.entry("audit".into())
+        .or_default()
+        .insert("registration".into(), place("src/audit.rs:1: .attendee()"));
+    fake.entry("checkin".into()).or_default().insert("seats".into(), place("src/checkin.rs:2: crate::seats"));
+    fake.entry("checkin".into()).or_default().insert(SESSION.into(), place("src/checkin.rs:3: .begin()"));
+    fake.entry("demo".into()).or_default().insert("import".into(), place("src/demo.rs:4: .import()"));
+    assert_eq!(method_calls_between_rules(&fake), ["audit -> registration: src/audit.rs:1: .attendee()"]);
 }
 
 #[test]

@@ -1,13 +1,12 @@
-//! The desk's operations on one database: event settings, register, edit, cancel, promote,
-//! list, seat status; and the capacity invariant.
-//!
-//! Every change is one `BEGIN IMMEDIATE` transaction that reads, decides, writes and appends
-//! its audit row before it commits, so that `count(registered) <= capacity` holds whatever the
-//! number of windows, processes and desks writing at once. Triggers in the schema are the
-//! backstop.
+//! The desk session: one open store, who is at the desk and which desk it is, the event as
+//! stored, the revision it has seen; the search index ([`search`]), the roster as last read
+//! from a server, the coordinator lock, and the reads every rule shares (`read.rs`: one
+//! person, the list, the delegations). It follows the other desks' changes. The rules are
+//! `impl Desk` blocks in their own modules above this one.
 
 pub(crate) mod guard;
 pub(crate) mod last_read;
+mod read;
 pub mod search;
 
 use crate::error::{Error, Result};
@@ -17,6 +16,7 @@ use crate::store::db::{Db, Tx};
 use crate::store::records::load_event;
 pub use crate::store::records::Operator;
 use crate::{seed, storage};
+pub use read::ListFilter;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 

@@ -7,11 +7,10 @@ mod preview;
 mod read;
 
 use crate::error::{Error, Result};
-use crate::model::{Attendee, Category, Status};
+use crate::model::{Category, Status};
 use crate::params;
-use crate::registration::insert_attendee;
-use crate::seats::{claim_seat, SeatClaim};
-use crate::store::records::{audit, load_event, now};
+use crate::registration::{write_in, Write};
+use crate::store::records::{load_attendee, load_event, now};
 use crate::Desk;
 pub use columns::*;
 use preview::*;
@@ -198,36 +197,26 @@ impl Desk {
         for plan in &plans {
             match plan {
                 Plan::New(fields) => {
-                    let seat = match options.mode {
-                        ImportMode::Invite => SeatClaim::invited(),
-                        ImportMode::Register => claim_seat(&tx, &event, &fields.delegation, &at)?,
-                    };
-                    match seat.status {
-                        Status::Registered => registered += 1,
-                        Status::Waitlisted if seat.allocation_full => over_allocation += 1,
-                        Status::Waitlisted if seat.reason.is_some() => behind_waitlist += 1,
-                        Status::Waitlisted => waitlisted += 1,
+                    let seat = options.mode == ImportMode::Register;
+                    let new = Write::New { fields, seat, matched: true };
+                    let (_, claim) = write_in(&tx, &operator, &event, new, "import", &at)?;
+                    match claim.map(|c| (c.status, c.allocation_full, c.reason.is_some())) {
+                        Some((Status::Registered, ..)) => registered += 1,
+                        Some((Status::Waitlisted, true, _)) => over_allocation += 1,
+                        Some((Status::Waitlisted, _, true)) => behind_waitlist += 1,
+                        Some((Status::Waitlisted, ..)) => waitlisted += 1,
                         _ => invited += 1,
                     }
-                    let id = insert_attendee(&tx, fields, &seat, &at)?;
-                    let after = crate::store::records::load_attendee(&tx, id)?;
-                    audit(&tx, &operator, "import", Some(id), None::<&Attendee>, Some(&after))?;
                 }
                 Plan::Update(id, fields, line) if options.update_existing => {
-                    let before = crate::store::records::load_attendee(&tx, *id)?;
-                    crate::registration::check_duplicates(&tx, fields, Some(*id))?;
-                    let on_line = |e: Error| match e {
+                    let before = load_attendee(&tx, *id)?;
+                    let change = Write::Change { before: &before, fields };
+                    write_in(&tx, &operator, &event, change, "import.update", &at).map_err(|e| match e {
                         Error::Conflict(why) => {
                             Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
                         }
                         other => other,
-                    };
-                    crate::seats::check_move(&tx, &before, fields).map_err(on_line)?;
-                    let promised = crate::seats::promised_seat(&tx, &before, fields)?;
-                    crate::registration::update_fields(&tx, *id, fields, &at)?;
-                    crate::seats::check_promise(&tx, &before, promised.as_ref()).map_err(on_line)?;
-                    let after = crate::store::records::load_attendee(&tx, *id)?;
-                    audit(&tx, &operator, "import.update", Some(*id), Some(&before), Some(&after))?;
+                    })?;
                     updated += 1;
                 }
                 _ => {}

@@ -3,9 +3,9 @@
 
 use super::*;
 use crate::error::{Error, FieldIssue, Result};
+use crate::model::Keys;
 use crate::model::{Attendee, AttendeeFields};
 use crate::params;
-use crate::registration::Keys;
 use crate::store::db::Db;
 use crate::store::records::{load_event, ATTENDEE_SELECT};
 use std::collections::HashMap;

@@ -258,7 +258,7 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
         let mut extra_notes = Vec::new();
         for (value, col) in record.iter().zip(&columns) {
             // Our own exports mark formula-like cells with an apostrophe; read the value.
-            let value = crate::export::unescape_cell(value);
+            let value = crate::sheet::unescape_cell(value);
             if value.is_empty() {
                 continue;
             }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::error::{Error, Result};
-use crate::text::{clean, TextRule};
+use crate::text::{clean, fold, TextRule};
 use serde::{Deserialize, Serialize};
 
 /// An attendee as typed: every field optional. On registration a missing field is empty; on
@@ -278,4 +278,35 @@ pub struct Attendee {
     pub created_at: String,
     /// When the record was last changed (UTC, RFC 3339).
     pub updated_at: String,
+}
+
+/// The folded keys stored beside an attendee: what duplicates, the import's matching and the
+/// search compare (case and accents ignored).
+pub(crate) struct Keys {
+    /// Given and family name.
+    pub(crate) name: String,
+    /// The delegation.
+    pub(crate) delegation: String,
+    /// The e-mail, lower case.
+    pub(crate) email: String,
+    /// Names, badge name and e-mail: what a search looks in.
+    pub(crate) search: String,
+}
+
+impl Keys {
+    /// The keys of `f`.
+    pub(crate) fn of(f: &AttendeeFields) -> Keys {
+        Keys {
+            name: fold(&format!("{} {}", f.given_name, f.family_name)),
+            delegation: fold(&f.delegation),
+            email: f.email.to_lowercase(),
+            search: fold(&format!(
+                "{} {} {} {}",
+                f.given_name,
+                f.family_name,
+                f.badge_name.as_deref().unwrap_or(""),
+                f.email
+            )),
+        }
+    }
 }

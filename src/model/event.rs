@@ -313,3 +313,13 @@ pub fn venue_format(event: &Event, rfc3339: &str, format: &str) -> String {
         .map(|t| t.with_timezone(&event.tz()).format(format).to_string())
         .unwrap_or_else(|_| rfc3339.to_string())
 }
+
+/// The event day of `date` (1-based), if it is one.
+pub fn day_of(event: &Event, date: NaiveDate) -> Option<u32> {
+    event.days.iter().find(|d| d.date == date).map(|d| d.day)
+}
+
+/// Today's event day at the venue, if today is one.
+pub fn today_of(event: &Event) -> Option<u32> {
+    day_of(event, event.local_now().date_naive())
+}

@@ -7,6 +7,8 @@
 //! number of windows, processes and desks writing at once. Triggers in the schema are the
 //! backstop.
 
+pub mod allocation;
+
 use crate::error::{Error, Result};
 use crate::model::{Attendee, AttendeeFields, Event, Status};
 use crate::params;
@@ -37,13 +39,13 @@ pub struct SeatStatus {
     pub held_for_waitlist: u32,
     /// Seat allocations per delegation, if any.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub allocations: Vec<crate::allocation::AllocationStatus>,
+    pub allocations: Vec<allocation::AllocationStatus>,
 }
 
 /// The oldest waitlisted people who can take `seats` free seats, oldest first: someone whose
 /// delegation's allocation (or the shared pool) is full is passed over for the next in line.
 pub(crate) fn oldest_waitlisted(db: &Db, seats: u32) -> Result<Vec<Attendee>> {
-    let mut room = crate::allocation::Room::now(db)?;
+    let mut room = allocation::Room::now(db)?;
     let mut out = Vec::new();
     if seats == 0 {
         return Ok(out);
@@ -90,12 +92,12 @@ pub(crate) fn check_move(tx: &Tx, before: &Attendee, fields: &AttendeeFields) ->
     if !moves_a_seat(before, fields) {
         return Ok(());
     }
-    if !crate::allocation::is_allocated(tx, &before.fields.delegation)?
-        && !crate::allocation::is_allocated(tx, &fields.delegation)?
+    if !allocation::is_allocated(tx, &before.fields.delegation)?
+        && !allocation::is_allocated(tx, &fields.delegation)?
     {
         return Ok(());
     }
-    match crate::allocation::blocked(tx, &fields.delegation)? {
+    match allocation::blocked(tx, &fields.delegation)? {
         Some((why, _)) => Err(Error::Conflict(format!(
             "{} cannot move to {} while registered: {why}",
             before.display_name, fields.delegation
@@ -133,7 +135,7 @@ pub(crate) fn promised_seat(tx: &Tx, before: &Attendee, fields: &AttendeeFields)
 /// before the change, and no longer can.
 pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: Option<&Attendee>) -> Result<()> {
     if let Some(p) = promised {
-        if let Some((why, _)) = crate::allocation::blocked(tx, &p.fields.delegation)? {
+        if let Some((why, _)) = allocation::blocked(tx, &p.fields.delegation)? {
             return Err(Error::Conflict(format!(
                 "{} cannot change delegation now: the free seat belongs to {} (#{}), first on the waitlist, and after this change {why}. Promote them first",
                 who.display_name, p.display_name, p.id
@@ -147,13 +149,13 @@ pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: Option<&Attendee>
 /// A freed seat belongs to the waitlist, but only as many seats as there are people waiting
 /// who could take them (oldest first, each within their delegation's allocation): the seats
 /// beyond that are free for anyone (pretix subtracts the waiting list's length from the quota).
-fn room_after_waitlist(db: &Db, free: u32, waiting: u32) -> Result<crate::allocation::Room> {
+fn room_after_waitlist(db: &Db, free: u32, waiting: u32) -> Result<allocation::Room> {
     Ok(held_for_waitlist(db, free, waiting)?.0)
 }
 
 /// [`room_after_waitlist`], and how many of the `free` seats it holds for people waiting.
-fn held_for_waitlist(db: &Db, free: u32, waiting: u32) -> Result<(crate::allocation::Room, u32)> {
-    let mut room = crate::allocation::Room::now(db)?;
+fn held_for_waitlist(db: &Db, free: u32, waiting: u32) -> Result<(allocation::Room, u32)> {
+    let mut room = allocation::Room::now(db)?;
     let mut held = 0u32;
     if free == 0 || waiting == 0 {
         return Ok((room, 0));
@@ -195,7 +197,7 @@ pub(crate) fn claim_seat(tx: &Db, event: &Event, delegation: &str, at: &str) -> 
     let mut reason = None;
     let mut allocation_full = false;
     if registered < event.capacity {
-        match crate::allocation::blocked(tx, delegation)? {
+        match allocation::blocked(tx, delegation)? {
             None => {
                 // The seats held for the people waiting are theirs, so that the promotion the
                 // desk proposes succeeds; a newcomer takes a seat only beyond them.
@@ -215,10 +217,10 @@ pub(crate) fn claim_seat(tx: &Db, event: &Event, delegation: &str, at: &str) -> 
                     if waiting == 1 { "person is" } else { "people are" }
                 ))
             }
-            Some((why, crate::allocation::AllocationPolicy::Refuse)) => {
+            Some((why, allocation::AllocationPolicy::Refuse)) => {
                 return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
             }
-            Some((why, crate::allocation::AllocationPolicy::Waitlist)) => {
+            Some((why, allocation::AllocationPolicy::Waitlist)) => {
                 allocation_full = true;
                 reason = Some(why)
             }
@@ -259,30 +261,37 @@ impl Desk {
     pub fn status(&self) -> Result<SeatStatus> {
         // One read transaction: every figure from the same moment, whatever other desks do.
         let tx = self.db.snapshot()?;
-        let capacity: u32 = tx.value("SELECT capacity FROM event WHERE id = 1", params![])?;
-        let mut by_status = [0u32; 4];
-        let rows = tx.query_map("SELECT status, n FROM status_count", params![], |r| {
-            Ok((r.get::<String>(0)?, r.get::<u32>(1)?))
-        })?;
-        for (status, n) in rows {
-            if let Some(i) = Status::ALL.iter().position(|s| s.wire() == status) {
-                by_status[i] = n;
-            }
-        }
-        let [invited, registered, waitlisted, cancelled] = by_status;
-        let allocations = crate::allocation::load(&tx)?.allocations;
-        let seats_left = capacity.saturating_sub(registered);
-        let (_, held) = held_for_waitlist(&tx, seats_left, waitlisted)?;
+        let status = seat_status(&tx)?;
         tx.commit()?;
-        Ok(SeatStatus {
-            capacity,
-            registered,
-            waitlisted,
-            invited,
-            cancelled,
-            seats_left,
-            held_for_waitlist: held,
-            allocations,
-        })
+        Ok(status)
     }
+}
+
+/// The seat count read inside the caller's transaction (the dashboard reads it with its other
+/// figures in one snapshot).
+pub(crate) fn seat_status(tx: &Db) -> Result<SeatStatus> {
+    let capacity: u32 = tx.value("SELECT capacity FROM event WHERE id = 1", params![])?;
+    let mut by_status = [0u32; 4];
+    let rows = tx.query_map("SELECT status, n FROM status_count", params![], |r| {
+        Ok((r.get::<String>(0)?, r.get::<u32>(1)?))
+    })?;
+    for (status, n) in rows {
+        if let Some(i) = Status::ALL.iter().position(|s| s.wire() == status) {
+            by_status[i] = n;
+        }
+    }
+    let [invited, registered, waitlisted, cancelled] = by_status;
+    let allocations = allocation::load(tx)?.allocations;
+    let seats_left = capacity.saturating_sub(registered);
+    let (_, held) = held_for_waitlist(tx, seats_left, waitlisted)?;
+    Ok(SeatStatus {
+        capacity,
+        registered,
+        waitlisted,
+        invited,
+        cancelled,
+        seats_left,
+        held_for_waitlist: held,
+        allocations,
+    })
 }

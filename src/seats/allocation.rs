@@ -265,19 +265,6 @@ pub fn parse_seats(raw: &str) -> Result<u32> {
 }
 
 impl Desk {
-    /// The delegations for the type-ahead: the known ones and every one typed so far, each
-    /// once (case and accents ignored), sorted.
-    pub fn delegations(&self) -> Result<Vec<String>> {
-        let mut names: Vec<(String, String)> = self.db.query_map(
-            "SELECT name FROM delegation UNION SELECT delegation FROM attendee WHERE delegation <> ''",
-            params![],
-            |r| r.get::<String>(0).map(|n| (fold(&n), n)),
-        )?;
-        names.sort();
-        names.dedup_by(|a, b| a.0 == b.0);
-        Ok(names.into_iter().map(|(_, n)| n).collect())
-    }
-
     /// The allocations, the policy and the seats left to delegations without one.
     pub fn allocations(&self) -> Result<Allocations> {
         load(&self.db)

@@ -1,18 +1,22 @@
 //! Rosters out, for security, catering and protocol, who open them in Excel: CSV (UTF-8 with
 //! BOM, CRLF, RFC 4180 quoting, safe against formula injection), XLSX (every cell a string),
-//! JSON (the wire shape) and the PDF sign-in roster ([`crate::roster_pdf`]). Filters by status, category, delegation and days; column
-//! presets.
+//! JSON (the wire shape) and the PDF sign-in roster ([`pdf`]). Filters by status, category,
+//! delegation and days; column presets.
 //!
 //! **Formula injection.** A spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a
 //! tab or a carriage return as a formula (OWASP "CSV injection"). In CSV such a cell is
 //! written with one leading apostrophe (`'+1-555-0100`, `'-Ann`, `'=1+1`): Excel and
 //! LibreOffice then show the value as text, without the apostrophe, and never evaluate it.
 //! A program reading the CSV gets the value back with [`unescape_cell`] (the import does
-//! this). XLSX needs no such mark: every cell is written as a string, which is never
+//! this). The rule and the CSV document itself are in [`crate::sheet`], below the rules that
+//! write or read CSV (this one, the audit trail, the import). XLSX needs no such mark: every cell is written as a string, which is never
 //! evaluated.
+
+pub mod pdf;
 
 use crate::error::{Error, Result};
 use crate::model::{parse_days, Attendee, Event};
+pub use crate::sheet::{csv_document, escape_cell, unescape_cell};
 use crate::{Desk, ListFilter};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -246,27 +250,6 @@ pub struct ExportOutcome {
     pub message: String,
 }
 
-const DANGEROUS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// A CSV cell made safe to open in a spreadsheet (see the module documentation).
-pub fn escape_cell(v: &str) -> String {
-    // A value that really starts with an apostrophe gets one more, so that reading it back
-    // (see [`unescape_cell`]) removes only the mark.
-    if v.starts_with(DANGEROUS) || v.starts_with('\'') {
-        format!("'{v}")
-    } else {
-        v.to_string()
-    }
-}
-
-/// The value of a CSV cell written by [`escape_cell`].
-pub fn unescape_cell(v: &str) -> &str {
-    match v.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(DANGEROUS) || rest.starts_with('\'') => rest,
-        _ => v,
-    }
-}
-
 /// The roster's people, in the list's order.
 pub fn roster(desk: &Desk, filter: &RosterFilter, event: &Event) -> Result<Vec<Attendee>> {
     let status =
@@ -294,28 +277,6 @@ pub fn csv_bytes(rows: &[Attendee], cols: &[Column]) -> Result<Vec<u8>> {
         cols.iter().map(|c| c.header),
         rows.iter().map(|a| cols.iter().map(|c| escape_cell(&c.value(a))).collect::<Vec<_>>()),
     )
-}
-
-/// A CSV file as the desk writes them: UTF-8 with BOM, CRLF line ends, RFC 4180 quoting.
-/// The cells are written as given: the caller passes values through [`escape_cell`].
-pub fn csv_document<H, R>(header: H, rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>>
-where
-    H: IntoIterator,
-    H::Item: AsRef<[u8]>,
-    R: IntoIterator,
-    R::Item: AsRef<[u8]>,
-{
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        let internal = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
-        w.write_record(header).map_err(internal)?;
-        for row in rows {
-            w.write_record(row).map_err(internal)?;
-        }
-        w.flush()?;
-    }
-    Ok(out)
 }
 
 fn sheet(
@@ -371,7 +332,7 @@ impl Desk {
             Format::Pdf => {
                 // The time at the venue, with its zone: "2019-11-14 08:12 EST".
                 let generated = event.local_now().format("%Y-%m-%d %H:%M %Z").to_string();
-                crate::roster_pdf::roster_pdf(&event, &rows, &generated)
+                pdf::roster_pdf(&event, &rows, &generated)
             }
             Format::Xlsx if req.sheet_per_preset => {
                 let sheets: Vec<(&str, Vec<Column>)> = PRESETS
@@ -396,21 +357,6 @@ impl Desk {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dangerous_cells_are_marked_and_restored() {
-        for v in ["=1+1", "+1-555-0100", "-Ann", "@cmd", "\tx", "\rx", "'quoted", "'=1+1", "''"] {
-            let e = escape_cell(v);
-            assert_eq!(e, format!("'{v}"), "{v:?}");
-            assert_eq!(unescape_cell(&e), v);
-        }
-        for v in ["Ann", "O'Brien", "", "1+1"] {
-            assert_eq!(escape_cell(v), v);
-            assert_eq!(unescape_cell(v), v);
-        }
-        // A cell typed in a spreadsheet with one leading apostrophe keeps it.
-        assert_eq!(unescape_cell("'quoted"), "'quoted");
-    }
 
     #[test]
     fn presets_and_column_lists() {

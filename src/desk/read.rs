@@ -1,0 +1,79 @@
+//! Reading the roster as every rule and front end reads it: one person, the list with its
+//! filter, the delegations known so far. Reads only, at the desk layer, so that the rules
+//! share them without calling one another.
+
+use crate::desk::Desk;
+use crate::error::Result;
+use crate::model::{Attendee, Category, Status};
+use crate::params;
+use crate::store::records::{attendee_from_row, load_attendee, ATTENDEE_SELECT};
+use crate::text::fold;
+use serde::{Deserialize, Serialize};
+
+/// Which attendees to list; every filter is optional and they combine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListFilter {
+    /// Status, as people write it ("registered", "Waitlisted").
+    pub status: Option<String>,
+    /// Category, wire value or label.
+    pub category: Option<String>,
+    /// Delegation, case and accents ignored.
+    pub delegation: Option<String>,
+    /// Delegations with a word starting with this, case and accents ignored ("jam" finds
+    /// Jamaica, "rep" the Dominican Republic): the filter as it is being typed.
+    pub delegation_starts: Option<String>,
+    /// Part of a name or e-mail, case and accents ignored ("helene" finds "Hélène").
+    pub name: Option<String>,
+}
+
+impl Desk {
+    /// One attendee.
+    pub fn attendee(&self, id: i64) -> Result<Attendee> {
+        load_attendee(&self.db, id)
+    }
+
+    /// The attendees that match `filter`: the waitlist in its order when listing waitlisted
+    /// people, everyone else by family name then given name (case and accents ignored).
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<Attendee>> {
+        let some =
+            |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let status = some(&filter.status).map(|s| Status::parse(&s)).transpose()?;
+        let category = some(&filter.category).map(|s| Category::parse(&s)).transpose()?;
+        let delegation = some(&filter.delegation).map(|d| fold(&d));
+        let like = |s: &str| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        let name = some(&filter.name).map(|n| format!("%{}%", like(&fold(&n))));
+        let starts = some(&filter.delegation_starts).map(|d| format!("% {}%", like(&fold(&d))));
+        let sql = format!(
+            "{ATTENDEE_SELECT}
+             WHERE (CAST(?1 AS TEXT) IS NULL OR a.status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR a.category = ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR a.delegation_key = ?3)
+               AND (CAST(?4 AS TEXT) IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
+               AND (CAST(?5 AS TEXT) IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')"
+        );
+        let mut rows = self.db.query_map(
+            &sql,
+            params![status.map(Status::wire), category.map(Category::wire), delegation, name, starts],
+            attendee_from_row,
+        )?;
+        if status == Some(Status::Waitlisted) {
+            rows.sort_by_key(|a| a.waitlist_position);
+        } else {
+            rows.sort_by_cached_key(|a| (fold(&a.fields.family_name), fold(&a.fields.given_name), a.id));
+        }
+        Ok(rows)
+    }
+
+    /// The delegations for the type-ahead: the known ones and every one typed so far, each
+    /// once (case and accents ignored), sorted.
+    pub fn delegations(&self) -> Result<Vec<String>> {
+        let mut names: Vec<(String, String)> = self.db.query_map(
+            "SELECT name FROM delegation UNION SELECT delegation FROM attendee WHERE delegation <> ''",
+            params![],
+            |r| r.get::<String>(0).map(|n| (fold(&n), n)),
+        )?;
+        names.sort();
+        names.dedup_by(|a, b| a.0 == b.0);
+        Ok(names.into_iter().map(|(_, n)| n).collect())
+    }
+}
