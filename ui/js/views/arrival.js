@@ -115,11 +115,23 @@ export function createArrivalView(ctx) {
   function onKey(e) {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      const n = optionCount();
-      if (!n || !current()) return;
-      active = (active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
-      renderResults();
-      showActiveCard();
+      const down = e.key === 'ArrowDown';
+      const move = () => {
+        const n = optionCount();
+        if (!n || !current()) return;
+        active = (active + (down ? 1 : n - 1)) % n;
+        renderResults();
+        showActiveCard();
+      };
+      // An arrow typed before the results of the last key came moves in those results once
+      // they are drawn (and before an Enter typed after it acts), never in stale ones.
+      if (current()) move();
+      else {
+        const text = input.value;
+        enqueue(async () => {
+          if ((await settle()) && input.value === text) move();
+        });
+      }
     } else if (e.key === 'Enter') {
       e.preventDefault();
       enqueue(enter);
