@@ -31,6 +31,7 @@ pub const ACTION_FILTERS: &[(&str, &str)] = &[
     ("import", "Imports"),
     ("event", "Event settings"),
     ("allocation", "Allocations"),
+    ("session", "Programme"),
     ("calibration", "Printer calibration"),
     ("pin", "Coordinator PIN"),
     ("database", "Database restores"),
@@ -53,6 +54,12 @@ pub fn action_label(action: &str) -> &'static str {
         "allocation.set" => "Seats allocated",
         "allocation.remove" => "Allocation removed",
         "allocation.policy" => "Allocation rule changed",
+        "session.add" => "Session added",
+        "session.edit" => "Session changed",
+        "session.remove" => "Session removed",
+        "session.admit" => "Admitted to a session by name",
+        "session.exclude" => "Excluded from a session by name",
+        "session.clear" => "Session list changed",
         "calibration.set" => "Printer calibrated",
         "pin.set" => "Coordinator PIN set",
         "pin.change" => "Coordinator PIN changed",
@@ -178,6 +185,11 @@ fn text(v: Option<&Value>, key: &str) -> String {
     field(v, key).map(shown).unwrap_or_default()
 }
 
+/// A session as an audit line names it: "Day 1, 08:00–08:30: Welcoming remarks".
+fn session_line(s: Option<&Value>) -> String {
+    format!("Day {}, {}–{}: {}", text(s, "day"), text(s, "start"), text(s, "end"), text(s, "title"))
+}
+
 /// One line saying what an entry changed.
 pub fn summary(e: &AuditEntry) -> String {
     let (b, a) = (e.before.as_ref(), e.after.as_ref());
@@ -209,6 +221,20 @@ pub fn summary(e: &AuditEntry) -> String {
             format!("{}: {} → {}", text(a.or(b), "delegation"), seats(b), seats(a))
         }
         "database.restore" => format!("From {}", text(a, "backup")),
+        "session.add" => session_line(a),
+        "session.remove" => {
+            let s = b.and_then(|b| b.get("session"));
+            let n = b.and_then(|b| b.get("attendance")).and_then(Value::as_array).map_or(0, Vec::len);
+            let kept = if n == 0 {
+                String::new()
+            } else {
+                format!("; {n} check-in{} kept here", if n == 1 { "" } else { "s" })
+            };
+            format!("{}{kept}", session_line(s))
+        }
+        "session.edit" | "session.admit" | "session.exclude" | "session.clear" => {
+            format!("{}: {}", text(a, "title"), diff(b.unwrap_or(&Value::Null), a.unwrap_or(&Value::Null)))
+        }
         "pin.set" | "pin.change" => String::new(),
         _ => match (b, a) {
             (Some(b), Some(a)) => diff(b, a),

@@ -84,12 +84,32 @@ const TABLES: &[(&str, &[&str])] = &[
             "undo_reason",
         ],
     ),
+    (
+        "session",
+        &["id", "day", "starts_at", "ends_at", "title", "room", "categories", "created_at", "updated_at"],
+    ),
+    ("session_access", &["session_id", "attendee_id", "admitted"]),
+    (
+        "session_checkin",
+        &[
+            "id",
+            "session_id",
+            "attendee_id",
+            "at",
+            "operator",
+            "desk",
+            "method",
+            "undone_at",
+            "undone_by",
+            "undo_reason",
+        ],
+    ),
     ("audit", &["id", "at", "operator", "desk", "action", "attendee_id", "before", "after"]),
     ("request", &["id", "at", "operator", "desk", "kind", "result", "command", "digest"]),
 ];
 
 /// Tables whose ids the server hands out: after a copy, the next id follows the copied ones.
-const IDENTITIES: &[&str] = &["attendee", "badge_print", "checkin", "audit"];
+const IDENTITIES: &[&str] = &["attendee", "badge_print", "checkin", "session", "session_checkin", "audit"];
 
 /// Rows per INSERT statement (well under both engines' limit on parameters).
 const BATCH_ROWS: usize = 200;
@@ -161,14 +181,15 @@ fn select(table: &str, columns: &[&str]) -> String {
     format!("SELECT {} FROM {table}", columns.join(", "))
 }
 
-/// Every row of `table`, in the order of its key (the first column) compared here, byte by
+/// Every row of `table`, in the order of its columns (the key first) compared here, byte by
 /// byte: a server sorts text by its locale ("Caribbean" before "CARICOM"), a file by bytes,
-/// and the copy compares what both read.
+/// and the copy compares what both read. A key of several columns (a session's list: session
+/// and person) is ordered by all of them.
 fn read(db: &Db, table: &str, columns: &[&str]) -> Result<Vec<Vec<Value>>> {
     let mut rows = db.query_map(&select(table, columns), params![], |r| {
         (0..columns.len()).map(|i| r.get::<Value>(i)).collect::<Result<Vec<Value>>>()
     })?;
-    rows.sort_by(|a, b| key(&a[0]).cmp(&key(&b[0])));
+    rows.sort_by(|a, b| a.iter().map(key).cmp(b.iter().map(key)));
     Ok(rows)
 }
 

@@ -8,7 +8,8 @@
 //!
 //! 1. **Domain values**, no I/O: [`error`] (the one error type), [`text`] (trimming, folding,
 //!    limits), [`model`] (the event, a person's fields, categories, days, times at the venue),
-//!    [`token`] (a badge's unguessable code), [`badge`] (drawing a badge, no storage).
+//!    [`token`] (a badge's unguessable code), [`badge`] (drawing a badge, no storage),
+//!    [`sheet`] (spreadsheet cells and CSV documents).
 //! 2. **Store**: [`store`] — the one [`db::Db`] interface over an SQLite file ([`storage`]) or
 //!    a PostgreSQL server ([`pg`]): connection, transactions, migrations, a file's online
 //!    copy, the records every rule shares (event, person, check-in, badge print, audit row),
@@ -19,9 +20,10 @@
 //!    [`allocation`]s, the claim), [`registration`], [`coordinator`] (the PIN), [`request`]
 //!    (a change applied once), [`checkin`] (arrival), [`printing`] (badges to PDF),
 //!    [`export`] (rosters, the PDF in [`roster_pdf`]), [`import`], [`audit`], [`backup`],
-//!    [`copy`], [`seed`], [`dashboard`], [`about`]. No rule calls a `Desk` method defined in
-//!    another rule's file; a lower rule's `pub(crate)` entry point may be called (arrival
-//!    registers through [`registration`], registration claims through [`seats`]).
+//!    [`copy`], [`seed`], [`dashboard`], [`about`], [`programme`] (sessions and who may
+//!    attend). No rule calls a `Desk` method defined in another rule's file; a lower rule's
+//!    `pub(crate)` entry point may be called (arrival registers through [`registration`],
+//!    registration claims through [`seats`]).
 //! 5. **Front ends**: [`demo`] (a scripted operator over the rules' public methods, in the
 //!    core so that the CLI and the window share it), and outside this crate's modules the CLI
 //!    (`src/bin/`) and the Tauri commands (`src-tauri/`), thin adapters over the rules.
@@ -50,6 +52,7 @@ pub mod export;
 pub mod import;
 pub mod model;
 pub mod printing;
+pub mod programme;
 pub mod registration;
 pub mod request;
 pub mod seats;

@@ -14,7 +14,7 @@ use crate::seats::{
 };
 use crate::store::db::{Db, Tx};
 use crate::store::records::{
-    attendee_from_row, audit, count, load_attendee, load_event, now, Operator, ATTENDEE_ONE,
+    attendee_from_row, audit, count, load_attendee, load_event, load_sessions, now, Operator, ATTENDEE_ONE,
 };
 use crate::text::fold;
 use crate::Desk;
@@ -323,6 +323,23 @@ impl Desk {
                     after.day_count(),
                     out_of_range.len(),
                     out_of_range[0]
+                ),
+            ));
+        }
+        let beyond: Vec<_> =
+            load_sessions(&tx, None)?.into_iter().filter(|s| s.day > after.day_count()).collect();
+        if let Some(first) = beyond.first() {
+            return Err(Error::invalid(
+                "endDate",
+                format!(
+                    "The event cannot be shortened to {} days: {} session{} of the programme {} on a later day (first: “{}”, day {}); move or remove {} first",
+                    after.day_count(),
+                    beyond.len(),
+                    if beyond.len() == 1 { "" } else { "s" },
+                    if beyond.len() == 1 { "is" } else { "are" },
+                    first.title,
+                    first.day,
+                    if beyond.len() == 1 { "it" } else { "them" },
                 ),
             ));
         }

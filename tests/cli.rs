@@ -882,3 +882,76 @@ fn the_badge_check_warns_about_a_lower_case_name_and_no_delegation() {
     assert_eq!(json["withWarnings"], 1, "{json}");
     assert_eq!(json["badges"][0]["warnings"].as_array().map(Vec::len), Some(2), "{json}");
 }
+
+#[test]
+fn the_programme_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let s = ok_json(
+        &db,
+        &[
+            "session",
+            "add",
+            "--day",
+            "1",
+            "--start",
+            "8:00",
+            "--end",
+            "08:30",
+            "--title",
+            "Welcoming remarks",
+            "--room",
+            "Auditorium",
+            "--open-to",
+            "press",
+            "--json",
+        ],
+    );
+    let id = s["id"].as_i64().expect("the new session's id");
+    assert_eq!((s["start"].as_str(), s["title"].as_str()), (Some("08:00"), Some("Welcoming remarks")));
+    assert!(s["categories"].as_array().unwrap().iter().any(|c| c == "press"));
+    let out = cli(&db, &["session", "list", "--day", "1"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.contains(&format!(
+            "#{id:<4} day 1  08:00–08:30  Welcoming remarks  [Auditorium]  — open to everyone"
+        )),
+        "{text}"
+    );
+    // A clash in the room is refused, naming the session it clashes with; nothing is added.
+    let e = refused(
+        &db,
+        &[
+            "session",
+            "add",
+            "--day",
+            "1",
+            "--start",
+            "08:15",
+            "--end",
+            "09:00",
+            "--title",
+            "Panel",
+            "--room",
+            "auditorium",
+        ],
+    );
+    assert!(e.contains("Auditorium is taken on day 1 from 08:00 to 08:30 by “Welcoming remarks”"), "{e}");
+    assert_eq!(ok_json(&db, &["session", "list", "--json"]).as_array().unwrap().len(), 1);
+    let e = refused(&db, &["session", "set", &id.to_string(), "--end", "07:00"]);
+    assert!(e.contains("The session ends at 07:00, before it starts at 08:00"), "{e}");
+    let changed = ok_json(&db, &["session", "set", &id.to_string(), "--closed-to", "press", "--json"]);
+    assert!(!changed["categories"].as_array().unwrap().iter().any(|c| c == "press"));
+    // Out and back in.
+    let file = dir.path().join("programme.csv");
+    assert!(cli(&db, &["session", "export", "-o", file.to_str().unwrap()]).status.success());
+    let other = dir.path().join("other.sqlite3");
+    let r = ok_json(&other, &["session", "import", file.to_str().unwrap(), "--json"]);
+    assert_eq!(r["added"], 1);
+    let out = cli(&db, &["session", "remove", &id.to_string()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Removed “Welcoming remarks”"));
+    let e = refused(&db, &["session", "remove", &id.to_string()]);
+    assert!(e.contains(&format!("There is no session #{id}")), "{e}");
+}

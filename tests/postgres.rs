@@ -31,6 +31,8 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("checkin", "id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason"),
         ("audit", "id, at, operator, desk, action, attendee_id, before, after"),
         ("request", "id, at, operator, desk, kind, result"),
+        ("session", "id, day, starts_at, ends_at, title, room, categories, created_at, updated_at"),
+        ("session_access", "session_id, attendee_id, admitted"),
     ];
     tables
         .iter()
@@ -38,7 +40,7 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
             let n = cols.split(',').count();
             let first = cols.split(',').next().unwrap();
             let rows = c
-                .query_map(&format!("SELECT {cols} FROM {t} ORDER BY {first}"), params![], |r| {
+                .query_map(&format!("SELECT {cols} FROM {t} ORDER BY {first}, {cols}"), params![], |r| {
                     (0..n).map(|i| r.get::<Value>(i)).collect()
                 })
                 .unwrap();
@@ -94,6 +96,23 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.cancel(ids[2]).unwrap();
     desk.once(Some("busy-event-promote"), "promote", &[waiting], |d| d.promote(&[waiting])).unwrap();
     desk.set_calibration("cr80", "1.5", "-0.25").unwrap();
+    // A programme with people admitted and excluded by name (several rows per session).
+    let session = |day, start: &str, end: &str, title: &str| delegate_desk::programme::SessionInput {
+        day: Some(day),
+        start: Some(start.into()),
+        end: Some(end.into()),
+        title: Some(title.into()),
+        room: Some("Salle Été".into()),
+        ..Default::default()
+    };
+    let opening = desk.add_session(&session(1, "08:00", "08:30", "Welcoming remarks — «press»")).unwrap();
+    let removed = desk.add_session(&session(1, "09:00", "10:00", "Removed")).unwrap();
+    let closed = desk.add_session(&session(1, "10:00", "11:00", "Closed briefing")).unwrap();
+    desk.remove_session(removed.id, false).unwrap();
+    use delegate_desk::programme::PeopleList;
+    desk.set_session_people(closed.id, &[ids[3], ids[0]], PeopleList::Admit).unwrap();
+    desk.set_session_people(closed.id, &[ids[1]], PeopleList::Exclude).unwrap();
+    desk.set_session_people(opening.id, &[ids[3]], PeopleList::Exclude).unwrap();
     desk.set_pin(None, "copy-test-pin").unwrap();
 }
 
@@ -197,7 +216,8 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     Desk::open(&db).unwrap().register(&nth(1)).unwrap();
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
-        "DROP TABLE request; ALTER TABLE event DROP COLUMN demo;
+        "DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
+         DROP TABLE request; ALTER TABLE event DROP COLUMN demo;
          ALTER TABLE coordinator_pin DROP COLUMN failures, DROP COLUMN wait_until, DROP COLUMN reset_at, DROP COLUMN reset_by;
          UPDATE delegate_desk SET schema_version = 8",
     )
@@ -208,6 +228,7 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
         delegate_desk::pg::SCHEMA_VERSION
     );
     assert_eq!(desk.list(&Default::default()).unwrap().len(), 1);
+    assert!(desk.sessions(None).unwrap().is_empty(), "the programme's tables exist, empty");
     let first = desk.once(Some("after-upgrade"), "register", &nth(2), |d| d.register(&nth(2))).unwrap();
     assert_eq!(
         desk.once(Some("after-upgrade"), "register", &nth(2), |d| d.register(&nth(2))).unwrap(),

@@ -92,7 +92,8 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         // Make it a schema-1 file: what version 1 of the app wrote.
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "ALTER TABLE event DROP COLUMN demo; DROP TABLE request; DROP TABLE coordinator_pin;
+            "DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
+             ALTER TABLE event DROP COLUMN demo; DROP TABLE request; DROP TABLE coordinator_pin;
              DROP TRIGGER checkin_registered; DROP TRIGGER checkin_only_undo; DROP TRIGGER checkin_no_delete;
              DROP TABLE checkin; DROP INDEX audit_at; ALTER TABLE audit DROP COLUMN desk;
              DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
@@ -196,4 +197,39 @@ fn an_empty_looking_file_with_a_huge_wal_is_refused_without_reading_it() {
     let after = (std::fs::read(&db).unwrap(), std::fs::read(dir.path().join("copy.db-wal")).unwrap());
     assert!(before == after, "the file and its -wal are unchanged");
     assert!(!dir.path().join("copy.db-shm").exists());
+}
+
+#[test]
+fn a_schema_11_file_gains_the_programme_and_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.sqlite3");
+    {
+        let mut d = Desk::open(&p).unwrap();
+        d.register(&delegate_desk::AttendeeInput {
+            given_name: Some("Hélène".into()),
+            family_name: Some("Dubois".into()),
+            category: Some("delegate".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        drop(d);
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(
+            "DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session; PRAGMA user_version = 11;",
+        )
+        .unwrap();
+    }
+    let mut d = Desk::open(&p).unwrap();
+    assert_eq!(d.list(&Default::default()).unwrap()[0].fields.given_name, "Hélène");
+    assert!(d.sessions(None).unwrap().is_empty(), "the programme's tables exist, empty");
+    let s = d
+        .add_session(&delegate_desk::programme::SessionInput {
+            day: Some(1),
+            start: Some("08:00".into()),
+            end: Some("09:00".into()),
+            title: Some("Opening".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(d.session(s.id).unwrap().title, "Opening");
 }

@@ -6,9 +6,11 @@
 
 mod attendee;
 mod event;
+mod session;
 
 pub use attendee::*;
 pub use event::*;
+pub use session::*;
 
 use crate::error::{Error, FieldIssue, Result};
 use serde::{Deserialize, Serialize};

@@ -7,6 +7,7 @@
 mod convert;
 pub mod db;
 pub(crate) mod file_copy;
+pub(crate) mod migrations;
 pub mod pg;
 pub(crate) mod records;
 pub mod storage;

@@ -6,7 +6,9 @@
 
 use super::db::{Db, Row, Tx};
 use crate::error::{Error, Result};
-use crate::model::{Attendee, AttendeeFields, Category, Event, EventDay, Status};
+use crate::model::{
+    categories_from_wire, Attendee, AttendeeFields, Category, Event, EventDay, Session, Status,
+};
 use crate::params;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
@@ -337,5 +339,79 @@ pub(crate) fn stored_pin(db: &Db) -> Result<Option<StoredPin>> {
                 reset_by: r.get(6)?,
             })
         },
+    )
+}
+
+/// The sessions of the programme (of `day` when given), by day, start and number, each with
+/// the people admitted or excluded by name.
+pub(crate) fn load_sessions(db: &Db, day: Option<u32>) -> Result<Vec<Session>> {
+    let mut sessions = db.query_map(
+        "SELECT id, day, starts_at, ends_at, title, room, categories FROM session
+         WHERE CAST(?1 AS BIGINT) IS NULL OR day = ?1 ORDER BY day, starts_at, id",
+        params![day],
+        session_from_row,
+    )?;
+    if sessions.is_empty() {
+        return Ok(sessions);
+    }
+    let lists = db.query_map(
+        "SELECT session_id, attendee_id, admitted FROM session_access ORDER BY session_id, attendee_id",
+        params![],
+        |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)? == 1)),
+    )?;
+    for s in &mut sessions {
+        fill_lists(s, &lists);
+    }
+    Ok(sessions)
+}
+
+/// Session `id`, with its lists.
+pub(crate) fn load_session(db: &Db, id: i64) -> Result<Session> {
+    let mut s = db
+        .query_opt(
+            "SELECT id, day, starts_at, ends_at, title, room, categories FROM session WHERE id = ?1",
+            params![id],
+            session_from_row,
+        )?
+        .ok_or_else(|| Error::NotFound(format!("There is no session #{id}")))?;
+    let lists = db.query_map(
+        "SELECT session_id, attendee_id, admitted FROM session_access WHERE session_id = ?1 ORDER BY attendee_id",
+        params![id],
+        |r| Ok((r.get::<i64>(0)?, r.get::<i64>(1)?, r.get::<i64>(2)? == 1)),
+    )?;
+    fill_lists(&mut s, &lists);
+    Ok(s)
+}
+
+fn fill_lists(s: &mut Session, lists: &[(i64, i64, bool)]) {
+    for &(_, person, admitted) in lists.iter().filter(|(session, ..)| *session == s.id) {
+        if admitted {
+            s.admitted.push(person);
+        } else {
+            s.excluded.push(person);
+        }
+    }
+}
+
+fn session_from_row(r: &Row) -> Result<Session> {
+    Ok(Session {
+        id: r.get(0)?,
+        day: r.get(1)?,
+        start: r.get(2)?,
+        end: r.get(3)?,
+        title: r.get(4)?,
+        room: r.get(5)?,
+        categories: categories_from_wire(&r.get::<String>(6)?)?,
+        admitted: Vec::new(),
+        excluded: Vec::new(),
+    })
+}
+
+/// The people checked in to session `id` now (in force), by id.
+pub(crate) fn session_attendance(db: &Db, id: i64) -> Result<Vec<Attendee>> {
+    db.query_map(
+        &format!("{ATTENDEE_ONE} WHERE a.id IN (SELECT attendee_id FROM session_checkin WHERE session_id = ?1 AND undone_at IS NULL) ORDER BY a.id"),
+        params![id],
+        attendee_from_row,
     )
 }

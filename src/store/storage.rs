@@ -1,5 +1,5 @@
-//! The SQLite file: where it lives, how a connection is opened and set up, and the schema
-//! migrations.
+//! The SQLite file: where it lives, how a connection is opened and set up, and how the schema
+//! migrations (listed in `migrations.rs`) are applied.
 //!
 //! A file is recognised as ours by `PRAGMA application_id`; its schema version is
 //! `PRAGMA user_version`. A file that is not ours, or that a newer version wrote, is refused
@@ -7,6 +7,8 @@
 
 use crate::error::{Error, Result};
 use crate::store::db::Value;
+use crate::store::migrations::MIGRATIONS;
+pub use crate::store::migrations::SCHEMA_VERSION;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -22,75 +24,6 @@ pub const DB_FILE_NAME: &str = "delegate-desk.sqlite3";
 pub const APPLICATION_ID: i32 = 0x4444_534B;
 /// How long a writer waits for another writer before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// One schema step. The list only ever grows at its end: a step once released never changes.
-struct Migration {
-    /// What the step does, for the record.
-    #[allow(dead_code)]
-    what: &'static str,
-    sql: &'static str,
-    /// A step in Rust after the SQL, in the same transaction (filling what SQL cannot compute).
-    then: Option<fn(&rusqlite::Transaction) -> Result<()>>,
-}
-
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        what: "event, days, delegations, attendees, audit; capacity and append-only triggers",
-        sql: include_str!("sql/001_initial.sql"),
-        then: None,
-    },
-    Migration {
-        what: "badge prints and printer calibration",
-        sql: include_str!("sql/002_badges.sql"),
-        then: None,
-    },
-    Migration {
-        what: "seat allocations per delegation",
-        sql: include_str!("sql/003_allocations.sql"),
-        then: None,
-    },
-    Migration {
-        what: "remembered column mappings of imports",
-        sql: include_str!("sql/004_import_mappings.sql"),
-        then: None,
-    },
-    Migration {
-        what: "status counts kept by triggers",
-        sql: include_str!("sql/005_status_counts.sql"),
-        then: None,
-    },
-    Migration {
-        what: "the folded words people are found by",
-        sql: include_str!("sql/006_search.sql"),
-        // It filled the table with every attendee's words; schema 7 drops the table, and all
-        // steps run in one transaction, so there is nothing to fill.
-        then: None,
-    },
-    Migration {
-        what: "check-in per day, badge tokens, the desk on audit rows; search words in memory",
-        sql: include_str!("sql/007_checkin.sql"),
-        then: None,
-    },
-    Migration {
-        what: "the coordinator PIN, as a salted slow hash",
-        sql: include_str!("sql/008_coordinator_pin.sql"),
-        then: None,
-    },
-    Migration {
-        what: "request ids with their results: a retried change is applied once",
-        sql: include_str!("sql/009_request.sql"),
-        then: None,
-    },
-    Migration { what: "a demo database says so", sql: include_str!("sql/010_demo.sql"), then: None },
-    Migration {
-        what: "request ids bound to their request; the PIN's wrong tries and resets kept in the database",
-        sql: include_str!("sql/011_request_digest_pin_tries.sql"),
-        then: None,
-    },
-];
-
-/// The schema version this build writes and understands.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The default database path: the OS data directory for [`APP_IDENTIFIER`] (on Linux
 /// `~/.local/share/org.delegatedesk.desk/delegate-desk.sqlite3`), the same for the app and

@@ -1,0 +1,258 @@
+//! The programme: sessions per day and who may attend them — added, changed, removed, people
+//! admitted or excluded by name, the programme as CSV in and out; every refusal names the
+//! problem and writes nothing. On both engines (`DELEGATE_DESK_TEST_PG=1`).
+
+mod common;
+
+use common::{desk, person};
+use delegate_desk::model::{Access, Category};
+use delegate_desk::programme::{PeopleList, SessionInput};
+use delegate_desk::{AttendeeInput, Desk, Error, EventInput};
+
+fn input(day: u32, start: &str, end: &str, title: &str, room: &str) -> SessionInput {
+    SessionInput {
+        day: Some(day),
+        start: Some(start.into()),
+        end: Some(end.into()),
+        title: Some(title.into()),
+        room: Some(room.into()),
+        ..SessionInput::default()
+    }
+}
+
+/// Refused, with nothing written: the revision is the same after.
+fn refused(
+    desk: &mut Desk,
+    f: impl FnOnce(&mut Desk) -> delegate_desk::Result<delegate_desk::model::Session>,
+) -> Error {
+    let before = desk.revision().unwrap();
+    let e = f(desk).expect_err("refused");
+    assert_eq!(desk.revision().unwrap(), before, "a refusal wrote something: {e}");
+    e
+}
+
+#[test]
+fn a_new_session_admits_everyone_but_the_press_and_open_to_adds_them() {
+    let (_d, _p, mut desk) = desk();
+    let closed = desk.add_session(&input(1, "9:00", "10:30", "Disaster response", "Hall A")).unwrap();
+    assert_eq!((closed.start.as_str(), closed.end.as_str()), ("09:00", "10:30"));
+    assert_eq!(closed.access(1, Category::Press), Access::ClosedTo(Category::Press));
+    assert_eq!(closed.access(1, Category::Observer), Access::Admitted);
+    let open = desk
+        .add_session(&SessionInput {
+            open_to: Some("press".into()),
+            ..input(1, "08:00", "08:30", "Welcoming remarks", "Hall A")
+        })
+        .unwrap();
+    assert_eq!(open.access(1, Category::Press), Access::Admitted);
+    assert_eq!(open.open_to_words(), "everyone");
+    let list = desk.sessions(Some(1)).unwrap();
+    assert_eq!(
+        list.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+        ["Welcoming remarks", "Disaster response"]
+    );
+    assert!(desk.sessions(Some(2)).unwrap().is_empty());
+    let trail = desk.audit_lines(&Default::default()).unwrap();
+    assert!(trail.iter().any(|l| l.summary == "Day 1, 08:00–08:30: Welcoming remarks"), "{trail:?}");
+}
+
+#[test]
+fn sessions_outside_their_day_backwards_or_clashing_in_a_room_are_refused_by_name() {
+    let (_d, _p, mut desk) = desk();
+    let days = desk.event().unwrap().day_count();
+    let e = refused(&mut desk, |d| d.add_session(&input(days + 1, "08:00", "09:00", "Late", "")));
+    assert!(e.to_string().contains(&format!("Day {} is not a day of the event", days + 1)), "{e}");
+    let e = refused(&mut desk, |d| d.add_session(&input(0, "08:00", "09:00", "Zero", "")));
+    assert!(e.to_string().contains("Day 0 is not a day"), "{e}");
+    let e = refused(&mut desk, |d| d.add_session(&input(1, "10:00", "09:00", "Backwards", "")));
+    assert_eq!(e.to_string(), "The session ends at 09:00, before it starts at 10:00");
+    let e = refused(&mut desk, |d| d.add_session(&input(1, "10:00", "10:00", "Empty", "")));
+    assert!(e.to_string().contains("ends at 10:00 as it starts"), "{e}");
+    let e = refused(&mut desk, |d| d.add_session(&input(1, "25:00", "26:00", "Night", "")));
+    assert!(e.to_string().contains("\"25:00\" is not a time of day"), "{e}");
+    let e = refused(&mut desk, |d| d.add_session(&input(1, "08:00", "09:00", "  ", "")));
+    assert!(e.to_string().contains("needs a title"), "{e}");
+    let e = refused(&mut desk, |d| {
+        d.add_session(&SessionInput {
+            closed_to: Some("journalists".into()),
+            ..input(1, "08:00", "09:00", "X", "")
+        })
+    });
+    assert!(e.to_string().contains("Unknown category \"journalists\""), "{e}");
+
+    let first = desk.add_session(&input(1, "08:00", "09:30", "Welcoming remarks", "Auditorium")).unwrap();
+    // The same room, overlapping by a minute, written in another case: refused, naming both.
+    let e = refused(&mut desk, |d| d.add_session(&input(1, "09:29", "10:00", "Panel", "auditorium")));
+    assert!(matches!(e, Error::Conflict(_)));
+    assert_eq!(
+        e.to_string(),
+        format!("Auditorium is taken on day 1 from 08:00 to 09:30 by “Welcoming remarks” (session #{}, day 1, 08:00–09:30); choose another room or time", first.id)
+    );
+    // Back to back, another room, or another day: fine.
+    desk.add_session(&input(1, "09:30", "10:00", "Panel", "Auditorium")).unwrap();
+    desk.add_session(&input(1, "08:00", "09:30", "Side event", "Room 2")).unwrap();
+    desk.add_session(&input(1, "08:00", "09:30", "No room yet", "")).unwrap();
+    desk.add_session(&input(1, "08:15", "09:00", "No room either", "")).unwrap();
+    // Moving a session into the clash is refused too.
+    let side = desk.sessions(Some(1)).unwrap().into_iter().find(|s| s.title == "Side event").unwrap();
+    let e = refused(&mut desk, |d| {
+        d.set_session(side.id, &SessionInput { room: Some("AUDITORIUM".into()), ..Default::default() })
+    });
+    assert!(e.to_string().contains("taken on day 1"), "{e}");
+}
+
+#[test]
+fn a_change_names_only_what_changes_and_no_change_writes_nothing() {
+    let (_d, _p, mut desk) = desk();
+    let s = desk.add_session(&input(1, "08:00", "09:00", "Opening", "Hall")).unwrap();
+    let changed = desk
+        .set_session(
+            s.id,
+            &SessionInput {
+                end: Some("9:15".into()),
+                closed_to: Some("observer".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (changed.start.as_str(), changed.end.as_str(), changed.room.as_str()),
+        ("08:00", "09:15", "Hall")
+    );
+    assert!(!changed.categories.contains(&Category::Observer));
+    let before = desk.revision().unwrap();
+    let same = desk
+        .set_session(s.id, &SessionInput { title: Some(" Opening ".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(same, changed);
+    assert_eq!(desk.revision().unwrap(), before);
+    let e = desk.set_session(s.id + 1000, &SessionInput::default()).unwrap_err();
+    assert_eq!(e.to_string(), format!("There is no session #{}", s.id + 1000));
+}
+
+#[test]
+fn people_admitted_or_excluded_by_name_override_their_category() {
+    let (_d, _p, mut desk) = desk();
+    let reporter = desk
+        .register(&AttendeeInput { category: Some("press".into()), ..person("Ann", "Reporter", "Jamaica") })
+        .unwrap()
+        .attendee;
+    let minister = desk
+        .register(&AttendeeInput { category: Some("vip".into()), ..person("Bo", "Minister", "Haiti") })
+        .unwrap()
+        .attendee;
+    let s = desk.add_session(&input(1, "10:00", "11:00", "Closed briefing", "")).unwrap();
+    let s2 = desk.set_session_people(s.id, &[reporter.id], PeopleList::Admit).unwrap();
+    assert_eq!(s2.access(reporter.id, Category::Press), Access::Admitted);
+    let s3 = desk.set_session_people(s.id, &[minister.id, reporter.id], PeopleList::Exclude).unwrap();
+    assert_eq!(s3.access(minister.id, Category::Vip), Access::Excluded);
+    assert_eq!(s3.admitted, Vec::<i64>::new(), "excluding someone admitted moves them");
+    assert_eq!(desk.session(s.id).unwrap(), s3, "what is read back is what was written");
+    let s4 = desk.set_session_people(s.id, &[reporter.id], PeopleList::Clear).unwrap();
+    assert_eq!(s4.excluded, vec![minister.id]);
+    assert_eq!(s4.access(reporter.id, Category::Press), Access::ClosedTo(Category::Press));
+    // Someone unknown refuses the whole list.
+    let before = desk.revision().unwrap();
+    let e = desk.set_session_people(s.id, &[minister.id, 999_999], PeopleList::Admit).unwrap_err();
+    assert_eq!(e.to_string(), "There is no attendee #999999");
+    assert_eq!(desk.revision().unwrap(), before);
+    assert_eq!(desk.session(s.id).unwrap(), s4);
+    assert!(desk.set_session_people(s.id, &[], PeopleList::Admit).is_err());
+}
+
+#[test]
+fn a_removed_sessions_number_is_never_given_again() {
+    let (_d, _p, mut desk) = desk();
+    desk.add_session(&input(1, "08:00", "09:00", "One", "")).unwrap();
+    let last = desk.add_session(&input(1, "09:00", "10:00", "Two", "")).unwrap();
+    let gone = desk.remove_session(last.id, false).unwrap();
+    assert!(gone.message.starts_with("Removed “Two”"), "{}", gone.message);
+    let next = desk.add_session(&input(1, "10:00", "11:00", "Three", "")).unwrap();
+    assert!(next.id > last.id, "session #{} was given again", last.id);
+    assert_eq!(desk.session(last.id).unwrap_err().to_string(), format!("There is no session #{}", last.id));
+}
+
+#[test]
+fn shortening_the_event_below_a_sessions_day_is_refused_by_name() {
+    let (_d, _p, mut desk) = desk();
+    let event = desk.event().unwrap();
+    assert!(event.day_count() >= 2, "the default event has several days");
+    desk.add_session(&input(event.day_count(), "08:00", "09:00", "Last-day plenary", "")).unwrap();
+    let e = desk
+        .update_event(&EventInput { end_date: Some(event.start_date.to_string()), ..Default::default() })
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("1 session of the programme is on a later day (first: “Last-day plenary”"),
+        "{e}"
+    );
+    assert_eq!(desk.event().unwrap(), event);
+}
+
+#[test]
+fn the_programme_goes_out_as_csv_and_comes_back_the_same() {
+    let (dir, _p, mut desk) = desk();
+    desk.add_session(&SessionInput {
+        open_to: Some("press".into()),
+        ..input(1, "08:00", "08:30", "=Welcoming remarks", "Hall, A")
+    })
+    .unwrap();
+    desk.add_session(&SessionInput {
+        closed_to: Some("observer,staff".into()),
+        ..input(2, "14:00", "15:30", "Transnational threats", "")
+    })
+    .unwrap();
+    let out = dir.path().join("programme.csv");
+    let said = desk.export_programme(&out).unwrap();
+    assert!(said.contains("(2 sessions)"), "{said}");
+    let bytes = std::fs::read(&out).unwrap();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.contains("'=Welcoming remarks"), "a formula-like title is marked: {text}");
+    // Into another database: the same programme.
+    let (_d2, _p2, mut other) = common::desk();
+    let r = other.import_programme(&bytes).unwrap();
+    assert_eq!((r.added, r.updated, r.unchanged), (2, 0, 0), "{}", r.message);
+    let strip = |v: Vec<delegate_desk::model::Session>| {
+        v.into_iter().map(|s| (s.day, s.start, s.end, s.title, s.room, s.categories)).collect::<Vec<_>>()
+    };
+    assert_eq!(strip(other.sessions(None).unwrap()), strip(desk.sessions(None).unwrap()));
+    // Again: nothing changes; a changed end updates the one session.
+    assert_eq!(other.import_programme(&bytes).unwrap().unchanged, 2);
+    let changed = text.replace("14:00,15:30", "14:00,16:00");
+    let r = other.import_programme(changed.as_bytes()).unwrap();
+    assert_eq!((r.added, r.updated, r.unchanged), (0, 1, 1));
+}
+
+#[test]
+fn a_programme_file_with_one_bad_row_is_refused_whole_naming_the_line() {
+    let (_d, _p, mut desk) = desk();
+    let before = desk.revision().unwrap();
+    let file = "day,start,end,title,room\n1,08:00,09:00,Fine,Hall\n1,10:00,09:00,Backwards,Hall\n";
+    let e = desk.import_programme(file.as_bytes()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Line 3: The session ends at 09:00, before it starts at 10:00; nothing was imported"
+    );
+    let clash = "day,start,end,title,room\n1,08:00,09:00,Fine,Hall\n1,08:30,09:30,Clash,hall\n";
+    let e = desk.import_programme(clash.as_bytes()).unwrap_err();
+    assert!(e.to_string().starts_with("Line 3: Hall is taken on day 1"), "{e}");
+    let e = desk.import_programme(b"title,room\nX,Y\n").unwrap_err();
+    assert!(e.to_string().contains("no day, start, end column"), "{e}");
+    let e = desk.import_programme(b"\xff\xfe").unwrap_err();
+    assert!(e.to_string().contains("not UTF-8"), "{e}");
+    let e =
+        desk.import_programme(&vec![b'a'; delegate_desk::programme::MAX_PROGRAMME_BYTES + 1]).unwrap_err();
+    assert!(e.to_string().contains("at most 1024 KiB"), "{e}");
+    assert_eq!(desk.revision().unwrap(), before);
+    assert!(desk.sessions(None).unwrap().is_empty());
+}
+
+#[test]
+fn changing_the_programme_is_a_coordinator_action() {
+    let (_d, _p, mut desk) = desk();
+    desk.set_pin(None, "482913").unwrap();
+    desk.lock();
+    let e = refused(&mut desk, |d| d.add_session(&input(1, "08:00", "09:00", "Opening", "")));
+    assert!(matches!(e, Error::CoordinatorOnly(_)), "{e}");
+    // Reading it is not.
+    assert!(desk.sessions(None).unwrap().is_empty());
+}
