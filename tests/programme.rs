@@ -256,3 +256,56 @@ fn changing_the_programme_is_a_coordinator_action() {
     // Reading it is not.
     assert!(desk.sessions(None).unwrap().is_empty());
 }
+
+/// Someone in a session, written as the door check writes it (the door check itself comes
+/// with part 2 of the issue; the rules that guard attendance are checked here already).
+fn seat_in(path: &std::path::Path, session: i64, person: i64) {
+    let raw = delegate_desk::db::Db::open_raw(path).unwrap();
+    raw.execute(
+        "INSERT INTO session_checkin (session_id, attendee_id, at, operator, desk, method)
+         VALUES (?1, ?2, '2026-12-05T12:00:00.000Z', 'Steward', 'Door 1', 'scan')",
+        delegate_desk::params![session, person],
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_change_that_would_leave_someone_checked_in_outside_the_access_is_refused_naming_them() {
+    let (_d, path, mut desk) = desk();
+    let reporter = desk
+        .register(&AttendeeInput { category: Some("press".into()), ..person("Ann", "Reporter", "Jamaica") })
+        .unwrap()
+        .attendee;
+    let open = desk
+        .add_session(&SessionInput {
+            open_to: Some("press".into()),
+            ..input(1, "08:00", "08:30", "Welcoming remarks", "")
+        })
+        .unwrap();
+    seat_in(&path, open.id, reporter.id);
+    let close = SessionInput { closed_to: Some("press".into()), ..Default::default() };
+    let e = refused(&mut desk, |d| d.set_session(open.id, &close));
+    assert!(matches!(e, Error::Conflict(_)));
+    assert!(e.to_string().contains(&format!("Ann Reporter (#{}, Press)", reporter.id)), "{e}");
+    let e = refused(&mut desk, |d| d.set_session_people(open.id, &[reporter.id], PeopleList::Exclude));
+    assert!(e.to_string().contains("Ann Reporter"), "{e}");
+    let e =
+        refused(&mut desk, |d| d.set_session(open.id, &SessionInput { day: Some(2), ..Default::default() }));
+    assert!(e.to_string().contains("it stays on day 1"), "{e}");
+    // Admitted by name first, the press may then be closed out.
+    desk.set_session_people(open.id, &[reporter.id], PeopleList::Admit).unwrap();
+    desk.set_session(open.id, &close).unwrap();
+    // Removing it is refused while it has check-ins, unless forced; then the audit keeps them.
+    let before = desk.revision().unwrap();
+    let e = desk.remove_session(open.id, false).unwrap_err();
+    assert!(e.to_string().contains("has had 1 check-in (1 in it now)"), "{e}");
+    assert_eq!(desk.revision().unwrap(), before);
+    let gone = desk.remove_session(open.id, true).unwrap();
+    assert_eq!(gone.attendance, 1);
+    assert!(gone.message.contains("its 1 check-in kept in the audit trail"), "{}", gone.message);
+    let trail = desk.audit_trail(&Default::default()).unwrap();
+    let last = trail.last().unwrap();
+    assert_eq!(last.action, "session.remove");
+    let kept = &last.before.as_ref().unwrap()["attendance"][0];
+    assert_eq!((kept["attendeeId"].as_i64(), kept["desk"].as_str()), (Some(reporter.id), Some("Door 1")));
+}
