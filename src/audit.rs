@@ -47,6 +47,8 @@ pub fn action_label(action: &str) -> &'static str {
         "reinstate" => "Reinstated",
         "checkin" => "Checked in",
         "checkin.undo" => "Check-in undone",
+        "checkin.session" => "Admitted to a session",
+        "checkin.session.undo" => "Session admission undone",
         "badge.print" => "Badge printed",
         "import" => "Imported",
         "import.update" => "Updated by an import",
@@ -206,6 +208,14 @@ pub fn summary(e: &AuditEntry) -> String {
             if text(a, "method") == "scan" { "badge scanned" } else { "found at the desk" }
         ),
         "checkin.undo" => format!("Day {}: {}", text(a, "day"), text(a, "undoReason")),
+        "checkin.session" => format!(
+            "{} (session #{}, day {}), {}",
+            text(a, "title"),
+            text(a, "sessionId"),
+            text(a, "day"),
+            if text(a, "method") == "scan" { "badge scanned" } else { "found at the door" }
+        ),
+        "checkin.session.undo" => format!("{}: {}", text(a, "title"), text(a, "undoReason")),
         "badge.print" => {
             // The first print's reason is "first": nothing to say.
             let why = Some(text(a, "reason")).filter(|w| w != "first").unwrap_or_default();

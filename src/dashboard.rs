@@ -1,5 +1,6 @@
 //! The dashboard: how the event fills and arrives — seats, waitlist, check-ins per day, the
-//! same by delegation and by category, and arrivals over a day in 10-minute bars. Everything
+//! same by delegation and by category, arrivals over a day in 10-minute bars, and each
+//! session's attendance. Everything
 //! is read in one read transaction, so the figures are of one moment.
 
 use crate::error::{Error, Result};
@@ -7,7 +8,7 @@ use crate::model::today_of;
 use crate::model::Category;
 use crate::params;
 use crate::seats::{seat_status, SeatStatus};
-use crate::store::records::load_event;
+use crate::store::records::{attendance_in, load_event, Attendance};
 use crate::Desk;
 use chrono::{DateTime, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
@@ -77,6 +78,8 @@ pub struct Dashboard {
     pub by_category: Vec<GroupCount>,
     /// Arrivals of `day` in 10-minute slots, from the first to the last (empty before any).
     pub arrivals: Vec<Bar>,
+    /// The sessions of `day`: in the room and expected.
+    pub sessions: Vec<Attendance>,
 }
 
 impl Desk {
@@ -156,6 +159,7 @@ impl Desk {
                 }
             }
         }
+        let sessions = attendance_in(&tx, Some(day))?;
         tx.commit()?;
         // At least two hours are drawn, so that one busy slot does not fill the chart.
         let last_slot = 24 * 60 / BAR_MINUTES - 1;
@@ -172,6 +176,6 @@ impl Desk {
                 .collect(),
             _ => Vec::new(),
         };
-        Ok(Dashboard { status, today, day, days, by_delegation, by_category, arrivals })
+        Ok(Dashboard { status, today, day, days, by_delegation, by_category, arrivals, sessions })
     }
 }

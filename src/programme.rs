@@ -64,6 +64,17 @@ pub enum PeopleList {
     Clear,
 }
 
+/// A session as a window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    /// The session.
+    #[serde(flatten)]
+    pub session: Session,
+    /// Who may attend, in words ("everyone but the press; admitted by name: #7").
+    pub open_to: String,
+}
+
 /// A session removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -273,6 +284,15 @@ impl Desk {
     /// The programme (of `day` when given), by day and start.
     pub fn sessions(&self, day: Option<u32>) -> Result<Vec<Session>> {
         load_sessions(&self.db, day)
+    }
+
+    /// The programme (of `day` when given) as a window shows it: each session with who may
+    /// attend in words.
+    pub fn programme(&self, day: Option<u32>) -> Result<Vec<SessionView>> {
+        Ok(load_sessions(&self.db, day)?
+            .into_iter()
+            .map(|session| SessionView { open_to: session.open_to_words(), session })
+            .collect())
     }
 
     /// Session `id`.

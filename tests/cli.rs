@@ -955,3 +955,76 @@ fn the_programme_from_the_command_line() {
     let e = refused(&db, &["session", "remove", &id.to_string()]);
     assert!(e.contains(&format!("There is no session #{id}")), "{e}");
 }
+
+#[test]
+fn the_door_from_the_command_line_exits_0_admitted_and_2_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let add = |title: &str, start: &str, end: &str| {
+        let s = ok_json(
+            &db,
+            &["session", "add", "--day", "1", "--start", start, "--end", end, "--title", title, "--json"],
+        );
+        s["id"].as_i64().unwrap().to_string()
+    };
+    let closed = add("Disaster response", "09:00", "10:30");
+    let reg = |given: &str, category: &str| {
+        let a = ok_json(
+            &db,
+            &[
+                "register",
+                "--given-name",
+                given,
+                "--family-name",
+                "Door",
+                "--delegation",
+                "Belize",
+                "--category",
+                category,
+                "--json",
+            ],
+        );
+        a["attendee"]["id"].as_i64().or(a["id"].as_i64()).unwrap().to_string()
+    };
+    let press = reg("Pat", "press");
+    let officer = reg("Olu", "delegate");
+    // Refused: exit 2, the reason on stderr, nothing written.
+    let e = refused(&db, &["checkin", &press, "--session", &closed]);
+    assert!(e.contains("Refused: Press — this session is closed to the press"), "{e}");
+    let card = ok_json(&db, &["show", &press, "--json"]);
+    assert_eq!(card["status"], "registered");
+    // Admitted: exit 0, the card names the session; it counts as the day's check-in.
+    let out = cli(&db, &["checkin", &officer, "--session", &closed]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Olu Door admitted to “Disaster response” at"), "{text}");
+    assert!(
+        text.contains(&format!("session #{closed} “Disaster response” (day 1, 09:00–10:30): in since")),
+        "{text}"
+    );
+    assert!(text.contains("day 1 checked in"), "{text}");
+    // Again: exit 0, already in since.
+    let again = ok_json(&db, &["checkin", &officer, "--session", &closed, "--json"]);
+    assert_eq!(again["result"], "alreadyCheckedIn");
+    assert!(again["message"].as_str().unwrap().contains("is already in “Disaster response” since"));
+    // --day and --session together is a usage error; an unknown session names its number.
+    assert_eq!(cli(&db, &["checkin", &officer, "--session", &closed, "--day", "1"]).status.code(), Some(2));
+    let e = refused(&db, &["checkin", &officer, "--session", "404"]);
+    assert!(e.contains("There is no session #404"), "{e}");
+    // The attendance goes out; JSON is not an attendance format.
+    let csv = dir.path().join("attendance.csv");
+    let out = cli(
+        &db,
+        &["export", "attendance", "--session", &closed, "--format", "csv", "-o", csv.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("Attendance of “Disaster response” — 1 in, 1 on the sheet"));
+    let body = std::fs::read_to_string(&csv).unwrap();
+    assert!(body.contains("Olu Door") && !body.contains("Pat Door"), "{body}");
+    let e = refused(
+        &db,
+        &["export", "attendance", "--session", &closed, "--format", "json", "-o", csv.to_str().unwrap()],
+    );
+    assert!(e.contains("csv, xlsx or pdf"), "{e}");
+}

@@ -217,6 +217,7 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
         "DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
+         DROP FUNCTION dd_session_checkin_registered(); DROP FUNCTION dd_session_checkin_only_undo();
          DROP TABLE request; ALTER TABLE event DROP COLUMN demo;
          ALTER TABLE coordinator_pin DROP COLUMN failures, DROP COLUMN wait_until, DROP COLUMN reset_at, DROP COLUMN reset_by;
          UPDATE delegate_desk SET schema_version = 8",

@@ -257,21 +257,9 @@ fn changing_the_programme_is_a_coordinator_action() {
     assert!(desk.sessions(None).unwrap().is_empty());
 }
 
-/// Someone in a session, written as the door check writes it (the door check itself comes
-/// with part 2 of the issue; the rules that guard attendance are checked here already).
-fn seat_in(path: &std::path::Path, session: i64, person: i64) {
-    let raw = delegate_desk::db::Db::open_raw(path).unwrap();
-    raw.execute(
-        "INSERT INTO session_checkin (session_id, attendee_id, at, operator, desk, method)
-         VALUES (?1, ?2, '2026-12-05T12:00:00.000Z', 'Steward', 'Door 1', 'scan')",
-        delegate_desk::params![session, person],
-    )
-    .unwrap();
-}
-
 #[test]
 fn a_change_that_would_leave_someone_checked_in_outside_the_access_is_refused_naming_them() {
-    let (_d, path, mut desk) = desk();
+    let (_d, _path, mut desk) = desk();
     let reporter = desk
         .register(&AttendeeInput { category: Some("press".into()), ..person("Ann", "Reporter", "Jamaica") })
         .unwrap()
@@ -282,7 +270,9 @@ fn a_change_that_would_leave_someone_checked_in_outside_the_access_is_refused_na
             ..input(1, "08:00", "08:30", "Welcoming remarks", "")
         })
         .unwrap();
-    seat_in(&path, open.id, reporter.id);
+    let door = desk.check_in_session(reporter.id, open.id).unwrap();
+    assert_eq!(door.result, delegate_desk::checkin::Arrival::Admitted, "{}", door.message);
+    let at_door = door.card.door.unwrap().checkin.unwrap();
     let close = SessionInput { closed_to: Some("press".into()), ..Default::default() };
     let e = refused(&mut desk, |d| d.set_session(open.id, &close));
     assert!(matches!(e, Error::Conflict(_)));
@@ -307,5 +297,8 @@ fn a_change_that_would_leave_someone_checked_in_outside_the_access_is_refused_na
     let last = trail.last().unwrap();
     assert_eq!(last.action, "session.remove");
     let kept = &last.before.as_ref().unwrap()["attendance"][0];
-    assert_eq!((kept["attendeeId"].as_i64(), kept["desk"].as_str()), (Some(reporter.id), Some("Door 1")));
+    assert_eq!(
+        (kept["attendeeId"].as_i64(), kept["desk"].as_str(), kept["at"].as_str()),
+        (Some(reporter.id), Some(at_door.desk.as_str()), Some(at_door.at.as_str()))
+    );
 }

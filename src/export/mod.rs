@@ -12,6 +12,7 @@
 //! write or read CSV (this one, the audit trail, the import). XLSX needs no such mark: every cell is written as a string, which is never
 //! evaluated.
 
+pub mod attendance;
 pub mod pdf;
 
 use crate::error::{Error, Result};

@@ -1,13 +1,15 @@
 //! The PDF roster: a sign-in sheet grouped by delegation, on US Letter landscape, with the
 //! same embedded font as the badges. Columns No. / Name / Position / Organisation / Category /
 //! Days / Signature; long values wrap (a word too long for its column is broken), never
-//! clipped; the table header repeats on every page; "Page X of Y" in the footer.
+//! clipped; the table header repeats on every page; "Page X of Y" in the footer. A session's
+//! sign-in sheet is the same table with "In at" (the time each was admitted) for "Days".
 
 use crate::badge::fonts::{metrics, Weight};
 use crate::badge::layout::Rgb;
 use crate::badge::pdf::{colour, fill_rect, line, Doc};
-use crate::model::{Attendee, Event};
+use crate::model::{Attendee, Event, Session};
 use printpdf::{Op, Pt};
+use std::collections::HashMap;
 
 const PAGE_W: f32 = 792.0;
 const PAGE_H: f32 = 612.0;
@@ -71,15 +73,14 @@ enum Item {
     Row { cells: Vec<Vec<String>>, height: f32 },
 }
 
-fn cells(no: usize, a: &Attendee) -> Vec<Vec<String>> {
-    let days = a.fields.days.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+fn cells(no: usize, a: &Attendee, sixth: &dyn Fn(&Attendee) -> String) -> Vec<Vec<String>> {
     let values = [
         no.to_string(),
         a.display_name.clone(),
         a.fields.position.clone(),
         a.fields.organization.clone(),
         a.fields.category.label().to_string(),
-        days,
+        sixth(a),
         String::new(),
     ];
     values.iter().zip(COLUMNS).map(|(v, (_, w))| wrap(v, Weight::Regular, SIZE, w - 2.0 * PAD)).collect()
@@ -88,6 +89,38 @@ fn cells(no: usize, a: &Attendee) -> Vec<Vec<String>> {
 /// The roster of `people` (already in the order wanted) as a PDF; `generated` is the time
 /// printed in the header.
 pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8> {
+    let days = |a: &Attendee| a.fields.days.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    let heading =
+        format!("Sign-in roster · {}", crate::badge::date_range(event.start_date, event.end_date, true));
+    sheet_pdf(event, people, &heading, ("Days", &days), generated)
+}
+
+/// The sign-in sheet of `session`: `people` (in the order wanted), each with the time they
+/// were admitted when they were (`in_at`, by attendee id).
+pub fn attendance_pdf(
+    event: &Event,
+    session: &Session,
+    people: &[Attendee],
+    in_at: &HashMap<i64, String>,
+    generated: &str,
+) -> Vec<u8> {
+    let room = if session.room.is_empty() { String::new() } else { format!(" · {}", session.room) };
+    let heading = format!(
+        "Sign-in sheet · “{}” · day {}, {}–{}{room}",
+        session.title, session.day, session.start, session.end
+    );
+    let at = |a: &Attendee| in_at.get(&a.id).cloned().unwrap_or_default();
+    sheet_pdf(event, people, &heading, ("In at", &at), generated)
+}
+
+/// The table of `people` under `heading`, its sixth column `sixth` (header, value).
+fn sheet_pdf(
+    event: &Event,
+    people: &[Attendee],
+    heading: &str,
+    sixth: (&str, &dyn Fn(&Attendee) -> String),
+    generated: &str,
+) -> Vec<u8> {
     // Group by delegation, in order of delegation then the list's order. Spellings that differ
     // only in case or accents ("Jamaica", "JAMAICA") are one group, headed by the first seen.
     let key = |a: &Attendee| crate::text::fold(&a.fields.delegation);
@@ -104,7 +137,7 @@ pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8
             group = Some(k);
         }
         no += 1;
-        let c = cells(no, a);
+        let c = cells(no, a, sixth.1);
         let lines = c.iter().map(Vec::len).max().unwrap_or(1) as f32;
         items.push(Item::Row { cells: c, height: (lines * LEADING + 2.0 * PAD).max(MIN_ROW) });
     }
@@ -144,9 +177,9 @@ pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8
         ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
         doc.text(&mut ops, &event.name, Weight::Bold, 14.0, (MARGIN, PAGE_H - MARGIN - 14.0), 1.0);
         let sub = format!(
-            "Sign-in roster · {} · {} people · generated {generated}",
-            crate::badge::date_range(event.start_date, event.end_date, true),
-            people.len()
+            "{heading} · {} {} · generated {generated}",
+            people.len(),
+            if people.len() == 1 { "person" } else { "people" }
         );
         doc.text(&mut ops, &sub, Weight::Regular, 9.0, (MARGIN, PAGE_H - MARGIN - 30.0), 1.0);
         // Table header.
@@ -154,7 +187,8 @@ pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8
         fill_rect(&mut ops, MARGIN, top - table_header, PAGE_W - 2.0 * MARGIN, table_header);
         ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
         let mut x = MARGIN;
-        for (h, w) in COLUMNS {
+        for (i, (h, w)) in COLUMNS.iter().enumerate() {
+            let h = if i == 5 { sixth.0 } else { h };
             doc.text(&mut ops, h, Weight::Bold, SIZE, (x + PAD, top - 12.5), 1.0);
             x += w;
         }

@@ -100,6 +100,13 @@ impl Session {
         }
     }
 
+    /// Whether `a` is expected at it: registered, down for its day and allowed in.
+    pub fn expects(&self, a: &Attendee) -> bool {
+        a.status == Status::Registered
+            && a.fields.days.contains(&self.day)
+            && self.access(a.id, a.fields.category) == Access::Admitted
+    }
+
     /// Whether it and `other` (another session) overlap in time on the same day.
     pub fn overlaps(&self, other: &Session) -> bool {
         self.day == other.day && self.start < other.end && other.start < self.end

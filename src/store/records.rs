@@ -272,6 +272,70 @@ pub(crate) fn history_of(db: &Db, event: &Event, id: i64) -> Result<Vec<CheckIn>
     )
 }
 
+/// One admission to a session at its door (at most one in force per person and session).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionCheckIn {
+    /// Order of the admission.
+    pub id: i64,
+    /// The session.
+    pub session_id: i64,
+    /// Who was admitted.
+    pub attendee_id: i64,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// The time at the venue, "08:03".
+    pub local_time: String,
+    /// Who admitted them.
+    pub operator: String,
+    /// At which desk or door.
+    pub desk: String,
+    /// `desk` (found by name) or `scan` (badge scanned).
+    pub method: String,
+}
+
+pub(crate) const SESSION_CHECKIN_SELECT: &str =
+    "SELECT id, session_id, attendee_id, at, operator, desk, method FROM session_checkin";
+
+pub(crate) fn session_checkin_from_row(event: &Event) -> impl Fn(&Row) -> Result<SessionCheckIn> + '_ {
+    move |r| {
+        let at: String = r.get(3)?;
+        Ok(SessionCheckIn {
+            id: r.get(0)?,
+            session_id: r.get(1)?,
+            attendee_id: r.get(2)?,
+            local_time: crate::model::venue_time(event, &at),
+            at,
+            operator: r.get(4)?,
+            desk: r.get(5)?,
+            method: r.get(6)?,
+        })
+    }
+}
+
+/// The admission of attendee `id` to session `session` in force, if any.
+pub(crate) fn session_checkin_of(
+    db: &Db,
+    event: &Event,
+    session: i64,
+    id: i64,
+) -> Result<Option<SessionCheckIn>> {
+    db.query_opt(
+        &format!("{SESSION_CHECKIN_SELECT} WHERE session_id = ?1 AND attendee_id = ?2 AND undone_at IS NULL"),
+        params![session, id],
+        session_checkin_from_row(event),
+    )
+}
+
+/// Every admission to session `session` in force, in the order they came in.
+pub(crate) fn session_checkins_in(db: &Db, event: &Event, session: i64) -> Result<Vec<SessionCheckIn>> {
+    db.query_map(
+        &format!("{SESSION_CHECKIN_SELECT} WHERE session_id = ?1 AND undone_at IS NULL ORDER BY at, id"),
+        params![session],
+        session_checkin_from_row(event),
+    )
+}
+
 /// One print of one badge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -414,4 +478,43 @@ pub(crate) fn session_attendance(db: &Db, id: i64) -> Result<Vec<Attendee>> {
         params![id],
         attendee_from_row,
     )
+}
+
+/// One session's attendance: how many are in the room and how many are expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attendance {
+    /// The session.
+    pub session: Session,
+    /// People admitted now (admissions in force).
+    pub in_room: usize,
+    /// Registered people down for its day who may enter it.
+    pub expected: usize,
+}
+
+/// Each session's attendance (of `day` when given), read in `db`.
+pub(crate) fn attendance_in(db: &Db, day: Option<u32>) -> Result<Vec<Attendance>> {
+    let sessions = load_sessions(db, day)?;
+    if sessions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let people =
+        db.query_map(&format!("{ATTENDEE_ONE} WHERE a.status = 'registered'"), params![], attendee_from_row)?;
+    let in_room: Vec<(i64, i64)> = db.query_map(
+        "SELECT c.session_id, COUNT(*) FROM session_checkin c JOIN attendee a ON a.id = c.attendee_id
+         WHERE c.undone_at IS NULL AND a.status = 'registered' GROUP BY c.session_id",
+        params![],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(sessions
+        .into_iter()
+        .map(|s| {
+            let expected = people.iter().filter(|a| s.expects(a)).count();
+            let in_room = in_room
+                .iter()
+                .find(|(id, _)| *id == s.id)
+                .map_or(0, |(_, n)| usize::try_from(*n).unwrap_or(0));
+            Attendance { session: s, in_room, expected }
+        })
+        .collect())
 }

@@ -106,8 +106,10 @@ pub(crate) enum Command {
     },
     /// Check a registered person in for an event day (today's, unless --day), by id or by
     /// the code of their badge. A second check-in the same day says when the first was made.
+    /// With --session, at that session's door: admitted (exit 0, counting as the day's
+    /// check-in too) or refused with the reason (exit 2, nothing written).
     #[command(
-        after_help = "Examples:\n  delegate-desk-cli checkin 42\n  delegate-desk-cli checkin 42 --day 2\n  delegate-desk-cli checkin --scan DDK3V…"
+        after_help = "Examples:\n  delegate-desk-cli checkin 42\n  delegate-desk-cli checkin 42 --day 2\n  delegate-desk-cli checkin --scan DDK3V…\n  delegate-desk-cli checkin --scan DDK3V… --session 3"
     )]
     Checkin {
         /// Attendee id.
@@ -117,8 +119,11 @@ pub(crate) enum Command {
         #[arg(long, value_name = "TOKEN")]
         scan: Option<String>,
         /// Event day (1, 2, …); default today's.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "session")]
         day: Option<u32>,
+        /// At the door of this session (its number in `session list`); its day is the day.
+        #[arg(long, value_name = "ID")]
+        session: Option<i64>,
         /// Print the outcome as JSON.
         #[arg(long)]
         json: bool,
@@ -558,6 +563,22 @@ pub(crate) enum ExportCommand {
         /// XLSX: one sheet per preset.
         #[arg(long)]
         sheet_per_preset: bool,
+        /// The file to write.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli export attendance --session 1 --format pdf -o welcoming-remarks.pdf\n  delegate-desk-cli export attendance --session 3 --format csv -o session-3.csv"
+    )]
+    /// A session's attendance: everyone expected and everyone admitted, with the time each
+    /// came in; the PDF is the session's sign-in sheet.
+    Attendance {
+        /// The session (its number in `session list`).
+        #[arg(long, value_name = "ID")]
+        session: i64,
+        /// csv, xlsx or pdf.
+        #[arg(long)]
+        format: String,
         /// The file to write.
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,

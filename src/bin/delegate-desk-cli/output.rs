@@ -25,6 +25,14 @@ pub(crate) fn print_card(c: &ArrivalCard) {
             ci.day, ci.local_time, ci.operator, ci.desk, ci.method
         );
     }
+    if let Some(d) = &c.door {
+        let state = match (&d.refusal, &d.checkin) {
+            (Some(why), _) => format!("refused: {why}"),
+            (None, Some(ci)) => format!("in since {} ({}, {})", ci.local_time, ci.operator, ci.desk),
+            (None, None) => "may enter".to_string(),
+        };
+        println!("  session #{} “{}” (day {}, {}–{}): {state}", d.session_id, d.title, d.day, d.start, d.end);
+    }
 }
 
 pub(crate) fn print_json(v: &impl Serialize) -> Result<()> {

@@ -2,13 +2,26 @@
 
 use crate::args::*;
 use crate::output::*;
-use delegate_desk::checkin::Arrival;
+use delegate_desk::checkin::{Arrival, ArrivalOutcome};
 use delegate_desk::{Desk, Error, Result};
 
 /// Runs one of the checkin commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
-        Command::Checkin { id, scan, day, json } => {
+        Command::Checkin { id, scan, day: _, session: Some(session), json } => {
+            let out = match (scan, id) {
+                (Some(code), _) => {
+                    desk.once(request, "scan.session", &(&code, session), |d| d.scan_session(&code, session))?
+                }
+                (None, Some(id)) => desk
+                    .once(request, "checkin.session", &(id, session), |d| d.check_in_session(id, session))?,
+                (None, None) => {
+                    return Err(Error::invalid("id", "Name the attendee id, or --scan a badge code"))
+                }
+            };
+            return finish(out, json);
+        }
+        Command::Checkin { id, scan, day, session: None, json } => {
             let out = match (scan, id) {
                 (Some(code), _) => desk.once(request, "scan", &(&code, day), |d| d.scan(&code, day))?,
                 (None, Some(id)) => desk.once(request, "checkin", &(id, day), |d| d.check_in(id, day))?,
@@ -16,21 +29,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     return Err(Error::invalid("id", "Name the attendee id, or --scan a badge code"))
                 }
             };
-            if json {
-                print_json(&out)?;
-            } else {
-                print_card(&out.card);
-            }
-            return match out.result {
-                Arrival::CheckedIn | Arrival::AlreadyCheckedIn | Arrival::RegisteredAndCheckedIn => {
-                    // With --json the output is the JSON alone (the message is in it).
-                    if !json {
-                        println!("{}", out.message);
-                    }
-                    Ok(())
-                }
-                _ => Err(Error::Conflict(out.message)),
-            };
+            return finish(out, json);
         }
         Command::UndoCheckin { id, day, reason, json } => {
             let out = desk
@@ -43,4 +42,28 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         _ => unreachable!("not one of the checkin commands"),
     }
     Ok(())
+}
+
+/// The card (or the JSON), then the outcome: exit 0 when checked in, admitted or already in;
+/// otherwise exit 2 with the reason (nothing was written).
+fn finish(out: ArrivalOutcome, json: bool) -> Result<()> {
+    if json {
+        print_json(&out)?;
+    } else {
+        print_card(&out.card);
+    }
+    match out.result {
+        Arrival::CheckedIn
+        | Arrival::AlreadyCheckedIn
+        | Arrival::RegisteredAndCheckedIn
+        | Arrival::Admitted => {
+            // With --json the output is the JSON alone (the message is in it).
+            if !json {
+                println!("{}", out.message);
+            }
+            Ok(())
+        }
+        Arrival::Refused => Err(Error::Conflict(format!("Refused: {}", out.message))),
+        _ => Err(Error::Conflict(out.message)),
+    }
 }

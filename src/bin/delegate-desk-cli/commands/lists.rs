@@ -110,6 +110,12 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             };
             println!("{}", desk.export_roster(&req, &output)?.message);
         }
+        Command::Export { what: ExportCommand::Attendance { session, format, output } } => {
+            println!(
+                "{}",
+                desk.export_attendance(session, export::Format::parse(&format)?, &output)?.message
+            );
+        }
         _ => unreachable!("not one of the lists commands"),
     }
     Ok(())

@@ -37,3 +37,28 @@ CREATE TABLE session_checkin (
 );
 CREATE UNIQUE INDEX session_checkin_in_force ON session_checkin (session_id, attendee_id) WHERE undone_at IS NULL;
 CREATE INDEX session_checkin_attendee ON session_checkin (attendee_id);
+
+CREATE FUNCTION dd_session_checkin_registered() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF (SELECT status FROM attendee WHERE id = NEW.attendee_id) IS DISTINCT FROM 'registered'
+       OR NOT EXISTS (SELECT 1 FROM checkin WHERE attendee_id = NEW.attendee_id AND undone_at IS NULL
+                      AND day = (SELECT day FROM session WHERE id = NEW.session_id)) THEN
+        RAISE EXCEPTION 'delegate-desk: only registered people checked in for the day enter a session';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER session_checkin_registered BEFORE INSERT ON session_checkin
+FOR EACH ROW EXECUTE FUNCTION dd_session_checkin_registered();
+
+CREATE FUNCTION dd_session_checkin_only_undo() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.undone_at IS NOT NULL OR NEW.undone_at IS NULL
+       OR NEW.session_id IS DISTINCT FROM OLD.session_id OR NEW.attendee_id IS DISTINCT FROM OLD.attendee_id
+       OR NEW.at IS DISTINCT FROM OLD.at OR NEW.operator IS DISTINCT FROM OLD.operator
+       OR NEW.desk IS DISTINCT FROM OLD.desk OR NEW.method IS DISTINCT FROM OLD.method THEN
+        RAISE EXCEPTION 'delegate-desk: a session check-in can only be undone, once';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER session_checkin_only_undo BEFORE UPDATE ON session_checkin
+FOR EACH ROW EXECUTE FUNCTION dd_session_checkin_only_undo();

@@ -10,17 +10,24 @@
 //!
 //! A badge's QR code carries a random token ([`crate::token`]) stored with its print; only the
 //! newest print of a person is valid, so a lost badge stops working when it is reprinted.
+//!
+//! At the door of a session ([`door`]) the same flow admits or refuses: who may enter is
+//! judged before anything else, and an admission counts as the day's check-in too.
 
-use crate::desk::last_read::LastRead;
-use crate::desk::search::SearchIndex;
+mod door;
+mod last_read;
+
+use door::{admit_in, door_of};
+pub use door::{Attendance, Door, SessionCheckIn};
+
 use crate::desk::Operator;
 use crate::error::{Error, Result};
 pub use crate::model::{day_of, today_of, venue_format, venue_time};
-use crate::model::{Attendee, Category, Event, Status};
+use crate::model::{Attendee, Category, Event, Session, Status};
 use crate::params;
 use crate::registration::reinstate_in;
 use crate::store::db::{Db, Tx};
-use crate::store::records::{audit, load_attendee, load_event, now};
+use crate::store::records::{audit, load_attendee, load_event, load_session, now};
 pub(crate) use crate::store::records::{checkin_from_row, current_badge, history_of, CHECKIN_SELECT};
 pub use crate::store::records::{BadgePrint, CheckIn};
 use crate::text::{clean, TextRule};
@@ -81,6 +88,9 @@ pub struct ArrivalCard {
     /// waitlist, not a registration that would be refused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub no_seat: Option<String>,
+    /// At a session's door: the session, whether they may enter and their admission to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub door: Option<Door>,
     /// Set when the database server cannot be reached: the card is as this desk last read
     /// it, at this time (RFC 3339), and nothing can be changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,6 +117,10 @@ pub enum Arrival {
     ReplacedBadge,
     /// The check-in was undone.
     Undone,
+    /// Admitted to a session at its door now (and checked in for its day if they were not).
+    Admitted,
+    /// Refused at a session's door (the message says why): nothing written.
+    Refused,
 }
 
 /// The result of an action at the arrival desk: what happened, one line for the operator and
@@ -251,8 +265,9 @@ fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>) -> Vec<
     out
 }
 
-fn card(db: &Db, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
+fn card(db: &Db, event: &Event, id: i64, day: Option<u32>, at: Option<&Session>) -> Result<ArrivalCard> {
     let attendee = load_attendee(db, id)?;
+    let door = at.map(|s| door_of(db, event, s, &attendee)).transpose()?;
     let history = history_of(db, event, id)?;
     let badge = current_badge(db, id)?;
     let no_seat = if attendee.status == Status::Invited {
@@ -260,7 +275,7 @@ fn card(db: &Db, event: &Event, id: i64, day: Option<u32>) -> Result<ArrivalCard
     } else {
         None
     };
-    Ok(ArrivalCard { no_seat, ..card_of(attendee, history, badge, day) })
+    Ok(ArrivalCard { no_seat, door, ..card_of(attendee, history, badge, day) })
 }
 
 /// A person's card from what is known of them (read now, or as last read).
@@ -272,7 +287,17 @@ pub(crate) fn card_of(
 ) -> ArrivalCard {
     let checkin = day.and_then(|d| in_force_of(&history, d));
     let attention = attention(&attendee, day, badge.as_ref());
-    ArrivalCard { attendee, day, checkin, history, badge, attention, no_seat: None, read_at: None }
+    ArrivalCard {
+        attendee,
+        day,
+        checkin,
+        history,
+        badge,
+        attention,
+        no_seat: None,
+        door: None,
+        read_at: None,
+    }
 }
 
 /// The check-in in force for `day` among `history`.
@@ -341,7 +366,7 @@ impl Desk {
     pub fn arrival_card(&self, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
         let live = load_event(&self.db).and_then(|event| {
             let day = day_or_today(&event, day)?;
-            card(&self.db, &event, id, day)
+            card(&self.db, &event, id, day, None)
         });
         self.card_or_last_read(live, id, day)
     }
@@ -394,22 +419,26 @@ impl Desk {
         method: Method,
         register: bool,
     ) -> Result<ArrivalOutcome> {
-        self.arrive_who(Who::Id(id), day, method, register)
+        self.arrive_who(Who::Id(id), day, None, method, register)
     }
 
     /// The arrival of `who` in one IMMEDIATE transaction: a badge's token is looked up and
     /// checked against the newest print inside it, so a reprint committed meanwhile by another
-    /// desk is seen before anyone is checked in.
+    /// desk is seen before anyone is checked in. At a session (`session`), its day is the day
+    /// and who may enter is judged first: a refusal writes nothing, whatever their status.
     fn arrive_who(
         &mut self,
         who: Who,
         day: Option<u32>,
+        session: Option<i64>,
         method: Method,
         register: bool,
     ) -> Result<ArrivalOutcome> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let event = load_event(&tx)?;
+        let at = session.map(|id| load_session(&tx, id)).transpose()?;
+        let day = at.as_ref().map(|s| s.day).or(day);
         let id = match who {
             Who::Id(id) => id,
             Who::Token(token) => {
@@ -425,8 +454,8 @@ impl Desk {
                 };
                 if let Some(cur) = current_badge(&tx, id)?.filter(|c| c.version > version) {
                     let day = day_or_today(&event, day)?;
+                    let card = card(&tx, &event, id, day, at.as_ref())?;
                     drop(tx);
-                    let card = card(&self.db, &event, id, day)?;
                     let message = format!(
                         "Replaced badge of {} (version {version}) — the current badge is version {}, printed {} ({}). Check their identity",
                         card.attendee.display_name,
@@ -442,9 +471,33 @@ impl Desk {
         let day = resolve_day(&event, day)?;
         let before = load_attendee(&tx, id)?;
         let name = before.display_name.clone();
+        if let Some(s) = &at {
+            if let Some(why) = s.access(id, before.fields.category).refusal() {
+                let card = card(&tx, &event, id, Some(day), Some(s))?;
+                drop(tx);
+                return Ok(ArrivalOutcome { result: Arrival::Refused, message: why, card });
+            }
+        }
+        // The day's check-in written now, which this desk may then undo without the PIN.
+        let mut made = None;
         let (result, message) = match before.status {
+            Status::Registered if at.is_some() => {
+                let s = at.as_ref().expect("a session");
+                let (day_in, new) = check_in_in(&tx, &operator, &event, &before, day, method)?;
+                made = Some(day_in.id).filter(|_| new);
+                let (c, new) = admit_in(&tx, &operator, &event, &before, s, method)?;
+                if new {
+                    (Arrival::Admitted, format!("{name} admitted to “{}” at {}", s.title, c.local_time))
+                } else {
+                    (
+                        Arrival::AlreadyCheckedIn,
+                        format!("{name} is already in “{}” since {} ({}, {})", s.title, c.local_time, c.operator, c.desk),
+                    )
+                }
+            }
             Status::Registered => {
                 let (c, new) = check_in_in(&tx, &operator, &event, &before, day, method)?;
+                made = Some(c.id).filter(|_| new);
                 if new {
                     (Arrival::CheckedIn, format!("{name} checked in {} at {}", which_day(&event, day), c.local_time))
                 } else {
@@ -455,11 +508,19 @@ impl Desk {
                 let registration = reinstate_in(&tx, &operator, id)?;
                 if registration.attendee.status == Status::Registered {
                     let (c, _) = check_in_in(&tx, &operator, &event, &registration.attendee, day, method)?;
+                    made = Some(c.id);
                     let seat = registration.seat.unwrap_or_default();
+                    let admitted = match &at {
+                        Some(s) => {
+                            admit_in(&tx, &operator, &event, &registration.attendee, s, method)?;
+                            format!(" and admitted to “{}”", s.title)
+                        }
+                        None => String::new(),
+                    };
                     (
                         Arrival::RegisteredAndCheckedIn,
                         format!(
-                            "{name} registered — seat {seat} of {} — and checked in {} at {}",
+                            "{name} registered — seat {seat} of {} — and checked in {} at {}{admitted}",
                             event.capacity,
                             which_day(&event, day),
                             c.local_time
@@ -481,7 +542,7 @@ impl Desk {
                         format!("No seat can be given: {}", registration.message)
                     };
                     let message = format!("{why} — {name} is invited but cannot get a seat now. Add them to the waitlist?");
-                    let card = card(&self.db, &event, id, Some(day))?;
+                    let card = card(&self.db, &event, id, Some(day), at.as_ref())?;
                     return Ok(ArrivalOutcome { result: Arrival::NoSeat, message, card });
                 }
             }
@@ -502,12 +563,10 @@ impl Desk {
                 format!("{name} cancelled their registration: reinstate them to give them a seat again"),
             ),
         };
-        let card = card(&tx, &event, id, Some(day))?;
+        let card = card(&tx, &event, id, Some(day), at.as_ref())?;
         let out = tx.finish(ArrivalOutcome { result, message, card })?;
-        if matches!(out.result, Arrival::CheckedIn | Arrival::RegisteredAndCheckedIn) {
-            if let Some(c) = &out.card.checkin {
-                self.made_checkin(c.id);
-            }
+        if let Some(id) = made {
+            self.made_checkin(id);
         }
         Ok(out)
     }
@@ -516,24 +575,8 @@ impl Desk {
     /// checked in for `day` (today's event day when `None`). A replaced badge writes nothing
     /// and says which badge is current; a code that is no badge of this event is refused.
     pub fn scan(&mut self, code: &str, day: Option<u32>) -> Result<ArrivalOutcome> {
-        let token = match recognise(code) {
-            Typed::Token(t) => t,
-            Typed::Damaged => {
-                return Err(Error::invalid(
-                    "code",
-                    "The badge code was not read correctly (its check character does not match): scan again, or type the name",
-                ))
-            }
-            Typed::OldBadge => {
-                return Err(Error::Conflict(
-                    "This badge was printed before badges carried a secure code and is not accepted: find the person by name and reprint their badge".into(),
-                ))
-            }
-            Typed::Words => {
-                return Err(Error::invalid("code", "This is not a badge code: type a name to search instead"))
-            }
-        };
-        self.arrive_who(Who::Token(token), day, Method::Scan, false)
+        let token = badge_token(code)?;
+        self.arrive_who(Who::Token(token), day, None, Method::Scan, false)
     }
 
     /// Undo the check-in of `id` for `day`, with a reason; the check-in stays in the history
@@ -588,9 +631,18 @@ impl Desk {
             checkin_from_row(&event),
         )?;
         audit(&tx, &operator, "checkin.undo", Some(id), Some(&before), Some(&after))?;
-        let message =
-            format!("Check-in of {} for day {day} ({}) undone: {reason}", a.display_name, before.local_time);
-        let card = card(&tx, &event, id, Some(day))?;
+        // Not in for the day is in no session of it either.
+        let left = door::undo_admissions_in(&tx, &operator, &event, id, day, &reason)?;
+        let also = if left.is_empty() {
+            String::new()
+        } else {
+            format!(" (and their admission to {})", left.join(", "))
+        };
+        let message = format!(
+            "Check-in of {} for day {day} ({}) undone{also}: {reason}",
+            a.display_name, before.local_time
+        );
+        let card = card(&tx, &event, id, Some(day), None)?;
         tx.finish(ArrivalOutcome { result: Arrival::Undone, message, card })
     }
 
@@ -626,6 +678,27 @@ impl Desk {
     }
 }
 
+/// The token of a scanned (or typed) badge code, refused in words when it is none.
+fn badge_token(code: &str) -> Result<String> {
+    Ok(match recognise(code) {
+        Typed::Token(t) => t,
+        Typed::Damaged => {
+            return Err(Error::invalid(
+                "code",
+                "The badge code was not read correctly (its check character does not match): scan again, or type the name",
+            ))
+        }
+        Typed::OldBadge => {
+            return Err(Error::Conflict(
+                "This badge was printed before badges carried a secure code and is not accepted: find the person by name and reprint their badge".into(),
+            ))
+        }
+        Typed::Words => {
+            return Err(Error::invalid("code", "This is not a badge code: type a name to search instead"))
+        }
+    })
+}
+
 /// Whom an arrival is for: a person found, or the holder of a scanned badge.
 enum Who {
     Id(i64),
@@ -644,79 +717,5 @@ fn printed_when(event: &Event, at: &str) -> String {
             }
         }
         Err(_) => at.to_string(),
-    }
-}
-
-// The roster as last read (a server that cannot be reached): the same cards, marked.
-
-/// The card of `id` as last read, marked with the time.
-fn card_as_read(read: &LastRead, id: i64, day: Option<u32>) -> Result<ArrivalCard> {
-    let event = read.event()?;
-    let day = day_or_today(event, day)?;
-    let p = read.person(id)?;
-    let mut card = card_of(p.attendee.clone(), p.history.clone(), p.badge.clone(), day);
-    card.read_at = Some(read.read_at().to_string());
-    Ok(card)
-}
-
-/// `ids` (found in the search index) as last read, marked with the time.
-fn found_as_read(read: &LastRead, ids: &[i64], day: Option<u32>) -> Result<Vec<Found>> {
-    let event = read.event()?;
-    let day = day_or_today(event, day)?;
-    Ok(ids
-        .iter()
-        .filter_map(|id| read.people().get(id))
-        .map(|p| Found {
-            attendee: p.attendee.clone(),
-            checkin: day.and_then(|d| in_force_of(&p.history, d)),
-            read_at: Some(read.read_at().to_string()),
-        })
-        .collect())
-}
-
-impl Desk {
-    /// `live`, unless the server cannot be reached: then `last` answers from the roster as
-    /// this desk last read it (when it has read it), and otherwise the failure stands.
-    fn or_last_read<T>(
-        &self,
-        live: Result<T>,
-        last: impl FnOnce(&SearchIndex, &LastRead) -> Result<T>,
-    ) -> Result<T> {
-        match live {
-            Err(e @ Error::Unreachable(_)) => {
-                let index = self.search_index.borrow();
-                match index.last_read() {
-                    Some(read) => last(&index, read).map_err(|_| e),
-                    None => Err(e),
-                }
-            }
-            other => other,
-        }
-    }
-
-    /// [`Desk::find`], from the roster as last read when the server cannot be reached.
-    pub(crate) fn find_or_last_read(
-        &self,
-        live: Result<Vec<Found>>,
-        query: &str,
-        limit: usize,
-        day: Option<u32>,
-    ) -> Result<Vec<Found>> {
-        self.or_last_read(live, |index, read| found_as_read(read, &index.matching(query, limit), day))
-    }
-
-    /// The event, as last read when the server cannot be reached.
-    pub(crate) fn event_or_last_read(&self, live: Result<Event>) -> Result<Event> {
-        self.or_last_read(live, |_, read| read.event().cloned())
-    }
-
-    /// [`Desk::arrival_card`], from the roster as last read when the server cannot be reached.
-    pub(crate) fn card_or_last_read(
-        &self,
-        live: Result<ArrivalCard>,
-        id: i64,
-        day: Option<u32>,
-    ) -> Result<ArrivalCard> {
-        self.or_last_read(live, |_, read| card_as_read(read, id, day))
     }
 }
