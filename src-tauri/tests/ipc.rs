@@ -409,3 +409,40 @@ fn a_demo_refused_leaves_the_window_on_its_database() {
     assert_eq!(invoke(&w, "event_get", json!({})).unwrap()["demo"], false);
     assert!(invoke(&w, "db_info", json!({})).unwrap()["path"].as_str().unwrap().ends_with("desk.sqlite3"));
 }
+
+#[test]
+fn the_programme_and_the_door_answer_through_the_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ipc.sqlite3");
+    delegate_desk::Desk::open(&db).unwrap().set_pin(None, "246810").unwrap();
+    let (_app, w) = app(&db);
+    let input =
+        json!({"day": 1, "start": "9:00", "end": "10:30", "title": "Disaster response", "room": "Hall A"});
+    // A coordinator action: refused until the PIN is given, then done.
+    let e = invoke(&w, "session_add", json!({ "input": input })).unwrap_err();
+    assert_eq!(e["kind"], "coordinatorOnly", "{e}");
+    invoke(&w, "pin_unlock", json!({"pin": "246810"})).unwrap();
+    let s = invoke(&w, "session_add", json!({ "input": input })).unwrap();
+    assert_eq!((s["start"].as_str(), s["categories"].as_array().unwrap().len()), (Some("09:00"), 7));
+    let listed = invoke(&w, "sessions", json!({"day": 1})).unwrap();
+    assert_eq!(listed[0]["openTo"], "everyone but the press", "{listed}");
+    let press = invoke(
+        &w,
+        "attendee_register",
+        json!({"input": {"givenName": "Pat", "familyName": "Press", "category": "press", "delegation": "Press"}}),
+    )
+    .unwrap()["attendee"]["id"]
+        .clone();
+    let card = invoke(&w, "arrival_card", json!({"id": press, "session": s["id"]})).unwrap();
+    assert_eq!(card["door"]["refusal"], "Press — this session is closed to the press", "{card}");
+    let out = invoke(&w, "arrival_arrive", json!({"id": press, "session": s["id"]})).unwrap();
+    assert_eq!((out["result"].as_str(), out["card"]["checkin"].is_null()), (Some("refused"), true), "{out}");
+    let changed = invoke(&w, "session_set", json!({"id": s["id"], "input": {"openTo": "press"}})).unwrap();
+    assert_eq!(changed["categories"].as_array().unwrap().len(), 8);
+    let out = invoke(&w, "arrival_arrive", json!({"id": press, "session": s["id"]})).unwrap();
+    assert_eq!(out["result"], "admitted", "{out}");
+    let e = invoke(&w, "session_remove", json!({"id": s["id"], "force": false})).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("has had 1 check-in"), "{e}");
+    let gone = invoke(&w, "session_remove", json!({"id": s["id"], "force": true})).unwrap();
+    assert_eq!(gone["attendance"], 1);
+}

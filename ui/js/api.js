@@ -220,13 +220,21 @@ export const arrivalDay = () => call('arrival_day');
 /** The people matching `query`, best first, each with their check-in for `day`: [{attendee, checkin}]. */
 export const arrivalFind = (query, day, limit = 12) => call('arrival_find', { query, day, limit });
 /** A person's card: {attendee, day, checkin, history, badge, attention}. */
-export const arrivalCard = (id, day) => call('arrival_card', { id, day });
+export const arrivalCard = (id, day, session = null) => call('arrival_card', { id, day, session });
 /** The one key for a person found; resolves to {result, message, card}. */
-export const arrive = (id, day) => change('arrival_arrive', { id, day });
+export const arrive = (id, day, session = null) => change('arrival_arrive', { id, day, session });
 /** A badge scanned; resolves to {result, message, card}. */
-export const scanBadge = (code, day) => change('arrival_scan', { code, day });
+export const scanBadge = (code, day, session = null) => change('arrival_scan', { code, day, session });
 /** Undoes a check-in with a reason; resolves to {result, message, card}. */
 export const undoCheckIn = (id, day, reason) => change('checkin_undo', { id, day, reason });
+/** The sessions of `day` (every day when null), by start. */
+export const sessions = (day = null) => call('sessions', { day });
+/** Adds a session (coordinator); resolves to the session. */
+export const sessionAdd = (input) => change('session_add', { input });
+/** Changes a session: only the fields given (coordinator); resolves to the session. */
+export const sessionSet = (id, input) => change('session_set', { id, input });
+/** Removes a session (coordinator); `force` even with check-ins. Resolves to {session, attendance, message}. */
+export const sessionRemove = (id, force = false) => change('session_remove', { id, force });
 /** The newest check-ins of `day`: [{checkin, displayName, delegation}]. */
 export const recentArrivals = (day, limit = 10) => call('recent_arrivals', { day, limit });
 /** The dashboard for `day` (null: today's): {status, today, day, days, byDelegation, byCategory, arrivals}. */

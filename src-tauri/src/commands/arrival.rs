@@ -1,5 +1,5 @@
 //! The arrival desk: today's day, finding, the card, checking in, scans, undo, the latest
-//! arrivals.
+//! arrivals; at a session's door, the same with `session` given.
 
 use super::*;
 use crate::state::AppState;
@@ -23,10 +23,19 @@ pub fn arrival_find(
     state.with(|d| d.find(&query, limit, day))
 }
 
-/// A person's card: check-ins, badge, what needs attention.
+/// A person's card: check-ins, badge, what needs attention; at a session's door, whether
+/// they may enter.
 #[tauri::command(async)]
-pub fn arrival_card(state: State<'_, AppState>, id: i64, day: Option<u32>) -> Res<ArrivalCard> {
-    state.with(|d| d.arrival_card(id, day))
+pub fn arrival_card(
+    state: State<'_, AppState>,
+    id: i64,
+    day: Option<u32>,
+    session: Option<i64>,
+) -> Res<ArrivalCard> {
+    state.with(|d| match session {
+        Some(s) => d.session_card(id, s),
+        None => d.arrival_card(id, day),
+    })
 }
 
 /// The one key of the arrival desk for a person found.
@@ -35,9 +44,13 @@ pub fn arrival_arrive(
     state: State<'_, AppState>,
     id: i64,
     day: Option<u32>,
+    session: Option<i64>,
     request_id: Option<String>,
 ) -> Res<ArrivalOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), "arrive", &(id, day), |d| d.arrive(id, day)))
+    state.with(|d| match session {
+        Some(s) => d.once(request_id.as_deref(), "arrive.session", &(id, s), |d| d.arrive_session(id, s)),
+        None => d.once(request_id.as_deref(), "arrive", &(id, day), |d| d.arrive(id, day)),
+    })
 }
 
 /// A badge scanned: check its holder in.
@@ -46,9 +59,13 @@ pub fn arrival_scan(
     state: State<'_, AppState>,
     code: String,
     day: Option<u32>,
+    session: Option<i64>,
     request_id: Option<String>,
 ) -> Res<ArrivalOutcome> {
-    state.with(|d| d.once(request_id.as_deref(), "scan", &(&code, day), |d| d.scan(&code, day)))
+    state.with(|d| match session {
+        Some(s) => d.once(request_id.as_deref(), "scan.session", &(&code, s), |d| d.scan_session(&code, s)),
+        None => d.once(request_id.as_deref(), "scan", &(&code, day), |d| d.scan(&code, day)),
+    })
 }
 
 /// Undo a check-in, with a reason.

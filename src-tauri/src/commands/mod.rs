@@ -9,6 +9,7 @@ mod badges;
 mod desk;
 mod event;
 mod lists;
+mod programme;
 
 pub use allocation::*;
 pub use arrival::*;
@@ -19,5 +20,6 @@ use delegate_desk::Error;
 pub use desk::*;
 pub use event::*;
 pub use lists::*;
+pub use programme::*;
 
 type Res<T> = Result<T, Error>;

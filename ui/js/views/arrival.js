@@ -1,6 +1,8 @@
 // Arrival view: one search box that keeps the focus. Results follow every keystroke; arrows
 // move, Enter does the right thing for the person highlighted (check in; register and check
 // in; say why not), Escape clears. A badge scanner types a code and Enter into the same box.
+// "Checking in for" is a day or one of the sessions: at a session's door the same keys admit
+// or refuse, the refusal in large red letters a steward reads from a metre away.
 
 import * as api from '../api.js';
 import { asAppError } from '../api.js';
@@ -23,6 +25,7 @@ const LIMIT = 12;
 const OUTCOME_CLASS = {
   checkedIn: 'ok', registeredAndCheckedIn: 'ok', alreadyCheckedIn: 'warn', noSeat: 'warn',
   waitlisted: 'warn', cancelled: 'warn', replacedBadge: 'danger', undone: 'info',
+  admitted: 'ok', refused: 'danger',
 };
 /** Failures after which the same action may simply be tried again: what was typed is kept. */
 const RETRYABLE = new Set(['storage', 'unreachable']);
@@ -77,7 +80,12 @@ export function createArrivalView(ctx) {
   /** The arrival actions, one after another in the order asked (a scan right after a print waits for it). */
   let queue = Promise.resolve();
 
-  const day = () => Number(daySelect.value) || 1;
+  /** The sessions offered, by id. */
+  let sessionsById = new Map();
+  /** The session chosen (its door), or null when checking in for a day. */
+  const session = () => (daySelect.value.startsWith('s') ? sessionsById.get(Number(daySelect.value.slice(1))) ?? null : null);
+  const sessionId = () => session()?.id ?? null;
+  const day = () => session()?.day ?? (Number(daySelect.value) || 1);
   const query = () => input.value.trim();
   // No walk-in offered for a badge code, nor beside a roster as last read (the server is
   // unreachable: it would be refused).
@@ -285,7 +293,7 @@ export function createArrivalView(ctx) {
   async function loadCard(id, quiet = false) {
     const mine = ++cardSeq;
     try {
-      const c = await api.arrivalCard(id, day());
+      const c = await api.arrivalCard(id, day(), sessionId());
       if (mine !== cardSeq || highlighted()?.attendee.id !== id) return;
       if (quiet && shownCard && !card.hidden && JSON.stringify(c) === JSON.stringify(shownCard)) return;
       renderCard(c);
@@ -305,7 +313,8 @@ export function createArrivalView(ctx) {
     const text = input.value;
     const token = text.match(TOKEN_AT_END)?.[1];
     if (token) {
-      await act(() => api.scanBadge(token, day()), { typed: text });
+      const [d, s] = [day(), sessionId()];
+      await act(() => api.scanBadge(token, d, s), { typed: text });
       return;
     }
     if (!text.trim() || HOLDS_TOKEN.test(text) || TOKEN_TYPING.test(text)) return;
@@ -319,7 +328,8 @@ export function createArrivalView(ctx) {
       return;
     }
     const f = found[active];
-    if (f) await act(() => api.arrive(f.attendee.id, day()), { typed: text });
+    const [d, s] = [day(), sessionId()];
+    if (f) await act(() => api.arrive(f.attendee.id, d, s), { typed: text });
   }
 
   /**
@@ -373,6 +383,7 @@ export function createArrivalView(ctx) {
   /** Shows one outcome: `tone` ok|warn|danger|info, the message, a file written, actions. */
   function say({ tone, result = '', message, file = null, fileText = '', actions = [], keepSlot = false }) {
     outcome.className = `arrival-outcome ${tone}`;
+    outcome.querySelector('#arrival-outcome-person')?.remove();
     outcome.dataset.result = result;
     outcome.setAttribute('role', tone === 'danger' ? 'alert' : 'status');
     outcomeText.textContent = message;
@@ -385,6 +396,7 @@ export function createArrivalView(ctx) {
 
   function clearOutcome() {
     outcome.className = 'arrival-outcome empty';
+    outcome.querySelector('#arrival-outcome-person')?.remove();
     delete outcome.dataset.result;
     outcomeText.textContent = '';
     saved.hide();
@@ -400,13 +412,18 @@ export function createArrivalView(ctx) {
     const actions = [];
     if (out.result === 'noSeat') actions.push(button('arrival-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(id))));
     if (out.result === 'cancelled') actions.push(button('arrival-reinstate', 'Reinstate', () => enqueue(() => reinstate(id))));
-    if (c.checkin && !c.readAt && out.result !== 'replacedBadge') {
+    if (c.checkin && !c.readAt && out.result !== 'replacedBadge' && out.result !== 'refused') {
       actions.push(button('arrival-outcome-undo', 'Undo check-in…', () => openUndo(c, outcomeSlot)));
       if (c.attendee.status === 'registered' && !c.badge) {
         actions.push(button('arrival-outcome-print', 'Print badge', () => enqueue(() => printBadge(c.attendee, null))));
       }
     }
     say({ tone: OUTCOME_CLASS[out.result] ?? 'info', result: out.result, message: out.message, actions });
+    // At a door the refusal is the reason alone, large: whom it is about goes right above it.
+    outcome.classList.toggle('door-refused', out.result === 'refused');
+    if (out.result === 'refused') {
+      outcomeText.before(h('p', { id: 'arrival-outcome-person', class: 'outcome-person' }, `${c.attendee.displayName} — ${c.door?.title ?? ''}`));
+    }
     if (out.result === 'noSeat') {
       outcomeSlot.append(h('p', { class: 'hint' }, 'Or ask the coordinator: a seat comes from a higher capacity (Event settings) or a promotion from the waitlist.'));
     }
@@ -479,10 +496,15 @@ export function createArrivalView(ctx) {
         `Read-only: as this desk read it at ${formatClock(c.readAt, ctx.event?.timezone)}. The database server cannot be reached; changes wait until it is back.`)
       : null;
     if (!c.readAt) {
-      if (a.status === 'registered' && !c.checkin) actions.push(cardButton('arrival-checkin', 'Check in', () => enqueue(() => act(() => api.arrive(a.id, day()))), 'primary'));
+      const [d, s] = [day(), sessionId()];
+      const door = c.door;
+      if (door && a.status === 'registered' && !door.refusal && !door.checkin) {
+        actions.push(cardButton('arrival-checkin', 'Admit', () => enqueue(() => act(() => api.arrive(a.id, d, s))), 'primary'));
+      }
+      if (!door && a.status === 'registered' && !c.checkin) actions.push(cardButton('arrival-checkin', 'Check in', () => enqueue(() => act(() => api.arrive(a.id, d, s))), 'primary'));
       // No seat for them now: the waitlist is offered, not a registration the core would refuse.
       if (a.status === 'invited' && c.noSeat) actions.push(cardButton('arrival-card-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(a.id)), 'primary'));
-      if (a.status === 'invited' && !c.noSeat) actions.push(cardButton('arrival-register', 'Register and check in', () => enqueue(() => act(() => api.arrive(a.id, day()))), 'primary'));
+      if (a.status === 'invited' && !c.noSeat && !c.door?.refusal) actions.push(cardButton('arrival-register', 'Register and check in', () => enqueue(() => act(() => api.arrive(a.id, d, s))), 'primary'));
       if (a.status === 'registered') actions.push(...printControls(c));
       if (c.checkin) actions.push(cardButton('arrival-undo', 'Undo check-in…', () => openUndo(c, card.querySelector('#arrival-card-slot'))));
     }
@@ -490,12 +512,25 @@ export function createArrivalView(ctx) {
     const noSeat = c.noSeat && !c.readAt ? h('p', { id: 'arrival-no-seat', class: 'card-no-seat' }, `No seat for them now: ${c.noSeat}.`) : null;
     // Who, whether in, and the buttons first; what needs acting on right under them: on a
     // 1280 × 800 laptop the buttons were below the fold behind a VIP's attention lines.
-    setChildren(card, readOnly, title, checkin, noSeat, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }), attention, past, badge);
+    setChildren(card, readOnly, title, doorLine(c), checkin, noSeat, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }), attention, past, badge);
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
     if (undoWas && c.checkin) card.querySelector('#arrival-card-slot').append(undoWas);
     if (focusWas) document.getElementById(focusWas)?.focus();
     syncCard();
+  }
+
+  /** At a session's door: refused (why, in red), in since when, or may enter. */
+  function doorLine(c) {
+    const d = c.door;
+    if (!d) return null;
+    const where = `“${d.title}” (${d.start}–${d.end}${d.room ? `, ${d.room}` : ''})`;
+    if (d.refusal) return h('p', { id: 'arrival-door', class: 'card-door refused', role: 'alert' }, d.refusal);
+    if (d.checkin) {
+      return h('p', { id: 'arrival-door', class: 'card-door in' },
+        `✓ In ${where} since ${d.checkin.localTime} (${d.checkin.operator}, ${d.checkin.desk})`);
+    }
+    return h('p', { id: 'arrival-door', class: 'card-door may' }, `May enter ${where}`);
   }
 
   /** Print badge: at once for a first badge; a reprint asks for its reason first. */
@@ -592,11 +627,22 @@ export function createArrivalView(ctx) {
   }
 
   async function loadDays() {
-    const info = await api.arrivalDay();
+    // The days stay offered when the programme cannot be read (said in the message area).
+    const [info, all] = await Promise.all([api.arrivalDay(), api.sessions(null).catch((err) => {
+      ctx.fail(err);
+      return [];
+    })]);
     today = info.today;
-    const chosen = Number(daySelect.value) || today || 1;
-    setChildren(daySelect, ctx.event.days.map((d) => h('option', { value: String(d.day) }, dayLabel(d))));
-    daySelect.value = String(Math.min(chosen, ctx.event.days.length || 1));
+    const was = daySelect.value;
+    // Today's sessions at their doors; every day's when today is not a day of the event.
+    const doors = all.filter((x) => today === null || x.day === today);
+    sessionsById = new Map(doors.map((x) => [x.id, x]));
+    const days = ctx.event.days.map((d) => h('option', { value: String(d.day) }, dayLabel(d)));
+    const groups = [...new Set(doors.map((x) => x.day))].map((n) => h('optgroup', { label: `Sessions of day ${n}` },
+      doors.filter((x) => x.day === n).map((x) => h('option', { value: `s${x.id}` }, `${x.start}–${x.end} ${x.title}`))));
+    setChildren(daySelect, h('optgroup', { label: 'Days' }, days), groups);
+    const keep = [...daySelect.options].some((o) => o.value === was);
+    daySelect.value = keep ? was : String(Math.min(today || 1, ctx.event.days.length || 1));
     showDayNote(info);
     await loadRecent();
   }
@@ -604,9 +650,11 @@ export function createArrivalView(ctx) {
   function showDayNote(info) {
     if (info) dayNote.dataset.date = info.date;
     const date = dayNote.dataset.date ?? '';
-    dayNote.textContent = today === null
+    const s = session();
+    const door = s ? ` At the door of “${s.title}”: admitted or refused, counting as day ${s.day}'s check-in.` : '';
+    dayNote.textContent = (today === null
       ? `Today (${formatDate(date)}) is not a day of the event: check-ins go to the day chosen here.`
-      : (day() === today ? `Today is day ${today}.` : `Not today (day ${today}): check-ins go to day ${day()}.`);
+      : (day() === today ? `Today is day ${today}.` : `Not today (day ${today}): check-ins go to day ${day()}.`)) + door;
     dayNote.className = `hint ${today === null || day() !== today ? 'warn' : ''}`;
   }
 

@@ -24,6 +24,8 @@ export function createDashboardView(ctx) {
   const chart = h('figure', { id: 'dash-chart', class: 'dash-chart' });
   const delegations = h('table', { id: 'dash-delegations', class: 'dash-table' });
   const categories = h('table', { id: 'dash-categories', class: 'dash-table' });
+  const sessions = h('table', { id: 'dash-sessions', class: 'dash-table' });
+  const sessionsNone = h('p', { id: 'dash-sessions-none', class: 'hint' });
   const element = h('section', { id: 'view-dashboard', class: 'view view-dashboard', hidden: true },
     h('div', { class: 'dash-top' },
       h('h2', {}, 'Dashboard'),
@@ -32,6 +34,7 @@ export function createDashboardView(ctx) {
     h('div', { class: 'dash-grid' },
       h('section', {}, h('h3', {}, 'Check-ins per day'), days),
       h('section', {}, h('h3', {}, 'Arrivals per 10 minutes'), chart)),
+    h('section', {}, h('h3', {}, 'Sessions: in the room / expected'), sessions, sessionsNone),
     h('div', { class: 'dash-grid' },
       h('section', {}, h('h3', {}, 'By delegation'), delegations),
       h('section', {}, h('h3', {}, 'By category'), categories)));
@@ -75,6 +78,13 @@ export function createDashboardView(ctx) {
     groupTable(delegations, 'Delegation', d.byDelegation, (n) => n);
     groupTable(categories, 'Category', d.byCategory, ctx.categoryLabel);
     drawChart(d);
+    sessions.hidden = d.sessions.length === 0;
+    sessionsNone.textContent = d.sessions.length ? '' : `No sessions on day ${d.day}.`;
+    setChildren(sessions,
+      h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Session'), h('th', {}, 'Room'), h('th', { class: 'num' }, 'In the room'), h('th', { class: 'num' }, 'Expected'))),
+      h('tbody', {}, d.sessions.map((x) => h('tr', { 'data-session': String(x.session.id) },
+        h('td', {}, `${x.session.start}–${x.session.end}`), h('td', {}, x.session.title), h('td', {}, x.session.room || '—'),
+        h('td', { class: 'num' }, String(x.inRoom)), h('td', { class: 'num' }, String(x.expected))))));
   }
 
   function groupTable(table, heading, rows, label) {

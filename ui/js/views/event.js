@@ -1,5 +1,5 @@
-// Event settings view: name, venue, dates, time zone, capacity and the theme of each day, and
-// the seat allocations per delegation.
+// Event settings view: name, venue, dates, time zone, capacity and the theme of each day, the
+// programme, and the seat allocations per delegation.
 
 import { eventUpdate, promoteAttendees } from '../api.js';
 import { confirmDialog } from '../dialog.js';
@@ -8,6 +8,7 @@ import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
 import { addDays, formatDate, isoDate, plural } from '../format.js';
 import { createAllocations } from './allocations.js';
 import { createPinSettings } from './pin-settings.js';
+import { createProgramme } from './programme.js';
 
 const MAX_DAYS = 31;
 const DAY_MS = 86_400_000;
@@ -57,11 +58,13 @@ export function createEventView(ctx) {
     h('div', { class: 'form-actions span-12' }, save));
   const allocations = createAllocations(ctx);
   const pinSettings = createPinSettings(ctx);
+  const programme = createProgramme(ctx);
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   const element = h('section', { id: 'view-event', class: 'view view-event', hidden: true },
     h('div', { class: 'view-heading' }, h('h2', { id: 'event-heading' }, 'Event settings')),
     form,
     pinSettings.element,
+    programme.element,
     allocations.element,
     h('datalist', { id: 'timezone-options' }, zones.map((z) => h('option', { value: z }))));
 
@@ -176,7 +179,7 @@ export function createEventView(ctx) {
   function refresh() {
     showCounts();
     if (JSON.stringify(read()) === loadedValues) fill(ctx.event);
-    return Promise.all([allocations.refresh(), pinSettings.refresh()]);
+    return Promise.all([allocations.refresh(), pinSettings.refresh(), programme.refresh()]);
   }
 
   fill(ctx.event);

@@ -1,0 +1,166 @@
+//! The door of a session and the programme, through the real webview: "Checking in for" a
+//! session, a press badge refused in large red letters naming the person, the next scan right
+//! after it admitted, a second scan "already in since", a name typed and admitted with Enter,
+//! an undo that takes them out of the session; the programme added and refused in Event
+//! settings by keyboard, behind the PIN. Measures scan → refusal drawn in the webview.
+
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::programme::SessionInput;
+use delegate_desk::{AttendeeInput, Desk};
+use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App};
+use std::path::Path;
+
+fn person(given: &str, family: &str, category: &str) -> AttendeeInput {
+    AttendeeInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        delegation: Some(if category == "press" { "Press" } else { "Belize" }.into()),
+        category: Some(category.into()),
+        ..Default::default()
+    }
+}
+
+fn session(d: &mut Desk, start: &str, end: &str, title: &str, press: bool) -> i64 {
+    d.add_session(&SessionInput {
+        day: Some(1),
+        start: Some(start.into()),
+        end: Some(end.into()),
+        title: Some(title.into()),
+        room: Some("Hall A".into()),
+        open_to: press.then(|| "press".into()),
+        ..Default::default()
+    })
+    .unwrap()
+    .id
+}
+
+/// Print the badge of `id` into `out` and return its code.
+fn badge(d: &mut Desk, db: &Path, out: &Path, id: i64) -> String {
+    let req = BadgeRequest {
+        selection: BadgeSelection::Ids(vec![id]),
+        preset: "cr80".into(),
+        reason: None,
+        note: None,
+    };
+    d.print_badges(&req, &out.join(format!("b{id}.pdf"))).unwrap();
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1", [id], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (closed, reporter, officer, typed) = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 2, Some("100"));
+        session(&mut d, "08:00", "08:30", "Welcoming remarks", true);
+        let closed = session(&mut d, "09:00", "10:30", "Disaster response", false);
+        let reporter = d.register(&person("Ann", "Reporter", "press")).unwrap().attendee.id;
+        let officer = d.register(&person("Olu", "Officer", "delegate")).unwrap().attendee.id;
+        d.register(&person("Quincy", "Typedname", "delegate")).unwrap();
+        let (r, o) = (badge(&mut d, &db, out.path(), reporter), badge(&mut d, &db, out.path(), officer));
+        (closed, r, o, "Typedn")
+    };
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "door", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.choose("arrival-day", &format!("s{closed}")).await?;
+        app.wait_contains("#arrival-day-note", "At the door of “Disaster response”").await?;
+        app.click("#arrival-search").await?;
+        // The press badge: refused, the reason alone in large red letters, the name above it.
+        app.js(
+            "window.__t0 = null; window.__drawn = null;
+             document.getElementById('arrival-search').addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__t0 = performance.now(); }, true);
+             new MutationObserver((m, o) => { if (document.getElementById('arrival-outcome').dataset.result === 'refused') { window.__drawn = performance.now() - window.__t0; o.disconnect(); } })
+               .observe(document.getElementById('arrival-outcome'), {attributes: true, childList: true, subtree: true});",
+        )
+        .await?;
+        app.keyboard(&format!("{reporter}\u{E007}")).await?;
+        let why = app.wait_text("#arrival-outcome-text", |t| !t.is_empty()).await?;
+        ensure(why == "Press — this session is closed to the press", || format!("the refusal: {why}"))?;
+        app.wait_contains("#arrival-outcome-person", "Ann Reporter — Disaster response").await?;
+        let ms = app.js("return window.__drawn").await?;
+        eprintln!("webview: door scan → refusal drawn: {ms} ms");
+        let size = app
+            .js("return parseFloat(getComputedStyle(document.getElementById('arrival-outcome-text')).fontSize)")
+            .await?
+            .as_f64()
+            .unwrap_or(0.0);
+        ensure(size >= 36.0, || format!("the refusal is {size}px: too small to read from a metre"))?;
+        let red = app.js("return document.getElementById('arrival-outcome').classList.contains('danger')").await?;
+        ensure(red == true, || "the refusal is red".into())?;
+        app.screenshot("door-refused").await;
+        // The next badge right after: admitted, and nothing of the reporter stays on screen.
+        app.keyboard(&format!("{officer}\u{E007}")).await?;
+        app.wait_contains("#arrival-outcome", "Olu Officer admitted to “Disaster response” at").await?;
+        let left = app.js("return document.getElementById('arrival-outcome').textContent").await?;
+        ensure(!left.as_str().unwrap_or("").contains("Reporter"), || format!("the reporter stayed: {left}"))?;
+        app.screenshot("door-admitted").await;
+        // The same badge again: already in, since when.
+        app.keyboard(&format!("{officer}\u{E007}")).await?;
+        app.wait_contains("#arrival-outcome", "is already in “Disaster response” since").await?;
+        // A name typed: the card says they may enter; Enter admits.
+        app.keyboard(typed).await?;
+        app.wait_contains("#arrival-card", "May enter “Disaster response”").await?;
+        app.keyboard("\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "Quincy Typedname admitted to “Disaster response”").await?;
+        // A mistake undone from the outcome, by keyboard: out of the day and of the session.
+        app.click("#arrival-outcome-undo").await?;
+        app.keyboard("wrong person\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "(and their admission to “Disaster response”)").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    let inside = d.session_checkins(closed).unwrap();
+    assert_eq!(inside.len(), 1, "only the officer is in: {inside:?}");
+    let board = d.dashboard(Some(1)).unwrap();
+    let row = board.sessions.iter().find(|a| a.session.id == closed).unwrap();
+    assert_eq!((row.in_room, row.expected), (1, 2));
+}
+
+#[tokio::test]
+async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        d.set_pin(None, "246810").unwrap();
+    }
+    drive(&db, &[], "programme", async |app: &App| {
+        app.click("#nav-event").await?;
+        app.click("#session-start").await?;
+        // Keyboard only: Tab through the form, Enter saves.
+        app.keyboard("8:00\u{E004}8:30\u{E004}Welcoming remarks\u{E004}Hall A").await?;
+        app.js("document.getElementById('session-open-press').checked = true").await?;
+        app.keyboard("\u{E007}").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains("#programme-day-1", "Welcoming remarks").await?;
+        app.wait_contains("#programme-day-1", "08:00–08:30").await?;
+        app.wait_contains("#programme-day-1", "everyone").await?;
+        // A second session in the same room at the same time: refused, naming the other.
+        app.click("#session-start").await?;
+        app.keyboard("8:15\u{E004}9:00\u{E004}Clash\u{E004}Hall A\u{E007}").await?;
+        app.wait_contains("#message", "Welcoming remarks").await?;
+        let rows = app.js("return document.querySelectorAll('#programme-days tbody tr').length").await?;
+        ensure(rows == 1, || format!("the clash was added: {rows} rows"))?;
+        // A time that is none: the field says so.
+        app.fill("#session-start", "25:00").await?;
+        app.fill("#session-room", "Hall B").await?;
+        app.click("#session-save").await?;
+        app.wait_contains("#session-start-error", "not a time of day").await?;
+        app.screenshot("programme").await;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    let list = d.sessions(None).unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0].title.as_str(), list[0].room.as_str()), ("Welcoming remarks", "Hall A"));
+    assert!(list[0].categories.contains(&delegate_desk::Category::Press));
+}

@@ -1,0 +1,235 @@
+// The programme in Event settings: a table per day (time, title, room, who may attend), and
+// one form that adds a session or, after Edit, changes it. Keyboard first: Enter in the form
+// saves, Escape leaves an edit. Every change is a coordinator action (the PIN is asked for).
+
+import { asAppError, sessionAdd, sessionRemove, sessionSet, sessions } from '../api.js';
+import { confirmDialog } from '../dialog.js';
+import { h, setChildren } from '../dom.js';
+import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
+import { formatDate } from '../format.js';
+
+/** Builds the section `#programme`; returns {element, refresh()}. */
+export function createProgramme(ctx) {
+  const errors = new FieldErrors();
+  const tables = h('div', { id: 'programme-days' });
+  const empty = h('p', { id: 'programme-empty', class: 'hint', hidden: true }, 'No sessions yet: the days alone are checked in.');
+
+  const day = h('select', { name: 'day' });
+  const start = h('input', { name: 'start', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'HH:MM' });
+  const end = h('input', { name: 'end', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'HH:MM' });
+  const title = h('input', { name: 'title', type: 'text', autocomplete: 'off', maxlength: 200 });
+  const room = h('input', { name: 'room', type: 'text', autocomplete: 'off', maxlength: 100 });
+  const fields = [
+    ['day', fieldBlock({ id: 'session-day', label: 'Day', control: day, className: 'span-3' }), day],
+    ['start', fieldBlock({ id: 'session-start', label: 'Starts', control: start, className: 'span-2' }), start],
+    ['end', fieldBlock({ id: 'session-end', label: 'Ends', control: end, className: 'span-2' }), end],
+    ['title', fieldBlock({ id: 'session-title', label: 'Title', control: title, className: 'span-5' }), title],
+    ['room', fieldBlock({ id: 'session-room', label: 'Room', control: room, className: 'span-6' }), room],
+  ];
+  for (const [name, f, control] of fields) errors.add(name, f.error, () => [control]);
+  const boxes = new Map();
+  const categoriesError = h('div', { id: 'session-categories-error', class: 'field-error' });
+  const categories = h('fieldset', { id: 'session-categories', class: 'field span-12 session-categories', 'aria-describedby': categoriesError.id },
+    h('legend', {}, 'Open to'));
+  errors.add('categories', categoriesError, () => [...boxes.values()]);
+  const save = h('button', { id: 'session-save', type: 'submit', class: 'primary' }, 'Add session');
+  const cancel = h('button', { id: 'session-cancel', type: 'button', hidden: true }, 'Stop editing');
+  const form = h('form', { id: 'session-form', class: 'settings-fields', novalidate: true, 'aria-label': 'Add a session' },
+    fields.map(([, f]) => f.block), categories,
+    h('div', { class: 'form-actions span-12' }, save, cancel));
+  const element = h('section', { id: 'programme', class: 'panel programme', 'aria-labelledby': 'programme-heading' },
+    h('h3', { id: 'programme-heading' }, 'Programme'),
+    h('p', { class: 'hint' }, 'Sessions per day, at the venue’s time. A new session is open to every category but the press; the door admits or refuses by it.'),
+    empty, tables, form);
+
+  let editing = null;
+  let shown = [];
+  let seq = 0;
+  let busy = false;
+
+  submitOnEnter(form, save);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit();
+  });
+  form.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && editing) {
+      e.preventDefault();
+      stopEditing();
+    }
+  });
+  cancel.addEventListener('click', stopEditing);
+  tables.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-session]');
+    if (!b) return;
+    const s = shown.find((x) => x.id === Number(b.dataset.session));
+    if (!s) return;
+    if (b.classList.contains('session-edit')) edit(s);
+    if (b.classList.contains('session-remove')) remove(s);
+  });
+
+  /** The day choice and a checkbox per category (every one but the press ticked). */
+  function buildChoices() {
+    const was = day.value;
+    setChildren(day, ctx.event.days.map((d) => h('option', { value: String(d.day) }, `Day ${d.day} — ${formatDate(d.date)}`)));
+    if ([...day.options].some((o) => o.value === was)) day.value = was;
+    if (boxes.size === 0) {
+      for (const c of ctx.categories) {
+        const box = h('input', { type: 'checkbox', id: `session-open-${c.value}`, value: c.value });
+        boxes.set(c.value, box);
+        categories.append(h('label', { class: 'check', for: box.id }, box, ` ${c.label}`));
+      }
+      categories.append(categoriesError);
+      tickDefault();
+    }
+  }
+
+  function tickDefault() {
+    for (const [value, box] of boxes) box.checked = value !== 'press';
+  }
+
+  function read() {
+    return {
+      day: Number(day.value),
+      start: start.value,
+      end: end.value,
+      title: title.value,
+      room: room.value,
+      categories: [...boxes].filter(([, b]) => b.checked).map(([v]) => v).join(','),
+    };
+  }
+
+  async function load() {
+    const mine = ++seq;
+    try {
+      const list = await sessions(null);
+      if (mine === seq) render(list);
+    } catch (err) {
+      if (mine === seq) ctx.fail(err);
+    }
+  }
+
+  function render(list) {
+    const focusedId = document.activeElement?.closest?.('#programme-days button')?.id ?? '';
+    shown = list;
+    empty.hidden = list.length > 0;
+    const days = [...new Set(list.map((s) => s.day))];
+    setChildren(tables, days.map((n) => {
+      const d = ctx.event.days.find((x) => x.day === n);
+      return h('table', { id: `programme-day-${n}`, class: 'plain-table programme-table' },
+        h('caption', {}, `Day ${n}${d ? ` — ${formatDate(d.date)}` : ''}`),
+        h('thead', {}, h('tr', {},
+          h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Session'), h('th', { scope: 'col' }, 'Room'),
+          h('th', { scope: 'col' }, 'Open to'), h('th', { scope: 'col', class: 'actions' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+        h('tbody', {}, list.filter((s) => s.day === n).map((s) => h('tr', { 'data-session': String(s.id) },
+          h('td', { class: 'programme-time' }, `${s.start}–${s.end}`),
+          h('td', {}, h('strong', {}, s.title), h('span', { class: 'card-id' }, ` #${s.id}`)),
+          h('td', {}, s.room || '—'),
+          h('td', {}, s.openTo),
+          h('td', { class: 'actions' },
+            h('button', { type: 'button', id: `session-edit-${s.id}`, class: 'session-edit', 'data-session': String(s.id), 'aria-label': `Edit ${s.title}` }, 'Edit'),
+            h('button', { type: 'button', id: `session-remove-${s.id}`, class: 'session-remove', 'data-session': String(s.id), 'aria-label': `Remove ${s.title}` }, 'Remove'))))));
+    }));
+    if (focusedId) document.getElementById(focusedId)?.focus();
+  }
+
+  function edit(s) {
+    ctx.clearMessage();
+    errors.clear();
+    editing = s;
+    day.value = String(s.day);
+    start.value = s.start;
+    end.value = s.end;
+    title.value = s.title;
+    room.value = s.room;
+    for (const [value, box] of boxes) box.checked = s.categories.includes(value);
+    save.textContent = `Save session #${s.id}`;
+    form.setAttribute('aria-label', `Change session #${s.id}`);
+    cancel.hidden = false;
+    title.focus();
+  }
+
+  function stopEditing() {
+    const was = editing;
+    editing = null;
+    errors.clear();
+    for (const c of [start, end, title, room]) c.value = '';
+    tickDefault();
+    save.textContent = 'Add session';
+    form.setAttribute('aria-label', 'Add a session');
+    cancel.hidden = true;
+    (was ? document.getElementById(`session-edit-${was.id}`) : null)?.focus() ?? start.focus();
+  }
+
+  async function submit() {
+    if (busy) return;
+    ctx.clearMessage();
+    errors.clear();
+    busy = true;
+    try {
+      const input = read();
+      const s = editing ? await sessionSet(editing.id, input) : await sessionAdd(input);
+      ctx.info(editing ? `Session #${s.id} “${s.title}” saved` : `Session #${s.id} “${s.title}” added to day ${s.day}, ${s.start}–${s.end}`);
+      const keepDay = day.value;
+      if (editing) stopEditing();
+      else {
+        for (const c of [start, end, title, room]) c.value = '';
+        tickDefault();
+        day.value = keepDay;
+        start.focus();
+      }
+      await Promise.all([load(), ctx.changed()]);
+    } catch (err) {
+      ctx.fail(err, (e) => errors.show(e));
+    } finally {
+      busy = false;
+    }
+  }
+
+  async function remove(s) {
+    if (busy) return;
+    ctx.clearMessage();
+    const ok = await confirmDialog({
+      title: 'Remove the session',
+      message: `Remove “${s.title}” (day ${s.day}, ${s.start}–${s.end}) from the programme?`,
+      okLabel: 'Remove', cancelLabel: 'Keep it', danger: true,
+    });
+    if (!ok) return;
+    busy = true;
+    try {
+      let out;
+      try {
+        out = await sessionRemove(s.id, false);
+      } catch (err) {
+        const e = asAppError(err);
+        if (e.kind !== 'conflict' || !/check-in/.test(e.message)) throw err;
+        const force = await confirmDialog({
+          title: 'People were checked in to it',
+          message: `${e.message}.`,
+          items: ['Removing it keeps who was checked in, when and by whom in the audit trail only.'],
+          okLabel: 'Remove anyway', cancelLabel: 'Keep it', danger: true,
+        });
+        if (!force) return;
+        out = await sessionRemove(s.id, true);
+      }
+      ctx.info(out.message);
+      if (editing?.id === s.id) stopEditing();
+      await Promise.all([load(), ctx.changed()]);
+      (tables.querySelector('button.session-remove') ?? start).focus();
+    } catch (err) {
+      ctx.fail(err);
+      await load();
+    } finally {
+      busy = false;
+    }
+  }
+
+  return {
+    element,
+    /** Reads the programme again (and the days, which follow the event's dates). */
+    refresh() {
+      buildChoices();
+      return load();
+    },
+  };
+}
