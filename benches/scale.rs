@@ -1,6 +1,6 @@
 //! How the desk grows: register, list, search, status, CSV export, import preview and the
-//! badge pre-flight with 100, 10,000 and 100,000 attendees on file, and the floor a durable
-//! registration cannot beat — a bare SQLite insert and commit on the same disk with the same
+//! badge pre-flight, a badge scanned at the desk and at a session's door, with 100, 10,000 and
+//! 100,000 attendees on file, and the floor a durable registration cannot beat — a bare SQLite insert and commit on the same disk with the same
 //! settings (WAL, `synchronous=FULL`), measured in the same run.
 //!
 //! Databases are filled with one import (one transaction), not one registration at a time.
@@ -11,6 +11,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use delegate_desk::export::{columns, csv_bytes, roster, RosterFilter};
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::programme::{PeopleList, SessionInput};
 use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
 use std::hint::black_box;
 
@@ -138,6 +139,37 @@ fn scale(c: &mut Criterion) {
             g.bench_with_input(BenchmarkId::new("scan a badge (token → card)", n), &n, |b, _| {
                 b.iter(|| black_box(desk.scan(&token, Some(1)).unwrap()))
             });
+            // The same badge at a session's door: admitted (already in, after the first), and
+            // at a door closed to delegates, refused. Each session names 50 people by name.
+            let mut session = |title: &str, categories: &str| {
+                let s = desk
+                    .add_session(&SessionInput {
+                        day: Some(1),
+                        start: Some("08:00".into()),
+                        end: Some("09:00".into()),
+                        title: Some(title.into()),
+                        categories: Some(categories.into()),
+                        ..Default::default()
+                    })
+                    .unwrap();
+                s.id
+            };
+            let (open, closed) = (session("Open door", "delegate,vip"), session("Closed door", "vip"));
+            let named: Vec<i64> =
+                desk.search_ids("hel", 51).unwrap().into_iter().filter(|x| *x != id).take(50).collect();
+            for s in [open, closed] {
+                desk.set_session_people(s, &named, PeopleList::Exclude).unwrap();
+            }
+            g.bench_with_input(BenchmarkId::new("door scan, admitted (token → card)", n), &n, |b, _| {
+                b.iter(|| black_box(desk.scan_session(&token, open).unwrap()))
+            });
+            g.bench_with_input(BenchmarkId::new("door scan, refused (token → card)", n), &n, |b, _| {
+                b.iter(|| black_box(desk.scan_session(&token, closed).unwrap()))
+            });
+            // Leave the programme as it was for the benches that follow.
+            for s in [open, closed] {
+                desk.remove_session(s, true).unwrap();
+            }
         }
         {
             // The first search of a desk reads everyone's words; later ones only what changed.

@@ -2,12 +2,14 @@
 //! session, a press badge refused in large red letters naming the person, the next scan right
 //! after it admitted, a second scan "already in since", a name typed and admitted with Enter,
 //! an undo that takes them out of the session; the programme added and refused in Event
-//! settings by keyboard, behind the PIN. Measures scan → refusal drawn in the webview.
+//! settings by keyboard, behind the PIN. Measures, with 10,000 people on file, scan → refusal
+//! and scan → admission drawn in the webview (printed, not asserted).
 
+use delegate_desk::import::ImportOptions;
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::programme::SessionInput;
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App};
+use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
 use std::path::Path;
 
 fn person(given: &str, family: &str, category: &str) -> AttendeeInput {
@@ -49,6 +51,21 @@ fn badge(d: &mut Desk, db: &Path, out: &Path, id: i64) -> String {
         .unwrap()
 }
 
+/// Times, in the page, the next Enter in the search box until the outcome shows `result`
+/// (read back as `window.__drawn`, in ms).
+async fn time_next(app: &App, result: &str) -> Step {
+    app.js(&format!(
+        "window.__t0 = null; window.__drawn = null;
+         const box = document.getElementById('arrival-search');
+         const mark = (e) => {{ if (e.key === 'Enter') {{ window.__t0 = performance.now(); box.removeEventListener('keydown', mark, true); }} }};
+         box.addEventListener('keydown', mark, true);
+         new MutationObserver((m, o) => {{ if (window.__t0 !== null && document.getElementById('arrival-outcome').dataset.result === '{result}') {{ window.__drawn = performance.now() - window.__t0; o.disconnect(); }} }})
+           .observe(document.getElementById('arrival-outcome'), {{attributes: true, childList: true, subtree: true}});"
+    ))
+    .await
+    .map(|_| ())
+}
+
 #[tokio::test]
 async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() {
     let _one = serial().await;
@@ -64,6 +81,12 @@ async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() 
         let officer = d.register(&person("Olu", "Officer", "delegate")).unwrap().attendee.id;
         d.register(&person("Quincy", "Typedname", "delegate")).unwrap();
         let (r, o) = (badge(&mut d, &db, out.path(), reporter), badge(&mut d, &db, out.path(), officer));
+        // 10,000 people on file: the door is timed as the conference's largest list would be.
+        let mut csv = String::from("given_name,family_name,delegation,category\n");
+        for i in 0..9_997 {
+            csv.push_str(&format!("Hélène{i},Dupré-Bâtard,Jamaica,Delegate\n"));
+        }
+        assert_eq!(d.import(csv.as_bytes(), &ImportOptions::default()).unwrap().invited, 9_997);
         (closed, r, o, "Typedn")
     };
     drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "door", async |app: &App| {
@@ -72,19 +95,13 @@ async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() 
         app.wait_contains("#arrival-day-note", "At the door of “Disaster response”").await?;
         app.click("#arrival-search").await?;
         // The press badge: refused, the reason alone in large red letters, the name above it.
-        app.js(
-            "window.__t0 = null; window.__drawn = null;
-             document.getElementById('arrival-search').addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__t0 = performance.now(); }, true);
-             new MutationObserver((m, o) => { if (document.getElementById('arrival-outcome').dataset.result === 'refused') { window.__drawn = performance.now() - window.__t0; o.disconnect(); } })
-               .observe(document.getElementById('arrival-outcome'), {attributes: true, childList: true, subtree: true});",
-        )
-        .await?;
+        time_next(app, "refused").await?;
         app.keyboard(&format!("{reporter}\u{E007}")).await?;
         let why = app.wait_text("#arrival-outcome-text", |t| !t.is_empty()).await?;
         ensure(why == "Press — this session is closed to the press", || format!("the refusal: {why}"))?;
         app.wait_contains("#arrival-outcome-person", "Ann Reporter — Disaster response").await?;
         let ms = app.js("return window.__drawn").await?;
-        eprintln!("webview: door scan → refusal drawn: {ms} ms");
+        eprintln!("webview, 10,000 people: door scan Enter → refusal drawn: {ms} ms");
         let size = app
             .js("return parseFloat(getComputedStyle(document.getElementById('arrival-outcome-text')).fontSize)")
             .await?
@@ -95,8 +112,11 @@ async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() 
         ensure(red == true, || "the refusal is red".into())?;
         app.screenshot("door-refused").await;
         // The next badge right after: admitted, and nothing of the reporter stays on screen.
+        time_next(app, "admitted").await?;
         app.keyboard(&format!("{officer}\u{E007}")).await?;
         app.wait_contains("#arrival-outcome", "Olu Officer admitted to “Disaster response” at").await?;
+        let ms = app.js("return window.__drawn").await?;
+        eprintln!("webview, 10,000 people: door scan Enter → admitted drawn: {ms} ms");
         let left = app.js("return document.getElementById('arrival-outcome').textContent").await?;
         ensure(!left.as_str().unwrap_or("").contains("Reporter"), || format!("the reporter stayed: {left}"))?;
         app.screenshot("door-admitted").await;
@@ -112,6 +132,14 @@ async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() 
         app.click("#arrival-outcome-undo").await?;
         app.keyboard("wrong person\u{E007}").await?;
         app.wait_contains("#arrival-outcome", "(and their admission to “Disaster response”)").await?;
+        // The dashboard: each session of the day, in the room / expected.
+        app.click("#nav-dashboard").await?;
+        let row = app
+            .wait_text(&format!("#dash-sessions tr[data-session='{closed}']"), |t| t.contains("Disaster response"))
+            .await?;
+        let cells: Vec<&str> = row.split('\t').map(str::trim).collect();
+        ensure(cells.ends_with(&["1", "2"]), || format!("1 in the room of 2 expected: {row:?}"))?;
+        app.screenshot("door-dashboard").await;
         Ok(())
     })
     .await;

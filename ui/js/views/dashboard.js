@@ -83,7 +83,7 @@ export function createDashboardView(ctx) {
     setChildren(sessions,
       h('thead', {}, h('tr', {}, h('th', {}, 'Time'), h('th', {}, 'Session'), h('th', {}, 'Room'), h('th', { class: 'num' }, 'In the room'), h('th', { class: 'num' }, 'Expected'))),
       h('tbody', {}, d.sessions.map((x) => h('tr', { 'data-session': String(x.session.id) },
-        h('td', {}, `${x.session.start}–${x.session.end}`), h('td', {}, x.session.title), h('td', {}, x.session.room || '—'),
+        h('td', { class: 'programme-time' }, `${x.session.start}–${x.session.end}`), h('td', {}, x.session.title), h('td', {}, x.session.room || '—'),
         h('td', { class: 'num' }, String(x.inRoom)), h('td', { class: 'num' }, String(x.expected))))));
   }
 
