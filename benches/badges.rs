@@ -31,6 +31,7 @@ fn contents(n: usize) -> Vec<BadgeContent> {
             delegation: "Trinidad and Tobago".into(),
             category: Category::ALL[i % Category::ALL.len()],
             valid_days: "All days · 14–15 Nov".into(),
+            access: "All sessions".into(),
         })
         .collect()
 }

@@ -224,10 +224,13 @@ fn insert(db: &Db, table: &str, columns: &[&str], rows: &[Vec<Value>]) -> Result
     Ok(())
 }
 
-/// The trigger that lets only registered people check in is lifted inside the copy's
-/// transaction (someone checked in and later cancelled keeps their check-in).
+/// The triggers that let only registered people check in (for a day, or at a session's door
+/// with the day's check-in in force) are lifted inside the copy's transaction: someone checked
+/// in, admitted and later cancelled keeps their check-in and their admission as recorded.
 fn with_checkins_as_recorded(db: &Db, f: impl FnOnce() -> Result<()>) -> Result<()> {
-    db.with_trigger_lifted("checkin_registered", "checkin", f)
+    db.with_trigger_lifted("checkin_registered", "checkin", || {
+        db.with_trigger_lifted("session_checkin_registered", "session_checkin", f)
+    })
 }
 
 /// Copy the event at `from` into the new database `to` (a new file, or an empty database on a

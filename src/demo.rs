@@ -1,5 +1,5 @@
 //! Demo data: a database of its own, filled with the sample invite list (120 invented people
-//! over the real delegations), so that a new user can try every screen without typing and
+//! over the real delegations) and the conference's programme, so that a new user can try every screen without typing and
 //! without touching the event's real database.
 //!
 //! The demo is built in a hidden file beside its final name and renamed into place when it is
@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 use crate::import::{ImportMode, ImportOptions};
 use crate::printing::{BadgeRequest, BadgeSelection};
+use crate::programme::SessionInput;
 use crate::store::storage;
 use crate::{Desk, EventInput, ListFilter, Status};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,19 @@ const CANCEL: [usize; 3] = [4, 37, 71];
 const PRINT: usize = 70;
 const CHECKED_IN_DAY_1: usize = 45;
 const CHECKED_IN_DAY_2: usize = 12;
+
+/// The conference's programme: (day, start, end, title, room, open to the press). Day 1 opens
+/// with welcoming remarks the press may attend; every other session is closed to it.
+const PROGRAMME: [(u32, &str, &str, &str, &str, bool); 8] = [
+    (1, "08:00", "08:30", "Welcoming remarks", "Main hall", true),
+    (1, "08:30", "10:00", "Disaster response: lessons of the 2017 hurricane season", "Main hall", false),
+    (1, "10:30", "12:00", "Humanitarian assistance and regional coordination", "Main hall", false),
+    (1, "13:30", "15:00", "Building resilience with CDEMA and partner nations", "Room B", false),
+    (2, "08:30", "10:00", "Transnational threats: trafficking and illicit flows", "Main hall", false),
+    (2, "10:30", "12:00", "Maritime security and interdiction", "Main hall", false),
+    (2, "13:30", "15:00", "Cyber security and information sharing", "Room B", false),
+    (2, "15:00", "15:30", "Closing remarks", "Main hall", false),
+];
 
 /// What a new demo database holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,6 +200,19 @@ fn fill(path: &Path) -> Result<DemoSummary> {
         end_date: Some(today.format("%Y-%m-%d").to_string()),
         ..Default::default()
     })?;
+    let mut welcome = None;
+    for (day, start, end, title, room, press) in PROGRAMME {
+        let s = desk.add_session(&SessionInput {
+            day: Some(day),
+            start: Some(start.into()),
+            end: Some(end.into()),
+            title: Some(title.into()),
+            room: Some(room.into()),
+            open_to: press.then(|| "press".into()),
+            ..Default::default()
+        })?;
+        welcome = welcome.or(Some(s.id));
+    }
     let options = ImportOptions { mode: ImportMode::Invite, ..Default::default() };
     desk.import(SAMPLE_INVITE_LIST.as_bytes(), &options)?;
     let mut people = desk.list(&ListFilter::default())?;
@@ -229,7 +256,12 @@ fn fill(path: &Path) -> Result<DemoSummary> {
             if at > now {
                 break;
             }
-            crate::store::records::at_time(at, || desk.check_in(*id, Some(day)))?;
+            // Day 1's arrivals came through the door of the welcoming remarks (which counts as
+            // the day's check-in); day 2's at the desk.
+            match welcome.filter(|_| day == 1) {
+                Some(s) => crate::store::records::at_time(at, || desk.check_in_session(*id, s))?,
+                None => crate::store::records::at_time(at, || desk.check_in(*id, Some(day)))?,
+            };
             checked_in += 1;
         }
     }

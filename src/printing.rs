@@ -8,12 +8,12 @@
 use crate::badge::pdf::{badges_pdf, calibration_pdf, Drawn, Offset};
 use crate::badge::{layout, BadgeContent, BadgeLayout, Preset};
 use crate::error::{Error, Result};
-use crate::model::{Attendee, Status};
+use crate::model::{access_words, Attendee, Status};
 use crate::params;
 use crate::store::db::Db;
 pub use crate::store::records::BadgePrint;
 use crate::store::records::{
-    attendee_from_row, audit, badge_print_from_row, load_event, now, ATTENDEE_SELECT,
+    attendee_from_row, audit, badge_print_from_row, load_event, load_sessions, now, ATTENDEE_SELECT,
 };
 use crate::text::{clean, TextRule};
 use crate::Desk;
@@ -376,6 +376,7 @@ fn plan(
 ) -> Result<(&'static Preset, Vec<Planned>, Vec<Refusal>)> {
     let preset = Preset::find(&req.preset)?;
     let event = load_event(db)?;
+    let sessions = load_sessions(db, None)?;
     let mut planned = Vec::new();
     let mut refused = Vec::new();
     let chosen = selected(db, &req.selection)?;
@@ -393,7 +394,7 @@ fn plan(
             continue;
         }
         let last = last_version(db, a.id)?;
-        let content = BadgeContent::new(&a, last + 1, &event);
+        let content = BadgeContent::new(&a, last + 1, &event).with_access(access_words(&sessions, &a));
         let layout = layout(&content, preset.badge_width, preset.badge_height);
         planned.push(Planned { attendee: a, content, layout, reprint: last > 0 });
     }

@@ -475,3 +475,50 @@ fn a_lower_case_name_or_no_delegation_is_warned_about_before_printing() {
     assert_eq!(pre.with_problems, 0, "a warning is not a layout problem");
     desk.print_badges(&req, &dir.path().join("anyway.pdf")).unwrap();
 }
+
+#[test]
+fn the_badge_says_where_one_may_go_in_every_stock() {
+    let (dir, _p, mut desk) = desk();
+    let session =
+        |day: u32, start: &str, end: &str, title: &str, press: bool| delegate_desk::programme::SessionInput {
+            day: Some(day),
+            start: Some(start.into()),
+            end: Some(end.into()),
+            title: Some(title.into()),
+            open_to: press.then(|| "press".into()),
+            ..Default::default()
+        };
+    // No programme: no line.
+    let reporter = desk
+        .register(&AttendeeInput { category: Some("press".into()), days: Some("1,2".into()), ..nth(1) })
+        .unwrap()
+        .attendee
+        .id;
+    let delegate = desk.register(&AttendeeInput { days: Some("1,2".into()), ..nth(2) }).unwrap().attendee.id;
+    let pdf = dir.path().join("before.pdf");
+    desk.print_badges(&request(BadgeSelection::AllRegistered, "cr80"), &pdf).unwrap();
+    let text = words(&tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]));
+    assert!(!text.contains("sessions") && !text.contains(" only"), "{text}");
+    desk.add_session(&session(1, "08:00", "08:30", "Welcoming remarks", true)).unwrap();
+    desk.add_session(&session(1, "08:30", "10:00", "Disaster response", false)).unwrap();
+    desk.add_session(&session(2, "08:30", "10:00", "Transnational threats", false)).unwrap();
+    for preset in PRESETS {
+        let pdf = dir.path().join(format!("access-{}.pdf", preset.name));
+        let req = BadgeRequest {
+            reason: Some("other".into()),
+            ..request(BadgeSelection::Ids(vec![reporter, delegate]), preset.name)
+        };
+        let out = desk.print_badges(&req, &pdf).unwrap();
+        assert_eq!(out.badges, 2);
+        let text = words(&tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]));
+        assert!(text.contains("Press — Welcoming remarks only"), "{}: {text}", preset.name);
+        assert!(text.contains("All sessions"), "{}: {text}", preset.name);
+        assert!(text.contains("All days"), "the days stay: {}: {text}", preset.name);
+    }
+    // The pre-flight finds nothing to say about the line on the smallest stock.
+    let check =
+        desk.badge_preflight(&request(BadgeSelection::Ids(vec![reporter, delegate]), "cr80")).unwrap();
+    let about: Vec<&String> =
+        check.badges.iter().flat_map(|b| &b.problems).filter(|p| p.starts_with("access")).collect();
+    assert!(about.is_empty(), "{about:?}");
+}

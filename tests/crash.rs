@@ -2,9 +2,10 @@
 //! `delegate-desk-cli` process, with the running process SIGKILLed at random moments.
 //!
 //! An operation is *acknowledged* only when its process exited 0 and printed its result. After
-//! every kill the database must hold every acknowledged change, nothing half-written, and the
-//! seat rules: the storage is sound (SQLite's `PRAGMA integrity_check` and foreign key check on
-//! a file), registered ≤ capacity, every allocation holds at most its seats, the seats not
+//! every kill the database must hold every acknowledged change (admissions at a session's door
+//! among them), nothing half-written, and the seat rules: the storage is sound (SQLite's
+//! `PRAGMA integrity_check` and foreign key check on a file), registered ≤ capacity, nobody in
+//! a session without the day's check-in, every allocation holds at most its seats, the seats not
 //! allocated hold the people without an allocation, and every waitlisted person (and only they)
 //! has a waitlist position. A killed operation may or may not have committed (killed after the
 //! commit, before printing): either is fine, and the model of the expected state learns which
@@ -114,20 +115,52 @@ struct Person {
     prints: u32,
     /// Checked in for day 1 (a check-in in force).
     checked: bool,
+    /// Admitted to the session at the door (an admission in force; it implies `checked`).
+    in_session: bool,
 }
 
 /// One operation of the stream; each touches one attendee.
 #[derive(Debug, Clone)]
 enum Op {
-    Register { given: String, family: String, email: String, delegation: String, position: String },
-    Edit { id: i64, position: String },
-    Cancel { id: i64 },
-    Promote { id: i64 },
-    Reinstate { id: i64 },
-    Badge { id: i64, reprint: bool, out: PathBuf },
-    CheckIn { id: i64 },
-    UndoCheckIn { id: i64 },
+    Register {
+        given: String,
+        family: String,
+        email: String,
+        delegation: String,
+        position: String,
+    },
+    Edit {
+        id: i64,
+        position: String,
+    },
+    Cancel {
+        id: i64,
+    },
+    Promote {
+        id: i64,
+    },
+    Reinstate {
+        id: i64,
+    },
+    Badge {
+        id: i64,
+        reprint: bool,
+        out: PathBuf,
+    },
+    CheckIn {
+        id: i64,
+    },
+    UndoCheckIn {
+        id: i64,
+    },
+    /// At the door of the session of day 1 (`SESSION`): admitted, and checked in for day 1.
+    Door {
+        id: i64,
+    },
 }
+
+/// The one session of the stream (day 1, open to delegates): the first of a new programme.
+const SESSION: &str = "1";
 
 impl Op {
     fn args(&self, preset: &str) -> Vec<String> {
@@ -154,6 +187,7 @@ impl Op {
             Op::Promote { id } => s(&["promote", &id.to_string(), "--json"]),
             Op::Reinstate { id } => s(&["reinstate", &id.to_string(), "--json"]),
             Op::CheckIn { id } => s(&["checkin", &id.to_string(), "--day", "1", "--json"]),
+            Op::Door { id } => s(&["checkin", &id.to_string(), "--session", SESSION, "--json"]),
             Op::UndoCheckIn { id } => {
                 s(&["undo-checkin", &id.to_string(), "--day", "1", "--reason", "crash test", "--json"])
             }
@@ -177,7 +211,8 @@ impl Op {
             | Op::Reinstate { id }
             | Op::Badge { id, .. }
             | Op::CheckIn { id }
-            | Op::UndoCheckIn { id } => Some(*id),
+            | Op::UndoCheckIn { id }
+            | Op::Door { id } => Some(*id),
         }
     }
 }
@@ -393,6 +428,7 @@ impl Crash {
         if !registered.is_empty() {
             kinds.push((3, 5));
             kinds.push((3, 6));
+            kinds.push((2, 8));
         }
         let checked: Vec<i64> = self.people.values().filter(|p| p.checked).map(|p| p.id).collect();
         if !checked.is_empty() {
@@ -440,6 +476,7 @@ impl Crash {
             4 => Op::Reinstate { id: *rng.pick(&cancelled) },
             6 => Op::CheckIn { id: *rng.pick(&registered) },
             7 => Op::UndoCheckIn { id: *rng.pick(&checked) },
+            8 => Op::Door { id: *rng.pick(&registered) },
             _ => {
                 let id = *rng.pick(&registered);
                 let reprint = self.people[&id].prints > 0;
@@ -454,6 +491,7 @@ impl Crash {
         let Some(id) = v["id"].as_i64() else { self.fail(format!("{what:?}: no attendee id in {v}")) };
         let prints = self.people.get(&id).map_or(0, |p| p.prints);
         let checked = self.people.get(&id).is_some_and(|p| p.checked);
+        let in_session = self.people.get(&id).is_some_and(|p| p.in_session);
         Person {
             id,
             given: s("givenName"),
@@ -464,6 +502,7 @@ impl Crash {
             position: s("position"),
             prints,
             checked,
+            in_session,
         }
     }
 
@@ -567,7 +606,23 @@ impl Crash {
                 if v["result"] != "undone" {
                     self.fail(format!("{op:?} acknowledged {v}"));
                 }
-                self.people.get_mut(id).expect("undo of a known person").checked = false;
+                let p = self.people.get_mut(id).expect("undo of a known person");
+                // Out of the day is out of its sessions too.
+                (p.checked, p.in_session) = (false, false);
+            }
+            Op::Door { id } => {
+                let want = if self.people[id].in_session { "alreadyCheckedIn" } else { "admitted" };
+                if v["result"] != want
+                    || v.pointer("/card/attendee/id").and_then(Value::as_i64) != Some(*id)
+                    || v.pointer("/card/door/checkin").is_none_or(Value::is_null)
+                    || v.pointer("/card/checkin").is_none_or(Value::is_null)
+                {
+                    self.fail(format!(
+                        "{op:?} acknowledged {v}, expected {want}, in the session and the day"
+                    ));
+                }
+                let p = self.people.get_mut(id).expect("admission of a known person");
+                (p.checked, p.in_session) = (true, true);
             }
         }
     }
@@ -666,6 +721,10 @@ impl Crash {
             let mut p = self.attendee(&"list --json", a);
             p.prints = raw.prints.get(&p.id).copied().unwrap_or(0);
             p.checked = raw.checked.contains(&p.id);
+            p.in_session = raw.in_session.contains(&p.id);
+            if p.in_session && !p.checked {
+                self.fail(format!("#{} is in the session without a check-in for its day", p.id));
+            }
             on_file.insert(p.id, p);
         }
         if on_file.len() != rows.len() {
@@ -699,7 +758,10 @@ impl Crash {
                             }
                             Op::Badge { .. } => same_but(&|p| p.prints += 1),
                             Op::CheckIn { .. } => same_but(&|p| p.checked = true),
-                            Op::UndoCheckIn { .. } => same_but(&|p| p.checked = false),
+                            Op::UndoCheckIn { .. } => {
+                                same_but(&|p| (p.checked, p.in_session) = (false, false))
+                            }
+                            Op::Door { .. } => same_but(&|p| (p.checked, p.in_session) = (true, true)),
                             Op::Register { .. } => false,
                         }
                 }
@@ -958,7 +1020,16 @@ impl Crash {
             .unwrap_or_else(|e| self.fail(format!("check-ins: {e}")))
             .into_iter()
             .collect();
-        Raw { registered: registered as u64, prints, checked }
+        let in_session: BTreeSet<i64> = conn
+            .query_map(
+                &format!("SELECT attendee_id FROM session_checkin WHERE session_id = {SESSION} AND undone_at IS NULL"),
+                params![],
+                |r| r.get(0),
+            )
+            .unwrap_or_else(|e| self.fail(format!("session check-ins: {e}")))
+            .into_iter()
+            .collect();
+        Raw { registered: registered as u64, prints, checked, in_session }
     }
 }
 
@@ -968,6 +1039,8 @@ struct Raw {
     prints: HashMap<i64, u32>,
     /// Who has a check-in in force for day 1.
     checked: BTreeSet<i64>,
+    /// Who has an admission in force to the session.
+    in_session: BTreeSet<i64>,
 }
 
 /// Register, edit, cancel, promote, reinstate, print badges, check in and undo check-ins,
@@ -1017,6 +1090,20 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     run.preset = presets[0]["name"].as_str().expect("a preset name").to_string();
     run.json(&["event", "set", "--capacity", &CAPACITY.to_string(), "--json"]);
     run.text(&["allocation", "set", "Jamaica", &JAMAICA_SEATS.to_string()]);
+    let session = run.json(&[
+        "session",
+        "add",
+        "--day",
+        "1",
+        "--start",
+        "08:00",
+        "--end",
+        "09:00",
+        "--title",
+        "Welcoming remarks",
+        "--json",
+    ]);
+    assert_eq!(session["id"].to_string(), SESSION, "the first session of a new programme");
     run.check(None);
 
     let (mut kills, mut ops, mut acknowledged, mut refused) = (0usize, 0usize, 0usize, 0usize);
@@ -1066,6 +1153,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
                     Op::Badge { .. } => "badges",
                     Op::CheckIn { .. } => "checkin",
                     Op::UndoCheckIn { .. } => "undo-checkin",
+                    Op::Door { .. } => "checkin --session",
                 };
                 *killed_kinds.entry(kind).or_default() += 1;
                 run.log.push("    killed".into());
@@ -1089,12 +1177,13 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     println!(
         "crash test on {engine}: {ops} operations, {kills} killed while running ({killed_kinds:?}), {missed} \
          finished before their kill, {acknowledged} acknowledged, {refused} refused; on file {} registered, {} \
-         waitlisted, {} cancelled, {} badge prints, {} checked in; {:.1} s",
+         waitlisted, {} cancelled, {} badge prints, {} checked in, {} in the session; {:.1} s",
         count("registered"),
         count("waitlisted"),
         count("cancelled"),
         run.people.values().map(|p| p.prints).sum::<u32>(),
         run.people.values().filter(|p| p.checked).count(),
+        run.people.values().filter(|p| p.in_session).count(),
         started.elapsed().as_secs_f64()
     );
     println!(

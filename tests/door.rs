@@ -86,6 +86,11 @@ fn the_press_is_refused_at_a_closed_session_and_admitted_at_the_welcoming_remark
     let remarks = session(&mut desk, 1, "08:00", "08:30", "Welcoming remarks", true);
     let closed = session(&mut desk, 1, "09:00", "10:30", "Disaster response", false);
     let reporter = register(&mut desk, "Ann", "Reporter", "press");
+    // The desk's card tells where the press may go that day, from the programme.
+    let card = desk.arrival_card(reporter, Some(1)).unwrap();
+    let press: Vec<&str> =
+        card.attention.iter().filter(|x| x.kind == "press").map(|x| x.text.as_str()).collect();
+    assert_eq!(press, ["Press — Welcoming remarks only; hand the press pack"]);
 
     let out = writes_nothing(&mut desk, |d| d.check_in_session(reporter, closed).unwrap());
     assert_eq!(out.result, Arrival::Refused);

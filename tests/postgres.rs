@@ -50,7 +50,8 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
 }
 
 /// A desk with some of everything: seats, a waitlist, a cancellation after a check-in, prints
-/// and a reprint, an undone check-in, an allocation, a calibration, a PIN, awkward text.
+/// and a reprint, an undone check-in, an allocation, a calibration, a programme with
+/// admissions (one undone, one of a person cancelled since), a PIN, awkward text.
 fn busy_event(desk: &mut Desk, out: &Path) {
     desk.update_event(&EventInput {
         capacity: Some("4".into()),
@@ -113,6 +114,14 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.set_session_people(closed.id, &[ids[3], ids[0]], PeopleList::Admit).unwrap();
     desk.set_session_people(closed.id, &[ids[1]], PeopleList::Exclude).unwrap();
     desk.set_session_people(opening.id, &[ids[3]], PeopleList::Exclude).unwrap();
+    // Admissions at the door: in force, undone, and one of a person cancelled since (the
+    // database would refuse to admit them now; the copy keeps what was recorded).
+    desk.check_in_session(ids[0], opening.id).unwrap();
+    desk.check_in_session(ids[3], closed.id).unwrap();
+    desk.check_in_session(waiting, opening.id).unwrap();
+    desk.undo_check_in(waiting, 1, "admitted by mistake").unwrap();
+    desk.check_in_session(waiting, closed.id).unwrap();
+    desk.cancel(waiting).unwrap();
     desk.set_pin(None, "copy-test-pin").unwrap();
 }
 

@@ -1134,3 +1134,98 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The programme and the door
+
+proptest! {
+    #![proptest_config(config(256, false))]
+
+    /// A clock time as typed is read as the same time, or refused naming the field; never a
+    /// panic, never another time.
+    #[test]
+    fn clock_times_round_trip_or_are_refused(
+        h in 0u32..=24, m in 0u32..=59,
+        form in select(&["{h}:{mm}", "{hh}:{mm}", "{h}.{mm}", "{hh}{mm}", "{h}h{mm}"][..]),
+        end in any::<bool>(),
+    ) {
+        let typed = form
+            .replace("{hh}", &format!("{h:02}"))
+            .replace("{h}", &h.to_string())
+            .replace("{mm}", &format!("{m:02}"));
+        match model::parse_clock("start", &typed, end) {
+            Ok(t) => {
+                prop_assert_eq!(t, format!("{h:02}:{m:02}"), "{}", typed);
+                prop_assert!(h < 24 || (end && m == 0), "{} accepted", typed);
+            }
+            Err(e) => {
+                prop_assert!(h == 24 && (!end || m > 0), "{} refused: {}", typed, e);
+                check_validation(&e, "start")?;
+            }
+        }
+    }
+
+    #[test]
+    fn clock_parse_is_total(raw in prop_oneof![any::<String>(), "[0-9:.h ]{0,8}"], end in any::<bool>()) {
+        if let Err(e) = model::parse_clock("end", &raw, end) {
+            check_validation(&e, "end")?;
+        }
+    }
+}
+
+fn categories() -> impl Strategy<Value = Vec<Category>> {
+    subsequence(Category::ALL.to_vec(), 0..=Category::ALL.len())
+}
+
+proptest! {
+    #![proptest_config(config(24, false))]
+
+    /// At a session's door, whatever the categories it admits and whoever is named: a person
+    /// is admitted exactly when the session's rule says so; a refusal writes nothing; an
+    /// admission is the day's check-in too; an undo of the day leaves them in no session.
+    #[test]
+    fn the_door_follows_the_sessions_rule(
+        open in categories(),
+        people in proptest::collection::vec((select(Category::ALL.to_vec()), 0u8..3), 1..6),
+    ) {
+        let (mut desk, _dir) = fresh_desk();
+        let wire: Vec<&str> = open.iter().map(|c| c.wire()).collect();
+        let s = desk.add_session(&delegate_desk::programme::SessionInput {
+            day: Some(1), start: Some("08:00".into()), end: Some("09:00".into()),
+            title: Some("Session".into()), categories: Some(wire.join(",")),
+            ..Default::default()
+        }).expect("session");
+        let mut ids = Vec::new();
+        for (i, (category, _)) in people.iter().enumerate() {
+            let input = AttendeeInput {
+                given_name: Some(format!("P{i}")), family_name: Some("Door".into()),
+                delegation: Some("Belize".into()), category: Some(category.wire().into()),
+                email: Some(format!("p{i}@example.org")), ..Default::default()
+            };
+            ids.push(desk.register(&input).expect("register").attendee.id);
+        }
+        let named = |k: u8| ids.iter().zip(&people).filter(|(_, (_, n))| *n == k).map(|(id, _)| *id).collect::<Vec<_>>();
+        use delegate_desk::programme::PeopleList;
+        if !named(1).is_empty() { desk.set_session_people(s.id, &named(1), PeopleList::Admit).expect("admit"); }
+        if !named(2).is_empty() { desk.set_session_people(s.id, &named(2), PeopleList::Exclude).expect("exclude"); }
+        let s = desk.session(s.id).expect("session");
+        for (id, (category, _)) in ids.iter().zip(&people) {
+            let before = desk.revision().expect("revision");
+            let out = desk.check_in_session(*id, s.id).expect("door");
+            let may = s.access(*id, *category) == model::Access::Admitted;
+            if may {
+                prop_assert_eq!(out.result, delegate_desk::checkin::Arrival::Admitted, "{}", out.message);
+                prop_assert!(out.card.checkin.is_some(), "the day's check-in too");
+            } else {
+                prop_assert_eq!(out.result, delegate_desk::checkin::Arrival::Refused, "{}", out.message);
+                prop_assert_eq!(desk.revision().expect("revision"), before, "a refusal wrote something");
+                prop_assert!(out.card.checkin.is_none());
+            }
+        }
+        let inside = desk.session_checkins(s.id).expect("attendance");
+        for c in &inside {
+            desk.undo_check_in(c.attendee_id, 1, "property").expect("undo");
+        }
+        prop_assert!(desk.session_checkins(s.id).expect("attendance").is_empty());
+    }
+}

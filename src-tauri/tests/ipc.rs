@@ -443,6 +443,18 @@ fn the_programme_and_the_door_answer_through_the_ipc() {
     assert_eq!(out["result"], "admitted", "{out}");
     let e = invoke(&w, "session_remove", json!({"id": s["id"], "force": false})).unwrap_err();
     assert!(e["message"].as_str().unwrap().contains("has had 1 check-in"), "{e}");
+    let sheet = invoke(&w, "attendance_export", json!({"session": s["id"], "format": "pdf"})).unwrap();
+    assert!(std::fs::read(sheet["path"].as_str().unwrap()).unwrap().starts_with(b"%PDF"), "{sheet}");
     let gone = invoke(&w, "session_remove", json!({"id": s["id"], "force": true})).unwrap();
     assert_eq!(gone["attendance"], 1);
+    // The programme in as raw bytes, and out into the output folder.
+    let csv =
+        "day,start,end,title,room,open to\n1,08:00,08:30,Welcoming remarks,Main hall,\"Delegate, Press\"\n";
+    let applied = invoke_raw(&w, "programme_import", csv.as_bytes(), json!({})).unwrap();
+    assert_eq!(applied["added"], 1, "{applied}");
+    let e = invoke(&w, "programme_import", json!({"bytes": csv})).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("raw bytes"), "{e}");
+    let out = invoke(&w, "programme_export", json!({})).unwrap();
+    let written = std::fs::read_to_string(out["path"].as_str().unwrap()).unwrap();
+    assert!(written.contains("Welcoming remarks"), "{written}");
 }

@@ -108,7 +108,7 @@ pub fn minimum_size(field: &str) -> f32 {
         "name" => 12.0,
         "delegation" => 9.0,
         "rank" => 7.0,
-        "position" | "organization" => 6.0,
+        "position" | "organization" | "access" => 6.0,
         _ => 5.0,
     }
 }
@@ -291,6 +291,26 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
         colour: INK,
     });
 
+    // Where they may go, above the days, in the category's colour: what a guard reads at a
+    // glance ("All sessions", "Press — Welcoming remarks only").
+    if !content.access.is_empty() {
+        let access_size = Size { max: 9.0 * k0, min: minimum_size("access") };
+        let (size, scale) = fit(&content.access, Weight::Bold, access_size, days_width);
+        texts.push(PlacedText {
+            field: "access",
+            text: content.access.clone(),
+            weight: Weight::Bold,
+            size,
+            scale,
+            x: margin,
+            y: footer_top - size,
+            width: metrics(Weight::Bold).width(&content.access, size) * scale,
+            box_x: margin,
+            box_width: days_width,
+            colour: category_colour(content.category),
+        });
+    }
+
     // The badge's version in small print under the days, so a desk can tell a reprint.
     let version = content.version_line();
     let version_size = (6.0 * k0).max(minimum_size("version"));
@@ -409,6 +429,7 @@ fn build_lines(c: &BadgeContent, k: f32, width: f32) -> Vec<Line> {
         0.0,
     );
     push("delegation", &c.delegation, Weight::Bold, below_name(sz(16.0, min("delegation")), 0.9), INK, 0.3);
+
     let at = out
         .iter()
         .position(|l| l.field == "position" || l.field == "organization" || l.field == "delegation");
@@ -470,6 +491,7 @@ mod tests {
             delegation: "Saint Vincent and the Grenadines".into(),
             category: Category::RegionalInstitution,
             valid_days: "Days 1 & 2 · 14–15 Nov".into(),
+            access: "All sessions".into(),
         }
     }
 
@@ -558,7 +580,19 @@ mod tests {
                     );
                     assert!(t.x + t.width <= l.qr.x, "{w}x{h} the version runs into the QR code");
                 }
-                let in_body = !matches!(t.field, "days" | "category" | "version");
+                if t.field == "access" {
+                    let days = l.texts.iter().find(|d| d.field == "days").unwrap();
+                    assert!(
+                        t.y - 0.25 * t.size >= days.y + 0.8 * days.size,
+                        "{w}x{h} the access line runs into the days"
+                    );
+                    assert!(
+                        t.y + t.size <= l.qr.y + l.qr.height + 0.01,
+                        "{w}x{h} the access line leaves the footer"
+                    );
+                    assert!(t.x + t.width <= l.qr.x, "{w}x{h} the access line runs into the QR code");
+                }
+                let in_body = !matches!(t.field, "days" | "category" | "version" | "access");
                 if in_body {
                     assert!(
                         t.y - 0.25 * t.size >= l.qr.y + l.qr.height,

@@ -42,6 +42,9 @@ pub struct BadgeContent {
     pub category: Category,
     /// Which days the badge is valid for ("All days · 14–15 Nov", "Day 1 · 14 Nov").
     pub valid_days: String,
+    /// Where they may go ("All sessions", "Press — Welcoming remarks only"); empty without a
+    /// programme (see [`crate::model::access_words`]).
+    pub access: String,
 }
 
 impl BadgeContent {
@@ -62,7 +65,13 @@ impl BadgeContent {
             delegation: f.delegation.clone(),
             category: f.category,
             valid_days: valid_days(&f.days, event),
+            access: String::new(),
         }
+    }
+
+    /// The same badge saying where they may go (`words`, from the programme).
+    pub fn with_access(self, words: String) -> BadgeContent {
+        BadgeContent { access: words, ..self }
     }
 
     /// What a person at the door would take for a mistake on this badge, one sentence each:

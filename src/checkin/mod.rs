@@ -22,12 +22,12 @@ pub use door::{Attendance, Door, SessionCheckIn};
 
 use crate::desk::Operator;
 use crate::error::{Error, Result};
+use crate::model::{access_words, Attendee, Category, Event, Session, Status};
 pub use crate::model::{day_of, today_of, venue_format, venue_time};
-use crate::model::{Attendee, Category, Event, Session, Status};
 use crate::params;
 use crate::registration::reinstate_in;
 use crate::store::db::{Db, Tx};
-use crate::store::records::{audit, load_attendee, load_event, load_session, now};
+use crate::store::records::{audit, load_attendee, load_event, load_session, load_sessions, now};
 pub(crate) use crate::store::records::{checkin_from_row, current_badge, history_of, CHECKIN_SELECT};
 pub use crate::store::records::{BadgePrint, CheckIn};
 use crate::text::{clean, TextRule};
@@ -229,15 +229,23 @@ fn in_force(db: &Db, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>
     )
 }
 
-/// What needs attention about `a` on `day`.
-fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>) -> Vec<Attention> {
+/// What needs attention about `a` on `day`; `access` is where they may go that day, in words
+/// ([`access_words`]; empty without a programme).
+fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>, access: &str) -> Vec<Attention> {
     let f = &a.fields;
     let mut out = Vec::new();
     let mut push = |kind: &str, text: String| out.push(Attention { kind: kind.to_string(), text });
     match f.category {
         Category::Vip => push("vip", "VIP — escort and notify protocol".to_string()),
         Category::Speaker => push("speaker", "Speaker — notify the programme team".to_string()),
-        Category::Press => push("press", "Press — opening remarks only; hand the press pack".to_string()),
+        Category::Press => push(
+            "press",
+            match access {
+                "" => "Press — hand the press pack".to_string(),
+                w if w.starts_with("Press — ") => format!("{w}; hand the press pack"),
+                w => format!("Press — {w}; hand the press pack"),
+            },
+        ),
         _ => {}
     }
     if !f.accessibility.is_empty() {
@@ -275,7 +283,16 @@ fn card(db: &Db, event: &Event, id: i64, day: Option<u32>, at: Option<&Session>)
     } else {
         None
     };
-    Ok(ArrivalCard { no_seat, door, ..card_of(attendee, history, badge, day) })
+    // Where they may go that day, for the press line.
+    let access = match day {
+        Some(d) if attendee.fields.category == Category::Press => {
+            access_words(&load_sessions(db, Some(d))?, &attendee)
+        }
+        _ => String::new(),
+    };
+    let mut card = card_of(attendee, history, badge, day);
+    card.attention = attention(&card.attendee, day, card.badge.as_ref(), &access);
+    Ok(ArrivalCard { no_seat, door, ..card })
 }
 
 /// A person's card from what is known of them (read now, or as last read).
@@ -286,7 +303,7 @@ pub(crate) fn card_of(
     day: Option<u32>,
 ) -> ArrivalCard {
     let checkin = day.and_then(|d| in_force_of(&history, d));
-    let attention = attention(&attendee, day, badge.as_ref());
+    let attention = attention(&attendee, day, badge.as_ref(), "");
     ArrivalCard {
         attendee,
         day,

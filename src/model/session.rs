@@ -149,6 +149,50 @@ impl Session {
     }
 }
 
+/// The longest list of session titles a badge names before it says "+N more".
+const ACCESS_TITLES_CHARS: usize = 60;
+
+/// Where `a` may go, in words a guard reads at a glance on the badge: "" when there is no
+/// programme (or none on their days); "All sessions" when they may enter every session of
+/// their days; "No sessions" when none; else the titles of the ones they may enter,
+/// shortened to fit ("Welcoming remarks, Maritime security +2 more only"), led by their
+/// category when it is the category that limits them ("Press — Welcoming remarks only").
+pub fn access_words(sessions: &[Session], a: &Attendee) -> String {
+    let theirs: Vec<&Session> = sessions.iter().filter(|s| a.fields.days.contains(&s.day)).collect();
+    if theirs.is_empty() {
+        return String::new();
+    }
+    let open: Vec<&Session> =
+        theirs.iter().copied().filter(|s| s.access(a.id, a.fields.category) == Access::Admitted).collect();
+    if open.len() == theirs.len() {
+        return "All sessions".to_string();
+    }
+    if open.is_empty() {
+        return "No sessions".to_string();
+    }
+    let mut titles = String::new();
+    let mut shown = 0;
+    for s in &open {
+        let next = if titles.is_empty() { s.title.clone() } else { format!("{titles}, {}", s.title) };
+        if shown > 0 && next.chars().count() > ACCESS_TITLES_CHARS {
+            break;
+        }
+        titles = next;
+        shown += 1;
+    }
+    if shown < open.len() {
+        titles.push_str(&format!(" +{} more", open.len() - shown));
+    }
+    let named = theirs
+        .iter()
+        .any(|s| s.admitted.binary_search(&a.id).is_ok() || s.excluded.binary_search(&a.id).is_ok());
+    if named {
+        format!("{titles} only")
+    } else {
+        format!("{} — {titles} only", a.fields.category.label())
+    }
+}
+
 /// The categories a new session admits: every one but the press.
 pub fn default_categories() -> Vec<Category> {
     Category::ALL.into_iter().filter(|c| *c != Category::Press).collect()
@@ -189,7 +233,9 @@ pub fn parse_clock(field: &str, raw: &str, end: bool) -> Result<String> {
     };
     let (h, m) = match t.split_once([':', '.', 'h']) {
         Some((h, m)) => (h, m),
-        None if t.len() == 4 => t.split_at(2),
+        // Four bytes that are not four ASCII characters ("𞺥") are no time: never split
+        // inside a character.
+        None if t.len() == 4 && t.is_ascii() => t.split_at(2),
         None if (1..=2).contains(&t.len()) => (t, "00"),
         None => return Err(refuse()),
     };
@@ -246,9 +292,20 @@ mod tests {
             assert_eq!(parse_clock("start", raw, false).unwrap(), want, "{raw}");
         }
         assert_eq!(parse_clock("end", "24:00", true).unwrap(), "24:00");
-        for raw in
-            ["24:00", "25:00", "8:60", "8:5", "", "x", "-1:00", "8:00:00", "１２:００", "99999999999:00"]
-        {
+        for raw in [
+            "24:00",
+            "25:00",
+            "8:60",
+            "8:5",
+            "",
+            "x",
+            "-1:00",
+            "8:00:00",
+            "１２:００",
+            "99999999999:00",
+            "𞺥",
+            "é8",
+        ] {
             let e = parse_clock("start", raw, false).unwrap_err();
             assert!(e.to_string().contains("not a time of day"), "{raw}: {e}");
         }
@@ -268,6 +325,72 @@ mod tests {
         );
         assert_eq!(Access::Excluded.refusal().unwrap(), "Not on the list for this session");
         assert_eq!(Access::Admitted.refusal(), None);
+    }
+
+    #[test]
+    fn the_badge_says_where_one_may_go() {
+        let mut remarks = session(Category::ALL.to_vec());
+        (remarks.admitted, remarks.excluded) = (vec![], vec![]);
+        let mut closed = session(default_categories());
+        (closed.id, closed.title, closed.admitted, closed.excluded) =
+            (2, "Disaster response".into(), vec![], vec![]);
+        let mut day2 = closed.clone();
+        (day2.id, day2.day, day2.title) = (3, 2, "Transnational threats".into());
+        let person = |id: i64, category: Category, days: Vec<u32>| Attendee {
+            id,
+            fields: AttendeeFields {
+                rank: String::new(),
+                given_name: "Ann".into(),
+                family_name: "Guest".into(),
+                badge_name: None,
+                position: String::new(),
+                organization: String::new(),
+                delegation: "Belize".into(),
+                category,
+                email: String::new(),
+                phone: String::new(),
+                days,
+                dietary: String::new(),
+                accessibility: String::new(),
+                notes: String::new(),
+            },
+            display_name: "Ann Guest".into(),
+            status: Status::Registered,
+            registered_at: None,
+            waitlist_position: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let all = [remarks.clone(), closed.clone(), day2.clone()];
+        assert_eq!(access_words(&all, &person(1, Category::Delegate, vec![1, 2])), "All sessions");
+        assert_eq!(
+            access_words(&all, &person(1, Category::Press, vec![1, 2])),
+            "Press — Welcoming remarks only"
+        );
+        // Only the sessions of their days count.
+        assert_eq!(access_words(&all[2..], &person(1, Category::Press, vec![1])), "");
+        assert_eq!(access_words(&all[1..], &person(1, Category::Press, vec![1, 2])), "No sessions");
+        assert_eq!(access_words(&[], &person(1, Category::Press, vec![1])), "");
+        // Named on a list: no category in front.
+        let mut listed = closed.clone();
+        listed.admitted = vec![5];
+        let both = [remarks.clone(), listed, day2.clone()];
+        assert_eq!(
+            access_words(&both, &person(5, Category::Press, vec![1, 2])),
+            "Welcoming remarks, Disaster response only"
+        );
+        // A long list is shortened.
+        let many: Vec<Session> = (0..6)
+            .map(|i| Session {
+                id: 10 + i,
+                title: format!("Session with a long title number {i}"),
+                categories: vec![Category::Vip],
+                ..closed.clone()
+            })
+            .chain([Session { categories: vec![Category::Delegate], ..closed.clone() }])
+            .collect();
+        let words = access_words(&many, &person(1, Category::Vip, vec![1]));
+        assert_eq!(words, "VIP — Session with a long title number 0 +5 more only");
     }
 
     #[test]

@@ -235,6 +235,12 @@ export const sessionAdd = (input) => change('session_add', { input });
 export const sessionSet = (id, input) => change('session_set', { id, input });
 /** Removes a session (coordinator); `force` even with check-ins. Resolves to {session, attendance, message}. */
 export const sessionRemove = (id, force = false) => change('session_remove', { id, force });
+/** Writes the programme as CSV into the output folder; resolves to {path, message}. */
+export const programmeExport = () => call('programme_export');
+/** Applies a programme file (its bytes; coordinator); resolves to {added, updated, unchanged, message}. */
+export const programmeImport = (bytes) => change('programme_import', bytes);
+/** Writes a session's attendance (csv|xlsx|pdf) into the output folder; resolves to {path, rows, message}. */
+export const attendanceExport = (session, format) => call('attendance_export', { session, format });
 /** The newest check-ins of `day`: [{checkin, displayName, delegation}]. */
 export const recentArrivals = (day, limit = 10) => call('recent_arrivals', { day, limit });
 /** The dashboard for `day` (null: today's): {status, today, day, days, byDelegation, byCategory, arrivals}. */

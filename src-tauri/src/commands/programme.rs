@@ -1,10 +1,23 @@
-//! The programme: the sessions of each day, added, changed and removed (coordinator actions).
+//! The programme: the sessions of each day, added, changed and removed (coordinator actions);
+//! the programme as CSV out and in, a session's attendance out.
 
 use super::*;
 use crate::state::AppState;
+use delegate_desk::export::{ExportOutcome, Format};
 use delegate_desk::model::Session;
-use delegate_desk::programme::{SessionInput, SessionRemoved, SessionView};
+use delegate_desk::programme::{ProgrammeImport, SessionInput, SessionRemoved, SessionView};
+use tauri::ipc::Request;
 use tauri::State;
+
+/// A file written for the window: where it is and one line about it.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Written {
+    /// The file.
+    pub path: String,
+    /// One line for the operator.
+    pub message: String,
+}
 
 /// The sessions of a day (every day when none), by day and start, with who may attend in words.
 #[tauri::command(async)]
@@ -43,5 +56,38 @@ pub fn session_remove(
 ) -> Res<SessionRemoved> {
     state.with(|d| {
         d.once(request_id.as_deref(), "session.remove", &(id, force), |d| d.remove_session(id, force))
+    })
+}
+
+/// Write the programme as CSV into a new file in the output folder.
+#[tauri::command(async)]
+pub fn programme_export(state: State<'_, AppState>) -> Res<Written> {
+    state.with(|d| {
+        d.to_new_file("programme", "csv", |d, out| {
+            let message = d.export_programme(out)?;
+            Ok(Written { path: out.display().to_string(), message })
+        })
+    })
+}
+
+/// Apply a programme file (the body: its raw bytes; a coordinator action).
+#[tauri::command(async)]
+pub fn programme_import(state: State<'_, AppState>, request: Request<'_>) -> Res<ProgrammeImport> {
+    let (bytes, _, id) = super::lists::import_request(&request)?;
+    state.with(|d| {
+        d.once(id, "programme.import", &delegate_desk::request::digest_of_bytes(bytes), |d| {
+            d.import_programme(bytes)
+        })
+    })
+}
+
+/// Write a session's attendance (`format`: csv, xlsx or pdf, the sign-in sheet) into a new
+/// file in the output folder.
+#[tauri::command(async)]
+pub fn attendance_export(state: State<'_, AppState>, session: i64, format: Format) -> Res<ExportOutcome> {
+    state.with(|d| {
+        d.to_new_file(&format!("attendance-session-{session}"), format.extension(), |d, out| {
+            d.export_attendance(session, format, out)
+        })
     })
 }

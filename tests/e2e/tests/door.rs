@@ -160,7 +160,14 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
         let mut d = Desk::open(&db).unwrap();
         d.set_pin(None, "246810").unwrap();
     }
-    drive(&db, &[], "programme", async |app: &App| {
+    let out = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("programme.csv");
+    std::fs::write(
+        &csv,
+        "day,start,end,title,room,open to\n2,08:30,10:00,Transnational threats,Main hall,\n",
+    )
+    .unwrap();
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "programme", async |app: &App| {
         app.click("#nav-event").await?;
         app.click("#session-start").await?;
         // Keyboard only: Tab through the form, Enter saves.
@@ -183,12 +190,26 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
         app.click("#session-save").await?;
         app.wait_contains("#session-start-error", "not a time of day").await?;
         app.screenshot("programme").await;
+        // The programme in from a CSV file, out again, and a session's sign-in sheet.
+        app.type_into("#programme-file", csv.to_str().unwrap()).await?;
+        app.click("#programme-import").await?;
+        app.wait_contains("#programme-day-2", "Transnational threats").await?;
+        app.click("#programme-export").await?;
+        app.wait_contains("#programme-saved", "Wrote the programme (2 sessions)").await?;
+        app.click("#session-sheet-1").await?;
+        app.wait_contains("#programme-saved", "Sign-in sheet of “Welcoming remarks”").await?;
         Ok(())
     })
     .await;
+    let files: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.iter().any(|f| f.starts_with("programme-") && f.ends_with(".csv")), "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("attendance-session-1-") && f.ends_with(".pdf")), "{files:?}");
     let d = Desk::open(&db).unwrap();
     let list = d.sessions(None).unwrap();
-    assert_eq!(list.len(), 1);
+    assert_eq!(list.len(), 2);
     assert_eq!((list[0].title.as_str(), list[0].room.as_str()), ("Welcoming remarks", "Hall A"));
     assert!(list[0].categories.contains(&delegate_desk::Category::Press));
 }

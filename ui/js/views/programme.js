@@ -2,11 +2,12 @@
 // one form that adds a session or, after Edit, changes it. Keyboard first: Enter in the form
 // saves, Escape leaves an edit. Every change is a coordinator action (the PIN is asked for).
 
-import { asAppError, sessionAdd, sessionRemove, sessionSet, sessions } from '../api.js';
+import { asAppError, attendanceExport, programmeExport, programmeImport, sessionAdd, sessionRemove, sessionSet, sessions } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
 import { formatDate } from '../format.js';
+import { createSavedFile } from '../saved.js';
 
 /** Builds the section `#programme`; returns {element, refresh()}. */
 export function createProgramme(ctx) {
@@ -37,10 +38,18 @@ export function createProgramme(ctx) {
   const form = h('form', { id: 'session-form', class: 'settings-fields', novalidate: true, 'aria-label': 'Add a session' },
     fields.map(([, f]) => f.block), categories,
     h('div', { class: 'form-actions span-12' }, save, cancel));
+  // The programme as CSV out and in; a session's sign-in sheet (from its row).
+  const saved = createSavedFile({ id: 'programme-saved', fail: (err) => ctx.fail(err) });
+  const exportButton = h('button', { id: 'programme-export', type: 'button' }, 'Export programme (CSV)');
+  const file = h('input', { id: 'programme-file', type: 'file', accept: '.csv,text/csv' });
+  const importButton = h('button', { id: 'programme-import', type: 'button' }, 'Import programme');
   const element = h('section', { id: 'programme', class: 'panel programme', 'aria-labelledby': 'programme-heading' },
     h('h3', { id: 'programme-heading' }, 'Programme'),
     h('p', { class: 'hint' }, 'Sessions per day, at the venue’s time. A new session is open to every category but the press; the door admits or refuses by it.'),
-    empty, tables, form);
+    empty, tables, form,
+    h('div', { class: 'form-actions programme-files' }, exportButton,
+      h('label', { for: 'programme-file' }, 'Programme file (CSV: day, start, end, title, room, open to)'), file, importButton),
+    saved.element);
 
   let editing = null;
   let shown = [];
@@ -66,6 +75,36 @@ export function createProgramme(ctx) {
     if (!s) return;
     if (b.classList.contains('session-edit')) edit(s);
     if (b.classList.contains('session-remove')) remove(s);
+    if (b.classList.contains('session-sheet')) sheet(s);
+  });
+  exportButton.addEventListener('click', async () => {
+    ctx.clearMessage();
+    try {
+      const out = await programmeExport();
+      saved.show(out.message.replace(/ to .*$/, ''), out.path);
+      saved.focus();
+    } catch (err) {
+      ctx.fail(err);
+    }
+  });
+  importButton.addEventListener('click', async () => {
+    const chosen = file.files?.[0];
+    ctx.clearMessage();
+    if (!chosen) {
+      ctx.fail({ kind: 'validation', message: 'Choose the programme file first (Programme file)' });
+      file.focus();
+      return;
+    }
+    saved.hide();
+    try {
+      const out = await programmeImport(new Uint8Array(await chosen.arrayBuffer()));
+      file.value = '';
+      ctx.info(out.message);
+      await Promise.all([load(), ctx.changed()]);
+    } catch (err) {
+      ctx.fail(err);
+    }
+    importButton.focus();
   });
 
   /** The day choice and a checkbox per category (every one but the press ticked). */
@@ -128,6 +167,7 @@ export function createProgramme(ctx) {
           h('td', {}, s.openTo),
           h('td', { class: 'actions' },
             h('button', { type: 'button', id: `session-edit-${s.id}`, class: 'session-edit', 'data-session': String(s.id), 'aria-label': `Edit ${s.title}` }, 'Edit'),
+            h('button', { type: 'button', id: `session-sheet-${s.id}`, class: 'session-sheet', 'data-session': String(s.id), 'aria-label': `Sign-in sheet of ${s.title} (PDF)` }, 'Sign-in sheet'),
             h('button', { type: 'button', id: `session-remove-${s.id}`, class: 'session-remove', 'data-session': String(s.id), 'aria-label': `Remove ${s.title}` }, 'Remove'))))));
     }));
     if (focusedId) document.getElementById(focusedId)?.focus();
@@ -183,6 +223,18 @@ export function createProgramme(ctx) {
       ctx.fail(err, (e) => errors.show(e));
     } finally {
       busy = false;
+    }
+  }
+
+  /** The session's sign-in sheet: everyone expected and everyone admitted, as a PDF. */
+  async function sheet(s) {
+    ctx.clearMessage();
+    try {
+      const out = await attendanceExport(s.id, 'pdf');
+      saved.show(`Sign-in sheet of “${s.title}”: ${out.rows} ${out.rows === 1 ? 'person' : 'people'}`, out.path);
+      saved.focus();
+    } catch (err) {
+      ctx.fail(err);
     }
   }
 
