@@ -189,7 +189,7 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
         app.fill("#session-room", "Hall B").await?;
         app.click("#session-save").await?;
         app.wait_contains("#session-start-error", "not a time of day").await?;
-        app.screenshot("programme").await;
+        app.screenshot("programme-form").await;
         // The programme in from a CSV file, out again, and a session's sign-in sheet.
         app.type_into("#programme-file", csv.to_str().unwrap()).await?;
         app.click("#programme-import").await?;
