@@ -73,6 +73,20 @@ pub struct SessionView {
     pub session: Session,
     /// Who may attend, in words ("everyone but the press; admitted by name: #7").
     pub open_to: String,
+    /// The people admitted or excluded by name, admitted first, each by number.
+    pub people: Vec<NamedPerson>,
+}
+
+/// A person on a session's list, as a window names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedPerson {
+    /// Their number.
+    pub id: i64,
+    /// Their name as shown.
+    pub display_name: String,
+    /// Admitted (true) or excluded (false) whatever their category.
+    pub admitted: bool,
 }
 
 /// A session removed.
@@ -289,10 +303,22 @@ impl Desk {
     /// The programme (of `day` when given) as a window shows it: each session with who may
     /// attend in words.
     pub fn programme(&self, day: Option<u32>) -> Result<Vec<SessionView>> {
-        Ok(load_sessions(&self.db, day)?
+        load_sessions(&self.db, day)?
             .into_iter()
-            .map(|session| SessionView { open_to: session.open_to_words(), session })
-            .collect())
+            .map(|session| {
+                let named = |ids: &[i64], admitted: bool| -> Result<Vec<NamedPerson>> {
+                    ids.iter()
+                        .map(|&id| {
+                            let a = load_attendee(&self.db, id)?;
+                            Ok(NamedPerson { id, display_name: a.display_name, admitted })
+                        })
+                        .collect()
+                };
+                let mut people = named(&session.admitted, true)?;
+                people.extend(named(&session.excluded, false)?);
+                Ok(SessionView { open_to: session.open_to_words(), people, session })
+            })
+            .collect()
     }
 
     /// Session `id`.

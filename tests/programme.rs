@@ -158,6 +158,11 @@ fn people_admitted_or_excluded_by_name_override_their_category() {
     assert_eq!(desk.revision().unwrap(), before);
     assert_eq!(desk.session(s.id).unwrap(), s4);
     assert!(desk.set_session_people(s.id, &[], PeopleList::Admit).is_err());
+    // The window's view names them.
+    let view = desk.programme(None).unwrap();
+    let named: Vec<(String, bool)> =
+        view[0].people.iter().map(|p| (p.display_name.clone(), p.admitted)).collect();
+    assert_eq!(named, [(desk.attendee(minister.id).unwrap().display_name, false)]);
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "session_add",
     "session_set",
     "session_remove",
+    "session_people",
     "programme_export",
     "programme_import",
     "attendance_export",

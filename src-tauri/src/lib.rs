@@ -55,6 +55,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::session_add,
         commands::session_set,
         commands::session_remove,
+        commands::session_people,
         commands::programme_export,
         commands::programme_import,
         commands::attendance_export,

@@ -437,6 +437,12 @@ fn the_programme_and_the_door_answer_through_the_ipc() {
     assert_eq!(card["door"]["refusal"], "Press — this session is closed to the press", "{card}");
     let out = invoke(&w, "arrival_arrive", json!({"id": press, "session": s["id"]})).unwrap();
     assert_eq!((out["result"].as_str(), out["card"]["checkin"].is_null()), (Some("refused"), true), "{out}");
+    let named =
+        invoke(&w, "session_people", json!({"id": s["id"], "people": [press], "list": "admit"})).unwrap();
+    assert_eq!(named["admitted"], json!([press]), "{named}");
+    let listed = invoke(&w, "sessions", json!({})).unwrap();
+    assert_eq!(listed[0]["people"][0]["displayName"], "Pat Press", "{listed}");
+    invoke(&w, "session_people", json!({"id": s["id"], "people": [press], "list": "clear"})).unwrap();
     let changed = invoke(&w, "session_set", json!({"id": s["id"], "input": {"openTo": "press"}})).unwrap();
     assert_eq!(changed["categories"].as_array().unwrap().len(), 8);
     let out = invoke(&w, "arrival_arrive", json!({"id": press, "session": s["id"]})).unwrap();

@@ -233,6 +233,8 @@ export const sessions = (day = null) => call('sessions', { day });
 export const sessionAdd = (input) => change('session_add', { input });
 /** Changes a session: only the fields given (coordinator); resolves to the session. */
 export const sessionSet = (id, input) => change('session_set', { id, input });
+/** Admits (`admit`), excludes (`exclude`) or clears (`clear`) people by number at a session (coordinator); resolves to the session. */
+export const sessionPeople = (id, people, list) => change('session_people', { id, people, list });
 /** Removes a session (coordinator); `force` even with check-ins. Resolves to {session, attendance, message}. */
 export const sessionRemove = (id, force = false) => change('session_remove', { id, force });
 /** Writes the programme as CSV into the output folder; resolves to {path, message}. */

@@ -5,7 +5,7 @@ use super::*;
 use crate::state::AppState;
 use delegate_desk::export::{ExportOutcome, Format};
 use delegate_desk::model::Session;
-use delegate_desk::programme::{ProgrammeImport, SessionInput, SessionRemoved, SessionView};
+use delegate_desk::programme::{PeopleList, ProgrammeImport, SessionInput, SessionRemoved, SessionView};
 use tauri::ipc::Request;
 use tauri::State;
 
@@ -56,6 +56,23 @@ pub fn session_remove(
 ) -> Res<SessionRemoved> {
     state.with(|d| {
         d.once(request_id.as_deref(), "session.remove", &(id, force), |d| d.remove_session(id, force))
+    })
+}
+
+/// Admit or exclude people by name at a session, or put them back under their category's
+/// rule (a coordinator action).
+#[tauri::command(async)]
+pub fn session_people(
+    state: State<'_, AppState>,
+    id: i64,
+    people: Vec<i64>,
+    list: PeopleList,
+    request_id: Option<String>,
+) -> Res<Session> {
+    state.with(|d| {
+        d.once(request_id.as_deref(), "session.people", &(id, &people, list), |d| {
+            d.set_session_people(id, &people, list)
+        })
     })
 }
 

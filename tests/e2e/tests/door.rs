@@ -159,6 +159,7 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
     {
         let mut d = Desk::open(&db).unwrap();
         d.set_pin(None, "246810").unwrap();
+        d.register(&person("Ann", "Reporter", "press")).unwrap();
     }
     let out = tempfile::tempdir().unwrap();
     let csv = dir.path().join("programme.csv");
@@ -198,6 +199,24 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
         app.wait_contains("#programme-saved", "Wrote the programme (2 sessions)").await?;
         app.click("#session-sheet-1").await?;
         app.wait_contains("#programme-saved", "Sign-in sheet of “Welcoming remarks”").await?;
+        // A person admitted by name, found by typing, then taken off the list again.
+        app.click("#session-people-1").await?;
+        ensure(app.focused_id().await? == "session-people-find", || "the search has the focus".into())?;
+        app.keyboard("Repor").await?;
+        app.wait_contains("#session-people-results", "Ann Reporter").await?;
+        app.click("#session-people-results button[data-list='exclude']").await?;
+        app.wait_contains("#session-people-lists", "Excluded by name:\nAnn Reporter (#1)").await?;
+        app.wait_contains("#programme-day-1", "People (1)…").await?;
+        app.screenshot("programme-people").await;
+        app.click("#session-people-lists button[data-list='clear']").await?;
+        app.wait_until(
+            "the list is empty again",
+            "return !document.getElementById('session-people-lists').textContent.includes('Reporter')",
+        )
+        .await?;
+        app.keyboard("\u{E00C}").await?; // Escape
+        app.wait_until("the panel is closed", "return document.getElementById('session-people').hidden")
+            .await?;
         Ok(())
     })
     .await;
@@ -212,4 +231,7 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
     assert_eq!(list.len(), 2);
     assert_eq!((list[0].title.as_str(), list[0].room.as_str()), ("Welcoming remarks", "Hall A"));
     assert!(list[0].categories.contains(&delegate_desk::Category::Press));
+    assert!(list[0].excluded.is_empty() && list[0].admitted.is_empty());
+    let trail = d.audit_trail(&Default::default()).unwrap();
+    assert!(trail.iter().any(|e| e.action == "session.exclude"), "the exclusion is in the audit trail");
 }

@@ -2,7 +2,7 @@
 // one form that adds a session or, after Edit, changes it. Keyboard first: Enter in the form
 // saves, Escape leaves an edit. Every change is a coordinator action (the PIN is asked for).
 
-import { asAppError, attendanceExport, programmeExport, programmeImport, sessionAdd, sessionRemove, sessionSet, sessions } from '../api.js';
+import { asAppError, attendanceExport, listAttendees, programmeExport, programmeImport, sessionAdd, sessionPeople, sessionRemove, sessionSet, sessions } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
@@ -38,6 +38,18 @@ export function createProgramme(ctx) {
   const form = h('form', { id: 'session-form', class: 'settings-fields', novalidate: true, 'aria-label': 'Add a session' },
     fields.map(([, f]) => f.block), categories,
     h('div', { class: 'form-actions span-12' }, save, cancel));
+  // The people named on a session's lists: admitted or excluded whatever their category.
+  const peopleHeading = h('h4', { id: 'session-people-heading' });
+  const peopleFind = h('input', { id: 'session-people-find', type: 'search', autocomplete: 'off', spellcheck: 'false', placeholder: 'Type a name' });
+  const peopleLists = h('div', { id: 'session-people-lists' });
+  const peopleResults = h('ul', { id: 'session-people-results', class: 'session-people-results' });
+  const peopleDone = h('button', { id: 'session-people-done', type: 'button' }, 'Done');
+  const peoplePanel = h('section', { id: 'session-people', class: 'session-people', hidden: true, 'aria-labelledby': 'session-people-heading' },
+    peopleHeading, peopleLists,
+    h('label', { for: 'session-people-find' }, 'Find a person to admit or exclude by name'), peopleFind, peopleResults, peopleDone);
+  let peopleOf = null;
+  let findSeq = 0;
+
   // The programme as CSV out and in; a session's sign-in sheet (from its row).
   const saved = createSavedFile({ id: 'programme-saved', fail: (err) => ctx.fail(err) });
   const exportButton = h('button', { id: 'programme-export', type: 'button' }, 'Export programme (CSV)');
@@ -46,7 +58,7 @@ export function createProgramme(ctx) {
   const element = h('section', { id: 'programme', class: 'panel programme', 'aria-labelledby': 'programme-heading' },
     h('h3', { id: 'programme-heading' }, 'Programme'),
     h('p', { class: 'hint' }, 'Sessions per day, at the venue’s time. A new session is open to every category but the press; the door admits or refuses by it.'),
-    empty, tables, form,
+    empty, tables, peoplePanel, form,
     h('div', { class: 'form-actions programme-files' }, exportButton,
       h('label', { for: 'programme-file' }, 'Programme file (CSV: day, start, end, title, room, open to)'), file, importButton),
     saved.element);
@@ -76,6 +88,19 @@ export function createProgramme(ctx) {
     if (b.classList.contains('session-edit')) edit(s);
     if (b.classList.contains('session-remove')) remove(s);
     if (b.classList.contains('session-sheet')) sheet(s);
+    if (b.classList.contains('session-people-open')) openPeople(s);
+  });
+  peopleFind.addEventListener('input', findPeople);
+  peopleDone.addEventListener('click', closePeople);
+  peoplePanel.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closePeople();
+    }
+  });
+  peoplePanel.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-person]');
+    if (b) setPerson(Number(b.dataset.person), b.dataset.list, b.dataset.name);
   });
   exportButton.addEventListener('click', async () => {
     ctx.clearMessage();
@@ -167,10 +192,84 @@ export function createProgramme(ctx) {
           h('td', {}, s.openTo),
           h('td', { class: 'actions' },
             h('button', { type: 'button', id: `session-edit-${s.id}`, class: 'session-edit', 'data-session': String(s.id), 'aria-label': `Edit ${s.title}` }, 'Edit'),
+            h('button', { type: 'button', id: `session-people-${s.id}`, class: 'session-people-open', 'data-session': String(s.id), 'aria-label': `People named for ${s.title}` }, `People${s.people.length ? ` (${s.people.length})` : ''}…`),
             h('button', { type: 'button', id: `session-sheet-${s.id}`, class: 'session-sheet', 'data-session': String(s.id), 'aria-label': `Sign-in sheet of ${s.title} (PDF)` }, 'Sign-in sheet'),
             h('button', { type: 'button', id: `session-remove-${s.id}`, class: 'session-remove', 'data-session': String(s.id), 'aria-label': `Remove ${s.title}` }, 'Remove'))))));
     }));
     if (focusedId) document.getElementById(focusedId)?.focus();
+    renderPeople();
+  }
+
+  /** Opens the lists of `s`: who is admitted or excluded by name, and a search to add more. */
+  function openPeople(s) {
+    ctx.clearMessage();
+    peopleOf = s.id;
+    peopleFind.value = '';
+    setChildren(peopleResults);
+    renderPeople();
+    peopleFind.focus();
+  }
+
+  function closePeople() {
+    const was = peopleOf;
+    peopleOf = null;
+    peoplePanel.hidden = true;
+    document.getElementById(`session-people-${was}`)?.focus();
+  }
+
+  function renderPeople() {
+    const s = shown.find((x) => x.id === peopleOf);
+    if (!s) {
+      peoplePanel.hidden = true;
+      return;
+    }
+    peoplePanel.hidden = false;
+    peopleHeading.textContent = `Named for “${s.title}” (day ${s.day}, ${s.start}–${s.end}) — open to ${s.openTo.split(';')[0]}`;
+    const list = (admitted, label) => {
+      const people = s.people.filter((p) => p.admitted === admitted);
+      return h('div', { class: 'session-people-list' }, h('strong', {}, label),
+        people.length === 0 ? h('span', { class: 'hint' }, ' nobody')
+          : h('ul', {}, people.map((p) => h('li', {}, `${p.displayName} (#${p.id}) `,
+            h('button', { type: 'button', 'data-person': String(p.id), 'data-list': 'clear', 'data-name': p.displayName, 'aria-label': `Put ${p.displayName} back under their category's rule` }, 'Remove from the list')))));
+    };
+    setChildren(peopleLists, list(true, 'Admitted by name:'), list(false, 'Excluded by name:'));
+  }
+
+  async function findPeople() {
+    const q = peopleFind.value.trim();
+    const mine = ++findSeq;
+    if (!q) {
+      setChildren(peopleResults);
+      return;
+    }
+    try {
+      const found = (await listAttendees({ name: q })).slice(0, 8);
+      if (mine !== findSeq) return;
+      setChildren(peopleResults, found.length === 0 ? h('li', { class: 'hint' }, `Nobody called “${q}”`)
+        : found.map((a) => h('li', {}, `${a.displayName} — ${a.delegation || '—'}, ${ctx.categoryLabel(a.category)} (#${a.id}) `,
+          h('button', { type: 'button', 'data-person': String(a.id), 'data-list': 'admit', 'data-name': a.displayName }, 'Admit'),
+          h('button', { type: 'button', 'data-person': String(a.id), 'data-list': 'exclude', 'data-name': a.displayName }, 'Exclude'))));
+    } catch (err) {
+      if (mine === findSeq) ctx.fail(err);
+    }
+  }
+
+  async function setPerson(id, list, name) {
+    const s = shown.find((x) => x.id === peopleOf);
+    if (!s || busy) return;
+    ctx.clearMessage();
+    busy = true;
+    try {
+      await sessionPeople(s.id, [id], list);
+      const said = { admit: 'admitted by name to', exclude: 'excluded by name from', clear: 'back under their category’s rule for' }[list];
+      ctx.info(`${name} ${said} “${s.title}”`);
+      await Promise.all([load(), ctx.changed()]);
+      peopleFind.focus();
+    } catch (err) {
+      ctx.fail(err);
+    } finally {
+      busy = false;
+    }
   }
 
   function edit(s) {
