@@ -290,20 +290,20 @@ fn card(db: &Db, event: &Event, id: i64, day: Option<u32>, at: Option<&Session>)
         }
         _ => String::new(),
     };
-    let mut card = card_of(attendee, history, badge, day);
-    card.attention = attention(&card.attendee, day, card.badge.as_ref(), &access);
-    Ok(ArrivalCard { no_seat, door, ..card })
+    Ok(ArrivalCard { no_seat, door, ..card_of(attendee, history, badge, day, &access) })
 }
 
-/// A person's card from what is known of them (read now, or as last read).
+/// A person's card from what is known of them (read now, or as last read); `access` is where
+/// they may go that day, in words (empty when not known).
 pub(crate) fn card_of(
     attendee: Attendee,
     history: Vec<CheckIn>,
     badge: Option<BadgePrint>,
     day: Option<u32>,
+    access: &str,
 ) -> ArrivalCard {
     let checkin = day.and_then(|d| in_force_of(&history, d));
-    let attention = attention(&attendee, day, badge.as_ref(), "");
+    let attention = attention(&attendee, day, badge.as_ref(), access);
     ArrivalCard {
         attendee,
         day,

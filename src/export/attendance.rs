@@ -2,7 +2,7 @@
 //! in) and everyone admitted, with the time each came in — CSV and XLSX for the spreadsheet,
 //! the PDF a sign-in sheet for the door.
 
-use super::{pdf, ExportOutcome, Format};
+use super::{pdf, xlsx_table, ExportOutcome, Format};
 use crate::error::{Error, Result};
 use crate::model::Attendee;
 use crate::params;
@@ -61,7 +61,9 @@ impl Desk {
                 ATTENDANCE_COLUMNS,
                 people.iter().map(|a| row(a).iter().map(|v| escape_cell(v)).collect::<Vec<_>>()),
             )?,
-            Format::Xlsx => xlsx(&people.iter().map(row).collect::<Vec<_>>())?,
+            Format::Xlsx => {
+                xlsx_table("Attendance", &ATTENDANCE_COLUMNS, &people.iter().map(row).collect::<Vec<_>>())?
+            }
             Format::Pdf => {
                 let generated = event.local_now().format("%Y-%m-%d %H:%M %Z").to_string();
                 let in_at = admitted.iter().map(|(id, c)| (*id, c.local_time.clone())).collect();
@@ -79,23 +81,4 @@ impl Desk {
         );
         Ok(ExportOutcome { path: out.display().to_string(), rows: people.len(), message })
     }
-}
-
-fn xlsx(rows: &[Vec<String>]) -> Result<Vec<u8>> {
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("XLSX: {e}"));
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let ws = book.add_worksheet();
-    ws.set_name("Attendance").map_err(fail)?;
-    for (c, h) in ATTENDANCE_COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold).map_err(fail)?;
-    }
-    for (r, cells) in rows.iter().enumerate() {
-        for (c, v) in cells.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, v).map_err(fail)?;
-        }
-    }
-    ws.set_freeze_panes(1, 0).map_err(fail)?;
-    ws.autofit();
-    book.save_to_buffer().map_err(fail)
 }

@@ -280,21 +280,23 @@ pub fn csv_bytes(rows: &[Attendee], cols: &[Column]) -> Result<Vec<u8>> {
     )
 }
 
-fn sheet(
+/// One sheet named `name` of `rows` under `headers`: header row bold and frozen, columns
+/// sized, every cell a string (never evaluated as a formula).
+fn table(
     book: &mut rust_xlsxwriter::Workbook,
     name: &str,
-    rows: &[Attendee],
-    cols: &[Column],
+    headers: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
 ) -> std::result::Result<(), rust_xlsxwriter::XlsxError> {
     let bold = rust_xlsxwriter::Format::new().set_bold();
     let ws = book.add_worksheet();
     ws.set_name(name)?;
-    for (c, col) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, col.header, &bold)?;
+    for (c, header) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *header, &bold)?;
     }
-    for (r, a) in rows.iter().enumerate() {
-        for (c, col) in cols.iter().enumerate() {
-            ws.write_string(r as u32 + 1, c as u16, col.value(a))?;
+    for (r, cells) in rows.enumerate() {
+        for (c, value) in cells.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, value)?;
         }
     }
     ws.set_freeze_panes(1, 0)?;
@@ -303,15 +305,27 @@ fn sheet(
     Ok(())
 }
 
+fn xlsx_fail(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Internal(format!("XLSX: {e}"))
+}
+
 /// XLSX bytes: a sheet per (name, columns), header row bold and frozen, columns sized, every
 /// cell a string.
 pub fn xlsx_bytes(rows: &[Attendee], sheets: &[(&str, Vec<Column>)]) -> Result<Vec<u8>> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let fail = |e: rust_xlsxwriter::XlsxError| Error::Internal(format!("XLSX: {e}"));
     for (name, cols) in sheets {
-        sheet(&mut book, name, rows, cols).map_err(fail)?;
+        let headers: Vec<&str> = cols.iter().map(|c| c.header).collect();
+        let cells = rows.iter().map(|a| cols.iter().map(|c| c.value(a)).collect());
+        table(&mut book, name, &headers, cells).map_err(xlsx_fail)?;
     }
-    book.save_to_buffer().map_err(fail)
+    book.save_to_buffer().map_err(xlsx_fail)
+}
+
+/// XLSX bytes of one sheet named `name`: `rows` under `headers`, as [`xlsx_bytes`] writes them.
+pub(crate) fn xlsx_table(name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    table(&mut book, name, headers, rows.iter().cloned()).map_err(xlsx_fail)?;
+    book.save_to_buffer().map_err(xlsx_fail)
 }
 
 impl Desk {
