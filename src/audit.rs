@@ -32,6 +32,7 @@ pub const ACTION_FILTERS: &[(&str, &str)] = &[
     ("event", "Event settings"),
     ("allocation", "Allocations"),
     ("session", "Programme"),
+    ("vetting", "Security vetting"),
     ("calibration", "Printer calibration"),
     ("pin", "Coordinator PIN"),
     ("database", "Database restores"),
@@ -62,6 +63,8 @@ pub fn action_label(action: &str) -> &'static str {
         "session.admit" => "Admitted to a session by name",
         "session.exclude" => "Excluded from a session by name",
         "session.clear" => "Session list changed",
+        "vetting" => "Security vetting set",
+        "vetting.override" => "Admitted without cleared vetting",
         "calibration.set" => "Printer calibrated",
         "pin.set" => "Coordinator PIN set",
         "pin.change" => "Coordinator PIN changed",
@@ -231,6 +234,20 @@ pub fn summary(e: &AuditEntry) -> String {
             format!("{}: {} → {}", text(a.or(b), "delegation"), seats(b), seats(a))
         }
         "database.restore" => format!("From {}", text(a, "backup")),
+        "vetting" => {
+            let note = Some(text(a, "note"))
+                .filter(|n| !n.is_empty())
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default();
+            format!("{} → {}{note}", text(b, "state"), text(a, "state"))
+        }
+        "vetting.override" => {
+            let at = match text(a, "sessionId").as_str() {
+                "" | "null" => format!("day {}", text(a, "day")),
+                s => format!("session #{s}"),
+            };
+            format!("Vetting {}, {at}: {}", text(a, "vetting"), text(a, "reason"))
+        }
         "session.add" => session_line(a),
         "session.remove" => {
             let s = b.and_then(|b| b.get("session"));
@@ -541,6 +558,7 @@ mod tests {
             days: vec![],
             capacity: 100,
             demo: false,
+            require_vetting: false,
         }
     }
 

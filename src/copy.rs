@@ -28,6 +28,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "capacity",
             "allocation_policy",
             "demo",
+            "require_vetting",
         ],
     ),
     ("event_day", &["day", "theme"]),
@@ -89,6 +90,7 @@ const TABLES: &[(&str, &[&str])] = &[
         &["id", "day", "starts_at", "ends_at", "title", "room", "categories", "created_at", "updated_at"],
     ),
     ("session_access", &["session_id", "attendee_id", "admitted"]),
+    ("vetting", &["attendee_id", "state", "note", "set_by", "desk", "set_at"]),
     (
         "session_checkin",
         &[

@@ -21,7 +21,8 @@
 //!    (a change applied once), [`checkin`] (arrival), [`printing`] (badges to PDF),
 //!    [`export`] (rosters, the PDF in [`roster_pdf`]), [`import`], [`audit`], [`backup`],
 //!    [`copy`], [`seed`], [`dashboard`], [`about`], [`programme`] (sessions and who may
-//!    attend). No rule calls a `Desk` method defined in another rule's file; a lower rule's
+//!    attend), [`vetting`] (security's state of each person). No rule calls a `Desk` method
+//!    defined in another rule's file; a lower rule's
 //!    `pub(crate)` entry point may be called (arrival registers through [`registration`],
 //!    registration claims through [`seats`]).
 //! 5. **Front ends**: [`demo`] (a scripted operator over the rules' public methods, in the
@@ -61,6 +62,7 @@ pub mod sheet;
 pub mod store;
 pub mod text;
 pub mod token;
+pub mod vetting;
 
 pub use audit::{AuditEntry, AuditFilter};
 pub use desk::{DbInfo, Desk, ListFilter, Operator};

@@ -344,8 +344,17 @@ impl Desk {
             ));
         }
         tx.execute(
-            "UPDATE event SET name = ?1, venue = ?2, start_date = ?3, end_date = ?4, timezone = ?5, capacity = ?6 WHERE id = 1",
-            params![&after.name, &after.venue, after.start_date.to_string(), after.end_date.to_string(), &after.timezone, after.capacity],
+            "UPDATE event SET name = ?1, venue = ?2, start_date = ?3, end_date = ?4, timezone = ?5, capacity = ?6,
+                 require_vetting = ?7 WHERE id = 1",
+            params![
+                &after.name,
+                &after.venue,
+                after.start_date.to_string(),
+                after.end_date.to_string(),
+                &after.timezone,
+                after.capacity,
+                i64::from(after.require_vetting)
+            ],
         )?;
         tx.execute("DELETE FROM event_day", params![])?;
         for d in &after.days {
@@ -373,6 +382,18 @@ impl Desk {
             )
         } else if before == after {
             "No change".to_string()
+        } else if after.require_vetting && !before.require_vetting {
+            let waiting: u32 = tx.value(
+                "SELECT count(*) FROM attendee a LEFT JOIN vetting v ON v.attendee_id = a.id
+                 WHERE a.status <> 'cancelled' AND coalesce(v.state, 'pending') <> 'cleared'",
+                params![],
+            )?;
+            format!(
+                "Saved. Security vetting is now required: {waiting} {} not cleared will not be checked in",
+                if waiting == 1 { "person" } else { "people" }
+            )
+        } else if before.require_vetting && !after.require_vetting {
+            "Saved. Security vetting is no longer required: nobody is held back for it".to_string()
         } else {
             "Saved".to_string()
         };

@@ -300,7 +300,11 @@ fn export_from_the_command_line() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("1 person written to"));
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.starts_with("\u{FEFF}Name,Rank,Delegation,Organisation,Category\r\n"), "{text}");
+    assert!(
+        text.starts_with("\u{FEFF}Name,Rank,Delegation,Organisation,Category,Vetting,Vetting note\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("Zoë,,,,Press,pending,\r\n"), "{text}");
     let e = refused(&db, &["export", "roster", "--format", "pdf2", "-o", out.to_str().unwrap()]);
     assert!(e.contains("Unknown format \"pdf2\""), "{e}");
 }

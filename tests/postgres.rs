@@ -11,14 +11,14 @@ mod common;
 use common::{new_db, nth, on_postgres, person};
 use delegate_desk::db::{Db, Value};
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
-use delegate_desk::{params, AttendeeInput, Desk, Error, EventInput};
+use delegate_desk::{params, AttendeeInput, Desk, Error, EventInput, ListFilter};
 use std::path::Path;
 
 /// Every row of every table of the event, as stored, in key order.
 fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
     let c = Db::open_raw(db).unwrap();
     let tables = [
-        ("event", "id, name, venue, start_date, end_date, timezone, capacity, allocation_policy"),
+        ("event", "id, name, venue, start_date, end_date, timezone, capacity, allocation_policy, require_vetting"),
         ("event_day", "day, theme"),
         ("delegation", "name, full_name, kind, iso3166, sovereign"),
         ("attendee", "id, rank, given_name, family_name, badge_name, position, organization, delegation, category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq, created_at, updated_at, name_key, delegation_key, email_key, search_key"),
@@ -33,6 +33,7 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("request", "id, at, operator, desk, kind, result"),
         ("session", "id, day, starts_at, ends_at, title, room, categories, created_at, updated_at"),
         ("session_access", "session_id, attendee_id, admitted"),
+        ("vetting", "attendee_id, state, note, set_by, desk, set_at"),
     ];
     tables
         .iter()
@@ -122,6 +123,10 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.undo_check_in(waiting, 1, "admitted by mistake").unwrap();
     desk.check_in_session(waiting, closed.id).unwrap();
     desk.cancel(waiting).unwrap();
+    // Vetting required, one person cleared with a note, one refused, the rest pending.
+    desk.update_event(&EventInput { require_vetting: Some("on".into()), ..Default::default() }).unwrap();
+    desk.set_vetting(ids[0], "cleared", Some("Host nation list — «ok»")).unwrap();
+    desk.set_vetting(ids[1], "refused", None).unwrap();
     desk.set_pin(None, "copy-test-pin").unwrap();
 }
 
@@ -152,6 +157,10 @@ fn a_copy_to_the_other_engine_and_back_is_identical() {
     let next = copied.register(&nth(9)).unwrap().attendee;
     assert_eq!(next.id, max_id + 1);
     assert_eq!(copied.audit_trail(&Default::default()).unwrap().last().unwrap().attendee_id, Some(next.id));
+    // Vetting is required on the copy too: not cleared, refused first.
+    assert_eq!(copied.check_in(next.id, Some(1)).unwrap().result, delegate_desk::checkin::Arrival::Refused);
+    copied.unlock("copy-test-pin").unwrap();
+    copied.set_vetting(next.id, "cleared", None).unwrap();
     // Waitlisted behind the person the allocation kept waiting: no check-in, as on the original.
     assert_eq!(next.waitlist_position, Some(2));
     assert_eq!(
@@ -225,7 +234,8 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     Desk::open(&db).unwrap().register(&nth(1)).unwrap();
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
-        "DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
+        "DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+         DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
          DROP FUNCTION dd_session_checkin_registered(); DROP FUNCTION dd_session_checkin_only_undo();
          DROP TABLE request; ALTER TABLE event DROP COLUMN demo;
          ALTER TABLE coordinator_pin DROP COLUMN failures, DROP COLUMN wait_until, DROP COLUMN reset_at, DROP COLUMN reset_by;
@@ -239,6 +249,11 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     );
     assert_eq!(desk.list(&Default::default()).unwrap().len(), 1);
     assert!(desk.sessions(None).unwrap().is_empty(), "the programme's tables exist, empty");
+    assert!(!desk.event().unwrap().require_vetting);
+    assert_eq!(
+        desk.list(&ListFilter { vetting: Some("pending".into()), ..Default::default() }).unwrap().len(),
+        1
+    );
     let first = desk.once(Some("after-upgrade"), "register", &nth(2), |d| d.register(&nth(2))).unwrap();
     assert_eq!(
         desk.once(Some("after-upgrade"), "register", &nth(2), |d| d.register(&nth(2))).unwrap(),

@@ -1104,6 +1104,7 @@ fn attendee(input: &AttendeeInput) -> Attendee {
         waitlist_position: None,
         created_at: "2019-11-14T13:00:00.000Z".into(),
         updated_at: "2019-11-14T13:00:00.000Z".into(),
+        vetting: Default::default(),
     }
 }
 

@@ -92,7 +92,8 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         // Make it a schema-1 file: what version 1 of the app wrote.
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
+            "DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+             DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
              ALTER TABLE event DROP COLUMN demo; DROP TABLE request; DROP TABLE coordinator_pin;
              DROP TRIGGER checkin_registered; DROP TRIGGER checkin_only_undo; DROP TRIGGER checkin_no_delete;
              DROP TABLE checkin; DROP INDEX audit_at; ALTER TABLE audit DROP COLUMN desk;
@@ -215,13 +216,18 @@ fn a_schema_11_file_gains_the_programme_and_keeps_everything() {
         drop(d);
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session; PRAGMA user_version = 11;",
+            "DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+             DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session; PRAGMA user_version = 11;",
         )
         .unwrap();
     }
     let mut d = Desk::open(&p).unwrap();
     assert_eq!(d.list(&Default::default()).unwrap()[0].fields.given_name, "Hélène");
     assert!(d.sessions(None).unwrap().is_empty(), "the programme's tables exist, empty");
+    // Vetting arrives off, everyone pending, and can be set.
+    assert!(!d.event().unwrap().require_vetting);
+    let id = d.list(&Default::default()).unwrap()[0].id;
+    assert!(d.set_vetting(id, "cleared", None).unwrap().changed);
     let s = d
         .add_session(&delegate_desk::programme::SessionInput {
             day: Some(1),

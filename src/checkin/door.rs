@@ -114,21 +114,21 @@ impl Desk {
     /// admitted, and checked in for the session's day if they were not. A second admission
     /// writes nothing and says since when they are in.
     pub fn check_in_session(&mut self, id: i64, session: i64) -> Result<ArrivalOutcome> {
-        self.arrive_who(Who::Id(id), None, Some(session), Method::Desk, false)
+        self.arrive_who(Who::Id(id), None, Some(session), Method::Desk, false, None)
     }
 
     /// The one key at a session's door ([`Desk::arrive`] there): who may not enter is refused
     /// first, whatever their status; an invited person who may is registered when a seat can
     /// be given now, checked in and admitted.
     pub fn arrive_session(&mut self, id: i64, session: i64) -> Result<ArrivalOutcome> {
-        self.arrive_who(Who::Id(id), None, Some(session), Method::Desk, true)
+        self.arrive_who(Who::Id(id), None, Some(session), Method::Desk, true, None)
     }
 
     /// A badge scanned at the door of session `session`: its holder is admitted or refused
     /// as in [`Desk::check_in_session`]; a replaced or foreign badge as in [`Desk::scan`].
     pub fn scan_session(&mut self, code: &str, session: i64) -> Result<ArrivalOutcome> {
         let token = badge_token(code)?;
-        self.arrive_who(Who::Token(token), None, Some(session), Method::Scan, false)
+        self.arrive_who(Who::Token(token), None, Some(session), Method::Scan, false, None)
     }
 
     /// A person's card at the door of session `session`: whether they may enter, whether

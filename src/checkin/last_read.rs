@@ -15,7 +15,7 @@ fn card_as_read(read: &LastRead, id: i64, day: Option<u32>) -> Result<ArrivalCar
     let event = read.event()?;
     let day = day_or_today(event, day)?;
     let p = read.person(id)?;
-    let mut card = card_of(p.attendee.clone(), p.history.clone(), p.badge.clone(), day, "");
+    let mut card = card_of(event, p.attendee.clone(), p.history.clone(), p.badge.clone(), day, "");
     card.read_at = Some(read.read_at().to_string());
     Ok(card)
 }

@@ -16,6 +16,7 @@
 
 mod door;
 mod last_read;
+mod unvetted;
 
 use door::{admit_in, door_of};
 pub use door::{Attendance, Door, SessionCheckIn};
@@ -91,6 +92,10 @@ pub struct ArrivalCard {
     /// At a session's door: the session, whether they may enter and their admission to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub door: Option<Door>,
+    /// While security vetting is required and theirs is not cleared: why they are not
+    /// checked in ("Security vetting pending"), in red on the card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vetting: Option<String>,
     /// Set when the database server cannot be reached: the card is as this desk last read
     /// it, at this time (RFC 3339), and nothing can be changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,12 +295,13 @@ fn card(db: &Db, event: &Event, id: i64, day: Option<u32>, at: Option<&Session>)
         }
         _ => String::new(),
     };
-    Ok(ArrivalCard { no_seat, door, ..card_of(attendee, history, badge, day, &access) })
+    Ok(ArrivalCard { no_seat, door, ..card_of(event, attendee, history, badge, day, &access) })
 }
 
-/// A person's card from what is known of them (read now, or as last read); `access` is where
-/// they may go that day, in words (empty when not known).
+/// A person's card from what is known of them (read now, or as last read) at `event`;
+/// `access` is where they may go that day, in words (empty when not known).
 pub(crate) fn card_of(
+    event: &Event,
     attendee: Attendee,
     history: Vec<CheckIn>,
     badge: Option<BadgePrint>,
@@ -304,6 +310,7 @@ pub(crate) fn card_of(
 ) -> ArrivalCard {
     let checkin = day.and_then(|d| in_force_of(&history, d));
     let attention = attention(&attendee, day, badge.as_ref(), access);
+    let vetting = held_back(event, &attendee);
     ArrivalCard {
         attendee,
         day,
@@ -313,8 +320,15 @@ pub(crate) fn card_of(
         attention,
         no_seat: None,
         door: None,
+        vetting,
         read_at: None,
     }
+}
+
+/// Why `a` is not checked in at `event` for security vetting (required, and theirs not
+/// cleared); `None` when nothing holds them back.
+fn held_back(event: &Event, a: &Attendee) -> Option<String> {
+    event.require_vetting.then(|| a.vetting.refusal()).flatten()
 }
 
 /// The check-in in force for `day` among `history`.
@@ -436,13 +450,16 @@ impl Desk {
         method: Method,
         register: bool,
     ) -> Result<ArrivalOutcome> {
-        self.arrive_who(Who::Id(id), day, None, method, register)
+        self.arrive_who(Who::Id(id), day, None, method, register, None)
     }
 
     /// The arrival of `who` in one IMMEDIATE transaction: a badge's token is looked up and
     /// checked against the newest print inside it, so a reprint committed meanwhile by another
     /// desk is seen before anyone is checked in. At a session (`session`), its day is the day
     /// and who may enter is judged first: a refusal writes nothing, whatever their status.
+    /// While security vetting is required, a person not cleared is refused first, at the desk
+    /// and at every door, unless `unvetted` carries the coordinator's reason to admit them
+    /// once (the caller has asked for the PIN); that admission is in the audit.
     fn arrive_who(
         &mut self,
         who: Who,
@@ -450,6 +467,7 @@ impl Desk {
         session: Option<i64>,
         method: Method,
         register: bool,
+        unvetted: Option<&str>,
     ) -> Result<ArrivalOutcome> {
         let operator = self.operator.clone();
         let tx = self.begin()?;
@@ -488,6 +506,12 @@ impl Desk {
         let day = resolve_day(&event, day)?;
         let before = load_attendee(&tx, id)?;
         let name = before.display_name.clone();
+        let held = held_back(&event, &before);
+        if let (Some(why), None) = (&held, unvetted) {
+            let card = card(&tx, &event, id, Some(day), at.as_ref())?;
+            drop(tx);
+            return Ok(ArrivalOutcome { result: Arrival::Refused, message: why.clone(), card });
+        }
         if let Some(s) = &at {
             if let Some(why) = s.access(id, before.fields.category).refusal() {
                 let card = card(&tx, &event, id, Some(day), Some(s))?;
@@ -580,6 +604,23 @@ impl Desk {
                 format!("{name} cancelled their registration: reinstate them to give them a seat again"),
             ),
         };
+        // The coordinator's one admission of a person not cleared, in the audit beside it.
+        let message = match (&held, unvetted) {
+            (Some(why), Some(reason))
+                if matches!(
+                    result,
+                    Arrival::CheckedIn | Arrival::Admitted | Arrival::RegisteredAndCheckedIn
+                ) =>
+            {
+                let record = serde_json::json!({
+                    "vetting": before.vetting.state.wire(), "day": day,
+                    "sessionId": at.as_ref().map(|s| s.id), "reason": reason,
+                });
+                audit(&tx, &operator, "vetting.override", Some(id), None::<&()>, Some(&record))?;
+                format!("{message} — {why}: admitted once by the coordinator ({reason})")
+            }
+            _ => message,
+        };
         let card = card(&tx, &event, id, Some(day), at.as_ref())?;
         let out = tx.finish(ArrivalOutcome { result, message, card })?;
         if let Some(id) = made {
@@ -593,7 +634,7 @@ impl Desk {
     /// and says which badge is current; a code that is no badge of this event is refused.
     pub fn scan(&mut self, code: &str, day: Option<u32>) -> Result<ArrivalOutcome> {
         let token = badge_token(code)?;
-        self.arrive_who(Who::Token(token), day, None, Method::Scan, false)
+        self.arrive_who(Who::Token(token), day, None, Method::Scan, false, None)
     }
 
     /// Undo the check-in of `id` for `day`, with a reason; the check-in stays in the history

@@ -4,7 +4,7 @@
 
 use crate::desk::Desk;
 use crate::error::Result;
-use crate::model::{Attendee, Category, Status};
+use crate::model::{Attendee, Category, Status, VettingState};
 use crate::params;
 use crate::store::records::{attendee_from_row, load_attendee, ATTENDEE_SELECT};
 use crate::text::fold;
@@ -25,6 +25,8 @@ pub struct ListFilter {
     pub delegation_starts: Option<String>,
     /// Part of a name or e-mail, case and accents ignored ("helene" finds "Hélène").
     pub name: Option<String>,
+    /// Security vetting state: pending, cleared, refused.
+    pub vetting: Option<String>,
 }
 
 impl Desk {
@@ -44,16 +46,25 @@ impl Desk {
         let like = |s: &str| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
         let name = some(&filter.name).map(|n| format!("%{}%", like(&fold(&n))));
         let starts = some(&filter.delegation_starts).map(|d| format!("% {}%", like(&fold(&d))));
+        let vetting = some(&filter.vetting).map(|v| VettingState::parse(&v)).transpose()?;
         let sql = format!(
             "{ATTENDEE_SELECT}
              WHERE (CAST(?1 AS TEXT) IS NULL OR a.status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR a.category = ?2)
                AND (CAST(?3 AS TEXT) IS NULL OR a.delegation_key = ?3)
                AND (CAST(?4 AS TEXT) IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
-               AND (CAST(?5 AS TEXT) IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')"
+               AND (CAST(?5 AS TEXT) IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')
+               AND (CAST(?6 AS TEXT) IS NULL OR coalesce(v.state, 'pending') = ?6)"
         );
         let mut rows = self.db.query_map(
             &sql,
-            params![status.map(Status::wire), category.map(Category::wire), delegation, name, starts],
+            params![
+                status.map(Status::wire),
+                category.map(Category::wire),
+                delegation,
+                name,
+                starts,
+                vetting.map(VettingState::wire)
+            ],
             attendee_from_row,
         )?;
         if status == Some(Status::Waitlisted) {

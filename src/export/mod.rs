@@ -71,11 +71,17 @@ pub const COLUMNS: &[Column] = &[
         header: "Registered at",
         get: |a| a.registered_at.clone().unwrap_or_default(),
     },
+    Column { key: "vetting", header: "Vetting", get: |a| a.vetting.state.wire().to_string() },
+    Column { key: "vettingNote", header: "Vetting note", get: |a| a.vetting.note.clone() },
 ];
 
 /// The column presets: (name, label, column keys).
 pub const PRESETS: &[(&str, &str, &[&str])] = &[
-    ("security", "Security list", &["name", "rank", "delegation", "organization", "category"]),
+    (
+        "security",
+        "Security list",
+        &["name", "rank", "delegation", "organization", "category", "vetting", "vettingNote"],
+    ),
     ("catering", "Catering", &["name", "dietary", "days"]),
     (
         "full",
@@ -261,6 +267,7 @@ pub fn roster(desk: &Desk, filter: &RosterFilter, event: &Event) -> Result<Vec<A
         delegation: filter.delegation.clone(),
         name: None,
         delegation_starts: None,
+        vetting: None,
     })?;
     let days = match filter.days.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(d) => Some(parse_days(d, event.day_count())?),
@@ -376,7 +383,10 @@ mod tests {
     #[test]
     fn presets_and_column_lists() {
         let keys = |s: &str| columns(s).unwrap().iter().map(|c| c.key).collect::<Vec<_>>();
-        assert_eq!(keys("security"), ["name", "rank", "delegation", "organization", "category"]);
+        assert_eq!(
+            keys("security"),
+            ["name", "rank", "delegation", "organization", "category", "vetting", "vettingNote"]
+        );
         assert_eq!(keys("Catering"), ["name", "dietary", "days"]);
         assert_eq!(keys("name, email"), ["name", "email"]);
         assert_eq!(columns("name,shoe").unwrap_err().field(), Some("columns"));

@@ -119,6 +119,11 @@ pub(crate) const COLUMNS: &[(&str, &[&str])] = &[
     ("dietary", &["dietary", "dietaryrequirements", "diet", "dietaryneeds", "dietaryrestrictions"]),
     ("accessibility", &["accessibility", "accessibilityneeds", "access", "specialneeds", "accessneeds"]),
     ("notes", &["notes", "note", "comments", "comment", "remarks"]),
+    (
+        "vetting",
+        &["vetting", "vettingstate", "vettingstatus", "securityvetting", "clearance", "securityclearance"],
+    ),
+    ("vettingNote", &["vettingnote", "securitynote", "vettingnotes", "clearancenote"]),
 ];
 
 pub(crate) fn header_key(h: &str) -> String {

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::{Category, Status};
 use crate::params;
 use crate::registration::{write_in, Write};
-use crate::store::records::{load_attendee, load_event, now};
+use crate::store::records::{load_attendee, load_event, now, write_vetting};
 use crate::Desk;
 pub use columns::*;
 use preview::*;
@@ -196,10 +196,13 @@ impl Desk {
         let at = now();
         for plan in &plans {
             match plan {
-                Plan::New(fields) => {
+                Plan::New(fields, vetting) => {
                     let seat = options.mode == ImportMode::Register;
                     let new = Write::New { fields, seat, matched: true };
-                    let (_, claim) = write_in(&tx, &operator, &event, new, "import", &at)?;
+                    let (a, claim) = write_in(&tx, &operator, &event, new, "import", &at)?;
+                    if let Some((state, note)) = vetting {
+                        write_vetting(&tx, &operator, a.id, *state, note)?;
+                    }
                     match claim.map(|c| (c.status, c.allocation_full, c.reason.is_some())) {
                         Some((Status::Registered, ..)) => registered += 1,
                         Some((Status::Waitlisted, true, _)) => over_allocation += 1,
@@ -208,15 +211,22 @@ impl Desk {
                         _ => invited += 1,
                     }
                 }
-                Plan::Update(id, fields, line) if options.update_existing => {
+                Plan::Update(id, fields, vetting, line) if options.update_existing => {
                     let before = load_attendee(&tx, *id)?;
-                    let change = Write::Change { before: &before, fields };
-                    write_in(&tx, &operator, &event, change, "import.update", &at).map_err(|e| match e {
-                        Error::Conflict(why) => {
-                            Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
-                        }
-                        other => other,
-                    })?;
+                    if before.fields != *fields {
+                        let change = Write::Change { before: &before, fields };
+                        write_in(&tx, &operator, &event, change, "import.update", &at).map_err(
+                            |e| match e {
+                                Error::Conflict(why) => {
+                                    Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
+                                }
+                                other => other,
+                            },
+                        )?;
+                    }
+                    if let Some((state, note)) = vetting {
+                        write_vetting(&tx, &operator, *id, *state, note)?;
+                    }
                     updated += 1;
                 }
                 _ => {}

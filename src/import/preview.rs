@@ -4,7 +4,7 @@
 use super::*;
 use crate::error::{Error, FieldIssue, Result};
 use crate::model::Keys;
-use crate::model::{Attendee, AttendeeFields};
+use crate::model::{clean_vetting_note, Attendee, AttendeeFields, Vetting, VettingState};
 use crate::params;
 use crate::store::db::Db;
 use crate::store::records::{load_event, ATTENDEE_SELECT};
@@ -43,13 +43,68 @@ impl Present {
     }
 }
 
+/// The security vetting a row sets (the file has the column and the row a value).
+pub(crate) type RowVetting = Option<(VettingState, String)>;
+
 /// A row and what it would do.
 pub(crate) enum Plan {
-    New(AttendeeFields),
+    New(AttendeeFields, RowVetting),
     Same,
-    /// An attendee already on file whose fields differ, and the file line that says so.
-    Update(i64, AttendeeFields, u64),
+    /// An attendee already on file whose fields or vetting differ, and the file line that
+    /// says so.
+    Update(i64, AttendeeFields, RowVetting, u64),
     Invalid,
+}
+
+/// The vetting a row sets, read against what is on file (`was`: a state without a note
+/// keeps no note; a note without a state keeps the state), or the problems with it.
+fn row_vetting(row: &Row, was: Option<&Vetting>) -> std::result::Result<RowVetting, Vec<FieldIssue>> {
+    if row.vetting.is_none() && row.vetting_note.is_none() {
+        return Ok(None);
+    }
+    let mut issues = Vec::new();
+    let state = match row.vetting.as_deref().map(VettingState::parse) {
+        Some(Ok(s)) => s,
+        Some(Err(Error::Validation { issues: i })) => {
+            issues.extend(i);
+            VettingState::Pending
+        }
+        Some(Err(_)) | None => was.map_or(VettingState::Pending, |v| v.state),
+    };
+    let note = match clean_vetting_note(row.vetting_note.as_deref().unwrap_or("")) {
+        Ok(n) => n,
+        Err(Error::Validation { issues: i }) => {
+            issues.extend(i.into_iter().map(|x| FieldIssue { field: "vettingNote".into(), ..x }));
+            String::new()
+        }
+        Err(_) => String::new(),
+    };
+    if issues.is_empty() {
+        Ok(Some((state, note)))
+    } else {
+        Err(issues)
+    }
+}
+
+/// What a row's vetting changes of `a`'s, as the preview lists it.
+fn vetting_changes(a: &Attendee, v: &RowVetting) -> Vec<FieldChange> {
+    let Some((state, note)) = v else { return vec![] };
+    let mut out = Vec::new();
+    if a.vetting.state != *state {
+        out.push(FieldChange {
+            field: "vetting".into(),
+            before: a.vetting.state.wire().into(),
+            after: state.wire().into(),
+        });
+    }
+    if a.vetting.note != *note {
+        out.push(FieldChange {
+            field: "vettingNote".into(),
+            before: a.vetting.note.clone(),
+            after: note.clone(),
+        });
+    }
+    out
 }
 
 pub(crate) fn show(f: &AttendeeFields, field: &str) -> String {
@@ -97,6 +152,18 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
             }
             Err(e) => return Err(e),
         };
+        let vetting = match row_vetting(row, existing.as_ref().map(|a| &a.vetting)) {
+            Ok(v) => v,
+            Err(issues) => {
+                errors.extend(issues.into_iter().map(|FieldIssue { field, message }| RowError {
+                    line: row.line,
+                    field,
+                    message,
+                }));
+                plans.push(Plan::Invalid);
+                continue;
+            }
+        };
         let k = Keys::of(&fields);
         let by_email = (!k.email.is_empty()).then(|| seen_email.get(&k.email).copied()).flatten();
         let earlier = by_email
@@ -116,24 +183,28 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         }
         seen_name.insert((k.name.clone(), k.delegation.clone()), row.line);
         match existing {
-            None => plans.push(Plan::New(fields)),
-            Some(a) if a.fields == fields => plans.push(Plan::Same),
+            None => plans.push(Plan::New(fields, vetting)),
+            Some(a) if a.fields == fields && vetting_changes(&a, &vetting).is_empty() => {
+                plans.push(Plan::Same)
+            }
             Some(a) => {
-                let diffs: Vec<FieldChange> = COLUMNS
+                let mut diffs: Vec<FieldChange> = COLUMNS
                     .iter()
                     .map(|(f, _)| *f)
+                    .filter(|f| !f.starts_with("vetting"))
                     .filter_map(|f| {
                         let (before, after) = (show(&a.fields, f), show(&fields, f));
                         (before != after).then(|| FieldChange { field: f.to_string(), before, after })
                     })
                     .collect();
+                diffs.extend(vetting_changes(&a, &vetting));
                 changes.push(RowChange {
                     line: row.line,
                     attendee_id: a.id,
                     display_name: a.display_name.clone(),
                     changes: diffs,
                 });
-                plans.push(Plan::Update(a.id, fields, row.line));
+                plans.push(Plan::Update(a.id, fields, vetting, row.line));
             }
         }
     }
@@ -154,7 +225,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
             .collect(),
         columns: parsed.columns,
         rows: plans.len(),
-        new: count(|p| matches!(p, Plan::New(_))),
+        new: count(|p| matches!(p, Plan::New(..))),
         present: count(|p| matches!(p, Plan::Same)),
         changed: count(|p| matches!(p, Plan::Update(..))),
         invalid: count(|p| matches!(p, Plan::Invalid)),

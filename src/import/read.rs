@@ -47,6 +47,9 @@ pub fn detect_separator(text: &str) -> u8 {
 pub(crate) struct Row {
     pub(crate) line: u64,
     pub(crate) input: AttendeeInput,
+    /// The security vetting state and note as written, when the file has those columns.
+    pub(crate) vetting: Option<String>,
+    pub(crate) vetting_note: Option<String>,
     /// Why the row cannot be read as it stands (more cells than the header has columns).
     pub(crate) error: Option<String>,
 }
@@ -252,10 +255,11 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
                     _ => "comma",
                 }
             ));
-            rows.push(Row { line, input, error });
+            rows.push(Row { line, input, vetting: None, vetting_note: None, error });
             continue;
         }
         let mut extra_notes = Vec::new();
+        let (mut vetting, mut vetting_note) = (None, None);
         for (value, col) in record.iter().zip(&columns) {
             // Our own exports mark formula-like cells with an apostrophe; read the value.
             let value = crate::sheet::unescape_cell(value);
@@ -263,6 +267,8 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
                 continue;
             }
             match col.field {
+                Some("vetting") => vetting = Some(value.to_string()),
+                Some("vettingNote") => vetting_note = Some(value.to_string()),
                 Some(f) => set(&mut input, f, value.to_string()),
                 None if options.unknown_as_notes => extra_notes.push(format!("{}: {value}", col.header)),
                 None => {}
@@ -277,7 +283,7 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
             input.category = Some(c.wire().to_string());
             defaulted += 1;
         }
-        rows.push(Row { line, input, error: None });
+        rows.push(Row { line, input, vetting, vetting_note, error: None });
     }
     Ok(Parsed { encoding, separator, columns, rows, signature, chosen, default_category, defaulted })
 }

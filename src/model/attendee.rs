@@ -278,6 +278,105 @@ pub struct Attendee {
     pub created_at: String,
     /// When the record was last changed (UTC, RFC 3339).
     pub updated_at: String,
+    /// Their security vetting.
+    #[serde(default)]
+    pub vetting: Vetting,
+}
+
+/// Where a person's security vetting stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum VettingState {
+    /// Not yet cleared: the default.
+    #[default]
+    Pending,
+    /// Cleared by security: may be checked in.
+    Cleared,
+    /// Refused by security: not let in.
+    Refused,
+}
+
+impl VettingState {
+    /// Every state, in the order forms list them.
+    pub const ALL: [VettingState; 3] = [VettingState::Pending, VettingState::Cleared, VettingState::Refused];
+
+    /// The wire value, also the value stored in the database.
+    pub fn wire(self) -> &'static str {
+        match self {
+            VettingState::Pending => "pending",
+            VettingState::Cleared => "cleared",
+            VettingState::Refused => "refused",
+        }
+    }
+
+    /// The human label ("Cleared").
+    pub fn label(self) -> &'static str {
+        match self {
+            VettingState::Pending => "Pending",
+            VettingState::Cleared => "Cleared",
+            VettingState::Refused => "Refused",
+        }
+    }
+
+    /// Parse a state as typed, any case ("clear", "vetted" and "denied" are accepted).
+    pub fn parse(s: &str) -> Result<VettingState> {
+        match s.trim().to_lowercase().as_str() {
+            "pending" => Ok(VettingState::Pending),
+            "cleared" | "clear" | "vetted" => Ok(VettingState::Cleared),
+            "refused" | "denied" => Ok(VettingState::Refused),
+            _ => Err(Error::invalid(
+                "vetting",
+                format!(
+                    "Unknown vetting state \"{}\"; use one of: pending, cleared, refused",
+                    crate::text::shortened(s.trim(), 40)
+                ),
+            )),
+        }
+    }
+}
+
+/// A person's security vetting: the state, a note, and who set it, where and when (none of
+/// these while nobody has: pending by default).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Vetting {
+    /// The state.
+    pub state: VettingState,
+    /// What security noted (may be empty).
+    pub note: String,
+    /// Who set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// At which desk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desk: Option<String>,
+    /// When (UTC, RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+const VETTING_NOTE: TextRule = rule(
+    "note",
+    "Vetting note",
+    300,
+    "security's short note, shown on the person's card and the security roster",
+);
+
+/// A vetting note as typed, cleaned (may be empty).
+pub fn clean_vetting_note(raw: &str) -> Result<String> {
+    clean(&VETTING_NOTE, raw)
+}
+
+impl Vetting {
+    /// Why the person may not be checked in while vetting is required ("Security vetting
+    /// pending"); `None` once cleared.
+    pub fn refusal(&self) -> Option<String> {
+        match self.state {
+            VettingState::Cleared => None,
+            VettingState::Pending => Some("Security vetting pending".to_string()),
+            VettingState::Refused => Some("Security vetting refused".to_string()),
+        }
+    }
 }
 
 /// The folded keys stored beside an attendee: what duplicates, the import's matching and the

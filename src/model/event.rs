@@ -41,6 +41,10 @@ pub struct Event {
     /// screen, and a demo is never written over a real event.
     #[serde(default)]
     pub demo: bool,
+    /// Security vetting is required: a person whose vetting is not cleared is not checked in
+    /// (day or session) unless the coordinator admits them once, with the PIN and a reason.
+    #[serde(default)]
+    pub require_vetting: bool,
 }
 
 impl Event {
@@ -113,6 +117,8 @@ pub struct EventInput {
     pub capacity: Option<String>,
     /// New themes of some days.
     pub themes: Option<Vec<DayTheme>>,
+    /// Whether security vetting is required, as typed (`on` or `off`).
+    pub require_vetting: Option<String>,
 }
 
 /// The theme of one day, as typed.
@@ -156,6 +162,18 @@ const THEME: TextRule = TextRule {
     why: "it is printed on badges and rosters",
     multiline: false,
 };
+
+/// Parse a setting typed as on or off (also yes/no, true/false, 1/0, any case).
+pub fn parse_on_off(field: &str, label: &str, raw: &str) -> Result<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "on" | "yes" | "true" | "1" => Ok(true),
+        "off" | "no" | "false" | "0" => Ok(false),
+        _ => Err(Error::invalid(
+            field,
+            format!("{label} is \"{}\": write on or off", crate::text::shortened(raw.trim(), 20)),
+        )),
+    }
+}
 
 /// Parse an ISO date typed by a person, naming the field in the error.
 pub fn parse_date(field: &str, label: &str, raw: &str) -> Result<NaiveDate> {
@@ -258,6 +276,11 @@ impl Event {
         if let Some(v) = &input.capacity {
             if let Some(c) = issues.take(parse_capacity(v)) {
                 next.capacity = c;
+            }
+        }
+        if let Some(v) = &input.require_vetting {
+            if let Some(on) = issues.take(parse_on_off("requireVetting", "Security vetting required", v)) {
+                next.require_vetting = on;
             }
         }
         if next.end_date < next.start_date {

@@ -491,6 +491,7 @@ mod tests {
             days: vec![],
             capacity: 100,
             demo: false,
+            require_vetting: false,
         }
     }
 

@@ -360,6 +360,7 @@ mod tests {
             waitlist_position: None,
             created_at: String::new(),
             updated_at: String::new(),
+            vetting: Vetting::default(),
         };
         let all = [remarks.clone(), closed.clone(), day2.clone()];
         assert_eq!(access_words(&all, &person(1, Category::Delegate, vec![1, 2])), "All sessions");

@@ -72,6 +72,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/012_programme.sql"),
         then: None,
     },
+    Migration {
+        what: "security vetting: required or not, and each person's state",
+        sql: include_str!("sql/013_vetting.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.

@@ -7,7 +7,8 @@
 use super::db::{Db, Row, Tx};
 use crate::error::{Error, Result};
 use crate::model::{
-    categories_from_wire, Attendee, AttendeeFields, Category, Event, EventDay, Session, Status,
+    categories_from_wire, Attendee, AttendeeFields, Category, Event, EventDay, Session, Status, Vetting,
+    VettingState,
 };
 use crate::params;
 use chrono::{NaiveDate, SecondsFormat, Utc};
@@ -53,6 +54,14 @@ macro_rules! attendee_columns {
     };
 }
 
+/// The columns of a person's vetting (all NULL when none was set: pending), after the
+/// attendee's.
+macro_rules! vetting_columns {
+    () => {
+        "v.state, v.note, v.set_by, v.desk, v.set_at"
+    };
+}
+
 /// Attendees with their place in the waitlist, for lists.
 pub(crate) const ATTENDEE_SELECT: &str = concat!(
     "WITH line AS (
@@ -61,14 +70,21 @@ pub(crate) const ATTENDEE_SELECT: &str = concat!(
     )
     SELECT ",
     attendee_columns!(),
-    ", line.pos, a.created_at, a.updated_at
-    FROM attendee a LEFT JOIN line ON line.id = a.id"
+    ", line.pos, a.created_at, a.updated_at, ",
+    vetting_columns!(),
+    "
+    FROM attendee a LEFT JOIN line ON line.id = a.id LEFT JOIN vetting v ON v.attendee_id = a.id"
 );
 
 /// One attendee without the waitlist window: a statement SQLite prepares once and keeps (the
 /// window query was prepared again at every run). [`load_attendee`] adds the position.
-pub(crate) const ATTENDEE_ONE: &str =
-    concat!("SELECT ", attendee_columns!(), ", NULL, a.created_at, a.updated_at FROM attendee a");
+pub(crate) const ATTENDEE_ONE: &str = concat!(
+    "SELECT ",
+    attendee_columns!(),
+    ", NULL, a.created_at, a.updated_at, ",
+    vetting_columns!(),
+    " FROM attendee a LEFT JOIN vetting v ON v.attendee_id = a.id"
+);
 
 fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> Result<T> {
     parse(value).map_err(|e| Error::Storage(format!("The database holds a damaged {what} {value:?}: {e}")))
@@ -110,6 +126,16 @@ pub(crate) fn attendee_from_row(row: &Row) -> Result<Attendee> {
         waitlist_position: row.get(17)?,
         created_at: row.get(18)?,
         updated_at: row.get(19)?,
+        vetting: match row.get::<Option<String>>(20)? {
+            None => Vetting::default(),
+            Some(state) => Vetting {
+                state: parse_stored("vetting state", &state, VettingState::parse)?,
+                note: row.get(21)?,
+                by: row.get(22)?,
+                desk: row.get(23)?,
+                at: row.get(24)?,
+            },
+        },
     })
 }
 
@@ -131,9 +157,10 @@ pub(crate) fn load_attendee(db: &Db, id: i64) -> Result<Attendee> {
 /// The event with its days and themes.
 pub(crate) fn load_event(db: &Db) -> Result<Event> {
     // The event and its days' themes in one statement: every change reads it first.
-    type Row9 = (String, String, String, String, String, u32, Option<u32>, Option<String>, i64);
-    let rows: Vec<Row9> = db.query_map(
-        "SELECT e.name, e.venue, e.start_date, e.end_date, e.timezone, e.capacity, d.day, d.theme, e.demo
+    type Row10 = (String, String, String, String, String, u32, Option<u32>, Option<String>, i64, i64);
+    let rows: Vec<Row10> = db.query_map(
+        "SELECT e.name, e.venue, e.start_date, e.end_date, e.timezone, e.capacity, d.day, d.theme, e.demo,
+                e.require_vetting
          FROM event e LEFT JOIN event_day d ON 1 = 1 WHERE e.id = 1",
         params![],
         |r| {
@@ -147,10 +174,12 @@ pub(crate) fn load_event(db: &Db) -> Result<Event> {
                 r.get(6)?,
                 r.get(7)?,
                 r.get(8)?,
+                r.get(9)?,
             ))
         },
     )?;
-    let Some((name, venue, start, end, timezone, capacity, _, _, demo)) = rows.first().cloned() else {
+    let Some((name, venue, start, end, timezone, capacity, _, _, demo, vetting)) = rows.first().cloned()
+    else {
         return Err(Error::Storage("The database has no event; it is damaged".into()));
     };
     let date = |s: &str| {
@@ -160,8 +189,17 @@ pub(crate) fn load_event(db: &Db) -> Result<Event> {
     let (start_date, end_date) = (date(&start)?, date(&end)?);
     let themes: Vec<(u32, String)> =
         rows.into_iter().filter_map(|r| Some((r.6?, r.7.unwrap_or_default()))).collect();
-    let mut event =
-        Event { name, venue, start_date, end_date, timezone, days: vec![], capacity, demo: demo == 1 };
+    let mut event = Event {
+        name,
+        venue,
+        start_date,
+        end_date,
+        timezone,
+        days: vec![],
+        capacity,
+        demo: demo == 1,
+        require_vetting: vetting == 1,
+    };
     // Bounded as typed dates are (a damaged row must not make millions of days).
     event.days = (1..=event.day_count().min(crate::model::MAX_EVENT_DAYS))
         .map(|day| {
@@ -517,4 +555,37 @@ pub(crate) fn attendance_in(db: &Db, day: Option<u32>) -> Result<Vec<Attendance>
             Attendance { session: s, in_room, expected }
         })
         .collect())
+}
+
+/// Set the vetting of person `id` to `state` with `note` inside `tx`, with its audit row
+/// (`vetting`, the vetting before and after): the vetting before, or `None` when it already
+/// was exactly that (nothing written).
+pub(crate) fn write_vetting(
+    tx: &Tx,
+    operator: &Operator,
+    id: i64,
+    state: VettingState,
+    note: &str,
+) -> Result<Option<Vetting>> {
+    let before = load_attendee(tx, id)?.vetting;
+    if before.state == state && before.note == note && (before.at.is_some() || state == VettingState::Pending)
+    {
+        return Ok(None);
+    }
+    let at = now();
+    tx.execute(
+        "INSERT INTO vetting (attendee_id, state, note, set_by, desk, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (attendee_id) DO UPDATE SET state = excluded.state, note = excluded.note,
+             set_by = excluded.set_by, desk = excluded.desk, set_at = excluded.set_at",
+        params![id, state.wire(), note, &operator.name, &operator.desk, &at],
+    )?;
+    let after = Vetting {
+        state,
+        note: note.to_string(),
+        by: Some(operator.name.clone()),
+        desk: Some(operator.desk.clone()),
+        at: Some(at),
+    };
+    audit(tx, operator, "vetting", Some(id), Some(&before), Some(&after))?;
+    Ok(Some(before))
 }

@@ -89,6 +89,7 @@ fn positional_fields(command: &Command) -> &'static [&'static str] {
         Command::Import { .. } | Command::Restore { .. } => &["file"],
         Command::Calibration { .. } => &["preset"],
         Command::Allocation { .. } => &["delegation", "seats", "policy"],
+        Command::Vetting { .. } => &["vetting"],
         _ => &[],
     }
 }
@@ -97,7 +98,8 @@ fn positional_fields(command: &Command) -> &'static [&'static str] {
 /// `dxMm` → `--dx`, a positional `seats` → `SEATS`.
 fn argument(field: &str, positional: &[&str]) -> String {
     if positional.contains(&field) {
-        return field.to_uppercase();
+        // `vetting 42 cleared`: the state is the vetting field.
+        return if field == "vetting" { "STATE".into() } else { field.to_uppercase() };
     }
     match field {
         "dxMm" => "--dx".into(),

@@ -12,6 +12,12 @@ use serde::Serialize;
 pub(crate) fn print_card(c: &ArrivalCard) {
     let a = &c.attendee;
     println!("#{}  {} — {} ({})", a.id, a.display_name, a.fields.delegation, status_word(a));
+    if let Some(why) = &c.vetting {
+        println!(
+            "  ! {why}{}",
+            if a.vetting.note.is_empty() { String::new() } else { format!(" — {}", a.vetting.note) }
+        );
+    }
     for x in &c.attention {
         println!("  ! {}", x.text);
     }
@@ -70,6 +76,18 @@ pub(crate) fn print_attendee(a: &Attendee) {
     for (k, v) in lines.iter().filter(|(_, v)| !v.is_empty()) {
         println!("{k:<14} {v}");
     }
+    print_vetting(a);
+}
+
+/// "Vetting  cleared — note (by Ana, Desk 1, 2019-11-13T…)".
+pub(crate) fn print_vetting(a: &Attendee) {
+    let v = &a.vetting;
+    let note = if v.note.is_empty() { String::new() } else { format!(" — {}", v.note) };
+    let by = match (&v.by, &v.desk, &v.at) {
+        (Some(by), Some(desk), Some(at)) => format!(" (set by {by}, {desk}, {at})"),
+        _ => String::new(),
+    };
+    println!("{:<14} {}{note}{by}", "Vetting", v.state.wire());
 }
 
 pub(crate) fn print_allocations(a: &Allocations) {

@@ -277,15 +277,26 @@ impl App {
     /// Replace the value of a text field by typing. The field is scrolled into view first, as
     /// a person would: WebKitWebDriver refuses to clear a field below the fold.
     pub async fn fill(&self, css: &str, value: &str) -> Step {
-        let e = self.el(css).await?;
         // A field of a view still being shown (a walk-in opening Register) is in the page but
-        // not yet interactable: wait for it, as a person waits for the form.
+        // not yet interactable: wait for it, as a person waits for the form. WebKitWebDriver
+        // may also refuse a clear while the page is still laying out around the field (an
+        // empty error, seen once in CI): find the field again and retry until PATIENCE runs
+        // out. Each try clears first, so a half-typed try leaves nothing behind.
         let deadline = Instant::now() + PATIENCE;
-        while !e.is_displayed().await.unwrap_or(false) || !e.is_enabled().await.unwrap_or(false) {
-            if Instant::now() >= deadline {
-                return Err(format!("fill {css}: not shown or not enabled after {PATIENCE:?}"));
+        loop {
+            let tried = self.fill_once(css, value).await;
+            match tried {
+                Ok(()) => return Ok(()),
+                Err(e) if Instant::now() >= deadline => return Err(format!("fill {css}: {e}")),
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn fill_once(&self, css: &str, value: &str) -> Step {
+        let e = self.el(css).await?;
+        if !e.is_displayed().await.unwrap_or(false) || !e.is_enabled().await.unwrap_or(false) {
+            return Err("not shown or not enabled".into());
         }
         self.client
             .execute(

@@ -23,9 +23,15 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
             println!("Saved #{} {}", a.id, a.display_name);
         }
-        Command::List { status, category, delegation, name, json } => {
-            let rows =
-                desk.list(&ListFilter { status, category, delegation, name, delegation_starts: None })?;
+        Command::List { status, category, delegation, name, vetting, json } => {
+            let rows = desk.list(&ListFilter {
+                status,
+                category,
+                delegation,
+                name,
+                delegation_starts: None,
+                vetting,
+            })?;
             if json {
                 return print_json(&rows);
             }

@@ -1,4 +1,6 @@
-//! Arrival: `checkin` (by id or a scanned badge) and `undo-checkin`.
+//! Arrival: `checkin` (by id or a scanned badge; `--unvetted` for the coordinator's one
+//! admission of a person not cleared), `undo-checkin`, and `vetting` (a person's security
+//! vetting).
 
 use crate::args::*;
 use crate::output::*;
@@ -8,7 +10,23 @@ use delegate_desk::{Desk, Error, Result};
 /// Runs one of the checkin commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
-        Command::Checkin { id, scan, day: _, session: Some(session), json } => {
+        Command::Checkin { id: Some(id), day, session, unvetted: Some(reason), json, .. } => {
+            let out = desk.once(request, "checkin.unvetted", &(id, day, session, &reason), |d| {
+                d.admit_unvetted(id, day, session, &reason)
+            })?;
+            return finish(out, json);
+        }
+        Command::Vetting { id, state, note, json } => {
+            let out = desk.once(request, "vetting", &(id, &state, &note), |d| {
+                d.set_vetting(id, &state, note.as_deref())
+            })?;
+            if json {
+                return print_json(&out.attendee);
+            }
+            println!("{}", out.message);
+            print_vetting(&out.attendee);
+        }
+        Command::Checkin { id, scan, day: _, session: Some(session), json, .. } => {
             let out = match (scan, id) {
                 (Some(code), _) => {
                     desk.once(request, "scan.session", &(&code, session), |d| d.scan_session(&code, session))?
@@ -21,7 +39,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             };
             return finish(out, json);
         }
-        Command::Checkin { id, scan, day, session: None, json } => {
+        Command::Checkin { id, scan, day, session: None, json, .. } => {
             let out = match (scan, id) {
                 (Some(code), _) => desk.once(request, "scan", &(&code, day), |d| d.scan(&code, day))?,
                 (None, Some(id)) => desk.once(request, "checkin", &(id, day), |d| d.check_in(id, day))?,

@@ -19,9 +19,21 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 println!("Day {}      {}  {}", d.day, d.date, d.theme);
             }
             println!("Capacity   {}", e.capacity);
+            println!("Vetting    {}", if e.require_vetting { "required" } else { "not required" });
         }
         Command::Event {
-            command: EventCommand::Set { name, venue, start_date, end_date, timezone, capacity, theme, json },
+            command:
+                EventCommand::Set {
+                    name,
+                    venue,
+                    start_date,
+                    end_date,
+                    timezone,
+                    capacity,
+                    theme,
+                    require_vetting,
+                    json,
+                },
         } => {
             let input = EventInput {
                 name,
@@ -31,6 +43,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 timezone,
                 capacity,
                 themes: parse_themes(&theme)?,
+                require_vetting,
             };
             let out = desk.once(request, "event.update", &input, |d| d.update_event(&input))?;
             if json {

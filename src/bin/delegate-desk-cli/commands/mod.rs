@@ -29,7 +29,9 @@ pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Resu
         | Command::Cancel { .. }
         | Command::Reinstate { .. }
         | Command::Promote { .. } => attendees::run(desk, command, request),
-        Command::Checkin { .. } | Command::UndoCheckin { .. } => checkin::run(desk, command, request),
+        Command::Checkin { .. } | Command::UndoCheckin { .. } | Command::Vetting { .. } => {
+            checkin::run(desk, command, request)
+        }
         Command::Pin { .. } => pin::run(desk, command, request),
         Command::Audit { .. } => audit::run(desk, command, request),
         Command::Badges { .. } | Command::Presets { .. } | Command::Calibration { .. } => {

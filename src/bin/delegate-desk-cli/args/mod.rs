@@ -1,8 +1,11 @@
 //! The command line's shape: the global options, every subcommand with its arguments, help
 //! text and examples (clap derives the parser and `--help` from these).
 
+mod session;
+
 use clap::{Args, Parser, Subcommand};
 use delegate_desk::AttendeeInput;
+pub(crate) use session::SessionCommand;
 use std::path::PathBuf;
 
 #[derive(Parser)]
@@ -84,6 +87,9 @@ pub(crate) enum Command {
         /// Only names containing this (case and accents ignored).
         #[arg(long)]
         name: Option<String>,
+        /// Only this security vetting state: pending, cleared, refused.
+        #[arg(long)]
+        vetting: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -107,9 +113,11 @@ pub(crate) enum Command {
     /// Check a registered person in for an event day (today's, unless --day), by id or by
     /// the code of their badge. A second check-in the same day says when the first was made.
     /// With --session, at that session's door: admitted (exit 0, counting as the day's
-    /// check-in too) or refused with the reason (exit 2, nothing written).
+    /// check-in too) or refused with the reason (exit 2, nothing written). While security
+    /// vetting is required, a person not cleared is refused (exit 2) unless the coordinator
+    /// admits them once with --unvetted REASON (asks for the PIN; in the audit).
     #[command(
-        after_help = "Examples:\n  delegate-desk-cli checkin 42\n  delegate-desk-cli checkin 42 --day 2\n  delegate-desk-cli checkin --scan DDK3V…\n  delegate-desk-cli checkin --scan DDK3V… --session 3"
+        after_help = "Examples:\n  delegate-desk-cli checkin 42\n  delegate-desk-cli checkin 42 --day 2\n  delegate-desk-cli checkin --scan DDK3V…\n  delegate-desk-cli checkin --scan DDK3V… --session 3\n  delegate-desk-cli checkin 42 --unvetted \"Cleared by phone with the chief of security\""
     )]
     Checkin {
         /// Attendee id.
@@ -124,7 +132,28 @@ pub(crate) enum Command {
         /// At the door of this session (its number in `session list`); its day is the day.
         #[arg(long, value_name = "ID")]
         session: Option<i64>,
+        /// Admit once although their security vetting is not cleared, for this reason (the
+        /// coordinator's, with the PIN; by id only).
+        #[arg(long, value_name = "REASON", conflicts_with = "scan")]
+        unvetted: Option<String>,
         /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli vetting 42 cleared\n  delegate-desk-cli vetting 42 refused --note \"Not on the host nation's list\"\n  delegate-desk-cli vetting 42 pending --note \"Passport copy awaited\""
+    )]
+    /// Set a person's security vetting: pending, cleared or refused, with a note (a
+    /// coordinator action; who set it and when is kept, and the change is in the audit).
+    Vetting {
+        /// Attendee id.
+        id: i64,
+        /// pending, cleared or refused.
+        state: String,
+        /// A short note for the card and the security roster (none: no note).
+        #[arg(long)]
+        note: Option<String>,
+        /// Print the person as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -467,7 +496,7 @@ pub(crate) enum EventCommand {
         json: bool,
     },
     #[command(
-        after_help = "Examples:\n  delegate-desk-cli event set --name \"CANSEC 2027\" --start-date 2027-11-14 --end-date 2027-11-15\n  delegate-desk-cli event set --capacity 120 --theme \"1=Disaster response\""
+        after_help = "Examples:\n  delegate-desk-cli event set --name \"CANSEC 2027\" --start-date 2027-11-14 --end-date 2027-11-15\n  delegate-desk-cli event set --capacity 120 --theme \"1=Disaster response\"\n  delegate-desk-cli event set --require-vetting on"
     )]
     /// Change event settings; only the flags given change.
     Set {
@@ -492,6 +521,10 @@ pub(crate) enum EventCommand {
         /// Theme of a day, as DAY=THEME (repeatable), e.g. --theme "1=Disaster response".
         #[arg(long, value_name = "DAY=THEME")]
         theme: Vec<String>,
+        /// Security vetting required (on) or not (off): while on, a person not cleared is not
+        /// checked in.
+        #[arg(long, value_name = "on|off")]
+        require_vetting: Option<String>,
         /// Print the outcome as JSON.
         #[arg(long)]
         json: bool,
@@ -650,136 +683,4 @@ impl From<AttendeeArgs> for AttendeeInput {
             notes: a.notes,
         }
     }
-}
-
-#[derive(Subcommand, Clone)]
-pub(crate) enum SessionCommand {
-    #[command(
-        after_help = "Examples:\n  delegate-desk-cli session add --day 1 --start 08:00 --end 08:30 --title \"Welcoming remarks\" --room Auditorium --open-to press\n  delegate-desk-cli session add --day 2 --start 14:00 --end 15:30 --title \"Closed briefing\" --closed-to observer,staff --json"
-    )]
-    /// Add a session (every category but the press may attend, unless changed).
-    Add {
-        /// The event day (1 is the first).
-        #[arg(long)]
-        day: u32,
-        /// Start at the venue, HH:MM.
-        #[arg(long)]
-        start: String,
-        /// End at the venue, HH:MM.
-        #[arg(long)]
-        end: String,
-        /// The title.
-        #[arg(long)]
-        title: String,
-        /// The room.
-        #[arg(long)]
-        room: Option<String>,
-        /// Categories admitted beyond the default, e.g. --open-to press.
-        #[arg(long, value_name = "CATEGORY,…")]
-        open_to: Option<String>,
-        /// Categories not admitted, e.g. --closed-to observer,staff.
-        #[arg(long, value_name = "CATEGORY,…")]
-        closed_to: Option<String>,
-        /// Print the new session as JSON (with its id).
-        #[arg(long)]
-        json: bool,
-    },
-    #[command(
-        after_help = "Examples:\n  delegate-desk-cli session list\n  delegate-desk-cli session list --day 1 --json"
-    )]
-    /// List the programme, by day and start.
-    List {
-        /// Only this day.
-        #[arg(long)]
-        day: Option<u32>,
-        /// Print JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    #[command(
-        after_help = "Examples:\n  delegate-desk-cli session set 3 --end 09:45\n  delegate-desk-cli session set 3 --closed-to press"
-    )]
-    /// Change a session: only what is given.
-    Set {
-        /// The session's number.
-        id: i64,
-        /// The event day.
-        #[arg(long)]
-        day: Option<u32>,
-        /// Start, HH:MM.
-        #[arg(long)]
-        start: Option<String>,
-        /// End, HH:MM.
-        #[arg(long)]
-        end: Option<String>,
-        /// The title.
-        #[arg(long)]
-        title: Option<String>,
-        /// The room ("" for none).
-        #[arg(long)]
-        room: Option<String>,
-        /// Categories to admit as well.
-        #[arg(long, value_name = "CATEGORY,…")]
-        open_to: Option<String>,
-        /// Categories to admit no longer.
-        #[arg(long, value_name = "CATEGORY,…")]
-        closed_to: Option<String>,
-        /// Print the session as JSON.
-        #[arg(long)]
-        json: bool,
-    },
-    #[command(
-        after_help = "Examples:\n  delegate-desk-cli session remove 3\n  delegate-desk-cli session remove 3 --force"
-    )]
-    /// Remove a session (refused once anyone was checked in to it, unless --force).
-    Remove {
-        /// The session's number.
-        id: i64,
-        /// Remove it even with check-ins (they stay in the audit trail).
-        #[arg(long)]
-        force: bool,
-    },
-    #[command(after_help = "Examples:\n  delegate-desk-cli session admit 1 12 15")]
-    /// Admit people by number whatever their category.
-    Admit {
-        /// The session's number.
-        id: i64,
-        /// The people's numbers.
-        #[arg(required = true)]
-        people: Vec<i64>,
-    },
-    #[command(after_help = "Examples:\n  delegate-desk-cli session exclude 1 40")]
-    /// Exclude people by number whatever their category.
-    Exclude {
-        /// The session's number.
-        id: i64,
-        /// The people's numbers.
-        #[arg(required = true)]
-        people: Vec<i64>,
-    },
-    #[command(after_help = "Examples:\n  delegate-desk-cli session clear 1 40")]
-    /// Put people back under their category's rule.
-    Clear {
-        /// The session's number.
-        id: i64,
-        /// The people's numbers.
-        #[arg(required = true)]
-        people: Vec<i64>,
-    },
-    #[command(after_help = "Examples:\n  delegate-desk-cli session export -o programme.csv")]
-    /// Write the programme as CSV (day, start, end, title, room, open to).
-    Export {
-        /// The file to write.
-        #[arg(short, long)]
-        output: PathBuf,
-    },
-    #[command(after_help = "Examples:\n  delegate-desk-cli session import programme.csv")]
-    /// Read a programme CSV: a session with the same day, start and title is changed, others added.
-    Import {
-        /// The CSV file.
-        file: PathBuf,
-        /// Print the outcome as JSON.
-        #[arg(long)]
-        json: bool,
-    },
 }

@@ -1,0 +1,33 @@
+//! The coordinator's one admission of a person whose security vetting is not cleared while
+//! the event requires it: the PIN, a reason, and the same arrival as the one key (registered
+//! when invited and a seat can be given, checked in, admitted at a session's door), with a
+//! `vetting.override` audit row beside it. It admits once: the next arrival is refused again.
+
+use super::{ArrivalOutcome, Method, Who, REASON};
+use crate::error::{Error, Result};
+use crate::store::records::load_attendee;
+use crate::text::clean;
+use crate::Desk;
+
+impl Desk {
+    /// Admit person `id` once although their security vetting is not cleared: for `day`
+    /// (today's event day when `None`), or at the door of `session` when given. A
+    /// coordinator action with a reason, written in the audit. Who may not enter a session
+    /// for another reason is still refused; a person whom nothing holds back arrives as with
+    /// [`Desk::arrive`].
+    pub fn admit_unvetted(
+        &mut self,
+        id: i64,
+        day: Option<u32>,
+        session: Option<i64>,
+        reason: &str,
+    ) -> Result<ArrivalOutcome> {
+        let reason = clean(&REASON, reason)?;
+        if reason.is_empty() {
+            return Err(Error::invalid("reason", "Say why this person is admitted without cleared vetting"));
+        }
+        let name = load_attendee(&self.db, id)?.display_name;
+        self.coordinator_only(&format!("Admitting {name} without cleared security vetting"))?;
+        self.arrive_who(Who::Id(id), day, session, Method::Desk, true, Some(&reason))
+    }
+}

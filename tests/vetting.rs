@@ -1,0 +1,309 @@
+//! Security vetting, pushed where it could break: a person not cleared at the desk, at a door,
+//! by scan and by the one key that would register them; a refusal by security; the setting
+//! turned on and off; clearing without the PIN; the coordinator's one admission (the PIN, a
+//! reason, the audit, and the next day refused again); the import's vetting column (bad
+//! values named by line, changes in the preview, applied only when asked); the list filter
+//! and the security roster. Every refusal is checked to write nothing. On both engines
+//! (`DELEGATE_DESK_TEST_PG=1`).
+
+mod common;
+
+use common::{desk, person};
+use delegate_desk::checkin::{Arrival, ArrivalOutcome};
+use delegate_desk::export::{ExportRequest, Format, RosterFilter};
+use delegate_desk::import::ImportOptions;
+use delegate_desk::model::VettingState;
+use delegate_desk::programme::SessionInput;
+use delegate_desk::{AttendeeInput, AuditFilter, Desk, Error, EventInput, ListFilter, Status};
+
+fn register(desk: &mut Desk, given: &str, family: &str, category: &str) -> i64 {
+    desk.register(&AttendeeInput { category: Some(category.into()), ..person(given, family, "Jamaica") })
+        .unwrap()
+        .attendee
+        .id
+}
+
+fn require(desk: &mut Desk, on: bool) -> String {
+    let input =
+        EventInput { require_vetting: Some(if on { "on" } else { "off" }.into()), ..Default::default() };
+    desk.update_event(&input).unwrap().message
+}
+
+/// `f` writes nothing: the revision (every committed change) is the same after.
+fn writes_nothing(desk: &mut Desk, f: impl FnOnce(&mut Desk) -> ArrivalOutcome) -> ArrivalOutcome {
+    let before = desk.revision().unwrap();
+    let out = f(desk);
+    assert_eq!(desk.revision().unwrap(), before, "wrote something: {}", out.message);
+    out
+}
+
+fn actions(desk: &Desk, action: &str) -> usize {
+    desk.audit_trail(&AuditFilter { action: Some(action.into()), ..Default::default() }).unwrap().len()
+}
+
+#[test]
+fn while_not_required_nobody_is_held_back_and_the_card_says_nothing() {
+    let (_d, _p, mut desk) = desk();
+    let id = register(&mut desk, "Ann", "Pending", "delegate");
+    assert_eq!(desk.attendee(id).unwrap().vetting.state, VettingState::Pending);
+    let out = desk.check_in(id, Some(1)).unwrap();
+    assert_eq!(out.result, Arrival::CheckedIn, "{}", out.message);
+    assert_eq!(out.card.vetting, None);
+}
+
+#[test]
+fn a_person_not_cleared_is_refused_everywhere_and_nothing_is_written() {
+    let (_d, _p, mut desk) = desk();
+    let pending = register(&mut desk, "Ann", "Pending", "delegate");
+    let refused = register(&mut desk, "Rob", "Refused", "delegate");
+    let msg = require(&mut desk, true);
+    assert!(msg.contains("2 people not cleared"), "{msg}");
+    desk.set_vetting(refused, "refused", Some("Not on the host nation's list")).unwrap();
+    let hall = desk
+        .add_session(&SessionInput {
+            day: Some(1),
+            start: Some("09:00".into()),
+            end: Some("10:00".into()),
+            title: Some("Disaster response".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    for (id, why) in [(pending, "Security vetting pending"), (refused, "Security vetting refused")] {
+        for out in [
+            writes_nothing(&mut desk, |d| d.check_in(id, Some(1)).unwrap()),
+            writes_nothing(&mut desk, |d| d.arrive(id, Some(2)).unwrap()),
+            writes_nothing(&mut desk, |d| d.check_in_session(id, hall).unwrap()),
+            writes_nothing(&mut desk, |d| d.arrive_session(id, hall).unwrap()),
+        ] {
+            assert_eq!(out.result, Arrival::Refused, "{}", out.message);
+            assert_eq!(out.message, why);
+            assert_eq!(out.card.vetting.as_deref(), Some(why));
+            assert_eq!(out.card.checkin, None);
+        }
+        // The card read at the desk says so before anyone presses a key.
+        assert_eq!(desk.arrival_card(id, Some(1)).unwrap().vetting.as_deref(), Some(why));
+    }
+    assert_eq!(desk.attendee(refused).unwrap().vetting.note, "Not on the host nation's list");
+    // An invited person not cleared is not registered by the one key either.
+    let out = desk
+        .import(
+            b"given_name,family_name,delegation,category\nIvy,Invited,Belize,delegate\n",
+            &ImportOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(out.invited, 1);
+    let ivy = desk.list(&ListFilter { name: Some("Ivy".into()), ..Default::default() }).unwrap()[0].id;
+    let out = writes_nothing(&mut desk, |d| d.arrive(ivy, Some(1)).unwrap());
+    assert_eq!((out.result, out.card.attendee.status), (Arrival::Refused, Status::Invited));
+    // Cleared: in, at the desk and at the door.
+    desk.set_vetting(pending, "Cleared", None).unwrap();
+    let out = desk.check_in_session(pending, hall).unwrap();
+    assert_eq!(out.result, Arrival::Admitted, "{}", out.message);
+    assert_eq!(out.card.vetting, None);
+    // Off again: nobody is held back, the refused person included.
+    let msg = require(&mut desk, false);
+    assert!(msg.contains("no longer required"), "{msg}");
+    assert_eq!(desk.check_in(refused, Some(1)).unwrap().result, Arrival::CheckedIn);
+}
+
+#[test]
+fn a_person_checked_in_then_refused_by_security_is_refused_at_the_next_door() {
+    let (_d, _p, mut desk) = desk();
+    let id = register(&mut desk, "Ann", "Later", "delegate");
+    require(&mut desk, true);
+    desk.set_vetting(id, "cleared", None).unwrap();
+    assert_eq!(desk.check_in(id, Some(1)).unwrap().result, Arrival::CheckedIn);
+    desk.set_vetting(id, "refused", Some("Withdrawn by the host nation")).unwrap();
+    // A second scan the same day does not say "already checked in": it says refused.
+    let out = writes_nothing(&mut desk, |d| d.check_in(id, Some(1)).unwrap());
+    assert_eq!((out.result, out.message.as_str()), (Arrival::Refused, "Security vetting refused"));
+}
+
+#[test]
+fn setting_vetting_is_the_coordinators_records_who_and_when_and_is_audited() {
+    let (_d, path, mut desk) = desk();
+    let id = register(&mut desk, "Ann", "Guest", "delegate");
+    desk.set_pin(None, "246810").unwrap();
+    desk.lock();
+    let before = desk.revision().unwrap();
+    assert!(matches!(desk.set_vetting(id, "cleared", None), Err(Error::CoordinatorOnly(_))));
+    assert_eq!(desk.revision().unwrap(), before);
+    // A person who is not there is said before the PIN is asked.
+    assert!(matches!(desk.set_vetting(9999, "cleared", None), Err(Error::NotFound(_))));
+    // A state that is none, and a note too long: refused by name, nothing written.
+    desk.unlock("246810").unwrap();
+    match desk.set_vetting(id, "maybe", None) {
+        Err(Error::Validation { issues }) => assert_eq!(issues[0].field, "vetting", "{issues:?}"),
+        other => panic!("{other:?}"),
+    }
+    match desk.set_vetting(id, "cleared", Some(&"x".repeat(301))) {
+        Err(Error::Validation { issues }) => assert_eq!(issues[0].field, "note", "{issues:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(desk.revision().unwrap(), before);
+    desk.set_operator("Maj. Baptiste").unwrap();
+    desk.set_desk("Security desk").unwrap();
+    let out = desk.set_vetting(id, "CLEARED", Some("  Host nation list, 12 Nov  ")).unwrap();
+    assert!(out.changed && out.message.contains("cleared (was pending)"), "{}", out.message);
+    let v = desk.attendee(id).unwrap().vetting;
+    assert_eq!((v.state, v.note.as_str()), (VettingState::Cleared, "Host nation list, 12 Nov"));
+    assert_eq!((v.by.as_deref(), v.desk.as_deref()), (Some("Maj. Baptiste"), Some("Security desk")));
+    assert!(v.at.is_some());
+    // The same again writes nothing and says so.
+    let again = desk.revision().unwrap();
+    let out = desk.set_vetting(id, "cleared", Some("Host nation list, 12 Nov")).unwrap();
+    assert!(!out.changed && out.message.starts_with("No change"), "{}", out.message);
+    assert_eq!(desk.revision().unwrap(), again);
+    // Setting pending on someone never vetted writes nothing either.
+    let other = register(&mut desk, "Bo", "Never", "delegate");
+    assert!(!desk.set_vetting(other, "pending", None).unwrap().changed);
+    let rows =
+        desk.audit_trail(&AuditFilter { action: Some("vetting".into()), ..Default::default() }).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].attendee_id, Some(id));
+    let after = rows[0].after.as_ref().unwrap().to_string();
+    assert!(after.contains("cleared") && after.contains("Maj. Baptiste"), "{after}");
+    // Another desk sees it.
+    let other_desk = Desk::open(&path).unwrap();
+    assert_eq!(other_desk.attendee(id).unwrap().vetting.state, VettingState::Cleared);
+}
+
+#[test]
+fn the_coordinator_admits_once_with_the_pin_and_a_reason_written_in_the_audit() {
+    let (_d, _p, mut desk) = desk();
+    let id = register(&mut desk, "Ann", "Pending", "delegate");
+    let press = register(&mut desk, "Pat", "Press", "press");
+    require(&mut desk, true);
+    let closed = desk
+        .add_session(&SessionInput {
+            day: Some(1),
+            start: Some("09:00".into()),
+            end: Some("10:00".into()),
+            title: Some("Closed session".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    desk.set_pin(None, "246810").unwrap();
+    desk.lock();
+    let before = desk.revision().unwrap();
+    assert!(matches!(
+        desk.admit_unvetted(id, Some(1), None, "Known to the chief"),
+        Err(Error::CoordinatorOnly(_))
+    ));
+    match desk.admit_unvetted(id, Some(1), None, "   ") {
+        Err(Error::Validation { issues }) => assert_eq!(issues[0].field, "reason"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(desk.revision().unwrap(), before);
+    desk.unlock("246810").unwrap();
+    let out = desk.admit_unvetted(id, Some(1), None, "Known to the chief of security").unwrap();
+    assert_eq!(out.result, Arrival::CheckedIn, "{}", out.message);
+    assert!(
+        out.message.contains("Security vetting pending: admitted once by the coordinator"),
+        "{}",
+        out.message
+    );
+    let rows = desk
+        .audit_trail(&AuditFilter { action: Some("vetting.override".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let record = rows[0].after.as_ref().unwrap().to_string();
+    assert!(record.contains("Known to the chief of security") && record.contains("pending"), "{record}");
+    // Once: the state is unchanged and the next day is refused again.
+    assert_eq!(desk.attendee(id).unwrap().vetting.state, VettingState::Pending);
+    let out = writes_nothing(&mut desk, |d| d.check_in(id, Some(2)).unwrap());
+    assert_eq!(out.result, Arrival::Refused);
+    // The override is for vetting only: the press at a closed session is still refused.
+    let out =
+        writes_nothing(&mut desk, |d| d.admit_unvetted(press, None, Some(closed), "VIP escort").unwrap());
+    assert_eq!(out.result, Arrival::Refused);
+    assert!(out.message.contains("closed to the press"), "{}", out.message);
+    assert_eq!(actions(&desk, "vetting.override"), 1);
+}
+
+#[test]
+fn the_import_reads_a_vetting_column_names_bad_values_and_updates_only_when_asked() {
+    let (_d, _p, mut desk) = desk();
+    let csv = "given_name,family_name,delegation,category,Security vetting,Vetting note\n\
+               Ann,Cleared,Belize,delegate,Cleared,Host list\n\
+               Bo,Refused,Belize,delegate,denied,\n\
+               Cy,Blank,Belize,delegate,,\n";
+    let out = desk.import(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(out.invited, 3, "{}", out.message);
+    let state = |desk: &Desk, name: &str| {
+        let a = desk.list(&ListFilter { name: Some(name.into()), ..Default::default() }).unwrap().remove(0);
+        (a.vetting.state, a.vetting.note)
+    };
+    assert_eq!(state(&desk, "Ann Cleared"), (VettingState::Cleared, "Host list".into()));
+    assert_eq!(state(&desk, "Bo Refused"), (VettingState::Refused, String::new()));
+    assert_eq!(state(&desk, "Cy Blank"), (VettingState::Pending, String::new()));
+    assert_eq!(actions(&desk, "vetting"), 2);
+    // A value that is no state: the row is named, nothing imported.
+    let before = desk.revision().unwrap();
+    let bad = "given_name,family_name,delegation,category,vetting\nDee,New,Belize,delegate,probably\n";
+    let preview = desk.import_preview(bad.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(
+        (preview.invalid, preview.errors[0].line, preview.errors[0].field.as_str()),
+        (1, 2, "vetting")
+    );
+    assert!(preview.errors[0].message.contains("probably"), "{:?}", preview.errors);
+    assert!(desk.import(bad.as_bytes(), &ImportOptions::default()).is_err());
+    assert_eq!(desk.revision().unwrap(), before);
+    // Security's new list: Cy cleared. A change, shown in the preview, applied only when asked.
+    let again = "given_name,family_name,delegation,category,vetting\nCy,Blank,Belize,delegate,cleared\n";
+    let preview = desk.import_preview(again.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(preview.changed, 1);
+    let change = &preview.changes[0].changes;
+    assert_eq!(
+        (change[0].field.as_str(), change[0].before.as_str(), change[0].after.as_str()),
+        ("vetting", "pending", "cleared")
+    );
+    desk.import(again.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(state(&desk, "Cy Blank").0, VettingState::Pending);
+    let update = ImportOptions { update_existing: true, ..Default::default() };
+    assert_eq!(desk.import(again.as_bytes(), &update).unwrap().updated, 1);
+    assert_eq!(state(&desk, "Cy Blank").0, VettingState::Cleared);
+    // The same list once more: nothing changed.
+    assert_eq!(desk.import_preview(again.as_bytes(), &update).unwrap().present, 1);
+}
+
+#[test]
+fn the_list_filters_by_vetting_and_the_security_roster_carries_it() {
+    let (dir, _p, mut desk) = desk();
+    let a = register(&mut desk, "Ann", "Cleared", "delegate");
+    register(&mut desk, "Bo", "Pending", "delegate");
+    desk.set_vetting(a, "cleared", Some("=HYPERLINK(\"x\")")).unwrap();
+    let names = |desk: &Desk, v: &str| -> Vec<String> {
+        desk.list(&ListFilter { vetting: Some(v.into()), ..Default::default() })
+            .unwrap()
+            .into_iter()
+            .map(|a| a.fields.given_name)
+            .collect()
+    };
+    assert_eq!(names(&desk, "cleared"), ["Ann"]);
+    assert_eq!(names(&desk, "Pending"), ["Bo"]);
+    assert!(names(&desk, "refused").is_empty());
+    assert!(matches!(
+        desk.list(&ListFilter { vetting: Some("maybe".into()), ..Default::default() }),
+        Err(Error::Validation { .. })
+    ));
+    let out = dir.path().join("security.csv");
+    desk.export_roster(
+        &ExportRequest {
+            format: Format::Csv,
+            filter: RosterFilter::default(),
+            columns: "security".into(),
+            sheet_per_preset: false,
+        },
+        &out,
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().ends_with("Category,Vetting,Vetting note"), "{text}");
+    // The note is a cell that a spreadsheet would run: written as text.
+    assert!(text.contains("Ann Cleared,Col.,Jamaica,,Delegate,cleared,\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
+    assert!(text.contains("Bo Pending,Col.,Jamaica,,Delegate,pending,\r\n"), "{text}");
+}
