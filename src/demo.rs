@@ -32,6 +32,10 @@ const CANCEL: [usize; 3] = [4, 37, 71];
 const PRINT: usize = 70;
 const CHECKED_IN_DAY_1: usize = 45;
 const CHECKED_IN_DAY_2: usize = 12;
+/// Security vetting is required; everyone is cleared but the last few registered (none of
+/// them checked in): these are still pending, and one was refused by security.
+const VETTING_PENDING: usize = 4;
+const VETTING_REFUSED_NOTE: &str = "Not on the host nation's list — see the chief of security";
 
 /// The conference's programme: (day, start, end, title, room, open to the press). Day 1 opens
 /// with welcoming remarks the press may attend; every other session is closed to it.
@@ -231,6 +235,14 @@ fn fill(path: &Path) -> Result<DemoSummary> {
         p
     };
     let registered: Vec<_> = people.iter().filter(|a| a.status == Status::Registered).collect();
+    desk.update_event(&EventInput { require_vetting: Some("on".into()), ..Default::default() })?;
+    let held: Vec<i64> = registered.iter().rev().take(VETTING_PENDING + 1).map(|a| a.id).collect();
+    for a in people.iter().filter(|a| a.status != Status::Cancelled && !held.contains(&a.id)) {
+        desk.set_vetting(a.id, "cleared", None)?;
+    }
+    if let Some(&refused) = held.first() {
+        desk.set_vetting(refused, "refused", Some(VETTING_REFUSED_NOTE))?;
+    }
     let printed: Vec<i64> = registered.iter().take(PRINT).map(|a| a.id).collect();
     // The badges are recorded as printed (their codes scan); the PDF itself is not kept.
     let scratch = tempfile::tempdir().map_err(|e| Error::Io(format!("Cannot make a scratch folder: {e}")))?;

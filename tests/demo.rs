@@ -86,6 +86,24 @@ fn a_demo_holds_every_state_a_screen_shows_and_says_it_is_a_demo() {
     assert!(["07:40", "07:50"].contains(&busiest.0.as_str()), "{bars:?}");
     assert!(bars.iter().any(|b| b.0.as_str() >= "08:30"), "{bars:?}");
     assert_eq!(bars.iter().map(|b| b.1).sum::<u32>(), 45);
+    // Vetting is required: everyone cleared but four registered people still pending and one
+    // refused by security, none of them checked in; a pending one is refused at the desk.
+    assert!(event.require_vetting);
+    let state = |v: &str| desk.list(&ListFilter { vetting: Some(v.into()), ..Default::default() }).unwrap();
+    let (pending, refused) = (state("pending"), state("refused"));
+    let live = |l: &[delegate_desk::Attendee]| l.iter().filter(|a| a.status != Status::Cancelled).count();
+    assert_eq!((live(&pending), refused.len()), (4, 1), "{pending:?}");
+    assert!(refused[0].vetting.note.contains("host nation"), "{:?}", refused[0].vetting);
+    for a in pending.iter().chain(&refused).filter(|a| a.status == Status::Registered) {
+        assert!(
+            desk.arrival_card(a.id, Some(1)).unwrap().history.is_empty(),
+            "{} checked in",
+            a.display_name
+        );
+    }
+    let held = pending.iter().find(|a| a.status == Status::Registered).unwrap();
+    let out = desk.check_in(held.id, Some(2)).unwrap();
+    assert_eq!((out.result, out.message.as_str()), (Arrival::Refused, "Security vetting pending"));
     // Every change that made it is in the audit trail, under the demo's own name.
     let trail = desk.audit_trail(&AuditFilter::default()).unwrap();
     assert!(trail.len() > 120);

@@ -215,6 +215,9 @@ fn the_coordinator_admits_once_with_the_pin_and_a_reason_written_in_the_audit() 
     assert_eq!(desk.attendee(id).unwrap().vetting.state, VettingState::Pending);
     let out = writes_nothing(&mut desk, |d| d.check_in(id, Some(2)).unwrap());
     assert_eq!(out.result, Arrival::Refused);
+    // Each such admission asks for the PIN again: the desk closed behind the coordinator.
+    assert!(matches!(desk.admit_unvetted(id, Some(2), None, "Again"), Err(Error::CoordinatorOnly(_))));
+    desk.unlock("246810").unwrap();
     // The override is for vetting only: the press at a closed session is still refused.
     let out =
         writes_nothing(&mut desk, |d| d.admit_unvetted(press, None, Some(closed), "VIP escort").unwrap());

@@ -49,6 +49,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "arrival_arrive",
     "arrival_scan",
     "checkin_undo",
+    "arrival_admit_unvetted",
+    "attendee_set_vetting",
     "audit_trail",
     "recent_arrivals",
     "dashboard",

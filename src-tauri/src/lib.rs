@@ -62,6 +62,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::arrival_arrive,
         commands::arrival_scan,
         commands::checkin_undo,
+        commands::arrival_admit_unvetted,
+        commands::attendee_set_vetting,
         commands::audit_trail,
         commands::recent_arrivals,
         commands::dashboard,

@@ -14,7 +14,8 @@ impl Desk {
     /// (today's event day when `None`), or at the door of `session` when given. A
     /// coordinator action with a reason, written in the audit. Who may not enter a session
     /// for another reason is still refused; a person whom nothing holds back arrives as with
-    /// [`Desk::arrive`].
+    /// [`Desk::arrive`]. Coordinator actions are closed afterwards: each such admission asks for
+    /// the PIN.
     pub fn admit_unvetted(
         &mut self,
         id: i64,
@@ -28,6 +29,10 @@ impl Desk {
         }
         let name = load_attendee(&self.db, id)?.display_name;
         self.coordinator_only(&format!("Admitting {name} without cleared security vetting"))?;
-        self.arrive_who(Who::Id(id), day, session, Method::Desk, true, Some(&reason))
+        let out = self.arrive_who(Who::Id(id), day, session, Method::Desk, true, Some(&reason));
+        // Once: coordinator actions close again, so the next such admission asks for the PIN
+        // (a desk left open would let anyone admit anyone).
+        self.lock();
+        out
     }
 }

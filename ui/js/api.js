@@ -225,6 +225,10 @@ export const arrivalCard = (id, day, session = null) => call('arrival_card', { i
 export const arrive = (id, day, session = null) => change('arrival_arrive', { id, day, session });
 /** A badge scanned; resolves to {result, message, card}. */
 export const scanBadge = (code, day, session = null) => change('arrival_scan', { code, day, session });
+/** Admits once a person whose security vetting is not cleared, with a reason (coordinator); resolves to {result, message, card}. */
+export const admitUnvetted = (id, day, session, reason) => change('arrival_admit_unvetted', { id, day, session, reason });
+/** Sets a person's security vetting: 'pending', 'cleared' or 'refused', with a note (coordinator); resolves to {attendee, changed, message}. */
+export const setVetting = (id, vetting, note) => change('attendee_set_vetting', { id, vetting, note });
 /** Undoes a check-in with a reason; resolves to {result, message, card}. */
 export const undoCheckIn = (id, day, reason) => change('checkin_undo', { id, day, reason });
 /** The sessions of `day` (every day when null), by start. */

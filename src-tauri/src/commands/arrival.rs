@@ -84,6 +84,24 @@ pub fn checkin_undo(
     })
 }
 
+/// The coordinator's one admission of a person whose security vetting is not cleared: for
+/// `day`, or at the door of `session`, with a reason (the PIN is asked by the core).
+#[tauri::command(async)]
+pub fn arrival_admit_unvetted(
+    state: State<'_, AppState>,
+    id: i64,
+    day: Option<u32>,
+    session: Option<i64>,
+    reason: String,
+    request_id: Option<String>,
+) -> Res<ArrivalOutcome> {
+    state.with(|d| {
+        d.once(request_id.as_deref(), "checkin.unvetted", &(id, day, session, &reason), |d| {
+            d.admit_unvetted(id, day, session, &reason)
+        })
+    })
+}
+
 /// The newest check-ins of a day.
 #[tauri::command(async)]
 pub fn recent_arrivals(state: State<'_, AppState>, day: u32, limit: usize) -> Res<Vec<Arrived>> {

@@ -1,7 +1,9 @@
-//! Registering, editing, cancelling, promoting and listing people; a walk-in's name.
+//! Registering, editing, cancelling, promoting and listing people; their security vetting;
+//! a walk-in's name.
 
 use super::*;
 use crate::state::AppState;
+use delegate_desk::vetting::VettingOutcome;
 use delegate_desk::{
     Attendee, AttendeeInput, AuditEntry, CancelOutcome, ListFilter, PromoteOutcome, RegistrationOutcome,
 };
@@ -74,6 +76,22 @@ pub fn attendee_reinstate(
     request_id: Option<String>,
 ) -> Res<RegistrationOutcome> {
     state.with(|d| d.once(request_id.as_deref(), "reinstate", &id, |d| d.reinstate(id)))
+}
+
+/// Set a person's security vetting (a coordinator action).
+#[tauri::command(async)]
+pub fn attendee_set_vetting(
+    state: State<'_, AppState>,
+    id: i64,
+    vetting: String,
+    note: Option<String>,
+    request_id: Option<String>,
+) -> Res<VettingOutcome> {
+    state.with(|d| {
+        d.once(request_id.as_deref(), "vetting", &(id, &vetting, &note), |d| {
+            d.set_vetting(id, &vetting, note.as_deref())
+        })
+    })
 }
 
 /// The names a walk-in's typed words propose, in proper case: `{givenName, familyName}`.

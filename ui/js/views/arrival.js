@@ -11,6 +11,7 @@ import { dayLabel, formatClock, formatDate, formatDateTime, statusLabel, zoneSuf
 import { printCheckedBadge } from '../badge-print.js';
 import { createSavedFile } from '../saved.js';
 import { REPRINT_REASONS } from '../values.js';
+import { unvettedForm } from './arrival-unvetted.js';
 
 // The shape of a badge code (see src/token.rs): "DD", 26 base32 letters, a check letter. The
 // core checks it; here it only decides whether Enter scans or searches. A scanner types the
@@ -234,13 +235,16 @@ export function createArrivalView(ctx) {
   function resultItem(f, i) {
     const a = f.attendee;
     const checked = f.checkin ? h('span', { class: 'chip checked' }, `✓ In ${f.checkin.localTime}`) : null;
+    const state = a.vetting?.state ?? 'pending';
+    const held = ctx.event?.requireVetting && state !== 'cleared'
+      ? h('span', { class: `chip vetting-${state}` }, `Vetting ${state}`) : null;
     const li = h('li', {
       id: `arrival-opt-${i}`, role: 'option', class: 'arrival-option', 'aria-selected': String(i === active),
       'data-id': String(a.id),
     },
     h('span', { class: 'option-name' },
       h('strong', {}, a.displayName),
-      h('span', { class: `chip status-${a.status}` }, statusLabel(a)), checked),
+      h('span', { class: `chip status-${a.status}` }, statusLabel(a)), checked, held),
     h('span', { class: 'option-detail' }, [a.delegation, a.organization].filter(Boolean).join(' · ')));
     li.addEventListener('click', () => {
       active = i;
@@ -412,6 +416,9 @@ export function createArrivalView(ctx) {
     const actions = [];
     if (out.result === 'noSeat') actions.push(button('arrival-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(id))));
     if (out.result === 'cancelled') actions.push(button('arrival-reinstate', 'Reinstate', () => enqueue(() => reinstate(id))));
+    if (out.result === 'refused' && c.vetting && !c.readAt) {
+      actions.push(button('arrival-outcome-unvetted', 'Admit once (coordinator)…', () => openUnvetted(c, outcomeSlot)));
+    }
     if (c.checkin && !c.readAt && out.result !== 'replacedBadge' && out.result !== 'refused') {
       actions.push(button('arrival-outcome-undo', 'Undo check-in…', () => openUndo(c, outcomeSlot)));
       if (c.attendee.status === 'registered' && !c.badge) {
@@ -422,7 +429,8 @@ export function createArrivalView(ctx) {
     // At a door the refusal is the reason alone, large: whom it is about goes right above it.
     outcome.classList.toggle('door-refused', out.result === 'refused');
     if (out.result === 'refused') {
-      outcomeText.before(h('p', { id: 'arrival-outcome-person', class: 'outcome-person' }, `${c.attendee.displayName} — ${c.door?.title ?? ''}`));
+      const where = c.door ? ` — ${c.door.title}` : '';
+      outcomeText.before(h('p', { id: 'arrival-outcome-person', class: 'outcome-person' }, `${c.attendee.displayName}${where}`));
     }
     if (out.result === 'noSeat') {
       outcomeSlot.append(h('p', { class: 'hint' }, 'Or ask the coordinator: a seat comes from a higher capacity (Event settings) or a promotion from the waitlist.'));
@@ -495,7 +503,13 @@ export function createArrivalView(ctx) {
       ? h('p', { id: 'arrival-read-only', class: 'read-only', role: 'status' },
         `Read-only: as this desk read it at ${formatClock(c.readAt, ctx.event?.timezone)}. The database server cannot be reached; changes wait until it is back.`)
       : null;
-    if (!c.readAt) {
+    if (!c.readAt && c.vetting) {
+      // Held back by security: nothing that would be refused is offered; the coordinator may
+      // admit once with a reason.
+      actions.push(cardButton('arrival-unvetted', 'Admit once (coordinator)…', () => openUnvetted(c, card.querySelector('#arrival-card-slot'))));
+      if (a.status === 'registered') actions.push(...printControls(c));
+      if (c.checkin) actions.push(cardButton('arrival-undo', 'Undo check-in…', () => openUndo(c, card.querySelector('#arrival-card-slot'))));
+    } else if (!c.readAt) {
       const [d, s] = [day(), sessionId()];
       const door = c.door;
       if (door && a.status === 'registered' && !door.refusal && !door.checkin) {
@@ -512,12 +526,34 @@ export function createArrivalView(ctx) {
     const noSeat = c.noSeat && !c.readAt ? h('p', { id: 'arrival-no-seat', class: 'card-no-seat' }, `No seat for them now: ${c.noSeat}.`) : null;
     // Who, whether in, and the buttons first; what needs acting on right under them: on a
     // 1280 × 800 laptop the buttons were below the fold behind a VIP's attention lines.
-    setChildren(card, readOnly, title, doorLine(c), checkin, noSeat, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }), attention, past, badge);
+    setChildren(card, readOnly, title, vettingLine(c), doorLine(c), checkin, noSeat, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }), attention, past, badge);
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
     if (undoWas && c.checkin) card.querySelector('#arrival-card-slot').append(undoWas);
     if (focusWas) document.getElementById(focusWas)?.focus();
     syncCard();
+  }
+
+  /** Held back by security vetting: why, in red, with security's note. */
+  function vettingLine(c) {
+    if (!c.vetting) return null;
+    const note = c.attendee.vetting?.note;
+    return h('p', { id: 'arrival-vetting', class: 'card-door refused', role: 'alert' }, note ? `${c.vetting} — ${note}` : c.vetting);
+  }
+
+  /** The coordinator's one admission of `c`, held back by vetting, in `slot`. */
+  function openUnvetted(c, slot) {
+    if (!slot) return;
+    const [d, s] = [day(), sessionId()];
+    const { form, focus } = unvettedForm(c, {
+      admit: (reason) => enqueue(() => act(() => api.admitUnvetted(c.attendee.id, d, s, reason), { clearFirst: false })),
+      close: () => {
+        form.remove();
+        input.focus();
+      },
+    });
+    setChildren(slot, form);
+    focus();
   }
 
   /** At a session's door: refused (why, in red), in since when, or may enter. */

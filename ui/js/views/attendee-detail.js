@@ -9,6 +9,7 @@ import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { submitOnEnter } from '../fields.js';
 import { formatDateTime, statusLabel } from '../format.js';
+import { createVettingSection } from './vetting-panel.js';
 
 const ACTIONS = {
   register: 'Registered', cancel: 'Cancelled', promote: 'Promoted to registered', reinstate: 'Reinstated',
@@ -40,11 +41,13 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
   const badges = h('div', { id: 'edit-badges', class: 'badge-prints' });
   const printBadge = h('button', { id: 'edit-print-badge', type: 'button', hidden: true }, 'Badge…');
   const history = h('ol', { id: 'edit-history', class: 'history' });
+  const vetting = createVettingSection(ctx, { onSaved: (id) => afterChange(id) });
   const element = h('aside', { id: 'attendee-detail', class: 'detail', hidden: true, 'aria-labelledby': 'edit-heading' },
     h('div', { class: 'detail-head' },
       h('div', { class: 'detail-title' }, heading, idLabel),
       h('p', { class: 'detail-status' }, status, ' ', registeredAt)),
     form,
+    vetting.element,
     h('div', { class: 'section-head' }, h('h3', {}, 'Badges'), printBadge),
     badges,
     h('h3', {}, 'History'),
@@ -120,6 +123,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     reinstate.hidden = a.status !== 'cancelled' && a.status !== 'invited';
     reinstate.textContent = a.status === 'invited' ? 'Register (claim a seat)' : 'Reinstate';
     printBadge.hidden = a.status !== 'registered';
+    vetting.show(a);
     setChildren(badges, prints.length
       ? h('ol', { class: 'history' }, prints.map((p) => h('li', {},
         h('strong', {}, `Version ${p.version}`), ' — ',
@@ -297,6 +301,11 @@ function describe({ action, before, after }) {
       .map((k) => FIELD_LABELS[k]);
     return changed.length ? `${by}: ${changed.join(', ')}` : `${by} (nothing changed)`;
   }
+  if (action === 'vetting') {
+    const words = { pending: 'pending', cleared: 'cleared', refused: 'refused' };
+    return `Security vetting: ${words[after?.state] ?? after?.state}${after?.note ? ` — ${after.note}` : ''}`;
+  }
+  if (action === 'vetting.override') return `Admitted once without cleared vetting: ${after?.reason ?? ''}`;
   if (action === 'badge.print') {
     const why = after?.reason && after.reason !== 'first' ? ` (${REASONS[after.reason] ?? after.reason})` : '';
     return `Badge printed: version ${after?.version ?? '?'}${why}`;

@@ -4,6 +4,7 @@ import { listAttendees } from '../api.js';
 import { h, setChildren } from '../dom.js';
 import { statusLabel } from '../format.js';
 import { createAttendeeDetail } from './attendee-detail.js';
+import { VETTING_LABELS } from './vetting-panel.js';
 
 const DEBOUNCE_MS = 150;
 // Rows drawn at once: 10,000 people stay responsive; "Show more" draws the next ones.
@@ -11,7 +12,7 @@ const PAGE_ROWS = 200;
 const STATUSES = [
   ['', 'All'], ['invited', 'Invited'], ['registered', 'Registered'], ['waitlisted', 'Waitlisted'], ['cancelled', 'Cancelled'],
 ];
-const COLUMNS = ['#', 'Name', 'Delegation', 'Category', 'Status', 'Days'];
+const COLUMNS = ['#', 'Name', 'Delegation', 'Category', 'Status', 'Days', 'Vetting'];
 
 /** Builds the Attendees view; returns {element, show(), refresh()}. */
 export function createAttendeesView(ctx) {
@@ -20,6 +21,9 @@ export function createAttendeesView(ctx) {
   const category = h('select', { id: 'filter-category' },
     h('option', { value: '' }, 'All'),
     ctx.categories.map((c) => h('option', { value: c.value }, c.label)));
+  const vetting = h('select', { id: 'filter-vetting' },
+    h('option', { value: '' }, 'All'),
+    Object.entries(VETTING_LABELS).map(([value, label]) => h('option', { value }, label)));
   const delegation = h('input', {
     id: 'filter-delegation', type: 'text', list: 'delegation-options', autocomplete: 'off', spellcheck: 'false',
   });
@@ -48,6 +52,7 @@ export function createAttendeesView(ctx) {
       filter('Status', status),
       filter('Category', category),
       filter('Delegation', delegation),
+      filter('Vetting', vetting),
       count),
     layout);
 
@@ -63,6 +68,7 @@ export function createAttendeesView(ctx) {
   delegation.addEventListener('input', debounced);
   status.addEventListener('change', loadList);
   category.addEventListener('change', loadList);
+  vetting.addEventListener('change', loadList);
   tbody.addEventListener('click', (e) => {
     const row = e.target.closest('tr[data-id]');
     if (row) openRow(row);
@@ -95,6 +101,7 @@ export function createAttendeesView(ctx) {
     if (status.value) f.status = status.value;
     if (category.value) f.category = category.value;
     if (delegation.value.trim()) f.delegationStarts = delegation.value;
+    if (vetting.value) f.vetting = vetting.value;
     return f;
   }
 
@@ -132,7 +139,8 @@ export function createAttendeesView(ctx) {
       h('td', {}, a.delegation),
       h('td', {}, ctx.categoryLabel(a.category)),
       h('td', { class: `status status-${a.status}` }, statusLabel(a)),
-      h('td', {}, (a.days ?? []).join(', ')))));
+      h('td', {}, (a.days ?? []).join(', ')),
+      h('td', { class: `vetting vetting-${a.vetting?.state ?? 'pending'}` }, VETTING_LABELS[a.vetting?.state ?? 'pending']))));
     drawn = end;
     const left = rows.length - drawn;
     more.hidden = left === 0;

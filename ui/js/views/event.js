@@ -1,5 +1,5 @@
-// Event settings view: name, venue, dates, time zone, capacity and the theme of each day, the
-// programme, and the seat allocations per delegation.
+// Event settings view: name, venue, dates, time zone, capacity, the theme of each day and
+// whether security vetting is required; the programme, and the seat allocations per delegation.
 
 import { eventUpdate, promoteAttendees } from '../api.js';
 import { confirmDialog } from '../dialog.js';
@@ -50,9 +50,17 @@ export function createEventView(ctx) {
   const themesError = h('div', { id: 'event-themes-error', class: 'field-error' });
   errors.add('themes', themesError, () => shownDays.map((d) => themes.get(d).input));
 
+  // Security vetting: while required, a person not cleared is not checked in anywhere.
+  const vetting = h('input', { id: 'event-requireVetting', type: 'checkbox' });
+  const vettingError = h('div', { id: 'event-requireVetting-error', class: 'field-error' });
+  errors.add('requireVetting', vettingError, () => [vetting]);
   const save = h('button', { id: 'event-save', type: 'submit', class: 'primary' }, 'Save settings');
   const form = h('form', { id: 'event-form', class: 'settings-fields', novalidate: true, 'aria-labelledby': 'event-heading' },
     blocks,
+    h('div', { class: 'field span-12 check-field' },
+      h('label', { for: 'event-requireVetting' }, vetting, ' Security vetting required'),
+      h('p', { class: 'hint' }, 'While it is required, a person whose vetting is not cleared is refused at the desk and at every door; the coordinator may admit them once with the PIN and a reason. Each person’s vetting is set in Attendees.'),
+      vettingError),
     h('fieldset', { class: 'field span-12', 'aria-describedby': themesError.id },
       h('legend', {}, 'Theme of each day'), themeList, themesError),
     h('div', { class: 'form-actions span-12' }, save));
@@ -120,11 +128,13 @@ export function createEventView(ctx) {
     const input = {};
     for (const f of FIELDS) input[f.name] = inputs[f.name].value;
     input.themes = shownDays.map((day) => ({ day, theme: themes.get(day).input.value }));
+    input.requireVetting = vetting.checked ? 'on' : 'off';
     return input;
   }
 
   function fill(event) {
     for (const f of FIELDS) inputs[f.name].value = String(event[f.name] ?? '');
+    vetting.checked = Boolean(event.requireVetting);
     for (const [day, entry] of themes) {
       if (!event.days.some((d) => d.day === day)) entry.input.value = '';
     }

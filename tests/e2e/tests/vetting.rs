@@ -1,0 +1,172 @@
+//! Security vetting through the real webview: a badge of a person not cleared scanned at the
+//! desk is refused in large red letters naming them, the next badge right after is checked in
+//! and nothing of the first stays on screen; the card of a person found by name says why in
+//! red and offers only the coordinator's one admission, which asks a reason and the PIN; a
+//! refused person's card shows security's note. In Attendees: the vetting filter, the state
+//! set in the panel behind the PIN, and the setting turned off in Event settings.
+
+use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
+use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App};
+use std::path::Path;
+
+fn person(given: &str, family: &str) -> AttendeeInput {
+    AttendeeInput {
+        given_name: Some(given.into()),
+        family_name: Some(family.into()),
+        delegation: Some("Belize".into()),
+        category: Some("delegate".into()),
+        ..Default::default()
+    }
+}
+
+/// Print the badge of `id` into `out` and return its code.
+fn badge(d: &mut Desk, db: &Path, out: &Path, id: i64) -> String {
+    let req = BadgeRequest {
+        selection: BadgeSelection::Ids(vec![id]),
+        preset: "cr80".into(),
+        reason: None,
+        note: None,
+    };
+    d.print_badges(&req, &out.join(format!("b{id}.pdf"))).unwrap();
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1", [id], |r| r.get(0))
+        .unwrap()
+}
+
+fn vetting_on(d: &mut Desk) {
+    d.update_event(&EventInput { require_vetting: Some("on".into()), ..Default::default() }).unwrap();
+}
+
+#[tokio::test]
+async fn a_person_not_cleared_is_refused_in_red_and_the_coordinator_admits_once() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (pending, officer) = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 2, Some("100"));
+        vetting_on(&mut d);
+        let ann = d.register(&person("Ann", "Pending")).unwrap().attendee.id;
+        let olu = d.register(&person("Olu", "Officer")).unwrap().attendee.id;
+        let ray = d.register(&person("Ray", "Refused")).unwrap().attendee.id;
+        d.set_vetting(olu, "cleared", None).unwrap();
+        d.set_vetting(ray, "refused", Some("Not on the host nation's list")).unwrap();
+        let codes = (badge(&mut d, &db, out.path(), ann), badge(&mut d, &db, out.path(), olu));
+        d.set_pin(None, "246810").unwrap();
+        codes
+    };
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "vetting-desk", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.click("#arrival-search").await?;
+        // A badge of a person not cleared: refused, the reason alone in large red letters,
+        // the name above it.
+        app.keyboard(&format!("{pending}\u{E007}")).await?;
+        let why = app.wait_text("#arrival-outcome-text", |t| !t.is_empty()).await?;
+        ensure(why == "Security vetting pending", || format!("the refusal: {why}"))?;
+        app.wait_contains("#arrival-outcome-person", "Ann Pending").await?;
+        let size = app
+            .js("return parseFloat(getComputedStyle(document.getElementById('arrival-outcome-text')).fontSize)")
+            .await?
+            .as_f64()
+            .unwrap_or(0.0);
+        ensure(size >= 36.0, || format!("the refusal is {size}px: too small to read from a metre"))?;
+        let red = app.js("return document.getElementById('arrival-outcome').classList.contains('danger')").await?;
+        ensure(red == true, || "the refusal is red".into())?;
+        app.screenshot("vetting-refused").await;
+        // The next badge right after: checked in, and nothing of Ann stays on screen.
+        app.keyboard(&format!("{officer}\u{E007}")).await?;
+        app.wait_contains("#arrival-outcome", "Olu Officer checked in today at").await?;
+        let left = app.js("return document.getElementById('view-arrival').innerText").await?;
+        ensure(!left.as_str().unwrap_or("").contains("Pending"), || format!("Ann stayed on screen: {left}"))?;
+        // Ann found by name: the card says why in red, offers no check-in, and Enter refuses.
+        app.keyboard("Ann Pen").await?;
+        app.wait_contains("#arrival-vetting", "Security vetting pending").await?;
+        let check = app.js("return document.getElementById('arrival-checkin') === null").await?;
+        ensure(check == true, || "the card offers a check-in the desk would refuse".into())?;
+        app.keyboard("\u{E007}").await?;
+        app.wait_text("#arrival-outcome-text", |t| t == "Security vetting pending").await?;
+        // The coordinator admits her once: a reason, Enter, the PIN.
+        app.click("#arrival-outcome-unvetted").await?;
+        app.wait_contains("#arrival-outcome-slot", "Why is Ann Pending admitted").await?;
+        app.keyboard("Known to the chief of security\u{E007}").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains("#arrival-outcome", "Ann Pending checked in today at").await?;
+        app.wait_contains("#arrival-outcome", "admitted once by the coordinator (Known to the chief of security)")
+            .await?;
+        // Once: coordinator actions close again behind the coordinator.
+        app.wait_until(
+            "the header's coordinator mark is gone",
+            "return document.getElementById('pin-slot').hidden",
+        )
+        .await?;
+        app.screenshot("vetting-admitted-once").await;
+        // A person refused by security: the card says so with security's note.
+        app.keyboard("Ray Ref").await?;
+        app.wait_contains("#arrival-vetting", "Security vetting refused — Not on the host nation's list").await?;
+        app.screenshot("vetting-card-refused").await;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    let ins: Vec<i64> = d.checkins(1).unwrap().into_iter().map(|c| c.attendee_id).collect();
+    assert_eq!(ins.len(), 2, "Olu, and Ann admitted once: {ins:?}");
+    let overrides = d
+        .audit_trail(&delegate_desk::AuditFilter {
+            action: Some("vetting.override".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(overrides.len(), 1);
+}
+
+#[tokio::test]
+async fn vetting_is_set_in_the_attendee_panel_behind_the_pin_and_filtered_in_the_list() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let ann = {
+        let mut d = Desk::open(&db).unwrap();
+        vetting_on(&mut d);
+        let ann = d.register(&person("Ann", "Pending")).unwrap().attendee.id;
+        d.register(&person("Bo", "Waiting")).unwrap();
+        let cy = d.register(&person("Cy", "Cleared")).unwrap().attendee.id;
+        d.set_vetting(cy, "cleared", None).unwrap();
+        d.set_pin(None, "246810").unwrap();
+        ann
+    };
+    drive(&db, &[], "vetting-panel", async |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.choose("filter-vetting", "pending").await?;
+        app.wait_contains("#attendee-count", "2 of 3").await?;
+        app.click(&format!("#attendee-table tr[data-id='{ann}'] td")).await?;
+        app.wait_contains("#vetting-state-line", "Pending").await?;
+        app.wait_contains("#vetting-state-line", "not checked in until cleared").await?;
+        app.choose("vetting-state", "cleared").await?;
+        app.fill("#vetting-note", "Host nation list, 12 Nov").await?;
+        app.keyboard("\u{E007}").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains("#message", "Vetting of Ann Pending: cleared (was pending)").await?;
+        app.wait_contains("#vetting-chip", "Cleared").await?;
+        app.wait_contains("#vetting-state-line", "Host nation list, 12 Nov").await?;
+        app.wait_contains("#edit-history", "Security vetting: cleared — Host nation list, 12 Nov").await?;
+        // The list follows: one pending left.
+        app.wait_contains("#attendee-count", "1 of 3").await?;
+        app.screenshot("vetting-panel-cleared").await;
+        // The setting off in Event settings (the PIN is still open).
+        app.click("#nav-event").await?;
+        app.click("#event-requireVetting").await?;
+        app.click("#event-save").await?;
+        app.wait_contains("#message", "no longer required").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert!(!d.event().unwrap().require_vetting);
+    let pending = d.list(&ListFilter { vetting: Some("pending".into()), ..Default::default() }).unwrap();
+    assert_eq!(pending.len(), 1);
+    let a = d.attendee(ann).unwrap();
+    assert_eq!((a.vetting.note.as_str(), a.vetting.by.is_some()), ("Host nation list, 12 Nov", true));
+}
