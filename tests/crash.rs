@@ -117,6 +117,9 @@ struct Person {
     checked: bool,
     /// Admitted to the session at the door (an admission in force; it implies `checked`).
     in_session: bool,
+    /// Security vetting: pending, cleared or refused (vetting is required in the stream, so
+    /// only a cleared person is ever checked in or admitted).
+    vetting: String,
 }
 
 /// One operation of the stream; each touches one attendee.
@@ -157,6 +160,11 @@ enum Op {
     Door {
         id: i64,
     },
+    /// Security vetting set to `state`.
+    Vetting {
+        id: i64,
+        state: &'static str,
+    },
 }
 
 /// The one session of the stream (day 1, open to delegates): the first of a new programme.
@@ -188,6 +196,7 @@ impl Op {
             Op::Reinstate { id } => s(&["reinstate", &id.to_string(), "--json"]),
             Op::CheckIn { id } => s(&["checkin", &id.to_string(), "--day", "1", "--json"]),
             Op::Door { id } => s(&["checkin", &id.to_string(), "--session", SESSION, "--json"]),
+            Op::Vetting { id, state } => s(&["vetting", &id.to_string(), state, "--json"]),
             Op::UndoCheckIn { id } => {
                 s(&["undo-checkin", &id.to_string(), "--day", "1", "--reason", "crash test", "--json"])
             }
@@ -212,7 +221,8 @@ impl Op {
             | Op::Badge { id, .. }
             | Op::CheckIn { id }
             | Op::UndoCheckIn { id }
-            | Op::Door { id } => Some(*id),
+            | Op::Door { id }
+            | Op::Vetting { id, .. } => Some(*id),
         }
     }
 }
@@ -413,6 +423,7 @@ impl Crash {
         }
         if !all.is_empty() {
             kinds.push((2, 1));
+            kinds.push((3, 9));
         }
         if !active.is_empty() {
             kinds.push((2, 2));
@@ -477,6 +488,10 @@ impl Crash {
             6 => Op::CheckIn { id: *rng.pick(&registered) },
             7 => Op::UndoCheckIn { id: *rng.pick(&checked) },
             8 => Op::Door { id: *rng.pick(&registered) },
+            9 => Op::Vetting {
+                id: *rng.pick(&all),
+                state: ["cleared", "cleared", "cleared", "pending", "refused"][rng.below(5) as usize],
+            },
             _ => {
                 let id = *rng.pick(&registered);
                 let reprint = self.people[&id].prints > 0;
@@ -503,6 +518,7 @@ impl Crash {
             prints,
             checked,
             in_session,
+            vetting: v.pointer("/vetting/state").and_then(Value::as_str).unwrap_or("pending").to_string(),
         }
     }
 
@@ -511,6 +527,18 @@ impl Crash {
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         match out.status.code() {
             Some(0) => {}
+            Some(2)
+                if matches!(op, Op::CheckIn { .. } | Op::Door { .. })
+                    && op.target().is_some_and(|id| self.people[&id].vetting != "cleared") =>
+            {
+                // Not cleared: refused for security vetting, nothing written (checked at the
+                // next look at the database).
+                if !stderr.contains("Refused: Security vetting") {
+                    self.fail(format!("{op:?} refused for another reason: {stderr}"));
+                }
+                self.log.push(format!("    refused: {}", stderr.trim()));
+                return;
+            }
             Some(2) if matches!(op, Op::Promote { .. }) => {
                 // No free seat, or the delegation's allocation is full: refused, nothing
                 // changed (checked at the next look at the database).
@@ -592,6 +620,16 @@ impl Crash {
                 }
                 self.people.get_mut(id).expect("badge for a known person").prints += 1;
                 self.prints_to_show.insert(*id);
+            }
+            Op::CheckIn { id } | Op::Door { id } if self.people[id].vetting != "cleared" => {
+                self.fail(format!("{op:?} acknowledged {v} although #{id}'s vetting is not cleared"));
+            }
+            Op::Vetting { id, state } => {
+                let p = self.attendee(op, &v);
+                if p.vetting != *state || p.id != *id {
+                    self.fail(format!("{op:?} acknowledged {v}"));
+                }
+                self.people.insert(*id, p);
             }
             Op::CheckIn { id } => {
                 let was = self.people[id].checked;
@@ -757,11 +795,18 @@ impl Crash {
                                     || same_but(&|p| p.status = "waitlisted".into())
                             }
                             Op::Badge { .. } => same_but(&|p| p.prints += 1),
-                            Op::CheckIn { .. } => same_but(&|p| p.checked = true),
+                            // Only a cleared person may have been checked in by the killed op.
+                            Op::CheckIn { .. } => {
+                                want.vetting == "cleared" && same_but(&|p| p.checked = true)
+                            }
                             Op::UndoCheckIn { .. } => {
                                 same_but(&|p| (p.checked, p.in_session) = (false, false))
                             }
-                            Op::Door { .. } => same_but(&|p| (p.checked, p.in_session) = (true, true)),
+                            Op::Door { .. } => {
+                                want.vetting == "cleared"
+                                    && same_but(&|p| (p.checked, p.in_session) = (true, true))
+                            }
+                            Op::Vetting { state, .. } => same_but(&|p| p.vetting = state.to_string()),
                             Op::Register { .. } => false,
                         }
                 }
@@ -926,6 +971,11 @@ impl Crash {
                 format!("CASE WHEN a.action = '{action}' THEN (a.after::json ->> '{field}')::bigint END")
             }
         };
+        // The text a field of an audit entry's JSON (`after`) holds.
+        let after_text = |field: &str| match engine {
+            Engine::Sqlite => format!("json_extract(a.after, '$.{field}')"),
+            Engine::Postgres => format!("(a.after::json ->> '{field}')"),
+        };
         let capacity = sql("SELECT capacity FROM event WHERE id = 1");
         let registered = sql("SELECT count(*) FROM attendee WHERE status = 'registered'");
         if capacity != i64::from(CAPACITY) || registered > capacity {
@@ -985,6 +1035,20 @@ impl Crash {
             (
                 "a badge print without its audit entry, or the reverse",
                 "SELECT count(*) FROM attendee a WHERE (SELECT count(*) FROM badge_print b WHERE b.attendee_id = a.id) <> (SELECT count(*) FROM audit u WHERE u.attendee_id = a.id AND u.action = 'badge.print')".into(),
+            ),
+            (
+                "a vetting state on file that its newest `vetting` audit entry does not say",
+                format!(
+                    "SELECT count(*) FROM vetting v WHERE coalesce(v.state <> (SELECT {} FROM audit a
+                       WHERE a.attendee_id = v.attendee_id AND a.action = 'vetting' ORDER BY a.id DESC LIMIT 1), 1 = 1)",
+                    after_text("state")
+                ),
+            ),
+            (
+                "a check-in in force of a person whose vetting is not cleared, with no coordinator's admission",
+                "SELECT count(*) FROM checkin c LEFT JOIN vetting v ON v.attendee_id = c.attendee_id
+                 WHERE c.undone_at IS NULL AND coalesce(v.state, 'pending') <> 'cleared'
+                   AND c.at > coalesce(v.set_at, '')".into(),
             ),
             (
                 "an allocation holding more people than seats",
@@ -1088,7 +1152,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
     // Set up, with no kill: a small event, an allocation, a badge stock.
     let presets = run.json(&["presets", "--json"]);
     run.preset = presets[0]["name"].as_str().expect("a preset name").to_string();
-    run.json(&["event", "set", "--capacity", &CAPACITY.to_string(), "--json"]);
+    run.json(&["event", "set", "--capacity", &CAPACITY.to_string(), "--require-vetting", "on", "--json"]);
     run.text(&["allocation", "set", "Jamaica", &JAMAICA_SEATS.to_string()]);
     let session = run.json(&[
         "session",
@@ -1154,6 +1218,7 @@ fn kill_9_at_random_moments_loses_nothing_acknowledged() {
                     Op::CheckIn { .. } => "checkin",
                     Op::UndoCheckIn { .. } => "undo-checkin",
                     Op::Door { .. } => "checkin --session",
+                    Op::Vetting { .. } => "vetting",
                 };
                 *killed_kinds.entry(kind).or_default() += 1;
                 run.log.push("    killed".into());

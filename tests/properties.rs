@@ -1230,3 +1230,66 @@ proptest! {
         prop_assert!(desk.session_checkins(s.id).expect("attendance").is_empty());
     }
 }
+
+// Security vetting
+
+proptest! {
+    #![proptest_config(config(256, false))]
+
+    /// Whatever is typed as a vetting state is one of the three states or refused naming the
+    /// field; never a panic.
+    #[test]
+    fn vetting_states_parse_or_are_refused(raw in prop_oneof![any::<String>(), "(?i)(pending|cleared|refused|clear|vetted|denied)[ ]{0,2}"]) {
+        match model::VettingState::parse(&raw) {
+            Ok(s) => prop_assert!(model::VettingState::ALL.contains(&s)),
+            Err(e) => check_validation(&e, "vetting")?,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(24, false))]
+
+    /// Whoever is vetted how, with vetting required or not, at the desk or at a door: a person
+    /// is checked in exactly when nothing holds them back (vetting not required, or cleared;
+    /// at a door, the session's rule too); a refusal writes nothing.
+    #[test]
+    fn only_the_cleared_get_in_while_vetting_is_required(
+        required in any::<bool>(),
+        people in proptest::collection::vec((0u8..4, any::<bool>(), select(Category::ALL.to_vec())), 1..6),
+    ) {
+        let (mut desk, _dir) = fresh_desk();
+        let s = desk.add_session(&delegate_desk::programme::SessionInput {
+            day: Some(1), start: Some("08:00".into()), end: Some("09:00".into()),
+            title: Some("Session".into()), ..Default::default()
+        }).expect("session");
+        desk.update_event(&delegate_desk::EventInput {
+            require_vetting: Some(if required { "on" } else { "off" }.into()),
+            ..Default::default()
+        }).expect("setting");
+        for (i, (state, at_door, category)) in people.iter().enumerate() {
+            let input = AttendeeInput {
+                given_name: Some(format!("P{i}")), family_name: Some("Vetted".into()),
+                delegation: Some("Belize".into()), category: Some(category.wire().into()),
+                email: Some(format!("p{i}@example.org")), ..Default::default()
+            };
+            let id = desk.register(&input).expect("register").attendee.id;
+            // 0: never set (pending); 1–3: pending, cleared, refused.
+            if *state > 0 {
+                let word = ["pending", "cleared", "refused"][usize::from(*state - 1)];
+                desk.set_vetting(id, word, Some("property")).expect("vetting");
+            }
+            let cleared = *state == 2;
+            let door_ok = !*at_door || desk.session(s.id).expect("session").access(id, *category) == model::Access::Admitted;
+            let before = desk.revision().expect("revision");
+            let out = if *at_door { desk.check_in_session(id, s.id) } else { desk.check_in(id, Some(1)) }.expect("arrive");
+            let may = (!required || cleared) && door_ok;
+            prop_assert_eq!(out.card.checkin.is_some(), may, "{:?}: {}", out.result, out.message);
+            prop_assert_eq!(out.card.vetting.is_some(), required && !cleared);
+            if !may {
+                prop_assert_eq!(out.result, delegate_desk::checkin::Arrival::Refused, "{}", out.message);
+                prop_assert_eq!(desk.revision().expect("revision"), before, "a refusal wrote something");
+            }
+        }
+    }
+}

@@ -101,7 +101,7 @@ async fn export_a_filtered_roster_and_check_the_file() {
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["Name", "Rank", "Delegation", "Organisation", "Category"]
+        ["Name", "Rank", "Delegation", "Organisation", "Category", "Vetting", "Vetting note"]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), jamaicans.len());

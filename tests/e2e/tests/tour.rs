@@ -146,7 +146,8 @@ async fn the_guide_tour_on_demo_data() {
         app.wait_text("#dash-checked", |t| !t.is_empty()).await?;
         app.screenshot("dashboard").await;
         app.click("#nav-audit").await?;
-        app.wait_contains("#audit-count", "entries, newest first").await?;
+        // The demo holds more entries than the view shows at once (the newest 500) or fewer.
+        app.wait_contains("#audit-count", " entries").await?;
         app.screenshot("audit").await;
         app.click("#about-open").await?;
         app.wait_contains("#about-data", "Demo data").await?;
