@@ -34,7 +34,7 @@ APP_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev libwebk
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime lintian appstream curl)
 # The core's behavioural tests that run a second time on PostgreSQL (one test body, two
 # engines). The others are about the SQLite file itself: backups, journals, damaged files.
-PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard door export programme vetting
+PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard door export programme vetting protocol
   hardening import properties search request postgres pg_restart crash)
 
 # A Rust toolchain: the one on the PATH, else ~/.cargo/bin, else rustup's installer.

@@ -60,6 +60,8 @@ const TABLES: &[(&str, &[&str])] = &[
             "delegation_key",
             "email_key",
             "search_key",
+            "head_of_delegation",
+            "notify_protocol",
         ],
     ),
     ("allocation", &["delegation_key", "delegation", "seats"]),
@@ -106,12 +108,29 @@ const TABLES: &[(&str, &[&str])] = &[
             "undo_reason",
         ],
     ),
+    (
+        "protocol_notice",
+        &[
+            "id",
+            "attendee_id",
+            "checkin_id",
+            "session",
+            "at",
+            "operator",
+            "desk",
+            "closed_at",
+            "closed_by",
+            "closed_desk",
+            "closed_how",
+        ],
+    ),
     ("audit", &["id", "at", "operator", "desk", "action", "attendee_id", "before", "after"]),
     ("request", &["id", "at", "operator", "desk", "kind", "result", "command", "digest"]),
 ];
 
 /// Tables whose ids the server hands out: after a copy, the next id follows the copied ones.
-const IDENTITIES: &[&str] = &["attendee", "badge_print", "checkin", "session", "session_checkin", "audit"];
+const IDENTITIES: &[&str] =
+    &["attendee", "badge_print", "checkin", "session", "session_checkin", "protocol_notice", "audit"];
 
 /// Rows per INSERT statement (well under both engines' limit on parameters).
 const BATCH_ROWS: usize = 200;

@@ -12,7 +12,7 @@ use crate::import::{ImportMode, ImportOptions};
 use crate::printing::{BadgeRequest, BadgeSelection};
 use crate::programme::SessionInput;
 use crate::store::storage;
-use crate::{Desk, EventInput, ListFilter, Status};
+use crate::{AttendeeInput, Desk, EventInput, ListFilter, Status};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -243,6 +243,15 @@ fn fill(path: &Path) -> Result<DemoSummary> {
     if let Some(&refused) = held.first() {
         desk.set_vetting(refused, "refused", Some(VETTING_REFUSED_NOTE))?;
     }
+    // Each delegation's first registered person heads it (first in the order of precedence);
+    // the first to arrive today is flagged for protocol, whose notice waits on every desk.
+    let mut headed = std::collections::HashSet::new();
+    for a in registered.iter().filter(|a| headed.insert(crate::text::fold(&a.fields.delegation))) {
+        desk.edit(a.id, &AttendeeInput { head_of_delegation: Some("yes".into()), ..Default::default() })?;
+    }
+    if let Some(first) = registered.iter().find(|a| a.fields.days.contains(&2)) {
+        desk.edit(first.id, &AttendeeInput { notify_protocol: Some("yes".into()), ..Default::default() })?;
+    }
     let printed: Vec<i64> = registered.iter().take(PRINT).map(|a| a.id).collect();
     // The badges are recorded as printed (their codes scan); the PDF itself is not kept.
     let scratch = tempfile::tempdir().map_err(|e| Error::Io(format!("Cannot make a scratch folder: {e}")))?;
@@ -276,6 +285,10 @@ fn fill(path: &Path) -> Result<DemoSummary> {
             };
             checked_in += 1;
         }
+    }
+    // Yesterday's arrivals were met.
+    for n in desk.protocol_notices(false)?.into_iter().filter(|n| n.day == 1) {
+        desk.acknowledge_notice(n.id)?;
     }
     let count = |s: Status| people.iter().filter(|a| a.status == s).count();
     Ok(DemoSummary {

@@ -21,7 +21,8 @@
 //!    (a change applied once), [`checkin`] (arrival), [`printing`] (badges to PDF),
 //!    [`export`] (rosters, the PDF in [`roster_pdf`]), [`import`], [`audit`], [`backup`],
 //!    [`copy`], [`seed`], [`dashboard`], [`about`], [`programme`] (sessions and who may
-//!    attend), [`vetting`] (security's state of each person). No rule calls a `Desk` method
+//!    attend), [`vetting`] (security's state of each person), [`protocol`] (notices of the
+//!    arrivals protocol must meet). No rule calls a `Desk` method
 //!    defined in another rule's file; a lower rule's
 //!    `pub(crate)` entry point may be called (arrival registers through [`registration`],
 //!    registration claims through [`seats`]).
@@ -54,6 +55,7 @@ pub mod import;
 pub mod model;
 pub mod printing;
 pub mod programme;
+pub mod protocol;
 pub mod registration;
 pub mod request;
 pub mod seats;

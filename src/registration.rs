@@ -206,8 +206,9 @@ pub(crate) fn reinstate_in(tx: &Tx, operator: &Operator, id: i64) -> Result<Regi
 }
 
 /// An attendee's personal fields ready to bind: the derived columns (category, days, folded
-/// keys) computed once, in the order of [`FIELD_COLUMNS`] (parameters `?1` to `?18`). The one
-/// binding that [`insert_attendee`] and [`update_fields`] share.
+/// keys) computed once, in the column order of [`insert_attendee`] (parameters `?1` to `?20`:
+/// the fields, their folded keys, then the two protocol flags). The one binding that
+/// [`insert_attendee`] and [`update_fields`] share.
 fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
     let keys = Keys::of(f);
     params![
@@ -228,7 +229,9 @@ fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
         keys.name,
         keys.delegation,
         keys.email,
-        keys.search
+        keys.search,
+        i64::from(f.head_of_delegation),
+        i64::from(f.notify_protocol)
     ]
     .to_vec()
 }
@@ -241,8 +244,9 @@ fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str) -> Result<
         "UPDATE attendee SET rank = ?1, given_name = ?2, family_name = ?3, badge_name = ?4, position = ?5,
              organization = ?6, delegation = ?7, category = ?8, email = ?9, phone = ?10, days = ?11,
              dietary = ?12, accessibility = ?13, notes = ?14, name_key = ?15, delegation_key = ?16,
-             email_key = ?17, search_key = ?18, updated_at = ?20
-         WHERE id = ?19",
+             email_key = ?17, search_key = ?18, head_of_delegation = ?19, notify_protocol = ?20,
+             updated_at = ?22
+         WHERE id = ?21",
         &values,
     )?;
     Ok(())
@@ -254,9 +258,10 @@ fn insert_attendee(tx: &Tx, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> R
     tx.value(
         "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,
              category, email, phone, days, dietary, accessibility, notes, name_key, delegation_key, email_key,
-             search_key, status, registered_at, waitlist_seq, created_at, updated_at)
+             search_key, head_of_delegation, notify_protocol, status, registered_at, waitlist_seq, created_at,
+             updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-             ?21, ?22, ?22)
+             ?21, ?22, ?23, ?24, ?24)
          RETURNING id",
         &values,
     )

@@ -104,6 +104,19 @@ fn a_demo_holds_every_state_a_screen_shows_and_says_it_is_a_demo() {
     let held = pending.iter().find(|a| a.status == Status::Registered).unwrap();
     let out = desk.check_in(held.id, Some(2)).unwrap();
     assert_eq!((out.result, out.message.as_str()), (Arrival::Refused, "Security vetting pending"));
+    // Protocol: one head per delegation, yesterday's arrivals met, today's at most one waiting.
+    let heads: Vec<_> = people.iter().filter(|a| a.fields.head_of_delegation).collect();
+    let delegations: std::collections::BTreeSet<_> =
+        heads.iter().map(|a| a.fields.delegation.clone()).collect();
+    assert_eq!(heads.len(), delegations.len());
+    assert!(heads.len() >= 10, "{} heads", heads.len());
+    let open = desk.protocol_notices(false).unwrap();
+    assert!(open.iter().all(|n| n.day == 2) && open.len() <= 1, "{open:?}");
+    assert!(desk
+        .protocol_notices(true)
+        .unwrap()
+        .iter()
+        .any(|n| n.closed_how.as_deref() == Some("acknowledged")));
     // Every change that made it is in the audit trail, under the demo's own name.
     let trail = desk.audit_trail(&AuditFilter::default()).unwrap();
     assert!(trail.len() > 120);

@@ -90,7 +90,7 @@ fn xlsx_round_trip_keeps_every_value_as_text() {
     let req = ExportRequest { sheet_per_preset: true, ..request(Format::Xlsx, "full") };
     desk.export_roster(&req, &sheets).unwrap();
     let book: Xlsx<_> = calamine::open_workbook(&sheets).unwrap();
-    assert_eq!(book.sheet_names(), ["Security list", "Catering", "Full"]);
+    assert_eq!(book.sheet_names(), ["Security list", "Catering", "Protocol", "Full"]);
 }
 
 #[test]

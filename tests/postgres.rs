@@ -21,7 +21,7 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("event", "id, name, venue, start_date, end_date, timezone, capacity, allocation_policy, require_vetting"),
         ("event_day", "day, theme"),
         ("delegation", "name, full_name, kind, iso3166, sovereign"),
-        ("attendee", "id, rank, given_name, family_name, badge_name, position, organization, delegation, category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq, created_at, updated_at, name_key, delegation_key, email_key, search_key"),
+        ("attendee", "id, rank, given_name, family_name, badge_name, position, organization, delegation, category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq, created_at, updated_at, name_key, delegation_key, email_key, search_key, head_of_delegation, notify_protocol"),
         ("status_count", "status, n"),
         ("allocation", "delegation_key, delegation, seats"),
         ("calibration", "preset, dx_mm, dy_mm"),
@@ -34,6 +34,7 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("session", "id, day, starts_at, ends_at, title, room, categories, created_at, updated_at"),
         ("session_access", "session_id, attendee_id, admitted"),
         ("vetting", "attendee_id, state, note, set_by, desk, set_at"),
+        ("protocol_notice", "id, attendee_id, checkin_id, session, at, operator, desk, closed_at, closed_by, closed_desk, closed_how"),
     ];
     tables
         .iter()
@@ -127,6 +128,32 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.update_event(&EventInput { require_vetting: Some("on".into()), ..Default::default() }).unwrap();
     desk.set_vetting(ids[0], "cleared", Some("Host nation list — «ok»")).unwrap();
     desk.set_vetting(ids[1], "refused", None).unwrap();
+    // A head of delegation made VIP arrives again: a notice left open; a person flagged for
+    // protocol arrives again: a notice acknowledged.
+    let vip = AttendeeInput {
+        category: Some("vip".into()),
+        head_of_delegation: Some("yes".into()),
+        ..Default::default()
+    };
+    let seated: Vec<i64> = desk
+        .list(&delegate_desk::ListFilter { status: Some("registered".into()), ..Default::default() })
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
+    desk.edit(seated[0], &vip).unwrap();
+    desk.edit(seated[1], &AttendeeInput { notify_protocol: Some("yes".into()), ..Default::default() })
+        .unwrap();
+    for &id in &seated[..2] {
+        desk.set_vetting(id, "cleared", Some("protocol")).unwrap();
+        if desk.arrival_card(id, Some(1)).unwrap().checkin.is_some() {
+            desk.undo_check_in(id, 1, "to arrive again").unwrap();
+        }
+        assert_eq!(desk.check_in(id, Some(1)).unwrap().result, delegate_desk::checkin::Arrival::CheckedIn);
+    }
+    let notices = desk.protocol_notices(false).unwrap();
+    assert_eq!(notices.len(), 2);
+    desk.acknowledge_notice(notices[1].id).unwrap();
     desk.set_pin(None, "copy-test-pin").unwrap();
 }
 
@@ -234,7 +261,8 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     Desk::open(&db).unwrap().register(&nth(1)).unwrap();
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
-        "DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+        "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation, DROP COLUMN notify_protocol;
+         DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
          DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
          DROP FUNCTION dd_session_checkin_registered(); DROP FUNCTION dd_session_checkin_only_undo();
          DROP TABLE request; ALTER TABLE event DROP COLUMN demo;

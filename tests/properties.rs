@@ -1018,7 +1018,9 @@ fn tricky_input() -> impl Strategy<Value = AttendeeInput> {
         select(Category::ALL.to_vec()),
         one_of(&["1", "2", "1,2"]),
     );
-    (names, work, needs, contact)
+    // A flag as spreadsheets write it: yes, no, 1, 0, x, or an empty cell.
+    let flag = || one_of(&["yes", "no", "YES", "n", "1", "0", "x", ""]);
+    (names, work, needs, contact, (flag(), flag()))
         .prop_filter("a name", |((_, given, family, _), ..)| !given.is_empty() || !family.is_empty())
         .prop_map(
             |(
@@ -1026,6 +1028,7 @@ fn tricky_input() -> impl Strategy<Value = AttendeeInput> {
                 (position, organization, delegation),
                 (dietary, accessibility, notes),
                 (email, phone, category, days),
+                (head, protocol),
             )| AttendeeInput {
                 rank: Some(rank),
                 given_name: Some(given),
@@ -1041,6 +1044,8 @@ fn tricky_input() -> impl Strategy<Value = AttendeeInput> {
                 dietary: Some(dietary),
                 accessibility: Some(accessibility),
                 notes: Some(notes),
+                head_of_delegation: Some(head),
+                notify_protocol: Some(protocol),
             },
         )
 }

@@ -92,7 +92,9 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         // Make it a schema-1 file: what version 1 of the app wrote.
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+            "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
+             ALTER TABLE attendee DROP COLUMN notify_protocol;
+             DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
              DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
              ALTER TABLE event DROP COLUMN demo; DROP TABLE request; DROP TABLE coordinator_pin;
              DROP TRIGGER checkin_registered; DROP TRIGGER checkin_only_undo; DROP TRIGGER checkin_no_delete;
@@ -216,7 +218,9 @@ fn a_schema_11_file_gains_the_programme_and_keeps_everything() {
         drop(d);
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+            "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
+             ALTER TABLE attendee DROP COLUMN notify_protocol;
+             DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
              DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session; PRAGMA user_version = 11;",
         )
         .unwrap();

@@ -51,6 +51,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "checkin_undo",
     "arrival_admit_unvetted",
     "attendee_set_vetting",
+    "protocol_notices",
+    "protocol_ack",
     "audit_trail",
     "recent_arrivals",
     "dashboard",

@@ -64,6 +64,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::checkin_undo,
         commands::arrival_admit_unvetted,
         commands::attendee_set_vetting,
+        commands::protocol_notices,
+        commands::protocol_ack,
         commands::audit_trail,
         commands::recent_arrivals,
         commands::dashboard,

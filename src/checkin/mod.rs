@@ -14,22 +14,28 @@
 //! At the door of a session ([`door`]) the same flow admits or refuses: who may enter is
 //! judged before anything else, and an admission counts as the day's check-in too.
 
+mod card;
 mod door;
 mod last_read;
 mod unvetted;
 
-use door::{admit_in, door_of};
+pub(crate) use card::card_of;
+use card::{card, held_back};
+
+use door::admit_in;
 pub use door::{Attendance, Door, SessionCheckIn};
 
 use crate::desk::Operator;
 use crate::error::{Error, Result};
-use crate::model::{access_words, Attendee, Category, Event, Session, Status};
 pub use crate::model::{day_of, today_of, venue_format, venue_time};
+use crate::model::{Attendee, Event, Status};
 use crate::params;
 use crate::registration::reinstate_in;
 use crate::store::db::{Db, Tx};
-use crate::store::records::{audit, load_attendee, load_event, load_session, load_sessions, now};
-pub(crate) use crate::store::records::{checkin_from_row, current_badge, history_of, CHECKIN_SELECT};
+use crate::store::records::{
+    audit, close_notice_of, load_attendee, load_event, load_session, now, open_notice,
+};
+pub(crate) use crate::store::records::{checkin_from_row, current_badge, CHECKIN_SELECT};
 pub use crate::store::records::{BadgePrint, CheckIn};
 use crate::text::{clean, TextRule};
 use crate::token::{recognise, Typed};
@@ -234,103 +240,6 @@ fn in_force(db: &Db, event: &Event, id: i64, day: u32) -> Result<Option<CheckIn>
     )
 }
 
-/// What needs attention about `a` on `day`; `access` is where they may go that day, in words
-/// ([`access_words`]; empty without a programme).
-fn attention(a: &Attendee, day: Option<u32>, badge: Option<&BadgePrint>, access: &str) -> Vec<Attention> {
-    let f = &a.fields;
-    let mut out = Vec::new();
-    let mut push = |kind: &str, text: String| out.push(Attention { kind: kind.to_string(), text });
-    match f.category {
-        Category::Vip => push("vip", "VIP — escort and notify protocol".to_string()),
-        Category::Speaker => push("speaker", "Speaker — notify the programme team".to_string()),
-        Category::Press => push(
-            "press",
-            match access {
-                "" => "Press — hand the press pack".to_string(),
-                w if w.starts_with("Press — ") => format!("{w}; hand the press pack"),
-                w => format!("Press — {w}; hand the press pack"),
-            },
-        ),
-        _ => {}
-    }
-    if !f.accessibility.is_empty() {
-        push("accessibility", format!("Accessibility: {}", f.accessibility));
-    }
-    if !f.dietary.is_empty() {
-        push("dietary", format!("Dietary: {}", f.dietary));
-    }
-    if !f.notes.is_empty() {
-        push("notes", format!("Note: {}", f.notes));
-    }
-    if let Some(d) = day {
-        if !f.days.contains(&d) {
-            let theirs: Vec<String> = f.days.iter().map(u32::to_string).collect();
-            push("otherDay", format!("Not down for day {d} (registered for day {})", theirs.join(" and ")));
-        }
-    }
-    if a.status == Status::Registered {
-        match badge {
-            None => push("badge", "No badge printed yet".to_string()),
-            Some(b) if b.version > 1 => push("badge", format!("Badge version {} ({})", b.version, b.reason)),
-            Some(_) => {}
-        }
-    }
-    out
-}
-
-fn card(db: &Db, event: &Event, id: i64, day: Option<u32>, at: Option<&Session>) -> Result<ArrivalCard> {
-    let attendee = load_attendee(db, id)?;
-    let door = at.map(|s| door_of(db, event, s, &attendee)).transpose()?;
-    let history = history_of(db, event, id)?;
-    let badge = current_badge(db, id)?;
-    let no_seat = if attendee.status == Status::Invited {
-        crate::seats::no_seat_now(db, event, &attendee.fields.delegation)?
-    } else {
-        None
-    };
-    // Where they may go that day, for the press line.
-    let access = match day {
-        Some(d) if attendee.fields.category == Category::Press => {
-            access_words(&load_sessions(db, Some(d))?, &attendee)
-        }
-        _ => String::new(),
-    };
-    Ok(ArrivalCard { no_seat, door, ..card_of(event, attendee, history, badge, day, &access) })
-}
-
-/// A person's card from what is known of them (read now, or as last read) at `event`;
-/// `access` is where they may go that day, in words (empty when not known).
-pub(crate) fn card_of(
-    event: &Event,
-    attendee: Attendee,
-    history: Vec<CheckIn>,
-    badge: Option<BadgePrint>,
-    day: Option<u32>,
-    access: &str,
-) -> ArrivalCard {
-    let checkin = day.and_then(|d| in_force_of(&history, d));
-    let attention = attention(&attendee, day, badge.as_ref(), access);
-    let vetting = held_back(event, &attendee);
-    ArrivalCard {
-        attendee,
-        day,
-        checkin,
-        history,
-        badge,
-        attention,
-        no_seat: None,
-        door: None,
-        vetting,
-        read_at: None,
-    }
-}
-
-/// Why `a` is not checked in at `event` for security vetting (required, and theirs not
-/// cleared); `None` when nothing holds them back.
-fn held_back(event: &Event, a: &Attendee) -> Option<String> {
-    event.require_vetting.then(|| a.vetting.refusal()).flatten()
-}
-
 /// The check-in in force for `day` among `history`.
 pub(crate) fn in_force_of(history: &[CheckIn], day: u32) -> Option<CheckIn> {
     history.iter().find(|c| c.day == day && c.undone_at.is_none()).cloned()
@@ -356,8 +265,9 @@ fn already(event: &Event, a: &Attendee, c: &CheckIn) -> String {
     )
 }
 
-/// Check `a` (registered) in for `day` inside `tx`: the check-in in force, and whether it was
-/// made now.
+/// Check `a` (registered) in for `day` inside `tx` (at the door of the session titled `door`,
+/// if any): the check-in in force, and whether it was made now. A new check-in of a VIP or of
+/// a person flagged for protocol opens a protocol notice in the same transaction.
 fn check_in_in(
     tx: &Tx,
     operator: &Operator,
@@ -365,6 +275,7 @@ fn check_in_in(
     a: &Attendee,
     day: u32,
     method: Method,
+    door: Option<&str>,
 ) -> Result<(CheckIn, bool)> {
     if let Some(c) = in_force(tx, event, a.id, day)? {
         return Ok((c, false));
@@ -377,6 +288,9 @@ fn check_in_in(
         .ok_or_else(|| Error::Internal("a check-in just written cannot be read".into()))?;
     let record = serde_json::json!({"day": day, "method": method.wire(), "checkinId": c.id});
     audit(tx, operator, "checkin", Some(a.id), None::<&()>, Some(&record))?;
+    if a.fields.notifies_protocol() {
+        open_notice(tx, operator, a, c.id, door)?;
+    }
     Ok((c, true))
 }
 
@@ -524,7 +438,7 @@ impl Desk {
         let (result, message) = match before.status {
             Status::Registered if at.is_some() => {
                 let s = at.as_ref().expect("a session");
-                let (day_in, new) = check_in_in(&tx, &operator, &event, &before, day, method)?;
+                let (day_in, new) = check_in_in(&tx, &operator, &event, &before, day, method, Some(&s.title))?;
                 made = Some(day_in.id).filter(|_| new);
                 let (c, new) = admit_in(&tx, &operator, &event, &before, s, method)?;
                 if new {
@@ -537,7 +451,7 @@ impl Desk {
                 }
             }
             Status::Registered => {
-                let (c, new) = check_in_in(&tx, &operator, &event, &before, day, method)?;
+                let (c, new) = check_in_in(&tx, &operator, &event, &before, day, method, None)?;
                 made = Some(c.id).filter(|_| new);
                 if new {
                     (Arrival::CheckedIn, format!("{name} checked in {} at {}", which_day(&event, day), c.local_time))
@@ -548,7 +462,8 @@ impl Desk {
             Status::Invited if register => {
                 let registration = reinstate_in(&tx, &operator, id)?;
                 if registration.attendee.status == Status::Registered {
-                    let (c, _) = check_in_in(&tx, &operator, &event, &registration.attendee, day, method)?;
+                    let door = at.as_ref().map(|s| s.title.as_str());
+                    let (c, _) = check_in_in(&tx, &operator, &event, &registration.attendee, day, method, door)?;
                     made = Some(c.id);
                     let seat = registration.seat.unwrap_or_default();
                     let admitted = match &at {
@@ -603,6 +518,12 @@ impl Desk {
                 Arrival::Cancelled,
                 format!("{name} cancelled their registration: reinstate them to give them a seat again"),
             ),
+        };
+        // Every desk shows the arrival to protocol until someone acknowledges it.
+        let message = if made.is_some() && before.fields.notifies_protocol() {
+            format!("{message} — protocol notified")
+        } else {
+            message
         };
         // The coordinator's one admission of a person not cleared, in the audit beside it.
         let message = match (&held, unvetted) {
@@ -689,6 +610,8 @@ impl Desk {
             checkin_from_row(&event),
         )?;
         audit(&tx, &operator, "checkin.undo", Some(id), Some(&before), Some(&after))?;
+        // Protocol need not meet someone whose arrival was a mistake.
+        close_notice_of(&tx, &operator, before.id, "undone")?;
         // Not in for the day is in no session of it either.
         let left = door::undo_admissions_in(&tx, &operator, &event, id, day, &reason)?;
         let also = if left.is_empty() {

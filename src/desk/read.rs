@@ -27,6 +27,9 @@ pub struct ListFilter {
     pub name: Option<String>,
     /// Security vetting state: pending, cleared, refused.
     pub vetting: Option<String>,
+    /// The order: `name` (the default: the waitlist in its order when listing waitlisted
+    /// people, everyone else by family name) or `precedence` ([`crate::model::precedence`]).
+    pub order: Option<String>,
 }
 
 impl Desk {
@@ -35,8 +38,9 @@ impl Desk {
         load_attendee(&self.db, id)
     }
 
-    /// The attendees that match `filter`: the waitlist in its order when listing waitlisted
-    /// people, everyone else by family name then given name (case and accents ignored).
+    /// The attendees that match `filter`, in its order: by default the waitlist in its order
+    /// when listing waitlisted people, everyone else by family name then given name (case and
+    /// accents ignored); or the order of precedence.
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<Attendee>> {
         let some =
             |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
@@ -67,7 +71,22 @@ impl Desk {
             ],
             attendee_from_row,
         )?;
-        if status == Some(Status::Waitlisted) {
+        let by_precedence = match some(&filter.order).map(|o| o.to_lowercase()).as_deref() {
+            None | Some("name") => false,
+            Some("precedence") => true,
+            Some(other) => {
+                return Err(crate::error::Error::invalid(
+                    "order",
+                    format!(
+                        "Unknown order \"{}\"; use name or precedence",
+                        crate::text::shortened(other, 20)
+                    ),
+                ))
+            }
+        };
+        if by_precedence {
+            rows.sort_by_cached_key(crate::model::precedence);
+        } else if status == Some(Status::Waitlisted) {
             rows.sort_by_key(|a| a.waitlist_position);
         } else {
             rows.sort_by_cached_key(|a| (fold(&a.fields.family_name), fold(&a.fields.given_name), a.id));

@@ -39,6 +39,15 @@ impl Column {
     }
 }
 
+/// A flag in a roster: "yes", or empty (which the import reads back as no).
+fn yes(flag: bool) -> String {
+    if flag {
+        "yes".into()
+    } else {
+        String::new()
+    }
+}
+
 fn days(a: &Attendee) -> String {
     a.fields.days.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }
@@ -71,6 +80,12 @@ pub const COLUMNS: &[Column] = &[
         header: "Registered at",
         get: |a| a.registered_at.clone().unwrap_or_default(),
     },
+    Column {
+        key: "headOfDelegation",
+        header: "Head of delegation",
+        get: |a| yes(a.fields.head_of_delegation),
+    },
+    Column { key: "notifyProtocol", header: "Notify protocol", get: |a| yes(a.fields.notify_protocol) },
     Column { key: "vetting", header: "Vetting", get: |a| a.vetting.state.wire().to_string() },
     Column { key: "vettingNote", header: "Vetting note", get: |a| a.vetting.note.clone() },
 ];
@@ -83,6 +98,11 @@ pub const PRESETS: &[(&str, &str, &[&str])] = &[
         &["name", "rank", "delegation", "organization", "category", "vetting", "vettingNote"],
     ),
     ("catering", "Catering", &["name", "dietary", "days"]),
+    (
+        "protocol",
+        "Protocol",
+        &["name", "rank", "position", "delegation", "category", "headOfDelegation", "notifyProtocol"],
+    ),
     (
         "full",
         "Full",
@@ -102,6 +122,8 @@ pub const PRESETS: &[(&str, &str, &[&str])] = &[
             "dietary",
             "accessibility",
             "notes",
+            "headOfDelegation",
+            "notifyProtocol",
             "status",
             "registeredAt",
         ],
@@ -186,6 +208,9 @@ pub struct RosterFilter {
     pub delegation: Option<String>,
     /// Only people attending at least one of these days ("1", "2", "both").
     pub days: Option<String>,
+    /// The order: `name` (default) or `precedence` (heads of delegation first, then by
+    /// delegation, then as recorded).
+    pub order: Option<String>,
 }
 
 /// A column as a form offers it.
@@ -268,6 +293,7 @@ pub fn roster(desk: &Desk, filter: &RosterFilter, event: &Event) -> Result<Vec<A
         name: None,
         delegation_starts: None,
         vetting: None,
+        order: filter.order.clone(),
     })?;
     let days = match filter.days.as_deref().filter(|d| !d.trim().is_empty()) {
         Some(d) => Some(parse_days(d, event.day_count())?),

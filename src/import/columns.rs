@@ -119,6 +119,8 @@ pub(crate) const COLUMNS: &[(&str, &[&str])] = &[
     ("dietary", &["dietary", "dietaryrequirements", "diet", "dietaryneeds", "dietaryrestrictions"]),
     ("accessibility", &["accessibility", "accessibilityneeds", "access", "specialneeds", "accessneeds"]),
     ("notes", &["notes", "note", "comments", "comment", "remarks"]),
+    ("headOfDelegation", &["headofdelegation", "hod", "delegationhead", "headofdel"]),
+    ("notifyProtocol", &["notifyprotocol", "protocol", "protocolnotice", "vipprotocol"]),
     (
         "vetting",
         &["vetting", "vettingstate", "vettingstatus", "securityvetting", "clearance", "securityclearance"],

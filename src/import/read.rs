@@ -91,6 +91,8 @@ pub(crate) fn set(input: &mut AttendeeInput, field: &str, value: String) {
         "days" => &mut input.days,
         "dietary" => &mut input.dietary,
         "accessibility" => &mut input.accessibility,
+        "headOfDelegation" => &mut input.head_of_delegation,
+        "notifyProtocol" => &mut input.notify_protocol,
         _ => &mut input.notes,
     };
     *slot = Some(value);

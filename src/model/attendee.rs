@@ -40,6 +40,10 @@ pub struct AttendeeInput {
     pub accessibility: Option<String>,
     /// Free-text notes.
     pub notes: Option<String>,
+    /// Head of their delegation, as typed (yes or no): first in the order of precedence.
+    pub head_of_delegation: Option<String>,
+    /// Protocol is told when they arrive, as typed (yes or no); a VIP always is.
+    pub notify_protocol: Option<String>,
 }
 
 /// The validated, normalized personal fields of an attendee (everything but id and status).
@@ -74,6 +78,12 @@ pub struct AttendeeFields {
     pub accessibility: String,
     /// Free-text notes.
     pub notes: String,
+    /// Head of their delegation: first in the order of precedence.
+    #[serde(default)]
+    pub head_of_delegation: bool,
+    /// Protocol is told when they arrive (a VIP always is).
+    #[serde(default)]
+    pub notify_protocol: bool,
 }
 
 const fn rule(field: &'static str, label: &'static str, max_chars: usize, why: &'static str) -> TextRule {
@@ -218,6 +228,24 @@ impl AttendeeFields {
             (None, Some(b)) => Some(b.days.clone()),
             (None, None) => Some((1..=day_count).collect()),
         };
+        let mut flag = |field: &str, label: &str, new: &Option<String>, old: bool| match new {
+            // An empty cell of a spreadsheet is "no".
+            Some(raw) if raw.trim().is_empty() => false,
+            Some(raw) => issues.take(parse_yes_no(field, label, raw)).unwrap_or(old),
+            None => old,
+        };
+        let head_of_delegation = flag(
+            "headOfDelegation",
+            "Head of delegation",
+            &input.head_of_delegation,
+            base.is_some_and(|b| b.head_of_delegation),
+        );
+        let notify_protocol = flag(
+            "notifyProtocol",
+            "Notify protocol",
+            &input.notify_protocol,
+            base.is_some_and(|b| b.notify_protocol),
+        );
         issues.finish()?;
         Ok(AttendeeFields {
             rank,
@@ -234,7 +262,14 @@ impl AttendeeFields {
             dietary,
             accessibility,
             notes,
+            head_of_delegation,
+            notify_protocol,
         })
+    }
+
+    /// Whether protocol is told when they arrive: a VIP, or a person flagged for it.
+    pub fn notifies_protocol(&self) -> bool {
+        self.category == Category::Vip || self.notify_protocol
     }
 
     /// Given and family name as one string ("Hélène Dupré").
@@ -408,4 +443,12 @@ impl Keys {
             )),
         }
     }
+}
+
+/// Where `a` stands in the order of precedence of rosters and lists: heads of delegation
+/// first, then by delegation in alphabetical order (case and accents ignored; no delegation
+/// last), then in the order people were recorded (the invite list's own order of rank).
+pub fn precedence(a: &Attendee) -> (bool, bool, String, i64) {
+    let delegation = fold(&a.fields.delegation);
+    (!a.fields.head_of_delegation, delegation.is_empty(), delegation, a.id)
 }

@@ -165,13 +165,29 @@ const THEME: TextRule = TextRule {
 
 /// Parse a setting typed as on or off (also yes/no, true/false, 1/0, any case).
 pub fn parse_on_off(field: &str, label: &str, raw: &str) -> Result<bool> {
-    match raw.trim().to_lowercase().as_str() {
-        "on" | "yes" | "true" | "1" => Ok(true),
-        "off" | "no" | "false" | "0" => Ok(false),
-        _ => Err(Error::invalid(
+    on_off(raw).ok_or_else(|| {
+        Error::invalid(
             field,
             format!("{label} is \"{}\": write on or off", crate::text::shortened(raw.trim(), 20)),
-        )),
+        )
+    })
+}
+
+/// Parse a person's flag typed as yes or no (also y/n, true/false, 1/0, x, on/off, any case).
+pub fn parse_yes_no(field: &str, label: &str, raw: &str) -> Result<bool> {
+    on_off(raw).ok_or_else(|| {
+        Error::invalid(
+            field,
+            format!("{label} is \"{}\": write yes or no", crate::text::shortened(raw.trim(), 20)),
+        )
+    })
+}
+
+fn on_off(raw: &str) -> Option<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "on" | "yes" | "y" | "true" | "1" | "x" | "✓" => Some(true),
+        "off" | "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
     }
 }
 

@@ -353,6 +353,8 @@ mod tests {
                 dietary: String::new(),
                 accessibility: String::new(),
                 notes: String::new(),
+                head_of_delegation: false,
+                notify_protocol: false,
             },
             display_name: "Ann Guest".into(),
             status: Status::Registered,

@@ -77,6 +77,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/013_vetting.sql"),
         then: None,
     },
+    Migration {
+        what: "protocol: head of delegation and notify-protocol flags, arrival notices",
+        sql: include_str!("sql/014_protocol.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.

@@ -55,10 +55,10 @@ macro_rules! attendee_columns {
 }
 
 /// The columns of a person's vetting (all NULL when none was set: pending), after the
-/// attendee's.
+/// attendee's; then the two protocol flags (schema 14).
 macro_rules! vetting_columns {
     () => {
-        "v.state, v.note, v.set_by, v.desk, v.set_at"
+        "v.state, v.note, v.set_by, v.desk, v.set_at, a.head_of_delegation, a.notify_protocol"
     };
 }
 
@@ -116,6 +116,8 @@ pub(crate) fn attendee_from_row(row: &Row) -> Result<Attendee> {
         dietary: row.get(12)?,
         accessibility: row.get(13)?,
         notes: row.get(14)?,
+        head_of_delegation: row.get::<i64>(25)? == 1,
+        notify_protocol: row.get::<i64>(26)? == 1,
     };
     Ok(Attendee {
         id: row.get(0)?,
@@ -588,4 +590,32 @@ pub(crate) fn write_vetting(
     };
     audit(tx, operator, "vetting", Some(id), Some(&before), Some(&after))?;
     Ok(Some(before))
+}
+
+/// Open a protocol notice for the arrival of `a` (check-in `checkin_id`, at the door of the
+/// session titled `session` if any) inside the check-in's transaction.
+pub(crate) fn open_notice(
+    tx: &Tx,
+    operator: &Operator,
+    a: &Attendee,
+    checkin_id: i64,
+    session: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO protocol_notice (attendee_id, checkin_id, session, at, operator, desk)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.id, checkin_id, session, now(), &operator.name, &operator.desk],
+    )?;
+    Ok(())
+}
+
+/// Close, as `how` (`acknowledged` or `undone`), the open protocol notice of check-in
+/// `checkin_id` inside `tx`: whether there was one.
+pub(crate) fn close_notice_of(tx: &Tx, operator: &Operator, checkin_id: i64, how: &str) -> Result<bool> {
+    let n = tx.execute(
+        "UPDATE protocol_notice SET closed_at = ?2, closed_by = ?3, closed_desk = ?4, closed_how = ?5
+         WHERE checkin_id = ?1 AND closed_at IS NULL",
+        params![checkin_id, now(), &operator.name, &operator.desk, how],
+    )?;
+    Ok(n > 0)
 }

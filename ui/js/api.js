@@ -229,6 +229,10 @@ export const scanBadge = (code, day, session = null) => change('arrival_scan', {
 export const admitUnvetted = (id, day, session, reason) => change('arrival_admit_unvetted', { id, day, session, reason });
 /** Sets a person's security vetting: 'pending', 'cleared' or 'refused', with a note (coordinator); resolves to {attendee, changed, message}. */
 export const setVetting = (id, vetting, note) => change('attendee_set_vetting', { id, vetting, note });
+/** The arrivals protocol has not acknowledged (every notice with `all`), oldest first. */
+export const protocolNotices = (all = false) => call('protocol_notices', { all });
+/** Acknowledges a protocol notice; resolves to {notice, message}. */
+export const acknowledgeNotice = (id) => change('protocol_ack', { id });
 /** Undoes a check-in with a reason; resolves to {result, message, card}. */
 export const undoCheckIn = (id, day, reason) => change('checkin_undo', { id, day, reason });
 /** The sessions of `day` (every day when null), by start. */

@@ -7,6 +7,7 @@ import { initAbout } from './about.js';
 import { initBackup } from './backup.js';
 import { initDemo, showDemoState, takeNotice } from './demo.js';
 import { initPin } from './pin.js';
+import { initProtocol } from './protocol.js';
 import { initSignIn } from './signin.js';
 import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
@@ -22,7 +23,8 @@ import { createImportView } from './views/import.js';
 import { createRegisterView } from './views/register.js';
 import { createRostersView } from './views/rosters.js';
 
-const POLL_MS = 1000;
+// Twice a second: an arrival for protocol made at another desk shows here within a second.
+const POLL_MS = 500;
 /** Every view, in the order of the navigation and of the Alt+1… shortcuts. */
 const VIEW_ORDER = ['arrival', 'register', 'attendees', 'event', 'badges', 'import', 'rosters', 'dashboard', 'audit'];
 
@@ -34,6 +36,7 @@ let revision = null;
 let pollError = null;
 let refreshBackup = async () => {};
 let refreshPin = async () => {};
+let refreshProtocol = async () => {};
 let signIn = null;
 
 /** What the views share: the data on screen and how to report. */
@@ -156,6 +159,7 @@ async function poll() {
       await views[currentView].refresh();
       await refreshBackup();
       await refreshPin();
+      await refreshProtocol();
       // What the window shows is read at this revision (tests wait for it instead of a clock).
       document.documentElement.dataset.revision = String(next);
     }
@@ -233,6 +237,7 @@ async function boot() {
     fail(err);
   }
   navigate(eventDay ? 'arrival' : 'register');
+  await refreshProtocol();
   const notice = takeNotice();
   if (notice) showInfo(notice);
   // When the window became usable (epoch ms): what the start-up measurement reads.
@@ -246,6 +251,7 @@ function start() {
   refreshBackup = initBackup({ info: showInfo, fail }, () => ctx.event?.timezone);
   signIn = initSignIn({ fail });
   refreshPin = initPin({ fail, timeZone: () => ctx.event?.timezone });
+  refreshProtocol = initProtocol({ info: showInfo, fail });
   initDemo({ fail });
   initAbout({ fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));

@@ -21,6 +21,8 @@ const FIELDS = [
   { name: 'dietary', label: 'Dietary requirements', className: 'span-4' },
   { name: 'accessibility', label: 'Accessibility needs', className: 'span-4' },
   { name: 'notes', label: 'Notes', className: 'span-4 wide-compact', kind: 'textarea' },
+  { name: 'headOfDelegation', label: 'Head of delegation', className: 'span-4', kind: 'check' },
+  { name: 'notifyProtocol', label: 'Notify protocol on arrival', className: 'span-4', kind: 'check' },
 ];
 
 /** Wire field name → label, e.g. to describe what an edit changed. */
@@ -39,6 +41,7 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
 
   const blocks = FIELDS.map((f) => {
     if (f.kind === 'days') return daysBlock(f);
+    if (f.kind === 'check') return checkBlock(f);
     const control = makeControl(f);
     controls[f.name] = control;
     const { block, error } = fieldBlock({ id: `${prefix}-${f.name}`, label: f.label, control, className: f.className });
@@ -57,6 +60,16 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
       name: f.name, type: f.type ?? 'text', inputmode: f.inputmode, list: f.list,
       autocomplete: 'off', spellcheck: 'false',
     });
+  }
+
+  /** A yes/no flag: a checkbox with its label beside it. */
+  function checkBlock(f) {
+    const id = `${prefix}-${f.name}`;
+    const box = h('input', { type: 'checkbox', id, name: f.name });
+    controls[f.name] = box;
+    const error = h('div', { id: `${id}-error`, class: 'field-error' });
+    errors.add(f.name, error, () => [box]);
+    return h('div', { class: `field check-field ${f.className}` }, h('label', { for: id }, box, ` ${f.label}`), error);
   }
 
   function daysBlock(f) {
@@ -98,9 +111,9 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
     read() {
       const input = {};
       for (const f of FIELDS) {
-        input[f.name] = f.kind === 'days'
-          ? [...dayBoxes].filter(([, d]) => d.box.checked).map(([day]) => day).join(',')
-          : controls[f.name].value;
+        if (f.kind === 'days') input[f.name] = [...dayBoxes].filter(([, d]) => d.box.checked).map(([day]) => day).join(',');
+        else if (f.kind === 'check') input[f.name] = controls[f.name].checked ? 'yes' : 'no';
+        else input[f.name] = controls[f.name].value;
       }
       return input;
     },
@@ -110,6 +123,8 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
       for (const f of FIELDS) {
         if (f.kind === 'days') {
           for (const [day, d] of dayBoxes) d.box.checked = (attendee.days ?? []).includes(day);
+        } else if (f.kind === 'check') {
+          controls[f.name].checked = attendee[f.name] === true;
         } else {
           controls[f.name].value = attendee[f.name] ?? '';
         }
@@ -125,7 +140,8 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
     /** Empties every field and checks every day. */
     reset() {
       for (const f of FIELDS) {
-        if (f.kind !== 'days') controls[f.name].value = '';
+        if (f.kind === 'check') controls[f.name].checked = false;
+        else if (f.kind !== 'days') controls[f.name].value = '';
       }
       for (const d of dayBoxes.values()) d.box.checked = true;
       errors.clear();

@@ -1,9 +1,11 @@
 //! The arrival desk: today's day, finding, the card, checking in, scans, undo, the latest
-//! arrivals; at a session's door, the same with `session` given.
+//! arrivals; at a session's door, the same with `session` given; the coordinator's one
+//! admission without cleared vetting; the notices for protocol.
 
 use super::*;
 use crate::state::AppState;
 use delegate_desk::checkin::{ArrivalCard, ArrivalDay, ArrivalOutcome, Arrived, Found};
+use delegate_desk::protocol::{NoticeOutcome, ProtocolNotice};
 use tauri::State;
 
 /// Today's event day, today's date and the number of days.
@@ -100,6 +102,18 @@ pub fn arrival_admit_unvetted(
             d.admit_unvetted(id, day, session, &reason)
         })
     })
+}
+
+/// The arrivals protocol has not acknowledged (every notice with `all`).
+#[tauri::command(async)]
+pub fn protocol_notices(state: State<'_, AppState>, all: Option<bool>) -> Res<Vec<ProtocolNotice>> {
+    state.with(|d| d.protocol_notices(all.unwrap_or(false)))
+}
+
+/// Acknowledge a protocol notice.
+#[tauri::command(async)]
+pub fn protocol_ack(state: State<'_, AppState>, id: i64, request_id: Option<String>) -> Res<NoticeOutcome> {
+    state.with(|d| d.once(request_id.as_deref(), "protocol.ack", &id, |d| d.acknowledge_notice(id)))
 }
 
 /// The newest check-ins of a day.

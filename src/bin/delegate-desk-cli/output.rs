@@ -70,6 +70,8 @@ pub(crate) fn print_attendee(a: &Attendee) {
         ("Dietary", f.dietary.clone()),
         ("Accessibility", f.accessibility.clone()),
         ("Notes", f.notes.clone()),
+        ("Head of deleg.", if f.head_of_delegation { "yes".into() } else { String::new() }),
+        ("Protocol", if f.notifies_protocol() { "notified on arrival".into() } else { String::new() }),
         ("Status", status_word(a)),
         ("Registered at", a.registered_at.clone().unwrap_or_default()),
     ];

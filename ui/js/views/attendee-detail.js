@@ -288,6 +288,11 @@ function cancelQuestion(a) {
   return `Cancel the invitation of ${a.displayName}?`;
 }
 
+/** A value as compared between two records: absent, null and false are all "not set". */
+function unset(v) {
+  return v === undefined || v === false ? null : v;
+}
+
 function describe({ action, before, after }) {
   if (action === 'register') return after?.status === 'waitlisted' ? 'Added to the waitlist' : 'Registered';
   if (action === 'import') {
@@ -297,7 +302,8 @@ function describe({ action, before, after }) {
   if (action === 'edit' || action === 'import.update') {
     const by = action === 'edit' ? 'Edited' : 'Updated by an import';
     const changed = Object.keys(FIELD_LABELS)
-      .filter((k) => JSON.stringify(before?.[k] ?? null) !== JSON.stringify(after?.[k] ?? null))
+      // A flag absent from an older record was no.
+      .filter((k) => JSON.stringify(unset(before?.[k])) !== JSON.stringify(unset(after?.[k])))
       .map((k) => FIELD_LABELS[k]);
     return changed.length ? `${by}: ${changed.join(', ')}` : `${by} (nothing changed)`;
   }

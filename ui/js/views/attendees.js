@@ -21,6 +21,9 @@ export function createAttendeesView(ctx) {
   const category = h('select', { id: 'filter-category' },
     h('option', { value: '' }, 'All'),
     ctx.categories.map((c) => h('option', { value: c.value }, c.label)));
+  const order = h('select', { id: 'filter-order' },
+    h('option', { value: 'name' }, 'Name'),
+    h('option', { value: 'precedence' }, 'Precedence'));
   const vetting = h('select', { id: 'filter-vetting' },
     h('option', { value: '' }, 'All'),
     Object.entries(VETTING_LABELS).map(([value, label]) => h('option', { value }, label)));
@@ -53,6 +56,7 @@ export function createAttendeesView(ctx) {
       filter('Category', category),
       filter('Delegation', delegation),
       filter('Vetting', vetting),
+      filter('Order', order),
       count),
     layout);
 
@@ -69,6 +73,7 @@ export function createAttendeesView(ctx) {
   status.addEventListener('change', loadList);
   category.addEventListener('change', loadList);
   vetting.addEventListener('change', loadList);
+  order.addEventListener('change', loadList);
   tbody.addEventListener('click', (e) => {
     const row = e.target.closest('tr[data-id]');
     if (row) openRow(row);
@@ -102,6 +107,7 @@ export function createAttendeesView(ctx) {
     if (category.value) f.category = category.value;
     if (delegation.value.trim()) f.delegationStarts = delegation.value;
     if (vetting.value) f.vetting = vetting.value;
+    if (order.value !== 'name') f.order = order.value;
     return f;
   }
 

@@ -427,6 +427,8 @@ async function readBytes(file) {
 /** "Given name" for "givenName"; the wire name when there is no label. */
 function fieldLabel(field) {
   if (field === 'file') return 'File';
+  if (field === 'vetting') return 'Security vetting';
+  if (field === 'vettingNote') return 'Vetting note';
   return FIELD_LABELS[field] ?? field;
 }
 

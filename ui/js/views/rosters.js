@@ -62,11 +62,15 @@ export function createRostersView(ctx) {
     name: 'delegation', type: 'text', list: 'delegation-options', autocomplete: 'off', spellcheck: 'false',
   });
   const days = h('select', { name: 'days' });
+  const order = h('select', { name: 'order' },
+    h('option', { value: 'name' }, 'By name'),
+    h('option', { value: 'precedence' }, 'Order of precedence'));
   const filterFields = [
     ['status', 'Status', status, null],
     ['category', 'Category', category, null],
     ['delegation', 'Delegation', delegation, h('p', {}, 'Leave empty for every delegation.')],
     ['days', 'Attending', days, null],
+    ['order', 'Order', order, h('p', {}, 'Precedence: heads of delegation first, then by delegation, then as recorded.')],
   ].map(([name, label, control, hint]) => {
     const { block, error } = fieldBlock({ id: `export-${name}`, label, control, hint });
     errors.add(name, error, () => [control]);
@@ -200,6 +204,7 @@ export function createRostersView(ctx) {
     if (category.value) filter.category = category.value;
     if (delegation.value.trim()) filter.delegation = delegation.value;
     if (days.value) filter.days = days.value;
+    if (order.value !== 'name') filter.order = order.value;
     return {
       format: format.value,
       filter,

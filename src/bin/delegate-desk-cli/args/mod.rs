@@ -1,10 +1,12 @@
 //! The command line's shape: the global options, every subcommand with its arguments, help
 //! text and examples (clap derives the parser and `--help` from these).
 
+mod protocol;
 mod session;
 
 use clap::{Args, Parser, Subcommand};
 use delegate_desk::AttendeeInput;
+pub(crate) use protocol::ProtocolCommand;
 pub(crate) use session::SessionCommand;
 use std::path::PathBuf;
 
@@ -90,6 +92,10 @@ pub(crate) enum Command {
         /// Only this security vetting state: pending, cleared, refused.
         #[arg(long)]
         vetting: Option<String>,
+        /// name (default) or precedence: heads of delegation first, then by delegation, then
+        /// as recorded.
+        #[arg(long)]
+        order: Option<String>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -335,6 +341,15 @@ pub(crate) enum Command {
     Session {
         #[command(subcommand)]
         what: SessionCommand,
+    },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli protocol notices\n  delegate-desk-cli protocol ack 3"
+    )]
+    /// Protocol: the arrivals of VIPs and of people flagged "notify protocol", open until
+    /// acknowledged.
+    Protocol {
+        #[command(subcommand)]
+        what: ProtocolCommand,
     },
     #[command(
         after_help = "Examples:\n  delegate-desk-cli allocation show\n  delegate-desk-cli allocation set Jamaica 6"
@@ -590,7 +605,11 @@ pub(crate) enum ExportCommand {
         /// Only people attending one of these days ("1", "2", "both").
         #[arg(long)]
         days: Option<String>,
-        /// A preset (security, catering, full) or column keys, comma-separated.
+        /// name (default) or precedence: heads of delegation first, then by delegation, then
+        /// as recorded.
+        #[arg(long)]
+        order: Option<String>,
+        /// A preset (security, catering, protocol, full) or column keys, comma-separated.
         #[arg(long, default_value = "full")]
         columns: String,
         /// XLSX: one sheet per preset.
@@ -662,6 +681,12 @@ pub(crate) struct AttendeeArgs {
     /// Notes.
     #[arg(long)]
     pub(crate) notes: Option<String>,
+    /// Head of their delegation: yes or no (first in the order of precedence).
+    #[arg(long, value_name = "yes|no")]
+    pub(crate) head_of_delegation: Option<String>,
+    /// Protocol is told when they arrive: yes or no (a VIP always is).
+    #[arg(long, value_name = "yes|no")]
+    pub(crate) notify_protocol: Option<String>,
 }
 
 impl From<AttendeeArgs> for AttendeeInput {
@@ -681,6 +706,8 @@ impl From<AttendeeArgs> for AttendeeInput {
             dietary: a.dietary,
             accessibility: a.accessibility,
             notes: a.notes,
+            head_of_delegation: a.head_of_delegation,
+            notify_protocol: a.notify_protocol,
         }
     }
 }

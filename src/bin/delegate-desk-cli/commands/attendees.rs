@@ -23,7 +23,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
             println!("Saved #{} {}", a.id, a.display_name);
         }
-        Command::List { status, category, delegation, name, vetting, json } => {
+        Command::List { status, category, delegation, name, vetting, order, json } => {
             let rows = desk.list(&ListFilter {
                 status,
                 category,
@@ -31,6 +31,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 name,
                 delegation_starts: None,
                 vetting,
+                order,
             })?;
             if json {
                 return print_json(&rows);

@@ -97,6 +97,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     category,
                     delegation,
                     days,
+                    order,
                     columns,
                     sheet_per_preset,
                     output,
@@ -104,7 +105,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         } => {
             let req = ExportRequest {
                 format: export::Format::parse(&format)?,
-                filter: RosterFilter { status, category, delegation, days },
+                filter: RosterFilter { status, category, delegation, days, order },
                 columns,
                 sheet_per_preset,
             };

@@ -13,6 +13,7 @@ pub mod checkin;
 pub mod event;
 pub mod lists;
 pub mod pin;
+pub mod protocol;
 pub mod session;
 pub mod status;
 pub mod unopened;
@@ -40,6 +41,7 @@ pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Resu
         Command::Import { .. } | Command::Export { .. } => lists::run(desk, command, request),
         Command::Allocation { .. } => allocation::run(desk, command, request),
         Command::Session { .. } => session::run(desk, command, request),
+        Command::Protocol { .. } => protocol::run(desk, command, request),
         Command::Backup { .. } => backup::run(desk, command, request),
         Command::Status { .. } => status::run(desk, command, request),
         Command::Restore { .. }
