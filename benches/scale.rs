@@ -166,6 +166,18 @@ fn scale(c: &mut Criterion) {
             g.bench_with_input(BenchmarkId::new("door scan, refused (token → card)", n), &n, |b, _| {
                 b.iter(|| black_box(desk.scan_session(&token, closed).unwrap()))
             });
+            // Vetting required and the holder not cleared: refused before anything else.
+            let vetting = |on: &str| delegate_desk::EventInput {
+                require_vetting: Some(on.into()),
+                ..Default::default()
+            };
+            desk.update_event(&vetting("on")).unwrap();
+            g.bench_with_input(
+                BenchmarkId::new("door scan, vetting pending (token → card)", n),
+                &n,
+                |b, _| b.iter(|| black_box(desk.scan_session(&token, open).unwrap())),
+            );
+            desk.update_event(&vetting("off")).unwrap();
             // Leave the programme as it was for the benches that follow.
             for s in [open, closed] {
                 desk.remove_session(s, true).unwrap();

@@ -60,6 +60,11 @@ const TABLES: &[(&str, &[&str])] = &[
             "delegation_key",
             "email_key",
             "search_key",
+            "vetting",
+            "vetting_note",
+            "vetting_by",
+            "vetting_desk",
+            "vetting_at",
             "head_of_delegation",
             "notify_protocol",
         ],
@@ -92,7 +97,6 @@ const TABLES: &[(&str, &[&str])] = &[
         &["id", "day", "starts_at", "ends_at", "title", "room", "categories", "created_at", "updated_at"],
     ),
     ("session_access", &["session_id", "attendee_id", "admitted"]),
-    ("vetting", &["attendee_id", "state", "note", "set_by", "desk", "set_at"]),
     (
         "session_checkin",
         &[

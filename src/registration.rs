@@ -389,8 +389,7 @@ impl Desk {
             "No change".to_string()
         } else if after.require_vetting && !before.require_vetting {
             let waiting: u32 = tx.value(
-                "SELECT count(*) FROM attendee a LEFT JOIN vetting v ON v.attendee_id = a.id
-                 WHERE a.status <> 'cancelled' AND coalesce(v.state, 'pending') <> 'cleared'",
+                "SELECT count(*) FROM attendee WHERE status <> 'cancelled' AND vetting <> 'cleared'",
                 params![],
             )?;
             format!(

@@ -54,9 +54,7 @@ impl Desk {
     /// How many people (not cancelled) are in each vetting state: pending, cleared, refused.
     pub fn vetting_counts(&self) -> Result<[(VettingState, u32); 3]> {
         let rows: Vec<(String, u32)> = self.db.query_map(
-            "SELECT coalesce(v.state, 'pending'), count(*) FROM attendee a
-             LEFT JOIN vetting v ON v.attendee_id = a.id
-             WHERE a.status <> 'cancelled' GROUP BY coalesce(v.state, 'pending')",
+            "SELECT vetting, count(*) FROM attendee WHERE status <> 'cancelled' GROUP BY vetting",
             crate::params![],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

@@ -1039,16 +1039,16 @@ impl Crash {
             (
                 "a vetting state on file that its newest `vetting` audit entry does not say",
                 format!(
-                    "SELECT count(*) FROM vetting v WHERE coalesce(v.state <> (SELECT {} FROM audit a
-                       WHERE a.attendee_id = v.attendee_id AND a.action = 'vetting' ORDER BY a.id DESC LIMIT 1), 1 = 1)",
+                    "SELECT count(*) FROM attendee v WHERE v.vetting_at IS NOT NULL AND coalesce(v.vetting <> (SELECT {} FROM audit a
+                       WHERE a.attendee_id = v.id AND a.action = 'vetting' ORDER BY a.id DESC LIMIT 1), 1 = 1)",
                     after_text("state")
                 ),
             ),
             (
                 "a check-in in force of a person whose vetting is not cleared, with no coordinator's admission",
-                "SELECT count(*) FROM checkin c LEFT JOIN vetting v ON v.attendee_id = c.attendee_id
-                 WHERE c.undone_at IS NULL AND coalesce(v.state, 'pending') <> 'cleared'
-                   AND c.at > coalesce(v.set_at, '')".into(),
+                "SELECT count(*) FROM checkin c JOIN attendee v ON v.id = c.attendee_id
+                 WHERE c.undone_at IS NULL AND v.vetting <> 'cleared'
+                   AND c.at > coalesce(v.vetting_at, '')".into(),
             ),
             (
                 "an allocation holding more people than seats",

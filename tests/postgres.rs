@@ -21,7 +21,7 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("event", "id, name, venue, start_date, end_date, timezone, capacity, allocation_policy, require_vetting"),
         ("event_day", "day, theme"),
         ("delegation", "name, full_name, kind, iso3166, sovereign"),
-        ("attendee", "id, rank, given_name, family_name, badge_name, position, organization, delegation, category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq, created_at, updated_at, name_key, delegation_key, email_key, search_key, head_of_delegation, notify_protocol"),
+        ("attendee", "id, rank, given_name, family_name, badge_name, position, organization, delegation, category, email, phone, days, dietary, accessibility, notes, status, registered_at, waitlist_seq, created_at, updated_at, name_key, delegation_key, email_key, search_key, vetting, vetting_note, vetting_by, vetting_desk, vetting_at, head_of_delegation, notify_protocol"),
         ("status_count", "status, n"),
         ("allocation", "delegation_key, delegation, seats"),
         ("calibration", "preset, dx_mm, dy_mm"),
@@ -33,7 +33,6 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("request", "id, at, operator, desk, kind, result"),
         ("session", "id, day, starts_at, ends_at, title, room, categories, created_at, updated_at"),
         ("session_access", "session_id, attendee_id, admitted"),
-        ("vetting", "attendee_id, state, note, set_by, desk, set_at"),
         ("protocol_notice", "id, attendee_id, checkin_id, session, at, operator, desk, closed_at, closed_by, closed_desk, closed_how"),
     ];
     tables
@@ -262,7 +261,9 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
         "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation, DROP COLUMN notify_protocol;
-         DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+         ALTER TABLE attendee DROP COLUMN vetting, DROP COLUMN vetting_note, DROP COLUMN vetting_by,
+             DROP COLUMN vetting_desk, DROP COLUMN vetting_at;
+         ALTER TABLE event DROP COLUMN require_vetting;
          DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
          DROP FUNCTION dd_session_checkin_registered(); DROP FUNCTION dd_session_checkin_only_undo();
          DROP TABLE request; ALTER TABLE event DROP COLUMN demo;

@@ -1298,3 +1298,51 @@ proptest! {
         }
     }
 }
+
+// Protocol
+
+proptest! {
+    #![proptest_config(config(24, false))]
+
+    /// Whoever arrives how often, with undos between: exactly the people protocol must meet
+    /// (a VIP, or flagged) have one open notice per check-in in force, and nobody else any.
+    #[test]
+    fn protocol_is_told_of_exactly_the_arrivals_in_force_it_must_meet(
+        people in proptest::collection::vec((select(Category::ALL.to_vec()), any::<bool>()), 1..5),
+        steps in proptest::collection::vec((0usize..5, any::<bool>()), 0..12),
+    ) {
+        let (mut desk, _dir) = fresh_desk();
+        let mut ids = Vec::new();
+        for (i, (category, flagged)) in people.iter().enumerate() {
+            let input = AttendeeInput {
+                given_name: Some(format!("P{i}")), family_name: Some("Protocol".into()),
+                delegation: Some("Belize".into()), category: Some(category.wire().into()),
+                email: Some(format!("p{i}@example.org")),
+                notify_protocol: Some(if *flagged { "yes" } else { "no" }.into()),
+                ..Default::default()
+            };
+            ids.push(desk.register(&input).expect("register").attendee.id);
+        }
+        for (who, undo) in steps {
+            let id = ids[who % ids.len()];
+            if undo {
+                let _ = desk.undo_check_in(id, 1, "property");
+            } else {
+                desk.check_in(id, Some(1)).expect("check in");
+            }
+        }
+        let open = desk.protocol_notices(false).expect("notices");
+        for (id, (category, flagged)) in ids.iter().zip(&people) {
+            let in_force = desk.arrival_card(*id, Some(1)).expect("card").checkin;
+            let notices: Vec<_> = open.iter().filter(|n| n.attendee_id == *id).collect();
+            let must = *category == Category::Vip || *flagged;
+            match (&in_force, must) {
+                (Some(c), true) => {
+                    prop_assert_eq!(notices.len(), 1);
+                    prop_assert_eq!(notices[0].checkin_id, c.id);
+                }
+                _ => prop_assert!(notices.is_empty(), "#{} {:?} flagged {}: {:?}", id, category, flagged, notices),
+            }
+        }
+    }
+}

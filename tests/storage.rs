@@ -94,7 +94,9 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         c.execute_batch(
             "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
              ALTER TABLE attendee DROP COLUMN notify_protocol;
-             DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+             ALTER TABLE attendee DROP COLUMN vetting; ALTER TABLE attendee DROP COLUMN vetting_note;
+             ALTER TABLE attendee DROP COLUMN vetting_by; ALTER TABLE attendee DROP COLUMN vetting_desk;
+             ALTER TABLE attendee DROP COLUMN vetting_at; ALTER TABLE event DROP COLUMN require_vetting;
              DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
              ALTER TABLE event DROP COLUMN demo; DROP TABLE request; DROP TABLE coordinator_pin;
              DROP TRIGGER checkin_registered; DROP TRIGGER checkin_only_undo; DROP TRIGGER checkin_no_delete;
@@ -220,7 +222,9 @@ fn a_schema_11_file_gains_the_programme_and_keeps_everything() {
         c.execute_batch(
             "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
              ALTER TABLE attendee DROP COLUMN notify_protocol;
-             DROP TABLE vetting; ALTER TABLE event DROP COLUMN require_vetting;
+             ALTER TABLE attendee DROP COLUMN vetting; ALTER TABLE attendee DROP COLUMN vetting_note;
+             ALTER TABLE attendee DROP COLUMN vetting_by; ALTER TABLE attendee DROP COLUMN vetting_desk;
+             ALTER TABLE attendee DROP COLUMN vetting_at; ALTER TABLE event DROP COLUMN require_vetting;
              DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session; PRAGMA user_version = 11;",
         )
         .unwrap();

@@ -57,7 +57,7 @@ impl Desk {
                AND (CAST(?3 AS TEXT) IS NULL OR a.delegation_key = ?3)
                AND (CAST(?4 AS TEXT) IS NULL OR a.search_key LIKE ?4 ESCAPE '\\')
                AND (CAST(?5 AS TEXT) IS NULL OR ' ' || a.delegation_key LIKE ?5 ESCAPE '\\')
-               AND (CAST(?6 AS TEXT) IS NULL OR coalesce(v.state, 'pending') = ?6)"
+               AND (CAST(?6 AS TEXT) IS NULL OR a.vetting = ?6)"
         );
         let mut rows = self.db.query_map(
             &sql,

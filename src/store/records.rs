@@ -54,11 +54,12 @@ macro_rules! attendee_columns {
     };
 }
 
-/// The columns of a person's vetting (all NULL when none was set: pending), after the
-/// attendee's; then the two protocol flags (schema 14).
+/// The columns of a person's vetting (schema 13), after the attendee's; then the two protocol
+/// flags (schema 14).
 macro_rules! vetting_columns {
     () => {
-        "v.state, v.note, v.set_by, v.desk, v.set_at, a.head_of_delegation, a.notify_protocol"
+        "a.vetting, a.vetting_note, a.vetting_by, a.vetting_desk, a.vetting_at, a.head_of_delegation,
+         a.notify_protocol"
     };
 }
 
@@ -73,7 +74,7 @@ pub(crate) const ATTENDEE_SELECT: &str = concat!(
     ", line.pos, a.created_at, a.updated_at, ",
     vetting_columns!(),
     "
-    FROM attendee a LEFT JOIN line ON line.id = a.id LEFT JOIN vetting v ON v.attendee_id = a.id"
+    FROM attendee a LEFT JOIN line ON line.id = a.id"
 );
 
 /// One attendee without the waitlist window: a statement SQLite prepares once and keeps (the
@@ -83,7 +84,7 @@ pub(crate) const ATTENDEE_ONE: &str = concat!(
     attendee_columns!(),
     ", NULL, a.created_at, a.updated_at, ",
     vetting_columns!(),
-    " FROM attendee a LEFT JOIN vetting v ON v.attendee_id = a.id"
+    " FROM attendee a"
 );
 
 fn parse_stored<T>(what: &str, value: &str, parse: impl Fn(&str) -> Result<T>) -> Result<T> {
@@ -128,15 +129,12 @@ pub(crate) fn attendee_from_row(row: &Row) -> Result<Attendee> {
         waitlist_position: row.get(17)?,
         created_at: row.get(18)?,
         updated_at: row.get(19)?,
-        vetting: match row.get::<Option<String>>(20)? {
-            None => Vetting::default(),
-            Some(state) => Vetting {
-                state: parse_stored("vetting state", &state, VettingState::parse)?,
-                note: row.get(21)?,
-                by: row.get(22)?,
-                desk: row.get(23)?,
-                at: row.get(24)?,
-            },
+        vetting: Vetting {
+            state: parse_stored("vetting state", &row.get::<String>(20)?, VettingState::parse)?,
+            note: row.get(21)?,
+            by: row.get(22)?,
+            desk: row.get(23)?,
+            at: row.get(24)?,
         },
     })
 }
@@ -576,9 +574,9 @@ pub(crate) fn write_vetting(
     }
     let at = now();
     tx.execute(
-        "INSERT INTO vetting (attendee_id, state, note, set_by, desk, set_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (attendee_id) DO UPDATE SET state = excluded.state, note = excluded.note,
-             set_by = excluded.set_by, desk = excluded.desk, set_at = excluded.set_at",
+        "UPDATE attendee SET vetting = ?2, vetting_note = ?3, vetting_by = ?4, vetting_desk = ?5, vetting_at = ?6,
+             updated_at = ?6
+         WHERE id = ?1",
         params![id, state.wire(), note, &operator.name, &operator.desk, &at],
     )?;
     let after = Vetting {

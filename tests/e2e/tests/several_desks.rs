@@ -1,6 +1,7 @@
 //! Several desks on one PostgreSQL server, each its own app process: registering in one window
 //! moves the seat gauge in the other within 2 seconds, and the footer names the server without
-//! its password.
+//! its password; a VIP checked in at one desk shows at the other (the time printed) until it
+//! is acknowledged there, and then at neither.
 //!
 //! Runs in the test script's PostgreSQL pass (`DELEGATE_DESK_TEST_PG` set, under
 //! `pg_virtualenv`); in the plain pass there is no server and the test says so and returns.
@@ -63,6 +64,59 @@ async fn registering_at_one_desk_moves_the_gauge_at_the_other() {
     eprintln!("the other window showed the registration after {} ms", took.as_millis());
     let registered = blocking(move || Desk::open(&db).unwrap().status().unwrap().registered);
     assert_eq!(registered, 1);
+}
+
+#[tokio::test]
+async fn a_vip_checked_in_at_one_desk_shows_at_the_other_until_acknowledged() {
+    if std::env::var_os("DELEGATE_DESK_TEST_PG").is_none() {
+        eprintln!("no PostgreSQL server for this pass (DELEGATE_DESK_TEST_PG is not set)");
+        return;
+    }
+    let _one = serial().await;
+    let db = blocking(|| {
+        let db = server_db("protocol");
+        let mut d = Desk::open(&db).unwrap();
+        delegate_desk_e2e::event_from_today(&mut d, 2, Some("100"));
+        d.register(&delegate_desk::AttendeeInput {
+            given_name: Some("Kamla".into()),
+            family_name: Some("Minister".into()),
+            delegation: Some("Trinidad and Tobago".into()),
+            category: Some("vip".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        db
+    });
+    let a = App::start(&db).await;
+    let b = App::start(&db).await;
+    let result: Result<Duration, String> = async {
+        b.click("#nav-dashboard").await?;
+        a.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        a.click("#arrival-search").await?;
+        a.keyboard("Kamla Min").await?;
+        a.wait_contains("#arrival-card", "Kamla Minister").await?;
+        a.keyboard("\u{E007}").await?;
+        a.wait_contains("#arrival-outcome", "protocol notified").await?;
+        let checked_in = Instant::now();
+        b.wait_contains("#protocol-notices", "Kamla Minister").await?;
+        let took = checked_in.elapsed();
+        // Acknowledged at the other desk: gone at this one too.
+        let id = b.js("return document.querySelector('#protocol-notices li').dataset.notice").await?;
+        b.click(&format!("#protocol-ack-{}", id.as_str().unwrap_or_default())).await?;
+        a.wait_until(
+            "the notice gone at the first desk",
+            "return document.getElementById('protocol-notices').hidden",
+        )
+        .await?;
+        Ok(took)
+    }
+    .await;
+    a.close().await;
+    b.close().await;
+    let took = result.unwrap_or_else(|e| panic!("protocol on one server: {e}"));
+    eprintln!("the other window showed the VIP's arrival after {} ms", took.as_millis());
+    let open = blocking(move || Desk::open(&db).unwrap().protocol_notices(false).unwrap().len());
+    assert_eq!(open, 0);
 }
 
 #[path = "../../common/cluster.rs"]
