@@ -556,4 +556,64 @@ mod tests {
         );
         assert_eq!(day_date(NaiveDate::MIN, 0), None);
     }
+
+    #[test]
+    fn vetting_states_flags_and_the_order_of_precedence() {
+        for (s, want) in [
+            ("cleared", VettingState::Cleared),
+            (" Clear ", VettingState::Cleared),
+            ("VETTED", VettingState::Cleared),
+            ("pending", VettingState::Pending),
+            ("denied", VettingState::Refused),
+        ] {
+            assert_eq!(VettingState::parse(s).unwrap(), want, "{s}");
+        }
+        let e = VettingState::parse("maybe").unwrap_err();
+        assert_eq!(e.field(), Some("vetting"));
+        assert!(e.to_string().contains("\"maybe\""));
+        // Only cleared lets a person in while vetting is required.
+        let v = |state| Vetting { state, ..Default::default() };
+        assert_eq!(v(VettingState::Cleared).refusal(), None);
+        assert_eq!(v(VettingState::Pending).refusal().as_deref(), Some("Security vetting pending"));
+        assert_eq!(v(VettingState::Refused).refusal().as_deref(), Some("Security vetting refused"));
+        for (raw, want) in [("yes", true), ("X", true), ("1", true), ("No", false), ("0", false)] {
+            assert_eq!(parse_yes_no("headOfDelegation", "Head of delegation", raw).unwrap(), want, "{raw}");
+        }
+        let e = parse_yes_no("notifyProtocol", "Notify protocol", "perhaps").unwrap_err();
+        assert_eq!(e.field(), Some("notifyProtocol"));
+        assert!(parse_on_off("requireVetting", "Security vetting required", "sometimes").is_err());
+        // Heads first, then by delegation (accents and case ignored, none last), then as recorded.
+        let person = |id: i64, delegation: &str, head: bool| {
+            let input = AttendeeInput {
+                given_name: Some(format!("P{id}")),
+                delegation: Some(delegation.into()),
+                category: Some("delegate".into()),
+                head_of_delegation: Some(if head { "yes" } else { "no" }.into()),
+                ..Default::default()
+            };
+            let fields = AttendeeFields::from_input(None, &input, 2).unwrap();
+            Attendee {
+                id,
+                display_name: fields.display_name(),
+                fields,
+                status: Status::Registered,
+                registered_at: None,
+                waitlist_position: None,
+                created_at: String::new(),
+                updated_at: String::new(),
+                vetting: Vetting::default(),
+            }
+        };
+        let mut people = [
+            person(1, "", false),
+            person(2, "belize", false),
+            person(3, "Barbados", false),
+            person(4, "Belize", true),
+            person(5, "Anguilla", false),
+            person(6, "Ántigua", true),
+        ];
+        people.sort_by_key(precedence);
+        let ids: Vec<i64> = people.iter().map(|a| a.id).collect();
+        assert_eq!(ids, [6, 4, 5, 3, 2, 1]);
+    }
 }
