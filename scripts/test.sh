@@ -9,6 +9,8 @@ need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 need_rust
 need_tauri_driver
 need_axe
+# The printer tests must run here: without cupsd they fail instead of skipping.
+export DELEGATE_DESK_TEST_CUPS=1
 
 # A first run writes about 8 GB under target/; with less room the linker dies with a bus
 # error far into the run, so say so at the start.

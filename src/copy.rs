@@ -76,7 +76,30 @@ const TABLES: &[(&str, &[&str])] = &[
         "coordinator_pin",
         &["id", "hash", "set_at", "set_by", "failures", "wait_until", "reset_at", "reset_by"],
     ),
-    ("badge_print", &["id", "attendee_id", "version", "at", "operator", "preset", "reason", "note", "token"]),
+    (
+        "print_job",
+        &[
+            "id",
+            "at",
+            "operator",
+            "desk",
+            "printer",
+            "cups_job",
+            "preset",
+            "copies",
+            "file",
+            "note",
+            "retry_of",
+            "state",
+            "words",
+            "updated_at",
+        ],
+    ),
+    ("print_job_badge", &["job_id", "attendee_id", "version", "reason", "token"]),
+    (
+        "badge_print",
+        &["id", "attendee_id", "version", "at", "operator", "preset", "reason", "note", "token", "print_job"],
+    ),
     (
         "checkin",
         &[
@@ -133,8 +156,16 @@ const TABLES: &[(&str, &[&str])] = &[
 ];
 
 /// Tables whose ids the server hands out: after a copy, the next id follows the copied ones.
-const IDENTITIES: &[&str] =
-    &["attendee", "badge_print", "checkin", "session", "session_checkin", "protocol_notice", "audit"];
+const IDENTITIES: &[&str] = &[
+    "attendee",
+    "print_job",
+    "badge_print",
+    "checkin",
+    "session",
+    "session_checkin",
+    "protocol_notice",
+    "audit",
+];
 
 /// Rows per INSERT statement (well under both engines' limit on parameters).
 const BATCH_ROWS: usize = 200;

@@ -9,7 +9,8 @@
 //! 1. **Domain values**, no I/O: [`error`] (the one error type), [`text`] (trimming, folding,
 //!    limits), [`model`] (the event, a person's fields, categories, days, times at the venue),
 //!    [`token`] (a badge's unguessable code), [`badge`] (drawing a badge, no storage),
-//!    [`sheet`] (spreadsheet cells and CSV documents).
+//!    [`sheet`] (spreadsheet cells and CSV documents); beside them [`cups`], the system's
+//!    print service (its queues, a job sent and followed), which knows nothing of the desk.
 //! 2. **Store**: [`store`] — the one [`db::Db`] interface over an SQLite file ([`storage`]) or
 //!    a PostgreSQL server ([`pg`]): connection, transactions, migrations, a file's online
 //!    copy, the records every rule shares (event, person, check-in, badge print, audit row),
@@ -18,7 +19,8 @@
 //!    ([`search`]), the roster as last read, the coordinator lock; it follows changes.
 //! 4. **The rules**, each over the session: [`seats`] (capacity, waitlist, the
 //!    [`allocation`]s, the claim), [`registration`], [`coordinator`] (the PIN), [`request`]
-//!    (a change applied once), [`checkin`] (arrival), [`printing`] (badges to PDF),
+//!    (a change applied once), [`checkin`] (arrival), [`printing`] (badges to PDF and to
+//!    the desk's printer, the print log),
 //!    [`export`] (rosters, the PDF in [`roster_pdf`]), [`import`], [`audit`], [`backup`],
 //!    [`copy`], [`seed`], [`dashboard`], [`about`], [`programme`] (sessions and who may
 //!    attend), [`vetting`] (security's state of each person), [`protocol`] (notices of the
@@ -46,6 +48,7 @@ pub mod badge;
 pub mod checkin;
 pub mod coordinator;
 pub mod copy;
+pub mod cups;
 pub mod dashboard;
 pub mod demo;
 pub mod desk;

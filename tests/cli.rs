@@ -188,7 +188,19 @@ fn badges_from_the_command_line() {
     let db = dir.path().join("cli.sqlite3");
     let presets = ok_json(&db, &["presets", "--json"]);
     let names: Vec<&str> = presets.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["insert-4x3", "a6-portrait", "letter-6up-4x3", "a4-4up-a6", "cr80"]);
+    assert_eq!(
+        names,
+        [
+            "insert-4x3",
+            "a6-portrait",
+            "letter-6up-4x3",
+            "a4-4up-a6",
+            "cr80",
+            "ql-62x100",
+            "ql-62-continuous",
+            "zebra-4x3"
+        ]
+    );
     let a = ok_json(
         &db,
         &["register", "--json", "--given-name", "Łukasz", "--family-name", "Żółć", "--category", "press"],

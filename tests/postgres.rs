@@ -27,7 +27,9 @@ fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
         ("calibration", "preset, dx_mm, dy_mm"),
         ("import_mapping", "signature, mapping, updated_at"),
         ("coordinator_pin", "id, hash, set_at, set_by"),
-        ("badge_print", "id, attendee_id, version, at, operator, preset, reason, note, token"),
+        ("print_job", "id, at, operator, desk, printer, cups_job, preset, copies, file, note, retry_of, state, words, updated_at"),
+        ("print_job_badge", "job_id, attendee_id, version, reason, token"),
+        ("badge_print", "id, attendee_id, version, at, operator, preset, reason, note, token, print_job"),
         ("checkin", "id, attendee_id, day, at, operator, desk, method, undone_at, undone_by, undo_reason"),
         ("audit", "id, at, operator, desk, action, attendee_id, before, after"),
         ("request", "id, at, operator, desk, kind, result"),
@@ -91,6 +93,32 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.print_badges(&request(BadgeSelection::AllRegistered, None), &out.join("b.pdf")).unwrap();
     desk.print_badges(&request(BadgeSelection::Ids(vec![ids[0]]), Some("damaged")), &out.join("b2.pdf"))
         .unwrap();
+    // Badges sent to printers (when the machine has CUPS): one that printed, a reprint still
+    // waiting on a printer that never answers, then sent again to the one that answers.
+    if let Some(cups) = common::cups::scheduler() {
+        std::env::set_var(delegate_desk::printing::OUTPUT_DIR_ENV, out);
+        let listener = common::cups::Listener::start();
+        let good = cups.queue(&common::cups::queue_name("copy"), &listener.device);
+        let dead = cups.queue(&common::cups::queue_name("copy-dead"), &common::cups::dead_device());
+        let to = |q: &common::cups::Queue, wait_seconds| delegate_desk::printing::PrinterChoice {
+            printer: q.name.clone(),
+            copies: 1,
+            wait_seconds,
+        };
+        let one = |id, reason| BadgeRequest {
+            preset: "cr80".into(),
+            ..request(BadgeSelection::Ids(vec![id]), reason)
+        };
+        assert!(
+            desk.print_to_printer(&one(ids[1], Some("lost")), &to(&good, 15), &mut |_, _| {})
+                .unwrap()
+                .printed
+        );
+        let waiting =
+            desk.print_to_printer(&one(ids[0], Some("lost")), &to(&dead, 0), &mut |_, _| {}).unwrap();
+        assert!(!waiting.printed);
+        assert!(desk.retry_print_job(waiting.id, Some(&good.name), false, 15).unwrap().printed);
+    }
     desk.check_in(ids[0], Some(1)).unwrap();
     desk.check_in(ids[1], Some(1)).unwrap();
     desk.undo_check_in(ids[1], 1, "wrong person").unwrap();
@@ -260,7 +288,8 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     Desk::open(&db).unwrap().register(&nth(1)).unwrap();
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
-        "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation, DROP COLUMN notify_protocol;
+        "ALTER TABLE badge_print DROP COLUMN print_job; DROP TABLE print_job_badge; DROP TABLE print_job;
+         DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation, DROP COLUMN notify_protocol;
          ALTER TABLE attendee DROP COLUMN vetting, DROP COLUMN vetting_note, DROP COLUMN vetting_by,
              DROP COLUMN vetting_desk, DROP COLUMN vetting_at;
          ALTER TABLE event DROP COLUMN require_vetting;

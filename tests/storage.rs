@@ -92,7 +92,8 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
         // Make it a schema-1 file: what version 1 of the app wrote.
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
+            "ALTER TABLE badge_print DROP COLUMN print_job; DROP TABLE print_job_badge; DROP TABLE print_job;
+             DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
              ALTER TABLE attendee DROP COLUMN notify_protocol;
              ALTER TABLE attendee DROP COLUMN vetting; ALTER TABLE attendee DROP COLUMN vetting_note;
              ALTER TABLE attendee DROP COLUMN vetting_by; ALTER TABLE attendee DROP COLUMN vetting_desk;
@@ -220,7 +221,8 @@ fn a_schema_11_file_gains_the_programme_and_keeps_everything() {
         drop(d);
         let c = rusqlite::Connection::open(&p).unwrap();
         c.execute_batch(
-            "DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
+            "ALTER TABLE badge_print DROP COLUMN print_job; DROP TABLE print_job_badge; DROP TABLE print_job;
+             DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
              ALTER TABLE attendee DROP COLUMN notify_protocol;
              ALTER TABLE attendee DROP COLUMN vetting; ALTER TABLE attendee DROP COLUMN vetting_note;
              ALTER TABLE attendee DROP COLUMN vetting_by; ALTER TABLE attendee DROP COLUMN vetting_desk;

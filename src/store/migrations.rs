@@ -82,6 +82,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/014_protocol.sql"),
         then: None,
     },
+    Migration {
+        what: "badges printed straight to a CUPS printer: the jobs, their badges, how they ended",
+        sql: include_str!("sql/015_print_jobs.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.

@@ -89,5 +89,6 @@ pub fn nth(n: usize) -> AttendeeInput {
 }
 
 mod cluster;
+pub mod cups;
 #[allow(unused_imports)]
 pub use cluster::cluster;

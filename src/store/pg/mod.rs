@@ -43,10 +43,11 @@ const STEPS: &[Step] = &[
     Step { version: 12, sql: include_str!("../sql/pg/012_programme.sql") },
     Step { version: 13, sql: include_str!("../sql/pg/013_vetting.sql") },
     Step { version: 14, sql: include_str!("../sql/pg/014_protocol.sql") },
+    Step { version: 15, sql: include_str!("../sql/pg/015_print_jobs.sql") },
 ];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 
 /// How a desk checks the server it talks to, as libpq's `sslmode` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

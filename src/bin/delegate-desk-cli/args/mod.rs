@@ -6,7 +6,7 @@ mod session;
 
 use clap::{Args, Parser, Subcommand};
 use delegate_desk::AttendeeInput;
-pub(crate) use protocol::ProtocolCommand;
+pub(crate) use protocol::{PrintJobsCommand, ProtocolCommand};
 pub(crate) use session::SessionCommand;
 use std::path::PathBuf;
 
@@ -262,9 +262,9 @@ pub(crate) enum Command {
         json: bool,
     },
     #[command(
-        after_help = "Examples:\n  delegate-desk-cli badges --not-printed --preset insert-4x3 -o badges.pdf\n  delegate-desk-cli badges --id 42 --preset insert-4x3 --reprint --reason lost -o reprint-42.pdf\n  delegate-desk-cli badges --all --preset cr80 --check"
+        after_help = "Examples:\n  delegate-desk-cli badges --not-printed --preset insert-4x3 -o badges.pdf\n  delegate-desk-cli badges --id 42 --preset insert-4x3 --reprint --reason lost -o reprint-42.pdf\n  delegate-desk-cli badges --all --preset cr80 --check\n  delegate-desk-cli badges --id 42 --preset ql-62x100 --printer Brother_QL_820NWB\n\nWith --printer the PDF goes to the output folder (kept) and to that CUPS printer; the exit\nstatus is 0 only when CUPS reports the job completed, 1 otherwise (the job's state in words)."
     )]
-    /// Print badges to a PDF: a pre-flight list first, then the file.
+    /// Print badges to a PDF, or straight to a printer: a pre-flight list first, then the job.
     Badges {
         /// Every registered attendee.
         #[arg(long, conflicts_with_all = ["not_printed", "id"])]
@@ -279,8 +279,17 @@ pub(crate) enum Command {
         #[arg(long)]
         preset: String,
         /// The PDF to write.
-        #[arg(short, long, value_name = "FILE.pdf", required_unless_present = "check")]
+        #[arg(short, long, value_name = "FILE.pdf", required_unless_present_any = ["check", "printer"], conflicts_with = "printer")]
         output: Option<PathBuf>,
+        /// Send the badges to this CUPS printer (see `printers`) and follow the job.
+        #[arg(long, value_name = "QUEUE")]
+        printer: Option<String>,
+        /// Copies of every badge (with --printer).
+        #[arg(long, value_name = "N", requires = "printer", default_value_t = 1)]
+        copies: u32,
+        /// Seconds to follow the job before saying it is still waiting (with --printer).
+        #[arg(long, value_name = "SECONDS", requires = "printer", default_value_t = delegate_desk::printing::DEFAULT_WAIT_SECONDS)]
+        wait: u32,
         /// Allow badges printed before to be printed again (needs --reason).
         #[arg(long)]
         reprint: bool,
@@ -366,6 +375,31 @@ pub(crate) enum Command {
     Export {
         #[command(subcommand)]
         what: ExportCommand,
+    },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli printers\n  delegate-desk-cli printers --json\n\nThe printers are the CUPS queues of this computer (or of the scheduler CUPS_SERVER names)."
+    )]
+    /// List the printers (CUPS queues): the default one marked, and whether each is idle,
+    /// printing or stopped, with CUPS's reason.
+    Printers {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    #[command(
+        after_help = "Examples:\n  delegate-desk-cli print-jobs\n  delegate-desk-cli print-jobs retry 7 --printer Zebra_ZD421\n  delegate-desk-cli print-jobs retry 7 --again\n  delegate-desk-cli print-jobs cancel 7"
+    )]
+    /// The print log: every job sent to a printer and how it ended; send a failed one again,
+    /// or cancel one still waiting.
+    PrintJobs {
+        #[command(subcommand)]
+        what: Option<PrintJobsCommand>,
+        /// How many jobs to show, newest first.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     #[command(after_help = "Examples:\n  delegate-desk-cli presets\n  delegate-desk-cli presets --json")]
     /// List the badge stock presets.

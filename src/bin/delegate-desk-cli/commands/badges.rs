@@ -1,15 +1,30 @@
-//! Badges: `badges` (to PDF, with the pre-flight check), `presets`, `calibration`.
+//! Badges: `badges` (to PDF or a printer, with the pre-flight check), `print-jobs` (the print
+//! log), `presets`, `calibration`.
 
 use crate::args::*;
 use crate::output::*;
 use delegate_desk::badge::PRESETS;
-use delegate_desk::printing::{BadgeRequest, BadgeSelection};
+use delegate_desk::printing::{BadgeRequest, BadgeSelection, PrintJob, PrinterChoice};
 use delegate_desk::{Desk, Error, Result};
 
 /// Runs one of the badges commands.
 pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<()> {
     match command {
-        Command::Badges { all, not_printed, id, preset, output, reprint, reason, note, check, json } => {
+        Command::Badges {
+            all,
+            not_printed,
+            id,
+            preset,
+            output,
+            printer,
+            copies,
+            wait,
+            reprint,
+            reason,
+            note,
+            check,
+            json,
+        } => {
             let selection = if all {
                 BadgeSelection::AllRegistered
             } else if not_printed {
@@ -76,6 +91,13 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     ),
                 ));
             }
+            if let Some(printer) = printer {
+                let to = PrinterChoice { printer, copies, wait_seconds: wait };
+                let job = desk.once(request, "badges.printer", &(&req, &to), |d| {
+                    d.print_to_printer(&req, &to, &mut |_, _| {})
+                })?;
+                return job_outcome(&job, json);
+            }
             let Some(output) = output else {
                 return Err(Error::invalid("output", "Say where to write the PDF: -o FILE.pdf"));
             };
@@ -84,6 +106,39 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 return print_json(&serde_json::json!({"preflight": pre, "outcome": out}));
             }
             println!("{}", out.message);
+        }
+        Command::PrintJobs { what: None, limit, json } => {
+            let jobs = desk.print_jobs(limit)?;
+            if json {
+                return print_json(&jobs);
+            }
+            if jobs.is_empty() {
+                println!("No badge was sent to a printer yet");
+            }
+            for j in &jobs {
+                let cups = j.cups_job.map(|n| format!(" {}-{n}", j.printer)).unwrap_or_default();
+                let retry = j.retry_of.map(|r| format!(" (again: #{r})")).unwrap_or_default();
+                let whose = if j.badges == 1 { j.names[0].clone() } else { format!("{} badges", j.badges) };
+                println!(
+                    "#{:<4} {}  {:<10} {whose} on {}{cups}{retry} by {} ({}) — {}",
+                    j.id, j.at_venue, j.state, j.printer, j.operator, j.desk, j.words
+                );
+            }
+        }
+        Command::PrintJobs {
+            what: Some(PrintJobsCommand::Retry { id, printer, again, wait, json }), ..
+        } => {
+            let job = desk.once(request, "print-jobs.retry", &(id, &printer, again), |d| {
+                d.retry_print_job(id, printer.as_deref(), again, wait)
+            })?;
+            return job_outcome(&job, json);
+        }
+        Command::PrintJobs { what: Some(PrintJobsCommand::Cancel { id, json }), .. } => {
+            let job = desk.once(request, "print-jobs.cancel", &id, |d| d.cancel_print_job(id))?;
+            if json {
+                return print_json(&job);
+            }
+            println!("Print job #{id} cancelled: its badges were not printed");
         }
         Command::Presets { json } => {
             if json {
@@ -109,4 +164,19 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         _ => unreachable!("not one of the badges commands"),
     }
     Ok(())
+}
+
+/// A job sent to a printer: exit 0 only when it printed; otherwise its state in words, the PDF
+/// kept, and exit 1.
+fn job_outcome(job: &PrintJob, json: bool) -> Result<()> {
+    if json {
+        print_json(job)?;
+    } else if job.printed {
+        println!("{}", job.message);
+    }
+    if job.printed {
+        Ok(())
+    } else {
+        Err(Error::Io(job.message.clone()))
+    }
 }

@@ -35,9 +35,10 @@ pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Resu
         }
         Command::Pin { .. } => pin::run(desk, command, request),
         Command::Audit { .. } => audit::run(desk, command, request),
-        Command::Badges { .. } | Command::Presets { .. } | Command::Calibration { .. } => {
-            badges::run(desk, command, request)
-        }
+        Command::Badges { .. }
+        | Command::Presets { .. }
+        | Command::Calibration { .. }
+        | Command::PrintJobs { .. } => badges::run(desk, command, request),
         Command::Import { .. } | Command::Export { .. } => lists::run(desk, command, request),
         Command::Allocation { .. } => allocation::run(desk, command, request),
         Command::Session { .. } => session::run(desk, command, request),
@@ -47,6 +48,7 @@ pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Resu
         Command::Restore { .. }
         | Command::Copy { .. }
         | Command::Demo { .. }
+        | Command::Printers { .. }
         | Command::Completions { .. }
         | Command::Manpage => unreachable!("run before a database is opened (commands::unopened)"),
     }

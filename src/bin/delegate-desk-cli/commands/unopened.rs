@@ -1,6 +1,7 @@
 //! The commands that run before the database is opened, or instead of it: the manual page
 //! and shell completions, `copy` (it names both databases itself), `demo` (a database of its
-//! own: the real one is never opened) and `restore` (it must be able to replace a database
+//! own: the real one is never opened), `printers` (the computer's, not the database's) and
+//! `restore` (it must be able to replace a database
 //! that cannot be opened).
 
 use crate::args::{Cli, Command};
@@ -19,6 +20,26 @@ pub fn run(cli: &Cli) -> Result<bool> {
     if let Command::Completions { shell } = &cli.command {
         let mut command = <Cli as clap::CommandFactory>::command();
         clap_complete::generate(*shell, &mut command, "delegate-desk-cli", &mut std::io::stdout());
+        return Ok(true);
+    }
+    // The printers are the computer's, not the database's.
+    if let Command::Printers { json } = &cli.command {
+        let printers = delegate_desk::cups::printers()?;
+        if *json {
+            return print_json(&printers).map(|()| true);
+        }
+        if printers.is_empty() {
+            println!("No printer: CUPS has no printer queue (add one in the system's printer settings)");
+        }
+        for p in &printers {
+            let mark = if p.is_default { "*" } else { " " };
+            let info =
+                if p.info.is_empty() || p.info == p.name { String::new() } else { format!("  ({})", p.info) };
+            println!("{mark} {:<24} {}{info}", p.name, p.state_words());
+        }
+        if printers.iter().any(|p| p.is_default) {
+            println!("(* the default printer)");
+        }
         return Ok(true);
     }
     // Copy names both databases itself.

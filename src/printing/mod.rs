@@ -4,6 +4,12 @@
 //! Only registered attendees get a badge; asking for anyone else is refused with their names.
 //! Printing a badge that was printed before is a reprint: it needs a reason, and the new badge
 //! carries the next version in its QR code, so the old one is recognisably superseded.
+//!
+//! A badge goes to a PDF in the output folder (here), or straight to a CUPS printer with the
+//! job followed until CUPS says it printed (`jobs.rs`, the print log).
+
+mod jobs;
+pub use jobs::{PrintJob, PrinterChoice, DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS};
 
 use crate::badge::pdf::{badges_pdf, calibration_pdf, Drawn, Offset};
 use crate::badge::{layout, BadgeContent, BadgeLayout, Preset};
@@ -324,6 +330,9 @@ struct Planned {
     reprint: bool,
 }
 
+/// The newest version of a person's badge that was printed. (A badge still on its way to a
+/// printer holds the next one; nothing else is printed for that person meanwhile: see
+/// `prepare`.)
 fn last_version(db: &Db, id: i64) -> Result<u32> {
     db.query_row(
         "SELECT coalesce(max(version), 0) FROM badge_print WHERE attendee_id = ?1",
@@ -409,6 +418,149 @@ fn refusal_message(refused: &[Refusal]) -> String {
     format!("Only registered attendees get a badge; not printed for: {}", names.join(", "))
 }
 
+/// The reprint reason and the note of a request, checked.
+fn request_words(req: &BadgeRequest) -> Result<(Option<ReprintReason>, String)> {
+    let reason =
+        req.reason.as_deref().filter(|r| !r.trim().is_empty()).map(ReprintReason::parse).transpose()?;
+    Ok((reason, clean(&NOTE, req.note.as_deref().unwrap_or(""))?))
+}
+
+/// A print job made ready: every badge planned, a new code for each, the PDF drawn.
+struct Prepared {
+    preset: &'static Preset,
+    planned: Vec<Planned>,
+    tokens: Vec<String>,
+    /// Why each badge is printed: "first", or the reprint's reason.
+    why: Vec<&'static str>,
+    pdf: Vec<u8>,
+}
+
+impl Prepared {
+    fn outcome(&self, out: &Path) -> PrintOutcome {
+        let pages = self.planned.len().div_ceil(self.preset.per_page());
+        let message = format!(
+            "{} badge{} on {pages} page{} ({}) — {}",
+            self.planned.len(),
+            if self.planned.len() == 1 { "" } else { "s" },
+            if pages == 1 { "" } else { "s" },
+            self.preset.label,
+            out.display()
+        );
+        PrintOutcome {
+            path: out.display().to_string(),
+            badges: self.planned.len(),
+            pages,
+            bytes: self.pdf.len(),
+            message,
+        }
+    }
+}
+
+/// Plan `req`, refuse what may not be printed (people not registered, nobody left, a reprint
+/// without a reason), and draw the PDF with a new random code on every badge.
+fn prepare(
+    db: &Db,
+    req: &BadgeRequest,
+    reason: Option<ReprintReason>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Prepared> {
+    let (preset, mut planned, refused) = plan(db, req, progress)?;
+    if !refused.is_empty() {
+        return Err(Error::Conflict(refusal_message(&refused)));
+    }
+    // A badge still on its way to a printer is sent again from the print log, or cancelled
+    // there, not printed a second time beside it.
+    let mut on_the_way = Vec::new();
+    for p in &planned {
+        let job: Option<(i64, String, String)> = db.query_opt(
+            "SELECT j.id, j.printer, j.words FROM print_job_badge b JOIN print_job j ON j.id = b.job_id
+              WHERE b.attendee_id = ?1 AND j.state IN ('sending', 'waiting') ORDER BY j.id DESC LIMIT 1",
+            params![p.attendee.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if let Some((id, printer, words)) = job {
+            on_the_way.push((
+                p.attendee.id,
+                format!("{} (print job {id} on {printer}: {words})", p.attendee.display_name),
+            ));
+        }
+    }
+    if !on_the_way.is_empty() {
+        if req.selection == BadgeSelection::NotPrinted {
+            planned.retain(|p| !on_the_way.iter().any(|(id, _)| *id == p.attendee.id));
+        } else {
+            let names: Vec<&str> = on_the_way.iter().map(|(_, n)| n.as_str()).collect();
+            return Err(Error::Conflict(format!(
+                "A badge is still on its way to a printer for {}: send it again or cancel it in the print log; nothing was printed",
+                names.join(", ")
+            )));
+        }
+    }
+    if planned.is_empty() {
+        let why = match req.selection {
+            BadgeSelection::NotPrinted => "every registered attendee already has a badge",
+            _ => "nobody is registered",
+        };
+        return Err(Error::Conflict(format!("No badge to print: {why}")));
+    }
+    let reprints: Vec<&Planned> = planned.iter().filter(|p| p.reprint).collect();
+    if !reprints.is_empty() && reason.is_none() {
+        let names: Vec<String> = reprints
+            .iter()
+            .take(5)
+            .map(|p| format!("{} (version {})", p.attendee.display_name, p.content.version - 1))
+            .collect();
+        let more =
+            if reprints.len() > 5 { format!(" and {} more", reprints.len() - 5) } else { String::new() };
+        return Err(Error::invalid(
+            "reason",
+            format!(
+                "Reprint needs a reason (lost, damaged, correction or other): already printed for {}{more}",
+                names.join(", ")
+            ),
+        ));
+    }
+    let offset = offset_of(db, preset.name)?;
+    // A new random token for every badge: its QR code, and the only valid one of its holder.
+    let tokens = planned.iter().map(|_| crate::token::new_token()).collect::<Result<Vec<_>>>()?;
+    let drawn: Vec<Drawn> =
+        planned.iter().zip(&tokens).map(|(p, t)| Drawn { layout: &p.layout, qr: t.clone() }).collect();
+    let title = format!("Badges — {}", load_event(db)?.name);
+    let pdf = badges_pdf(&drawn, preset, offset, &title);
+    let why = planned
+        .iter()
+        .map(|p| if p.reprint { reason.map(ReprintReason::wire).unwrap_or("other") } else { "first" })
+        .collect();
+    Ok(Prepared { preset, planned, tokens, why, pdf })
+}
+
+/// Record one badge as printed, with its audit entry (`job`: the printer job it came out of).
+#[allow(clippy::too_many_arguments)]
+fn record_print(
+    tx: &crate::store::db::Tx<'_>,
+    operator: &crate::store::records::Operator,
+    attendee: i64,
+    version: u32,
+    at: &str,
+    preset: &str,
+    why: &str,
+    note: &str,
+    token: &str,
+    job: Option<(i64, &str)>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note, token, print_job)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![attendee, version, at, operator.name, preset, why, note, token, job.map(|j| j.0)],
+    )?;
+    let mut record = serde_json::json!({"version": version, "preset": preset, "reason": why});
+    if let Some((id, printer)) = job {
+        record["printer"] = printer.into();
+        record["job"] = id.into();
+    }
+    audit(tx, operator, "badge.print", Some(attendee), None::<&()>, Some(&record))
+}
+
 impl Desk {
     /// What printing `req` would do, without doing it: every badge with its version and the
     /// problems its layout met, and the people who get no badge.
@@ -452,83 +604,38 @@ impl Desk {
         out: &Path,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<PrintOutcome> {
-        let reason =
-            req.reason.as_deref().filter(|r| !r.trim().is_empty()).map(ReprintReason::parse).transpose()?;
-        let note = clean(&NOTE, req.note.as_deref().unwrap_or(""))?;
+        let (reason, note) = request_words(req)?;
         self.check_output(out)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        let (preset, planned, refused) = plan(&tx, req, progress)?;
-        if !refused.is_empty() {
-            return Err(Error::Conflict(refusal_message(&refused)));
-        }
-        if planned.is_empty() {
-            let why = match req.selection {
-                BadgeSelection::NotPrinted => "every registered attendee already has a badge",
-                _ => "nobody is registered",
-            };
-            return Err(Error::Conflict(format!("No badge to print: {why}")));
-        }
-        let reprints: Vec<&Planned> = planned.iter().filter(|p| p.reprint).collect();
-        if !reprints.is_empty() && reason.is_none() {
-            let names: Vec<String> = reprints
-                .iter()
-                .take(5)
-                .map(|p| format!("{} (version {})", p.attendee.display_name, p.content.version - 1))
-                .collect();
-            let more =
-                if reprints.len() > 5 { format!(" and {} more", reprints.len() - 5) } else { String::new() };
-            return Err(Error::invalid(
-                "reason",
-                format!(
-                    "Reprint needs a reason (lost, damaged, correction or other): already printed for {}{more}",
-                    names.join(", ")
-                ),
-            ));
-        }
-        let offset = offset_of(&tx, preset.name)?;
-        // A new random token for every badge: its QR code, and the only valid one of its holder.
-        let tokens = planned.iter().map(|_| crate::token::new_token()).collect::<Result<Vec<_>>>()?;
-        let drawn: Vec<Drawn> =
-            planned.iter().zip(&tokens).map(|(p, t)| Drawn { layout: &p.layout, qr: t.clone() }).collect();
-        let title = format!("Badges — {}", load_event(&tx)?.name);
-        let pdf = badges_pdf(&drawn, preset, offset, &title);
+        let ready = prepare(&tx, req, reason, progress)?;
         let at = now();
-        for (p, token) in planned.iter().zip(&tokens) {
-            let why = if p.reprint { reason.map(ReprintReason::wire).unwrap_or("other") } else { "first" };
-            tx.execute(
-                "INSERT INTO badge_print (attendee_id, version, at, operator, preset, reason, note, token)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![p.attendee.id, p.content.version, at, operator.name, preset.name, why, note, token],
+        for (p, (token, why)) in ready.planned.iter().zip(ready.tokens.iter().zip(&ready.why)) {
+            record_print(
+                &tx,
+                &operator,
+                p.attendee.id,
+                p.content.version,
+                &at,
+                ready.preset.name,
+                why,
+                &note,
+                token,
+                None,
             )?;
-            let record =
-                serde_json::json!({"version": p.content.version, "preset": preset.name, "reason": why});
-            audit(&tx, &operator, "badge.print", Some(p.attendee.id), None::<&()>, Some(&record))?;
         }
-        let staged = crate::store::storage::stage_beside(out, &pdf)?;
-        let pages = planned.len().div_ceil(preset.per_page());
-        let message = format!(
-            "{} badge{} on {pages} page{} ({}) — {}",
-            planned.len(),
-            if planned.len() == 1 { "" } else { "s" },
-            if pages == 1 { "" } else { "s" },
-            preset.label,
-            out.display()
-        );
-        let outcome = PrintOutcome {
-            path: out.display().to_string(),
-            badges: planned.len(),
-            pages,
-            bytes: pdf.len(),
-            message,
-        };
+        let staged = crate::store::storage::stage_beside(out, &ready.pdf)?;
+        let outcome = ready.outcome(out);
         if let Err(e) = tx.finish(outcome.clone()) {
             // A commit whose reply was lost may have been applied all the same: the first
             // badge's token, stored or not, says which.
             let recorded = matches!(e, Error::Storage(_) | Error::Unreachable(_))
                 && self
                     .db
-                    .value::<i64>("SELECT count(*) FROM badge_print WHERE token = ?1", params![tokens[0]])
+                    .value::<i64>(
+                        "SELECT count(*) FROM badge_print WHERE token = ?1",
+                        params![ready.tokens[0]],
+                    )
                     .is_ok_and(|n| n > 0);
             if !recorded {
                 // The staged PDF removes itself as it goes out of scope.
@@ -538,7 +645,7 @@ impl Desk {
         staged.persist().map_err(|e| {
             Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
         })?;
-        progress(planned.len(), planned.len());
+        progress(ready.planned.len(), ready.planned.len());
         Ok(outcome)
     }
 

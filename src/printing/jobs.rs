@@ -1,0 +1,624 @@
+//! Badges straight to a CUPS printer, and the print log.
+//!
+//! A job is the stock's PDF (kept in the output folder, whatever happens) sent to a queue and
+//! followed until CUPS says how it ended. Its badges hold their versions and codes in
+//! `print_job_badge` while it goes; they count as printed — a `badge_print` row each, the code
+//! valid at the door — only when CUPS reports the job completed. A job still waiting when the
+//! desk stops following it stays in the log and is looked at again each time the log is read;
+//! a failed one can be sent again, to the same printer or another.
+
+use super::{prepare, record_print, request_words, BadgeRequest};
+use crate::badge::Preset;
+use crate::cups::{self, JobState, JobStatus, Submission};
+use crate::error::{Error, Result};
+use crate::model::venue_format;
+use crate::params;
+use crate::store::db::Db;
+use crate::store::records::{audit, load_event, now, Operator};
+use crate::Desk;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::time::Duration;
+
+/// How long the desk follows a job by default before it says "still waiting".
+pub const DEFAULT_WAIT_SECONDS: u32 = 15;
+/// The longest it may be asked to follow one.
+pub const MAX_WAIT_SECONDS: u32 = 600;
+
+/// Where and how to print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrinterChoice {
+    /// The CUPS queue.
+    pub printer: String,
+    /// Copies of every badge (1 to [`cups::MAX_COPIES`]).
+    pub copies: u32,
+    /// Seconds to follow the job before saying it is still waiting (0 to [`MAX_WAIT_SECONDS`]).
+    pub wait_seconds: u32,
+}
+
+/// One job of the print log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrintJob {
+    /// The log's number for it.
+    pub id: i64,
+    /// When it was sent (RFC 3339).
+    pub at: String,
+    /// When it was sent, at the venue ("08:02").
+    pub at_venue: String,
+    /// Who sent it.
+    pub operator: String,
+    /// From which desk.
+    pub desk: String,
+    /// The queue.
+    pub printer: String,
+    /// CUPS's job number, once CUPS took it.
+    pub cups_job: Option<i64>,
+    /// The stock.
+    pub preset: String,
+    /// Copies asked for.
+    pub copies: u32,
+    /// The PDF sent, kept in the output folder.
+    pub file: String,
+    /// Badges in it.
+    pub badges: usize,
+    /// Whose badges, rank and name, in order.
+    pub names: Vec<String>,
+    /// The job it sends again, if it is a retry.
+    pub retry_of: Option<i64>,
+    /// sending, waiting, completed, failed, cancelled.
+    pub state: String,
+    /// How it stands in words: "completed", "stopped: out of labels", "still waiting after 15 s".
+    pub words: String,
+    /// Whether its badges came out of the printer (CUPS said completed).
+    pub printed: bool,
+    /// One line for the operator.
+    pub message: String,
+}
+
+fn check_choice(to: &PrinterChoice) -> Result<()> {
+    cups::check_queue_name(&to.printer)?;
+    if !(1..=cups::MAX_COPIES).contains(&to.copies) {
+        return Err(Error::invalid(
+            "copies",
+            format!("Copies must be 1 to {}, not {}", cups::MAX_COPIES, to.copies),
+        ));
+    }
+    if to.wait_seconds > MAX_WAIT_SECONDS {
+        return Err(Error::invalid(
+            "wait",
+            format!("Wait at most {MAX_WAIT_SECONDS} seconds for a printer, not {}", to.wait_seconds),
+        ));
+    }
+    Ok(())
+}
+
+/// The page size CUPS is told for a stock, as a PWG media name.
+pub(crate) fn media_of(preset: &Preset) -> String {
+    let mm = |pt: f32| {
+        let v = (pt / crate::badge::preset::PT_PER_MM * 100.0).round() / 100.0;
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    let (w, h) = (mm(preset.page_width), mm(preset.page_height));
+    match (w.as_str(), h.as_str()) {
+        ("215.9", "279.4") => "na_letter_8.5x11in".into(),
+        ("210", "297") => "iso_a4_210x297mm".into(),
+        ("105", "148") => "iso_a6_105x148mm".into(),
+        _ => format!("custom_{w}x{h}mm_{w}x{h}mm"),
+    }
+}
+
+const JOB_SELECT: &str = "SELECT id, at, operator, desk, printer, cups_job, preset, copies, file, retry_of, state, words FROM print_job";
+
+fn job_from_row(db: &Db, event: &crate::model::Event, r: &crate::store::db::Row) -> Result<PrintJob> {
+    let id: i64 = r.get(0)?;
+    let at: String = r.get(1)?;
+    let names: Vec<String> = db.query_map(
+        "SELECT a.rank, a.given_name, a.family_name FROM print_job_badge b JOIN attendee a ON a.id = b.attendee_id
+          WHERE b.job_id = ?1 ORDER BY b.attendee_id",
+        params![id],
+        |r| {
+            let (rank, given, family): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok([rank, given, family].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" "))
+        },
+    )?;
+    let state: String = r.get(10)?;
+    let words: String = r.get(11)?;
+    let printer: String = r.get(4)?;
+    let cups_job: Option<i64> = r.get(5)?;
+    let printed = state == "completed";
+    let n = names.len();
+    let whose = match n {
+        1 => names[0].clone(),
+        n => format!("{n} badges"),
+    };
+    let job = cups_job.map(|j| format!(" (job {printer}-{j})")).unwrap_or_default();
+    let file: String = r.get(8)?;
+    let message = if printed {
+        format!("Printed: {whose} on {printer}{job}")
+    } else {
+        format!("Not printed: {whose} on {printer}{job} — {words}. The PDF is kept: {file}")
+    };
+    Ok(PrintJob {
+        id,
+        at_venue: venue_format(event, &at, "%H:%M"),
+        at,
+        operator: r.get(2)?,
+        desk: r.get(3)?,
+        printer,
+        cups_job,
+        preset: r.get(6)?,
+        copies: r.get(7)?,
+        file,
+        badges: n,
+        names,
+        retry_of: r.get(9)?,
+        state,
+        words,
+        printed,
+        message,
+    })
+}
+
+fn load_job(db: &Db, id: i64) -> Result<PrintJob> {
+    let event = load_event(db)?;
+    db.query_opt(&format!("{JOB_SELECT} WHERE id = ?1"), params![id], |r| job_from_row(db, &event, r))?
+        .ok_or_else(|| Error::NotFound(format!("No print job {id} in the print log")))
+}
+
+fn set_state(db: &Db, id: i64, state: &str, words: &str, cups_job: Option<i64>) -> Result<()> {
+    db.execute(
+        "UPDATE print_job SET state = ?2, words = ?3, cups_job = coalesce(?4, cups_job), updated_at = ?5 WHERE id = ?1",
+        params![id, state, words, cups_job, now()],
+    )?;
+    Ok(())
+}
+
+/// The job's badges as CUPS completed them: each recorded as printed (unless a newer version
+/// was recorded meanwhile, which is said), the job marked completed — one transaction.
+fn record_completed(desk: &mut Desk, id: i64) -> Result<String> {
+    let operator: Operator = desk.operator.clone();
+    let tx = desk.begin()?;
+    let (printer, preset, note, state): (String, String, String, String) =
+        tx.query_row("SELECT printer, preset, note, state FROM print_job WHERE id = ?1", params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+    if state == "completed" {
+        return Ok("completed".into());
+    }
+    let badges: Vec<(i64, u32, String, String)> = tx.query_map(
+        "SELECT attendee_id, version, reason, token FROM print_job_badge WHERE job_id = ?1 ORDER BY attendee_id",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let at = now();
+    let mut superseded = Vec::new();
+    for (attendee, version, why, token) in &badges {
+        let taken: i64 = tx.value(
+            "SELECT count(*) FROM badge_print WHERE attendee_id = ?1 AND (version = ?2 OR token = ?3)",
+            params![attendee, version, token],
+        )?;
+        if taken > 0 {
+            // Sent again after all (a retry of a job that completed late): the badge is the
+            // same version with the same code, recorded once.
+            continue;
+        }
+        let newer: i64 = tx.value(
+            "SELECT count(*) FROM badge_print WHERE attendee_id = ?1 AND version > ?2",
+            params![attendee, version],
+        )?;
+        if newer > 0 {
+            superseded.push(*attendee);
+        }
+        record_print(
+            &tx,
+            &operator,
+            *attendee,
+            *version,
+            &at,
+            &preset,
+            why,
+            &note,
+            token,
+            Some((id, &printer)),
+        )?;
+    }
+    let words = if superseded.is_empty() {
+        "completed".to_string()
+    } else {
+        format!("completed; {} of its badges were already replaced by a newer one", superseded.len())
+    };
+    set_state(&tx, id, "completed", &words, None)?;
+    tx.finish(words)
+}
+
+fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) -> Result<()> {
+    let operator = desk.operator.clone();
+    let tx = desk.begin()?;
+    set_state(&tx, id, state, words, None)?;
+    audit(
+        &tx,
+        &operator,
+        "print.failed",
+        None,
+        None::<&()>,
+        Some(&serde_json::json!({"job": id, "state": state, "words": words})),
+    )?;
+    tx.finish(())
+}
+
+/// What a followed job's status means for the log: its state and words.
+fn judged(status: &JobStatus, waited: u32) -> (&'static str, String) {
+    match status.state {
+        JobState::Completed => ("completed", "completed".into()),
+        JobState::Cancelled => ("cancelled", status.words()),
+        JobState::Aborted => ("failed", status.words()),
+        JobState::Held | JobState::Stopped => ("waiting", status.words()),
+        JobState::Pending | JobState::Processing => {
+            let why = if status.reason.is_empty() { String::new() } else { format!(": {}", status.reason) };
+            ("waiting", format!("still waiting after {waited} s{why}"))
+        }
+    }
+}
+
+impl Desk {
+    /// The system's printers (CUPS queues), the default one marked.
+    pub fn printers(&self) -> Result<Vec<cups::Printer>> {
+        cups::printers()
+    }
+
+    /// Print `req` on a CUPS printer: the stock's PDF is written to the output folder (kept
+    /// whatever happens), sent at the stock's page size, and followed for up to
+    /// `to.wait_seconds`. The badges count as printed only if CUPS says the job completed;
+    /// otherwise the job stays in the print log with its state in words. Refused before
+    /// anything is written: an unknown or stopped printer, and whatever [`Desk::print_badges`]
+    /// refuses.
+    pub fn print_to_printer(
+        &mut self,
+        req: &BadgeRequest,
+        to: &PrinterChoice,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<PrintJob> {
+        check_choice(to)?;
+        let (reason, note) = request_words(req)?;
+        let printer = cups::printer(&to.printer)?;
+        if printer.state == cups::PrinterState::Stopped {
+            return Err(Error::Conflict(format!(
+                "Printer {} is {}; nothing was printed — choose another printer, or start it again",
+                printer.name,
+                printer.state_words()
+            )));
+        }
+        let out = self.new_output_file("badges", "pdf")?;
+        let sent = self.write_job(req, to, reason, &note, &out, progress);
+        let id = match sent {
+            Ok(id) => id,
+            Err(e) => {
+                if std::fs::metadata(&out).is_ok_and(|m| m.len() == 0) {
+                    let _ = std::fs::remove_file(&out);
+                }
+                return Err(e);
+            }
+        };
+        self.send_job(id, &to.printer, to.copies, to.wait_seconds)
+    }
+
+    /// Write the PDF and the job's row with its badges (state "sending"), in one transaction.
+    fn write_job(
+        &mut self,
+        req: &BadgeRequest,
+        to: &PrinterChoice,
+        reason: Option<super::ReprintReason>,
+        note: &str,
+        out: &Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<i64> {
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let ready = prepare(&tx, req, reason, progress)?;
+        let at = now();
+        tx.execute(
+            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, state, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'sending', ?1)",
+            params![at, operator.name, operator.desk, to.printer, ready.preset.name, to.copies, out.display().to_string(), note],
+        )?;
+        let id: i64 = tx.value(
+            "SELECT id FROM print_job WHERE at = ?1 AND printer = ?2 AND file = ?3",
+            params![at, to.printer, out.display().to_string()],
+        )?;
+        for (p, (token, why)) in ready.planned.iter().zip(ready.tokens.iter().zip(&ready.why)) {
+            tx.execute(
+                "INSERT INTO print_job_badge (job_id, attendee_id, version, reason, token) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, p.attendee.id, p.content.version, why, token],
+            )?;
+        }
+        audit(
+            &tx,
+            &operator,
+            "print.sent",
+            None,
+            None::<&()>,
+            Some(
+                &serde_json::json!({"job": id, "printer": to.printer, "preset": ready.preset.name, "badges": ready.planned.len(), "copies": to.copies, "file": out.display().to_string()}),
+            ),
+        )?;
+        let staged = crate::store::storage::stage_beside(out, &ready.pdf)?;
+        tx.finish(id)?;
+        staged.persist().map_err(|e| {
+            Error::Io(format!("Print job {id} was logged but {} could not be written: {e}", out.display()))
+        })?;
+        progress(ready.planned.len(), ready.planned.len());
+        Ok(id)
+    }
+
+    /// Send logged job `id`'s PDF to `printer` and follow it; the job as it then stands.
+    fn send_job(&mut self, id: i64, printer: &str, copies: u32, wait: u32) -> Result<PrintJob> {
+        let job = load_job(&self.db, id)?;
+        let pdf = std::fs::read(&job.file).map_err(|e| {
+            Error::Io(format!(
+                "The badge file of print job {id} cannot be read ({}): {e}; print the badges again",
+                job.file
+            ))
+        })?;
+        let preset = Preset::find(&job.preset)?;
+        let title = format!(
+            "Delegate Desk — {}",
+            if job.badges == 1 { job.names[0].clone() } else { format!("{} badges", job.badges) }
+        );
+        let user = self.operator.name.clone();
+        let submission =
+            Submission { printer, title: &title, user: &user, copies, media: Some(media_of(preset)) };
+        let cups_id = match cups::submit(&submission, pdf) {
+            Ok(n) => n,
+            Err(e) => {
+                record_failed(self, id, "failed", &format!("not sent: {e}"))?;
+                return load_job(&self.db, id);
+            }
+        };
+        set_state(&self.db, id, "waiting", "sent", Some(i64::from(cups_id)))?;
+        self.follow_job(id, printer, cups_id, wait)
+    }
+
+    fn follow_job(&mut self, id: i64, printer: &str, cups_id: i32, wait: u32) -> Result<PrintJob> {
+        let status = match cups::follow(printer, cups_id, Duration::from_secs(u64::from(wait)), &mut |_| {}) {
+            Ok(s) => s,
+            Err(e) => {
+                set_state(&self.db, id, "waiting", &format!("not known: {e}"), None)?;
+                return load_job(&self.db, id);
+            }
+        };
+        match judged(&status, wait) {
+            ("completed", _) => {
+                record_completed(self, id)?;
+            }
+            ("waiting", words) => set_state(&self.db, id, "waiting", &words, None)?,
+            (state, words) => record_failed(self, id, state, &words)?,
+        }
+        load_job(&self.db, id)
+    }
+
+    /// Look again at every job still waiting: the ones CUPS has completed since are recorded
+    /// as printed, the ones it ended otherwise as failed. How many changed.
+    pub fn refresh_print_jobs(&mut self) -> Result<usize> {
+        let waiting: Vec<(i64, String, Option<i64>)> = self.db.query_map(
+            "SELECT id, printer, cups_job FROM print_job WHERE state = 'waiting' ORDER BY id",
+            params![],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let mut changed = 0;
+        for (id, printer, cups_job) in waiting {
+            let Some(cups_job) = cups_job else { continue };
+            let Ok(status) = cups::job(&printer, cups_job as i32) else { continue };
+            match judged(&status, 0) {
+                ("completed", _) => {
+                    record_completed(self, id)?;
+                    changed += 1;
+                }
+                ("waiting", _) => {
+                    let words = status.words();
+                    let before: String =
+                        self.db.value("SELECT words FROM print_job WHERE id = ?1", params![id])?;
+                    if !before.starts_with("still waiting") && before != words {
+                        set_state(&self.db, id, "waiting", &words, None)?;
+                    }
+                }
+                (state, words) => {
+                    record_failed(self, id, state, &words)?;
+                    changed += 1;
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    /// The print log, newest first (at most `limit` jobs), after a look at the waiting ones.
+    pub fn print_jobs(&mut self, limit: u32) -> Result<Vec<PrintJob>> {
+        // A print service that does not answer leaves the log as it was.
+        let _ = self.refresh_print_jobs();
+        let event = load_event(&self.db)?;
+        let db = &self.db;
+        db.query_map(
+            &format!("{JOB_SELECT} ORDER BY id DESC LIMIT ?1"),
+            params![i64::from(limit.min(1000))],
+            |r| job_from_row(db, &event, r),
+        )
+    }
+
+    /// One job of the print log, after a look at it if it is still waiting.
+    pub fn print_job(&mut self, id: i64) -> Result<PrintJob> {
+        let _ = self.refresh_print_jobs();
+        load_job(&self.db, id)
+    }
+
+    /// Send job `id` again, to `printer` or its own. A job still waiting is cancelled in CUPS
+    /// first (so that it cannot come out as well). A job whose badges came out already is sent
+    /// again only with `again` (the same badges, the same codes); refused otherwise, saying
+    /// when and where it printed.
+    pub fn retry_print_job(
+        &mut self,
+        id: i64,
+        printer: Option<&str>,
+        again: bool,
+        wait: u32,
+    ) -> Result<PrintJob> {
+        let _ = self.refresh_print_jobs();
+        let job = load_job(&self.db, id)?;
+        let to = PrinterChoice {
+            printer: printer.map(str::to_string).unwrap_or_else(|| job.printer.clone()),
+            copies: job.copies,
+            wait_seconds: wait,
+        };
+        check_choice(&to)?;
+        let target = cups::printer(&to.printer)?;
+        if target.state == cups::PrinterState::Stopped {
+            return Err(Error::Conflict(format!(
+                "Printer {} is {}; print job {id} was not sent again — choose another printer",
+                target.name,
+                target.state_words()
+            )));
+        }
+        match job.state.as_str() {
+            "completed" if !again => {
+                let event = load_event(&self.db)?;
+                let when: Option<String> = self.db.query_opt(
+                    "SELECT updated_at FROM print_job WHERE id = ?1",
+                    params![id],
+                    |r| r.get(0),
+                )?;
+                let when = when.map(|w| venue_format(&event, &w, "%H:%M")).unwrap_or_default();
+                return Err(Error::Conflict(format!(
+                    "Already printed at {when} on {} ({}, {}) — print again?",
+                    job.desk,
+                    job.printer,
+                    if job.badges == 1 { job.names[0].clone() } else { format!("{} badges", job.badges) }
+                )));
+            }
+            "waiting" | "sending" => {
+                if let Some(n) = job.cups_job {
+                    cups::cancel(&job.printer, n as i32, &self.operator.name)?;
+                    // It may have completed in the meantime.
+                    if let Ok(s) = cups::job(&job.printer, n as i32) {
+                        if s.state == JobState::Completed {
+                            record_completed(self, id)?;
+                            return Err(Error::Conflict(format!(
+                                "Print job {id} has just completed on {}: it was not sent again",
+                                job.printer
+                            )));
+                        }
+                    }
+                }
+                record_failed(self, id, "cancelled", "cancelled to be sent again")?;
+            }
+            _ => {}
+        }
+        // The badges must still be the newest of their holders (nobody printed a newer one).
+        let newer: i64 = self.db.value(
+            "SELECT count(*) FROM print_job_badge b WHERE b.job_id = ?1 AND EXISTS (
+                 SELECT 1 FROM badge_print p WHERE p.attendee_id = b.attendee_id AND p.version > b.version)",
+            params![id],
+        )?;
+        if newer > 0 {
+            return Err(Error::Conflict(format!(
+                "A newer badge was printed since for {newer} of the people in print job {id}; print their badges again instead"
+            )));
+        }
+        let operator = self.operator.clone();
+        let tx = self.begin()?;
+        let at = now();
+        tx.execute(
+            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, retry_of, state, updated_at)
+             SELECT ?1, ?2, ?3, ?4, preset, copies, file, note, id, 'sending', ?1 FROM print_job WHERE id = ?5",
+            params![at, operator.name, operator.desk, to.printer, id],
+        )?;
+        let new_id: i64 = tx.value("SELECT max(id) FROM print_job WHERE retry_of = ?1", params![id])?;
+        tx.execute(
+            "INSERT INTO print_job_badge (job_id, attendee_id, version, reason, token)
+             SELECT ?1, attendee_id, version, reason, token FROM print_job_badge WHERE job_id = ?2",
+            params![new_id, id],
+        )?;
+        audit(
+            &tx,
+            &operator,
+            "print.retry",
+            None,
+            None::<&()>,
+            Some(&serde_json::json!({"job": new_id, "retryOf": id, "printer": to.printer})),
+        )?;
+        tx.finish(new_id)?;
+        self.send_job(new_id, &to.printer, to.copies, wait)
+    }
+
+    /// Cancel job `id` (in CUPS too, if it is still there); its badges are not printed.
+    pub fn cancel_print_job(&mut self, id: i64) -> Result<PrintJob> {
+        let job = load_job(&self.db, id)?;
+        match job.state.as_str() {
+            "completed" => {
+                return Err(Error::Conflict(format!("Print job {id} has completed; it cannot be cancelled")))
+            }
+            "failed" | "cancelled" => return Ok(job),
+            _ => {}
+        }
+        if let Some(n) = job.cups_job {
+            cups::cancel(&job.printer, n as i32, &self.operator.name)?;
+            if let Ok(s) = cups::job(&job.printer, n as i32) {
+                if s.state == JobState::Completed {
+                    record_completed(self, id)?;
+                    return Err(Error::Conflict(format!(
+                        "Print job {id} had completed; it was not cancelled"
+                    )));
+                }
+            }
+        }
+        record_failed(self, id, "cancelled", "cancelled at the desk")?;
+        load_job(&self.db, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::badge::PRESETS;
+
+    #[test]
+    fn every_stock_has_a_media_name_cups_reads() {
+        for p in PRESETS {
+            let m = media_of(p);
+            assert!(m.len() < 64 && m.is_ascii() && m.contains('_'), "{}: {m}", p.name);
+        }
+        assert_eq!(media_of(Preset::find("letter-6up-4x3").unwrap()), "na_letter_8.5x11in");
+        assert_eq!(media_of(Preset::find("a6-portrait").unwrap()), "iso_a6_105x148mm");
+        assert_eq!(media_of(Preset::find("cr80").unwrap()), "custom_85.6x53.98mm_85.6x53.98mm");
+    }
+
+    #[test]
+    fn a_job_cups_ended_is_judged_in_words() {
+        let s = |state, reason: &str| JobStatus { state, reason: reason.into() };
+        assert_eq!(judged(&s(JobState::Completed, ""), 15).0, "completed");
+        assert_eq!(
+            judged(&s(JobState::Aborted, "the printer could not read the badge file"), 15).0,
+            "failed"
+        );
+        assert_eq!(
+            judged(&s(JobState::Processing, "the printer is not answering"), 15),
+            ("waiting", "still waiting after 15 s: the printer is not answering".into())
+        );
+        assert_eq!(judged(&s(JobState::Held, ""), 15), ("waiting", "held".into()));
+        assert_eq!(judged(&s(JobState::Cancelled, "cancelled by a person"), 1).0, "cancelled");
+    }
+
+    #[test]
+    fn choices_out_of_range_are_refused_by_field() {
+        let c = |printer: &str, copies, wait_seconds| PrinterChoice {
+            printer: printer.into(),
+            copies,
+            wait_seconds,
+        };
+        assert_eq!(check_choice(&c("q", 0, 15)).unwrap_err().field(), Some("copies"));
+        assert_eq!(check_choice(&c("q", 101, 15)).unwrap_err().field(), Some("copies"));
+        assert_eq!(check_choice(&c("q", 1, 601)).unwrap_err().field(), Some("wait"));
+        assert_eq!(check_choice(&c("a b", 1, 15)).unwrap_err().field(), Some("printer"));
+        assert!(check_choice(&c("q", 100, 600)).is_ok());
+    }
+}

@@ -1,0 +1,359 @@
+//! Badges straight to a printer, through a real CUPS scheduler of the test's own
+//! (`common::cups`): the bytes a printer receives are the badge PDF at the stock's size, a
+//! printer that never answers or is stopped is reported as not printed and nothing counts as
+//! printed, a failed job goes again to another printer, and the CLI says the same with its exit
+//! status. Nothing here reaches the machine's own printers.
+
+mod common;
+
+use common::cups::{dead_device, page_sizes, queue_name, scheduler, Listener};
+use common::{desk, nth};
+use delegate_desk::badge::preset::PT_PER_MM;
+use delegate_desk::cups::PrinterState;
+use delegate_desk::printing::{BadgeRequest, BadgeSelection, PrinterChoice, OUTPUT_DIR_ENV};
+use delegate_desk::{Desk, Error};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The output folder of this test process (never the real one).
+fn output_dir() -> &'static PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap().keep();
+        std::env::set_var(OUTPUT_DIR_ENV, &dir);
+        dir
+    })
+}
+
+/// The tests of this file share one output folder and count its files: one at a time.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn request(ids: Vec<i64>, preset: &str) -> BadgeRequest {
+    BadgeRequest { selection: BadgeSelection::Ids(ids), preset: preset.into(), reason: None, note: None }
+}
+
+fn to(printer: &str, wait_seconds: u32) -> PrinterChoice {
+    PrinterChoice { printer: printer.into(), copies: 1, wait_seconds }
+}
+
+fn registered(desk: &mut Desk, n: usize) -> Vec<i64> {
+    (0..n).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect()
+}
+
+fn files_in_output() -> usize {
+    std::fs::read_dir(output_dir()).map(|d| d.count()).unwrap_or(0)
+}
+
+#[test]
+fn the_printers_are_the_cups_queues_with_the_default_marked_and_a_stopped_one_saying_why() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    let (a, b, c) = (queue_name("list-a"), queue_name("list-b"), queue_name("list-c"));
+    let la = Listener::start();
+    let _qa = cups.queue(&a, &la.device);
+    let qb = cups.queue(&b, &la.device);
+    let qc = cups.queue(&c, &dead_device());
+    qb.make_default();
+    qc.stop("out of labels");
+    let (_dir, _path, desk) = desk();
+    let printers = desk.printers().unwrap();
+    let find = |n: &str| {
+        printers.iter().find(|p| p.name == n).unwrap_or_else(|| panic!("{n} in {printers:?}")).clone()
+    };
+    assert!(find(&b).is_default && !find(&a).is_default);
+    assert_eq!(find(&a).state, PrinterState::Idle);
+    let stopped = find(&c);
+    assert_eq!(stopped.state, PrinterState::Stopped);
+    assert!(stopped.reason.contains("paused") && stopped.reason.contains("out of labels"), "{stopped:?}");
+    assert!(stopped.state_words().starts_with("stopped: "), "{}", stopped.state_words());
+}
+
+#[test]
+fn a_badge_sent_to_a_printer_arrives_as_the_stocks_pdf_and_counts_as_printed_only_then() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let printer = Listener::start();
+    let q = cups.queue(&queue_name("ql"), &printer.device);
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 2);
+    let before = desk.revision().unwrap();
+    let job =
+        desk.print_to_printer(&request(vec![ids[0]], "ql-62x100"), &to(&q.name, 15), &mut |_, _| {}).unwrap();
+    assert!(job.printed, "{job:?}\n{}", cups.log());
+    assert_eq!(job.state, "completed");
+    assert!(job.cups_job.is_some() && job.message.starts_with("Printed: "), "{}", job.message);
+    assert!(desk.revision().unwrap() > before);
+
+    let (received, _) = printer.wait_for(1);
+    let kept = std::fs::read(&job.file).expect("the PDF is kept in the output folder");
+    assert!(job.file.starts_with(output_dir().to_str().unwrap()), "{}", job.file);
+    assert_eq!(received[0], kept, "the printer got the badge PDF byte for byte");
+    let sizes = page_sizes(&received[0]);
+    assert_eq!(sizes.len(), 1);
+    let (w, h) = sizes[0];
+    assert!((w - 62.0 * PT_PER_MM).abs() < 0.5 && (h - 100.0 * PT_PER_MM).abs() < 0.5, "{w} x {h} pt");
+
+    // Recorded as printed, with the printer and the job, exactly once.
+    let history = desk.badge_history(ids[0]).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].preset, "ql-62x100");
+    assert!(desk.badge_history(ids[1]).unwrap().is_empty());
+    let log = desk.print_jobs(10).unwrap();
+    assert_eq!(log[0].id, job.id);
+    assert_eq!(log[0].names.len(), 1);
+
+    // Two copies: the printer gets the badge twice, recorded once.
+    let mut two = to(&q.name, 15);
+    two.copies = 2;
+    let job = desk.print_to_printer(&request(vec![ids[1]], "ql-62x100"), &two, &mut |_, _| {}).unwrap();
+    assert!(job.printed && job.copies == 2, "{job:?}");
+    let kept = std::fs::read(&job.file).unwrap();
+    let (got, _) = printer.wait_for(2);
+    // CUPS's socket backend sends a raw job's copies one after the other on one connection.
+    assert_eq!(got[1], [kept.clone(), kept].concat());
+    assert_eq!(desk.badge_history(ids[1]).unwrap().len(), 1);
+}
+
+#[test]
+fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_to_another() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let dead = cups.queue(&queue_name("dead"), &dead_device());
+    let good = Listener::start();
+    let other = cups.queue(&queue_name("other"), &good.device);
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 1);
+    let job =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&dead.name, 1), &mut |_, _| {}).unwrap();
+    assert!(!job.printed);
+    assert_eq!(job.state, "waiting");
+    assert!(job.words.starts_with("still waiting after 1 s"), "{}", job.words);
+    assert!(job.message.starts_with("Not printed: ") && job.message.contains(&job.file), "{}", job.message);
+    assert!(std::path::Path::new(&job.file).exists(), "the PDF is kept and named");
+    assert!(desk.badge_history(ids[0]).unwrap().is_empty(), "nothing counts as printed");
+
+    // Printing the same person beside it is refused; the print log is the way.
+    let rev = desk.revision().unwrap();
+    let files = files_in_output();
+    let e = desk
+        .print_to_printer(&request(ids.clone(), "cr80"), &to(&other.name, 5), &mut |_, _| {})
+        .unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)) && e.to_string().contains("still on its way"), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev, "a refusal writes nothing");
+    assert_eq!(files_in_output(), files, "and leaves no file");
+
+    // Sent again to a printer that answers: the same PDF; the first job is cancelled in CUPS.
+    let again = desk.retry_print_job(job.id, Some(&other.name), false, 15).unwrap();
+    assert!(again.printed, "{again:?}");
+    assert_eq!(again.retry_of, Some(job.id));
+    let (received, _) = good.wait_for(1);
+    assert_eq!(received[0], std::fs::read(&job.file).unwrap());
+    let first = desk.print_job(job.id).unwrap();
+    assert_eq!(first.state, "cancelled", "{first:?}");
+    assert_eq!(desk.badge_history(ids[0]).unwrap().len(), 1);
+
+    // Printed already: again only when asked, and still one badge on record.
+    let e = desk.retry_print_job(again.id, None, false, 15).unwrap_err();
+    assert!(
+        e.to_string().starts_with("Already printed at ") && e.to_string().ends_with("— print again?")
+            || e.to_string().contains("print again?"),
+        "{e}"
+    );
+    let third = desk.retry_print_job(again.id, None, true, 15).unwrap();
+    assert!(third.printed);
+    good.wait_for(2);
+    assert_eq!(desk.badge_history(ids[0]).unwrap().len(), 1);
+}
+
+#[test]
+fn a_stopped_printer_is_refused_before_anything_is_written() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let l = Listener::start();
+    let q = cups.queue(&queue_name("stopped"), &l.device);
+    q.stop("out of labels");
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 1);
+    let rev = desk.revision().unwrap();
+    let files = files_in_output();
+    let e = desk
+        .print_to_printer(&request(ids.clone(), "zebra-4x3"), &to(&q.name, 5), &mut |_, _| {})
+        .unwrap_err();
+    assert!(e.to_string().contains("is stopped: paused") && e.to_string().contains("out of labels"), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev);
+    assert_eq!(files_in_output(), files);
+    assert!(desk.print_jobs(10).unwrap().is_empty());
+
+    // Unknown printers are named with the ones there are; bad choices by field.
+    let e = desk
+        .print_to_printer(&request(ids.clone(), "zebra-4x3"), &to("no-such-queue", 5), &mut |_, _| {})
+        .unwrap_err();
+    assert!(matches!(e, Error::NotFound(_)) && e.to_string().contains(&q.name), "{e}");
+    let mut bad = to(&q.name, 5);
+    bad.copies = 0;
+    let e = desk.print_to_printer(&request(ids, "zebra-4x3"), &bad, &mut |_, _| {}).unwrap_err();
+    assert_eq!(e.field(), Some("copies"));
+    assert_eq!(desk.revision().unwrap(), rev);
+}
+
+#[test]
+fn a_job_waiting_when_the_desk_stopped_following_it_counts_once_cups_completes_it() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let l = Listener::start();
+    let q = cups.queue(&queue_name("late"), &l.device);
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 3);
+    // Held by CUPS: the desk says so and counts nothing.
+    q.stop("warming up");
+    let e = desk.print_to_printer(&request(ids.clone(), "ql-62-continuous"), &to(&q.name, 0), &mut |_, _| {});
+    assert!(e.is_err());
+    q.start();
+    let job = desk
+        .print_to_printer(&request(ids.clone(), "ql-62-continuous"), &to(&q.name, 0), &mut |_, _| {})
+        .unwrap();
+    // Asked not to wait at all, the desk may or may not have seen it complete.
+    l.wait_for(1);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let j = desk.print_job(job.id).unwrap();
+        if j.printed {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never recorded: {j:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    for id in &ids {
+        assert_eq!(desk.badge_history(*id).unwrap().len(), 1);
+    }
+    let (w, h) = page_sizes(&l.jobs()[0])[0];
+    assert!((w - 100.0 * PT_PER_MM).abs() < 0.5 && (h - 62.0 * PT_PER_MM).abs() < 0.5, "{w} x {h}");
+}
+
+fn cli(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_delegate-desk-cli"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env(OUTPUT_DIR_ENV, output_dir())
+        .env("DELEGATE_DESK_OPERATOR", "Ana")
+        .env("DELEGATE_DESK_DESK", "Desk 1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn the_cli_exits_0_only_when_cups_completed_the_job() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    let good = Listener::start();
+    let q = cups.queue(&queue_name("cli"), &good.device);
+    let dead = cups.queue(&queue_name("cli-dead"), &dead_device());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let (code, _, err) = cli(
+        &db,
+        &[
+            "register",
+            "--given-name",
+            "Ana",
+            "--family-name",
+            "Pierre",
+            "--delegation",
+            "Jamaica",
+            "--category",
+            "delegate",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+
+    let (code, out, _) = cli(&db, &["printers"]);
+    assert_eq!(code, 0);
+    assert!(out.contains(&q.name) && out.contains(&dead.name), "{out}");
+    let (_, json, _) = cli(&db, &["printers", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(list.as_array().unwrap().iter().any(|p| p["name"] == q.name.as_str() && p["state"] == "idle"));
+
+    let (code, out, err) =
+        cli(&db, &["badges", "--id", "1", "--preset", "ql-62x100", "--printer", &dead.name, "--wait", "1"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("Not printed") && err.contains("still waiting after 1 s") && err.contains(".pdf"),
+        "{err}"
+    );
+    let (code, out, _) = cli(&db, &["print-jobs"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("waiting") && out.contains(&dead.name), "{out}");
+
+    let (code, out, err) = cli(&db, &["print-jobs", "retry", "1", "--printer", &q.name]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.starts_with("Printed: Ana Pierre on "), "{out}");
+    good.wait_for(1);
+    let (code, _, err) = cli(&db, &["print-jobs", "retry", "2"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("print again?"), "{err}");
+
+    // Copies, and arguments out of range named.
+    let (code, _, err) = cli(
+        &db,
+        &[
+            "badges",
+            "--id",
+            "1",
+            "--preset",
+            "cr80",
+            "--printer",
+            &q.name,
+            "--copies",
+            "0",
+            "--reprint",
+            "--reason",
+            "lost",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--copies"), "{err}");
+    let (code, _, err) = cli(
+        &db,
+        &[
+            "badges",
+            "--id",
+            "1",
+            "--preset",
+            "cr80",
+            "--printer",
+            "bad name",
+            "--reprint",
+            "--reason",
+            "lost",
+        ],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("--printer"), "{err}");
+
+    // No print service at all: said, exit 1, nothing written.
+    let out = Command::new(env!("CARGO_BIN_EXE_delegate-desk-cli"))
+        .args(["printers"])
+        .env("CUPS_SERVER", dead_device().trim_start_matches("socket://"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("does not answer"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
