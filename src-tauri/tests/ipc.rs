@@ -160,9 +160,14 @@ fn badge_commands_answer_with_the_wire_shape() {
     let dir = tempfile::tempdir().unwrap();
     let (_app, w) = app(&dir.path().join("ipc.sqlite3"));
     let presets = invoke(&w, "badge_presets", json!({})).unwrap();
-    assert_eq!(presets.as_array().unwrap().len(), 5);
+    assert_eq!(presets.as_array().unwrap().len(), 8);
     assert_eq!(presets[2]["name"], "letter-6up-4x3");
     assert_eq!(presets[2]["cutMarks"], true);
+    assert!(presets.as_array().unwrap().iter().any(|p| p["name"] == "ql-62x100"));
+    // The print log starts empty; a job the log does not hold is named.
+    assert_eq!(invoke(&w, "print_jobs", json!({"limit": 10})).unwrap(), json!([]));
+    let e = invoke(&w, "print_job_cancel", json!({"id": 7})).unwrap_err();
+    assert_eq!(e["kind"], "notFound", "{e}");
     let a = invoke(&w, "attendee_register", json!({"input": {"givenName": "Мария", "category": "staff"}}))
         .unwrap();
     let id = a["attendee"]["id"].clone();

@@ -263,6 +263,22 @@ fn judged(status: &JobStatus, waited: u32) -> (&'static str, String) {
     }
 }
 
+/// Follow a job just sent (see [`Desk::start_print_job`]) for up to `wait_seconds`, telling
+/// `tick` each state seen; needs no desk. A job that is not waiting is answered as it stands.
+pub fn follow(job: &PrintJob, wait_seconds: u32, tick: &mut dyn FnMut(&JobStatus)) -> Result<JobStatus> {
+    match (job.state.as_str(), job.cups_job) {
+        ("waiting", Some(n)) => cups::follow(
+            &job.printer,
+            n as i32,
+            Duration::from_secs(u64::from(wait_seconds.min(MAX_WAIT_SECONDS))),
+            tick,
+        ),
+        _ => {
+            Err(Error::Conflict(format!("Print job {} is {}: there is nothing to follow", job.id, job.state)))
+        }
+    }
+}
+
 impl Desk {
     /// The system's printers (CUPS queues), the default one marked.
     pub fn printers(&self) -> Result<Vec<cups::Printer>> {
@@ -276,6 +292,22 @@ impl Desk {
     /// anything is written: an unknown or stopped printer, and whatever [`Desk::print_badges`]
     /// refuses.
     pub fn print_to_printer(
+        &mut self,
+        req: &BadgeRequest,
+        to: &PrinterChoice,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<PrintJob> {
+        let job = self.start_print_job(req, to, progress)?;
+        let status = follow(&job, to.wait_seconds, &mut |_| {});
+        self.settle_print_job(job.id, status, to.wait_seconds)
+    }
+
+    /// The first half of [`Desk::print_to_printer`], which needs the desk: check, write the
+    /// PDF and the log, send to CUPS. The job as it then stands ("waiting" once CUPS took it,
+    /// "failed" if CUPS refused it). Follow it with [`follow`] — without holding the desk, so
+    /// that the desk goes on meanwhile — and record how it ended with
+    /// [`Desk::settle_print_job`].
+    pub fn start_print_job(
         &mut self,
         req: &BadgeRequest,
         to: &PrinterChoice,
@@ -302,7 +334,28 @@ impl Desk {
                 return Err(e);
             }
         };
-        self.send_job(id, &to.printer, to.copies, to.wait_seconds)
+        self.send_job(id, &to.printer, to.copies)
+    }
+
+    /// Record what following job `id` found (see [`follow`]): completed — its badges count as
+    /// printed; ended otherwise — failed or cancelled; still going — waiting, in words. A job
+    /// already ended (cancelled at the desk meanwhile) is left as it is.
+    pub fn settle_print_job(&mut self, id: i64, status: Result<JobStatus>, waited: u32) -> Result<PrintJob> {
+        let job = load_job(&self.db, id)?;
+        if job.state != "waiting" {
+            return Ok(job);
+        }
+        match status {
+            Err(e) => set_state(&self.db, id, "waiting", &format!("not known: {e}"), None)?,
+            Ok(status) => match judged(&status, waited) {
+                ("completed", _) => {
+                    record_completed(self, id)?;
+                }
+                ("waiting", words) => set_state(&self.db, id, "waiting", &words, None)?,
+                (state, words) => record_failed(self, id, state, &words)?,
+            },
+        }
+        load_job(&self.db, id)
     }
 
     /// Write the PDF and the job's row with its badges (state "sending"), in one transaction.
@@ -353,8 +406,8 @@ impl Desk {
         Ok(id)
     }
 
-    /// Send logged job `id`'s PDF to `printer` and follow it; the job as it then stands.
-    fn send_job(&mut self, id: i64, printer: &str, copies: u32, wait: u32) -> Result<PrintJob> {
+    /// Send logged job `id`'s PDF to `printer`; the job as CUPS took it (or refused it).
+    fn send_job(&mut self, id: i64, printer: &str, copies: u32) -> Result<PrintJob> {
         let job = load_job(&self.db, id)?;
         let pdf = std::fs::read(&job.file).map_err(|e| {
             Error::Io(format!(
@@ -370,31 +423,9 @@ impl Desk {
         let user = self.operator.name.clone();
         let submission =
             Submission { printer, title: &title, user: &user, copies, media: Some(media_of(preset)) };
-        let cups_id = match cups::submit(&submission, pdf) {
-            Ok(n) => n,
-            Err(e) => {
-                record_failed(self, id, "failed", &format!("not sent: {e}"))?;
-                return load_job(&self.db, id);
-            }
-        };
-        set_state(&self.db, id, "waiting", "sent", Some(i64::from(cups_id)))?;
-        self.follow_job(id, printer, cups_id, wait)
-    }
-
-    fn follow_job(&mut self, id: i64, printer: &str, cups_id: i32, wait: u32) -> Result<PrintJob> {
-        let status = match cups::follow(printer, cups_id, Duration::from_secs(u64::from(wait)), &mut |_| {}) {
-            Ok(s) => s,
-            Err(e) => {
-                set_state(&self.db, id, "waiting", &format!("not known: {e}"), None)?;
-                return load_job(&self.db, id);
-            }
-        };
-        match judged(&status, wait) {
-            ("completed", _) => {
-                record_completed(self, id)?;
-            }
-            ("waiting", words) => set_state(&self.db, id, "waiting", &words, None)?,
-            (state, words) => record_failed(self, id, state, &words)?,
+        match cups::submit(&submission, pdf) {
+            Ok(n) => set_state(&self.db, id, "waiting", "sent", Some(i64::from(n)))?,
+            Err(e) => record_failed(self, id, "failed", &format!("not sent: {e}"))?,
         }
         load_job(&self.db, id)
     }
@@ -463,12 +494,20 @@ impl Desk {
         again: bool,
         wait: u32,
     ) -> Result<PrintJob> {
+        let job = self.start_retry(id, printer, again)?;
+        let status = follow(&job, wait, &mut |_| {});
+        self.settle_print_job(job.id, status, wait)
+    }
+
+    /// The first half of [`Desk::retry_print_job`]: the new job as sent (see
+    /// [`Desk::start_print_job`]).
+    pub fn start_retry(&mut self, id: i64, printer: Option<&str>, again: bool) -> Result<PrintJob> {
         let _ = self.refresh_print_jobs();
         let job = load_job(&self.db, id)?;
         let to = PrinterChoice {
             printer: printer.map(str::to_string).unwrap_or_else(|| job.printer.clone()),
             copies: job.copies,
-            wait_seconds: wait,
+            wait_seconds: 0,
         };
         check_choice(&to)?;
         let target = cups::printer(&to.printer)?;
@@ -547,7 +586,7 @@ impl Desk {
             Some(&serde_json::json!({"job": new_id, "retryOf": id, "printer": to.printer})),
         )?;
         tx.finish(new_id)?;
-        self.send_job(new_id, &to.printer, to.copies, wait)
+        self.send_job(new_id, &to.printer, to.copies)
     }
 
     /// Cancel job `id` (in CUPS too, if it is still there); its badges are not printed.

@@ -215,6 +215,42 @@ export async function printBadges(request, onProgress) {
   return change('badge_print', { request, onProgress: channel });
 }
 
+function channelTo(onMessage) {
+  const { Channel } = tauriCore();
+  if (typeof Channel !== 'function') {
+    throw new AppError({ kind: 'internal', message: 'This window cannot follow a print (no Tauri Channel).' });
+  }
+  const channel = new Channel();
+  channel.onmessage = (m) => {
+    if (typeof onMessage === 'function' && m && typeof m === 'object') onMessage(m);
+  };
+  return channel;
+}
+
+/** The computer's printers (CUPS queues): [{name, isDefault, state: 'idle'|'printing'|'stopped', reason, info}]. */
+export const printers = () => call('printers');
+
+/**
+ * Prints the badges of `request` on `printer` (a CUPS queue) and follows the job; resolves to
+ * the job {id, printed, state, words, message, file, …} — printed only when CUPS said so.
+ * `onProgress({done, total})` as the badges are drawn, `onJob({job, words})` while it is followed.
+ */
+export function printToPrinter(request, printer, onProgress, onJob, { copies = 1, waitSeconds = 15 } = {}) {
+  return call('badge_print_to_printer', {
+    request,
+    to: { printer, copies, waitSeconds },
+    onProgress: channelTo(onProgress),
+    onJob: channelTo(onJob),
+  });
+}
+
+/** The print log, newest first: [{id, atVenue, printer, names, state, words, printed, file, …}]. */
+export const printJobs = (limit = 20) => call('print_jobs', { limit });
+/** Sends job `id` again, to `printer` (null: its own); `again` for one that printed. Resolves to the new job. */
+export const printJobRetry = (id, printer, again, onJob) => call('print_job_retry', { id, printer, again, onJob: channelTo(onJob) });
+/** Cancels job `id` (in CUPS too); resolves to the job. */
+export const printJobCancel = (id) => call('print_job_cancel', { id });
+
 /** Today's event day (or null), today's date at the venue and the number of days: {today, date, days}. */
 export const arrivalDay = () => call('arrival_day');
 /** The people matching `query`, best first, each with their check-in for `day`: [{attendee, checkin}]. */

@@ -8,6 +8,7 @@ import { initBackup } from './backup.js';
 import { initDemo, showDemoState, takeNotice } from './demo.js';
 import { initPin } from './pin.js';
 import { initProtocol } from './protocol.js';
+import { initPrinterState } from './printer-state.js';
 import { initSignIn } from './signin.js';
 import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
@@ -37,6 +38,7 @@ let pollError = null;
 let refreshBackup = async () => {};
 let refreshPin = async () => {};
 let refreshProtocol = async () => {};
+let refreshPrinter = async () => {};
 let signIn = null;
 
 /** What the views share: the data on screen and how to report. */
@@ -53,6 +55,8 @@ const ctx = {
   changed: refreshShared,
   /** The PIN was set or changed in Event settings: the header follows. */
   pinChanged: () => refreshPin(),
+  /** The printer of a stock was chosen in Badges: the header follows. */
+  printerChanged: () => refreshPrinter(),
   openBadgesFor,
   openWalkIn,
   /** The day the arrival desk checks in for (null: today, as the core decides). */
@@ -252,6 +256,7 @@ function start() {
   signIn = initSignIn({ fail });
   refreshPin = initPin({ fail, timeZone: () => ctx.event?.timezone });
   refreshProtocol = initProtocol({ info: showInfo, fail });
+  refreshPrinter = initPrinterState();
   initDemo({ fail });
   initAbout({ fail });
   for (const key of VIEW_ORDER) $(`nav-${key}`).addEventListener('click', () => navigate(key));

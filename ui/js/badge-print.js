@@ -2,14 +2,15 @@
 // looks like a mistake on it (a name all in lower case, no delegation, a character the font
 // cannot draw) is asked about first.
 
-import { badgePreflight, printOneBadge } from './api.js';
+import { badgePreflight, printOneBadge, printToPrinter } from './api.js';
 import { confirmDialog } from './dialog.js';
-import { currentPreset } from './values.js';
+import { currentPreset, printerFor } from './values.js';
 
 /**
- * Prints the badge of attendee `a` ({id, displayName}) on the stock last chosen; `reason` for a
- * reprint. Resolves to the print's outcome ({path, …}), or null when the operator chose not to
- * print after the check. Failures reject.
+ * Prints the badge of attendee `a` ({id, displayName}) on the stock last chosen, to the printer
+ * chosen for that stock on this computer (else to a PDF); `reason` for a reprint. Resolves to
+ * {printer: null, path, …} for a PDF, {printer, job} for a printer job (job.printed only when
+ * CUPS said so), or null when the operator chose not to print after the check. Failures reject.
  */
 export async function printCheckedBadge(a, reason = null) {
   const preset = currentPreset();
@@ -25,5 +26,21 @@ export async function printCheckedBadge(a, reason = null) {
     });
     if (!go) return null;
   }
-  return printOneBadge(a.id, preset, reason);
+  const printer = printerFor(preset);
+  if (!printer) return { printer: null, ...(await printOneBadge(a.id, preset, reason)) };
+  const job = await printToPrinter({ selection: { who: 'ids', ids: [a.id] }, preset, reason, note: null }, printer);
+  return { printer, job, path: job.file };
+}
+
+/** What the desk says of a badge printed with printCheckedBadge: {tone, message, file}. */
+export function badgeOutcome(a, out) {
+  if (!out.printer) {
+    return { tone: 'ok', message: `Badge of ${a.displayName} saved as PDF — print it from the file`, file: out.path };
+  }
+  if (out.job.printed) return { tone: 'ok', message: `Badge of ${a.displayName} printed on ${out.printer}`, file: null };
+  return {
+    tone: 'danger',
+    message: `Badge of ${a.displayName} NOT printed on ${out.printer}: ${out.job.words}. Retry it or send it to another printer in Badges (Alt+5); the PDF is kept`,
+    file: out.job.file,
+  };
 }

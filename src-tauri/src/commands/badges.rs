@@ -1,11 +1,14 @@
-//! Badges: stocks, the pre-flight check, printing to PDF, calibration, opening a file.
+//! Badges: stocks, the pre-flight check, printing to PDF or to a printer (and the print log),
+//! calibration, opening a file.
 
 use super::*;
 use crate::state::AppState;
 use delegate_desk::badge::pdf::Offset;
 use delegate_desk::badge::{Preset, PRESETS};
+use delegate_desk::cups::Printer;
 use delegate_desk::printing::{
-    self, BadgePreflight, BadgePrint, BadgeRequest, PrintOutcome, PrintProgress, Written,
+    self, BadgePreflight, BadgePrint, BadgeRequest, PrintJob, PrintOutcome, PrintProgress, PrinterChoice,
+    Written,
 };
 use tauri::ipc::Channel;
 use tauri::State;
@@ -39,6 +42,81 @@ pub fn badge_print(
             })
         })
     })
+}
+
+/// The computer's printers (CUPS queues); needs no database.
+#[tauri::command(async)]
+pub fn printers() -> Res<Vec<Printer>> {
+    delegate_desk::cups::printers()
+}
+
+/// What a job being followed shows: the state in words, and the job's number to cancel it.
+#[derive(Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JobProgress {
+    /// The print log's number of the job.
+    pub job: i64,
+    /// "waiting", "printing: …".
+    pub words: String,
+}
+
+/// Follow a job that was sent without holding the desk (the desk goes on meanwhile), then
+/// record how it ended.
+fn follow_and_settle(
+    state: &AppState,
+    job: PrintJob,
+    wait: u32,
+    on_job: &Channel<JobProgress>,
+) -> Res<PrintJob> {
+    let _ = on_job.send(JobProgress { job: job.id, words: job.words.clone() });
+    let status = printing::follow(&job, wait, &mut |s| {
+        let _ = on_job.send(JobProgress { job: job.id, words: s.words() });
+    });
+    state.with(|d| d.settle_print_job(job.id, status, wait))
+}
+
+/// Print badges on a printer: the PDF written and sent while the desk is held (progress as
+/// it is laid out), then the job followed with the desk free (its number and state on
+/// `on_job`, so that it can be cancelled), then its outcome recorded.
+#[tauri::command(async)]
+pub fn badge_print_to_printer(
+    state: State<'_, AppState>,
+    request: BadgeRequest,
+    to: PrinterChoice,
+    on_progress: Channel<PrintProgress>,
+    on_job: Channel<JobProgress>,
+) -> Res<PrintJob> {
+    let job = state.with(|d| {
+        d.start_print_job(&request, &to, &mut |done, total| {
+            let _ = on_progress.send(PrintProgress { done, total });
+        })
+    })?;
+    follow_and_settle(&state, job, to.wait_seconds, &on_job)
+}
+
+/// The print log, newest first.
+#[tauri::command(async)]
+pub fn print_jobs(state: State<'_, AppState>, limit: u32) -> Res<Vec<PrintJob>> {
+    state.with(|d| d.print_jobs(limit))
+}
+
+/// Send a job again, to its printer or `printer`; `again` for one that printed already.
+#[tauri::command(async)]
+pub fn print_job_retry(
+    state: State<'_, AppState>,
+    id: i64,
+    printer: Option<String>,
+    again: bool,
+    on_job: Channel<JobProgress>,
+) -> Res<PrintJob> {
+    let job = state.with(|d| d.start_retry(id, printer.as_deref(), again))?;
+    follow_and_settle(&state, job, printing::DEFAULT_WAIT_SECONDS, &on_job)
+}
+
+/// Cancel a job still waiting.
+#[tauri::command(async)]
+pub fn print_job_cancel(state: State<'_, AppState>, id: i64) -> Res<PrintJob> {
+    state.with(|d| d.cancel_print_job(id))
 }
 
 /// Every badge printed for one attendee.

@@ -8,9 +8,9 @@ import * as api from '../api.js';
 import { asAppError } from '../api.js';
 import { h, setChildren } from '../dom.js';
 import { dayLabel, formatClock, formatDate, formatDateTime, statusLabel, zoneSuffix } from '../format.js';
-import { printCheckedBadge } from '../badge-print.js';
+import { badgeOutcome, printCheckedBadge } from '../badge-print.js';
+import { REPRINT_REASONS, currentPreset, printAtCheckIn, printerFor } from '../values.js';
 import { createSavedFile } from '../saved.js';
-import { REPRINT_REASONS } from '../values.js';
 import { unvettedForm } from './arrival-unvetted.js';
 
 // The shape of a badge code (see src/token.rs): "DD", 26 base32 letters, a check letter. The
@@ -76,6 +76,8 @@ export function createArrivalView(ctx) {
   let seq = 0;
   let searching = Promise.resolve();
   let cardSeq = 0;
+  /** Grows with every outcome shown: a print that ends later touches only its own outcome. */
+  let saidSeq = 0;
   let shownCard = null;
   let today = null;
   /** The arrival actions, one after another in the order asked (a scan right after a print waits for it). */
@@ -357,8 +359,40 @@ export function createArrivalView(ctx) {
     if (!clearFirst) clearSearch();
     showOutcome(out);
     input.focus();
+    printAtArrival(out);
     await Promise.all([loadRecent(), ctx.changed()]);
     return out;
+  }
+
+  /**
+   * The option "print the badge at check-in when none has been printed" (this computer): a new
+   * check-in of a registered person with no badge sends their badge to the stock's printer.
+   * The desk goes on meanwhile; the outcome line gains the print's result only while it still
+   * shows that person, else the message area names them.
+   */
+  function printAtArrival(out) {
+    const c = out.card;
+    const a = c.attendee;
+    if (!['checkedIn', 'registeredAndCheckedIn'].includes(out.result) || a.status !== 'registered' || c.badge) return;
+    if (!printAtCheckIn() || !printerFor(currentPreset())) return;
+    const mine = saidSeq;
+    outcomeText.textContent = `${out.message} — printing the badge…`;
+    printCheckedBadge(a, null).then((p) => {
+      const told = p ? badgeOutcome(a, p) : { tone: 'info', message: `Badge of ${a.displayName} not printed` };
+      return told;
+    }, (err) => ({ tone: 'danger', message: `Badge of ${a.displayName} not printed: ${err?.message ?? err}` })).then((told) => {
+      if (mine === saidSeq) {
+        outcomeText.textContent = `${out.message} — ${told.message}`;
+        if (told.tone === 'danger') outcome.className = 'arrival-outcome danger';
+        outcomeActions.querySelector('#arrival-outcome-print')?.remove();
+        if (told.file && told.tone === 'danger') saved.show('', told.file);
+      } else if (told.tone === 'danger') {
+        ctx.fail({ kind: 'io', message: told.message });
+      } else {
+        ctx.info(told.message);
+      }
+      ctx.changed();
+    });
   }
 
   /** Runs `job` with the view marked busy (class and aria-busy) until it settles. */
@@ -386,6 +420,7 @@ export function createArrivalView(ctx) {
 
   /** Shows one outcome: `tone` ok|warn|danger|info, the message, a file written, actions. */
   function say({ tone, result = '', message, file = null, fileText = '', actions = [], keepSlot = false }) {
+    saidSeq += 1;
     outcome.className = `arrival-outcome ${tone}`;
     outcome.querySelector('#arrival-outcome-person')?.remove();
     outcome.dataset.result = result;
@@ -399,6 +434,7 @@ export function createArrivalView(ctx) {
   }
 
   function clearOutcome() {
+    saidSeq += 1;
     outcome.className = 'arrival-outcome empty';
     outcome.querySelector('#arrival-outcome-person')?.remove();
     delete outcome.dataset.result;
@@ -607,11 +643,8 @@ export function createArrivalView(ctx) {
       input.focus();
       return;
     }
-    say({
-      tone: 'ok', result: 'printed',
-      message: `Badge of ${a.displayName} saved as PDF — print it from the file`,
-      file: out.path,
-    });
+    const told = badgeOutcome(a, out);
+    say({ tone: told.tone, result: out.printer && !out.job.printed ? 'notPrinted' : 'printed', message: told.message, file: told.file });
     input.focus();
     await ctx.changed();
   }

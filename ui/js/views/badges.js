@@ -1,8 +1,10 @@
-// Badges view: whose badges, on which stock, the pre-flight check, printing to PDF with
-// progress, and the printer calibration of the stock.
+// Badges view: whose badges, on which stock, the pre-flight check, printing to PDF or to the
+// stock's printer (chosen per stock on this computer) with progress, the print log, and the
+// printer calibration of the stock.
 
-import { PRESET_KEY, REPRINT_REASONS } from '../values.js';
-import { badgePreflight, badgePresets, listAttendees, printBadges } from '../api.js';
+import { AUTO_PRINT_KEY, PRESET_KEY, REPRINT_REASONS, printAtCheckIn, printerFor, setPrinterFor } from '../values.js';
+import { badgePreflight, badgePresets, listAttendees, printBadges, printJobCancel, printToPrinter, printers as listPrinters } from '../api.js';
+import { createPrintLog } from './print-log.js';
 import { createSavedFile } from '../saved.js';
 import { confirmDialog, isDialogOpen } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
@@ -63,6 +65,13 @@ export function createBadgesView(ctx) {
   const presetInfo = h('p', {});
   const presetField = fieldBlock({ id: 'badges-preset', label: 'Stock', control: preset, hint: presetInfo });
   errors.add('preset', presetField.error, () => [preset]);
+  const printer = h('select', {});
+  const printerInfo = h('p', { id: 'badges-printer-state' });
+  const printerField = fieldBlock({ id: 'badges-printer', label: 'Printer for this stock (this computer)', control: printer, hint: printerInfo });
+  const autoPrint = h('input', { id: 'badges-print-at-checkin', type: 'checkbox', checked: printAtCheckIn() });
+  const autoPrintLine = h('div', { class: 'check-option' }, autoPrint,
+    h('label', { for: autoPrint.id }, 'Print the badge at check-in when none has been printed (this computer, on the printer of the stock last chosen)'));
+  const printLog = createPrintLog(ctx);
 
   const check = h('button', { id: 'badges-check', type: 'button' }, 'Check badges');
   const preflightBody = h('div', { class: 'preflight-body' });
@@ -81,7 +90,8 @@ export function createBadgesView(ctx) {
   const printHint = h('p', { id: 'badges-print-hint', class: 'hint' });
   const progress = h('progress', { id: 'badges-progress', max: '1', value: 0, hidden: true, 'aria-label': 'Badges drawn' });
   const progressText = h('span', { id: 'badges-progress-text', class: 'progress-text', hidden: true });
-  const progressLine = h('div', { class: 'progress-line', hidden: true }, progress, progressText);
+  const cancelJob = h('button', { id: 'badges-cancel-job', type: 'button', class: 'danger', hidden: true }, 'Cancel the print');
+  const progressLine = h('div', { class: 'progress-line', hidden: true }, progress, progressText, cancelJob);
   const result = createSavedFile({ id: 'badges-result', fail: ctx.fail, openLabel: 'Open PDF' });
 
   const calibration = createCalibration(ctx);
@@ -90,10 +100,13 @@ export function createBadgesView(ctx) {
     h('div', { class: 'badges-main' },
       h('h2', { id: 'badges-heading', class: 'visually-hidden' }, 'Badges'),
       who,
-      picker),
+      picker,
+      printLog.element),
     h('div', { class: 'badges-side' },
       h('div', { class: 'panel' },
         presetField.block,
+        printerField.block,
+        autoPrintLine,
         h('div', { class: 'form-actions' }, check),
         preflight,
         h('div', { class: 'form-actions print-actions' }, print, printHint),
@@ -150,6 +163,28 @@ export function createBadgesView(ctx) {
   });
   tbody.addEventListener('keydown', onRowKey);
   preset.addEventListener('change', onPreset);
+  printer.addEventListener('change', () => {
+    setPrinterFor(preset.value, printer.value);
+    showPrinter();
+    ctx.printerChanged?.();
+  });
+  autoPrint.addEventListener('change', () => {
+    try {
+      localStorage.setItem(AUTO_PRINT_KEY, autoPrint.checked ? 'yes' : 'no');
+    } catch {
+      // Not remembered.
+    }
+  });
+  cancelJob.addEventListener('click', async () => {
+    const id = Number(cancelJob.dataset.job);
+    if (!id) return;
+    cancelJob.disabled = true;
+    try {
+      await printJobCancel(id);
+    } catch (err) {
+      ctx.fail(err);
+    }
+  });
   check.addEventListener('click', () => runCheck({ quiet: false }));
   print.addEventListener('click', printJob);
   // A reason chosen answers "Reprint needs a reason".
@@ -333,6 +368,51 @@ export function createBadgesView(ctx) {
     const p = currentPreset();
     presetInfo.textContent = p ? presetText(p) : '';
     calibration.setPreset(p);
+    showPrinter();
+  }
+
+  // ---------- Printer ----------
+
+  let knownPrinters = [];
+  let printersError = '';
+
+  /** Reads the computer's printers; the choice shown keeps the stock's remembered one. */
+  async function loadPrinters() {
+    try {
+      knownPrinters = await listPrinters();
+      printersError = '';
+    } catch (err) {
+      knownPrinters = [];
+      printersError = err?.message ?? String(err);
+    }
+    printLog.setPrinters(knownPrinters);
+    showPrinter();
+  }
+
+  function showPrinter() {
+    const chosen = printerFor(preset.value);
+    const options = [h('option', { value: '' }, 'PDF only — save the file, print it from a viewer')];
+    for (const p of knownPrinters) {
+      options.push(h('option', { value: p.name }, `${p.name}${p.isDefault ? ' (default)' : ''} — ${p.state}`));
+    }
+    if (chosen && !knownPrinters.some((p) => p.name === chosen)) {
+      options.push(h('option', { value: chosen }, `${chosen} — not found`));
+    }
+    setChildren(printer, options);
+    printer.value = chosen;
+    const p = knownPrinters.find((x) => x.name === chosen);
+    printerInfo.className = '';
+    if (!chosen) {
+      printerInfo.textContent = printersError ? `No printer list: ${printersError}` : 'Badges are saved as a PDF in the output folder.';
+    } else if (!p) {
+      printerInfo.textContent = printersError ? `Printer ${chosen}: ${printersError}` : `Printer ${chosen} is not on this computer (any more).`;
+      printerInfo.className = 'field-error';
+    } else {
+      const words = p.reason ? `${p.state}: ${p.reason}` : p.state;
+      printerInfo.textContent = `Printer ${p.name}: ${words}. Badges print here at once; the PDF is kept.`;
+      if (p.state === 'stopped') printerInfo.className = 'field-error';
+    }
+    print.textContent = chosen ? `Print on ${chosen}` : 'Print to PDF';
   }
 
   // ---------- Check ----------
@@ -495,7 +575,33 @@ export function createBadgesView(ctx) {
     result.hide();
     showProgress(0, data.badges.length);
     showPrintState();
+    const onPrinter = printer.value;
     try {
+      if (onPrinter) {
+        const sent = await printToPrinter(req, onPrinter, ({ done, total }) => {
+          if (job === mine) showProgress(done, total);
+        }, ({ job: id, words }) => {
+          if (job !== mine) return;
+          progressText.textContent = `Sent to ${onPrinter} — ${words === 'sent' ? 'waiting for the printer' : words}`;
+          cancelJob.dataset.job = String(id);
+          cancelJob.hidden = false;
+          cancelJob.disabled = false;
+        });
+        if (!sent.printed) {
+          // Said in red with the kept PDF's name; the print log below offers Send again.
+          ctx.fail({ kind: 'io', message: sent.message });
+          invalidate();
+          return;
+        }
+        for (const b of data.badges) printedVersion.set(b.attendeeId, b.version);
+        result.show(`${plural(sent.badges, 'badge')} printed on ${onPrinter}`, sent.file);
+        reason.value = '';
+        note.value = '';
+        invalidate();
+        showPrinted();
+        result.focus();
+        return;
+      }
       const outcome = await printBadges(req, ({ done, total }) => {
         if (job === mine) showProgress(done, total);
       });
@@ -515,7 +621,10 @@ export function createBadgesView(ctx) {
       printing = false;
       element.classList.remove('busy');
       showProgress(null);
+      cancelJob.hidden = true;
+      delete cancelJob.dataset.job;
       showPrintState();
+      printLog.refresh();
     }
   }
 
@@ -537,7 +646,7 @@ export function createBadgesView(ctx) {
   async function refresh() {
     showWho();
     const again = checked !== null && !printing && !isDialogOpen() ? runCheck({ quiet: true }) : null;
-    await Promise.all([loadList(), calibration.refresh(), again]);
+    await Promise.all([loadList(), calibration.refresh(), again, loadPrinters(), printLog.refresh()]);
   }
 
   showWho();

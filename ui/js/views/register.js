@@ -1,7 +1,7 @@
 // Register view: the desk's main form. Enter registers; the outcome is shown big.
 
 import { arrivalFind, arrive, delegationCheck, registerAttendee, reinstateAttendee, walkInName } from '../api.js';
-import { printCheckedBadge } from '../badge-print.js';
+import { badgeOutcome, printCheckedBadge } from '../badge-print.js';
 import { confirmDialog } from '../dialog.js';
 import { statusLabel } from '../format.js';
 import { runAction } from '../action.js';
@@ -194,7 +194,8 @@ export function createRegisterView(ctx) {
     const out = await runAction(element, () => printCheckedBadge(attendee), ctx.fail);
     if (out === null) followUp(`Badge of ${attendee.displayName} not printed`);
     if (!out) return;
-    followUp(`Badge of ${attendee.displayName} saved as PDF — print it from the file`, out.path);
+    const told = badgeOutcome(attendee, out);
+    followUp(told.message, told.file);
     await ctx.changed();
   }
 

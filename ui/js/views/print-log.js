@@ -1,0 +1,114 @@
+// The print log of the Badges view: every job sent to a printer, newest first, how it ended in
+// CUPS's words, and for a job that did not print: send it again (to its printer or another)
+// or cancel it. A job that printed can be sent again only after "print again?".
+
+import { openPath, printJobCancel, printJobRetry, printJobs } from '../api.js';
+import { confirmDialog } from '../dialog.js';
+import { h, setChildren } from '../dom.js';
+
+const SHOWN = 12;
+
+/** Builds the log; returns {element, refresh(), setPrinters(list)}. */
+export function createPrintLog(ctx) {
+  const body = h('tbody');
+  const empty = h('p', { id: 'print-log-empty', class: 'hint' }, 'No badge was sent to a printer yet.');
+  const table = h('table', { id: 'print-log-table', hidden: true },
+    h('caption', { class: 'visually-hidden' }, 'Print log, newest first'),
+    h('thead', {}, h('tr', {},
+      ['Sent', 'Badges', 'Printer', 'State'].map((c) => h('th', { scope: 'col' }, c)),
+      h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+    body);
+  const element = h('section', { id: 'print-log', class: 'panel print-log', 'aria-labelledby': 'print-log-heading' },
+    h('h3', { id: 'print-log-heading' }, 'Print log'),
+    empty, h('div', { class: 'table-wrap' }, table));
+  let printers = [];
+  let busy = false;
+
+  function whose(j) {
+    return j.badges === 1 ? j.names[0] : `${j.badges} badges`;
+  }
+
+  function row(j) {
+    const actions = [];
+    if (!j.printed && j.state !== 'sending') {
+      const other = h('select', { id: `print-log-to-${j.id}`, 'aria-label': `Printer for job ${j.id}` },
+        printers.map((p) => h('option', { value: p.name, selected: p.name === j.printer }, `${p.name} — ${p.state}`)));
+      actions.push(other, button(`print-log-retry-${j.id}`, 'Send again', () => retry(j, other.value || null, false)));
+    }
+    if (j.state === 'waiting') actions.push(button(`print-log-cancel-${j.id}`, 'Cancel', () => cancel(j)));
+    if (j.printed) actions.push(button(`print-log-again-${j.id}`, 'Print again…', () => retry(j, null, false)));
+    actions.push(button(`print-log-open-${j.id}`, 'Open PDF', () => openPath(j.file).catch(ctx.fail)));
+    const tone = j.printed ? 'ok' : (j.state === 'waiting' ? 'warn' : 'danger');
+    return h('tr', { 'data-job': String(j.id), 'data-state': j.state },
+      h('td', {}, j.atVenue, h('br'), h('span', { class: 'hint' }, `${j.operator} (${j.desk})`)),
+      h('td', {}, whose(j)),
+      h('td', {}, j.printer, j.cupsJob ? h('span', { class: 'hint' }, ` #${j.cupsJob}`) : null),
+      h('td', { class: `job-state ${tone}` }, j.printed ? 'printed' : j.words),
+      h('td', { class: 'job-actions' }, actions));
+  }
+
+  function button(id, label, onClick) {
+    const b = h('button', { id, type: 'button' }, label);
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  async function refresh() {
+    if (busy) return;
+    try {
+      const jobs = await printJobs(SHOWN);
+      table.hidden = jobs.length === 0;
+      empty.hidden = jobs.length > 0;
+      setChildren(body, jobs.map(row));
+    } catch (err) {
+      ctx.fail(err);
+    }
+  }
+
+  async function retry(j, printer, again) {
+    if (busy) return;
+    ctx.clearMessage();
+    busy = true;
+    element.classList.add('busy');
+    try {
+      const job = await printJobRetry(j.id, printer, again, () => {});
+      if (job.printed) ctx.info(job.message);
+      else ctx.fail({ kind: 'io', message: job.message });
+    } catch (err) {
+      const e = err?.message ?? '';
+      busy = false;
+      element.classList.remove('busy');
+      if (!again && e.endsWith('print again?')) {
+        const go = await confirmDialog({ title: 'Print again?', message: e, okLabel: 'Print again', cancelLabel: 'Do not print' });
+        if (go) return retry(j, printer, true);
+        return;
+      }
+      ctx.fail(err);
+    } finally {
+      busy = false;
+      element.classList.remove('busy');
+    }
+    await refresh();
+    await ctx.changed();
+  }
+
+  async function cancel(j) {
+    ctx.clearMessage();
+    try {
+      await printJobCancel(j.id);
+      ctx.info(`Print job of ${whose(j)} cancelled: not printed`);
+    } catch (err) {
+      ctx.fail(err);
+    }
+    await refresh();
+  }
+
+  return {
+    element,
+    refresh,
+    /** The printers a job can be sent to. */
+    setPrinters(list) {
+      printers = list;
+    },
+  };
+}
