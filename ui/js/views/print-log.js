@@ -30,12 +30,14 @@ export function createPrintLog(ctx) {
 
   function row(j) {
     const actions = [];
-    if (!j.printed && j.state !== 'sending') {
+    // A job left "sending" was cut off between the log and CUPS (the desk stopped): it can be
+    // sent again or cancelled like one that waits.
+    if (!j.printed) {
       const other = h('select', { id: `print-log-to-${j.id}`, 'aria-label': `Printer for job ${j.id}` },
         printers.map((p) => h('option', { value: p.name, selected: p.name === j.printer }, `${p.name} — ${p.state}`)));
       actions.push(other, button(`print-log-retry-${j.id}`, 'Send again', () => retry(j, other.value || null, false)));
     }
-    if (j.state === 'waiting') actions.push(button(`print-log-cancel-${j.id}`, 'Cancel', () => cancel(j)));
+    if (j.state === 'waiting' || j.state === 'sending') actions.push(button(`print-log-cancel-${j.id}`, 'Cancel', () => cancel(j)));
     if (j.printed) actions.push(button(`print-log-again-${j.id}`, 'Print again…', () => retry(j, null, false)));
     actions.push(button(`print-log-open-${j.id}`, 'Open PDF', () => openPath(j.file).catch(ctx.fail)));
     const tone = j.printed ? 'ok' : (j.state === 'waiting' ? 'warn' : 'danger');
