@@ -419,6 +419,19 @@ pub struct Submission<'a> {
     pub media: Option<String>,
 }
 
+/// A text as an IPP name takes it: no control character, at most 255 bytes (cut at a
+/// character's edge).
+fn ipp_name(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().filter(|c| !c.is_control()) {
+        if out.len() + c.len_utf8() > 255 {
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The most copies one job may ask for.
 pub const MAX_COPIES: u32 = 100;
 
@@ -431,8 +444,8 @@ pub fn submit(job: &Submission<'_>, pdf: Vec<u8>) -> Result<i32> {
         ));
     }
     let to = printer_uri(job.printer)?;
-    let user: String = job.user.chars().filter(|c| !c.is_control()).take(60).collect();
-    let title: String = job.title.chars().filter(|c| !c.is_control()).take(200).collect();
+    let user = ipp_name(job.user);
+    let title = ipp_name(job.title);
     let mut attributes = vec![
         attribute("copies", IppValue::Integer(job.copies as i32))?,
         // The badge is drawn at its size: the printer must not scale it.
@@ -501,7 +514,7 @@ pub fn job(printer: &str, id: i32) -> Result<JobStatus> {
 /// Cancel job `id` of a queue (a job that has ended is left as it is).
 pub fn cancel(printer: &str, id: i32, user: &str) -> Result<()> {
     let to = printer_uri(printer)?;
-    let user: String = user.chars().filter(|c| !c.is_control()).take(60).collect();
+    let user = ipp_name(user);
     let operation = IppOperationBuilder::cancel_job(to.clone(), id)
         .user_name(if user.is_empty() { "delegate-desk".to_string() } else { user })
         .build()
@@ -567,6 +580,14 @@ mod tests {
         );
         assert_eq!(join_reasons(&["none".into()], "Ready to print."), "");
         assert_eq!(join_reasons(&["some-new-reason".into()], ""), "some new reason");
+    }
+
+    #[test]
+    fn names_fit_ipp_in_bytes_whatever_the_script() {
+        let long = "Александра Константиновна Преображенская-Рождественская ".repeat(5);
+        let n = ipp_name(&long);
+        assert!(n.len() <= 255 && long.starts_with(&n) && n.chars().count() > 100, "{}", n.len());
+        assert_eq!(ipp_name("Ana\nPierre\u{7}"), "AnaPierre");
     }
 
     #[test]

@@ -306,6 +306,34 @@ fn the_cli_exits_0_only_when_cups_completed_the_job() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("print again?"), "{err}");
 
+    // The same request id twice: printed once, answered twice with how the job stands now.
+    let once = [
+        "--request-id",
+        "print-ana-again-1",
+        "badges",
+        "--id",
+        "1",
+        "--preset",
+        "cr80",
+        "--printer",
+        &q.name,
+        "--reprint",
+        "--reason",
+        "damaged",
+    ];
+    let (code, out, err) = cli(&db, &once);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, again, err) = cli(&db, &once);
+    assert_eq!(code, 0, "{again}{err}");
+    // (The pre-flight before it reads the database as it is now.)
+    assert_eq!(out.lines().last(), again.lines().last());
+    assert!(again.lines().last().unwrap().starts_with("Printed: Ana Pierre on "), "{again}");
+    good.wait_for(2);
+    let (_, json, _) = cli(&db, &["print-jobs", "--json"]);
+    let jobs: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(jobs.as_array().unwrap().len(), 3, "{json}");
+    assert_eq!(good.jobs().len(), 2);
+
     // Copies, and arguments out of range named.
     let (code, _, err) = cli(
         &db,
@@ -356,4 +384,42 @@ fn the_cli_exits_0_only_when_cups_completed_the_job() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_job_cut_off_between_the_log_and_cups_holds_nobody_back_once_cancelled() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let l = Listener::start();
+    let q = cups.queue(&queue_name("cut"), &l.device);
+    let dead = cups.queue(&queue_name("cut-dead"), &dead_device());
+    let (_dir, path, mut desk) = desk();
+    let ids = registered(&mut desk, 1);
+    let job =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    // As if the desk had stopped right after logging the job, before CUPS answered.
+    let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
+    raw.execute(
+        "UPDATE print_job SET state = 'sending', cups_job = NULL WHERE id = ?1",
+        delegate_desk::params![job.id],
+    )
+    .unwrap();
+    let log = desk.print_jobs(5).unwrap();
+    assert_eq!(log[0].state, "sending");
+    assert!(!log[0].printed && log[0].message.starts_with("Not printed"), "{}", log[0].message);
+    let e =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&q.name, 15), &mut |_, _| {}).unwrap_err();
+    assert!(e.to_string().contains("still on its way"), "{e}");
+    assert_eq!(desk.cancel_print_job(job.id).unwrap().state, "cancelled");
+    // Cancelled twice: the same answer, nothing more written.
+    let rev = desk.revision().unwrap();
+    assert_eq!(desk.cancel_print_job(job.id).unwrap().state, "cancelled");
+    assert_eq!(desk.revision().unwrap(), rev);
+    let printed =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&q.name, 15), &mut |_, _| {}).unwrap();
+    assert!(printed.printed);
+    let history = desk.badge_history(ids[0]).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].version, 1, "nothing had printed: the first badge is version 1");
 }

@@ -398,7 +398,10 @@ impl Desk {
             ),
         )?;
         let staged = crate::store::storage::stage_beside(out, &ready.pdf)?;
-        tx.finish(id)?;
+        // The job as logged is what a change sent again with the same request id is answered
+        // with (see `crate::request`); its sender reads it again for how it stands now.
+        let logged = load_job(&tx, id)?;
+        tx.finish(logged)?;
         staged.persist().map_err(|e| {
             Error::Io(format!("Print job {id} was logged but {} could not be written: {e}", out.display()))
         })?;
@@ -441,7 +444,13 @@ impl Desk {
         let mut changed = 0;
         for (id, printer, cups_job) in waiting {
             let Some(cups_job) = cups_job else { continue };
-            let Ok(status) = cups::job(&printer, cups_job as i32) else { continue };
+            let status = match cups::job(&printer, cups_job as i32) {
+                Ok(s) => s,
+                // CUPS does not know the job any more (it keeps no history): left as it is.
+                Err(Error::NotFound(_)) => continue,
+                // The print service does not answer: no use asking it about the next one.
+                Err(_) => break,
+            };
             match judged(&status, 0) {
                 ("completed", _) => {
                     record_completed(self, id)?;
@@ -585,7 +594,8 @@ impl Desk {
             None::<&()>,
             Some(&serde_json::json!({"job": new_id, "retryOf": id, "printer": to.printer})),
         )?;
-        tx.finish(new_id)?;
+        let logged = load_job(&tx, new_id)?;
+        tx.finish(logged)?;
         self.send_job(new_id, &to.printer, to.copies)
     }
 

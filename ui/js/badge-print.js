@@ -8,14 +8,17 @@ import { currentPreset, printerFor } from './values.js';
 
 /**
  * Prints the badge of attendee `a` ({id, displayName}) on the stock last chosen, to the printer
- * chosen for that stock on this computer (else to a PDF); `reason` for a reprint. Resolves to
+ * chosen for that stock on this computer (else to a PDF); `reason` for a reprint. What looks
+ * wrong is asked about first — or, with `ask: false`, not printed ({printer, doubts}). Resolves to
  * {printer: null, path, …} for a PDF, {printer, job} for a printer job (job.printed only when
  * CUPS said so), or null when the operator chose not to print after the check. Failures reject.
  */
-export async function printCheckedBadge(a, reason = null) {
+export async function printCheckedBadge(a, reason = null, { ask = true } = {}) {
   const preset = currentPreset();
   const check = await badgePreflight({ selection: { who: 'ids', ids: [a.id] }, preset, reason, note: null });
   const doubts = check.badges.flatMap((b) => [...b.warnings, ...b.problems]);
+  // Printed by itself (at check-in, while the desk goes on): no dialog; a doubtful badge waits.
+  if (doubts.length && !ask) return { printer: printerFor(preset), doubts };
   if (doubts.length) {
     const go = await confirmDialog({
       title: 'Print this badge?',
@@ -34,6 +37,13 @@ export async function printCheckedBadge(a, reason = null) {
 
 /** What the desk says of a badge printed with printCheckedBadge: {tone, message, file}. */
 export function badgeOutcome(a, out) {
+  if (out.doubts) {
+    return {
+      tone: 'danger',
+      message: `Badge of ${a.displayName} not printed: ${out.doubts[0]} — check it and print it from the card`,
+      file: null,
+    };
+  }
   if (!out.printer) {
     return { tone: 'ok', message: `Badge of ${a.displayName} saved as PDF — print it from the file`, file: out.path };
   }

@@ -64,6 +64,18 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
         app.click("#arrival-print").await?;
         app.wait_contains("#arrival-outcome", &format!("Badge of {} printed on {q_name}", bruno.display_name)).await?;
 
+        // A walk-in registered, then Print badge: to the same printer.
+        app.click("#nav-register").await?;
+        app.fill("#reg-givenName", "Carla").await?;
+        app.fill("#reg-familyName", "Ortiz").await?;
+        app.fill("#reg-delegation", "Haiti").await?;
+        app.choose("reg-category", "delegate").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#register-result", "Registered").await?;
+        app.click("#reg-print").await?;
+        app.wait_contains("#register-result", &format!("Badge of Carla Ortiz printed on {q_name}")).await?;
+        app.chord(ALT, '1').await?;
+
         // The stock's printer stops: the header says so.
         q.stop("out of labels");
         app.wait_contains("#printer-state", &format!("Printer {q_name} stopped")).await?;
@@ -95,7 +107,7 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
     })
     .await;
     // What the printer got is the badge PDF, at the stock's size, byte for byte one that is kept.
-    let (jobs, _) = good.wait_for(2);
+    let (jobs, _) = good.wait_for(3);
     let kept: Vec<Vec<u8>> = files_in(out.path(), "pdf").iter().map(|p| std::fs::read(p).unwrap()).collect();
     for job in &jobs {
         assert!(kept.contains(job), "a printed job is not one of the PDFs kept");
@@ -105,4 +117,125 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
     let d = Desk::open(&db).unwrap();
     assert_eq!(d.badge_history(ana.id).unwrap().len(), 2, "the first badge and the reprint sent again");
     assert_eq!(d.badge_history(bruno.id).unwrap().len(), 1);
+    let carla = d.search("Ortiz", 5).unwrap();
+    assert_eq!(d.badge_history(carla[0].id).unwrap().len(), 1, "the walk-in's badge");
+}
+
+const TAB: &str = "\u{E004}";
+
+fn state_of_jobs(db: &std::path::Path, who: i64) -> Vec<(String, String)> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut st = c
+        .prepare(
+            "SELECT j.state, j.words FROM print_job j JOIN print_job_badge b ON b.job_id = j.id
+              WHERE b.attendee_id = ?1 ORDER BY j.id",
+        )
+        .unwrap();
+    st.query_map([who], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+/// A short rush at 1280 × 800, keyboard only, with "print at check-in" on: a printer that never
+/// answers does not hold up the next person (their check-in lands while the first badge's job
+/// still waits, and the failure is said by name when it ends, not over the next person's
+/// outcome); on the working printer each check-in prints, a scan typed right after is about
+/// the person scanned, and a wrong check-in is undone by keyboard.
+#[tokio::test]
+async fn a_rush_that_prints_at_check_in_never_waits_for_the_printer() {
+    let _one = serial().await;
+    let Some(sched) = scheduler() else { return };
+    let good = Listener::start();
+    let q = sched.queue(&queue_name("rush"), &good.device);
+    let dead = sched.queue(&queue_name("rush-dead"), &dead_device());
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let people: Vec<delegate_desk::Attendee> = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 1, None);
+        [
+            ("Ana", "Pierre", "Haiti"),
+            ("Bruno", "Quashie", "Jamaica"),
+            ("Carla", "Ortiz", "Belize"),
+            ("Dmitri", "Volkov", "Guyana"),
+        ]
+        .iter()
+        .map(|(g, f, del)| d.register(&delegate(g, f, del)).unwrap().attendee)
+        .collect()
+    };
+    let (q_name, dead_name) = (q.name.clone(), dead.name.clone());
+    let db2 = db.clone();
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "printing-rush", async |app: &App| {
+        app.click("#nav-badges").await?;
+        app.choose("badges-preset", "insert-4x3").await?;
+        app.wait_until("the printers are listed", &format!(
+            "return [...document.getElementById('badges-printer').options].some((o) => o.value === '{dead_name}')"
+        )).await?;
+        app.choose("badges-printer", &dead_name).await?;
+        app.click("#badges-print-at-checkin").await?;
+        app.chord(ALT, '1').await?;
+        app.wait_until("the arrival box has the focus", "return document.activeElement.id === 'arrival-search'").await?;
+
+        // Ana, then Bruno at once: Bruno's check-in lands while Ana's badge job still waits.
+        app.keyboard("Pierre").await?;
+        app.wait_contains("#arrival-card-name", &people[0].display_name).await?;
+        app.keyboard(ENTER).await?;
+        app.wait_contains("#arrival-outcome", "printing the badge").await?;
+        app.keyboard("Quashie").await?;
+        app.wait_contains("#arrival-card-name", &people[1].display_name).await?;
+        app.keyboard(ENTER).await?;
+        app.wait_contains("#arrival-outcome", &format!("{} checked in", people[1].display_name)).await?;
+        let ana_jobs = state_of_jobs(&db2, people[0].id);
+        ensure(ana_jobs.len() == 1 && ana_jobs[0].0 == "waiting" && ana_jobs[0].1 == "sent", || {
+            format!("Ana's badge job should still be waiting while Bruno checks in: {ana_jobs:?}")
+        })?;
+        // When Ana's job gives up, the message area names her; the outcome stays Bruno's.
+        app.wait_until("Ana's badge is said not printed", &format!(
+            "return document.getElementById('message').textContent.includes('{} NOT printed')
+                || document.getElementById('message').textContent.includes('Badge of {}')",
+            people[0].display_name, people[0].display_name
+        )).await?;
+        let outcome = app.text("#arrival-outcome").await?.unwrap_or_default();
+        ensure(outcome.contains(&people[1].display_name) && !outcome.contains(&people[0].display_name), || {
+            format!("the outcome must stay about Bruno: {outcome}")
+        })?;
+        app.screenshot("printing-rush-dead").await;
+
+        // The working printer: Carla checks in and her badge prints; her badge scanned right
+        // after is about her.
+        app.click("#nav-badges").await?;
+        app.choose("badges-printer", &q_name).await?;
+        app.chord(ALT, '1').await?;
+        app.wait_until("the arrival box has the focus", "return document.activeElement.id === 'arrival-search'").await?;
+        app.keyboard("Ortiz").await?;
+        app.wait_contains("#arrival-card-name", &people[2].display_name).await?;
+        app.keyboard(ENTER).await?;
+        app.wait_contains("#arrival-outcome", &format!("Badge of {} printed on {q_name}", people[2].display_name)).await?;
+        let token: String = rusqlite::Connection::open(&db2)
+            .unwrap()
+            .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1", [people[2].id], |r| r.get(0))
+            .unwrap();
+        app.keyboard(&format!("{token}{ENTER}")).await?;
+        app.wait_contains("#arrival-outcome", "already").await?;
+        let outcome = app.text("#arrival-outcome").await?.unwrap_or_default();
+        ensure(outcome.contains(&people[2].display_name), || format!("the scan's outcome is not Carla's: {outcome}"))?;
+
+        // Dmitri checked in by mistake, undone by keyboard: Tab to Undo, the reason, Enter.
+        app.keyboard("Volkov").await?;
+        app.wait_contains("#arrival-card-name", &people[3].display_name).await?;
+        app.keyboard(ENTER).await?;
+        app.wait_contains("#arrival-outcome", &format!("Badge of {} printed", people[3].display_name)).await?;
+        app.keyboard(TAB).await?;
+        ensure(app.focused_id().await? == "arrival-outcome-undo", || "Tab from the box reaches Undo".into())?;
+        app.keyboard(ENTER).await?;
+        app.keyboard(&format!("wrong person{ENTER}")).await?;
+        app.wait_contains("#arrival-outcome", "undone: wrong person").await?;
+        Ok(())
+    })
+    .await;
+    let (jobs, _) = good.wait_for(2);
+    assert_eq!(jobs.len(), 2, "Carla's and Dmitri's badges, and nothing else, reached the printer");
+    let d = Desk::open(&db).unwrap();
+    assert!(d.badge_history(people[0].id).unwrap().is_empty(), "Ana's badge never printed");
+    assert!(d.badge_history(people[1].id).unwrap().is_empty(), "nor Bruno's");
+    assert_eq!(d.badge_history(people[2].id).unwrap().len(), 1);
 }

@@ -377,14 +377,16 @@ export function createArrivalView(ctx) {
     if (!printAtCheckIn() || !printerFor(currentPreset())) return;
     const mine = saidSeq;
     outcomeText.textContent = `${out.message} — printing the badge…`;
-    printCheckedBadge(a, null).then((p) => {
+    printCheckedBadge(a, null, { ask: false }).then((p) => {
       const told = p ? badgeOutcome(a, p) : { tone: 'info', message: `Badge of ${a.displayName} not printed` };
-      return told;
+      // A job sent stays in the print log (to send again from there): Print badge would be refused.
+      return { ...told, sent: Boolean(p?.job) };
     }, (err) => ({ tone: 'danger', message: `Badge of ${a.displayName} not printed: ${err?.message ?? err}` })).then((told) => {
       if (mine === saidSeq) {
         outcomeText.textContent = `${out.message} — ${told.message}`;
         if (told.tone === 'danger') outcome.className = 'arrival-outcome danger';
-        outcomeActions.querySelector('#arrival-outcome-print')?.remove();
+        // Printed: nothing left to print. Not printed: Print badge stays, to try again.
+        if (told.tone !== 'danger' || told.sent) outcomeActions.querySelector('#arrival-outcome-print')?.remove();
         if (told.file && told.tone === 'danger') saved.show('', told.file);
       } else if (told.tone === 'danger') {
         ctx.fail({ kind: 'io', message: told.message });

@@ -96,6 +96,9 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 let job = desk.once(request, "badges.printer", &(&req, &to), |d| {
                     d.print_to_printer(&req, &to, &mut |_, _| {})
                 })?;
+                // Sent again with the same request id, the answer is the job as first logged:
+                // read how it stands now.
+                let job = desk.print_job(job.id)?;
                 return job_outcome(&job, json);
             }
             let Some(output) = output else {
@@ -131,10 +134,12 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             let job = desk.once(request, "print-jobs.retry", &(id, &printer, again), |d| {
                 d.retry_print_job(id, printer.as_deref(), again, wait)
             })?;
+            let job = desk.print_job(job.id)?;
             return job_outcome(&job, json);
         }
         Command::PrintJobs { what: Some(PrintJobsCommand::Cancel { id, json }), .. } => {
-            let job = desk.once(request, "print-jobs.cancel", &id, |d| d.cancel_print_job(id))?;
+            // Cancelling again changes nothing: a request id needs no answer kept.
+            let job = desk.cancel_print_job(id)?;
             if json {
                 return print_json(&job);
             }
