@@ -423,3 +423,30 @@ fn a_job_cut_off_between_the_log_and_cups_holds_nobody_back_once_cancelled() {
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].version, 1, "nothing had printed: the first badge is version 1");
 }
+
+#[test]
+fn a_cancelled_job_is_not_sent_again_once_its_version_was_printed_elsewhere() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let l = Listener::start();
+    let q = cups.queue(&queue_name("elsewhere"), &l.device);
+    let dead = cups.queue(&queue_name("elsewhere-dead"), &dead_device());
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 1);
+    let stuck =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    desk.cancel_print_job(stuck.id).unwrap();
+    // The cancelled job freed version 1: printed now on another printer, with another code.
+    assert!(
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&q.name, 15), &mut |_, _| {})
+            .unwrap()
+            .printed
+    );
+    let rev = desk.revision().unwrap();
+    let e = desk.retry_print_job(stuck.id, Some(&q.name), false, 15).unwrap_err();
+    assert!(e.to_string().contains("A newer badge was printed since"), "{e}");
+    // Nothing written — and so nothing sent: a job is logged before it goes to CUPS.
+    assert_eq!(desk.revision().unwrap(), rev, "refused: nothing written");
+    assert_eq!(desk.badge_history(ids[0]).unwrap().len(), 1);
+}

@@ -136,7 +136,10 @@ fn job_from_row(db: &Db, event: &crate::model::Event, r: &crate::store::db::Row)
     };
     let job = cups_job.map(|j| format!(" (job {printer}-{j})")).unwrap_or_default();
     let file: String = r.get(8)?;
-    let message = if printed {
+    let message = if printed && words != "completed" {
+        // Printed, with something the operator must know (a badge replaced meanwhile).
+        format!("Printed: {whose} on {printer}{job} — {words}")
+    } else if printed {
         format!("Printed: {whose} on {printer}{job}")
     } else {
         format!("Not printed: {whose} on {printer}{job} — {words}. The PDF is kept: {file}")
@@ -196,14 +199,20 @@ fn record_completed(desk: &mut Desk, id: i64) -> Result<String> {
     let at = now();
     let mut superseded = Vec::new();
     for (attendee, version, why, token) in &badges {
-        let taken: i64 = tx.value(
-            "SELECT count(*) FROM badge_print WHERE attendee_id = ?1 AND (version = ?2 OR token = ?3)",
-            params![attendee, version, token],
+        let same: Option<String> = tx.query_opt(
+            "SELECT token FROM badge_print WHERE attendee_id = ?1 AND version = ?2",
+            params![attendee, version],
+            |r| r.get(0),
         )?;
-        if taken > 0 {
-            // Sent again after all (a retry of a job that completed late): the badge is the
-            // same version with the same code, recorded once.
-            continue;
+        match same {
+            // Sent again after it printed: the same version with the same code, recorded once.
+            Some(t) if t == *token => continue,
+            // Another desk printed this version meanwhile: this badge's code is not theirs.
+            Some(_) => {
+                superseded.push(*attendee);
+                continue;
+            }
+            None => {}
         }
         let newer: i64 = tx.value(
             "SELECT count(*) FROM badge_print WHERE attendee_id = ?1 AND version > ?2",
@@ -228,7 +237,10 @@ fn record_completed(desk: &mut Desk, id: i64) -> Result<String> {
     let words = if superseded.is_empty() {
         "completed".to_string()
     } else {
-        format!("completed; {} of its badges were already replaced by a newer one", superseded.len())
+        format!(
+            "completed; {} of its badges were replaced meanwhile by one printed elsewhere: those do not scan",
+            superseded.len()
+        )
     };
     set_state(&tx, id, "completed", &words, None)?;
     tx.finish(words)
@@ -562,9 +574,11 @@ impl Desk {
             _ => {}
         }
         // The badges must still be the newest of their holders (nobody printed a newer one).
+        // (The same version with the same code is this job's own badge, printed already.)
         let newer: i64 = self.db.value(
             "SELECT count(*) FROM print_job_badge b WHERE b.job_id = ?1 AND EXISTS (
-                 SELECT 1 FROM badge_print p WHERE p.attendee_id = b.attendee_id AND p.version > b.version)",
+                 SELECT 1 FROM badge_print p WHERE p.attendee_id = b.attendee_id
+                    AND (p.version > b.version OR (p.version = b.version AND p.token <> b.token)))",
             params![id],
         )?;
         if newer > 0 {
