@@ -485,6 +485,30 @@ pub fn event_from_today(desk: &mut delegate_desk::Desk, days: u64, capacity: Opt
     .unwrap();
 }
 
+/// Prints the badge of attendee `id` (a CR80 card) into `out`, as logistics would before the
+/// doors open, and returns the code its QR carries (what a scanner types).
+pub fn print_badge(desk: &mut delegate_desk::Desk, db: &Path, out: &Path, id: i64) -> String {
+    let req = delegate_desk::printing::BadgeRequest {
+        selection: delegate_desk::printing::BadgeSelection::Ids(vec![id]),
+        preset: "cr80".into(),
+        reason: None,
+        note: None,
+    };
+    desk.print_badges(&req, &out.join(format!("b{id}.pdf"))).unwrap();
+    badge_code(db, id)
+}
+
+/// The code of attendee `id`'s newest badge, read from the database.
+pub fn badge_code(db: &Path, id: i64) -> String {
+    delegate_desk::db::Db::open_raw(db)
+        .unwrap()
+        .value(
+            "SELECT token FROM badge_print WHERE attendee_id = ?1 ORDER BY version DESC LIMIT 1",
+            delegate_desk::params![id],
+        )
+        .unwrap()
+}
+
 /// Fail the step with `msg` unless `cond` holds.
 pub fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Step {
     if cond {

@@ -6,11 +6,9 @@
 //! and scan → admission drawn in the webview (printed, not asserted).
 
 use delegate_desk::import::ImportOptions;
-use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::programme::SessionInput;
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
-use std::path::Path;
+use delegate_desk_e2e::{drive, ensure, event_from_today, print_badge, serial, App, Step};
 
 fn person(given: &str, family: &str, category: &str) -> AttendeeInput {
     AttendeeInput {
@@ -37,20 +35,6 @@ fn session(d: &mut Desk, start: &str, end: &str, title: &str, press: bool) -> i6
 }
 
 /// Print the badge of `id` into `out` and return its code.
-fn badge(d: &mut Desk, db: &Path, out: &Path, id: i64) -> String {
-    let req = BadgeRequest {
-        selection: BadgeSelection::Ids(vec![id]),
-        preset: "cr80".into(),
-        reason: None,
-        note: None,
-    };
-    d.print_badges(&req, &out.join(format!("b{id}.pdf"))).unwrap();
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1", [id], |r| r.get(0))
-        .unwrap()
-}
-
 /// Times, in the page, the next Enter in the search box until the outcome shows `result`
 /// (read back as `window.__drawn`, in ms).
 async fn time_next(app: &App, result: &str) -> Step {
@@ -80,7 +64,8 @@ async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() 
         let reporter = d.register(&person("Ann", "Reporter", "press")).unwrap().attendee.id;
         let officer = d.register(&person("Olu", "Officer", "delegate")).unwrap().attendee.id;
         d.register(&person("Quincy", "Typedname", "delegate")).unwrap();
-        let (r, o) = (badge(&mut d, &db, out.path(), reporter), badge(&mut d, &db, out.path(), officer));
+        let (r, o) =
+            (print_badge(&mut d, &db, out.path(), reporter), print_badge(&mut d, &db, out.path(), officer));
         // 10,000 people on file: the door is timed as the conference's largest list would be.
         let mut csv = String::from("given_name,family_name,delegation,category\n");
         for i in 0..9_997 {

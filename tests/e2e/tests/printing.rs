@@ -10,7 +10,7 @@ mod cups;
 
 use cups::{dead_device, page_sizes, queue_name, scheduler, Listener};
 use delegate_desk::Desk;
-use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, files_in, serial, App};
+use delegate_desk_e2e::{badge_code, delegate, drive, ensure, event_from_today, files_in, serial, App};
 
 const ENTER: &str = "\u{E007}";
 const ALT: &str = "\u{E00A}";
@@ -210,10 +210,7 @@ async fn a_rush_that_prints_at_check_in_never_waits_for_the_printer() {
         app.wait_contains("#arrival-card-name", &people[2].display_name).await?;
         app.keyboard(ENTER).await?;
         app.wait_contains("#arrival-outcome", &format!("Badge of {} printed on {q_name}", people[2].display_name)).await?;
-        let token: String = rusqlite::Connection::open(&db2)
-            .unwrap()
-            .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1", [people[2].id], |r| r.get(0))
-            .unwrap();
+        let token = badge_code(&db2, people[2].id);
         app.keyboard(&format!("{token}{ENTER}")).await?;
         app.wait_contains("#arrival-outcome", "already").await?;
         let outcome = app.text("#arrival-outcome").await?.unwrap_or_default();

@@ -5,10 +5,8 @@
 //! refused person's card shows security's note. In Attendees: the vetting filter, the state
 //! set in the panel behind the PIN, and the setting turned off in Event settings.
 
-use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
-use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App};
-use std::path::Path;
+use delegate_desk_e2e::{drive, ensure, event_from_today, print_badge, serial, App};
 
 fn person(given: &str, family: &str) -> AttendeeInput {
     AttendeeInput {
@@ -21,20 +19,6 @@ fn person(given: &str, family: &str) -> AttendeeInput {
 }
 
 /// Print the badge of `id` into `out` and return its code.
-fn badge(d: &mut Desk, db: &Path, out: &Path, id: i64) -> String {
-    let req = BadgeRequest {
-        selection: BadgeSelection::Ids(vec![id]),
-        preset: "cr80".into(),
-        reason: None,
-        note: None,
-    };
-    d.print_badges(&req, &out.join(format!("b{id}.pdf"))).unwrap();
-    rusqlite::Connection::open(db)
-        .unwrap()
-        .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1", [id], |r| r.get(0))
-        .unwrap()
-}
-
 fn vetting_on(d: &mut Desk) {
     d.update_event(&EventInput { require_vetting: Some("on".into()), ..Default::default() }).unwrap();
 }
@@ -54,7 +38,7 @@ async fn a_person_not_cleared_is_refused_in_red_and_the_coordinator_admits_once(
         let ray = d.register(&person("Ray", "Refused")).unwrap().attendee.id;
         d.set_vetting(olu, "cleared", None).unwrap();
         d.set_vetting(ray, "refused", Some("Not on the host nation's list")).unwrap();
-        let codes = (badge(&mut d, &db, out.path(), ann), badge(&mut d, &db, out.path(), olu));
+        let codes = (print_badge(&mut d, &db, out.path(), ann), print_badge(&mut d, &db, out.path(), olu));
         d.set_pin(None, "246810").unwrap();
         codes
     };
