@@ -86,6 +86,12 @@ fn row_vetting(row: &Row, was: Option<&Vetting>) -> std::result::Result<RowVetti
     }
 }
 
+/// A row refused: each refused field named with its line, and the row planned as invalid.
+fn refuse(line: u64, issues: Vec<FieldIssue>, errors: &mut Vec<RowError>, plans: &mut Vec<Plan>) {
+    errors.extend(issues.into_iter().map(|FieldIssue { field, message }| RowError { line, field, message }));
+    plans.push(Plan::Invalid);
+}
+
 /// What a row's vetting changes of `a`'s, as the preview lists it.
 fn vetting_changes(a: &Attendee, v: &RowVetting) -> Vec<FieldChange> {
     let Some((state, note)) = v else { return vec![] };
@@ -142,12 +148,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         let fields = match AttendeeFields::from_input(base, &row.input, event.day_count()) {
             Ok(f) => f,
             Err(Error::Validation { issues }) => {
-                errors.extend(issues.into_iter().map(|FieldIssue { field, message }| RowError {
-                    line: row.line,
-                    field,
-                    message,
-                }));
-                plans.push(Plan::Invalid);
+                refuse(row.line, issues, &mut errors, &mut plans);
                 continue;
             }
             Err(e) => return Err(e),
@@ -155,12 +156,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         let vetting = match row_vetting(row, existing.as_ref().map(|a| &a.vetting)) {
             Ok(v) => v,
             Err(issues) => {
-                errors.extend(issues.into_iter().map(|FieldIssue { field, message }| RowError {
-                    line: row.line,
-                    field,
-                    message,
-                }));
-                plans.push(Plan::Invalid);
+                refuse(row.line, issues, &mut errors, &mut plans);
                 continue;
             }
         };
