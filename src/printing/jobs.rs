@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::venue_format;
 use crate::params;
 use crate::store::db::Db;
-use crate::store::records::{audit, load_event, now, Operator};
+use crate::store::records::{attendee_from_row, audit, load_event, now, Operator, ATTENDEE_SELECT};
 use crate::Desk;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -77,6 +77,16 @@ pub struct PrintJob {
     pub message: String,
 }
 
+impl PrintJob {
+    /// Whose badges, as the desk says it: the one person's name, or "12 badges".
+    pub fn whose(&self) -> String {
+        match self.names.as_slice() {
+            [one] => one.clone(),
+            all => format!("{} badges", all.len()),
+        }
+    }
+}
+
 fn check_choice(to: &PrinterChoice) -> Result<()> {
     cups::check_queue_name(&to.printer)?;
     if !(1..=cups::MAX_COPIES).contains(&to.copies) {
@@ -115,36 +125,20 @@ const JOB_SELECT: &str = "SELECT id, at, operator, desk, printer, cups_job, pres
 fn job_from_row(db: &Db, event: &crate::model::Event, r: &crate::store::db::Row) -> Result<PrintJob> {
     let id: i64 = r.get(0)?;
     let at: String = r.get(1)?;
+    // The people as the desk names them everywhere (rank and name).
     let names: Vec<String> = db.query_map(
-        "SELECT a.rank, a.given_name, a.family_name FROM print_job_badge b JOIN attendee a ON a.id = b.attendee_id
-          WHERE b.job_id = ?1 ORDER BY b.attendee_id",
+        &format!(
+            "{ATTENDEE_SELECT} WHERE a.id IN (SELECT attendee_id FROM print_job_badge WHERE job_id = ?1) ORDER BY a.id"
+        ),
         params![id],
-        |r| {
-            let (rank, given, family): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            Ok([rank, given, family].iter().filter(|s| !s.is_empty()).cloned().collect::<Vec<_>>().join(" "))
-        },
+        |r| attendee_from_row(r).map(|a| a.display_name),
     )?;
     let state: String = r.get(10)?;
     let words: String = r.get(11)?;
     let printer: String = r.get(4)?;
     let cups_job: Option<i64> = r.get(5)?;
     let printed = state == "completed";
-    let n = names.len();
-    let whose = match n {
-        1 => names[0].clone(),
-        n => format!("{n} badges"),
-    };
-    let job = cups_job.map(|j| format!(" (job {printer}-{j})")).unwrap_or_default();
-    let file: String = r.get(8)?;
-    let message = if printed && words != "completed" {
-        // Printed, with something the operator must know (a badge replaced meanwhile).
-        format!("Printed: {whose} on {printer}{job} — {words}")
-    } else if printed {
-        format!("Printed: {whose} on {printer}{job}")
-    } else {
-        format!("Not printed: {whose} on {printer}{job} — {words}. The PDF is kept: {file}")
-    };
-    Ok(PrintJob {
+    let mut job = PrintJob {
         id,
         at_venue: venue_format(event, &at, "%H:%M"),
         at,
@@ -154,15 +148,26 @@ fn job_from_row(db: &Db, event: &crate::model::Event, r: &crate::store::db::Row)
         cups_job,
         preset: r.get(6)?,
         copies: r.get(7)?,
-        file,
-        badges: n,
+        file: r.get(8)?,
+        badges: names.len(),
         names,
         retry_of: r.get(9)?,
         state,
         words,
         printed,
-        message,
-    })
+        message: String::new(),
+    };
+    let (whose, printer, words, file) = (job.whose(), &job.printer, &job.words, &job.file);
+    let number = cups_job.map(|j| format!(" (job {printer}-{j})")).unwrap_or_default();
+    job.message = if printed && words != "completed" {
+        // Printed, with something the operator must know (a badge replaced meanwhile).
+        format!("Printed: {whose} on {printer}{number} — {words}")
+    } else if printed {
+        format!("Printed: {whose} on {printer}{number}")
+    } else {
+        format!("Not printed: {whose} on {printer}{number} — {words}. The PDF is kept: {file}")
+    };
+    Ok(job)
 }
 
 fn load_job(db: &Db, id: i64) -> Result<PrintJob> {
@@ -259,6 +264,18 @@ fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) -> Result<(
         Some(&serde_json::json!({"job": id, "state": state, "words": words})),
     )?;
     tx.finish(())
+}
+
+/// Take `job` back from CUPS (cancel it there, if CUPS has it). `true` when CUPS had completed
+/// it meanwhile: then its badges are recorded as printed, and the caller must not go on.
+fn withdraw(desk: &mut Desk, job: &PrintJob) -> Result<bool> {
+    let Some(n) = job.cups_job else { return Ok(false) };
+    cups::cancel(&job.printer, n as i32, &desk.operator.name)?;
+    if cups::job(&job.printer, n as i32).is_ok_and(|s| s.state == JobState::Completed) {
+        record_completed(desk, job.id)?;
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 /// What a followed job's status means for the log: its state and words.
@@ -431,10 +448,7 @@ impl Desk {
             ))
         })?;
         let preset = Preset::find(&job.preset)?;
-        let title = format!(
-            "Delegate Desk — {}",
-            if job.badges == 1 { job.names[0].clone() } else { format!("{} badges", job.badges) }
-        );
+        let title = format!("Delegate Desk — {}", job.whose());
         let user = self.operator.name.clone();
         let submission =
             Submission { printer, title: &title, user: &user, copies, media: Some(media_of(preset)) };
@@ -552,22 +566,15 @@ impl Desk {
                     "Already printed at {when} on {} ({}, {}) — print again?",
                     job.desk,
                     job.printer,
-                    if job.badges == 1 { job.names[0].clone() } else { format!("{} badges", job.badges) }
+                    job.whose()
                 )));
             }
             "waiting" | "sending" => {
-                if let Some(n) = job.cups_job {
-                    cups::cancel(&job.printer, n as i32, &self.operator.name)?;
-                    // It may have completed in the meantime.
-                    if let Ok(s) = cups::job(&job.printer, n as i32) {
-                        if s.state == JobState::Completed {
-                            record_completed(self, id)?;
-                            return Err(Error::Conflict(format!(
-                                "Print job {id} has just completed on {}: it was not sent again",
-                                job.printer
-                            )));
-                        }
-                    }
+                if withdraw(self, &job)? {
+                    return Err(Error::Conflict(format!(
+                        "Print job {id} has just completed on {}: it was not sent again",
+                        job.printer
+                    )));
                 }
                 record_failed(self, id, "cancelled", "cancelled to be sent again")?;
             }
@@ -623,16 +630,8 @@ impl Desk {
             "failed" | "cancelled" => return Ok(job),
             _ => {}
         }
-        if let Some(n) = job.cups_job {
-            cups::cancel(&job.printer, n as i32, &self.operator.name)?;
-            if let Ok(s) = cups::job(&job.printer, n as i32) {
-                if s.state == JobState::Completed {
-                    record_completed(self, id)?;
-                    return Err(Error::Conflict(format!(
-                        "Print job {id} had completed; it was not cancelled"
-                    )));
-                }
-            }
+        if withdraw(self, &job)? {
+            return Err(Error::Conflict(format!("Print job {id} had completed; it was not cancelled")));
         }
         record_failed(self, id, "cancelled", "cancelled at the desk")?;
         load_job(&self.db, id)

@@ -121,10 +121,16 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             for j in &jobs {
                 let cups = j.cups_job.map(|n| format!(" {}-{n}", j.printer)).unwrap_or_default();
                 let retry = j.retry_of.map(|r| format!(" (again: #{r})")).unwrap_or_default();
-                let whose = if j.badges == 1 { j.names[0].clone() } else { format!("{} badges", j.badges) };
                 println!(
-                    "#{:<4} {}  {:<10} {whose} on {}{cups}{retry} by {} ({}) — {}",
-                    j.id, j.at_venue, j.state, j.printer, j.operator, j.desk, j.words
+                    "#{:<4} {}  {:<10} {} on {}{cups}{retry} by {} ({}) — {}",
+                    j.id,
+                    j.at_venue,
+                    j.state,
+                    j.whose(),
+                    j.printer,
+                    j.operator,
+                    j.desk,
+                    j.words
                 );
             }
         }
