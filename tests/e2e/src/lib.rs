@@ -386,9 +386,17 @@ impl App {
     }
 
     /// Choose `value` in the `<select>` with id `id` (and tell the page, as a person's choice
-    /// would); fails if the list does not offer it.
+    /// would), once the list offers it (a list the page fills after it is shown, as the stocks,
+    /// is waited for as a person would); fails if it never does.
     pub async fn choose(&self, id: &str, value: &str) -> Step {
         self.el(&format!("#{id}")).await?;
+        let offered = format!(
+            "return [...document.getElementById({}).options].some((o) => o.value === {})",
+            json!(id),
+            json!(value)
+        );
+        // Not offered in time: the check below says what the list holds.
+        let _ = self.wait_until(&format!("#{id} offers {value}"), &offered).await;
         let v = self
             .client
             .execute(
