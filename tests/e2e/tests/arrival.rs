@@ -245,6 +245,14 @@ async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_a
         app.wait_contains("#arrival-card-name", HOSTILE).await?;
         let images = app.js("return document.querySelectorAll('#view-arrival img').length").await?;
         ensure(images == 0, || format!("{images} images in the arrival view"))?;
+        // A badge code read with its first letter lost (a scanner firing into a box that was
+        // then emptied) finds nobody, and is not a walk-in: said, the box empty for the rescan.
+        app.keyboard("\u{E00C}").await?; // Escape clears
+        app.keyboard("DBYD3JNDJ6IIDTVEII42ESJGX4QV\u{E007}").await?;
+        app.wait_contains("#arrival-outcome-text", "is not a name (it has digits)").await?;
+        app.screenshot("arrival-not-a-name").await;
+        ensure_still_arrival(app).await?;
+        app.wait_until("the box is empty", "return document.getElementById('arrival-search').value === ''").await?;
         // Nobody found: Enter opens the Register view with the words as the name.
         app.keyboard("\u{E00C}").await?; // Escape clears
         app.wait_text("#arrival-results", |t| t.is_empty()).await?;
@@ -598,4 +606,10 @@ async fn the_card_and_the_outcome_are_about_the_person_acted_on() {
     assert!(d.arrival_card(kendall, Some(1)).unwrap().checkin.is_some());
     assert_eq!(d.badge_history(hurried).unwrap().len(), 1, "printed once, after the question");
     assert_eq!(d.attendee(invited).unwrap().status, delegate_desk::Status::Invited);
+}
+
+/// The arrival view is still the one shown (no other view opened).
+async fn ensure_still_arrival(app: &App) -> Step {
+    let shown = app.js("return !document.getElementById('view-arrival').hidden").await?;
+    ensure(shown == serde_json::json!(true), || "another view opened".into())
 }

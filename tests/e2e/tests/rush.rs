@@ -1,7 +1,8 @@
-//! The morning rush, through the real window at 1280 × 800 and the keyboard only: 20 arrivals
+//! The morning rush, through the real window at 1280 × 800 and the keyboard only: 21 arrivals
 //! in a row — badges scanned into an empty box and into one holding a search left over, names
 //! typed accent-free and family name first (one with Enter pressed before its results came),
-//! a scan typed right after another action, one wrong check-in undone by keyboard, a misread
+//! a scan typed right after another action, one wrong check-in undone by keyboard and the next
+//! badge scanned while the undo is still being written, a misread
 //! scan and its rescan, an invited person registered and checked in, a walk-in registered,
 //! badged and checked in. After every step: exactly the people meant are checked in (no one
 //! else), the outcome line names the person just acted on, the box is empty for the next one
@@ -120,7 +121,7 @@ impl Rush<'_> {
 }
 
 #[tokio::test]
-async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
+async fn twenty_one_arrivals_in_a_row_by_keyboard_and_scanner() {
     let _one = serial().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -141,8 +142,8 @@ async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
             .filter(|a| a.fields.days.contains(&1))
             .collect();
         day1.sort_by_key(|a| a.id);
-        // Eight to scan (their badges printed), the next ones to find by name.
-        let scanned: Vec<i64> = day1.iter().take(8).map(|a| a.id).collect();
+        // Nine to scan (their badges printed), the next ones to find by name.
+        let scanned: Vec<i64> = day1.iter().take(9).map(|a| a.id).collect();
         let req = BadgeRequest {
             selection: BadgeSelection::Ids(scanned.clone()),
             preset: "cr80".into(),
@@ -158,7 +159,7 @@ async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
                     .unwrap()
             })
             .collect();
-        let named: Vec<Attendee> = day1.into_iter().skip(8).take(12).collect();
+        let named: Vec<Attendee> = day1.into_iter().skip(9).take(12).collect();
         let queries: Vec<String> = named.iter().map(|a| query_for(&d, a)).collect();
         let invited = d.search("zephyrine", 1).unwrap().remove(0);
         assert_eq!(invited.status, Status::Invited);
@@ -166,7 +167,7 @@ async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
         people.extend(named);
         (people, tokens, queries, invited)
     };
-    let (scanned, named) = people.split_at(8);
+    let (scanned, named) = people.split_at(9);
     let db2 = db.clone();
     drive(&db, &[], "rush", async |app: &App| {
         app.client.set_window_size(1280, 800).await.map_err(|e| e.to_string())?;
@@ -209,10 +210,14 @@ async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
         r.op(ENTER).await?;
         ensure(r.app.focused_id().await? == "arrival-undo-reason", || "the reason takes the focus".into())?;
         r.app.screenshot("rush-undo").await;
-        r.op(&format!("wrong person{ENTER}")).await?;
+        // The scanner fires as the operator presses Enter: the code must reach the search box
+        // whole, not the reason field nor a box emptied when the undo comes back.
+        // (One chain of keys: the scanner's follow the operator's Enter without a pause.)
+        r.keys += "wrong person".chars().count() + 1;
+        r.scanner += tokens[8].chars().count() + 1;
+        r.app.keyboard(&format!("wrong person{ENTER}{}{ENTER}", tokens[8])).await?;
         r.expected.remove(&named[3].id);
-        r.app.wait_contains("#arrival-outcome", "undone: wrong person").await?;
-        r.settled().await?;
+        r.arrived(&scanned[8]).await?;
         r.find(&queries[2], &named[2]).await?;
         r.op(ENTER).await?;
         r.arrived(&named[2]).await?;
@@ -263,7 +268,7 @@ async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
         r.settled().await?;
         r.per_arrival.push((walk_in.display_name.clone(), r.keys, r.scanner));
         r.keys = 0;
-        // 10–20: scans and names in turn; one name typed with Enter at once, before its
+        // 11–21: scans and names in turn; one name typed with Enter at once, before its
         // results can have come.
         for i in 4..8 {
             r.scan(&tokens[i]).await?;
@@ -283,7 +288,7 @@ async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
             r.arrived(&named[n]).await?;
         }
         r.app.screenshot("rush-end").await;
-        ensure(r.per_arrival.len() == 20, || format!("{} arrivals", r.per_arrival.len()))?;
+        ensure(r.per_arrival.len() == 21, || format!("{} arrivals", r.per_arrival.len()))?;
         let mut keys: Vec<usize> = r.per_arrival.iter().map(|p| p.1).collect();
         keys.sort_unstable();
         eprintln!(
@@ -316,5 +321,5 @@ async fn twenty_arrivals_in_a_row_by_keyboard_and_scanner() {
     let card = d.arrival_card(named[3].id, Some(1)).unwrap();
     assert!(card.checkin.is_none());
     assert_eq!(card.history[0].undo_reason.as_deref(), Some("wrong person"));
-    assert_eq!(checked_in(&db).len(), 20);
+    assert_eq!(checked_in(&db).len(), 21);
 }

@@ -71,7 +71,7 @@ async fn the_guide_tour_on_demo_data() {
         app.fill("#arrival-undo-reason", "Checked in the wrong person").await?;
         app.screenshot("arrival-undo").await;
         app.click("#arrival-undo-confirm").await?;
-        app.wait_contains("#arrival-outcome", "undone").await?;
+        app.wait_contains("#arrival-outcome-text", "undone").await?;
         // A badge scanned: the scanner types its code and Enter into the same box.
         app.keyboard("\u{E00C}").await?;
         app.keyboard(&format!("{token}\u{E007}")).await?;

@@ -328,6 +328,12 @@ export function createArrivalView(ctx) {
     if (!(await settle()) || input.value !== text) return;
     if (active === walkInIndex() || found.length === 0) {
       if (found.some((f) => f.readAt)) return;
+      // No name has digits: a badge code read in part (a letter lost) is not a walk-in.
+      if (/\d/.test(text)) {
+        clearSearch();
+        say({ tone: 'danger', result: 'notAName', message: `“${text.trim()}” is not a name (it has digits) and not a whole badge code — scan the badge again, or type the name` });
+        return;
+      }
       clearOutcome();
       ctx.openWalkIn(text.trim());
       clearSearch();
@@ -349,6 +355,9 @@ export function createArrivalView(ctx) {
       clearSearch();
       clearOutcome();
     }
+    // What the box held as the action began: emptied after it only if nothing was typed
+    // meanwhile (a scanner firing while an undo is written must not lose its first letters).
+    const before = input.value;
     let out;
     try {
       out = await whileBusy(job);
@@ -356,7 +365,7 @@ export function createArrivalView(ctx) {
       refused(err, typed);
       return undefined;
     }
-    if (!clearFirst) clearSearch();
+    if (!clearFirst && input.value === before) clearSearch();
     showOutcome(out);
     input.focus();
     printAtArrival(out);
@@ -658,9 +667,16 @@ export function createArrivalView(ctx) {
     const keep = button('arrival-undo-keep', 'Keep the check-in', close);
     const undo = button('arrival-undo-confirm', 'Undo check-in', () => {
       const why = reason.value;
+      // Asked: the form takes no more keys, and the next ones (a scanner's) go to the box.
+      for (const el of [reason, keep, undo]) el.disabled = true;
+      input.focus();
       enqueue(async () => {
         const out = await act(() => api.undoCheckIn(c.attendee.id, c.checkin.day, why), { clearFirst: false });
-        if (!out && slot.isConnected && slot.contains(form)) reason.focus();
+        if (!out && slot.isConnected && slot.contains(form)) {
+          for (const el of [reason, keep, undo]) el.disabled = false;
+          // Refused: the reason again, unless the operator has moved on to someone else.
+          if (!input.value) reason.focus();
+        }
       });
     }, 'danger');
     const form = h('div', { class: 'undo-form', role: 'group', 'aria-label': 'Undo the check-in' },
