@@ -18,7 +18,10 @@ use crate::text::fold;
 use crate::Desk;
 use memchr::memmem::Finder;
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use words::{Person, Words};
+
+mod words;
 
 /// The most words of a query that are used (a name and a delegation need far fewer).
 pub const MAX_QUERY_WORDS: usize = 8;
@@ -105,14 +108,26 @@ fn entry_from_row(r: &Row) -> Result<Entry> {
 /// audit row in its own transaction, so the rows after the last one seen name exactly the
 /// people to read again. When that last row is gone or different (a restore replaced the
 /// database) everything is read again.
+///
+/// A query is answered from a dictionary of everyone's words built at one moment
+/// ([`words`]: the work grows with the people who match), plus the people changed since,
+/// compared one by one; when they are more than [`REBUILD_AFTER`] (and a 32nd of everyone),
+/// the dictionary is built again.
 #[derive(Default)]
 pub struct SearchIndex {
     /// The audit row the index is up to date with: its id and time.
     upto: Option<(i64, String)>,
     entries: HashMap<i64, Entry>,
+    /// Everyone's words at the last build.
+    words: Words,
+    /// The people on file the dictionary does not answer for (added or changed since).
+    changed: HashSet<i64>,
     /// On a server roster, everyone as last read (see [`super::last_read`]).
     last_read: Option<super::last_read::LastRead>,
 }
+
+/// How many people changed since the dictionary was built, at least, before it is built again.
+pub const REBUILD_AFTER: usize = 64;
 
 /// What changed since the audit row a reader saw last.
 pub(crate) enum Changed {
@@ -154,10 +169,20 @@ impl SearchIndex {
             Changed::These(ids) => {
                 let one = format!("{ENTRY_SELECT} WHERE id = ?1");
                 for &id in ids {
+                    self.words.forget(id);
                     match db.query_opt(&one, params![id], entry_from_row)? {
-                        Some(e) => self.entries.insert(id, e),
-                        None => self.entries.remove(&id),
+                        Some(e) => {
+                            self.entries.insert(id, e);
+                            self.changed.insert(id);
+                        }
+                        None => {
+                            self.entries.remove(&id);
+                            self.changed.remove(&id);
+                        }
                     };
+                }
+                if self.changed.len().max(self.words.forgotten()) > REBUILD_AFTER + self.entries.len() / 32 {
+                    self.build();
                 }
             }
             Changed::Everyone => {
@@ -166,6 +191,7 @@ impl SearchIndex {
                     .into_iter()
                     .map(|e| (e.id, e))
                     .collect();
+                self.build();
             }
         }
         if db.is_server() {
@@ -174,6 +200,23 @@ impl SearchIndex {
         let revision = last.0;
         self.upto = Some(last);
         Ok(revision)
+    }
+
+    /// Build the dictionary of everyone's words again; nobody is left to compare one by one.
+    fn build(&mut self) {
+        let mut everyone: Vec<&Entry> = self.entries.values().collect();
+        everyone.sort_unstable_by(|a, b| (&a.order, a.id).cmp(&(&b.order, b.id)));
+        let people: Vec<Person> = everyone
+            .iter()
+            .map(|e| Person {
+                id: e.id,
+                name: e.name.split(' ').filter(|w| !w.is_empty()).collect(),
+                other: e.other.split(' ').filter(|w| !w.is_empty()).collect(),
+                status_rank: e.status_rank,
+            })
+            .collect();
+        self.words = Words::build(&people);
+        self.changed.clear();
     }
 
     /// Everyone as this desk last read them from the server, once it has read them.
@@ -189,10 +232,23 @@ impl SearchIndex {
         if words.is_empty() {
             return Vec::new();
         }
-        let patterns: Vec<Finder> =
-            words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
-        let mut found: Vec<(Reverse<u32>, &Entry)> =
-            self.entries.values().filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e))).collect();
+        // The dictionary's best, then the people changed since it was built, compared one by one.
+        let mut found: Vec<(Reverse<u32>, &Entry)> = self
+            .words
+            .best(&words, limit)
+            .into_iter()
+            .filter_map(|hit| self.entries.get(&hit.id).map(|e| (hit.rank, e)))
+            .collect();
+        if !self.changed.is_empty() {
+            let patterns: Vec<Finder> =
+                words.iter().map(|w| Finder::new(&format!(" {w}")).into_owned()).collect();
+            found.extend(
+                self.changed
+                    .iter()
+                    .filter_map(|id| self.entries.get(id))
+                    .filter_map(|e| score(&patterns, e).map(|s| (Reverse(s), e))),
+            );
+        }
         fn by_rank(a: &(Reverse<u32>, &Entry), b: &(Reverse<u32>, &Entry)) -> std::cmp::Ordering {
             (a.0, a.1.status_rank, &a.1.order, a.1.id).cmp(&(b.0, b.1.status_rank, &b.1.order, b.1.id))
         }
