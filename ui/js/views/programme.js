@@ -67,6 +67,8 @@ export function createProgramme(ctx) {
   let shown = [];
   let seq = 0;
   let busy = false;
+  /** The people panel's clicks, one after another. */
+  let peopleQueue = Promise.resolve();
 
   submitOnEnter(form, save);
   form.addEventListener('submit', (e) => {
@@ -254,11 +256,20 @@ export function createProgramme(ctx) {
     }
   }
 
-  async function setPerson(id, list, name) {
+  /**
+   * Admit, exclude or put back one person: each click is done in its turn, after the one
+   * before it (a click while the last one is still being shown is not dropped).
+   */
+  function setPerson(id, list, name) {
+    const run = peopleQueue.then(() => applyPerson(id, list, name));
+    peopleQueue = run.catch(() => {});
+    return run;
+  }
+
+  async function applyPerson(id, list, name) {
     const s = shown.find((x) => x.id === peopleOf);
-    if (!s || busy) return;
+    if (!s) return;
     ctx.clearMessage();
-    busy = true;
     try {
       await sessionPeople(s.id, [id], list);
       const said = { admit: 'admitted by name to', exclude: 'excluded by name from', clear: 'back under their category’s rule for' }[list];
@@ -267,8 +278,6 @@ export function createProgramme(ctx) {
       peopleFind.focus();
     } catch (err) {
       ctx.fail(err);
-    } finally {
-      busy = false;
     }
   }
 
