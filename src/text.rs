@@ -78,6 +78,16 @@ pub fn shortened(s: &str, max_chars: usize) -> String {
 ///
 /// `fold("  Hélène  DUPRÉ ")` is `"helene dupre"`.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        fold_ascii(s)
+    } else {
+        fold_unicode(s)
+    }
+}
+
+/// [`fold`] of any text: decomposed, marks dropped, lowered, the letters that do not decompose
+/// spelled out.
+fn fold_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfd() {
@@ -107,6 +117,25 @@ pub fn fold(s: &str) -> String {
                 other => out.push(other),
             }
         }
+    }
+    out
+}
+
+/// [`fold`] of a text that is all ASCII, the common case, without decomposing it: no letter of
+/// ASCII decomposes or is a combining mark, and each lowers to one ASCII letter.
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c.to_ascii_lowercase());
     }
     out
 }
@@ -180,6 +209,15 @@ pub fn walk_in_name(typed: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// The ASCII shortcut folds every ASCII text as the general path does (controls, the
+        /// vertical tab and runs of white space included).
+        #[test]
+        fn ascii_folds_as_any_text(s in "[\\x00-\\x7F]{0,40}") {
+            proptest::prop_assert_eq!(super::fold_ascii(&s), super::fold_unicode(&s));
+        }
+    }
+
     #[test]
     fn names_typed_in_one_case_are_put_in_proper_case_and_mixed_case_is_kept() {
         assert_eq!(proper_name("marcus oneil"), "Marcus Oneil");
