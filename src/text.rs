@@ -79,29 +79,22 @@ pub fn shortened(s: &str, max_chars: usize) -> String {
 /// `fold("  Hélène  DUPRÉ ")` is `"helene dupre"`.
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
+        // No ASCII letter decomposes or is a combining mark; each lowers to one ASCII letter.
         fold_ascii(s)
     } else {
         fold_unicode(s)
     }
 }
 
+/// [`fold`] of a text that is all ASCII, the common case, without decomposing it.
+fn fold_ascii(s: &str) -> String {
+    collapse_spaces(s.len(), s.chars(), |out, c| out.push(c.to_ascii_lowercase()))
+}
+
 /// [`fold`] of any text: decomposed, marks dropped, lowered, the letters that do not decompose
 /// spelled out.
 fn fold_unicode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
+    collapse_spaces(s.len(), s.nfd().filter(|c| !is_combining_mark(*c)), |out, c| {
         for l in c.to_lowercase() {
             match l {
                 'ł' => out.push('l'),
@@ -117,16 +110,19 @@ fn fold_unicode(s: &str) -> String {
                 other => out.push(other),
             }
         }
-    }
-    out
+    })
 }
 
-/// [`fold`] of a text that is all ASCII, the common case, without decomposing it: no letter of
-/// ASCII decomposes or is a combining mark, and each lowers to one ASCII letter.
-fn fold_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// The characters with each run of white space made one space and none at either end, each
+/// other character written by `push` (`capacity`: the room to reserve).
+fn collapse_spaces(
+    capacity: usize,
+    chars: impl Iterator<Item = char>,
+    mut push: impl FnMut(&mut String, char),
+) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in s.chars() {
+    for c in chars {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -135,7 +131,7 @@ fn fold_ascii(s: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
-        out.push(c.to_ascii_lowercase());
+        push(&mut out, c);
     }
     out
 }
