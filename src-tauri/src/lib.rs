@@ -95,6 +95,9 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
 /// Open the database named by `--db PATH`, `DELEGATE_DESK_DB` or the default location, and
 /// run the window. A database that cannot be opened is reported in the window, not by a crash.
 pub fn run() {
+    // Before any thread starts: the environment is read by the webview's processes.
+    prefer_cpu_rendering_without_gpu(std::path::Path::new("/dev/dri"));
+    // The database opens while the window starts (the window takes longer).
     let state = AppState::open(delegate_desk::storage::db_arg(std::env::args().skip(1)).as_deref());
     builder(tauri::Builder::default(), state)
         // The window opens where and as large as it was last closed.
@@ -106,6 +109,27 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("error while running the Delegate Desk window");
+}
+
+/// On a computer without a graphics device (no DRM render node under `dri`, or
+/// `LIBGL_ALWAYS_SOFTWARE` set), WebKit would draw the page with OpenGL emulated on the CPU
+/// (Mesa's llvmpipe), compiling its shaders with LLVM at every start: a profile of the window's
+/// start on such a machine showed that compiling as the largest cost, and its first frame
+/// ~250 ms later than when WebKit draws on the CPU directly (`WEBKIT_SKIA_ENABLE_CPU_RENDERING`,
+/// WebKitGTK 2.46 and later; docs/speed.md). With a graphics device, or when the variable is
+/// already set either way, nothing changes.
+pub fn prefer_cpu_rendering_without_gpu(dri: &std::path::Path) {
+    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+    if std::env::var_os(VAR).is_some() {
+        return;
+    }
+    let software = std::env::var_os("LIBGL_ALWAYS_SOFTWARE").is_some_and(|v| !v.is_empty() && v != "0");
+    let render_node = std::fs::read_dir(dri)
+        .map(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
+        .unwrap_or(false);
+    if software || !render_node {
+        std::env::set_var(VAR, "1");
+    }
 }
 
 /// Write the window's size and position to disk once a resize or move has settled (half a

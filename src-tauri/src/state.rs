@@ -6,11 +6,15 @@ use delegate_desk::{storage, Desk, Error, Operator, Result};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 /// The desk behind the window. If the database could not be opened, every command answers
 /// with that error, so the window can show it.
 pub struct AppState {
     desk: Mutex<std::result::Result<Desk, Error>>,
+    /// The desk being opened on a thread of its own while the window starts; the first
+    /// command to need the desk waits for it (see [`AppState::open`]).
+    opening: Mutex<Option<JoinHandle<Result<Desk>>>>,
     /// The database the window was started on (not the demo it may be showing).
     home: Option<PathBuf>,
 }
@@ -18,10 +22,26 @@ pub struct AppState {
 impl AppState {
     /// Open the database at `explicit`, else `DELEGATE_DESK_DB`, else the default path. A
     /// failure to open (or a panic while opening) becomes the error every command answers.
+    ///
+    /// The opening (checks, migrations, the search words read ahead) runs on a thread of its
+    /// own while the window and its webview start, which take longer: the window does not wait
+    /// for the database before it starts, and the first command waits for the database, not
+    /// for the window. Nothing answers before the desk is open: every command goes through the
+    /// same lock, which takes the opened desk (or its error) first.
     pub fn open(explicit: Option<&Path>) -> AppState {
         let home = storage::resolve_db_path(explicit);
-        let opened = home.clone().and_then(|p| open_desk(&p));
-        AppState { desk: Mutex::new(opened), home: home.ok() }
+        let opening = match home.clone() {
+            Ok(path) => std::thread::Builder::new()
+                .name("open-desk".into())
+                .spawn(move || open_desk(&path))
+                .map_err(|e| Error::Internal(format!("The desk could not start opening the database: {e}"))),
+            Err(e) => Err(e),
+        };
+        let (desk, opening) = match opening {
+            Ok(handle) => (Err(Error::Internal("The database is being opened".into())), Some(handle)),
+            Err(e) => (Err(e), None),
+        };
+        AppState { desk: Mutex::new(desk), opening: Mutex::new(opening), home: home.ok() }
     }
 
     /// Run `f` on the desk, one caller at a time. A panic in `f` is a bug: it is reported as
@@ -103,10 +123,18 @@ impl AppState {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, std::result::Result<Desk, Error>> {
-        self.desk.lock().unwrap_or_else(|poisoned| {
+        let mut guard = self.desk.lock().unwrap_or_else(|poisoned| {
             self.desk.clear_poison();
             poisoned.into_inner()
-        })
+        });
+        // The desk opened in the background becomes the desk under this lock, once.
+        let pending = self.opening.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(handle) = pending {
+            *guard = handle.join().unwrap_or_else(|_| {
+                Err(Error::Internal("Opening the database failed unexpectedly (a bug); the file was not changed by the desk after the failure".into()))
+            });
+        }
+        guard
     }
 }
 

@@ -131,6 +131,61 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     let e = invoke(&w, "event_get", json!({})).unwrap_err();
     assert_eq!(e["kind"], "storage");
     assert!(e["message"].as_str().unwrap().contains("is not a Delegate Desk database"), "{e}");
+    // The second command gets the same error (the opening's outcome is kept, not tried again
+    // half-way), and the file is left as it was.
+    let again = invoke(&w, "seat_status", json!({})).unwrap_err();
+    assert_eq!(again, e);
+    let bytes = std::fs::read(&foreign).unwrap();
+    assert_eq!(bytes, b"just text, not a database, long enough to have a header");
+}
+
+/// The database opens on a thread of its own while the window starts: commands that come at
+/// once, from several threads, right after, all wait for that one opening and see the same
+/// desk — none answers "being opened", none opens a second connection that would miss the
+/// others' writes.
+#[test]
+fn commands_sent_while_the_database_opens_wait_for_it_and_share_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("opening.sqlite3");
+    {
+        let mut d = delegate_desk::Desk::open(&db).unwrap();
+        d.update_event(&delegate_desk::EventInput { capacity: Some("3".into()), ..Default::default() })
+            .unwrap();
+    }
+    for _ in 0..5 {
+        let state = AppState::open(Some(&db));
+        let registered: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..6)
+                .map(|i| {
+                    let state = &state;
+                    s.spawn(move || {
+                        state.with(|d| {
+                            d.register(&delegate_desk::AttendeeInput {
+                                given_name: Some(format!("Early{i}")),
+                                family_name: Some("Caller".into()),
+                                category: Some("delegate".into()),
+                                ..Default::default()
+                            })
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for r in &registered {
+            assert!(r.is_ok() || r.as_ref().unwrap_err().kind() == "conflict", "{r:?}");
+        }
+        let status = state.with(|d| d.status()).unwrap();
+        assert_eq!(status.capacity, 3);
+        assert!(status.registered <= 3, "over capacity: {status:?}");
+        drop(state);
+    }
+    let d = delegate_desk::Desk::open(&db).unwrap();
+    assert_eq!(
+        d.status().unwrap().registered,
+        3,
+        "the first three registered, the rest waitlisted or refused"
+    );
 }
 
 #[test]

@@ -14,7 +14,7 @@ import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
 import { createGauge } from './gauge.js';
 import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from './message.js';
-import { createArrivalView } from './views/arrival.js';
+import { createArrivalView, isEventDay } from './views/arrival.js';
 import { createAttendeesView } from './views/attendees.js';
 import { createBadgesView } from './views/badges.js';
 import { createAuditView } from './views/audit.js';
@@ -192,9 +192,14 @@ function showStartupFailure() {
 async function boot() {
   clearMessage();
   setChildren($('main'), h('p', { class: 'loading' }, 'Opening the database…'));
+  let day;
   try {
-    const [event, status, categories, names, db, rev] = await Promise.all([
+    // Everything the first view needs, asked at once; which day it is decides that view (a
+    // failure there is said, and the desk opens on Register).
+    let event, status, categories, names, db, rev;
+    [event, status, categories, names, db, rev, day] = await Promise.all([
       api.eventGet(), api.seatStatus(), api.categories(), api.delegations(), api.dbInfo(), api.revision(),
+      api.arrivalDay().catch((err) => ({ failed: err })),
     ]);
     Object.assign(ctx, { event, status, categories });
     revision = rev;
@@ -209,7 +214,6 @@ async function boot() {
     $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';
     // A server keeps its own backups: the desk's backup line is for a file on this computer.
     $('footer-backup').hidden = onServer;
-    await refreshBackup();
     views = {
       arrival: createArrivalView(ctx),
       register: createRegisterView(ctx),
@@ -234,18 +238,16 @@ async function boot() {
   }
   for (const key of VIEW_ORDER) $(`nav-${key}`).disabled = false;
   // During the event's days the desk opens on Arrival; before it, on Register.
-  let eventDay = false;
-  try {
-    eventDay = await views.arrival.isEventDay();
-  } catch (err) {
-    fail(err);
-  }
-  navigate(eventDay ? 'arrival' : 'register');
-  await refreshProtocol();
+  if (day.failed) fail(day.failed);
+  navigate(!day.failed && isEventDay(day) ? 'arrival' : 'register');
   const notice = takeNotice();
   if (notice) showInfo(notice);
-  // When the window became usable (epoch ms): what the start-up measurement reads.
+  // When the window became usable (epoch ms), and when the view was first painted: what the
+  // start-up measurement reads. The protocol notices and the backup line are not needed to act
+  // and fill in right after.
   document.body.dataset.ready = String(Date.now());
+  requestAnimationFrame(() => setTimeout(() => { document.body.dataset.painted = String(Date.now()); }, 0));
+  await Promise.all([refreshProtocol(), refreshBackup()]);
   setTimeout(poll, POLL_MS);
 }
 

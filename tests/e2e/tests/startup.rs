@@ -1,7 +1,8 @@
 //! Start-up with a full roster: the window on a database of 10,000 people opens on the arrival
 //! desk with the seat count, and the search answers at once. It prints how long the app took
 //! from its process start to the usable window (the page's own ready mark, after the views are
-//! built and the first view shown), and from the WebDriver session request: on its first start
+//! built and the first view shown), to the first frame painted after it (the next animation
+//! frame's task), and from the WebDriver session request: on its first start
 //! in a home of its own, as just installed, and on the next start. The README's
 //! number is this test run on the packaged release binary (`scripts/check-package.sh` sets
 //! `DELEGATE_DESK_APP`); there is no timed assertion.
@@ -14,23 +15,21 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 const PEOPLE: usize = 10_000;
 const DELEGATIONS: [&str; 6] = ["Jamaica", "Barbados", "Haiti", "Trinidad and Tobago", "Guyana", "Belize"];
 
-/// When the process `pid` started, in ms since the epoch (from /proc, 10 ms resolution).
-fn process_start_ms(pid: u32) -> f64 {
+/// How long ago the process `pid` started, in ms (from /proc, 10 ms resolution). Measured on
+/// the clock the kernel counts process starts with (time since boot, /proc/uptime), not from
+/// `btime` in /proc/stat: that is the wall-clock time of the boot as set then, and a clock
+/// corrected since (a virtual machine's, by NTP) moves every start by the correction — 0.69 s
+/// on the machine of the README's figures.
+fn process_age_ms(pid: u32) -> f64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
     // The fields after the command name, which is in parentheses and may hold spaces.
     let rest = &stat[stat.rfind(')').unwrap() + 2..];
     let ticks: f64 = rest.split(' ').nth(19).unwrap().parse().unwrap();
-    let btime: f64 = std::fs::read_to_string("/proc/stat")
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("btime "))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let uptime: f64 =
+        std::fs::read_to_string("/proc/uptime").unwrap().split(' ').next().unwrap().parse().unwrap();
     let out = std::process::Command::new("getconf").arg("CLK_TCK").output().unwrap();
     let hz: f64 = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
-    (btime + ticks / hz) * 1000.0
+    (uptime - ticks / hz) * 1000.0
 }
 
 /// The newest process running the app binary.
@@ -71,21 +70,29 @@ async fn ten_thousand_people_open_on_the_arrival_desk() {
         let app = App::launch_with(&db, &env).await;
         let result = async {
             let deadline = Instant::now() + Duration::from_secs(60);
-            let ready_ms = loop {
-                let v = app.js("return document.body ? (document.body.dataset.ready || '') : ''").await?;
-                if let Some(ms) = v.as_str().and_then(|s| s.parse::<f64>().ok()) {
-                    break ms;
+            let (ready_ms, painted_ms) = loop {
+                let v = app
+                    .js("return document.body ? [document.body.dataset.ready || '', document.body.dataset.painted || ''] : ['', '']")
+                    .await?;
+                let mark = |i: usize| v[i].as_str().and_then(|s| s.parse::<f64>().ok());
+                if let (Some(ready), Some(painted)) = (mark(0), mark(1)) {
+                    break (ready, painted);
                 }
                 ensure(Instant::now() < deadline, || "the window never became ready".into())?;
                 tokio::time::sleep(Duration::from_millis(20)).await;
             };
             let from_request = asked.elapsed();
             let pid = app_pid().ok_or("the app's process was not found")?;
-            let from_start = ready_ms - process_start_ms(pid);
+            let age_ms = process_age_ms(pid);
             let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64() * 1000.0;
-            ensure(from_start > 0.0 && ready_ms <= now_ms, || format!("clock mix-up: {from_start} ms"))?;
+            // The page's mark is wall-clock time; how long before now it was set is not.
+            let from_start = age_ms - (now_ms - ready_ms);
+            let painted = age_ms - (now_ms - painted_ms);
+            ensure(from_start > 0.0 && ready_ms <= painted_ms && painted_ms <= now_ms, || {
+                format!("clock mix-up: {from_start} ms, painted {painted} ms")
+            })?;
             eprintln!(
-                "startup ({}, {start}): process start → window ready: {from_start:.0} ms; WebDriver session request → ready: {:.0} ms; {PEOPLE} attendees",
+                "startup ({}, {start}): process start → window ready: {from_start:.0} ms, first painted: {painted:.0} ms; WebDriver session request → ready: {:.0} ms; {PEOPLE} attendees",
                 app_path().display(),
                 from_request.as_secs_f64() * 1000.0
             );

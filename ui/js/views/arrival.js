@@ -31,6 +31,9 @@ const OUTCOME_CLASS = {
 /** Failures after which the same action may simply be tried again: what was typed is kept. */
 const RETRYABLE = new Set(['storage', 'unreachable']);
 
+/** Whether the day read by `arrivalDay` is a day of the event (the app opens on Arrival then). */
+export const isEventDay = (day) => day.today !== null;
+
 /** Builds the Arrival view; returns {element, show(), refresh()}. */
 export function createArrivalView(ctx) {
   const input = h('input', {
@@ -761,9 +764,5 @@ export function createArrivalView(ctx) {
     },
     /** The day chosen for check-ins, or null before the days are loaded (the core then uses today). */
     day: () => (daySelect.value ? day() : null),
-    /** Whether today is a day of the event (the app opens on this view then). */
-    async isEventDay() {
-      return (await api.arrivalDay()).today !== null;
-    },
   };
 }
