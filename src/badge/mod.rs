@@ -8,6 +8,7 @@ pub mod fonts;
 pub mod layout;
 pub mod pdf;
 pub mod preset;
+pub mod qr;
 
 pub use layout::{layout, minimum_size, BadgeLayout, FitIssue, FitProblem};
 pub use preset::{Preset, PRESETS};

@@ -8,7 +8,6 @@ use printpdf::{
     Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
     PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
 };
-use qrcode::{EcLevel, QrCode};
 use std::sync::OnceLock;
 
 /// Where printed matter lands relative to where it should: a shift in millimetres per
@@ -135,10 +134,10 @@ impl Doc {
 }
 
 fn draw_qr(ops: &mut Vec<Op>, payload: &str, area: &Block, (ox, oy): (f32, f32)) {
-    let Ok(code) = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M) else {
+    let Some(code) = super::qr::encode(payload.as_bytes()) else {
         return;
     };
-    let n = code.width();
+    let n = code.width;
     // Two modules of quiet zone inside the area; the white badge around it adds more.
     let module = area.width / (n as f32 + 4.0);
     let (x0, y0) = (ox + area.x + 2.0 * module, oy + area.y + 2.0 * module);
@@ -147,8 +146,7 @@ fn draw_qr(ops: &mut Vec<Op>, payload: &str, area: &Block, (ox, oy): (f32, f32))
     ops.push(Op::SaveGraphicsState);
     ops.push(Op::SetTransformationMatrix { matrix: CurTransMat::Raw([module, 0.0, 0.0, module, x0, y0]) });
     ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
-    let colors = code.to_colors();
-    let dark = |row: usize, col: usize| colors[row * n + col] == qrcode::Color::Dark;
+    let dark = |row: usize, col: usize| code.is_dark(row, col);
     for row in 0..n {
         let mut col = 0;
         while col < n {
