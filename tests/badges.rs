@@ -154,6 +154,49 @@ fn the_qr_code_carries_a_token_that_the_reprint_revokes() {
     assert_eq!(current.card.attendee.id, id);
 }
 
+/// A batch's QR codes are encoded side by side on every processor: each page must still carry
+/// the code of the person printed on it — scanned at the door, any other code would check in
+/// someone else. Eleven people, one per page, each page's code scanned back to its name.
+#[test]
+fn in_a_batch_every_badge_carries_its_own_persons_code() {
+    let (dir, _p, mut desk) = desk();
+    let ids: Vec<i64> = (1..=11).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect();
+    let pdf = dir.path().join("batch.pdf");
+    desk.print_badges(&request(BadgeSelection::Ids(ids.clone()), "insert-4x3"), &pdf).unwrap();
+    assert_eq!(pages(&pdf), 11);
+    let mut scanned = Vec::new();
+    for page in 1..=11 {
+        let png = dir.path().join(format!("batch-{page}"));
+        let n = page.to_string();
+        tool(
+            "pdftoppm",
+            &[
+                "-png",
+                "-r",
+                "150",
+                "-f",
+                &n,
+                "-l",
+                &n,
+                "-singlefile",
+                pdf.to_str().unwrap(),
+                png.to_str().unwrap(),
+            ],
+        );
+        let code = tool("zbarimg", &["-q", "--raw", &format!("{}.png", png.display())]).trim().to_string();
+        let text = words(&tool("pdftotext", &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"]));
+        let holder = desk.scan(&code, Some(1)).unwrap().card.attendee;
+        assert!(
+            text.contains(&holder.display_name),
+            "page {page} shows {text:?} but its code is {}'s",
+            holder.display_name
+        );
+        scanned.push(holder.id);
+    }
+    scanned.sort_unstable();
+    assert_eq!(scanned, ids, "every person once");
+}
+
 #[test]
 fn a_reprint_needs_a_reason_and_takes_the_next_version() {
     let (dir, _p, mut desk) = desk();

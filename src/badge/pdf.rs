@@ -4,6 +4,7 @@
 use super::fonts::{metrics, Weight, BOLD_TTF, REGULAR_TTF};
 use super::layout::{BadgeLayout, Block, Rgb};
 use super::preset::{mm, Preset};
+use super::qr::{self, QrModules};
 use printpdf::{
     Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
     PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
@@ -133,8 +134,8 @@ impl Doc {
     }
 }
 
-fn draw_qr(ops: &mut Vec<Op>, payload: &str, area: &Block, (ox, oy): (f32, f32)) {
-    let Some(code) = super::qr::encode(payload.as_bytes()) else {
+fn draw_qr(ops: &mut Vec<Op>, code: Option<&QrModules>, area: &Block, (ox, oy): (f32, f32)) {
+    let Some(code) = code else {
         return;
     };
     let n = code.width;
@@ -175,7 +176,7 @@ fn draw_qr(ops: &mut Vec<Op>, payload: &str, area: &Block, (ox, oy): (f32, f32))
     ops.push(Op::RestoreGraphicsState);
 }
 
-fn draw_badge(doc: &Doc, ops: &mut Vec<Op>, b: &Drawn, origin: (f32, f32)) {
+fn draw_badge(doc: &Doc, ops: &mut Vec<Op>, b: &Drawn, code: Option<&QrModules>, origin: (f32, f32)) {
     let (ox, oy) = origin;
     let l = b.layout;
     ops.push(Op::SetFillColor { col: colour(l.band.colour) });
@@ -184,7 +185,7 @@ fn draw_badge(doc: &Doc, ops: &mut Vec<Op>, b: &Drawn, origin: (f32, f32)) {
         ops.push(Op::SetFillColor { col: colour(t.colour) });
         doc.text(ops, &t.text, t.weight, t.size, (ox + t.x, oy + t.y), t.scale);
     }
-    draw_qr(ops, &b.qr, &l.qr, origin);
+    draw_qr(ops, code, &l.qr, origin);
 }
 
 /// Light cut marks at the corners of every slot, outside the badges where the page allows,
@@ -210,15 +211,17 @@ fn cut_marks(ops: &mut Vec<Op>, preset: &Preset, used: usize, (dx, dy): (f32, f3
 
 /// The PDF of `badges` on `preset` stock, shifted by the printer's `offset`.
 pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str) -> Vec<u8> {
+    let codes = qr_codes(badges);
     let doc = Doc::new(title);
     let (dx, dy) = (mm(offset.dx_mm), -mm(offset.dy_mm));
     let pages = badges
         .chunks(preset.per_page())
-        .map(|chunk| {
+        .zip(codes.chunks(preset.per_page()))
+        .map(|(chunk, codes)| {
             let mut ops = Vec::new();
-            for (i, b) in chunk.iter().enumerate() {
+            for (i, (b, code)) in chunk.iter().zip(codes).enumerate() {
                 let (x, y) = preset.slot_origin(i);
-                draw_badge(&doc, &mut ops, b, (x + dx, y + dy));
+                draw_badge(&doc, &mut ops, b, code.as_ref(), (x + dx, y + dy));
             }
             if preset.cut_marks {
                 cut_marks(&mut ops, preset, chunk.len(), (dx, dy));
@@ -227,6 +230,24 @@ pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str
         })
         .collect();
     doc.save(pages)
+}
+
+/// The QR codes of `badges`, in order, encoded on every processor the computer has (the
+/// largest share of laying out a batch; each code is independent of the others).
+fn qr_codes(badges: &[Drawn]) -> Vec<Option<QrModules>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if threads < 2 || badges.len() < 8 {
+        return badges.iter().map(|b| qr::encode(b.qr.as_bytes())).collect();
+    }
+    let per_thread = badges.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = badges
+            .chunks(per_thread)
+            .map(|part| s.spawn(move || part.iter().map(|b| qr::encode(b.qr.as_bytes())).collect::<Vec<_>>()))
+            .collect();
+        // A panic in a thread (a bug) goes on in the caller, as if encoded here.
+        parts.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
 }
 
 /// The length of ruler tick `i` (in mm from the edge): long every 10 mm, medium every 5.
