@@ -101,7 +101,7 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
              DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session;
              ALTER TABLE event DROP COLUMN demo; DROP TABLE request; DROP TABLE coordinator_pin;
              DROP TRIGGER checkin_registered; DROP TRIGGER checkin_only_undo; DROP TRIGGER checkin_no_delete;
-             DROP TABLE checkin; DROP INDEX audit_at; ALTER TABLE audit DROP COLUMN desk;
+             DROP TABLE checkin; ALTER TABLE audit DROP COLUMN desk;
              DROP TRIGGER badge_print_no_update; DROP TRIGGER badge_print_no_delete;
              DROP TABLE badge_print; DROP TABLE calibration;
              DROP TABLE allocation; ALTER TABLE event DROP COLUMN allocation_policy;
@@ -144,6 +144,59 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
     let s = d.status().unwrap();
     assert_eq!((s.registered, s.invited), (1, 0));
     assert_eq!(d.search("helene", 10).unwrap().len(), 1);
+    // Every table, index and trigger of a new file, and no other (schema 7's audit_at, dropped
+    // again by schema 16, included).
+    let fresh = dir.path().join("fresh.sqlite3");
+    drop(Desk::open(&fresh).unwrap());
+    assert_eq!(schema_objects(&p), schema_objects(&fresh));
+}
+
+/// The tables, indexes and triggers of a file, by kind and name.
+fn schema_objects(p: &std::path::Path) -> Vec<(String, String)> {
+    let c = rusqlite::Connection::open(p).unwrap();
+    let mut st = c
+        .prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .unwrap();
+    st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+/// Schema 16 drops the audit's index by time, which no read on a file uses; the audit and its
+/// filters by time read the same rows before and after.
+#[test]
+fn a_schema_15_file_loses_the_audit_index_by_time_and_keeps_its_audit() {
+    use delegate_desk::audit::AuditFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.sqlite3");
+    let since = {
+        let mut d = Desk::open(&p).unwrap();
+        for name in ["Ana", "Bruno", "Carla"] {
+            let input = delegate_desk::AttendeeInput {
+                given_name: Some(name.into()),
+                category: Some("delegate".into()),
+                ..Default::default()
+            };
+            d.register(&input).unwrap();
+        }
+        d.audit_trail(&AuditFilter::default()).unwrap()[1].at.clone()
+    };
+    let before = {
+        let d = Desk::open(&p).unwrap();
+        d.audit_trail(&AuditFilter { since: Some(since.clone()), ..Default::default() }).unwrap()
+    };
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch("CREATE INDEX audit_at ON audit (at); PRAGMA user_version = 15;").unwrap();
+    }
+    let d = Desk::open(&p).unwrap();
+    let c = rusqlite::Connection::open(&p).unwrap();
+    let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(v, storage::SCHEMA_VERSION);
+    let left: i64 =
+        c.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'audit_at'", [], |r| r.get(0)).unwrap();
+    assert_eq!(left, 0);
+    let after = d.audit_trail(&AuditFilter { since: Some(since), ..Default::default() }).unwrap();
+    assert_eq!(after, before);
+    assert!(!after.is_empty());
 }
 
 /// The status counts kept by triggers agree with the list after every kind of change, and
