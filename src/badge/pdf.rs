@@ -235,16 +235,14 @@ pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str
 /// The QR codes of `badges`, in order, encoded on every processor the computer has (the
 /// largest share of laying out a batch; each code is independent of the others).
 fn qr_codes(badges: &[Drawn]) -> Vec<Option<QrModules>> {
+    let encode = |part: &[Drawn]| part.iter().map(|b| qr::encode(b.qr.as_bytes())).collect::<Vec<_>>();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if threads < 2 || badges.len() < 8 {
-        return badges.iter().map(|b| qr::encode(b.qr.as_bytes())).collect();
+        return encode(badges);
     }
     let per_thread = badges.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let parts: Vec<_> = badges
-            .chunks(per_thread)
-            .map(|part| s.spawn(move || part.iter().map(|b| qr::encode(b.qr.as_bytes())).collect::<Vec<_>>()))
-            .collect();
+        let parts: Vec<_> = badges.chunks(per_thread).map(|part| s.spawn(move || encode(part))).collect();
         // A panic in a thread (a bug) goes on in the caller, as if encoded here.
         parts.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
     })

@@ -100,8 +100,7 @@ fn penalty(dark: &[bool], n: usize) -> u32 {
         }
     }
     // N2: every 2 × 2 block of one colour (overlapping) scores 3.
-    for pair in dark.chunks_exact(n).collect::<Vec<_>>().windows(2) {
-        let (top, bottom) = (pair[0], pair[1]);
+    for (top, bottom) in dark.chunks_exact(n).zip(dark.chunks_exact(n).skip(1)) {
         for x in 0..n - 1 {
             let c = top[x];
             if top[x + 1] == c && bottom[x] == c && bottom[x + 1] == c {
@@ -171,9 +170,10 @@ mod tests {
         assert_eq!(penalty(&[false; 49], 7), 70 + 108 + 100);
         // 11 × 11, light but for a finder-like row at the left edge of row 5 (dark, light,
         // dark ×3, light, dark). N1: ten light rows (9 each), six light columns (9 each), five
-        // columns with a dark module in the middle (two runs of five, 3 each) = 174; N3: the pattern, with the edge before it = 40; N2: 2 × 2 blocks all light, 80
-        // away from row 5 and 3 on each side of it (at columns 7–10) = 86 × 3 = 258; N4: 5 of
-        // 121 dark, 8 half-percents, 92 from half.
+        // columns with a dark module in the middle (two runs of five, 3 each) = 174; N3: the
+        // pattern, with the edge before it = 40; N2: 2 × 2 blocks all light, 80 away from row 5
+        // and 3 on each side of it (at columns 7–10) = 86 × 3 = 258; N4: 5 of 121 dark,
+        // 8 half-percents, 92 from half.
         let n = 11;
         let mut g = vec![false; n * n];
         for (t, &d) in [true, false, true, true, true, false, true].iter().enumerate() {
@@ -187,9 +187,8 @@ mod tests {
         assert_eq!(penalty(&g, n), 90 + 45 + 36 + 40 + 246 + 91);
         // The pattern away from the edge with a dark module within four on both sides
         // (row 5: . # # . # # # . # # .) scores no 40: N1 90 + four light columns 36 + seven
-        // columns of two runs of five 42; N2 only
-        // the 80 blocks away from row 5 (no two light modules side by side in it) = 240; N4 7
-        // dark, 11 half-percents, 89.
+        // columns of two runs of five 42; N2 only the 80 blocks away from row 5 (no two light
+        // modules side by side in it) = 240; N4 7 dark, 11 half-percents, 89.
         let mut h = vec![false; n * n];
         for col in [1, 2, 4, 5, 6, 8, 9] {
             h[5 * n + col] = true;
