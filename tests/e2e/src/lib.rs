@@ -23,6 +23,38 @@ pub type Step<T = ()> = Result<T, String>;
 /// WebDriver command has taken seconds; a passing step never waits for it.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// How long one WebDriver command may go unanswered before the test fails naming it. A busy
+/// machine answers in seconds; a command still unanswered after this is a window or a driver
+/// that hangs (a resize once waited for an answer that never came, and the whole test run
+/// with it), and the test fails instead of waiting forever.
+pub const COMMAND_DEADLINE: Duration = Duration::from_secs(60);
+
+/// One WebDriver command (or any step that talks to the window), given [`COMMAND_DEADLINE`]:
+/// its error, or no answer in time, becomes a failure that names `what`.
+pub async fn within<T, E: std::fmt::Display + std::fmt::Debug>(
+    what: &str,
+    command: impl std::future::Future<Output = Result<T, E>>,
+) -> Step<T> {
+    within_for(COMMAND_DEADLINE, what, command).await
+}
+
+/// How a failure for want of an answer ends (see [`within`]).
+const HANGS: &str = " (it hangs)";
+
+async fn within_for<T, E: std::fmt::Display + std::fmt::Debug>(
+    deadline: Duration,
+    what: &str,
+    command: impl std::future::Future<Output = Result<T, E>>,
+) -> Step<T> {
+    match tokio::time::timeout(deadline, command).await {
+        Ok(Ok(v)) => Ok(v),
+        // Some WebDriver errors have an empty message: the whole error, then.
+        Ok(Err(e)) if e.to_string().trim().is_empty() => Err(format!("{what}: {e:?}")),
+        Ok(Err(e)) => Err(format!("{what}: {e}")),
+        Err(_) => Err(format!("{what}: no answer from the window's WebDriver in {deadline:?}{HANGS}")),
+    }
+}
+
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Run the webview tests one at a time: each starts a whole app on a 2-core machine.
@@ -78,8 +110,9 @@ impl Drop for Driver {
 
 /// A running app, driven through the webview.
 pub struct App {
-    /// The WebDriver client.
-    pub client: Client,
+    /// The WebDriver client: reached only through the methods below, which give each command
+    /// a deadline ([`COMMAND_DEADLINE`]).
+    client: Client,
     driver: Driver,
     /// The database the app works on.
     pub db: PathBuf,
@@ -194,28 +227,79 @@ impl App {
         }
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), json!({ "application": application }));
-        let client = ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .map_err(|e| e.to_string())?;
+        let client = within(
+            "start a WebDriver session",
+            ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")),
+        )
+        .await?;
         Ok(App { client, driver, db: db.to_path_buf(), _folders: own })
     }
 
     /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).
     pub async fn close(self) {
-        let _ = self.client.clone().close().await;
+        // A window that hangs does not hold the test: the driver and everything it started
+        // are stopped anyway.
+        let _ = within_for(Duration::from_secs(10), "end the session", self.client.clone().close()).await;
         drop(self.driver);
+    }
+
+    /// The processes the driver started (WebKitWebDriver, the app, WebKit's), one line each:
+    /// pid, name, state and where in the kernel it waits — what a hang is looked at with.
+    pub fn processes(&self) -> String {
+        descendants(self.driver.0.id())
+            .iter()
+            .map(|(pid, _)| {
+                let read = |f: &str| std::fs::read_to_string(format!("/proc/{pid}/{f}")).unwrap_or_default();
+                let stat = read("stat");
+                let state =
+                    stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("?");
+                format!("  {pid} {} {state} {}", read("comm").trim(), read("wchan"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Resize the window, as a person drags its corner.
+    pub async fn resize(&self, width: u32, height: u32) -> Step {
+        within(
+            &format!("resize the window to {width} x {height}"),
+            self.client.set_window_size(width, height),
+        )
+        .await
+    }
+
+    /// Move and resize the window.
+    pub async fn set_rect(&self, x: u32, y: u32, width: u32, height: u32) -> Step {
+        within(
+            &format!("move the window to {x}, {y} and resize it to {width} x {height}"),
+            self.client.set_window_rect(x, y, width, height),
+        )
+        .await
+    }
+
+    /// Where the window is and how large: (x, y, width, height).
+    pub async fn rect(&self) -> Step<(u64, u64, u64, u64)> {
+        within("read the window's place and size", self.client.get_window_rect()).await
+    }
+
+    /// Run JavaScript in the page with arguments.
+    pub async fn execute(&self, what: &str, script: &str, args: Vec<Value>) -> Step<Value> {
+        within(what, self.client.execute(script, args)).await
+    }
+
+    /// Run asynchronous JavaScript in the page (the last argument is its callback).
+    pub async fn execute_async(&self, what: &str, script: &str, args: Vec<Value>) -> Step<Value> {
+        within(what, self.client.execute_async(script, args)).await
     }
 
     /// The element matching a CSS selector, waiting for it to appear.
     pub async fn el(&self, css: &str) -> Step<Element> {
-        self.client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::Css(css))
-            .await
-            .map_err(|e| format!("no element {css}: {e}"))
+        within_for(
+            PATIENCE + COMMAND_DEADLINE,
+            &format!("no element {css}"),
+            self.client.wait().at_most(PATIENCE).for_element(Locator::Css(css)),
+        )
+        .await
     }
 
     /// Click an element, as a person does once it is there and can be clicked: the lookup
@@ -225,21 +309,20 @@ impl App {
     pub async fn click(&self, css: &str) -> Step {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let error = match self.client.find(Locator::Css(css)).await {
-                Ok(e) => match e.click().await {
+            let error = match within("find", self.client.find(Locator::Css(css))).await {
+                Ok(e) => match within("click", e.click()).await {
                     Ok(()) => return Ok(()),
-                    // Some WebDriver errors have an empty message: the whole error, then.
-                    Err(e) => format!("{e:?}"),
+                    Err(e) => e,
                 },
-                Err(e) => format!("{e:?}"),
+                Err(e) => e,
             };
             if Instant::now() >= deadline {
                 return Err(format!("click {css}: {error}"));
             }
             // As a person would: scroll it to the middle of its view, then try again.
             let _ = self
-                .client
                 .execute(
+                    "scroll",
                     "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
                     vec![json!(css)],
                 )
@@ -250,7 +333,7 @@ impl App {
 
     /// Type into an element (keys go where the focus goes, so Tab moves on).
     pub async fn type_into(&self, css: &str, keys: &str) -> Step {
-        self.el(css).await?.send_keys(keys).await.map_err(|e| format!("type into {css}: {e}"))
+        within(&format!("type into {css}"), self.el(css).await?.send_keys(keys)).await
     }
 
     /// Type on the keyboard into whatever has the focus, as a person does: nothing is clicked
@@ -260,7 +343,7 @@ impl App {
         let actions = keys.chars().fold(KeyActions::new("keyboard".into()), |a, c| {
             a.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c })
         });
-        self.client.perform_actions(actions).await.map_err(|e| format!("type {keys:?}: {e}"))
+        within(&format!("type {keys:?}"), self.client.perform_actions(actions)).await
     }
 
     /// Press `key` while holding `modifiers` (WebDriver key codes: Shift `\u{E008}`, Control
@@ -275,7 +358,7 @@ impl App {
         for m in modifiers.chars().rev() {
             a = a.then(KeyAction::Up { value: m });
         }
-        self.client.perform_actions(a).await.map_err(|e| format!("press {modifiers:?}+{key:?}: {e}"))
+        within(&format!("press {modifiers:?}+{key:?}"), self.client.perform_actions(a)).await
     }
 
     /// Replace the value of a text field by typing. The field is scrolled into view first, as
@@ -299,31 +382,30 @@ impl App {
 
     async fn fill_once(&self, css: &str, value: &str) -> Step {
         let e = self.el(css).await?;
-        if !e.is_displayed().await.unwrap_or(false) || !e.is_enabled().await.unwrap_or(false) {
+        if !within("is it shown", e.is_displayed()).await? || !within("is it enabled", e.is_enabled()).await?
+        {
             return Err("not shown or not enabled".into());
         }
-        self.client
-            .execute(
-                "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
-                vec![json!(css)],
-            )
-            .await
-            .map_err(|e| format!("scroll to {css}: {e}"))?;
-        e.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
-        e.send_keys(value).await.map_err(|e| format!("type into {css}: {e}"))
+        self.execute(
+            &format!("scroll to {css}"),
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+            vec![json!(css)],
+        )
+        .await?;
+        within(&format!("clear {css}"), e.clear()).await?;
+        within(&format!("type into {css}"), e.send_keys(value)).await
     }
 
     /// The text of an element as rendered (`innerText`), or `None` if there is no such element.
     /// (Read through the page: WebKitWebDriver's own element text comes back empty here.)
     pub async fn text(&self, css: &str) -> Step<Option<String>> {
         let v = self
-            .client
             .execute(
+                &format!("text of {css}"),
                 "const e = document.querySelector(arguments[0]); return e ? e.innerText : null;",
                 vec![json!(css)],
             )
-            .await
-            .map_err(|e| format!("text of {css}: {e}"))?;
+            .await?;
         Ok(v.as_str().map(str::to_string))
     }
 
@@ -368,7 +450,7 @@ impl App {
 
     /// Run JavaScript in the page.
     pub async fn js(&self, script: &str) -> Step<Value> {
-        self.client.execute(script, vec![]).await.map_err(|e| format!("script {script}: {e}"))
+        self.execute(&format!("script {script}"), script, vec![]).await
     }
 
     /// Wait until `script` returns `true` in the page; `what` names the condition in the failure.
@@ -398,14 +480,13 @@ impl App {
         // Not offered in time: the check below says what the list holds.
         let _ = self.wait_until(&format!("#{id} offers {value}"), &offered).await;
         let v = self
-            .client
             .execute(
+                &format!("choose {value} in #{id}"),
                 "const s = document.getElementById(arguments[0]); s.value = arguments[1];
                  s.dispatchEvent(new Event('change', {bubbles: true})); return s.value;",
                 vec![json!(id), json!(value)],
             )
-            .await
-            .map_err(|e| format!("choose {value} in #{id}: {e}"))?;
+            .await?;
         ensure(v == value, || format!("#{id} does not offer {value}: {v}"))
     }
 
@@ -423,7 +504,7 @@ impl App {
     pub async fn screenshot(&self, name: &str) {
         if let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") {
             tokio::time::sleep(Duration::from_millis(400)).await;
-            if let Ok(png) = self.client.screenshot().await {
+            if let Ok(png) = within("take a screenshot", self.client.screenshot()).await {
                 let _ = std::fs::create_dir_all(&dir);
                 let _ = std::fs::write(Path::new(&dir).join(format!("{name}.png")), png);
             }
@@ -431,17 +512,55 @@ impl App {
     }
 }
 
+/// A process as /proc shows it: its parent and when it started (a pid can be given again to
+/// a new process; the start time tells them apart).
+fn process(pid: u32) -> Option<(u32, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // pid (comm) state ppid … starttime (the 22nd field): the name may hold spaces and
+    // parentheses, so the fields are counted after its closing one.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some((fields.get(1)?.parse().ok()?, fields.get(19)?.parse().ok()?))
+}
+
+/// The processes `pid` started, and the ones they started, with their start times.
+fn descendants(pid: u32) -> Vec<(u32, u64)> {
+    let all: Vec<(u32, u32, u64)> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let p: u32 = e.file_name().to_str()?.parse().ok()?;
+            let (parent, started) = process(p)?;
+            Some((p, parent, started))
+        })
+        .collect();
+    let mut found = vec![(pid, 0)];
+    let mut i = 0;
+    while i < found.len() {
+        let parent = found[i].0;
+        found.extend(all.iter().filter(|(_, pp, _)| *pp == parent).map(|(p, _, t)| (*p, *t)));
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
 fn stop(driver: &mut Child) {
+    // What tauri-driver started (WebKitWebDriver, the app, WebKit's processes) is looked up
+    // first: a session that hung was never ended, and its app would outlive the driver.
+    let started = descendants(driver.id());
     let _ = Command::new("kill").args(["-TERM", &driver.id().to_string()]).status();
     let deadline = Instant::now() + Duration::from_secs(5);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = driver.try_wait() {
-            return;
-        }
+    while Instant::now() < deadline && !matches!(driver.try_wait(), Ok(Some(_))) {
         std::thread::sleep(Duration::from_millis(50));
     }
     let _ = driver.kill();
     let _ = driver.wait();
+    for (pid, at) in started {
+        if process(pid).is_some_and(|(_, t)| t == at) {
+            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
+        }
+    }
 }
 
 /// Run `steps` on a fresh app over `db` (with `env` for the app), save a screenshot named
@@ -450,6 +569,11 @@ fn stop(driver: &mut Child) {
 pub async fn drive(db: &Path, env: &[(&str, &Path)], name: &str, steps: impl AsyncFnOnce(&App) -> Step) {
     let app = App::start_with(db, env).await;
     let result = steps(&app).await;
+    if let Err(e) = &result {
+        if e.contains(HANGS) {
+            eprintln!("{name}: {e}\nWhat the driver started, as the step was given up:\n{}", app.processes());
+        }
+    }
     app.screenshot(name).await;
     app.close().await;
     if let Err(e) = result {
@@ -523,5 +647,72 @@ pub fn ensure(cond: bool, msg: impl FnOnce() -> String) -> Step {
         Ok(())
     } else {
         Err(msg())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_command_that_never_answers_fails_naming_it() {
+        let never = std::future::pending::<Result<(), String>>();
+        let e = within_for(Duration::from_millis(20), "resize the window to 1280 x 660", never)
+            .await
+            .unwrap_err();
+        assert!(e.starts_with("resize the window to 1280 x 660: no answer"), "{e}");
+        assert!(e.contains(HANGS), "{e}");
+    }
+
+    #[tokio::test]
+    async fn an_error_without_a_message_is_shown_whole() {
+        #[derive(Debug)]
+        struct Empty;
+        impl std::fmt::Display for Empty {
+            fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                Ok(())
+            }
+        }
+        let e = within("clear #x", async { Err::<(), _>(Empty) }).await.unwrap_err();
+        assert_eq!(e, "clear #x: Empty");
+        let e = within("clear #x", async { Err::<(), _>("stale element") }).await.unwrap_err();
+        assert_eq!(e, "clear #x: stale element");
+        assert_eq!(within("read", async { Ok::<_, String>(3) }).await, Ok(3));
+    }
+
+    /// A driver whose session hung leaves what it started running: stopping it stops them
+    /// too — the grandchild here stands for the app WebKitWebDriver started.
+    #[test]
+    fn stopping_the_driver_stops_what_it_started() {
+        let mut parent = Command::new("sh")
+            .args(["-c", "sleep 300 & sleep 300 & wait"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + PATIENCE;
+        let started = loop {
+            let d = descendants(parent.id());
+            if d.len() == 2 {
+                break d;
+            }
+            assert!(Instant::now() < deadline, "the two sleeps did not start: {d:?}");
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        // The shell ignores nothing: TERM ends it, and its children would stay (their parent
+        // becomes init) if stop() did not look them up first.
+        stop(&mut parent);
+        let deadline = Instant::now() + PATIENCE;
+        // Gone, or dead and waiting for init to collect it.
+        let running = |pid: u32, at: u64| {
+            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok().and_then(|s| {
+                s.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next().map(str::to_string))
+            });
+            process(pid).is_some_and(|(_, t)| t == at) && state.as_deref() != Some("Z")
+        };
+        while started.iter().any(|(pid, at)| running(*pid, *at)) {
+            assert!(Instant::now() < deadline, "a process the driver started is still running");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 }

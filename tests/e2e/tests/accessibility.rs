@@ -24,14 +24,11 @@ fn axe_source() -> String {
 async fn violations(app: &App, axe: &str, state: &str) -> Step<Vec<String>> {
     let loaded = app.js("return typeof window.axe === 'object';").await?;
     if loaded != true {
-        app.client
-            .execute(&format!("{axe}\n;return true;"), vec![])
-            .await
-            .map_err(|e| format!("load axe: {e}"))?;
+        app.execute("load axe", &format!("{axe}\n;return true;"), vec![]).await?;
     }
     let out = app
-        .client
         .execute_async(
+            &format!("axe on {state}"),
             "const done = arguments[arguments.length - 1];
              axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
                .then((r) => done(r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help,
@@ -39,8 +36,7 @@ async fn violations(app: &App, axe: &str, state: &str) -> Step<Vec<String>> {
                .catch((e) => done({ error: String(e) }));",
             vec![],
         )
-        .await
-        .map_err(|e| format!("axe on {state}: {e}"))?;
+        .await?;
     if let Some(e) = out.get("error") {
         return Err(format!("axe failed on {state}: {e}"));
     }
@@ -70,7 +66,7 @@ async fn every_view_panel_dialog_and_error_has_no_wcag_violation() {
     let sample = Path::new(SAMPLE).canonicalize().unwrap();
     let mut found: Vec<String> = Vec::new();
     drive(&db, &[], "accessibility", async |app: &App| {
-        app.client.set_window_size(1280, 800).await.map_err(|e| e.to_string())?;
+        app.resize(1280, 800).await?;
         for view in VIEWS {
             app.click(&format!("#nav-{view}")).await?;
             app.wait_until(

@@ -188,7 +188,7 @@ async fn the_window_opens_as_large_as_it_was_closed() {
     let env: [(&str, &Path); 1] = [("XDG_CONFIG_HOME", config.path())];
     let app = App::start_with(&db, &env).await;
     let resized = async {
-        app.client.set_window_rect(40, 30, 1100, 700).await.map_err(|e| e.to_string())?;
+        app.set_rect(40, 30, 1100, 700).await?;
         // Saved once the resize has settled (half a second), not only at a clean quit: the
         // app is killed below, as a laptop switched off would. Wait until the plugin's file in
         // the config folder holds the new size.
@@ -199,14 +199,14 @@ async fn the_window_opens_as_large_as_it_was_closed() {
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        app.client.get_window_rect().await.map_err(|e| e.to_string())
+        app.rect().await
     }
     .await;
     app.close().await;
     let (x, y, w, h) = resized.unwrap();
     assert_eq!((x, y, w, h), (40, 30, 1100, 700), "the window was not moved and resized");
     let app = App::start_with(&db, &env).await;
-    let again = app.client.get_window_rect().await.map_err(|e| e.to_string());
+    let again = app.rect().await;
     app.close().await;
     let (x2, y2, w2, h2) = again.unwrap();
     assert_eq!(
@@ -217,7 +217,7 @@ async fn the_window_opens_as_large_as_it_was_closed() {
     // A new config folder: the size of the configuration file.
     let fresh = tempfile::tempdir().unwrap();
     let app = App::start_with(&db, &[("XDG_CONFIG_HOME", fresh.path())]).await;
-    let first = app.client.get_window_rect().await.map_err(|e| e.to_string());
+    let first = app.rect().await;
     app.close().await;
     let (_, _, w3, h3) = first.unwrap();
     assert_eq!((w3, h3), (1280, 800));

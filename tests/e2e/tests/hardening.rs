@@ -144,15 +144,14 @@ async fn hostile_text_is_refused_or_shown_literally() {
     let long = "x".repeat(10_000);
     drive(&db, &[], "hostile", async |app: &App| -> Step {
         let set = async |id: &str, v: &str| -> Step {
-            app.client
-                .execute(
-                    "const e = document.getElementById(arguments[0]); e.value = arguments[1];
-                     e.dispatchEvent(new Event('input', {bubbles: true}));",
-                    vec![json!(id), json!(v)],
-                )
-                .await
-                .map(|_| ())
-                .map_err(|e| format!("set {id}: {e}"))
+            app.execute(
+                &format!("set {id}"),
+                "const e = document.getElementById(arguments[0]); e.value = arguments[1];
+                 e.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![json!(id), json!(v)],
+            )
+            .await
+            .map(|_| ())
         };
         for (i, (given, family)) in shown.iter().enumerate() {
             set("reg-givenName", given).await?;

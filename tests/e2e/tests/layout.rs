@@ -62,7 +62,7 @@ async fn the_desk_fits_1280_by_800_and_1366_by_768() {
     }
     drive(&db, &[], "layout", async |app: &App| {
         for (w, h) in [(1280, 800), (1366, 768)] {
-            app.client.set_window_size(w, h).await.map_err(|e| e.to_string())?;
+            app.resize(w, h).await?;
             app.click("#nav-arrival").await?;
             app.click("#arrival-search").await?;
             app.keyboard("\u{E00C}fitzgerald").await?; // Escape empties the box first

@@ -170,7 +170,7 @@ async fn twenty_one_arrivals_in_a_row_by_keyboard_and_scanner() {
     let (scanned, named) = people.split_at(9);
     let db2 = db.clone();
     drive(&db, &[], "rush", async |app: &App| {
-        app.client.set_window_size(1280, 800).await.map_err(|e| e.to_string())?;
+        app.resize(1280, 800).await?;
         app.wait_contains("#arrival-day-note", "Today is day 1").await?;
         let mut r = Rush { app, db: db2.clone(), expected: BTreeSet::new(), keys: 0, scanner: 0, per_arrival: vec![] };
 

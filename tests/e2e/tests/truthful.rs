@@ -72,7 +72,7 @@ async fn the_search_box_stays_in_sight_above_the_message_and_the_audit_times_sho
     }
     drive(&db, &[], "search-in-sight", async |app: &App| {
         // A laptop's short screen: the view scrolls.
-        app.client.set_window_size(1280, 660).await.map_err(|e| e.to_string())?;
+        app.resize(1280, 660).await?;
         app.click("#nav-arrival").await?;
         // The latest arrivals fill the view (25 of them); then a code that is no badge of
         // this event is scanned: refused, said above them.
