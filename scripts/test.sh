@@ -45,6 +45,9 @@ say "Formatting and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
 
+say "One feature set per dependency of the core (else a cold run compiles it twice)"
+python3 scripts/feature-sets.py
+
 say "The core does not depend on Tauri"
 if cargo tree -p delegate-desk -e normal,build | grep -i tauri; then
   echo "error: the core library depends on Tauri (see above)" >&2
