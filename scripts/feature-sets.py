@@ -123,22 +123,23 @@ def left(trees):
 
 
 def main():
-    if "--write" in sys.argv[1:]:
+    write = "--write" in sys.argv[1:]
+    union = {}
+    if write:
         # From nothing: each round asks for the union of what differs; the union can turn on
-        # an optional dependency, whose own features then differ in turn.
-        union = {}
+        # an optional dependency, whose own features then differ in turn. The last round only
+        # reads, so what is reported below is what the file now gives.
         with open(HACK, "w", encoding="utf-8") as f:
             f.write(hack(union))
-        for _ in range(8):
-            found = left({b: tree(a) for b, a in BUILDS.items()})
-            if not found:
-                break
-            for key, sets in found:
-                union[key] = union.get(key, set()).union(*sets.values())
-            with open(HACK, "w", encoding="utf-8") as f:
-                f.write(hack(union))
-    trees = {b: tree(a) for b, a in BUILDS.items()}
-    found = left(trees)
+    for last in [False] * 8 + [True]:
+        trees = {b: tree(a) for b, a in BUILDS.items()}
+        found = left(trees)
+        if not write or not found or last:
+            break
+        for key, sets in found:
+            union[key] = union.get(key, set()).union(*sets.values())
+        with open(HACK, "w", encoding="utf-8") as f:
+            f.write(hack(union))
     for (name, version, host), sets in found:
         where = " (for build scripts and proc-macros)" if host else ""
         print(f"{name} {version}{where} is compiled with different features:", file=sys.stderr)

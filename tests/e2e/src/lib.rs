@@ -250,9 +250,7 @@ impl App {
             .iter()
             .map(|(pid, _)| {
                 let read = |f: &str| std::fs::read_to_string(format!("/proc/{pid}/{f}")).unwrap_or_default();
-                let stat = read("stat");
-                let state =
-                    stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("?");
+                let state = process(*pid).map_or_else(|| "?".into(), |p| p.state);
                 format!("  {pid} {} {state} {}", read("comm").trim(), read("wchan"))
             })
             .collect::<Vec<_>>()
@@ -320,15 +318,21 @@ impl App {
                 return Err(format!("click {css}: {error}"));
             }
             // As a person would: scroll it to the middle of its view, then try again.
-            let _ = self
-                .execute(
-                    "scroll",
-                    "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
-                    vec![json!(css)],
-                )
-                .await;
+            let _ = self.scroll_to(css).await;
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Scroll the element matching `css` to the middle of its view, as a person would before
+    /// using it (nothing happens if there is none).
+    async fn scroll_to(&self, css: &str) -> Step {
+        self.execute(
+            &format!("scroll to {css}"),
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
+            vec![json!(css)],
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Type into an element (keys go where the focus goes, so Tab moves on).
@@ -386,12 +390,7 @@ impl App {
         {
             return Err("not shown or not enabled".into());
         }
-        self.execute(
-            &format!("scroll to {css}"),
-            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'});",
-            vec![json!(css)],
-        )
-        .await?;
+        self.scroll_to(css).await?;
         within(&format!("clear {css}"), e.clear()).await?;
         within(&format!("type into {css}"), e.send_keys(value)).await
     }
@@ -512,14 +511,25 @@ impl App {
     }
 }
 
-/// A process as /proc shows it: its parent and when it started (a pid can be given again to
-/// a new process; the start time tells them apart).
-fn process(pid: u32) -> Option<(u32, u64)> {
+/// A process as /proc shows it.
+struct Proc {
+    /// Its state: `R`, `S`, `D`, `Z` (dead, waiting for its parent to collect it), …
+    state: String,
+    parent: u32,
+    /// When it started: a pid can be given again to a new process; this tells them apart.
+    started: u64,
+}
+
+fn process(pid: u32) -> Option<Proc> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // pid (comm) state ppid … starttime (the 22nd field): the name may hold spaces and
     // parentheses, so the fields are counted after its closing one.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    Some((fields.get(1)?.parse().ok()?, fields.get(19)?.parse().ok()?))
+    Some(Proc {
+        state: fields.first()?.to_string(),
+        parent: fields.get(1)?.parse().ok()?,
+        started: fields.get(19)?.parse().ok()?,
+    })
 }
 
 /// The processes `pid` started, and the ones they started, with their start times.
@@ -530,8 +540,8 @@ fn descendants(pid: u32) -> Vec<(u32, u64)> {
         .flatten()
         .filter_map(|e| {
             let p: u32 = e.file_name().to_str()?.parse().ok()?;
-            let (parent, started) = process(p)?;
-            Some((p, parent, started))
+            let found = process(p)?;
+            Some((p, found.parent, found.started))
         })
         .collect();
     let mut found = vec![(pid, 0)];
@@ -557,7 +567,7 @@ fn stop(driver: &mut Child) {
     let _ = driver.kill();
     let _ = driver.wait();
     for (pid, at) in started {
-        if process(pid).is_some_and(|(_, t)| t == at) {
+        if process(pid).is_some_and(|p| p.started == at) {
             let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).stderr(Stdio::null()).status();
         }
     }
@@ -704,12 +714,7 @@ mod tests {
         stop(&mut parent);
         let deadline = Instant::now() + PATIENCE;
         // Gone, or dead and waiting for init to collect it.
-        let running = |pid: u32, at: u64| {
-            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok().and_then(|s| {
-                s.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next().map(str::to_string))
-            });
-            process(pid).is_some_and(|(_, t)| t == at) && state.as_deref() != Some("Z")
-        };
+        let running = |pid: u32, at: u64| process(pid).is_some_and(|p| p.started == at && p.state != "Z");
         while started.iter().any(|(pid, at)| running(*pid, *at)) {
             assert!(Instant::now() < deadline, "a process the driver started is still running");
             std::thread::sleep(Duration::from_millis(20));
