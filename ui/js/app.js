@@ -132,9 +132,24 @@ function navigate(name) {
     if (key === name) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
-  Promise.resolve()
-    .then(() => views[name].show())
-    .catch(fail);
+  reading(views[name].element, Promise.resolve().then(() => views[name].show())).catch(fail);
+}
+
+// A view being read (shown, or read again after a change) is marked `data-reading` until what it
+// shows has arrived: its layout may still move (a field shown once the PIN's state is known, a
+// table filled). The end-to-end tests wait for the mark to go before they click, as a person
+// waits for the screen to settle. Counted, so two readings at once end with the last.
+const readings = new WeakMap();
+async function reading(element, work) {
+  readings.set(element, (readings.get(element) ?? 0) + 1);
+  element.dataset.reading = 'true';
+  try {
+    return await work;
+  } finally {
+    const left = readings.get(element) - 1;
+    readings.set(element, left);
+    if (left === 0) delete element.dataset.reading;
+  }
 }
 
 function onShortcut(e) {
@@ -160,7 +175,7 @@ async function poll() {
     if (next !== revision) {
       revision = next;
       await refreshShared();
-      await views[currentView].refresh();
+      await reading(views[currentView].element, views[currentView].refresh());
       await refreshBackup();
       await refreshPin();
       await refreshProtocol();

@@ -23,6 +23,10 @@ pub type Step<T = ()> = Result<T, String>;
 /// WebDriver command has taken seconds; a passing step never waits for it.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
+/// True while the view on screen is being read (shown, or read again after a change): the UI
+/// marks it `data-reading` until what it shows has arrived (ui/js/app.js).
+const VIEW_READING: &str = "return document.querySelector('main .view:not([hidden])[data-reading]') !== null";
+
 /// How long one WebDriver command may go unanswered before the test fails naming it. A busy
 /// machine answers in seconds; a command still unanswered after this is a window or a driver
 /// that hangs (a resize once waited for an answer that never came, and the whole test run
@@ -300,22 +304,32 @@ impl App {
         .await
     }
 
-    /// Click an element, as a person does once it is there and can be clicked: the lookup
-    /// and the click are tried again while the view is still re-rendering (a stale or not yet
-    /// interactable element) or the element is scrolled out of reach, until [`PATIENCE`]
-    /// runs out.
+    /// Click an element, as a person does once it is there and can be clicked: not while the
+    /// view on screen is still being read (`data-reading`: its layout may still move, and a
+    /// click aimed at one field would land on another), and the lookup and the click are tried
+    /// again while the view is still re-rendering (a stale or not yet interactable element) or
+    /// the element is scrolled out of reach, until [`PATIENCE`] runs out.
     pub async fn click(&self, css: &str) -> Step {
         let deadline = Instant::now() + PATIENCE;
         loop {
-            let error = match within("find", self.client.find(Locator::Css(css))).await {
-                Ok(e) => match within("click", e.click()).await {
-                    Ok(()) => return Ok(()),
+            let reading = self.js(VIEW_READING).await? == true;
+            let error = if reading {
+                "the view on screen was still being read".to_string()
+            } else {
+                match within("find", self.client.find(Locator::Css(css))).await {
+                    Ok(e) => match within("click", e.click()).await {
+                        Ok(()) => return Ok(()),
+                        Err(e) => e,
+                    },
                     Err(e) => e,
-                },
-                Err(e) => e,
+                }
             };
             if Instant::now() >= deadline {
                 return Err(format!("click {css}: {error}"));
+            }
+            if reading {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
             }
             // As a person would: scroll it to the middle of its view, then try again.
             let _ = self.scroll_to(css).await;

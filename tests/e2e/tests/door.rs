@@ -157,6 +157,10 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
     drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "programme", async |app: &App| {
         app.click("#nav-event").await?;
         app.click("#session-start").await?;
+        // The click is on the field aimed at, though the view moved as it filled (the PIN's
+        // fields, the programme's note): the typing below goes where it should.
+        let focused = app.focused_id().await?;
+        ensure(focused == "session-start", || format!("the click focused {focused:?}"))?;
         // Keyboard only: Tab through the form, Enter saves.
         app.keyboard("8:00\u{E004}8:30\u{E004}Welcoming remarks\u{E004}Hall A").await?;
         app.js("document.getElementById('session-open-press').checked = true").await?;
