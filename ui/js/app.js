@@ -1,5 +1,5 @@
-// Boots Delegate Desk: header and gauge, navigation, the six views, the message area, and
-// the revision poll that picks up changes made by other windows or processes.
+// Boots Delegate Desk: header and gauge, navigation, the views, the message area, and the
+// revision poll that picks up changes made by other windows or processes.
 
 import * as api from './api.js';
 import { AppError, asAppError } from './api.js';
@@ -15,23 +15,33 @@ import { formatDateRange } from './format.js';
 import { createGauge } from './gauge.js';
 import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from './message.js';
 import { createArrivalView, isEventDay } from './views/arrival.js';
-import { createAttendeesView } from './views/attendees.js';
-import { createBadgesView } from './views/badges.js';
-import { createAuditView } from './views/audit.js';
-import { createDashboardView } from './views/dashboard.js';
-import { createEventView } from './views/event.js';
-import { createImportView } from './views/import.js';
 import { createRegisterView } from './views/register.js';
-import { createRostersView } from './views/rosters.js';
 
 // Twice a second: an arrival for protocol made at another desk shows here within a second.
 const POLL_MS = 500;
 /** Every view, in the order of the navigation and of the Alt+1… shortcuts. */
 const VIEW_ORDER = ['arrival', 'register', 'attendees', 'event', 'badges', 'import', 'rosters', 'dashboard', 'audit'];
+/**
+ * The views the desk never opens on, loaded when first opened: the window reads only the
+ * modules its first view needs (Arrival or Register) before it is usable, and fetches these
+ * right after, so that opening one later does not wait for its code.
+ */
+const LATER = {
+  attendees: ['./views/attendees.js', 'createAttendeesView'],
+  event: ['./views/event.js', 'createEventView'],
+  badges: ['./views/badges.js', 'createBadgesView'],
+  import: ['./views/import.js', 'createImportView'],
+  rosters: ['./views/rosters.js', 'createRostersView'],
+  dashboard: ['./views/dashboard.js', 'createDashboardView'],
+  audit: ['./views/audit.js', 'createAuditView'],
+};
 
 const $ = (id) => document.getElementById(id);
 const gauge = createGauge();
+/** The views built so far, by name (null until the window has started). */
 let views = null;
+/** The views being built, by name: each is built once. */
+const building = new Map();
 let currentView = null;
 let revision = null;
 let pollError = null;
@@ -87,8 +97,29 @@ function fail(err, showFieldErrors) {
 /** Shows the Badges view with attendee `id` alone selected. */
 function openBadgesFor(id) {
   if (!views) return;
-  views.badges.preselect(id);
-  navigate('badges');
+  viewOf('badges').then((badges) => {
+    badges.preselect(id);
+    navigate('badges');
+  }).catch(fail);
+}
+
+/** The view `name`, built (and placed, hidden, in the page) the first time it is asked for. */
+function viewOf(name) {
+  if (views[name]) return Promise.resolve(views[name]);
+  if (!building.has(name)) {
+    const [module, create] = LATER[name];
+    const made = import(module).then((m) => m[create](ctx)).then((view) => {
+      view.element.hidden = true;
+      const after = VIEW_ORDER.slice(VIEW_ORDER.indexOf(name) + 1).map((key) => views[key]).find(Boolean);
+      $('main').insertBefore(view.element, after?.element ?? null);
+      views[name] = view;
+      return view;
+    });
+    // A view that could not be built is tried again the next time it is opened.
+    made.catch(() => building.delete(name));
+    building.set(name, made);
+  }
+  return building.get(name);
 }
 
 function showEvent(event) {
@@ -127,18 +158,24 @@ function navigate(name) {
   }
   currentView = name;
   for (const key of VIEW_ORDER) {
-    views[key].element.hidden = key !== name;
+    if (views[key]) views[key].element.hidden = key !== name;
     const button = $(`nav-${key}`);
     if (key === name) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
-  reading(views[name].element, Promise.resolve().then(() => views[name].show())).catch(fail);
+  reading($('main'), viewOf(name).then((view) => {
+    // Another view was chosen while this one was being built: that one is shown.
+    if (currentView !== name) return undefined;
+    view.element.hidden = false;
+    return view.show();
+  })).catch(fail);
 }
 
-// A view being read (shown, or read again after a change) is marked `data-reading` until what it
-// shows has arrived: its layout may still move (a field shown once the PIN's state is known, a
-// table filled). The end-to-end tests wait for the mark to go before they click, as a person
-// waits for the screen to settle. Counted, so two readings at once end with the last.
+// While the view on screen is being built or read (shown, or read again after a change), the
+// page's main area is marked `data-reading` until what it shows has arrived: its layout may
+// still move (a field shown once the PIN's state is known, a table filled). The end-to-end tests
+// wait for the mark to go before they click, as a person waits for the screen to settle.
+// Counted, so two readings at once end with the last.
 const readings = new WeakMap();
 async function reading(element, work) {
   readings.set(element, (readings.get(element) ?? 0) + 1);
@@ -175,7 +212,9 @@ async function poll() {
     if (next !== revision) {
       revision = next;
       await refreshShared();
-      await reading(views[currentView].element, views[currentView].refresh());
+      const view = views[currentView];
+      // A view still being built reads what it shows when it is shown.
+      if (view) await reading($('main'), view.refresh());
       await refreshBackup();
       await refreshPin();
       await refreshProtocol();
@@ -229,23 +268,13 @@ async function boot() {
     $('output-dir').textContent = ctx.outputDir || '(set DELEGATE_DESK_OUTPUT_DIR)';
     // A server keeps its own backups: the desk's backup line is for a file on this computer.
     $('footer-backup').hidden = onServer;
-    views = {
-      arrival: createArrivalView(ctx),
-      register: createRegisterView(ctx),
-      attendees: createAttendeesView(ctx),
-      event: createEventView(ctx),
-      badges: createBadgesView(ctx),
-      import: createImportView(ctx),
-      rosters: createRostersView(ctx),
-      dashboard: createDashboardView(ctx),
-      audit: createAuditView(ctx),
-    };
+    views = { arrival: createArrivalView(ctx), register: createRegisterView(ctx) };
   } catch (err) {
     showError(asAppError(err), { fatal: true });
     showStartupFailure();
     return;
   }
-  setChildren($('main'), VIEW_ORDER.map((key) => views[key].element));
+  setChildren($('main'), views.arrival.element, views.register.element);
   try {
     await signIn.start();
   } catch (err) {
@@ -263,6 +292,8 @@ async function boot() {
   document.body.dataset.ready = String(Date.now());
   requestAnimationFrame(() => setTimeout(() => { document.body.dataset.painted = String(Date.now()); }, 0));
   await Promise.all([refreshProtocol(), refreshBackup()]);
+  // The other views' code, fetched now (not built: that waits until each is opened).
+  for (const [module] of Object.values(LATER)) import(module).catch(() => {});
   setTimeout(poll, POLL_MS);
 }
 

@@ -23,9 +23,10 @@ pub type Step<T = ()> = Result<T, String>;
 /// WebDriver command has taken seconds; a passing step never waits for it.
 pub const PATIENCE: Duration = Duration::from_secs(20);
 
-/// True while the view on screen is being read (shown, or read again after a change): the UI
-/// marks it `data-reading` until what it shows has arrived (ui/js/app.js).
-const VIEW_READING: &str = "return document.querySelector('main .view:not([hidden])[data-reading]') !== null";
+/// True while the view on screen is being built or read (shown, or read again after a change):
+/// the UI marks the page's main area `data-reading` until what it shows has arrived
+/// (ui/js/app.js).
+const VIEW_READING: &str = "return document.getElementById('main')?.dataset.reading === 'true'";
 
 /// How long one WebDriver command may go unanswered before the test fails naming it. A busy
 /// machine answers in seconds; a command still unanswered after this is a window or a driver

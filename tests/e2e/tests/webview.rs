@@ -256,6 +256,37 @@ async fn the_gauge_follows_another_process() {
 }
 
 #[tokio::test]
+async fn views_chosen_one_after_another_show_the_last_one_chosen() {
+    let _one = serial().await;
+    let (_dir, db) = new_db(|_| {});
+    with_app(&db, "views-in-a-row", async |app: &App| {
+        // The views the desk does not open on are built when first opened: three chosen in a
+        // row (each built as it is chosen, or still being built when the next is chosen), the
+        // last one is what shows, and each is in the page once, in the navigation's order.
+        app.js("for (const v of ['dashboard', 'audit', 'event']) document.getElementById(`nav-${v}`).click()").await?;
+        let shown = "return [...document.querySelectorAll('main .view')].filter((v) => !v.hidden).map((v) => v.id).join(' ')";
+        let current = "return [...document.querySelectorAll('[aria-current=page]')].map((b) => b.id).join(' ')";
+        let built = "return [...document.querySelectorAll('main .view')].map((v) => v.id).join(' ')";
+        app.wait_until(
+            "the three views are built and read",
+            "return document.querySelectorAll('main .view').length === 5 && !document.getElementById('main').dataset.reading",
+        )
+        .await?;
+        let (s, c) = (app.js(shown).await?, app.js(current).await?);
+        ensure(s == "view-event" && c == "nav-event", || format!("shown: {s}; current: {c}"))?;
+        ensure(app.focused_id().await? == "event-name-input", || "the focus is not in the event's name".into())?;
+        // The keyboard's way, back to one already built: built once, shown alone, in order.
+        app.chord("\u{E00A}", '8').await?;
+        app.wait_until("the dashboard shows", "return !document.getElementById('view-dashboard').hidden").await?;
+        let (s, c, b) = (app.js(shown).await?, app.js(current).await?, app.js(built).await?);
+        ensure(s == "view-dashboard" && c == "nav-dashboard", || format!("shown: {s}; current: {c}"))?;
+        ensure(b == "view-arrival view-register view-event view-dashboard view-audit", || format!("built: {b}"))?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_file_that_is_not_a_desk_database_is_shown_not_crashed_on_and_left_alone() {
     let _one = serial().await;
     let dir = tempfile::tempdir().unwrap();
