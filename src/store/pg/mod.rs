@@ -90,20 +90,21 @@ impl Server {
             TlsMode::Prefer => postgres::config::SslMode::Prefer,
             _ => postgres::config::SslMode::Require,
         });
-        let mut b = native_tls::TlsConnector::builder();
         // As libpq: "prefer" and "require" encrypt without authenticating the server.
-        b.danger_accept_invalid_certs(matches!(mode, TlsMode::Disable | TlsMode::Prefer | TlsMode::Require));
-        b.danger_accept_invalid_hostnames(mode != TlsMode::VerifyFull);
-        if let Some(root) = &root {
-            let pem = std::fs::read(root).map_err(|e| {
-                Error::Io(format!("Cannot read the server's certificate authority {}: {e}", root.display()))
-            })?;
-            let cert = native_tls::Certificate::from_pem(&pem).map_err(|e| {
-                Error::invalid("db", format!("{} is not a PEM certificate: {e}", root.display()))
-            })?;
-            b.add_root_certificate(cert);
-        }
-        let connector = b.build().map_err(|e| Error::Internal(format!("TLS cannot be set up: {e}")))?;
+        let check = Check {
+            certificate: !matches!(mode, TlsMode::Disable | TlsMode::Prefer | TlsMode::Require),
+            hostname: mode == TlsMode::VerifyFull,
+            root: match &root {
+                Some(root) => Some(std::fs::read(root).map_err(|e| {
+                    Error::Io(format!(
+                        "Cannot read the server's certificate authority {}: {e}",
+                        root.display()
+                    ))
+                })?),
+                None => None,
+            },
+        };
+        let connector = connector(check, root.as_deref())?;
         Ok(Server {
             config,
             tls: postgres_native_tls::MakeTlsConnector::new(connector),
@@ -128,6 +129,45 @@ impl Server {
         config.connect_timeout(timeout);
         config.connect(self.tls.clone()).map_err(|e| unreachable(&self.address, &e))
     }
+}
+
+/// How a connection checks the server: what a TLS connector is built from.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Check {
+    /// The certificate must be signed by a trusted authority.
+    certificate: bool,
+    /// The certificate must name the host connected to.
+    hostname: bool,
+    /// The authority to trust (PEM, as read from `sslrootcert`), else the system's.
+    root: Option<Vec<u8>>,
+}
+
+/// The TLS connector for `check`, built once per process: building one loads the system's
+/// certificate authorities, about 0.1 s of OpenSSL's work, and a process asks for the same
+/// settings again and again (the CLI per command, a desk reconnecting, the tests thousands of
+/// times). A connector holds settings only, never a connection; `root_path` names the file in
+/// an error.
+fn connector(check: Check, root_path: Option<&std::path::Path>) -> Result<native_tls::TlsConnector> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static BUILT: OnceLock<Mutex<HashMap<Check, native_tls::TlsConnector>>> = OnceLock::new();
+    let built = BUILT.get_or_init(Default::default);
+    if let Some(c) = built.lock().unwrap_or_else(|p| p.into_inner()).get(&check) {
+        return Ok(c.clone());
+    }
+    let mut b = native_tls::TlsConnector::builder();
+    b.danger_accept_invalid_certs(!check.certificate);
+    b.danger_accept_invalid_hostnames(!check.hostname);
+    if let Some(pem) = &check.root {
+        let cert = native_tls::Certificate::from_pem(pem).map_err(|e| {
+            let file = root_path.map(|p| p.display().to_string()).unwrap_or_default();
+            Error::invalid("db", format!("{file} is not a PEM certificate: {e}"))
+        })?;
+        b.add_root_certificate(cert);
+    }
+    let c = b.build().map_err(|e| Error::Internal(format!("TLS cannot be set up: {e}")))?;
+    built.lock().unwrap_or_else(|p| p.into_inner()).insert(check, c.clone());
+    Ok(c)
 }
 
 /// Words for a failure to reach or use the server at `address` (shown masked).
@@ -465,6 +505,29 @@ mod tests {
         assert_eq!((kept, mode, root), (vec![], TlsMode::Prefer, Some("/ca.crt".into())));
         let e = Server::at("postgres://h/db?sslmode=bogus").err().unwrap();
         assert!(e.to_string().contains("sslmode=bogus is not known"), "{e}");
+    }
+
+    /// The TLS connector is built once per setting (loading the system's authorities is slow),
+    /// but an authority file is read at every open: a file changed since is what counts.
+    #[test]
+    fn a_root_certificate_file_is_read_again_at_every_open() {
+        let bundle = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt")
+            .expect("the system's authorities (package ca-certificates)");
+        let end = "-----END CERTIFICATE-----";
+        let first = &bundle[..bundle.find(end).expect("a certificate in the bundle") + end.len()];
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ca.pem");
+        let url = format!("postgres://h/db?sslmode=verify-ca&sslrootcert={}", root.display());
+        std::fs::write(&root, first).unwrap();
+        Server::at(&url).unwrap();
+        Server::at(&url).unwrap();
+        std::fs::write(&root, "not a certificate").unwrap();
+        let e = Server::at(&url).err().expect("the changed file is read again");
+        assert!(e.to_string().contains("ca.pem is not a PEM certificate"), "{e}");
+        std::fs::write(&root, first).unwrap();
+        Server::at(&url).unwrap();
+        // The same settings without the file: the system's authorities, another connector.
+        Server::at("postgres://h/db?sslmode=verify-ca").unwrap();
     }
 
     #[test]
