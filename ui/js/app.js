@@ -163,7 +163,7 @@ function navigate(name) {
     if (key === name) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
-  reading($('main'), viewOf(name).then((view) => {
+  reading(viewOf(name).then((view) => {
     // Another view was chosen while this one was being built: that one is shown.
     if (currentView !== name) return undefined;
     view.element.hidden = false;
@@ -176,16 +176,15 @@ function navigate(name) {
 // still move (a field shown once the PIN's state is known, a table filled). The end-to-end tests
 // wait for the mark to go before they click, as a person waits for the screen to settle.
 // Counted, so two readings at once end with the last.
-const readings = new WeakMap();
-async function reading(element, work) {
-  readings.set(element, (readings.get(element) ?? 0) + 1);
-  element.dataset.reading = 'true';
+let readings = 0;
+async function reading(work) {
+  readings += 1;
+  $('main').dataset.reading = 'true';
   try {
     return await work;
   } finally {
-    const left = readings.get(element) - 1;
-    readings.set(element, left);
-    if (left === 0) delete element.dataset.reading;
+    readings -= 1;
+    if (readings === 0) delete $('main').dataset.reading;
   }
 }
 
@@ -214,7 +213,7 @@ async function poll() {
       await refreshShared();
       const view = views[currentView];
       // A view still being built reads what it shows when it is shown.
-      if (view) await reading($('main'), view.refresh());
+      if (view) await reading(view.refresh());
       await refreshBackup();
       await refreshPin();
       await refreshProtocol();
