@@ -135,6 +135,12 @@ pub fn prefer_cpu_rendering_without_gpu(dri: &std::path::Path) {
 /// Write the window's size and position to disk once a resize or move has settled (half a
 /// second without another), not only when the app quits: a desk laptop that is switched off
 /// or loses power still opens the window where the operator left it.
+///
+/// The saving runs on the main thread. The window-state plugin holds its lock while it asks
+/// the window for its size; asked from another thread, that question waits for the main
+/// thread, and the main thread, handling the next resize or move, waits for the same lock:
+/// the window froze for good (seen in the end-to-end tests: a resize right after start never
+/// answered, the app's process asleep on a futex).
 fn remember_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Manager;
     use tauri_plugin_window_state::{AppHandleExt, StateFlags};
@@ -149,7 +155,13 @@ fn remember_window<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     std::thread::spawn(move || {
         while settled.recv().is_ok() {
             while settled.recv_timeout(std::time::Duration::from_millis(500)).is_ok() {}
-            if let Err(e) = app.save_window_state(StateFlags::all()) {
+            let on_main = app.clone();
+            let asked = app.run_on_main_thread(move || {
+                if let Err(e) = on_main.save_window_state(StateFlags::all()) {
+                    eprintln!("the window's size and place could not be saved: {e}");
+                }
+            });
+            if let Err(e) = asked {
                 eprintln!("the window's size and place could not be saved: {e}");
             }
         }

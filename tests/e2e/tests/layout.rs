@@ -98,6 +98,30 @@ async fn the_desk_fits_1280_by_800_and_1366_by_768() {
 /// backup, a card's check-in and badge, and the audit trail show Tokyo's clock (named, where this
 /// computer's differs), and the event's dates are typed as 2019-11-14 and shown back as
 /// "14 Nov 2019", not as this computer's 11/14/2019.
+/// The window is resized again and again about half a second apart, as an operator drags it:
+/// each time the size settles the desk saves it, and a resize arriving while it saved once froze
+/// the window for good (the saving, on another thread, held the window-state plugin's lock while
+/// it waited for the main thread, which waited for that lock). Every resize must be answered.
+#[tokio::test]
+async fn resizes_half_a_second_apart_never_freeze_the_window() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    drive(&db, &[], "resizes", async |app: &App| {
+        for i in 0..40u64 {
+            let height = if i % 2 == 0 { 660 } else { 800 };
+            app.resize(1280, height).await?;
+            let (_, _, w, h) = app.rect().await?;
+            ensure((w, h) == (1280, u64::from(height)), || format!("resize {i}: the window is {w} x {h}"))?;
+            // Around the half second after which the desk saves the settled size.
+            tokio::time::sleep(std::time::Duration::from_millis(480 + (i * 7) % 60)).await;
+        }
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn times_are_the_venues_and_dates_have_one_style() {
     let _one = serial().await;
