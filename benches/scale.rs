@@ -228,6 +228,50 @@ fn scale(c: &mut Criterion) {
                 black_box(desk.register(&person(next)).unwrap());
             })
         });
+        // The floor of what a registration must write: the same attendee row (its four
+        // indexes, the status count and the capacity check its triggers keep) and an audit
+        // row as long as a registration's, inserted and committed by hand on the same file,
+        // with none of the desk's reading, checking or formatting around them.
+        let audit_after: String = rusqlite::Connection::open(desk.path())
+            .unwrap()
+            .query_row("SELECT after FROM audit ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        let conn = rusqlite::Connection::open(desk.path()).unwrap();
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;").unwrap();
+        g.bench_with_input(BenchmarkId::new("floor: a registration's rows, bare", n), &n, |b, _| {
+            b.iter(|| {
+                next += 1;
+                let tx = conn.unchecked_transaction().unwrap();
+                let id: i64 = tx
+                    .prepare_cached(
+                        "INSERT INTO attendee (rank, given_name, family_name, delegation, category, email,
+                             days, status, registered_at, created_at, updated_at, name_key, delegation_key,
+                             email_key, search_key)
+                         VALUES ('Lt. Col.', ?1, 'In-Núñez', 'Jamaica', 'delegate', ?2, '1,2', 'registered',
+                             '2026-12-06T07:00:00.000Z', '2026-12-06T07:00:00.000Z', '2026-12-06T07:00:00.000Z',
+                             ?3, 'jamaica', ?2, ?3)
+                         RETURNING id",
+                    )
+                    .unwrap()
+                    .query_row(
+                        rusqlite::params![
+                            format!("Walk{next}"),
+                            format!("walkin{next}@example.org"),
+                            format!("walk{next} in nunez")
+                        ],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                tx.prepare_cached(
+                    "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
+                     VALUES ('2026-12-06T07:00:00.000Z', 'Bench', 'Desk 1', 'register', ?1, NULL, ?2)",
+                )
+                .unwrap()
+                .execute(rusqlite::params![id, &audit_after])
+                .unwrap();
+                tx.commit().unwrap();
+            })
+        });
     }
     g.finish();
 }

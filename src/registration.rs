@@ -108,22 +108,25 @@ pub(crate) fn write_in(
 ) -> Result<(Attendee, Option<SeatClaim>)> {
     match write {
         Write::New { fields, seat, matched } => {
+            // Folding the names takes a tenth of a registration's own work: once per write.
+            let keys = Keys::of(fields);
             if !matched {
-                check_duplicates(tx, fields, None)?;
+                check_duplicates(tx, &keys, None)?;
             }
             let claim =
                 if seat { claim_seat(tx, event, &fields.delegation, at)? } else { SeatClaim::invited() };
-            let id = insert_attendee(tx, fields, &claim, at)?;
+            let id = insert_attendee(tx, fields, &keys, &claim, at)?;
             let after = load_attendee(tx, id)?;
             audit(tx, operator, action, Some(id), None::<&Attendee>, Some(&after))?;
             Ok((after, Some(claim)))
         }
         Write::Change { before, fields } => {
             let id = before.id;
-            check_duplicates(tx, fields, Some(id))?;
+            let keys = Keys::of(fields);
+            check_duplicates(tx, &keys, Some(id))?;
             check_move(tx, before, fields)?;
             let promised = promised_seat(tx, before, fields)?;
-            update_fields(tx, id, fields, at)?;
+            update_fields(tx, id, fields, &keys, at)?;
             check_promise(tx, before, promised.as_ref())?;
             let after = load_attendee(tx, id)?;
             audit(tx, operator, action, Some(id), Some(before), Some(&after))?;
@@ -132,10 +135,9 @@ pub(crate) fn write_in(
     }
 }
 
-/// Refuse a second record of the same person: same e-mail (case ignored), or same given and
-/// family name (case and accents ignored) in the same delegation.
-fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>) -> Result<()> {
-    let keys = Keys::of(f);
+/// Refuse a second record of the same person (`keys`: the new fields' keys): same e-mail (case
+/// ignored), or same given and family name (case and accents ignored) in the same delegation.
+fn check_duplicates(db: &Db, keys: &Keys, exclude: Option<i64>) -> Result<()> {
     let describe = |a: &Attendee| {
         let of = if a.fields.delegation.is_empty() {
             String::new()
@@ -157,7 +159,7 @@ fn check_duplicates(db: &Db, f: &AttendeeFields, exclude: Option<i64>) -> Result
         params![&keys.email, &keys.name, &keys.delegation, exclude],
         attendee_from_row,
     )?;
-    let same_email = |a: &&Attendee| !keys.email.is_empty() && Keys::of(&a.fields).email == keys.email;
+    let same_email = |a: &&Attendee| !keys.email.is_empty() && a.fields.email.to_lowercase() == keys.email;
     if let Some(a) = found.iter().find(same_email) {
         return Err(Error::Conflict(format!("Duplicate: {} — same email {}", describe(a), a.fields.email)));
     }
@@ -209,8 +211,7 @@ pub(crate) fn reinstate_in(tx: &Tx, operator: &Operator, id: i64) -> Result<Regi
 /// keys) computed once, in the column order of [`insert_attendee`] (parameters `?1` to `?20`:
 /// the fields, their folded keys, then the two protocol flags). The one binding that
 /// [`insert_attendee`] and [`update_fields`] share.
-fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
-    let keys = Keys::of(f);
+fn field_values(f: &AttendeeFields, keys: &Keys) -> Vec<crate::store::db::Value> {
     params![
         &f.rank,
         &f.given_name,
@@ -226,10 +227,10 @@ fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
         &f.dietary,
         &f.accessibility,
         &f.notes,
-        keys.name,
-        keys.delegation,
-        keys.email,
-        keys.search,
+        &keys.name,
+        &keys.delegation,
+        &keys.email,
+        &keys.search,
         i64::from(f.head_of_delegation),
         i64::from(f.notify_protocol)
     ]
@@ -237,8 +238,8 @@ fn field_values(f: &AttendeeFields) -> Vec<crate::store::db::Value> {
 }
 
 /// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
-fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str) -> Result<()> {
-    let mut values = field_values(fields);
+fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, keys: &Keys, at: &str) -> Result<()> {
+    let mut values = field_values(fields, keys);
     values.extend(params![id, at].iter().cloned());
     tx.execute(
         "UPDATE attendee SET rank = ?1, given_name = ?2, family_name = ?3, badge_name = ?4, position = ?5,
@@ -252,8 +253,8 @@ fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, at: &str) -> Result<
     Ok(())
 }
 
-fn insert_attendee(tx: &Tx, f: &AttendeeFields, seat: &SeatClaim, at: &str) -> Result<i64> {
-    let mut values = field_values(f);
+fn insert_attendee(tx: &Tx, f: &AttendeeFields, keys: &Keys, seat: &SeatClaim, at: &str) -> Result<i64> {
+    let mut values = field_values(f, keys);
     values.extend(params![seat.status.wire(), &seat.registered_at, seat.waitlist_seq, at].iter().cloned());
     tx.value(
         "INSERT INTO attendee (rank, given_name, family_name, badge_name, position, organization, delegation,

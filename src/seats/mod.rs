@@ -200,9 +200,12 @@ pub(crate) fn claim_seat(tx: &Db, event: &Event, delegation: &str, at: &str) -> 
         match allocation::blocked(tx, delegation)? {
             None => {
                 // The seats held for the people waiting are theirs, so that the promotion the
-                // desk proposes succeeds; a newcomer takes a seat only beyond them.
-                let mut room = room_after_waitlist(tx, event.capacity - registered, waiting)?;
-                if room.take(delegation) {
+                // desk proposes succeeds; a newcomer takes a seat only beyond them. With nobody
+                // waiting, the seat `blocked` just found free is theirs (no need to read the
+                // allocations again to hand it out).
+                if waiting == 0
+                    || room_after_waitlist(tx, event.capacity - registered, waiting)?.take(delegation)
+                {
                     return Ok(SeatClaim {
                         status: Status::Registered,
                         registered_at: Some(at.to_string()),

@@ -214,13 +214,13 @@ pub(crate) fn load_event(db: &Db) -> Result<Event> {
 
 /// How many people are registered and how many waiting, in one statement.
 pub(crate) fn seats_taken(db: &Db) -> Result<(u32, u32)> {
-    let rows: Vec<(String, u32)> = db.query_map(
-        "SELECT status, n FROM status_count WHERE status IN ('registered', 'waitlisted')",
+    // Two lookups by key: an `IN` list would make SQLite build a temporary table at every run.
+    db.query_row(
+        "SELECT (SELECT n FROM status_count WHERE status = 'registered'),
+                (SELECT n FROM status_count WHERE status = 'waitlisted')",
         params![],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let n = |s: Status| rows.iter().find(|(w, _)| w == s.wire()).map_or(0, |(_, n)| *n);
-    Ok((n(Status::Registered), n(Status::Waitlisted)))
+        |r| Ok((r.get::<Option<u32>>(0)?.unwrap_or(0), r.get::<Option<u32>>(1)?.unwrap_or(0))),
+    )
 }
 
 /// How many people have `status`.
