@@ -35,15 +35,18 @@ OUTPUT_BEFORE=$(listing)
 
 # Every cargo test's output also goes to this log, to add up the results at the end.
 RESULTS=$(mktemp)
-trap 'rm -f "$RESULTS"' EXIT
+# The release build runs beside the debug steps (below); its output waits in this file.
+PACKAGE_LOG=$(mktemp)
+PACKAGE_PID=
+stop_package() { if [ -n "$PACKAGE_PID" ]; then kill -- -"$PACKAGE_PID" 2>/dev/null || true; fi; }
+trap 'stop_package; rm -f "$RESULTS" "$PACKAGE_LOG"' EXIT
 count() { tee -a "$RESULTS"; }
 
 # The benchmarks (cargo bench -p delegate-desk) are type-checked with every target by clippy
 # below; their optimised build is left to whoever runs them (it took 7 of the 38 minutes of a
 # cold run).
-say "Formatting and lints"
+say "Formatting"
 cargo fmt --all --check
-cargo clippy --workspace --all-targets -- -D warnings
 
 say "One feature set per dependency of the core (else a cold run compiles it twice)"
 python3 scripts/feature-sets.py
@@ -53,6 +56,18 @@ if cargo tree -p delegate-desk -e normal,build | grep -i tauri; then
   echo "error: the core library depends on Tauri (see above)" >&2
   exit 1
 fi
+
+# The package's release build (about half of a cold run's CPU) starts now, at the lowest
+# priority, in a process group of its own: it takes the cores only while the debug steps
+# below leave them idle (their tests wait on fsync, on PostgreSQL, on each other), so the
+# tests run as fast as alone. Cargo locks each profile's folder on its own, so the two
+# builds never wait for each other. Its output is shown when it is needed (or if it failed).
+say "The package: its release build starts beside the tests (lowest priority)"
+setsid -w nice -n 19 ./scripts/package.sh >"$PACKAGE_LOG" 2>&1 &
+PACKAGE_PID=$!
+
+say "Lints"
+cargo clippy --workspace --all-targets -- -D warnings
 
 say "Core: unit, integration, CLI and concurrency tests"
 cargo test -p delegate-desk 2>&1 | count
@@ -65,8 +80,15 @@ pg_virtualenv env DELEGATE_DESK_TEST_PG=1 cargo test -p delegate-desk "${pg_test
 say "Shell: commands through Tauri's IPC (mock runtime)"
 cargo test -p delegate-desk-app 2>&1 | count
 
-say "The package: build the .deb (release) and check it as an installer would"
-./scripts/package.sh
+say "The package: waiting for its release build, then checked as an installer would"
+if ! wait "$PACKAGE_PID"; then
+  PACKAGE_PID=
+  tail -n 80 "$PACKAGE_LOG" >&2
+  echo "error: building the package failed (its last lines above)" >&2
+  exit 1
+fi
+PACKAGE_PID=
+grep -F '==>' "$PACKAGE_LOG" || true
 ./scripts/check-package.sh 2>&1 | count
 
 # The end-to-end tests drive the release window the package holds (production asset
