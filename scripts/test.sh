@@ -58,13 +58,17 @@ if cargo tree -p delegate-desk -e normal,build | grep -i tauri; then
 fi
 
 # The package's release build (about half of a cold run's CPU) starts now, at the lowest
-# priority, in a process group of its own: it takes the cores only while the debug steps
-# below leave them idle (their tests wait on fsync, on PostgreSQL, on each other), so the
-# tests run as fast as alone. Cargo locks each profile's folder on its own, so the two
-# builds never wait for each other. Its output is shown when it is needed (or if it failed).
+# priority, in a process group of its own (to stop it if a step fails): it takes the cores
+# only while the debug steps below leave them idle (their tests wait on fsync, on PostgreSQL,
+# on each other), so the tests run as fast as alone. Not a session of its own (setsid): the
+# kernel's autogroups would then share the cores evenly between the two sessions, whatever
+# their priority. Cargo locks each profile's folder on its own, so the two builds never wait
+# for each other. Its output is shown when it is needed (or if it failed).
 say "The package: its release build starts beside the tests (lowest priority)"
-setsid -w nice -n 19 ./scripts/package.sh >"$PACKAGE_LOG" 2>&1 &
+set -m
+nice -n 19 ./scripts/package.sh >"$PACKAGE_LOG" 2>&1 &
 PACKAGE_PID=$!
+set +m
 
 say "Lints"
 cargo clippy --workspace --all-targets -- -D warnings
