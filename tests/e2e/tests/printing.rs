@@ -116,6 +116,19 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
             .await?;
         let id = row.as_str().unwrap_or_default().to_string();
         app.choose(&format!("print-log-to-{id}"), &spare_name).await?;
+        // Another desk's change draws the log again before Send again: the printer the
+        // operator chose stays chosen (it went back to the one that failed, and the job with it).
+        let to = format!("document.getElementById('print-log-to-{id}')");
+        app.js(&format!("{to}.dataset.drawn = 'before'; {to}.focus(); return true")).await?;
+        Desk::open(&db).unwrap().register(&delegate("Dora", "Late", "Cuba")).unwrap();
+        app.wait_until("the print log is drawn again", &format!("return {to}.dataset.drawn !== 'before'"))
+            .await?;
+        let kept = app.js(&format!("return {to}.value")).await?;
+        ensure(kept == serde_json::json!(spare_name), || {
+            format!("the printer chosen for Send again is now {kept}")
+        })?;
+        let focused = app.focused_id().await?;
+        ensure(focused == format!("print-log-to-{id}"), || format!("the focus moved to {focused:?}"))?;
         app.click(&format!("#print-log-retry-{id}")).await?;
         app.wait_contains("#message", &format!("Printed: {} on {spare_name}", ana.display_name)).await?;
         Ok(())

@@ -23,6 +23,10 @@ export function createPrintLog(ctx) {
     empty, h('div', { class: 'table-wrap' }, table));
   let printers = [];
   let busy = false;
+  // The printer the operator chose for a job's Send again, by job: the log is drawn again at
+  // every change of the database (another desk's print, a check-in), and a choice the new rows
+  // forgot would send the job back to the printer that failed.
+  const chosen = new Map();
 
   function whose(j) {
     return j.badges === 1 ? j.names[0] : `${j.badges} badges`;
@@ -33,8 +37,10 @@ export function createPrintLog(ctx) {
     // A job left "sending" was cut off between the log and CUPS (the desk stopped): it can be
     // sent again or cancelled like one that waits.
     if (!j.printed) {
+      const want = chosen.get(j.id) ?? j.printer;
       const other = h('select', { id: `print-log-to-${j.id}`, 'aria-label': `Printer for job ${j.id}` },
-        printers.map((p) => h('option', { value: p.name, selected: p.name === j.printer }, `${p.name} — ${p.state}`)));
+        printers.map((p) => h('option', { value: p.name, selected: p.name === want }, `${p.name} — ${p.state}`)));
+      other.addEventListener('change', () => chosen.set(j.id, other.value));
       actions.push(other, button(`print-log-retry-${j.id}`, 'Send again', () => retry(j, other.value || null, false)));
     }
     if (j.state === 'waiting' || j.state === 'sending') actions.push(button(`print-log-cancel-${j.id}`, 'Cancel', () => cancel(j)));
@@ -59,9 +65,15 @@ export function createPrintLog(ctx) {
     if (busy) return;
     try {
       const jobs = await printJobs(SHOWN);
+      for (const id of chosen.keys()) {
+        if (!jobs.some((j) => j.id === id && !j.printed)) chosen.delete(id);
+      }
+      // The focus stays on the same control of the same job when the rows are drawn again.
+      const focused = body.contains(document.activeElement) ? document.activeElement.id : '';
       table.hidden = jobs.length === 0;
       empty.hidden = jobs.length > 0;
       setChildren(body, jobs.map(row));
+      if (focused) document.getElementById(focused)?.focus();
     } catch (err) {
       ctx.fail(err);
     }
