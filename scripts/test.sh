@@ -35,18 +35,15 @@ OUTPUT_BEFORE=$(listing)
 
 # Every cargo test's output also goes to this log, to add up the results at the end.
 RESULTS=$(mktemp)
-# The release build runs beside the debug steps (below); its output waits in this file.
-PACKAGE_LOG=$(mktemp)
-PACKAGE_PID=
-stop_package() { if [ -n "$PACKAGE_PID" ]; then kill -- -"$PACKAGE_PID" 2>/dev/null || true; fi; }
-trap 'stop_package; rm -f "$RESULTS" "$PACKAGE_LOG"' EXIT
+trap 'rm -f "$RESULTS"' EXIT
 count() { tee -a "$RESULTS"; }
 
 # The benchmarks (cargo bench -p delegate-desk) are type-checked with every target by clippy
 # below; their optimised build is left to whoever runs them (it took 7 of the 38 minutes of a
 # cold run).
-say "Formatting"
+say "Formatting and lints"
 cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
 
 say "One feature set per dependency of the core (else a cold run compiles it twice)"
 python3 scripts/feature-sets.py
@@ -56,22 +53,6 @@ if cargo tree -p delegate-desk -e normal,build | grep -i tauri; then
   echo "error: the core library depends on Tauri (see above)" >&2
   exit 1
 fi
-
-# The package's release build (about half of a cold run's CPU) starts now, at the lowest
-# priority, in a process group of its own (to stop it if a step fails): it takes the cores
-# only while the debug steps below leave them idle (their tests wait on fsync, on PostgreSQL,
-# on each other), so the tests run as fast as alone. Not a session of its own (setsid): the
-# kernel's autogroups would then share the cores evenly between the two sessions, whatever
-# their priority. Cargo locks each profile's folder on its own, so the two builds never wait
-# for each other. Its output is shown when it is needed (or if it failed).
-say "The package: its release build starts beside the tests (lowest priority)"
-set -m
-nice -n 19 ./scripts/package.sh >"$PACKAGE_LOG" 2>&1 &
-PACKAGE_PID=$!
-set +m
-
-say "Lints"
-cargo clippy --workspace --all-targets -- -D warnings
 
 say "Core: unit, integration, CLI and concurrency tests"
 cargo test -p delegate-desk 2>&1 | count
@@ -84,15 +65,8 @@ pg_virtualenv env DELEGATE_DESK_TEST_PG=1 cargo test -p delegate-desk "${pg_test
 say "Shell: commands through Tauri's IPC (mock runtime)"
 cargo test -p delegate-desk-app 2>&1 | count
 
-say "The package: waiting for its release build, then checked as an installer would"
-if ! wait "$PACKAGE_PID"; then
-  PACKAGE_PID=
-  tail -n 80 "$PACKAGE_LOG" >&2
-  echo "error: building the package failed (its last lines above)" >&2
-  exit 1
-fi
-PACKAGE_PID=
-grep -F '==>' "$PACKAGE_LOG" || true
+say "The package: build the .deb (release) and check it as an installer would"
+./scripts/package.sh
 ./scripts/check-package.sh 2>&1 | count
 
 # The end-to-end tests drive the release window the package holds (production asset
