@@ -23,6 +23,9 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
     let q = sched.queue(&queue_name("desk1"), &good.device);
     let dead = sched.queue(&queue_name("dead"), &dead_device());
     let spare = sched.queue(&queue_name("spare"), &Listener::start().device);
+    // Two more: one that sorts before all the others, and one taken away while chosen.
+    let first = sched.queue(&queue_name("aa-first"), &Listener::start().device);
+    let gone = sched.queue(&queue_name("gone"), &Listener::start().device);
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -129,6 +132,19 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
         })?;
         let focused = app.focused_id().await?;
         ensure(focused == format!("print-log-to-{id}"), || format!("the focus moved to {focused:?}"))?;
+        // A printer chosen, then taken off the computer before the log is drawn again: the
+        // job's own printer is shown again, not whichever printer comes first in the list.
+        app.choose(&format!("print-log-to-{id}"), &gone.name).await?;
+        sched.run("lpadmin", &["-x", &gone.name]);
+        app.js(&format!("{to}.dataset.drawn = 'before'; return true")).await?;
+        Desk::open(&db).unwrap().register(&delegate("Eve", "Later", "Cuba")).unwrap();
+        app.wait_until("the print log is drawn again", &format!("return {to}.dataset.drawn !== 'before'"))
+            .await?;
+        let shown = app.js(&format!("return {to}.value")).await?;
+        ensure(shown == serde_json::json!(dead_name), || {
+            format!("with the chosen printer gone, Send again would go to {shown} (first: {})", first.name)
+        })?;
+        app.choose(&format!("print-log-to-{id}"), &spare_name).await?;
         app.click(&format!("#print-log-retry-{id}")).await?;
         app.wait_contains("#message", &format!("Printed: {} on {spare_name}", ana.display_name)).await?;
         Ok(())

@@ -646,7 +646,9 @@ export function createBadgesView(ctx) {
   async function refresh() {
     showWho();
     const again = checked !== null && !printing && !isDialogOpen() ? runCheck({ quiet: true }) : null;
-    await Promise.all([loadList(), calibration.refresh(), again, loadPrinters(), printLog.refresh()]);
+    // The print log is drawn with the printers as they are now (a choice of one that is gone
+    // must not stay on screen).
+    await Promise.all([loadList(), calibration.refresh(), again, loadPrinters().then(() => printLog.refresh())]);
   }
 
   showWho();

@@ -37,7 +37,8 @@ export function createPrintLog(ctx) {
     // A job left "sending" was cut off between the log and CUPS (the desk stopped): it can be
     // sent again or cancelled like one that waits.
     if (!j.printed) {
-      const want = chosen.get(j.id) ?? j.printer;
+      // A chosen printer that has since gone from the computer falls back to the job's own.
+      const want = printers.some((p) => p.name === chosen.get(j.id)) ? chosen.get(j.id) : j.printer;
       const other = h('select', { id: `print-log-to-${j.id}`, 'aria-label': `Printer for job ${j.id}` },
         printers.map((p) => h('option', { value: p.name, selected: p.name === want }, `${p.name} — ${p.state}`)));
       other.addEventListener('change', () => chosen.set(j.id, other.value));
