@@ -94,10 +94,6 @@ async fn the_desk_fits_1280_by_800_and_1366_by_768() {
     .await;
 }
 
-/// Times are the venue's and dates have one style: with the venue in Tokyo, the footer's last
-/// backup, a card's check-in and badge, and the audit trail show Tokyo's clock (named, where this
-/// computer's differs), and the event's dates are typed as 2019-11-14 and shown back as
-/// "14 Nov 2019", not as this computer's 11/14/2019.
 /// The window is resized again and again about half a second apart, as an operator drags it:
 /// each time the size settles the desk saves it, and a resize arriving while it saved once froze
 /// the window for good (the saving, on another thread, held the window-state plugin's lock while
@@ -122,6 +118,10 @@ async fn resizes_half_a_second_apart_never_freeze_the_window() {
     .await;
 }
 
+/// Times are the venue's and dates have one style: with the venue in Tokyo, the footer's last
+/// backup, a card's check-in and badge, and the audit trail show Tokyo's clock (named, where this
+/// computer's differs), and the event's dates are typed as 2019-11-14 and shown back as
+/// "14 Nov 2019", not as this computer's 11/14/2019.
 #[tokio::test]
 async fn times_are_the_venues_and_dates_have_one_style() {
     let _one = serial().await;
