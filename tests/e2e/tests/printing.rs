@@ -10,10 +10,20 @@ mod cups;
 
 use cups::{dead_device, page_sizes, queue_name, scheduler, Listener};
 use delegate_desk::Desk;
-use delegate_desk_e2e::{badge_code, delegate, drive, ensure, event_from_today, files_in, serial, App};
+use delegate_desk_e2e::{badge_code, delegate, drive, ensure, event_from_today, files_in, serial, App, Step};
 
 const ENTER: &str = "\u{E007}";
 const ALT: &str = "\u{E00A}";
+
+/// Another desk registers `given`, so the window's poll draws the print log again: waits until
+/// the row's printer list (`to`, a script expression) is a new element, and returns its value.
+async fn drawn_again(app: &App, db: &std::path::Path, to: &str, given: &str) -> Step<serde_json::Value> {
+    app.js(&format!("{to}.dataset.drawn = 'before'; return true")).await?;
+    Desk::open(db).unwrap().register(&delegate(given, "Late", "Cuba")).unwrap();
+    app.wait_until("the print log is drawn again", &format!("return {to}.dataset.drawn !== 'before'"))
+        .await?;
+    app.js(&format!("return {to}.value")).await
+}
 
 #[tokio::test]
 async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
@@ -122,11 +132,8 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
         // Another desk's change draws the log again before Send again: the printer the
         // operator chose stays chosen (it went back to the one that failed, and the job with it).
         let to = format!("document.getElementById('print-log-to-{id}')");
-        app.js(&format!("{to}.dataset.drawn = 'before'; {to}.focus(); return true")).await?;
-        Desk::open(&db).unwrap().register(&delegate("Dora", "Late", "Cuba")).unwrap();
-        app.wait_until("the print log is drawn again", &format!("return {to}.dataset.drawn !== 'before'"))
-            .await?;
-        let kept = app.js(&format!("return {to}.value")).await?;
+        app.js(&format!("{to}.focus(); return true")).await?;
+        let kept = drawn_again(app, &db, &to, "Dora").await?;
         ensure(kept == serde_json::json!(spare_name), || {
             format!("the printer chosen for Send again is now {kept}")
         })?;
@@ -136,11 +143,7 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
         // job's own printer is shown again, not whichever printer comes first in the list.
         app.choose(&format!("print-log-to-{id}"), &gone.name).await?;
         sched.run("lpadmin", &["-x", &gone.name]);
-        app.js(&format!("{to}.dataset.drawn = 'before'; return true")).await?;
-        Desk::open(&db).unwrap().register(&delegate("Eve", "Later", "Cuba")).unwrap();
-        app.wait_until("the print log is drawn again", &format!("return {to}.dataset.drawn !== 'before'"))
-            .await?;
-        let shown = app.js(&format!("return {to}.value")).await?;
+        let shown = drawn_again(app, &db, &to, "Eve").await?;
         ensure(shown == serde_json::json!(dead_name), || {
             format!("with the chosen printer gone, Send again would go to {shown} (first: {})", first.name)
         })?;
