@@ -151,8 +151,9 @@ fn connector(check: Check, root_path: Option<&std::path::Path>) -> Result<native
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static BUILT: OnceLock<Mutex<HashMap<Check, native_tls::TlsConnector>>> = OnceLock::new();
-    let built = BUILT.get_or_init(Default::default);
-    if let Some(c) = built.lock().unwrap_or_else(|p| p.into_inner()).get(&check) {
+    // Held while a connector is built, so that two threads asking at once build it once.
+    let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(c) = built.get(&check) {
         return Ok(c.clone());
     }
     let mut b = native_tls::TlsConnector::builder();
@@ -166,7 +167,7 @@ fn connector(check: Check, root_path: Option<&std::path::Path>) -> Result<native
         b.add_root_certificate(cert);
     }
     let c = b.build().map_err(|e| Error::Internal(format!("TLS cannot be set up: {e}")))?;
-    built.lock().unwrap_or_else(|p| p.into_inner()).insert(check, c.clone());
+    built.insert(check, c.clone());
     Ok(c)
 }
 
