@@ -207,10 +207,10 @@ pub(crate) fn reinstate_in(tx: &Tx, operator: &Operator, id: i64) -> Result<Regi
     Ok(seat.outcome(after, event.capacity, done, waitlisted))
 }
 
-/// An attendee's personal fields ready to bind: the derived columns (category, days, folded
-/// keys) computed once, in the column order of [`insert_attendee`] (parameters `?1` to `?20`:
-/// the fields, their folded keys, then the two protocol flags). The one binding that
-/// [`insert_attendee`] and [`update_fields`] share.
+/// An attendee's personal fields ready to bind: the derived columns (category, days) and the
+/// folded `keys` that [`write_in`] computed once for the write, in the column order of
+/// [`insert_attendee`] (parameters `?1` to `?20`: the fields, their folded keys, then the two
+/// protocol flags). The one binding that [`insert_attendee`] and [`update_fields`] share.
 fn field_values(f: &AttendeeFields, keys: &Keys) -> Vec<crate::store::db::Value> {
     params![
         &f.rank,
