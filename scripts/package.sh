@@ -11,8 +11,13 @@ target=${CARGO_TARGET_DIR:-$ROOT/target}
 stage="$target/package-files"
 out="$target/package"
 
-say "Building the command-line tool (release)"
-cargo build --release -p delegate-desk --bin delegate-desk-cli
+# Both programs in one cargo build: Tauri's tree compiles on the second core while the core
+# and the CLI, one crate after another, finish on the first. Built here rather than by `tauri
+# build`, which sets its own environment and so compiles the app's crate again (50 s); this is
+# the build `scripts/run.sh` makes, and `tauri bundle` below packs it as it is.
+say "Building the command-line tool and the app (release; the first build takes several minutes)"
+cargo build --release -p delegate-desk --bin delegate-desk-cli -p delegate-desk-app --bin delegate-desk \
+  --features tauri/custom-protocol
 cli="$target/release/delegate-desk-cli"
 rm -rf "$stage" && mkdir -p "$stage" "$out"
 for shell in bash zsh fish; do "$cli" completions "$shell" >"$stage/completions.$shell"; done
@@ -39,8 +44,8 @@ cat >"$stage/tauri.package.json" <<JSON
 }
 JSON
 
-say "Building the app and its package (release; the first build takes several minutes)"
-(cd src-tauri && tauri_cli build --bundles deb --config "$stage/tauri.package.json" --ci)
+say "The Debian package of the app (Tauri's bundler)"
+(cd src-tauri && tauri_cli bundle --bundles deb --config "$stage/tauri.package.json" --ci)
 
 built=$(ls -t "$target"/release/bundle/deb/*_"${VERSION}"_"$(dpkg --print-architecture)".deb | sed -n 1p)  # sed reads it all: no SIGPIPE
 deb=$(package_deb)
