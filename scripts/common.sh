@@ -52,6 +52,25 @@ need_rust() {
   fi
 }
 
+# Clippy's lints, with every warning an error, as `cargo clippy --workspace --all-targets --
+# -D warnings` gives them, but in the debug builds the tests need anyway. `cargo clippy` runs
+# clippy-driver in place of rustc for the workspace's own crates in a check-only build, which
+# compiles all of their dependencies a second time, as metadata (three minutes of a cold run).
+# Here clippy-driver is the compiler of the workspace's own crates in ordinary builds, so every
+# dependency is compiled once. Every debug build after this keeps it: cargo counts it in what
+# it remembers of a build, so a build without it would compile the workspace's crates again.
+# Release builds go without (clippy-driver turns MIR optimisations off).
+lints_in_builds() {
+  local driver
+  driver=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver || true)
+  if [ -z "$driver" ]; then
+    echo "error: clippy-driver not found; with rustup: rustup component add clippy" >&2
+    exit 1
+  fi
+  export RUSTC_WORKSPACE_WRAPPER="$driver"
+  export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+}
+
 # Tauri's command-line tool (icons, bundles), pinned, from the npm registry: the package
 # ships its binary, so nothing is compiled. Installed under target/, not on the system.
 TAURI_CLI_VERSION=2.12.6

@@ -10,6 +10,8 @@ need_packages "${APP_PACKAGES[@]}" "${TEST_PACKAGES[@]}" stress
 need_rust
 need_tauri_driver
 need_axe
+# The same builds as the test command's (its debug builds carry the lints), so nothing compiles again.
+lints_in_builds
 runs=${1:-5}
 export DELEGATE_DESK_APP="${CARGO_TARGET_DIR:-$ROOT/target}/release/delegate-desk"
 if [ ! -x "$DELEGATE_DESK_APP" ]; then

@@ -50,21 +50,8 @@ if cargo tree -p delegate-desk -e normal,build | grep -i tauri; then
   exit 1
 fi
 
-# The lints are clippy's, with every warning an error, as `cargo clippy --workspace
-# --all-targets -- -D warnings` gives them. `cargo clippy` runs clippy-driver in place of rustc
-# for the workspace's own crates in a check-only build, which compiles all of their
-# dependencies a second time, as metadata (three minutes of a cold run). Here clippy-driver is
-# the compiler of the workspace's own crates in the debug builds the tests need anyway, so
-# every dependency is compiled once. Every debug step below keeps it: it is part of what cargo
-# remembers of a build, so a step without it would compile the workspace's crates again. The
-# package's release build does without (clippy turns MIR optimisations off).
-clippy_driver=$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver || true)
-if [ -z "$clippy_driver" ]; then
-  echo "error: clippy-driver not found; with rustup: rustup component add clippy" >&2
-  exit 1
-fi
-export RUSTC_WORKSPACE_WRAPPER="$clippy_driver"
-export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+# The lints are clippy's, made in the debug builds the tests use (lints_in_builds, common.sh).
+lints_in_builds
 
 # Every target: the benchmarks too (cargo bench -p delegate-desk), built unoptimised here; their
 # optimised build is left to whoever runs them (it took 7 of the 38 minutes of a cold run).
@@ -85,6 +72,7 @@ say "Shell: commands through Tauri's IPC (mock runtime)"
 cargo test -p delegate-desk-app 2>&1 | count
 
 say "The package: build the .deb (release) and check it as an installer would"
+# A release build, as a desk installs it: made by rustc, not by the lints' compiler.
 env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS ./scripts/package.sh
 ./scripts/check-package.sh 2>&1 | count
 
