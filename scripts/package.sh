@@ -11,10 +11,10 @@ target=${CARGO_TARGET_DIR:-$ROOT/target}
 stage="$target/package-files"
 out="$target/package"
 
-# Both programs in one cargo build: Tauri's tree compiles on the second core while the core
-# and the CLI, one crate after another, finish on the first. Built here rather than by `tauri
-# build`, which sets its own environment and so compiles the app's crate again (50 s); this is
-# the build `scripts/run.sh` makes, and `tauri bundle` below packs it as it is.
+# Both programs in one cargo build, the one `scripts/run.sh` makes; `tauri bundle` below packs
+# the app as built. `tauri build` would pass its merged configuration in the environment
+# (TAURI_CONFIG), so its build of the app's crate never matched run.sh's and each compiled it
+# again (50 s); the program it made is byte for byte this one.
 say "Building the command-line tool and the app (release; the first build takes several minutes)"
 cargo build --release -p delegate-desk --bin delegate-desk-cli -p delegate-desk-app --bin delegate-desk \
   --features tauri/custom-protocol
