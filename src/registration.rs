@@ -159,7 +159,7 @@ fn check_duplicates(db: &Db, keys: &Keys, exclude: Option<i64>) -> Result<()> {
         params![&keys.email, &keys.name, &keys.delegation, exclude],
         attendee_from_row,
     )?;
-    let same_email = |a: &&Attendee| !keys.email.is_empty() && a.fields.email.to_lowercase() == keys.email;
+    let same_email = |a: &&Attendee| !keys.email.is_empty() && Keys::email_of(&a.fields.email) == keys.email;
     if let Some(a) = found.iter().find(same_email) {
         return Err(Error::Conflict(format!("Duplicate: {} — same email {}", describe(a), a.fields.email)));
     }

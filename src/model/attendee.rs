@@ -433,7 +433,7 @@ impl Keys {
         Keys {
             name: fold(&format!("{} {}", f.given_name, f.family_name)),
             delegation: fold(&f.delegation),
-            email: f.email.to_lowercase(),
+            email: Keys::email_of(&f.email),
             search: fold(&format!(
                 "{} {} {} {}",
                 f.given_name,
@@ -442,6 +442,12 @@ impl Keys {
                 f.email
             )),
         }
+    }
+
+    /// The key of an e-mail address: lower case (two records with the same key are the same
+    /// person).
+    pub(crate) fn email_of(email: &str) -> String {
+        email.to_lowercase()
     }
 }
 
