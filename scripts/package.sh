@@ -7,6 +7,9 @@
 source "$(dirname "$0")/common.sh"
 need_packages "${APP_PACKAGES[@]}" dpkg-dev binutils
 need_rust
+# A release build, as a desk installs it: made by rustc, never by the lints' compiler that the
+# test command sets for its debug builds (lints_in_builds in common.sh), whoever calls this.
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 target=${CARGO_TARGET_DIR:-$ROOT/target}
 stage="$target/package-files"
 out="$target/package"

@@ -72,8 +72,7 @@ say "Shell: commands through Tauri's IPC (mock runtime)"
 cargo test -p delegate-desk-app 2>&1 | count
 
 say "The package: build the .deb (release) and check it as an installer would"
-# A release build, as a desk installs it: made by rustc, not by the lints' compiler.
-env -u RUSTC_WORKSPACE_WRAPPER -u CLIPPY_ARGS ./scripts/package.sh
+./scripts/package.sh
 ./scripts/check-package.sh 2>&1 | count
 
 # The end-to-end tests drive the release window the package holds (production asset
