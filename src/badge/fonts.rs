@@ -31,6 +31,11 @@ impl Metrics {
         Metrics { face, units_per_em }
     }
 
+    /// The face itself (its glyph ids, as the PDF's subset font is made from them).
+    pub(crate) fn face(&self) -> &ttf_parser::Face<'static> {
+        &self.face
+    }
+
     /// Width of `text` at `size` points, in points.
     pub fn width(&self, text: &str, size: f32) -> f32 {
         let units: u32 = text

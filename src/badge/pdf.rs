@@ -1,14 +1,19 @@
 //! Drawing badges, and the printer calibration page, into a PDF with printpdf: the embedded
-//! font (subset), vector QR codes, exact page sizes in points.
+//! font (subset here, to the characters each document draws), vector QR codes, exact page
+//! sizes in points.
 
 use super::fonts::{metrics, Weight, BOLD_TTF, REGULAR_TTF};
 use super::layout::{BadgeLayout, Block, Rgb};
 use super::preset::{mm, Preset};
 use super::qr::{self, QrModules};
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile};
 use printpdf::{
-    Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
+    Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
 };
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 /// Where printed matter lands relative to where it should: a shift in millimetres per
@@ -30,6 +35,7 @@ pub struct Drawn<'a> {
     pub qr: String,
 }
 
+/// The whole face as printpdf reads it (the metrics of its font descriptor), parsed once.
 fn parsed(weight: Weight) -> &'static ParsedFont {
     static REGULAR: OnceLock<ParsedFont> = OnceLock::new();
     static BOLD: OnceLock<ParsedFont> = OnceLock::new();
@@ -38,6 +44,54 @@ fn parsed(weight: Weight) -> &'static ParsedFont {
         Weight::Bold => (&BOLD, BOLD_TTF),
     };
     cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the embedded font parses"))
+}
+
+/// The face reduced to the glyphs of `chars` (and `.notdef`), as the font a document embeds.
+///
+/// printpdf subsets only with its `text_layout` feature, which brings a whole layout engine
+/// (azul: about a fifth of the release build's compile time) that nothing here uses. The
+/// subset is made with the crate printpdf would use (allsorts), the way printpdf does it: the
+/// glyph ids asked for become 0, 1, 2, … in that order (composite glyphs' parts after them),
+/// so each character maps to its glyph's position. A character the face has no glyph for is
+/// left out and prints as `.notdef`, as before (the layout reports it before printing). Should
+/// subsetting fail, the whole face is embedded (a larger file, the same page).
+fn subset(weight: Weight, chars: &BTreeSet<char>) -> ParsedFont {
+    let (bytes, name) = match weight {
+        Weight::Regular => (REGULAR_TTF, "DejaVuSans"),
+        Weight::Bold => (BOLD_TTF, "DejaVuSans-Bold"),
+    };
+    let face = metrics(weight).face();
+    let glyph_of: BTreeMap<char, u16> = chars
+        .iter()
+        .filter_map(|&c| face.glyph_index(c).map(|g| (c, g.0)))
+        .filter(|&(_, g)| g != 0)
+        .collect();
+    let mut ids: Vec<u16> = glyph_of.values().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.insert(0, 0);
+    let program = ReadScope::new(bytes).read::<FontData<'_>>().ok().and_then(|file| {
+        let provider = file.table_provider(0).ok()?;
+        allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()
+    });
+    let whole = parsed(weight);
+    let Some(mut font) = program.and_then(|p| ParsedFont::from_bytes(&p, 0, &mut Vec::new())) else {
+        return ParsedFont { font_name: Some(name.into()), ..whole.clone() };
+    };
+    // The descriptor describes the face, not the subset's remains.
+    font.pdf_font_metrics = whole.pdf_font_metrics.clone();
+    font.font_metrics = whole.font_metrics.clone();
+    font.codepoint_to_glyph = glyph_of
+        .iter()
+        .filter_map(|(&c, g)| Some((u32::from(c), ids.binary_search(g).ok()? as u16)))
+        .collect();
+    // ISO 32000-1, 9.6.4: a subset's name starts with a tag of six capital letters; the same
+    // for the same glyphs, so that a document made again is the same bytes.
+    let tag =
+        ids.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &g| (h ^ u64::from(g)).wrapping_mul(0x100_0000_01b3));
+    let tag: String = (0..6).map(|i| char::from(b'A' + ((tag >> (i * 8)) % 26) as u8)).collect();
+    font.font_name = Some(format!("{tag}+{name}"));
+    font
 }
 
 pub(crate) fn colour(c: Rgb) -> Color {
@@ -68,11 +122,13 @@ pub(crate) fn line(ops: &mut Vec<Op>, (x1, y1): (f32, f32), (x2, y2): (f32, f32)
     ops.push(Op::DrawLine { line: Line { points: vec![p(x1, y1), p(x2, y2)], is_closed: false } });
 }
 
-/// A document under construction with the two faces of the font registered.
+/// A document under construction: its two faces, and the characters drawn in each (the fonts
+/// are subset to them when the document is saved).
 pub(crate) struct Doc {
     doc: PdfDocument,
     regular: FontId,
     bold: FontId,
+    used: [BTreeSet<char>; 2],
 }
 
 impl Doc {
@@ -80,9 +136,7 @@ impl Doc {
         let mut doc = PdfDocument::new(title);
         doc.metadata.info.creator = "Delegate Desk".into();
         doc.metadata.info.producer = "Delegate Desk (printpdf)".into();
-        let regular = doc.add_font(parsed(Weight::Regular));
-        let bold = doc.add_font(parsed(Weight::Bold));
-        Doc { doc, regular, bold }
+        Doc { doc, regular: FontId::new(), bold: FontId::new(), used: Default::default() }
     }
 
     fn font(&self, w: Weight) -> PdfFontHandle {
@@ -94,7 +148,7 @@ impl Doc {
 
     /// One line of text with its baseline's left end at (x, y), condensed by `scale`.
     pub(crate) fn text(
-        &self,
+        &mut self,
         ops: &mut Vec<Op>,
         text: &str,
         weight: Weight,
@@ -102,6 +156,7 @@ impl Doc {
         (x, y): (f32, f32),
         scale: f32,
     ) {
+        self.used[weight as usize].extend(text.chars());
         ops.push(Op::SaveGraphicsState);
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFont { font: self.font(weight), size: Pt(size) });
@@ -129,8 +184,14 @@ impl Doc {
     }
 
     pub(crate) fn save(mut self, pages: Vec<PdfPage>) -> Vec<u8> {
+        for (id, weight) in [(&self.regular, Weight::Regular), (&self.bold, Weight::Bold)] {
+            let used = &self.used[weight as usize];
+            if !used.is_empty() {
+                self.doc.resources.fonts.map.insert(id.clone(), PdfFont::new(subset(weight, used)));
+            }
+        }
         self.doc.with_pages(pages);
-        self.doc.save(&PdfSaveOptions { subset_fonts: true, ..Default::default() }, &mut Vec::new())
+        self.doc.save(&PdfSaveOptions::default(), &mut Vec::new())
     }
 }
 
@@ -176,7 +237,7 @@ fn draw_qr(ops: &mut Vec<Op>, code: Option<&QrModules>, area: &Block, (ox, oy): 
     ops.push(Op::RestoreGraphicsState);
 }
 
-fn draw_badge(doc: &Doc, ops: &mut Vec<Op>, b: &Drawn, code: Option<&QrModules>, origin: (f32, f32)) {
+fn draw_badge(doc: &mut Doc, ops: &mut Vec<Op>, b: &Drawn, code: Option<&QrModules>, origin: (f32, f32)) {
     let (ox, oy) = origin;
     let l = b.layout;
     ops.push(Op::SetFillColor { col: colour(l.band.colour) });
@@ -212,7 +273,7 @@ fn cut_marks(ops: &mut Vec<Op>, preset: &Preset, used: usize, (dx, dy): (f32, f3
 /// The PDF of `badges` on `preset` stock, shifted by the printer's `offset`.
 pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str) -> Vec<u8> {
     let codes = qr_codes(badges);
-    let doc = Doc::new(title);
+    let mut doc = Doc::new(title);
     let (dx, dy) = (mm(offset.dx_mm), -mm(offset.dy_mm));
     let pages = badges
         .chunks(preset.per_page())
@@ -221,7 +282,7 @@ pub fn badges_pdf(badges: &[Drawn], preset: &Preset, offset: Offset, title: &str
             let mut ops = Vec::new();
             for (i, (b, code)) in chunk.iter().zip(codes).enumerate() {
                 let (x, y) = preset.slot_origin(i);
-                draw_badge(&doc, &mut ops, b, code.as_ref(), (x + dx, y + dy));
+                draw_badge(&mut doc, &mut ops, b, code.as_ref(), (x + dx, y + dy));
             }
             if preset.cut_marks {
                 cut_marks(&mut ops, preset, chunk.len(), (dx, dy));
@@ -261,7 +322,7 @@ fn tick_length(i: u32) -> f32 {
 /// outline of every badge slot with a crosshair at each corner, shifted by the saved `offset`,
 /// so that a printout shows how far the printer is off and whether the shift corrects it.
 pub fn calibration_pdf(preset: &Preset, offset: Offset) -> Vec<u8> {
-    let doc = Doc::new(&format!("Calibration — {}", preset.label));
+    let mut doc = Doc::new(&format!("Calibration — {}", preset.label));
     let (dx, dy) = (mm(offset.dx_mm), -mm(offset.dy_mm));
     let mut ops = vec![
         Op::SetOutlineColor { col: colour(Rgb(0.0, 0.0, 0.0)) },
@@ -332,4 +393,104 @@ pub fn calibration_pdf(preset: &Preset, offset: Offset) -> Vec<u8> {
         y -= size * 1.4;
     }
     doc.save(vec![Doc::page(preset, ops)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A glyph's outline as drawing commands, to compare a subset's glyph with the face's.
+    fn outline(face: &ttf_parser::Face, glyph: u16) -> String {
+        struct Pen(String);
+        impl ttf_parser::OutlineBuilder for Pen {
+            fn move_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("M{x} {y} ");
+            }
+            fn line_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("L{x} {y} ");
+            }
+            fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+                self.0 += &format!("Q{x1} {y1} {x} {y} ");
+            }
+            fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+                self.0 += &format!("C{x1} {y1} {x2} {y2} {x} {y} ");
+            }
+            fn close(&mut self) {
+                self.0 += "Z ";
+            }
+        }
+        let mut pen = Pen(String::new());
+        face.outline_glyph(ttf_parser::GlyphId(glyph), &mut pen);
+        pen.0
+    }
+
+    #[test]
+    fn the_subset_holds_only_the_glyphs_drawn_and_each_character_draws_its_own() {
+        // Composite glyphs (accented letters are a base and a mark), three scripts, spaces,
+        // punctuation the badges use, and characters the face has no glyph for.
+        let text = "Łukasz Żółć Αλέξανδρος Παπαδόπουλος Мария Иванова Ngô Siân Ó Súilleabháin \
+                    0123456789 · – — «» № 王小明";
+        let chars: BTreeSet<char> = text.chars().collect();
+        for (weight, whole_bytes) in [(Weight::Regular, REGULAR_TTF), (Weight::Bold, BOLD_TTF)] {
+            let font = subset(weight, &chars);
+            let whole = metrics(weight).face();
+            let sub = ttf_parser::Face::parse(&font.original_bytes, 0).expect("the subset parses");
+            assert!(whole.number_of_glyphs() > 5000);
+            assert!(
+                usize::from(sub.number_of_glyphs()) <= chars.len() * 3,
+                "{} glyphs for {} characters",
+                sub.number_of_glyphs(),
+                chars.len()
+            );
+            assert!(
+                font.original_bytes.len() * 10 < whole_bytes.len(),
+                "{} bytes",
+                font.original_bytes.len()
+            );
+            for &c in &chars {
+                let Some(g) = whole.glyph_index(c) else {
+                    assert_eq!(font.lookup_glyph_index(u32::from(c)), None, "{c} has no glyph in the face");
+                    continue;
+                };
+                let s =
+                    font.lookup_glyph_index(u32::from(c)).unwrap_or_else(|| panic!("{c} is in the subset"));
+                assert_eq!(outline(&sub, s), outline(whole, g.0), "{c} draws its own outline");
+                assert_eq!(font.get_glyph_width(s), whole.glyph_hor_advance(g), "{c} keeps its advance");
+            }
+            let name = font.font_name.clone().unwrap();
+            let (tag, face) = name.split_once('+').unwrap();
+            assert!(tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()), "{name}");
+            assert!(face.starts_with("DejaVuSans"), "{name}");
+            // The same glyphs, the same name: a document made again is the same bytes.
+            assert_eq!(subset(weight, &chars).font_name, font.font_name);
+            assert_eq!(
+                font.pdf_font_metrics,
+                parsed(weight).pdf_font_metrics,
+                "the descriptor is the face's"
+            );
+            // Nothing the face can draw: a subset of `.notdef` alone, every character unmapped.
+            let none = subset(weight, &"王小".chars().collect());
+            assert!(none.codepoint_to_glyph.is_empty());
+            assert!(none.font_name.unwrap().contains('+'), "still a subset");
+        }
+    }
+
+    #[test]
+    fn a_document_embeds_only_the_faces_it_draws_with() {
+        let one = |weight: Weight| {
+            let mut doc = Doc::new("t");
+            let mut ops = Vec::new();
+            doc.text(&mut ops, "Zoë", weight, 10.0, (10.0, 10.0), 1.0);
+            let pdf = doc.save(vec![Doc::page_sized(100.0, 100.0, ops)]);
+            let text = String::from_utf8_lossy(&pdf).into_owned();
+            (
+                text.contains("+DejaVuSans/") || text.contains("+DejaVuSans "),
+                text.contains("+DejaVuSans-Bold"),
+            )
+        };
+        assert_eq!(one(Weight::Regular), (true, false));
+        assert_eq!(one(Weight::Bold), (false, true));
+        let empty = Doc::new("t").save(vec![Doc::page_sized(100.0, 100.0, Vec::new())]);
+        assert!(!String::from_utf8_lossy(&empty).contains("DejaVu"));
+    }
 }

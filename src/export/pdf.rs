@@ -169,7 +169,7 @@ fn sheet_pdf(
         y -= h;
     }
 
-    let doc = Doc::new(&format!("Roster — {}", event.name));
+    let mut doc = Doc::new(&format!("Roster — {}", event.name));
     let total = pages.len();
     let mut out_pages = Vec::with_capacity(total);
     for (n, page) in pages.iter().enumerate() {
