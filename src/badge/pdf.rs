@@ -85,8 +85,8 @@ fn subset(weight: Weight, chars: &BTreeSet<char>) -> ParsedFont {
         .iter()
         .filter_map(|(&c, g)| Some((u32::from(c), ids.binary_search(g).ok()? as u16)))
         .collect();
-    // ISO 32000-1, 9.6.4: a subset's name starts with a tag of six capital letters; the same
-    // for the same glyphs, so that a document made again is the same bytes.
+    // ISO 32000-1, 9.6.4: a subset's name starts with a tag of six capital letters, here
+    // derived from its glyphs (two different subsets in one document get different tags).
     let tag =
         ids.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &g| (h ^ u64::from(g)).wrapping_mul(0x100_0000_01b3));
     let tag: String = (0..6).map(|i| char::from(b'A' + ((tag >> (i * 8)) % 26) as u8)).collect();
@@ -461,8 +461,9 @@ mod tests {
             let (tag, face) = name.split_once('+').unwrap();
             assert!(tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()), "{name}");
             assert!(face.starts_with("DejaVuSans"), "{name}");
-            // The same glyphs, the same name: a document made again is the same bytes.
+            // The same glyphs, the same name; other glyphs, another.
             assert_eq!(subset(weight, &chars).font_name, font.font_name);
+            assert_ne!(subset(weight, &"Zoë".chars().collect()).font_name, font.font_name);
             assert_eq!(
                 font.pdf_font_metrics,
                 parsed(weight).pdf_font_metrics,
