@@ -18,6 +18,24 @@ pub enum Weight {
     Bold,
 }
 
+impl Weight {
+    /// The face's TrueType file, as embedded in the program.
+    pub fn ttf(self) -> &'static [u8] {
+        match self {
+            Weight::Regular => REGULAR_TTF,
+            Weight::Bold => BOLD_TTF,
+        }
+    }
+
+    /// The face's PostScript name (the name a PDF gives its font).
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            Weight::Regular => "DejaVuSans",
+            Weight::Bold => "DejaVuSans-Bold",
+        }
+    }
+}
+
 /// Metrics of one face.
 pub struct Metrics {
     face: ttf_parser::Face<'static>,
@@ -66,8 +84,8 @@ pub fn metrics(weight: Weight) -> &'static Metrics {
     static REGULAR: OnceLock<Metrics> = OnceLock::new();
     static BOLD: OnceLock<Metrics> = OnceLock::new();
     match weight {
-        Weight::Regular => REGULAR.get_or_init(|| Metrics::load(REGULAR_TTF)),
-        Weight::Bold => BOLD.get_or_init(|| Metrics::load(BOLD_TTF)),
+        Weight::Regular => REGULAR.get_or_init(|| Metrics::load(weight.ttf())),
+        Weight::Bold => BOLD.get_or_init(|| Metrics::load(weight.ttf())),
     }
 }
 

@@ -2,7 +2,7 @@
 //! font (subset here, to the characters each document draws), vector QR codes, exact page
 //! sizes in points.
 
-use super::fonts::{metrics, Weight, BOLD_TTF, REGULAR_TTF};
+use super::fonts::{metrics, Weight};
 use super::layout::{BadgeLayout, Block, Rgb};
 use super::preset::{mm, Preset};
 use super::qr::{self, QrModules};
@@ -39,11 +39,13 @@ pub struct Drawn<'a> {
 fn parsed(weight: Weight) -> &'static ParsedFont {
     static REGULAR: OnceLock<ParsedFont> = OnceLock::new();
     static BOLD: OnceLock<ParsedFont> = OnceLock::new();
-    let (cell, bytes) = match weight {
-        Weight::Regular => (&REGULAR, REGULAR_TTF),
-        Weight::Bold => (&BOLD, BOLD_TTF),
+    let cell = match weight {
+        Weight::Regular => &REGULAR,
+        Weight::Bold => &BOLD,
     };
-    cell.get_or_init(|| ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the embedded font parses"))
+    cell.get_or_init(|| {
+        ParsedFont::from_bytes(weight.ttf(), 0, &mut Vec::new()).expect("the embedded font parses")
+    })
 }
 
 /// The face reduced to the glyphs of `chars` (and `.notdef`), as the font a document embeds.
@@ -56,10 +58,7 @@ fn parsed(weight: Weight) -> &'static ParsedFont {
 /// left out and prints as `.notdef`, as before (the layout reports it before printing). Should
 /// subsetting fail, the whole face is embedded (a larger file, the same page).
 fn subset(weight: Weight, chars: &BTreeSet<char>) -> ParsedFont {
-    let (bytes, name) = match weight {
-        Weight::Regular => (REGULAR_TTF, "DejaVuSans"),
-        Weight::Bold => (BOLD_TTF, "DejaVuSans-Bold"),
-    };
+    let name = weight.postscript_name();
     let face = metrics(weight).face();
     let glyph_of: BTreeMap<char, u16> = chars
         .iter()
@@ -70,7 +69,7 @@ fn subset(weight: Weight, chars: &BTreeSet<char>) -> ParsedFont {
     ids.sort_unstable();
     ids.dedup();
     ids.insert(0, 0);
-    let program = ReadScope::new(bytes).read::<FontData<'_>>().ok().and_then(|file| {
+    let program = ReadScope::new(weight.ttf()).read::<FontData<'_>>().ok().and_then(|file| {
         let provider = file.table_provider(0).ok()?;
         allsorts::subset::subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).ok()
     });
@@ -431,7 +430,7 @@ mod tests {
         let text = "Łukasz Żółć Αλέξανδρος Παπαδόπουλος Мария Иванова Ngô Siân Ó Súilleabháin \
                     0123456789 · – — «» № 王小明";
         let chars: BTreeSet<char> = text.chars().collect();
-        for (weight, whole_bytes) in [(Weight::Regular, REGULAR_TTF), (Weight::Bold, BOLD_TTF)] {
+        for weight in [Weight::Regular, Weight::Bold] {
             let font = subset(weight, &chars);
             let whole = metrics(weight).face();
             let sub = ttf_parser::Face::parse(&font.original_bytes, 0).expect("the subset parses");
@@ -443,7 +442,7 @@ mod tests {
                 chars.len()
             );
             assert!(
-                font.original_bytes.len() * 10 < whole_bytes.len(),
+                font.original_bytes.len() * 10 < weight.ttf().len(),
                 "{} bytes",
                 font.original_bytes.len()
             );
