@@ -84,7 +84,7 @@ say "End to end: the real window under Xvfb"
 
 say "End to end on PostgreSQL: two windows on one server (pg_virtualenv)"
 pg_virtualenv env DELEGATE_DESK_TEST_PG=1 "${XVFB[@]}" \
-  cargo test -p delegate-desk-e2e --test several_desks -- --test-threads=1 2>&1 | count
+  cargo test -p delegate-desk-e2e --test e2e -- --test-threads=1 several_desks:: 2>&1 | count
 
 say "No test wrote into the real output folder"
 if [ "$(listing)" != "$OUTPUT_BEFORE" ]; then
