@@ -214,10 +214,12 @@ impl App {
             // Mesa's shader cache would be made anew in each app's cache folder (and says so
             // on stderr when it cannot): not worth it for a few screens.
             .env("MESA_SHADER_CACHE_DISABLE", "true")
-            // The window lists printers: a test that runs a CUPS scheduler of its own has
-            // CUPS_SERVER set (tests/common/cups.rs); the others see a print service that is
-            // not there, never the machine's own printers.
-            .env("CUPS_SERVER", std::env::var("CUPS_SERVER").unwrap_or_else(|_| "127.0.0.1:9".into()))
+            // The window lists printers: a test that runs a CUPS scheduler of its own passes
+            // its address in `env` (tests/e2e/tests/printing.rs); the others see a print
+            // service that is not there, never the machine's own printers, nor the scheduler
+            // an earlier test of the same program left running (tests/common/cups.rs sets
+            // CUPS_SERVER in this process for the scheduler's life, which is the program's).
+            .env("CUPS_SERVER", "127.0.0.1:9")
             .envs(folders.iter().map(|(k, v)| (*k, v)))
             .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())

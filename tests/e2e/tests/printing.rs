@@ -47,7 +47,10 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
         (ana, bruno)
     };
     let (q_name, dead_name, spare_name) = (q.name.clone(), dead.name.clone(), spare.name.clone());
-    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "printing", async |app: &App| {
+    // The window prints through this test's scheduler, named to it (the harness names none).
+    let env =
+        [("DELEGATE_DESK_OUTPUT_DIR", out.path()), ("CUPS_SERVER", std::path::Path::new(&sched.server))];
+    drive(&db, &env, "printing", async |app: &App| {
         // The printer of the stock, and the option to print at check-in, on this computer.
         app.click("#nav-badges").await?;
         app.choose("badges-preset", "insert-4x3").await?;
@@ -211,7 +214,10 @@ async fn a_rush_that_prints_at_check_in_never_waits_for_the_printer() {
     };
     let (q_name, dead_name) = (q.name.clone(), dead.name.clone());
     let db2 = db.clone();
-    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "printing-rush", async |app: &App| {
+    // The window prints through this test's scheduler, named to it (the harness names none).
+    let env =
+        [("DELEGATE_DESK_OUTPUT_DIR", out.path()), ("CUPS_SERVER", std::path::Path::new(&sched.server))];
+    drive(&db, &env, "printing-rush", async |app: &App| {
         app.click("#nav-badges").await?;
         app.choose("badges-preset", "insert-4x3").await?;
         app.choose("badges-printer", &dead_name).await?;
