@@ -23,3 +23,20 @@ mod tour;
 mod truthful;
 mod vetting;
 mod webview;
+
+/// Every file beside this one is one of its modules: with `autotests = false` (Cargo.toml), a
+/// test file not named above would never be built or run, and nothing would say so.
+#[test]
+fn every_test_file_is_a_module_of_this_program() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let main = std::fs::read_to_string(dir.join("main.rs")).unwrap();
+    let mut modules = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(module) = name.strip_suffix(".rs").filter(|m| *m != "main") else { continue };
+        let line = format!("mod {module};");
+        assert!(main.lines().any(|l| l == line), "tests/{name} never runs: add `{line}` to tests/main.rs");
+        modules += 1;
+    }
+    assert_eq!(modules, main.lines().filter(|l| l.starts_with("mod ")).count());
+}
