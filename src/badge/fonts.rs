@@ -83,10 +83,11 @@ impl Metrics {
 pub fn metrics(weight: Weight) -> &'static Metrics {
     static REGULAR: OnceLock<Metrics> = OnceLock::new();
     static BOLD: OnceLock<Metrics> = OnceLock::new();
-    match weight {
-        Weight::Regular => REGULAR.get_or_init(|| Metrics::load(weight.ttf())),
-        Weight::Bold => BOLD.get_or_init(|| Metrics::load(weight.ttf())),
-    }
+    let cell = match weight {
+        Weight::Regular => &REGULAR,
+        Weight::Bold => &BOLD,
+    };
+    cell.get_or_init(|| Metrics::load(weight.ttf()))
 }
 
 #[cfg(test)]
