@@ -24,6 +24,7 @@ for dep in libwebkit2gtk-4.1-0 libgtk-3-0; do
 done
 # Every check reads the whole output first: grep -q stops at its first match, and a writer still
 # writing would die of SIGPIPE, which pipefail turns into a failed check (seen with dpkg-deb -f).
+[ "$(field Recommends)" = cups ] || fail "Recommends: $(field Recommends), not cups (printing needs a CUPS scheduler)"
 description=$(field Description)
 grep -q "invitation-only" <<<"$description" || fail "description: $description"
 

@@ -58,7 +58,7 @@ deb=$(package_deb)
 # a maintainer with an address, a description in lines of at most 80 characters, manual pages
 # for both programs (the CLI's made from its own definitions), the Debian changelog, the
 # copyright in Debian's machine-readable form, AppStream metainfo, and new checksums.
-say "Making it a good Debian package (stripped, manuals, changelog, metainfo, Depends)"
+say "Making it a good Debian package (stripped, manuals, changelog, metainfo, Depends, Recommends)"
 raw="$stage/deb-root"
 rm -rf "$raw"
 dpkg-deb -R "$built" "$raw"
@@ -81,6 +81,9 @@ sed -i '/^Description:/,$d; /^Maintainer:/d; /^Depends:/d; /^Installed-Size:/d' 
   echo "Maintainer: Delegate Desk maintainers <desk@delegatedesk.org>"
   echo "Installed-Size: $(du -sk --exclude=DEBIAN "$raw" | cut -f1)"
   echo "Depends: $shlibs"
+  # Printing talks IPP to a CUPS scheduler (src/cups.rs): the desk's own, or a server named in
+  # CUPS_SERVER. Without one the desk still saves badges as PDF, so it is not a Depends.
+  echo "Recommends: cups"
   echo "Homepage: https://delegatedesk.org/"
   echo "Description: $description"
   echo "$long"
