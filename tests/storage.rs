@@ -3,6 +3,12 @@
 use delegate_desk::{storage, Desk};
 use std::fs;
 
+/// What schema 17 changed, undone: the two indexes of the attendees by status a file of an
+/// earlier schema has, in place of the one by status then delegation.
+const BEFORE_SCHEMA_17: &str = "DROP INDEX attendee_status_delegation;
+     CREATE INDEX attendee_status ON attendee (status);
+     CREATE INDEX attendee_delegation_status ON attendee (delegation_key, status);";
+
 fn siblings(dir: &std::path::Path) -> Vec<String> {
     let mut v: Vec<String> =
         fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
@@ -110,7 +116,7 @@ fn a_database_of_an_earlier_schema_is_upgraded_in_place_keeping_its_data() {
              DROP TRIGGER attendee_count_delete; DROP TRIGGER status_count_no_insert;
              DROP TRIGGER attendee_capacity_insert; DROP TRIGGER attendee_capacity_update;
              DROP TRIGGER event_capacity_floor; DROP TABLE status_count;
-             DROP INDEX attendee_delegation_status;
+             DROP INDEX attendee_status_delegation; CREATE INDEX attendee_status ON attendee (status);
              CREATE TRIGGER attendee_capacity_insert BEFORE INSERT ON attendee
              WHEN NEW.status = 'registered'
               AND (SELECT count(*) FROM attendee WHERE status = 'registered') >= (SELECT capacity FROM event WHERE id = 1)
@@ -185,7 +191,10 @@ fn a_schema_15_file_loses_the_audit_index_by_time_and_keeps_its_audit() {
     };
     {
         let c = rusqlite::Connection::open(&p).unwrap();
-        c.execute_batch("CREATE INDEX audit_at ON audit (at); PRAGMA user_version = 15;").unwrap();
+        c.execute_batch(&format!(
+            "{BEFORE_SCHEMA_17} CREATE INDEX audit_at ON audit (at); PRAGMA user_version = 15;"
+        ))
+        .unwrap();
     }
     let d = Desk::open(&p).unwrap();
     let c = rusqlite::Connection::open(&p).unwrap();
@@ -273,15 +282,16 @@ fn a_schema_11_file_gains_the_programme_and_keeps_everything() {
         .unwrap();
         drop(d);
         let c = rusqlite::Connection::open(&p).unwrap();
-        c.execute_batch(
-            "ALTER TABLE badge_print DROP COLUMN print_job; DROP TABLE print_job_badge; DROP TABLE print_job;
+        c.execute_batch(&format!(
+            "{BEFORE_SCHEMA_17}
+             ALTER TABLE badge_print DROP COLUMN print_job; DROP TABLE print_job_badge; DROP TABLE print_job;
              DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation;
              ALTER TABLE attendee DROP COLUMN notify_protocol;
              ALTER TABLE attendee DROP COLUMN vetting; ALTER TABLE attendee DROP COLUMN vetting_note;
              ALTER TABLE attendee DROP COLUMN vetting_by; ALTER TABLE attendee DROP COLUMN vetting_desk;
              ALTER TABLE attendee DROP COLUMN vetting_at; ALTER TABLE event DROP COLUMN require_vetting;
              DROP TABLE session_checkin; DROP TABLE session_access; DROP TABLE session; PRAGMA user_version = 11;",
-        )
+        ))
         .unwrap();
     }
     let mut d = Desk::open(&p).unwrap();
@@ -301,4 +311,66 @@ fn a_schema_11_file_gains_the_programme_and_keeps_everything() {
         })
         .unwrap();
     assert_eq!(d.session(s.id).unwrap().title, "Opening");
+}
+
+/// Schema 17 replaces the two indexes of the attendees by status (one by status, one by
+/// delegation then status) with one by status then delegation. Every read that used them
+/// answers the same on the upgraded file: the seat count, the waitlist in its order, the
+/// registered people, the allocations with the seats beyond them, and the dashboard.
+#[test]
+fn a_schema_16_file_gets_one_status_index_and_reads_the_same() {
+    use delegate_desk::ListFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("desk.sqlite3");
+    delegate_desk::demo::create_demo(&p).unwrap();
+    let reads = |d: &Desk| {
+        let ids = |status: &str| -> Vec<i64> {
+            let f = ListFilter { status: Some(status.into()), ..Default::default() };
+            d.list(&f).unwrap().into_iter().map(|a| a.id).collect()
+        };
+        (
+            d.status().unwrap(),
+            ids("waitlisted"),
+            ids("registered"),
+            d.allocations().unwrap(),
+            d.dashboard(None).unwrap(),
+        )
+    };
+    let before = {
+        let mut d = Desk::open(&p).unwrap();
+        d.set_allocation("Jamaica", "4").unwrap();
+        let r = reads(&d);
+        assert!(
+            r.1.len() > 1 && !r.2.is_empty() && !r.3.allocations.is_empty(),
+            "the demo has people to read"
+        );
+        r
+    };
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(&format!("{BEFORE_SCHEMA_17} PRAGMA user_version = 16;")).unwrap();
+    }
+    let d = Desk::open(&p).unwrap();
+    let c = rusqlite::Connection::open(&p).unwrap();
+    assert_eq!(
+        c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0)).unwrap(),
+        storage::SCHEMA_VERSION
+    );
+    let indexes: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attendee' AND name LIKE 'attendee_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        indexes,
+        [
+            "attendee_email_unique",
+            "attendee_name_unique",
+            "attendee_status_delegation",
+            "attendee_waitlist_unique"
+        ]
+    );
+    assert_eq!(reads(&d), before);
 }

@@ -92,6 +92,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/016_audit_at.sql"),
         then: None,
     },
+    Migration {
+        what: "one index of the attendees by status then delegation, instead of two",
+        sql: include_str!("sql/017_status_delegation_index.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.
