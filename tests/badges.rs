@@ -226,6 +226,42 @@ fn a_reprint_needs_a_reason_and_takes_the_next_version() {
     assert!(h.iter().all(|p| p.operator == "desk" && p.preset == "a6-portrait"));
 }
 
+/// A reprint named to a folder (or a named pipe) is refused before anything is recorded: the
+/// badge in the person's hand still opens the door. Before, the new version was recorded and
+/// the old badge revoked, and only then could the PDF not be given its name.
+#[test]
+fn a_reprint_to_a_folder_or_a_pipe_records_nothing_and_the_badge_in_hand_still_works() {
+    let (dir, _p, mut desk) = desk();
+    let id = desk.register(&nth(1)).unwrap().attendee.id;
+    let first = dir.path().join("first.pdf");
+    desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "insert-4x3"), &first).unwrap();
+    let folder = dir.path().join("again.pdf");
+    std::fs::create_dir(&folder).unwrap();
+    let pipe = dir.path().join("pipe.pdf");
+    assert!(Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    let req = BadgeRequest { reason: Some("lost".into()), ..request(BadgeSelection::Ids(vec![id]), "cr80") };
+    for (out, what) in [(&folder, "is a folder"), (&pipe, "is not a regular file")] {
+        let e = desk.print_badges(&req, out).unwrap_err();
+        assert_eq!(e.field(), Some("output"), "{e}");
+        assert!(e.to_string().contains(what) && e.to_string().contains("nothing was written"), "{e}");
+    }
+    assert_eq!(desk.badge_history(id).unwrap().len(), 1, "no second version recorded");
+    assert!(std::fs::read_dir(&folder).unwrap().next().is_none());
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.contains(".tmp") || n.starts_with('.')),
+        "no staged file left: {names:?}"
+    );
+    let png = dir.path().join("page");
+    tool("pdftoppm", &["-png", "-r", "200", "-singlefile", first.to_str().unwrap(), png.to_str().unwrap()]);
+    let code = tool("zbarimg", &["-q", "--raw", &format!("{}.png", png.display())]).trim().to_string();
+    let scanned = desk.scan(&code, Some(1)).unwrap();
+    assert_eq!(scanned.result, delegate_desk::checkin::Arrival::CheckedIn, "{}", scanned.message);
+}
+
 #[test]
 fn only_registered_people_get_a_badge_and_the_refusal_names_them() {
     let (dir, _p, mut desk) = desk_with_capacity(1);

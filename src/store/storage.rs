@@ -522,6 +522,11 @@ pub fn check_output(db: &Path, out: &Path) -> Result<()> {
     let target = resolve_for_write(out);
     let mut guarded = vec![db.to_path_buf()];
     guarded.extend(journal_files(db));
+    // SQLite keeps the journals beside the file a symbolic link names, not beside the link.
+    let real = resolve_for_write(db);
+    if real != db {
+        guarded.extend(journal_files(&real));
+    }
     for g in &guarded {
         let same_path = resolve_for_write(g) == target;
         let same_file = same_inode(g, out);
@@ -543,6 +548,10 @@ pub fn check_output(db: &Path, out: &Path) -> Result<()> {
 /// Refuse an output file named as an address (`postgres://…`, `pg://…`): a server's address
 /// pasted where a file goes. Written, it would make folders named after it, and the message
 /// naming the file would show its password.
+///
+/// Also refuse a name that is already something other than a file (a folder, a named pipe, a
+/// device): the file would be written beside it under a temporary name and could never be given
+/// that name, after the change it goes with (a badge's new version) was recorded.
 pub fn check_output_name(out: &Path) -> Result<()> {
     if crate::store::pg::looks_like_address(out) {
         return Err(Error::invalid(
@@ -552,6 +561,15 @@ pub fn check_output_name(out: &Path) -> Result<()> {
                 crate::store::pg::shown(out)
             ),
         ));
+    }
+    if let Ok(meta) = std::fs::metadata(out) {
+        if !meta.is_file() {
+            let what = if meta.is_dir() { "a folder" } else { "not a regular file" };
+            return Err(Error::invalid(
+                "output",
+                format!("{} is {what}; name a file to write (nothing was written)", out.display()),
+            ));
+        }
     }
     Ok(())
 }
@@ -718,6 +736,28 @@ mod tests {
         let c = Connection::open(&p).unwrap();
         let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
         assert_eq!(v, SCHEMA_VERSION + 1);
+    }
+
+    /// Opened through a symbolic link, the database's journals are beside the file the link
+    /// names (SQLite follows it): those are guarded, whatever name the output is given.
+    #[test]
+    fn the_journals_of_a_database_opened_through_a_link_are_guarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        let db = real.join("db.sqlite3");
+        drop(open(&db, &[]).unwrap());
+        let link = dir.path().join("link.sqlite3");
+        std::os::unix::fs::symlink(&db, &link).unwrap();
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let out = real.join(format!("db.sqlite3{suffix}"));
+            let e = check_output(&link, &out).unwrap_err();
+            assert!(e.to_string().contains("desk's database journal"), "{suffix}: {e}");
+            let spelled = dir.path().join(format!("real/../real/db.sqlite3{suffix}"));
+            assert!(check_output(&link, &spelled).is_err(), "{suffix} through ..");
+        }
+        assert!(check_output(&link, &db).is_err());
+        check_output(&link, &dir.path().join("roster.csv")).unwrap();
     }
 
     #[test]
