@@ -123,8 +123,23 @@ impl Desk {
             digest: digest.clone(),
         };
         let before = self.db.expect_request(Some(pending));
-        let result = change(self);
-        self.db.expect_request(before);
+        // A panic inside the change must not leave the id waiting for the next change, which
+        // would be stored under it.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| change(self)));
+        let unused = self.db.expect_request(before);
+        let result = result.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let result = match (result, unused) {
+            // A change that had nothing to write (an edit to the values already stored) took
+            // no transaction, so the id is stored now with its answer: used again for
+            // another change, it is refused, and a retry is answered as the first was.
+            (Ok(done), Some(unused)) => {
+                let before = self.db.expect_request(Some(unused));
+                let stored = self.begin().and_then(|tx| tx.finish(done));
+                self.db.expect_request(before);
+                stored
+            }
+            (result, _) => result,
+        };
         match result {
             // Refused, or lost on the way: if the id is stored all the same, its change was
             // applied (a COMMIT whose reply was lost, or another sender of the same id first).

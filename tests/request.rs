@@ -237,3 +237,40 @@ fn an_id_stored_without_a_digest_still_answers_its_kind() {
     let e = desk.once(Some(ID), "cancel", &first.attendee.id, |d| d.cancel(first.attendee.id)).unwrap_err();
     assert!(e.to_string().contains("a registration outcome"), "{e}");
 }
+
+/// An edit that changes nothing writes nothing, but its id is stored all the same: used again
+/// for another change (a cancel), it is refused; a retry of the edit is answered as the first.
+#[test]
+fn an_edit_that_changed_nothing_still_keeps_its_id() {
+    let (_dir, path, mut desk) = desk_with_capacity(3);
+    let id = desk.register(&nth(1)).unwrap().attendee.id;
+    let same = delegate_desk::AttendeeInput { given_name: Some("Given1".into()), ..Default::default() };
+    let first = desk.once(Some(ID), "edit", &(id, &same), |d| d.edit(id, &same)).unwrap();
+    assert_eq!(first.fields.given_name, "Given1");
+    assert!(desk.applied(ID).unwrap(), "the id of a change with nothing to write is stored");
+    let audit = rows(&path, "audit");
+    let e = desk.once(Some(ID), "cancel", &id, |d| d.cancel(id)).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert_eq!(desk.list(&ListFilter::default()).unwrap()[0].status, Status::Registered, "not cancelled");
+    let again = desk.once(Some(ID), "edit", &(id, &same), |d| d.edit(id, &same)).unwrap();
+    assert_eq!(again, first);
+    assert_eq!((rows(&path, "audit"), rows(&path, "request")), (audit, 1));
+}
+
+/// A change that panics half-way (the window catches the panic and keeps its desk) leaves its
+/// id unstored and not waiting: the next change, sent without an id, is not stored under it.
+#[test]
+fn a_change_that_panics_leaves_its_id_for_no_other_change() {
+    let (_dir, path, mut desk) = desk_with_capacity(3);
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let _ = desk.once(Some(ID), "register", &nth(1), |_d| -> delegate_desk::Result<i64> {
+            panic!("in the change")
+        });
+    }));
+    assert!(panicked.is_err());
+    desk.register(&nth(2)).unwrap();
+    assert_eq!(rows(&path, "request"), 0, "the next change is not stored under the id");
+    let first = desk.once(Some(ID), "register", &nth(1), |d| d.register(&nth(1))).unwrap();
+    assert_eq!(first.attendee.fields.given_name, "Given1", "the id still carries its own change");
+    assert_eq!(desk.status().unwrap().registered, 2);
+}
