@@ -272,6 +272,35 @@ fn desk_at(path: &Path, name: &str) -> Desk {
     d
 }
 
+/// Another program (the CLI) restores an older backup while a window is open: check-in ids
+/// are given again, to other desks' check-ins — even of the same person. The window's own
+/// check-in is gone; the one now under its id is another desk's, and undoing it needs the PIN.
+#[test]
+fn after_a_restore_by_another_program_a_reused_check_in_id_is_not_this_desks() {
+    let (dir, path, mut d) = desk();
+    let people: Vec<i64> = (1..=3).map(|n| d.register(&nth(n)).unwrap().attendee.id).collect();
+    d.set_pin(None, "424242").unwrap();
+    let backup = dir.path().join("before-the-door.sqlite3");
+    d.backup(&backup).unwrap();
+    drop(d);
+    let mut ana = window(&path, "Ana");
+    let mine: Vec<_> =
+        people[..2].iter().map(|&p| ana.check_in(p, Some(1)).unwrap().card.checkin.unwrap()).collect();
+    let mut cli = Desk::open(&path).unwrap();
+    cli.restore(&backup, true).unwrap();
+    drop(cli);
+    // Ben's first check-in takes the id of Ana's first (another person), his second the id
+    // of Ana's second (the same person).
+    let mut ben = window(&path, "Ben");
+    for (person, was) in [(people[2], &mine[0]), (people[1], &mine[1])] {
+        let theirs = ben.check_in(person, Some(1)).unwrap().card.checkin.unwrap();
+        assert_eq!(theirs.id, was.id, "the restored file gives the id again");
+        let before = snapshot(&path);
+        coordinator_only(ana.undo_check_in(person, 1, "wrong person"), "Undoing a check-in made by Ben");
+        assert_eq!(snapshot(&path), before, "refused, nothing written");
+    }
+}
+
 /// A desk undoes the check-ins it made without the PIN; any other check-in needs it —
 /// another operator's, one made before the window was started again, and one whose operator
 /// name is typed at another desk — and the refusal leaves the check-in in force.

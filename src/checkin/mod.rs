@@ -439,7 +439,7 @@ impl Desk {
             Status::Registered if at.is_some() => {
                 let s = at.as_ref().expect("a session");
                 let (day_in, new) = check_in_in(&tx, &operator, &event, &before, day, method, Some(&s.title))?;
-                made = Some(day_in.id).filter(|_| new);
+                made = Some(day_in).filter(|_| new);
                 let (c, new) = admit_in(&tx, &operator, &event, &before, s, method)?;
                 if new {
                     (Arrival::Admitted, format!("{name} admitted to “{}” at {}", s.title, c.local_time))
@@ -452,7 +452,7 @@ impl Desk {
             }
             Status::Registered => {
                 let (c, new) = check_in_in(&tx, &operator, &event, &before, day, method, None)?;
-                made = Some(c.id).filter(|_| new);
+                made = Some(c.clone()).filter(|_| new);
                 if new {
                     (Arrival::CheckedIn, format!("{name} checked in {} at {}", which_day(&event, day), c.local_time))
                 } else {
@@ -464,7 +464,7 @@ impl Desk {
                 if registration.attendee.status == Status::Registered {
                     let door = at.as_ref().map(|s| s.title.as_str());
                     let (c, _) = check_in_in(&tx, &operator, &event, &registration.attendee, day, method, door)?;
-                    made = Some(c.id);
+                    made = Some(c.clone());
                     let seat = registration.seat.unwrap_or_default();
                     let admitted = match &at {
                         Some(s) => {
@@ -544,8 +544,8 @@ impl Desk {
         };
         let card = card(&tx, &event, id, Some(day), at.as_ref())?;
         let out = tx.finish(ArrivalOutcome { result, message, card })?;
-        if let Some(id) = made {
-            self.made_checkin(id);
+        if let Some(c) = made {
+            self.made_checkin(&c);
         }
         Ok(out)
     }
@@ -570,7 +570,7 @@ impl Desk {
         let event = load_event(&self.db)?;
         let day = resolve_day(&event, Some(day))?;
         let checked = in_force(&self.db, &event, id, day)?.map(|c| {
-            if !self.made_here(c.id) {
+            if !self.made_here(&c) {
                 let by = if c.operator == self.operator.name {
                     format!("{} at another desk or window ({})", c.operator, c.desk)
                 } else {

@@ -4,7 +4,7 @@
 
 use super::Desk;
 use crate::error::{Error, Result};
-use crate::store::records::stored_pin;
+use crate::store::records::{stored_pin, CheckIn};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -17,8 +17,10 @@ pub(crate) struct Guard {
     pub(crate) ask_first_pin: bool,
     /// Until when coordinator actions are open.
     pub(crate) unlocked_until: Option<Instant>,
-    /// The check-ins this desk made: undoing one of them needs no PIN.
-    pub(crate) made: HashSet<i64>,
+    /// The check-ins this desk made, by id, person and time: undoing one of them needs no
+    /// PIN. The id alone is not enough: after another program restores an older backup, ids
+    /// are given again to other desks' check-ins.
+    pub(crate) made: HashSet<(i64, i64, String)>,
 }
 
 impl Desk {
@@ -27,9 +29,9 @@ impl Desk {
         self.guard.unlocked_until = None;
     }
 
-    /// Remember that this desk made check-in `id` (undoing it needs no PIN).
-    pub(crate) fn made_checkin(&mut self, id: i64) {
-        self.guard.made.insert(id);
+    /// Remember that this desk made check-in `c` (undoing it needs no PIN).
+    pub(crate) fn made_checkin(&mut self, c: &CheckIn) {
+        self.guard.made.insert((c.id, c.attendee_id, c.at.clone()));
     }
 
     /// Forget the check-ins this desk made (the database was replaced by a restore: its
@@ -38,9 +40,10 @@ impl Desk {
         self.guard.made.clear();
     }
 
-    /// Whether this desk made check-in `id`.
-    pub(crate) fn made_here(&self, id: i64) -> bool {
-        self.guard.made.contains(&id)
+    /// Whether this desk made check-in `c`: the same row, of the same person, made at the same
+    /// moment.
+    pub(crate) fn made_here(&self, c: &CheckIn) -> bool {
+        self.guard.made.contains(&(c.id, c.attendee_id, c.at.clone()))
     }
 
     /// Refuses `what` (e.g. "Changing the event settings") unless coordinator actions are
