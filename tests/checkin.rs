@@ -426,6 +426,26 @@ fn arrive_gives_no_seat_when_the_event_is_full() {
     assert_eq!(actions(&desk.history(id).unwrap()), ["import"]);
 }
 
+/// An invited arrival whose delegation's allocation is full, with seats free and nobody
+/// waiting: no seat, nothing written, and the message gives that reason — not a waitlist
+/// place the registration would have given and that was never written.
+#[test]
+fn an_arrival_refused_by_a_full_allocation_says_so_and_promises_no_waitlist_place() {
+    let (_d, path, mut desk) = desk_with_capacity(5);
+    let id = invite(&mut desk, "Ivy", "Invitee");
+    desk.set_allocation("Belize", "0").unwrap();
+    let out = writes_nothing(&path, "arrival, allocation full", || desk.arrive(id, Some(1)).unwrap());
+    assert_eq!(out.result, Arrival::NoSeat, "{}", out.message);
+    assert!(out.message.starts_with("Belize's allocation of 0 seats is full"), "{}", out.message);
+    assert!(
+        !out.message.contains("added to waitlist") && !out.message.contains("position"),
+        "{}",
+        out.message
+    );
+    assert!(out.message.ends_with("Add them to the waitlist?"), "{}", out.message);
+    assert_eq!(desk.attendee(id).unwrap().status, Status::Invited);
+}
+
 /// A free seat while someone waits belongs to the waitlist: the invited arrival gets no seat.
 #[test]
 fn the_free_seat_belongs_to_the_waitlist_not_to_an_invited_arrival() {

@@ -484,19 +484,12 @@ impl Desk {
                     )
                 } else {
                     // No seat now: nothing is written; the operator decides about the waitlist.
+                    // Why, in the seat rule's own words (the event full, the seats held for the
+                    // people waiting, the delegation's allocation full), not the registration's
+                    // message, which told of a waitlist place that was never written.
                     drop(tx);
-                    let waiting = crate::store::records::count(&self.db, Status::Waitlisted)?;
-                    let registered = crate::store::records::count(&self.db, Status::Registered)?;
-                    let why = if registered >= event.capacity {
-                        format!("The event is full ({registered} of {} seats taken)", event.capacity)
-                    } else if waiting > 0 {
-                        format!(
-                            "The free seats belong to the {waiting} {} already waiting",
-                            if waiting == 1 { "person" } else { "people" }
-                        )
-                    } else {
-                        format!("No seat can be given: {}", registration.message)
-                    };
+                    let why = crate::seats::no_seat_now(&self.db, &event, &before.fields.delegation)?
+                        .unwrap_or_else(|| "No seat could be given just now".to_string());
                     let message = format!("{why} — {name} is invited but cannot get a seat now. Add them to the waitlist?");
                     let card = card(&self.db, &event, id, Some(day), at.as_ref())?;
                     return Ok(ArrivalOutcome { result: Arrival::NoSeat, message, card });
