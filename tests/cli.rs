@@ -495,6 +495,24 @@ fn an_endless_import_file_is_refused_by_its_size() {
     assert!(e.contains("at most 32 MB"), "{e}");
 }
 
+/// A named pipe given as an invite list or a programme is refused at once: opening it would
+/// wait for a writer for ever.
+#[test]
+fn a_named_pipe_given_as_a_file_to_read_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let pipe = dir.path().join("guests.csv");
+    assert!(Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    for args in
+        [["import", pipe.to_str().unwrap(), "--dry-run"], ["session", "import", pipe.to_str().unwrap()]]
+    {
+        let out = cli(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        let e = String::from_utf8(out.stderr).unwrap();
+        assert!(e.contains("is a named pipe, not a file"), "{e}");
+    }
+}
+
 /// `search` finds by the start of any word, in any order, and prints JSON with --json.
 #[test]
 fn search_from_the_command_line() {

@@ -273,3 +273,30 @@ fn a_wrong_mapping_is_refused_with_its_reason() {
         .unwrap_err();
     assert_eq!(e.field(), Some("defaultCategory"));
 }
+
+/// A file far wider or longer than any invite list is refused by its size in columns or people
+/// before anything is planned: a header of separators alone once took seconds and hundreds of
+/// megabytes to map, and a row count had no bound below the byte limit.
+#[test]
+fn a_file_too_wide_or_too_long_is_refused_by_its_shape_and_writes_nothing() {
+    use delegate_desk::import::{MAX_IMPORT_COLUMNS, MAX_IMPORT_ROWS};
+    let (_d, _p, mut desk) = desk();
+    let wide = format!("given_name{}\nAda\n", ",email".repeat(MAX_IMPORT_COLUMNS));
+    let e = desk.import_preview(wide.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains(&format!("{} columns", MAX_IMPORT_COLUMNS + 1)), "{e}");
+    assert!(e.to_string().contains("at most 200"), "{e}");
+    let long_row = format!("given_name,family_name\nAda,Lovelace\nBo{}\n", ",".repeat(MAX_IMPORT_COLUMNS));
+    let e = desk.import(long_row.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("Line 3 has 201 cells"), "{e}");
+    // Exactly the most people is read; one more is refused, whole.
+    let mut most = String::from("given_name,family_name\n");
+    for i in 0..MAX_IMPORT_ROWS {
+        most.push_str(&format!("G{i},F\n"));
+    }
+    let preview = desk.import_preview(most.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(preview.rows, MAX_IMPORT_ROWS);
+    most.push_str("\n\nOne,More\n");
+    let e = desk.import(most.as_bytes(), &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("more than 100,000 people"), "{e}");
+    assert!(names(&desk).is_empty(), "nothing imported");
+}

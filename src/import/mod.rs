@@ -157,6 +157,14 @@ pub struct ImportOutcome {
 /// The largest invite list read, in bytes (32 MiB: 100,000 rows of a wide export fit).
 pub const MAX_IMPORT_BYTES: usize = 32 * 1024 * 1024;
 
+/// The most people an invite list may hold (the desk is measured up to 100,000 on file): a
+/// larger file is refused before anything is planned, so its rows never fill the memory.
+pub const MAX_IMPORT_ROWS: usize = 100_000;
+
+/// The most columns, or cells in a row, an invite list may have. Spreadsheet exports of a
+/// guest list have tens; a file of separators alone would otherwise make millions.
+pub const MAX_IMPORT_COLUMNS: usize = 200;
+
 impl Desk {
     /// What importing `bytes` (a CSV or TSV file) would do, writing nothing.
     pub fn import_preview(&self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {

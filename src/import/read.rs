@@ -126,6 +126,15 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
         .headers()
         .map_err(|e| Error::invalid("file", format!("The header line cannot be read: {e}")))?
         .clone();
+    if headers.len() > MAX_IMPORT_COLUMNS {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "The header line has {} columns; an invite list may have at most {MAX_IMPORT_COLUMNS}. Is this an invite list? Remove the columns the desk does not use",
+                headers.len()
+            ),
+        ));
+    }
     let header_list: Vec<String> = headers.iter().map(str::to_string).collect();
     let signature = signature(&header_list);
     let default_category = match options.default_category.as_deref().map(str::trim).filter(|c| !c.is_empty())
@@ -225,7 +234,24 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Error::invalid("file", format!("Line {line} cannot be read: {e}"))
         })?;
+        if record.len() > MAX_IMPORT_COLUMNS {
+            let line = record.position().map(|p| p.line()).unwrap_or(0);
+            return Err(Error::invalid(
+                "file",
+                format!(
+                    "Line {line} has {} cells; a row may have at most {MAX_IMPORT_COLUMNS}. Is this an invite list?",
+                    record.len()
+                ),
+            ));
+        }
         if !record.iter().all(|v| v.is_empty()) {
+            const _: () = assert!(MAX_IMPORT_ROWS == 100_000, "the message below names the number");
+            if records.len() == MAX_IMPORT_ROWS {
+                return Err(Error::invalid(
+                    "file",
+                    "The file holds more than 100,000 people; an invite list may hold at most that many. Split it into several files",
+                ));
+            }
             records.push(record);
         }
     }

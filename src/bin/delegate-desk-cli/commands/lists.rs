@@ -22,15 +22,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             category,
             json,
         } => {
-            // Read at most one byte past the limit: the core says the file is too large, and
-            // a huge file (or /dev/zero) is never read whole.
-            let mut bytes = Vec::new();
-            std::fs::File::open(&file)
-                .and_then(|f| {
-                    use std::io::Read;
-                    f.take(delegate_desk::import::MAX_IMPORT_BYTES as u64 + 1).read_to_end(&mut bytes)
-                })
-                .map_err(|e| Error::Io(format!("Cannot read {}: {e}", file.display())))?;
+            let bytes = super::read_at_most(&file, delegate_desk::import::MAX_IMPORT_BYTES)?;
             let mode = if register { ImportMode::Register } else { ImportMode::Invite };
             let map = map
                 .iter()

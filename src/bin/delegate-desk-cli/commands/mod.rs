@@ -53,3 +53,23 @@ pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Resu
         | Command::Manpage => unreachable!("run before a database is opened (commands::unopened)"),
     }
 }
+
+/// The bytes of the file `file`, at most one byte past `limit` (the core then says the file is
+/// too large, and a huge file or /dev/zero is never read whole). A named pipe is refused before
+/// it is opened: opening one waits, without end, for something to write into it.
+pub fn read_at_most(file: &std::path::Path, limit: usize) -> Result<Vec<u8>> {
+    use delegate_desk::Error;
+    use std::io::Read;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if std::fs::metadata(file).is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket()) {
+            return Err(Error::Io(format!("Cannot read {}: it is a named pipe, not a file", file.display())));
+        }
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(limit as u64 + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::Io(format!("Cannot read {}: {e}", file.display())))?;
+    Ok(bytes)
+}

@@ -4,7 +4,7 @@ use crate::args::*;
 use crate::output::*;
 use delegate_desk::model::Session;
 use delegate_desk::programme::{PeopleList, SessionInput, MAX_PROGRAMME_BYTES};
-use delegate_desk::{Desk, Error, Result};
+use delegate_desk::{Desk, Result};
 
 /// One session on one line: number, day, times, title, room, who may attend.
 fn line(s: &Session) -> String {
@@ -79,14 +79,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             Ok(())
         }
         SessionCommand::Import { file, json } => {
-            // At most one byte past the limit: the core names a file that is too large.
-            let mut bytes = Vec::new();
-            std::fs::File::open(&file)
-                .and_then(|f| {
-                    use std::io::Read;
-                    f.take(MAX_PROGRAMME_BYTES as u64 + 1).read_to_end(&mut bytes)
-                })
-                .map_err(|e| Error::Io(format!("Cannot read {}: {e}", file.display())))?;
+            let bytes = super::read_at_most(&file, MAX_PROGRAMME_BYTES)?;
             let r = desk.once(request, "session.import", &bytes, |d| d.import_programme(&bytes))?;
             if json {
                 return print_json(&r);
