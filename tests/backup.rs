@@ -565,3 +565,41 @@ fn a_backup_never_removes_a_file_named_like_its_temporary_file() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// `restore --force` replaces a database that cannot be opened, moved aside first; but a
+/// folder, a named pipe or a link at that name is no database: it is refused, and nothing is
+/// moved or created.
+#[test]
+fn a_forced_restore_moves_only_a_file_never_a_folder_or_a_pipe() {
+    use delegate_desk::backup::restore_path;
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("b.sqlite3");
+    {
+        let desk = Desk::open(&dir.path().join("source.sqlite3")).unwrap();
+        desk.backup(&b).unwrap();
+    }
+    let folder = dir.path().join("Documents");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("thesis.txt"), "precious").unwrap();
+    let pipe = dir.path().join("pipe.sqlite3");
+    assert!(std::process::Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    let link = dir.path().join("link.sqlite3");
+    std::os::unix::fs::symlink(folder.join("thesis.txt"), &link).unwrap();
+    let listing = || {
+        let mut v: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing();
+    for (db, what) in
+        [(&folder, "is a folder"), (&pipe, "is not a regular file"), (&link, "is a symbolic link")]
+    {
+        let e = restore_path(db, &b, true, None).unwrap_err();
+        assert!(e.to_string().contains(what) && e.to_string().contains("nothing was moved"), "{e}");
+    }
+    assert_eq!(listing(), before);
+    assert_eq!(std::fs::read_to_string(folder.join("thesis.txt")).unwrap(), "precious");
+}
