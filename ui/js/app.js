@@ -212,13 +212,21 @@ async function poll() {
       revision = next;
       await refreshShared();
       const view = views[currentView];
-      // A view still being built reads what it shows when it is shown.
-      if (view) await reading(view.refresh());
+      // A view still being built reads what it shows when it is shown. One that cannot
+      // (a filter it refuses) does not keep the protocol notices, the PIN and the backup line
+      // from following this change: its failure is said after them.
+      let failed = null;
+      try {
+        if (view) await reading(view.refresh());
+      } catch (err) {
+        failed = err;
+      }
       await refreshBackup();
       await refreshPin();
       await refreshProtocol();
       // What the window shows is read at this revision (tests wait for it instead of a clock).
       document.documentElement.dataset.revision = String(next);
+      if (failed) throw failed;
     }
   } catch (err) {
     const e = asAppError(err);

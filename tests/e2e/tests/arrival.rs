@@ -121,6 +121,48 @@ async fn three_letters_then_enter_checks_in_and_undo_keeps_the_history() {
     assert_eq!(card.history[0].undo_reason.as_deref(), Some("checked in the wrong person"));
 }
 
+/// The desk checks in for today's day, and moves on with it: when today becomes day 2 (the
+/// date at the venue, or here the event's dates changed at another desk), a desk left on
+/// day 1 follows, and the next check-in goes to day 2 — never to yesterday's day unless the
+/// operator chose it.
+#[tokio::test]
+async fn a_desk_on_today_moves_on_to_the_next_day() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (id, prefix, name) = {
+        let d = event_today(&db);
+        three_letter_person(&d)
+    };
+    drive(&db, &[], "arrival-next-day", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1.").await?;
+        // Another desk: the event began yesterday, so today is its day 2.
+        {
+            let mut other = Desk::open(&db).map_err(|e| e.to_string())?;
+            let today = other.event().map_err(|e| e.to_string())?.local_now().date_naive();
+            let input = delegate_desk::EventInput {
+                start_date: Some(today.pred_opt().unwrap().to_string()),
+                end_date: Some(today.succ_opt().unwrap().to_string()),
+                ..Default::default()
+            };
+            other.update_event(&input).map_err(|e| e.to_string())?;
+        }
+        app.wait_contains("#arrival-day-note", "Today is day 2.").await?;
+        let chosen = app.js("return document.getElementById('arrival-day').value").await?;
+        ensure(chosen == "2", || format!("the desk stayed on day {chosen}"))?;
+        app.click("#arrival-search").await?;
+        app.keyboard(&prefix).await?;
+        app.wait_contains("#arrival-results", &name).await?;
+        app.keyboard("\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "checked in today").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    let card = d.arrival_card(id, Some(2)).unwrap();
+    assert_eq!(card.checkin.map(|c| c.day), Some(2));
+}
+
 #[tokio::test]
 async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
     let _one = serial().await;

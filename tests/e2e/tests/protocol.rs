@@ -106,3 +106,45 @@ async fn a_vips_arrival_shows_on_every_view_until_acknowledged() {
         d.audit_trail(&AuditFilter { action: Some("protocol.ack".into()), ..Default::default() }).unwrap();
     assert_eq!((acks.len(), acks[0].attendee_id), (1, Some(minister)));
 }
+
+/// A view that cannot read what it shows (the audit with a time the desk refuses, left in its
+/// filter) does not keep a VIP's arrival at another desk from showing: the protocol notices,
+/// the PIN and the backup line follow every change whatever the view.
+#[tokio::test]
+async fn a_refused_audit_filter_does_not_hold_back_a_vips_arrival() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let minister = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 2, Some("100"));
+        d.register(&AttendeeInput {
+            head_of_delegation: Some("yes".into()),
+            ..person("Kamla", "Minister", "Trinidad and Tobago", "vip")
+        })
+        .unwrap()
+        .attendee
+        .id
+    };
+    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    drive(&db, &[], "protocol-audit", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.click("#nav-audit").await?;
+        app.wait_contains("#audit-count", "entr").await?;
+        app.click("#audit-since").await?;
+        app.keyboard("2019-11-14 08\u{E007}").await?;
+        app.wait_contains("#message", "is not a time").await?;
+        let out = std::process::Command::new(&cli)
+            .args(["checkin", &minister.to_string(), "--operator", "Ana", "--desk", "Desk 2"])
+            .env("DELEGATE_DESK_DB", &db)
+            .output()
+            .map_err(|e| format!("run {}: {e}", cli.display()))?;
+        ensure(out.status.success(), || {
+            format!("the CLI check-in: {}", String::from_utf8_lossy(&out.stderr))
+        })?;
+        app.wait_contains("#protocol-notices", "Kamla Minister").await?;
+        app.wait_contains("#message", "is not a time").await?;
+        Ok(())
+    })
+    .await;
+}

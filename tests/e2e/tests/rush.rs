@@ -2,8 +2,8 @@
 //! in a row — badges scanned into an empty box and into one holding a search left over, names
 //! typed accent-free and family name first (one with Enter pressed before its results came),
 //! a scan typed right after another action, one wrong check-in undone by keyboard and the next
-//! badge scanned while the undo is still being written, a misread
-//! scan and its rescan, an invited person registered and checked in, a walk-in registered,
+//! badge scanned while the undo is still being written, an undo opened and a badge scanned
+//! into its reason field (scanned; nothing undone), a misread scan and its rescan, an invited person registered and checked in, a walk-in registered,
 //! badged and checked in. After every step: exactly the people meant are checked in (no one
 //! else), the outcome line names the person just acted on, the box is empty for the next one
 //! and no other person's card is on screen. The operator's keys per arrival are printed for
@@ -271,8 +271,21 @@ async fn twenty_one_arrivals_in_a_row_by_keyboard_and_scanner() {
         // 11–21: scans and names in turn; one name typed with Enter at once, before its
         // results can have come.
         for i in 4..8 {
+            if i == 6 {
+                // The operator opens the undo of the last arrival and thinks better of it: the
+                // next badge is scanned into the reason field. It is scanned; the check-in
+                // stays, and the undo form is gone.
+                r.op(&TAB.to_string()).await?;
+                ensure(r.app.focused_id().await? == "arrival-outcome-undo", || "Tab from the box reaches Undo".into())?;
+                r.op(ENTER).await?;
+                ensure(r.app.focused_id().await? == "arrival-undo-reason", || "the reason takes the focus".into())?;
+            }
             r.scan(&tokens[i]).await?;
             r.arrived(&scanned[i]).await?;
+            if i == 6 {
+                let gone = r.app.js("return document.getElementById('arrival-undo-reason') === null").await?;
+                ensure(gone == true, || "the undo form stayed after the scan".into())?;
+            }
             let n = i;
             if i == 4 {
                 r.op(&format!("{}{ENTER}", queries[n])).await?;

@@ -130,6 +130,15 @@ async fn vetting_is_set_in_the_attendee_panel_behind_the_pin_and_filtered_in_the
         app.wait_contains("#vetting-state-line", "not checked in until cleared").await?;
         app.choose("vetting-state", "cleared").await?;
         app.fill("#vetting-note", "Host nation list, 12 Nov").await?;
+        // Another desk changes Ann meanwhile: the panel follows it, and the state chosen and
+        // the note typed here stay as they are.
+        let attache = AttendeeInput { position: Some("Attaché".into()), ..Default::default() };
+        Desk::open(&db).unwrap().edit(ann, &attache).unwrap();
+        app.wait_until("the panel shows the other desk's change", "return document.getElementById('edit-position').value === 'Attaché'").await?;
+        let kept = app.js("return [document.getElementById('vetting-state').value, document.getElementById('vetting-note').value]").await?;
+        ensure(kept == serde_json::json!(["cleared", "Host nation list, 12 Nov"]), || format!("the form was reset: {kept}"))?;
+        let focus = app.focused_id().await?;
+        ensure(focus == "vetting-note", || format!("the refresh moved the focus to {focus:?}"))?;
         app.keyboard("\u{E007}").await?;
         app.coordinator_pin("246810").await?;
         app.wait_contains("#message", "Vetting of Ann Pending: cleared (was pending)").await?;

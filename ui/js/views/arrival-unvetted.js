@@ -6,9 +6,10 @@ import { h } from '../dom.js';
 
 /**
  * The form for `c` (an arrival card held back by vetting): `admit(reason)` resolves to the
- * outcome (undefined when refused); `close()` puts it away.
+ * outcome (undefined when refused); `close()` puts it away; `scanned(field)` takes a badge
+ * scanned into the reason instead (true when the field ended with one: nobody is admitted).
  */
-export function unvettedForm(c, { admit, close }) {
+export function unvettedForm(c, { admit, close, scanned }) {
   const reason = h('input', { id: 'arrival-unvetted-reason', type: 'text', maxlength: 200, autocomplete: 'off' });
   const keep = h('button', { id: 'arrival-unvetted-keep', type: 'button', onclick: close }, 'Keep them out');
   const go = h('button', {
@@ -33,7 +34,7 @@ export function unvettedForm(c, { admit, close }) {
     }
     if (e.key === 'Enter' && e.target === reason) {
       e.preventDefault();
-      go.click();
+      if (!scanned(reason)) go.click();
     }
   });
   return { form, focus: () => reason.focus() };

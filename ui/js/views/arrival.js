@@ -22,6 +22,8 @@ const HOLDS_TOKEN = /DD[A-Z2-7]{27}/i;
 // A code being typed by a scanner (the whole box, or a long run ending it): not worth a search.
 const TOKEN_TYPING = /(^\s*DD[A-Z2-7]{8,}|DD[A-Z2-7]{12,})\s*$/i;
 const LIMIT = 12;
+/** How often the date at the venue is read again while the view is shown (for midnight). */
+const DATE_CHECK_MS = 20_000;
 
 const OUTCOME_CLASS = {
   checkedIn: 'ok', registeredAndCheckedIn: 'ok', alreadyCheckedIn: 'warn', noSeat: 'warn',
@@ -595,12 +597,14 @@ export function createArrivalView(ctx) {
   function openUnvetted(c, slot) {
     if (!slot) return;
     const [d, s] = [day(), sessionId()];
+    const close = () => {
+      form.remove();
+      input.focus();
+    };
     const { form, focus } = unvettedForm(c, {
       admit: (reason) => enqueue(() => act(() => api.admitUnvetted(c.attendee.id, d, s, reason), { clearFirst: false })),
-      close: () => {
-        form.remove();
-        input.focus();
-      },
+      close,
+      scanned: (field) => scannedInto(field, close),
     });
     setChildren(slot, form);
     focus();
@@ -693,7 +697,7 @@ export function createArrivalView(ctx) {
       }
       if (e.key === 'Enter' && e.target === reason) {
         e.preventDefault();
-        undo.click();
+        if (!scannedInto(reason, close)) undo.click();
       }
     });
     setChildren(slot, form);
@@ -702,6 +706,21 @@ export function createArrivalView(ctx) {
       form.remove();
       input.focus();
     }
+  }
+
+  /**
+   * A badge scanned into a reason field (the scanner types wherever the focus is): the next
+   * person has come. Their code is scanned from the box, and the form is put away with
+   * nothing undone or admitted. Whether `field` ended with a code.
+   */
+  function scannedInto(field, close) {
+    const token = field.value.match(TOKEN_AT_END)?.[1];
+    if (!token) return false;
+    close();
+    input.value = token;
+    clearOutcome();
+    enqueue(enter);
+    return true;
   }
 
   /** The newest check-ins of the day, shown while nothing is typed. */
@@ -722,8 +741,12 @@ export function createArrivalView(ctx) {
       ctx.fail(err);
       return [];
     })]);
+    const before = today;
     today = info.today;
     const was = daySelect.value;
+    // A desk on today's day moves on with the date (past midnight, or the event's dates
+    // changed): check-ins never go on to yesterday's day unless the operator chose it.
+    const follow = before !== today && was === String(before);
     // Today's sessions at their doors; every day's when today is not a day of the event.
     const doors = all.filter((x) => today === null || x.day === today);
     sessionsById = new Map(doors.map((x) => [x.id, x]));
@@ -731,7 +754,7 @@ export function createArrivalView(ctx) {
     const groups = [...new Set(doors.map((x) => x.day))].map((n) => h('optgroup', { label: `Sessions of day ${n}` },
       doors.filter((x) => x.day === n).map((x) => h('option', { value: `s${x.id}` }, `${x.start}–${x.end} ${x.title}`))));
     setChildren(daySelect, h('optgroup', { label: 'Days' }, days), groups);
-    const keep = [...daySelect.options].some((o) => o.value === was);
+    const keep = !follow && [...daySelect.options].some((o) => o.value === was);
     daySelect.value = keep ? was : String(Math.min(today || 1, ctx.event.days.length || 1));
     showDayNote(info);
     await loadRecent();
@@ -747,6 +770,18 @@ export function createArrivalView(ctx) {
       : (day() === today ? `Today is day ${today}.` : `Not today (day ${today}): check-ins go to day ${day()}.`)) + door;
     dayNote.className = `hint ${today === null || day() !== today ? 'warn' : ''}`;
   }
+
+  // The date moves on with no change to the database (midnight at the venue): read it again
+  // now and then while the view is shown, and the days with it when it has moved.
+  setInterval(async () => {
+    if (element.hidden || !element.isConnected || dayNote.dataset.date === undefined) return;
+    try {
+      const info = await api.arrivalDay();
+      if (info.date !== dayNote.dataset.date) await loadDays();
+    } catch {
+      // Said by the poll, which reads the same database.
+    }
+  }, DATE_CHECK_MS);
 
   return {
     element,

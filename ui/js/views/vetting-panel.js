@@ -26,6 +26,9 @@ export function createVettingSection(ctx, { onSaved }) {
     h('h3', { id: 'edit-vetting-heading' }, 'Security vetting'), state, form);
   let current = null;
   let busy = false;
+  // What the form was last filled with, for whom: a refresh (another desk's change, the poll)
+  // keeps the state and note the operator is choosing and typing.
+  let filled = null;
 
   save.addEventListener('click', submit);
   note.addEventListener('keydown', (e) => {
@@ -42,6 +45,7 @@ export function createVettingSection(ctx, { onSaved }) {
     try {
       const out = await setVetting(current.id, select.value, note.value);
       ctx.info(out.message);
+      filled = null;
       await onSaved(current.id);
     } catch (err) {
       ctx.fail(err);
@@ -65,8 +69,11 @@ export function createVettingSection(ctx, { onSaved }) {
         required
           ? (held ? 'Vetting is required: not checked in until cleared.' : 'Vetting is required: cleared to enter.')
           : 'Vetting is not required for this event (Event settings).'));
+    const typing = filled?.id === a.id && (select.value !== filled.state || note.value !== filled.note);
+    if (typing) return;
     select.value = v.state;
     note.value = v.note ?? '';
+    filled = { id: a.id, state: select.value, note: note.value };
   }
 
   return { element, show };
