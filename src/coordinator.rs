@@ -259,6 +259,11 @@ impl Desk {
     /// Check one try of the PIN, counting it in the database: a right one clears the count, a
     /// wrong one adds to it (and sets the wait); while tries wait, none is checked.
     fn try_pin(&mut self, pin: &str) -> Result<()> {
+        // Nothing typed is no try (a held or repeated Enter in the PIN box): no PIN is empty,
+        // so refusing it without counting says nothing about the PIN.
+        if pin.is_empty() {
+            return Err(Error::invalid("pin", "Type the coordinator PIN"));
+        }
         let Some(row) = stored_pin(&self.db)? else {
             return Err(Error::Conflict("No coordinator PIN is set yet: set one first".into()));
         };

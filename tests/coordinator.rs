@@ -335,3 +335,25 @@ fn undoing_a_check_in_this_desk_did_not_make_needs_the_pin() {
     ben.undo_check_in(id2, 1, "not here").unwrap();
     assert_eq!(snapshot(&path).3, 1);
 }
+
+/// An empty PIN (Enter held or pressed twice in the PIN box) is no try: it is refused, and
+/// neither counted nor written in the audit, so a held key cannot lock the coordinator out.
+#[test]
+fn an_empty_pin_is_refused_without_spending_a_try() {
+    let (_dir, path, mut d) = desk();
+    d.set_pin(None, "246810").unwrap();
+    drop(d);
+    let mut w = window(&path, "Coordinator");
+    let before = snapshot(&path);
+    for _ in 0..10 {
+        match w.unlock("") {
+            Err(e @ Error::Validation { .. }) => {
+                assert!(e.to_string().contains("Type the coordinator PIN"), "{e}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(snapshot(&path), before, "nothing written");
+    assert_eq!(w.pin_status().unwrap().wrong_tries, 0);
+    w.unlock("246810").unwrap();
+}

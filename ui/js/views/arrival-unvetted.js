@@ -17,7 +17,16 @@ export function unvettedForm(c, { admit, close, scanned }) {
     type: 'button',
     class: 'danger',
     onclick: async () => {
-      const out = await admit(reason.value);
+      // Once: a second Enter while the first is asked (the PIN, the admission) would queue a
+      // second admission behind it.
+      if (go.disabled) return;
+      go.disabled = true;
+      let out;
+      try {
+        out = await admit(reason.value);
+      } finally {
+        go.disabled = false;
+      }
       if (!out && form.isConnected) reason.focus();
     },
   }, 'Admit once');
