@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{desk, nth};
+use common::{desk, file_desk, nth};
 use delegate_desk::db::Db;
 use delegate_desk::import::ImportOptions;
 use delegate_desk::params;
@@ -277,7 +277,8 @@ fn desk_at(path: &Path, name: &str) -> Desk {
 /// check-in is gone; the one now under its id is another desk's, and undoing it needs the PIN.
 #[test]
 fn after_a_restore_by_another_program_a_reused_check_in_id_is_not_this_desks() {
-    let (dir, path, mut d) = desk();
+    // Backups and restores are a file's (a server keeps its own).
+    let (dir, path, mut d) = file_desk();
     let people: Vec<i64> = (1..=3).map(|n| d.register(&nth(n)).unwrap().attendee.id).collect();
     d.set_pin(None, "424242").unwrap();
     let backup = dir.path().join("before-the-door.sqlite3");

@@ -88,6 +88,12 @@ async fn a_vips_arrival_shows_on_every_view_until_acknowledged() {
         app.wait_contains("#message", "Acknowledged: Kamla Minister").await?;
         app.wait_text("#protocol-notices", |t| !t.contains("Kamla") && t.contains("Olu Flagged")).await?;
         app.screenshot("protocol-notice-acknowledged").await;
+        // The Acknowledge button went with its notice, and the focus with it: the next
+        // person's name still reaches the search box, and Enter checks them in.
+        app.keyboard("Amy Al").await?;
+        app.wait_contains("#arrival-card", "Amy Alpha").await?;
+        app.keyboard("\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "Amy Alpha checked in today at").await?;
         // The list in the order of precedence: the head of delegation first.
         app.click("#nav-attendees").await?;
         app.choose("filter-order", "precedence").await?;

@@ -118,7 +118,20 @@ export function createArrivalView(ctx) {
   });
   // A scanner types into whatever has focus: a character typed while a button of this view
   // has it goes to the search box.
-  element.addEventListener('keydown', (e) => {
+  element.addEventListener('keydown', toBox);
+  // So do the keys typed when nothing has the focus (the button pressed was taken away: a
+  // notice acknowledged, a message dismissed, a card printed from), while this view is shown.
+  document.addEventListener('keydown', (e) => {
+    if (e.target !== document.body || element.hidden || document.querySelector('dialog[open]')) return;
+    if (e.key === 'Enter' && input.value) {
+      e.preventDefault();
+      input.focus();
+      enqueue(enter);
+      return;
+    }
+    toBox(e);
+  });
+  function toBox(e) {
     if (e.target === input || e.ctrlKey || e.altKey || e.metaKey || e.key.length !== 1) return;
     if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
     e.preventDefault();
@@ -126,7 +139,7 @@ export function createArrivalView(ctx) {
     input.value += e.key;
     clearOutcome();
     search();
-  });
+  }
 
   function onKey(e) {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
