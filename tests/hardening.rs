@@ -399,3 +399,95 @@ fn import_says_why_people_were_waitlisted() {
     assert!(out.message.contains("1 waitlisted (behind the people already waiting)"), "{}", out.message);
     assert!(!out.message.contains("allocation"), "{}", out.message);
 }
+
+/// Names that look the same are the same person: a soft hyphen, a zero-width joiner, a word
+/// joiner or a direction mark, a ligature or full-width letters do not make a new person, nor
+/// a new delegation that an allocation would not count. A name of invisible characters only is
+/// no name. Each is refused and nothing is written.
+#[test]
+fn look_alike_names_are_duplicates_and_invisible_names_are_refused() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.register(&person("Hanna", "Müller", "Haiti")).unwrap();
+    desk.register(&person("Owen", "Griffiths", "Belize")).unwrap();
+    let before = desk.list(&Default::default()).unwrap().len();
+    for (given, family, delegation) in [
+        ("Hanna", "Mül\u{AD}ler", "Haiti"),
+        ("Hanna", "Müller\u{200F}", "Haiti"),
+        ("Hanna\u{2060}", "Müller", "Haiti"),
+        ("Hanna", "Müller", "Ha\u{200C}iti"),
+        ("Owen", "Griﬃths", "Belize"),
+        ("Ｏｗｅｎ", "Griffiths", "Ｂｅｌｉｚｅ"),
+    ] {
+        let e = desk.register(&person(given, family, delegation)).unwrap_err();
+        assert!(e.to_string().contains("already"), "{given:?} {family:?} {delegation:?}: {e}");
+    }
+    let invisible = AttendeeInput {
+        given_name: Some("\u{2060}".into()),
+        family_name: Some("\u{AD}".into()),
+        ..person("", "", "Haiti")
+    };
+    let e = desk.register(&invisible).unwrap_err();
+    assert!(e.to_string().contains("Enter a given name or a family name"), "{e}");
+    let e = desk.set_allocation("\u{301}", "1").unwrap_err();
+    assert!(e.to_string().contains("Name the delegation"), "{e}");
+    assert_eq!(desk.list(&Default::default()).unwrap().len(), before);
+    // Found by the name as it looks.
+    assert_eq!(desk.search("griﬃths", 5).unwrap().len(), 1);
+    assert_eq!(desk.search("mul\u{AD}ler", 5).unwrap().len(), 1);
+}
+
+/// A database whose keys were made by the fold before schema 18 (a soft hyphen and full-width
+/// letters kept) gets them made again when it is opened, on either engine: the person alone
+/// takes the new keys and counts for their delegation's allocation; a look-alike of someone
+/// already on file keeps the key it had (nobody is merged), and a new look-alike is refused.
+#[test]
+fn keys_made_by_the_old_fold_are_made_again_when_the_database_is_opened() {
+    use delegate_desk::db::Db;
+    use delegate_desk::params;
+    let (_d, path, mut desk) = desk_with_capacity(10);
+    let plain = desk.register(&person("Hanna", "Müller", "Haiti")).unwrap().attendee.id;
+    let kim = desk.register(&person("Kim", "Lee", "Jamaica")).unwrap().attendee.id;
+    drop(desk);
+    let raw = Db::open_raw(&path).unwrap();
+    // As the old fold stored them: Kim typed in full-width letters, in "Jam­aica" with a soft
+    // hyphen; a look-alike of Hanna the old fold let in, invited.
+    raw.execute(
+        "UPDATE attendee SET given_name = 'Ｋｉｍ', delegation = 'Jam\u{AD}aica', name_key = 'ｋｉｍ lee',
+             delegation_key = 'jam\u{AD}aica', search_key = 'ｋｉｍ lee' WHERE id = ?1",
+        params![kim],
+    )
+    .unwrap();
+    raw.execute(
+        "INSERT INTO attendee (rank, given_name, family_name, delegation, category, email, days, status,
+             created_at, updated_at, name_key, delegation_key, email_key, search_key)
+         SELECT rank, given_name, 'Mül\u{AD}ler', delegation, category, '', days, 'invited', created_at,
+             updated_at, 'hanna mül\u{AD}ler', delegation_key, '', 'hanna mül\u{AD}ler'
+         FROM attendee WHERE id = ?1",
+        params![plain],
+    )
+    .unwrap();
+    if raw.is_server() {
+        raw.execute("UPDATE delegate_desk SET schema_version = 15", params![]).unwrap();
+    } else {
+        raw.batch("PRAGMA user_version = 17").unwrap();
+    }
+    drop(raw);
+    let mut desk = Desk::open(&path).unwrap();
+    let raw = Db::open_raw(&path).unwrap();
+    let keys = |id: i64| -> (String, String) {
+        raw.query_map("SELECT name_key, delegation_key FROM attendee WHERE id = ?1", params![id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap()
+        .remove(0)
+    };
+    assert_eq!(keys(kim), ("kim lee".into(), "jamaica".into()));
+    assert_eq!(keys(plain), ("hanna muller".into(), "haiti".into()));
+    let twin: i64 =
+        raw.value("SELECT id FROM attendee WHERE family_name = 'Mül\u{AD}ler'", params![]).unwrap();
+    assert_eq!(keys(twin), ("hanna mül\u{AD}ler".into(), "haiti".into()), "the look-alike keeps its key");
+    let a = desk.set_allocation("Jamaica", "1").unwrap();
+    assert_eq!(a.allocations[0].registered, 1, "Kim counts for Jamaica");
+    let e = desk.register(&person("Hanna", "Mül\u{AD}ler", "Haiti")).unwrap_err();
+    assert!(e.to_string().contains("already"), "{e}");
+}

@@ -209,7 +209,8 @@ impl AttendeeFields {
         let accessibility =
             text(&ACCESSIBILITY, &input.accessibility, base.map(|b| b.accessibility.as_str()));
         let notes = text(&NOTES, &input.notes, base.map(|b| b.notes.as_str()));
-        if given_name.is_empty() && family_name.is_empty() {
+        // A name of invisible characters only (a soft hyphen, a joiner) is no name either.
+        if fold(&given_name).is_empty() && fold(&family_name).is_empty() {
             let msg = "Enter a given name or a family name (at least one)";
             issues.take::<()>(Err(Error::invalid("givenName", msg)));
         }
@@ -430,24 +431,29 @@ pub(crate) struct Keys {
 impl Keys {
     /// The keys of `f`.
     pub(crate) fn of(f: &AttendeeFields) -> Keys {
+        Keys::of_parts(&f.given_name, &f.family_name, f.badge_name.as_deref(), &f.delegation, &f.email)
+    }
+
+    /// The keys of a person given by the fields they are made from.
+    pub(crate) fn of_parts(
+        given: &str,
+        family: &str,
+        badge: Option<&str>,
+        delegation: &str,
+        email: &str,
+    ) -> Keys {
         Keys {
-            name: fold(&format!("{} {}", f.given_name, f.family_name)),
-            delegation: fold(&f.delegation),
-            email: Keys::email_of(&f.email),
-            search: fold(&format!(
-                "{} {} {} {}",
-                f.given_name,
-                f.family_name,
-                f.badge_name.as_deref().unwrap_or(""),
-                f.email
-            )),
+            name: fold(&format!("{given} {family}")),
+            delegation: fold(delegation),
+            email: Keys::email_of(email),
+            search: fold(&format!("{given} {family} {} {email}", badge.unwrap_or(""))),
         }
     }
 
-    /// The key of an e-mail address: lower case (two records with the same key are the same
-    /// person).
+    /// The key of an e-mail address ([`crate::text::email_key`]): two records with the same
+    /// key are the same person.
     pub(crate) fn email_of(email: &str) -> String {
-        email.to_lowercase()
+        crate::text::email_key(email)
     }
 }
 

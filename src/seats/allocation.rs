@@ -277,7 +277,9 @@ impl Desk {
     pub fn set_allocation(&mut self, delegation: &str, seats: &str) -> Result<Allocations> {
         self.coordinator_only("Allocating seats")?;
         let name = clean(&DELEGATION, delegation)?;
-        if name.is_empty() {
+        // A name that folds to nothing (an accent alone, invisible characters) would stand for
+        // the people of no delegation.
+        if fold(&name).is_empty() {
             return Err(Error::invalid("delegation", "Name the delegation to allocate seats to"));
         }
         let n = parse_seats(seats)?;

@@ -97,6 +97,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/017_status_delegation_index.sql"),
         then: None,
     },
+    Migration {
+        what: "every folded key made again: invisible characters and compatibility forms fold away",
+        sql: include_str!("sql/018_rekey.sql"),
+        then: Some(crate::store::rekey::on_file),
+    },
 ];
 
 /// The schema version this build writes and understands.

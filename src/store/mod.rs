@@ -10,5 +10,6 @@ pub(crate) mod file_copy;
 pub(crate) mod migrations;
 pub mod pg;
 pub(crate) mod records;
+pub(crate) mod rekey;
 pub mod storage;
 pub mod value;

@@ -29,25 +29,37 @@ pub const RECONNECT_PAUSE: Duration = Duration::from_secs(3);
 pub const RECONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// One step of the server's schema, numbered like the SQLite file's steps: a server database
-/// at schema N has the same tables and rules as a file at schema N.
+/// at schema N has the same tables and rules as a file at schema N. (The file's steps 16 and
+/// 17 only drop or merge indexes a file's writes paid for; a server keeps its indexes.)
 struct Step {
     version: i64,
     sql: &'static str,
+    /// A step in Rust after the SQL, in the same transaction.
+    then: Option<fn(&Db) -> Result<()>>,
+}
+
+const fn sql(version: i64, sql: &'static str) -> Step {
+    Step { version, sql, then: None }
 }
 
 const STEPS: &[Step] = &[
-    Step { version: 8, sql: include_str!("../sql/pg/008_schema.sql") },
-    Step { version: 9, sql: include_str!("../sql/pg/009_request.sql") },
-    Step { version: 10, sql: include_str!("../sql/pg/010_demo.sql") },
-    Step { version: 11, sql: include_str!("../sql/pg/011_request_digest_pin_tries.sql") },
-    Step { version: 12, sql: include_str!("../sql/pg/012_programme.sql") },
-    Step { version: 13, sql: include_str!("../sql/pg/013_vetting.sql") },
-    Step { version: 14, sql: include_str!("../sql/pg/014_protocol.sql") },
-    Step { version: 15, sql: include_str!("../sql/pg/015_print_jobs.sql") },
+    sql(8, include_str!("../sql/pg/008_schema.sql")),
+    sql(9, include_str!("../sql/pg/009_request.sql")),
+    sql(10, include_str!("../sql/pg/010_demo.sql")),
+    sql(11, include_str!("../sql/pg/011_request_digest_pin_tries.sql")),
+    sql(12, include_str!("../sql/pg/012_programme.sql")),
+    sql(13, include_str!("../sql/pg/013_vetting.sql")),
+    sql(14, include_str!("../sql/pg/014_protocol.sql")),
+    sql(15, include_str!("../sql/pg/015_print_jobs.sql")),
+    Step {
+        version: 18,
+        sql: include_str!("../sql/018_rekey.sql"),
+        then: Some(crate::store::rekey::on_server),
+    },
 ];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 15;
+pub const SCHEMA_VERSION: i64 = 18;
 
 /// How a desk checks the server it talks to, as libpq's `sslmode` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,6 +310,9 @@ fn migrate(db: &Db, address: &Address, seed: &[(&'static str, Vec<Value>)]) -> R
             return Err(refuse(format!("has an unknown schema version {version}")));
         }
         db.batch(step.sql)?;
+        if let Some(then) = step.then {
+            then(db)?;
+        }
     }
     db.execute(
         "INSERT INTO delegate_desk (id, application_id, schema_version) VALUES (1, ?1, ?2)
