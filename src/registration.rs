@@ -463,6 +463,10 @@ impl Desk {
         let after = load_attendee(&tx, id)?;
         audit(&tx, &operator, "cancel", Some(id), Some(&before), Some(&after))?;
         let event = load_event(&tx)?;
+        // Checked in holds a seat: a cancelled person's check-ins are undone with the cancel,
+        // kept in their history, so that a later reinstatement does not find them in force.
+        let undone =
+            crate::store::records::undo_checkins_of(&tx, &operator, &event, id, "registration cancelled")?;
         let registered = count(&tx, Status::Registered)?;
         let proposal =
             if before.status == Status::Registered { next_in_line(&tx, event.capacity)? } else { None };
@@ -473,6 +477,15 @@ impl Desk {
             }
             other => format!("Cancelled {} (was {})", before.display_name, other.wire()),
         };
+        if !undone.is_empty() {
+            let days: Vec<String> =
+                undone.iter().map(|c| format!("day {} ({})", c.day, c.local_time)).collect();
+            message.push_str(&format!(
+                "; their check-in{} for {} undone",
+                if undone.len() == 1 { "" } else { "s" },
+                days.join(", ")
+            ));
+        }
         if let Some(p) = &proposal {
             message.push_str(&format!(". Next on the waitlist: {} (#{})", p.display_name, p.id));
         }

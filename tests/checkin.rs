@@ -1302,3 +1302,42 @@ fn a_date_whose_midnight_does_not_exist_at_the_venue_is_still_a_date() {
         "until the 4th"
     );
 }
+
+/// Cancelling a registration undoes the person's check-ins in force (they hold no seat now):
+/// kept in their history with the reason, in the audit, and said in the cancel's message. Once
+/// reinstated, their arrival is a new check-in, not "already checked in" with the old time;
+/// while on the waitlist, their card shows no check-in.
+#[test]
+fn a_cancel_undoes_the_check_in_and_a_reinstated_person_checks_in_anew() {
+    let (_d, _path, mut desk) = desk_with_capacity(2);
+    let a = register(&mut desk, 1);
+    let b = register(&mut desk, 2);
+    let c = register(&mut desk, 3);
+    assert_eq!(desk.attendee(c).unwrap().status, Status::Waitlisted);
+    desk.check_in(a, Some(1)).unwrap();
+    let out = desk.cancel(a).unwrap();
+    assert!(out.message.contains("; their check-in for day 1 ("), "{}", out.message);
+    assert!(out.message.contains(") undone"), "{}", out.message);
+    let card = desk.arrival_card(a, Some(1)).unwrap();
+    assert!(card.checkin.is_none());
+    assert_eq!(card.history[0].undo_reason.as_deref(), Some("registration cancelled"));
+    assert!(desk.checkins(1).unwrap().iter().all(|x| x.attendee_id != a));
+    // Back on the waitlist: no check-in shows on their card.
+    desk.promote(&[c]).unwrap();
+    desk.reinstate(a).unwrap();
+    assert_eq!(desk.attendee(a).unwrap().status, Status::Waitlisted);
+    assert!(desk.arrival_card(a, Some(1)).unwrap().checkin.is_none());
+    // A seat again: their arrival is checked in now.
+    desk.cancel(b).unwrap();
+    desk.promote(&[a]).unwrap();
+    let again = desk.check_in(a, Some(1)).unwrap();
+    assert_eq!(again.result, Arrival::CheckedIn, "{}", again.message);
+    let undo: Vec<String> = desk
+        .audit_trail(&delegate_desk::audit::AuditFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.attendee_id == Some(a))
+        .map(|e| e.action)
+        .collect();
+    assert!(undo.iter().any(|x| x == "checkin.undo"), "{undo:?}");
+}

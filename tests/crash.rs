@@ -582,10 +582,12 @@ impl Crash {
                 self.people.insert(*id, p);
             }
             Op::Cancel { id } => {
-                let p = self.attendee(op, &v["attendee"]);
+                let mut p = self.attendee(op, &v["attendee"]);
                 if p.status != "cancelled" || p.id != *id {
                     self.fail(format!("{op:?} acknowledged {v}"));
                 }
+                // A cancel undoes the person's check-ins in force, the day's and the session's.
+                (p.checked, p.in_session) = (false, false);
                 self.proposal = v["proposal"]["id"].as_i64();
                 self.people.insert(*id, p);
             }
@@ -788,7 +790,10 @@ impl Crash {
                     got == want
                         || match op {
                             Op::Edit { position, .. } => same_but(&|p| p.position = position.clone()),
-                            Op::Cancel { .. } => same_but(&|p| p.status = "cancelled".into()),
+                            Op::Cancel { .. } => same_but(&|p| {
+                                p.status = "cancelled".into();
+                                (p.checked, p.in_session) = (false, false);
+                            }),
                             Op::Promote { .. } => same_but(&|p| p.status = "registered".into()),
                             Op::Reinstate { .. } => {
                                 same_but(&|p| p.status = "registered".into())

@@ -617,3 +617,51 @@ pub(crate) fn close_notice_of(tx: &Tx, operator: &Operator, checkin_id: i64, how
     )?;
     Ok(n > 0)
 }
+
+/// Undo, with `reason`, every check-in of person `id` still in force — each day's, and each
+/// admission to a session — inside `tx`, as cancelling their registration does: each stays in
+/// the history with who undid it and why, each is in the audit, and an open protocol notice of
+/// theirs is closed. The day check-ins undone, as they were.
+pub(crate) fn undo_checkins_of(
+    tx: &Tx,
+    operator: &Operator,
+    event: &Event,
+    id: i64,
+    reason: &str,
+) -> Result<Vec<CheckIn>> {
+    let admissions: Vec<(i64, i64, String, u32)> = tx.query_map(
+        "SELECT c.id, c.session_id, s.title, s.day FROM session_checkin c JOIN session s ON s.id = c.session_id
+         WHERE c.attendee_id = ?1 AND c.undone_at IS NULL ORDER BY c.id",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    for (admission, session, title, day) in admissions {
+        tx.execute(
+            "UPDATE session_checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
+            params![admission, now(), &operator.name, reason],
+        )?;
+        let record = serde_json::json!({
+            "sessionId": session, "title": title, "day": day, "undoReason": reason, "sessionCheckinId": admission,
+        });
+        audit(tx, operator, "checkin.session.undo", Some(id), None::<&()>, Some(&record))?;
+    }
+    let days = tx.query_map(
+        &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 AND undone_at IS NULL ORDER BY day"),
+        params![id],
+        checkin_from_row(event),
+    )?;
+    for before in &days {
+        tx.execute(
+            "UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
+            params![before.id, now(), &operator.name, reason],
+        )?;
+        let after = tx.query_row(
+            &format!("{CHECKIN_SELECT} WHERE id = ?1"),
+            params![before.id],
+            checkin_from_row(event),
+        )?;
+        audit(tx, operator, "checkin.undo", Some(id), Some(before), Some(&after))?;
+        close_notice_of(tx, operator, before.id, "undone")?;
+    }
+    Ok(days)
+}
