@@ -180,7 +180,68 @@ pub struct CopyReport {
     pub message: String,
 }
 
-/// Open a database for the copy without the desk's demo data.
+/// The database a copy writes: a server's, or a new file made under a temporary name beside
+/// the one asked for, given that name only once the copy reads back the same — a copy that
+/// fails, or is killed, leaves no half-made database under the name.
+struct Target {
+    db: Db,
+    staged: Option<(tempfile::NamedTempFile, std::path::PathBuf)>,
+}
+
+impl Target {
+    fn open(to: &Path) -> Result<Target> {
+        if matches!(Location::of(to, "to")?, Location::Server(_)) {
+            return Ok(Target { db: open_store(to, true)?, staged: None });
+        }
+        if !crate::store::storage::is_new(to)? {
+            return Err(Error::Conflict(format!(
+                "{} already exists; copy only into a new file (nothing was written)",
+                to.display()
+            )));
+        }
+        let dir = to.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = to
+            .file_name()
+            .ok_or_else(|| Error::invalid("to", format!("{} is not a file name", to.display())))?;
+        let temp = crate::store::storage::temp_beside(dir, name)
+            .map_err(|e| Error::Io(format!("Cannot write {}: {e}", to.display())))?;
+        let db = Db::sqlite(crate::store::storage::open(temp.path(), &[])?);
+        Ok(Target { db, staged: Some((temp, to.to_path_buf())) })
+    }
+
+    /// The copy is committed: a file becomes one self-contained file, flushed, and takes its
+    /// name if the name is still free.
+    fn finish(self) -> Result<()> {
+        let Some((temp, to)) = self.staged else { return Ok(()) };
+        let fail = |e: &dyn std::fmt::Display| Error::Io(format!("Cannot write {}: {e}", to.display()));
+        if let Some(c) = self.db.as_sqlite() {
+            let mode: String = c.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("delete") {
+                return Err(Error::Storage(format!("The copy keeps journal mode {mode}; nothing was kept")));
+            }
+        }
+        drop(self.db);
+        temp.as_file().sync_all().map_err(|e| fail(&e))?;
+        temp.persist_noclobber(&to).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Conflict(format!(
+                    "{} was made by someone else meanwhile; the copy was not kept (nothing was written)",
+                    to.display()
+                ))
+            } else {
+                fail(&e.error)
+            }
+        })?;
+        let dir = to.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}
+
+/// Open a database for the copy without the desk's demo data: the source (`create` false), or
+/// a server's database to copy into (a new file is made by [`Target::open`]).
 fn open_store(path: &Path, create: bool) -> Result<Db> {
     if let Location::Server(address) = Location::of(path, if create { "to" } else { "from" })? {
         if crate::store::pg::probe(&address)?.is_none() && !create {
@@ -200,16 +261,7 @@ fn open_store(path: &Path, create: bool) -> Result<Db> {
         }
         return Ok(db);
     }
-    if create {
-        if !crate::store::storage::is_new(path)? {
-            return Err(Error::Conflict(format!(
-                "{} already exists; copy only into a new file (nothing was written)",
-                path.display()
-            )));
-        }
-    } else {
-        crate::store::storage::check_ours(path)?;
-    }
+    crate::store::storage::check_ours(path)?;
     Ok(Db::sqlite(crate::store::storage::open(path, &[])?))
 }
 
@@ -291,17 +343,18 @@ fn with_checkins_as_recorded(db: &Db, f: impl FnOnce() -> Result<()>) -> Result<
 
 /// Copy the event at `from` into the new database `to` (a new file, or an empty database on a
 /// server), then check that both read the same. A target that holds anything is refused
-/// untouched; a failed copy leaves the target without an event.
+/// untouched; a failed copy leaves no file (it is made under a temporary name) or a server's
+/// database without an event.
 pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     if from == to {
         return Err(Error::invalid("to", "Copy to another database than the one copied"));
     }
     let source = open_store(from, false)?;
     check_dates(&source)?;
-    let target = open_store(to, true)?;
+    let target = Target::open(to)?;
     let snapshot = source.snapshot()?;
     let mut tables = Vec::new();
-    let tx = target.begin()?;
+    let tx = target.db.begin()?;
     let mut contents = Vec::new();
     for (table, columns) in TABLES {
         let rows = read(&snapshot, table, columns)?;
@@ -324,6 +377,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     }
     tx.commit()?;
     snapshot.commit()?;
+    target.finish()?;
     let n = |t: &str| tables.iter().find(|(name, _)| name == t).map_or(0, |(_, n)| *n);
     let shown = crate::store::pg::shown;
     let message = format!(

@@ -1062,3 +1062,62 @@ fn the_door_from_the_command_line_exits_0_admitted_and_2_refused() {
     );
     assert!(e.contains("csv, xlsx or pdf"), "{e}");
 }
+
+/// A copy killed half-way leaves nothing under the name asked for (the new file is made under
+/// a temporary name and named only once it reads back the same), so the copy can simply be
+/// run again, and the copy made then opens.
+#[test]
+fn a_copy_killed_half_way_leaves_no_half_made_file_and_can_be_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.sqlite3");
+    {
+        let mut desk = delegate_desk::Desk::open(&db).unwrap();
+        let mut csv = String::from("given_name,family_name,delegation,category,email\n");
+        for i in 0..15_000 {
+            csv.push_str(&format!("Given{i},Family{i},Jamaica,Delegate,p{i}@example.org\n"));
+        }
+        desk.import(csv.as_bytes(), &Default::default()).unwrap();
+    }
+    let to = dir.path().join("copy.sqlite3");
+    let partial = || {
+        std::fs::read_dir(dir.path()).unwrap().any(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            name.starts_with(".copy.sqlite3.") && name.ends_with(".partial")
+        })
+    };
+    let mut child = Command::new(CLI)
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "copy",
+            "--from",
+            db.to_str().unwrap(),
+            "--to",
+            to.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Killed once the copy is being written: its file exists, under whatever name.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !partial()
+        && !to.exists()
+        && child.try_wait().unwrap().is_none()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    if status.success() {
+        // The copy ended before the kill: nothing to check about a kill on this machine.
+        assert!(to.exists());
+        return;
+    }
+    assert!(!to.exists(), "a half-made copy under the name asked for");
+    let out = cli(&db, &["copy", "--from", db.to_str().unwrap(), "--to", to.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let status = ok_json(&to, &["status", "--json"]);
+    assert_eq!(status["invited"], 15_000, "{status}");
+}
