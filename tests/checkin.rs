@@ -1341,3 +1341,20 @@ fn a_cancel_undoes_the_check_in_and_a_reinstated_person_checks_in_anew() {
         .collect();
     assert!(undo.iter().any(|x| x == "checkin.undo"), "{undo:?}");
 }
+
+/// A check-in made on another date (the scanner tried the evening before, for day 1) says on
+/// which date when the person comes: "at 18:30" alone reads as today.
+#[test]
+fn already_checked_in_on_another_date_says_the_date() {
+    let (_d, path, mut desk) = common::file_desk();
+    let id = register(&mut desk, 1);
+    desk.check_in(id, Some(1)).unwrap();
+    let today = desk.check_in(id, Some(1)).unwrap();
+    assert_eq!(today.result, Arrival::AlreadyCheckedIn);
+    assert!(!today.message.contains(" on "), "{}", today.message);
+    let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
+    raw.batch("DROP TRIGGER checkin_only_undo; UPDATE checkin SET at = '2019-11-13T23:30:00.000Z'").unwrap();
+    let again = desk.check_in(id, Some(1)).unwrap();
+    assert_eq!(again.result, Arrival::AlreadyCheckedIn);
+    assert!(again.message.contains(" on 13 Nov 2019 by "), "{}", again.message);
+}

@@ -255,11 +255,18 @@ fn which_day(event: &Event, day: u32) -> String {
 }
 
 fn already(event: &Event, a: &Attendee, c: &CheckIn) -> String {
+    // A check-in made on another date (a scan tried the evening before, for day 1) says on
+    // which: "at 18:30" alone would read as today.
+    let date = crate::model::venue_format(event, &c.at, "%Y-%m-%d");
+    let when = if date == event.local_now().date_naive().to_string() {
+        c.local_time.clone()
+    } else {
+        format!("{} on {}", c.local_time, crate::model::venue_format(event, &c.at, "%-d %b %Y"))
+    };
     format!(
-        "{} is already checked in {} at {} by {} ({})",
+        "{} is already checked in {} at {when} by {} ({})",
         a.display_name,
         which_day(event, c.day),
-        c.local_time,
         c.operator,
         c.desk
     )
