@@ -372,9 +372,25 @@ impl Desk {
         let seats_left = after.capacity - registered;
         let candidates =
             if after.capacity > before.capacity { oldest_waitlisted(&tx, seats_left)? } else { vec![] };
+        // What changed that the desk must say: the capacity raised, and vetting turned on or
+        // off — each in the message, whichever came in the same save.
+        let vetting = if after.require_vetting && !before.require_vetting {
+            let waiting: u32 = tx.value(
+                "SELECT count(*) FROM attendee WHERE status <> 'cancelled' AND vetting <> 'cleared'",
+                params![],
+            )?;
+            Some(format!(
+                "Security vetting is now required: {waiting} {} not cleared will not be checked in",
+                if waiting == 1 { "person" } else { "people" }
+            ))
+        } else if before.require_vetting && !after.require_vetting {
+            Some("Security vetting is no longer required: nobody is held back for it".to_string())
+        } else {
+            None
+        };
         let message = if after.capacity > before.capacity {
             format!(
-                "Saved. Capacity raised from {} to {}: {seats_left} seat{} free{}",
+                "Saved. Capacity raised from {} to {}: {seats_left} seat{} free{}{}",
                 before.capacity,
                 after.capacity,
                 if seats_left == 1 { "" } else { "s" },
@@ -384,21 +400,13 @@ impl Desk {
                         ", {n} waitlisted {} can be promoted",
                         if n == 1 { "person" } else { "people" }
                     ),
-                }
+                },
+                vetting.map(|v| format!(". {v}")).unwrap_or_default()
             )
         } else if before == after {
             "No change".to_string()
-        } else if after.require_vetting && !before.require_vetting {
-            let waiting: u32 = tx.value(
-                "SELECT count(*) FROM attendee WHERE status <> 'cancelled' AND vetting <> 'cleared'",
-                params![],
-            )?;
-            format!(
-                "Saved. Security vetting is now required: {waiting} {} not cleared will not be checked in",
-                if waiting == 1 { "person" } else { "people" }
-            )
-        } else if before.require_vetting && !after.require_vetting {
-            "Saved. Security vetting is no longer required: nobody is held back for it".to_string()
+        } else if let Some(v) = vetting {
+            format!("Saved. {v}")
         } else {
             "Saved".to_string()
         };

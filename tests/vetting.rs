@@ -310,3 +310,30 @@ fn the_list_filters_by_vetting_and_the_security_roster_carries_it() {
     assert!(text.contains("Ann Cleared,Col.,Jamaica,,Delegate,cleared,\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
     assert!(text.contains("Bo Pending,Col.,Jamaica,,Delegate,pending,\r\n"), "{text}");
 }
+
+/// One save that raises the capacity and turns vetting on says both: the operator is told who
+/// will now be held back, not only the seats.
+#[test]
+fn a_save_that_raises_the_capacity_and_requires_vetting_says_both() {
+    let (_d, _p, mut desk) = desk();
+    register(&mut desk, "Ann", "Pending", "delegate");
+    let input = delegate_desk::EventInput {
+        capacity: Some("150".into()),
+        require_vetting: Some("on".into()),
+        ..Default::default()
+    };
+    let out = desk.update_event(&input).unwrap();
+    assert!(out.message.contains("Capacity raised from 100 to 150"), "{}", out.message);
+    assert!(
+        out.message.contains("Security vetting is now required: 1 person not cleared"),
+        "{}",
+        out.message
+    );
+    let off = delegate_desk::EventInput {
+        capacity: Some("200".into()),
+        require_vetting: Some("off".into()),
+        ..Default::default()
+    };
+    let out = desk.update_event(&off).unwrap();
+    assert!(out.message.contains("no longer required"), "{}", out.message);
+}
