@@ -158,3 +158,22 @@ fn proposals_pass_over_people_whose_allocation_is_full() {
     let ids: Vec<i64> = out.promotion_candidates.iter().map(|a| a.id).collect();
     assert_eq!(ids, [h.id]);
 }
+
+/// An import that registers, refused because a row's delegation has no seat left under the
+/// "refuse" policy, names the row's line and writes nothing.
+#[test]
+fn an_import_refused_by_a_full_allocation_names_the_line_and_writes_nothing() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.set_allocation_policy("refuse").unwrap();
+    let csv = "given_name,family_name,delegation,category\nAna,One,Jamaica,Delegate\nBo,Two,Belize,Delegate\nCy,Three,Jamaica,Delegate\n";
+    let opts = delegate_desk::import::ImportOptions {
+        mode: delegate_desk::import::ImportMode::Register,
+        ..Default::default()
+    };
+    let e = desk.import(csv.as_bytes(), &opts).unwrap_err();
+    let m = e.to_string();
+    assert!(m.starts_with("Line 4: Jamaica's allocation of 1 seat is full"), "{m}");
+    assert!(m.ends_with("nothing was imported"), "{m}");
+    assert!(desk.list(&Default::default()).unwrap().is_empty());
+}

@@ -204,10 +204,18 @@ impl Desk {
         let at = now();
         for plan in &plans {
             match plan {
-                Plan::New(fields, vetting) => {
+                Plan::New(fields, vetting, line) => {
                     let seat = options.mode == ImportMode::Register;
                     let new = Write::New { fields, seat, matched: true };
-                    let (a, claim) = write_in(&tx, &operator, &event, new, "import", &at)?;
+                    // A seat refused (an allocation full under the "refuse" policy) names its
+                    // line, as every other refusal of the import does.
+                    let (a, claim) =
+                        write_in(&tx, &operator, &event, new, "import", &at).map_err(|e| match e {
+                            Error::Conflict(why) => {
+                                Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
+                            }
+                            other => other,
+                        })?;
                     if let Some((state, note)) = vetting {
                         write_vetting(&tx, &operator, a.id, *state, note)?;
                     }

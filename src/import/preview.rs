@@ -48,7 +48,8 @@ pub(crate) type RowVetting = Option<(VettingState, String)>;
 
 /// A row and what it would do.
 pub(crate) enum Plan {
-    New(AttendeeFields, RowVetting),
+    /// A person not on file, and the file line that holds them.
+    New(AttendeeFields, RowVetting, u64),
     Same,
     /// An attendee already on file whose fields or vetting differ, and the file line that
     /// says so.
@@ -179,7 +180,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         }
         seen_name.insert((k.name.clone(), k.delegation.clone()), row.line);
         match existing {
-            None => plans.push(Plan::New(fields, vetting)),
+            None => plans.push(Plan::New(fields, vetting, row.line)),
             Some(a) if a.fields == fields && vetting_changes(&a, &vetting).is_empty() => {
                 plans.push(Plan::Same)
             }
