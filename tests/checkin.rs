@@ -1358,3 +1358,25 @@ fn already_checked_in_on_another_date_says_the_date() {
     assert_eq!(again.result, Arrival::AlreadyCheckedIn);
     assert!(again.message.contains(" on 13 Nov 2019 by "), "{}", again.message);
 }
+
+/// An undo is of the check-in the operator was shown: if another desk undid it and checked the
+/// person in again meanwhile, the newer check-in is not undone in its place.
+#[test]
+fn an_undo_of_a_check_in_replaced_meanwhile_is_refused_and_the_new_one_stays() {
+    let (_d, path, mut a) = desk_with_capacity(5);
+    let id = register(&mut a, 1);
+    let shown = a.check_in(id, Some(1)).unwrap().card.checkin.unwrap();
+    let mut b = Desk::open(&path).unwrap();
+    b.undo_check_in(id, 1, "wrong day").unwrap();
+    let newer = b.check_in(id, Some(1)).unwrap().card.checkin.unwrap();
+    assert_ne!(newer.id, shown.id);
+    let e = writes_nothing(&path, "undo of a replaced check-in", || {
+        a.undo_check_in_seen(id, 1, Some(shown.id), "wrong person").unwrap_err()
+    });
+    assert!(matches!(e, delegate_desk::Error::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains("was checked in again meanwhile for day 1"), "{e}");
+    assert_eq!(a.arrival_card(id, Some(1)).unwrap().checkin.map(|c| c.id), Some(newer.id));
+    let out = a.undo_check_in_seen(id, 1, Some(newer.id), "wrong person");
+    // The newer one is another desk's: the PIN decides (none is set here, so it is undone).
+    assert_eq!(out.unwrap().result, Arrival::Undone);
+}

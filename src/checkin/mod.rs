@@ -561,6 +561,20 @@ impl Desk {
     /// Undo the check-in of `id` for `day`, with a reason; the check-in stays in the history
     /// with who undid it and why.
     pub fn undo_check_in(&mut self, id: i64, day: u32, reason: &str) -> Result<ArrivalOutcome> {
+        self.undo_check_in_seen(id, day, None, reason)
+    }
+
+    /// [`Desk::undo_check_in`] of the check-in the operator was shown (`seen`, its id): if
+    /// another desk undid it and the person was checked in again meanwhile, the newer one is
+    /// not undone in its place — refused, nothing written, and the card is to be looked at
+    /// again.
+    pub fn undo_check_in_seen(
+        &mut self,
+        id: i64,
+        day: u32,
+        seen: Option<i64>,
+        reason: &str,
+    ) -> Result<ArrivalOutcome> {
         let reason = clean(&REASON, reason)?;
         if reason.is_empty() {
             return Err(Error::invalid("reason", "Say why the check-in is undone"));
@@ -569,6 +583,15 @@ impl Desk {
         // is judged by the desk that wrote it, never by an operator name anyone can type.
         let event = load_event(&self.db)?;
         let day = resolve_day(&event, Some(day))?;
+        if let (Some(seen), Some(now_in)) = (seen, in_force(&self.db, &event, id, day)?) {
+            if now_in.id != seen {
+                let a = load_attendee(&self.db, id)?;
+                return Err(Error::Conflict(format!(
+                    "{} was checked in again meanwhile for day {day}, at {} by {} ({}); the check-in shown was undone already. Look at the card and undo again if need be",
+                    a.display_name, now_in.local_time, now_in.operator, now_in.desk
+                )));
+            }
+        }
         let checked = in_force(&self.db, &event, id, day)?.map(|c| {
             if !self.made_here(&c) {
                 let by = if c.operator == self.operator.name {

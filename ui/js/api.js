@@ -270,7 +270,7 @@ export const protocolNotices = (all = false) => call('protocol_notices', { all }
 /** Acknowledges a protocol notice; resolves to {notice, message}. */
 export const acknowledgeNotice = (id) => change('protocol_ack', { id });
 /** Undoes a check-in with a reason; resolves to {result, message, card}. */
-export const undoCheckIn = (id, day, reason) => change('checkin_undo', { id, day, reason });
+export const undoCheckIn = (id, day, reason, checkinId) => change('checkin_undo', { id, day, reason, checkinId });
 /** The sessions of `day` (every day when null), by start. */
 export const sessions = (day = null) => call('sessions', { day });
 /** Adds a session (coordinator); resolves to the session. */

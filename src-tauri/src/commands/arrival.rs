@@ -70,18 +70,19 @@ pub fn arrival_scan(
     })
 }
 
-/// Undo a check-in, with a reason.
+/// Undo a check-in, with a reason: the one shown (`checkin_id`), when the window says which.
 #[tauri::command(async)]
 pub fn checkin_undo(
     state: State<'_, AppState>,
     id: i64,
     day: u32,
     reason: String,
+    checkin_id: Option<i64>,
     request_id: Option<String>,
 ) -> Res<ArrivalOutcome> {
     state.with(|d| {
-        d.once(request_id.as_deref(), "checkin.undo", &(id, day, &reason), |d| {
-            d.undo_check_in(id, day, &reason)
+        d.once(request_id.as_deref(), "checkin.undo", &(id, day, &reason, checkin_id), |d| {
+            d.undo_check_in_seen(id, day, checkin_id, &reason)
         })
     })
 }

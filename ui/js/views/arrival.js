@@ -691,7 +691,7 @@ export function createArrivalView(ctx) {
       for (const el of [reason, keep, undo]) el.disabled = true;
       input.focus();
       enqueue(async () => {
-        const out = await act(() => api.undoCheckIn(c.attendee.id, c.checkin.day, why), { clearFirst: false });
+        const out = await act(() => api.undoCheckIn(c.attendee.id, c.checkin.day, why, c.checkin.id), { clearFirst: false });
         if (!out && slot.isConnected && slot.contains(form)) {
           for (const el of [reason, keep, undo]) el.disabled = false;
           // Refused: the reason again, unless the operator has moved on to someone else.
