@@ -20,3 +20,16 @@ export async function runAction(element, job, fail) {
     element.removeAttribute('aria-busy');
   }
 }
+
+/**
+ * A queue of jobs run one after another, each after the one asked before it has ended (well or
+ * not): returns `inTurn(job)`, which resolves or rejects as `job` does.
+ */
+export function serialQueue() {
+  let queue = Promise.resolve();
+  return (job) => {
+    const run = queue.then(job, job);
+    queue = run.catch(() => {});
+    return run;
+  };
+}

@@ -6,6 +6,7 @@
 
 import * as api from '../api.js';
 import { asAppError } from '../api.js';
+import { serialQueue } from '../action.js';
 import { h, setChildren } from '../dom.js';
 import { dayLabel, formatClock, formatDate, formatDateTime, statusLabel, zoneSuffix } from '../format.js';
 import { badgeOutcome, printCheckedBadge } from '../badge-print.js';
@@ -86,7 +87,7 @@ export function createArrivalView(ctx) {
   let shownCard = null;
   let today = null;
   /** The arrival actions, one after another in the order asked (a scan right after a print waits for it). */
-  let queue = Promise.resolve();
+  const inTurn = serialQueue();
 
   /** The sessions offered, by id. */
   let sessionsById = new Map();
@@ -328,9 +329,7 @@ export function createArrivalView(ctx) {
 
   /** Runs `job` after the actions asked before it, never two at once. */
   function enqueue(job) {
-    const run = queue.then(job, job);
-    queue = run.catch(() => {});
-    return run.catch(ctx.fail);
+    return inTurn(job).catch(ctx.fail);
   }
 
   async function enter() {
@@ -737,10 +736,16 @@ export function createArrivalView(ctx) {
   }
 
   /** The newest check-ins of the day, shown while nothing is typed. */
+  let recentSeq = 0;
   async function loadRecent() {
-    const list = await api.recentArrivals(day(), 10);
+    // The day asked for is the day named: a reply overtaken by a newer one (the day changed
+    // meanwhile) is not drawn under the newer day's heading.
+    const mine = ++recentSeq;
+    const asked = day();
+    const list = await api.recentArrivals(asked, 10);
+    if (mine !== recentSeq) return;
     const zone = zoneSuffix(new Date(), ctx.event?.timezone);
-    setChildren(recent, h('h3', {}, `Latest arrivals — day ${day()}${zone ? ` (times${zone})` : ''}`),
+    setChildren(recent, h('h3', {}, `Latest arrivals — day ${asked}${zone ? ` (times${zone})` : ''}`),
       list.length === 0 ? h('p', { class: 'hint' }, 'Nobody checked in yet.')
         : h('ol', { class: 'recent-list' }, list.map((r) => h('li', {},
           h('span', { class: 'recent-time' }, r.checkin.localTime),

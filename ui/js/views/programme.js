@@ -3,6 +3,7 @@
 // saves, Escape leaves an edit. Every change is a coordinator action (the PIN is asked for).
 
 import { asAppError, attendanceExport, listAttendees, programmeExport, programmeImport, sessionAdd, sessionPeople, sessionRemove, sessionSet, sessions } from '../api.js';
+import { serialQueue } from '../action.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
@@ -68,7 +69,7 @@ export function createProgramme(ctx) {
   let seq = 0;
   let busy = false;
   /** The people panel's clicks, one after another. */
-  let peopleQueue = Promise.resolve();
+  const peopleInTurn = serialQueue();
 
   submitOnEnter(form, save);
   form.addEventListener('submit', (e) => {
@@ -261,9 +262,7 @@ export function createProgramme(ctx) {
    * before it (a click while the last one is still being shown is not dropped).
    */
   function setPerson(id, list, name) {
-    const run = peopleQueue.then(() => applyPerson(id, list, name));
-    peopleQueue = run.catch(() => {});
-    return run;
+    return peopleInTurn(() => applyPerson(id, list, name));
   }
 
   async function applyPerson(id, list, name) {

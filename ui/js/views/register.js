@@ -4,7 +4,7 @@ import { arrivalFind, arrive, delegationCheck, registerAttendee, reinstateAttend
 import { badgeOutcome, printCheckedBadge } from '../badge-print.js';
 import { confirmDialog } from '../dialog.js';
 import { statusLabel } from '../format.js';
-import { runAction } from '../action.js';
+import { runAction, serialQueue } from '../action.js';
 import { createSavedFile } from '../saved.js';
 import { createAttendeeFields } from '../attendee-form.js';
 import { clear, h, setChildren } from '../dom.js';
@@ -163,11 +163,14 @@ export function createRegisterView(ctx) {
     }
     const { attendee, message } = outcome;
     result.className = `result ${attendee.status === 'registered' ? 'registered' : 'waitlisted'}`;
+    // This person's follow-ups (badge, check-in) are said here, and only while this box is
+    // theirs.
+    const follow = h('p', { id: 'register-follow', class: 'result-follow', role: 'status' });
     // A walk-in or a lost badge: print the one badge now, and check the person in.
     const actions = attendee.status === 'registered'
       ? h('div', { class: 'result-actions' },
-        h('button', { id: 'reg-print', type: 'button', onclick: () => printOne(attendee) }, 'Print badge'),
-        h('button', { id: 'reg-checkin', type: 'button', onclick: () => checkIn(attendee) }, 'Check in'))
+        h('button', { id: 'reg-print', type: 'button', onclick: () => followUps(() => printOne(attendee, follow)) }, 'Print badge'),
+        h('button', { id: 'reg-checkin', type: 'button', onclick: () => followUps(() => checkIn(attendee, follow)) }, 'Check in'))
       : null;
     setChildren(result,
       h('p', { class: 'result-message' }, message),
@@ -176,35 +179,45 @@ export function createRegisterView(ctx) {
         attendee.delegation ? ` — ${attendee.delegation}` : '',
         h('span', { class: 'result-id' }, ` (#${attendee.id})`)),
       actions,
-      h('p', { id: 'register-follow', class: 'result-follow', role: 'status' }),
+      follow,
       saved.element);
     saved.hide();
   }
 
-  /** A follow-up (badge, check-in) of the person registered: its line in the same outcome box. */
-  function followUp(text, file = null) {
-    const line = result.querySelector('#register-follow');
-    if (line) line.textContent = text;
+  // The follow-ups run in turn: Check in pressed while the badge is still printing is done
+  // after it, not dropped.
+  const followUps = serialQueue();
+
+  /**
+   * A follow-up (badge, check-in) of a person registered: in `follow`, their outcome's line;
+   * once the box shows the next person, in the message line (the text names the person).
+   */
+  function followUp(follow, text, file = null) {
+    if (!follow.isConnected) {
+      ctx.info(text);
+      return;
+    }
+    follow.textContent = text;
     if (file) saved.show('', file);
     else saved.hide();
   }
 
-  async function printOne(attendee) {
+  async function printOne(attendee, follow) {
     ctx.clearMessage();
     const out = await runAction(element, () => printCheckedBadge(attendee), ctx.fail);
-    if (out === null) followUp(`Badge of ${attendee.displayName} not printed`);
+    if (out === null) followUp(follow, `Badge of ${attendee.displayName} not printed`);
     if (!out) return;
     const told = badgeOutcome(attendee, out);
-    followUp(told.message, told.file);
+    followUp(follow, told.message, told.file);
     await ctx.changed();
   }
 
-  async function checkIn(attendee) {
+  async function checkIn(attendee, follow) {
     ctx.clearMessage();
     const day = ctx.checkInDay();
     const out = await runAction(element, () => arrive(attendee.id, day), ctx.fail);
     if (!out) return;
-    followUp(out.message);
+    followUp(follow, out.message);
     await ctx.changed();
   }
 
