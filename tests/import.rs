@@ -300,3 +300,25 @@ fn a_file_too_wide_or_too_long_is_refused_by_its_shape_and_writes_nothing() {
     assert!(e.to_string().contains("more than 100,000 people"), "{e}");
     assert!(names(&desk).is_empty(), "nothing imported");
 }
+
+/// A file in no one encoding — UTF-8 with one line saved in Windows-1252, or a UTF-8 BOM with
+/// a stray byte — is refused naming the line: read either way, names would be wrong. A file
+/// all in Windows-1252, or all in UTF-8, still reads.
+#[test]
+fn a_file_that_mixes_encodings_is_refused_naming_the_line() {
+    let (_d, _p, mut desk) = desk();
+    let header = "given_name,family_name,delegation,category\n";
+    let mut mixed = format!("{header}Hélène,Dupré,Haiti,Delegate\n").into_bytes();
+    mixed.extend_from_slice(b"Jos\xE9,Garc\xEDa,Belize,Delegate\n");
+    let e = desk.import(&mixed, &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("mixes encodings") && e.to_string().contains("line 3"), "{e}");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(format!("{header}Ana,Lee,Haiti,Delegate\n").as_bytes());
+    bom.extend_from_slice(b"Jos\xE9,Garc\xEDa,Belize,Delegate\n");
+    let e = desk.import_preview(&bom, &ImportOptions::default()).unwrap_err();
+    assert!(e.to_string().contains("line 3"), "{e}");
+    assert!(names(&desk).is_empty(), "nothing imported");
+    let cp1252 = windows_1252(&format!("{header}José,García,Belize,Delegate\n"));
+    desk.import(&cp1252, &ImportOptions::default()).unwrap();
+    assert_eq!(names(&desk).len(), 1);
+}

@@ -24,6 +24,42 @@ pub fn decode(bytes: &[u8]) -> (String, &'static str) {
     }
 }
 
+/// Refuse a file in no one encoding: UTF-8 (it says so with a BOM, or its accented letters are
+/// UTF-8) with bytes elsewhere that are not. Read as Windows-1252, as a file that is not UTF-8
+/// is, every accented name of it would be wrong ("HÃ©lÃ¨ne"); read as UTF-8, the stray bytes
+/// would become "�". The message names the line of the first stray byte.
+fn check_one_encoding(bytes: &[u8]) -> Result<()> {
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        // UTF-16, said by its BOM: read as such.
+        return Ok(());
+    }
+    let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let body = if utf8_bom { &bytes[3..] } else { bytes };
+    let mut offset = if utf8_bom { 3 } else { 0 };
+    let mut utf8_letters = utf8_bom;
+    let mut stray = None;
+    for chunk in body.utf8_chunks() {
+        utf8_letters |= !chunk.valid().is_ascii();
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() && stray.is_none() {
+            stray = Some(offset);
+        }
+        offset += chunk.invalid().len();
+    }
+    match stray {
+        Some(at) if utf8_letters => {
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Error::invalid(
+                "file",
+                format!(
+                    "The file mixes encodings: it is UTF-8, but line {line} holds characters that are not; its names would be read wrongly. Save it again as UTF-8 (in a spreadsheet: CSV UTF-8) and import it again"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The separator of the header line: the most frequent of comma, semicolon and tab outside
 /// quotes.
 pub fn detect_separator(text: &str) -> u8 {
@@ -109,6 +145,7 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
             ),
         ));
     }
+    check_one_encoding(bytes)?;
     let (text, encoding) = decode(bytes);
     // One line end: the csv reader's line numbers are off by one after a CRLF, and old Mac
     // exports end lines with a lone CR.
