@@ -150,8 +150,14 @@ async fn a_desk_on_today_moves_on_to_the_next_day() {
         app.wait_contains("#arrival-day-note", "Today is day 2.").await?;
         let chosen = app.js("return document.getElementById('arrival-day').value").await?;
         ensure(chosen == "2", || format!("the desk stayed on day {chosen}"))?;
-        app.click("#arrival-search").await?;
+        // Letters typed while the day chooser has the focus (a scanner's, or a name) go to the
+        // search box, and the day stays.
+        app.js("document.getElementById('arrival-day').focus(); return true").await?;
         app.keyboard(&prefix).await?;
+        let box_text = app.js("return document.getElementById('arrival-search').value").await?;
+        ensure(box_text == prefix.as_str(), || format!("the search box holds {box_text}"))?;
+        let chosen = app.js("return document.getElementById('arrival-day').value").await?;
+        ensure(chosen == "2", || format!("typing changed the day to {chosen}"))?;
         app.wait_contains("#arrival-results", &name).await?;
         app.keyboard("\u{E007}").await?;
         app.wait_contains("#arrival-outcome", "checked in today").await?;

@@ -134,7 +134,11 @@ export function createArrivalView(ctx) {
   });
   function toBox(e) {
     if (e.target === input || e.ctrlKey || e.altKey || e.metaKey || e.key.length !== 1) return;
-    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement) return;
+    // The day chooser is changed with the arrows: a letter typed there (a scanner's "DD…")
+    // would pick a day, not find anyone.
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement
+      || (e.target instanceof HTMLSelectElement && e.target !== daySelect);
+    if (typing) return;
     e.preventDefault();
     input.focus();
     input.value += e.key;

@@ -170,15 +170,26 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     }
     if (!fields.requireDay()) return;
     busy = true;
-    try {
-      const saved = await editAttendee(current.id, fields.read());
-      ctx.info(`Saved changes to ${saved.displayName} (#${saved.id})`);
-      await Promise.all([reload(saved.id, 'fresh'), onChanged(), ctx.changed()]);
-    } catch (err) {
-      ctx.fail(err, fields.showErrors);
-    } finally {
-      busy = false;
-    }
+    await inFlight(async () => {
+      try {
+        const saved = await editAttendee(current.id, fields.read());
+        ctx.info(`Saved changes to ${saved.displayName} (#${saved.id})`);
+        await Promise.all([reload(saved.id, 'fresh'), onChanged(), ctx.changed()]);
+      } catch (err) {
+        ctx.fail(err, fields.showErrors);
+      } finally {
+        busy = false;
+      }
+    });
+  }
+
+  // The save or action under way: another person is opened only once it has ended and the
+  // panel shows its outcome (else its reply would bring back the person it was about, and its
+  // edits would be taken for unsaved ones).
+  let running = Promise.resolve();
+  function inFlight(job) {
+    running = job();
+    return running;
   }
 
   async function cancelRegistration() {
@@ -229,16 +240,18 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     ctx.clearMessage();
     const { id } = current;
     busy = true;
-    try {
-      const outcome = await action(id);
-      ctx.info(outcome.message);
-      await afterChange(id);
-      close.focus();
-    } catch (err) {
-      ctx.fail(err);
-    } finally {
-      busy = false;
-    }
+    await inFlight(async () => {
+      try {
+        const outcome = await action(id);
+        ctx.info(outcome.message);
+        await afterChange(id);
+        close.focus();
+      } catch (err) {
+        ctx.fail(err);
+      } finally {
+        busy = false;
+      }
+    });
   }
 
   async function closeDetail() {
@@ -263,6 +276,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
 
     /** Shows attendee `id` (asking first if unsaved edits of another would be lost); true if shown. */
     async open(id) {
+      await running;
       try {
         if (current && current.id !== id && !(await confirmDiscard())) return false;
         if (!(await load(id, current?.id === id ? 'keep' : 'fresh'))) return false;

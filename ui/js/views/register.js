@@ -1,6 +1,6 @@
 // Register view: the desk's main form. Enter registers; the outcome is shown big.
 
-import { arrivalFind, arrive, delegationCheck, registerAttendee, reinstateAttendee, walkInName } from '../api.js';
+import { arrivalFind, arrive, delegationCheck, getAttendee, registerAttendee, reinstateAttendee, walkInName } from '../api.js';
 import { badgeOutcome, printCheckedBadge } from '../badge-print.js';
 import { confirmDialog } from '../dialog.js';
 import { statusLabel } from '../format.js';
@@ -131,9 +131,18 @@ export function createRegisterView(ctx) {
     : a.status === 'cancelled' ? 'Reinstate this person' : 'Use this person');
 
   /** The person is already on the list: register or reinstate them, or show them as they are. */
-  async function useExisting(a) {
+  async function useExisting(found) {
     ctx.clearMessage();
     saved.hide();
+    // As they are now, not as the list of matches read them (another desk may have cancelled
+    // or registered them since).
+    let a;
+    try {
+      a = await getAttendee(found.id);
+    } catch (err) {
+      ctx.fail(err);
+      return;
+    }
     let outcome;
     if (a.status === 'invited' || a.status === 'cancelled') {
       outcome = await runAction(element, () => reinstateAttendee(a.id), ctx.fail);
