@@ -133,24 +133,22 @@ pub(crate) const READ_ALLOCATIONS: &str =
 /// An allocation's new key.
 pub(crate) const SET_ALLOCATION: &str = "UPDATE allocation SET delegation_key = ?2 WHERE delegation_key = ?1";
 
+/// A [`Row`] as [`READ`] gives its columns.
+type Columns = (i64, String, String, Option<String>, String, String, String, String, String, String);
+
+impl From<Columns> for Row {
+    fn from(c: Columns) -> Row {
+        let (id, given, family, badge, delegation, email, name_key, delegation_key, email_key, search_key) =
+            c;
+        Row { id, given, family, badge, delegation, email, name_key, delegation_key, email_key, search_key }
+    }
+}
+
 /// The schema step on a file: every key made again (see the module's documentation).
 pub(crate) fn on_file(tx: &rusqlite::Transaction) -> Result<()> {
     let rows: Vec<Row> = {
         let mut st = tx.prepare(READ)?;
-        let rows = st.query_map([], |r| {
-            Ok(Row {
-                id: r.get(0)?,
-                given: r.get(1)?,
-                family: r.get(2)?,
-                badge: r.get(3)?,
-                delegation: r.get(4)?,
-                email: r.get(5)?,
-                name_key: r.get(6)?,
-                delegation_key: r.get(7)?,
-                email_key: r.get(8)?,
-                search_key: r.get(9)?,
-            })
-        })?;
+        let rows = st.query_map([], |r| Columns::try_from(r).map(Row::from))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
     let changes = plan(&rows);
@@ -174,18 +172,19 @@ pub(crate) fn on_file(tx: &rusqlite::Transaction) -> Result<()> {
 /// The schema step on a server: the same as [`on_file`], inside the migration's transaction.
 pub(crate) fn on_server(db: &crate::store::db::Db) -> Result<()> {
     let rows = db.query_map(READ, crate::params![], |r| {
-        Ok(Row {
-            id: r.get(0)?,
-            given: r.get(1)?,
-            family: r.get(2)?,
-            badge: r.get(3)?,
-            delegation: r.get(4)?,
-            email: r.get(5)?,
-            name_key: r.get(6)?,
-            delegation_key: r.get(7)?,
-            email_key: r.get(8)?,
-            search_key: r.get(9)?,
-        })
+        let columns: Columns = (
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+            r.get(9)?,
+        );
+        Ok(Row::from(columns))
     })?;
     let changes = plan(&rows);
     for c in &changes {
