@@ -12,8 +12,7 @@ use crate::store::db::{Db, Tx};
 pub use crate::store::records::Attendance;
 pub use crate::store::records::SessionCheckIn;
 use crate::store::records::{
-    attendance_in, audit, load_event, load_session, load_sessions, now, session_checkin_of,
-    session_checkins_in,
+    attendance_in, audit, load_event, load_session, now, session_checkin_of, session_checkins_in,
 };
 use crate::Desk;
 use serde::{Deserialize, Serialize};
@@ -80,32 +79,6 @@ pub(super) fn admit_in(
     });
     audit(tx, operator, "checkin.session", Some(a.id), None::<&()>, Some(&record))?;
     Ok((c, true))
-}
-
-/// Undo, with `reason`, every admission of person `id` in force to a session of `day` (their
-/// check-in for the day was undone): the titles of the sessions they were in.
-pub(super) fn undo_admissions_in(
-    tx: &Tx,
-    operator: &Operator,
-    event: &Event,
-    id: i64,
-    day: u32,
-    reason: &str,
-) -> Result<Vec<String>> {
-    let mut titles = Vec::new();
-    for s in load_sessions(tx, Some(day))? {
-        let Some(before) = session_checkin_of(tx, event, s.id, id)? else { continue };
-        tx.execute(
-            "UPDATE session_checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
-            params![before.id, now(), operator.name, reason],
-        )?;
-        let record = serde_json::json!({
-            "sessionId": s.id, "title": s.title, "day": day, "undoReason": reason, "sessionCheckinId": before.id,
-        });
-        audit(tx, operator, "checkin.session.undo", Some(id), Some(&before), Some(&record))?;
-        titles.push(format!("“{}”", s.title));
-    }
-    Ok(titles)
 }
 
 impl Desk {

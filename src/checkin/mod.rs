@@ -32,9 +32,7 @@ use crate::model::{Attendee, Event, Status};
 use crate::params;
 use crate::registration::reinstate_in;
 use crate::store::db::{Db, Tx};
-use crate::store::records::{
-    audit, close_notice_of, load_attendee, load_event, load_session, now, open_notice,
-};
+use crate::store::records::{audit, load_attendee, load_event, load_session, now, open_notice};
 pub(crate) use crate::store::records::{checkin_from_row, current_badge, CHECKIN_SELECT};
 pub use crate::store::records::{BadgePrint, CheckIn};
 use crate::text::{clean, TextRule};
@@ -257,11 +255,12 @@ fn which_day(event: &Event, day: u32) -> String {
 fn already(event: &Event, a: &Attendee, c: &CheckIn) -> String {
     // A check-in made on another date (a scan tried the evening before, for day 1) says on
     // which: "at 18:30" alone would read as today.
-    let date = crate::model::venue_format(event, &c.at, "%Y-%m-%d");
-    let when = if date == event.local_now().date_naive().to_string() {
-        c.local_time.clone()
-    } else {
-        format!("{} on {}", c.local_time, crate::model::venue_format(event, &c.at, "%-d %b %Y"))
+    let at = chrono::DateTime::parse_from_rfc3339(&c.at).map(|t| t.with_timezone(&event.tz()));
+    let when = match at {
+        Ok(t) if t.date_naive() != event.local_now().date_naive() => {
+            format!("{} on {}", c.local_time, t.format("%-d %b %Y"))
+        }
+        _ => c.local_time.clone(),
     };
     format!(
         "{} is already checked in {} at {when} by {} ({})",
@@ -583,16 +582,17 @@ impl Desk {
         // is judged by the desk that wrote it, never by an operator name anyone can type.
         let event = load_event(&self.db)?;
         let day = resolve_day(&event, Some(day))?;
-        if let (Some(seen), Some(now_in)) = (seen, in_force(&self.db, &event, id, day)?) {
-            if now_in.id != seen {
+        let now_in = in_force(&self.db, &event, id, day)?;
+        if let (Some(seen), Some(c)) = (seen, &now_in) {
+            if c.id != seen {
                 let a = load_attendee(&self.db, id)?;
                 return Err(Error::Conflict(format!(
                     "{} was checked in again meanwhile for day {day}, at {} by {} ({}); the check-in shown was undone already. Look at the card and undo again if need be",
-                    a.display_name, now_in.local_time, now_in.operator, now_in.desk
+                    a.display_name, c.local_time, c.operator, c.desk
                 )));
             }
         }
-        let checked = in_force(&self.db, &event, id, day)?.map(|c| {
+        let checked = now_in.map(|c| {
             if !self.made_here(&c) {
                 let by = if c.operator == self.operator.name {
                     format!("{} at another desk or window ({})", c.operator, c.desk)
@@ -623,20 +623,9 @@ impl Desk {
                 a.display_name
             )));
         }
-        tx.execute(
-            "UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
-            params![before.id, now(), operator.name, reason],
-        )?;
-        let after: CheckIn = tx.query_row(
-            &format!("{CHECKIN_SELECT} WHERE id = ?1"),
-            params![before.id],
-            checkin_from_row(&event),
-        )?;
-        audit(&tx, &operator, "checkin.undo", Some(id), Some(&before), Some(&after))?;
-        // Protocol need not meet someone whose arrival was a mistake.
-        close_notice_of(&tx, &operator, before.id, "undone")?;
+        crate::store::records::undo_checkin_in(&tx, &operator, &event, id, &before, &reason)?;
         // Not in for the day is in no session of it either.
-        let left = door::undo_admissions_in(&tx, &operator, &event, id, day, &reason)?;
+        let left = crate::store::records::undo_admissions_in(&tx, &operator, &event, id, Some(day), &reason)?;
         let also = if left.is_empty() {
             String::new()
         } else {

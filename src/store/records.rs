@@ -618,10 +618,60 @@ pub(crate) fn close_notice_of(tx: &Tx, operator: &Operator, checkin_id: i64, how
     Ok(n > 0)
 }
 
-/// Undo, with `reason`, every check-in of person `id` still in force — each day's, and each
-/// admission to a session — inside `tx`, as cancelling their registration does: each stays in
-/// the history with who undid it and why, each is in the audit, and an open protocol notice of
-/// theirs is closed. The day check-ins undone, as they were.
+/// Undo, with `reason`, the day's check-in `before` of person `id` inside `tx`: it stays in the
+/// history with who undid it and why, the undo is in the audit, and its open protocol notice
+/// is closed (protocol need not meet someone whose arrival was a mistake).
+pub(crate) fn undo_checkin_in(
+    tx: &Tx,
+    operator: &Operator,
+    event: &Event,
+    id: i64,
+    before: &CheckIn,
+    reason: &str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
+        params![before.id, now(), &operator.name, reason],
+    )?;
+    let after = tx.query_row(
+        &format!("{CHECKIN_SELECT} WHERE id = ?1"),
+        params![before.id],
+        checkin_from_row(event),
+    )?;
+    audit(tx, operator, "checkin.undo", Some(id), Some(before), Some(&after))?;
+    close_notice_of(tx, operator, before.id, "undone")?;
+    Ok(())
+}
+
+/// Undo, with `reason`, every admission of person `id` in force to a session of `day` (of any
+/// day when `None`): the titles of the sessions they were in.
+pub(crate) fn undo_admissions_in(
+    tx: &Tx,
+    operator: &Operator,
+    event: &Event,
+    id: i64,
+    day: Option<u32>,
+    reason: &str,
+) -> Result<Vec<String>> {
+    let mut titles = Vec::new();
+    for s in load_sessions(tx, day)? {
+        let Some(before) = session_checkin_of(tx, event, s.id, id)? else { continue };
+        tx.execute(
+            "UPDATE session_checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
+            params![before.id, now(), &operator.name, reason],
+        )?;
+        let record = serde_json::json!({
+            "sessionId": s.id, "title": s.title, "day": s.day, "undoReason": reason, "sessionCheckinId": before.id,
+        });
+        audit(tx, operator, "checkin.session.undo", Some(id), Some(&before), Some(&record))?;
+        titles.push(format!("“{}”", s.title));
+    }
+    Ok(titles)
+}
+
+/// Undo, with `reason`, every check-in of person `id` still in force — each day's
+/// ([`undo_checkin_in`]) and each admission to a session ([`undo_admissions_in`]) — inside
+/// `tx`, as cancelling their registration does. The day check-ins undone, as they were.
 pub(crate) fn undo_checkins_of(
     tx: &Tx,
     operator: &Operator,
@@ -629,39 +679,14 @@ pub(crate) fn undo_checkins_of(
     id: i64,
     reason: &str,
 ) -> Result<Vec<CheckIn>> {
-    let admissions: Vec<(i64, i64, String, u32)> = tx.query_map(
-        "SELECT c.id, c.session_id, s.title, s.day FROM session_checkin c JOIN session s ON s.id = c.session_id
-         WHERE c.attendee_id = ?1 AND c.undone_at IS NULL ORDER BY c.id",
-        params![id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
-    for (admission, session, title, day) in admissions {
-        tx.execute(
-            "UPDATE session_checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
-            params![admission, now(), &operator.name, reason],
-        )?;
-        let record = serde_json::json!({
-            "sessionId": session, "title": title, "day": day, "undoReason": reason, "sessionCheckinId": admission,
-        });
-        audit(tx, operator, "checkin.session.undo", Some(id), None::<&()>, Some(&record))?;
-    }
     let days = tx.query_map(
         &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 AND undone_at IS NULL ORDER BY day"),
         params![id],
         checkin_from_row(event),
     )?;
     for before in &days {
-        tx.execute(
-            "UPDATE checkin SET undone_at = ?2, undone_by = ?3, undo_reason = ?4 WHERE id = ?1",
-            params![before.id, now(), &operator.name, reason],
-        )?;
-        let after = tx.query_row(
-            &format!("{CHECKIN_SELECT} WHERE id = ?1"),
-            params![before.id],
-            checkin_from_row(event),
-        )?;
-        audit(tx, operator, "checkin.undo", Some(id), Some(before), Some(&after))?;
-        close_notice_of(tx, operator, before.id, "undone")?;
+        undo_checkin_in(tx, operator, event, id, before, reason)?;
     }
+    undo_admissions_in(tx, operator, event, id, None, reason)?;
     Ok(days)
 }
