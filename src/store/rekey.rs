@@ -11,6 +11,7 @@
 
 use crate::error::Result;
 use crate::model::Keys;
+use crate::store::db::Value;
 use crate::text::fold;
 use std::collections::HashSet;
 
@@ -110,28 +111,36 @@ pub(crate) fn plan_allocations(allocations: &[(String, String)]) -> Vec<(String,
 }
 
 /// The SQL that reads every attendee as [`Row`] (both engines).
-pub(crate) const READ: &str = "SELECT id, given_name, family_name, badge_name, delegation, email, name_key,
+const READ: &str = "SELECT id, given_name, family_name, badge_name, delegation, email, name_key,
         delegation_key, email_key, search_key FROM attendee ORDER BY id";
 
-/// First, each changing row's name and e-mail keys are set to values no row holds (its id),
-/// so that the final keys, unique as a whole, never meet a key still waiting to change.
-pub(crate) const PARK: &str = "UPDATE attendee SET name_key = ?2, email_key = '' WHERE id = ?1";
-
-/// Then each row gets its new keys.
-pub(crate) const SET: &str =
-    "UPDATE attendee SET name_key = ?2, delegation_key = ?3, email_key = ?4, search_key = ?5 WHERE id = ?1";
-
-/// The parked name key of row `id` (a control character: no typed name holds one).
-pub(crate) fn parked(id: i64) -> String {
-    format!("\u{1}{id}")
-}
-
 /// The allocations, as [`plan_allocations`] reads them.
-pub(crate) const READ_ALLOCATIONS: &str =
-    "SELECT delegation_key, delegation FROM allocation ORDER BY delegation_key";
+const READ_ALLOCATIONS: &str = "SELECT delegation_key, delegation FROM allocation ORDER BY delegation_key";
 
-/// An allocation's new key.
-pub(crate) const SET_ALLOCATION: &str = "UPDATE allocation SET delegation_key = ?2 WHERE delegation_key = ?1";
+/// The statements, with their values, that give `rows` and `allocations` today's keys, in
+/// order (both engines run them as they are). First each changing row's name and e-mail keys
+/// are set to values no row holds (a control character and its id: no typed name holds one),
+/// so that the final keys, unique as a whole, never meet a key still waiting to change; then
+/// each row gets its new keys; then the allocations.
+fn statements(rows: &[Row], allocations: &[(String, String)]) -> Vec<(&'static str, Vec<Value>)> {
+    let changes = plan(rows);
+    let park = changes.iter().map(|c| {
+        let values = vec![Value::Int(c.id), Value::Text(format!("\u{1}{}", c.id))];
+        ("UPDATE attendee SET name_key = ?2, email_key = '' WHERE id = ?1", values)
+    });
+    let set = changes.iter().map(|c| {
+        let values = [&c.name_key, &c.delegation_key, &c.email_key, &c.search_key].map(|k| Value::Text(k.clone()));
+        let sql = "UPDATE attendee SET name_key = ?2, delegation_key = ?3, email_key = ?4, search_key = ?5 WHERE id = ?1";
+        (sql, std::iter::once(Value::Int(c.id)).chain(values).collect())
+    });
+    let allocated = plan_allocations(allocations).into_iter().map(|(old, new)| {
+        (
+            "UPDATE allocation SET delegation_key = ?2 WHERE delegation_key = ?1",
+            vec![Value::Text(old), Value::Text(new)],
+        )
+    });
+    park.chain(set).chain(allocated).collect()
+}
 
 /// A [`Row`] as [`READ`] gives its columns.
 type Columns = (i64, String, String, Option<String>, String, String, String, String, String, String);
@@ -151,20 +160,13 @@ pub(crate) fn on_file(tx: &rusqlite::Transaction) -> Result<()> {
         let rows = st.query_map([], |r| Columns::try_from(r).map(Row::from))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    let changes = plan(&rows);
-    for c in &changes {
-        tx.execute(PARK, rusqlite::params![c.id, parked(c.id)])?;
-    }
-    for c in &changes {
-        tx.execute(SET, rusqlite::params![c.id, c.name_key, c.delegation_key, c.email_key, c.search_key])?;
-    }
     let allocations: Vec<(String, String)> = {
         let mut st = tx.prepare(READ_ALLOCATIONS)?;
         let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    for (old, new) in plan_allocations(&allocations) {
-        tx.execute(SET_ALLOCATION, rusqlite::params![old, new])?;
+    for (sql, values) in statements(&rows, &allocations) {
+        tx.execute(sql, rusqlite::params_from_iter(values))?;
     }
     Ok(())
 }
@@ -186,25 +188,9 @@ pub(crate) fn on_server(db: &crate::store::db::Db) -> Result<()> {
         );
         Ok(Row::from(columns))
     })?;
-    let changes = plan(&rows);
-    for c in &changes {
-        db.execute(PARK, crate::params![c.id, parked(c.id)])?;
-    }
-    for c in &changes {
-        db.execute(
-            SET,
-            crate::params![
-                c.id,
-                c.name_key.clone(),
-                c.delegation_key.clone(),
-                c.email_key.clone(),
-                c.search_key.clone()
-            ],
-        )?;
-    }
     let allocations = db.query_map(READ_ALLOCATIONS, crate::params![], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    for (old, new) in plan_allocations(&allocations) {
-        db.execute(SET_ALLOCATION, crate::params![old, new])?;
+    for (sql, values) in statements(&rows, &allocations) {
+        db.execute(sql, &values)?;
     }
     Ok(())
 }
