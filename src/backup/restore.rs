@@ -28,23 +28,16 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
     };
     // Only a file is put aside and replaced: a folder, a named pipe or a device at that name is
     // no database, and moving it would take something that was never the desk's.
-    if let Ok(meta) = std::fs::symlink_metadata(db) {
-        if !meta.is_file() {
-            let what = if meta.is_dir() {
-                "a folder"
-            } else if meta.file_type().is_symlink() {
-                "a symbolic link"
-            } else {
-                "not a regular file"
-            };
-            return Err(Error::invalid(
-                "db",
-                format!(
-                    "{} is {what}, not a database file; nothing was moved or restored. Name the database file to restore into",
-                    db.display()
-                ),
-            ));
-        }
+    if let Some(what) =
+        std::fs::symlink_metadata(db).ok().as_ref().and_then(crate::store::storage::not_a_file)
+    {
+        return Err(Error::invalid(
+            "db",
+            format!(
+                "{} is {what}, not a database file; nothing was moved or restored. Name the database file to restore into",
+                db.display()
+            ),
+        ));
     }
     if !force {
         return Err(Error::Conflict(format!(

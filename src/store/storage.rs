@@ -523,10 +523,7 @@ pub fn check_output(db: &Path, out: &Path) -> Result<()> {
     let mut guarded = vec![db.to_path_buf()];
     guarded.extend(journal_files(db));
     // SQLite keeps the journals beside the file a symbolic link names, not beside the link.
-    let real = resolve_for_write(db);
-    if real != db {
-        guarded.extend(journal_files(&real));
-    }
+    guarded.extend(journal_files(&resolve_for_write(db)));
     for g in &guarded {
         let same_path = resolve_for_write(g) == target;
         let same_file = same_inode(g, out);
@@ -562,16 +559,28 @@ pub fn check_output_name(out: &Path) -> Result<()> {
             ),
         ));
     }
-    if let Ok(meta) = std::fs::metadata(out) {
-        if !meta.is_file() {
-            let what = if meta.is_dir() { "a folder" } else { "not a regular file" };
-            return Err(Error::invalid(
-                "output",
-                format!("{} is {what}; name a file to write (nothing was written)", out.display()),
-            ));
-        }
+    if let Some(what) = std::fs::metadata(out).ok().as_ref().and_then(not_a_file) {
+        return Err(Error::invalid(
+            "output",
+            format!("{} is {what}; name a file to write (nothing was written)", out.display()),
+        ));
     }
     Ok(())
+}
+
+/// What `meta` is when it is not a regular file, in words ("a folder", "a symbolic link" for
+/// the metadata of the link itself, "not a regular file" for a pipe, a socket or a device).
+pub(crate) fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        None
+    } else if kind.is_dir() {
+        Some("a folder")
+    } else if kind.is_symlink() {
+        Some("a symbolic link")
+    } else {
+        Some("not a regular file")
+    }
 }
 
 /// The absolute path a write to `p` would land on: symbolic links followed (even a dangling
