@@ -100,7 +100,10 @@ fn fold_ascii(s: &str) -> String {
 /// [`fold`] of any text: decomposed, marks and invisible characters dropped, lowered, the
 /// letters that do not decompose spelled out.
 fn fold_unicode(s: &str) -> String {
-    let kept = s.nfkd().filter(|c| !is_combining_mark(*c) && !draws_nothing(*c));
+    // The acute accent typed as an apostrophe ("O´Brien") is one before decomposing: NFKD
+    // would make it a space and an accent, splitting the name in two.
+    let apostrophes = s.chars().map(|c| if c == '\u{00B4}' { '\'' } else { c });
+    let kept = apostrophes.nfkd().filter(|c| !is_combining_mark(*c) && !draws_nothing(*c));
     collapse_spaces(s.len(), kept, |out, c| {
         for l in c.to_lowercase() {
             match l {
@@ -269,6 +272,7 @@ mod tests {
             ("ǅemal", "Džemal"),
             ("Sean O’Brien", "Sean O'Brien"),
             ("Sean Oʼbrien", "Sean O'Brien"),
+            ("Sean O´Brien", "Sean O'Brien"),
             ("Al\u{FE0F}Rashid", "AlRashid"),
         ] {
             assert_eq!(fold(typed), fold(plain), "{typed:?}");
