@@ -422,6 +422,47 @@ fn a_newer_schema_version_is_refused_untouched() {
     assert_mentions("a newer schema version", &register, &["newer"]);
 }
 
+/// Our database whose newer schema version is still only in its `-wal` (a newer desk wrote
+/// it and has not checkpointed yet, or was killed): the main file's header looks current, so
+/// SQLite opens the original. The refusal must not checkpoint the `-wal` into the main file
+/// on its way out: the main file and its `-wal` stay byte-identical (SQLite's `-shm` index may
+/// appear; it holds no data), and the newer version is still what the pair says.
+#[test]
+fn a_newer_schema_version_only_in_the_wal_is_refused_untouched() {
+    let (dir, db) = our_database();
+    let wal = dir.path().join("desk.sqlite3-wal");
+    let current: i64 = {
+        let c = Connection::open(&db).unwrap();
+        c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).unwrap();
+        c.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+        let v: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        c.pragma_update(None, "user_version", v + 1).unwrap();
+        v
+    };
+    assert!(fs::metadata(&wal).unwrap().len() > 32, "the newer version is in the -wal");
+    let _ = fs::remove_file(dir.path().join("desk.sqlite3-shm"));
+    let main_before = fs::read(&db).unwrap();
+    let wal_before = fs::read(&wal).unwrap();
+    for args in [&["status"][..], REGISTER] {
+        let out = cli(&db, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "`{}` is refused: {stderr}", args[0]);
+        assert_mentions("a newer version in the -wal", &stderr, &["newer"]);
+        assert!(fs::read(&db).unwrap() == main_before, "`{}` left the main file as it was", args[0]);
+        assert!(
+            fs::read(&wal).map(|w| w == wal_before).unwrap_or(false),
+            "`{}` left the -wal in place, byte-identical (not checkpointed into the main file)",
+            args[0]
+        );
+    }
+    let check = tempfile::tempdir().unwrap();
+    fs::copy(&db, check.path().join("c.sqlite3")).unwrap();
+    fs::copy(&wal, check.path().join("c.sqlite3-wal")).unwrap();
+    let c = Connection::open(check.path().join("c.sqlite3")).unwrap();
+    let seen: i64 = c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(seen, current + 1, "the pair still says the newer version");
+}
+
 /// Our database with user_version -1 is refused, untouched (no panic).
 #[test]
 fn a_negative_schema_version_is_refused_untouched() {

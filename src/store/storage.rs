@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::store::db::Value;
 use crate::store::migrations::MIGRATIONS;
 pub use crate::store::migrations::SCHEMA_VERSION;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -420,6 +421,9 @@ pub fn open(path: &Path, seed: &[(&'static str, Vec<Value>)]) -> Result<Connecti
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| Error::Storage(format!("Cannot open the database {}: {e}", path.display())))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Until the file is known to be ours and not too new, closing must not checkpoint: a newer
+    // schema still in the -wal would be folded into the main file by a refusal.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
 
     // Read the identity again through SQLite, which sees the -wal too.
     let (app_id, version, objects) = inspect(&conn).map_err(|e| match e {
@@ -433,6 +437,7 @@ pub fn open(path: &Path, seed: &[(&'static str, Vec<Value>)]) -> Result<Connecti
         )),
     })?;
     check_identity(path, app_id, version, objects)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
 
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| {
         Error::Storage(format!("Cannot set up the database {}: {e}{}", path.display(), full_disk_hint(dir)))
