@@ -177,3 +177,68 @@ fn an_import_refused_by_a_full_allocation_names_the_line_and_writes_nothing() {
     assert!(m.ends_with("nothing was imported"), "{m}");
     assert!(desk.list(&Default::default()).unwrap().is_empty());
 }
+
+/// The preview of an import that registers runs the seat rules: under the "refuse" policy it
+/// says which line would be refused before the coordinator confirms, and writes nothing (not
+/// a person, not an audit row). The import then meets the same refusal.
+#[test]
+fn an_import_preview_forecasts_the_refusal_and_writes_nothing() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.set_allocation_policy("refuse").unwrap();
+    let csv = "given_name,family_name,delegation,category\nAna,One,Jamaica,Delegate\nBo,Two,Belize,Delegate\nCy,Three,Jamaica,Delegate\n";
+    let opts = ImportOptions { mode: ImportMode::Register, ..Default::default() };
+    let before = desk.revision().unwrap();
+    let preview = desk.import_preview(csv.as_bytes(), &opts).unwrap();
+    assert_eq!(preview.new, 3);
+    let forecast = preview.forecast.expect("a registering import is forecast");
+    let why = forecast.refused.expect("the third row is refused");
+    assert!(why.starts_with("Line 4: Jamaica's allocation of 1 seat is full"), "{why}");
+    assert!(forecast.message.contains(&why), "{}", forecast.message);
+    assert_eq!((forecast.registered, forecast.waitlisted), (0, 0), "a refused import seats nobody");
+    assert_eq!(desk.revision().unwrap(), before, "the forecast wrote nothing, not even the audit");
+    assert!(desk.list(&Default::default()).unwrap().is_empty());
+    let e = desk.import(csv.as_bytes(), &opts).unwrap_err();
+    assert!(e.to_string().starts_with(&why), "the import meets the refusal forecast: {e}");
+    // Invited, nobody takes a seat: nothing to forecast, and the import goes through.
+    let invite = desk.import_preview(csv.as_bytes(), &ImportOptions::default()).unwrap();
+    assert_eq!(invite.forecast, None);
+}
+
+/// The forecast of an import that registers says what the import then does: who gets a seat,
+/// who is waitlisted and why, counted by the same rules in the same order.
+#[test]
+fn an_import_preview_forecast_is_what_the_import_does() {
+    let (_d, _p, mut desk) = desk_with_capacity(3);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.register(&person("Early", "Bird", "Haiti")).unwrap();
+    let csv = "given_name,delegation,category\nA,Jamaica,delegate\nB,Jamaica,delegate\nC,Haiti,delegate\nD,Belize,delegate\n";
+    let opts = ImportOptions { mode: ImportMode::Register, ..Default::default() };
+    let forecast = desk.import_preview(csv.as_bytes(), &opts).unwrap().forecast.unwrap();
+    assert_eq!(forecast.refused, None);
+    let out = desk.import(csv.as_bytes(), &opts).unwrap();
+    assert_eq!((out.registered, out.waitlisted), (2, 2));
+    assert_eq!((forecast.registered, forecast.waitlisted, forecast.updated), (2, 2, 0));
+    assert_eq!(
+        forecast.message.strip_prefix("If imported now: "),
+        out.message.strip_prefix("Imported: "),
+        "the same outcome, in the same words"
+    );
+}
+
+/// Updating people present can be refused by an allocation too: the preview says so, naming
+/// the line, and the person is left as they are.
+#[test]
+fn an_update_preview_forecasts_a_move_into_a_full_allocation() {
+    let (_d, _p, mut desk) = desk_with_capacity(10);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    desk.register(&person("J", "One", "Jamaica")).unwrap();
+    let b = desk.register(&person("Bea", "Two", "Barbados")).unwrap().attendee;
+    let csv =
+        "given_name,family_name,email,delegation,category\nBea,Two,bea.two@example.org,Jamaica,delegate\n";
+    let opts = ImportOptions { update_existing: true, ..Default::default() };
+    let forecast = desk.import_preview(csv.as_bytes(), &opts).unwrap().forecast.unwrap();
+    let why = forecast.refused.unwrap();
+    assert!(why.starts_with("Line 2: Col. Bea Two cannot move to Jamaica while registered"), "{why}");
+    assert_eq!(desk.attendee(b.id).unwrap().fields.delegation, "Barbados");
+}

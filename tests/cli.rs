@@ -296,6 +296,41 @@ fn import_from_the_command_line() {
     assert_eq!(out["message"], "Imported: 1 registered, 1 invalid rows left out");
 }
 
+/// A dry run of an import that registers says what the seat rules would decide, and fails as
+/// the import would when they refuse a row, so that `import --dry-run && import` stops there.
+#[test]
+fn an_import_dry_run_forecasts_seats_and_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "given_name,family_name,delegation,category\nAna,One,Jamaica,delegate\nBo,Two,Jamaica,delegate\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = cli(&db, &["allocation", "set", "Jamaica", "1"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(&db, &["import", f, "--register", "--dry-run"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("If imported now: 1 registered, 1 waitlisted (their delegation's allocation is full)"),
+        "{text}"
+    );
+    let out = cli(&db, &["allocation", "policy", "refuse"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let e = refused(&db, &["import", f, "--register", "--dry-run"]);
+    assert!(e.contains("The import would be refused, and nothing imported. Line 3: Jamaica's allocation of 1 seat is full"), "{e}");
+    let out = cli(&db, &["import", f, "--register", "--dry-run", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(p["forecast"]["refused"].as_str().unwrap().starts_with("Line 3: "), "{p}");
+    assert_eq!(ok_json(&db, &["status", "--json"])["registered"], 0, "a dry run writes nothing");
+    let e = refused(&db, &["import", f, "--register"]);
+    assert!(e.contains("Line 3: Jamaica's allocation of 1 seat is full"), "{e}");
+}
+
 #[test]
 fn export_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();

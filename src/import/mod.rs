@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::model::{Category, Status};
 use crate::params;
 use crate::registration::{write_in, Write};
-use crate::store::records::{load_attendee, load_event, now, write_vetting};
+use crate::store::db::Tx;
+use crate::store::records::{load_attendee, load_event, now, write_vetting, Operator};
 use crate::Desk;
 pub use columns::*;
 use preview::*;
@@ -134,6 +135,29 @@ pub struct ImportPreview {
     /// The fields a column can be read as (wire names).
     #[serde(deserialize_with = "known_fields")]
     pub fields: Vec<Static>,
+    /// What the import would do if confirmed now, found by running it in a transaction that
+    /// is rolled back: where seats are given (registering) or people changed (updating), the
+    /// seat rules and allocations decide, and only running them says what they decide. None
+    /// when the preview alone says it (adding as invited), or when the rows cannot be imported.
+    #[serde(default)]
+    pub forecast: Option<ImportForecast>,
+}
+
+/// What an import would do if confirmed now (see [`ImportPreview::forecast`]). Another desk may
+/// still change the seats before it is confirmed; the import then says what it did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportForecast {
+    /// People who would get a seat.
+    pub registered: usize,
+    /// People who would be waitlisted, for any reason.
+    pub waitlisted: usize,
+    /// People who would be updated.
+    pub updated: usize,
+    /// Why the import would be refused as a whole (naming the line), if it would.
+    pub refused: Option<String>,
+    /// One line for the operator: what would happen, or why it would be refused.
+    pub message: String,
 }
 
 /// What an import did.
@@ -166,15 +190,46 @@ pub const MAX_IMPORT_ROWS: usize = 100_000;
 pub const MAX_IMPORT_COLUMNS: usize = 200;
 
 impl Desk {
-    /// What importing `bytes` (a CSV or TSV file) would do, writing nothing.
+    /// What importing `bytes` (a CSV or TSV file) would do, writing nothing. Registering, or
+    /// updating people present, is run in a transaction that is rolled back, so the preview's
+    /// forecast says what the seat rules and allocations would decide, or which line they
+    /// would refuse ([`ImportPreview::forecast`]).
     pub fn import_preview(&self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
-        preview_with_plan(&self.db, bytes, options).map(|(p, ..)| p)
+        if options.mode != ImportMode::Register && !options.update_existing {
+            return preview_with_plan(&self.db, bytes, options).map(|(p, ..)| p);
+        }
+        let tx = self.db.begin()?;
+        let (mut preview, plans, ..) = preview_with_plan(&tx, bytes, options)?;
+        let writes = preview.new > 0 && options.mode == ImportMode::Register
+            || preview.changed > 0 && options.update_existing;
+        if writes && (preview.invalid == 0 || options.skip_invalid) {
+            preview.forecast = Some(match apply(&tx, &self.operator, &preview, &plans, options) {
+                Ok(done) => ImportForecast {
+                    registered: done.registered,
+                    waitlisted: done.waitlisted,
+                    updated: done.updated,
+                    refused: None,
+                    message: format!("If imported now: {}", done.parts.join(", ")),
+                },
+                Err(Error::Conflict(why)) => ImportForecast {
+                    registered: 0,
+                    waitlisted: 0,
+                    updated: 0,
+                    message: format!("The import would be refused, and nothing imported. {why}"),
+                    refused: Some(why),
+                },
+                Err(other) => return Err(other),
+            });
+        }
+        // Dropped without a commit: everything the forecast wrote is rolled back.
+        drop(tx);
+        Ok(preview)
     }
 
     /// Import `bytes` in one transaction: the new people invited, or registered in file order
     /// (seats under the capacity, the rest waitlisted); people present and changed updated only
     /// if asked. Refused as a whole, writing nothing, if any row is invalid (unless
-    /// `skip_invalid`).
+    /// `skip_invalid`), or if the seat rules refuse a row (the message names its line).
     pub fn import(&mut self, bytes: &[u8], options: &ImportOptions) -> Result<ImportOutcome> {
         self.coordinator_only("Importing an invite list")?;
         let operator = self.operator.clone();
@@ -195,103 +250,122 @@ impl Desk {
                 ),
             ));
         }
-        let event = load_event(&tx)?;
-        let (mut invited, mut registered, mut waitlisted, mut updated) = (0, 0, 0, 0);
-        // Waitlisted because their delegation's allocation was full, while seats were left.
-        let mut over_allocation = 0;
-        // Waitlisted because people were already waiting for the free seats.
-        let mut behind_waitlist = 0;
-        let at = now();
-        for plan in &plans {
-            match plan {
-                Plan::New(fields, vetting, line) => {
-                    let seat = options.mode == ImportMode::Register;
-                    let new = Write::New { fields, seat, matched: true };
-                    // A seat refused (an allocation full under the "refuse" policy) names its
-                    // line, as every other refusal of the import does.
-                    let (a, claim) =
-                        write_in(&tx, &operator, &event, new, "import", &at).map_err(|e| match e {
-                            Error::Conflict(why) => {
-                                Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
-                            }
-                            other => other,
-                        })?;
-                    if let Some((state, note)) = vetting {
-                        write_vetting(&tx, &operator, a.id, *state, note)?;
-                    }
-                    match claim.map(|c| (c.status, c.allocation_full, c.reason.is_some())) {
-                        Some((Status::Registered, ..)) => registered += 1,
-                        Some((Status::Waitlisted, true, _)) => over_allocation += 1,
-                        Some((Status::Waitlisted, _, true)) => behind_waitlist += 1,
-                        Some((Status::Waitlisted, ..)) => waitlisted += 1,
-                        _ => invited += 1,
-                    }
-                }
-                Plan::Update(id, fields, vetting, line) if options.update_existing => {
-                    let before = load_attendee(&tx, *id)?;
-                    if before.fields != *fields {
-                        let change = Write::Change { before: &before, fields };
-                        write_in(&tx, &operator, &event, change, "import.update", &at).map_err(
-                            |e| match e {
-                                Error::Conflict(why) => {
-                                    Error::Conflict(format!("Line {line}: {why}; nothing was imported"))
-                                }
-                                other => other,
-                            },
-                        )?;
-                    }
-                    if let Some((state, note)) = vetting {
-                        write_vetting(&tx, &operator, *id, *state, note)?;
-                    }
-                    updated += 1;
-                }
-                _ => {}
-            }
-        }
+        let done = apply(&tx, &operator, &preview, &plans, options).map_err(|e| match e {
+            Error::Conflict(why) => Error::Conflict(format!("{why}; nothing was imported")),
+            other => other,
+        })?;
         if !chosen.is_empty() {
             tx.execute(
                 "INSERT INTO import_mapping (signature, mapping, updated_at) VALUES (?1, ?2, ?3)
                  ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
-                params![signature, serde_json::to_string(&chosen)?, &at],
+                params![signature, serde_json::to_string(&chosen)?, now()],
             )?;
         }
-        let mut parts = Vec::new();
-        if invited > 0 {
-            parts.push(format!("{invited} invited"));
-        }
-        if registered > 0 {
-            parts.push(format!("{registered} registered"));
-        }
-        if waitlisted > 0 {
-            parts.push(format!("{waitlisted} waitlisted (event full)"));
-        }
-        if over_allocation > 0 {
-            parts.push(format!("{over_allocation} waitlisted (their delegation's allocation is full)"));
-        }
-        if behind_waitlist > 0 {
-            parts.push(format!("{behind_waitlist} waitlisted (behind the people already waiting)"));
-        }
-        let waitlisted = waitlisted + over_allocation + behind_waitlist;
-        if updated > 0 {
-            parts.push(format!("{updated} updated"));
-        }
-        let not_updated = if options.update_existing { 0 } else { preview.changed };
-        if not_updated > 0 {
-            parts.push(format!("{not_updated} changed but not updated (ask to update existing people)"));
-        }
-        if preview.present > 0 {
-            parts.push(format!("{} already present", preview.present));
-        }
-        if preview.invalid > 0 {
-            parts.push(format!("{} invalid rows left out", preview.invalid));
-        }
-        let message = if parts.is_empty() {
+        let message = if done.parts.is_empty() {
             "Nothing to import".to_string()
         } else {
-            format!("Imported: {}", parts.join(", "))
+            format!("Imported: {}", done.parts.join(", "))
         };
+        let Applied { invited, registered, waitlisted, updated, .. } = done;
         tx.finish(ImportOutcome { preview, invited, registered, waitlisted, updated, message })
     }
+}
+
+/// What [`apply`] wrote: the counts, and one phrase per kind of outcome ("2 registered").
+struct Applied {
+    invited: usize,
+    registered: usize,
+    waitlisted: usize,
+    updated: usize,
+    parts: Vec<String>,
+}
+
+/// Write the planned rows in `tx` (not committed): the one place an import's rows meet the
+/// seat rules, for the import and for its preview's forecast. A seat refused (an allocation
+/// full under the "refuse" policy) is a conflict naming its line.
+fn apply(
+    tx: &Tx,
+    operator: &Operator,
+    preview: &ImportPreview,
+    plans: &[Plan],
+    options: &ImportOptions,
+) -> Result<Applied> {
+    let event = load_event(tx)?;
+    let (mut invited, mut registered, mut waitlisted, mut updated) = (0, 0, 0, 0);
+    // Waitlisted because their delegation's allocation was full, while seats were left.
+    let mut over_allocation = 0;
+    // Waitlisted because people were already waiting for the free seats.
+    let mut behind_waitlist = 0;
+    let at = now();
+    let on_line = |line: u64| {
+        move |e| match e {
+            Error::Conflict(why) => Error::Conflict(format!("Line {line}: {why}")),
+            other => other,
+        }
+    };
+    for plan in plans {
+        match plan {
+            Plan::New(fields, vetting, line) => {
+                let seat = options.mode == ImportMode::Register;
+                let new = Write::New { fields, seat, matched: true };
+                let (a, claim) =
+                    write_in(tx, operator, &event, new, "import", &at).map_err(on_line(*line))?;
+                if let Some((state, note)) = vetting {
+                    write_vetting(tx, operator, a.id, *state, note)?;
+                }
+                match claim.map(|c| (c.status, c.allocation_full, c.reason.is_some())) {
+                    Some((Status::Registered, ..)) => registered += 1,
+                    Some((Status::Waitlisted, true, _)) => over_allocation += 1,
+                    Some((Status::Waitlisted, _, true)) => behind_waitlist += 1,
+                    Some((Status::Waitlisted, ..)) => waitlisted += 1,
+                    _ => invited += 1,
+                }
+            }
+            Plan::Update(id, fields, vetting, line) if options.update_existing => {
+                let before = load_attendee(tx, *id)?;
+                if before.fields != *fields {
+                    let change = Write::Change { before: &before, fields };
+                    write_in(tx, operator, &event, change, "import.update", &at).map_err(on_line(*line))?;
+                }
+                if let Some((state, note)) = vetting {
+                    write_vetting(tx, operator, *id, *state, note)?;
+                }
+                updated += 1;
+            }
+            _ => {}
+        }
+    }
+    let mut parts = Vec::new();
+    if invited > 0 {
+        parts.push(format!("{invited} invited"));
+    }
+    if registered > 0 {
+        parts.push(format!("{registered} registered"));
+    }
+    if waitlisted > 0 {
+        parts.push(format!("{waitlisted} waitlisted (event full)"));
+    }
+    if over_allocation > 0 {
+        parts.push(format!("{over_allocation} waitlisted (their delegation's allocation is full)"));
+    }
+    if behind_waitlist > 0 {
+        parts.push(format!("{behind_waitlist} waitlisted (behind the people already waiting)"));
+    }
+    let waitlisted = waitlisted + over_allocation + behind_waitlist;
+    if updated > 0 {
+        parts.push(format!("{updated} updated"));
+    }
+    let not_updated = if options.update_existing { 0 } else { preview.changed };
+    if not_updated > 0 {
+        parts.push(format!("{not_updated} changed but not updated (ask to update existing people)"));
+    }
+    if preview.present > 0 {
+        parts.push(format!("{} already present", preview.present));
+    }
+    if preview.invalid > 0 {
+        parts.push(format!("{} invalid rows left out", preview.invalid));
+    }
+    Ok(Applied { invited, registered, waitlisted, updated, parts })
 }
 
 #[cfg(test)]

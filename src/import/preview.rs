@@ -231,6 +231,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         default_category: parsed.default_category,
         defaulted: parsed.defaulted,
         fields: field_names(),
+        forecast: None,
     };
     Ok((preview, plans, parsed.signature, parsed.chosen))
 }

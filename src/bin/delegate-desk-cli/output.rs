@@ -125,6 +125,10 @@ pub(crate) fn print_preview(p: &ImportPreview) {
             c.changes.iter().map(|f| format!("{}: \"{}\" → \"{}\"", f.field, f.before, f.after)).collect();
         println!("  line {}: #{} {} — {}", c.line, c.attendee_id, c.display_name, what.join("; "));
     }
+    // A refusal forecast is the dry run's error, said once on stderr.
+    if let Some(f) = p.forecast.as_ref().filter(|f| f.refused.is_none()) {
+        println!("{}", f.message);
+    }
 }
 
 pub(crate) fn parse_themes(raw: &[String]) -> Result<Option<Vec<DayTheme>>> {

@@ -56,6 +56,62 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
     assert_eq!((s.invited, s.registered), (120, 0));
 }
 
+/// Registering from an invite list: the preview says what the seat rules would decide before
+/// the coordinator confirms. Under the "refuse" policy, a row beyond its delegation's allocation
+/// is named and no import is offered; with the waitlist policy, the forecast is what the
+/// import then does.
+#[tokio::test]
+async fn an_import_that_registers_forecasts_its_seats_before_it_is_confirmed() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let list = dir.path().join("list.csv");
+    std::fs::write(&list, "given_name,family_name,delegation,category\nAna,One,Jamaica,delegate\nBo,Two,Jamaica,delegate\nCy,Three,Belize,delegate\n")
+        .unwrap();
+    {
+        let mut d = Desk::open(&db).unwrap();
+        d.set_pin(None, "246810").unwrap();
+        d.set_allocation("Jamaica", "1").unwrap();
+        d.set_allocation_policy("refuse").unwrap();
+    }
+    let db2 = db.clone();
+    drive(&db, &[], "import-forecast", async |app: &App| {
+        app.click("#nav-import").await?;
+        app.type_into("#import-file", list.to_str().unwrap()).await?;
+        app.click("#import-mode-register").await?;
+        app.click("#import-preview").await?;
+        app.wait_contains("#import-summary", "3 new").await?;
+        app.wait_contains("#import-forecast", "The import would be refused").await?;
+        app.wait_contains("#import-forecast", "Line 3: Jamaica's allocation of 1 seat is full").await?;
+        app.wait_contains("#import-confirm-hint", "The seat rules would refuse this import").await?;
+        let disabled = app.js("return document.getElementById('import-confirm').disabled").await?;
+        ensure(disabled == true, || "the import is offered although it would be refused".into())?;
+        app.screenshot("import-forecast-refused").await;
+        // The coordinator changes the policy (here from another program); the preview again.
+        let mut other = Desk::open(&db2).unwrap();
+        other.unlock("246810").map_err(|e| e.to_string())?;
+        other.set_allocation_policy("waitlist").map_err(|e| e.to_string())?;
+        drop(other);
+        app.click("#import-preview").await?;
+        app.wait_contains(
+            "#import-forecast",
+            "If imported now: 2 registered, 1 waitlisted (their delegation's allocation is full)",
+        )
+        .await?;
+        app.click("#import-confirm").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains(
+            "#import-result",
+            "Imported: 2 registered, 1 waitlisted (their delegation's allocation is full)",
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+    let s = Desk::open(&db).unwrap().status().unwrap();
+    assert_eq!((s.registered, s.waitlisted), (2, 1));
+}
+
 #[tokio::test]
 async fn export_a_filtered_roster_and_check_the_file() {
     let _one = serial().await;

@@ -78,6 +78,8 @@ export function createImportView(ctx) {
     id: 'import-confirm', type: 'button', class: 'primary big', disabled: true, 'aria-describedby': 'import-confirm-hint',
   }, 'Import');
   const confirmHint = h('p', { id: 'import-confirm-hint', class: 'hint' });
+  // What the seat rules would decide if the import were confirmed now (registering or updating).
+  const forecastLine = h('p', { id: 'import-forecast', class: 'import-forecast', hidden: true });
 
   const columnsBody = h('tbody');
   const columnsNote = h('p', { id: 'import-columns-note', class: 'hint', hidden: true });
@@ -122,6 +124,7 @@ export function createImportView(ctx) {
     id: 'import-preview-result', class: 'panel import-preview', hidden: true, 'aria-labelledby': 'import-summary',
   },
   summary,
+  forecastLine,
   h('div', { class: 'form-actions print-actions' }, confirm, confirmHint),
   report);
   const placeholder = h('p', { id: 'import-placeholder', class: 'empty import-placeholder' },
@@ -303,6 +306,11 @@ export function createImportView(ctx) {
     summary.textContent = `${plural(data.rows, 'row')} (${how}): ${data.new} new · ${data.present} already present · `
       + `${data.changed} changed · ${data.invalid} invalid${defaulted}`;
 
+    const forecast = data.forecast ?? null;
+    forecastLine.hidden = forecast === null;
+    forecastLine.textContent = forecast ? forecast.message : '';
+    forecastLine.classList.toggle('refused', Boolean(forecast && forecast.refused));
+
     const notUsed = options.unknownAsNotes ? 'not used — kept in the notes' : 'not used';
     setChildren(columnsBody, data.columns.map((c, i) => {
       const select = h('select', { id: `import-map-${i}`, 'aria-label': `Read the column ${c.header || i + 1} as` },
@@ -362,6 +370,8 @@ export function createImportView(ctx) {
     else if (data.invalid > 0 && !options.skipInvalid) {
       why = `${data.invalid === 1 ? '1 row is' : `${data.invalid} rows are`} invalid, so nothing can be imported. `
         + `Correct the file and choose it again, or tick ${SKIP_LABEL} and preview again.`;
+    } else if (data.forecast && data.forecast.refused) {
+      why = 'The seat rules would refuse this import (above): nothing can be imported as it stands.';
     } else if (n === 0) why = nothingText(data, options);
     confirm.textContent = data && n > 0 ? `Import ${plural(n, 'person', 'people')}` : 'Import';
     confirm.disabled = importing || previewing || !ready || why !== '';

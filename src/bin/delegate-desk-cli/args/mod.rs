@@ -320,7 +320,7 @@ pub(crate) enum Command {
         /// Add the new people as invited, holding no seat (the default).
         #[arg(long)]
         invite: bool,
-        /// Show what would happen; write nothing.
+        /// Show what would happen; write nothing. Registering or updating runs the seat rules and says who would get a seat; exits 2 if the import would be refused.
         #[arg(long)]
         dry_run: bool,
         /// Also update people already present whose row differs.

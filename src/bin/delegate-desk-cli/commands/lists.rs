@@ -50,10 +50,16 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             if dry_run {
                 let p = desk.import_preview(&bytes, &options)?;
                 if json {
-                    return print_json(&p);
+                    print_json(&p)?;
+                } else {
+                    print_preview(&p);
                 }
-                print_preview(&p);
-                return Ok(());
+                // The import would be refused: the dry run fails as the import would, so that
+                // `import --dry-run && import` stops here.
+                return match p.forecast {
+                    Some(f) if f.refused.is_some() => Err(Error::Conflict(f.message)),
+                    _ => Ok(()),
+                };
             }
             let out = match desk
                 .once(request, "import", &(&options, digest_of_bytes(&bytes)), |d| d.import(&bytes, &options))
