@@ -205,6 +205,7 @@ fn a_reprint_needs_a_reason_and_takes_the_next_version() {
     desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "a6-portrait"), &pdf).unwrap();
     let pre = desk.badge_preflight(&request(BadgeSelection::Ids(vec![id]), "a6-portrait")).unwrap();
     assert_eq!((pre.badges[0].version, pre.badges[0].reprint, pre.reprints), (2, true, 1));
+    let pdf = dir.path().join("b2.pdf");
     let e = desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "a6-portrait"), &pdf).unwrap_err();
     assert_eq!(e.field(), Some("reason"));
     assert!(e.to_string().contains("already printed for Col. Given1 Family1 (version 1)"), "{e}");
@@ -262,6 +263,73 @@ fn a_reprint_to_a_folder_or_a_pipe_records_nothing_and_the_badge_in_hand_still_w
     assert_eq!(scanned.result, delegate_desk::checkin::Arrival::CheckedIn, "{}", scanned.message);
 }
 
+/// Badges are never written over a file that holds something: a backup, another event's
+/// database, or a batch already recorded as printed. Refused before anything is recorded, the
+/// file byte-identical and the badge in hand still in force; an empty file (a reserved name)
+/// is written into.
+#[test]
+fn badges_never_write_over_a_file_that_holds_something() {
+    let (dir, _p, mut desk) = desk();
+    let ids: Vec<i64> = (1..=3).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect();
+    let batch = dir.path().join("batch.pdf");
+    desk.print_badges(&request(BadgeSelection::NotPrinted, "insert-4x3"), &batch).unwrap();
+    let backup = dir.path().join("backup.sqlite3");
+    desk.backup(&backup).unwrap();
+    let link = dir.path().join("link.pdf");
+    std::os::unix::fs::symlink(dir.path().join("elsewhere.pdf"), &link).unwrap();
+    let reprint =
+        BadgeRequest { reason: Some("lost".into()), ..request(BadgeSelection::Ids(vec![ids[0]]), "cr80") };
+    for (out, what) in
+        [(&batch, "already exists"), (&backup, "already exists"), (&link, "is a symbolic link")]
+    {
+        let before = std::fs::read(out).ok();
+        let e = desk.print_badges(&reprint, out).unwrap_err();
+        assert_eq!(e.field(), Some("output"), "{e}");
+        assert!(e.to_string().contains(what) && e.to_string().contains("nothing was written"), "{e}");
+        assert_eq!(std::fs::read(out).ok(), before, "{} is as it was", out.display());
+    }
+    assert!(!dir.path().join("elsewhere.pdf").exists(), "nothing was written through the link");
+    assert_eq!(desk.badge_history(ids[0]).unwrap().len(), 1, "no new version: the badge in hand still works");
+    assert_eq!(pages(&batch), 3, "the batch is whole");
+    let empty = dir.path().join("empty.pdf");
+    std::fs::write(&empty, b"").unwrap();
+    desk.print_badges(&reprint, &empty).unwrap();
+    assert_eq!((pages(&empty), desk.badge_history(ids[0]).unwrap().len()), (1, 2));
+}
+
+/// A PDF that cannot be given its name records nothing, even sent with a request id (as the
+/// window sends every change). Before, the new version was committed first: the failed write
+/// was then answered from the stored request as a success, and the badge in hand was revoked
+/// for a PDF that did not exist. (A name longer than a file name may be: nothing is there to
+/// check, and only the final rename fails.)
+#[test]
+fn a_pdf_that_cannot_be_named_records_nothing_even_with_a_request_id() {
+    let (dir, _p, mut desk) = desk();
+    let id = desk.register(&nth(1)).unwrap().attendee.id;
+    desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "cr80"), &dir.path().join("first.pdf"))
+        .unwrap();
+    let too_long = dir.path().join(format!("{}.pdf", "b".repeat(300)));
+    let reprint =
+        BadgeRequest { reason: Some("lost".into()), ..request(BadgeSelection::Ids(vec![id]), "cr80") };
+    for request_id in [None, Some("reprint-0001"), Some("reprint-0001")] {
+        let e = desk
+            .once(request_id, "badges", &(&reprint, &too_long), |d| d.print_badges(&reprint, &too_long))
+            .unwrap_err();
+        assert!(e.to_string().contains("nothing was recorded"), "{request_id:?}: {e}");
+        assert_eq!(desk.badge_history(id).unwrap().len(), 1, "{request_id:?}: no new version");
+    }
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert!(!names.iter().any(|n| n.starts_with('.')), "no staged file left: {names:?}");
+    // The same id with a name that can be written prints the reprint once.
+    let ok = dir.path().join("again.pdf");
+    desk.once(Some("reprint-0002"), "badges", &(&reprint, &ok), |d| d.print_badges(&reprint, &ok)).unwrap();
+    assert_eq!(desk.badge_history(id).unwrap().len(), 2);
+    assert_eq!(pages(&ok), 1);
+}
+
 #[test]
 fn only_registered_people_get_a_badge_and_the_refusal_names_them() {
     let (dir, _p, mut desk) = desk_with_capacity(1);
@@ -294,8 +362,10 @@ fn not_printed_selects_only_badges_never_printed() {
     let pre = desk.badge_preflight(&request(BadgeSelection::NotPrinted, "cr80")).unwrap();
     let chosen: Vec<i64> = pre.badges.iter().map(|b| b.attendee_id).collect();
     assert_eq!(chosen, [ids[0], ids[2]]);
-    desk.print_badges(&request(BadgeSelection::NotPrinted, "cr80"), &pdf).unwrap();
-    let e = desk.print_badges(&request(BadgeSelection::NotPrinted, "cr80"), &pdf).unwrap_err();
+    desk.print_badges(&request(BadgeSelection::NotPrinted, "cr80"), &dir.path().join("c.pdf")).unwrap();
+    let e = desk
+        .print_badges(&request(BadgeSelection::NotPrinted, "cr80"), &dir.path().join("d.pdf"))
+        .unwrap_err();
     assert!(e.to_string().contains("every registered attendee already has a badge"), "{e}");
 }
 

@@ -213,6 +213,24 @@ fn badges_from_the_command_line() {
     assert!(text.contains("Pre-flight: 1 badge(s) on 1 page(s)"), "{text}");
     assert!(text.contains("1 badge on 1 page"), "{text}");
     assert!(pdf.exists());
+    // The PDF of a batch recorded as printed is never written over.
+    let e = refused(
+        &db,
+        &[
+            "badges",
+            "--id",
+            &id,
+            "--preset",
+            "cr80",
+            "-o",
+            pdf.to_str().unwrap(),
+            "--reprint",
+            "--reason",
+            "lost",
+        ],
+    );
+    assert!(e.contains("already exists") && e.contains("(--output)"), "{e}");
+    let pdf = dir.path().join("b2.pdf");
     let e = refused(&db, &["badges", "--id", &id, "--preset", "cr80", "-o", pdf.to_str().unwrap()]);
     assert!(e.contains("printed before; add --reprint --reason"), "{e}");
     let e = refused(&db, &["badges", "--all", "--preset", "a5", "-o", pdf.to_str().unwrap()]);
@@ -238,6 +256,11 @@ fn badges_from_the_command_line() {
     let shown = String::from_utf8(cli(&db, &["show", &id]).stdout).unwrap();
     assert!(shown.contains("version 2") && shown.contains("lost"), "{shown}");
     let cal = cli(&db, &["calibration", "cr80", "--dx", "-1.5", "--dy", "2"]);
+    assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
+    // A page that cannot be written refuses the command before the new shift is saved.
+    let e = refused(&db, &["calibration", "cr80", "--dx", "5", "--dy", "5", "--page", pdf.to_str().unwrap()]);
+    assert!(e.contains("already exists") && e.contains("(--page)"), "{e}");
+    let cal = cli(&db, &["calibration", "cr80"]);
     assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
     // A refusal names the argument as it is typed.
     let e = refused(&db, &["calibration", "cr80", "--dx", "left", "--dy", "0"]);

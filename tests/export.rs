@@ -114,6 +114,7 @@ fn json_is_the_wire_shape_and_filters_combine() {
         },
         ..request(Format::Json, "")
     };
+    let out = dir.path().join("haiti.json");
     desk.export_roster(&req, &out).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     assert_eq!(v[0]["status"], "cancelled");
@@ -128,8 +129,14 @@ fn json_is_the_wire_shape_and_filters_combine() {
     };
     let r = desk.export_roster(&req, &dir.path().join("c.csv")).unwrap();
     assert_eq!(r.rows, 1, "only -Ann attends day 1");
-    let e = desk.export_roster(&request(Format::Csv, "name,shoe"), &out).unwrap_err();
+    let e = desk.export_roster(&request(Format::Csv, "name,shoe"), &dir.path().join("d.csv")).unwrap_err();
     assert_eq!(e.field(), Some("columns"));
+    // An export never writes over a file that holds something (yesterday's roster, a backup).
+    let before = std::fs::read(&out).unwrap();
+    let e = desk.export_roster(&request(Format::Json, ""), &out).unwrap_err();
+    assert_eq!(e.field(), Some("output"));
+    assert!(e.to_string().contains("already exists"), "{e}");
+    assert_eq!(std::fs::read(&out).unwrap(), before);
 }
 
 #[test]

@@ -127,9 +127,11 @@ impl Desk {
     }
 
     /// Refuse to write `out` when it is this desk's database or one of its journal files,
-    /// by any spelling (see [`storage::check_output`]).
+    /// by any spelling (see [`storage::check_output`]), or a file that already holds something
+    /// ([`storage::check_not_written_over`]).
     pub fn check_output(&self, out: &Path) -> Result<()> {
-        self.db.check_output(&self.path, out)
+        self.db.check_output(&self.path, out)?;
+        storage::check_not_written_over(out)
     }
 
     /// Who is recorded in the audit trail for the changes made through this desk: a name of

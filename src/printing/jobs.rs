@@ -426,14 +426,30 @@ impl Desk {
                 &serde_json::json!({"job": id, "printer": to.printer, "preset": ready.preset.name, "badges": ready.planned.len(), "copies": to.copies, "file": out.display().to_string()}),
             ),
         )?;
-        let staged = crate::store::storage::stage_beside(out, &ready.pdf)?;
+        // The PDF takes its name before the commit: a job whose file cannot be written is not
+        // logged, and its badges are not recorded.
+        crate::store::storage::stage_beside(out, &ready.pdf)?.persist().map_err(|e| {
+            Error::Io(format!("Cannot write {}: {e}; nothing was sent or recorded", out.display()))
+        })?;
         // The job as logged is what a change sent again with the same request id is answered
         // with (see `crate::request`); its sender reads it again for how it stands now.
         let logged = load_job(&tx, id)?;
-        tx.finish(logged)?;
-        staged.persist().map_err(|e| {
-            Error::Io(format!("Print job {id} was logged but {} could not be written: {e}", out.display()))
-        })?;
+        if let Err(e) = tx.finish(logged) {
+            // A commit whose reply was lost may have been applied all the same: the job's
+            // row, stored or not, says which. A job not logged leaves no file.
+            let logged = matches!(e, Error::Storage(_) | Error::Unreachable(_))
+                && self
+                    .db
+                    .value::<i64>(
+                        "SELECT count(*) FROM print_job_badge WHERE token = ?1",
+                        params![ready.tokens[0]],
+                    )
+                    .is_ok_and(|n| n > 0);
+            if !logged {
+                let _ = std::fs::remove_file(out);
+                return Err(e);
+            }
+        }
         progress(ready.planned.len(), ready.planned.len());
         Ok(id)
     }

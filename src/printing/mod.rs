@@ -624,7 +624,11 @@ impl Desk {
                 None,
             )?;
         }
-        let staged = crate::store::storage::stage_beside(out, &ready.pdf)?;
+        // The PDF takes its name before the commit: a file that cannot be written records
+        // nothing, so a new version never revokes the badge in hand for a PDF nobody has.
+        crate::store::storage::stage_beside(out, &ready.pdf)?
+            .persist()
+            .map_err(|e| Error::Io(format!("Cannot write {}: {e}; nothing was recorded", out.display())))?;
         let outcome = ready.outcome(out);
         if let Err(e) = tx.finish(outcome.clone()) {
             // A commit whose reply was lost may have been applied all the same: the first
@@ -638,13 +642,11 @@ impl Desk {
                     )
                     .is_ok_and(|n| n > 0);
             if !recorded {
-                // The staged PDF removes itself as it goes out of scope.
+                // Badges nobody recorded would be refused at the door: their PDF goes.
+                let _ = std::fs::remove_file(out);
                 return Err(e);
             }
         }
-        staged.persist().map_err(|e| {
-            Error::Io(format!("The badges were recorded but {} could not be written: {e}", out.display()))
-        })?;
         progress(ready.planned.len(), ready.planned.len());
         Ok(outcome)
     }

@@ -9,6 +9,11 @@ use crate::error::{Error, Result};
 use crate::store::db::Value;
 use crate::store::migrations::MIGRATIONS;
 pub use crate::store::migrations::SCHEMA_VERSION;
+pub(crate) use crate::store::output::not_a_file;
+pub use crate::store::output::{
+    check_not_written_over, check_output, check_output_name, output_dir, output_dir_path, stage_beside,
+    temp_beside, write_atomically, Staged, OUTPUT_DIR_ENV,
+};
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -320,64 +325,6 @@ pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
     o.open(path)
 }
 
-/// A file written in full beside its destination, flushed to disk, and not yet given its name
-/// (see [`stage_beside`]). Dropped without [`Staged::persist`], it removes itself — and only
-/// itself: its name was new (created exclusively, with a random part), so it can never be
-/// another file, the database or one of its journals.
-#[derive(Debug)]
-pub struct Staged {
-    file: tempfile::NamedTempFile,
-    out: PathBuf,
-}
-
-impl Staged {
-    /// The temporary file's own path (a hidden name beside the destination).
-    pub fn path(&self) -> &Path {
-        self.file.path()
-    }
-
-    /// Give the staged file its name: one rename over the destination, so a crash leaves the
-    /// old file or the new one, never half of one. On failure the staged file is removed.
-    pub fn persist(self) -> std::io::Result<()> {
-        self.file.persist(&self.out).map(drop).map_err(|e| e.error)
-    }
-}
-
-/// A new temporary file in `dir` for the file `name` that will take its place:
-/// `.{name}.XXXXXXXXXXXX.partial`, created exclusively (O_EXCL) and owner-only (0600; rosters,
-/// badges and databases hold personal data), removed by its own path when dropped. No file
-/// that already exists — whatever it is called, the database included — is opened, truncated
-/// or removed. A file name holds at most 255 bytes: `name` is shortened in it, never the
-/// random part.
-pub fn temp_beside(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<tempfile::NamedTempFile> {
-    let shown: String = name.to_string_lossy().chars().take(60).collect();
-    tempfile::Builder::new().prefix(&format!(".{shown}.")).suffix(".partial").rand_bytes(12).tempfile_in(dir)
-}
-
-/// Write `bytes` into a new temporary file beside `out` (same folder, so that the rename of
-/// [`Staged::persist`] is atomic), owner-only (0600), flushed to disk. The temporary file is
-/// created exclusively under a name with a random part (`.{name}.XXXXXXXXXXXX.partial`): no
-/// file that already exists is opened, truncated or removed, whatever it is called.
-pub fn stage_beside(out: &Path, bytes: &[u8]) -> Result<Staged> {
-    use std::io::Write;
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !dir.is_dir() {
-        return Err(Error::Io(format!("The folder {} does not exist", dir.display())));
-    }
-    let name = out.file_name().ok_or_else(|| Error::Io(format!("{} is not a file name", out.display())))?;
-    let write_error = |e: std::io::Error| Error::Io(format!("Cannot write {}: {e}", out.display()));
-    let mut file = temp_beside(dir, name).map_err(write_error)?;
-    file.write_all(bytes).and_then(|_| file.as_file().sync_all()).map_err(write_error)?;
-    Ok(Staged { file, out: out.to_path_buf() })
-}
-
-/// Write `bytes` to `out` all at once ([`stage_beside`], then [`Staged::persist`]): a crash
-/// leaves the old file or the new one, never half of one. The caller has checked `out`
-/// ([`check_output`]).
-pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
-    stage_beside(out, bytes)?.persist().map_err(|e| Error::Io(format!("Cannot write {}: {e}", out.display())))
-}
-
 /// Open (creating if needed) the database at `path`, refuse a file that is not ours or is too
 /// new, set the connection up (WAL, foreign keys, busy timeout, synchronous=FULL) and bring
 /// the schema up to date. `seed`'s statements run inside the transaction that creates a new
@@ -519,106 +466,6 @@ fn check_identity(path: &Path, app_id: i32, version: i64, objects: i64) -> Resul
     check_version(path, version)
 }
 
-/// Refuse to write `out` when it is the database `db` or one of its journal files, whatever
-/// the spelling: relative, through `..`, through a symbolic link, or a hard link to it. Every
-/// writer of files (badges, rosters, calibration pages, backups) goes through this check.
-pub fn check_output(db: &Path, out: &Path) -> Result<()> {
-    check_output_name(out)?;
-    let target = resolve_for_write(out);
-    let mut guarded = vec![db.to_path_buf()];
-    guarded.extend(journal_files(db));
-    // SQLite keeps the journals beside the file a symbolic link names, not beside the link.
-    guarded.extend(journal_files(&resolve_for_write(db)));
-    for g in &guarded {
-        let same_path = resolve_for_write(g) == target;
-        let same_file = same_inode(g, out);
-        if same_path || same_file {
-            return Err(Error::invalid(
-                "output",
-                format!(
-                    "{} is the desk's database{} ({}); writing there would destroy it. Choose another file",
-                    out.display(),
-                    if g.as_path() == db { "" } else { " journal" },
-                    g.display()
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Refuse an output file named as an address (`postgres://…`, `pg://…`): a server's address
-/// pasted where a file goes. Written, it would make folders named after it, and the message
-/// naming the file would show its password.
-///
-/// Also refuse a name that is already something other than a file (a folder, a named pipe, a
-/// device): the file would be written beside it under a temporary name and could never be given
-/// that name, after the change it goes with (a badge's new version) was recorded.
-pub fn check_output_name(out: &Path) -> Result<()> {
-    if crate::store::pg::looks_like_address(out) {
-        return Err(Error::invalid(
-            "output",
-            format!(
-                "{} is written as an address, not as the name of a file; name a file to write",
-                crate::store::pg::shown(out)
-            ),
-        ));
-    }
-    if let Some(what) = std::fs::metadata(out).ok().as_ref().and_then(not_a_file) {
-        return Err(Error::invalid(
-            "output",
-            format!("{} is {what}; name a file to write (nothing was written)", out.display()),
-        ));
-    }
-    Ok(())
-}
-
-/// What `meta` is when it is not a regular file, in words ("a folder", "a symbolic link" for
-/// the metadata of the link itself, "not a regular file" for a pipe, a socket or a device).
-pub(crate) fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
-    let kind = meta.file_type();
-    if kind.is_file() {
-        None
-    } else if kind.is_dir() {
-        Some("a folder")
-    } else if kind.is_symlink() {
-        Some("a symbolic link")
-    } else {
-        Some("not a regular file")
-    }
-}
-
-/// The absolute path a write to `p` would land on: symbolic links followed (even a dangling
-/// one), `.` and `..` resolved.
-fn resolve_for_write(p: &Path) -> PathBuf {
-    let mut p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    for _ in 0..40 {
-        match std::fs::read_link(&p) {
-            Ok(next) => p = p.parent().map(|d| d.join(&next)).unwrap_or(next),
-            Err(_) => break,
-        }
-    }
-    if let Ok(c) = p.canonicalize() {
-        return c;
-    }
-    match (p.parent(), p.file_name()) {
-        (Some(dir), Some(name)) => dir.canonicalize().map(|d| d.join(name)).unwrap_or_else(|_| p.clone()),
-        _ => p,
-    }
-}
-
-fn same_inode(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
-    }
-    let _ = (a, b);
-    false
-}
-
 /// Refuse, without touching it, a file that is not an existing Delegate Desk database this
 /// version understands (for backups about to be read).
 pub fn check_ours(path: &Path) -> Result<()> {
@@ -687,32 +534,6 @@ pub fn backup_dir(db: &Path) -> PathBuf {
     let name =
         db.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "delegate-desk".into());
     db.parent().unwrap_or(Path::new(".")).join(format!("{name}-backups"))
-}
-
-/// Environment variable naming the folder where the window writes PDFs.
-pub const OUTPUT_DIR_ENV: &str = "DELEGATE_DESK_OUTPUT_DIR";
-
-/// The folder where the window writes PDFs and rosters: `DELEGATE_DESK_OUTPUT_DIR` if set,
-/// else "Delegate Desk" in the user's documents folder (or home folder). Not created here.
-pub fn output_dir_path() -> Result<PathBuf> {
-    Ok(match std::env::var_os(OUTPUT_DIR_ENV) {
-        Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => dirs::document_dir()
-            .or_else(dirs::home_dir)
-            .ok_or_else(|| {
-                Error::Io(format!("No documents folder is known for this user; set {OUTPUT_DIR_ENV}"))
-            })?
-            .join("Delegate Desk"),
-    })
-}
-
-/// [`output_dir_path`], created if missing.
-pub fn output_dir() -> Result<PathBuf> {
-    let dir = output_dir_path()?;
-    // Badges and rosters hold personal data: a folder the desk creates is its owner's only.
-    create_private_dir(&dir)
-        .map_err(|e| Error::Io(format!("Cannot create the folder {}: {e}", dir.display())))?;
-    Ok(dir)
 }
 
 #[cfg(test)]

@@ -160,6 +160,16 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
         }
         Command::Calibration { preset, dx, dy, page } => {
+            // A page that cannot be written refuses the whole command before the shift is saved.
+            if let Some(page) = &page {
+                desk.check_output(page).map_err(|e| match e {
+                    Error::Validation { mut issues } => {
+                        issues.iter_mut().for_each(|i| i.field = "page".into());
+                        Error::Validation { issues }
+                    }
+                    other => other,
+                })?;
+            }
             if let (Some(dx), Some(dy)) = (dx, dy) {
                 desk.once(request, "calibration", &(&preset, &dx, &dy), |d| {
                     d.set_calibration(&preset, &dx, &dy)
