@@ -603,3 +603,67 @@ fn a_forced_restore_moves_only_a_file_never_a_folder_or_a_pipe() {
     assert_eq!(listing(), before);
     assert_eq!(std::fs::read_to_string(folder.join("thesis.txt")).unwrap(), "precious");
 }
+
+/// A restore while another desk registers people loses nothing that desk was told is saved:
+/// every registration it confirmed is in the restored database or in the one kept aside.
+/// (Before, the restore kept the database aside, then a registration committed, then the
+/// backup replaced the database: that registration was in neither file.) The writes refused
+/// meanwhile say that a restore is under way, and write nothing.
+#[test]
+fn a_restore_while_another_desk_writes_loses_no_confirmed_change() {
+    let (dir, db, mut desk) = desk_with_capacity(100_000);
+    for i in 0..5 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let backup = dir.path().join("before.sqlite3");
+    desk.backup(&backup).unwrap();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (writer_db, writer_stop) = (db.clone(), stop.clone());
+    let writer = std::thread::spawn(move || {
+        let mut other = Desk::open(&writer_db).unwrap();
+        let (mut confirmed, mut refused) = (Vec::new(), Vec::new());
+        let mut i = 1_000;
+        while !writer_stop.load(std::sync::atomic::Ordering::Relaxed) {
+            i += 1;
+            let who = nth(i);
+            match other.register(&who) {
+                Ok(_) => confirmed.push(who.email.clone().unwrap()),
+                Err(e) => refused.push(e.to_string()),
+            }
+        }
+        (confirmed, refused)
+    });
+    let mut files = Vec::new();
+    for _ in 0..8 {
+        // Let the other desk write between restores.
+        let seen = count(&db, "SELECT count(*) FROM attendee");
+        while count(&db, "SELECT count(*) FROM attendee") < seen + 3 {
+            std::thread::yield_now();
+        }
+        files.push(std::path::PathBuf::from(desk.restore(&backup, true).unwrap().kept_aside));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (confirmed, refused) = writer.join().unwrap();
+    files.push(db.clone());
+    let mut kept = std::collections::HashSet::new();
+    for f in &files {
+        let conn =
+            rusqlite::Connection::open_with_flags(f, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let mut st = conn.prepare("SELECT email FROM attendee").unwrap();
+        kept.extend(st.query_map([], |r| r.get::<_, String>(0)).unwrap().map(Result::unwrap));
+    }
+    let lost: Vec<&String> = confirmed.iter().filter(|e| !kept.contains(*e)).collect();
+    assert!(
+        lost.is_empty(),
+        "confirmed to the other desk, then in no file: {lost:?} (of {})",
+        confirmed.len()
+    );
+    assert!(confirmed.len() > 8, "the other desk wrote between the restores ({})", confirmed.len());
+    for why in &refused {
+        assert!(
+            why.contains("A restore of the database is under way") && why.contains("nothing was written"),
+            "{why}"
+        );
+    }
+    assert!(!delegate_desk::store::restoring::mark_path(&db).exists(), "the mark is gone once restored");
+}

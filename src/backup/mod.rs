@@ -13,6 +13,7 @@ mod restore;
 use crate::error::{Error, Result};
 use crate::store::file_copy::{restore_into, snapshot};
 use crate::store::records::now;
+use crate::store::restoring::RestoreMark;
 pub use crate::store::storage::backup_dir;
 use crate::Desk;
 use chrono::Utc;
@@ -173,6 +174,10 @@ impl Desk {
     /// holds changes newer than the backup unless `force`; the replaced database is first
     /// kept aside in the backup folder. Other desks on the same file see the restored data
     /// at their next read.
+    ///
+    /// From its checks until the backup is in place, other desks' writes are refused with a
+    /// message (see [`crate::store::restoring`]): a change committed after the database was
+    /// kept aside would be in neither file.
     pub fn restore(&mut self, from: &Path, force: bool) -> Result<RestoreOutcome> {
         self.refuse_on_server()?;
         let backup = inspect(from)?;
@@ -182,6 +187,19 @@ impl Desk {
                 from.display()
             )));
         }
+        let mark = RestoreMark::take(self.path(), &self.operator.name, &self.operator.desk)?;
+        self.db.set_restoring(true);
+        let restored = self.restore_marked(from, force, backup);
+        self.db.set_restoring(false);
+        drop(mark);
+        restored
+    }
+
+    /// [`Desk::restore`] once its mark is left: the writes of other desks under way end first.
+    fn restore_marked(&mut self, from: &Path, force: bool, backup: BackupInfo) -> Result<RestoreOutcome> {
+        // Waits for the write lock once: a change another desk began before the mark was left
+        // is committed (and so kept aside) or rolled back; every later one sees the mark.
+        drop(self.begin()?);
         let (revision, last): (i64, Option<(String, String)>) = (
             self.revision()?,
             self.db.query_opt(

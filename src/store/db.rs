@@ -13,8 +13,10 @@
 //! other, and each statement after the lock sees every change committed before it.
 
 use crate::error::{Error, Result};
+use crate::store::restoring::under_way;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::Path;
 
 use super::value::pg_value;
 pub use super::value::{FromValue, ToValue, Value};
@@ -161,6 +163,10 @@ pub struct Db {
     conn: Conn,
     /// The request id the next finished transaction records (see [`Tx::finish`]).
     request: RefCell<Option<Pending>>,
+    /// Beside an SQLite file, where a restore leaves its mark (see [`crate::store::restoring`]).
+    restore_mark: Option<std::path::PathBuf>,
+    /// Whether this connection's own restore is under way: its writes are not refused.
+    restoring: std::cell::Cell<bool>,
 }
 
 /// A change's request id waiting for its transaction, with who sent it.
@@ -203,7 +209,20 @@ impl Db {
     /// A connection to an SQLite file, already set up by [`crate::storage`].
     pub fn sqlite(conn: rusqlite::Connection) -> Db {
         conn.set_prepared_statement_cache_capacity(64);
-        Db { conn: Conn::Sqlite(conn), request: RefCell::new(None) }
+        let restore_mark =
+            conn.path().filter(|p| !p.is_empty()).map(|p| crate::store::restoring::mark_path(Path::new(p)));
+        Db {
+            conn: Conn::Sqlite(conn),
+            request: RefCell::new(None),
+            restore_mark,
+            restoring: Default::default(),
+        }
+    }
+
+    /// Say that this connection's own restore is under way (or over): while it is, the
+    /// restore's mark does not refuse this connection's writes.
+    pub(crate) fn set_restoring(&self, on: bool) {
+        self.restoring.set(on);
     }
 
     /// The SQLite connection, to replace the file's content (restore).
@@ -235,6 +254,8 @@ impl Db {
                 down: RefCell::new(None),
             })),
             request: RefCell::new(None),
+            restore_mark: None,
+            restoring: Default::default(),
         }
     }
 
@@ -453,7 +474,17 @@ impl Db {
     /// Dropped without [`Tx::commit`], it rolls back.
     pub fn begin(&self) -> Result<Tx<'_>> {
         let tx = match self.engine() {
-            Engine::Sqlite => self.open_tx("BEGIN IMMEDIATE")?,
+            Engine::Sqlite => {
+                let tx = self.open_tx("BEGIN IMMEDIATE")?;
+                // Looked at with the lock held: a restore leaves its mark, then waits for the
+                // lock once, so every write after that sees the mark (see `restoring`).
+                if let Some(why) =
+                    self.restore_mark.as_deref().filter(|_| !self.restoring.get()).and_then(under_way)
+                {
+                    return Err(Error::Conflict(why));
+                }
+                tx
+            }
             // The writers' turnstile: every write transaction takes this row lock first, sent
             // with its BEGIN in one message (one round trip less per change).
             Engine::Postgres => self.open_tx(

@@ -12,5 +12,6 @@ pub mod output;
 pub mod pg;
 pub(crate) mod records;
 pub(crate) mod rekey;
+pub mod restoring;
 pub mod storage;
 pub mod value;
