@@ -450,3 +450,74 @@ fn a_cancelled_job_is_not_sent_again_once_its_version_was_printed_elsewhere() {
     assert_eq!(desk.revision().unwrap(), rev, "refused: nothing written");
     assert_eq!(desk.badge_history(ids[0]).unwrap().len(), 1);
 }
+
+/// A job CUPS has forgotten (restarted, or its history purged) can no longer print nor be
+/// cancelled there. Before, cancelling it or sending it again failed ("Not found"), and every
+/// new print for that person was refused as "still on its way" — even to a PDF — for good. Now
+/// the log lets it go, saying whether it printed is unknown, and the badge can be printed.
+#[test]
+fn a_job_cups_has_forgotten_holds_nobody_back() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let l = Listener::start();
+    let q = cups.queue(&queue_name("forgot"), &l.device);
+    let dead = cups.queue(&queue_name("forgot-dead"), &dead_device());
+    let (_dir, path, mut desk) = desk();
+    let ids = registered(&mut desk, 2);
+    // As if CUPS had been restarted without its history: the job's number is one it does not know.
+    let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
+    let forget = |job: i64| {
+        raw.execute("UPDATE print_job SET cups_job = 987654 WHERE id = ?1", delegate_desk::params![job])
+            .unwrap();
+    };
+    // Cancelled from the log once CUPS forgot it.
+    let a =
+        desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    assert_eq!(a.state, "waiting");
+    forget(a.id);
+    let cancelled = desk.cancel_print_job(a.id).unwrap();
+    assert_eq!(cancelled.state, "cancelled");
+    assert!(cancelled.words.contains("CUPS no longer knows this job"), "{}", cancelled.words);
+    assert!(cancelled.words.contains("whether it printed is unknown"), "{}", cancelled.words);
+    let printed =
+        desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&q.name, 15), &mut |_, _| {}).unwrap();
+    assert!(printed.printed, "{printed:?}");
+    // Found forgotten when the log is looked at: let go, and the badge prints to a PDF.
+    let b =
+        desk.print_to_printer(&request(vec![ids[1]], "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    assert_eq!(b.state, "waiting");
+    forget(b.id);
+    let log = desk.print_jobs(10).unwrap();
+    let seen = log.iter().find(|j| j.id == b.id).unwrap();
+    assert_eq!(seen.state, "failed", "{seen:?}");
+    assert!(seen.words.contains("CUPS no longer knows this job"), "{}", seen.words);
+    let pdf = tempfile::tempdir().unwrap();
+    desk.print_badges(&request(vec![ids[1]], "cr80"), &pdf.path().join("b.pdf")).unwrap();
+    assert_eq!(desk.badge_history(ids[1]).unwrap().len(), 1);
+}
+
+/// A job sent again prints only for people still registered: a person cancelled since their
+/// badge failed to print gets no badge from the print log.
+#[test]
+fn a_job_is_not_sent_again_for_a_person_cancelled_since() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let l = Listener::start();
+    let q = cups.queue(&queue_name("gone"), &l.device);
+    let dead = cups.queue(&queue_name("gone-dead"), &dead_device());
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 1);
+    let job =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    desk.cancel_print_job(job.id).unwrap();
+    desk.cancel(ids[0]).unwrap();
+    let rev = desk.revision().unwrap();
+    let e = desk.retry_print_job(job.id, Some(&q.name), false, 15).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e}");
+    assert!(e.to_string().contains("no longer registered") && e.to_string().contains("cancelled"), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev, "refused: nothing written");
+    assert!(desk.badge_history(ids[0]).unwrap().is_empty(), "no badge recorded");
+    assert!(l.jobs().is_empty(), "nothing reached the printer");
+}

@@ -266,16 +266,37 @@ fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) -> Result<(
     tx.finish(())
 }
 
-/// Take `job` back from CUPS (cancel it there, if CUPS has it). `true` when CUPS had completed
-/// it meanwhile: then its badges are recorded as printed, and the caller must not go on.
-fn withdraw(desk: &mut Desk, job: &PrintJob) -> Result<bool> {
-    let Some(n) = job.cups_job else { return Ok(false) };
-    cups::cancel(&job.printer, n as i32, &desk.operator.name)?;
+/// How taking a job back from CUPS ended (see [`withdraw`]).
+#[derive(Debug, PartialEq, Eq)]
+enum Withdrawn {
+    /// Cancelled in CUPS, or never handed to it.
+    Cancelled,
+    /// CUPS had completed it meanwhile: its badges are now recorded as printed.
+    Completed,
+    /// CUPS no longer knows the job (restarted, or its history cleared): whether it printed
+    /// cannot be known, and there is nothing left to cancel.
+    Forgotten,
+}
+
+/// The words a job CUPS forgot is logged with.
+const FORGOTTEN: &str = "CUPS no longer knows this job (restarted, or its history cleared): whether it printed is unknown, and a badge that came out of it does not open the door";
+
+/// Take `job` back from CUPS (cancel it there, if CUPS has it). When CUPS had completed it
+/// meanwhile, its badges are recorded as printed, and the caller must not go on.
+fn withdraw(desk: &mut Desk, job: &PrintJob) -> Result<Withdrawn> {
+    let Some(n) = job.cups_job else { return Ok(Withdrawn::Cancelled) };
+    match cups::cancel(&job.printer, n as i32, &desk.operator.name) {
+        Ok(()) => {}
+        // A job CUPS has forgotten can only be let go; otherwise the person's badge could
+        // never be printed again (every new print waits for this one).
+        Err(Error::NotFound(_)) => return Ok(Withdrawn::Forgotten),
+        Err(e) => return Err(e),
+    }
     if cups::job(&job.printer, n as i32).is_ok_and(|s| s.state == JobState::Completed) {
         record_completed(desk, job.id)?;
-        return Ok(true);
+        return Ok(Withdrawn::Completed);
     }
-    Ok(false)
+    Ok(Withdrawn::Cancelled)
 }
 
 /// What a followed job's status means for the log: its state and words.
@@ -488,8 +509,13 @@ impl Desk {
             let Some(cups_job) = cups_job else { continue };
             let status = match cups::job(&printer, cups_job as i32) {
                 Ok(s) => s,
-                // CUPS does not know the job any more (it keeps no history): left as it is.
-                Err(Error::NotFound(_)) => continue,
+                // CUPS does not know the job any more (restarted, or its history cleared): it
+                // can neither print nor be cancelled, so it no longer holds the person's badge.
+                Err(Error::NotFound(_)) => {
+                    record_failed(self, id, "failed", FORGOTTEN)?;
+                    changed += 1;
+                    continue;
+                }
                 // The print service does not answer: no use asking it about the next one.
                 Err(_) => break,
             };
@@ -585,16 +611,40 @@ impl Desk {
                     job.whose()
                 )));
             }
-            "waiting" | "sending" => {
-                if withdraw(self, &job)? {
+            "waiting" | "sending" => match withdraw(self, &job)? {
+                Withdrawn::Completed => {
                     return Err(Error::Conflict(format!(
                         "Print job {id} has just completed on {}: it was not sent again",
                         job.printer
-                    )));
+                    )))
                 }
-                record_failed(self, id, "cancelled", "cancelled to be sent again")?;
-            }
+                Withdrawn::Forgotten => record_failed(self, id, "cancelled", FORGOTTEN)?,
+                Withdrawn::Cancelled => record_failed(self, id, "cancelled", "cancelled to be sent again")?,
+            },
             _ => {}
+        }
+        // Only people still registered get a badge, sent again or not.
+        let gone: Vec<String> = self
+            .db
+            .query_map(
+                "SELECT a.id, a.status FROM print_job_badge b JOIN attendee a ON a.id = b.attendee_id
+              WHERE b.job_id = ?1 AND a.status <> 'registered' ORDER BY a.id",
+                params![id],
+                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+            )?
+            .into_iter()
+            .map(|(who, status)| {
+                let name = crate::store::records::load_attendee(&self.db, who)
+                    .map(|a| a.fields.display_name())
+                    .unwrap_or_else(|_| format!("#{who}"));
+                format!("{name} (#{who}, {status})")
+            })
+            .collect();
+        if !gone.is_empty() {
+            return Err(Error::Conflict(format!(
+                "Print job {id} holds the badge of people no longer registered: {}; it was not sent again. Print the others' badges again instead",
+                gone.join(", ")
+            )));
         }
         // The badges must still be the newest of their holders (nobody printed a newer one).
         // (The same version with the same code is this job's own badge, printed already.)
@@ -646,10 +696,13 @@ impl Desk {
             "failed" | "cancelled" => return Ok(job),
             _ => {}
         }
-        if withdraw(self, &job)? {
-            return Err(Error::Conflict(format!("Print job {id} had completed; it was not cancelled")));
+        match withdraw(self, &job)? {
+            Withdrawn::Completed => {
+                return Err(Error::Conflict(format!("Print job {id} had completed; it was not cancelled")))
+            }
+            Withdrawn::Forgotten => record_failed(self, id, "cancelled", FORGOTTEN)?,
+            Withdrawn::Cancelled => record_failed(self, id, "cancelled", "cancelled at the desk")?,
         }
-        record_failed(self, id, "cancelled", "cancelled at the desk")?;
         load_job(&self.db, id)
     }
 }
