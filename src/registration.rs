@@ -298,13 +298,49 @@ impl Desk {
         let before = load_event(&tx)?;
         let after = before.with_input(input)?;
         let registered = count(&tx, Status::Registered)?;
-        crate::seats::allocation::check_capacity(&tx, after.capacity)?;
+        // The number registered first: it is the reason whether allocations are set or not.
         if after.capacity < registered {
             return Err(Error::invalid(
                 "capacity",
                 format!(
                     "Capacity cannot be {}: {registered} people are registered. Choose at least {registered}, or cancel registrations first",
                     after.capacity
+                ),
+            ));
+        }
+        crate::seats::allocation::check_capacity(&tx, after.capacity)?;
+        // Check-ins are kept by day number: moving the first day would move every arrival
+        // recorded to another date, and removing a day would leave arrivals on no day.
+        let (checkins, first_day): (i64, Option<i64>) =
+            tx.query_row("SELECT count(*), min(day) FROM checkin WHERE undone_at IS NULL", params![], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        if let Some(day) = first_day.filter(|_| after.start_date != before.start_date) {
+            return Err(Error::invalid(
+                "startDate",
+                format!(
+                    "The event cannot start on another date: {checkins} check-in{} {} recorded (the first on day {day}, {}), and {} would then count on other dates. Keep the start date, or undo the check-ins first",
+                    if checkins == 1 { "" } else { "s" },
+                    if checkins == 1 { "is" } else { "are" },
+                    u32::try_from(day).ok().and_then(|d| crate::model::day_date(before.start_date, d)).map(|d| d.format("%-d %b %Y").to_string()).unwrap_or_default(),
+                    if checkins == 1 { "it" } else { "they" },
+                ),
+            ));
+        }
+        let (late, last_day): (i64, Option<i64>) = tx.query_row(
+            "SELECT count(*), max(day) FROM checkin WHERE undone_at IS NULL AND day > ?1",
+            params![i64::from(after.day_count())],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if let Some(day) = last_day {
+            return Err(Error::invalid(
+                "endDate",
+                format!(
+                    "The event cannot be shortened to {} days: {late} check-in{} {} recorded on a later day (up to day {day}); undo {} first",
+                    after.day_count(),
+                    if late == 1 { "" } else { "s" },
+                    if late == 1 { "is" } else { "are" },
+                    if late == 1 { "it" } else { "them" },
                 ),
             ));
         }

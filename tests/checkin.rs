@@ -1380,3 +1380,50 @@ fn an_undo_of_a_check_in_replaced_meanwhile_is_refused_and_the_new_one_stays() {
     // The newer one is another desk's: the PIN decides (none is set here, so it is undone).
     assert_eq!(out.unwrap().result, Arrival::Undone);
 }
+
+/// Check-ins are kept by day number: the event's first date cannot move while any is in
+/// force (every arrival would count on another date, and a real arrival be refused as "already
+/// checked in"), nor can a day with check-ins be cut off (they could then never be undone).
+/// Each refusal names the reason and writes nothing; undone, the change goes through.
+#[test]
+fn event_dates_cannot_move_or_shrink_under_check_ins_in_force() {
+    let (_d, path, mut desk) = desk();
+    let mut input = nth(1);
+    input.days = Some("1".into());
+    let id = desk.register(&input).unwrap().attendee.id;
+    desk.check_in(id, Some(2)).unwrap();
+    let event = desk.event().unwrap();
+    let moved = EventInput {
+        start_date: Some((event.start_date + chrono::Days::new(7)).to_string()),
+        end_date: Some((event.end_date + chrono::Days::new(7)).to_string()),
+        ..Default::default()
+    };
+    let e = invalid(writes_nothing(&path, "moved", || desk.update_event(&moved)), "startDate");
+    assert!(e.to_string().contains("1 check-in is recorded (the first on day 2,"), "{e}");
+    let shorter = EventInput { end_date: Some(event.start_date.to_string()), ..Default::default() };
+    let e = invalid(writes_nothing(&path, "shortened", || desk.update_event(&shorter)), "endDate");
+    assert!(e.to_string().contains("1 check-in is recorded on a later day (up to day 2)"), "{e}");
+    // The same day count with the same start: nothing to refuse.
+    desk.update_event(&EventInput { name: Some("Renamed".into()), ..Default::default() }).unwrap();
+    desk.undo_check_in(id, 2, "wrong day").unwrap();
+    desk.update_event(&shorter).unwrap();
+    desk.update_event(&moved).unwrap();
+    assert_eq!(desk.event().unwrap().start_date, event.start_date + chrono::Days::new(7));
+}
+
+/// Lowering the capacity below the number registered names that number, allocations or not
+/// (with none set, it spoke of allocations).
+#[test]
+fn a_capacity_below_the_registered_says_how_many_are_registered() {
+    let (_d, path, mut desk) = desk_with_capacity(5);
+    for i in 0..3 {
+        desk.register(&nth(i)).unwrap();
+    }
+    let e = invalid(
+        writes_nothing(&path, "capacity", || {
+            desk.update_event(&EventInput { capacity: Some("2".into()), ..Default::default() })
+        }),
+        "capacity",
+    );
+    assert!(e.to_string().starts_with("Capacity cannot be 2: 3 people are registered"), "{e}");
+}
