@@ -182,8 +182,26 @@ fn cli_backup_and_restore() {
     let refused = run(&["restore", b.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(2), "{}", String::from_utf8_lossy(&refused.stderr));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
-    let out = ok(&["restore", b.to_str().unwrap(), "--force"]);
+    let out = ok(&["--operator", "Cora", "--desk", "Desk 7", "restore", b.to_str().unwrap(), "--force"]);
     assert!(out.contains("kept as"), "{out}");
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM audit WHERE action = 'database.restore' AND operator = 'Cora' AND desk = 'Desk 7'"),
+        1,
+        "the restore is recorded with the operator and the desk it was given"
+    );
+    // A restore refused for a reason that needs no database creates none at a new path.
+    let empty = dir.path().join("empty.sqlite3");
+    drop(delegate_desk::Desk::open(&empty).unwrap());
+    let fresh = dir.path().join("fresh.sqlite3");
+    let o = Command::new(cli)
+        .arg("--db")
+        .arg(&fresh)
+        .args(["restore", empty.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("holds no attendee and no change"));
+    assert!(!fresh.exists(), "a refused restore made no database");
     let list = ok(&["list", "--json"]);
     assert!(list.contains("\"Ann\"") && !list.contains("\"Bob\""), "{list}");
     assert_eq!(
@@ -597,7 +615,7 @@ fn a_forced_restore_moves_only_a_file_never_a_folder_or_a_pipe() {
     for (db, what) in
         [(&folder, "is a folder"), (&pipe, "is not a regular file"), (&link, "is a symbolic link")]
     {
-        let e = restore_path(db, &b, true, None).unwrap_err();
+        let e = restore_path(db, &b, true, None, None).unwrap_err();
         assert!(e.to_string().contains(what) && e.to_string().contains("nothing was moved"), "{e}");
     }
     assert_eq!(listing(), before);

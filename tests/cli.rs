@@ -319,6 +319,20 @@ fn import_from_the_command_line() {
     assert_eq!(out["message"], "Imported: 1 registered, 1 invalid rows left out");
 }
 
+/// A limit of 0 is refused: the answer would otherwise be that nothing exists.
+#[test]
+fn a_limit_of_zero_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    for args in [&["print-jobs", "--limit", "0"][..], &["search", "ann", "--limit", "0"]] {
+        let out = cli(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(e.contains("--limit") && e.contains('0'), "{args:?}: {e}");
+        assert!(out.stdout.is_empty(), "{args:?}: nothing claimed on stdout");
+    }
+}
+
 /// A dry run of an import that registers says what the seat rules would decide, and fails as
 /// the import would when they refuse a row, so that `import --dry-run && import` stops there.
 #[test]

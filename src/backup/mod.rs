@@ -181,12 +181,7 @@ impl Desk {
     pub fn restore(&mut self, from: &Path, force: bool) -> Result<RestoreOutcome> {
         self.refuse_on_server()?;
         let backup = inspect(from)?;
-        if backup.revision == 0 && backup.attendees == 0 && !force {
-            return Err(Error::Conflict(format!(
-                "The backup {} holds no attendee and no change; add --force to restore it anyway",
-                from.display()
-            )));
-        }
+        refuse_empty(&backup, from, force)?;
         let mark = RestoreMark::take(self.path(), &self.operator.name, &self.operator.desk)?;
         self.db.set_restoring(true);
         let restored = self.restore_marked(from, force, backup);
@@ -250,6 +245,18 @@ impl Desk {
         );
         Ok(RestoreOutcome { restored: backup, kept_aside: aside.display().to_string(), message })
     }
+}
+
+/// A backup that holds nobody and no change is restored only when forced: it is more likely a
+/// new file taken for a backup than the state to go back to.
+pub(crate) fn refuse_empty(backup: &BackupInfo, from: &Path, force: bool) -> Result<()> {
+    if backup.revision == 0 && backup.attendees == 0 && !force {
+        return Err(Error::Conflict(format!(
+            "The backup {} holds no attendee and no change; add --force to restore it anyway",
+            from.display()
+        )));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -14,14 +14,32 @@ use std::path::{Path, PathBuf};
 /// database that opens is restored with [`Desk::restore`]. One that cannot be opened (damaged,
 /// another program's, unreadable) is replaced only when `force` is given: it is first moved
 /// aside, with its journal files, into the backup folder — never deleted.
-pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>) -> Result<RestoreOutcome> {
+///
+/// `operator` and `desk` name who restores and where, in the audit trail (the defaults
+/// otherwise). A refusal that needs no database (an empty backup) comes before the database is
+/// opened, so a new path is not created by a restore that is refused.
+pub fn restore_path(
+    db: &Path,
+    from: &Path,
+    force: bool,
+    operator: Option<&str>,
+    desk: Option<&str>,
+) -> Result<RestoreOutcome> {
     let backup = inspect(from)?;
+    refuse_empty(&backup, from, force)?;
+    let signed = |d: &mut Desk| -> Result<()> {
+        if let Some(op) = operator {
+            d.set_operator(op)?;
+        }
+        if let Some(label) = desk {
+            d.set_desk(label)?;
+        }
+        Ok(())
+    };
     let unopened = match Desk::open(db) {
-        Ok(mut desk) => {
-            if let Some(op) = operator {
-                desk.set_operator(op)?;
-            }
-            return desk.restore(from, force);
+        Ok(mut d) => {
+            signed(&mut d)?;
+            return d.restore(from, force);
         }
         Err(e @ Error::Storage(_)) => e,
         Err(e) => return Err(e),
@@ -73,9 +91,7 @@ pub fn restore_path(db: &Path, from: &Path, force: bool, operator: Option<&str>)
     }
     copy_file_into(from, db)?;
     let mut desk = Desk::open(db)?;
-    if let Some(op) = operator {
-        desk.set_operator(op)?;
-    }
+    signed(&mut desk)?;
     desk.record_restore(
         serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),
         from,

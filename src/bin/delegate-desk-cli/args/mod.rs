@@ -109,8 +109,8 @@ pub(crate) enum Command {
         /// The words typed.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,
-        /// At most this many people.
-        #[arg(long, default_value_t = 20)]
+        /// At most this many people (at least 1).
+        #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         limit: usize,
         /// Print JSON.
         #[arg(long)]
@@ -394,8 +394,8 @@ pub(crate) enum Command {
     PrintJobs {
         #[command(subcommand)]
         what: Option<PrintJobsCommand>,
-        /// How many jobs to show, newest first.
-        #[arg(long, default_value_t = 20)]
+        /// How many jobs to show, newest first (at least 1).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
         limit: u32,
         /// Print JSON.
         #[arg(long)]

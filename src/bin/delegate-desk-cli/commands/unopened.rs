@@ -70,7 +70,13 @@ pub fn run(cli: &Cli) -> Result<bool> {
     }
     // Restore runs before the database is opened: it must be able to replace one that cannot be.
     if let Command::Restore { file, force, json } = &cli.command {
-        let out = delegate_desk::backup::restore_path(&path, file, *force, cli.operator.as_deref())?;
+        let out = delegate_desk::backup::restore_path(
+            &path,
+            file,
+            *force,
+            cli.operator.as_deref(),
+            cli.desk.as_deref(),
+        )?;
         if *json {
             return print_json(&out).map(|()| true);
         }
