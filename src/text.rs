@@ -29,12 +29,24 @@ fn is_forbidden_format_char(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `s` holds letters written right to left (Hebrew, Arabic, Syriac, Thaana, N'Ko and
+/// the scripts beside them): the badge lays text out left to right, letter by letter, so such
+/// a name would print reversed and, in Arabic, unjoined.
+pub fn has_right_to_left(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(u32::from(c), 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+    })
+}
+
 /// Trim, NFC-normalize and check one text value against its rule.
 ///
 /// Returns the cleaned value, or a validation error that names the field and the problem.
 pub fn clean(rule: &TextRule, raw: &str) -> Result<String> {
     let unified = raw.replace("\r\n", "\n");
-    let value: String = unified.trim().nfc().collect();
+    // Every other space (no-break, ideographic, line and paragraph separators…) is the space
+    // a badge font has: the others print as boxes, or run words together.
+    let value: String =
+        unified.trim().nfc().map(|c| if c.is_whitespace() && !c.is_control() { ' ' } else { c }).collect();
     for c in value.chars() {
         if c == '\n' && rule.multiline {
             continue;
@@ -238,6 +250,27 @@ pub fn walk_in_name(typed: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Every space is stored as the plain space a badge font has; a line or paragraph
+    /// separator pasted into a name runs no words together.
+    #[test]
+    fn every_space_is_stored_plain() {
+        let r = TextRule { field: "name", label: "Name", max_chars: 100, why: "", multiline: false };
+        for (typed, stored) in [
+            ("Anna\u{3000}Berg", "Anna Berg"),
+            ("Anna\u{a0}Berg", "Anna Berg"),
+            ("Anna\u{2028}Berg", "Anna Berg"),
+            ("Anna\u{2029}Berg", "Anna Berg"),
+            ("Anna\u{202F}Berg", "Anna Berg"),
+            ("\u{3000}Anna\u{3000}", "Anna"),
+        ] {
+            assert_eq!(clean(&r, typed).unwrap(), stored, "{typed:?}");
+        }
+        assert!(clean(&r, "Anna\tBerg").is_err(), "a tab is still refused");
+        assert!(has_right_to_left("محمد") && has_right_to_left("שרה") && !has_right_to_left("Zoë Łódź 王"));
+    }
+
     proptest::proptest! {
         /// The ASCII shortcut folds every ASCII text as the general path does (controls, the
         /// vertical tab and runs of white space included).
@@ -319,8 +352,6 @@ mod tests {
         assert!(!all_lower_case("123"));
         assert!(!all_lower_case(""));
     }
-
-    use super::*;
 
     const RULE: TextRule = TextRule {
         field: "givenName",

@@ -330,6 +330,30 @@ fn a_pdf_that_cannot_be_named_records_nothing_even_with_a_request_id() {
     assert_eq!(pages(&ok), 1);
 }
 
+/// A name typed with an ideographic space (or pasted with a line separator) is stored with a
+/// plain space, which the badge font draws; a name written right to left is named in the
+/// pre-flight as a problem, before anything is printed (it printed reversed and unjoined, the
+/// pre-flight saying every badge was fine).
+#[test]
+fn odd_spaces_are_stored_plain_and_right_to_left_names_are_named_in_the_preflight() {
+    let (_dir, _p, mut desk) = desk();
+    let mut typed = nth(1);
+    typed.badge_name = Some("Anna\u{3000}Berg\u{2028}Lund".into());
+    let a = desk.register(&typed).unwrap().attendee;
+    assert_eq!(a.fields.badge_name.as_deref(), Some("Anna Berg Lund"));
+    let pre = desk.badge_preflight(&request(BadgeSelection::Ids(vec![a.id]), "insert-4x3")).unwrap();
+    assert!(pre.badges[0].problems.is_empty(), "{:?}", pre.badges[0].problems);
+    let mut arabic = common::person("محمد", "العبدالله", "Jordan");
+    arabic.email = Some("m.abdallah@example.org".into());
+    let arabic = desk.register(&arabic).unwrap().attendee;
+    let pre = desk.badge_preflight(&request(BadgeSelection::Ids(vec![arabic.id]), "insert-4x3")).unwrap();
+    assert!(
+        pre.badges[0].problems.iter().any(|p| p.contains("written right to left")),
+        "{:?}",
+        pre.badges[0].problems
+    );
+}
+
 #[test]
 fn only_registered_people_get_a_badge_and_the_refusal_names_them() {
     let (dir, _p, mut desk) = desk_with_capacity(1);

@@ -70,10 +70,12 @@ impl Metrics {
         units as f32 * size / self.units_per_em
     }
 
-    /// The characters of `text` this face has no glyph for (spaces never count).
+    /// The characters of `text` this face has no glyph for. Only the plain space is taken
+    /// for granted: any other (an ideographic space typed before the desk made every space
+    /// plain) prints as the box of a missing glyph.
     pub fn missing(&self, text: &str) -> Vec<char> {
         let mut out: Vec<char> =
-            text.chars().filter(|c| !c.is_whitespace() && self.face.glyph_index(*c).is_none()).collect();
+            text.chars().filter(|c| *c != ' ' && self.face.glyph_index(*c).is_none()).collect();
         out.dedup();
         out
     }

@@ -91,6 +91,9 @@ pub enum FitProblem {
         /// The horizontal scaling applied, in percent.
         percent: u32,
     },
+    /// Letters written right to left (Arabic, Hebrew…): the badge lays text out left to
+    /// right, letter by letter, so they would print reversed and unjoined.
+    RightToLeft,
     /// The text was shrunk below the smallest size its line is designed for (a small stock
     /// with much to say).
     Shrunk {
@@ -135,6 +138,10 @@ impl FitIssue {
                     chars.iter().map(|c| format!("\"{c}\" (U+{:04X})", *c as u32)).collect();
                 format!("{} \"{}\": the badge font cannot draw {}", self.field, self.text, list.join(", "))
             }
+            FitProblem::RightToLeft => format!(
+                "{} \"{}\" is written right to left: the badge would print its letters reversed and unjoined. Give a badge name in Latin letters",
+                self.field, self.text
+            ),
             FitProblem::Condensed { percent } => format!(
                 "{} \"{}\" is too long: condensed to {percent} % of its width at the smallest size",
                 self.field, self.text
@@ -359,6 +366,11 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
         }
     }
     for t in &texts {
+        if crate::text::has_right_to_left(&t.text) {
+            issues.push(FitIssue { field: t.field, text: t.text.clone(), problem: FitProblem::RightToLeft });
+        }
+    }
+    for t in &texts {
         let minimum_pt = minimum_size(t.field);
         if t.size < minimum_pt - 0.05 {
             issues.push(FitIssue {
@@ -560,6 +572,25 @@ mod tests {
         let issue = l.issues.iter().find(|i| i.field == "name").unwrap();
         assert_eq!(issue.problem, FitProblem::MissingGlyphs { chars: vec!['王', '小', '明'] });
         assert!(issue.describe().contains("U+738B"), "{}", issue.describe());
+        // A space other than the plain one has no glyph either: it prints as a box.
+        let l = layout(&content("Anna\u{3000}Berg"), 288.0, 216.0);
+        let issue = l.issues.iter().find(|i| i.field == "name").expect("the ideographic space is reported");
+        assert_eq!(issue.problem, FitProblem::MissingGlyphs { chars: vec!['\u{3000}'] });
+    }
+
+    #[test]
+    fn right_to_left_names_are_reported() {
+        for name in ["محمد العبدالله", "שרה לוי", "Col. محمد Ali"] {
+            let l = layout(&content(name), 288.0, 216.0);
+            let issue = l
+                .issues
+                .iter()
+                .find(|i| i.field == "name" && i.problem == FitProblem::RightToLeft)
+                .unwrap_or_else(|| panic!("{name}: {:?}", l.issues));
+            assert!(issue.describe().contains("right to left"), "{}", issue.describe());
+        }
+        let l = layout(&content("Zoë Ali"), 288.0, 216.0);
+        assert!(!l.issues.iter().any(|i| i.problem == FitProblem::RightToLeft), "{:?}", l.issues);
     }
 
     #[test]
