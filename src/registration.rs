@@ -5,7 +5,7 @@
 pub use crate::desk::ListFilter;
 use crate::error::{Error, Result};
 use crate::model::{
-    days_to_string, Attendee, AttendeeFields, AttendeeInput, Event, EventInput, Keys, Status,
+    days_to_string, Access, Attendee, AttendeeFields, AttendeeInput, Event, EventInput, Keys, Status,
 };
 use crate::params;
 use crate::seats::{
@@ -125,6 +125,7 @@ pub(crate) fn write_in(
             let keys = Keys::of(fields);
             check_duplicates(tx, &keys, Some(id))?;
             check_move(tx, before, fields)?;
+            check_admissions(tx, before, fields)?;
             let promised = promised_seat(tx, before, fields)?;
             update_fields(tx, id, fields, &keys, at)?;
             check_promise(tx, before, promised.as_ref())?;
@@ -133,6 +134,39 @@ pub(crate) fn write_in(
             Ok((after, None))
         }
     }
+}
+
+/// Refuse a change of category that would leave the person admitted to a session the new
+/// category may not attend (not admitted there by name): the door would then refuse them while
+/// their admission stays in force, and the session could no longer be changed.
+fn check_admissions(tx: &Tx, before: &Attendee, fields: &AttendeeFields) -> Result<()> {
+    if before.fields.category == fields.category {
+        return Ok(());
+    }
+    let admitted: Vec<i64> = tx.query_map(
+        "SELECT DISTINCT session_id FROM session_checkin WHERE attendee_id = ?1 AND undone_at IS NULL",
+        params![before.id],
+        |r| r.get(0),
+    )?;
+    if admitted.is_empty() {
+        return Ok(());
+    }
+    let closed: Vec<String> = load_sessions(tx, None)?
+        .into_iter()
+        .filter(|s| admitted.contains(&s.id) && s.access(before.id, fields.category) != Access::Admitted)
+        .map(|s| format!("“{}” (#{}, day {})", s.title, s.id, s.day))
+        .collect();
+    if closed.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Conflict(format!(
+        "{} cannot become {}: they are checked in to {}, which {} closed to {}. Admit them there by name, or undo that check-in first",
+        before.display_name,
+        fields.category.label(),
+        closed.join(", "),
+        if closed.len() == 1 { "is" } else { "are" },
+        fields.category.label()
+    )))
 }
 
 /// Refuse a second record of the same person (`keys`: the new fields' keys): same e-mail (case

@@ -307,3 +307,28 @@ fn a_change_that_would_leave_someone_checked_in_outside_the_access_is_refused_na
         (Some(reporter.id), Some(at_door.desk.as_str()), Some(at_door.at.as_str()))
     );
 }
+
+/// A person admitted to a session cannot be given a category the session is closed to, unless
+/// admitted there by name: the door refused them while their admission stayed in force, and
+/// the session could no longer even be renamed.
+#[test]
+fn a_category_change_cannot_leave_an_admission_outside_its_access() {
+    let (_d, _p, mut desk) = desk();
+    let s = desk.add_session(&input(1, "9:00", "10:30", "Transnational threats", "Hall A")).unwrap();
+    let id = desk.register(&person("Vance", "Amory", "Saint Kitts and Nevis")).unwrap().attendee.id;
+    desk.check_in_session(id, s.id).unwrap();
+    let press = AttendeeInput { category: Some("press".into()), ..Default::default() };
+    let before = desk.revision().unwrap();
+    let e = desk.edit(id, &press).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e}");
+    assert!(
+        e.to_string().contains("cannot become Press: they are checked in to “Transnational threats”"),
+        "{e}"
+    );
+    assert_eq!(desk.revision().unwrap(), before, "refused: nothing written");
+    // Another category the session admits is fine; so is the press once admitted by name.
+    desk.edit(id, &AttendeeInput { category: Some("observer".into()), ..Default::default() }).unwrap();
+    desk.set_session_people(s.id, &[id], PeopleList::Admit).unwrap();
+    desk.edit(id, &press).unwrap();
+    desk.set_session(s.id, &SessionInput { title: Some("Threats".into()), ..Default::default() }).unwrap();
+}
