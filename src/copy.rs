@@ -353,6 +353,8 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     check_dates(&source)?;
     let target = Target::open(to)?;
     let snapshot = source.snapshot()?;
+    // A removed session's number is never given again, in the copy either.
+    let sessions_given = snapshot.highest_id_given("session")?;
     let mut tables = Vec::new();
     let tx = target.db.begin()?;
     let mut contents = Vec::new();
@@ -368,6 +370,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
         Ok(())
     })?;
     tx.follow_inserted_ids(IDENTITIES)?;
+    tx.give_ids_after("session", sessions_given)?;
     for ((table, columns), rows) in TABLES.iter().zip(&contents) {
         if read(&tx, table, columns)? != *rows {
             return Err(Error::Internal(format!(

@@ -273,8 +273,12 @@ fn badges_never_write_over_a_file_that_holds_something() {
     let ids: Vec<i64> = (1..=3).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect();
     let batch = dir.path().join("batch.pdf");
     desk.print_badges(&request(BadgeSelection::NotPrinted, "insert-4x3"), &batch).unwrap();
+    // Another event's database (or a backup): an SQLite file that holds something.
     let backup = dir.path().join("backup.sqlite3");
-    desk.backup(&backup).unwrap();
+    rusqlite::Connection::open(&backup)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
     let link = dir.path().join("link.pdf");
     std::os::unix::fs::symlink(dir.path().join("elsewhere.pdf"), &link).unwrap();
     let reprint =

@@ -332,3 +332,25 @@ fn a_category_change_cannot_leave_an_admission_outside_its_access() {
     desk.edit(id, &press).unwrap();
     desk.set_session(s.id, &SessionInput { title: Some("Threats".into()), ..Default::default() }).unwrap();
 }
+
+/// A copy carries over the sessions' counter: a removed session's number is not given to
+/// another session in the copy either (a door steward's "session 2" kept meaning one session).
+#[test]
+fn a_copy_never_gives_a_removed_sessions_number_again() {
+    let (dir, path, mut desk) = desk();
+    let first = desk.add_session(&input(1, "9:00", "10:00", "Opening", "Hall A")).unwrap();
+    let second = desk.add_session(&input(1, "11:00", "12:00", "Closing", "Hall A")).unwrap();
+    desk.remove_session(second.id, false).unwrap();
+    let copy = dir.path().join("copy.sqlite3");
+    delegate_desk::copy::copy(&path, &copy).unwrap();
+    let mut copied = Desk::open(&copy).unwrap();
+    let next = copied.add_session(&input(1, "13:00", "14:00", "Lunch talk", "Hall B")).unwrap();
+    assert!(next.id > second.id, "the copy gave #{} again (first #{})", next.id, first.id);
+    // And the copy of the copy.
+    let again = dir.path().join("again.sqlite3");
+    drop(copied);
+    delegate_desk::copy::copy(&copy, &again).unwrap();
+    let third =
+        Desk::open(&again).unwrap().add_session(&input(2, "9:00", "10:00", "Day two", "Hall A")).unwrap();
+    assert!(third.id > next.id, "#{} given again", third.id);
+}

@@ -355,6 +355,53 @@ impl Db {
         Ok(())
     }
 
+    /// The highest id `table` ever gave (a removed row's included), for a table whose ids are
+    /// never given again: SQLite's AUTOINCREMENT counter, or the server's sequence.
+    pub fn highest_id_given(&self, table: &str) -> Result<i64> {
+        let sql = match self.engine() {
+            Engine::Sqlite => format!(
+                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0),
+                            coalesce((SELECT max(id) FROM {table}), 0))"
+            ),
+            Engine::Postgres => format!(
+                "SELECT greatest(coalesce((SELECT last_value FROM pg_sequences
+                                            WHERE schemaname || '.' || sequencename = pg_get_serial_sequence('{table}', 'id')), 0),
+                                 coalesce((SELECT max(id) FROM {table}), 0))"
+            ),
+        };
+        self.value(&sql, crate::params![])
+    }
+
+    /// Let `table` give no id up to `highest` again (see [`Db::highest_id_given`]); a copy
+    /// carries the counter over with the rows.
+    pub fn give_ids_after(&self, table: &str, highest: i64) -> Result<()> {
+        match self.engine() {
+            Engine::Sqlite => {
+                let n = self.execute(
+                    &format!("UPDATE sqlite_sequence SET seq = max(seq, ?1) WHERE name = '{table}'"),
+                    crate::params![highest],
+                )?;
+                if n == 0 && highest > 0 {
+                    self.execute(
+                        &format!("INSERT INTO sqlite_sequence (name, seq) VALUES ('{table}', ?1)"),
+                        crate::params![highest],
+                    )?;
+                }
+            }
+            Engine::Postgres => {
+                self.query_map(
+                    &format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                                       greatest(?1, coalesce((SELECT max(id) FROM {table}), 0)) + 1, false)"
+                    ),
+                    crate::params![highest],
+                    |_| Ok(()),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
     /// The SQLite connection, for what only a file has (backups, checkpoints).
     pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
         match &self.conn {
