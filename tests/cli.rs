@@ -385,10 +385,12 @@ fn export_from_the_command_line() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("1 person written to"));
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(
-        text.starts_with("\u{FEFF}Name,Rank,Delegation,Organisation,Category,Vetting,Vetting note\r\n"),
+        text.starts_with(
+            "\u{FEFF}Name,Badge name,Rank,Delegation,Organisation,Category,Vetting,Vetting note\r\n"
+        ),
         "{text}"
     );
-    assert!(text.contains("Zoë,,,,Press,pending,\r\n"), "{text}");
+    assert!(text.contains("Zoë,,,,,Press,pending,\r\n"), "{text}");
     let e = refused(&db, &["export", "roster", "--format", "pdf2", "-o", out.to_str().unwrap()]);
     assert!(e.contains("Unknown format \"pdf2\""), "{e}");
 }

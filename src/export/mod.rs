@@ -95,7 +95,7 @@ pub const PRESETS: &[(&str, &str, &[&str])] = &[
     (
         "security",
         "Security list",
-        &["name", "rank", "delegation", "organization", "category", "vetting", "vettingNote"],
+        &["name", "badgeName", "rank", "delegation", "organization", "category", "vetting", "vettingNote"],
     ),
     ("catering", "Catering", &["name", "dietary", "days"]),
     (

@@ -157,11 +157,11 @@ async fn export_a_filtered_roster_and_check_the_file() {
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["Name", "Rank", "Delegation", "Organisation", "Category", "Vetting", "Vetting note"]
+        ["Name", "Badge name", "Rank", "Delegation", "Organisation", "Category", "Vetting", "Vetting note"]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), jamaicans.len());
-    assert!(rows.iter().all(|r| &r[2] == "Jamaica"));
+    assert!(rows.iter().all(|r| &r[3] == "Jamaica"));
     let mut names: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
     let mut want = jamaicans.clone();
     names.sort();
