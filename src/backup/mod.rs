@@ -375,9 +375,16 @@ mod tests {
                 && why.contains("--force"),
             "{why}"
         );
-        // Another date is another event.
-        let moved = EventKey { start: "2020-11-14".into(), ..real.clone() };
-        assert!(event_refusal(&real, &moved, 5, from).unwrap().contains("2020-11-14"));
+        // The same event with other dates: refused without --force, but called what it is,
+        // not another event.
+        let moved = EventKey { start: "2019-11-13".into(), ..real.clone() };
+        let why = event_refusal(&real, &moved, 5, from).unwrap();
+        assert!(
+            why.contains("“CANSEC 2019” as it was when it ran 2019-11-13 to 2019-11-15; it now runs 2019-11-14 to 2019-11-15")
+                && !why.contains("another event")
+                && why.contains("--force"),
+            "{why}"
+        );
         // A new database (no change recorded) takes any event's backup…
         assert_eq!(event_refusal(&real, &other, 0, from), None);
         // …but never demo data without --force, and the message says it is demo data.

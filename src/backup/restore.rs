@@ -161,6 +161,18 @@ pub(crate) fn event_refusal(
         ));
     }
     (here != theirs && revision > 0).then(|| {
+        if here.name == theirs.name && here.demo == theirs.demo {
+            // The same event whose dates changed since the backup: not another event.
+            return format!(
+                "The backup {} holds “{}” as it was when it ran {} to {}; it now runs {} to {}. Restoring would put those dates back too; restore with --force if that is meant (this database is kept aside first)",
+                from.display(),
+                theirs.name,
+                theirs.start,
+                theirs.end,
+                here.start,
+                here.end
+            );
+        }
         format!(
             "The backup {} is of another event: {}; this database holds {}. Restoring would replace this event with that one; restore with --force to do it anyway (this database is kept aside first)",
             from.display(),
