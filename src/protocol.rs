@@ -106,8 +106,16 @@ fn notices(db: &Db, filter: &str, args: &[crate::store::db::Value]) -> Result<Ve
                 Ok(ProtocolNotice {
                     id,
                     attendee_id,
-                    why: if a.fields.category == Category::Vip { "VIP" } else { "Notify protocol" }
-                        .to_string(),
+                    // Said as the person is now; one no longer VIP nor flagged was when they
+                    // arrived, which is what raised the notice.
+                    why: if a.fields.category == Category::Vip {
+                        "VIP"
+                    } else if a.fields.notify_protocol {
+                        "Notify protocol"
+                    } else {
+                        "VIP or flagged for protocol when they arrived"
+                    }
+                    .to_string(),
                     display_name: a.display_name,
                     delegation: a.fields.delegation,
                     category: a.fields.category,

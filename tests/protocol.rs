@@ -206,3 +206,15 @@ fn the_flags_are_typed_imported_exported_and_refused_by_name() {
     let preview = desk.import_preview(&std::fs::read(&full).unwrap(), &ImportOptions::default()).unwrap();
     assert_eq!((preview.present, preview.changed, preview.invalid), (5, 0, 0), "{:?}", preview.changes);
 }
+
+/// A notice says why it was raised as the person is now; one no longer VIP nor flagged says
+/// they were when they arrived (it said "Notify protocol" of a person not flagged).
+#[test]
+fn a_notice_whose_person_changed_since_says_why_it_was_raised() {
+    let (_d, _p, mut desk) = desk();
+    let vip = register(&mut desk, "Ann", "Vip", "Jamaica", "vip");
+    desk.check_in(vip, Some(1)).unwrap();
+    desk.edit(vip, &AttendeeInput { category: Some("delegate".into()), ..Default::default() }).unwrap();
+    let open = desk.protocol_notices(false).unwrap();
+    assert_eq!(open[0].why, "VIP or flagged for protocol when they arrived");
+}

@@ -175,7 +175,7 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
-    let (id, old, current) = {
+    let (id, old, current, next, next_token) = {
         let mut d = event_today(&db);
         let id = d.register(&person("Anneliese", "Scanner")).unwrap().attendee.id;
         let pdf = out.path().join("b.pdf");
@@ -186,8 +186,11 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
             note: None,
         };
         d.print_badges(&req, &pdf).unwrap();
-        d.print_badges(&BadgeRequest { reason: Some("lost".into()), ..req }, &out.path().join("c.pdf"))
-            .unwrap();
+        d.print_badges(
+            &BadgeRequest { reason: Some("lost".into()), ..req.clone() },
+            &out.path().join("c.pdf"),
+        )
+        .unwrap();
         let c = rusqlite::Connection::open(&db).unwrap();
         let token = |v: u32| -> String {
             c.query_row(
@@ -197,8 +200,18 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
             )
             .unwrap()
         };
-        (id, token(1), token(2))
+        let next = d.register(&person("Bartholomew", "Nextinline")).unwrap().attendee.id;
+        d.print_badges(
+            &BadgeRequest { selection: BadgeSelection::Ids(vec![next]), ..req },
+            &out.path().join("d.pdf"),
+        )
+        .unwrap();
+        let next_token: String = c
+            .query_row("SELECT token FROM badge_print WHERE attendee_id = ?1", [next], |r| r.get(0))
+            .unwrap();
+        (id, token(1), token(2), next, next_token)
     };
+    let (id, old, current, next, next_token) = (id, old, current, next, next_token);
     drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "arrival-scan", async |app: &App| {
         app.wait_contains("#arrival-day-note", "Today is day 1").await?;
         // The old badge: refused, naming the current one.
@@ -252,9 +265,20 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
         app.wait_contains("#arrival-card", "Badge version 3").await?;
         let reason = app.js("return document.getElementById('arrival-reprint-reason').value;").await?;
         ensure(reason == "", || format!("the reason stayed chosen after the print: {reason}"))?;
+        // The next delegate's badge is scanned while the reprint reason has the focus: the code
+        // goes to the search box and checks them in; it picks no reason ("D…" chose Damaged)
+        // and reprints nothing.
+        app.js("document.getElementById('arrival-reprint-reason').focus(); return true").await?;
+        app.keyboard(&format!("{next_token}\u{E007}")).await?;
+        app.wait_contains("#arrival-outcome", "Bartholomew Nextinline").await?;
+        app.wait_contains("#arrival-outcome", "checked in today").await?;
         Ok(())
     })
     .await;
+    let d0 = Desk::open(&db).unwrap();
+    assert_eq!(d0.arrival_card(next, Some(1)).unwrap().checkin.map(|c| c.method), Some("scan".into()));
+    assert_eq!(d0.badge_history(id).unwrap().len(), 3, "no reprint came of the scan");
+    drop(d0);
     let d = Desk::open(&db).unwrap();
     let card = d.arrival_card(id, Some(1)).unwrap();
     assert_eq!(card.checkin.map(|c| c.method), Some("scan".into()));

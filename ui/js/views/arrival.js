@@ -134,10 +134,11 @@ export function createArrivalView(ctx) {
   });
   function toBox(e) {
     if (e.target === input || e.ctrlKey || e.altKey || e.metaKey || e.key.length !== 1) return;
-    // The day chooser is changed with the arrows: a letter typed there (a scanner's "DD…")
-    // would pick a day, not find anyone.
+    // The day chooser and the reprint reason are changed with the arrows: a letter typed
+    // there (a scanner's "DD…") would pick a day or a reason, not find anyone.
+    const chooser = e.target === daySelect || e.target.id === 'arrival-reprint-reason';
     const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement
-      || (e.target instanceof HTMLSelectElement && e.target !== daySelect);
+      || (e.target instanceof HTMLSelectElement && !chooser);
     if (typing) return;
     e.preventDefault();
     input.focus();
