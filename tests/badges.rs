@@ -329,9 +329,17 @@ fn a_pdf_that_cannot_be_named_records_nothing_even_with_a_request_id() {
     assert!(!names.iter().any(|n| n.starts_with('.')), "no staged file left: {names:?}");
     // The same id with a name that can be written prints the reprint once.
     let ok = dir.path().join("again.pdf");
-    desk.once(Some("reprint-0002"), "badges", &(&reprint, &ok), |d| d.print_badges(&reprint, &ok)).unwrap();
+    let first = desk
+        .once(Some("reprint-0002"), "badges", &(&reprint, &ok), |d| d.print_badges(&reprint, &ok))
+        .unwrap();
     assert_eq!(desk.badge_history(id).unwrap().len(), 2);
     assert_eq!(pages(&ok), 1);
+    // Sent again with its id (a reply lost on the way): answered as the first time, not printed twice.
+    let again = desk
+        .once(Some("reprint-0002"), "badges", &(&reprint, &ok), |d| d.print_badges(&reprint, &ok))
+        .unwrap();
+    assert_eq!(again, first);
+    assert_eq!(desk.badge_history(id).unwrap().len(), 2);
 }
 
 /// A name typed with an ideographic space (or pasted with a line separator) is stored with a

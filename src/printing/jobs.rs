@@ -455,22 +455,10 @@ impl Desk {
         // The job as logged is what a change sent again with the same request id is answered
         // with (see `crate::request`); its sender reads it again for how it stands now.
         let logged = load_job(&tx, id)?;
-        if let Err(e) = tx.finish(logged) {
-            // A commit whose reply was lost may have been applied all the same: the job's
-            // row, stored or not, says which. A job not logged leaves no file.
-            let logged = matches!(e, Error::Storage(_) | Error::Unreachable(_))
-                && self
-                    .db
-                    .value::<i64>(
-                        "SELECT count(*) FROM print_job_badge WHERE token = ?1",
-                        params![ready.tokens[0]],
-                    )
-                    .is_ok_and(|n| n > 0);
-            if !logged {
-                let _ = std::fs::remove_file(out);
-                return Err(e);
-            }
-        }
+        let committed = tx.finish(logged).map(drop);
+        super::keep_file_if_recorded(committed, out, || {
+            super::token_in(&self.db, "print_job_badge", &ready.tokens[0])
+        })?;
         progress(ready.planned.len(), ready.planned.len());
         Ok(id)
     }

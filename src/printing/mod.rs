@@ -216,6 +216,31 @@ fn reserve(stem: &str, stamp: &str, ext: &str) -> Result<PathBuf> {
     Err(Error::Io(format!("No free file name for {stem} in {}", dir.display())))
 }
 
+/// After the commit of a change whose file `out` already has its name: a commit that failed
+/// and did not happen takes the file with it (badges nobody recorded would be refused at the
+/// door). A commit whose reply was lost may have been applied all the same: `recorded` says
+/// whether the change is stored.
+pub(crate) fn keep_file_if_recorded(
+    committed: Result<()>,
+    out: &Path,
+    recorded: impl FnOnce() -> bool,
+) -> Result<()> {
+    match committed {
+        Ok(()) => Ok(()),
+        Err(e) if matches!(e, Error::Storage(_) | Error::Unreachable(_)) && recorded() => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(out);
+            Err(e)
+        }
+    }
+}
+
+/// Whether the badge code `token` is stored in `table` (`badge_print`, `print_job_badge`).
+pub(crate) fn token_in(db: &crate::store::db::Db, table: &str, token: &str) -> bool {
+    db.value::<i64>(&format!("SELECT count(*) FROM {table} WHERE token = ?1"), params![token])
+        .is_ok_and(|n| n > 0)
+}
+
 impl Desk {
     /// A new file in the output folder, named with the time at the venue (the event's time
     /// zone): `{stem}-YYYY-MM-DD-HHMMSS.{ext}`, reserved (see `reserve`).
@@ -630,23 +655,9 @@ impl Desk {
             .persist()
             .map_err(|e| Error::Io(format!("Cannot write {}: {e}; nothing was recorded", out.display())))?;
         let outcome = ready.outcome(out);
-        if let Err(e) = tx.finish(outcome.clone()) {
-            // A commit whose reply was lost may have been applied all the same: the first
-            // badge's token, stored or not, says which.
-            let recorded = matches!(e, Error::Storage(_) | Error::Unreachable(_))
-                && self
-                    .db
-                    .value::<i64>(
-                        "SELECT count(*) FROM badge_print WHERE token = ?1",
-                        params![ready.tokens[0]],
-                    )
-                    .is_ok_and(|n| n > 0);
-            if !recorded {
-                // Badges nobody recorded would be refused at the door: their PDF goes.
-                let _ = std::fs::remove_file(out);
-                return Err(e);
-            }
-        }
+        // The outcome is what a change sent again with the same request id is answered with.
+        let committed = tx.finish(outcome.clone()).map(drop);
+        keep_file_if_recorded(committed, out, || token_in(&self.db, "badge_print", &ready.tokens[0]))?;
         progress(ready.planned.len(), ready.planned.len());
         Ok(outcome)
     }
