@@ -411,7 +411,7 @@ mod tests {
         let keys = |s: &str| columns(s).unwrap().iter().map(|c| c.key).collect::<Vec<_>>();
         assert_eq!(
             keys("security"),
-            ["name", "rank", "delegation", "organization", "category", "vetting", "vettingNote"]
+            ["name", "badgeName", "rank", "delegation", "organization", "category", "vetting", "vettingNote"]
         );
         assert_eq!(keys("Catering"), ["name", "dietary", "days"]);
         assert_eq!(keys("name, email"), ["name", "email"]);
