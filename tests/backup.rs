@@ -685,3 +685,23 @@ fn a_restore_while_another_desk_writes_loses_no_confirmed_change() {
     }
     assert!(!delegate_desk::store::restoring::mark_path(&db).exists(), "the mark is gone once restored");
 }
+
+/// The restore's mark is beside the file itself: a restore run through a symbolic link refuses
+/// the writes of a desk that opened the file by its name, and the other way round (the mark
+/// was beside the name typed, and a desk using the other name wrote on).
+#[test]
+fn the_restore_mark_is_seen_whatever_the_database_is_called() {
+    use delegate_desk::store::restoring::RestoreMark;
+    let (dir, db, mut desk) = desk_with_capacity(10);
+    let link = dir.path().join("link.sqlite3");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let mut by_link = Desk::open(&link).unwrap();
+    for (n, (marked, writer)) in [(&link, &mut desk), (&db, &mut by_link)].into_iter().enumerate() {
+        let mark = RestoreMark::take(marked, "Ana", "Desk 2").unwrap();
+        let e = writer.register(&nth(100 + n)).unwrap_err();
+        assert!(e.to_string().contains("A restore of the database is under way (by Ana at Desk 2"), "{e}");
+        drop(mark);
+    }
+    desk.register(&nth(1)).unwrap();
+    by_link.register(&nth(2)).unwrap();
+}

@@ -511,13 +511,15 @@ fn a_job_is_not_sent_again_for_a_person_cancelled_since() {
     let ids = registered(&mut desk, 1);
     let job =
         desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
-    desk.cancel_print_job(job.id).unwrap();
     desk.cancel(ids[0]).unwrap();
     let rev = desk.revision().unwrap();
     let e = desk.retry_print_job(job.id, Some(&q.name), false, 15).unwrap_err();
     assert!(matches!(e, Error::Conflict(_)), "{e}");
     assert!(e.to_string().contains("no longer registered") && e.to_string().contains("cancelled"), "{e}");
+    assert!(e.to_string().contains("neither sent again nor cancelled"), "{e}");
     assert_eq!(desk.revision().unwrap(), rev, "refused: nothing written");
+    // The waiting job is left as it was (it may hold others' badges too).
+    assert_eq!(desk.print_job(job.id).unwrap().state, "waiting");
     assert!(desk.badge_history(ids[0]).unwrap().is_empty(), "no badge recorded");
     assert!(l.jobs().is_empty(), "nothing reached the printer");
 }

@@ -307,7 +307,10 @@ fn the_list_filters_by_vetting_and_the_security_roster_carries_it() {
     let mut lines = text.lines();
     assert!(lines.next().unwrap().ends_with("Category,Vetting,Vetting note"), "{text}");
     // The note is a cell that a spreadsheet would run: written as text.
-    assert!(text.contains("Ann Cleared,,Col.,Jamaica,,Delegate,cleared,\"'=HYPERLINK(\"\"x\"\")\""), "{text}");
+    assert!(
+        text.contains("Ann Cleared,,Col.,Jamaica,,Delegate,cleared,\"'=HYPERLINK(\"\"x\"\")\""),
+        "{text}"
+    );
     assert!(text.contains("Bo Pending,,Col.,Jamaica,,Delegate,pending,\r\n"), "{text}");
 }
 

@@ -583,6 +583,29 @@ impl Desk {
                 target.state_words()
             )));
         }
+        // Only people still registered get a badge, sent again or not.
+        let gone: Vec<String> = self
+            .db
+            .query_map(
+                "SELECT a.id, a.status FROM print_job_badge b JOIN attendee a ON a.id = b.attendee_id
+              WHERE b.job_id = ?1 AND a.status <> 'registered' ORDER BY a.id",
+                params![id],
+                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
+            )?
+            .into_iter()
+            .map(|(who, status)| {
+                let name = crate::store::records::load_attendee(&self.db, who)
+                    .map(|a| a.fields.display_name())
+                    .unwrap_or_else(|_| format!("#{who}"));
+                format!("{name} (#{who}, {status})")
+            })
+            .collect();
+        if !gone.is_empty() {
+            return Err(Error::Conflict(format!(
+                "Print job {id} holds the badge of people no longer registered: {}; it was neither sent again nor cancelled. Print the others' badges again instead",
+                gone.join(", ")
+            )));
+        }
         match job.state.as_str() {
             "completed" if !again => {
                 let event = load_event(&self.db)?;
@@ -610,29 +633,6 @@ impl Desk {
                 Withdrawn::Cancelled => record_failed(self, id, "cancelled", "cancelled to be sent again")?,
             },
             _ => {}
-        }
-        // Only people still registered get a badge, sent again or not.
-        let gone: Vec<String> = self
-            .db
-            .query_map(
-                "SELECT a.id, a.status FROM print_job_badge b JOIN attendee a ON a.id = b.attendee_id
-              WHERE b.job_id = ?1 AND a.status <> 'registered' ORDER BY a.id",
-                params![id],
-                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
-            )?
-            .into_iter()
-            .map(|(who, status)| {
-                let name = crate::store::records::load_attendee(&self.db, who)
-                    .map(|a| a.fields.display_name())
-                    .unwrap_or_else(|_| format!("#{who}"));
-                format!("{name} (#{who}, {status})")
-            })
-            .collect();
-        if !gone.is_empty() {
-            return Err(Error::Conflict(format!(
-                "Print job {id} holds the badge of people no longer registered: {}; it was not sent again. Print the others' badges again instead",
-                gone.join(", ")
-            )));
         }
         // The badges must still be the newest of their holders (nobody printed a newer one).
         // (The same version with the same code is this job's own badge, printed already.)

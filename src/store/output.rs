@@ -40,6 +40,11 @@ impl Staged {
                 std::io::ErrorKind::AlreadyExists,
                 "another program made a file of that name while it was being written, and it is left as it is",
             )),
+            // A filesystem with neither a rename that refuses to replace nor hard links (some
+            // network and FUSE mounts): the plain rename, the name being free a moment ago.
+            Err(e) if std::fs::symlink_metadata(&self.out).is_err_and(|m| m.kind() == std::io::ErrorKind::NotFound) => {
+                e.file.persist(&self.out).map(drop).map_err(|e| e.error)
+            }
             Err(e) => Err(e.error),
         }
     }

@@ -14,9 +14,11 @@ use std::path::{Path, PathBuf};
 /// process number can be given to another program.
 pub const STALE_AFTER: chrono::Duration = chrono::Duration::minutes(10);
 
-/// The mark beside the database at `db`: `{db}-restoring`.
+/// The mark beside the database at `db`: `{db}-restoring`, beside the file itself whatever
+/// the spelling (a symbolic link, `..`), so that a restore and every writer name one mark.
 pub fn mark_path(db: &Path) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
+    let real = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let mut name = real.into_os_string();
     name.push("-restoring");
     PathBuf::from(name)
 }
@@ -38,7 +40,8 @@ pub fn under_way(mark: &Path) -> Option<String> {
     let m: Mark = serde_json::from_slice(&bytes).ok()?;
     let at = chrono::DateTime::parse_from_rfc3339(&m.at).ok()?.with_timezone(&chrono::Utc);
     let age = chrono::Utc::now() - at;
-    if age > STALE_AFTER || age < -STALE_AFTER || !alive(m.pid) {
+    // A mark from the future (by more than a clock's jitter) is no restore of this computer's.
+    if age > STALE_AFTER || age < -chrono::Duration::seconds(5) || !alive(m.pid) {
         return None;
     }
     Some(format!(
@@ -154,7 +157,7 @@ mod tests {
         for (d, fresh) in [
             (chrono::Duration::seconds(-5), true),
             (chrono::Duration::minutes(-11), false),
-            (chrono::Duration::minutes(11), false),
+            (chrono::Duration::minutes(1), false),
         ] {
             write(&Mark { pid: me, at: at(d), operator: "X".into(), desk: "Y".into() });
             assert_eq!(under_way(&mark_path(&db)).is_some(), fresh, "{d}");
