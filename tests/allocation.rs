@@ -242,3 +242,24 @@ fn an_update_preview_forecasts_a_move_into_a_full_allocation() {
     assert!(why.starts_with("Line 2: Col. Bea Two cannot move to Jamaica while registered"), "{why}");
     assert_eq!(desk.attendee(b.id).unwrap().fields.delegation, "Barbados");
 }
+
+/// A forecast holds the write lock while it runs: beyond `MAX_FORECAST_ROWS` people to write,
+/// the preview does not forecast (other desks would wait seconds), and says nothing false.
+#[test]
+fn a_large_import_is_not_forecast() {
+    use delegate_desk::import::MAX_FORECAST_ROWS;
+    let (_d, _p, desk) = desk_with_capacity(5_000);
+    let csv = |n: usize| {
+        let mut s = String::from("given_name,family_name,delegation,category\n");
+        for i in 0..n {
+            s.push_str(&format!("Given{i},Family{i},Jamaica,delegate\n"));
+        }
+        s
+    };
+    let opts = ImportOptions { mode: ImportMode::Register, ..Default::default() };
+    let at_most = desk.import_preview(csv(MAX_FORECAST_ROWS).as_bytes(), &opts).unwrap();
+    assert_eq!(at_most.forecast.map(|f| f.registered), Some(MAX_FORECAST_ROWS));
+    let beyond = desk.import_preview(csv(MAX_FORECAST_ROWS + 1).as_bytes(), &opts).unwrap();
+    assert_eq!(beyond.new, MAX_FORECAST_ROWS + 1);
+    assert_eq!(beyond.forecast, None);
+}

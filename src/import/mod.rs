@@ -138,7 +138,8 @@ pub struct ImportPreview {
     /// What the import would do if confirmed now, found by running it in a transaction that
     /// is rolled back: where seats are given (registering) or people changed (updating), the
     /// seat rules and allocations decide, and only running them says what they decide. None
-    /// when the preview alone says it (adding as invited), or when the rows cannot be imported.
+    /// when the preview alone says it (adding as invited), when the rows cannot be imported,
+    /// or beyond [`MAX_FORECAST_ROWS`] people to write.
     #[serde(default)]
     pub forecast: Option<ImportForecast>,
 }
@@ -189,6 +190,11 @@ pub const MAX_IMPORT_ROWS: usize = 100_000;
 /// guest list have tens; a file of separators alone would otherwise make millions.
 pub const MAX_IMPORT_COLUMNS: usize = 200;
 
+/// The most people a preview forecasts for ([`ImportPreview::forecast`]): the forecast holds
+/// the write lock while it runs, and every other desk waits meanwhile (a few tenths of a second
+/// at this size; seconds beyond). A larger import is not forecast; it says what it did.
+pub const MAX_FORECAST_ROWS: usize = 1_000;
+
 impl Desk {
     /// What importing `bytes` (a CSV or TSV file) would do, writing nothing. Registering, or
     /// updating people present, is run in a transaction that is rolled back, so the preview's
@@ -198,11 +204,17 @@ impl Desk {
         if options.mode != ImportMode::Register && !options.update_existing {
             return preview_with_plan(&self.db, bytes, options).map(|(p, ..)| p);
         }
+        let (preview, ..) = preview_with_plan(&self.db, bytes, options)?;
+        let registering = if options.mode == ImportMode::Register { preview.new } else { 0 };
+        let updating = if options.update_existing { preview.changed } else { 0 };
+        let writes = registering + updating;
+        if writes == 0 || writes > MAX_FORECAST_ROWS || (preview.invalid > 0 && !options.skip_invalid) {
+            return Ok(preview);
+        }
+        // Planned again under the lock: who is present may have changed since.
         let tx = self.db.begin()?;
         let (mut preview, plans, ..) = preview_with_plan(&tx, bytes, options)?;
-        let writes = preview.new > 0 && options.mode == ImportMode::Register
-            || preview.changed > 0 && options.update_existing;
-        if writes && (preview.invalid == 0 || options.skip_invalid) {
+        {
             preview.forecast = Some(match apply(&tx, &self.operator, &preview, &plans, options) {
                 Ok(done) => ImportForecast {
                     registered: done.registered,
