@@ -164,3 +164,25 @@ fn a_cancelled_attendee_is_reinstated_to_a_seat_or_the_waitlist() {
     let actions: Vec<String> = desk.history(b.id).unwrap().into_iter().map(|h| h.action).collect();
     assert_eq!(actions, ["register", "cancel", "reinstate"]);
 }
+
+/// One person's place in the line (read as everyone waiting less those behind) is the place
+/// the list gives them (counted from the front), at the front, in the middle and at the end,
+/// with gaps left by people who left the line.
+#[test]
+fn a_persons_place_in_the_line_is_the_lists() {
+    let (_d, _p, mut desk) = desk_with_capacity(1);
+    desk.register(&nth(0)).unwrap();
+    let waiting: Vec<i64> = (1..=6).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect();
+    desk.cancel(waiting[1]).unwrap();
+    desk.cancel(waiting[4]).unwrap();
+    let listed = desk
+        .list(&delegate_desk::ListFilter { status: Some("waitlisted".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!(listed.len(), 4);
+    for a in &listed {
+        assert_eq!(desk.attendee(a.id).unwrap().waitlist_position, a.waitlist_position, "#{}", a.id);
+    }
+    let places: Vec<Option<u32>> = listed.iter().map(|a| a.waitlist_position).collect();
+    assert_eq!(places, [Some(1), Some(2), Some(3), Some(4)]);
+    assert_eq!(desk.register(&nth(9)).unwrap().attendee.waitlist_position, Some(5), "a newcomer is last");
+}

@@ -145,9 +145,13 @@ pub(crate) fn load_attendee(db: &Db, id: i64) -> Result<Attendee> {
         .query_opt(&format!("{ATTENDEE_ONE} WHERE a.id = ?1"), params![id], attendee_from_row)?
         .ok_or_else(|| Error::NotFound(format!("There is no attendee #{id}")))?;
     if a.status == Status::Waitlisted {
+        // Everyone waiting (kept by the triggers), less those behind: one lookup for the
+        // person just added at the end, where counting those ahead walked the whole waitlist
+        // (an import onto a long waitlist grew as its square).
         a.waitlist_position = Some(db.value(
-            "SELECT count(*) FROM attendee WHERE waitlist_seq IS NOT NULL
-               AND waitlist_seq <= (SELECT waitlist_seq FROM attendee WHERE id = ?1)",
+            "SELECT (SELECT n FROM status_count WHERE status = 'waitlisted')
+                  - (SELECT count(*) FROM attendee WHERE waitlist_seq IS NOT NULL
+                       AND waitlist_seq > (SELECT waitlist_seq FROM attendee WHERE id = ?1))",
             params![id],
         )?);
     }
