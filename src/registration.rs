@@ -345,11 +345,14 @@ impl Desk {
         crate::seats::allocation::check_capacity(&tx, after.capacity)?;
         // Check-ins are kept by day number: moving the first day would move every arrival
         // recorded to another date, and removing a day would leave arrivals on no day.
-        let (checkins, first_day): (i64, Option<i64>) =
+        let (checkins, first_day): (i64, Option<i64>) = if after.start_date == before.start_date {
+            (0, None)
+        } else {
             tx.query_row("SELECT count(*), min(day) FROM checkin WHERE undone_at IS NULL", params![], |r| {
                 Ok((r.get(0)?, r.get(1)?))
-            })?;
-        if let Some(day) = first_day.filter(|_| after.start_date != before.start_date) {
+            })?
+        };
+        if let Some(day) = first_day {
             return Err(Error::invalid(
                 "startDate",
                 format!(

@@ -201,9 +201,6 @@ impl Desk {
     /// forecast says what the seat rules and allocations would decide, or which line they
     /// would refuse ([`ImportPreview::forecast`]).
     pub fn import_preview(&self, bytes: &[u8], options: &ImportOptions) -> Result<ImportPreview> {
-        if options.mode != ImportMode::Register && !options.update_existing {
-            return preview_with_plan(&self.db, bytes, options).map(|(p, ..)| p);
-        }
         let (preview, ..) = preview_with_plan(&self.db, bytes, options)?;
         let registering = if options.mode == ImportMode::Register { preview.new } else { 0 };
         let updating = if options.update_existing { preview.changed } else { 0 };
@@ -214,25 +211,23 @@ impl Desk {
         // Planned again under the lock: who is present may have changed since.
         let tx = self.db.begin()?;
         let (mut preview, plans, ..) = preview_with_plan(&tx, bytes, options)?;
-        {
-            preview.forecast = Some(match apply(&tx, &self.operator, &preview, &plans, options) {
-                Ok(done) => ImportForecast {
-                    registered: done.registered,
-                    waitlisted: done.waitlisted,
-                    updated: done.updated,
-                    refused: None,
-                    message: format!("If imported now: {}", done.parts.join(", ")),
-                },
-                Err(Error::Conflict(why)) => ImportForecast {
-                    registered: 0,
-                    waitlisted: 0,
-                    updated: 0,
-                    message: format!("The import would be refused, and nothing imported. {why}"),
-                    refused: Some(why),
-                },
-                Err(other) => return Err(other),
-            });
-        }
+        preview.forecast = Some(match apply(&tx, &self.operator, &preview, &plans, options) {
+            Ok(done) => ImportForecast {
+                registered: done.registered,
+                waitlisted: done.waitlisted,
+                updated: done.updated,
+                refused: None,
+                message: format!("If imported now: {}", done.parts.join(", ")),
+            },
+            Err(Error::Conflict(why)) => ImportForecast {
+                registered: 0,
+                waitlisted: 0,
+                updated: 0,
+                message: format!("The import would be refused, and nothing imported. {why}"),
+                refused: Some(why),
+            },
+            Err(other) => return Err(other),
+        });
         // Dropped without a commit: everything the forecast wrote is rolled back.
         drop(tx);
         Ok(preview)

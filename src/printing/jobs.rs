@@ -595,7 +595,7 @@ impl Desk {
             .into_iter()
             .map(|(who, status)| {
                 let name = crate::store::records::load_attendee(&self.db, who)
-                    .map(|a| a.fields.display_name())
+                    .map(|a| a.display_name)
                     .unwrap_or_else(|_| format!("#{who}"));
                 format!("{name} (#{who}, {status})")
             })

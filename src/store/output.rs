@@ -28,24 +28,20 @@ impl Staged {
     /// made there since [`check_not_written_over`] was asked is refused — only of an empty one
     /// (a name reserved in the output folder). On failure the staged file is removed.
     pub fn persist(self) -> std::io::Result<()> {
-        match self.file.persist_noclobber(&self.out) {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.error.kind() == std::io::ErrorKind::AlreadyExists
-                    && std::fs::symlink_metadata(&self.out).is_ok_and(|m| m.is_file() && m.len() == 0) =>
-            {
-                e.file.persist(&self.out).map(drop).map_err(|e| e.error)
-            }
-            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(std::io::Error::new(
+        let Err(e) = self.file.persist_noclobber(&self.out) else { return Ok(()) };
+        match std::fs::symlink_metadata(&self.out) {
+            // A name reserved empty in the output folder: the file takes its place.
+            Ok(m) if m.is_file() && m.len() == 0 => e.file.persist(&self.out).map(drop).map_err(|e| e.error),
+            Ok(_) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(std::io::Error::new(
                 std::io::ErrorKind::AlreadyExists,
                 "another program made a file of that name while it was being written, and it is left as it is",
             )),
             // A filesystem with neither a rename that refuses to replace nor hard links (some
             // network and FUSE mounts): the plain rename, the name being free a moment ago.
-            Err(e) if std::fs::symlink_metadata(&self.out).is_err_and(|m| m.kind() == std::io::ErrorKind::NotFound) => {
+            Err(m) if m.kind() == std::io::ErrorKind::NotFound => {
                 e.file.persist(&self.out).map(drop).map_err(|e| e.error)
             }
-            Err(e) => Err(e.error),
+            _ => Err(e.error),
         }
     }
 }
