@@ -173,7 +173,8 @@ impl Desk {
         let had = stored_pin(&self.db)?;
         if had.is_some() {
             match current {
-                Some(c) => self.try_pin(c)?,
+                // Wrong, it is the current PIN that is wrong, not the new one.
+                Some(c) => self.try_pin(c).map_err(|e| e.on_field("pin", "current"))?,
                 None => self.coordinator_only("Changing the coordinator PIN")?,
             }
         }

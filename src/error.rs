@@ -3,7 +3,7 @@
 //! (`store::convert`), the only place that knows the engines.
 //!
 //! Every failure is one of eight kinds. Messages are written for a desk operator and name the
-//! offending value. On the wire an error is `{kind, message, field?, fields?}`.
+//! offending value. On the wire an error is `{kind, message, field?, fields?, confirm?}`.
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
@@ -34,6 +34,12 @@ pub enum Error {
     /// transition.
     #[error("{0}")]
     Conflict(String),
+    /// The action was not done because it needs a yes first (a badge printed already, a
+    /// session people were checked in to): asked again with its `force` or `again` it is done.
+    /// On the wire it is a `conflict` with `confirm: true`, so the window can ask the question
+    /// without reading the words.
+    #[error("{0}")]
+    Confirm(String),
     /// A coordinator-only action asked for in the window while the coordinator PIN has not
     /// been entered (see [`crate::coordinator`]). The window asks for the PIN and tries again.
     #[error("{0}")]
@@ -68,13 +74,24 @@ impl Error {
         match self {
             Error::Validation { .. } => "validation",
             Error::NotFound(_) => "notFound",
-            Error::Conflict(_) => "conflict",
+            Error::Conflict(_) | Error::Confirm(_) => "conflict",
             Error::CoordinatorOnly(_) => "coordinatorOnly",
             Error::Storage(_) => "storage",
             Error::Unreachable(_) => "unreachable",
             Error::Io(_) => "io",
             Error::Internal(_) => "internal",
         }
+    }
+
+    /// The same error with the refused field `from` named `to` instead: for a value checked
+    /// by a rule that names it otherwise (the current PIN checked as a PIN).
+    pub fn on_field(mut self, from: &str, to: &str) -> Self {
+        if let Error::Validation { issues } = &mut self {
+            for i in issues.iter_mut().filter(|i| i.field == from) {
+                i.field = to.to_string();
+            }
+        }
+        self
     }
 
     /// The first refused field of a validation error.
@@ -90,7 +107,11 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            Error::Validation { .. } | Error::NotFound(_) | Error::Conflict(_) | Error::CoordinatorOnly(_)
+            Error::Validation { .. }
+                | Error::NotFound(_)
+                | Error::Conflict(_)
+                | Error::Confirm(_)
+                | Error::CoordinatorOnly(_)
         )
     }
 }
@@ -98,9 +119,14 @@ impl Error {
 impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let validation = matches!(self, Error::Validation { .. });
-        let mut s = serializer.serialize_struct("Error", if validation { 4 } else { 2 })?;
+        let confirm = matches!(self, Error::Confirm(_));
+        let fields = if validation { 4 } else { 2 + usize::from(confirm) };
+        let mut s = serializer.serialize_struct("Error", fields)?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.to_string())?;
+        if confirm {
+            s.serialize_field("confirm", &true)?;
+        }
         if let Error::Validation { issues } = self {
             s.serialize_field("field", &self.field())?;
             s.serialize_field("fields", issues)?;
@@ -156,5 +182,15 @@ mod tests {
         assert_eq!(v, serde_json::json!({"kind": "conflict", "message": "full"}));
         assert!(Error::NotFound("x".into()).is_user_error());
         assert!(!Error::Storage("x".into()).is_user_error());
+    }
+
+    #[test]
+    fn a_question_is_a_conflict_that_says_so() {
+        let v = serde_json::to_value(Error::Confirm("Already printed — print again?".into())).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"kind": "conflict", "message": "Already printed — print again?", "confirm": true})
+        );
+        assert!(Error::Confirm("x".into()).is_user_error());
     }
 }

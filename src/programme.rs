@@ -368,7 +368,7 @@ impl Desk {
         let ever: i64 =
             tx.value("SELECT count(*) FROM session_checkin WHERE session_id = ?1", params![id])?;
         if ever > 0 && !force {
-            return Err(Error::Conflict(format!(
+            return Err(Error::Confirm(format!(
                 "{} has had {} check-in{} ({} in it now); remove it with force to keep them only in the audit trail",
                 named(&session),
                 ever,

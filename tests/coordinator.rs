@@ -238,7 +238,10 @@ fn the_cli_is_asked_once_a_pin_is_set_and_a_reset_is_shown_until_acknowledged() 
     );
     coordinator_only(cli.set_allocation("Jamaica", "2"), "Allocating seats");
     coordinator_only(cli.set_pin(None, "222222"), "Changing the coordinator PIN");
-    assert!(matches!(cli.set_pin(Some("999999"), "222222"), Err(Error::Validation { .. })));
+    // The current PIN is what is wrong, and the error says so by its field, not the new PIN.
+    let wrong = cli.set_pin(Some("999999"), "222222").unwrap_err();
+    assert!(matches!(wrong, Error::Validation { .. }) && wrong.field() == Some("current"), "{wrong:?}");
+    assert!(wrong.to_string().starts_with("Wrong PIN"), "{wrong}");
     let mut before_wrong = before.clone();
     before_wrong.0 += 1; // the wrong try's audit row, and nothing else
     assert_eq!(snapshot(&path), before_wrong);

@@ -160,6 +160,7 @@ fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_t
 
     // Printed already: again only when asked, and still one badge on record.
     let e = desk.retry_print_job(again.id, None, false, 15).unwrap_err();
+    assert!(matches!(e, Error::Confirm(_)), "{e:?}");
     assert!(
         e.to_string().starts_with("Already printed at ") && e.to_string().ends_with("— print again?")
             || e.to_string().contains("print again?"),

@@ -294,6 +294,9 @@ fn a_change_that_would_leave_someone_checked_in_outside_the_access_is_refused_na
     let before = desk.revision().unwrap();
     let e = desk.remove_session(open.id, false).unwrap_err();
     assert!(e.to_string().contains("has had 1 check-in (1 in it now)"), "{e}");
+    // A question, not a plain refusal: the window asks it by the error, not by its words.
+    assert!(matches!(e, Error::Confirm(_)), "{e:?}");
+    assert_eq!(serde_json::to_value(&e).unwrap()["confirm"], true);
     assert_eq!(desk.revision().unwrap(), before);
     let gone = desk.remove_session(open.id, true).unwrap();
     assert_eq!(gone.attendance, 1);

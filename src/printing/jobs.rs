@@ -615,7 +615,7 @@ impl Desk {
                     |r| r.get(0),
                 )?;
                 let when = when.map(|w| venue_format(&event, &w, "%H:%M")).unwrap_or_default();
-                return Err(Error::Conflict(format!(
+                return Err(Error::Confirm(format!(
                     "Already printed at {when} on {} ({}, {}) — print again?",
                     job.desk,
                     job.printer,

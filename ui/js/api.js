@@ -1,13 +1,17 @@
 // The only module that talks to the Tauri backend. Every command is one exported function;
 // every rejection becomes an AppError {kind, message, field, fields}.
 
-/** An error reported to the operator: kind is validation|notFound|conflict|coordinatorOnly|storage|unreachable|io|internal. */
+/**
+ * An error reported to the operator: kind is validation|notFound|conflict|coordinatorOnly|storage|unreachable|io|internal.
+ * `confirm` is true on a conflict that is a question: the change is done when sent again with its force.
+ */
 export class AppError extends Error {
-  /** @param {{kind?: string, message?: string, field?: string|null, fields?: {field: string, message: string}[]}} init */
-  constructor({ kind = 'internal', message, field = null, fields = [] } = {}) {
+  /** @param {{kind?: string, message?: string, field?: string|null, fields?: {field: string, message: string}[], confirm?: boolean}} init */
+  constructor({ kind = 'internal', message, field = null, fields = [], confirm = false } = {}) {
     super(message || 'Something went wrong, and the app gave no reason.');
     this.name = 'AppError';
     this.kind = kind;
+    this.confirm = confirm === true;
     this.field = field ?? null;
     this.fields = Array.isArray(fields) ? fields : [];
   }

@@ -42,6 +42,16 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
         app.click("#nav-import").await?;
         app.click("#import-confirm").await?;
         app.wait_contains("#import-result", "120 invited").await?;
+        // The PIN changed with a wrong current PIN: the current PIN's field says so, not the
+        // new PIN's, and the PIN stays what it was.
+        app.click("#nav-event").await?;
+        app.fill("#pin-settings-current", "999999").await?;
+        app.fill("#pin-settings-new", "135791").await?;
+        app.fill("#pin-settings-again", "135791").await?;
+        app.click("#pin-settings-save").await?;
+        app.wait_contains("#pin-settings-current-error", "Wrong PIN (4 tries left)").await?;
+        let under_new = app.text("#pin-settings-new-error").await?.unwrap_or_default();
+        ensure(under_new.is_empty(), || format!("the new PIN's field says: {under_new}"))?;
         // Back at the desk, coordinator actions close again.
         app.click("#nav-arrival").await?;
         app.wait_until(
@@ -52,8 +62,10 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
         Ok(())
     })
     .await;
-    let s = Desk::open(&db).unwrap().status().unwrap();
+    let mut d = Desk::open(&db).unwrap();
+    let s = d.status().unwrap();
     assert_eq!((s.invited, s.registered), (120, 0));
+    d.unlock("246810").expect("the PIN is still the one set");
 }
 
 /// Registering from an invite list: the preview says what the seat rules would decide before

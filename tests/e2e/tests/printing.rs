@@ -153,6 +153,24 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
         app.choose(&format!("print-log-to-{id}"), &spare_name).await?;
         app.click(&format!("#print-log-retry-{id}")).await?;
         app.wait_contains("#message", &format!("Printed: {} on {spare_name}", ana.display_name)).await?;
+        // Print again… on the job that has now printed: the window asks first (the core's question,
+        // known by its kind, not its words), and No prints nothing.
+        let printed = format!(
+            "return [...document.querySelectorAll('#print-log-table tr[data-state=\"completed\"]')]
+               .filter((r) => r.textContent.includes({spare_name:?})).map((r) => r.dataset.job)[0] ?? ''"
+        );
+        app.wait_until("the job sent again shows as printed", &printed.replace("[0] ?? ''", ".length > 0"))
+            .await?;
+        let sent = app.js(&printed).await?;
+        app.click(&format!("#print-log-again-{}", sent.as_str().unwrap_or_default())).await?;
+        app.el("#confirm-dialog[open]").await?;
+        app.wait_contains("#confirm-title", "Print again?").await?;
+        app.wait_contains("#confirm-message", "Already printed at").await?;
+        app.click("#confirm-no").await?;
+        app.wait_until("the question goes", "return !document.querySelector('#confirm-dialog[open]')")
+            .await?;
+        let said = app.text("#message").await?.unwrap_or_default();
+        ensure(!said.contains("Already printed"), || format!("No was answered, yet the desk says: {said}"))?;
         Ok(())
     })
     .await;

@@ -49,10 +49,8 @@ export function createPinSettings(ctx) {
       await ctx.pinChanged?.();
     } catch (err) {
       for (const c of [current, pin, again]) c.value = '';
-      // A wrong current PIN is the current field's problem.
-      if (err.kind === 'validation' || err.field) ctx.fail(err, (x) => errors.show(x));
-      else if (isSet && /PIN/.test(err.message ?? '')) errors.show({ field: 'current', message: err.message, fields: [] });
-      else ctx.fail(err);
+      // A wrong current PIN comes back on the field `current`, a bad new one on `pin`.
+      ctx.fail(err, (x) => errors.show(x));
     }
   });
 

@@ -2,7 +2,7 @@
 // CUPS's words, and for a job that did not print: send it again (to its printer or another)
 // or cancel it. A job that printed can be sent again only after "print again?".
 
-import { openPath, printJobCancel, printJobRetry, printJobs } from '../api.js';
+import { asAppError, openPath, printJobCancel, printJobRetry, printJobs } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 
@@ -90,11 +90,11 @@ export function createPrintLog(ctx) {
       if (job.printed) ctx.info(job.message);
       else ctx.fail({ kind: 'io', message: job.message });
     } catch (err) {
-      const e = err?.message ?? '';
+      const e = asAppError(err);
       busy = false;
       element.classList.remove('busy');
-      if (!again && e.endsWith('print again?')) {
-        const go = await confirmDialog({ title: 'Print again?', message: e, okLabel: 'Print again', cancelLabel: 'Do not print' });
+      if (!again && e.confirm) {
+        const go = await confirmDialog({ title: 'Print again?', message: e.message, okLabel: 'Print again', cancelLabel: 'Do not print' });
         if (go) return retry(j, printer, true);
         return;
       }

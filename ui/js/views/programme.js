@@ -361,7 +361,7 @@ export function createProgramme(ctx) {
         out = await sessionRemove(s.id, false);
       } catch (err) {
         const e = asAppError(err);
-        if (e.kind !== 'conflict' || !/check-in/.test(e.message)) throw err;
+        if (!e.confirm) throw err;
         const force = await confirmDialog({
           title: 'People were checked in to it',
           message: `${e.message}.`,
