@@ -142,10 +142,12 @@ impl Desk {
     pub fn pin_status(&self) -> Result<PinStatus> {
         let row = stored_pin(&self.db)?;
         // Whole seconds left, rounded up: open until the last millisecond.
-        let left = self
-            .guard
-            .unlocked_until
-            .map_or(0, |t| (t.saturating_duration_since(Instant::now()).as_millis() as u64).div_ceil(1000));
+        // Opened with a PIN changed since (at any desk): closed.
+        let open = self.is_open(row.as_ref().map(|r| r.hash.as_str()));
+        let left =
+            self.guard.unlocked_until.filter(|_| open).map_or(0, |t| {
+                (t.saturating_duration_since(Instant::now()).as_millis() as u64).div_ceil(1000)
+            });
         let open_without_pin = row.is_none() && !self.guard.ask_first_pin;
         let wait = row.as_ref().map_or(Duration::ZERO, |r| waiting(r, Utc::now()));
         Ok(PinStatus {
@@ -172,11 +174,15 @@ impl Desk {
         check_pin(pin)?;
         let had = stored_pin(&self.db)?;
         if had.is_some() {
+            // The current PIN, typed: coordinator actions left open at this desk are not
+            // enough to replace it (anyone at an open window could lock the coordinator out).
             match current {
                 // Wrong, it is the current PIN that is wrong, not the new one.
                 Some(c) => self.try_pin(c).map_err(|e| e.on_field("pin", "current"))?,
-                None => self.coordinator_only("Changing the coordinator PIN")?,
-            }
+                None => {
+                    return Err(Error::invalid("current", "Type the current coordinator PIN to change it"))
+                }
+            };
         }
         let phc = hash(pin)?;
         let operator = self.operator.clone();
@@ -198,7 +204,7 @@ impl Desk {
         let action = if had.is_some() { "pin.change" } else { "pin.set" };
         audit(&tx, &operator, action, None, None::<&()>, None::<&()>)?;
         tx.commit()?;
-        self.guard.unlocked_until = Some(Instant::now() + UNLOCKED_FOR);
+        self.open_with(phc);
         self.pin_status()
     }
 
@@ -252,14 +258,15 @@ impl Desk {
     /// coordinator PIN. A wrong PIN is counted in the database and says how many tries are
     /// left; after [`TRIES`] wrong ones tries wait (see [`wait_after`]).
     pub fn unlock(&mut self, pin: &str) -> Result<PinStatus> {
-        self.try_pin(pin)?;
-        self.guard.unlocked_until = Some(Instant::now() + UNLOCKED_FOR);
+        let hash = self.try_pin(pin)?;
+        self.open_with(hash);
         self.pin_status()
     }
 
     /// Check one try of the PIN, counting it in the database: a right one clears the count, a
-    /// wrong one adds to it (and sets the wait); while tries wait, none is checked.
-    fn try_pin(&mut self, pin: &str) -> Result<()> {
+    /// wrong one adds to it (and sets the wait); while tries wait, none is checked. Returns the
+    /// hash of the stored PIN that matched.
+    fn try_pin(&mut self, pin: &str) -> Result<String> {
         // Nothing typed is no try (a held or repeated Enter in the PIN box): no PIN is empty,
         // so refusing it without counting says nothing about the PIN.
         if pin.is_empty() {
@@ -298,7 +305,7 @@ impl Desk {
                 )?;
                 tx.commit()?;
             }
-            return Ok(());
+            return Ok(now_row.hash);
         }
         let failures = now_row.failures.saturating_add(1);
         let wait = wait_after(failures);

@@ -271,6 +271,28 @@ fn field_values(f: &AttendeeFields, keys: &Keys) -> Vec<crate::store::db::Value>
     .to_vec()
 }
 
+/// Writes the edit of `before` to `fields` (see [`Desk::edit`]).
+fn edit_in(
+    tx: Tx,
+    operator: &Operator,
+    event: &Event,
+    before: &Attendee,
+    fields: &AttendeeFields,
+) -> Result<Attendee> {
+    let (after, _) = write_in(&tx, operator, event, Write::Change { before, fields }, "edit", &now())?;
+    tx.finish(after)
+}
+
+/// Whether `after` names another person than `before`: a name, the badge name, the
+/// delegation or the email changed (a rank, a title or a note is the same person).
+fn who_changes(before: &AttendeeFields, after: &AttendeeFields) -> bool {
+    before.given_name != after.given_name
+        || before.family_name != after.family_name
+        || before.badge_name != after.badge_name
+        || before.delegation != after.delegation
+        || before.email != after.email
+}
+
 /// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
 fn update_fields(tx: &Tx, id: i64, fields: &AttendeeFields, keys: &Keys, at: &str) -> Result<()> {
     let mut values = field_values(fields, keys);
@@ -508,34 +530,66 @@ impl Desk {
     }
 
     /// Change an attendee's personal fields; fields absent from `input` stay as they are.
+    ///
+    /// Who a person with cleared security vetting is (their names, badge name, delegation,
+    /// email) was cleared: changing it is the coordinator's. Otherwise a desk could turn a
+    /// cleared delegate into anyone, who would walk in as cleared with the same badge.
     pub fn edit(&mut self, id: i64, input: &AttendeeInput) -> Result<Attendee> {
-        let operator = self.operator.clone();
-        let tx = self.begin()?;
-        let event = load_event(&tx)?;
-        let before = load_attendee(&tx, id)?;
-        let fields = AttendeeFields::from_input(Some(&before.fields), input, event.day_count())?;
-        if fields == before.fields {
-            return Ok(before);
+        let mut opened = false;
+        loop {
+            let operator = self.operator.clone();
+            let tx = self.begin()?;
+            let event = load_event(&tx)?;
+            let before = load_attendee(&tx, id)?;
+            let fields = AttendeeFields::from_input(Some(&before.fields), input, event.day_count())?;
+            if fields == before.fields {
+                return Ok(before);
+            }
+            if !opened
+                && before.vetting.state == crate::model::VettingState::Cleared
+                && who_changes(&before.fields, &fields)
+            {
+                drop(tx);
+                self.coordinator_only(&format!(
+                    "Changing the name, badge name, delegation or email of {}, whose security vetting is cleared,",
+                    before.display_name
+                ))?;
+                opened = true;
+                continue;
+            }
+            return edit_in(tx, &operator, &event, &before, &fields);
         }
-        let (after, _) = write_in(
-            &tx,
-            &operator,
-            &event,
-            Write::Change { before: &before, fields: &fields },
-            "edit",
-            &now(),
-        )?;
-        tx.finish(after)
     }
 
     /// Cancel an attendee. A freed seat is not given away: the oldest waitlisted person is
     /// proposed, and promoted only by [`Desk::promote`] when the operator confirms.
+    ///
+    /// A cancel undoes the person's check-ins: one made at another desk is undone only by the
+    /// coordinator, as [`Desk::undo_check_in`] does.
     pub fn cancel(&mut self, id: i64) -> Result<CancelOutcome> {
+        let event = load_event(&self.db)?;
+        let seen = crate::store::records::checkins_in_force(&self.db, &event, id)?;
+        if let Some(c) = seen.iter().find(|c| !self.made_here(c)) {
+            let name = load_attendee(&self.db, id)?.display_name;
+            self.coordinator_only(&format!(
+                "Cancelling {name}, checked in for day {} by {} ({}), and so undoing that check-in,",
+                c.day, c.operator, c.desk
+            ))?;
+        }
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let before = load_attendee(&tx, id)?;
         if before.status == Status::Cancelled {
             return Err(Error::Conflict(format!("{} (#{id}) is already cancelled", before.display_name)));
+        }
+        let event = load_event(&tx)?;
+        let now_in = crate::store::records::checkins_in_force(&tx, &event, id)?;
+        if now_in.iter().map(|c| c.id).ne(seen.iter().map(|c| c.id)) {
+            // Checked in (or out) meanwhile at another desk: the PIN was judged for other rows.
+            return Err(Error::Conflict(format!(
+                "The check-ins of {} changed meanwhile; nothing was cancelled. Look at the card and cancel again",
+                before.display_name
+            )));
         }
         tx.execute(
             "UPDATE attendee SET status = 'cancelled', registered_at = NULL, waitlist_seq = NULL, updated_at = ?2 WHERE id = ?1",
@@ -543,7 +597,6 @@ impl Desk {
         )?;
         let after = load_attendee(&tx, id)?;
         audit(&tx, &operator, "cancel", Some(id), Some(&before), Some(&after))?;
-        let event = load_event(&tx)?;
         // Checked in holds a seat: a cancelled person's check-ins are undone with the cancel,
         // kept in their history, so that a later reinstatement does not find them in force.
         let undone =

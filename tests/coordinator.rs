@@ -102,7 +102,9 @@ fn the_pin_is_set_once_shared_by_windows_and_wrong_tries_are_counted() {
     let mut second = window(&path, "Ben");
     coordinator_only(second.set_allocation("Jamaica", "3"), "enter the coordinator PIN");
     // Changing the PIN needs it: a desk operator cannot take the desk over.
-    coordinator_only(second.set_pin(None, "999999"), "Changing the coordinator PIN");
+    // Replacing the PIN always needs the current one typed.
+    let e = second.set_pin(None, "999999").unwrap_err();
+    assert!(matches!(e, Error::Validation { .. }) && e.field() == Some("current"), "{e:?}");
     for left in [4, 3, 2, 1] {
         match second.unlock("135790") {
             Err(Error::Validation { issues }) => {
@@ -237,7 +239,9 @@ fn the_cli_is_asked_once_a_pin_is_set_and_a_reset_is_shown_until_acknowledged() 
         "enter the coordinator PIN",
     );
     coordinator_only(cli.set_allocation("Jamaica", "2"), "Allocating seats");
-    coordinator_only(cli.set_pin(None, "222222"), "Changing the coordinator PIN");
+    // Replacing the PIN always needs the current one typed.
+    let e = cli.set_pin(None, "222222").unwrap_err();
+    assert!(matches!(e, Error::Validation { .. }) && e.field() == Some("current"), "{e:?}");
     // The current PIN is what is wrong, and the error says so by its field, not the new PIN.
     let wrong = cli.set_pin(Some("999999"), "222222").unwrap_err();
     assert!(matches!(wrong, Error::Validation { .. }) && wrong.field() == Some("current"), "{wrong:?}");
@@ -338,6 +342,69 @@ fn undoing_a_check_in_this_desk_did_not_make_needs_the_pin() {
     ben.unlock("424242").unwrap();
     ben.undo_check_in(id2, 1, "not here").unwrap();
     assert_eq!(snapshot(&path).3, 1);
+}
+
+/// Cancelling undoes the person's check-ins: one this desk did not make is then the
+/// coordinator's, as its undo is (a cancel and a reinstatement were an undo without the PIN).
+#[test]
+fn cancelling_a_person_another_desk_checked_in_needs_the_pin() {
+    let (_dir, path, mut d) = desk();
+    let theirs = d.register(&nth(1)).unwrap().attendee.id;
+    let mine = d.register(&nth(2)).unwrap().attendee.id;
+    drop(d);
+    let mut ana = window(&path, "Ana");
+    ana.set_pin(None, "424242").unwrap();
+    ana.lock();
+    ana.check_in(theirs, Some(1)).unwrap();
+    let mut ben = window(&path, "Ben");
+    ben.check_in(mine, Some(1)).unwrap();
+    let before = snapshot(&path);
+    let m = coordinator_only(ben.cancel(theirs), "checked in for day 1 by Ana");
+    assert!(m.contains("enter the coordinator PIN"), "{m}");
+    assert_eq!(snapshot(&path), before, "refused, nothing written");
+    assert_eq!(ben.attendee(theirs).unwrap().status, delegate_desk::Status::Registered);
+    // Ben's own check-in: his to undo, so his to cancel.
+    let out = ben.cancel(mine).unwrap();
+    assert!(out.message.contains("check-in for day 1"), "{}", out.message);
+    ben.unlock("424242").unwrap();
+    let out = ben.cancel(theirs).unwrap();
+    assert!(out.message.contains("check-in for day 1"), "{}", out.message);
+    assert_eq!(snapshot(&path).3, 0);
+}
+
+/// What the PIN opened at a desk is closed when the PIN changes at any desk (a reset of a
+/// forgotten PIN, a change), when someone else signs in at that desk, and never lets the PIN
+/// itself be replaced without it.
+#[test]
+fn an_open_desk_closes_when_the_pin_changes_or_the_operator_does() {
+    let (_dir, path, d) = desk();
+    drop(d);
+    let mut ana = window(&path, "Ana");
+    ana.set_pin(None, "424242").unwrap();
+    assert!(ana.pin_status().unwrap().unlocked);
+    // Open, but the PIN is not replaced without typing the current one.
+    let before = snapshot(&path);
+    let e = ana.set_pin(None, "999999").unwrap_err();
+    assert!(matches!(e, Error::Validation { .. }) && e.field() == Some("current"), "{e:?}");
+    assert_eq!(snapshot(&path), before, "the PIN stays");
+    // Reset at another desk (the CLI): this desk's open actions close, the reset is not
+    // acknowledged with the old PIN's opening, and the header says closed.
+    let mut cli = Desk::open(&path).unwrap();
+    cli.reset_pin("135791").unwrap();
+    assert!(!ana.pin_status().unwrap().unlocked);
+    let m = coordinator_only(ana.acknowledge_pin_reset(), "Acknowledging the PIN reset");
+    assert!(m.contains("has changed since"), "{m}");
+    coordinator_only(ana.set_allocation("Jamaica", "3"), "Allocating seats");
+    ana.unlock("135791").unwrap();
+    ana.acknowledge_pin_reset().unwrap();
+    // Someone else signs in at the open desk: closed.
+    ana.sign_in("Mallory", "Desk 1").unwrap();
+    assert!(!ana.pin_status().unwrap().unlocked);
+    coordinator_only(ana.set_allocation("Jamaica", "3"), "Allocating seats");
+    // The same name again is no one new.
+    ana.unlock("135791").unwrap();
+    ana.sign_in("Mallory", "Desk 1").unwrap();
+    ana.set_allocation("Jamaica", "3").unwrap();
 }
 
 /// An empty PIN (Enter held or pressed twice in the PIN box) is no try: it is refused, and

@@ -217,6 +217,18 @@ fn the_coordinator_admits_once_with_the_pin_and_a_reason_written_in_the_audit() 
     assert_eq!(out.result, Arrival::Refused);
     // Each such admission asks for the PIN again: the desk closed behind the coordinator.
     assert!(matches!(desk.admit_unvetted(id, Some(2), None, "Again"), Err(Error::CoordinatorOnly(_))));
+    // Open for something else, the desk still does not admit: the PIN is typed for the
+    // admission itself, not left open by an earlier coordinator action.
+    desk.unlock("246810").unwrap();
+    desk.set_allocation("Jamaica", "10").unwrap();
+    let before = desk.revision().unwrap();
+    match desk.admit_unvetted(id, Some(2), None, "Rides on an earlier PIN") {
+        Err(Error::CoordinatorOnly(m)) => {
+            assert!(m.contains("needs the coordinator PIN entered for it"), "{m}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(desk.revision().unwrap(), before);
     desk.unlock("246810").unwrap();
     // The override is for vetting only: the press at a closed session is still refused.
     let out =
@@ -224,6 +236,45 @@ fn the_coordinator_admits_once_with_the_pin_and_a_reason_written_in_the_audit() 
     assert_eq!(out.result, Arrival::Refused);
     assert!(out.message.contains("closed to the press"), "{}", out.message);
     assert_eq!(actions(&desk, "vetting.override"), 1);
+}
+
+/// Who a cleared person is was cleared: their names, badge name, delegation and email change
+/// only with the PIN (a desk could otherwise turn them into anyone, who would walk in as
+/// cleared with the same badge); a title changes freely, and so does anyone not cleared.
+#[test]
+fn who_a_cleared_person_is_changes_only_with_the_pin() {
+    let (_d, _p, mut desk) = desk();
+    let bob = register(&mut desk, "Bob", "Cleared", "delegate");
+    let ann = register(&mut desk, "Ann", "Pending", "delegate");
+    require(&mut desk, true);
+    desk.set_pin(None, "246810").unwrap();
+    desk.set_vetting(bob, "cleared", None).unwrap();
+    desk.lock();
+    let before = desk.revision().unwrap();
+    let changes = [
+        AttendeeInput { given_name: Some("Eve".into()), ..Default::default() },
+        AttendeeInput { family_name: Some("Intruder".into()), ..Default::default() },
+        AttendeeInput { badge_name: Some("Eve Intruder".into()), ..Default::default() },
+        AttendeeInput { delegation: Some("Belize".into()), ..Default::default() },
+        AttendeeInput { email: Some("eve@example.org".into()), ..Default::default() },
+    ];
+    for change in &changes {
+        match desk.edit(bob, change) {
+            Err(Error::CoordinatorOnly(m)) => {
+                assert!(m.contains("Bob Cleared, whose security vetting is cleared"), "{m}")
+            }
+            other => panic!("{change:?}: {other:?}"),
+        }
+    }
+    assert_eq!(desk.revision().unwrap(), before, "refused, nothing written");
+    assert_eq!(desk.attendee(bob).unwrap().fields.given_name, "Bob");
+    // The same person: a title needs no PIN; nor does a person not cleared.
+    desk.edit(bob, &AttendeeInput { position: Some("Chief of staff".into()), ..Default::default() }).unwrap();
+    desk.edit(ann, &AttendeeInput { given_name: Some("Anne".into()), ..Default::default() }).unwrap();
+    // With the PIN: changed, and still cleared (the coordinator decided).
+    desk.unlock("246810").unwrap();
+    let after = desk.edit(bob, &changes[0]).unwrap();
+    assert_eq!((after.fields.given_name.as_str(), after.vetting.state), ("Eve", VettingState::Cleared));
 }
 
 #[test]

@@ -10,6 +10,9 @@ use std::time::{Duration, Instant};
 
 /// How long the coordinator actions stay open after the PIN or the last such action.
 pub const UNLOCKED_FOR: Duration = Duration::from_secs(5 * 60);
+/// How long the PIN just typed answers for the action it was asked for (the window asks for
+/// it, then sends the action again at once).
+pub(crate) const FRESH_FOR: Duration = Duration::from_secs(60);
 /// This desk's lock on coordinator actions (kept in memory, per desk).
 #[derive(Debug, Default)]
 pub(crate) struct Guard {
@@ -17,6 +20,14 @@ pub(crate) struct Guard {
     pub(crate) ask_first_pin: bool,
     /// Until when coordinator actions are open.
     pub(crate) unlocked_until: Option<Instant>,
+    /// The stored PIN (its hash) they were opened with: once the PIN is changed or reset, at
+    /// any desk, or a restore puts another in place, what the old one opened is closed.
+    pub(crate) unlocked_with: Option<String>,
+    /// Until when the PIN just typed answers for the one action it was asked for: set by
+    /// [`Desk::unlock`], spent by the next coordinator action. What needs the PIN typed for
+    /// itself (admitting a person whose vetting is not cleared) needs this, not an earlier
+    /// unlock that happens to be open.
+    pub(crate) fresh_until: Option<Instant>,
     /// The check-ins this desk made, by id, person and time: undoing one of them needs no
     /// PIN. The id alone is not enough: after another program restores an older backup, ids
     /// are given again to other desks' check-ins.
@@ -27,6 +38,24 @@ impl Desk {
     /// Closes the coordinator actions of this desk (the coordinator leaves the desk).
     pub fn lock(&mut self) {
         self.guard.unlocked_until = None;
+        self.guard.unlocked_with = None;
+        self.guard.fresh_until = None;
+    }
+
+    /// Opens coordinator actions with the stored PIN whose hash is `hash` (just typed, or just
+    /// set at this desk).
+    pub(crate) fn open_with(&mut self, hash: String) {
+        let now = Instant::now();
+        self.guard.unlocked_until = Some(now + UNLOCKED_FOR);
+        self.guard.unlocked_with = Some(hash);
+        self.guard.fresh_until = Some(now + FRESH_FOR);
+    }
+
+    /// Whether coordinator actions are open now, with the PIN stored now (`stored`: its
+    /// hash, if one is set): a PIN changed since at any desk closes them.
+    pub(crate) fn is_open(&self, stored: Option<&str>) -> bool {
+        self.guard.unlocked_until.is_some_and(|t| t > Instant::now())
+            && self.guard.unlocked_with.as_deref() == stored
     }
 
     /// Remember that this desk made check-in `c` (undoing it needs no PIN).
@@ -50,22 +79,42 @@ impl Desk {
     /// open; an allowed action keeps them open for another [`UNLOCKED_FOR`]. Before any PIN is
     /// set, the window asks for one; the CLI lets the action through.
     pub(crate) fn coordinator_only(&mut self, what: &str) -> Result<()> {
-        let now = Instant::now();
-        if self.guard.unlocked_until.is_some_and(|t| t > now) {
-            self.guard.unlocked_until = Some(now + UNLOCKED_FOR);
+        let stored = stored_pin(&self.db)?.map(|p| p.hash);
+        // The PIN just typed answers for one action: this one.
+        self.guard.fresh_until = None;
+        if self.is_open(stored.as_deref()) {
+            self.guard.unlocked_until = Some(Instant::now() + UNLOCKED_FOR);
             return Ok(());
         }
-        self.guard.unlocked_until = None;
-        let set = stored_pin(&self.db)?.is_some();
-        if !set && !self.guard.ask_first_pin {
+        let changed = self.guard.unlocked_until.is_some_and(|t| t > Instant::now());
+        self.lock();
+        if stored.is_none() && !self.guard.ask_first_pin {
             return Ok(());
         }
-        Err(Error::CoordinatorOnly(if set {
-            format!("{what} is for the coordinator: enter the coordinator PIN")
-        } else {
-            format!(
+        Err(Error::CoordinatorOnly(match (stored.is_some(), changed) {
+            (true, true) => format!(
+                "{what} is for the coordinator, and the coordinator PIN has changed since it was entered at this desk: enter the coordinator PIN"
+            ),
+            (true, false) => format!("{what} is for the coordinator: enter the coordinator PIN"),
+            (false, _) => format!(
                 "{what} is for the coordinator, and this event has no coordinator PIN yet: the coordinator sets one in Event settings (Alt+4) or with delegate-desk-cli pin set"
-            )
+            ),
         }))
+    }
+
+    /// Like [`Desk::coordinator_only`], for an action that needs the PIN typed for itself:
+    /// allowed only right after the PIN was entered at this desk, with no other coordinator
+    /// action since; coordinator actions are closed afterwards, so the next one asks again.
+    /// Before any PIN is set the CLI lets it through, as any coordinator action.
+    pub(crate) fn coordinator_now(&mut self, what: &str) -> Result<()> {
+        let fresh = self.guard.fresh_until.is_some_and(|t| t > Instant::now());
+        let stored = stored_pin(&self.db)?.map(|p| p.hash);
+        if stored.is_some() && !fresh {
+            self.lock();
+            return Err(Error::CoordinatorOnly(format!(
+                "{what} is for the coordinator, and needs the coordinator PIN entered for it: enter the coordinator PIN"
+            )));
+        }
+        self.coordinator_only(what)
     }
 }

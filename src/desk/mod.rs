@@ -186,6 +186,9 @@ impl Desk {
         let result = self.set_operator(name).and_then(|()| self.set_desk(desk));
         if result.is_err() {
             self.operator = before;
+        } else if self.operator != before {
+            // Someone else at the desk: what the coordinator opened here is not theirs.
+            self.lock();
         }
         result.map(|()| self.operator.clone())
     }

@@ -676,6 +676,15 @@ pub(crate) fn undo_admissions_in(
 /// Undo, with `reason`, every check-in of person `id` still in force — each day's
 /// ([`undo_checkin_in`]) and each admission to a session ([`undo_admissions_in`]) — inside
 /// `tx`, as cancelling their registration does. The day check-ins undone, as they were.
+/// The day check-ins of person `id` in force, by day.
+pub(crate) fn checkins_in_force(db: &Db, event: &Event, id: i64) -> Result<Vec<CheckIn>> {
+    db.query_map(
+        &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 AND undone_at IS NULL ORDER BY day"),
+        params![id],
+        checkin_from_row(event),
+    )
+}
+
 pub(crate) fn undo_checkins_of(
     tx: &Tx,
     operator: &Operator,
@@ -683,11 +692,7 @@ pub(crate) fn undo_checkins_of(
     id: i64,
     reason: &str,
 ) -> Result<Vec<CheckIn>> {
-    let days = tx.query_map(
-        &format!("{CHECKIN_SELECT} WHERE attendee_id = ?1 AND undone_at IS NULL ORDER BY day"),
-        params![id],
-        checkin_from_row(event),
-    )?;
+    let days = checkins_in_force(tx, event, id)?;
     for before in &days {
         undo_checkin_in(tx, operator, event, id, before, reason)?;
     }
