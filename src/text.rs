@@ -232,10 +232,15 @@ pub fn proper_name(typed: &str) -> String {
         .join(" ")
 }
 
+/// How much of a walk-in's typed words [`walk_in_name`] reads.
+pub const WALK_IN_MAX_CHARS: usize = 400;
+
 /// The given and family names a walk-in's typed words propose: the last word is the family
 /// name (with the particles before it: "maria de la cruz" → "Maria", "de la Cruz"), the rest
-/// the given names, each in proper case ([`proper_name`]).
+/// the given names, each in proper case ([`proper_name`]). Only the first
+/// [`WALK_IN_MAX_CHARS`] characters are read: more is no name, and the form then says so.
 pub fn walk_in_name(typed: &str) -> (String, String) {
+    let typed = typed.char_indices().nth(WALK_IN_MAX_CHARS).map_or(typed, |(end, _)| &typed[..end]);
     let proper = proper_name(typed);
     let words: Vec<&str> = proper.split(' ').filter(|w| !w.is_empty()).collect();
     if words.len() < 2 {
@@ -269,6 +274,15 @@ mod tests {
         }
         assert!(clean(&r, "Anna\tBerg").is_err(), "a tab is still refused");
         assert!(has_right_to_left("محمد") && has_right_to_left("שרה") && !has_right_to_left("Zoë Łódź 王"));
+    }
+
+    #[test]
+    fn a_walk_in_name_reads_only_its_start() {
+        let long = format!("ana {}", "b".repeat(1_000_000));
+        let (given, family) = walk_in_name(&long);
+        assert_eq!(given, "Ana");
+        assert_eq!(family.chars().count(), WALK_IN_MAX_CHARS - 4);
+        assert_eq!(walk_in_name("maria de la cruz"), ("Maria".into(), "de la Cruz".into()));
     }
 
     proptest::proptest! {

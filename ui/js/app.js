@@ -9,6 +9,7 @@ import { initDemo, showDemoState, takeNotice } from './demo.js';
 import { initPin } from './pin.js';
 import { initProtocol } from './protocol.js';
 import { initPrinterState } from './printer-state.js';
+import { initScanGuard } from './scan.js';
 import { initSignIn } from './signin.js';
 import { h, setChildren } from './dom.js';
 import { formatDateRange } from './format.js';
@@ -306,9 +307,15 @@ async function boot() {
 
 function start() {
   initMessage();
+  // A badge scanned anywhere but at Arrival is never taken as the operator's typing or answer.
+  initScanGuard({
+    takes: (target) => currentView === 'arrival' && Boolean(views?.arrival.element.contains(target)),
+    said: (text) => showError(new AppError({ kind: 'conflict', message: text })),
+  });
   $('gauge-slot').replaceWith(gauge.element);
   refreshBackup = initBackup({ info: showInfo, fail }, () => ctx.event?.timezone);
-  signIn = initSignIn({ fail });
+  // Someone else signed in: the coordinator actions opened here are closed (the header follows).
+  signIn = initSignIn({ fail, signedIn: () => refreshPin() });
   refreshPin = initPin({ fail, timeZone: () => ctx.event?.timezone });
   refreshProtocol = initProtocol({ info: showInfo, fail });
   refreshPrinter = initPrinterState();

@@ -21,7 +21,7 @@ function remembered() {
  * Wires the header's operator slot; returns {start()}: start() resolves once someone is
  * signed in (asking if nobody is remembered), and shows them in the header.
  */
-export function initSignIn({ fail }) {
+export function initSignIn({ fail, signedIn = () => {} }) {
   const shown = h('span', { id: 'operator-name' });
   const change = h('button', { id: 'operator-change', type: 'button', class: 'link-button' }, 'Change');
   const slot = h('div', { id: 'operator-slot', class: 'operator-slot', hidden: true }, shown, ' ', change);
@@ -54,6 +54,7 @@ export function initSignIn({ fail }) {
       localStorage.setItem(KEY, JSON.stringify({ name: who.name, desk: who.desk }));
       show(who, false);
       dialog.close();
+      signedIn();
       done?.();
       done = null;
     } catch (err) {

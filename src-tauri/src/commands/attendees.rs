@@ -95,7 +95,8 @@ pub fn attendee_set_vetting(
 }
 
 /// The names a walk-in's typed words propose, in proper case: `{givenName, familyName}`.
-#[tauri::command]
+/// Off the window's thread, as every command is.
+#[tauri::command(async)]
 pub fn walk_in_name(text: String) -> serde_json::Value {
     let (given, family) = delegate_desk::text::walk_in_name(&text);
     serde_json::json!({ "givenName": given, "familyName": family })

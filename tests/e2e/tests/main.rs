@@ -17,6 +17,7 @@ mod lists;
 mod printing;
 mod protocol;
 mod rush;
+mod scans;
 mod several_desks;
 mod startup;
 mod tour;

@@ -121,16 +121,22 @@ export function createArrivalView(ctx) {
   // has it goes to the search box.
   element.addEventListener('keydown', toBox);
   // So do the keys typed when nothing has the focus (the button pressed was taken away: a
-  // notice acknowledged, a message dismissed, a card printed from), while this view is shown.
+  // notice acknowledged, a message dismissed, a card printed from), and a letter typed while a
+  // button outside the view has it (the header, a notice, the footer: one Shift+Tab away), while
+  // this view is shown: a scan there must not be lost, nor its Enter press that button.
   document.addEventListener('keydown', (e) => {
-    if (e.target !== document.body || element.hidden || document.querySelector('dialog[open]')) return;
-    if (e.key === 'Enter' && input.value) {
-      e.preventDefault();
-      input.focus();
-      enqueue(enter);
-      return;
+    if (element.hidden || element.contains(e.target) || document.querySelector('dialog[open]')) return;
+    if (e.target === document.body) {
+      if (e.key === 'Enter' && input.value) {
+        e.preventDefault();
+        input.focus();
+        pressEnter();
+        return;
+      }
+      toBox(e);
+    } else if (e.key !== ' ' && (e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)) {
+      toBox(e);
     }
-    toBox(e);
   });
   function toBox(e) {
     if (e.target === input || e.ctrlKey || e.altKey || e.metaKey || e.key.length !== 1) return;
@@ -169,7 +175,7 @@ export function createArrivalView(ctx) {
       }
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      enqueue(enter);
+      pressEnter();
     } else if (e.key === 'Escape') {
       e.preventDefault();
       clearOutcome();
@@ -210,9 +216,12 @@ export function createArrivalView(ctx) {
       try {
         const list = await api.arrivalFind(q, day(), LIMIT);
         if (mine !== seq) return;
+        // The person highlighted now, not when the search began: an arrow pressed while
+        // another desk's change was being read again is the operator's choice.
+        const keptNow = keep && foundFor === text ? found[active]?.attendee.id : kept;
         found = list;
         foundFor = text;
-        const again = kept === undefined ? -1 : list.findIndex((f) => f.attendee.id === kept);
+        const again = keptNow === undefined ? -1 : list.findIndex((f) => f.attendee.id === keptNow);
         active = again >= 0 ? again : 0;
         renderResults();
         showActiveCard(keep);
@@ -278,7 +287,13 @@ export function createArrivalView(ctx) {
       showActiveCard();
       input.focus();
     });
-    li.addEventListener('dblclick', () => enqueue(enter));
+    // A double click acts on the row clicked: on results of an older text (a letter typed
+    // since, its results on the way) it does nothing, rather than act on whoever comes first.
+    li.addEventListener('dblclick', () => {
+      if (!current() || found[i]?.attendee.id !== a.id) return;
+      active = i;
+      enqueue(enter);
+    });
     return li;
   }
 
@@ -335,6 +350,27 @@ export function createArrivalView(ctx) {
   /** Runs `job` after the actions asked before it, never two at once. */
   function enqueue(job) {
     return inTurn(job).catch(ctx.fail);
+  }
+
+  /**
+   * Enter pressed in the box. A code ending it is taken at the key itself, with the day or
+   * session chosen then, and the box is emptied at once: a scan that follows while an action
+   * still runs (a print, the PIN asked for, a slow server) starts in an empty box, and its own
+   * Enter scans its own code. Two badges scanned back to back are two arrivals, in order.
+   */
+  function pressEnter() {
+    const text = input.value;
+    const token = text.match(TOKEN_AT_END)?.[1];
+    if (!token) {
+      enqueue(enter);
+      return;
+    }
+    const [d, s] = [day(), sessionId()];
+    clearSearch();
+    enqueue(() => {
+      clearOutcome();
+      return act(() => api.scanBadge(token, d, s), { typed: text, clearFirst: false });
+    });
   }
 
   async function enter() {
@@ -483,8 +519,16 @@ export function createArrivalView(ctx) {
     const c = out.card;
     const id = c.attendee.id;
     const actions = [];
-    if (out.result === 'noSeat') actions.push(button('arrival-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(id))));
-    if (out.result === 'cancelled') actions.push(button('arrival-reinstate', 'Reinstate', () => enqueue(() => reinstate(id))));
+    // Once per outcome: a second press (a double click, a held Enter) while the first is being
+    // written would be refused in red after the first succeeded.
+    let reinstating = false;
+    const reinstateOnce = () => {
+      if (reinstating) return;
+      reinstating = true;
+      enqueue(() => reinstate(id));
+    };
+    if (out.result === 'noSeat') actions.push(button('arrival-waitlist', 'Add to waitlist', reinstateOnce));
+    if (out.result === 'cancelled') actions.push(button('arrival-reinstate', 'Reinstate', reinstateOnce));
     if (out.result === 'refused' && c.vetting && !c.readAt) {
       actions.push(button('arrival-outcome-unvetted', 'Admit once (coordinator)…', () => openUnvetted(c, outcomeSlot)));
     }
@@ -736,7 +780,7 @@ export function createArrivalView(ctx) {
     close();
     input.value = token;
     clearOutcome();
-    enqueue(enter);
+    pressEnter();
     return true;
   }
 

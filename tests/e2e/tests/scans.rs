@@ -1,0 +1,142 @@
+//! A badge scanner is a keyboard: it types a code and Enter into whatever has the focus,
+//! whenever the next delegate hands over a badge. Through the real window: three badges scanned
+//! back to back while the first check-in still waits for the database are three arrivals, in
+//! order; a scan with the focus on a header button one Shift+Tab above the box checks the person
+//! in (its Enter presses nothing); a scan into the coordinator PIN's box is no PIN try and
+//! answers nothing; a scan into a Register field is taken back out and sends no form; a scan
+//! while "Which delegation?" asks answers nothing. Each refusal says the badge was not taken.
+
+use delegate_desk::Desk;
+use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, print_badge, serial, App};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const ENTER: &str = "\u{E007}";
+const SHIFT: &str = "\u{E008}";
+const TAB: char = '\u{E004}';
+const ESCAPE: &str = "\u{E00C}";
+
+/// Who is checked in for day 1, read as another desk would.
+fn checked_in(db: &Path) -> BTreeSet<i64> {
+    let d = Desk::open(db).unwrap();
+    d.recent_arrivals(1, 1000).unwrap().into_iter().map(|a| a.checkin.attendee_id).collect()
+}
+
+/// Waits until exactly `want` are checked in.
+async fn until_checked_in(db: &Path, want: &BTreeSet<i64>) -> Result<(), String> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let seen = checked_in(db);
+        if &seen == want {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("checked in: {seen:?}, meant: {want:?}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[tokio::test]
+async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (ids, codes) = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 1, None);
+        d.set_pin(None, "246810").unwrap();
+        let names =
+            [("Ana", "Pierre"), ("Bruno", "Quashie"), ("Carla", "Ortiz"), ("Dora", "Mills"), ("Eve", "Nash")];
+        let ids: Vec<i64> =
+            names.iter().map(|(g, f)| d.register(&delegate(g, f, "Jamaica")).unwrap().attendee.id).collect();
+        let codes: Vec<String> = ids.iter().map(|id| print_badge(&mut d, &db, out.path(), *id)).collect();
+        (ids, codes)
+    };
+    let db2 = db.clone();
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "scans", async |app: &App| {
+        app.resize(1280, 800).await?;
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.click("#arrival-search").await?;
+        let mut want = BTreeSet::new();
+
+        // Three badges back to back while the first check-in waits for the database (another
+        // program holds its write lock): each Enter scans its own code, none is lost.
+        let hold = rusqlite::Connection::open(&db2).map_err(|e| e.to_string())?;
+        hold.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string())?;
+        app.keyboard(&format!("{}{ENTER}", codes[0])).await?;
+        app.wait_until("the first scan is on its way", "return document.getElementById('arrival-search').value === ''")
+            .await?;
+        app.keyboard(&format!("{}{ENTER}{}{ENTER}", codes[1], codes[2])).await?;
+        hold.execute_batch("COMMIT").map_err(|e| e.to_string())?;
+        want.extend([ids[0], ids[1], ids[2]]);
+        until_checked_in(&db2, &want).await?;
+        app.wait_contains("#arrival-outcome", "Carla Ortiz").await?;
+        let box_text = app.js("return document.getElementById('arrival-search').value").await?;
+        ensure(box_text == "", || format!("the box holds {box_text} after the scans"))?;
+
+        // The focus one Shift+Tab above the box, on a header button: the scan checks in, and its
+        // Enter presses nothing.
+        app.chord(SHIFT, TAB).await?;
+        let outside = app
+            .js("const a = document.activeElement; return a instanceof HTMLButtonElement && !document.getElementById('view-arrival').contains(a)")
+            .await?;
+        ensure(outside == true, || "Shift+Tab from the box did not reach a button above the view".into())?;
+        app.keyboard(&format!("{}{ENTER}", codes[3])).await?;
+        want.insert(ids[3]);
+        until_checked_in(&db2, &want).await?;
+        app.wait_contains("#arrival-outcome", "Dora Mills").await?;
+        let shown = app.js("return !document.getElementById('view-arrival').hidden").await?;
+        ensure(shown == true, || "the scan's Enter pressed a header button and left Arrival".into())?;
+
+        // The coordinator PIN asked for: a scan into its box is no try, and answers nothing.
+        app.chord("\u{E00A}", '4').await?;
+        app.click("#event-save").await?;
+        app.el("#pin-dialog[open]").await?;
+        app.keyboard(&format!("{}{ENTER}", codes[4])).await?;
+        app.wait_contains("#pin-dialog .scan-note", "A badge was scanned while this question was open").await?;
+        let pin = app.js("return document.getElementById('pin-input').value").await?;
+        ensure(pin == "", || format!("the code stayed in the PIN box: {pin}"))?;
+        let open = app.js("return document.getElementById('pin-dialog').open").await?;
+        ensure(open == true, || "the scan's Enter answered the PIN dialog".into())?;
+        ensure(count(&db2, "SELECT failures FROM coordinator_pin") == 0, || "the scan was counted as a wrong PIN".into())?;
+        ensure(count(&db2, "SELECT count(*) FROM audit WHERE action = 'pin.wrong'") == 0, || "a wrong PIN was audited".into())?;
+        app.screenshot("scan-into-pin").await;
+        app.keyboard(ESCAPE).await?;
+        app.wait_until("the PIN dialog is closed", "return !document.getElementById('pin-dialog').open").await?;
+
+        // A field of Register: the code is taken back out, no form is sent, and the desk says so.
+        let people = count(&db2, "SELECT count(*) FROM attendee");
+        app.chord("\u{E00A}", '2').await?;
+        app.fill("#reg-givenName", "Nadia").await?;
+        app.keyboard(&format!("{}{ENTER}", codes[4])).await?;
+        app.wait_contains("#message", "A badge was scanned into").await?;
+        app.wait_contains("#message", "it was not taken, and nothing was sent").await?;
+        let given = app.js("return document.getElementById('reg-givenName').value").await?;
+        ensure(given == "Nadia", || format!("the given name is now {given}"))?;
+        ensure(count(&db2, "SELECT count(*) FROM attendee") == people, || "a registration was sent".into())?;
+        app.screenshot("scan-into-register").await;
+
+        // "Which delegation?" asks, OK has the focus: a scan answers nothing.
+        app.fill("#reg-familyName", "Walker").await?;
+        app.fill("#reg-delegation", "Jamiaca").await?;
+        app.choose("reg-category", "delegate").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#confirm-title", "Which delegation?").await?;
+        app.keyboard(&format!("{}{ENTER}", codes[4])).await?;
+        app.wait_contains("#confirm-dialog .scan-note", "it was not taken, and the question was not answered").await?;
+        let open = app.js("return document.getElementById('confirm-dialog').open").await?;
+        ensure(open == true, || "the scan's Enter answered “Which delegation?”".into())?;
+        ensure(count(&db2, "SELECT count(*) FROM attendee") == people, || "a registration was sent".into())?;
+        app.screenshot("scan-into-question").await;
+        Ok(())
+    })
+    .await;
+    assert_eq!(checked_in(&db), [ids[0], ids[1], ids[2], ids[3]].into_iter().collect());
+}
