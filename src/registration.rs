@@ -126,6 +126,7 @@ pub(crate) fn write_in(
             check_duplicates(tx, &keys, Some(id))?;
             check_move(tx, before, fields)?;
             check_admissions(tx, before, fields)?;
+            check_days(tx, before, fields)?;
             let promised = promised_seat(tx, before, fields)?;
             update_fields(tx, id, fields, &keys, at)?;
             check_promise(tx, before, promised.as_ref())?;
@@ -167,6 +168,36 @@ fn check_admissions(tx: &Tx, before: &Attendee, fields: &AttendeeFields) -> Resu
         if closed.len() == 1 { "is" } else { "are" },
         fields.category.label()
     )))
+}
+
+/// Refuse taking a day off a person who is checked in for it: the check-in would stay in
+/// force, counted for a day they are no longer down for.
+fn check_days(tx: &Tx, before: &Attendee, fields: &AttendeeFields) -> Result<()> {
+    let dropped: Vec<u32> = before.fields.days.iter().copied().filter(|d| !fields.days.contains(d)).collect();
+    if dropped.is_empty() {
+        return Ok(());
+    }
+    let days: Vec<i64> = tx.query_map(
+        "SELECT day FROM checkin WHERE attendee_id = ?1 AND undone_at IS NULL ORDER BY day",
+        params![before.id],
+        |r| r.get(0),
+    )?;
+    let held: Vec<String> = days
+        .into_iter()
+        .filter(|d| u32::try_from(*d).is_ok_and(|d| dropped.contains(&d)))
+        .map(|d| format!("day {d}"))
+        .collect();
+    if held.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "days",
+        format!(
+            "{} is checked in for {}: that day stays among their days. Undo that check-in first if they were not there",
+            before.display_name,
+            held.join(" and ")
+        ),
+    ))
 }
 
 /// Refuse a second record of the same person (`keys`: the new fields' keys): same e-mail (case

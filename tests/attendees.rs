@@ -91,6 +91,24 @@ fn edit_changes_fields_keeps_status_and_checks_duplicates() {
     assert!(matches!(desk.edit(404, &AttendeeInput::default()).unwrap_err(), Error::NotFound(_)));
 }
 
+/// A day is not taken off a person checked in for it (the check-in would stay in force on a
+/// day they are no longer down for); any other day is, and so is that one once undone.
+#[test]
+fn an_edit_keeps_the_days_someone_is_checked_in_for() {
+    let (_d, _p, mut desk) = desk();
+    let a = desk.register(&AttendeeInput { days: Some("1,2".into()), ..nth(1) }).unwrap().attendee;
+    desk.check_in(a.id, Some(1)).unwrap();
+    let before = desk.revision().unwrap();
+    let e = desk.edit(a.id, &AttendeeInput { days: Some("2".into()), ..Default::default() }).unwrap_err();
+    assert_eq!(e.field(), Some("days"), "{e:?}");
+    assert!(e.to_string().contains("is checked in for day 1"), "{e}");
+    assert_eq!(desk.revision().unwrap(), before, "refused, nothing written");
+    desk.edit(a.id, &AttendeeInput { days: Some("1".into()), ..Default::default() }).unwrap();
+    desk.undo_check_in(a.id, 1, "wrong person").unwrap();
+    let after = desk.edit(a.id, &AttendeeInput { days: Some("2".into()), ..Default::default() }).unwrap();
+    assert_eq!(after.fields.days, vec![2]);
+}
+
 #[test]
 fn search_folds_case_and_accents_and_filters_combine() {
     let (_d, _p, mut desk) = desk();

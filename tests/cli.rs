@@ -109,6 +109,16 @@ fn register_list_show_cancel_promote_status() {
     let edited = ok_json(&db, &["edit", &id_a, "--position", "Senior Liaison", "--json"]);
     assert_eq!(edited["position"], "Senior Liaison");
     assert_eq!(edited["familyName"], "Côté");
+    // The same value again, or no field at all: nothing was saved, and it says so.
+    for again in [&["edit", &id_a, "--position", "Senior Liaison"][..], &["edit", &id_a][..]] {
+        let out = cli(&db, again);
+        assert!(out.status.success(), "{again:?}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.starts_with(&format!("No change: #{id_a} ")), "{again:?}: {said}");
+    }
+    // The coordinator's one admission takes its reason in --unvetted, and a blank one says so.
+    let e = refused(&db, &["checkin", &id_a, "--day", "1", "--unvetted", "   "]);
+    assert!(e.contains("(--unvetted)"), "{e}");
 
     let c = ok_json(&db, &["cancel", &id_a, "--json"]);
     assert_eq!(c["attendee"]["status"], "cancelled");

@@ -295,6 +295,7 @@ fn after_a_restore_by_another_program_a_reused_check_in_id_is_not_this_desks() {
     let mine: Vec<_> =
         people[..2].iter().map(|&p| ana.check_in(p, Some(1)).unwrap().card.checkin.unwrap()).collect();
     let mut cli = Desk::open(&path).unwrap();
+    cli.unlock("424242").unwrap();
     cli.restore(&backup, true).unwrap();
     drop(cli);
     // Ben's first check-in takes the id of Ana's first (another person), his second the id
@@ -427,4 +428,25 @@ fn an_empty_pin_is_refused_without_spending_a_try() {
     assert_eq!(snapshot(&path), before, "nothing written");
     assert_eq!(w.pin_status().unwrap().wrong_tries, 0);
     w.unlock("246810").unwrap();
+}
+
+/// A restore replaces everything, the PIN included: once a PIN is set it is the coordinator's.
+/// Refused, it writes nothing and leaves no mark.
+#[test]
+fn a_restore_is_the_coordinators_once_a_pin_is_set() {
+    let (dir, path, mut d) = file_desk();
+    d.register(&nth(1)).unwrap();
+    let backup = dir.path().join("before.sqlite3");
+    d.backup(&backup).unwrap();
+    d.set_pin(None, "424242").unwrap();
+    d.register(&nth(2)).unwrap();
+    drop(d);
+    let mut cli = Desk::open(&path).unwrap();
+    let before = snapshot(&path);
+    coordinator_only(cli.restore(&backup, true), "Restoring a backup over this database");
+    assert_eq!(snapshot(&path), before, "refused, nothing written");
+    assert!(!dir.path().join("desk.sqlite3-restoring").exists(), "no restore mark left behind");
+    cli.unlock("424242").unwrap();
+    cli.restore(&backup, true).unwrap();
+    assert_eq!(snapshot(&path).2, 1, "the backup's one person");
 }

@@ -178,10 +178,14 @@ impl Desk {
     /// From its checks until the backup is in place, other desks' writes are refused with a
     /// message (see [`crate::store::restoring`]): a change committed after the database was
     /// kept aside would be in neither file.
+    ///
+    /// A coordinator action: it replaces every person, check-in and setting, the PIN with them
+    /// (a database that cannot be opened is restored without it: its PIN cannot be read).
     pub fn restore(&mut self, from: &Path, force: bool) -> Result<RestoreOutcome> {
         self.refuse_on_server()?;
         let backup = inspect(from)?;
         refuse_empty(&backup, from, force)?;
+        self.coordinator_only("Restoring a backup over this database")?;
         let mark = RestoreMark::take(self.path(), &self.operator.name, &self.operator.desk)?;
         self.db.set_restoring(true);
         let restored = self.restore_marked(from, force, backup);

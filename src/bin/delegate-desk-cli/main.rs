@@ -59,18 +59,24 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let positional = positional_fields(&cli.command);
-    // `audit` names its output file with --csv.
+    // `audit` names its output file with --csv; `checkin --unvetted` takes the reason there;
+    // a new PIN is read from standard input, the coordinator PIN from the environment or the
+    // prompt.
     let audit = matches!(cli.command, Command::Audit { .. });
+    let unvetted = matches!(cli.command, Command::Checkin { unvetted: Some(_), .. });
+    let new_pin = matches!(cli.command, Command::Pin { command: PinCommand::Set | PinCommand::Reset });
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             match &e {
                 Error::Validation { issues } => {
                     for i in issues {
-                        let arg = if audit && i.field == "output" {
-                            "--csv".into()
-                        } else {
-                            argument(&i.field, positional)
+                        let arg = match i.field.as_str() {
+                            "output" if audit => "--csv".into(),
+                            "reason" if unvetted => "--unvetted".into(),
+                            "pin" if !new_pin => format!("{} or the prompt", commands::pin::PIN_ENV),
+                            "current" => format!("{} or the prompt", commands::pin::PIN_ENV),
+                            _ => argument(&i.field, positional),
                         };
                         eprintln!("error: {} ({arg})", i.message);
                     }

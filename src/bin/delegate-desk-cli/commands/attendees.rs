@@ -17,11 +17,18 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         }
         Command::Edit { id, fields, json } => {
             let input: AttendeeInput = fields.into();
+            // What was stored before, to say when the values given were those already stored
+            // (a replayed request id answers as its first run did: "Saved").
+            let before = if request.is_none() { desk.attendee(id).ok() } else { None };
             let a = desk.once(request, "edit", &(id, &input), |d| d.edit(id, &input))?;
             if json {
                 return print_json(&a);
             }
-            println!("Saved #{} {}", a.id, a.display_name);
+            if before.as_ref() == Some(&a) {
+                println!("No change: #{} {} already holds these values", a.id, a.display_name);
+            } else {
+                println!("Saved #{} {}", a.id, a.display_name);
+            }
         }
         Command::List { status, category, delegation, name, vetting, order, json } => {
             let rows = desk.list(&ListFilter {
