@@ -157,6 +157,8 @@ function navigate(name) {
   if (name === 'arrival' && currentView !== null && currentView !== 'arrival') {
     api.pinLock().then(() => refreshPin()).catch(() => {});
   }
+  // The view already shown, asked for again (Alt+1 at Arrival): what it says stays.
+  const again = name === currentView;
   currentView = name;
   for (const key of VIEW_ORDER) {
     if (views[key]) views[key].element.hidden = key !== name;
@@ -168,7 +170,7 @@ function navigate(name) {
     // Another view was chosen while this one was being built: that one is shown.
     if (currentView !== name) return undefined;
     view.element.hidden = false;
-    return view.show();
+    return view.show(again);
   })).catch(fail);
 }
 

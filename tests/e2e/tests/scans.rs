@@ -94,6 +94,11 @@ async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
         app.wait_contains("#arrival-outcome", "Dora Mills").await?;
         let shown = app.js("return !document.getElementById('view-arrival').hidden").await?;
         ensure(shown == true, || "the scan's Enter pressed a header button and left Arrival".into())?;
+        // Alt+1 while at Arrival: the box takes the focus, and the outcome and its Undo stay.
+        app.chord("\u{E00A}", '1').await?;
+        app.wait_until("the box has the focus", "return document.activeElement.id === 'arrival-search'").await?;
+        app.wait_contains("#arrival-outcome", "Dora Mills").await?;
+        app.el("#arrival-outcome-undo").await?;
 
         // The coordinator PIN asked for: a scan into its box is no try, and answers nothing.
         app.chord("\u{E00A}", '4').await?;

@@ -853,8 +853,10 @@ export function createArrivalView(ctx) {
   return {
     element,
     /** Called when the view is shown: the days, then the focus in the search box. */
-    async show() {
-      clearOutcome();
+    /** `again`: the view was already shown (Alt+1 at Arrival): the last outcome, its Undo
+     * with it, stays; the box takes the focus. */
+    async show(again = false) {
+      if (!again) clearOutcome();
       input.focus();
       await loadDays();
       input.focus();
