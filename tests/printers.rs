@@ -158,6 +158,14 @@ fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_t
     assert_eq!(first.state, "cancelled", "{first:?}");
     assert_eq!(desk.badge_history(ids[0]).unwrap().len(), 1);
 
+    // The first job sent again once more (another desk's log still shows it cancelled): its
+    // badge was printed from the job sent again, so it is asked about, not printed a second time.
+    let rev = desk.revision().unwrap();
+    let e = desk.retry_print_job(job.id, Some(&other.name), false, 15).unwrap_err();
+    assert!(matches!(e, Error::Confirm(_)), "{e:?}");
+    assert!(e.to_string().contains(&format!("job {}, sent again from job {}", again.id, job.id)), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev, "refused, nothing written");
+
     // Printed already: again only when asked, and still one badge on record.
     let e = desk.retry_print_job(again.id, None, false, 15).unwrap_err();
     assert!(matches!(e, Error::Confirm(_)), "{e:?}");
@@ -170,6 +178,19 @@ fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_t
     assert!(third.printed);
     good.wait_for(2);
     assert_eq!(desk.badge_history(ids[0]).unwrap().len(), 1);
+
+    // A job sent again while the one sent before it is still on its way: refused, naming it.
+    let stuck = desk.retry_print_job(third.id, Some(&dead.name), true, 1).unwrap();
+    assert_eq!(stuck.state, "waiting", "{stuck:?}");
+    let rev = desk.revision().unwrap();
+    let e = desk.retry_print_job(third.id, Some(&other.name), true, 15).unwrap_err();
+    assert!(
+        matches!(e, Error::Conflict(_))
+            && e.to_string().contains(&format!("is being sent again already, as job {}", stuck.id)),
+        "{e}"
+    );
+    assert_eq!(desk.revision().unwrap(), rev, "refused, nothing written");
+    assert_eq!(good.wait_for(2).0.len(), 2, "nothing more reached the printer");
 }
 
 #[test]

@@ -649,6 +649,30 @@ impl Desk {
         }
         let operator = self.operator.clone();
         let tx = self.begin()?;
+        // Sent again already (by another desk at the same moment, or earlier): that job is the
+        // badge's; one more would print the same code twice. A printed one is asked about.
+        let sent: Option<(i64, String, String, String, String)> = tx.query_opt(
+            "SELECT id, state, printer, desk, updated_at FROM print_job
+             WHERE retry_of = ?1 AND state IN ('sending', 'waiting', 'completed')
+             ORDER BY state = 'completed', id DESC LIMIT 1",
+            params![id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        match sent {
+            Some((other, state, printer, desk, _)) if state != "completed" => {
+                return Err(Error::Conflict(format!(
+                    "Print job {id} is being sent again already, as job {other} on {printer} (from {desk}); it was not sent a second time"
+                )));
+            }
+            Some((other, _, printer, desk, when)) if !again => {
+                let event = load_event(&tx)?;
+                return Err(Error::Confirm(format!(
+                    "Already printed at {} on {desk} ({printer}, job {other}, sent again from job {id}) — print again?",
+                    venue_format(&event, &when, "%H:%M")
+                )));
+            }
+            _ => {}
+        }
         let at = now();
         tx.execute(
             "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, retry_of, state, updated_at)

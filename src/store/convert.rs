@@ -52,6 +52,13 @@ impl From<postgres::Error> for Error {
             ));
         }
         if let Some(db) = e.as_db_error() {
+            // A lock another desk held longer than LOCK_TIMEOUT (see store::pg): as on SQLite.
+            if db.code().code() == "55P03" {
+                return Error::Storage(format!(
+                    "Another desk kept the database busy for too long: this change was not saved. Try again ({})",
+                    db.message()
+                ));
+            }
             // The backstops raised by our own triggers, as on SQLite.
             if let Some(rest) = db.message().strip_prefix("delegate-desk: ") {
                 return Error::Conflict(rest.to_string());

@@ -636,14 +636,24 @@ impl Tx<'_> {
     }
 
     /// Make the transaction's changes durable. If the commit fails, the transaction is rolled
-    /// back when it is dropped.
+    /// back when it is dropped. A server lost during the COMMIT itself may have made the change
+    /// durable before its answer was lost: that is said, never "not saved".
     pub fn commit(mut self) -> Result<()> {
-        self.db.batch("COMMIT")?;
+        if let Err(e) = self.db.batch("COMMIT") {
+            return Err(match e {
+                Error::Unreachable(_) => Error::Unreachable(COMMIT_UNKNOWN.into()),
+                other => other,
+            });
+        }
         self.open = false;
         self.db.mark_tx(false);
         Ok(())
     }
 }
+
+/// The words for a connection lost during a COMMIT: whether the server made the change
+/// durable is not known.
+pub(crate) const COMMIT_UNKNOWN: &str = "The connection to the database server was lost while this change was being saved: it may have been saved or not. Once the desk has reconnected, look at the roster before doing it again (an action sent again from the window is recognised and not done twice)";
 
 impl Drop for Tx<'_> {
     fn drop(&mut self) {

@@ -27,6 +27,14 @@ pub const RECONNECT_PAUSE: Duration = Duration::from_secs(3);
 /// The connect timeout when connecting again (the server was reachable before: on a LAN a
 /// connection takes milliseconds).
 pub const RECONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a change waits for a lock another desk holds before it is refused ("kept the
+/// database busy for too long"), as long as a desk waits on a shared SQLite file.
+pub const LOCK_TIMEOUT: Duration = crate::store::storage::BUSY_TIMEOUT;
+/// How long the server keeps a desk's transaction that has stopped sending anything (a laptop
+/// put to sleep, a desk cut off the network): then it ends that session, rolls its change back
+/// and frees the locks the other desks wait for. Longer than any pause of the desk's own within
+/// a transaction (the PDF of a large batch of badges is drawn inside one).
+pub const IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 /// One step of the server's schema, numbered like the SQLite file's steps: a server database
 /// at schema N has the same tables and rules as a file at schema N. (The file's steps 16 and
@@ -97,6 +105,18 @@ impl Server {
     pub fn of(address: &Address) -> Result<Server> {
         let (params, mode, root) = address.tls()?;
         let mut config = address.config(&params)?;
+        // A stalled desk never holds the others for good; options named in the address come
+        // after these, and win.
+        let ours = format!(
+            "-c lock_timeout={}ms -c idle_in_transaction_session_timeout={}ms",
+            LOCK_TIMEOUT.as_millis(),
+            IDLE_IN_TRANSACTION_TIMEOUT.as_millis()
+        );
+        let options = match config.get_options() {
+            Some(given) => format!("{ours} {given}"),
+            None => ours,
+        };
+        config.options(&options);
         config.ssl_mode(match mode {
             TlsMode::Disable => postgres::config::SslMode::Disable,
             TlsMode::Prefer => postgres::config::SslMode::Prefer,
@@ -255,8 +275,15 @@ pub fn probe(address: &Address) -> Result<Option<i64>> {
 /// What the database holds: `None` when it has no table at all (new), else the application
 /// id and schema version of its `delegate_desk` row (0, 0 when it is another program's).
 fn identify(db: &Db) -> Result<Option<(i64, i64)>> {
+    // Tables, views and sequences in any schema of the database (another program's may live in
+    // a schema of its own), the server's own and those of installed extensions apart.
     let tables: i64 = db.value(
-        "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()",
+        "SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+           AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+           AND left(n.nspname, 8) <> 'pg_toast' AND left(n.nspname, 7) <> 'pg_temp'
+           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                           WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')",
         crate::params![],
     )?;
     if tables == 0 {
@@ -298,8 +325,20 @@ fn migrate(db: &Db, address: &Address, seed: &[(&'static str, Vec<Value>)]) -> R
             )),
         }
     };
-    if check(identify(db)?)? == SCHEMA_VERSION {
+    let found = check(identify(db)?)?;
+    if found == SCHEMA_VERSION {
         return Ok(());
+    }
+    if found == 0 {
+        // An address without a database name is the user's own database, often the server's
+        // `postgres`: a roster made there by mistake would be a second event with seats of its
+        // own beside the real one.
+        let name: String = db.value("SELECT current_database()", crate::params![])?;
+        if ["postgres", "template0", "template1"].contains(&name.as_str()) {
+            return Err(refuse(format!(
+                "is the server's own database “{name}”, not one made for the event (was the database name left out of the address?). Create one, e.g. createdb cansec, and name it: postgres://HOST/cansec"
+            )));
+        }
     }
     // Two desks opening a new database at once: one creates it, the other waits and finds it.
     let tx = db.open_tx("BEGIN")?;
