@@ -539,6 +539,20 @@ impl Desk {
             params![since, until, filter.person, action],
             audit_from_row,
         )?;
+        // A person is found by the name they had then too: a row that recorded it names them.
+        let who = who.map(|mut ids| {
+            let words = crate::search::query_words(some(&filter.who).as_deref().unwrap_or(""));
+            for row in &rows {
+                let Some(id) = row.attendee_id.filter(|id| !ids.contains(id)) else { continue };
+                let recorded = field(row.after.as_ref(), "displayName")
+                    .or_else(|| field(row.before.as_ref(), "displayName"))
+                    .and_then(Value::as_str);
+                if recorded.is_some_and(|n| named(&fold(n), &words)) {
+                    ids.insert(id);
+                }
+            }
+            ids
+        });
         let mut out = Vec::new();
         for row in rows {
             if operator.as_ref().is_some_and(|o| fold(&row.operator) != *o) {
@@ -553,6 +567,12 @@ impl Desk {
         out.drain(..extra);
         Ok(out)
     }
+}
+
+/// Whether every one of `words` (folded) begins a word of the folded name `name`.
+fn named(name: &str, words: &[String]) -> bool {
+    let parts: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    !words.is_empty() && words.iter().all(|w| parts.iter().any(|p| p.starts_with(w.as_str())))
 }
 
 /// An audit row read by `SELECT id, at, operator, desk, action, attendee_id, before, after`.

@@ -88,6 +88,29 @@ fn names_come_from_the_entry_or_the_person_now() {
     assert_eq!(names, ["Col. Old Name", "Col. New Name", "Col. New Name"]);
 }
 
+/// A check-in, a vetting state or an undo names the person as they were then, not as a later
+/// edit named them; and the person is found by either name.
+#[test]
+fn a_check_in_keeps_the_name_of_its_moment() {
+    let (_dir, _path, mut d) = desk();
+    let id = d.register(&person("Bob", "Marley", "Jamaica")).unwrap().attendee.id;
+    d.set_vetting(id, "cleared", Some("host list")).unwrap();
+    d.check_in(id, Some(1)).unwrap();
+    d.undo_check_in(id, 1, "wrong person").unwrap();
+    d.set_vetting(id, "pending", None).unwrap();
+    d.edit(id, &person("Robert", "Nesta", "Jamaica")).unwrap();
+    let lines = d.audit_lines(&filter()).unwrap();
+    let of = |action: &str| {
+        lines.iter().filter(|l| l.action == action).map(|l| l.person.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(of("checkin"), ["Col. Bob Marley"]);
+    assert_eq!(of("checkin.undo"), ["Col. Bob Marley"]);
+    assert_eq!(of("vetting"), ["Col. Bob Marley", "Col. Bob Marley"]);
+    let found = |who: &str| d.audit_lines(&AuditFilter { who: Some(who.into()), ..filter() }).unwrap().len();
+    assert_eq!(found("marley"), lines.len(), "every row of the person, by the name they had");
+    assert_eq!(found("nesta"), lines.len(), "and by the name they have");
+}
+
 /// The page shows the newest 500, newest first, and says how many match in all.
 #[test]
 fn the_page_is_capped_and_counts_everything() {

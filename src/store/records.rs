@@ -234,6 +234,18 @@ pub(crate) fn count(db: &Db, status: Status) -> Result<u32> {
     db.value("SELECT n FROM status_count WHERE status = ?1", params![status.wire()])
 }
 
+/// The actions whose rows are about one person but hold no copy of them (a check-in, a vetting
+/// state): [`audit`] writes the person's name as it is at that moment beside them.
+const NAMED_BY_ID: &[&str] = &[
+    "checkin",
+    "checkin.undo",
+    "checkin.session",
+    "checkin.session.undo",
+    "vetting",
+    "vetting.override",
+    "protocol.ack",
+];
+
 /// Append the audit row of a change (by `operator`, on `attendee`, the record before and after)
 /// inside the change's transaction.
 pub(crate) fn audit(
@@ -245,7 +257,20 @@ pub(crate) fn audit(
     after: Option<&impl Serialize>,
 ) -> Result<()> {
     let before = before.map(serde_json::to_string).transpose()?;
-    let after = after.map(serde_json::to_string).transpose()?;
+    let after = match (attendee, after) {
+        // Rows about a person that hold no copy of them name them as they are now: the audit
+        // keeps the name they had, not the one a later edit gives them.
+        (Some(id), Some(after)) if NAMED_BY_ID.contains(&action) => {
+            let mut v = serde_json::to_value(after)?;
+            if let serde_json::Value::Object(map) = &mut v {
+                if !map.contains_key("displayName") {
+                    map.insert("displayName".into(), load_attendee(tx, id)?.display_name.into());
+                }
+            }
+            Some(v.to_string())
+        }
+        (_, after) => after.map(serde_json::to_string).transpose()?,
+    };
     tx.execute(
         "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
