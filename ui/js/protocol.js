@@ -46,8 +46,10 @@ export function initProtocol({ info, fail }) {
     let notices;
     try {
       notices = await protocolNotices();
-    } catch {
+    } catch (err) {
       // The header already says when the database cannot be reached; keep what is shown.
+      // Any other failure is said: notices left as they were must not pass for current ones.
+      if (err?.kind !== 'unreachable') fail(err);
       return;
     }
     // Redraw only when the notices changed: a focused Acknowledge button keeps its focus.

@@ -824,6 +824,9 @@ export function createArrivalView(ctx) {
     const keep = !follow && [...daySelect.options].some((o) => o.value === was);
     daySelect.value = keep ? was : String(Math.min(today || 1, ctx.event.days.length || 1));
     showDayNote(info);
+    // Another day (past midnight, or the one chosen is gone): the results and the card of the
+    // text in the box are read again for it, so that no button acts on the day before.
+    if (daySelect.value !== was && query()) search();
     await loadRecent();
   }
 
@@ -852,9 +855,8 @@ export function createArrivalView(ctx) {
 
   return {
     element,
-    /** Called when the view is shown: the days, then the focus in the search box. */
-    /** `again`: the view was already shown (Alt+1 at Arrival): the last outcome, its Undo
-     * with it, stays; the box takes the focus. */
+    /** Called when the view is shown: the days, then the focus in the search box. `again`:
+     * the view was already shown (Alt+1 at Arrival): the last outcome, its Undo with it, stays. */
     async show(again = false) {
       if (!again) clearOutcome();
       input.focus();

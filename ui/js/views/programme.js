@@ -262,12 +262,18 @@ export function createProgramme(ctx) {
    * before it (a click while the last one is still being shown is not dropped).
    */
   function setPerson(id, list, name) {
-    return peopleInTurn(() => applyPerson(id, list, name));
+    // The session is the one whose panel was clicked in, taken now: a click waiting its turn
+    // while another session's panel is opened still goes to its own session.
+    const session = peopleOf;
+    return peopleInTurn(() => applyPerson(session, id, list, name));
   }
 
-  async function applyPerson(id, list, name) {
-    const s = shown.find((x) => x.id === peopleOf);
-    if (!s) return;
+  async function applyPerson(session, id, list, name) {
+    const s = shown.find((x) => x.id === session);
+    if (!s) {
+      ctx.fail({ kind: 'notFound', message: `Session #${session} is no longer in the programme: ${name} was not changed there` });
+      return;
+    }
     ctx.clearMessage();
     try {
       await sessionPeople(s.id, [id], list);
