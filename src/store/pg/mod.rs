@@ -228,6 +228,12 @@ fn unreachable(address: &Address, e: &postgres::Error) -> Error {
             address
         ));
     }
+    if why.contains("does not support TLS") {
+        return Error::Storage(format!(
+            "The database server {} does not offer TLS, and the address asks for it ({why}). Turn TLS on at the server (scripts/pg-server.sh does), or use sslmode=disable on a network you trust",
+            address
+        ));
+    }
     if why.contains("TLS") || why.contains("certificate") {
         return Error::Storage(format!(
             "The database server {} cannot be reached safely: {why}. Its certificate was not accepted (sslmode=verify-ca or verify-full checks it against the authority in sslrootcert)",
