@@ -544,10 +544,10 @@ impl Desk {
             let words = crate::search::query_words(some(&filter.who).as_deref().unwrap_or(""));
             for row in &rows {
                 let Some(id) = row.attendee_id.filter(|id| !ids.contains(id)) else { continue };
-                let recorded = field(row.after.as_ref(), "displayName")
-                    .or_else(|| field(row.before.as_ref(), "displayName"))
-                    .and_then(Value::as_str);
-                if recorded.is_some_and(|n| named(&fold(n), &words)) {
+                // Both sides: a rename row holds the name before it and the name after it.
+                let recorded = [row.before.as_ref(), row.after.as_ref()]
+                    .map(|side| field(side, "displayName").and_then(Value::as_str));
+                if recorded.into_iter().flatten().any(|n| named(&fold(n), &words)) {
                     ids.insert(id);
                 }
             }

@@ -167,9 +167,9 @@ impl Desk {
     /// Sets the coordinator PIN. The first PIN can be set by anyone at the desk (it is then
     /// asked for every coordinator action, in every front end); setting it happens in the
     /// transaction that checks there is none, so two desks setting a first PIN at once cannot
-    /// both succeed. Changing it needs the current PIN: `current` (checked and counted like
-    /// any try), or, without it, the coordinator actions of this desk open. Writes an audit
-    /// row (without the PIN or its hash) and opens the coordinator actions of this desk.
+    /// both succeed. Changing it needs the current PIN typed, `current` (checked and counted
+    /// like any try): coordinator actions left open at this desk are not enough. Writes an
+    /// audit row (without the PIN or its hash) and opens the coordinator actions of this desk.
     pub fn set_pin(&mut self, current: Option<&str>, pin: &str) -> Result<PinStatus> {
         check_pin(pin)?;
         let had = stored_pin(&self.db)?;

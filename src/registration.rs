@@ -314,14 +314,19 @@ fn edit_in(
     tx.finish(after)
 }
 
-/// Whether `after` names another person than `before`: a name, the badge name, the
-/// delegation or the email changed (a rank, a title or a note is the same person).
+/// Whether `after` makes another person of `before`, or gives them another standing: a name,
+/// the rank or the badge name (all printed on the badge), the delegation, the email (letter
+/// case and accents aside), or the category (the sessions they may enter, protocol). A title,
+/// an organisation or a note is the same person.
 fn who_changes(before: &AttendeeFields, after: &AttendeeFields) -> bool {
-    before.given_name != after.given_name
-        || before.family_name != after.family_name
-        || before.badge_name != after.badge_name
-        || before.delegation != after.delegation
-        || before.email != after.email
+    let same = |a: &str, b: &str| crate::text::fold(a) == crate::text::fold(b);
+    !same(&before.given_name, &after.given_name)
+        || !same(&before.family_name, &after.family_name)
+        || !same(&before.rank, &after.rank)
+        || !same(before.badge_name.as_deref().unwrap_or(""), after.badge_name.as_deref().unwrap_or(""))
+        || !same(&before.delegation, &after.delegation)
+        || !same(&before.email, &after.email)
+        || before.category != after.category
 }
 
 /// Overwrite the personal fields (and keys) of attendee `id`; its status is left alone.
@@ -562,9 +567,10 @@ impl Desk {
 
     /// Change an attendee's personal fields; fields absent from `input` stay as they are.
     ///
-    /// Who a person with cleared security vetting is (their names, badge name, delegation,
-    /// email) was cleared: changing it is the coordinator's. Otherwise a desk could turn a
-    /// cleared delegate into anyone, who would walk in as cleared with the same badge.
+    /// Who a person with cleared security vetting is (their names, rank, badge name,
+    /// delegation, email, category) was cleared: changing it is the coordinator's. Otherwise a
+    /// desk could turn a cleared delegate into anyone, who would walk in as cleared with the
+    /// same badge.
     pub fn edit(&mut self, id: i64, input: &AttendeeInput) -> Result<Attendee> {
         let mut opened = false;
         loop {
@@ -582,7 +588,7 @@ impl Desk {
             {
                 drop(tx);
                 self.coordinator_only(&format!(
-                    "Changing the name, badge name, delegation or email of {}, whose security vetting is cleared,",
+                    "Changing the name, rank, badge name, delegation, email or category of {}, whose security vetting is cleared,",
                     before.display_name
                 ))?;
                 opened = true;

@@ -109,6 +109,9 @@ fn a_check_in_keeps_the_name_of_its_moment() {
     let found = |who: &str| d.audit_lines(&AuditFilter { who: Some(who.into()), ..filter() }).unwrap().len();
     assert_eq!(found("marley"), lines.len(), "every row of the person, by the name they had");
     assert_eq!(found("nesta"), lines.len(), "and by the name they have");
+    // The rename itself, looked for alone under the old name: its row holds both names.
+    let rename = AuditFilter { who: Some("marley".into()), action: Some("edit".into()), ..filter() };
+    assert_eq!(d.audit_lines(&rename).unwrap().len(), 1);
 }
 
 /// The page shows the newest 500, newest first, and says how many match in all.

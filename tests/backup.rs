@@ -189,6 +189,33 @@ fn cli_backup_and_restore() {
         1,
         "the restore is recorded with the operator and the desk it was given"
     );
+    // Once a PIN is set, a restore is the coordinator's: the CLI asks for it, as for any
+    // coordinator action (here from DELEGATE_DESK_PIN), and restores once it is given.
+    let cli_with = |args: &[&str], pin: Option<&str>| {
+        let mut c = Command::new(cli);
+        c.arg("--db").arg(&db).args(args).env_remove("DELEGATE_DESK_DB").env_remove("DELEGATE_DESK_PIN");
+        if let Some(p) = pin {
+            c.env("DELEGATE_DESK_PIN", p);
+        }
+        c.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(b"246810\n246810\n").unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert!(cli_with(&["pin", "set"], None).status.success());
+    let locked = cli_with(&["restore", b.to_str().unwrap(), "--force"], None);
+    assert_eq!(locked.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&locked.stderr);
+    assert!(
+        said.contains("Restoring a backup over this database is for the coordinator")
+            && said.contains("DELEGATE_DESK_PIN"),
+        "{said}"
+    );
+    let done = cli_with(&["restore", b.to_str().unwrap(), "--force"], Some("246810"));
+    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
     // A restore refused for a reason that needs no database creates none at a new path.
     let empty = dir.path().join("empty.sqlite3");
     drop(delegate_desk::Desk::open(&empty).unwrap());
@@ -615,7 +642,10 @@ fn a_forced_restore_moves_only_a_file_never_a_folder_or_a_pipe() {
     for (db, what) in
         [(&folder, "is a folder"), (&pipe, "is not a regular file"), (&link, "is a symbolic link")]
     {
-        let e = restore_path(db, &b, true, None, None).unwrap_err();
+        let e = restore_path(db, &b, true, None, None, &mut |_| {
+            panic!("no PIN is asked for a file that does not open")
+        })
+        .unwrap_err();
         assert!(e.to_string().contains(what) && e.to_string().contains("nothing was moved"), "{e}");
     }
     assert_eq!(listing(), before);

@@ -110,7 +110,8 @@ fn register_list_show_cancel_promote_status() {
     assert_eq!(edited["position"], "Senior Liaison");
     assert_eq!(edited["familyName"], "Côté");
     // The same value again, or no field at all: nothing was saved, and it says so.
-    for again in [&["edit", &id_a, "--position", "Senior Liaison"][..], &["edit", &id_a][..]] {
+    let with_id = ["--request-id", "same-values-01", "edit", &id_a, "--position", "Senior Liaison"];
+    for again in [&["edit", &id_a, "--position", "Senior Liaison"][..], &["edit", &id_a][..], &with_id[..]] {
         let out = cli(&db, again);
         assert!(out.status.success(), "{again:?}");
         let said = String::from_utf8_lossy(&out.stdout);

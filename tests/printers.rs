@@ -163,7 +163,7 @@ fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_t
     let rev = desk.revision().unwrap();
     let e = desk.retry_print_job(job.id, Some(&other.name), false, 15).unwrap_err();
     assert!(matches!(e, Error::Confirm(_)), "{e:?}");
-    assert!(e.to_string().contains(&format!("job {}, sent again from job {}", again.id, job.id)), "{e}");
+    assert!(e.to_string().contains(&format!("job {}, the same badge as job {}", again.id, job.id)), "{e}");
     assert_eq!(desk.revision().unwrap(), rev, "refused, nothing written");
 
     // Printed already: again only when asked, and still one badge on record.
@@ -186,9 +186,13 @@ fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_t
     let e = desk.retry_print_job(third.id, Some(&other.name), true, 15).unwrap_err();
     assert!(
         matches!(e, Error::Conflict(_))
-            && e.to_string().contains(&format!("is being sent again already, as job {}", stuck.id)),
+            && e.to_string().contains(&format!("is being sent already, in job {}", stuck.id)),
         "{e}"
     );
+    assert_eq!(desk.revision().unwrap(), rev, "refused, nothing written");
+    // Nor from the first job, two steps back along the jobs sent again: the same badge.
+    let e = desk.retry_print_job(job.id, Some(&other.name), true, 15).unwrap_err();
+    assert!(e.to_string().contains(&format!("in job {}", stuck.id)), "{e}");
     assert_eq!(desk.revision().unwrap(), rev, "refused, nothing written");
     assert_eq!(good.wait_for(2).0.len(), 2, "nothing more reached the printer");
 }

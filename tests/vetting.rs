@@ -257,6 +257,8 @@ fn who_a_cleared_person_is_changes_only_with_the_pin() {
         AttendeeInput { badge_name: Some("Eve Intruder".into()), ..Default::default() },
         AttendeeInput { delegation: Some("Belize".into()), ..Default::default() },
         AttendeeInput { email: Some("eve@example.org".into()), ..Default::default() },
+        AttendeeInput { rank: Some("Gen.".into()), ..Default::default() },
+        AttendeeInput { category: Some("vip".into()), ..Default::default() },
     ];
     for change in &changes {
         match desk.edit(bob, change) {
@@ -268,8 +270,14 @@ fn who_a_cleared_person_is_changes_only_with_the_pin() {
     }
     assert_eq!(desk.revision().unwrap(), before, "refused, nothing written");
     assert_eq!(desk.attendee(bob).unwrap().fields.given_name, "Bob");
-    // The same person: a title needs no PIN; nor does a person not cleared.
+    // The same person: a title, or letter case, needs no PIN; nor does a person not cleared.
     desk.edit(bob, &AttendeeInput { position: Some("Chief of staff".into()), ..Default::default() }).unwrap();
+    let email = desk.attendee(bob).unwrap().fields.email.to_uppercase();
+    desk.edit(
+        bob,
+        &AttendeeInput { delegation: Some("JAMAICA".into()), email: Some(email), ..Default::default() },
+    )
+    .unwrap();
     desk.edit(ann, &AttendeeInput { given_name: Some("Anne".into()), ..Default::default() }).unwrap();
     // With the PIN: changed, and still cleared (the coordinator decided).
     desk.unlock("246810").unwrap();

@@ -285,10 +285,13 @@ fn import_takes_the_file_as_raw_bytes() {
     assert!(e["message"].as_str().unwrap().contains("Wrong PIN (4 tries left)"), "{e}");
     invoke(&w, "pin_unlock", json!({"pin": "515051"})).unwrap();
     invoke(&w, "event_update", json!({"input": {"capacity": "90"}})).unwrap();
-    // Event settings changes the PIN with the current one; without it, a locked desk cannot.
+    // Event settings changes the PIN with the current one typed; without it, neither a locked
+    // desk nor an open one can (an open window would let anyone lock the coordinator out).
+    let e = invoke(&w, "pin_set", json!({"pin": "777777"})).unwrap_err();
+    assert_eq!((e["kind"].clone(), e["field"].clone()), (json!("validation"), json!("current")), "{e}");
     invoke(&w, "pin_lock", json!({})).unwrap();
     let e = invoke(&w, "pin_set", json!({"pin": "777777"})).unwrap_err();
-    assert_eq!(e["kind"], "coordinatorOnly", "{e}");
+    assert_eq!(e["field"], "current", "{e}");
     invoke(&w, "pin_set", json!({"pin": "777777", "current": "515051"})).unwrap();
     invoke(&w, "pin_lock", json!({})).unwrap();
     let e = invoke(&w, "pin_unlock", json!({"pin": "515051"})).unwrap_err();

@@ -17,13 +17,15 @@ use std::path::{Path, PathBuf};
 ///
 /// `operator` and `desk` name who restores and where, in the audit trail (the defaults
 /// otherwise). A refusal that needs no database (an empty backup) comes before the database is
-/// opened, so a new path is not created by a restore that is refused.
+/// opened, so a new path is not created by a restore that is refused. `pin` gives the
+/// coordinator PIN when the database holds one (asked with the refusal's words).
 pub fn restore_path(
     db: &Path,
     from: &Path,
     force: bool,
     operator: Option<&str>,
     desk: Option<&str>,
+    pin: &mut dyn FnMut(&str) -> Result<String>,
 ) -> Result<RestoreOutcome> {
     let backup = inspect(from)?;
     // (An address is refused as such when it is opened, before anything else.)
@@ -42,7 +44,14 @@ pub fn restore_path(
     let unopened = match Desk::open(db) {
         Ok(mut d) => {
             signed(&mut d)?;
-            return d.restore(from, force);
+            // A database that opens holds its PIN: the restore is the coordinator's.
+            return match d.restore(from, force) {
+                Err(Error::CoordinatorOnly(why)) => {
+                    d.unlock(&pin(&why)?)?;
+                    d.restore(from, force)
+                }
+                other => other,
+            };
         }
         Err(e @ Error::Storage(_)) => e,
         Err(e) => return Err(e),

@@ -649,25 +649,29 @@ impl Desk {
         }
         let operator = self.operator.clone();
         let tx = self.begin()?;
-        // Sent again already (by another desk at the same moment, or earlier): that job is the
-        // badge's; one more would print the same code twice. A printed one is asked about.
+        // The same badges sent in another job already (this one sent again by another desk at
+        // the same moment, or earlier, or a job sent again from it in turn): that job is the
+        // badges'; one more would print the same code twice. A printed one is asked about.
         let sent: Option<(i64, String, String, String, String)> = tx.query_opt(
-            "SELECT id, state, printer, desk, updated_at FROM print_job
-             WHERE retry_of = ?1 AND state IN ('sending', 'waiting', 'completed')
-             ORDER BY state = 'completed', id DESC LIMIT 1",
+            "SELECT j.id, j.state, j.printer, j.desk, j.updated_at FROM print_job j
+             WHERE j.id <> ?1 AND j.state IN ('sending', 'waiting', 'completed')
+               AND EXISTS (SELECT 1 FROM print_job_badge b JOIN print_job_badge mine
+                             ON mine.attendee_id = b.attendee_id AND mine.version = b.version AND mine.token = b.token
+                           WHERE b.job_id = j.id AND mine.job_id = ?1)
+             ORDER BY j.state = 'completed', j.id DESC LIMIT 1",
             params![id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         match sent {
             Some((other, state, printer, desk, _)) if state != "completed" => {
                 return Err(Error::Conflict(format!(
-                    "Print job {id} is being sent again already, as job {other} on {printer} (from {desk}); it was not sent a second time"
+                    "The badge of print job {id} is being sent already, in job {other} on {printer} (from {desk}); it was not sent a second time. To send it elsewhere, cancel or send again job {other}"
                 )));
             }
             Some((other, _, printer, desk, when)) if !again => {
                 let event = load_event(&tx)?;
                 return Err(Error::Confirm(format!(
-                    "Already printed at {} on {desk} ({printer}, job {other}, sent again from job {id}) — print again?",
+                    "Already printed at {} on {desk} ({printer}, job {other}, the same badge as job {id}) — print again?",
                     venue_format(&event, &when, "%H:%M")
                 )));
             }

@@ -9,7 +9,8 @@
 import { h } from './dom.js';
 
 // The shape of a badge code (see src/token.rs): "DD", 26 base32 letters, a check letter.
-const CODE_AT_END = /DD[A-Z2-7]{27}$/i;
+// A scanner may send a space after it, as the Arrival view allows.
+const CODE_AT_END = /(DD[A-Z2-7]{27})\s*$/i;
 // Keys a scanner (or a person) may send inside a code without it being another key's work.
 const QUIET = new Set(['Shift', 'CapsLock']);
 
@@ -22,8 +23,10 @@ let typed = '';
  */
 export function initScanGuard({ takes, said }) {
   window.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') {
-      const code = typed.match(CODE_AT_END)?.[0];
+    // Enter ends a scan; so does Tab, for a scanner set to send it (at Arrival the Tab is let
+    // through: the code stays in the box, and Enter scans it).
+    if (e.key === 'Enter' || (e.key === 'Tab' && CODE_AT_END.test(typed))) {
+      const code = typed.match(CODE_AT_END)?.[1];
       typed = '';
       const dialog = document.querySelector('dialog[open]');
       if (!code || (!dialog && takes(e.target))) return;
@@ -49,7 +52,7 @@ export function initScanGuard({ takes, said }) {
  */
 function takeBack(target, code) {
   if (!(target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement)) return '';
-  const value = target.value;
+  const value = target.value.replace(/\s+$/, '');
   for (let n = Math.min(code.length, value.length); n >= 2; n -= 1) {
     if (value.slice(-n).toUpperCase() === code.slice(0, n).toUpperCase()) {
       target.value = value.slice(0, -n);

@@ -74,12 +74,17 @@ async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
         app.wait_until("the first scan is on its way", "return document.getElementById('arrival-search').value === ''")
             .await?;
         app.keyboard(&format!("{}{ENTER}{}{ENTER}", codes[1], codes[2])).await?;
+        // The operator starts typing the next name before the desk is done with the scans:
+        // what they typed stays when the scans' check-ins come back.
+        app.keyboard("Mil").await?;
         hold.execute_batch("COMMIT").map_err(|e| e.to_string())?;
         want.extend([ids[0], ids[1], ids[2]]);
         until_checked_in(&db2, &want).await?;
         app.wait_contains("#arrival-outcome", "Carla Ortiz").await?;
+        app.wait_contains("#arrival-card-name", "Dora Mills").await?;
         let box_text = app.js("return document.getElementById('arrival-search').value").await?;
-        ensure(box_text == "", || format!("the box holds {box_text} after the scans"))?;
+        ensure(box_text == "Mil", || format!("the box holds {box_text} after the scans, not what was typed"))?;
+        app.keyboard(ESCAPE).await?;
 
         // The focus one Shift+Tab above the box, on a header button: the scan checks in, and its
         // Enter presses nothing.
@@ -127,6 +132,16 @@ async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
         ensure(given == "Nadia", || format!("the given name is now {given}"))?;
         ensure(count(&db2, "SELECT count(*) FROM attendee") == people, || "a registration was sent".into())?;
         app.screenshot("scan-into-register").await;
+        // A scanner that sends a space before Enter, or Tab instead of Enter: the same.
+        for end in [format!(" {ENTER}"), TAB.to_string()] {
+            app.click("#message-close").await?;
+            app.click("#reg-givenName").await?;
+            app.keyboard(&format!("{}{end}", codes[4])).await?;
+            app.wait_contains("#message", "A badge was scanned into").await?;
+            let given = app.js("return document.getElementById('reg-givenName').value").await?;
+            ensure(given == "Nadia", || format!("the given name is now {given:?} (scan ended by {end:?})"))?;
+        }
+        ensure(count(&db2, "SELECT count(*) FROM attendee") == people, || "a registration was sent".into())?;
 
         // "Which delegation?" asks, OK has the focus: a scan answers nothing.
         app.fill("#reg-familyName", "Walker").await?;

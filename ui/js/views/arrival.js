@@ -369,7 +369,7 @@ export function createArrivalView(ctx) {
     clearSearch();
     enqueue(() => {
       clearOutcome();
-      return act(() => api.scanBadge(token, d, s), { typed: text, clearFirst: false });
+      return act(() => api.scanBadge(token, d, s), { typed: text, clearFirst: false, clearAfter: false });
     });
   }
 
@@ -407,7 +407,7 @@ export function createArrivalView(ctx) {
    * clean), its outcome replaces the last, no person's card stays. A refusal says why in the
    * outcome; a failure of the storage puts back what was typed, for the retry.
    */
-  async function act(job, { typed = '', clearFirst = true } = {}) {
+  async function act(job, { typed = '', clearFirst = true, clearAfter = !clearFirst } = {}) {
     ctx.clearMessage();
     if (clearFirst) {
       clearSearch();
@@ -423,7 +423,9 @@ export function createArrivalView(ctx) {
       refused(err, typed);
       return undefined;
     }
-    if (!clearFirst && input.value === before) clearSearch();
+    // A scan taken at its Enter emptied the box then (`clearAfter` false): what is in it now
+    // was typed since, for the next person, and stays.
+    if (clearAfter && input.value === before) clearSearch();
     showOutcome(out);
     input.focus();
     printAtArrival(out);

@@ -183,7 +183,7 @@ pub(crate) enum Command {
     #[command(
         after_help = "Examples:\n  delegate-desk-cli pin status\n  delegate-desk-cli pin set < pin.txt"
     )]
-    /// The coordinator PIN the window asks for coordinator actions (the CLI never asks).
+    /// The coordinator PIN that the window and the CLI ask for coordinator actions.
     Pin {
         #[command(subcommand)]
         command: PinCommand,

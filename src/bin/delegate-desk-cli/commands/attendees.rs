@@ -18,8 +18,8 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
         Command::Edit { id, fields, json } => {
             let input: AttendeeInput = fields.into();
             // What was stored before, to say when the values given were those already stored
-            // (a replayed request id answers as its first run did: "Saved").
-            let before = if request.is_none() { desk.attendee(id).ok() } else { None };
+            // (so is a request id sent again: its change is in already).
+            let before = desk.attendee(id).ok();
             let a = desk.once(request, "edit", &(id, &input), |d| d.edit(id, &input))?;
             if json {
                 return print_json(&a);

@@ -76,6 +76,7 @@ pub fn run(cli: &Cli) -> Result<bool> {
             *force,
             cli.operator.as_deref(),
             cli.desk.as_deref(),
+            &mut |why| super::pin::coordinator_pin(why),
         )?;
         if *json {
             return print_json(&out).map(|()| true);
