@@ -170,4 +170,33 @@ fn on_a_server_the_naive_count_then_insert_overbooks_and_the_backstop_does_not()
         a.value::<i64>("SELECT count(*) FROM attendee WHERE status = 'registered'", params![]).unwrap(),
         1
     );
+
+    // 3. One statement that seats many at once (the row trigger sees the count as it was
+    // before the statement): refused whole, nobody seated, the counts as they were.
+    a.batch("UPDATE event SET capacity = 3 WHERE id = 1").unwrap();
+    for n in 0..4 {
+        a.execute(
+            "INSERT INTO attendee (given_name, family_name, category, days, status, waitlist_seq, created_at,
+                 updated_at, name_key, delegation_key, email_key, search_key)
+             VALUES (?1, 'Waiting', 'delegate', '1', 'waitlisted', ?2, 'now', 'now', ?1, '', '', ?1)",
+            params![format!("w{n}"), n + 1],
+        )
+        .unwrap();
+    }
+    let e = a
+        .batch("UPDATE attendee SET status = 'registered', registered_at = 'now', waitlist_seq = NULL WHERE status = 'waitlisted'")
+        .unwrap_err();
+    assert!(e.to_string().contains("the event is full"), "{e}");
+    let seated = |c: &Db| {
+        c.value::<i64>("SELECT count(*) FROM attendee WHERE status = 'registered'", params![]).unwrap()
+    };
+    assert_eq!(seated(&a), 1);
+    assert_eq!(
+        a.value::<i64>("SELECT n FROM status_count WHERE status = 'registered'", params![]).unwrap(),
+        1
+    );
+    // Two at once fit in the two seats left: a statement of many rows within the capacity passes.
+    a.batch("UPDATE attendee SET status = 'registered', registered_at = 'now', waitlist_seq = NULL WHERE given_name IN ('w0', 'w1')")
+        .unwrap();
+    assert_eq!(seated(&a), 3);
 }

@@ -38,7 +38,9 @@ pub const IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 
 /// One step of the server's schema, numbered like the SQLite file's steps: a server database
 /// at schema N has the same tables and rules as a file at schema N. (The file's steps 16 and
-/// 17 only drop or merge indexes a file's writes paid for; a server keeps its indexes.)
+/// 17 only drop or merge indexes a file's writes paid for; a server keeps its indexes. Step 19
+/// is the server's alone: the capacity checked once a statement of many rows has run, which a
+/// file's row triggers do row by row.)
 struct Step {
     version: i64,
     sql: &'static str,
@@ -64,10 +66,11 @@ const STEPS: &[Step] = &[
         sql: include_str!("../sql/018_rekey.sql"),
         then: Some(crate::store::rekey::on_server),
     },
+    sql(19, include_str!("../sql/pg/019_capacity_statement.sql")),
 ];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 18;
+pub const SCHEMA_VERSION: i64 = 19;
 
 /// How a desk checks the server it talks to, as libpq's `sslmode` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
