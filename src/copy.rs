@@ -93,6 +93,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "state",
             "words",
             "updated_at",
+            "scheduler",
         ],
     ),
     ("print_job_badge", &["job_id", "attendee_id", "version", "reason", "token"]),

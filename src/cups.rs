@@ -61,6 +61,27 @@ pub fn server() -> Result<String> {
     })
 }
 
+/// Which scheduler a job was handed to, as every desk can compare it: the address for a
+/// scheduler on the network (every desk reaches the same one), and the address after this
+/// computer's identity (`/etc/machine-id`) for one on this computer, whose job numbers mean
+/// nothing to another desk's own scheduler.
+pub fn scheduler_key() -> Result<String> {
+    let address = server()?;
+    let host = address.rsplit_once(':').map_or(address.as_str(), |(h, _)| h).trim_matches(['[', ']']);
+    let local = host.eq_ignore_ascii_case("localhost")
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if !local {
+        return Ok(address);
+    }
+    let machine = ["/etc/machine-id", "/var/lib/dbus/machine-id", "/proc/sys/kernel/hostname"]
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .map(|id| id.trim().chars().take(64).collect::<String>())
+        .find(|id| !id.is_empty())
+        .ok_or_else(|| Error::Io("This computer has no machine id (/etc/machine-id) to tell its print jobs from another desk's".into()))?;
+    Ok(format!("{machine}/{address}"))
+}
+
 /// What a printer is doing, as CUPS reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -523,6 +523,50 @@ fn a_job_cups_has_forgotten_holds_nobody_back() {
     assert_eq!(desk.badge_history(ids[1]).unwrap().len(), 1);
 }
 
+/// On a server, every desk has its own print service on its own computer, numbering its jobs
+/// its own way: a desk asks its own about its own jobs only. Another desk's job still waiting
+/// is left as it is when the log is looked at (it was asked of this desk's CUPS, found
+/// unknown, and recorded failed while it printed there — a badge that then did not open the
+/// door); it is not sent again from here, and cancelling it here lets it go, saying what that means.
+#[test]
+fn another_desks_job_is_asked_about_at_that_desk_only() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let l = Listener::start();
+    let q = cups.queue(&queue_name("elsewhere"), &l.device);
+    let dead = cups.queue(&queue_name("elsewhere-dead"), &dead_device());
+    let (_dir, path, mut desk) = desk();
+    let ids = registered(&mut desk, 1);
+    let job =
+        desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    assert_eq!(job.state, "waiting");
+    let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
+    let mine: String =
+        raw.value("SELECT scheduler FROM print_job WHERE id = ?1", delegate_desk::params![job.id]).unwrap();
+    assert!(mine.ends_with(&delegate_desk::cups::server().unwrap()), "{mine}");
+    // As if sent by another computer's own CUPS, under a number this one does not know.
+    raw.execute(
+        "UPDATE print_job SET scheduler = 'another-machine/localhost:631', cups_job = 987654, desk = 'Desk 2' WHERE id = ?1",
+        delegate_desk::params![job.id],
+    )
+    .unwrap();
+    let seen = desk.print_jobs(10).unwrap().into_iter().find(|j| j.id == job.id).unwrap();
+    assert_eq!((seen.state.as_str(), seen.words.as_str()), ("waiting", job.words.as_str()), "{seen:?}");
+    let e = desk.retry_print_job(job.id, Some(&q.name), true, 15).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains("send it again at Desk 2"), "{e}");
+    assert!(l.jobs().is_empty(), "nothing reached a printer");
+    let gone = desk.cancel_print_job(job.id).unwrap();
+    assert_eq!(gone.state, "cancelled");
+    assert!(gone.words.contains("where it may still print"), "{}", gone.words);
+    assert!(gone.words.contains("does not open the door"), "{}", gone.words);
+    // Let go: the person's badge can be printed again here.
+    let printed =
+        desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&q.name, 15), &mut |_, _| {}).unwrap();
+    assert!(printed.printed, "{printed:?}");
+}
+
 /// A job sent again prints only for people still registered: a person cancelled since their
 /// badge failed to print gets no badge from the print log.
 #[test]

@@ -7,7 +7,8 @@ use std::fs;
 /// earlier schema has, in place of the one by status then delegation.
 const BEFORE_SCHEMA_17: &str = "DROP INDEX attendee_status_delegation;
      CREATE INDEX attendee_status ON attendee (status);
-     CREATE INDEX attendee_delegation_status ON attendee (delegation_key, status);";
+     CREATE INDEX attendee_delegation_status ON attendee (delegation_key, status);
+     ALTER TABLE print_job DROP COLUMN scheduler;";
 
 fn siblings(dir: &std::path::Path) -> Vec<String> {
     let mut v: Vec<String> =

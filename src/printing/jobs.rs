@@ -87,7 +87,7 @@ impl PrintJob {
     }
 }
 
-fn check_choice(to: &PrinterChoice) -> Result<()> {
+pub(super) fn check_choice(to: &PrinterChoice) -> Result<()> {
     cups::check_queue_name(&to.printer)?;
     if !(1..=cups::MAX_COPIES).contains(&to.copies) {
         return Err(Error::invalid(
@@ -170,7 +170,7 @@ fn job_from_row(db: &Db, event: &crate::model::Event, r: &crate::store::db::Row)
     Ok(job)
 }
 
-fn load_job(db: &Db, id: i64) -> Result<PrintJob> {
+pub(super) fn load_job(db: &Db, id: i64) -> Result<PrintJob> {
     let event = load_event(db)?;
     db.query_opt(&format!("{JOB_SELECT} WHERE id = ?1"), params![id], |r| job_from_row(db, &event, r))?
         .ok_or_else(|| Error::NotFound(format!("No print job {id} in the print log")))
@@ -186,7 +186,7 @@ fn set_state(db: &Db, id: i64, state: &str, words: &str, cups_job: Option<i64>) 
 
 /// The job's badges as CUPS completed them: each recorded as printed (unless a newer version
 /// was recorded meanwhile, which is said), the job marked completed — one transaction.
-fn record_completed(desk: &mut Desk, id: i64) -> Result<String> {
+pub(super) fn record_completed(desk: &mut Desk, id: i64) -> Result<String> {
     let operator: Operator = desk.operator.clone();
     let tx = desk.begin()?;
     let (printer, preset, note, state): (String, String, String, String) =
@@ -251,7 +251,7 @@ fn record_completed(desk: &mut Desk, id: i64) -> Result<String> {
     tx.finish(words)
 }
 
-fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) -> Result<()> {
+pub(super) fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) -> Result<()> {
     let operator = desk.operator.clone();
     let tx = desk.begin()?;
     set_state(&tx, id, state, words, None)?;
@@ -266,38 +266,8 @@ fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) -> Result<(
     tx.finish(())
 }
 
-/// How taking a job back from CUPS ended (see [`withdraw`]).
-#[derive(Debug, PartialEq, Eq)]
-enum Withdrawn {
-    /// Cancelled in CUPS, or never handed to it.
-    Cancelled,
-    /// CUPS had completed it meanwhile: its badges are now recorded as printed.
-    Completed,
-    /// CUPS no longer knows the job (restarted, or its history cleared): whether it printed
-    /// cannot be known, and there is nothing left to cancel.
-    Forgotten,
-}
-
 /// The words a job CUPS forgot is logged with.
-const FORGOTTEN: &str = "CUPS no longer knows this job (restarted, or its history cleared): whether it printed is unknown, and a badge that came out of it does not open the door";
-
-/// Take `job` back from CUPS (cancel it there, if CUPS has it). When CUPS had completed it
-/// meanwhile, its badges are recorded as printed, and the caller must not go on.
-fn withdraw(desk: &mut Desk, job: &PrintJob) -> Result<Withdrawn> {
-    let Some(n) = job.cups_job else { return Ok(Withdrawn::Cancelled) };
-    match cups::cancel(&job.printer, n as i32, &desk.operator.name) {
-        Ok(()) => {}
-        // A job CUPS has forgotten can only be let go; otherwise the person's badge could
-        // never be printed again (every new print waits for this one).
-        Err(Error::NotFound(_)) => return Ok(Withdrawn::Forgotten),
-        Err(e) => return Err(e),
-    }
-    if cups::job(&job.printer, n as i32).is_ok_and(|s| s.state == JobState::Completed) {
-        record_completed(desk, job.id)?;
-        return Ok(Withdrawn::Completed);
-    }
-    Ok(Withdrawn::Cancelled)
-}
+pub(super) const FORGOTTEN: &str = "CUPS no longer knows this job (restarted, or its history cleared): whether it printed is unknown, and a badge that came out of it does not open the door";
 
 /// What a followed job's status means for the log: its state and words.
 fn judged(status: &JobStatus, waited: u32) -> (&'static str, String) {
@@ -422,10 +392,11 @@ impl Desk {
         let tx = self.begin()?;
         let ready = prepare(&tx, req, reason, progress)?;
         let at = now();
+        let scheduler = cups::scheduler_key()?;
         tx.execute(
-            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, state, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'sending', ?1)",
-            params![at, operator.name, operator.desk, to.printer, ready.preset.name, to.copies, out.display().to_string(), note],
+            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, state, updated_at, scheduler)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'sending', ?1, ?9)",
+            params![at, operator.name, operator.desk, to.printer, ready.preset.name, to.copies, out.display().to_string(), note, scheduler],
         )?;
         let id: i64 = tx.value(
             "SELECT id FROM print_job WHERE at = ?1 AND printer = ?2 AND file = ?3",
@@ -464,7 +435,7 @@ impl Desk {
     }
 
     /// Send logged job `id`'s PDF to `printer`; the job as CUPS took it (or refused it).
-    fn send_job(&mut self, id: i64, printer: &str, copies: u32) -> Result<PrintJob> {
+    pub(super) fn send_job(&mut self, id: i64, printer: &str, copies: u32) -> Result<PrintJob> {
         let job = load_job(&self.db, id)?;
         let pdf = std::fs::read(&job.file).map_err(|e| {
             Error::Io(format!(
@@ -478,8 +449,26 @@ impl Desk {
         let submission =
             Submission { printer, title: &title, user: &user, copies, media: Some(media_of(preset)) };
         match cups::submit(&submission, pdf) {
-            Ok(n) => set_state(&self.db, id, "waiting", "sent", Some(i64::from(n)))?,
-            Err(e) => record_failed(self, id, "failed", &format!("not sent: {e}"))?,
+            Ok(n) => {
+                // Only a job still being sent becomes waiting: one cancelled or sent again
+                // meanwhile (by another window or the command line) is taken back from CUPS,
+                // or it would print beside the one sent again, with the same code.
+                let moved = self.db.execute(
+                    "UPDATE print_job SET state = 'waiting', words = 'sent', cups_job = ?2, updated_at = ?3
+                      WHERE id = ?1 AND state = 'sending'",
+                    params![id, i64::from(n), now()],
+                )?;
+                if moved == 0 {
+                    let _ = cups::cancel(printer, n, &user);
+                }
+            }
+            Err(e) => {
+                let still: String =
+                    self.db.value("SELECT state FROM print_job WHERE id = ?1", params![id])?;
+                if still == "sending" {
+                    record_failed(self, id, "failed", &format!("not sent: {e}"))?;
+                }
+            }
         }
         load_job(&self.db, id)
     }
@@ -487,9 +476,12 @@ impl Desk {
     /// Look again at every job still waiting: the ones CUPS has completed since are recorded
     /// as printed, the ones it ended otherwise as failed. How many changed.
     pub fn refresh_print_jobs(&mut self) -> Result<usize> {
+        // This desk's own jobs (and those written before the scheduler was recorded): another
+        // computer's scheduler numbers its jobs its own way.
+        let Ok(mine) = cups::scheduler_key() else { return Ok(0) };
         let waiting: Vec<(i64, String, Option<i64>)> = self.db.query_map(
-            "SELECT id, printer, cups_job FROM print_job WHERE state = 'waiting' ORDER BY id",
-            params![],
+            "SELECT id, printer, cups_job FROM print_job WHERE state = 'waiting' AND scheduler IN ('', ?1) ORDER BY id",
+            params![mine],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
         let mut changed = 0;
@@ -545,180 +537,6 @@ impl Desk {
     /// One job of the print log, after a look at it if it is still waiting.
     pub fn print_job(&mut self, id: i64) -> Result<PrintJob> {
         let _ = self.refresh_print_jobs();
-        load_job(&self.db, id)
-    }
-
-    /// Send job `id` again, to `printer` or its own. A job still waiting is cancelled in CUPS
-    /// first (so that it cannot come out as well). A job whose badges came out already is sent
-    /// again only with `again` (the same badges, the same codes); refused otherwise, saying
-    /// when and where it printed.
-    pub fn retry_print_job(
-        &mut self,
-        id: i64,
-        printer: Option<&str>,
-        again: bool,
-        wait: u32,
-    ) -> Result<PrintJob> {
-        let job = self.start_retry(id, printer, again)?;
-        let status = follow(&job, wait, &mut |_| {});
-        self.settle_print_job(job.id, status, wait)
-    }
-
-    /// The first half of [`Desk::retry_print_job`]: the new job as sent (see
-    /// [`Desk::start_print_job`]).
-    pub fn start_retry(&mut self, id: i64, printer: Option<&str>, again: bool) -> Result<PrintJob> {
-        let _ = self.refresh_print_jobs();
-        let job = load_job(&self.db, id)?;
-        let to = PrinterChoice {
-            printer: printer.map(str::to_string).unwrap_or_else(|| job.printer.clone()),
-            copies: job.copies,
-            wait_seconds: 0,
-        };
-        check_choice(&to)?;
-        let target = cups::printer(&to.printer)?;
-        if target.state == cups::PrinterState::Stopped {
-            return Err(Error::Conflict(format!(
-                "Printer {} is {}; print job {id} was not sent again — choose another printer",
-                target.name,
-                target.state_words()
-            )));
-        }
-        // Only people still registered get a badge, sent again or not.
-        let gone: Vec<String> = self
-            .db
-            .query_map(
-                "SELECT a.id, a.status FROM print_job_badge b JOIN attendee a ON a.id = b.attendee_id
-              WHERE b.job_id = ?1 AND a.status <> 'registered' ORDER BY a.id",
-                params![id],
-                |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
-            )?
-            .into_iter()
-            .map(|(who, status)| {
-                let name = crate::store::records::load_attendee(&self.db, who)
-                    .map(|a| a.display_name)
-                    .unwrap_or_else(|_| format!("#{who}"));
-                format!("{name} (#{who}, {status})")
-            })
-            .collect();
-        if !gone.is_empty() {
-            return Err(Error::Conflict(format!(
-                "Print job {id} holds the badge of people no longer registered: {}; it was neither sent again nor cancelled. Print the others' badges again instead",
-                gone.join(", ")
-            )));
-        }
-        match job.state.as_str() {
-            "completed" if !again => {
-                let event = load_event(&self.db)?;
-                let when: Option<String> = self.db.query_opt(
-                    "SELECT updated_at FROM print_job WHERE id = ?1",
-                    params![id],
-                    |r| r.get(0),
-                )?;
-                let when = when.map(|w| venue_format(&event, &w, "%H:%M")).unwrap_or_default();
-                return Err(Error::Confirm(format!(
-                    "Already printed at {when} on {} ({}, {}) — print again?",
-                    job.desk,
-                    job.printer,
-                    job.whose()
-                )));
-            }
-            "waiting" | "sending" => match withdraw(self, &job)? {
-                Withdrawn::Completed => {
-                    return Err(Error::Conflict(format!(
-                        "Print job {id} has just completed on {}: it was not sent again",
-                        job.printer
-                    )))
-                }
-                Withdrawn::Forgotten => record_failed(self, id, "cancelled", FORGOTTEN)?,
-                Withdrawn::Cancelled => record_failed(self, id, "cancelled", "cancelled to be sent again")?,
-            },
-            _ => {}
-        }
-        // The badges must still be the newest of their holders (nobody printed a newer one).
-        // (The same version with the same code is this job's own badge, printed already.)
-        let newer: i64 = self.db.value(
-            "SELECT count(*) FROM print_job_badge b WHERE b.job_id = ?1 AND EXISTS (
-                 SELECT 1 FROM badge_print p WHERE p.attendee_id = b.attendee_id
-                    AND (p.version > b.version OR (p.version = b.version AND p.token <> b.token)))",
-            params![id],
-        )?;
-        if newer > 0 {
-            return Err(Error::Conflict(format!(
-                "A newer badge was printed since for {newer} of the people in print job {id}; print their badges again instead"
-            )));
-        }
-        let operator = self.operator.clone();
-        let tx = self.begin()?;
-        // The same badges sent in another job already (this one sent again by another desk at
-        // the same moment, or earlier, or a job sent again from it in turn): that job is the
-        // badges'; one more would print the same code twice. A printed one is asked about.
-        let sent: Option<(i64, String, String, String, String)> = tx.query_opt(
-            "SELECT j.id, j.state, j.printer, j.desk, j.updated_at FROM print_job j
-             WHERE j.id <> ?1 AND j.state IN ('sending', 'waiting', 'completed')
-               AND EXISTS (SELECT 1 FROM print_job_badge b JOIN print_job_badge mine
-                             ON mine.attendee_id = b.attendee_id AND mine.version = b.version AND mine.token = b.token
-                           WHERE b.job_id = j.id AND mine.job_id = ?1)
-             ORDER BY j.state = 'completed', j.id DESC LIMIT 1",
-            params![id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
-        match sent {
-            Some((other, state, printer, desk, _)) if state != "completed" => {
-                return Err(Error::Conflict(format!(
-                    "The badge of print job {id} is being sent already, in job {other} on {printer} (from {desk}); it was not sent a second time. To send it elsewhere, cancel or send again job {other}"
-                )));
-            }
-            Some((other, _, printer, desk, when)) if !again => {
-                let event = load_event(&tx)?;
-                return Err(Error::Confirm(format!(
-                    "Already printed at {} on {desk} ({printer}, job {other}, the same badge as job {id}) — print again?",
-                    venue_format(&event, &when, "%H:%M")
-                )));
-            }
-            _ => {}
-        }
-        let at = now();
-        tx.execute(
-            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, retry_of, state, updated_at)
-             SELECT ?1, ?2, ?3, ?4, preset, copies, file, note, id, 'sending', ?1 FROM print_job WHERE id = ?5",
-            params![at, operator.name, operator.desk, to.printer, id],
-        )?;
-        let new_id: i64 = tx.value("SELECT max(id) FROM print_job WHERE retry_of = ?1", params![id])?;
-        tx.execute(
-            "INSERT INTO print_job_badge (job_id, attendee_id, version, reason, token)
-             SELECT ?1, attendee_id, version, reason, token FROM print_job_badge WHERE job_id = ?2",
-            params![new_id, id],
-        )?;
-        audit(
-            &tx,
-            &operator,
-            "print.retry",
-            None,
-            None::<&()>,
-            Some(&serde_json::json!({"job": new_id, "retryOf": id, "printer": to.printer})),
-        )?;
-        let logged = load_job(&tx, new_id)?;
-        tx.finish(logged)?;
-        self.send_job(new_id, &to.printer, to.copies)
-    }
-
-    /// Cancel job `id` (in CUPS too, if it is still there); its badges are not printed.
-    pub fn cancel_print_job(&mut self, id: i64) -> Result<PrintJob> {
-        let job = load_job(&self.db, id)?;
-        match job.state.as_str() {
-            "completed" => {
-                return Err(Error::Conflict(format!("Print job {id} has completed; it cannot be cancelled")))
-            }
-            "failed" | "cancelled" => return Ok(job),
-            _ => {}
-        }
-        match withdraw(self, &job)? {
-            Withdrawn::Completed => {
-                return Err(Error::Conflict(format!("Print job {id} had completed; it was not cancelled")))
-            }
-            Withdrawn::Forgotten => record_failed(self, id, "cancelled", FORGOTTEN)?,
-            Withdrawn::Cancelled => record_failed(self, id, "cancelled", "cancelled at the desk")?,
-        }
         load_job(&self.db, id)
     }
 }

@@ -9,6 +9,7 @@
 //! job followed until CUPS says it printed (`jobs.rs`, the print log).
 
 mod jobs;
+mod retry;
 pub use jobs::{follow, PrintJob, PrinterChoice, DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS};
 
 use crate::badge::pdf::{badges_pdf, calibration_pdf, Drawn, Offset};

@@ -102,6 +102,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/018_rekey.sql"),
         then: Some(crate::store::rekey::on_file),
     },
+    Migration {
+        what: "nothing on a file: the server's capacity check of a statement of many rows",
+        sql: include_str!("sql/019_server_only.sql"),
+        then: None,
+    },
+    Migration {
+        what: "which CUPS scheduler a print job went to: a desk follows its own jobs only",
+        sql: include_str!("sql/020_print_job_scheduler.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.

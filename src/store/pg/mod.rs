@@ -40,7 +40,7 @@ pub const IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(5 * 60);
 /// at schema N has the same tables and rules as a file at schema N. (The file's steps 16 and
 /// 17 only drop or merge indexes a file's writes paid for; a server keeps its indexes. Step 19
 /// is the server's alone: the capacity checked once a statement of many rows has run, which a
-/// file's row triggers do row by row.)
+/// file's row triggers do row by row; a file's step 19 does nothing.)
 struct Step {
     version: i64,
     sql: &'static str,
@@ -67,10 +67,11 @@ const STEPS: &[Step] = &[
         then: Some(crate::store::rekey::on_server),
     },
     sql(19, include_str!("../sql/pg/019_capacity_statement.sql")),
+    sql(20, include_str!("../sql/pg/020_print_job_scheduler.sql")),
 ];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 19;
+pub const SCHEMA_VERSION: i64 = 20;
 
 /// How a desk checks the server it talks to, as libpq's `sslmode` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
