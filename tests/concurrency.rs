@@ -199,4 +199,27 @@ fn on_a_server_the_naive_count_then_insert_overbooks_and_the_backstop_does_not()
     a.batch("UPDATE attendee SET status = 'registered', registered_at = 'now', waitlist_seq = NULL WHERE given_name IN ('w0', 'w1')")
         .unwrap();
     assert_eq!(seated(&a), 3);
+
+    // 4. A server already over its capacity (seated by such a statement before this check):
+    // what seats nobody more — an edit, a cancel that mends it — goes through; one more seat
+    // does not. (The check refused every change of a status then, the cancel with it, saying
+    // the event was full.)
+    a.batch(
+        "ALTER TABLE attendee DISABLE TRIGGER attendee_capacity, DISABLE TRIGGER attendee_capacity_update_statement;
+         UPDATE attendee SET status = 'registered', registered_at = 'now', waitlist_seq = NULL WHERE given_name IN ('w2', 'w3');
+         ALTER TABLE attendee ENABLE TRIGGER attendee_capacity, ENABLE TRIGGER attendee_capacity_update_statement",
+    )
+    .unwrap();
+    assert_eq!(seated(&a), 5, "overbooked, as the old bug left it");
+    a.batch("UPDATE attendee SET notes = 'called' WHERE given_name = 'w1'").unwrap();
+    a.batch(
+        "UPDATE attendee SET status = 'cancelled', registered_at = NULL WHERE given_name IN ('w2', 'w3')",
+    )
+    .unwrap();
+    assert_eq!(seated(&a), 3);
+    let e = a
+        .batch("UPDATE attendee SET status = 'registered', registered_at = 'now' WHERE given_name = 'w3'")
+        .unwrap_err();
+    assert!(e.to_string().contains("the event is full"), "{e}");
+    assert_eq!(seated(&a), 3);
 }

@@ -307,7 +307,8 @@ fn a_server_database_of_an_earlier_schema_is_upgraded_in_place() {
     Desk::open(&db).unwrap().register(&nth(1)).unwrap();
     let raw = Db::open_raw(&db).unwrap();
     raw.batch(
-        "DROP TRIGGER attendee_capacity_statement ON attendee; DROP FUNCTION dd_capacity_statement();
+        "DROP TRIGGER attendee_capacity_insert_statement ON attendee; DROP TRIGGER attendee_capacity_update_statement ON attendee;
+         DROP FUNCTION dd_capacity_statement();
          ALTER TABLE badge_print DROP COLUMN print_job; DROP TABLE print_job_badge; DROP TABLE print_job;
          DROP TABLE protocol_notice; ALTER TABLE attendee DROP COLUMN head_of_delegation, DROP COLUMN notify_protocol;
          ALTER TABLE attendee DROP COLUMN vetting, DROP COLUMN vetting_note, DROP COLUMN vetting_by,
