@@ -25,7 +25,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The fewest characters a PIN has.
 pub const PIN_MIN: usize = 6;
@@ -115,7 +115,15 @@ pub fn check_pin(pin: &str) -> Result<()> {
     Ok(())
 }
 
+/// The PIN as it is hashed: in Unicode's composed form (NFC), so that "é" typed as one
+/// character at one desk and as "e" + accent at another is the same PIN.
+fn composed(pin: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    pin.nfc().collect()
+}
+
 fn hash(pin: &str) -> Result<String> {
+    let pin = composed(pin);
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| Error::Internal(format!("No random salt from the OS: {e}")))?;
     let salt = SaltString::encode_b64(&salt).map_err(|e| Error::Internal(format!("salt: {e}")))?;
@@ -128,7 +136,16 @@ fn hash(pin: &str) -> Result<String> {
 fn matches(pin: &str, phc: &str) -> Result<bool> {
     let parsed = PasswordHash::new(phc)
         .map_err(|e| Error::Storage(format!("The stored coordinator PIN is damaged ({e}); replace it with the CLI: delegate-desk-cli pin reset")))?;
-    Ok(Argon2::default().verify_password(pin.as_bytes(), &parsed).is_ok())
+    // Composed first (as hashed now); then as typed and decomposed, for a PIN hashed as it was
+    // typed before the PIN was composed (the same text can have been hashed in either form).
+    use unicode_normalization::UnicodeNormalization;
+    let mut forms = vec![composed(pin)];
+    for other in [pin.to_owned(), pin.nfd().collect()] {
+        if !forms.contains(&other) {
+            forms.push(other);
+        }
+    }
+    Ok(forms.iter().any(|f| Argon2::default().verify_password(f.as_bytes(), &parsed).is_ok()))
 }
 
 impl Desk {
@@ -144,10 +161,11 @@ impl Desk {
         // Whole seconds left, rounded up: open until the last millisecond.
         // Opened with a PIN changed since (at any desk): closed.
         let open = self.is_open(row.as_ref().map(|r| r.hash.as_str()));
-        let left =
-            self.guard.unlocked_until.filter(|_| open).map_or(0, |t| {
-                (t.saturating_duration_since(Instant::now()).as_millis() as u64).div_ceil(1000)
-            });
+        let left = self
+            .guard
+            .unlocked_until
+            .filter(|_| open)
+            .map_or(0, |t| (t.left().as_millis() as u64).div_ceil(1000));
         let open_without_pin = row.is_none() && !self.guard.ask_first_pin;
         let wait = row.as_ref().map_or(Duration::ZERO, |r| waiting(r, Utc::now()));
         Ok(PinStatus {
@@ -188,11 +206,22 @@ impl Desk {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let now_stored = stored_pin(&tx)?;
-        if let (None, Some(other)) = (&had, &now_stored) {
-            return Err(Error::Conflict(format!(
-                "A coordinator PIN was set meanwhile (by {}, {}): enter that PIN to change it",
-                other.set_by, other.set_at
-            )));
+        match (&had, &now_stored) {
+            (None, Some(other)) => {
+                return Err(Error::Conflict(format!(
+                    "A coordinator PIN was set meanwhile (by {}, {}): enter that PIN to change it",
+                    other.set_by, other.set_at
+                )))
+            }
+            // Changed or reset at another desk since the current PIN was checked here: the
+            // PIN typed as current is no longer it, and the new one is not put in its place.
+            (Some(was), Some(other)) if was.hash != other.hash => {
+                return Err(Error::Conflict(format!(
+                    "The coordinator PIN was changed meanwhile (by {}, {}): the PIN was not changed; enter the new one to change it",
+                    other.set_by, other.set_at
+                )))
+            }
+            _ => {}
         }
         let at = now();
         tx.execute(
@@ -400,5 +429,21 @@ mod tests {
         assert!(!matches("246811", &a).unwrap());
         assert!(!matches("", &a).unwrap());
         assert!(matches("246810", "not a hash").is_err());
+    }
+
+    /// The same PIN in either Unicode form ("é" as one character, or "e" and a combining
+    /// accent, as input methods differ) opens; a PIN differing by the accent alone does not.
+    #[test]
+    fn a_pin_with_accents_matches_in_either_unicode_form() {
+        let (one, two) = ("Caf\u{e9}-2468", "Cafe\u{301}-2468");
+        for (set, typed) in [(one, two), (two, one), (one, one), (two, two)] {
+            assert!(matches(typed, &hash(set).unwrap()).unwrap(), "{set:?} set, {typed:?} typed");
+        }
+        assert!(!matches("Cafe-2468", &hash(one).unwrap()).unwrap());
+        // A PIN hashed as typed (decomposed) before PINs were composed still opens with both.
+        let salt = SaltString::encode_b64(&[7u8; 16]).unwrap();
+        let old = Argon2::default().hash_password(two.as_bytes(), &salt).unwrap().to_string();
+        assert!(matches(one, &old).unwrap() && matches(two, &old).unwrap());
+        assert!(!matches("Cafe-2468", &old).unwrap());
     }
 }

@@ -315,8 +315,8 @@ fn edit_in(
 }
 
 /// Whether `after` makes another person of `before`, or gives them another standing: a name,
-/// the rank or the badge name (all printed on the badge), the delegation, the email (letter
-/// case and accents aside), or the category (the sessions they may enter, protocol). A title,
+/// the rank or the badge name (all printed on the badge; letter case and accents aside), the
+/// delegation, the email (letter case aside), or the category (the sessions they may enter, protocol). A title,
 /// an organisation or a note is the same person.
 fn who_changes(before: &AttendeeFields, after: &AttendeeFields) -> bool {
     let same = |a: &str, b: &str| crate::text::fold(a) == crate::text::fold(b);
@@ -325,7 +325,8 @@ fn who_changes(before: &AttendeeFields, after: &AttendeeFields) -> bool {
         || !same(&before.rank, &after.rank)
         || !same(before.badge_name.as_deref().unwrap_or(""), after.badge_name.as_deref().unwrap_or(""))
         || !same(&before.delegation, &after.delegation)
-        || !same(&before.email, &after.email)
+        // An address differs by its accents ("josé@" is not "jose@"): compared as its key.
+        || crate::text::email_key(&before.email) != crate::text::email_key(&after.email)
         || before.category != after.category
 }
 

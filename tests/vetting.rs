@@ -246,6 +246,7 @@ fn who_a_cleared_person_is_changes_only_with_the_pin() {
     let (_d, _p, mut desk) = desk();
     let bob = register(&mut desk, "Bob", "Cleared", "delegate");
     let ann = register(&mut desk, "Ann", "Pending", "delegate");
+    desk.edit(bob, &AttendeeInput { email: Some("josé@gob.do".into()), ..Default::default() }).unwrap();
     require(&mut desk, true);
     desk.set_pin(None, "246810").unwrap();
     desk.set_vetting(bob, "cleared", None).unwrap();
@@ -257,6 +258,8 @@ fn who_a_cleared_person_is_changes_only_with_the_pin() {
         AttendeeInput { badge_name: Some("Eve Intruder".into()), ..Default::default() },
         AttendeeInput { delegation: Some("Belize".into()), ..Default::default() },
         AttendeeInput { email: Some("eve@example.org".into()), ..Default::default() },
+        // Another address, though it differs by an accent alone.
+        AttendeeInput { email: Some("jose@gob.do".into()), ..Default::default() },
         AttendeeInput { rank: Some("Gen.".into()), ..Default::default() },
         AttendeeInput { category: Some("vip".into()), ..Default::default() },
     ];

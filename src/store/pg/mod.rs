@@ -572,6 +572,33 @@ mod tests {
         assert!(e.to_string().contains("sslmode=bogus is not known"), "{e}");
     }
 
+    /// A server that answers the desk's TLS request with "no" (as one with `ssl = off` does):
+    /// the desk says the server offers no TLS, not that a certificate was refused (which sent
+    /// the reader looking for a certificate that was never shown).
+    #[test]
+    fn a_server_that_offers_no_tls_is_said_as_such() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for mut s in listener.incoming().flatten() {
+                let mut request = [0u8; 8];
+                if s.read_exact(&mut request).is_ok() {
+                    let _ = s.write_all(b"N");
+                    let _ = tx.send(request);
+                }
+            }
+        });
+        let url = format!("postgres://desk@127.0.0.1:{port}/db?sslmode=require&connect_timeout=5");
+        let e = Server::at(&url).unwrap().connect().err().expect("no TLS, no connection");
+        let text = e.to_string();
+        assert!(matches!(e, Error::Storage(_)), "{e:?}");
+        assert!(text.contains("does not offer TLS") && !text.contains("certificate"), "{text}");
+        // What the desk sent was the TLS request (length 8, code 80877103), not a startup.
+        assert_eq!(rx.recv().unwrap(), [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+    }
+
     /// The TLS connector is built once per setting (loading the system's authorities is slow),
     /// but an authority file is read at every open: a file changed since is what counts.
     #[test]
