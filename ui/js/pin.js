@@ -49,8 +49,12 @@ export function initPin({ fail, timeZone = () => undefined }) {
     e.preventDefault();
     finish(false);
   });
+  // One try at a time: a double or held Enter sends the PIN once (a wrong one counted once).
+  let trying = false;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
+    if (trying) return;
+    trying = true;
     errors.clear();
     note.textContent = '';
     try {
@@ -62,6 +66,8 @@ export function initPin({ fail, timeZone = () => undefined }) {
       const rest = errors.show(err);
       if (rest.length) note.textContent = err.message;
       pin.focus();
+    } finally {
+      trying = false;
     }
   });
   const resetBanner = document.getElementById('pin-reset-banner');

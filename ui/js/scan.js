@@ -15,6 +15,13 @@ const CODE_AT_END = /(DD[A-Z2-7]{27})\s*$/i;
 const QUIET = new Set(['Shift', 'CapsLock']);
 
 let typed = '';
+// A space a scanner sent after a code was stopped: its key-up is stopped too (a button is
+// pressed, a box ticked, when the space comes up).
+let spaceHeld = false;
+
+/** Whether `el` takes typed text (a space typed there is text, not a press). */
+const textField = (el) => el instanceof HTMLTextAreaElement
+  || (el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'color', 'range'].includes(el.type));
 
 /**
  * Starts the guard. `takes(target)`: whether the Arrival view handles a scan whose Enter goes
@@ -40,8 +47,25 @@ export function initScanGuard({ takes, said }) {
       }
       return;
     }
+    // A space right after a code (a scanner set to send one before its Enter) would press the
+    // focused button or tick the focused box before the Enter comes: "Print as it is", "Use
+    // Jamaica". Unless the Arrival view takes the scan, it presses nothing.
+    if (e.key === ' ' && CODE_AT_END.test(typed) && !textField(e.target)) {
+      const dialog = document.querySelector('dialog[open]');
+      if (dialog || !takes(e.target)) {
+        e.preventDefault();
+        e.stopImmediatePropagation();
+        spaceHeld = true;
+      }
+    }
     if (e.key.length === 1 && !e.ctrlKey && !e.altKey && !e.metaKey) typed = (typed + e.key).slice(-64);
     else if (!QUIET.has(e.key)) typed = '';
+  }, true);
+  window.addEventListener('keyup', (e) => {
+    if (e.key !== ' ' || !spaceHeld) return;
+    spaceHeld = false;
+    e.preventDefault();
+    e.stopImmediatePropagation();
   }, true);
 }
 

@@ -324,3 +324,86 @@ async fn a_rush_that_prints_at_check_in_never_waits_for_the_printer() {
     assert!(d.badge_history(people[1].id).unwrap().is_empty(), "nor Bruno's");
     assert_eq!(d.badge_history(people[2].id).unwrap().len(), 1);
 }
+
+/// An Enter typed while the desk is still busy with the last action (a badge on a printer that
+/// never answers holds the arrival actions for its 15 s) waits its turn, then acts on what it
+/// was pressed on: the person highlighted at the key, though the operator moved the highlight
+/// since and the next badge was scanned, emptying the box (the Enter then found nothing, and
+/// nobody was checked in, unsaid; without the scan it checked in whoever was highlighted then).
+#[tokio::test]
+async fn an_enter_waiting_its_turn_acts_on_what_it_was_pressed_on() {
+    let _one = serial().await;
+    let Some(sched) = scheduler() else { return };
+    let dead = sched.queue(&queue_name("turn-dead"), &dead_device());
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (people, bruno_code) = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 1, None);
+        let people: Vec<delegate_desk::Attendee> = [
+            ("Ana", "Pierre", "Haiti"),
+            ("Eve", "Nash", "Jamaica"),
+            ("Peter", "Nash", "Jamaica"),
+            ("Bruno", "Quashie", "Belize"),
+        ]
+        .iter()
+        .map(|(g, f, del)| d.register(&delegate(g, f, del)).unwrap().attendee)
+        .collect();
+        let code = delegate_desk_e2e::print_badge(&mut d, &db, out.path(), people[3].id);
+        (people, code)
+    };
+    let dead_name = dead.name.clone();
+    let db2 = db.clone();
+    let env =
+        [("DELEGATE_DESK_OUTPUT_DIR", out.path()), ("CUPS_SERVER", std::path::Path::new(&sched.server))];
+    let checked_in = |db: &std::path::Path| -> Vec<i64> {
+        let d = Desk::open(db).unwrap();
+        let mut v: Vec<i64> =
+            d.recent_arrivals(1, 100).unwrap().into_iter().map(|a| a.checkin.attendee_id).collect();
+        v.sort_unstable();
+        v
+    };
+    drive(&db, &env, "enter-in-turn", async |app: &App| {
+        app.resize(1280, 800).await?;
+        app.click("#nav-badges").await?;
+        app.choose("badges-preset", "insert-4x3").await?;
+        app.choose("badges-printer", &dead_name).await?;
+        app.chord(ALT, '1').await?;
+        app.wait_until(
+            "the arrival box has the focus",
+            "return document.activeElement.id === 'arrival-search'",
+        )
+        .await?;
+        // Ana's badge to the printer that never answers: the arrival actions wait for it.
+        app.keyboard("Pierre").await?;
+        app.wait_contains("#arrival-card-name", &people[0].display_name).await?;
+        app.click("#arrival-print").await?;
+        app.wait_until(
+            "Ana's badge is on its way",
+            "return document.getElementById('arrival-search').value === ''",
+        )
+        .await?;
+        app.click("#arrival-search").await?;
+        // "Nash", Eve highlighted, Enter: it waits its turn behind Ana's badge.
+        app.keyboard("Nash").await?;
+        app.wait_contains("#arrival-card-name", &people[1].display_name).await?;
+        app.keyboard(ENTER).await?;
+        // The operator looks at Peter's card; then the next delegate's badge is scanned.
+        app.keyboard("\u{E015}").await?; // ArrowDown
+        app.wait_contains("#arrival-card-name", &people[2].display_name).await?;
+        app.keyboard(&format!("{bruno_code}{ENTER}")).await?;
+        let jobs = state_of_jobs(&db2, people[0].id);
+        ensure(jobs.len() == 1 && jobs[0].0 == "waiting", || {
+            format!("Ana's badge should still be waiting while the Enter and the scan are typed: {jobs:?}")
+        })?;
+        // Once Ana's badge gives up: Eve, then Bruno; never Peter.
+        app.wait_contains("#arrival-outcome", &format!("{} checked in", people[3].display_name)).await?;
+        app.screenshot("enter-in-turn").await;
+        let seen = checked_in(&db2);
+        ensure(seen == vec![people[1].id, people[3].id], || format!("checked in: {seen:?}"))?;
+        Ok(())
+    })
+    .await;
+    assert_eq!(checked_in(&db), vec![people[1].id, people[3].id]);
+}

@@ -207,6 +207,10 @@ async fn twenty_one_arrivals_in_a_row_by_keyboard_and_scanner() {
         r.app.screenshot("rush-wrong-person").await;
         r.op(&TAB.to_string()).await?;
         ensure(r.app.focused_id().await? == "arrival-outcome-undo", || "Tab from the box reaches Undo".into())?;
+        // The button says whom it undoes: the card beside it may be someone else's.
+        let label = r.app.js("return document.activeElement.textContent").await?;
+        let label = label.as_str().unwrap_or_default().to_owned();
+        ensure(label == format!("Undo check-in of {}…", named[3].display_name), || format!("Undo reads {label:?}"))?;
         r.op(ENTER).await?;
         ensure(r.app.focused_id().await? == "arrival-undo-reason", || "the reason takes the focus".into())?;
         r.app.screenshot("rush-undo").await;

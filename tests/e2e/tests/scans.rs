@@ -155,8 +155,88 @@ async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
         ensure(open == true, || "the scan's Enter answered “Which delegation?”".into())?;
         ensure(count(&db2, "SELECT count(*) FROM attendee") == people, || "a registration was sent".into())?;
         app.screenshot("scan-into-question").await;
+
+        // The answer given while another program holds the database: the registration waits.
+        // What the operator types meanwhile is kept, and the desk says the form was not sent
+        // again (it was emptied under their fingers before).
+        let hold = rusqlite::Connection::open(&db2).map_err(|e| e.to_string())?;
+        hold.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string())?;
+        app.click("#confirm-ok").await?;
+        app.wait_until("the question is answered", "return !document.getElementById('confirm-dialog').open").await?;
+        app.click("#reg-familyName").await?;
+        app.keyboard("\u{E010} Jr").await?;
+        hold.execute_batch("COMMIT").map_err(|e| e.to_string())?;
+        app.wait_contains("#register-result", "Nadia Walker").await?;
+        app.wait_contains("#message", "kept as typed, not sent").await?;
+        let family = app.js("return document.getElementById('reg-familyName').value").await?;
+        ensure(family == "Walker Jr", || format!("the family name typed during the save is now {family}"))?;
+        ensure(count(&db2, "SELECT count(*) FROM attendee") == people + 1, || "not one registration".into())?;
+        ensure(
+            count(&db2, "SELECT count(*) FROM attendee WHERE family_name = 'Walker' AND delegation = 'Jamaica'") == 1,
+            || "the person saved is not the one sent".into(),
+        )?;
+        app.screenshot("typed-during-save").await;
         Ok(())
     })
     .await;
     assert_eq!(checked_in(&db), [ids[0], ids[1], ids[2], ids[3]].into_iter().collect());
+}
+
+/// A scanner that ends its code with Tab instead of Enter scans at Arrival (the code stayed in
+/// the box and the Tab went on to the last outcome's Undo). The "New walk-in" row highlighted
+/// stays highlighted when another desk's change is read again (the first person took the
+/// highlight, and Enter checked them in instead of registering the walk-in).
+#[tokio::test]
+async fn a_tab_ended_scan_checks_in_and_the_walk_in_row_keeps_the_highlight() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (ids, codes) = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 1, None);
+        let names = [("Dora", "Mills"), ("Bruno", "Quashie"), ("Sam", "Smith")];
+        let ids: Vec<i64> =
+            names.iter().map(|(g, f)| d.register(&delegate(g, f, "Jamaica")).unwrap().attendee.id).collect();
+        let codes: Vec<String> = ids.iter().map(|id| print_badge(&mut d, &db, out.path(), *id)).collect();
+        (ids, codes)
+    };
+    let db2 = db.clone();
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "tab-scan", async |app: &App| {
+        app.resize(1280, 800).await?;
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.click("#arrival-search").await?;
+        app.keyboard(&format!("{}{ENTER}", codes[0])).await?;
+        app.wait_contains("#arrival-outcome", "Dora Mills").await?;
+        app.keyboard(&format!("{}{TAB}", codes[1])).await?;
+        app.wait_contains("#arrival-outcome", "Bruno Quashie").await?;
+        let want: BTreeSet<i64> = [ids[0], ids[1]].into_iter().collect();
+        until_checked_in(&db2, &want).await?;
+        ensure(app.focused_id().await? == "arrival-search", || "the Tab took the focus out of the box".into())?;
+
+        // "Smith": Sam, and the New walk-in row, chosen with the arrow. Another desk registers
+        // another Smith: the results are read again, the walk-in row stays highlighted.
+        let highlighted = "const o = document.querySelector(\"#arrival-results [aria-selected='true']\"); return o ? o.textContent : null";
+        app.keyboard("Smith").await?;
+        app.wait_contains("#arrival-results", "New walk-in").await?;
+        app.keyboard("\u{E015}").await?; // ArrowDown
+        let walk_in = app.js(highlighted).await?;
+        ensure(walk_in.as_str().is_some_and(|t| t.starts_with("New walk-in")), || format!("highlighted: {walk_in}"))?;
+        Desk::open(&db2).unwrap().register(&delegate("Zed", "Smith", "Belize")).map_err(|e| e.to_string())?;
+        app.wait_contains("#arrival-results", "Zed Smith").await?;
+        let still = app.js(highlighted).await?;
+        ensure(still.as_str().is_some_and(|t| t.starts_with("New walk-in")), || {
+            format!("after another desk's change, highlighted: {still}")
+        })?;
+        app.keyboard(ENTER).await?;
+        app.wait_until(
+            "Register is open for the walk-in",
+            "return !document.getElementById('view-register').hidden && document.getElementById('reg-familyName').value === 'Smith'",
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+    let want: BTreeSet<i64> = [ids[0], ids[1]].into_iter().collect();
+    assert_eq!(checked_in(&db), want, "Sam Smith was checked in instead of the walk-in");
 }

@@ -23,6 +23,8 @@ const HOLDS_TOKEN = /DD[A-Z2-7]{27}/i;
 // A code being typed by a scanner (the whole box, or a long run ending it): not worth a search.
 const TOKEN_TYPING = /(^\s*DD[A-Z2-7]{8,}|DD[A-Z2-7]{12,})\s*$/i;
 const LIMIT = 12;
+/** What an Enter picked when it picked the "New walk-in" row. */
+const WALK_IN = 'walkIn';
 /** How often the date at the venue is read again while the view is shown (for midnight). */
 const DATE_CHECK_MS = 20_000;
 
@@ -140,6 +142,9 @@ export function createArrivalView(ctx) {
   });
   function toBox(e) {
     if (e.target === input || e.ctrlKey || e.altKey || e.metaKey || e.key.length !== 1) return;
+    // Space presses the focused button (Undo check-in…, Print badge of …), as anywhere: a
+    // scanner's space comes after its letters, which have taken the focus to the box already.
+    if (e.key === ' ' && (e.target instanceof HTMLButtonElement || e.target instanceof HTMLAnchorElement)) return;
     // The day chooser and the reprint reason are changed with the arrows: a letter typed
     // there (a scanner's "DD…") would pick a day or a reason, not find anyone.
     const chooser = e.target === daySelect || e.target.id === 'arrival-reprint-reason';
@@ -173,7 +178,8 @@ export function createArrivalView(ctx) {
           if ((await settle()) && input.value === text) move();
         });
       }
-    } else if (e.key === 'Enter') {
+    } else if (e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey && TOKEN_AT_END.test(input.value))) {
+      // (A scanner set to end its code with Tab instead of Enter scans as well.)
       e.preventDefault();
       pressEnter();
     } else if (e.key === 'Escape') {
@@ -199,7 +205,7 @@ export function createArrivalView(ctx) {
   function search(keep = false) {
     const mine = ++seq;
     const text = input.value;
-    const kept = keep && current() ? found[active]?.attendee.id : undefined;
+    const kept = keep ? pick() : undefined;
     // Until the new results are drawn, the card's buttons are not live.
     syncCard();
     const q = text.trim();
@@ -218,10 +224,12 @@ export function createArrivalView(ctx) {
         if (mine !== seq) return;
         // The person highlighted now, not when the search began: an arrow pressed while
         // another desk's change was being read again is the operator's choice.
-        const keptNow = keep && foundFor === text ? found[active]?.attendee.id : kept;
+        const keptNow = keep && foundFor === text ? pick() : kept;
         found = list;
         foundFor = text;
-        const again = keptNow === undefined ? -1 : list.findIndex((f) => f.attendee.id === keptNow);
+        // The "New walk-in" row highlighted stays highlighted too.
+        const again = keptNow === WALK_IN ? walkInIndex()
+          : keptNow === undefined ? -1 : list.findIndex((f) => f.attendee.id === keptNow);
         active = again >= 0 ? again : 0;
         renderResults();
         showActiveCard(keep);
@@ -249,7 +257,11 @@ export function createArrivalView(ctx) {
     if (walkIn >= 0) {
       options.push(h('li', {
         id: `arrival-opt-${walkIn}`, role: 'option', class: 'arrival-option walk-in', 'aria-selected': String(active === walkIn),
-        onclick: () => { active = walkIn; enqueue(enter); },
+        onclick: () => {
+          active = walkIn;
+          const text = input.value;
+          enqueue(() => enter(text, WALK_IN));
+        },
       }, h('strong', {}, 'New walk-in: '), `“${q}”`));
     }
     setChildren(results, options);
@@ -292,9 +304,19 @@ export function createArrivalView(ctx) {
     li.addEventListener('dblclick', () => {
       if (!current() || found[i]?.attendee.id !== a.id) return;
       active = i;
-      enqueue(enter);
+      const text = input.value;
+      enqueue(() => enter(text, a.id));
     });
     return li;
+  }
+
+  /**
+   * Whom an Enter on the box's text picks now: the highlighted person's id, WALK_IN, or
+   * undefined while the results of the text are still on their way.
+   */
+  function pick() {
+    if (!current()) return undefined;
+    return active === walkInIndex() ? WALK_IN : found[active]?.attendee.id;
   }
 
   /** The person the card may be about: the highlighted result of the text in the box. */
@@ -353,6 +375,16 @@ export function createArrivalView(ctx) {
   }
 
   /**
+   * Like `enqueue`, for a button's action: `job(typed)` gets the box's text as it was at the
+   * click, and empties the box only if it still holds that (what was typed while the action
+   * waited its turn is the next person's, and stays).
+   */
+  function withText(job) {
+    const typed = input.value;
+    return enqueue(() => job(typed));
+  }
+
+  /**
    * Enter pressed in the box. A code ending it is taken at the key itself, with the day or
    * session chosen then, and the box is emptied at once: a scan that follows while an action
    * still runs (a print, the PIN asked for, a slow server) starts in an empty box, and its own
@@ -362,7 +394,12 @@ export function createArrivalView(ctx) {
     const text = input.value;
     const token = text.match(TOKEN_AT_END)?.[1];
     if (!token) {
-      enqueue(enter);
+      // What the Enter means is taken at the key: the text, whom it picks, the day. A print
+      // can hold the queue for seconds, while the box and the highlight change (a scan, an
+      // arrow, the next name): its turn acts on what it was pressed on.
+      const picked = pick();
+      const [d, s] = [day(), sessionId()];
+      enqueue(() => enter(text, picked, d, s));
       return;
     }
     const [d, s] = [day(), sessionId()];
@@ -373,33 +410,66 @@ export function createArrivalView(ctx) {
     });
   }
 
-  async function enter() {
-    const text = input.value;
+  /**
+   * An Enter on `text` that picked `picked` (see `pick`; undefined: the results of the text
+   * had not come yet, the first of them is meant), for day `d` or session `s`. When the box no
+   * longer holds `text` (changed while the desk was busy), it still acts on what it was pressed
+   * on, and leaves what is in the box alone.
+   */
+  async function enter(text, picked, d = day(), s = sessionId()) {
     const token = text.match(TOKEN_AT_END)?.[1];
     if (token) {
-      const [d, s] = [day(), sessionId()];
       await act(() => api.scanBadge(token, d, s), { typed: text });
       return;
     }
     if (!text.trim() || HOLDS_TOKEN.test(text) || TOKEN_TYPING.test(text)) return;
-    // Enter typed before the results of the last key came: act on what they will be.
-    if (!(await settle()) || input.value !== text) return;
-    if (active === walkInIndex() || found.length === 0) {
-      if (found.some((f) => f.readAt)) return;
+    let readOnly = false;
+    if (picked === undefined && input.value === text) {
+      // Enter typed before the results of the last key came: act on what they will be.
+      if (await settle()) {
+        picked = pick();
+        readOnly = found.some((f) => f.readAt);
+      }
+    }
+    const same = input.value === text;
+    if (picked === undefined) {
+      // The box changed before the results came: the first found for the text, as the box
+      // would have shown them.
+      let list;
+      try {
+        list = await api.arrivalFind(text.trim(), d, LIMIT);
+      } catch (err) {
+        ctx.fail(err);
+        return;
+      }
+      readOnly = list.some((f) => f.readAt);
+      picked = list.length ? list[0].attendee.id : WALK_IN;
+    }
+    if (picked === WALK_IN) {
+      if (readOnly) return;
       // No name has digits: a badge code read in part (a letter lost) is not a walk-in.
       if (/\d/.test(text)) {
-        clearSearch();
+        if (same) clearSearch();
         say({ tone: 'danger', result: 'notAName', message: `“${text.trim()}” is not a name (it has digits) and not a whole badge code — scan the badge again, or type the name` });
         return;
       }
       clearOutcome();
       ctx.openWalkIn(text.trim());
-      clearSearch();
+      if (same) clearSearch();
       return;
     }
-    const f = found[active];
-    const [d, s] = [day(), sessionId()];
-    if (f) await act(() => api.arrive(f.attendee.id, d, s), { typed: text });
+    await actOn(() => api.arrive(picked, d, s), text);
+  }
+
+  /**
+   * `act` for an action asked on the box's text `typed`: when the box no longer holds it (the
+   * operator typed on, a scan emptied it, while the action waited its turn), what is in it
+   * stays.
+   */
+  function actOn(job, typed) {
+    if (input.value === typed) return act(job, { typed });
+    clearOutcome();
+    return act(job, { typed, clearFirst: false, clearAfter: false });
   }
 
   /**
@@ -527,7 +597,7 @@ export function createArrivalView(ctx) {
     const reinstateOnce = () => {
       if (reinstating) return;
       reinstating = true;
-      enqueue(() => reinstate(id));
+      withText((typed) => reinstate(id, typed));
     };
     if (out.result === 'noSeat') actions.push(button('arrival-waitlist', 'Add to waitlist', reinstateOnce));
     if (out.result === 'cancelled') actions.push(button('arrival-reinstate', 'Reinstate', reinstateOnce));
@@ -535,9 +605,11 @@ export function createArrivalView(ctx) {
       actions.push(button('arrival-outcome-unvetted', 'Admit once (coordinator)…', () => openUnvetted(c, outcomeSlot)));
     }
     if (c.checkin && !c.readAt && out.result !== 'replacedBadge' && out.result !== 'refused') {
-      actions.push(button('arrival-outcome-undo', 'Undo check-in…', () => openUndo(c, outcomeSlot)));
+      // The buttons name whom they act on: the card beside the outcome may be someone else's.
+      const who = c.attendee.displayName;
+      actions.push(button('arrival-outcome-undo', `Undo check-in of ${who}…`, () => openUndo(c, outcomeSlot)));
       if (c.attendee.status === 'registered' && !c.badge) {
-        actions.push(button('arrival-outcome-print', 'Print badge', () => enqueue(() => printBadge(c.attendee, null))));
+        actions.push(button('arrival-outcome-print', `Print badge of ${who}`, () => withText((typed) => printBadge(c.attendee, null, typed))));
       }
     }
     say({ tone: OUTCOME_CLASS[out.result] ?? 'info', result: out.result, message: out.message, actions });
@@ -552,9 +624,9 @@ export function createArrivalView(ctx) {
     }
   }
 
-  async function reinstate(id) {
+  async function reinstate(id, typed) {
     ctx.clearMessage();
-    clearSearch();
+    if (input.value === typed) clearSearch();
     let out;
     try {
       out = await api.reinstateAttendee(id);
@@ -628,12 +700,12 @@ export function createArrivalView(ctx) {
       const [d, s] = [day(), sessionId()];
       const door = c.door;
       if (door && a.status === 'registered' && !door.refusal && !door.checkin) {
-        actions.push(cardButton('arrival-checkin', 'Admit', () => enqueue(() => act(() => api.arrive(a.id, d, s))), 'primary'));
+        actions.push(cardButton('arrival-checkin', 'Admit', () => withText((typed) => actOn(() => api.arrive(a.id, d, s), typed)), 'primary'));
       }
-      if (!door && a.status === 'registered' && !c.checkin) actions.push(cardButton('arrival-checkin', 'Check in', () => enqueue(() => act(() => api.arrive(a.id, d, s))), 'primary'));
+      if (!door && a.status === 'registered' && !c.checkin) actions.push(cardButton('arrival-checkin', 'Check in', () => withText((typed) => actOn(() => api.arrive(a.id, d, s), typed)), 'primary'));
       // No seat for them now: the waitlist is offered, not a registration the core would refuse.
-      if (a.status === 'invited' && c.noSeat) actions.push(cardButton('arrival-card-waitlist', 'Add to waitlist', () => enqueue(() => reinstate(a.id)), 'primary'));
-      if (a.status === 'invited' && !c.noSeat && !c.door?.refusal) actions.push(cardButton('arrival-register', 'Register and check in', () => enqueue(() => act(() => api.arrive(a.id, d, s))), 'primary'));
+      if (a.status === 'invited' && c.noSeat) actions.push(cardButton('arrival-card-waitlist', 'Add to waitlist', () => withText((typed) => reinstate(a.id, typed)), 'primary'));
+      if (a.status === 'invited' && !c.noSeat && !c.door?.refusal) actions.push(cardButton('arrival-register', 'Register and check in', () => withText((typed) => actOn(() => api.arrive(a.id, d, s), typed)), 'primary'));
       if (a.status === 'registered') actions.push(...printControls(c));
       if (c.checkin) actions.push(cardButton('arrival-undo', 'Undo check-in…', () => openUndo(c, card.querySelector('#arrival-card-slot'))));
     }
@@ -689,7 +761,7 @@ export function createArrivalView(ctx) {
   /** Print badge: at once for a first badge; a reprint asks for its reason first. */
   function printControls(c) {
     const a = c.attendee;
-    if (!c.badge) return [cardButton('arrival-print', 'Print badge', () => enqueue(() => printBadge(a, null)))];
+    if (!c.badge) return [cardButton('arrival-print', 'Print badge', () => withText((typed) => printBadge(a, null, typed)))];
     const reason = h('select', { id: 'arrival-reprint-reason', 'aria-label': 'Reason for the reprint' },
       h('option', { value: '' }, 'Reprint because…'), REPRINT_REASONS.map(([v, l]) => h('option', { value: v }, l)));
     // A reason chosen answers "Choose why…".
@@ -703,14 +775,14 @@ export function createArrivalView(ctx) {
         return;
       }
       const why = reason.value;
-      enqueue(() => printBadge(a, why));
+      withText((typed) => printBadge(a, why, typed));
     });
     return [h('span', { class: 'reprint' }, reason, print)];
   }
 
-  async function printBadge(a, reason) {
+  async function printBadge(a, reason, typed) {
     ctx.clearMessage();
-    clearSearch();
+    if (input.value === typed) clearSearch();
     clearOutcome();
     let out;
     try {
@@ -828,7 +900,7 @@ export function createArrivalView(ctx) {
     showDayNote(info);
     // Another day (past midnight, or the one chosen is gone): the results and the card of the
     // text in the box are read again for it, so that no button acts on the day before.
-    if (daySelect.value !== was && query()) search();
+    if (daySelect.value !== was && query()) search(true);
     await loadRecent();
   }
 

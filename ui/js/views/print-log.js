@@ -95,7 +95,8 @@ export function createPrintLog(ctx) {
       element.classList.remove('busy');
       if (!again && e.confirm) {
         const go = await confirmDialog({ title: 'Print again?', message: e.message, okLabel: 'Print again', cancelLabel: 'Do not print' });
-        if (go) return retry(j, printer, true);
+        // Awaited: this call's `finally` must not mark the log free while it is being sent.
+        if (go) await retry(j, printer, true);
         return;
       }
       ctx.fail(err);

@@ -207,6 +207,8 @@ export function createProgramme(ctx) {
   function openPeople(s) {
     ctx.clearMessage();
     peopleOf = s.id;
+    // A search still on its way from the panel before does not fill this one.
+    findSeq += 1;
     peopleFind.value = '';
     setChildren(peopleResults);
     renderPeople();
