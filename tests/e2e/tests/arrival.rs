@@ -398,7 +398,7 @@ async fn the_window_asks_who_is_at_the_desk_and_remembers_it() {
     let dir = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
-    drop(Desk::open(&db).unwrap());
+    Desk::open(&db).unwrap().set_pin(None, "246810").unwrap();
     // Nobody named by the environment; the webview's storage in a folder of its own.
     let env = [("DELEGATE_DESK_OPERATOR", Path::new("")), ("XDG_DATA_HOME", data.path())];
     drive(&db, &env, "sign-in", async |app: &App| {
@@ -418,17 +418,30 @@ async fn the_window_asks_who_is_at_the_desk_and_remembers_it() {
         app.choose("reg-category", "delegate").await?;
         app.click("#reg-submit").await?;
         app.wait_contains("#register-result", "Registered").await?;
+        // The coordinator opens the desk; someone else signs in at it: what the coordinator
+        // opened closes, and the header says so at once (it said 'open' until the next action).
+        app.click("#nav-event").await?;
+        app.click("#event-save").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_text("#pin-slot", |t| t.contains("Coordinator actions open")).await?;
+        app.click("#operator-change").await?;
+        app.fill("#signin-name", "Marcus Bell").await?;
+        app.click("#signin-start").await?;
+        app.wait_contains("#operator-name", "Marcus Bell · Desk 2").await?;
+        app.wait_until(
+            "the header's coordinator mark is gone after the sign-in",
+            "return document.getElementById('pin-slot').hidden",
+        )
+        .await?;
         Ok(())
     })
     .await;
-    let entry = Desk::open(&db).unwrap().audit_trail(&Default::default()).unwrap().pop().unwrap();
-    assert_eq!(
-        (entry.operator.as_str(), entry.desk.as_str(), entry.action.as_str()),
-        ("Ana Pérez", "Desk 2", "register")
-    );
-    // The next start on this computer remembers who it was.
+    let trail = Desk::open(&db).unwrap().audit_trail(&Default::default()).unwrap();
+    let entry = trail.iter().find(|e| e.action == "register").unwrap();
+    assert_eq!((entry.operator.as_str(), entry.desk.as_str()), ("Ana Pérez", "Desk 2"));
+    // The next start on this computer remembers who it was last.
     drive(&db, &env, "sign-in-remembered", async |app: &App| {
-        app.wait_contains("#operator-name", "Ana Pérez · Desk 2").await?;
+        app.wait_contains("#operator-name", "Marcus Bell · Desk 2").await?;
         let open = app.js("return document.getElementById('signin-dialog').open").await?;
         ensure(open == false, || "no question the second time".into())
     })

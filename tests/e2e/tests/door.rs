@@ -167,6 +167,7 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
         "day,start,end,title,room,open to\n2,08:30,10:00,Transnational threats,Main hall,\n",
     )
     .unwrap();
+    let db2 = db.clone();
     drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "programme", async |app: &App| {
         app.click("#nav-event").await?;
         app.click("#session-start").await?;
@@ -219,6 +220,22 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
             "return !document.getElementById('session-people-lists').textContent.includes('Reporter')",
         )
         .await?;
+        // Two Admit clicks, and the next session's panel opened while the second still waits its
+        // turn: both go to the session they were clicked in, none to the one opened since.
+        app.js("const bs = document.querySelectorAll(\"#session-people-results button[data-list='admit']\"); bs[0].click(); bs[1].click(); document.getElementById('session-people-2').click(); return bs.length").await?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let list = Desk::open(&db2).unwrap().sessions(None).map_err(|e| e.to_string())?;
+            if list[0].admitted.len() == 2 || std::time::Instant::now() > deadline {
+                ensure(list[0].admitted.len() == 2 && list[1].admitted.is_empty(), || {
+                    format!("admitted to session 1: {:?}, to session 2: {:?}", list[0].admitted, list[1].admitted)
+                })?;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        app.wait_contains("#session-people-heading", "Transnational threats").await?;
+        app.wait_contains("#message", "admitted by name to “Welcoming remarks”").await?;
         app.keyboard("\u{E00C}").await?; // Escape
         app.wait_until("the panel is closed", "return document.getElementById('session-people').hidden")
             .await?;
@@ -236,7 +253,8 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
     assert_eq!(list.len(), 2);
     assert_eq!((list[0].title.as_str(), list[0].room.as_str()), ("Welcoming remarks", "Hall A"));
     assert!(list[0].categories.contains(&delegate_desk::Category::Press));
-    assert!(list[0].excluded.is_empty() && list[0].admitted.is_empty());
+    assert!(list[0].excluded.is_empty() && list[0].admitted.len() == 2);
+    assert!(list[1].excluded.is_empty() && list[1].admitted.is_empty());
     let trail = d.audit_trail(&Default::default()).unwrap();
     assert!(trail.iter().any(|e| e.action == "session.exclude"), "the exclusion is in the audit trail");
 }

@@ -5,6 +5,7 @@
 //! in (its Enter presses nothing); a scan into the coordinator PIN's box is no PIN try and
 //! answers nothing; a scan into a Register field is taken back out and sends no form; a scan
 //! while "Which delegation?" asks answers nothing. Each refusal says the badge was not taken.
+//! What is typed into Register while its form is being saved stays in the form.
 
 use delegate_desk::Desk;
 use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, print_badge, serial, App};

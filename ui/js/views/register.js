@@ -65,7 +65,8 @@ export function createRegisterView(ctx) {
     form.classList.add('busy');
     try {
       if (!(await confirmDelegation())) return;
-      await done(await registerAttendee(fields.read()));
+      const sent = fields.read();
+      await done(await registerAttendee(sent), JSON.stringify(sent));
     } catch (err) {
       ctx.fail(err, fields.showErrors);
     } finally {
@@ -154,13 +155,22 @@ export function createRegisterView(ctx) {
     await done(outcome);
   }
 
-  /** An outcome for the person at the desk: shown big, the form emptied for the next one. */
-  async function done(outcome) {
+  /**
+   * An outcome for the person at the desk: shown big, the form emptied for the next one. `sent`:
+   * the form as it was sent; when the operator typed in it while it was being saved, what they
+   * typed stays (said), and the focus stays where they are typing.
+   */
+  async function done(outcome, sent = null) {
     showResult(outcome);
-    fields.reset();
-    hideMatches();
-    emptied = JSON.stringify(fields.read());
-    fields.focusFirst();
+    if (sent !== null && JSON.stringify(fields.read()) !== sent) {
+      emptied = null;
+      ctx.info(`${outcome.attendee.displayName} was saved; the form was changed while saving and is kept as typed, not sent.`);
+    } else {
+      fields.reset();
+      hideMatches();
+      emptied = JSON.stringify(fields.read());
+      fields.focusFirst();
+    }
     await ctx.changed();
   }
 
