@@ -385,11 +385,25 @@ impl Desk {
     /// Change the event settings. Lowering the capacity below the number registered is
     /// refused; raising it proposes the oldest waitlisted people for the new seats.
     pub fn update_event(&mut self, input: &EventInput) -> Result<EventUpdateOutcome> {
-        self.coordinator_only("Changing the event settings")?;
+        // Turning the vetting off lets anyone through the door at once: it needs the PIN typed
+        // for it, as admitting one person whose vetting is not cleared does (an unlock left
+        // open by an earlier action is not enough).
+        let now = load_event(&self.db)?;
+        let turns_off = now.require_vetting && !now.with_input(input)?.require_vetting;
+        if turns_off {
+            self.coordinator_now("Turning off the security vetting checked at the door")?;
+        } else {
+            self.coordinator_only("Changing the event settings")?;
+        }
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let before = load_event(&tx)?;
         let after = before.with_input(input)?;
+        if before.require_vetting && !after.require_vetting && !turns_off {
+            return Err(Error::Conflict(
+                "Security vetting was turned on at another desk meanwhile: nothing was saved; save again to turn it off".into(),
+            ));
+        }
         let registered = count(&tx, Status::Registered)?;
         // The number registered first: it is the reason whether allocations are set or not.
         if after.capacity < registered {

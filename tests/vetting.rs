@@ -236,6 +236,26 @@ fn the_coordinator_admits_once_with_the_pin_and_a_reason_written_in_the_audit() 
     assert_eq!(out.result, Arrival::Refused);
     assert!(out.message.contains("closed to the press"), "{}", out.message);
     assert_eq!(actions(&desk, "vetting.override"), 1);
+    // Turning the vetting off for everyone (then checking in anyone) rides on no earlier PIN
+    // either; any other change of the settings does.
+    desk.unlock("246810").unwrap();
+    desk.set_allocation("Jamaica", "11").unwrap();
+    let off = EventInput { require_vetting: Some("off".into()), ..Default::default() };
+    let before = desk.revision().unwrap();
+    match desk.update_event(&off) {
+        Err(Error::CoordinatorOnly(m)) => {
+            assert!(m.contains("Turning off the security vetting") && m.contains("entered for it"), "{m}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(desk.revision().unwrap(), before);
+    assert!(desk.event().unwrap().require_vetting);
+    desk.unlock("246810").unwrap();
+    desk.set_allocation("Jamaica", "12").unwrap();
+    desk.update_event(&EventInput { capacity: Some("120".into()), ..Default::default() }).unwrap();
+    desk.unlock("246810").unwrap();
+    desk.update_event(&off).unwrap();
+    assert!(!desk.event().unwrap().require_vetting);
 }
 
 /// Who a cleared person is was cleared: their names, badge name, delegation and email change

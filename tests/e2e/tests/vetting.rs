@@ -148,10 +148,13 @@ async fn vetting_is_set_in_the_attendee_panel_behind_the_pin_and_filtered_in_the
         // The list follows: one pending left.
         app.wait_contains("#attendee-count", "1 of 3").await?;
         app.screenshot("vetting-panel-cleared").await;
-        // The setting off in Event settings (the PIN is still open).
+        // The setting off in Event settings: coordinator actions are still open, but turning
+        // the vetting off for everyone asks for the PIN again, typed for it.
         app.click("#nav-event").await?;
         app.click("#event-requireVetting").await?;
         app.click("#event-save").await?;
+        app.wait_contains("#pin-why", "Turning off the security vetting").await?;
+        app.coordinator_pin("246810").await?;
         app.wait_contains("#message", "no longer required").await?;
         Ok(())
     })
