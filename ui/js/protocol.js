@@ -48,15 +48,34 @@ export function initProtocol({ info, fail }) {
       notices = await protocolNotices();
     } catch (err) {
       // The header already says when the database cannot be reached; keep what is shown.
-      // Any other failure is said: notices left as they were must not pass for current ones.
-      if (err?.kind !== 'unreachable') fail(err);
+      // Any other failure is said, and on the bar itself until a read succeeds (the message
+      // area is emptied by the next action): notices left as they were must not pass for
+      // current ones, nor an empty bar for "no arrival for protocol".
+      if (err?.kind !== 'unreachable') {
+        fail(err);
+        markStale();
+      }
       return;
     }
+    if (bar.querySelector('#protocol-stale')) shown = '';
     // Redraw only when the notices changed: a focused Acknowledge button keeps its focus.
     const key = `${notices.map((n) => n.id).join(',')}/${expanded}`;
     if (key === shown) return;
     shown = key;
     draw(notices);
+  }
+
+  /** Says on the bar that the notices could not be read again: what it shows is as before. */
+  function markStale() {
+    let note = bar.querySelector('#protocol-stale');
+    if (!note) {
+      note = h('p', { id: 'protocol-stale', class: 'protocol-stale', role: 'alert' });
+      bar.prepend(note);
+    }
+    note.textContent = bar.querySelector('.protocol-list')
+      ? 'The notices for protocol could not be read again: these are as read before, and newer arrivals may be missing.'
+      : 'The notices for protocol could not be read: an arrival protocol must meet may be missing here.';
+    bar.hidden = false;
   }
 
   /** The oldest few, so that a busy hour never pushes the desk below the fold; all on asking. */

@@ -260,13 +260,13 @@ async fn a_rush_that_prints_at_check_in_never_waits_for_the_printer() {
         ensure(ana_jobs.len() == 1 && ana_jobs[0].0 == "waiting" && ana_jobs[0].1 == "sent", || {
             format!("Ana's badge job should still be waiting while Bruno checks in: {ana_jobs:?}")
         })?;
-        // When Ana's job gives up, the message area names her; the outcome stays Bruno's.
+        // When Ana's job gives up, the list of what needs a look names her (it stays until
+        // seen: the message area was emptied by the next action); the outcome stays Bruno's.
         app.wait_until(
             "Ana's badge is said not printed",
             &format!(
-                "return document.getElementById('message').textContent.includes('{} NOT printed')
-                || document.getElementById('message').textContent.includes('Badge of {}')",
-                people[0].display_name, people[0].display_name
+                "return document.getElementById('arrival-missed-list').textContent.includes('{} NOT printed')",
+                people[0].display_name
             ),
         )
         .await?;
@@ -397,9 +397,22 @@ async fn an_enter_waiting_its_turn_acts_on_what_it_was_pressed_on() {
         ensure(jobs.len() == 1 && jobs[0].0 == "waiting", || {
             format!("Ana's badge should still be waiting while the Enter and the scan are typed: {jobs:?}")
         })?;
-        // Once Ana's badge gives up: Eve, then Bruno; never Peter.
+        // Once Ana's badge gives up: Eve, then Bruno; never Peter. That Ana's badge did not
+        // print was shown only until Eve's check-in replaced it: it stays listed until seen.
         app.wait_contains("#arrival-outcome", &format!("{} checked in", people[3].display_name)).await?;
+        app.wait_contains("#arrival-missed-list", &format!("{} NOT printed", people[0].display_name)).await?;
+        let shown = app
+            .js("const m = document.getElementById('arrival-missed'); return !m.hidden && m.getBoundingClientRect().height > 0")
+            .await?;
+        ensure(shown == true, || "the list of what needs a look is not in sight".into())?;
         app.screenshot("enter-in-turn").await;
+        app.click("#arrival-missed-seen").await?;
+        app.wait_until(
+            "the list is gone once seen",
+            "return document.getElementById('arrival-missed').hidden",
+        )
+        .await?;
+        ensure(app.focused_id().await? == "arrival-search", || "Seen leaves the focus in the box".into())?;
         let seen = checked_in(&db2);
         ensure(seen == vec![people[1].id, people[3].id], || format!("checked in: {seen:?}"))?;
         Ok(())

@@ -3,7 +3,8 @@
 //! any action in this window (the time printed, not asserted); a person flagged "notify
 //! protocol" checked in at this desk by keyboard adds a second notice, and the outcome says
 //! protocol was notified; Acknowledge takes a notice away here, and the audit says who did it.
-//! The Attendees list in the order of precedence.
+//! The Attendees list in the order of precedence. Notices that cannot be read again are said
+//! to be as read before, on the bar itself.
 
 use delegate_desk::{AttendeeInput, AuditFilter, Desk};
 use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App};
@@ -102,6 +103,20 @@ async fn a_vips_arrival_shows_on_every_view_until_acknowledged() {
             "const r = document.querySelector('#attendee-table tbody tr td.name'); return !!r && r.textContent === 'Kamla Minister'",
         )
         .await?;
+        // The notices cannot be read again (another program took their table away): the bar
+        // says so on itself, as long as it lasts (a message alone went with the next action,
+        // and the notices shown passed for current ones); once they can, it says so no more.
+        let raw = rusqlite::Connection::open(&db).map_err(|e| e.to_string())?;
+        raw.execute_batch("ALTER TABLE protocol_notice RENAME TO protocol_notice_away").map_err(|e| e.to_string())?;
+        Desk::open(&db).unwrap().register(&person("Zoe", "Later", "Belize", "delegate")).map_err(|e| e.to_string())?;
+        app.wait_contains("#protocol-stale", "could not be read again").await?;
+        app.wait_contains("#protocol-notices", "Olu Flagged").await?;
+        app.screenshot("protocol-stale").await;
+        raw.execute_batch("ALTER TABLE protocol_notice_away RENAME TO protocol_notice").map_err(|e| e.to_string())?;
+        Desk::open(&db).unwrap().register(&person("Yan", "Later", "Belize", "delegate")).map_err(|e| e.to_string())?;
+        app.wait_until("the bar no longer says it is stale", "return document.getElementById('protocol-stale') === null")
+            .await?;
+        app.wait_contains("#protocol-notices", "Olu Flagged").await?;
         Ok(())
     })
     .await;

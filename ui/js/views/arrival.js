@@ -59,6 +59,18 @@ export function createArrivalView(ctx) {
   const outcomeSlot = h('div', { id: 'arrival-outcome-slot' });
   const outcome = h('section', { id: 'arrival-outcome', class: 'arrival-outcome empty', role: 'status', 'aria-live': 'polite' },
     outcomeText, saved.element, outcomeActions, outcomeSlot);
+  // Outcomes that needed attention (a refusal, no seat, a badge not printed) but were replaced
+  // at once by the next action already waiting (scans back to back, an Enter behind a print):
+  // kept here, in order, until the operator says they have seen them.
+  const missedList = h('ul', { id: 'arrival-missed-list' });
+  const missedSeen = h('button', { id: 'arrival-missed-seen', type: 'button' }, 'Seen');
+  const missed = h('section', { id: 'arrival-missed', class: 'arrival-missed', role: 'alert', 'aria-label': 'Said while the next was waiting', hidden: true },
+    h('p', { class: 'missed-title' }, 'Said while the next was already waiting — check these:'), missedList, missedSeen);
+  missedSeen.addEventListener('click', () => {
+    setChildren(missedList);
+    missed.hidden = true;
+    input.focus();
+  });
   const recent = h('section', { id: 'arrival-recent', class: 'arrival-recent', 'aria-label': 'Recent arrivals' });
   const card = h('section', { id: 'arrival-card', class: 'arrival-card', 'aria-label': 'Person', hidden: true });
   const element = h('section', { id: 'view-arrival', class: 'view view-arrival', hidden: true },
@@ -71,6 +83,7 @@ export function createArrivalView(ctx) {
         input,
         count),
       outcome,
+      missed,
       h('div', { class: 'arrival-day' },
         h('label', { for: 'arrival-day' }, 'Checking in for'),
         daySelect,
@@ -87,6 +100,9 @@ export function createArrivalView(ctx) {
   /** Grows with every outcome shown: a print that ends later touches only its own outcome. */
   let saidSeq = 0;
   let shownCard = null;
+  /** The day and door the card shown was read for: its buttons act on those. */
+  let shownCardFor = '';
+  const dayKey = () => `${day()}|${sessionId()}`;
   let today = null;
   /** The arrival actions, one after another in the order asked (a scan right after a print waits for it). */
   const inTurn = serialQueue();
@@ -346,7 +362,9 @@ export function createArrivalView(ctx) {
   /** The card's buttons are live only while it shows the highlighted result of the box's text. */
   function cardIsLive() {
     const f = highlighted();
-    return Boolean(shownCard && !card.hidden && f && f.attendee.id === shownCard.attendee.id);
+    // Read for another day or door (the day moved on at midnight, another was chosen): its
+    // buttons would act on that one, until the card is read again.
+    return Boolean(shownCard && !card.hidden && f && f.attendee.id === shownCard.attendee.id && shownCardFor === dayKey());
   }
 
   function syncCard() {
@@ -359,19 +377,47 @@ export function createArrivalView(ctx) {
    * a reason being chosen or the focus on one of its buttons stays where it is. */
   async function loadCard(id, quiet = false) {
     const mine = ++cardSeq;
+    const key = dayKey();
     try {
       const c = await api.arrivalCard(id, day(), sessionId());
       if (mine !== cardSeq || highlighted()?.attendee.id !== id) return;
-      if (quiet && shownCard && !card.hidden && JSON.stringify(c) === JSON.stringify(shownCard)) return;
+      if (quiet && shownCard && !card.hidden && key === shownCardFor && JSON.stringify(c) === JSON.stringify(shownCard)) return;
+      shownCardFor = key;
       renderCard(c);
     } catch (err) {
       if (mine === cardSeq) ctx.fail(err);
     }
   }
 
+  /** Actions asked and not yet ended (the one running included). */
+  let queued = 0;
+
   /** Runs `job` after the actions asked before it, never two at once. */
   function enqueue(job) {
-    return inTurn(job).catch(ctx.fail);
+    queued += 1;
+    return inTurn(async () => {
+      try {
+        return await job();
+      } finally {
+        queued -= 1;
+        // The next action is waiting already and replaces this outcome at once: one that needs
+        // attention is kept where it stays.
+        if (queued > 0 && /\b(danger|warn)\b/.test(outcome.className)) keepMissed(outcomeWords());
+      }
+    }).catch(ctx.fail);
+  }
+
+  /** The outcome shown, in words: whom it is about (a door's refusal names them apart), then what. */
+  function outcomeWords() {
+    const who = outcome.querySelector('#arrival-outcome-person')?.textContent;
+    return [who, outcomeText.textContent].filter(Boolean).join(': ');
+  }
+
+  /** Keeps `text` in the list of what was said while the next action waited. */
+  function keepMissed(text) {
+    if (!text) return;
+    missedList.append(h('li', {}, h('span', { class: 'recent-time' }, formatClock(new Date().toISOString(), ctx.event?.timezone, { seconds: false })), ' ', text));
+    missed.hidden = false;
   }
 
   /**
@@ -528,7 +574,8 @@ export function createArrivalView(ctx) {
         if (told.tone !== 'danger' || told.sent) outcomeActions.querySelector('#arrival-outcome-print')?.remove();
         if (told.file && told.tone === 'danger') saved.show('', told.file);
       } else if (told.tone === 'danger') {
-        ctx.fail({ kind: 'io', message: told.message });
+        // The outcome is another person's now: kept where it stays until seen.
+        keepMissed(told.message);
       } else {
         ctx.info(told.message);
       }
