@@ -67,19 +67,48 @@ pub fn server() -> Result<String> {
 /// nothing to another desk's own scheduler.
 pub fn scheduler_key() -> Result<String> {
     let address = server()?;
-    let host = address.rsplit_once(':').map_or(address.as_str(), |(h, _)| h).trim_matches(['[', ']']);
-    let local = host.eq_ignore_ascii_case("localhost")
-        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    if !local {
-        return Ok(address);
-    }
     let machine = ["/etc/machine-id", "/var/lib/dbus/machine-id", "/proc/sys/kernel/hostname"]
         .iter()
         .filter_map(|f| std::fs::read_to_string(f).ok())
         .map(|id| id.trim().chars().take(64).collect::<String>())
         .find(|id| !id.is_empty())
         .ok_or_else(|| Error::Io("This computer has no machine id (/etc/machine-id) to tell its print jobs from another desk's".into()))?;
-    Ok(format!("{machine}/{address}"))
+    Ok(key_of(&address, &machine))
+}
+
+/// The key of the scheduler at `address` (as [`server`] gives it) seen from computer `machine`.
+/// One spelling for this computer's scheduler: `localhost`, `127.0.0.1` and `[::1]` are the
+/// same print service (a desk whose CLI and window name it differently follows its own jobs in
+/// both); letter case does not count.
+fn key_of(address: &str, machine: &str) -> String {
+    let address = address.to_ascii_lowercase();
+    let (host, port) = address.rsplit_once(':').unwrap_or((address.as_str(), "631"));
+    let host = host.trim_matches(['[', ']']);
+    let local = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if local {
+        format!("{machine}/localhost:{port}")
+    } else {
+        address.clone()
+    }
+}
+
+#[cfg(test)]
+mod scheduler_tests {
+    use super::key_of;
+
+    /// This computer's scheduler has one key however its address is written; another
+    /// computer's is its address, whatever the letter case.
+    #[test]
+    fn a_scheduler_has_one_key_however_it_is_written() {
+        let local = key_of("localhost:631", "m1");
+        assert_eq!(local, "m1/localhost:631");
+        for same in ["LOCALHOST:631", "127.0.0.1:631", "[::1]:631", "127.0.0.2:631"] {
+            assert_eq!(key_of(same, "m1"), local, "{same}");
+        }
+        assert_ne!(key_of("localhost:632", "m1"), local);
+        assert_ne!(key_of("localhost:631", "m2"), local, "another computer's own scheduler");
+        assert_eq!(key_of("Print.Example.org:631", "m1"), "print.example.org:631");
+    }
 }
 
 /// What a printer is doing, as CUPS reports it.

@@ -537,14 +537,16 @@ fn another_desks_job_is_asked_about_at_that_desk_only() {
     let q = cups.queue(&queue_name("elsewhere"), &l.device);
     let dead = cups.queue(&queue_name("elsewhere-dead"), &dead_device());
     let (_dir, path, mut desk) = desk();
-    let ids = registered(&mut desk, 1);
+    let ids = registered(&mut desk, 2);
     let job =
         desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
     assert_eq!(job.state, "waiting");
     let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
     let mine: String =
         raw.value("SELECT scheduler FROM print_job WHERE id = ?1", delegate_desk::params![job.id]).unwrap();
-    assert!(mine.ends_with(&delegate_desk::cups::server().unwrap()), "{mine}");
+    // This computer's scheduler, after its machine id, at the test scheduler's port.
+    let port = delegate_desk::cups::server().unwrap().rsplit(':').next().unwrap().to_string();
+    assert!(mine.ends_with(&format!("/localhost:{port}")) && !mine.starts_with('/'), "{mine}");
     // As if sent by another computer's own CUPS, under a number this one does not know.
     raw.execute(
         "UPDATE print_job SET scheduler = 'another-machine/localhost:631', cups_job = 987654, desk = 'Desk 2' WHERE id = ?1",
@@ -565,6 +567,18 @@ fn another_desks_job_is_asked_about_at_that_desk_only() {
     let printed =
         desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&q.name, 15), &mut |_, _| {}).unwrap();
     assert!(printed.printed, "{printed:?}");
+    // A job written before the scheduler was recorded (an upgraded roster), from another desk:
+    // on a server it is that desk's; on a file (one computer) it is this one's, as before.
+    let old =
+        desk.print_to_printer(&request(vec![ids[1]], "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    raw.execute(
+        "UPDATE print_job SET scheduler = '', cups_job = 987654, desk = 'Desk 2' WHERE id = ?1",
+        delegate_desk::params![old.id],
+    )
+    .unwrap();
+    let seen = desk.print_jobs(10).unwrap().into_iter().find(|j| j.id == old.id).unwrap();
+    let want = if raw.is_server() { "waiting" } else { "failed" };
+    assert_eq!(seen.state, want, "{seen:?}");
 }
 
 /// A job sent again prints only for people still registered: a person cancelled since their

@@ -473,17 +473,29 @@ impl Desk {
         load_job(&self.db, id)
     }
 
+    /// Whether a job with `scheduler` (as recorded; '' before schema 20) sent from `desk` is
+    /// this desk's to ask its scheduler about. One written before the scheduler was recorded is,
+    /// on a file (one computer), and on a server only when it came from a desk of this name.
+    pub(super) fn own_job(&self, scheduler: &str, desk: &str) -> bool {
+        if scheduler.is_empty() {
+            return !self.db.is_server() || desk == self.operator.desk;
+        }
+        cups::scheduler_key().is_ok_and(|mine| mine == scheduler)
+    }
+
     /// Look again at every job still waiting: the ones CUPS has completed since are recorded
     /// as printed, the ones it ended otherwise as failed. How many changed.
     pub fn refresh_print_jobs(&mut self) -> Result<usize> {
-        // This desk's own jobs (and those written before the scheduler was recorded): another
-        // computer's scheduler numbers its jobs its own way.
+        // This desk's own jobs: another computer's scheduler numbers its jobs its own way.
         let Ok(mine) = cups::scheduler_key() else { return Ok(0) };
-        let waiting: Vec<(i64, String, Option<i64>)> = self.db.query_map(
-            "SELECT id, printer, cups_job FROM print_job WHERE state = 'waiting' AND scheduler IN ('', ?1) ORDER BY id",
+        let jobs: Vec<(i64, String, Option<i64>, String, String)> = self.db.query_map(
+            "SELECT id, printer, cups_job, scheduler, desk FROM print_job
+              WHERE state = 'waiting' AND scheduler IN ('', ?1) ORDER BY id",
             params![mine],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
+        let waiting: Vec<(i64, String, Option<i64>)> =
+            jobs.into_iter().filter(|j| self.own_job(&j.3, &j.4)).map(|j| (j.0, j.1, j.2)).collect();
         let mut changed = 0;
         for (id, printer, cups_job) in waiting {
             let Some(cups_job) = cups_job else { continue };

@@ -36,7 +36,7 @@ fn let_go(here: &str, there: &str) -> String {
 fn withdraw(desk: &mut Desk, job: &PrintJob) -> Result<Withdrawn> {
     let scheduler: String =
         desk.db.value("SELECT scheduler FROM print_job WHERE id = ?1", params![job.id])?;
-    if !scheduler.is_empty() && scheduler != cups::scheduler_key()? {
+    if !desk.own_job(&scheduler, &job.desk) {
         return Ok(Withdrawn::Elsewhere(job.desk.clone()));
     }
     let Some(n) = job.cups_job else { return Ok(Withdrawn::Cancelled) };
@@ -138,6 +138,11 @@ impl Desk {
                 }
                 Withdrawn::Forgotten => record_failed(self, id, "cancelled", FORGOTTEN)?,
                 Withdrawn::Cancelled => record_failed(self, id, "cancelled", "cancelled to be sent again")?,
+                Withdrawn::Elsewhere(there) if there == self.operator.desk => {
+                    return Err(Error::Conflict(format!(
+                        "Print job {id} went through another print service than this desk's (another computer also called {there}, or CUPS_SERVER changed since), which this desk cannot reach: send it again from there, or cancel it here and print the badge anew (a badge that still comes out there will not open the door)"
+                    )))
+                }
                 Withdrawn::Elsewhere(there) => {
                     return Err(Error::Conflict(format!(
                         "Print job {id} is on its way through the print service of {there}'s computer, which this desk cannot reach: send it again at {there}, or cancel it here and print the badge anew (a badge that still comes out there will not open the door)"
