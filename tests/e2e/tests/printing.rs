@@ -393,6 +393,12 @@ async fn an_enter_waiting_its_turn_acts_on_what_it_was_pressed_on() {
         app.keyboard("\u{E015}").await?; // ArrowDown
         app.wait_contains("#arrival-card-name", &people[2].display_name).await?;
         app.keyboard(&format!("{bruno_code}{ENTER}")).await?;
+        // A walk-in's Enter, then the box emptied before its turn: Register is not opened over
+        // the arrivals (it took the desk away from them); the list says so.
+        app.keyboard("Zed Newcomer").await?;
+        app.wait_contains("#arrival-results", "New walk-in").await?;
+        app.keyboard(ENTER).await?;
+        app.keyboard("\u{E00C}").await?; // Escape
         let jobs = state_of_jobs(&db2, people[0].id);
         ensure(jobs.len() == 1 && jobs[0].0 == "waiting", || {
             format!("Ana's badge should still be waiting while the Enter and the scan are typed: {jobs:?}")
@@ -401,6 +407,9 @@ async fn an_enter_waiting_its_turn_acts_on_what_it_was_pressed_on() {
         // print was shown only until Eve's check-in replaced it: it stays listed until seen.
         app.wait_contains("#arrival-outcome", &format!("{} checked in", people[3].display_name)).await?;
         app.wait_contains("#arrival-missed-list", &format!("{} NOT printed", people[0].display_name)).await?;
+        app.wait_contains("#arrival-missed-list", "Walk-in “Zed Newcomer” not opened").await?;
+        let arrival = app.js("return !document.getElementById('view-arrival').hidden").await?;
+        ensure(arrival == true, || "the walk-in's Enter left Arrival after the box had moved on".into())?;
         let shown = app
             .js("const m = document.getElementById('arrival-missed'); return !m.hidden && m.getBoundingClientRect().height > 0")
             .await?;

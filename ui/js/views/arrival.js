@@ -190,9 +190,15 @@ export function createArrivalView(ctx) {
       if (current()) move();
       else {
         const text = input.value;
+        // An Enter pressed before this arrow has moved picks in its turn, after it.
+        movesWaiting += 1;
         enqueue(async () => {
-          if ((await settle()) && input.value === text) move();
-        });
+          try {
+            if ((await settle()) && input.value === text) move();
+          } finally {
+            movesWaiting -= 1;
+          }
+        }, { says: false });
       }
     } else if (e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey && TOKEN_AT_END.test(input.value))) {
       // (A scanner set to end its code with Tab instead of Enter scans as well.)
@@ -389,20 +395,27 @@ export function createArrivalView(ctx) {
     }
   }
 
-  /** Actions asked and not yet ended (the one running included). */
+  /** Actions asked that say an outcome and have not ended yet (the one running included). */
   let queued = 0;
+  /** Arrow moves waiting their turn (typed before the results they move in had come). */
+  let movesWaiting = 0;
 
-  /** Runs `job` after the actions asked before it, never two at once. */
-  function enqueue(job) {
-    queued += 1;
+  /**
+   * Runs `job` after the actions asked before it, never two at once. `says`: it shows an
+   * outcome (an arrow move waiting its turn does not).
+   */
+  function enqueue(job, { says = true } = {}) {
+    if (says) queued += 1;
     return inTurn(async () => {
       try {
         return await job();
       } finally {
-        queued -= 1;
-        // The next action is waiting already and replaces this outcome at once: one that needs
-        // attention is kept where it stays.
-        if (queued > 0 && /\b(danger|warn)\b/.test(outcome.className)) keepMissed(outcomeWords());
+        if (says) {
+          queued -= 1;
+          // The next action that says an outcome is waiting already and replaces this one at
+          // once: one that needs attention is kept where it stays.
+          if (queued > 0 && /\b(danger|warn)\b/.test(outcome.className)) keepMissed(outcomeWords());
+        }
       }
     }).catch(ctx.fail);
   }
@@ -443,7 +456,7 @@ export function createArrivalView(ctx) {
       // What the Enter means is taken at the key: the text, whom it picks, the day. A print
       // can hold the queue for seconds, while the box and the highlight change (a scan, an
       // arrow, the next name): its turn acts on what it was pressed on.
-      const picked = pick();
+      const picked = movesWaiting > 0 ? undefined : pick();
       const [d, s] = [day(), sessionId()];
       enqueue(() => enter(text, picked, d, s));
       return;
@@ -499,9 +512,15 @@ export function createArrivalView(ctx) {
         say({ tone: 'danger', result: 'notAName', message: `“${text.trim()}” is not a name (it has digits) and not a whole badge code — scan the badge again, or type the name` });
         return;
       }
+      if (!same) {
+        // Other names or badges came before its turn: opening Register now would take the
+        // desk away from them (and their outcomes) to a form typed into by whatever comes next.
+        keepMissed(`Walk-in “${text.trim()}” not opened: other names or badges came before its turn — type the name again to register them`);
+        return;
+      }
       clearOutcome();
       ctx.openWalkIn(text.trim());
-      if (same) clearSearch();
+      clearSearch();
       return;
     }
     await actOn(() => api.arrive(picked, d, s), text);
