@@ -474,13 +474,15 @@ impl Desk {
     }
 
     /// Whether a job with `scheduler` (as recorded; '' before schema 20) sent from `desk` is
-    /// this desk's to ask its scheduler about. One written before the scheduler was recorded is,
-    /// on a file (one computer), and on a server only when it came from a desk of this name.
-    pub(super) fn own_job(&self, scheduler: &str, desk: &str) -> bool {
+    /// this desk's to ask its scheduler about, `mine` being this desk's key
+    /// ([`cups::scheduler_key`], read once by the caller). One written before the scheduler was
+    /// recorded is, on a file (one computer), and on a server only when it came from a desk of
+    /// this name.
+    pub(super) fn own_job(&self, scheduler: &str, desk: &str, mine: &str) -> bool {
         if scheduler.is_empty() {
             return !self.db.is_server() || desk == self.operator.desk;
         }
-        cups::scheduler_key().is_ok_and(|mine| mine == scheduler)
+        scheduler == mine
     }
 
     /// Look again at every job still waiting: the ones CUPS has completed since are recorded
@@ -495,7 +497,7 @@ impl Desk {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
         let waiting: Vec<(i64, String, Option<i64>)> =
-            jobs.into_iter().filter(|j| self.own_job(&j.3, &j.4)).map(|j| (j.0, j.1, j.2)).collect();
+            jobs.into_iter().filter(|j| self.own_job(&j.3, &j.4, &mine)).map(|j| (j.0, j.1, j.2)).collect();
         let mut changed = 0;
         for (id, printer, cups_job) in waiting {
             let Some(cups_job) = cups_job else { continue };

@@ -36,7 +36,9 @@ fn let_go(here: &str, there: &str) -> String {
 fn withdraw(desk: &mut Desk, job: &PrintJob) -> Result<Withdrawn> {
     let scheduler: String =
         desk.db.value("SELECT scheduler FROM print_job WHERE id = ?1", params![job.id])?;
-    if !desk.own_job(&scheduler, &job.desk) {
+    // No key (CUPS_SERVER unusable): no recorded scheduler is this desk's.
+    let mine = cups::scheduler_key().unwrap_or_default();
+    if !desk.own_job(&scheduler, &job.desk, &mine) {
         return Ok(Withdrawn::Elsewhere(job.desk.clone()));
     }
     let Some(n) = job.cups_job else { return Ok(Withdrawn::Cancelled) };
