@@ -389,7 +389,12 @@ impl Desk {
         // for it, as admitting one person whose vetting is not cleared does (an unlock left
         // open by an earlier action is not enough).
         let now = load_event(&self.db)?;
-        let turns_off = now.require_vetting && !now.with_input(input)?.require_vetting;
+        // A form filled before another desk's save is judged on what it changes (a conflict
+        // found here is found again, and said, inside the transaction, after the PIN).
+        let turns_off = match input.since_loaded(&now) {
+            Ok(change) => now.require_vetting && !now.with_input(&change)?.require_vetting,
+            Err(_) => false,
+        };
         if turns_off {
             self.coordinator_now("Turning off the security vetting checked at the door")?;
         } else {
@@ -398,7 +403,7 @@ impl Desk {
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let before = load_event(&tx)?;
-        let after = before.with_input(input)?;
+        let after = before.with_input(&input.since_loaded(&before)?)?;
         if before.require_vetting && !after.require_vetting && !turns_off {
             return Err(Error::Conflict(
                 "Security vetting was turned on at another desk meanwhile: nothing was saved; save again to turn it off".into(),

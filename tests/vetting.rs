@@ -422,3 +422,155 @@ fn a_save_that_raises_the_capacity_and_requires_vetting_says_both() {
     let out = desk.update_event(&off).unwrap();
     assert!(out.message.contains("no longer required"), "{}", out.message);
 }
+
+/// What the Event settings form sends: every setting as shown, strings as typed.
+fn form_of(e: &delegate_desk::Event) -> EventInput {
+    EventInput {
+        name: Some(e.name.clone()),
+        venue: Some(e.venue.clone()),
+        start_date: Some(e.start_date.to_string()),
+        end_date: Some(e.end_date.to_string()),
+        timezone: Some(e.timezone.clone()),
+        capacity: Some(e.capacity.to_string()),
+        themes: Some(
+            e.days
+                .iter()
+                .map(|d| delegate_desk::model::DayTheme { day: d.day, theme: d.theme.clone() })
+                .collect(),
+        ),
+        require_vetting: Some(if e.require_vetting { "on" } else { "off" }.into()),
+        loaded: None,
+    }
+}
+
+/// An Event settings form left open while another desk saves does not put back what it still
+/// shows: vetting turned on elsewhere stays on when the stale form is saved for its name, and
+/// the venue changed elsewhere stays. A setting changed at both desks refuses the whole save,
+/// naming it and its stored value, and changes nothing; sent again with the stored settings as
+/// loaded, it is saved. Turning vetting off on purpose from such a form still needs the PIN.
+#[test]
+fn a_stale_event_form_changes_only_what_was_typed_in_it() {
+    let (_d, path, mut a) = desk();
+    a.set_pin(None, "246810").unwrap();
+    a.unlock("246810").unwrap();
+    let mut b = Desk::open(&path).unwrap();
+    b.unlock("246810").unwrap();
+    let shown = a.event().unwrap();
+    assert!(!shown.require_vetting);
+    // Desk B turns vetting on and moves the venue while desk A's form is open.
+    b.update_event(&EventInput {
+        require_vetting: Some("on".into()),
+        venue: Some("Hyatt Regency, Port of Spain".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let mut typed = form_of(&shown);
+    typed.name = Some("Caribbean Security Conference 2027".into());
+    typed.loaded = Some(Box::new(form_of(&shown)));
+    let out = a.update_event(&typed).unwrap();
+    let now = a.event().unwrap();
+    assert_eq!(now.name, "Caribbean Security Conference 2027", "{}", out.message);
+    assert!(now.require_vetting, "the stale form's \"off\" turned vetting off");
+    assert_eq!(now.venue, "Hyatt Regency, Port of Spain");
+    assert_eq!(out.event, now);
+
+    // Both desks change the capacity: refused, naming it, nothing written.
+    let shown = a.event().unwrap();
+    b.update_event(&EventInput { capacity: Some("110".into()), ..Default::default() }).unwrap();
+    let mut typed = form_of(&shown);
+    typed.capacity = Some("120".into());
+    typed.venue = Some("Hilton Trinidad".into());
+    typed.loaded = Some(Box::new(form_of(&shown)));
+    let before = a.revision().unwrap();
+    match a.update_event(&typed) {
+        Err(Error::Conflict(m)) => {
+            assert!(m.contains("the capacity (now 110)") && m.contains("Nothing was saved"), "{m}");
+            assert!(!m.contains("venue"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.revision().unwrap(), before);
+    let stored = a.event().unwrap();
+    assert_eq!((stored.capacity, stored.venue.as_str()), (110, "Hyatt Regency, Port of Spain"));
+    // Saved again with the settings as they are now as loaded: the operator's values win.
+    typed.loaded = Some(Box::new(form_of(&stored)));
+    a.update_event(&typed).unwrap();
+    let stored = a.event().unwrap();
+    assert_eq!((stored.capacity, stored.venue.as_str()), (120, "Hilton Trinidad"));
+
+    // A day's theme changed at both desks.
+    let shown = a.event().unwrap();
+    b.update_event(&EventInput {
+        themes: Some(vec![delegate_desk::model::DayTheme { day: 1, theme: "Maritime security".into() }]),
+        ..Default::default()
+    })
+    .unwrap();
+    let mut typed = form_of(&shown);
+    typed.themes.as_mut().unwrap()[0].theme = "Border control".into();
+    typed.loaded = Some(Box::new(form_of(&shown)));
+    match a.update_event(&typed) {
+        Err(Error::Conflict(m)) => assert!(m.contains("the theme of day 1 (now “Maritime security”)"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.event().unwrap().days[0].theme, "Maritime security");
+    // Another day's theme, not touched at B, is taken.
+    if shown.days.len() > 1 {
+        let mut typed = form_of(&shown);
+        typed.themes.as_mut().unwrap()[1].theme = "Cyber".into();
+        typed.loaded = Some(Box::new(form_of(&shown)));
+        a.update_event(&typed).unwrap();
+        let days = a.event().unwrap().days;
+        assert_eq!((days[0].theme.as_str(), days[1].theme.as_str()), ("Maritime security", "Cyber"));
+    }
+
+    // Unchanged from what was loaded: nothing to save, whatever another desk did.
+    let shown = a.event().unwrap();
+    b.update_event(&EventInput { capacity: Some("130".into()), ..Default::default() }).unwrap();
+    let mut typed = form_of(&shown);
+    typed.loaded = Some(Box::new(form_of(&shown)));
+    let before = a.revision().unwrap();
+    assert_eq!(a.update_event(&typed).unwrap().message, "No change");
+    assert_eq!(a.revision().unwrap(), before);
+    assert_eq!(a.event().unwrap().capacity, 130);
+
+    // Loaded values that carry their own: refused as input.
+    let mut nested = form_of(&shown);
+    nested.loaded = Some(Box::new(form_of(&shown)));
+    let mut typed = form_of(&shown);
+    typed.loaded = Some(Box::new(nested));
+    match a.update_event(&typed) {
+        Err(Error::Validation { issues }) => assert_eq!(issues[0].field, "loaded"),
+        other => panic!("{other:?}"),
+    }
+    // Loaded values that cannot be read: said, nothing saved.
+    let mut bad = form_of(&shown);
+    bad.capacity = Some("lots".into());
+    let mut typed = form_of(&shown);
+    typed.loaded = Some(Box::new(bad));
+    match a.update_event(&typed) {
+        Err(Error::Validation { issues }) => {
+            assert_eq!(issues[0].field, "loaded");
+            assert!(issues[0].message.contains("open Event settings again"), "{}", issues[0].message);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.revision().unwrap(), before);
+
+    // Turning vetting off on purpose from a form filled while it was on: the PIN typed for it.
+    let shown = a.event().unwrap();
+    let mut typed = form_of(&shown);
+    typed.require_vetting = Some("off".into());
+    typed.loaded = Some(Box::new(form_of(&shown)));
+    a.update_event(&EventInput { capacity: Some("131".into()), ..Default::default() }).unwrap();
+    match a.update_event(&typed) {
+        Err(Error::CoordinatorOnly(m)) => assert!(m.contains("Turning off the security vetting"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(a.event().unwrap().require_vetting);
+    a.unlock("246810").unwrap();
+    a.update_event(&typed).unwrap();
+    let stored = a.event().unwrap();
+    assert!(!stored.require_vetting);
+    // The capacity this form still showed (130) did not undo the save in between (131).
+    assert_eq!(stored.capacity, 131);
+}

@@ -119,6 +119,13 @@ pub struct EventInput {
     pub themes: Option<Vec<DayTheme>>,
     /// Whether security vetting is required, as typed (`on` or `off`).
     pub require_vetting: Option<String>,
+    /// The settings as the form showed them when it was filled, if it sends them (the window
+    /// does; the command line reads and writes at once and does not). A setting typed the
+    /// same as loaded is then left as it is stored now, even if another desk changed it
+    /// meanwhile; a setting changed both here and at another desk refuses the whole save,
+    /// naming it (see [`EventInput::since_loaded`]). It cannot carry a `loaded` of its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loaded: Option<Box<EventInput>>,
 }
 
 /// The theme of one day, as typed.
@@ -251,6 +258,127 @@ pub fn parse_capacity(raw: &str) -> Result<u32> {
             ),
         )
     })
+}
+
+impl EventInput {
+    /// The change this form makes to the settings `stored` now: only the settings typed
+    /// differently from what the form was [`loaded`](EventInput::loaded) with. A form left open
+    /// while another desk saved thus does not put back the older values it still shows —
+    /// security vetting turned on elsewhere is not turned off by a stale "off". A setting
+    /// changed here that another desk also changed since the form was filled is a conflict:
+    /// nothing is taken, and the message names each one with its stored value. Without
+    /// `loaded`, the input as it is.
+    pub fn since_loaded(&self, stored: &Event) -> Result<EventInput> {
+        let Some(loaded) = self.loaded.as_deref() else { return Ok(self.clone()) };
+        if loaded.loaded.is_some() {
+            return Err(Error::invalid(
+                "loaded",
+                "The settings the form was filled with carry settings of their own: send them once",
+            ));
+        }
+        let was = stored.with_input(loaded).map_err(|e| {
+            Error::invalid(
+                "loaded",
+                format!(
+                    "The settings this form was filled with cannot be read ({e}); open Event settings again"
+                ),
+            )
+        })?;
+        let mut conflicts: Vec<String> = Vec::new();
+        let mut out = EventInput::default();
+        // One setting: taken when typed differently from loaded; a conflict when the stored
+        // value is no longer the one the form was filled with.
+        let mut take =
+            |typed: &Option<String>, at_load: &Option<String>, moved: bool, label: &str, now: String| {
+                match typed {
+                    Some(t) if at_load.as_ref() != Some(t) => {
+                        if moved {
+                            conflicts.push(format!("{label} (now {now})"));
+                        }
+                        Some(t.clone())
+                    }
+                    _ => None,
+                }
+            };
+        out.name = take(
+            &self.name,
+            &loaded.name,
+            was.name != stored.name,
+            "the event name",
+            format!("“{}”", stored.name),
+        );
+        out.venue = take(
+            &self.venue,
+            &loaded.venue,
+            was.venue != stored.venue,
+            "the venue",
+            format!("“{}”", stored.venue),
+        );
+        out.timezone = take(
+            &self.timezone,
+            &loaded.timezone,
+            was.timezone != stored.timezone,
+            "the time zone",
+            stored.timezone.clone(),
+        );
+        out.start_date = take(
+            &self.start_date,
+            &loaded.start_date,
+            was.start_date != stored.start_date,
+            "the first day",
+            stored.start_date.to_string(),
+        );
+        out.end_date = take(
+            &self.end_date,
+            &loaded.end_date,
+            was.end_date != stored.end_date,
+            "the last day",
+            stored.end_date.to_string(),
+        );
+        out.capacity = take(
+            &self.capacity,
+            &loaded.capacity,
+            was.capacity != stored.capacity,
+            "the capacity",
+            stored.capacity.to_string(),
+        );
+        out.require_vetting = take(
+            &self.require_vetting,
+            &loaded.require_vetting,
+            was.require_vetting != stored.require_vetting,
+            "security vetting",
+            if stored.require_vetting { "required" } else { "not required" }.to_string(),
+        );
+        if let Some(typed) = &self.themes {
+            let theme_of = |days: &[EventDay], day: u32| {
+                days.iter().find(|d| d.day == day).map(|d| d.theme.clone()).unwrap_or_default()
+            };
+            let mut changed = Vec::new();
+            for t in typed {
+                let at_load =
+                    loaded.themes.iter().flatten().find(|l| l.day == t.day).map(|l| l.theme.as_str());
+                if at_load == Some(t.theme.as_str()) {
+                    continue;
+                }
+                let now = theme_of(&stored.days, t.day);
+                if theme_of(&was.days, t.day) != now {
+                    conflicts.push(format!("the theme of day {} (now “{now}”)", t.day));
+                }
+                changed.push(t.clone());
+            }
+            if !changed.is_empty() {
+                out.themes = Some(changed);
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(Error::Conflict(format!(
+                "Changed at another desk since this form was filled: {}. Nothing was saved; what you typed is kept — save again to replace {}",
+                conflicts.join(", "),
+                if conflicts.len() == 1 { "it" } else { "them" }
+            )));
+        }
+        Ok(out)
+    }
 }
 
 impl Event {

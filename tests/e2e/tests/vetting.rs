@@ -166,3 +166,77 @@ async fn vetting_is_set_in_the_attendee_panel_behind_the_pin_and_filtered_in_the
     let a = d.attendee(ann).unwrap();
     assert_eq!((a.vetting.note.as_str(), a.vetting.by.is_some()), ("Host nation list, 12 Nov", true));
 }
+
+/// Event settings left open while another desk saves: saving the event's new name does not put
+/// back the "vetting off" and the venue the form still shows. The capacity typed here and
+/// changed at the other desk too is refused, named with its stored value, the typed value kept;
+/// saved again, it is taken.
+#[tokio::test]
+async fn a_stale_event_settings_form_saves_only_what_was_typed() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    {
+        let mut d = Desk::open(&db).unwrap();
+        d.set_pin(None, "246810").unwrap();
+    }
+    drive(&db, &[], "event-stale-form", async |app: &App| {
+        app.click("#nav-event").await?;
+        app.wait_until("the form is filled", "return document.getElementById('event-capacity').value !== ''")
+            .await?;
+        ensure(
+            !app.js("return document.getElementById('event-requireVetting').checked")
+                .await?
+                .as_bool()
+                .unwrap_or(true),
+            || "vetting shown on before the test turned it on".to_string(),
+        )?;
+        app.fill("#event-name-input", "Regional Security Summit 2027").await?;
+        // Another desk turns vetting on and moves the venue while the form is open and edited.
+        let mut other = Desk::open(&db).unwrap();
+        other.unlock("246810").unwrap();
+        other
+            .update_event(&EventInput {
+                require_vetting: Some("on".into()),
+                venue: Some("Hyatt Regency, Port of Spain".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        app.click("#event-save").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains("#message", "Saved").await?;
+        let e = Desk::open(&db).unwrap().event().unwrap();
+        ensure(e.name == "Regional Security Summit 2027", || format!("name not saved: {}", e.name))?;
+        ensure(e.require_vetting, || "the stale form turned the vetting off".to_string())?;
+        ensure(e.venue == "Hyatt Regency, Port of Spain", || {
+            format!("the stale venue was put back: {}", e.venue)
+        })?;
+        // The form now shows what is stored.
+        app.wait_until(
+            "the form shows vetting on",
+            "return document.getElementById('event-requireVetting').checked",
+        )
+        .await?;
+
+        // The capacity, typed here and changed at the other desk meanwhile.
+        app.fill("#event-capacity", "120").await?;
+        other.update_event(&EventInput { capacity: Some("110".into()), ..Default::default() }).unwrap();
+        app.click("#event-save").await?;
+        app.wait_contains("#message", "the capacity (now 110)").await?;
+        app.wait_contains("#message", "Nothing was saved").await?;
+        let typed = app.js("return document.getElementById('event-capacity').value").await?;
+        ensure(typed == "120", || format!("what was typed was not kept: {typed}"))?;
+        ensure(Desk::open(&db).unwrap().event().unwrap().capacity == 110, || {
+            "the conflict saved".to_string()
+        })?;
+        app.screenshot("event-stale-conflict").await;
+        app.click("#event-save").await?;
+        app.wait_contains("#message", "Capacity raised from 110 to 120").await?;
+        let e = Desk::open(&db).unwrap().event().unwrap();
+        ensure(e.capacity == 120 && e.require_vetting, || {
+            format!("{} seats, vetting {}", e.capacity, e.require_vetting)
+        })?;
+        Ok(())
+    })
+    .await;
+}

@@ -77,6 +77,10 @@ export function createEventView(ctx) {
     h('datalist', { id: 'timezone-options' }, zones.map((z) => h('option', { value: z }))));
 
   let loadedValues = '';
+  // The settings as stored when the form was filled, sent with every save: the desk then
+  // takes only what was typed differently, so a form left open does not put back what another
+  // desk changed meanwhile (vetting turned on elsewhere, say).
+  let loaded = null;
   let busy = false;
   submitOnEnter(form, save);
   form.addEventListener('submit', (e) => {
@@ -132,6 +136,15 @@ export function createEventView(ctx) {
     return input;
   }
 
+  /** The settings of `event` as the form sends them (what read() gives once filled with it). */
+  function snapshot(event) {
+    const input = {};
+    for (const f of FIELDS) input[f.name] = String(event[f.name] ?? '');
+    input.themes = event.days.map((d) => ({ day: d.day, theme: d.theme ?? '' }));
+    input.requireVetting = event.requireVetting ? 'on' : 'off';
+    return input;
+  }
+
   function fill(event) {
     for (const f of FIELDS) inputs[f.name].value = String(event[f.name] ?? '');
     vetting.checked = Boolean(event.requireVetting);
@@ -141,6 +154,7 @@ export function createEventView(ctx) {
     showThemes(event.days, { values: true });
     showDateHints();
     loadedValues = JSON.stringify(read());
+    loaded = snapshot(event);
   }
 
   function showCounts() {
@@ -153,13 +167,19 @@ export function createEventView(ctx) {
     errors.clear();
     busy = true;
     try {
-      const outcome = await eventUpdate(read());
+      const outcome = await eventUpdate({ ...read(), loaded });
       ctx.info(outcome.message);
       fill(outcome.event);
       await Promise.all([ctx.changed(), allocations.refresh()]);
       showCounts();
       if (outcome.promotionCandidates.length) await offerPromotions(outcome.promotionCandidates);
     } catch (err) {
+      // Changed at another desk too: what was typed stays, and the stored settings become what
+      // the form was filled with, so that the next save (said in the message) replaces them.
+      if (err?.kind === 'conflict' && !err.confirm) {
+        await ctx.changed();
+        loaded = snapshot(ctx.event);
+      }
       ctx.fail(err, (e) => errors.show(e));
     } finally {
       busy = false;

@@ -44,6 +44,8 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 capacity,
                 themes: parse_themes(&theme)?,
                 require_vetting,
+                // Read and written at once: nothing filled earlier to compare with.
+                loaded: None,
             };
             let out = desk.once(request, "event.update", &input, |d| d.update_event(&input))?;
             if json {
