@@ -201,6 +201,27 @@ function onShortcut(e) {
   navigate(name);
 }
 
+/** Reads again what the window shows after a change at `next` (this desk's or another's). */
+async function followChange(next) {
+  await refreshShared();
+  const view = views[currentView];
+  // A view still being built reads what it shows when it is shown. One that cannot
+  // (a filter it refuses) does not keep the protocol notices, the PIN and the backup line
+  // from following this change: its failure is said after them.
+  let failed = null;
+  try {
+    if (view) await view.refresh();
+  } catch (err) {
+    failed = err;
+  }
+  await refreshBackup();
+  await refreshPin();
+  await refreshProtocol();
+  // What the window shows is read at this revision (tests wait for it instead of a clock).
+  document.documentElement.dataset.revision = String(next);
+  if (failed) throw failed;
+}
+
 async function poll() {
   try {
     const next = await api.revision();
@@ -213,23 +234,9 @@ async function poll() {
     }
     if (next !== revision) {
       revision = next;
-      await refreshShared();
-      const view = views[currentView];
-      // A view still being built reads what it shows when it is shown. One that cannot
-      // (a filter it refuses) does not keep the protocol notices, the PIN and the backup line
-      // from following this change: its failure is said after them.
-      let failed = null;
-      try {
-        if (view) await reading(view.refresh());
-      } catch (err) {
-        failed = err;
-      }
-      await refreshBackup();
-      await refreshPin();
-      await refreshProtocol();
-      // What the window shows is read at this revision (tests wait for it instead of a clock).
-      document.documentElement.dataset.revision = String(next);
-      if (failed) throw failed;
+      // The header, the protocol notices and the PIN line move the view's layout as much as
+      // the view's own reading: the whole follow-up is one reading.
+      await reading(followChange(next));
     }
   } catch (err) {
     const e = asAppError(err);

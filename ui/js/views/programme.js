@@ -66,6 +66,7 @@ export function createProgramme(ctx) {
 
   let editing = null;
   let shown = [];
+  let drawn = '';
   let seq = 0;
   let busy = false;
   /** The people panel's clicks, one after another. */
@@ -177,8 +178,16 @@ export function createProgramme(ctx) {
   }
 
   function render(list) {
-    const focusedId = document.activeElement?.closest?.('#programme-days button')?.id ?? '';
     shown = list;
+    // Read again and the same: the tables stay as they are, so a click on one of their
+    // buttons while they were being read is not lost with the button it was aimed at.
+    const key = JSON.stringify([list, ctx.event.days]);
+    if (key === drawn) {
+      renderPeople();
+      return;
+    }
+    drawn = key;
+    const focusedId = document.activeElement?.closest?.('#programme-days button')?.id ?? '';
     empty.hidden = list.length > 0;
     const days = [...new Set(list.map((s) => s.day))];
     setChildren(tables, days.map((n) => {
