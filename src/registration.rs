@@ -592,13 +592,32 @@ impl Desk {
     /// desk could turn a cleared delegate into anyone, who would walk in as cleared with the
     /// same badge.
     pub fn edit(&mut self, id: i64, input: &AttendeeInput) -> Result<Attendee> {
+        self.edit_from(id, input, None)
+    }
+
+    /// [`Desk::edit`] from a form filled with `loaded` when the person was opened (the
+    /// window's panel): only the fields typed differently from `loaded` are taken, and one that
+    /// another desk changed meanwhile too refuses the edit, naming it
+    /// ([`AttendeeInput::since_loaded`]). Without `loaded`, every field given is taken.
+    pub fn edit_from(
+        &mut self,
+        id: i64,
+        input: &AttendeeInput,
+        loaded: Option<&AttendeeInput>,
+    ) -> Result<Attendee> {
         let mut opened = false;
         loop {
             let operator = self.operator.clone();
             let tx = self.begin()?;
             let event = load_event(&tx)?;
             let before = load_attendee(&tx, id)?;
-            let fields = AttendeeFields::from_input(Some(&before.fields), input, event.day_count())?;
+            let change = match loaded {
+                Some(l) => {
+                    std::borrow::Cow::Owned(input.since_loaded(l, &before.fields, event.day_count())?)
+                }
+                None => std::borrow::Cow::Borrowed(input),
+            };
+            let fields = AttendeeFields::from_input(Some(&before.fields), &change, event.day_count())?;
             if fields == before.fields {
                 return Ok(before);
             }

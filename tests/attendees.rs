@@ -234,3 +234,147 @@ fn a_delegation_typed_is_checked_against_the_known_ones() {
     assert_eq!(check("   "), (true, None));
     assert_eq!(check(&"x".repeat(10_000)), (false, None));
 }
+
+/// What the attendee panel sends as the form it was filled with: every field as shown.
+fn form_of(a: &delegate_desk::Attendee) -> AttendeeInput {
+    let f = &a.fields;
+    let yes_no = |b: bool| Some(if b { "yes" } else { "no" }.to_string());
+    AttendeeInput {
+        rank: Some(f.rank.clone()),
+        given_name: Some(f.given_name.clone()),
+        family_name: Some(f.family_name.clone()),
+        badge_name: Some(f.badge_name.clone().unwrap_or_default()),
+        position: Some(f.position.clone()),
+        organization: Some(f.organization.clone()),
+        delegation: Some(f.delegation.clone()),
+        category: Some(f.category.wire().to_string()),
+        email: Some(f.email.clone()),
+        phone: Some(f.phone.clone()),
+        days: Some(f.days.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
+        dietary: Some(f.dietary.clone()),
+        accessibility: Some(f.accessibility.clone()),
+        notes: Some(f.notes.clone()),
+        head_of_delegation: yes_no(f.head_of_delegation),
+        notify_protocol: yes_no(f.notify_protocol),
+    }
+}
+
+/// An attendee's panel left open while another desk saves the same person: its save takes
+/// only the fields typed in it, and the other desk's e-mail and phone stay. A field changed at
+/// both desks refuses the whole save, naming it with the value stored, and writes nothing;
+/// sent again with the person as stored now, it is saved. A cleared person's stale e-mail is
+/// not sent back either, so an edit of their position asks no PIN.
+#[test]
+fn a_stale_attendee_form_changes_only_what_was_typed_in_it() {
+    let (_d, path, mut a) = desk();
+    let id = a.register(&person("Ann", "Archer", "Jamaica")).unwrap().attendee.id;
+    let mut b = delegate_desk::Desk::open(&path).unwrap();
+    let shown = a.attendee(id).unwrap();
+    b.edit(
+        id,
+        &AttendeeInput {
+            email: Some("ann@mod.gov.jm".into()),
+            phone: Some("+1 876 555 0100".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let mut typed = form_of(&shown);
+    typed.position = Some("Chief of Defence Staff".into());
+    let saved = a.edit_from(id, &typed, Some(&form_of(&shown))).unwrap();
+    assert_eq!(saved.fields.position, "Chief of Defence Staff");
+    assert_eq!(
+        (saved.fields.email.as_str(), saved.fields.phone.as_str()),
+        ("ann@mod.gov.jm", "+1 876 555 0100")
+    );
+
+    // The phone, changed at both desks.
+    let shown = a.attendee(id).unwrap();
+    b.edit(id, &AttendeeInput { phone: Some("+1 876 555 0199".into()), ..Default::default() }).unwrap();
+    let mut typed = form_of(&shown);
+    typed.phone = Some("+1 876 555 0111".into());
+    typed.dietary = Some("Halal".into());
+    let before = a.revision().unwrap();
+    match a.edit_from(id, &typed, Some(&form_of(&shown))) {
+        Err(Error::Conflict(m)) => {
+            assert!(
+                m.contains("the phone (now “+1 876 555 0199”)") && m.contains("Nothing was saved"),
+                "{m}"
+            );
+            assert!(!m.contains("dietary"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.revision().unwrap(), before);
+    let stored = a.attendee(id).unwrap();
+    assert_eq!((stored.fields.phone.as_str(), stored.fields.dietary.as_str()), ("+1 876 555 0199", ""));
+    let saved = a.edit_from(id, &typed, Some(&form_of(&stored))).unwrap();
+    assert_eq!((saved.fields.phone.as_str(), saved.fields.dietary.as_str()), ("+1 876 555 0111", "Halal"));
+
+    // The days and a flag, changed at both desks: both named.
+    let shown = a.attendee(id).unwrap();
+    b.edit(
+        id,
+        &AttendeeInput { days: Some("1".into()), notify_protocol: Some("yes".into()), ..Default::default() },
+    )
+    .unwrap();
+    let mut typed = form_of(&shown);
+    typed.days = Some("2".into());
+    typed.notify_protocol = Some("yes".into());
+    typed.head_of_delegation = Some("yes".into());
+    match a.edit_from(id, &typed, Some(&form_of(&shown))) {
+        Err(Error::Conflict(m)) => {
+            // Both desks asked protocol to be told: no conflict on that one.
+            assert!(m.contains("the days (now 1)") && !m.contains("tell protocol"), "{m}");
+            assert!(!m.contains("head of delegation"), "{m}");
+        }
+        other => panic!("{other:?}"),
+    }
+    typed.days = Some("1".into());
+    let saved = a.edit_from(id, &typed, Some(&form_of(&shown))).unwrap();
+    assert_eq!(
+        (saved.fields.days.clone(), saved.fields.notify_protocol, saved.fields.head_of_delegation),
+        (vec![1], true, true)
+    );
+
+    // Nothing typed differently: nothing written, whatever the other desk did.
+    let shown = a.attendee(id).unwrap();
+    b.edit(id, &AttendeeInput { notes: Some("Arrives by sea".into()), ..Default::default() }).unwrap();
+    let before = a.revision().unwrap();
+    let same = a.edit_from(id, &form_of(&shown), Some(&form_of(&shown))).unwrap();
+    assert_eq!(same.fields.notes, "Arrives by sea");
+    assert_eq!(a.revision().unwrap(), before);
+
+    // Loaded values that cannot be read: said, nothing saved.
+    let mut bad = form_of(&shown);
+    bad.category = Some("general".into());
+    let mut typed = form_of(&shown);
+    typed.rank = Some("Gen.".into());
+    match a.edit_from(id, &typed, Some(&bad)) {
+        Err(Error::Validation { issues }) => {
+            assert_eq!(issues[0].field, "loaded");
+            assert!(issues[0].message.contains("open the person again"), "{}", issues[0].message);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(a.revision().unwrap(), before);
+
+    // A cleared person: the coordinator changes the e-mail at desk B; desk A's panel, opened
+    // before, saves the position without the PIN and without putting the old e-mail back.
+    a.set_pin(None, "246810").unwrap();
+    a.set_vetting(id, "cleared", None).unwrap();
+    a.lock();
+    let shown = a.attendee(id).unwrap();
+    b.unlock("246810").unwrap();
+    b.edit(id, &AttendeeInput { email: Some("a.archer@jdf.mil.jm".into()), ..Default::default() }).unwrap();
+    let mut typed = form_of(&shown);
+    typed.position = Some("Chief of Staff".into());
+    let saved = a.edit_from(id, &typed, Some(&form_of(&shown))).unwrap();
+    assert_eq!(
+        (saved.fields.position.as_str(), saved.fields.email.as_str()),
+        ("Chief of Staff", "a.archer@jdf.mil.jm")
+    );
+    // Without what it was filled with, the old e-mail is sent back: that needs the PIN.
+    typed.position = Some("Chief of Defence Staff".into());
+    assert!(matches!(a.edit(id, &typed), Err(Error::CoordinatorOnly(_))));
+}

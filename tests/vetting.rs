@@ -498,6 +498,15 @@ fn a_stale_event_form_changes_only_what_was_typed_in_it() {
     let stored = a.event().unwrap();
     assert_eq!((stored.capacity, stored.venue.as_str()), (120, "Hilton Trinidad"));
 
+    // The same capacity typed at both desks: no conflict.
+    let shown = a.event().unwrap();
+    b.update_event(&EventInput { capacity: Some("125".into()), ..Default::default() }).unwrap();
+    let mut typed = form_of(&shown);
+    typed.capacity = Some("125".into());
+    typed.loaded = Some(Box::new(form_of(&shown)));
+    a.update_event(&typed).unwrap();
+    assert_eq!(a.event().unwrap().capacity, 125);
+
     // A day's theme changed at both desks.
     let shown = a.event().unwrap();
     b.update_event(&EventInput {

@@ -46,6 +46,80 @@ pub struct AttendeeInput {
     pub notify_protocol: Option<String>,
 }
 
+impl AttendeeInput {
+    /// The change an edit form makes to the person `stored` now, given the values it was
+    /// `loaded` with when the person was opened: only the fields typed differently. A panel
+    /// left open while another desk saved the same person thus does not put back the older
+    /// values it still shows. A field changed here that another desk also changed since, to
+    /// another value, is a conflict: nothing is taken, and the message names each field with
+    /// its stored value.
+    pub fn since_loaded(
+        &self,
+        loaded: &AttendeeInput,
+        stored: &AttendeeFields,
+        day_count: u32,
+    ) -> Result<AttendeeInput> {
+        let was = AttendeeFields::from_input(Some(stored), loaded, day_count).map_err(|e| {
+            Error::invalid(
+                "loaded",
+                format!("The values this form was filled with cannot be read ({e}); open the person again"),
+            )
+        })?;
+        // What this form would make of the person: a field both desks set to the same value
+        // is no conflict.
+        let want = AttendeeFields::from_input(Some(stored), self, day_count).ok();
+        let text = |s: &String| {
+            if s.is_empty() {
+                "empty".to_string()
+            } else {
+                format!("“{}”", crate::text::shortened(s, 40))
+            }
+        };
+        let yes_no = |b: &bool| if *b { "yes" } else { "no" }.to_string();
+        let mut conflicts: Vec<String> = Vec::new();
+        let mut out = AttendeeInput::default();
+        macro_rules! field {
+            ($f:ident, $label:expr, $shown:expr) => {
+                if let Some(t) = &self.$f {
+                    if loaded.$f.as_ref() != Some(t) {
+                        if was.$f != stored.$f && want.as_ref().is_none_or(|w| w.$f != stored.$f) {
+                            conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
+                        }
+                        out.$f = Some(t.clone());
+                    }
+                }
+            };
+        }
+        field!(rank, "the rank", text);
+        field!(given_name, "the given name", text);
+        field!(family_name, "the family name", text);
+        field!(badge_name, "the badge name", |b: &Option<String>| b
+            .as_ref()
+            .map(text)
+            .unwrap_or_else(|| "the full name".into()));
+        field!(position, "the position", text);
+        field!(organization, "the organisation", text);
+        field!(delegation, "the delegation", text);
+        field!(category, "the category", |c: &Category| c.label().to_string());
+        field!(email, "the e-mail", text);
+        field!(phone, "the phone", text);
+        field!(days, "the days", |d: &Vec<u32>| d.iter().map(u32::to_string).collect::<Vec<_>>().join(", "));
+        field!(dietary, "the dietary requirements", text);
+        field!(accessibility, "the accessibility needs", text);
+        field!(notes, "the notes", text);
+        field!(head_of_delegation, "head of delegation", yes_no);
+        field!(notify_protocol, "tell protocol", yes_no);
+        if !conflicts.is_empty() {
+            return Err(Error::Conflict(format!(
+                "Changed at another desk since this person was opened: {}. Nothing was saved; what you typed is kept — save again to replace {}",
+                conflicts.join(", "),
+                if conflicts.len() == 1 { "it" } else { "them" }
+            )));
+        }
+        Ok(out)
+    }
+}
+
 /// The validated, normalized personal fields of an attendee (everything but id and status).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

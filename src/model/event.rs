@@ -265,7 +265,8 @@ impl EventInput {
     /// differently from what the form was [`loaded`](EventInput::loaded) with. A form left open
     /// while another desk saved thus does not put back the older values it still shows —
     /// security vetting turned on elsewhere is not turned off by a stale "off". A setting
-    /// changed here that another desk also changed since the form was filled is a conflict:
+    /// changed here that another desk also changed since the form was filled, to another
+    /// value, is a conflict:
     /// nothing is taken, and the message names each one with its stored value. Without
     /// `loaded`, the input as it is.
     pub fn since_loaded(&self, stored: &Event) -> Result<EventInput> {
@@ -284,10 +285,12 @@ impl EventInput {
                 ),
             )
         })?;
+        // What this form would make of the settings: one both desks set alike is no conflict.
+        let want = stored.with_input(&EventInput { loaded: None, ..self.clone() }).ok();
         let mut conflicts: Vec<String> = Vec::new();
         let mut out = EventInput::default();
         // One setting: taken when typed differently from loaded; a conflict when the stored
-        // value is no longer the one the form was filled with.
+        // value is no longer the one the form was filled with, nor the one typed.
         let mut take =
             |typed: &Option<String>, at_load: &Option<String>, moved: bool, label: &str, now: String| {
                 match typed {
@@ -303,49 +306,51 @@ impl EventInput {
         out.name = take(
             &self.name,
             &loaded.name,
-            was.name != stored.name,
+            was.name != stored.name && want.as_ref().is_none_or(|w| w.name != stored.name),
             "the event name",
             format!("“{}”", stored.name),
         );
         out.venue = take(
             &self.venue,
             &loaded.venue,
-            was.venue != stored.venue,
+            was.venue != stored.venue && want.as_ref().is_none_or(|w| w.venue != stored.venue),
             "the venue",
             format!("“{}”", stored.venue),
         );
         out.timezone = take(
             &self.timezone,
             &loaded.timezone,
-            was.timezone != stored.timezone,
+            was.timezone != stored.timezone && want.as_ref().is_none_or(|w| w.timezone != stored.timezone),
             "the time zone",
             stored.timezone.clone(),
         );
         out.start_date = take(
             &self.start_date,
             &loaded.start_date,
-            was.start_date != stored.start_date,
+            was.start_date != stored.start_date
+                && want.as_ref().is_none_or(|w| w.start_date != stored.start_date),
             "the first day",
             stored.start_date.to_string(),
         );
         out.end_date = take(
             &self.end_date,
             &loaded.end_date,
-            was.end_date != stored.end_date,
+            was.end_date != stored.end_date && want.as_ref().is_none_or(|w| w.end_date != stored.end_date),
             "the last day",
             stored.end_date.to_string(),
         );
         out.capacity = take(
             &self.capacity,
             &loaded.capacity,
-            was.capacity != stored.capacity,
+            was.capacity != stored.capacity && want.as_ref().is_none_or(|w| w.capacity != stored.capacity),
             "the capacity",
             stored.capacity.to_string(),
         );
         out.require_vetting = take(
             &self.require_vetting,
             &loaded.require_vetting,
-            was.require_vetting != stored.require_vetting,
+            was.require_vetting != stored.require_vetting
+                && want.as_ref().is_none_or(|w| w.require_vetting != stored.require_vetting),
             "security vetting",
             if stored.require_vetting { "required" } else { "not required" }.to_string(),
         );
@@ -361,7 +366,9 @@ impl EventInput {
                     continue;
                 }
                 let now = theme_of(&stored.days, t.day);
-                if theme_of(&was.days, t.day) != now {
+                if theme_of(&was.days, t.day) != now
+                    && want.as_ref().is_none_or(|w| theme_of(&w.days, t.day) != now)
+                {
                     conflicts.push(format!("the theme of day {} (now “{now}”)", t.day));
                 }
                 changed.push(t.clone());

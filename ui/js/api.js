@@ -119,8 +119,11 @@ export const eventGet = () => call('event_get');
 export const eventUpdate = (input) => change('event_update', { input });
 /** Registers (or waitlists) a new attendee; resolves to {attendee, seat, capacity, message}. */
 export const registerAttendee = (input) => change('attendee_register', { input });
-/** Saves the fields of an attendee; resolves to the Attendee. */
-export const editAttendee = (id, input) => change('attendee_edit', { id, input });
+/**
+ * Saves the fields of an attendee; resolves to the Attendee. `loaded`, the form as it was filled:
+ * only what was typed differently is saved (a field changed at another desk too is refused).
+ */
+export const editAttendee = (id, input, loaded) => change('attendee_edit', { id, input, loaded });
 /** One attendee. */
 export const getAttendee = (id) => call('attendee_get', { id });
 /** The audit trail of one attendee, oldest first. */

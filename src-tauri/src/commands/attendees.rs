@@ -25,9 +25,14 @@ pub fn attendee_edit(
     state: State<'_, AppState>,
     id: i64,
     input: AttendeeInput,
+    loaded: Option<AttendeeInput>,
     request_id: Option<String>,
 ) -> Res<Attendee> {
-    state.with(|d| d.once(request_id.as_deref(), "edit", &(id, &input), |d| d.edit(id, &input)))
+    state.with(|d| {
+        d.once(request_id.as_deref(), "edit", &(id, &input, &loaded), |d| {
+            d.edit_from(id, &input, loaded.as_ref())
+        })
+    })
 }
 
 /// One attendee.

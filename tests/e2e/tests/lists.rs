@@ -118,3 +118,58 @@ async fn register_offers_the_person_already_on_the_list_and_confirms_a_short_del
     assert_eq!(france.len(), 2, "Jules joined France, no 'Fra' delegation");
     assert_eq!(d.list(&Default::default()).unwrap().len(), 3, "no duplicate of Marguerite");
 }
+
+/// A person's panel left open while another desk saves them: the position typed here is saved
+/// and the other desk's phone stays; the stale note says what the save will do. The phone
+/// typed here and changed there too is refused by name with the stored value, the typed value
+/// kept; saved again, it is taken.
+#[tokio::test]
+async fn a_stale_attendee_panel_saves_only_what_was_typed() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let id = Desk::open(&db).unwrap().register(&delegate("Ann", "Archer", "Jamaica")).unwrap().attendee.id;
+    drive(&db, &[], "attendee-stale-form", async |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{id}'] td")).await?;
+        app.wait_until(
+            "the panel is filled",
+            "return document.getElementById('edit-familyName').value === 'Archer'",
+        )
+        .await?;
+        app.fill("#edit-position", "Chief of Defence Staff").await?;
+        let mut other = Desk::open(&db).unwrap();
+        let phone =
+            delegate_desk::AttendeeInput { phone: Some("+1 876 555 0100".into()), ..Default::default() };
+        other.edit(id, &phone).unwrap();
+        app.wait_contains("#attendee-detail", "changed at another desk").await?;
+        app.click("#edit-save").await?;
+        app.wait_contains("#message", "Saved changes to").await?;
+        let a = Desk::open(&db).unwrap().attendee(id).unwrap();
+        ensure(a.fields.position == "Chief of Defence Staff", || format!("position: {}", a.fields.position))?;
+        ensure(a.fields.phone == "+1 876 555 0100", || {
+            format!("the stale phone was put back: {:?}", a.fields.phone)
+        })?;
+        app.wait_until(
+            "the panel shows the phone",
+            "return document.getElementById('edit-phone').value === '+1 876 555 0100'",
+        )
+        .await?;
+
+        app.fill("#edit-phone", "+1 876 555 0111").await?;
+        let phone =
+            delegate_desk::AttendeeInput { phone: Some("+1 876 555 0199".into()), ..Default::default() };
+        other.edit(id, &phone).unwrap();
+        app.click("#edit-save").await?;
+        app.wait_contains("#message", "the phone (now “+1 876 555 0199”)").await?;
+        let typed = app.js("return document.getElementById('edit-phone').value").await?;
+        ensure(typed == "+1 876 555 0111", || format!("what was typed was not kept: {typed}"))?;
+        app.screenshot("attendee-stale-conflict").await;
+        app.click("#edit-save").await?;
+        app.wait_contains("#message", "Saved changes to").await?;
+        let a = Desk::open(&db).unwrap().attendee(id).unwrap();
+        ensure(a.fields.phone == "+1 876 555 0111", || format!("phone: {}", a.fields.phone))?;
+        Ok(())
+    })
+    .await;
+}

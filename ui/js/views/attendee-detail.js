@@ -30,7 +30,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
   const status = h('span', { id: 'edit-status', class: 'status' });
   const registeredAt = h('span', { id: 'edit-registered-at' });
   const stale = h('p', { class: 'note', role: 'status', hidden: true },
-    'This record was changed in another window. Your edits are kept; “Save changes” overwrites the other change.');
+    'This person was changed at another desk. Your edits are kept; “Save changes” saves only the fields you changed, and says so if one of them was changed there too.');
   const save = h('button', { id: 'edit-save', type: 'submit', class: 'primary' }, 'Save changes');
   const promote = h('button', { id: 'edit-promote', type: 'button', hidden: true }, 'Promote to registered');
   const reinstate = h('button', { id: 'edit-reinstate', type: 'button', hidden: true }, 'Reinstate');
@@ -55,6 +55,8 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
 
   let current = null;
   let loadedValues = '';
+  // The form as filled (an AttendeeInput), sent with the edits: see editAttendee.
+  let loaded = null;
   let seq = 0;
   let loading = 0;
   let busy = false;
@@ -104,6 +106,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     } else {
       fields.fill(attendee);
       loadedValues = JSON.stringify(fields.read());
+      loaded = fields.read();
       stale.hidden = true;
       if (mode === 'fresh') fields.clearErrors();
     }
@@ -172,10 +175,17 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     busy = true;
     await inFlight(async () => {
       try {
-        const saved = await editAttendee(current.id, fields.read());
+        const saved = await editAttendee(current.id, fields.read(), loaded);
         ctx.info(`Saved changes to ${saved.displayName} (#${saved.id})`);
         await Promise.all([reload(saved.id, 'fresh'), onChanged(), ctx.changed()]);
       } catch (err) {
+        // A field changed here and at another desk: the edits stay, and the person as stored
+        // now becomes what the form was filled with, so that saving again (as the message
+        // says) replaces it.
+        if (err?.kind === 'conflict' && !err.confirm && current) {
+          const id = current.id;
+          if (await load(id, 'keep').catch(() => false) && current?.id === id) loaded = fields.snapshot(current);
+        }
         ctx.fail(err, fields.showErrors);
       } finally {
         busy = false;
