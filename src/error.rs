@@ -40,6 +40,12 @@ pub enum Error {
     /// without reading the words.
     #[error("{0}")]
     Confirm(String),
+    /// A form's save refused because a field typed in it was changed at another desk since the
+    /// form was filled (see [`crate::EventInput::since_loaded`]). On the wire it is a
+    /// `conflict` with `stale: true`, so the window takes the stored values as what the form
+    /// was filled with, keeping what was typed, without reading the words.
+    #[error("{0}")]
+    Stale(String),
     /// A coordinator-only action asked for in the window while the coordinator PIN has not
     /// been entered (see [`crate::coordinator`]). The window asks for the PIN and tries again.
     #[error("{0}")]
@@ -74,7 +80,7 @@ impl Error {
         match self {
             Error::Validation { .. } => "validation",
             Error::NotFound(_) => "notFound",
-            Error::Conflict(_) | Error::Confirm(_) => "conflict",
+            Error::Conflict(_) | Error::Confirm(_) | Error::Stale(_) => "conflict",
             Error::CoordinatorOnly(_) => "coordinatorOnly",
             Error::Storage(_) => "storage",
             Error::Unreachable(_) => "unreachable",
@@ -111,6 +117,7 @@ impl Error {
                 | Error::NotFound(_)
                 | Error::Conflict(_)
                 | Error::Confirm(_)
+                | Error::Stale(_)
                 | Error::CoordinatorOnly(_)
         )
     }
@@ -120,12 +127,16 @@ impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let validation = matches!(self, Error::Validation { .. });
         let confirm = matches!(self, Error::Confirm(_));
-        let fields = if validation { 4 } else { 2 + usize::from(confirm) };
+        let stale = matches!(self, Error::Stale(_));
+        let fields = if validation { 4 } else { 2 + usize::from(confirm) + usize::from(stale) };
         let mut s = serializer.serialize_struct("Error", fields)?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.to_string())?;
         if confirm {
             s.serialize_field("confirm", &true)?;
+        }
+        if stale {
+            s.serialize_field("stale", &true)?;
         }
         if let Error::Validation { issues } = self {
             s.serialize_field("field", &self.field())?;
@@ -192,5 +203,15 @@ mod tests {
             serde_json::json!({"kind": "conflict", "message": "Already printed — print again?", "confirm": true})
         );
         assert!(Error::Confirm("x".into()).is_user_error());
+    }
+
+    #[test]
+    fn a_stale_form_is_a_conflict_that_says_so() {
+        let v = serde_json::to_value(Error::Stale("Changed at another desk".into())).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"kind": "conflict", "message": "Changed at another desk", "stale": true})
+        );
+        assert!(Error::Stale("x".into()).is_user_error());
     }
 }

@@ -48,26 +48,44 @@ pub struct AttendeeInput {
 
 impl AttendeeInput {
     /// The change an edit form makes to the person `stored` now, given the values it was
-    /// `loaded` with when the person was opened: only the fields typed differently. A panel
-    /// left open while another desk saved the same person thus does not put back the older
-    /// values it still shows. A field changed here that another desk also changed since, to
-    /// another value, is a conflict: nothing is taken, and the message names each field with
-    /// its stored value.
+    /// `loaded` with when the person was opened: only the fields typed differently (a field
+    /// typed so that it means the same, a space added, is no change). A panel left open while
+    /// another desk saved the same person thus does not put back the older values it still
+    /// shows. A field changed here that another desk also changed since, to another value than
+    /// the one typed here, is a conflict ([`Error::Stale`]): nothing is taken, and the message
+    /// names each field with its stored value. Each field is judged alone: one loaded as the
+    /// rules of today refuse it is compared as written.
     pub fn since_loaded(
         &self,
         loaded: &AttendeeInput,
         stored: &AttendeeFields,
         day_count: u32,
     ) -> Result<AttendeeInput> {
-        let was = AttendeeFields::from_input(Some(stored), loaded, day_count).map_err(|e| {
-            Error::invalid(
-                "loaded",
-                format!("The values this form was filled with cannot be read ({e}); open the person again"),
-            )
-        })?;
-        // What this form would make of the person: a field both desks set to the same value
-        // is no conflict.
-        let want = AttendeeFields::from_input(Some(stored), self, day_count).ok();
+        // The stored person with one field as given, if the rules take it.
+        let probe = |one: AttendeeInput| AttendeeFields::from_input(Some(stored), &one, day_count).ok();
+        let mut conflicts: Vec<String> = Vec::new();
+        let mut out = AttendeeInput::default();
+        macro_rules! field {
+            ($f:ident, $label:expr, $form:expr, $shown:expr) => {
+                if let Some(typed) = self.$f.as_ref().filter(|t| loaded.$f.as_ref() != Some(*t)) {
+                    let at_load =
+                        probe(AttendeeInput { $f: loaded.$f.clone(), ..Default::default() }).map(|a| a.$f);
+                    let want =
+                        probe(AttendeeInput { $f: Some(typed.clone()), ..Default::default() }).map(|a| a.$f);
+                    if at_load.is_none() || at_load != want {
+                        let moved = match &at_load {
+                            Some(w) => *w != stored.$f,
+                            None => loaded.$f.as_deref() != Some(($form)(&stored.$f).as_str()),
+                        };
+                        if moved && want.as_ref() != Some(&stored.$f) {
+                            conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
+                        }
+                        out.$f = Some(typed.clone());
+                    }
+                }
+            };
+        }
+        let form = |s: &String| s.clone();
         let text = |s: &String| {
             if s.is_empty() {
                 "empty".to_string()
@@ -76,41 +94,32 @@ impl AttendeeInput {
             }
         };
         let yes_no = |b: &bool| if *b { "yes" } else { "no" }.to_string();
-        let mut conflicts: Vec<String> = Vec::new();
-        let mut out = AttendeeInput::default();
-        macro_rules! field {
-            ($f:ident, $label:expr, $shown:expr) => {
-                if let Some(t) = &self.$f {
-                    if loaded.$f.as_ref() != Some(t) {
-                        if was.$f != stored.$f && want.as_ref().is_none_or(|w| w.$f != stored.$f) {
-                            conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
-                        }
-                        out.$f = Some(t.clone());
-                    }
-                }
-            };
-        }
-        field!(rank, "the rank", text);
-        field!(given_name, "the given name", text);
-        field!(family_name, "the family name", text);
-        field!(badge_name, "the badge name", |b: &Option<String>| b
-            .as_ref()
-            .map(text)
-            .unwrap_or_else(|| "the full name".into()));
-        field!(position, "the position", text);
-        field!(organization, "the organisation", text);
-        field!(delegation, "the delegation", text);
-        field!(category, "the category", |c: &Category| c.label().to_string());
-        field!(email, "the e-mail", text);
-        field!(phone, "the phone", text);
-        field!(days, "the days", |d: &Vec<u32>| d.iter().map(u32::to_string).collect::<Vec<_>>().join(", "));
-        field!(dietary, "the dietary requirements", text);
-        field!(accessibility, "the accessibility needs", text);
-        field!(notes, "the notes", text);
-        field!(head_of_delegation, "head of delegation", yes_no);
-        field!(notify_protocol, "tell protocol", yes_no);
+        let days = |d: &Vec<u32>| d.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        field!(rank, "the rank", form, text);
+        field!(given_name, "the given name", form, text);
+        field!(family_name, "the family name", form, text);
+        field!(
+            badge_name,
+            "the badge name",
+            |b: &Option<String>| b.clone().unwrap_or_default(),
+            |b: &Option<String>| b.as_ref().map(text).unwrap_or_else(|| "the full name".into())
+        );
+        field!(position, "the position", form, text);
+        field!(organization, "the organisation", form, text);
+        field!(delegation, "the delegation", form, text);
+        field!(category, "the category", |c: &Category| c.wire().to_string(), |c: &Category| c
+            .label()
+            .to_string());
+        field!(email, "the e-mail", form, text);
+        field!(phone, "the phone", form, text);
+        field!(days, "the days", days, |d: &Vec<u32>| days(d).replace(',', ", "));
+        field!(dietary, "the dietary requirements", form, text);
+        field!(accessibility, "the accessibility needs", form, text);
+        field!(notes, "the notes", form, text);
+        field!(head_of_delegation, "head of delegation", yes_no, yes_no);
+        field!(notify_protocol, "tell protocol", yes_no, yes_no);
         if !conflicts.is_empty() {
-            return Err(Error::Conflict(format!(
+            return Err(Error::Stale(format!(
                 "Changed at another desk since this person was opened: {}. Nothing was saved; what you typed is kept — save again to replace {}",
                 conflicts.join(", "),
                 if conflicts.len() == 1 { "it" } else { "them" }

@@ -262,13 +262,15 @@ pub fn parse_capacity(raw: &str) -> Result<u32> {
 
 impl EventInput {
     /// The change this form makes to the settings `stored` now: only the settings typed
-    /// differently from what the form was [`loaded`](EventInput::loaded) with. A form left open
-    /// while another desk saved thus does not put back the older values it still shows —
-    /// security vetting turned on elsewhere is not turned off by a stale "off". A setting
-    /// changed here that another desk also changed since the form was filled, to another
-    /// value, is a conflict:
-    /// nothing is taken, and the message names each one with its stored value. Without
-    /// `loaded`, the input as it is.
+    /// differently from what the form was [`loaded`](EventInput::loaded) with (a setting typed
+    /// so that it means the same, " 100" for 100, is no change). A form left open while another
+    /// desk saved thus does not put back the older values it still shows — security vetting
+    /// turned on elsewhere is not turned off by a stale "off". A setting changed here that
+    /// another desk also changed since the form was filled, to another value than the one
+    /// typed here, is a conflict ([`Error::Stale`]): nothing is taken, and the message names
+    /// each one with its stored value. Each setting is judged alone: one loaded as the rules
+    /// of today refuse it (a time zone an older version allowed) is compared as written.
+    /// Without `loaded`, the input as it is.
     pub fn since_loaded(&self, stored: &Event) -> Result<EventInput> {
         let Some(loaded) = self.loaded.as_deref() else { return Ok(self.clone()) };
         if loaded.loaded.is_some() {
@@ -277,99 +279,68 @@ impl EventInput {
                 "The settings the form was filled with carry settings of their own: send them once",
             ));
         }
-        let was = stored.with_input(loaded).map_err(|e| {
-            Error::invalid(
-                "loaded",
-                format!(
-                    "The settings this form was filled with cannot be read ({e}); open Event settings again"
-                ),
-            )
-        })?;
-        // What this form would make of the settings: one both desks set alike is no conflict.
-        let want = stored.with_input(&EventInput { loaded: None, ..self.clone() }).ok();
+        // The stored settings with one setting as given, if the rules take it.
+        let probe = |one: EventInput| stored.with_input(&one).ok();
         let mut conflicts: Vec<String> = Vec::new();
         let mut out = EventInput::default();
-        // One setting: taken when typed differently from loaded; a conflict when the stored
-        // value is no longer the one the form was filled with, nor the one typed.
-        let mut take =
-            |typed: &Option<String>, at_load: &Option<String>, moved: bool, label: &str, now: String| {
-                match typed {
-                    Some(t) if at_load.as_ref() != Some(t) => {
-                        if moved {
-                            conflicts.push(format!("{label} (now {now})"));
+        macro_rules! setting {
+            ($f:ident, $label:expr, $form:expr, $shown:expr) => {
+                if let Some(typed) = self.$f.as_ref().filter(|t| loaded.$f.as_ref() != Some(*t)) {
+                    let at_load =
+                        probe(EventInput { $f: loaded.$f.clone(), ..Default::default() }).map(|e| e.$f);
+                    let want =
+                        probe(EventInput { $f: Some(typed.clone()), ..Default::default() }).map(|e| e.$f);
+                    if at_load.is_none() || at_load != want {
+                        let moved = match &at_load {
+                            Some(w) => *w != stored.$f,
+                            None => loaded.$f.as_deref() != Some(($form)(&stored.$f).as_str()),
+                        };
+                        if moved && want.as_ref() != Some(&stored.$f) {
+                            conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
                         }
-                        Some(t.clone())
+                        out.$f = Some(typed.clone());
                     }
-                    _ => None,
                 }
             };
-        out.name = take(
-            &self.name,
-            &loaded.name,
-            was.name != stored.name && want.as_ref().is_none_or(|w| w.name != stored.name),
-            "the event name",
-            format!("“{}”", stored.name),
-        );
-        out.venue = take(
-            &self.venue,
-            &loaded.venue,
-            was.venue != stored.venue && want.as_ref().is_none_or(|w| w.venue != stored.venue),
-            "the venue",
-            format!("“{}”", stored.venue),
-        );
-        out.timezone = take(
-            &self.timezone,
-            &loaded.timezone,
-            was.timezone != stored.timezone && want.as_ref().is_none_or(|w| w.timezone != stored.timezone),
-            "the time zone",
-            stored.timezone.clone(),
-        );
-        out.start_date = take(
-            &self.start_date,
-            &loaded.start_date,
-            was.start_date != stored.start_date
-                && want.as_ref().is_none_or(|w| w.start_date != stored.start_date),
-            "the first day",
-            stored.start_date.to_string(),
-        );
-        out.end_date = take(
-            &self.end_date,
-            &loaded.end_date,
-            was.end_date != stored.end_date && want.as_ref().is_none_or(|w| w.end_date != stored.end_date),
-            "the last day",
-            stored.end_date.to_string(),
-        );
-        out.capacity = take(
-            &self.capacity,
-            &loaded.capacity,
-            was.capacity != stored.capacity && want.as_ref().is_none_or(|w| w.capacity != stored.capacity),
-            "the capacity",
-            stored.capacity.to_string(),
-        );
-        out.require_vetting = take(
-            &self.require_vetting,
-            &loaded.require_vetting,
-            was.require_vetting != stored.require_vetting
-                && want.as_ref().is_none_or(|w| w.require_vetting != stored.require_vetting),
+        }
+        let text = |s: &String| s.clone();
+        let quoted = |s: &String| format!("“{}”", crate::text::shortened(s, 40));
+        let date = |d: &NaiveDate| d.to_string();
+        let number = |n: &u32| n.to_string();
+        setting!(name, "the event name", text, quoted);
+        setting!(venue, "the venue", text, quoted);
+        setting!(timezone, "the time zone", text, text);
+        setting!(start_date, "the first day", date, date);
+        setting!(end_date, "the last day", date, date);
+        setting!(capacity, "the capacity", number, number);
+        setting!(
+            require_vetting,
             "security vetting",
-            if stored.require_vetting { "required" } else { "not required" }.to_string(),
+            |on: &bool| if *on { "on" } else { "off" }.to_string(),
+            |on: &bool| if *on { "required" } else { "not required" }.to_string()
         );
         if let Some(typed) = &self.themes {
-            let theme_of = |days: &[EventDay], day: u32| {
-                days.iter().find(|d| d.day == day).map(|d| d.theme.clone()).unwrap_or_default()
-            };
             let mut changed = Vec::new();
             for t in typed {
+                // A day the form had no theme for was shown empty.
                 let at_load =
-                    loaded.themes.iter().flatten().find(|l| l.day == t.day).map(|l| l.theme.as_str());
-                if at_load == Some(t.theme.as_str()) {
+                    loaded.themes.iter().flatten().find(|l| l.day == t.day).map_or("", |l| l.theme.as_str());
+                if t.theme == at_load {
                     continue;
                 }
-                let now = theme_of(&stored.days, t.day);
-                if theme_of(&was.days, t.day) != now
-                    && want.as_ref().is_none_or(|w| theme_of(&w.days, t.day) != now)
-                {
-                    conflicts.push(format!("the theme of day {} (now “{now}”)", t.day));
+                let was = clean(&THEME, at_load).ok();
+                let want = clean(&THEME, &t.theme).ok();
+                if was.is_some() && was == want {
+                    continue;
+                }
+                let now = stored.days.iter().find(|d| d.day == t.day).map_or("", |d| d.theme.as_str());
+                let moved = was.as_deref().unwrap_or(at_load) != now;
+                if moved && want.as_deref() != Some(now) {
+                    conflicts.push(format!(
+                        "the theme of day {} (now “{}”)",
+                        t.day,
+                        crate::text::shortened(now, 40)
+                    ));
                 }
                 changed.push(t.clone());
             }
@@ -378,7 +349,7 @@ impl EventInput {
             }
         }
         if !conflicts.is_empty() {
-            return Err(Error::Conflict(format!(
+            return Err(Error::Stale(format!(
                 "Changed at another desk since this form was filled: {}. Nothing was saved; what you typed is kept — save again to replace {}",
                 conflicts.join(", "),
                 if conflicts.len() == 1 { "it" } else { "them" }

@@ -118,11 +118,15 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
       return input;
     },
 
-    /** What read() would give once filled with `attendee` (the fields are left as they are). */
+    /**
+     * The stored values of `attendee` in read()'s form (the fields are left as they are). The
+     * days are all the stored ones, a day the event no longer has included: a save of the
+     * boxes shown then takes it away.
+     */
     snapshot(attendee) {
       const input = {};
       for (const f of FIELDS) {
-        if (f.kind === 'days') input[f.name] = [...dayBoxes.keys()].filter((day) => (attendee.days ?? []).includes(day)).join(',');
+        if (f.kind === 'days') input[f.name] = [...(attendee.days ?? [])].sort((a, b) => a - b).join(',');
         else if (f.kind === 'check') input[f.name] = attendee[f.name] === true ? 'yes' : 'no';
         else input[f.name] = attendee[f.name] ?? '';
       }
@@ -138,6 +142,22 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
           controls[f.name].checked = attendee[f.name] === true;
         } else {
           controls[f.name].value = attendee[f.name] ?? '';
+        }
+      }
+    },
+
+    /** Puts values in read()'s form into the fields they name, leaving the others alone. */
+    set(input) {
+      for (const f of FIELDS) {
+        if (!(f.name in input)) continue;
+        const v = input[f.name];
+        if (f.kind === 'days') {
+          const chosen = v.split(',').map(Number);
+          for (const [day, d] of dayBoxes) d.box.checked = chosen.includes(day);
+        } else if (f.kind === 'check') {
+          controls[f.name].checked = v === 'yes';
+        } else {
+          controls[f.name].value = v;
         }
       }
     },

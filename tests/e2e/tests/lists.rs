@@ -157,18 +157,30 @@ async fn a_stale_attendee_panel_saves_only_what_was_typed() {
         .await?;
 
         app.fill("#edit-phone", "+1 876 555 0111").await?;
-        let phone =
-            delegate_desk::AttendeeInput { phone: Some("+1 876 555 0199".into()), ..Default::default() };
-        other.edit(id, &phone).unwrap();
+        let both = delegate_desk::AttendeeInput {
+            phone: Some("+1 876 555 0199".into()),
+            email: Some("ann@jdf.mil.jm".into()),
+            ..Default::default()
+        };
+        other.edit(id, &both).unwrap();
         app.click("#edit-save").await?;
         app.wait_contains("#message", "the phone (now “+1 876 555 0199”)").await?;
         let typed = app.js("return document.getElementById('edit-phone').value").await?;
         ensure(typed == "+1 876 555 0111", || format!("what was typed was not kept: {typed}"))?;
+        // The e-mail, not typed here, shows what the other desk stored.
+        app.wait_until(
+            "the e-mail shows the other desk's",
+            "return document.getElementById('edit-email').value === 'ann@jdf.mil.jm'",
+        )
+        .await?;
         app.screenshot("attendee-stale-conflict").await;
         app.click("#edit-save").await?;
         app.wait_contains("#message", "Saved changes to").await?;
         let a = Desk::open(&db).unwrap().attendee(id).unwrap();
         ensure(a.fields.phone == "+1 876 555 0111", || format!("phone: {}", a.fields.phone))?;
+        ensure(a.fields.email == "ann@jdf.mil.jm", || {
+            format!("the save after the conflict put back the e-mail: {}", a.fields.email)
+        })?;
         Ok(())
     })
     .await;

@@ -218,14 +218,27 @@ async fn a_stale_event_settings_form_saves_only_what_was_typed() {
         )
         .await?;
 
-        // The capacity, typed here and changed at the other desk meanwhile.
+        // The capacity, typed here and changed at the other desk meanwhile, with the venue
+        // (not typed here).
         app.fill("#event-capacity", "120").await?;
-        other.update_event(&EventInput { capacity: Some("110".into()), ..Default::default() }).unwrap();
+        other
+            .update_event(&EventInput {
+                capacity: Some("110".into()),
+                venue: Some("Hilton Trinidad".into()),
+                ..Default::default()
+            })
+            .unwrap();
         app.click("#event-save").await?;
         app.wait_contains("#message", "the capacity (now 110)").await?;
         app.wait_contains("#message", "Nothing was saved").await?;
         let typed = app.js("return document.getElementById('event-capacity').value").await?;
         ensure(typed == "120", || format!("what was typed was not kept: {typed}"))?;
+        // What was not typed here shows what is stored now.
+        app.wait_until(
+            "the venue shows the other desk's",
+            "return document.getElementById('event-venue').value === 'Hilton Trinidad'",
+        )
+        .await?;
         ensure(Desk::open(&db).unwrap().event().unwrap().capacity == 110, || {
             "the conflict saved".to_string()
         })?;
@@ -235,6 +248,9 @@ async fn a_stale_event_settings_form_saves_only_what_was_typed() {
         let e = Desk::open(&db).unwrap().event().unwrap();
         ensure(e.capacity == 120 && e.require_vetting, || {
             format!("{} seats, vetting {}", e.capacity, e.require_vetting)
+        })?;
+        ensure(e.venue == "Hilton Trinidad", || {
+            format!("the save after the conflict put back the venue: {}", e.venue)
         })?;
         Ok(())
     })

@@ -106,7 +106,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     } else {
       fields.fill(attendee);
       loadedValues = JSON.stringify(fields.read());
-      loaded = fields.read();
+      loaded = fields.snapshot(attendee);
       stale.hidden = true;
       if (mode === 'fresh') fields.clearErrors();
     }
@@ -179,12 +179,21 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
         ctx.info(`Saved changes to ${saved.displayName} (#${saved.id})`);
         await Promise.all([reload(saved.id, 'fresh'), onChanged(), ctx.changed()]);
       } catch (err) {
-        // A field changed here and at another desk: the edits stay, and the person as stored
-        // now becomes what the form was filled with, so that saving again (as the message
-        // says) replaces it.
-        if (err?.kind === 'conflict' && !err.confirm && current) {
+        // A field changed here and at another desk: the person is read again; the fields
+        // typed here keep what was typed, the others show what is stored, and what is stored
+        // becomes what the form was filled with, so that saving again (as the message says)
+        // replaces only what was typed.
+        if (err?.stale && current) {
           const id = current.id;
-          if (await load(id, 'keep').catch(() => false) && current?.id === id) loaded = fields.snapshot(current);
+          const typed = fields.read();
+          const was = loaded;
+          if (await load(id, 'keep').catch(() => false) && current?.id === id) {
+            const edits = Object.fromEntries(Object.entries(typed).filter(([k, v]) => v !== was[k]));
+            fields.fill(current);
+            loadedValues = JSON.stringify(fields.read());
+            loaded = fields.snapshot(current);
+            fields.set(edits);
+          }
         }
         ctx.fail(err, fields.showErrors);
       } finally {

@@ -157,6 +157,21 @@ export function createEventView(ctx) {
     loaded = snapshot(event);
   }
 
+  /** The form filled with `event`, but for what was `typed` differently from `was`. */
+  function rebase(typed, was, event) {
+    const themeOf = (list, day) => list.find((t) => t.day === day)?.theme ?? '';
+    const typedThemes = new Map(typed.themes.map((t) => [t.day, t.theme]).filter(([day, theme]) => theme !== themeOf(was.themes, day)));
+    fill(event);
+    for (const f of FIELDS) if (typed[f.name] !== was[f.name]) inputs[f.name].value = typed[f.name];
+    if (typed.requireVetting !== was.requireVetting) vetting.checked = typed.requireVetting === 'on';
+    if (typed.startDate !== was.startDate || typed.endDate !== was.endDate) followDates();
+    for (const [day, theme] of typedThemes) {
+      const entry = themes.get(day);
+      if (entry) entry.input.value = theme;
+    }
+    showDateHints();
+  }
+
   function showCounts() {
     hint.textContent = `${ctx.status.registered} registered, ${ctx.status.waitlisted} waitlisted`;
   }
@@ -174,11 +189,15 @@ export function createEventView(ctx) {
       showCounts();
       if (outcome.promotionCandidates.length) await offerPromotions(outcome.promotionCandidates);
     } catch (err) {
-      // Changed at another desk too: what was typed stays, and the stored settings become what
-      // the form was filled with, so that the next save (said in the message) replaces them.
-      if (err?.kind === 'conflict' && !err.confirm) {
+      // Changed at another desk too: the settings are read again; the ones typed here keep
+      // what was typed, the others show what is stored, and what is stored becomes what the
+      // form was filled with, so that the next save (said in the message) replaces only what
+      // was typed.
+      if (err?.stale) {
+        const typed = read();
+        const was = loaded;
         await ctx.changed();
-        loaded = snapshot(ctx.event);
+        rebase(typed, was, ctx.event);
       }
       ctx.fail(err, (e) => errors.show(e));
     } finally {

@@ -186,7 +186,6 @@ export function createProgramme(ctx) {
       renderPeople();
       return;
     }
-    drawn = key;
     const focusedId = document.activeElement?.closest?.('#programme-days button')?.id ?? '';
     empty.hidden = list.length > 0;
     const days = [...new Set(list.map((s) => s.day))];
@@ -208,6 +207,7 @@ export function createProgramme(ctx) {
             h('button', { type: 'button', id: `session-sheet-${s.id}`, class: 'session-sheet', 'data-session': String(s.id), 'aria-label': `Sign-in sheet of ${s.title} (PDF)` }, 'Sign-in sheet'),
             h('button', { type: 'button', id: `session-remove-${s.id}`, class: 'session-remove', 'data-session': String(s.id), 'aria-label': `Remove ${s.title}` }, 'Remove'))))));
     }));
+    drawn = key;
     if (focusedId) document.getElementById(focusedId)?.focus();
     renderPeople();
   }
