@@ -380,3 +380,35 @@ fn a_stale_attendee_form_changes_only_what_was_typed_in_it() {
     typed.position = Some("Chief of Defence Staff".into());
     assert!(matches!(a.edit(id, &typed), Err(Error::CoordinatorOnly(_))));
 }
+
+/// A person down for a day the event no longer has (an older file; today's desk refuses to
+/// shorten the event under them): the panel shows only the days that are, and loads them. An
+/// edit of the phone leaves the days alone, even after another desk changed them, and is no
+/// conflict; days chosen in the panel replace them all.
+#[test]
+fn a_day_the_panel_cannot_show_is_no_change_and_no_conflict() {
+    let (_d, path, mut a) = common::file_desk();
+    let id = a.register(&person("Ann", "Archer", "Jamaica")).unwrap().attendee.id;
+    assert_eq!(a.event().unwrap().day_count(), 2);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute("UPDATE attendee SET days = '1,2,3' WHERE id = ?1", [id]).unwrap();
+    drop(c);
+    let stored = a.attendee(id).unwrap();
+    assert_eq!(stored.fields.days, vec![1, 2, 3]);
+    // The form, as the panel shows it: days 1 and 2.
+    let mut shown = form_of(&stored);
+    shown.days = Some("1,2".into());
+    let mut b = delegate_desk::Desk::open(&path).unwrap();
+    b.edit(id, &AttendeeInput { days: Some("1".into()), ..Default::default() }).unwrap();
+    let mut typed = shown.clone();
+    typed.phone = Some("+1 876 555 0100".into());
+    let saved = a.edit_from(id, &typed, Some(&shown)).unwrap();
+    assert_eq!((saved.fields.phone.as_str(), saved.fields.days.clone()), ("+1 876 555 0100", vec![1]));
+    // Another hidden day, and the days chosen in the panel: they replace all.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute("UPDATE attendee SET days = '1,2,3' WHERE id = ?1", [id]).unwrap();
+    drop(c);
+    let mut typed = shown.clone();
+    typed.days = Some("2".into());
+    assert_eq!(a.edit_from(id, &typed, Some(&shown)).unwrap().fields.days, vec![2]);
+}

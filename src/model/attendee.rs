@@ -63,6 +63,12 @@ impl AttendeeInput {
     ) -> Result<AttendeeInput> {
         // The stored person with one field as given, if the rules take it.
         let probe = |one: AttendeeInput| AttendeeFields::from_input(Some(stored), &one, day_count).ok();
+        // The person as a form can show them: a day the event no longer has has no box, so a
+        // form never loads it, and its absence is no change made elsewhere.
+        let seen = AttendeeFields {
+            days: stored.days.iter().copied().filter(|d| (1..=day_count).contains(d)).collect(),
+            ..stored.clone()
+        };
         let mut conflicts: Vec<String> = Vec::new();
         let mut out = AttendeeInput::default();
         macro_rules! field {
@@ -74,11 +80,11 @@ impl AttendeeInput {
                         probe(AttendeeInput { $f: Some(typed.clone()), ..Default::default() }).map(|a| a.$f);
                     if at_load.is_none() || at_load != want {
                         let moved = match &at_load {
-                            Some(w) => *w != stored.$f,
-                            None => loaded.$f.as_deref() != Some(($form)(&stored.$f).as_str()),
+                            Some(w) => *w != seen.$f,
+                            None => loaded.$f.as_deref() != Some(($form)(&seen.$f).as_str()),
                         };
-                        if moved && want.as_ref() != Some(&stored.$f) {
-                            conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
+                        if moved && want.as_ref() != Some(&seen.$f) {
+                            conflicts.push(format!("{} (now {})", $label, ($shown)(&seen.$f)));
                         }
                         out.$f = Some(typed.clone());
                     }

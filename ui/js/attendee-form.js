@@ -118,15 +118,11 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
       return input;
     },
 
-    /**
-     * The stored values of `attendee` in read()'s form (the fields are left as they are). The
-     * days are all the stored ones, a day the event no longer has included: a save of the
-     * boxes shown then takes it away.
-     */
+    /** What read() would give once filled with `attendee` (the fields are left as they are). */
     snapshot(attendee) {
       const input = {};
       for (const f of FIELDS) {
-        if (f.kind === 'days') input[f.name] = [...(attendee.days ?? [])].sort((a, b) => a - b).join(',');
+        if (f.kind === 'days') input[f.name] = [...dayBoxes.keys()].filter((day) => (attendee.days ?? []).includes(day)).join(',');
         else if (f.kind === 'check') input[f.name] = attendee[f.name] === true ? 'yes' : 'no';
         else input[f.name] = attendee[f.name] ?? '';
       }

@@ -106,7 +106,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     } else {
       fields.fill(attendee);
       loadedValues = JSON.stringify(fields.read());
-      loaded = fields.snapshot(attendee);
+      loaded = fields.read();
       stale.hidden = true;
       if (mode === 'fresh') fields.clearErrors();
     }
@@ -185,10 +185,12 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
         // replaces only what was typed.
         if (err?.stale && current) {
           const id = current.id;
-          const typed = fields.read();
           const was = loaded;
           if (await load(id, 'keep').catch(() => false) && current?.id === id) {
-            const edits = Object.fromEntries(Object.entries(typed).filter(([k, v]) => v !== was[k]));
+            // Read once the person is: what was typed meanwhile is kept too. A space added
+            // or taken away is no edit, as the desk judges it.
+            const typed = fields.read();
+            const edits = Object.fromEntries(Object.entries(typed).filter(([k, v]) => v.trim() !== (was[k] ?? '').trim()));
             fields.fill(current);
             loadedValues = JSON.stringify(fields.read());
             loaded = fields.snapshot(current);

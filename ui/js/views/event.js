@@ -157,18 +157,20 @@ export function createEventView(ctx) {
     loaded = snapshot(event);
   }
 
-  /** The form filled with `event`, but for what was `typed` differently from `was`. */
+  /**
+   * The form filled with `event`, but for what was `typed` differently from `was` (a space
+   * added or taken away is no edit, as the desk judges it). A theme typed for a day the
+   * event no longer has is not kept in a row that is not shown.
+   */
   function rebase(typed, was, event) {
+    const edited = (a, b) => (a ?? '').trim() !== (b ?? '').trim();
     const themeOf = (list, day) => list.find((t) => t.day === day)?.theme ?? '';
-    const typedThemes = new Map(typed.themes.map((t) => [t.day, t.theme]).filter(([day, theme]) => theme !== themeOf(was.themes, day)));
+    const typedThemes = typed.themes.filter((t) => edited(t.theme, themeOf(was.themes, t.day)));
     fill(event);
-    for (const f of FIELDS) if (typed[f.name] !== was[f.name]) inputs[f.name].value = typed[f.name];
+    for (const f of FIELDS) if (edited(typed[f.name], was[f.name])) inputs[f.name].value = typed[f.name];
     if (typed.requireVetting !== was.requireVetting) vetting.checked = typed.requireVetting === 'on';
-    if (typed.startDate !== was.startDate || typed.endDate !== was.endDate) followDates();
-    for (const [day, theme] of typedThemes) {
-      const entry = themes.get(day);
-      if (entry) entry.input.value = theme;
-    }
+    if (edited(typed.startDate, was.startDate) || edited(typed.endDate, was.endDate)) followDates();
+    for (const t of typedThemes) if (shownDays.includes(t.day)) themes.get(t.day).input.value = t.theme;
     showDateHints();
   }
 
@@ -194,10 +196,10 @@ export function createEventView(ctx) {
       // form was filled with, so that the next save (said in the message) replaces only what
       // was typed.
       if (err?.stale) {
-        const typed = read();
         const was = loaded;
         await ctx.changed();
-        rebase(typed, was, ctx.event);
+        // Read once the settings are: what was typed meanwhile is kept too.
+        rebase(read(), was, ctx.event);
       }
       ctx.fail(err, (e) => errors.show(e));
     } finally {
