@@ -73,21 +73,17 @@ impl AttendeeInput {
         let mut out = AttendeeInput::default();
         macro_rules! field {
             ($f:ident, $label:expr, $form:expr, $shown:expr) => {
-                if let Some(typed) = self.$f.as_ref().filter(|t| loaded.$f.as_ref() != Some(*t)) {
-                    let at_load =
-                        probe(AttendeeInput { $f: loaded.$f.clone(), ..Default::default() }).map(|a| a.$f);
-                    let want =
-                        probe(AttendeeInput { $f: Some(typed.clone()), ..Default::default() }).map(|a| a.$f);
-                    if at_load.is_none() || at_load != want {
-                        let moved = match &at_load {
-                            Some(w) => *w != seen.$f,
-                            None => loaded.$f.as_deref() != Some(($form)(&seen.$f).as_str()),
-                        };
-                        if moved && want.as_ref() != Some(&seen.$f) {
-                            conflicts.push(format!("{} (now {})", $label, ($shown)(&seen.$f)));
-                        }
-                        out.$f = Some(typed.clone());
-                    }
+                let read = |v: Option<&str>| {
+                    probe(AttendeeInput { $f: v.map(str::to_string), ..Default::default() }).map(|a| a.$f)
+                };
+                let verdict = since_loaded(self.$f.as_deref(), loaded.$f.as_deref(), read, &seen.$f, || {
+                    ($form)(&seen.$f)
+                });
+                if verdict == SinceLoaded::Conflict {
+                    conflicts.push(format!("{} (now {})", $label, ($shown)(&seen.$f)));
+                }
+                if verdict != SinceLoaded::Unchanged {
+                    out.$f = self.$f.clone();
                 }
             };
         }
@@ -124,13 +120,7 @@ impl AttendeeInput {
         field!(notes, "the notes", form, text);
         field!(head_of_delegation, "head of delegation", yes_no, yes_no);
         field!(notify_protocol, "tell protocol", yes_no, yes_no);
-        if !conflicts.is_empty() {
-            return Err(Error::Stale(format!(
-                "Changed at another desk since this person was opened: {}. Nothing was saved; what you typed is kept — save again to replace {}",
-                conflicts.join(", "),
-                if conflicts.len() == 1 { "it" } else { "them" }
-            )));
-        }
+        stale_check("this person was opened", &conflicts)?;
         Ok(out)
     }
 }

@@ -285,21 +285,18 @@ impl EventInput {
         let mut out = EventInput::default();
         macro_rules! setting {
             ($f:ident, $label:expr, $form:expr, $shown:expr) => {
-                if let Some(typed) = self.$f.as_ref().filter(|t| loaded.$f.as_ref() != Some(*t)) {
-                    let at_load =
-                        probe(EventInput { $f: loaded.$f.clone(), ..Default::default() }).map(|e| e.$f);
-                    let want =
-                        probe(EventInput { $f: Some(typed.clone()), ..Default::default() }).map(|e| e.$f);
-                    if at_load.is_none() || at_load != want {
-                        let moved = match &at_load {
-                            Some(w) => *w != stored.$f,
-                            None => loaded.$f.as_deref() != Some(($form)(&stored.$f).as_str()),
-                        };
-                        if moved && want.as_ref() != Some(&stored.$f) {
-                            conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
-                        }
-                        out.$f = Some(typed.clone());
-                    }
+                let read = |v: Option<&str>| {
+                    probe(EventInput { $f: v.map(str::to_string), ..Default::default() }).map(|e| e.$f)
+                };
+                let verdict =
+                    since_loaded(self.$f.as_deref(), loaded.$f.as_deref(), read, &stored.$f, || {
+                        ($form)(&stored.$f)
+                    });
+                if verdict == SinceLoaded::Conflict {
+                    conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
+                }
+                if verdict != SinceLoaded::Unchanged {
+                    out.$f = self.$f.clone();
                 }
             };
         }
@@ -325,22 +322,17 @@ impl EventInput {
                 // A day the form had no theme for was shown empty.
                 let at_load =
                     loaded.themes.iter().flatten().find(|l| l.day == t.day).map_or("", |l| l.theme.as_str());
-                if t.theme == at_load {
-                    continue;
-                }
-                let was = clean(&THEME, at_load).ok();
-                let want = clean(&THEME, &t.theme).ok();
-                if was.is_some() && was == want {
-                    continue;
-                }
                 let now = stored.days.iter().find(|d| d.day == t.day).map_or("", |d| d.theme.as_str());
-                let moved = was.as_deref().unwrap_or(at_load) != now;
-                if moved && want.as_deref() != Some(now) {
-                    conflicts.push(format!(
+                let read = |v: Option<&str>| clean(&THEME, v.unwrap_or_default()).ok();
+                match since_loaded(Some(&t.theme), Some(at_load), read, &now.to_string(), || now.to_string())
+                {
+                    SinceLoaded::Unchanged => continue,
+                    SinceLoaded::Conflict => conflicts.push(format!(
                         "the theme of day {} (now “{}”)",
                         t.day,
                         crate::text::shortened(now, 40)
-                    ));
+                    )),
+                    SinceLoaded::Take => {}
                 }
                 changed.push(t.clone());
             }
@@ -348,13 +340,7 @@ impl EventInput {
                 out.themes = Some(changed);
             }
         }
-        if !conflicts.is_empty() {
-            return Err(Error::Stale(format!(
-                "Changed at another desk since this form was filled: {}. Nothing was saved; what you typed is kept — save again to replace {}",
-                conflicts.join(", "),
-                if conflicts.len() == 1 { "it" } else { "them" }
-            )));
-        }
+        stale_check("this form was filled", &conflicts)?;
         Ok(out)
     }
 }

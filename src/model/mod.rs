@@ -265,6 +265,59 @@ pub fn days_to_string(days: &[u32]) -> String {
     days.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
 }
 
+/// How one field of a form, saved after another desk may have saved the same record, is taken
+/// ([`EventInput::since_loaded`], [`AttendeeInput::since_loaded`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SinceLoaded {
+    /// Typed as loaded, or so that it means the same: left as stored now.
+    Unchanged,
+    /// Changed in the form and not elsewhere, or elsewhere to what was typed: taken.
+    Take,
+    /// Changed in the form and, to another value, elsewhere since the form was filled.
+    Conflict,
+}
+
+/// Judges one field: `typed` and `loaded` as written in the form, `read` one of them (or the
+/// field not given) as today's rules store it (`None` when they refuse it), `now` the stored
+/// value as a form can show it and `now_written` as the form writes it. A loaded value the
+/// rules refuse is compared as written.
+pub(crate) fn since_loaded<T: PartialEq>(
+    typed: Option<&str>,
+    loaded: Option<&str>,
+    read: impl Fn(Option<&str>) -> Option<T>,
+    now: &T,
+    now_written: impl FnOnce() -> String,
+) -> SinceLoaded {
+    let Some(typed) = typed.filter(|t| loaded != Some(*t)) else { return SinceLoaded::Unchanged };
+    let at_load = read(loaded);
+    let want = read(Some(typed));
+    if at_load.is_some() && at_load == want {
+        return SinceLoaded::Unchanged;
+    }
+    let moved = match &at_load {
+        Some(was) => was != now,
+        None => loaded != Some(now_written().as_str()),
+    };
+    if moved && want.as_ref() != Some(now) {
+        SinceLoaded::Conflict
+    } else {
+        SinceLoaded::Take
+    }
+}
+
+/// The refusal of a form's save that found `conflicts` ("the capacity (now 110)"), if any:
+/// `since` says since when ("this form was filled").
+pub(crate) fn stale_check(since: &str, conflicts: &[String]) -> Result<()> {
+    if conflicts.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Stale(format!(
+        "Changed at another desk since {since}: {}. Nothing was saved; what you typed is kept — save again to replace {}",
+        conflicts.join(", "),
+        if conflicts.len() == 1 { "it" } else { "them" }
+    )))
+}
+
 /// Collects the refused fields of one form so that the operator sees all of them at once.
 #[derive(Default)]
 struct Issues(Vec<FieldIssue>);
