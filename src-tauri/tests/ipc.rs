@@ -412,6 +412,9 @@ fn the_demo_switches_the_desk_and_leaves_the_real_database_alone() {
     let real = dir.path().join("desk.sqlite3");
     let (_app, w) = app(&real);
     invoke(&w, "operator_set", json!({"name": "Ana Pierre", "desk": "Desk 3"})).unwrap();
+    // Remembered on disk for the next start, in this test's own data folder.
+    let info = invoke(&w, "operator_get", json!({})).unwrap();
+    assert_eq!(info["remembered"], json!({"name": "Ana Pierre", "desk": "Desk 3"}), "{info}");
     invoke(
         &w,
         "attendee_register",

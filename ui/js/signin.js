@@ -86,7 +86,8 @@ export function initSignIn({ fail, signedIn = () => {} }) {
         show(info, true);
         return;
       }
-      const saved = remembered();
+      // Remembered by the app on disk; the window's own copy for a start before it did.
+      const saved = info.remembered ?? remembered();
       if (saved) {
         try {
           show(await operatorSet(saved.name, saved.desk), false);

@@ -41,20 +41,33 @@ pub struct OperatorInfo {
     pub who: delegate_desk::Operator,
     /// Whether `DELEGATE_DESK_OPERATOR` named the operator.
     pub named: bool,
+    /// Who signed in last on this computer, if remembered.
+    pub remembered: Option<delegate_desk::Operator>,
 }
 
 /// Who is at the desk.
 #[tauri::command(async)]
 pub fn operator_get(state: State<'_, AppState>) -> Res<OperatorInfo> {
     state.with(|d| {
-        Ok(OperatorInfo { who: d.who(), named: delegate_desk::desk::operator_from_env().is_some() })
+        Ok(OperatorInfo {
+            who: d.who(),
+            named: delegate_desk::desk::operator_from_env().is_some(),
+            remembered: delegate_desk::desk::remembered::remembered_operator(),
+        })
     })
 }
 
-/// Name the operator and the desk recorded with every change from this window.
+/// Name the operator and the desk recorded with every change from this window, and remember
+/// them on this computer for the next start (on disk before the answer: a window closed right
+/// after starts with them). A failure to remember does not undo the sign-in; it is said on
+/// stderr, and the window keeps its own copy.
 #[tauri::command(async)]
 pub fn operator_set(state: State<'_, AppState>, name: String, desk: String) -> Res<delegate_desk::Operator> {
-    state.with(|d| d.sign_in(&name, &desk))
+    let who = state.with(|d| d.sign_in(&name, &desk))?;
+    if let Err(e) = delegate_desk::desk::remembered::remember_operator(&who) {
+        eprintln!("delegate-desk: {e}");
+    }
+    Ok(who)
 }
 
 /// Whether a coordinator PIN is set and whether coordinator actions are open in this window.

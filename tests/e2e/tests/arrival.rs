@@ -428,6 +428,10 @@ async fn the_window_asks_who_is_at_the_desk_and_remembers_it() {
         app.fill("#signin-name", "Marcus Bell").await?;
         app.click("#signin-start").await?;
         app.wait_contains("#operator-name", "Marcus Bell · Desk 2").await?;
+        // On disk before the header says so: a window closed (or killed) now starts with him.
+        let remembered = std::fs::read_to_string(data.path().join("org.delegatedesk.desk/operator.json"))
+            .map_err(|e| format!("the sign-in is not remembered on disk: {e}"))?;
+        ensure(remembered.contains("Marcus Bell"), || format!("remembered: {remembered}"))?;
         app.wait_until(
             "the header's coordinator mark is gone after the sign-in",
             "return document.getElementById('pin-slot').hidden",
