@@ -118,17 +118,6 @@ export function createAttendeeFields({ prefix, categories, days, placeholder, ne
       return input;
     },
 
-    /** What read() would give once filled with `attendee` (the fields are left as they are). */
-    snapshot(attendee) {
-      const input = {};
-      for (const f of FIELDS) {
-        if (f.kind === 'days') input[f.name] = [...dayBoxes.keys()].filter((day) => (attendee.days ?? []).includes(day)).join(',');
-        else if (f.kind === 'check') input[f.name] = attendee[f.name] === true ? 'yes' : 'no';
-        else input[f.name] = attendee[f.name] ?? '';
-      }
-      return input;
-    },
-
     /** Puts an Attendee's values into the fields. */
     fill(attendee) {
       for (const f of FIELDS) {

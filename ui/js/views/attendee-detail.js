@@ -54,8 +54,8 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     history);
 
   let current = null;
-  let loadedValues = '';
-  // The form as filled (an AttendeeInput), sent with the edits: see editAttendee.
+  // The form as filled (an AttendeeInput): what the edits are judged against here (unsaved
+  // changes) and at the desk (sent with them, see editAttendee).
   let loaded = null;
   let seq = 0;
   let loading = 0;
@@ -80,7 +80,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     if (current) ctx.openBadgesFor(current.id);
   });
 
-  const isDirty = () => current !== null && JSON.stringify(fields.read()) !== loadedValues;
+  const isDirty = () => current !== null && JSON.stringify(fields.read()) !== JSON.stringify(loaded);
 
   /**
    * Loads attendee `id`. mode 'fresh' fills the form; 'keep' (changed elsewhere) and 'own'
@@ -105,7 +105,6 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
       if (mode === 'keep' && attendee.updatedAt !== current.updatedAt) stale.hidden = false;
     } else {
       fields.fill(attendee);
-      loadedValues = JSON.stringify(fields.read());
       loaded = fields.read();
       stale.hidden = true;
       if (mode === 'fresh') fields.clearErrors();
@@ -192,8 +191,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
             const typed = fields.read();
             const edits = Object.fromEntries(Object.entries(typed).filter(([k, v]) => v.trim() !== (was[k] ?? '').trim()));
             fields.fill(current);
-            loadedValues = JSON.stringify(fields.read());
-            loaded = fields.snapshot(current);
+            loaded = fields.read();
             fields.set(edits);
           }
         }
@@ -284,7 +282,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     }
     const id = current?.id ?? null;
     current = null;
-    loadedValues = '';
+    loaded = null;
     seq += 1;
     element.hidden = true;
     onClosed(id);

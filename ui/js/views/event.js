@@ -76,10 +76,10 @@ export function createEventView(ctx) {
     allocations.element,
     h('datalist', { id: 'timezone-options' }, zones.map((z) => h('option', { value: z }))));
 
-  let loadedValues = '';
-  // The settings as stored when the form was filled, sent with every save: the desk then
-  // takes only what was typed differently, so a form left open does not put back what another
-  // desk changed meanwhile (vetting turned on elsewhere, say).
+  // The form as filled with the stored settings: what unsaved edits are judged against here,
+  // and sent with every save, so that the desk takes only what was typed differently and a
+  // form left open does not put back what another desk changed meanwhile (vetting turned on
+  // elsewhere, say).
   let loaded = null;
   let busy = false;
   submitOnEnter(form, save);
@@ -136,15 +136,6 @@ export function createEventView(ctx) {
     return input;
   }
 
-  /** The settings of `event` as the form sends them (what read() gives once filled with it). */
-  function snapshot(event) {
-    const input = {};
-    for (const f of FIELDS) input[f.name] = String(event[f.name] ?? '');
-    input.themes = event.days.map((d) => ({ day: d.day, theme: d.theme ?? '' }));
-    input.requireVetting = event.requireVetting ? 'on' : 'off';
-    return input;
-  }
-
   function fill(event) {
     for (const f of FIELDS) inputs[f.name].value = String(event[f.name] ?? '');
     vetting.checked = Boolean(event.requireVetting);
@@ -153,8 +144,7 @@ export function createEventView(ctx) {
     }
     showThemes(event.days, { values: true });
     showDateHints();
-    loadedValues = JSON.stringify(read());
-    loaded = snapshot(event);
+    loaded = read();
   }
 
   /**
@@ -229,7 +219,7 @@ export function createEventView(ctx) {
    */
   function refresh() {
     showCounts();
-    if (JSON.stringify(read()) === loadedValues) fill(ctx.event);
+    if (JSON.stringify(read()) === JSON.stringify(loaded)) fill(ctx.event);
     return Promise.all([allocations.refresh(), pinSettings.refresh(), programme.refresh()]);
   }
 
