@@ -23,7 +23,6 @@ fn data_folder() -> Result<PathBuf> {
 /// Remember `who` in `folder` (made if missing): a new file beside the old one, flushed, then
 /// put in its place, so that a crash leaves the old name or the new one.
 pub fn remember_operator_in(folder: &Path, who: &Operator) -> Result<()> {
-    use std::io::Write;
     let path = folder.join(REMEMBERED_FILE);
     let error = |e: std::io::Error| {
         Error::Io(format!("Cannot remember who is at the desk in {}: {e}", path.display()))
@@ -36,11 +35,7 @@ pub fn remember_operator_in(folder: &Path, who: &Operator) -> Result<()> {
             path.display()
         )));
     }
-    let mut file = crate::store::output::temp_beside(folder, REMEMBERED_FILE.as_ref()).map_err(error)?;
-    file.write_all(&serde_json::to_vec(who)?).and_then(|()| file.as_file().sync_all()).map_err(error)?;
-    file.persist(&path).map_err(|e| error(e.error))?;
-    // The rename itself, on disk.
-    std::fs::File::open(folder).and_then(|d| d.sync_all()).map_err(error)
+    crate::store::output::stage_beside(&path, &serde_json::to_vec(who)?)?.replace().map_err(error)
 }
 
 /// Who was remembered in `folder`, if anyone: a file that is missing, not a plain file, too

@@ -44,6 +44,16 @@ impl Staged {
             _ => Err(e.error),
         }
     }
+
+    /// Give the staged file its name in place of the plain file that has it, if any: for a
+    /// file that is the desk's own (who signed in last), never for an output, which
+    /// [`Staged::persist`] keeps from replacing anything. One rename, then the folder flushed
+    /// so that the rename too survives a crash. On failure the staged file is removed.
+    pub fn replace(self) -> std::io::Result<()> {
+        self.file.persist(&self.out).map_err(|e| e.error)?;
+        let folder = self.out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::File::open(folder).and_then(|d| d.sync_all())
+    }
 }
 
 /// A new temporary file in `dir` for the file `name` that will take its place:
