@@ -10,8 +10,8 @@
 use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::model::{
-    clean_room, clean_title, default_categories, parse_categories, parse_clock, sort_categories, Access,
-    Category, Event, Session,
+    clean_room, clean_title, default_categories, parse_categories, parse_clock, since_loaded,
+    sort_categories, stale_check, Access, Category, Event, Session, SinceLoaded,
 };
 use crate::params;
 use crate::sheet::{csv_document, escape_cell, unescape_cell};
@@ -50,6 +50,91 @@ pub struct SessionInput {
     pub open_to: Option<String>,
     /// Categories taken away from those admitted.
     pub closed_to: Option<String>,
+}
+
+impl SessionInput {
+    /// The change an edit form makes to the session `stored` now, given the values it was
+    /// `loaded` with when Edit was pressed: only the fields typed differently (a time typed
+    /// "8:00" for a loaded "08:00" is no change). A form left open while another desk changed
+    /// the same session thus does not put back what it still shows. A field changed here that
+    /// another desk also changed since, to another value than the one typed here, is a
+    /// conflict ([`Error::Stale`]): nothing is taken, and the message names each field with its
+    /// stored value. Each field is judged alone, by its own rule; one loaded as the rules of
+    /// today refuse it (a day the event no longer has) is compared as written. Categories
+    /// added or taken away (`open_to`, `closed_to`) say a change of their own: always taken.
+    pub fn since_loaded(
+        &self,
+        loaded: &SessionInput,
+        stored: &Session,
+        event: &Event,
+    ) -> Result<SessionInput> {
+        let mut conflicts: Vec<String> = Vec::new();
+        let mut take = |verdict: SinceLoaded, label: String| match verdict {
+            SinceLoaded::Unchanged => false,
+            SinceLoaded::Take => true,
+            SinceLoaded::Conflict => {
+                conflicts.push(label);
+                true
+            }
+        };
+        let mut out = SessionInput {
+            open_to: self.open_to.clone(),
+            closed_to: self.closed_to.clone(),
+            ..Default::default()
+        };
+        let days = event.day_count();
+        let (typed, at_load) = (self.day.map(|d| d.to_string()), loaded.day.map(|d| d.to_string()));
+        let day =
+            |v: Option<&str>| v.and_then(|v| v.trim().parse::<u32>().ok()).filter(|d| (1..=days).contains(d));
+        let verdict =
+            since_loaded(typed.as_deref(), at_load.as_deref(), day, &stored.day, || stored.day.to_string());
+        if take(verdict, format!("the day (now day {})", stored.day)) {
+            out.day = self.day;
+        }
+        let text = |s: &String| {
+            if s.is_empty() {
+                "empty".to_string()
+            } else {
+                format!("“{}”", crate::text::shortened(s, 40))
+            }
+        };
+        macro_rules! field {
+            ($f:ident, $label:expr, $rule:expr, $shown:expr) => {
+                let read = |v: Option<&str>| v.and_then(|v| ($rule)(v).ok());
+                let verdict =
+                    since_loaded(self.$f.as_deref(), loaded.$f.as_deref(), read, &stored.$f, || {
+                        stored.$f.clone()
+                    });
+                if take(verdict, format!("{} (now {})", $label, ($shown)(&stored.$f))) {
+                    out.$f = self.$f.clone();
+                }
+            };
+        }
+        field!(start, "the start", |v| parse_clock("start", v, false), String::clone);
+        field!(end, "the end", |v| parse_clock("end", v, true), String::clone);
+        field!(title, "the title", clean_title, text);
+        field!(room, "the room", clean_room, text);
+        let categories = |v: Option<&str>| {
+            v.and_then(|v| parse_categories(v).ok()).map(|mut c| {
+                sort_categories(&mut c);
+                c
+            })
+        };
+        let verdict = since_loaded(
+            self.categories.as_deref(),
+            loaded.categories.as_deref(),
+            categories,
+            &stored.categories,
+            || stored.categories_wire(),
+        );
+        let open_to =
+            if stored.categories.is_empty() { "no category".to_string() } else { labels(&stored.categories) };
+        if take(verdict, format!("who may attend (now {open_to})")) {
+            out.categories = self.categories.clone();
+        }
+        stale_check("this session was opened", &conflicts)?;
+        Ok(out)
+    }
 }
 
 /// What [`Desk::set_session_people`] does with the people it is given.
@@ -341,12 +426,29 @@ impl Desk {
 
     /// Change session `id`: only the fields given (a coordinator action).
     pub fn set_session(&mut self, id: i64, input: &SessionInput) -> Result<Session> {
+        self.set_session_from(id, input, None)
+    }
+
+    /// [`Desk::set_session`] from a form filled with `loaded` when Edit was pressed (the
+    /// window's programme): only the fields typed differently from `loaded` are taken, and one
+    /// that another desk changed meanwhile too refuses the change, naming it
+    /// ([`SessionInput::since_loaded`]). Without `loaded`, every field given is taken.
+    pub fn set_session_from(
+        &mut self,
+        id: i64,
+        input: &SessionInput,
+        loaded: Option<&SessionInput>,
+    ) -> Result<Session> {
         self.coordinator_only("Changing the programme")?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let event = load_event(&tx)?;
         let before = load_session(&tx, id)?;
-        let after = apply_input(Some(&before), input, &event)?;
+        let change = match loaded {
+            Some(l) => std::borrow::Cow::Owned(input.since_loaded(l, &before, &event)?),
+            None => std::borrow::Cow::Borrowed(input),
+        };
+        let after = apply_input(Some(&before), &change, &event)?;
         if after == before {
             return Ok(before);
         }

@@ -511,6 +511,20 @@ fn the_programme_and_the_door_answer_through_the_ipc() {
     invoke(&w, "session_people", json!({"id": s["id"], "people": [press], "list": "clear"})).unwrap();
     let changed = invoke(&w, "session_set", json!({"id": s["id"], "input": {"openTo": "press"}})).unwrap();
     assert_eq!(changed["categories"].as_array().unwrap().len(), 8);
+    // A form filled before another desk's change of the room: its own room is refused as a
+    // conflict (stale, nothing written), its categories as loaded leave the press admitted.
+    let loaded = json!({"room": "Hall Z", "categories": "delegate"});
+    let typed = json!({"room": "Hall Y", "categories": "delegate"});
+    let e = invoke(&w, "session_set", json!({"id": s["id"], "input": typed, "loaded": loaded})).unwrap_err();
+    assert_eq!((e["kind"].as_str(), e["stale"].as_bool()), (Some("conflict"), Some(true)), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("the room (now "), "{e}");
+    let typed = json!({"title": "Opening plenary", "categories": "delegate"});
+    let loaded = json!({"title": s["title"], "categories": "delegate"});
+    let saved = invoke(&w, "session_set", json!({"id": s["id"], "input": typed, "loaded": loaded})).unwrap();
+    assert_eq!(
+        (saved["title"].as_str(), saved["categories"].as_array().unwrap().len()),
+        (Some("Opening plenary"), 8)
+    );
     let out = invoke(&w, "arrival_arrive", json!({"id": press, "session": s["id"]})).unwrap();
     assert_eq!(out["result"], "admitted", "{out}");
     let e = invoke(&w, "session_remove", json!({"id": s["id"], "force": false})).unwrap_err();

@@ -285,8 +285,12 @@ export const undoCheckIn = (id, day, reason, checkinId) => change('checkin_undo'
 export const sessions = (day = null) => call('sessions', { day });
 /** Adds a session (coordinator); resolves to the session. */
 export const sessionAdd = (input) => change('session_add', { input });
-/** Changes a session: only the fields given (coordinator); resolves to the session. */
-export const sessionSet = (id, input) => change('session_set', { id, input });
+/**
+ * Changes a session: only the fields given (coordinator); resolves to the session. `loaded`, the
+ * form as Edit filled it: only what was typed differently is saved, and a field another desk
+ * changed meanwhile too is refused (`stale`).
+ */
+export const sessionSet = (id, input, loaded) => change('session_set', { id, input, loaded });
 /** Admits (`admit`), excludes (`exclude`) or clears (`clear`) people by number at a session (coordinator); resolves to the session. */
 export const sessionPeople = (id, people, list) => change('session_people', { id, people, list });
 /** Removes a session (coordinator); `force` even with check-ins. Resolves to {session, attendance, message}. */

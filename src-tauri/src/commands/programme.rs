@@ -35,15 +35,21 @@ pub fn session_add(
     state.with(|d| d.once(request_id.as_deref(), "session.add", &input, |d| d.add_session(&input)))
 }
 
-/// Change a session: only what `input` names.
+/// Change a session: only what `input` names; with `loaded` (the form as Edit filled it),
+/// only what was typed differently, and a conflict with another desk's change is refused.
 #[tauri::command(async)]
 pub fn session_set(
     state: State<'_, AppState>,
     id: i64,
     input: SessionInput,
+    loaded: Option<SessionInput>,
     request_id: Option<String>,
 ) -> Res<Session> {
-    state.with(|d| d.once(request_id.as_deref(), "session.set", &(id, &input), |d| d.set_session(id, &input)))
+    state.with(|d| {
+        d.once(request_id.as_deref(), "session.set", &(id, &input, &loaded), |d| {
+            d.set_session_from(id, &input, loaded.as_ref())
+        })
+    })
 }
 
 /// Remove a session (`force`: even with check-ins, kept in the audit).

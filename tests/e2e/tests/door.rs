@@ -258,3 +258,80 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
     let trail = d.audit_trail(&Default::default()).unwrap();
     assert!(trail.iter().any(|e| e.action == "session.exclude"), "the exclusion is in the audit trail");
 }
+
+/// A session's form left open while another desk changes the same session: the save takes only
+/// what was typed in it (the other desk's room stays); a field changed at both desks is refused,
+/// naming it, with what was typed kept and the rest of the form showing what is stored, and the
+/// next save replaces only what was typed.
+#[tokio::test]
+async fn a_stale_session_form_saves_only_what_was_typed() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let id = {
+        let mut d = Desk::open(&db).unwrap();
+        d.set_pin(None, "246810").unwrap();
+        session(&mut d, "08:00", "09:00", "Opening", false)
+    };
+    let stored = |db: &std::path::Path| Desk::open(db).unwrap().session(id).unwrap();
+    drive(&db, &[], "programme-stale-form", async |app: &App| {
+        app.click("#nav-event").await?;
+        app.click(&format!("#session-edit-{id}")).await?;
+        app.wait_until(
+            "the form is filled",
+            "return document.getElementById('session-title').value === 'Opening'",
+        )
+        .await?;
+        app.fill("#session-title", "Opening ceremony").await?;
+        // Another desk moves the session to another room while the form is open and edited.
+        let mut other = Desk::open(&db).unwrap();
+        other.unlock("246810").unwrap();
+        other.set_session(id, &SessionInput { room: Some("Salon B".into()), ..Default::default() }).unwrap();
+        app.click("#session-save").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains("#message", "“Opening ceremony” saved").await?;
+        let s = stored(&db);
+        ensure(s.title == "Opening ceremony", || format!("title not saved: {}", s.title))?;
+        ensure(s.room == "Salon B", || format!("the stale room was put back: {}", s.room))?;
+
+        // The end, typed here and changed at the other desk meanwhile, with the room (not
+        // typed here).
+        app.click(&format!("#session-edit-{id}")).await?;
+        app.wait_until(
+            "the form shows Salon B",
+            "return document.getElementById('session-room').value === 'Salon B'",
+        )
+        .await?;
+        app.fill("#session-end", "10:00").await?;
+        other
+            .set_session(
+                id,
+                &SessionInput {
+                    end: Some("09:30".into()),
+                    room: Some("Salon C".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        app.click("#session-save").await?;
+        app.wait_contains("#message", "the end (now 09:30)").await?;
+        app.wait_contains("#message", "Nothing was saved").await?;
+        let typed = app.js("return document.getElementById('session-end').value").await?;
+        ensure(typed == "10:00", || format!("what was typed was not kept: {typed}"))?;
+        app.wait_until(
+            "the room shows the other desk's",
+            "return document.getElementById('session-room').value === 'Salon C'",
+        )
+        .await?;
+        ensure(stored(&db).end == "09:30", || "the conflict saved".to_string())?;
+        app.screenshot("programme-stale-conflict").await;
+        app.click("#session-save").await?;
+        app.wait_contains("#message", "“Opening ceremony” saved").await?;
+        let s = stored(&db);
+        ensure(s.end == "10:00" && s.room == "Salon C", || {
+            format!("after the conflict: ends {}, room {}", s.end, s.room)
+        })?;
+        Ok(())
+    })
+    .await;
+}

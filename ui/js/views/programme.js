@@ -65,6 +65,8 @@ export function createProgramme(ctx) {
     saved.element);
 
   let editing = null;
+  /** The form as Edit filled it (sent with a save: only what was typed differently is saved). */
+  let loaded = null;
   let shown = [];
   let drawn = '';
   let seq = 0;
@@ -167,13 +169,19 @@ export function createProgramme(ctx) {
     };
   }
 
+  /**
+   * Reads the programme and shows it unless a later read has started meanwhile; resolves to
+   * what it read (null when the read failed), shown or not.
+   */
   async function load() {
     const mine = ++seq;
     try {
       const list = await sessions(null);
       if (mine === seq) render(list);
+      return list;
     } catch (err) {
       if (mine === seq) ctx.fail(err);
+      return null;
     }
   }
 
@@ -300,6 +308,15 @@ export function createProgramme(ctx) {
   function edit(s) {
     ctx.clearMessage();
     errors.clear();
+    fill(s);
+    save.textContent = `Save session #${s.id}`;
+    form.setAttribute('aria-label', `Change session #${s.id}`);
+    cancel.hidden = false;
+    title.focus();
+  }
+
+  /** The form filled with session `s`, which is then what it was filled with (`loaded`). */
+  function fill(s) {
     editing = s;
     day.value = String(s.day);
     start.value = s.start;
@@ -307,15 +324,30 @@ export function createProgramme(ctx) {
     title.value = s.title;
     room.value = s.room;
     for (const [value, box] of boxes) box.checked = s.categories.includes(value);
-    save.textContent = `Save session #${s.id}`;
-    form.setAttribute('aria-label', `Change session #${s.id}`);
-    cancel.hidden = false;
-    title.focus();
+    loaded = read();
+  }
+
+  /**
+   * The form filled with `s`, but for what was `typed` differently from `was` (a space added
+   * or taken away is no edit, as the desk judges it).
+   */
+  function rebase(typed, was, s) {
+    const edited = (a, b) => String(a ?? '').trim() !== String(b ?? '').trim();
+    fill(s);
+    if (edited(typed.day, was.day)) day.value = String(typed.day);
+    for (const [name, control] of [['start', start], ['end', end], ['title', title], ['room', room]]) {
+      if (edited(typed[name], was[name])) control.value = typed[name];
+    }
+    if (typed.categories !== was.categories) {
+      const ticked = typed.categories.split(',');
+      for (const [value, box] of boxes) box.checked = ticked.includes(value);
+    }
   }
 
   function stopEditing() {
     const was = editing;
     editing = null;
+    loaded = null;
     errors.clear();
     for (const c of [start, end, title, room]) c.value = '';
     tickDefault();
@@ -332,7 +364,7 @@ export function createProgramme(ctx) {
     busy = true;
     try {
       const input = read();
-      const s = editing ? await sessionSet(editing.id, input) : await sessionAdd(input);
+      const s = editing ? await sessionSet(editing.id, input, loaded) : await sessionAdd(input);
       ctx.info(editing ? `Session #${s.id} “${s.title}” saved` : `Session #${s.id} “${s.title}” added to day ${s.day}, ${s.start}–${s.end}`);
       const keepDay = day.value;
       if (editing) stopEditing();
@@ -344,6 +376,19 @@ export function createProgramme(ctx) {
       }
       await Promise.all([load(), ctx.changed()]);
     } catch (err) {
+      // Changed at another desk too: the programme is read again; the fields typed here keep
+      // what was typed, the others show what is stored, and what is stored becomes what the
+      // form was filled with, so that the next save (said in the message) replaces only what
+      // was typed.
+      if (err?.stale && editing) {
+        const id = editing.id;
+        const was = loaded;
+        // What this read found, though a read started since (the other desk's change
+        // followed) may show it only later.
+        const now = (await load())?.find((x) => x.id === id);
+        // Read once the programme is: what was typed meanwhile is kept too.
+        if (now && editing?.id === id) rebase(read(), was, now);
+      }
       ctx.fail(err, (e) => errors.show(e));
     } finally {
       busy = false;
