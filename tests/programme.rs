@@ -385,6 +385,7 @@ fn a_stale_session_form_changes_only_what_was_typed_in_it() {
     b.set_session(
         s.id,
         &SessionInput {
+            start: Some("07:30".into()),
             room: Some("Salon B".into()),
             categories: Some("delegate, vip".into()),
             ..Default::default()
@@ -396,6 +397,7 @@ fn a_stale_session_form_changes_only_what_was_typed_in_it() {
     typed.start = Some("8:00".into());
     let saved = a.set_session_from(s.id, &typed, Some(&form_of(&shown))).unwrap();
     assert_eq!(saved.title, "Opening ceremony");
+    assert_eq!(saved.start, "07:30", "\"8:00\" typed for the loaded 08:00 put back the old start");
     assert_eq!(saved.room, "Salon B", "the other desk's room was put back");
     assert_eq!(
         saved.categories,

@@ -518,6 +518,8 @@ fn the_programme_and_the_door_answer_through_the_ipc() {
     let e = invoke(&w, "session_set", json!({"id": s["id"], "input": typed, "loaded": loaded})).unwrap_err();
     assert_eq!((e["kind"].as_str(), e["stale"].as_bool()), (Some("conflict"), Some(true)), "{e}");
     assert!(e["message"].as_str().unwrap().contains("the room (now "), "{e}");
+    let listed = invoke(&w, "sessions", json!({})).unwrap();
+    assert_eq!(listed[0]["room"], s["room"], "a stale refusal wrote the room: {listed}");
     let typed = json!({"title": "Opening plenary", "categories": "delegate"});
     let loaded = json!({"title": s["title"], "categories": "delegate"});
     let saved = invoke(&w, "session_set", json!({"id": s["id"], "input": typed, "loaded": loaded})).unwrap();

@@ -303,10 +303,14 @@ async fn a_stale_session_form_saves_only_what_was_typed() {
         )
         .await?;
         app.fill("#session-end", "10:00").await?;
+        // The start typed again as it was, another way ("8:00" for 08:00): no edit, so the
+        // other desk's new start must not be put back after the conflict.
+        app.fill("#session-start", "8:00").await?;
         other
             .set_session(
                 id,
                 &SessionInput {
+                    start: Some("07:30".into()),
                     end: Some("09:30".into()),
                     room: Some("Salon C".into()),
                     ..Default::default()
@@ -319,8 +323,8 @@ async fn a_stale_session_form_saves_only_what_was_typed() {
         let typed = app.js("return document.getElementById('session-end').value").await?;
         ensure(typed == "10:00", || format!("what was typed was not kept: {typed}"))?;
         app.wait_until(
-            "the room shows the other desk's",
-            "return document.getElementById('session-room').value === 'Salon C'",
+            "the room and the start show the other desk's",
+            "return document.getElementById('session-room').value === 'Salon C' && document.getElementById('session-start').value === '07:30'",
         )
         .await?;
         ensure(stored(&db).end == "09:30", || "the conflict saved".to_string())?;
@@ -328,8 +332,8 @@ async fn a_stale_session_form_saves_only_what_was_typed() {
         app.click("#session-save").await?;
         app.wait_contains("#message", "“Opening ceremony” saved").await?;
         let s = stored(&db);
-        ensure(s.end == "10:00" && s.room == "Salon C", || {
-            format!("after the conflict: ends {}, room {}", s.end, s.room)
+        ensure(s.start == "07:30" && s.end == "10:00" && s.room == "Salon C", || {
+            format!("after the conflict: {}–{}, room {}", s.start, s.end, s.room)
         })?;
         Ok(())
     })

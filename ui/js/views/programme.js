@@ -154,6 +154,24 @@ export function createProgramme(ctx) {
     }
   }
 
+  /**
+   * A time as the desk reads it ("8:00", "0800", "8.00", "8h00", "8" are "08:00"), or null
+   * when it reads none: only to tell, after a conflict, whether a time was typed differently
+   * from the one loaded; the desk judges what is saved.
+   */
+  function clockOf(raw) {
+    const t = String(raw ?? '').trim();
+    const at = t.search(/[:.h]/);
+    let [hh, mm] = [t, '00'];
+    if (at >= 0) [hh, mm] = [t.slice(0, at), t.slice(at + 1)];
+    else if (/^[0-9]{4}$/.test(t)) [hh, mm] = [t.slice(0, 2), t.slice(2)];
+    else if (!/^[0-9]{1,2}$/.test(t)) return null;
+    if (!/^[0-9]{1,2}$/.test(hh) || !/^[0-9]{2}$/.test(mm)) return null;
+    const [h, m] = [Number(hh), Number(mm)];
+    if (m > 59 || h > 24 || (h === 24 && m > 0)) return null;
+    return `${String(h).padStart(2, '0')}:${mm}`;
+  }
+
   function tickDefault() {
     for (const [value, box] of boxes) box.checked = value !== 'press';
   }
@@ -318,6 +336,9 @@ export function createProgramme(ctx) {
   /** The form filled with session `s`, which is then what it was filled with (`loaded`). */
   function fill(s) {
     editing = s;
+    // A day the list does not have yet (another desk lengthened the event): shown as is, so
+    // the form is filled with the session's day and not with none.
+    if (![...day.options].some((o) => o.value === String(s.day))) day.append(h('option', { value: String(s.day) }, `Day ${s.day}`));
     day.value = String(s.day);
     start.value = s.start;
     end.value = s.end;
@@ -328,14 +349,22 @@ export function createProgramme(ctx) {
   }
 
   /**
-   * The form filled with `s`, but for what was `typed` differently from `was` (a space added
-   * or taken away is no edit, as the desk judges it).
+   * The form filled with `s`, but for what was `typed` differently from `was`. What the desk
+   * takes as the same is no edit: a space added or taken away, a time written another way
+   * ("8:00" for "08:00"); kept as typed, it would become an edit of the value now stored.
    */
   function rebase(typed, was, s) {
-    const edited = (a, b) => String(a ?? '').trim() !== String(b ?? '').trim();
+    const text = (v) => String(v ?? '').trim().normalize('NFC').replace(/\s/gu, ' ');
+    const edited = (a, b) => text(a) !== text(b);
+    const clockEdited = (a, b) => {
+      const [x, y] = [clockOf(a), clockOf(b)];
+      return x !== null && y !== null ? x !== y : edited(a, b);
+    };
     fill(s);
     if (edited(typed.day, was.day)) day.value = String(typed.day);
-    for (const [name, control] of [['start', start], ['end', end], ['title', title], ['room', room]]) {
+    if (clockEdited(typed.start, was.start)) start.value = typed.start;
+    if (clockEdited(typed.end, was.end)) end.value = typed.end;
+    for (const [name, control] of [['title', title], ['room', room]]) {
       if (edited(typed[name], was[name])) control.value = typed[name];
     }
     if (typed.categories !== was.categories) {
@@ -362,13 +391,18 @@ export function createProgramme(ctx) {
     ctx.clearMessage();
     errors.clear();
     busy = true;
+    // The session saved and what its form was filled with, taken now: Edit clicked on
+    // another session while this save is under way fills the form with that one, which
+    // the outcome below must leave alone.
+    const target = editing;
+    const was = loaded;
     try {
       const input = read();
-      const s = editing ? await sessionSet(editing.id, input, loaded) : await sessionAdd(input);
-      ctx.info(editing ? `Session #${s.id} “${s.title}” saved` : `Session #${s.id} “${s.title}” added to day ${s.day}, ${s.start}–${s.end}`);
+      const s = target ? await sessionSet(target.id, input, was) : await sessionAdd(input);
+      ctx.info(target ? `Session #${s.id} “${s.title}” saved` : `Session #${s.id} “${s.title}” added to day ${s.day}, ${s.start}–${s.end}`);
       const keepDay = day.value;
-      if (editing) stopEditing();
-      else {
+      if (editing === target && target) stopEditing();
+      else if (editing === target) {
         for (const c of [start, end, title, room]) c.value = '';
         tickDefault();
         day.value = keepDay;
@@ -380,14 +414,12 @@ export function createProgramme(ctx) {
       // what was typed, the others show what is stored, and what is stored becomes what the
       // form was filled with, so that the next save (said in the message) replaces only what
       // was typed.
-      if (err?.stale && editing) {
-        const id = editing.id;
-        const was = loaded;
+      if (err?.stale && target && editing === target) {
         // What this read found, though a read started since (the other desk's change
         // followed) may show it only later.
-        const now = (await load())?.find((x) => x.id === id);
+        const now = (await load())?.find((x) => x.id === target.id);
         // Read once the programme is: what was typed meanwhile is kept too.
-        if (now && editing?.id === id) rebase(read(), was, now);
+        if (now && editing === target) rebase(read(), was, now);
       }
       ctx.fail(err, (e) => errors.show(e));
     } finally {
