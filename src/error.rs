@@ -42,10 +42,18 @@ pub enum Error {
     Confirm(String),
     /// A form's save refused because a field typed in it was changed at another desk since the
     /// form was filled (see [`crate::EventInput::since_loaded`]). On the wire it is a
-    /// `conflict` with `stale: true`, so the window takes the stored values as what the form
-    /// was filled with, keeping what was typed, without reading the words.
-    #[error("{0}")]
-    Stale(String),
+    /// `conflict` with `stale: true` and `typed`, so the window takes the stored values as what
+    /// the form was filled with, keeping what was typed, without reading the words.
+    #[error("{message}")]
+    Stale {
+        /// The refusal, naming each field changed at both desks with its stored value.
+        message: String,
+        /// The fields the form changed, as the desk judged them (a time typed another way, a
+        /// space added, is no change), by their names on the wire ("capacity", "givenName";
+        /// "themes.2" for the theme of day 2): what the window keeps as typed when it fills
+        /// the rest of the form with what is stored.
+        typed: Vec<String>,
+    },
     /// A coordinator-only action asked for in the window while the coordinator PIN has not
     /// been entered (see [`crate::coordinator`]). The window asks for the PIN and tries again.
     #[error("{0}")]
@@ -80,7 +88,7 @@ impl Error {
         match self {
             Error::Validation { .. } => "validation",
             Error::NotFound(_) => "notFound",
-            Error::Conflict(_) | Error::Confirm(_) | Error::Stale(_) => "conflict",
+            Error::Conflict(_) | Error::Confirm(_) | Error::Stale { .. } => "conflict",
             Error::CoordinatorOnly(_) => "coordinatorOnly",
             Error::Storage(_) => "storage",
             Error::Unreachable(_) => "unreachable",
@@ -117,7 +125,7 @@ impl Error {
                 | Error::NotFound(_)
                 | Error::Conflict(_)
                 | Error::Confirm(_)
-                | Error::Stale(_)
+                | Error::Stale { .. }
                 | Error::CoordinatorOnly(_)
         )
     }
@@ -127,16 +135,17 @@ impl Serialize for Error {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let validation = matches!(self, Error::Validation { .. });
         let confirm = matches!(self, Error::Confirm(_));
-        let stale = matches!(self, Error::Stale(_));
-        let fields = if validation { 4 } else { 2 + usize::from(confirm) + usize::from(stale) };
+        let stale = matches!(self, Error::Stale { .. });
+        let fields = if validation { 4 } else { 2 + usize::from(confirm) + 2 * usize::from(stale) };
         let mut s = serializer.serialize_struct("Error", fields)?;
         s.serialize_field("kind", self.kind())?;
         s.serialize_field("message", &self.to_string())?;
         if confirm {
             s.serialize_field("confirm", &true)?;
         }
-        if stale {
+        if let Error::Stale { typed, .. } = self {
             s.serialize_field("stale", &true)?;
+            s.serialize_field("typed", typed)?;
         }
         if let Error::Validation { issues } = self {
             s.serialize_field("field", &self.field())?;
@@ -207,11 +216,11 @@ mod tests {
 
     #[test]
     fn a_stale_form_is_a_conflict_that_says_so() {
-        let v = serde_json::to_value(Error::Stale("Changed at another desk".into())).unwrap();
+        let e = Error::Stale { message: "Changed at another desk".into(), typed: vec!["capacity".into()] };
         assert_eq!(
-            v,
-            serde_json::json!({"kind": "conflict", "message": "Changed at another desk", "stale": true})
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"kind": "conflict", "message": "Changed at another desk", "stale": true, "typed": ["capacity"]})
         );
-        assert!(Error::Stale("x".into()).is_user_error());
+        assert!(e.is_user_error());
     }
 }

@@ -69,13 +69,17 @@ impl SessionInput {
         event: &Event,
     ) -> Result<SessionInput> {
         let mut conflicts: Vec<String> = Vec::new();
-        let mut take = |verdict: SinceLoaded, label: String| match verdict {
-            SinceLoaded::Unchanged => false,
-            SinceLoaded::Take => true,
-            SinceLoaded::Conflict => {
+        let mut typed_here: Vec<String> = Vec::new();
+        // Whether the field `name` is taken (typed differently), its `label` named if it is a
+        // conflict.
+        let mut take = |verdict: SinceLoaded, name: &str, label: String| {
+            if verdict == SinceLoaded::Conflict {
                 conflicts.push(label);
-                true
             }
+            if verdict != SinceLoaded::Unchanged {
+                typed_here.push(name.to_string());
+            }
+            verdict != SinceLoaded::Unchanged
         };
         let mut out = SessionInput {
             open_to: self.open_to.clone(),
@@ -88,7 +92,7 @@ impl SessionInput {
             |v: Option<&str>| v.and_then(|v| v.trim().parse::<u32>().ok()).filter(|d| (1..=days).contains(d));
         let verdict =
             since_loaded(typed.as_deref(), at_load.as_deref(), day, &stored.day, || stored.day.to_string());
-        if take(verdict, format!("the day (now day {})", stored.day)) {
+        if take(verdict, "day", format!("the day (now day {})", stored.day)) {
             out.day = self.day;
         }
         let text = |s: &String| {
@@ -105,7 +109,7 @@ impl SessionInput {
                     since_loaded(self.$f.as_deref(), loaded.$f.as_deref(), read, &stored.$f, || {
                         stored.$f.clone()
                     });
-                if take(verdict, format!("{} (now {})", $label, ($shown)(&stored.$f))) {
+                if take(verdict, stringify!($f), format!("{} (now {})", $label, ($shown)(&stored.$f))) {
                     out.$f = self.$f.clone();
                 }
             };
@@ -129,10 +133,10 @@ impl SessionInput {
         );
         let open_to =
             if stored.categories.is_empty() { "no category".to_string() } else { labels(&stored.categories) };
-        if take(verdict, format!("who may attend (now {open_to})")) {
+        if take(verdict, "categories", format!("who may attend (now {open_to})")) {
             out.categories = self.categories.clone();
         }
-        stale_check("this session was opened", &conflicts)?;
+        stale_check("this session was opened", &conflicts, typed_here)?;
         Ok(out)
     }
 }

@@ -296,7 +296,9 @@ fn a_stale_attendee_form_changes_only_what_was_typed_in_it() {
     typed.dietary = Some("Halal".into());
     let before = a.revision().unwrap();
     match a.edit_from(id, &typed, Some(&form_of(&shown))) {
-        Err(Error::Stale(m)) => {
+        Err(Error::Stale { message: m, typed }) => {
+            // The fields typed here, as the window keeps them after the conflict.
+            assert_eq!(typed, ["phone", "dietary"]);
             assert!(
                 m.contains("the phone (now “+1 876 555 0199”)") && m.contains("Nothing was saved"),
                 "{m}"
@@ -323,7 +325,8 @@ fn a_stale_attendee_form_changes_only_what_was_typed_in_it() {
     typed.notify_protocol = Some("yes".into());
     typed.head_of_delegation = Some("yes".into());
     match a.edit_from(id, &typed, Some(&form_of(&shown))) {
-        Err(Error::Stale(m)) => {
+        Err(Error::Stale { message: m, typed }) => {
+            assert_eq!(typed, ["days", "headOfDelegation", "notifyProtocol"]);
             // Both desks asked protocol to be told: no conflict on that one.
             assert!(m.contains("the days (now 1)") && !m.contains("tell protocol"), "{m}");
             assert!(!m.contains("head of delegation"), "{m}");

@@ -411,9 +411,12 @@ fn a_stale_session_form_changes_only_what_was_typed_in_it() {
     let mut typed = form_of(&shown);
     typed.end = Some("10:00".into());
     typed.room = Some("Salon C".into());
+    typed.start = Some("7:30".into());
     let before = a.revision().unwrap();
     match a.set_session_from(s.id, &typed, Some(&form_of(&shown))) {
-        Err(Error::Stale(m)) => {
+        Err(Error::Stale { message: m, typed: typed_here }) => {
+            // Typed here: the end and the room, not the start typed again as loaded (07:30).
+            assert_eq!(typed_here, ["end", "room"]);
             assert!(
                 m.starts_with("Changed at another desk since this session was opened: the end (now 09:30)."),
                 "{m}"

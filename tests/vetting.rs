@@ -483,7 +483,8 @@ fn a_stale_event_form_changes_only_what_was_typed_in_it() {
     typed.loaded = Some(Box::new(form_of(&shown)));
     let before = a.revision().unwrap();
     match a.update_event(&typed) {
-        Err(Error::Stale(m)) => {
+        Err(Error::Stale { message: m, typed }) => {
+            assert_eq!(typed, ["venue", "capacity"]);
             assert!(m.contains("the capacity (now 110)") && m.contains("Nothing was saved"), "{m}");
             assert!(!m.contains("venue"), "{m}");
         }
@@ -518,7 +519,10 @@ fn a_stale_event_form_changes_only_what_was_typed_in_it() {
     typed.themes.as_mut().unwrap()[0].theme = "Border control".into();
     typed.loaded = Some(Box::new(form_of(&shown)));
     match a.update_event(&typed) {
-        Err(Error::Stale(m)) => assert!(m.contains("the theme of day 1 (now “Maritime security”)"), "{m}"),
+        Err(Error::Stale { message: m, typed }) => {
+            assert_eq!(typed, ["themes.1"]);
+            assert!(m.contains("the theme of day 1 (now “Maritime security”)"), "{m}")
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(a.event().unwrap().days[0].theme, "Maritime security");
@@ -558,7 +562,7 @@ fn a_stale_event_form_changes_only_what_was_typed_in_it() {
     let mut typed = form_of(&shown);
     typed.loaded = Some(Box::new(bad));
     match a.update_event(&typed) {
-        Err(Error::Stale(m)) => assert!(m.contains("the capacity (now 130)"), "{m}"),
+        Err(Error::Stale { message: m, .. }) => assert!(m.contains("the capacity (now 130)"), "{m}"),
         other => panic!("{other:?}"),
     }
     assert_eq!(a.revision().unwrap(), before);

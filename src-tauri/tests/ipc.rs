@@ -517,6 +517,7 @@ fn the_programme_and_the_door_answer_through_the_ipc() {
     let typed = json!({"room": "Hall Y", "categories": "delegate"});
     let e = invoke(&w, "session_set", json!({"id": s["id"], "input": typed, "loaded": loaded})).unwrap_err();
     assert_eq!((e["kind"].as_str(), e["stale"].as_bool()), (Some("conflict"), Some(true)), "{e}");
+    assert_eq!(e["typed"], json!(["room"]), "the categories were typed as loaded: {e}");
     assert!(e["message"].as_str().unwrap().contains("the room (now "), "{e}");
     let listed = invoke(&w, "sessions", json!({})).unwrap();
     assert_eq!(listed[0]["room"], s["room"], "a stale refusal wrote the room: {listed}");

@@ -70,6 +70,7 @@ impl AttendeeInput {
             ..stored.clone()
         };
         let mut conflicts: Vec<String> = Vec::new();
+        let mut typed_here: Vec<String> = Vec::new();
         let mut out = AttendeeInput::default();
         macro_rules! field {
             ($f:ident, $label:expr, $form:expr, $shown:expr) => {
@@ -84,6 +85,7 @@ impl AttendeeInput {
                 }
                 if verdict != SinceLoaded::Unchanged {
                     out.$f = self.$f.clone();
+                    typed_here.push(wire_name(stringify!($f)));
                 }
             };
         }
@@ -120,7 +122,7 @@ impl AttendeeInput {
         field!(notes, "the notes", form, text);
         field!(head_of_delegation, "head of delegation", yes_no, yes_no);
         field!(notify_protocol, "tell protocol", yes_no, yes_no);
-        stale_check("this person was opened", &conflicts)?;
+        stale_check("this person was opened", &conflicts, typed_here)?;
         Ok(out)
     }
 }

@@ -282,6 +282,7 @@ impl EventInput {
         // The stored settings with one setting as given, if the rules take it.
         let probe = |one: EventInput| stored.with_input(&one).ok();
         let mut conflicts: Vec<String> = Vec::new();
+        let mut typed_here: Vec<String> = Vec::new();
         let mut out = EventInput::default();
         macro_rules! setting {
             ($f:ident, $label:expr, $form:expr, $shown:expr) => {
@@ -297,6 +298,7 @@ impl EventInput {
                 }
                 if verdict != SinceLoaded::Unchanged {
                     out.$f = self.$f.clone();
+                    typed_here.push(wire_name(stringify!($f)));
                 }
             };
         }
@@ -334,13 +336,14 @@ impl EventInput {
                     )),
                     SinceLoaded::Take => {}
                 }
+                typed_here.push(format!("themes.{}", t.day));
                 changed.push(t.clone());
             }
             if !changed.is_empty() {
                 out.themes = Some(changed);
             }
         }
-        stale_check("this form was filled", &conflicts)?;
+        stale_check("this form was filled", &conflicts, typed_here)?;
         Ok(out)
     }
 }

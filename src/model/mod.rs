@@ -306,16 +306,37 @@ pub(crate) fn since_loaded<T: PartialEq>(
 }
 
 /// The refusal of a form's save that found `conflicts` ("the capacity (now 110)"), if any:
-/// `since` says since when ("this form was filled").
-pub(crate) fn stale_check(since: &str, conflicts: &[String]) -> Result<()> {
+/// `since` says since when ("this form was filled"); `typed` names every field the form
+/// changed ([`Error::Stale`]).
+pub(crate) fn stale_check(since: &str, conflicts: &[String], typed: Vec<String>) -> Result<()> {
     if conflicts.is_empty() {
         return Ok(());
     }
-    Err(Error::Stale(format!(
-        "Changed at another desk since {since}: {}. Nothing was saved; what you typed is kept — save again to replace {}",
-        conflicts.join(", "),
-        if conflicts.len() == 1 { "it" } else { "them" }
-    )))
+    Err(Error::Stale {
+        message: format!(
+            "Changed at another desk since {since}: {}. Nothing was saved; what you typed is kept — save again to replace {}",
+            conflicts.join(", "),
+            if conflicts.len() == 1 { "it" } else { "them" }
+        ),
+        typed,
+    })
+}
+
+/// A field's name on the wire (camelCase) from its name in Rust: `given_name` is `givenName`.
+pub(crate) fn wire_name(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Collects the refused fields of one form so that the operator sees all of them at once.

@@ -5,16 +5,18 @@
  * An error reported to the operator: kind is validation|notFound|conflict|coordinatorOnly|storage|unreachable|io|internal.
  * `confirm` is true on a conflict that is a question: the change is done when sent again with its force.
  * `stale` is true on a conflict with another desk's save since the form was filled: the form takes
- * what is stored as what it was filled with, and the next save replaces it.
+ * what is stored as what it was filled with, and the next save replaces it; `typed` then names the
+ * fields the desk took as changed in the form (kept as typed).
  */
 export class AppError extends Error {
-  /** @param {{kind?: string, message?: string, field?: string|null, fields?: {field: string, message: string}[], confirm?: boolean, stale?: boolean}} init */
-  constructor({ kind = 'internal', message, field = null, fields = [], confirm = false, stale = false } = {}) {
+  /** @param {{kind?: string, message?: string, field?: string|null, fields?: {field: string, message: string}[], confirm?: boolean, stale?: boolean, typed?: string[]}} init */
+  constructor({ kind = 'internal', message, field = null, fields = [], confirm = false, stale = false, typed = [] } = {}) {
     super(message || 'Something went wrong, and the app gave no reason.');
     this.name = 'AppError';
     this.kind = kind;
     this.confirm = confirm === true;
     this.stale = stale === true;
+    this.typed = Array.isArray(typed) ? typed.filter((t) => typeof t === 'string') : [];
     this.field = field ?? null;
     this.fields = Array.isArray(fields) ? fields : [];
   }

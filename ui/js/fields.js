@@ -95,3 +95,17 @@ export function submitOnEnter(form, submit) {
     }
   });
 }
+
+/**
+ * After a save refused as changed at another desk too (`err.stale`): the names of the fields
+ * to keep as typed when the form is filled again with what is stored — those the desk took as
+ * changed in what was `sent` (`err.typed`: a time typed another way or a space added is no
+ * change), and those typed since it was sent (`now` differs from `sent`).
+ */
+export function keptAfterConflict(err, sent, now) {
+  const keep = new Set(Array.isArray(err?.typed) ? err.typed : []);
+  for (const [name, value] of Object.entries(now)) {
+    if (JSON.stringify(value) !== JSON.stringify(sent[name])) keep.add(name);
+  }
+  return keep;
+}

@@ -7,7 +7,7 @@ import {
 import { FIELD_LABELS, createAttendeeFields } from '../attendee-form.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
-import { submitOnEnter } from '../fields.js';
+import { keptAfterConflict, submitOnEnter } from '../fields.js';
 import { formatDateTime, statusLabel } from '../format.js';
 import { createVettingSection } from './vetting-panel.js';
 
@@ -173,8 +173,9 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     if (!fields.requireDay()) return;
     busy = true;
     await inFlight(async () => {
+      const sent = fields.read();
       try {
-        const saved = await editAttendee(current.id, fields.read(), loaded);
+        const saved = await editAttendee(current.id, sent, loaded);
         ctx.info(`Saved changes to ${saved.displayName} (#${saved.id})`);
         await Promise.all([reload(saved.id, 'fresh'), onChanged(), ctx.changed()]);
       } catch (err) {
@@ -184,15 +185,14 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
         // replaces only what was typed.
         if (err?.stale && current) {
           const id = current.id;
-          const was = loaded;
           if (await load(id, 'keep').catch(() => false) && current?.id === id) {
-            // Read once the person is: what was typed meanwhile is kept too. A space added
-            // or taken away is no edit, as the desk judges it.
-            const typed = fields.read();
-            const edits = Object.fromEntries(Object.entries(typed).filter(([k, v]) => v.trim() !== (was[k] ?? '').trim()));
+            // Read once the person is: what was typed meanwhile is kept too. What the desk
+            // took as no change (a space added) shows what is stored.
+            const now = fields.read();
+            const keep = keptAfterConflict(err, sent, now);
             fields.fill(current);
             loaded = fields.read();
-            fields.set(edits);
+            fields.set(Object.fromEntries(Object.entries(now).filter(([name]) => keep.has(name))));
           }
         }
         ctx.fail(err, fields.showErrors);

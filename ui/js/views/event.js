@@ -4,7 +4,7 @@
 import { eventUpdate, promoteAttendees } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h } from '../dom.js';
-import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
+import { FieldErrors, fieldBlock, keptAfterConflict, submitOnEnter } from '../fields.js';
 import { addDays, formatDate, isoDate, plural } from '../format.js';
 import { createAllocations } from './allocations.js';
 import { createPinSettings } from './pin-settings.js';
@@ -148,19 +148,20 @@ export function createEventView(ctx) {
   }
 
   /**
-   * The form filled with `event`, but for what was `typed` differently from `was` (a space
-   * added or taken away is no edit, as the desk judges it). A theme typed for a day the
-   * event no longer has is not kept in a row that is not shown.
+   * After a conflict (`err`), the form filled with `event`, but for the settings the desk
+   * took as typed in what was `sent`, and those typed since: they keep what the form shows
+   * `now`. A theme typed for a day the event no longer has is not kept in a row that is not
+   * shown.
    */
-  function rebase(typed, was, event) {
-    const edited = (a, b) => (a ?? '').trim() !== (b ?? '').trim();
-    const themeOf = (list, day) => list.find((t) => t.day === day)?.theme ?? '';
-    const typedThemes = typed.themes.filter((t) => edited(t.theme, themeOf(was.themes, t.day)));
+  function rebase(now, sent, err, event) {
+    const keep = keptAfterConflict(err, sent, now);
+    const sentTheme = (day) => sent.themes.find((t) => t.day === day)?.theme;
+    const keptThemes = now.themes.filter((t) => keep.has(`themes.${t.day}`) || t.theme !== sentTheme(t.day));
     fill(event);
-    for (const f of FIELDS) if (edited(typed[f.name], was[f.name])) inputs[f.name].value = typed[f.name];
-    if (typed.requireVetting !== was.requireVetting) vetting.checked = typed.requireVetting === 'on';
-    if (edited(typed.startDate, was.startDate) || edited(typed.endDate, was.endDate)) followDates();
-    for (const t of typedThemes) if (shownDays.includes(t.day)) themes.get(t.day).input.value = t.theme;
+    for (const f of FIELDS) if (keep.has(f.name)) inputs[f.name].value = now[f.name];
+    if (keep.has('requireVetting')) vetting.checked = now.requireVetting === 'on';
+    if (keep.has('startDate') || keep.has('endDate')) followDates();
+    for (const t of keptThemes) if (shownDays.includes(t.day)) themes.get(t.day).input.value = t.theme;
     showDateHints();
   }
 
@@ -173,8 +174,9 @@ export function createEventView(ctx) {
     ctx.clearMessage();
     errors.clear();
     busy = true;
+    const sent = read();
     try {
-      const outcome = await eventUpdate({ ...read(), loaded });
+      const outcome = await eventUpdate({ ...sent, loaded });
       ctx.info(outcome.message);
       fill(outcome.event);
       await Promise.all([ctx.changed(), allocations.refresh()]);
@@ -186,10 +188,9 @@ export function createEventView(ctx) {
       // form was filled with, so that the next save (said in the message) replaces only what
       // was typed.
       if (err?.stale) {
-        const was = loaded;
         await ctx.changed();
         // Read once the settings are: what was typed meanwhile is kept too.
-        rebase(read(), was, ctx.event);
+        rebase(read(), sent, err, ctx.event);
       }
       ctx.fail(err, (e) => errors.show(e));
     } finally {

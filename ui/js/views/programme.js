@@ -6,7 +6,7 @@ import { asAppError, attendanceExport, listAttendees, programmeExport, programme
 import { serialQueue } from '../action.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
-import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
+import { FieldErrors, fieldBlock, keptAfterConflict, submitOnEnter } from '../fields.js';
 import { formatDate } from '../format.js';
 import { createSavedFile } from '../saved.js';
 
@@ -152,24 +152,6 @@ export function createProgramme(ctx) {
       categories.append(categoriesError);
       tickDefault();
     }
-  }
-
-  /**
-   * A time as the desk reads it ("8:00", "0800", "8.00", "8h00", "8" are "08:00"), or null
-   * when it reads none: only to tell, after a conflict, whether a time was typed differently
-   * from the one loaded; the desk judges what is saved.
-   */
-  function clockOf(raw) {
-    const t = String(raw ?? '').trim();
-    const at = t.search(/[:.h]/);
-    let [hh, mm] = [t, '00'];
-    if (at >= 0) [hh, mm] = [t.slice(0, at), t.slice(at + 1)];
-    else if (/^[0-9]{4}$/.test(t)) [hh, mm] = [t.slice(0, 2), t.slice(2)];
-    else if (!/^[0-9]{1,2}$/.test(t)) return null;
-    if (!/^[0-9]{1,2}$/.test(hh) || !/^[0-9]{2}$/.test(mm)) return null;
-    const [h, m] = [Number(hh), Number(mm)];
-    if (m > 59 || h > 24 || (h === 24 && m > 0)) return null;
-    return `${String(h).padStart(2, '0')}:${mm}`;
   }
 
   function tickDefault() {
@@ -349,26 +331,20 @@ export function createProgramme(ctx) {
   }
 
   /**
-   * The form filled with `s`, but for what was `typed` differently from `was`. What the desk
-   * takes as the same is no edit: a space added or taken away, a time written another way
-   * ("8:00" for "08:00"); kept as typed, it would become an edit of the value now stored.
+   * After a conflict (`err`), the form filled with session `s`, but for the fields the desk
+   * took as typed in what was `sent`, and those typed since: they keep what the form shows
+   * `now`. What the desk takes as no change (a time typed "8:00" for the loaded 08:00) shows
+   * what is stored: kept as typed, it would become a change of the value another desk saved.
    */
-  function rebase(typed, was, s) {
-    const text = (v) => String(v ?? '').trim().normalize('NFC').replace(/\s/gu, ' ');
-    const edited = (a, b) => text(a) !== text(b);
-    const clockEdited = (a, b) => {
-      const [x, y] = [clockOf(a), clockOf(b)];
-      return x !== null && y !== null ? x !== y : edited(a, b);
-    };
+  function rebase(now, sent, err, s) {
+    const keep = keptAfterConflict(err, sent, now);
     fill(s);
-    if (edited(typed.day, was.day)) day.value = String(typed.day);
-    if (clockEdited(typed.start, was.start)) start.value = typed.start;
-    if (clockEdited(typed.end, was.end)) end.value = typed.end;
-    for (const [name, control] of [['title', title], ['room', room]]) {
-      if (edited(typed[name], was[name])) control.value = typed[name];
+    if (keep.has('day')) day.value = String(now.day);
+    for (const [name, control] of [['start', start], ['end', end], ['title', title], ['room', room]]) {
+      if (keep.has(name)) control.value = now[name];
     }
-    if (typed.categories !== was.categories) {
-      const ticked = typed.categories.split(',');
+    if (keep.has('categories')) {
+      const ticked = now.categories.split(',');
       for (const [value, box] of boxes) box.checked = ticked.includes(value);
     }
   }
@@ -395,10 +371,9 @@ export function createProgramme(ctx) {
     // another session while this save is under way fills the form with that one, which
     // the outcome below must leave alone.
     const target = editing;
-    const was = loaded;
+    const sent = read();
     try {
-      const input = read();
-      const s = target ? await sessionSet(target.id, input, was) : await sessionAdd(input);
+      const s = target ? await sessionSet(target.id, sent, loaded) : await sessionAdd(sent);
       ctx.info(target ? `Session #${s.id} “${s.title}” saved` : `Session #${s.id} “${s.title}” added to day ${s.day}, ${s.start}–${s.end}`);
       const keepDay = day.value;
       if (editing === target && target) stopEditing();
@@ -419,7 +394,7 @@ export function createProgramme(ctx) {
         // followed) may show it only later.
         const now = (await load())?.find((x) => x.id === target.id);
         // Read once the programme is: what was typed meanwhile is kept too.
-        if (now && editing === target) rebase(read(), was, now);
+        if (now && editing === target) rebase(read(), sent, err, now);
       }
       ctx.fail(err, (e) => errors.show(e));
     } finally {
