@@ -3,7 +3,7 @@
 //! (`store::convert`), the only place that knows the engines.
 //!
 //! Every failure is one of eight kinds. Messages are written for a desk operator and name the
-//! offending value. On the wire an error is `{kind, message, field?, fields?, confirm?}`.
+//! offending value. On the wire an error is `{kind, message, field?, fields?, confirm?, stale?, typed?}`.
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};

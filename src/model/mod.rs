@@ -372,6 +372,21 @@ mod tests {
     use super::*;
     use chrono::NaiveDate;
 
+    /// The names a stale refusal gives the window are the keys of the inputs on the wire.
+    #[test]
+    fn a_fields_wire_name_is_its_key_in_the_input() {
+        let keys = |v: serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        let attendee = keys(serde_json::to_value(AttendeeInput::default()).unwrap());
+        for f in ["given_name", "head_of_delegation", "notify_protocol", "days", "badge_name"] {
+            assert!(attendee.contains(&wire_name(f)), "{f}: {attendee:?}");
+        }
+        let event = keys(serde_json::to_value(EventInput::default()).unwrap());
+        for f in ["start_date", "end_date", "require_vetting", "capacity", "timezone"] {
+            assert!(event.contains(&wire_name(f)), "{f}: {event:?}");
+        }
+        assert_eq!(wire_name("a_b_c"), "aBC");
+    }
+
     #[test]
     fn categories_by_label_and_wire_value() {
         for (s, c) in [

@@ -155,8 +155,9 @@ export function createEventView(ctx) {
    */
   function rebase(now, sent, err, event) {
     const keep = keptAfterConflict(err, sent, now);
+    // A day shown since the save was sent had an empty row then: a row still empty is no edit.
     const sentTheme = (day) => sent.themes.find((t) => t.day === day)?.theme;
-    const keptThemes = now.themes.filter((t) => keep.has(`themes.${t.day}`) || t.theme !== sentTheme(t.day));
+    const keptThemes = now.themes.filter((t) => keep.has(`themes.${t.day}`) || t.theme !== (sentTheme(t.day) ?? ''));
     fill(event);
     for (const f of FIELDS) if (keep.has(f.name)) inputs[f.name].value = now[f.name];
     if (keep.has('requireVetting')) vetting.checked = now.requireVetting === 'on';
