@@ -69,35 +69,55 @@ fn a_password_with_any_character_reaches_no_message() {
     let (code, text) = run(dir.path(), file.to_str(), false, &["status"]);
     assert_eq!(code, Some(0), "{text}");
     let copy_to = dir.path().join("copy.sqlite3");
-    for (n, secret) in secrets().into_iter().enumerate() {
-        for url in [
-            format!("postgres://desk:{secret}@127.0.0.1:{port}/cansec"),
-            format!("postgresql://desk:{secret}@127.0.0.1:{port}/cansec?sslmode=disable&connect_timeout=2"),
-            format!("postgres://127.0.0.1:{port}/cansec?user=desk&password={secret}&sslmode=disable"),
-        ] {
-            let runs: Vec<(bool, Vec<&str>)> = vec![
-                (false, vec!["status"]),
-                (true, vec!["status", "--json"]),
-                (false, vec!["event", "show", "--json"]),
-                (false, vec!["audit", "--json"]),
-                (false, vec!["backup", "--list"]),
-                (false, vec!["restore", file.to_str().unwrap()]),
-                (false, vec!["copy", "--from", url.as_str(), "--to", copy_to.to_str().unwrap()]),
-                (false, vec!["copy", "--from", file.to_str().unwrap(), "--to", url.as_str()]),
-            ];
-            // Every command for the first password; the ways to a message that differ most for
-            // the others (a desk opened, a copy's source and target).
-            let runs = runs.into_iter().enumerate().filter(|(i, _)| n == 0 || [1, 6, 7].contains(i));
-            for (_, (env, args)) in runs {
-                let db = Some(url.as_str()).filter(|_| args[0] != "copy");
-                let (code, text) = run(dir.path(), db, env, &args);
-                assert!(code.is_some_and(|c| c != 0), "{url} {args:?} did not fail: {text}");
-                assert!(!text.contains("cret99") && !text.contains("panicked"), "{url} {args:?}: {text}");
-                assert!(text.contains(":***@") || text.contains("password=***"), "{url} {args:?}: {text}");
-            }
+    // One thread per password: the 123 CLI processes would otherwise run one after another
+    // with a core idle. Each thread has its own copy of the database: a copy from it opens it,
+    // and a restore from a database open elsewhere is refused for that, before the address.
+    let secrets = secrets();
+    let files: Vec<_> = (0..secrets.len())
+        .map(|n| {
+            let own = dir.path().join(format!("event-{n}.sqlite3"));
+            std::fs::copy(&file, &own).unwrap();
+            own
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        for (n, (secret, file)) in secrets.iter().zip(&files).enumerate() {
+            let (dir, copy_to) = (dir.path(), &copy_to);
+            scope.spawn(move || check_secret(dir, port, n, secret, file, copy_to));
+        }
+    });
+    assert!(!copy_to.exists());
+}
+
+/// Every way to a message for the password `secret` (the `n`-th; every command for the
+/// first, the ways that differ most for the others): each fails, naming the address masked.
+fn check_secret(dir: &Path, port: u16, n: usize, secret: &str, file: &Path, copy_to: &Path) {
+    for url in [
+        format!("postgres://desk:{secret}@127.0.0.1:{port}/cansec"),
+        format!("postgresql://desk:{secret}@127.0.0.1:{port}/cansec?sslmode=disable&connect_timeout=2"),
+        format!("postgres://127.0.0.1:{port}/cansec?user=desk&password={secret}&sslmode=disable"),
+    ] {
+        let runs: Vec<(bool, Vec<&str>)> = vec![
+            (false, vec!["status"]),
+            (true, vec!["status", "--json"]),
+            (false, vec!["event", "show", "--json"]),
+            (false, vec!["audit", "--json"]),
+            (false, vec!["backup", "--list"]),
+            (false, vec!["restore", file.to_str().unwrap()]),
+            (false, vec!["copy", "--from", url.as_str(), "--to", copy_to.to_str().unwrap()]),
+            (false, vec!["copy", "--from", file.to_str().unwrap(), "--to", url.as_str()]),
+        ];
+        // Every command for the first password; the ways to a message that differ most for
+        // the others (a desk opened, a copy's source and target).
+        let runs = runs.into_iter().enumerate().filter(|(i, _)| n == 0 || [1, 6, 7].contains(i));
+        for (_, (env, args)) in runs {
+            let db = Some(url.as_str()).filter(|_| args[0] != "copy");
+            let (code, text) = run(dir, db, env, &args);
+            assert!(code.is_some_and(|c| c != 0), "{url} {args:?} did not fail: {text}");
+            assert!(!text.contains("cret99") && !text.contains("panicked"), "{url} {args:?}: {text}");
+            assert!(text.contains(":***@") || text.contains("password=***"), "{url} {args:?}: {text}");
         }
     }
-    assert!(!copy_to.exists());
 }
 
 /// `pg://…`, `postgre://…`, `postgres:/…`: an address mistyped was taken for a file name — a
