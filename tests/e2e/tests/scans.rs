@@ -143,6 +143,22 @@ async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
             ensure(given == "Nadia", || format!("the given name is now {given:?} (scan ended by {end:?})"))?;
         }
         ensure(count(&db2, "SELECT count(*) FROM attendee") == people, || "a registration was sent".into())?;
+        // The focus on a box, and a scanner that sends a space before Enter: the space would
+        // tick the box as it comes up. It ticks nothing.
+        app.click("#message-close").await?;
+        app.js("document.getElementById('reg-headOfDelegation').focus()").await?;
+        let focused = app.focused_id().await?;
+        ensure(focused == "reg-headOfDelegation", || format!("the box did not take the focus: {focused:?}"))?;
+        app.keyboard(&format!("{} {ENTER}", codes[4])).await?;
+        app.wait_contains("#message", "A badge was scanned").await?;
+        let ticked = app.js("return document.getElementById('reg-headOfDelegation').checked").await?;
+        ensure(ticked == false, || "the scan's space ticked “Head of delegation”".into())?;
+        // The same key pressed by a person, with no code before it, still ticks the box.
+        app.keyboard(" ").await?;
+        app.wait_until("a person's space ticks the box", "return document.getElementById('reg-headOfDelegation').checked")
+            .await?;
+        app.keyboard(" ").await?;
+        ensure(count(&db2, "SELECT count(*) FROM attendee") == people, || "a registration was sent".into())?;
 
         // "Which delegation?" asks, OK has the focus: a scan answers nothing.
         app.fill("#reg-familyName", "Walker").await?;
