@@ -63,6 +63,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "dashboard",
     "operator_get",
     "operator_set",
+    "desk_settings_get",
+    "desk_setting_set",
     "pin_status",
     "pin_set",
     "pin_unlock",

@@ -76,6 +76,8 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::dashboard,
         commands::operator_get,
         commands::operator_set,
+        commands::desk_settings_get,
+        commands::desk_setting_set,
         commands::pin_status,
         commands::pin_set,
         commands::pin_unlock,

@@ -415,6 +415,15 @@ fn the_demo_switches_the_desk_and_leaves_the_real_database_alone() {
     // Remembered on disk for the next start, in this test's own data folder.
     let info = invoke(&w, "operator_get", json!({})).unwrap();
     assert_eq!(info["remembered"], json!({"name": "Ana Pierre", "desk": "Desk 3"}), "{info}");
+    // The desk's settings too, one by one; a name that is not the window's is refused.
+    invoke(&w, "desk_setting_set", json!({"key": "delegate-desk.badge-preset", "value": "cr80"})).unwrap();
+    invoke(&w, "desk_setting_set", json!({"key": "delegate-desk.print-at-check-in", "value": "yes"}))
+        .unwrap();
+    invoke(&w, "desk_setting_set", json!({"key": "delegate-desk.print-at-check-in"})).unwrap();
+    let e = invoke(&w, "desk_setting_set", json!({"key": "HOME", "value": "/"})).unwrap_err();
+    assert_eq!(e["kind"], "validation", "{e}");
+    let settings = invoke(&w, "desk_settings_get", json!({})).unwrap();
+    assert_eq!(settings, json!({"delegate-desk.badge-preset": "cr80"}));
     invoke(
         &w,
         "attendee_register",

@@ -1,6 +1,8 @@
-//! Who was last at the desk on this computer: remembered in a small file of the app's data
-//! folder, written whole and flushed when someone signs in, so that a window closed (or killed)
-//! right after a sign-in starts next time with that person, never the one before.
+//! What this computer remembers for its window, in small files of the app's data folder, each
+//! written whole and flushed before the window is told it is remembered, so that a window
+//! closed (or killed) right after starts next time with the new value, never the one before:
+//! who was last at the desk (written when someone signs in), and the desk's settings (the
+//! badge stock, the printer of each stock, printing at check-in).
 
 use crate::error::{Error, Result};
 use crate::store::records::Operator;
@@ -49,6 +51,98 @@ pub fn remembered_operator_in(folder: &Path) -> Option<Operator> {
     serde_json::from_slice(&std::fs::read(&path).ok()?).ok()
 }
 
+/// The file of the desk's settings, in the app's data folder.
+pub const SETTINGS_FILE: &str = "desk-settings.json";
+
+/// The most settings the file holds.
+pub const MAX_SETTINGS: usize = 64;
+
+/// The longest value of a setting, in bytes (a printer's name is at most 127).
+pub const MAX_SETTING_BYTES: usize = 512;
+
+/// Larger than this, the settings file is not ours: it is not read.
+const MAX_SETTINGS_FILE_BYTES: u64 = 64 * 1024;
+
+/// A setting's name: the window's own (`delegate-desk.` and letters, digits, `.`, `-`, `_`;
+/// at most 128 bytes).
+fn setting_name_ok(key: &str) -> bool {
+    key.len() <= 128
+        && key.strip_prefix("delegate-desk.").is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        })
+}
+
+/// The desk's settings remembered in `folder`: a file that is missing, not a plain file, too
+/// large or not ours is none (and is left as it is); a setting that is not the window's is
+/// left out.
+pub fn remembered_settings_in(folder: &Path) -> std::collections::BTreeMap<String, String> {
+    let path = folder.join(SETTINGS_FILE);
+    let read = || -> Option<std::collections::BTreeMap<String, String>> {
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_SETTINGS_FILE_BYTES {
+            return None;
+        }
+        serde_json::from_slice(&std::fs::read(&path).ok()?).ok()
+    };
+    let mut settings = read().unwrap_or_default();
+    settings.retain(|k, v| setting_name_ok(k) && v.len() <= MAX_SETTING_BYTES);
+    settings
+}
+
+/// Remember setting `key` as `value` in `folder` (`None`: forget it), keeping the others; the
+/// file is written as [`remember_operator_in`] writes. A name that is not the window's, a value
+/// too long or one setting too many is refused, naming it, and nothing is written.
+pub fn remember_setting_in(folder: &Path, key: &str, value: Option<&str>) -> Result<()> {
+    if !setting_name_ok(key) {
+        return Err(Error::invalid(
+            "key",
+            format!("“{}” is not a setting of the window", crate::text::shortened(key, 40)),
+        ));
+    }
+    if value.is_some_and(|v| v.len() > MAX_SETTING_BYTES) {
+        return Err(Error::invalid("value", format!("A setting holds at most {MAX_SETTING_BYTES} bytes")));
+    }
+    let mut settings = remembered_settings_in(folder);
+    match value {
+        Some(v) => {
+            if !settings.contains_key(key) && settings.len() >= MAX_SETTINGS {
+                return Err(Error::invalid(
+                    "key",
+                    format!("This computer remembers at most {MAX_SETTINGS} settings"),
+                ));
+            }
+            settings.insert(key.to_string(), v.to_string());
+        }
+        None => {
+            settings.remove(key);
+        }
+    }
+    let path = folder.join(SETTINGS_FILE);
+    let error = |e: std::io::Error| {
+        Error::Io(format!("Cannot remember the desk's settings in {}: {e}", path.display()))
+    };
+    std::fs::create_dir_all(folder).map_err(error)?;
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::Io(format!(
+            "{} is not a file: the desk's settings are not remembered",
+            path.display()
+        )));
+    }
+    crate::store::output::stage_beside(&path, &serde_json::to_vec_pretty(&settings)?)?
+        .replace()
+        .map_err(error)
+}
+
+/// [`remembered_settings_in`] the app's data folder.
+pub fn remembered_settings() -> std::collections::BTreeMap<String, String> {
+    data_folder().map(|f| remembered_settings_in(&f)).unwrap_or_default()
+}
+
+/// [`remember_setting_in`] the app's data folder.
+pub fn remember_setting(key: &str, value: Option<&str>) -> Result<()> {
+    remember_setting_in(&data_folder()?, key, value)
+}
+
 /// [`remember_operator_in`] the app's data folder.
 pub fn remember_operator(who: &Operator) -> Result<()> {
     remember_operator_in(&data_folder()?, who)
@@ -89,5 +183,64 @@ mod tests {
         assert_eq!(remembered_operator_in(&folder), None);
         assert!(remember_operator_in(&folder, &who("Ana Pérez")).is_err(), "a folder is not written over");
         assert!(file.is_dir());
+    }
+
+    #[test]
+    fn the_desks_settings_are_remembered_one_by_one_and_nothing_else_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("org.delegatedesk.desk");
+        assert!(remembered_settings_in(&folder).is_empty());
+        remember_setting_in(&folder, "delegate-desk.badge-preset", Some("cr80")).unwrap();
+        remember_setting_in(&folder, "delegate-desk.printer.cr80", Some("Zebra_ZC300")).unwrap();
+        remember_setting_in(&folder, "delegate-desk.print-at-check-in", Some("yes")).unwrap();
+        remember_setting_in(&folder, "delegate-desk.badge-preset", Some("insert-4x3")).unwrap();
+        remember_setting_in(&folder, "delegate-desk.printer.cr80", None).unwrap();
+        let got = remembered_settings_in(&folder);
+        assert_eq!(
+            got.into_iter().collect::<Vec<_>>(),
+            [
+                ("delegate-desk.badge-preset".to_string(), "insert-4x3".to_string()),
+                ("delegate-desk.print-at-check-in".to_string(), "yes".to_string())
+            ]
+        );
+        let names: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from(SETTINGS_FILE)], "a temporary file was left");
+        // Refused, naming it, and nothing written: a name that is not the window's, a value too
+        // long, one setting too many.
+        let before = std::fs::read(folder.join(SETTINGS_FILE)).unwrap();
+        for key in [
+            "badge-preset",
+            "delegate-desk.",
+            "delegate-desk.a/b",
+            "delegate-desk.é",
+            &"delegate-desk.x".repeat(20),
+        ] {
+            let e = remember_setting_in(&folder, key, Some("x")).unwrap_err();
+            assert!(e.to_string().contains("is not a setting of the window"), "{key}: {e}");
+        }
+        let e =
+            remember_setting_in(&folder, "delegate-desk.printer.cr80", Some(&"p".repeat(513))).unwrap_err();
+        assert!(e.to_string().contains("at most 512 bytes"), "{e}");
+        for n in 2..MAX_SETTINGS {
+            remember_setting_in(&folder, &format!("delegate-desk.printer.p{n}"), Some("x")).unwrap();
+        }
+        let e = remember_setting_in(&folder, "delegate-desk.printer.one-more", Some("x")).unwrap_err();
+        assert!(e.to_string().contains("at most 64 settings"), "{e}");
+        remember_setting_in(&folder, "delegate-desk.badge-preset", Some("cr80")).unwrap();
+        assert_ne!(std::fs::read(folder.join(SETTINGS_FILE)).unwrap(), before);
+        // Not ours: another program's text, a setting that is not the window's, a huge file, a
+        // folder by that name.
+        let file = folder.join(SETTINGS_FILE);
+        std::fs::write(&file, b"preset=cr80").unwrap();
+        assert!(remembered_settings_in(&folder).is_empty());
+        std::fs::write(&file, br#"{"delegate-desk.badge-preset": "cr80", "PATH": "/tmp"}"#).unwrap();
+        assert_eq!(remembered_settings_in(&folder).len(), 1);
+        std::fs::write(&file, vec![b' '; 70_000]).unwrap();
+        assert!(remembered_settings_in(&folder).is_empty());
+        std::fs::remove_file(&file).unwrap();
+        std::fs::create_dir(&file).unwrap();
+        assert!(remembered_settings_in(&folder).is_empty());
+        assert!(remember_setting_in(&folder, "delegate-desk.badge-preset", Some("cr80")).is_err());
+        assert!(file.is_dir(), "a folder is not written over");
     }
 }

@@ -311,6 +311,10 @@ export const dashboard = (day) => call('dashboard', { day });
 export const operatorGet = () => call('operator_get');
 /** Names the operator and the desk; resolves to {name, desk}. */
 export const operatorSet = (name, desk) => call('operator_set', { name, desk });
+/** The desk's settings remembered on this computer (badge stock, printers, print at check-in): {name: value}. */
+export const deskSettingsGet = () => call('desk_settings_get');
+/** Remembers one of the desk's settings on this computer, on disk before it resolves. */
+export const deskSettingSet = (key, value) => call('desk_setting_set', { key, value });
 /** The audit trail matching {since, until, person, operator, action, limit}, oldest first. */
 export const auditTrail = (filter) => call('audit_trail', { filter });
 

@@ -17,6 +17,7 @@ import { createGauge } from './gauge.js';
 import { clearMessage, clearMessageIf, initMessage, showError, showInfo } from './message.js';
 import { createArrivalView, isEventDay } from './views/arrival.js';
 import { createRegisterView } from './views/register.js';
+import { takeRememberedSettings } from './values.js';
 
 // Twice a second: an arrival for protocol made at another desk shows here within a second.
 const POLL_MS = 500;
@@ -267,11 +268,15 @@ async function boot() {
   try {
     // Everything the first view needs, asked at once; which day it is decides that view (a
     // failure there is said, and the desk opens on Register).
-    let event, status, categories, names, db, rev;
-    [event, status, categories, names, db, rev, day] = await Promise.all([
+    let event, status, categories, names, db, rev, settings;
+    [event, status, categories, names, db, rev, day, settings] = await Promise.all([
       api.eventGet(), api.seatStatus(), api.categories(), api.delegations(), api.dbInfo(), api.revision(),
       api.arrivalDay().catch((err) => ({ failed: err })),
+      // This computer's badge stock, printers and printing at check-in, as last chosen (none
+      // read: the window's own copy stands).
+      api.deskSettingsGet().catch(() => ({})),
     ]);
+    takeRememberedSettings(settings);
     Object.assign(ctx, { event, status, categories });
     revision = rev;
     document.documentElement.dataset.revision = String(rev);

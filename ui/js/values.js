@@ -1,4 +1,10 @@
-// Values several views share: kept here once.
+// Values several views share: kept here once. The desk's settings (the badge stock, the
+// printer of each stock, printing at check-in) are read from the window's storage, which the
+// start fills from the file the desk keeps them in (remembered on disk when chosen: the
+// window's storage reaches the disk later, and a window closed right after a choice started
+// next time with the one before).
+
+import { deskSettingSet } from './api.js';
 
 /** Where the Badges view remembers the stock last chosen on this computer. */
 export const PRESET_KEY = 'delegate-desk.badge-preset';
@@ -30,14 +36,34 @@ export function printerFor(preset) {
   }
 }
 
-/** Remembers `printer` ('' for PDF only) for stock `preset` on this computer. */
-export function setPrinterFor(preset, printer) {
+/**
+ * Remembers setting `key` as `value` on this computer: in the window's storage at once, and
+ * in the desk's file. Resolves once it is on disk; rejects (an AppError) when it could not be
+ * remembered there, the choice still applying in this window.
+ */
+export function rememberSetting(key, value) {
   try {
-    if (printer) localStorage.setItem(PRINTER_KEY + preset, printer);
-    else localStorage.removeItem(PRINTER_KEY + preset);
+    localStorage.setItem(key, value);
   } catch {
-    // Not remembered; the choice still applies to this print.
+    // The window's storage is full or off: the desk's file still remembers it.
   }
+  return deskSettingSet(key, value);
+}
+
+/** Puts the settings the desk remembered (`{name: value}`) in the window's storage: they win. */
+export function takeRememberedSettings(settings) {
+  for (const [key, value] of Object.entries(settings ?? {})) {
+    try {
+      localStorage.setItem(key, value);
+    } catch {
+      // Read again from the file at the next start.
+    }
+  }
+}
+
+/** Remembers `printer` ('' for PDF only) for stock `preset` on this computer (see rememberSetting). */
+export function setPrinterFor(preset, printer) {
+  return rememberSetting(PRINTER_KEY + preset, printer);
 }
 
 /** Whether this computer prints a person's first badge when they check in. */

@@ -70,6 +70,20 @@ pub fn operator_set(state: State<'_, AppState>, name: String, desk: String) -> R
     Ok(who)
 }
 
+/// The desk's settings remembered on this computer (the badge stock, the printer of each
+/// stock, printing at check-in), by name.
+#[tauri::command(async)]
+pub fn desk_settings_get() -> Res<std::collections::BTreeMap<String, String>> {
+    Ok(delegate_desk::desk::remembered::remembered_settings())
+}
+
+/// Remember one of the desk's settings on this computer (`value` absent: forget it), on disk
+/// before the answer: a window closed right after starts with it.
+#[tauri::command(async)]
+pub fn desk_setting_set(key: String, value: Option<String>) -> Res<()> {
+    delegate_desk::desk::remembered::remember_setting(&key, value.as_deref())
+}
+
 /// Whether a coordinator PIN is set and whether coordinator actions are open in this window.
 #[tauri::command(async)]
 pub fn pin_status(state: State<'_, AppState>) -> Res<PinStatus> {

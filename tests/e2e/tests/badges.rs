@@ -176,3 +176,56 @@ async fn calibrate_a_stock_and_write_its_calibration_page() {
     let text = pdf_text(&pdfs[0]);
     assert!(text.contains("Calibration page — CR80") && text.contains("right -2 mm, down 1.5 mm"), "{text}");
 }
+
+/// The badge stock and printing at check-in are on disk as soon as they are chosen (the
+/// webview's own storage reaches the disk seconds later: a window closed right after started
+/// with the choice before, and a check-in printed on the wrong stock), and the desk's file is
+/// what the next start takes.
+#[tokio::test]
+async fn the_badge_stock_and_printing_at_check_in_are_remembered_when_chosen() {
+    let _one = serial().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    drop(Desk::open(&db).unwrap());
+    // The webview's storage and the desk's file in a data folder both starts share.
+    let env = [("XDG_DATA_HOME", data.path())];
+    let file = data.path().join("org.delegatedesk.desk/desk-settings.json");
+    let remembered = |file: &Path| -> serde_json::Value {
+        std::fs::read(file).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default()
+    };
+    drive(&db, &env, "desk-settings", async |app: &App| {
+        app.click("#nav-badges").await?;
+        app.choose("badges-preset", "cr80").await?;
+        app.click("#badges-print-at-checkin").await?;
+        let want = serde_json::json!({
+            "delegate-desk.badge-preset": "cr80",
+            "delegate-desk.print-at-check-in": "yes",
+        });
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while remembered(&file) != want {
+            if std::time::Instant::now() > deadline {
+                return Err(format!("the desk's file holds {}", remembered(&file)));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Ok(())
+    })
+    .await;
+    // What the file says wins over what the webview kept: another stock written there between
+    // the two starts is the one the next start shows.
+    std::fs::write(
+        &file,
+        r#"{"delegate-desk.badge-preset": "letter-6up-4x3", "delegate-desk.print-at-check-in": "yes"}"#,
+    )
+    .unwrap();
+    drive(&db, &env, "desk-settings-remembered", async |app: &App| {
+        app.click("#nav-badges").await?;
+        app.wait_until(
+            "the stock and printing at check-in are the remembered ones",
+            "return document.getElementById('badges-preset').value === 'letter-6up-4x3' && document.getElementById('badges-print-at-checkin').checked",
+        )
+        .await
+    })
+    .await;
+}

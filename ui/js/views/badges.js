@@ -2,8 +2,8 @@
 // stock's printer (chosen per stock on this computer) with progress, the print log, and the
 // printer calibration of the stock.
 
-import { AUTO_PRINT_KEY, PRESET_KEY, REPRINT_REASONS, printAtCheckIn, printerFor, setPrinterFor } from '../values.js';
-import { badgePreflight, badgePresets, listAttendees, printBadges, printJobCancel, printToPrinter, printers as listPrinters } from '../api.js';
+import { AUTO_PRINT_KEY, PRESET_KEY, REPRINT_REASONS, printAtCheckIn, printerFor, rememberSetting, setPrinterFor } from '../values.js';
+import { asAppError, badgePreflight, badgePresets, listAttendees, printBadges, printJobCancel, printToPrinter, printers as listPrinters } from '../api.js';
 import { createPrintLog } from './print-log.js';
 import { createSavedFile } from '../saved.js';
 import { confirmDialog, isDialogOpen } from '../dialog.js';
@@ -164,17 +164,18 @@ export function createBadgesView(ctx) {
   tbody.addEventListener('keydown', onRowKey);
   preset.addEventListener('change', onPreset);
   printer.addEventListener('change', () => {
-    setPrinterFor(preset.value, printer.value);
+    setPrinterFor(preset.value, printer.value).catch(notRemembered);
     showPrinter();
     ctx.printerChanged?.();
   });
   autoPrint.addEventListener('change', () => {
-    try {
-      localStorage.setItem(AUTO_PRINT_KEY, autoPrint.checked ? 'yes' : 'no');
-    } catch {
-      // Not remembered.
-    }
+    rememberSetting(AUTO_PRINT_KEY, autoPrint.checked ? 'yes' : 'no').catch(notRemembered);
   });
+  /** A choice that applies in this window but could not be remembered on this computer: said. */
+  function notRemembered(err) {
+    const e = asAppError(err);
+    ctx.fail({ kind: e.kind, message: `This choice applies in this window, but it could not be remembered on this computer for the next start: ${e.message}` });
+  }
   cancelJob.addEventListener('click', async () => {
     const id = Number(cancelJob.dataset.job);
     if (!id) return;
@@ -355,11 +356,7 @@ export function createBadgesView(ctx) {
   }
 
   function onPreset() {
-    try {
-      localStorage.setItem(PRESET_KEY, preset.value);
-    } catch {
-      // Not remembered; the choice still applies.
-    }
+    rememberSetting(PRESET_KEY, preset.value).catch(notRemembered);
     showPreset();
     invalidate();
   }
