@@ -228,4 +228,17 @@ async fn the_badge_stock_and_printing_at_check_in_are_remembered_when_chosen() {
         .await
     })
     .await;
+    // The file cannot be written (a folder of that name is there): the choice applies, and the
+    // desk says it is not remembered.
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    drive(&db, &env, "desk-settings-not-remembered", async |app: &App| {
+        app.click("#nav-badges").await?;
+        app.choose("badges-preset", "cr80").await?;
+        app.wait_contains("#message", "could not be remembered on this computer for the next start").await?;
+        app.wait_contains("#message", "desk-settings.json is not a file").await?;
+        Ok(())
+    })
+    .await;
+    assert!(file.is_dir(), "the folder was written over");
 }
