@@ -423,7 +423,8 @@ fn the_demo_switches_the_desk_and_leaves_the_real_database_alone() {
     let e = invoke(&w, "desk_setting_set", json!({"key": "HOME", "value": "/"})).unwrap_err();
     assert_eq!(e["kind"], "validation", "{e}");
     let settings = invoke(&w, "desk_settings_get", json!({})).unwrap();
-    assert_eq!(settings, json!({"delegate-desk.badge-preset": "cr80"}));
+    assert_eq!(settings["delegate-desk.badge-preset"], "cr80", "{settings}");
+    assert!(settings.get("delegate-desk.print-at-check-in").is_none(), "forgotten: {settings}");
     invoke(
         &w,
         "attendee_register",

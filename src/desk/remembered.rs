@@ -30,10 +30,11 @@ pub fn remember_operator_in(folder: &Path, who: &Operator) -> Result<()> {
         Error::Io(format!("Cannot remember who is at the desk in {}: {e}", path.display()))
     };
     std::fs::create_dir_all(folder).map_err(error)?;
-    // Only a plain file of that name is replaced (a folder or a link there is not ours).
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+    // Only the desk's own file of that name is replaced (a folder, a link or another
+    // program's file there is left as it is).
+    if std::fs::symlink_metadata(&path).is_ok() && remembered_operator_in(folder).is_none() {
         return Err(Error::Io(format!(
-            "{} is not a file: who is at the desk is not remembered",
+            "{} is not the desk's: it is left as it is, and who is at the desk is not remembered (move it away)",
             path.display()
         )));
     }
@@ -63,35 +64,60 @@ pub const MAX_SETTING_BYTES: usize = 512;
 /// Larger than this, the settings file is not ours: it is not read.
 const MAX_SETTINGS_FILE_BYTES: u64 = 64 * 1024;
 
-/// A setting's name: the window's own (`delegate-desk.` and letters, digits, `.`, `-`, `_`;
-/// at most 128 bytes).
+/// A setting's name: one the window keeps here — the badge stock, printing at check-in, or
+/// the printer of a stock (`delegate-desk.printer.` and the stock's name: letters, digits,
+/// `-`, `_`; at most 128 bytes in all).
 fn setting_name_ok(key: &str) -> bool {
-    key.len() <= 128
-        && key.strip_prefix("delegate-desk.").is_some_and(|rest| {
-            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-        })
+    match key {
+        "delegate-desk.badge-preset" | "delegate-desk.print-at-check-in" => true,
+        _ => {
+            key.len() <= 128
+                && key.strip_prefix("delegate-desk.printer.").is_some_and(|stock| {
+                    !stock.is_empty()
+                        && stock.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b))
+                })
+        }
+    }
+}
+
+/// What the settings file in `folder` holds: `Ok(None)` when there is none, `Err` (naming it)
+/// when something is there that is not the desk's settings file — not a plain file, too large,
+/// not a map of the window's settings to text.
+fn settings_file_in(folder: &Path) -> Result<Option<std::collections::BTreeMap<String, String>>> {
+    let path = folder.join(SETTINGS_FILE);
+    let not_ours = || {
+        Err(Error::Io(format!(
+            "{} is not the desk's settings file: it is left as it is, and the choice is not remembered (move it away)",
+            path.display()
+        )))
+    };
+    let Ok(meta) = std::fs::symlink_metadata(&path) else { return Ok(None) };
+    if !meta.is_file() || meta.len() > MAX_SETTINGS_FILE_BYTES {
+        return not_ours();
+    }
+    let bytes = std::fs::read(&path)
+        .map_err(|e| Error::Io(format!("Cannot read the desk's settings in {}: {e}", path.display())))?;
+    match serde_json::from_slice::<std::collections::BTreeMap<String, String>>(&bytes) {
+        Ok(settings)
+            if settings.len() <= MAX_SETTINGS
+                && settings.iter().all(|(k, v)| setting_name_ok(k) && v.len() <= MAX_SETTING_BYTES) =>
+        {
+            Ok(Some(settings))
+        }
+        _ => not_ours(),
+    }
 }
 
 /// The desk's settings remembered in `folder`: a file that is missing, not a plain file, too
-/// large or not ours is none (and is left as it is); a setting that is not the window's is
-/// left out.
+/// large or not ours is none (and is left as it is).
 pub fn remembered_settings_in(folder: &Path) -> std::collections::BTreeMap<String, String> {
-    let path = folder.join(SETTINGS_FILE);
-    let read = || -> Option<std::collections::BTreeMap<String, String>> {
-        let meta = std::fs::symlink_metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > MAX_SETTINGS_FILE_BYTES {
-            return None;
-        }
-        serde_json::from_slice(&std::fs::read(&path).ok()?).ok()
-    };
-    let mut settings = read().unwrap_or_default();
-    settings.retain(|k, v| setting_name_ok(k) && v.len() <= MAX_SETTING_BYTES);
-    settings
+    settings_file_in(folder).ok().flatten().unwrap_or_default()
 }
 
 /// Remember setting `key` as `value` in `folder` (`None`: forget it), keeping the others; the
 /// file is written as [`remember_operator_in`] writes. A name that is not the window's, a value
-/// too long or one setting too many is refused, naming it, and nothing is written.
+/// too long or one setting too many is refused, naming it, and nothing is written; so is a
+/// file there that is not the desk's settings file (it is left as it is).
 pub fn remember_setting_in(folder: &Path, key: &str, value: Option<&str>) -> Result<()> {
     if !setting_name_ok(key) {
         return Err(Error::invalid(
@@ -102,7 +128,12 @@ pub fn remember_setting_in(folder: &Path, key: &str, value: Option<&str>) -> Res
     if value.is_some_and(|v| v.len() > MAX_SETTING_BYTES) {
         return Err(Error::invalid("value", format!("A setting holds at most {MAX_SETTING_BYTES} bytes")));
     }
-    let mut settings = remembered_settings_in(folder);
+    // The file is read, changed and written whole: two settings chosen at once in this
+    // process (two commands on the window's thread pool) take their turn, so that neither
+    // writes over the other's.
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    let mut settings = settings_file_in(folder)?.unwrap_or_default();
     match value {
         Some(v) => {
             if !settings.contains_key(key) && settings.len() >= MAX_SETTINGS {
@@ -122,12 +153,6 @@ pub fn remember_setting_in(folder: &Path, key: &str, value: Option<&str>) -> Res
         Error::Io(format!("Cannot remember the desk's settings in {}: {e}", path.display()))
     };
     std::fs::create_dir_all(folder).map_err(error)?;
-    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
-        return Err(Error::Io(format!(
-            "{} is not a file: the desk's settings are not remembered",
-            path.display()
-        )));
-    }
     crate::store::output::stage_beside(&path, &serde_json::to_vec_pretty(&settings)?)?
         .replace()
         .map_err(error)
@@ -176,6 +201,11 @@ mod tests {
         let file = folder.join(REMEMBERED_FILE);
         std::fs::write(&file, b"name=Marcus").unwrap();
         assert_eq!(remembered_operator_in(&folder), None);
+        assert!(
+            remember_operator_in(&folder, &who("Ana Pérez")).is_err(),
+            "another program's file is not written over"
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), b"name=Marcus");
         std::fs::write(&file, vec![b' '; 5000]).unwrap();
         assert_eq!(remembered_operator_in(&folder), None);
         std::fs::remove_file(&file).unwrap();
@@ -208,12 +238,14 @@ mod tests {
         // Refused, naming it, and nothing written: a name that is not the window's, a value too
         // long, one setting too many.
         let before = std::fs::read(folder.join(SETTINGS_FILE)).unwrap();
+        let long = format!("delegate-desk.printer.{}", "x".repeat(110));
         for key in [
             "badge-preset",
             "delegate-desk.",
-            "delegate-desk.a/b",
-            "delegate-desk.é",
-            &"delegate-desk.x".repeat(20),
+            "delegate-desk.operator",
+            "delegate-desk.printer.a/b",
+            "delegate-desk.printer.é",
+            long.as_str(),
         ] {
             let e = remember_setting_in(&folder, key, Some("x")).unwrap_err();
             assert!(e.to_string().contains("is not a setting of the window"), "{key}: {e}");
@@ -228,19 +260,44 @@ mod tests {
         assert!(e.to_string().contains("at most 64 settings"), "{e}");
         remember_setting_in(&folder, "delegate-desk.badge-preset", Some("cr80")).unwrap();
         assert_ne!(std::fs::read(folder.join(SETTINGS_FILE)).unwrap(), before);
-        // Not ours: another program's text, a setting that is not the window's, a huge file, a
-        // folder by that name.
+        // Not ours: another program's text, a setting that is not the window's, a value that is
+        // not text, a huge file, a folder by that name. None is read, and none is written over.
         let file = folder.join(SETTINGS_FILE);
-        std::fs::write(&file, b"preset=cr80").unwrap();
-        assert!(remembered_settings_in(&folder).is_empty());
-        std::fs::write(&file, br#"{"delegate-desk.badge-preset": "cr80", "PATH": "/tmp"}"#).unwrap();
-        assert_eq!(remembered_settings_in(&folder).len(), 1);
-        std::fs::write(&file, vec![b' '; 70_000]).unwrap();
-        assert!(remembered_settings_in(&folder).is_empty());
+        for other in [
+            b"preset=cr80".to_vec(),
+            br#"{"delegate-desk.badge-preset": "cr80", "PATH": "/tmp"}"#.to_vec(),
+            br#"{"delegate-desk.print-at-check-in": true}"#.to_vec(),
+            vec![b' '; 70_000],
+        ] {
+            std::fs::write(&file, &other).unwrap();
+            assert!(remembered_settings_in(&folder).is_empty());
+            let e = remember_setting_in(&folder, "delegate-desk.badge-preset", Some("cr80")).unwrap_err();
+            assert!(e.to_string().contains("is not the desk's settings file"), "{e}");
+            assert_eq!(std::fs::read(&file).unwrap(), other, "a file not ours was written over");
+        }
         std::fs::remove_file(&file).unwrap();
         std::fs::create_dir(&file).unwrap();
         assert!(remembered_settings_in(&folder).is_empty());
         assert!(remember_setting_in(&folder, "delegate-desk.badge-preset", Some("cr80")).is_err());
         assert!(file.is_dir(), "a folder is not written over");
+    }
+
+    /// Settings chosen at once from several threads (the window's commands): none is lost.
+    #[test]
+    fn settings_chosen_at_once_are_all_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("org.delegatedesk.desk");
+        std::thread::scope(|s| {
+            for t in 0..8 {
+                let folder = &folder;
+                s.spawn(move || {
+                    for n in 0..4 {
+                        remember_setting_in(folder, &format!("delegate-desk.printer.p{t}-{n}"), Some("x"))
+                            .unwrap();
+                    }
+                });
+            }
+        });
+        assert_eq!(remembered_settings_in(&folder).len(), 32);
     }
 }

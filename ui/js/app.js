@@ -277,6 +277,8 @@ async function boot() {
       api.deskSettingsGet().catch(() => ({})),
     ]);
     takeRememberedSettings(settings);
+    // The printer line under the header was read before them.
+    refreshPrinter();
     Object.assign(ctx, { event, status, categories });
     revision = rev;
     document.documentElement.dataset.revision = String(rev);

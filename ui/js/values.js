@@ -47,8 +47,14 @@ export function rememberSetting(key, value) {
   } catch {
     // The window's storage is full or off: the desk's file still remembers it.
   }
-  return deskSettingSet(key, value);
+  // One after another, in the order chosen: the last choice is the one on disk.
+  const written = remembering.then(() => deskSettingSet(key, value));
+  remembering = written.catch(() => {});
+  return written;
 }
+
+/** The choices being written to the desk's file, in turn. */
+let remembering = Promise.resolve();
 
 /** Puts the settings the desk remembered (`{name: value}`) in the window's storage: they win. */
 export function takeRememberedSettings(settings) {

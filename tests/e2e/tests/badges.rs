@@ -236,7 +236,7 @@ async fn the_badge_stock_and_printing_at_check_in_are_remembered_when_chosen() {
         app.click("#nav-badges").await?;
         app.choose("badges-preset", "cr80").await?;
         app.wait_contains("#message", "could not be remembered on this computer for the next start").await?;
-        app.wait_contains("#message", "desk-settings.json is not a file").await?;
+        app.wait_contains("#message", "desk-settings.json is not the desk's settings file").await?;
         Ok(())
     })
     .await;
