@@ -268,10 +268,14 @@ async fn a_stale_session_form_saves_only_what_was_typed() {
     let _one = serial().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
-    let id = {
+    let (id, closing) = {
         let mut d = Desk::open(&db).unwrap();
+        let ids = (
+            session(&mut d, "08:00", "09:00", "Opening", false),
+            session(&mut d, "16:00", "17:00", "Closing", false),
+        );
         d.set_pin(None, "246810").unwrap();
-        session(&mut d, "08:00", "09:00", "Opening", false)
+        ids
     };
     let stored = |db: &std::path::Path| Desk::open(db).unwrap().session(id).unwrap();
     drive(&db, &[], "programme-stale-form", async |app: &App| {
@@ -335,6 +339,29 @@ async fn a_stale_session_form_saves_only_what_was_typed() {
         ensure(s.start == "07:30" && s.end == "10:00" && s.room == "Salon C", || {
             format!("after the conflict: {}–{}, room {}", s.start, s.end, s.room)
         })?;
+
+        // A save refused after Edit was clicked on another session: the refusal names the
+        // session it is about, and the other session's form stays as Edit filled it.
+        app.click(&format!("#session-edit-{id}")).await?;
+        app.wait_until(
+            "the form shows the session",
+            "return document.getElementById('session-title').value === 'Opening ceremony'",
+        )
+        .await?;
+        // The title emptied (refused: a session needs one), saved, and Edit clicked on the
+        // closing session before the answer.
+        app.js(&format!(
+            "document.getElementById('session-title').value = ''; document.getElementById('session-save').click(); document.getElementById('session-edit-{closing}').click(); return true"
+        ))
+        .await?;
+        app.wait_contains("#message", &format!("Session #{id} “Opening ceremony” was not saved")).await?;
+        let shown = app
+            .js("return [document.getElementById('session-title').value, document.getElementById('session-title-error').textContent]")
+            .await?;
+        ensure(shown == serde_json::json!(["Closing", ""]), || {
+            format!("the other session's form after the refusal: {shown}")
+        })?;
+        ensure(stored(&db).title == "Opening ceremony", || "the refused save changed the title".into())?;
         Ok(())
     })
     .await;

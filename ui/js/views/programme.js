@@ -396,7 +396,14 @@ export function createProgramme(ctx) {
         // Read once the programme is: what was typed meanwhile is kept too.
         if (now && editing === target) rebase(read(), sent, err, now);
       }
-      ctx.fail(err, (e) => errors.show(e));
+      if (target && editing !== target) {
+        // The form shows another session now: the refusal names the one it is about, and
+        // marks none of the fields shown.
+        const e = asAppError(err);
+        ctx.fail({ kind: e.kind, message: `Session #${target.id} “${target.title}” was not saved: ${e.message}` });
+      } else {
+        ctx.fail(err, (e) => errors.show(e));
+      }
     } finally {
       busy = false;
     }
