@@ -10,8 +10,8 @@
 use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::model::{
-    clean_room, clean_title, default_categories, parse_categories, parse_clock, since_loaded,
-    sort_categories, stale_check, Access, Category, Event, Session, SinceLoaded,
+    clean_room, clean_title, default_categories, named_text, parse_categories, parse_clock, since_loaded,
+    sort_categories, Access, Category, Event, Judged, Session,
 };
 use crate::params;
 use crate::sheet::{csv_document, escape_cell, unescape_cell};
@@ -68,19 +68,7 @@ impl SessionInput {
         stored: &Session,
         event: &Event,
     ) -> Result<SessionInput> {
-        let mut conflicts: Vec<String> = Vec::new();
-        let mut typed_here: Vec<String> = Vec::new();
-        // Whether the field `name` is taken (typed differently), its `label` named if it is a
-        // conflict.
-        let mut take = |verdict: SinceLoaded, name: &str, label: String| {
-            if verdict == SinceLoaded::Conflict {
-                conflicts.push(label);
-            }
-            if verdict != SinceLoaded::Unchanged {
-                typed_here.push(name.to_string());
-            }
-            verdict != SinceLoaded::Unchanged
-        };
+        let mut judged = Judged::default();
         let mut out = SessionInput {
             open_to: self.open_to.clone(),
             closed_to: self.closed_to.clone(),
@@ -92,16 +80,10 @@ impl SessionInput {
             |v: Option<&str>| v.and_then(|v| v.trim().parse::<u32>().ok()).filter(|d| (1..=days).contains(d));
         let verdict =
             since_loaded(typed.as_deref(), at_load.as_deref(), day, &stored.day, || stored.day.to_string());
-        if take(verdict, "day", format!("the day (now day {})", stored.day)) {
+        if judged.take(verdict, "day".into(), || format!("the day (now day {})", stored.day)) {
             out.day = self.day;
         }
-        let text = |s: &String| {
-            if s.is_empty() {
-                "empty".to_string()
-            } else {
-                format!("“{}”", crate::text::shortened(s, 40))
-            }
-        };
+        let text = |s: &String| named_text(s);
         macro_rules! field {
             ($f:ident, $label:expr, $rule:expr, $shown:expr) => {
                 let read = |v: Option<&str>| v.and_then(|v| ($rule)(v).ok());
@@ -109,7 +91,9 @@ impl SessionInput {
                     since_loaded(self.$f.as_deref(), loaded.$f.as_deref(), read, &stored.$f, || {
                         stored.$f.clone()
                     });
-                if take(verdict, stringify!($f), format!("{} (now {})", $label, ($shown)(&stored.$f))) {
+                if judged.take(verdict, stringify!($f).into(), || {
+                    format!("{} (now {})", $label, ($shown)(&stored.$f))
+                }) {
                     out.$f = self.$f.clone();
                 }
             };
@@ -131,12 +115,17 @@ impl SessionInput {
             &stored.categories,
             || stored.categories_wire(),
         );
-        let open_to =
-            if stored.categories.is_empty() { "no category".to_string() } else { labels(&stored.categories) };
-        if take(verdict, "categories", format!("who may attend (now {open_to})")) {
+        if judged.take(verdict, "categories".into(), || {
+            let open_to = if stored.categories.is_empty() {
+                "no category".to_string()
+            } else {
+                labels(&stored.categories)
+            };
+            format!("who may attend (now {open_to})")
+        }) {
             out.categories = self.categories.clone();
         }
-        stale_check("this session was opened", &conflicts, typed_here)?;
+        judged.check("this session was opened")?;
         Ok(out)
     }
 }

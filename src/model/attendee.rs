@@ -69,8 +69,7 @@ impl AttendeeInput {
             days: stored.days.iter().copied().filter(|d| (1..=day_count).contains(d)).collect(),
             ..stored.clone()
         };
-        let mut conflicts: Vec<String> = Vec::new();
-        let mut typed_here: Vec<String> = Vec::new();
+        let mut judged = Judged::default();
         let mut out = AttendeeInput::default();
         macro_rules! field {
             ($f:ident, $label:expr, $form:expr, $shown:expr) => {
@@ -80,23 +79,15 @@ impl AttendeeInput {
                 let verdict = since_loaded(self.$f.as_deref(), loaded.$f.as_deref(), read, &seen.$f, || {
                     ($form)(&seen.$f)
                 });
-                if verdict == SinceLoaded::Conflict {
-                    conflicts.push(format!("{} (now {})", $label, ($shown)(&seen.$f)));
-                }
-                if verdict != SinceLoaded::Unchanged {
+                if judged.take(verdict, wire_name(stringify!($f)), || {
+                    format!("{} (now {})", $label, ($shown)(&seen.$f))
+                }) {
                     out.$f = self.$f.clone();
-                    typed_here.push(wire_name(stringify!($f)));
                 }
             };
         }
         let form = |s: &String| s.clone();
-        let text = |s: &String| {
-            if s.is_empty() {
-                "empty".to_string()
-            } else {
-                format!("“{}”", crate::text::shortened(s, 40))
-            }
-        };
+        let text = |s: &String| named_text(s);
         let yes_no = |b: &bool| if *b { "yes" } else { "no" }.to_string();
         let days = |d: &Vec<u32>| d.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
         field!(rank, "the rank", form, text);
@@ -122,7 +113,7 @@ impl AttendeeInput {
         field!(notes, "the notes", form, text);
         field!(head_of_delegation, "head of delegation", yes_no, yes_no);
         field!(notify_protocol, "tell protocol", yes_no, yes_no);
-        stale_check("this person was opened", &conflicts, typed_here)?;
+        judged.check("this person was opened")?;
         Ok(out)
     }
 }

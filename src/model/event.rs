@@ -281,8 +281,7 @@ impl EventInput {
         }
         // The stored settings with one setting as given, if the rules take it.
         let probe = |one: EventInput| stored.with_input(&one).ok();
-        let mut conflicts: Vec<String> = Vec::new();
-        let mut typed_here: Vec<String> = Vec::new();
+        let mut judged = Judged::default();
         let mut out = EventInput::default();
         macro_rules! setting {
             ($f:ident, $label:expr, $form:expr, $shown:expr) => {
@@ -293,12 +292,10 @@ impl EventInput {
                     since_loaded(self.$f.as_deref(), loaded.$f.as_deref(), read, &stored.$f, || {
                         ($form)(&stored.$f)
                     });
-                if verdict == SinceLoaded::Conflict {
-                    conflicts.push(format!("{} (now {})", $label, ($shown)(&stored.$f)));
-                }
-                if verdict != SinceLoaded::Unchanged {
+                if judged.take(verdict, wire_name(stringify!($f)), || {
+                    format!("{} (now {})", $label, ($shown)(&stored.$f))
+                }) {
                     out.$f = self.$f.clone();
-                    typed_here.push(wire_name(stringify!($f)));
                 }
             };
         }
@@ -326,24 +323,19 @@ impl EventInput {
                     loaded.themes.iter().flatten().find(|l| l.day == t.day).map_or("", |l| l.theme.as_str());
                 let now = stored.days.iter().find(|d| d.day == t.day).map_or("", |d| d.theme.as_str());
                 let read = |v: Option<&str>| clean(&THEME, v.unwrap_or_default()).ok();
-                match since_loaded(Some(&t.theme), Some(at_load), read, &now.to_string(), || now.to_string())
-                {
-                    SinceLoaded::Unchanged => continue,
-                    SinceLoaded::Conflict => conflicts.push(format!(
-                        "the theme of day {} (now “{}”)",
-                        t.day,
-                        crate::text::shortened(now, 40)
-                    )),
-                    SinceLoaded::Take => {}
+                let verdict =
+                    since_loaded(Some(&t.theme), Some(at_load), read, &now.to_string(), || now.to_string());
+                if judged.take(verdict, format!("themes.{}", t.day), || {
+                    format!("the theme of day {} (now “{}”)", t.day, crate::text::shortened(now, 40))
+                }) {
+                    changed.push(t.clone());
                 }
-                typed_here.push(format!("themes.{}", t.day));
-                changed.push(t.clone());
             }
             if !changed.is_empty() {
                 out.themes = Some(changed);
             }
         }
-        stale_check("this form was filled", &conflicts, typed_here)?;
+        judged.check("this form was filled")?;
         Ok(out)
     }
 }

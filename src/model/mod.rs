@@ -305,21 +305,58 @@ pub(crate) fn since_loaded<T: PartialEq>(
     }
 }
 
-/// The refusal of a form's save that found `conflicts` ("the capacity (now 110)"), if any:
-/// `since` says since when ("this form was filled"); `typed` names every field the form
-/// changed ([`Error::Stale`]).
-pub(crate) fn stale_check(since: &str, conflicts: &[String], typed: Vec<String>) -> Result<()> {
-    if conflicts.is_empty() {
-        return Ok(());
+/// One form's fields as [`since_loaded`] judged them, one after another: the fields it
+/// changed (by their names on the wire) and, among them, the conflicts, each named with its
+/// stored value ("the capacity (now 110)").
+#[derive(Default)]
+pub(crate) struct Judged {
+    conflicts: Vec<String>,
+    typed: Vec<String>,
+}
+
+impl Judged {
+    /// Notes the `verdict` on field `name` (`label` names it with its stored value, asked for a
+    /// conflict only); whether the field is taken from the form.
+    pub(crate) fn take(
+        &mut self,
+        verdict: SinceLoaded,
+        name: String,
+        label: impl FnOnce() -> String,
+    ) -> bool {
+        if verdict == SinceLoaded::Conflict {
+            self.conflicts.push(label());
+        }
+        if verdict != SinceLoaded::Unchanged {
+            self.typed.push(name);
+        }
+        verdict != SinceLoaded::Unchanged
     }
-    Err(Error::Stale {
-        message: format!(
-            "Changed at another desk since {since}: {}. Nothing was saved; what you typed is kept — save again to replace {}",
-            conflicts.join(", "),
-            if conflicts.len() == 1 { "it" } else { "them" }
-        ),
-        typed,
-    })
+
+    /// The refusal of the form's save if any field was a conflict ([`Error::Stale`]): `since`
+    /// says since when ("this form was filled").
+    pub(crate) fn check(self, since: &str) -> Result<()> {
+        let Judged { conflicts, typed } = self;
+        if conflicts.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Stale {
+            message: format!(
+                "Changed at another desk since {since}: {}. Nothing was saved; what you typed is kept — save again to replace {}",
+                conflicts.join(", "),
+                if conflicts.len() == 1 { "it" } else { "them" }
+            ),
+            typed,
+        })
+    }
+}
+
+/// A text field's stored value as a stale refusal names it: quoted and shortened, or "empty".
+pub(crate) fn named_text(s: &str) -> String {
+    if s.is_empty() {
+        "empty".to_string()
+    } else {
+        format!("“{}”", crate::text::shortened(s, 40))
+    }
 }
 
 /// A field's name on the wire (camelCase) from its name in Rust: `given_name` is `givenName`.
