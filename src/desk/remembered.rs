@@ -22,34 +22,64 @@ fn data_folder() -> Result<PathBuf> {
         .ok_or_else(|| Error::Internal("the default database has no folder".into()))
 }
 
-/// Remember `who` in `folder` (made if missing): a new file beside the old one, flushed, then
-/// put in its place, so that a crash leaves the old name or the new one.
-pub fn remember_operator_in(folder: &Path, who: &Operator) -> Result<()> {
-    let path = folder.join(REMEMBERED_FILE);
-    let error = |e: std::io::Error| {
-        Error::Io(format!("Cannot remember who is at the desk in {}: {e}", path.display()))
-    };
-    std::fs::create_dir_all(folder).map_err(error)?;
-    // Only the desk's own file of that name is replaced (a folder, a link or another
-    // program's file there is left as it is).
-    if std::fs::symlink_metadata(&path).is_ok() && remembered_operator_in(folder).is_none() {
-        return Err(Error::Io(format!(
-            "{} is not the desk's: it is left as it is, and who is at the desk is not remembered (move it away)",
-            path.display()
-        )));
+/// What the desk's own small file `path` holds: `Ok(None)` when there is none, and an error
+/// saying `not_ours` after the path when something else is there: not a plain file (a folder,
+/// a link), larger than `max_bytes`, or not a `T` that `ours` accepts. `what` names the file's
+/// contents in a failure to read it.
+fn read_own<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    max_bytes: u64,
+    ours: impl Fn(&T) -> bool,
+    what: &str,
+    not_ours: &str,
+) -> Result<Option<T>> {
+    let refuse = || Err(Error::Io(format!("{} {not_ours}", path.display())));
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(None) };
+    if !meta.is_file() || meta.len() > max_bytes {
+        return refuse();
     }
-    crate::store::output::stage_beside(&path, &serde_json::to_vec(who)?)?.replace().map_err(error)
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::Io(format!("Cannot read {what} in {}: {e}", path.display())))?;
+    match serde_json::from_slice::<T>(&bytes) {
+        Ok(value) if ours(&value) => Ok(Some(value)),
+        _ => refuse(),
+    }
+}
+
+/// Write `value` as the desk's own file `path` (its folder made if missing): a new file beside
+/// the old one, flushed, then put in its place and the folder flushed, so that a crash leaves
+/// the old contents or the new ones. `what` names the contents in a failure.
+fn write_own(path: &Path, value: &impl serde::Serialize, what: &str) -> Result<()> {
+    let error = |e: std::io::Error| Error::Io(format!("Cannot remember {what} in {}: {e}", path.display()));
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(error)?;
+    }
+    crate::store::output::stage_beside(path, &serde_json::to_vec_pretty(value)?)?.replace().map_err(error)
+}
+
+/// What `operator.json` in `folder` holds ([`read_own`]).
+fn operator_file_in(folder: &Path) -> Result<Option<Operator>> {
+    read_own(
+        &folder.join(REMEMBERED_FILE),
+        MAX_BYTES,
+        |_: &Operator| true,
+        "who is at the desk",
+        "is not the desk's: it is left as it is, and who is at the desk is not remembered (move it away)",
+    )
+}
+
+/// Remember `who` in `folder` (made if missing), as [`write_own`] writes. Only the desk's own
+/// file of that name is replaced: a folder, a link or another program's file there is left
+/// as it is, and the sign-in is not remembered.
+pub fn remember_operator_in(folder: &Path, who: &Operator) -> Result<()> {
+    operator_file_in(folder)?;
+    write_own(&folder.join(REMEMBERED_FILE), who, "who is at the desk")
 }
 
 /// Who was remembered in `folder`, if anyone: a file that is missing, not a plain file, too
 /// large or not ours is no one (and is left as it is).
 pub fn remembered_operator_in(folder: &Path) -> Option<Operator> {
-    let path = folder.join(REMEMBERED_FILE);
-    let meta = std::fs::symlink_metadata(&path).ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
-    serde_json::from_slice(&std::fs::read(&path).ok()?).ok()
+    operator_file_in(folder).ok().flatten()
 }
 
 /// The file of the desk's settings, in the app's data folder.
@@ -80,32 +110,19 @@ fn setting_name_ok(key: &str) -> bool {
     }
 }
 
-/// What the settings file in `folder` holds: `Ok(None)` when there is none, `Err` (naming it)
-/// when something is there that is not the desk's settings file — not a plain file, too large,
-/// not a map of the window's settings to text.
+/// What the settings file in `folder` holds ([`read_own`]): a map of the window's settings
+/// to text, within the limits.
 fn settings_file_in(folder: &Path) -> Result<Option<std::collections::BTreeMap<String, String>>> {
-    let path = folder.join(SETTINGS_FILE);
-    let not_ours = || {
-        Err(Error::Io(format!(
-            "{} is not the desk's settings file: it is left as it is, and the choice is not remembered (move it away)",
-            path.display()
-        )))
-    };
-    let Ok(meta) = std::fs::symlink_metadata(&path) else { return Ok(None) };
-    if !meta.is_file() || meta.len() > MAX_SETTINGS_FILE_BYTES {
-        return not_ours();
-    }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| Error::Io(format!("Cannot read the desk's settings in {}: {e}", path.display())))?;
-    match serde_json::from_slice::<std::collections::BTreeMap<String, String>>(&bytes) {
-        Ok(settings)
-            if settings.len() <= MAX_SETTINGS
-                && settings.iter().all(|(k, v)| setting_name_ok(k) && v.len() <= MAX_SETTING_BYTES) =>
-        {
-            Ok(Some(settings))
-        }
-        _ => not_ours(),
-    }
+    read_own(
+        &folder.join(SETTINGS_FILE),
+        MAX_SETTINGS_FILE_BYTES,
+        |settings: &std::collections::BTreeMap<String, String>| {
+            settings.len() <= MAX_SETTINGS
+                && settings.iter().all(|(k, v)| setting_name_ok(k) && v.len() <= MAX_SETTING_BYTES)
+        },
+        "the desk's settings",
+        "is not the desk's settings file: it is left as it is, and the choice is not remembered (move it away)",
+    )
 }
 
 /// The desk's settings remembered in `folder`: a file that is missing, not a plain file, too
@@ -148,14 +165,7 @@ pub fn remember_setting_in(folder: &Path, key: &str, value: Option<&str>) -> Res
             settings.remove(key);
         }
     }
-    let path = folder.join(SETTINGS_FILE);
-    let error = |e: std::io::Error| {
-        Error::Io(format!("Cannot remember the desk's settings in {}: {e}", path.display()))
-    };
-    std::fs::create_dir_all(folder).map_err(error)?;
-    crate::store::output::stage_beside(&path, &serde_json::to_vec_pretty(&settings)?)?
-        .replace()
-        .map_err(error)
+    write_own(&folder.join(SETTINGS_FILE), &settings, "the desk's settings")
 }
 
 /// [`remembered_settings_in`] the app's data folder.
