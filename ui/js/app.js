@@ -277,7 +277,7 @@ async function boot() {
       api.deskSettingsGet().catch(() => ({})),
     ]);
     takeRememberedSettings(settings);
-    // The printer line under the header was read before them.
+    // The printer line under the header starts watching the printer of the remembered stock.
     refreshPrinter();
     Object.assign(ctx, { event, status, categories });
     revision = rev;

@@ -7,7 +7,10 @@ import { currentPreset, printerFor } from './values.js';
 
 const EVERY_MS = 2000;
 
-/** Starts watching; returns refresh() for when the choice changed. */
+/**
+ * Returns refresh(), which looks now and then every two seconds: the start calls it once the
+ * settings this computer remembered are in (before, it would look at the choice before them).
+ */
 export function initPrinterState() {
   const line = document.getElementById('printer-state');
   let timer = 0;
@@ -35,6 +38,5 @@ export function initPrinterState() {
     }
   }
 
-  refresh();
   return refresh;
 }
