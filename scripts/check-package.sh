@@ -104,6 +104,6 @@ missing=$(ldd "$root/usr/bin/delegate-desk" | grep "not found" || true)
 
 say "The packaged window on 10,000 people (start-up time printed)"
 need_tauri_driver
-DELEGATE_DESK_APP="$root/usr/bin/delegate-desk" "${XVFB[@]}" \
+DELEGATE_DESK_APP="$root/usr/bin/delegate-desk" \
   cargo test -p delegate-desk-e2e --test e2e -- --test-threads=1 --nocapture startup:: 2>&1 | grep -oE "startup \(.*|test result.*|panicked.*|FAILED.*"
 say "Package checked: $deb"

@@ -28,13 +28,14 @@ need_packages() {
 # Packages the app needs to build and run (Tauri v2 on WebKitGTK 4.1).
 # fonts-noto-color-emoji: a name typed with an emoji shows as that emoji, not as empty boxes.
 APP_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev libwebkit2gtk-4.1-dev fonts-dejavu-core fonts-noto-color-emoji)
-# Packages the tests need on top: a virtual display, the WebKit WebDriver, PDF and QR tools,
+# Packages the tests need on top: virtual displays (the E2E harness starts an Xvfb for each
+# window), the WebKit WebDriver, PDF and QR tools,
 # and PostgreSQL (the tests run it as a throwaway cluster with pg_virtualenv).
 # dpkg-dev, desktop-file-utils, lintian and appstream check the package the test command builds;
 # faketime sets a clock a day ahead for the backups test. cups and cups-client: the printer tests
 # run a CUPS scheduler of their own (tests/common/cups.rs) with socket-listener printers; the
 # machine's own scheduler and printers are never used. python3 runs scripts/feature-sets.py.
-TEST_PACKAGES=(python3 xvfb xauth webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime lintian appstream curl cups cups-client)
+TEST_PACKAGES=(python3 xvfb webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime lintian appstream curl cups cups-client)
 # The core's behavioural tests that run a second time on PostgreSQL (one test body, two
 # engines). The others are about the SQLite file itself: backups, journals, damaged files.
 PG_TESTS=(allocation attendees audit badges capacity checkin concurrency coordinator dashboard door export programme vetting protocol printers
@@ -116,8 +117,10 @@ need_axe() {
   export DELEGATE_DESK_AXE="$dir/axe.min.js"
 }
 
-# A virtual display of the size the screenshots are taken at.
-XVFB=(xvfb-run -a -s "-screen 0 1400x900x24")
+# How many end-to-end tests drive windows at once: AT_ONCE in tests/e2e/src/lib.rs, which gives
+# each window an X server of its own (Xvfb). One at a time the windows left the two cores idle
+# a third of the time; three at once keep them 91 % busy (docs/speed.md).
+E2E_AT_ONCE=3
 
 # The package scripts/package.sh writes and scripts/check-package.sh checks.
 VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)

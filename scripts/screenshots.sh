@@ -10,6 +10,6 @@ need_tauri_driver
 cargo build -p delegate-desk-app
 shots="$ROOT/docs/screenshots"
 rm -rf "$shots" && mkdir -p "$shots"
-E2E_SCREENSHOTS="$shots" "${XVFB[@]}" cargo test -p delegate-desk-e2e --test e2e -- --test-threads=1 tour::
+E2E_SCREENSHOTS="$shots" cargo test -p delegate-desk-e2e --test e2e -- --test-threads=1 tour::
 say "Screenshots in docs/screenshots:"
 ls "$shots"

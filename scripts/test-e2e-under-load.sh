@@ -26,7 +26,7 @@ trap 'kill "$load" 2>/dev/null || true' EXIT
 for i in $(seq 1 "$runs"); do
   say "End to end under load: run $i of $runs ($(nproc) CPUs kept busy by stress)"
   start=$(date +%s)
-  "${XVFB[@]}" cargo test -p delegate-desk-e2e -- --test-threads=1
+  cargo test -p delegate-desk-e2e -- --test-threads="$E2E_AT_ONCE"
   say "Run $i passed in $(( $(date +%s) - start )) s"
 done
 say "All $runs runs passed under load"

@@ -80,11 +80,11 @@ say "The package: build the .deb (release) and check it as an installer would"
 export DELEGATE_DESK_APP="${CARGO_TARGET_DIR:-$ROOT/target}/release/delegate-desk"
 
 say "End to end: the real window under Xvfb"
-"${XVFB[@]}" cargo test -p delegate-desk-e2e -- --test-threads=1 2>&1 | count
+cargo test -p delegate-desk-e2e -- --test-threads="$E2E_AT_ONCE" 2>&1 | count
 
 say "End to end on PostgreSQL: two windows on one server (pg_virtualenv)"
-pg_virtualenv env DELEGATE_DESK_TEST_PG=1 "${XVFB[@]}" \
-  cargo test -p delegate-desk-e2e --test e2e -- --test-threads=1 several_desks:: 2>&1 | count
+pg_virtualenv env DELEGATE_DESK_TEST_PG=1 \
+  cargo test -p delegate-desk-e2e --test e2e -- --test-threads="$E2E_AT_ONCE" several_desks:: 2>&1 | count
 
 say "No test wrote into the real output folder"
 if [ "$(listing)" != "$OUTPUT_BEFORE" ]; then

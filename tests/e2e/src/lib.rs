@@ -1,8 +1,8 @@
 //! Harness of the end-to-end tests: starts `tauri-driver` (which starts WebKitWebDriver and the
 //! real Delegate Desk binary on a database of the test's own) and connects a WebDriver client.
 //!
-//! Needs a display (the test command runs under `xvfb-run`), `tauri-driver` on the PATH,
-//! `WebKitWebDriver` (Debian: webkit2gtk-driver), and the app built with
+//! Needs `Xvfb` (each window gets an X server of its own, see [`Display`]), `tauri-driver` on
+//! the PATH, `WebKitWebDriver` (Debian: webkit2gtk-driver), and the app built with
 //! `cargo build -p delegate-desk-app`.
 //!
 //! (The helpers sit in the library so that every test file can use them.)
@@ -60,11 +60,63 @@ async fn within_for<T, E: std::fmt::Display + std::fmt::Debug>(
     }
 }
 
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// How many tests drive windows at once (with `--test-threads` at least this). A test mostly
+/// waits for its window to answer: on 2 cores the whole suite took 260 s one at a time, 197 s
+/// two at a time and 163 s three at a time, the cores then 91 % busy (docs/speed.md).
+pub const AT_ONCE: u32 = 3;
 
-/// Run the webview tests one at a time: each starts a whole app on a 2-core machine.
-pub async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME.lock().await
+static WINDOWS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE as usize);
+
+/// A test's turn to drive windows: at most [`AT_ONCE`] tests hold one together. Each window
+/// has an X server, a driver, ports and folders of its own ([`App::launch_with`]).
+pub async fn turn() -> tokio::sync::SemaphorePermit<'static> {
+    WINDOWS.acquire().await.expect("the windows' turns are never closed")
+}
+
+/// A turn with no other test's window beside it: for a test that measures (start-up times),
+/// where another window would take the cores it is timed on, and for one that stops what the
+/// others use (the PostgreSQL test cluster).
+pub async fn alone() -> tokio::sync::SemaphorePermit<'static> {
+    WINDOWS.acquire_many(AT_ONCE).await.expect("the windows' turns are never closed")
+}
+
+/// An X server of the window's own (`Xvfb`), stopped when dropped: the windows of tests run
+/// side by side never share a screen, a keyboard focus or a pointer, as one at a time on the
+/// test command's one display they never did.
+struct Display {
+    server: Child,
+    /// `:N`, as `DISPLAY` names it.
+    name: String,
+}
+
+impl Display {
+    fn start() -> Result<Display, String> {
+        use std::io::BufRead;
+        // `-displayfd 1`: the server takes a display number no other X server holds and
+        // writes it on its standard output once it accepts connections.
+        let mut server = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("start Xvfb (Debian: the xvfb package): {e}"))?;
+        let mut line = String::new();
+        let read = std::io::BufReader::new(server.stdout.take().expect("Xvfb's output")).read_line(&mut line);
+        match (read, line.trim().parse::<u32>()) {
+            (Ok(_), Ok(n)) => Ok(Display { server, name: format!(":{n}") }),
+            (read, _) => {
+                stop(&mut server);
+                Err(format!("Xvfb gave no display number ({read:?}, {line:?})"))
+            }
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        stop(&mut self.server);
+    }
 }
 
 /// The app binary: `DELEGATE_DESK_APP`, else `target/debug/delegate-desk` of this workspace.
@@ -93,9 +145,14 @@ fn free_port(not: u16) -> u16 {
     let (first, span) = (low.saturating_sub(12_000).max(1024), low.saturating_sub(1024).clamp(1, 12_000));
     let seed = std::process::id()
         ^ std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    // A port is handed out once in this process: two tests starting windows side by side
+    // would otherwise both find the same port free before either driver listens on it.
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(|p| p.into_inner());
     for i in 0..u32::from(span) {
         let port = first + ((seed.wrapping_add(i.wrapping_mul(7919))) % u32::from(span)) as u16;
-        if port != not && TcpListener::bind(("127.0.0.1", port)).is_ok() {
+        if port != not && !given.contains(&port) && TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            given.push(port);
             return port;
         }
     }
@@ -119,6 +176,8 @@ pub struct App {
     /// a deadline ([`COMMAND_DEADLINE`]).
     client: Client,
     driver: Driver,
+    /// The window's X server, stopped after the driver (fields drop in this order).
+    _display: Display,
     /// The database the app works on.
     pub db: PathBuf,
     /// The app's own home, data, config, cache and output folders (see [`App::launch_with`]).
@@ -190,6 +249,7 @@ impl App {
         // audit export, WebKit's cache) and one test's window size never carries into the next.
         // A test that names one of them (to look into it, or to share it) passes it in `env`.
         let own = tempfile::tempdir().expect("folders for the app");
+        let display = Display::start()?;
         let folders: Vec<(&str, PathBuf)> = [
             ("HOME", "home"),
             ("XDG_DATA_HOME", "home/.local/share"),
@@ -220,6 +280,10 @@ impl App {
             // an earlier test of the same program left running (tests/common/cups.rs sets
             // CUPS_SERVER in this process for the scheduler's life, which is the program's).
             .env("CUPS_SERVER", "127.0.0.1:9")
+            .env("DISPLAY", &display.name)
+            // On a desktop session, GTK would put the window on the desktop's Wayland screen.
+            .env("GDK_BACKEND", "x11")
+            .env_remove("WAYLAND_DISPLAY")
             .envs(folders.iter().map(|(k, v)| (*k, v)))
             .envs(env.iter().map(|(k, v)| (*k, *v)))
             .stdout(Stdio::null())
@@ -239,7 +303,7 @@ impl App {
             ClientBuilder::native().capabilities(caps).connect(&format!("http://127.0.0.1:{port}")),
         )
         .await?;
-        Ok(App { client, driver, db: db.to_path_buf(), _folders: own })
+        Ok(App { client, driver, _display: display, db: db.to_path_buf(), _folders: own })
     }
 
     /// End the session and stop tauri-driver (SIGTERM, so that it stops WebKitWebDriver too).

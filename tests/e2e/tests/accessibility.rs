@@ -5,7 +5,7 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::Desk;
-use delegate_desk_e2e::{drive, event_from_today, serial, App, Step};
+use delegate_desk_e2e::{drive, event_from_today, turn, App, Step};
 use serde_json::Value;
 use std::path::Path;
 
@@ -49,7 +49,7 @@ async fn violations(app: &App, axe: &str, state: &str) -> Step<Vec<String>> {
 
 #[tokio::test]
 async fn every_view_panel_dialog_and_error_has_no_wcag_violation() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let axe = axe_source();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");

@@ -6,7 +6,7 @@
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
+use delegate_desk_e2e::{drive, ensure, event_from_today, turn, App, Step};
 use std::path::Path;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/data/invitees-sample.csv");
@@ -72,7 +72,7 @@ async fn type_and_time(app: &App, text: &str) -> Step<Vec<f64>> {
 
 #[tokio::test]
 async fn three_letters_then_enter_checks_in_and_undo_keeps_the_history() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (id, prefix, name) = {
@@ -127,7 +127,7 @@ async fn three_letters_then_enter_checks_in_and_undo_keeps_the_history() {
 /// operator chose it.
 #[tokio::test]
 async fn a_desk_on_today_moves_on_to_the_next_day() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (id, prefix, name) = {
@@ -171,7 +171,7 @@ async fn a_desk_on_today_moves_on_to_the_next_day() {
 
 #[tokio::test]
 async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -290,7 +290,7 @@ async fn a_scanned_badge_checks_in_and_a_replaced_one_is_refused() {
 
 #[tokio::test]
 async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_are_text() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let invited = {
@@ -346,7 +346,7 @@ async fn an_invited_person_is_registered_and_checked_in_with_one_key_and_names_a
 
 #[tokio::test]
 async fn the_dashboard_follows_a_check_in_made_by_the_cli() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (id, hostile) = {
@@ -394,7 +394,7 @@ async fn the_dashboard_follows_a_check_in_made_by_the_cli() {
 
 #[tokio::test]
 async fn the_window_asks_who_is_at_the_desk_and_remembers_it() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -454,7 +454,7 @@ async fn the_window_asks_who_is_at_the_desk_and_remembers_it() {
 
 #[tokio::test]
 async fn a_change_at_another_desk_does_not_move_the_highlighted_person() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (first, second) = {
@@ -508,7 +508,7 @@ async fn a_change_at_another_desk_does_not_move_the_highlighted_person() {
 /// again once locked, while the operator's own needs no PIN.
 #[tokio::test]
 async fn coordinator_actions_ask_for_the_pin_and_a_cancel_changes_nothing() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let other = {
@@ -577,7 +577,7 @@ async fn coordinator_actions_ask_for_the_pin_and_a_cancel_changes_nothing() {
 /// assertion would fail on a loaded machine, not on slow code).
 #[tokio::test]
 async fn keystrokes_with_ten_thousand_people_are_timed_in_the_webview() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {
@@ -609,7 +609,7 @@ async fn keystrokes_with_ten_thousand_people_are_timed_in_the_webview() {
 /// viewer says so and where the file is.
 #[tokio::test]
 async fn the_card_and_the_outcome_are_about_the_person_acted_on() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (kendall, hurried, invited) = {

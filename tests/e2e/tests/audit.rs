@@ -4,13 +4,13 @@
 //! name and delegation are text here and on the dashboard.
 
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, files_in, serial, App};
+use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, files_in, turn, App};
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 
 #[tokio::test]
 async fn the_audit_view_lists_filters_follows_and_exports() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");

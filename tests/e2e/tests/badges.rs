@@ -3,7 +3,7 @@
 
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{drive, files_in, serial, App};
+use delegate_desk_e2e::{drive, files_in, turn, App};
 use std::path::Path;
 use std::process::Command;
 
@@ -25,7 +25,7 @@ fn pdf_text(pdf: &Path) -> String {
 
 #[tokio::test]
 async fn select_two_attendees_and_print_their_badges() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -60,7 +60,7 @@ async fn select_two_attendees_and_print_their_badges() {
 
 #[tokio::test]
 async fn reprint_with_a_reason_and_see_the_history() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -106,7 +106,7 @@ async fn reprint_with_a_reason_and_see_the_history() {
 
 #[tokio::test]
 async fn the_preflight_names_a_problem_and_a_corrected_badge_name_clears_it() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -145,7 +145,7 @@ async fn the_preflight_names_a_problem_and_a_corrected_badge_name_clears_it() {
 
 #[tokio::test]
 async fn calibrate_a_stock_and_write_its_calibration_page() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -183,7 +183,7 @@ async fn calibrate_a_stock_and_write_its_calibration_page() {
 /// what the next start takes.
 #[tokio::test]
 async fn the_badge_stock_and_printing_at_check_in_are_remembered_when_chosen() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");

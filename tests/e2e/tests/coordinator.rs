@@ -4,14 +4,14 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::{AttendeeInput, Desk, ListFilter};
-use delegate_desk_e2e::{drive, ensure, files_in, serial, App};
+use delegate_desk_e2e::{drive, ensure, files_in, turn, App};
 use std::path::Path;
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/data/invitees-sample.csv");
 
 #[tokio::test]
 async fn import_the_sample_list_with_a_preview_then_confirm() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     drop(Desk::open(&db).unwrap());
@@ -74,7 +74,7 @@ async fn import_the_sample_list_with_a_preview_then_confirm() {
 /// import then does.
 #[tokio::test]
 async fn an_import_that_registers_forecasts_its_seats_before_it_is_confirmed() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let list = dir.path().join("list.csv");
@@ -126,7 +126,7 @@ async fn an_import_that_registers_forecasts_its_seats_before_it_is_confirmed() {
 
 #[tokio::test]
 async fn export_a_filtered_roster_and_check_the_file() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -183,7 +183,7 @@ async fn export_a_filtered_roster_and_check_the_file() {
 
 #[tokio::test]
 async fn allocate_seats_and_see_a_full_allocation_waitlist() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {

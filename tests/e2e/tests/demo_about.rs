@@ -4,7 +4,7 @@
 //! licences and where the database and files are; the window opens as large as it was closed.
 
 use delegate_desk::{Desk, ListFilter};
-use delegate_desk_e2e::{delegate, ensure, event_from_today, serial, App, Step};
+use delegate_desk_e2e::{delegate, ensure, event_from_today, turn, App, Step};
 use std::path::Path;
 
 /// Whether a window-state file under `dir` records a window `w` × `h` large.
@@ -57,7 +57,7 @@ fn content(db: &Path) -> Vec<String> {
 
 #[tokio::test]
 async fn demo_data_about_box_and_title() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite3");
@@ -184,7 +184,7 @@ async fn demo_data_about_box_and_title() {
 
 #[tokio::test]
 async fn the_window_opens_as_large_as_it_was_closed() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let config = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite3");

@@ -8,7 +8,7 @@
 use delegate_desk::import::ImportOptions;
 use delegate_desk::programme::SessionInput;
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{drive, ensure, event_from_today, print_badge, serial, App, Step};
+use delegate_desk_e2e::{drive, ensure, event_from_today, print_badge, turn, App, Step};
 
 fn person(given: &str, family: &str, category: &str) -> AttendeeInput {
     AttendeeInput {
@@ -52,7 +52,7 @@ async fn time_next(app: &App, result: &str) -> Step {
 
 #[tokio::test]
 async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -151,7 +151,7 @@ async fn at_a_sessions_door_the_press_is_refused_and_the_next_person_admitted() 
 
 #[tokio::test]
 async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {
@@ -265,7 +265,7 @@ async fn the_programme_is_kept_in_event_settings_behind_the_pin() {
 /// next save replaces only what was typed.
 #[tokio::test]
 async fn a_stale_session_form_saves_only_what_was_typed() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (id, closing) = {

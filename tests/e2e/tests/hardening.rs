@@ -3,7 +3,7 @@
 //! an Eventbrite export is imported with a column mapped by hand, and *Back up now* works.
 
 use delegate_desk::{AttendeeInput, Desk, ListFilter};
-use delegate_desk_e2e::{drive, ensure, serial, App, Step};
+use delegate_desk_e2e::{drive, ensure, turn, App, Step};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -50,7 +50,7 @@ async fn shown_in_the_window(db: &Path, want: &str, name: &str, whole_folder: bo
 
 #[tokio::test]
 async fn damaged_and_foreign_databases_are_reported_and_left_alone() {
-    let _one = serial().await;
+    let _turn = turn().await;
     // Our own database, made newer and then negative.
     for (version, want, name) in [
         (-1, "negative schema version", "negative-version"),
@@ -125,7 +125,7 @@ async fn damaged_and_foreign_databases_are_reported_and_left_alone() {
 /// text; no markup is interpreted and no script runs.
 #[tokio::test]
 async fn hostile_text_is_refused_or_shown_literally() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     drop(Desk::open(&db).unwrap());
@@ -201,7 +201,7 @@ async fn hostile_text_is_refused_or_shown_literally() {
 /// remembered for the next file.
 #[tokio::test]
 async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     Desk::open(&db).unwrap().set_pin(None, "246810").unwrap();
@@ -239,7 +239,7 @@ async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
 /// *Back up now* in the footer writes a backup and says when.
 #[tokio::test]
 async fn back_up_now_from_the_footer() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     drop(Desk::open(&db).unwrap());
@@ -305,7 +305,7 @@ impl Drop for Tmpfs {
 /// space left: each is reported in the window, and nothing is changed or created.
 #[tokio::test]
 async fn read_only_and_full_disks_are_reported_in_the_window() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite3");
     drop(Desk::open(&db).unwrap());

@@ -5,7 +5,7 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::{AttendeeInput, Desk};
-use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
+use delegate_desk_e2e::{drive, ensure, event_from_today, turn, App, Step};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src/data/invitees-sample.csv");
 const VIEWS: [&str; 9] =
@@ -28,7 +28,7 @@ async fn sideways(app: &App) -> Step<Vec<String>> {
 
 #[tokio::test]
 async fn the_desk_fits_1280_by_800_and_1366_by_768() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {
@@ -100,7 +100,7 @@ async fn the_desk_fits_1280_by_800_and_1366_by_768() {
 /// it waited for the main thread, which waited for that lock). Every resize must be answered.
 #[tokio::test]
 async fn resizes_half_a_second_apart_never_freeze_the_window() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     drop(Desk::open(&db).unwrap());
@@ -124,7 +124,7 @@ async fn resizes_half_a_second_apart_never_freeze_the_window() {
 /// "14 Nov 2019", not as this computer's 11/14/2019.
 #[tokio::test]
 async fn times_are_the_venues_and_dates_have_one_style() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {

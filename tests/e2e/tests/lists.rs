@@ -6,11 +6,11 @@
 //! typed short ("Fra") is confirmed against the known one.
 
 use delegate_desk::{Desk, EventInput, ListFilter};
-use delegate_desk_e2e::{delegate, drive, ensure, serial, App};
+use delegate_desk_e2e::{delegate, drive, ensure, turn, App};
 
 #[tokio::test]
 async fn the_attendee_list_at_the_keyboard_and_with_many_people() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {
@@ -74,7 +74,7 @@ async fn the_attendee_list_at_the_keyboard_and_with_many_people() {
 
 #[tokio::test]
 async fn register_offers_the_person_already_on_the_list_and_confirms_a_short_delegation() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let invited = {
@@ -125,7 +125,7 @@ async fn register_offers_the_person_already_on_the_list_and_confirms_a_short_del
 /// kept; saved again, it is taken.
 #[tokio::test]
 async fn a_stale_attendee_panel_saves_only_what_was_typed() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let id = Desk::open(&db).unwrap().register(&delegate("Ann", "Archer", "Jamaica")).unwrap().attendee.id;

@@ -1,8 +1,9 @@
 //! The end-to-end tests through the real window (tauri-driver and WebKitWebDriver, the packaged
 //! release program named by `DELEGATE_DESK_APP`), one module per capability, in one test program
-//! so that a build links it once. They share one window at a time (`serial()`) and run with
-//! `--test-threads=1`; one module or one test is chosen by its path, e.g.
-//! `cargo test -p delegate-desk-e2e --test e2e -- --test-threads=1 door::`.
+//! so that a build links it once. At most three tests drive windows at once (`turn()` takes a
+//! turn; each window has an X server of its own) and the scripts run them with
+//! `--test-threads=3`; one module or one test is chosen by its path, e.g.
+//! `cargo test -p delegate-desk-e2e --test e2e -- --test-threads=3 door::`.
 
 mod accessibility;
 mod arrival;

@@ -10,7 +10,7 @@ mod cups;
 
 use cups::{dead_device, page_sizes, queue_name, scheduler, Listener};
 use delegate_desk::Desk;
-use delegate_desk_e2e::{badge_code, delegate, drive, ensure, event_from_today, files_in, serial, App, Step};
+use delegate_desk_e2e::{badge_code, delegate, drive, ensure, event_from_today, files_in, turn, App, Step};
 
 const ENTER: &str = "\u{E007}";
 const ALT: &str = "\u{E00A}";
@@ -27,7 +27,7 @@ async fn drawn_again(app: &App, db: &std::path::Path, to: &str, given: &str) -> 
 
 #[tokio::test]
 async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let Some(sched) = scheduler() else { return };
     let good = Listener::start();
     let q = sched.queue(&queue_name("desk1"), &good.device);
@@ -209,7 +209,7 @@ fn state_of_jobs(db: &std::path::Path, who: i64) -> Vec<(String, String)> {
 /// the person scanned, and a wrong check-in is undone by keyboard.
 #[tokio::test]
 async fn a_rush_that_prints_at_check_in_never_waits_for_the_printer() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let Some(sched) = scheduler() else { return };
     let good = Listener::start();
     let q = sched.queue(&queue_name("rush"), &good.device);
@@ -332,7 +332,7 @@ async fn a_rush_that_prints_at_check_in_never_waits_for_the_printer() {
 /// nobody was checked in, unsaid; without the scan it checked in whoever was highlighted then).
 #[tokio::test]
 async fn an_enter_waiting_its_turn_acts_on_what_it_was_pressed_on() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let Some(sched) = scheduler() else { return };
     let dead = sched.queue(&queue_name("turn-dead"), &dead_device());
     let dir = tempfile::tempdir().unwrap();

@@ -7,7 +7,7 @@
 //! to be as read before, on the bar itself.
 
 use delegate_desk::{AttendeeInput, AuditFilter, Desk};
-use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App};
+use delegate_desk_e2e::{drive, ensure, event_from_today, turn, App};
 
 fn person(given: &str, family: &str, delegation: &str, category: &str) -> AttendeeInput {
     AttendeeInput {
@@ -21,7 +21,7 @@ fn person(given: &str, family: &str, delegation: &str, category: &str) -> Attend
 
 #[tokio::test]
 async fn a_vips_arrival_shows_on_every_view_until_acknowledged() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (minister, flagged) = {
@@ -133,7 +133,7 @@ async fn a_vips_arrival_shows_on_every_view_until_acknowledged() {
 /// the PIN and the backup line follow every change whatever the view.
 #[tokio::test]
 async fn a_refused_audit_filter_does_not_hold_back_a_vips_arrival() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let minister = {

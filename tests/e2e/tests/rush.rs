@@ -12,7 +12,7 @@
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{Attendee, Desk, ListFilter, Status};
-use delegate_desk_e2e::{drive, ensure, event_from_today, serial, App, Step};
+use delegate_desk_e2e::{drive, ensure, event_from_today, turn, App, Step};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -122,7 +122,7 @@ impl Rush<'_> {
 
 #[tokio::test]
 async fn twenty_one_arrivals_in_a_row_by_keyboard_and_scanner() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let (people, tokens, queries, invited) = {

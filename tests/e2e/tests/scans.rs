@@ -8,7 +8,7 @@
 //! What is typed into Register while its form is being saved stays in the form.
 
 use delegate_desk::Desk;
-use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, print_badge, serial, App};
+use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, print_badge, turn, App};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -45,7 +45,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 
 #[tokio::test]
 async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -205,7 +205,7 @@ async fn a_badge_scanned_anywhere_is_never_taken_as_the_operators_typing() {
 /// highlight, and Enter checked them in instead of registering the walk-in).
 #[tokio::test]
 async fn a_tab_ended_scan_checks_in_and_the_walk_in_row_keeps_the_highlight() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");

@@ -7,7 +7,7 @@
 //! `pg_virtualenv`); in the plain pass there is no server and the test says so and returns.
 
 use delegate_desk::Desk;
-use delegate_desk_e2e::{ensure, serial, App};
+use delegate_desk_e2e::{alone, ensure, turn, App};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -33,7 +33,7 @@ async fn registering_at_one_desk_moves_the_gauge_at_the_other() {
         eprintln!("no PostgreSQL server for this pass (DELEGATE_DESK_TEST_PG is not set)");
         return;
     }
-    let _one = serial().await;
+    let _turn = turn().await;
     let db = blocking(|| server_db("two_windows"));
     let a = App::start(&db).await;
     let b = App::start(&db).await;
@@ -73,7 +73,7 @@ async fn a_vip_checked_in_at_one_desk_shows_at_the_other_until_acknowledged() {
         eprintln!("no PostgreSQL server for this pass (DELEGATE_DESK_TEST_PG is not set)");
         return;
     }
-    let _one = serial().await;
+    let _turn = turn().await;
     let db = blocking(|| {
         let db = server_db("protocol");
         let mut d = Desk::open(&db).unwrap();
@@ -152,7 +152,8 @@ async fn the_window_shows_an_outage_and_recovers_by_itself() {
         eprintln!("no PostgreSQL server for this pass (DELEGATE_DESK_TEST_PG is not set)");
         return;
     }
-    let _one = serial().await;
+    // It stops the server the other tests' windows use: no other test beside it.
+    let _turn = alone().await;
     let db = blocking(|| server_db("outage"));
     let app = App::start(&db).await;
     let result: Result<(), String> = async {

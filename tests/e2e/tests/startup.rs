@@ -9,7 +9,7 @@
 
 use delegate_desk::import::{ImportMode, ImportOptions};
 use delegate_desk::Desk;
-use delegate_desk_e2e::{app_path, ensure, event_from_today, serial, App};
+use delegate_desk_e2e::{alone, app_path, ensure, event_from_today, App};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const PEOPLE: usize = 10_000;
@@ -41,7 +41,8 @@ fn app_pid() -> Option<u32> {
 
 #[tokio::test]
 async fn ten_thousand_people_open_on_the_arrival_desk() {
-    let _one = serial().await;
+    // Timed: no other test's window beside it.
+    let _turn = alone().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("big.sqlite3");
     {

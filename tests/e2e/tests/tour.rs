@@ -6,7 +6,7 @@
 
 use delegate_desk::demo::create_demo;
 use delegate_desk::{Desk, ListFilter, Status};
-use delegate_desk_e2e::{files_in, serial, App, Step};
+use delegate_desk_e2e::{files_in, turn, App, Step};
 use std::path::Path;
 
 const EVENTBRITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/eventbrite-attendees.csv");
@@ -21,7 +21,7 @@ async fn into_view(app: &App, css: &str) -> Step {
 
 #[tokio::test]
 async fn the_guide_tour_on_demo_data() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.sqlite3");

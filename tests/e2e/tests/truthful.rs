@@ -4,11 +4,11 @@
 //! scrolled; the audit's time filters show no made-up date and read what is typed.
 
 use delegate_desk::Desk;
-use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, serial, App};
+use delegate_desk_e2e::{delegate, drive, ensure, event_from_today, turn, App};
 
 #[tokio::test]
 async fn a_pin_reset_is_shown_in_the_window_until_a_coordinator_acknowledges_it() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {
@@ -56,7 +56,7 @@ async fn a_pin_reset_is_shown_in_the_window_until_a_coordinator_acknowledges_it(
 
 #[tokio::test]
 async fn the_search_box_stays_in_sight_above_the_message_and_the_audit_times_show_no_made_up_date() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {

@@ -6,7 +6,7 @@
 //! set in the panel behind the PIN, and the setting turned off in Event settings.
 
 use delegate_desk::{AttendeeInput, Desk, EventInput, ListFilter};
-use delegate_desk_e2e::{drive, ensure, event_from_today, print_badge, serial, App};
+use delegate_desk_e2e::{drive, ensure, event_from_today, print_badge, turn, App};
 
 fn person(given: &str, family: &str) -> AttendeeInput {
     AttendeeInput {
@@ -25,7 +25,7 @@ fn vetting_on(d: &mut Desk) {
 
 #[tokio::test]
 async fn a_person_not_cleared_is_refused_in_red_and_the_coordinator_admits_once() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
@@ -108,7 +108,7 @@ async fn a_person_not_cleared_is_refused_in_red_and_the_coordinator_admits_once(
 
 #[tokio::test]
 async fn vetting_is_set_in_the_attendee_panel_behind_the_pin_and_filtered_in_the_list() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     let ann = {
@@ -173,7 +173,7 @@ async fn vetting_is_set_in_the_attendee_panel_behind_the_pin_and_filtered_in_the
 /// saved again, it is taken.
 #[tokio::test]
 async fn a_stale_event_settings_form_saves_only_what_was_typed() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e2e.sqlite3");
     {

@@ -3,7 +3,7 @@
 //! operator would, closes the session, and only then asserts.
 
 use delegate_desk::{Desk, EventInput, ListFilter, Status};
-use delegate_desk_e2e::{delegate, drive, ensure, serial, App, Step};
+use delegate_desk_e2e::{delegate, drive, ensure, turn, App, Step};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
@@ -30,7 +30,7 @@ async fn with_app(db: &Path, name: &str, steps: impl AsyncFnOnce(&App) -> Step) 
 
 #[tokio::test]
 async fn register_by_keyboard_and_see_the_gauge_move() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let (_dir, db) = new_db(|_| {});
     with_app(&db, "register-keyboard", async move |app: &App| {
         app.wait_text("#gauge-registered", |t| t == "0").await?;
@@ -99,7 +99,7 @@ async fn register_by_keyboard_and_see_the_gauge_move() {
 
 #[tokio::test]
 async fn a_full_event_waitlists_and_says_so() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 1);
         d.register(&delegate("Seated", "Person", "Jamaica")).unwrap();
@@ -123,7 +123,7 @@ async fn a_full_event_waitlists_and_says_so() {
 
 #[tokio::test]
 async fn a_refused_field_is_shown_beside_it_and_nothing_is_written() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let (_dir, db) = new_db(|_| {});
     with_app(&db, "validation", async move |app: &App| {
         app.fill("#reg-givenName", "Marc-André").await?;
@@ -148,7 +148,7 @@ async fn a_refused_field_is_shown_beside_it_and_nothing_is_written() {
 
 #[tokio::test]
 async fn cancel_proposes_the_next_waitlisted_and_promotes_on_confirmation() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let mut ids = (0, 0);
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 1);
@@ -188,7 +188,7 @@ async fn cancel_proposes_the_next_waitlisted_and_promotes_on_confirmation() {
 
 #[tokio::test]
 async fn promote_from_the_waitlist_explicitly() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let mut waiting = 0;
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 1);
@@ -210,7 +210,7 @@ async fn promote_from_the_waitlist_explicitly() {
 
 #[tokio::test]
 async fn capacity_is_guarded_in_the_settings_view() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let (_dir, db) = new_db(|d| {
         set_capacity(d, 2);
         d.register(&delegate("One", "Person", "Jamaica")).unwrap();
@@ -240,7 +240,7 @@ async fn capacity_is_guarded_in_the_settings_view() {
 
 #[tokio::test]
 async fn the_gauge_follows_another_process() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let (_dir, db) = new_db(|_| {});
     let other = db.clone();
     with_app(&db, "other-process", async move |app: &App| {
@@ -257,7 +257,7 @@ async fn the_gauge_follows_another_process() {
 
 #[tokio::test]
 async fn views_chosen_one_after_another_show_the_last_one_chosen() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let (_dir, db) = new_db(|_| {});
     with_app(&db, "views-in-a-row", async |app: &App| {
         // The views the desk does not open on are built when first opened: three chosen in a
@@ -288,7 +288,7 @@ async fn views_chosen_one_after_another_show_the_last_one_chosen() {
 
 #[tokio::test]
 async fn a_file_that_is_not_a_desk_database_is_shown_not_crashed_on_and_left_alone() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("guest-list.csv");
     let bytes = "given,family\nHélène,Dupré\n".repeat(100);
@@ -303,7 +303,7 @@ async fn a_file_that_is_not_a_desk_database_is_shown_not_crashed_on_and_left_alo
 
 #[tokio::test]
 async fn a_cancelled_attendee_is_reinstated() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let mut gone = 0;
     let (_dir, db) = new_db(|d| {
         gone = d.register(&delegate("Came", "Back", "Guyana")).unwrap().attendee.id;
@@ -325,7 +325,7 @@ async fn a_cancelled_attendee_is_reinstated() {
 
 #[tokio::test]
 async fn filter_the_list_by_name_and_edit_an_attendee() {
-    let _one = serial().await;
+    let _turn = turn().await;
     let mut helene = 0;
     let (_dir, db) = new_db(|d| {
         helene = d.register(&delegate("Hélène", "Dupré", "Haiti")).unwrap().attendee.id;
