@@ -34,7 +34,8 @@ APP_PACKAGES=(build-essential pkg-config curl ca-certificates libssl-dev libwebk
 # dpkg-dev, desktop-file-utils, lintian and appstream check the package the test command builds;
 # faketime sets a clock a day ahead for the backups test. cups and cups-client: the printer tests
 # run a CUPS scheduler of their own (tests/common/cups.rs) with socket-listener printers; the
-# machine's own scheduler and printers are never used. python3 runs scripts/feature-sets.py.
+# machine's own scheduler and printers are never used. python3 runs scripts/feature-sets.py
+# and scripts/run-tests.py.
 TEST_PACKAGES=(python3 xvfb webkit2gtk-driver poppler-utils zbar-tools postgresql postgresql-common dpkg-dev desktop-file-utils faketime lintian appstream curl cups cups-client)
 # The core's behavioural tests that run a second time on PostgreSQL (one test body, two
 # engines). The others are about the SQLite file itself: backups, journals, damaged files.
