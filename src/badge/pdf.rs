@@ -311,8 +311,8 @@ fn qr_codes(badges: &[Drawn]) -> Vec<Option<QrModules>> {
 /// The length of ruler tick `i` (in mm from the edge): long every 10 mm, medium every 5.
 fn tick_length(i: u32) -> f32 {
     mm(match i {
-        _ if i % 10 == 0 => 4.0,
-        _ if i % 5 == 0 => 2.5,
+        _ if i.is_multiple_of(10) => 4.0,
+        _ if i.is_multiple_of(5) => 2.5,
         _ => 1.2,
     })
 }
