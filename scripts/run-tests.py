@@ -62,6 +62,9 @@ def main():
 
     def run(program):
         name, exe, folder = program
+        # Said when it starts, so that a program that hangs is named before its output is.
+        with lock:
+            print(f"     Running {name}", flush=True)
         start = time.monotonic()
         if name == "doc-tests":
             command, folder, shown = ["cargo", "test", "--doc", *cargo_args], None, folder
