@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run a package's test programs two at a time, as `cargo test` would one after another.
 
-    scripts/run-tests.py [--jobs N] -- CARGO_TEST_ARGS...
+    scripts/run-tests.py [--jobs N] -- CARGO_TEST_ARGS... [-- TEST_ARGS...]
 
 `cargo test` runs each test program of the core (the unit tests and the 36 files under tests/)
 in turn, and each program's tests side by side; the last, longest tests of each program then
@@ -37,6 +37,11 @@ def main():
         else:
             sys.exit(f"run-tests.py: unknown option {args[0]}")
     cargo_args = args[1:]
+    # As with `cargo test`, what follows a second `--` is for the test programs (filters, …).
+    test_args = []
+    if "--" in cargo_args:
+        at = cargo_args.index("--")
+        cargo_args, test_args = cargo_args[:at], cargo_args[at + 1:]
 
     built = subprocess.run(["cargo", "test", "--no-run", "--message-format=json-render-diagnostics", *cargo_args],
                            stdout=subprocess.PIPE, check=False)
@@ -50,15 +55,17 @@ def main():
             programs.append((target["name"], message["executable"], os.path.dirname(message["manifest_path"])))
     if not programs:
         sys.exit("run-tests.py: no test program was built")
-    # `cargo test` also runs the library's documentation examples when the arguments choose it
-    # whole (no --test, --lib, --bin): one more program here, built by rustdoc as it runs.
-    if not any(a.split("=")[0] in ("--test", "--tests", "--lib", "--bin", "--bins") for a in cargo_args):
+    # `cargo test` also runs the library's documentation examples when no target is chosen:
+    # one more program here, built by rustdoc as it runs.
+    chosen = ("--test", "--tests", "--lib", "--bin", "--bins", "--example", "--examples", "--bench",
+              "--benches", "--all-targets", "--doc")
+    if not any(a.split("=")[0] in chosen for a in cargo_args):
         programs.append(("doc-tests", "cargo", "cargo test --doc " + " ".join(cargo_args)))
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     programs.sort(key=lambda p: rank.get(p[0], len(rank)))
 
     lock = threading.Lock()
-    failed = []
+    failed, ran = [], []
 
     def run(program):
         name, exe, folder = program
@@ -67,15 +74,20 @@ def main():
             print(f"     Running {name}", flush=True)
         start = time.monotonic()
         if name == "doc-tests":
-            command, folder, shown = ["cargo", "test", "--doc", *cargo_args], None, folder
+            command, folder, shown = ["cargo", "test", "--doc", *cargo_args, "--", *test_args], None, folder
         else:
-            command, shown = [exe], os.path.relpath(exe, folder)
-        done = subprocess.run(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+            command, shown = [exe, *test_args], os.path.relpath(exe, folder)
+        try:
+            done = subprocess.run(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+            output, ok = done.stdout, done.returncode == 0
+        except OSError as e:
+            output, ok = f"error: cannot run {shown}: {e}\n".encode(), False
         with lock:
             print(f"     Ran {name} ({shown}) in {time.monotonic() - start:.1f} s", flush=True)
-            sys.stdout.buffer.write(done.stdout)
+            sys.stdout.buffer.write(output)
             sys.stdout.flush()
-            if done.returncode != 0:
+            ran.append(name)
+            if not ok:
                 failed.append(name)
 
     queue = list(programs)
@@ -93,8 +105,10 @@ def main():
         t.start()
     for t in threads:
         t.join()
+    # A program that did not run (a worker stopped by an error of this script) is a failure too.
+    failed += [p[0] for p in programs if p[0] not in ran]
     if failed:
-        print(f"error: test programs failed: {', '.join(failed)}", file=sys.stderr)
+        print(f"error: test programs failed or did not run: {', '.join(failed)}", file=sys.stderr)
         sys.exit(101)
 
 

@@ -90,26 +90,50 @@ struct Display {
 }
 
 impl Display {
-    fn start() -> Result<Display, String> {
+    /// A new X server, its messages written to `log`; an error says why there is none, with
+    /// the end of its messages.
+    fn start(log: &Path) -> Result<Display, String> {
         use std::io::BufRead;
+        let messages = std::fs::File::create(log).map_err(|e| format!("create {}: {e}", log.display()))?;
         // `-displayfd 1`: the server takes a display number no other X server holds and
         // writes it on its standard output once it accepts connections.
         let mut server = Command::new("Xvfb")
             .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(messages)
             .spawn()
             .map_err(|e| format!("start Xvfb (Debian: the xvfb package): {e}"))?;
-        let mut line = String::new();
-        let read = std::io::BufReader::new(server.stdout.take().expect("Xvfb's output")).read_line(&mut line);
-        match (read, line.trim().parse::<u32>()) {
-            (Ok(_), Ok(n)) => Ok(Display { server, name: format!(":{n}") }),
-            (read, _) => {
-                stop(&mut server);
-                Err(format!("Xvfb gave no display number ({read:?}, {line:?})"))
+        // Read beside, so that a server that neither answers nor ends fails the start in
+        // time instead of holding the test.
+        let output = server.stdout.take().expect("Xvfb's output");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let read = std::io::BufReader::new(output).read_line(&mut line);
+            let _ = tx.send(read.map(|_| line));
+        });
+        let said = rx.recv_timeout(PATIENCE);
+        if let Ok(Ok(line)) = &said {
+            if let Ok(n) = line.trim().parse::<u32>() {
+                return Ok(Display { server, name: format!(":{n}") });
             }
         }
+        stop(&mut server);
+        let tail: String = std::fs::read_to_string(log)
+            .unwrap_or_default()
+            .lines()
+            .rev()
+            .take(5)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join(" / ");
+        Err(match said {
+            Err(_) => format!("Xvfb gave no display number in {PATIENCE:?}; it said: {tail}"),
+            Ok(said) => format!("Xvfb gave no display number ({said:?}); it said: {tail}"),
+        })
     }
 }
 
@@ -233,9 +257,9 @@ impl App {
             match App::try_launch(db, env, &application).await {
                 Ok(app) => return app,
                 Err(e) if attempt < 3 => {
-                    eprintln!("the WebDriver session did not start ({e}); again on other ports")
+                    eprintln!("the window did not start ({e}); again, on other ports and another display")
                 }
-                Err(e) => panic!("could not start a WebDriver session: {e}"),
+                Err(e) => panic!("could not start the window: {e}"),
             }
         }
         unreachable!()
@@ -249,7 +273,7 @@ impl App {
         // audit export, WebKit's cache) and one test's window size never carries into the next.
         // A test that names one of them (to look into it, or to share it) passes it in `env`.
         let own = tempfile::tempdir().expect("folders for the app");
-        let display = Display::start()?;
+        let display = Display::start(&own.path().join("xvfb.log"))?;
         let folders: Vec<(&str, PathBuf)> = [
             ("HOME", "home"),
             ("XDG_DATA_HOME", "home/.local/share"),
