@@ -364,6 +364,64 @@ fn content(path: &Path) -> Vec<String> {
     all
 }
 
+/// *Back up now* with nothing changed for ten minutes: the footer's "Last backup" is when it
+/// was made, not the time of the last change it holds (which the backup's `at` is, and a
+/// restore compares). It once showed the change's minute, as if the click had done nothing.
+#[test]
+fn back_up_now_shows_when_it_was_made_not_the_last_change() {
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let change = chrono::Utc::now() - chrono::TimeDelta::minutes(10);
+    let mut c = Command::new("faketime");
+    isolate(&mut c, dir.path());
+    let o = c
+        .arg("-f")
+        .arg(format!("@{}", change.format("%Y-%m-%d %H:%M:%S")))
+        .args([cli, "--db"])
+        .arg(&db)
+        .args(["register", "--given-name", "Ann", "--category", "vip"])
+        .output()
+        .expect("faketime (the test command installs it)");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let desk = Desk::open(&db).unwrap();
+    let start = chrono::Utc::now();
+    let made = desk.backup_now().unwrap();
+    let end = chrono::Utc::now();
+    let status = desk.backup_status().unwrap();
+    assert_eq!(status.last.as_ref().map(|l| &l.path), Some(&made.path), "{status:?}");
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().to_utc();
+    let held = parse(&status.last.as_ref().unwrap().at);
+    assert!(
+        held < start - chrono::TimeDelta::minutes(9),
+        "the backup holds the change of ten minutes ago: {status:?}"
+    );
+    let taken = parse(status.taken.as_deref().expect("when it was made"));
+    // The name carries milliseconds: the time is the one read just before the copy.
+    assert!(
+        taken >= start - chrono::TimeDelta::milliseconds(1) && taken <= end,
+        "made between {start} and {end}: {status:?}"
+    );
+    assert!(!status.age_unknown);
+    let list = |args: &[&str]| {
+        let mut c = Command::new(cli);
+        isolate(&mut c, dir.path());
+        let o = c.arg("--db").arg(&db).args(["backup", "--list"]).args(args).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let shown = list(&["--json"]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["taken"], status.taken.as_deref().unwrap(), "{shown}");
+    let text = list(&[]);
+    let last_change = &status.last.as_ref().unwrap().at;
+    assert!(
+        text.contains(&format!("Last backup {}", status.taken.as_deref().unwrap()))
+            && text.contains(&format!("(last change {last_change})")),
+        "{text}"
+    );
+}
+
 /// A laptop whose clock was a day ahead, then corrected: the automatic backups made at the
 /// wrong time do not make every new one look old — the new ones are kept, not rotated away
 /// as soon as made, and `backup --list` shows the backup holding the latest change. Run with

@@ -370,6 +370,11 @@ fn backup_commands() {
     let s = invoke(&w, "backup_status", json!({})).unwrap();
     assert_eq!(s["last"]["path"], b["path"]);
     assert_eq!(s["count"], 1);
+    // When it was made, for the footer's "Last backup": the window reads `taken`, the time in
+    // the backup's name (`manual-20191114-071500123.sqlite3` is 2019-11-14T07:15:00.123Z).
+    let digits = |t: &str| t.chars().filter(char::is_ascii_digit).collect::<String>();
+    let name = b["path"].as_str().unwrap().rsplit_once("/manual-").unwrap().1.trim_end_matches(".sqlite3");
+    assert_eq!(digits(s["taken"].as_str().unwrap()), digits(name), "{s}");
 }
 
 /// The security posture written in the README: a strict CSP (no inline or remote script or

@@ -16,8 +16,25 @@ pub(crate) fn stamp(at: DateTime<Utc>) -> String {
 pub(crate) fn parse_auto_name(name: &str) -> Option<(DateTime<Utc>, i64)> {
     let rest = name.strip_prefix(AUTO_PREFIX)?.strip_suffix(".sqlite3")?;
     let (when, rev) = rest.rsplit_once("-r")?;
-    let at = NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S%3f").ok()?.and_utc();
-    Some((at, rev.parse().ok()?))
+    Some((parse_stamp(when)?, rev.parse().ok()?))
+}
+
+/// The time a [`stamp`] names.
+fn parse_stamp(when: &str) -> Option<DateTime<Utc>> {
+    Some(NaiveDateTime::parse_from_str(when, "%Y%m%d-%H%M%S%3f").ok()?.and_utc())
+}
+
+/// When the backup file `path` was made: the time in the name the desk gave it (automatic, or
+/// *Back up now*: `manual-20191114-071500123.sqlite3`, `-2` when that name was taken), else
+/// the file's modification time.
+pub(crate) fn taken_at(path: &Path) -> Option<DateTime<Utc>> {
+    let name = path.file_name()?.to_str()?;
+    let named = [AUTO_PREFIX, MANUAL_PREFIX]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix))
+        .and_then(|rest| rest.get(..18))
+        .and_then(parse_stamp);
+    named.or_else(|| Some(DateTime::<Utc>::from(std::fs::metadata(path).ok()?.modified().ok()?)))
 }
 
 /// The backup files in `dir` whose names start with `prefix`, oldest first (names sort by

@@ -45,12 +45,17 @@ pub use crate::store::file_copy::{inspect, BackupInfo};
 pub struct BackupStatus {
     /// The folder of the automatic backups.
     pub folder: String,
-    /// The newest backup in it (automatic or *Back up now*), if any.
+    /// The newest backup in it (automatic or *Back up now*), if any: the one holding the
+    /// latest change (its `at` is that change's time).
     pub last: Option<BackupInfo>,
+    /// When that backup was made (UTC, RFC 3339): the time in its name, else its file's. A
+    /// *Back up now* with nothing changed since the last backup holds the same last change,
+    /// but was made now.
+    pub taken: Option<String>,
     /// How many backups the folder holds.
     pub count: usize,
-    /// The newest backup's time is later than this computer's clock (the clock was ahead when
-    /// it was taken, and has been put back): how old it is cannot be told.
+    /// The newest backup was made, or holds a change made, later than this computer's clock
+    /// (the clock was ahead then, and has been put back): how old it is cannot be told.
     pub age_unknown: bool,
 }
 
@@ -166,8 +171,14 @@ impl Desk {
             .iter()
             .filter_map(|p| inspect(p).ok())
             .max_by(|a, b| (a.revision, &a.at).cmp(&(b.revision, &b.at)));
-        let age_unknown = last.as_ref().is_some_and(|b| in_future(&b.at, Utc::now()));
-        Ok(BackupStatus { folder: dir.display().to_string(), last, count: files.len(), age_unknown })
+        let taken = last
+            .as_ref()
+            .and_then(|b| taken_at(std::path::Path::new(&b.path)))
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        let now = Utc::now();
+        let age_unknown = last.as_ref().is_some_and(|b| in_future(&b.at, now))
+            || taken.as_ref().is_some_and(|t| in_future(t, now));
+        Ok(BackupStatus { folder: dir.display().to_string(), last, taken, count: files.len(), age_unknown })
     }
 
     /// Replace the database's content with the backup at `from`. Refused when the database
@@ -279,6 +290,28 @@ mod tests {
         assert_eq!(parse_auto_name(&name), Some((at, 42)));
         assert_eq!(parse_auto_name("auto-x-r1.sqlite3"), None);
         assert_eq!(parse_auto_name("manual-20191114-071500123.sqlite3"), None);
+    }
+
+    /// When a backup was made: the time its name carries (automatic, *Back up now*, a second
+    /// one of the same millisecond), else its file's modification time.
+    #[test]
+    fn a_backup_was_made_at_the_time_in_its_name_else_its_files() {
+        let at = NaiveDateTime::parse_from_str("2019-11-14 07:15:00.123", "%Y-%m-%d %H:%M:%S%.3f")
+            .unwrap()
+            .and_utc();
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "auto-20191114-071500123-r42.sqlite3",
+            "manual-20191114-071500123.sqlite3",
+            "manual-20191114-071500123-2.sqlite3",
+        ] {
+            assert_eq!(taken_at(&dir.path().join(name)), Some(at), "{name}");
+        }
+        let other = dir.path().join("manual-copy.sqlite3");
+        std::fs::write(&other, b"x").unwrap();
+        let modified = DateTime::<Utc>::from(std::fs::metadata(&other).unwrap().modified().unwrap());
+        assert_eq!(taken_at(&other), Some(modified));
+        assert_eq!(taken_at(&dir.path().join("manual-gone.sqlite3")), None);
     }
 
     /// The "now" of these tests: a fixed moment, so the logic is tested without a clock.

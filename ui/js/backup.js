@@ -15,20 +15,22 @@ const dayAt = (d, timeZone) => {
 
 /**
  * "Last backup 17:05 (3 min ago)", or "No backup yet", at the venue's time (`timeZone`, its
- * zone named when this computer's clock differs). A backup stamped later than this computer's
+ * zone named when this computer's clock differs): when the newest backup was made (`taken`),
+ * not the time of the last change it holds. A backup stamped later than this computer's
  * clock (taken while the clock was ahead) has an unknown age, and says so.
  */
 function describe(status, timeZone, now = new Date()) {
   const last = status?.last;
   if (!last) return 'No backup yet';
-  const at = new Date(last.at);
+  const made = status.taken || last.at;
+  const at = new Date(made);
   if (Number.isNaN(at.getTime())) return 'Last backup: time unknown';
   if (status.ageUnknown || at - now > 60000) {
-    return `Last backup: age unknown (dated ${formatDateTime(last.at, timeZone)}, later than this clock)`;
+    return `Last backup: age unknown (dated ${formatDateTime(made, timeZone)}, later than this clock)`;
   }
   const minutes = Math.max(0, Math.round((now - at) / 60000));
   const sameDay = dayAt(at, timeZone) === dayAt(now, timeZone);
-  const when = sameDay ? formatClock(last.at, timeZone, { seconds: false }) : formatDateTime(last.at, timeZone);
+  const when = sameDay ? formatClock(made, timeZone, { seconds: false }) : formatDateTime(made, timeZone);
   const ago = minutes < 1 ? 'just now' : minutes < 120 ? `${minutes} min ago` : null;
   return `Last backup ${when}${ago ? ` (${ago})` : ''}`;
 }

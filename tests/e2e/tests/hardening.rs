@@ -256,6 +256,46 @@ async fn back_up_now_from_the_footer() {
     assert_eq!(backups.len(), 1);
 }
 
+/// *Back up now* after ten quiet minutes: the footer says the backup was made just now. It
+/// once showed the time of the last change the backup holds ("10 min ago"), as if the click
+/// had done nothing.
+#[tokio::test]
+async fn back_up_now_after_quiet_minutes_says_just_now() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    // The last change, ten minutes ago: a registration by the command-line tool with its clock
+    // set back (faketime; the audit trail cannot be changed afterwards). It leaves an automatic
+    // backup of that time, as a desk's change does.
+    let ago = chrono::Utc::now() - chrono::Duration::minutes(10);
+    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    let out = std::process::Command::new("faketime")
+        .arg("-f")
+        .arg(ago.format("@%Y-%m-%d %H:%M:%S").to_string())
+        .arg(&cli)
+        .arg("--db")
+        .arg(&db)
+        .args(["register", "--given-name", "Quiet", "--family-name", "Minutes", "--category", "vip"])
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .output()
+        .expect("faketime (the test command installs it)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    drive(&db, &[], "backup-quiet", async |app: &App| {
+        // The command-line tool's own automatic backup of that change, made ten minutes ago.
+        app.wait_contains("#backup-last", "(10 min ago)").await?;
+        app.click("#backup-now").await?;
+        app.wait_contains("#message", "Backed up 1 person to").await?;
+        app.wait_contains("#backup-last", "just now").await?;
+        let line = app.text("#backup-last").await?.unwrap_or_default();
+        ensure(!line.contains("min ago"), || {
+            format!("the backup made now is dated by the last change: {line}")
+        })
+    })
+    .await;
+}
+
 /// A tmpfs mounted on a folder (as root), unmounted when dropped, even when a step fails.
 struct Tmpfs(PathBuf);
 

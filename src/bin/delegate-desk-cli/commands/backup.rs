@@ -23,8 +23,8 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
             println!("Automatic backups in {} ({} kept)", s.folder, s.count);
             match &s.last {
                 Some(b) => println!(
-                    "Last backup {}{} — {} people, revision {}: {}",
-                    b.at,
+                    "Last backup {}{} — {} people, revision {} (last change {}): {}",
+                    s.taken.as_deref().unwrap_or(&b.at),
                     if s.age_unknown {
                         " (later than this computer's clock: its age is unknown)"
                     } else {
@@ -32,6 +32,7 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
                     },
                     b.attendees,
                     b.revision,
+                    b.at,
                     b.path
                 ),
                 None => println!("No backup yet"),
