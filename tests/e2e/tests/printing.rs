@@ -162,6 +162,14 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
         app.wait_until("the job sent again shows as printed", &printed.replace("[0] ?? ''", ".length > 0"))
             .await?;
         let sent = app.js(&printed).await?;
+        // As a person waits for the busy cursor to go: the log can show the job printed (a
+        // look at the print service) before Send again has its answer, and until then the log
+        // takes no other action (a click there did nothing, under load, and no question came).
+        app.wait_until(
+            "the print log is no longer busy with Send again",
+            "return !document.getElementById('print-log').classList.contains('busy')",
+        )
+        .await?;
         app.click(&format!("#print-log-again-{}", sent.as_str().unwrap_or_default())).await?;
         app.el("#confirm-dialog[open]").await?;
         app.wait_contains("#confirm-title", "Print again?").await?;
