@@ -47,12 +47,14 @@ def main():
                            stdout=subprocess.PIPE, check=False)
     if built.returncode != 0:
         sys.exit(built.returncode)
+    # Each program: its name, the command that runs it, the folder it runs in, and how it is
+    # shown when it ends.
     programs = []
     for line in built.stdout.decode().splitlines():
         message = json.loads(line)
         if message.get("reason") == "compiler-artifact" and message.get("executable") and message["profile"]["test"]:
-            target = message["target"]
-            programs.append((target["name"], message["executable"], os.path.dirname(message["manifest_path"])))
+            exe, folder = message["executable"], os.path.dirname(message["manifest_path"])
+            programs.append((message["target"]["name"], [exe, *test_args], folder, os.path.relpath(exe, folder)))
     if not programs:
         sys.exit("run-tests.py: no test program was built")
     # `cargo test` also runs the library's documentation examples when no target is chosen:
@@ -60,7 +62,8 @@ def main():
     chosen = ("--test", "--tests", "--lib", "--bin", "--bins", "--example", "--examples", "--bench",
               "--benches", "--all-targets", "--doc")
     if not any(a.split("=")[0] in chosen for a in cargo_args):
-        programs.append(("doc-tests", "cargo", "cargo test --doc " + " ".join(cargo_args)))
+        doc = ["cargo", "test", "--doc", *cargo_args, "--", *test_args]
+        programs.append(("doc-tests", doc, None, " ".join(doc)))
     rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
     programs.sort(key=lambda p: rank.get(p[0], len(rank)))
 
@@ -68,15 +71,11 @@ def main():
     failed, ran = [], []
 
     def run(program):
-        name, exe, folder = program
+        name, command, folder, shown = program
         # Said when it starts, so that a program that hangs is named before its output is.
         with lock:
             print(f"     Running {name}", flush=True)
         start = time.monotonic()
-        if name == "doc-tests":
-            command, folder, shown = ["cargo", "test", "--doc", *cargo_args, "--", *test_args], None, folder
-        else:
-            command, shown = [exe, *test_args], os.path.relpath(exe, folder)
         try:
             done = subprocess.run(command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
             output, ok = done.stdout, done.returncode == 0

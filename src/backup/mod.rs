@@ -171,13 +171,11 @@ impl Desk {
             .iter()
             .filter_map(|p| inspect(p).ok())
             .max_by(|a, b| (a.revision, &a.at).cmp(&(b.revision, &b.at)));
-        let taken = last
-            .as_ref()
-            .and_then(|b| taken_at(std::path::Path::new(&b.path)))
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        let made = last.as_ref().and_then(|b| taken_at(std::path::Path::new(&b.path)));
         let now = Utc::now();
-        let age_unknown = last.as_ref().is_some_and(|b| in_future(&b.at, now))
-            || taken.as_ref().is_some_and(|t| in_future(t, now));
+        let age_unknown =
+            last.as_ref().is_some_and(|b| in_future(&b.at, now)) || made.is_some_and(|t| t > now);
+        let taken = made.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
         Ok(BackupStatus { folder: dir.display().to_string(), last, taken, count: files.len(), age_unknown })
     }
 

@@ -120,16 +120,9 @@ impl Display {
             }
         }
         stop(&mut server);
-        let tail: String = std::fs::read_to_string(log)
-            .unwrap_or_default()
-            .lines()
-            .rev()
-            .take(5)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect::<Vec<_>>()
-            .join(" / ");
+        let messages = std::fs::read_to_string(log).unwrap_or_default();
+        let lines: Vec<&str> = messages.lines().collect();
+        let tail = lines[lines.len().saturating_sub(5)..].join(" / ");
         Err(match said {
             Err(_) => format!("Xvfb gave no display number in {PATIENCE:?}; it said: {tail}"),
             Ok(said) => format!("Xvfb gave no display number ({said:?}); it said: {tail}"),
