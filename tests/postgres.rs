@@ -520,6 +520,33 @@ fn tls_is_used_when_asked_and_an_unverified_server_is_refused() {
     assert!(e.to_string().contains("cannot be reached"), "{e}");
 }
 
+/// With `sslrootcert`, the file's authorities are the only ones a desk trusts, as libpq: the
+/// test server's certificate (Debian's snakeoil one, which the system trusts) is refused against
+/// another authority, and accepted against itself.
+#[test]
+fn sslrootcert_is_the_only_authority_trusted() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
+    let bundle =
+        std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").expect("the system's authorities");
+    let end = "-----END CERTIFICATE-----";
+    let other = dir.path().join("other-ca.pem");
+    std::fs::write(&other, &bundle[..bundle.find(end).unwrap() + end.len()]).unwrap();
+    let with_root = |root: &Path| {
+        format!("postgres://127.0.0.1:{port}/{name}?sslmode=verify-ca&sslrootcert={}", root.display())
+    };
+    let e = Desk::open(Path::new(&with_root(&other)))
+        .err()
+        .expect("a server signed by another authority is refused");
+    assert!(e.to_string().contains("cannot be reached safely"), "{e}");
+    Desk::open(Path::new(&with_root(Path::new("/etc/ssl/certs/ssl-cert-snakeoil.pem")))).unwrap();
+}
+
 /// `delegate-desk-cli copy` as a coordinator types it: the report on stdout, exit 0; a second
 /// copy onto the same target is refused with exit 2 and a message, and writes nothing.
 #[test]

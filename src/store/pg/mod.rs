@@ -6,6 +6,7 @@
 //! The rules of the desk do not live here: they run unchanged on [`crate::store::db::Db`].
 
 mod address;
+mod tls;
 
 use crate::error::{Error, Result};
 use crate::store::db::{Db, Value};
@@ -93,7 +94,7 @@ pub enum TlsMode {
 #[derive(Clone)]
 pub struct Server {
     config: postgres::Config,
-    tls: postgres_native_tls::MakeTlsConnector,
+    tls: tls::Connector,
     address: Address,
 }
 
@@ -141,11 +142,7 @@ impl Server {
             },
         };
         let connector = connector(check, root.as_deref())?;
-        Ok(Server {
-            config,
-            tls: postgres_native_tls::MakeTlsConnector::new(connector),
-            address: address.clone(),
-        })
+        Ok(Server { config, tls: connector, address: address.clone() })
     }
 
     /// The server's address (shown with its password masked).
@@ -178,31 +175,29 @@ struct Check {
     root: Option<Vec<u8>>,
 }
 
-/// The TLS connector for `check`, built once per process: building one loads the system's
-/// certificate authorities, about 0.1 s of OpenSSL's work, and a process asks for the same
-/// settings again and again (the CLI per command, a desk reconnecting, the tests thousands of
-/// times). A connector holds settings only, never a connection; `root_path` names the file in
-/// an error.
-fn connector(check: Check, root_path: Option<&std::path::Path>) -> Result<native_tls::TlsConnector> {
+/// The TLS connector for `check`, built once per process: one that authenticates the server
+/// without an `sslrootcert` loads the system's certificate authorities (tens of milliseconds of
+/// OpenSSL's work), and a process asks for the same settings again and again (the CLI per
+/// command, a desk reconnecting, the tests thousands of times). A connector holds settings
+/// only, never a connection; `root_path` names the file in an error.
+fn connector(check: Check, root_path: Option<&std::path::Path>) -> Result<tls::Connector> {
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
-    static BUILT: OnceLock<Mutex<HashMap<Check, native_tls::TlsConnector>>> = OnceLock::new();
+    static BUILT: OnceLock<Mutex<HashMap<Check, tls::Connector>>> = OnceLock::new();
     // Held while a connector is built, so that two threads asking at once build it once.
     let mut built = BUILT.get_or_init(Default::default).lock().unwrap_or_else(|p| p.into_inner());
     if let Some(c) = built.get(&check) {
         return Ok(c.clone());
     }
-    let mut b = native_tls::TlsConnector::builder();
-    b.danger_accept_invalid_certs(!check.certificate);
-    b.danger_accept_invalid_hostnames(!check.hostname);
-    if let Some(pem) = &check.root {
-        let cert = native_tls::Certificate::from_pem(pem).map_err(|e| {
-            let file = root_path.map(|p| p.display().to_string()).unwrap_or_default();
-            Error::invalid("db", format!("{file} is not a PEM certificate: {e}"))
-        })?;
-        b.add_root_certificate(cert);
-    }
-    let c = b.build().map_err(|e| Error::Internal(format!("TLS cannot be set up: {e}")))?;
+    let c = tls::Connector::new(check.certificate, check.hostname, check.root.as_deref()).map_err(
+        |e| match e {
+            tls::SetupError::NotPem(why) => {
+                let file = root_path.map(|p| p.display().to_string()).unwrap_or_default();
+                Error::invalid("db", format!("{file} is not a PEM certificate: {why}"))
+            }
+            tls::SetupError::Tls(e) => Error::Internal(format!("TLS cannot be set up: {e}")),
+        },
+    )?;
     built.insert(check, c.clone());
     Ok(c)
 }
