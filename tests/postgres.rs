@@ -517,7 +517,43 @@ fn tls_is_used_when_asked_and_an_unverified_server_is_refused() {
     let e = Desk::open(Path::new(&by_ip("verify-full")))
         .err()
         .expect("a certificate for another name is refused");
-    assert!(e.to_string().contains("cannot be reached"), "{e}");
+    // What was wrong with the certificate is said, not only that it was refused.
+    assert!(e.to_string().contains("cannot be reached safely") && e.to_string().contains("mismatch"), "{e}");
+}
+
+/// A desk on the same machine as its server reaches it through the server's Unix socket
+/// (`postgres:///db` without `PGHOST`, or a `host` that is a folder): there the TLS connector
+/// is given no host name, and must not refuse one.
+#[test]
+fn a_desk_reaches_its_server_through_the_unix_socket() {
+    if !on_postgres() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let admin = Db::open_raw(&db).unwrap();
+    let sockets: String = admin.value("SHOW unix_socket_directories", params![]).unwrap();
+    let socket_dir = sockets.split(',').next().unwrap().trim().to_string();
+    assert!(socket_dir.starts_with('/'), "the test server listens on a Unix socket: {sockets:?}");
+    // On the socket the server knows the client by its system user (`peer`): a role of that
+    // name, owning the database.
+    let me = String::from_utf8(std::process::Command::new("id").arg("-un").output().unwrap().stdout)
+        .unwrap()
+        .trim()
+        .to_string();
+    let role = format!("\"{}\"", me.replace('"', "\"\""));
+    admin
+        .batch(&format!(
+            "DO $$ BEGIN CREATE ROLE {role} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; \
+             ALTER DATABASE {name} OWNER TO {role}"
+        ))
+        .unwrap();
+    for mode in ["prefer", "disable"] {
+        let url = format!("postgres://{me}@/{name}?host={socket_dir}&sslmode={mode}");
+        let desk = Desk::open(Path::new(&url)).unwrap_or_else(|e| panic!("{url}: {e}"));
+        assert_eq!(desk.status().unwrap().registered, 0);
+    }
 }
 
 /// With `sslrootcert`, the file's authorities are the only ones a desk trusts, as libpq: the
@@ -543,7 +579,10 @@ fn sslrootcert_is_the_only_authority_trusted() {
     let e = Desk::open(Path::new(&with_root(&other)))
         .err()
         .expect("a server signed by another authority is refused");
-    assert!(e.to_string().contains("cannot be reached safely"), "{e}");
+    assert!(
+        e.to_string().contains("cannot be reached safely") && e.to_string().contains("self-signed"),
+        "{e}"
+    );
     Desk::open(Path::new(&with_root(Path::new("/etc/ssl/certs/ssl-cert-snakeoil.pem")))).unwrap();
 }
 

@@ -8,18 +8,19 @@
 //! trust the `sslrootcert` file alone when one is given (as libpq does), else the system's.
 
 use openssl::hash::MessageDigest;
+use openssl::nid::Nid;
 use openssl::ssl::{
     Ssl, SslContext, SslContextBuilder, SslMethod, SslMode, SslOptions, SslVerifyMode, SslVersion,
 };
 use openssl::x509::store::X509StoreBuilder;
 use openssl::x509::verify::X509CheckFlags;
-use openssl::x509::X509;
+use openssl::x509::{X509VerifyResult, X509};
 use postgres::tls::{ChannelBinding, MakeTlsConnect, TlsConnect};
 use postgres::Socket;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite, BufReader, ReadBuf};
 
 /// Why a connector could not be built.
 #[derive(Debug)]
@@ -96,17 +97,21 @@ impl MakeTlsConnect<Socket> for Connector {
 
     fn make_tls_connect(&mut self, domain: &str) -> Result<Connect, Self::Error> {
         let mut ssl = Ssl::new(&self.context)?;
-        let ip = domain.parse::<std::net::IpAddr>();
-        // The server's name for its certificate (SNI), as libpq sends it: never an address.
-        if ip.is_err() {
-            ssl.set_hostname(domain)?;
-        }
-        if self.hostname {
-            let param = ssl.param_mut();
-            param.set_hostflags(X509CheckFlags::NO_PARTIAL_WILDCARDS);
-            match ip {
-                Ok(ip) => param.set_ip(ip)?,
-                Err(_) => param.set_host(domain)?,
+        // The name is empty for a Unix socket (`postgres:///db`, a `host` that is a folder),
+        // which is never encrypted: OpenSSL refuses an empty name, so none is set.
+        if !domain.is_empty() {
+            let ip = domain.parse::<std::net::IpAddr>();
+            // The server's name for its certificate (SNI), as libpq sends it: never an address.
+            if ip.is_err() {
+                ssl.set_hostname(domain)?;
+            }
+            if self.hostname {
+                let param = ssl.param_mut();
+                param.set_hostflags(X509CheckFlags::NO_PARTIAL_WILDCARDS);
+                match ip {
+                    Ok(ip) => param.set_ip(ip)?,
+                    Err(_) => param.set_host(domain)?,
+                }
             }
         }
         Ok(Connect(ssl))
@@ -118,20 +123,29 @@ pub(crate) struct Connect(Ssl);
 
 impl TlsConnect<Socket> for Connect {
     type Stream = Stream;
-    type Error = openssl::ssl::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Stream, openssl::ssl::Error>> + Send>>;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Future = Pin<Box<dyn Future<Output = Result<Stream, Self::Error>> + Send>>;
 
     fn connect(self, socket: Socket) -> Self::Future {
         Box::pin(async move {
-            let mut stream = tokio_openssl::SslStream::new(self.0, socket)?;
-            Pin::new(&mut stream).connect().await?;
+            // Read in blocks, not a TLS record header at a time (as postgres-native-tls did).
+            let mut stream = tokio_openssl::SslStream::new(self.0, BufReader::with_capacity(8192, socket))?;
+            if let Err(e) = Pin::new(&mut stream).connect().await {
+                // OpenSSL's error says only "certificate verify failed"; the check says why
+                // (an unknown authority, a self-signed certificate, another host's name).
+                let check = stream.ssl().verify_result();
+                if check != X509VerifyResult::OK {
+                    return Err(format!("{e} ({})", check.error_string()).into());
+                }
+                return Err(e.into());
+            }
             Ok(Stream(stream))
         })
     }
 }
 
 /// An encrypted connection to the server.
-pub(crate) struct Stream(tokio_openssl::SslStream<Socket>);
+pub(crate) struct Stream(tokio_openssl::SslStream<BufReader<Socket>>);
 
 impl AsyncRead for Stream {
     fn poll_read(
@@ -168,16 +182,15 @@ impl postgres::tls::TlsStream for Stream {
         let Some(cert) = self.0.ssl().peer_certificate() else {
             return ChannelBinding::none();
         };
-        let digest = cert
-            .signature_algorithm()
-            .object()
-            .nid()
-            .signature_algorithms()
-            .and_then(|algorithms| MessageDigest::from_nid(algorithms.digest));
-        let digest = match digest {
-            Some(d) if d == MessageDigest::md5() || d == MessageDigest::sha1() => MessageDigest::sha256(),
-            Some(d) => d,
-            None => return ChannelBinding::none(),
+        let Some(algorithms) = cert.signature_algorithm().object().nid().signature_algorithms() else {
+            return ChannelBinding::none();
+        };
+        let digest = match algorithms.digest {
+            Nid::MD5 | Nid::SHA1 => MessageDigest::sha256(),
+            nid => match MessageDigest::from_nid(nid) {
+                Some(d) => d,
+                None => return ChannelBinding::none(),
+            },
         };
         match cert.digest(digest) {
             Ok(hash) => ChannelBinding::tls_server_end_point(hash.to_vec()),
