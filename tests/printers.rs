@@ -16,11 +16,12 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
-/// The output folder of this test process (never the real one).
+/// The output folder of this test process (never the real one; before, every run left one in
+/// /tmp).
 fn output_dir() -> &'static PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
+        let dir = common::process_folder("printers-output");
         std::env::set_var(OUTPUT_DIR_ENV, &dir);
         dir
     })

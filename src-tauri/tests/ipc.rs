@@ -9,14 +9,17 @@ use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
+#[path = "../../tests/common/process_folder.rs"]
+mod process_folder;
+
 /// Every test of this binary writes only in a folder of its own, never in the real home: the
 /// home, data, config and cache folders and the output folder (where the commands that write
 /// files — badges, rosters, the audit export, calibration pages — put them) are set once, before
-/// the first app is built.
+/// the first app is built, under a folder of the process (before, every run left one in /tmp).
 fn isolate() {
     static FOLDER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     FOLDER.get_or_init(|| {
-        let root = tempfile::Builder::new().prefix("delegate-desk-ipc-").tempdir().expect("a home").keep();
+        let root = process_folder::process_folder("ipc-home");
         for (var, sub) in [
             ("HOME", "home"),
             ("XDG_DATA_HOME", "home/.local/share"),

@@ -90,5 +90,8 @@ pub fn nth(n: usize) -> AttendeeInput {
 
 mod cluster;
 pub mod cups;
+mod process_folder;
 #[allow(unused_imports)]
 pub use cluster::cluster;
+#[allow(unused_imports)]
+pub use process_folder::process_folder;
