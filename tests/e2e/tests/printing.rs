@@ -437,3 +437,91 @@ async fn an_enter_waiting_its_turn_acts_on_what_it_was_pressed_on() {
     .await;
     assert_eq!(checked_in(&db), vec![people[1].id, people[3].id]);
 }
+
+/// Send again on one job while another is still being sent (its printer never answers, and the
+/// window waits up to 15 s for it): the second click is refused in words — which job is still
+/// being sent, and that nothing was done for the other — and the other job is not sent again.
+/// Before, the click was dropped, and only a busy cursor showed it.
+#[tokio::test]
+async fn a_click_while_a_job_is_being_sent_is_refused_in_words() {
+    let _turn = turn().await;
+    let Some(sched) = scheduler() else { return };
+    let dead = sched.queue(&queue_name("busy-dead"), &dead_device());
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (ana, bruno) = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 1, None);
+        let ana = d.register(&delegate("Ana", "Pierre", "Haiti")).unwrap().attendee;
+        let bruno = d.register(&delegate("Bruno", "Quashie", "Jamaica")).unwrap().attendee;
+        (ana, bruno)
+    };
+    // Both sent to the printer that never answers by the command line, not waited for: waiting,
+    // not printed. (Its PDFs go to the test's output folder: this process names none.)
+    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    for who in [ana.id, bruno.id] {
+        let sent = std::process::Command::new(&cli)
+            .arg("--db")
+            .arg(&db)
+            .args(["badges", "--id", &who.to_string(), "--preset", "cr80", "--printer", &dead.name])
+            .args(["--wait", "0"])
+            .env("DELEGATE_DESK_OUTPUT_DIR", out.path())
+            .env("CUPS_SERVER", &sched.server)
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .output()
+            .expect("the command-line tool beside the app");
+        assert!(
+            !String::from_utf8_lossy(&sent.stdout).is_empty(),
+            "{}",
+            String::from_utf8_lossy(&sent.stderr)
+        );
+    }
+    let jobs = Desk::open(&db).unwrap().print_jobs(10).unwrap();
+    let job_of = |who: &delegate_desk::Attendee| {
+        jobs.iter().find(|j| j.names == [who.display_name.clone()]).cloned().expect("the job sent")
+    };
+    let (first, second) = (job_of(&ana), job_of(&bruno));
+    assert!(!first.printed && !second.printed && second.cups_job.is_some(), "{second:?}");
+    let env =
+        [("DELEGATE_DESK_OUTPUT_DIR", out.path()), ("CUPS_SERVER", std::path::Path::new(&sched.server))];
+    drive(&db, &env, "printing-busy", async |app: &App| {
+        app.click("#nav-badges").await?;
+        app.el(&format!("#print-log-retry-{}", second.id)).await?;
+        app.click(&format!("#print-log-retry-{}", first.id)).await?;
+        app.wait_until(
+            "the print log is busy with Send again",
+            "return document.getElementById('print-log').classList.contains('busy')",
+        )
+        .await?;
+        app.click(&format!("#print-log-retry-{}", second.id)).await?;
+        let said = app.wait_contains("#message", "still being sent").await?;
+        ensure(
+            said.contains(&ana.display_name)
+                && said.contains(&format!("Nothing was done for the job of {}", bruno.display_name)),
+            || format!("the refusal does not say whose job is being sent and whose was left: {said}"),
+        )?;
+        app.screenshot("printing-busy-refused").await;
+        // Ana's Send again ends in its own words (still waiting on that printer).
+        app.wait_until(
+            "Send again has its answer",
+            "return !document.getElementById('print-log').classList.contains('busy')",
+        )
+        .await?;
+        app.wait_until(
+            "the desk says how Ana's job stands",
+            "return !document.getElementById('message').textContent.includes('still being sent')",
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+    // Bruno's job was not sent again: it is still the one job of his, with its CUPS number.
+    let jobs = Desk::open(&db).unwrap().print_jobs(10).unwrap();
+    let bruno_jobs: Vec<_> = jobs.iter().filter(|j| j.names == [bruno.display_name.clone()]).collect();
+    assert_eq!(bruno_jobs.len(), 1, "{bruno_jobs:?}");
+    assert_eq!(bruno_jobs[0].cups_job, second.cups_job);
+    assert_eq!(bruno_jobs[0].retry_of, None);
+}

@@ -23,6 +23,9 @@ export function createPrintLog(ctx) {
     empty, h('div', { class: 'table-wrap' }, table));
   let printers = [];
   let busy = false;
+  // The job being sent again while the log is busy: another action then is refused in words,
+  // never dropped without a word (only the busy cursor showed it).
+  let sending = null;
   // The printer the operator chose for a job's Send again, by job: the log is drawn again at
   // every change of the database (another desk's print, a check-in), and a choice the new rows
   // forgot would send the job back to the printer that failed.
@@ -81,9 +84,14 @@ export function createPrintLog(ctx) {
   }
 
   async function retry(j, printer, again) {
-    if (busy) return;
+    if (busy) {
+      const other = sending && sending.id !== j.id ? ` Nothing was done for the job of ${whose(j)}.` : '';
+      ctx.fail({ kind: 'conflict', message: `The print job of ${whose(sending ?? j)} is still being sent: wait for its answer, then try again.${other}` });
+      return;
+    }
     ctx.clearMessage();
     busy = true;
+    sending = j;
     element.classList.add('busy');
     try {
       const job = await printJobRetry(j.id, printer, again, () => {});
@@ -92,6 +100,7 @@ export function createPrintLog(ctx) {
     } catch (err) {
       const e = asAppError(err);
       busy = false;
+      sending = null;
       element.classList.remove('busy');
       if (!again && e.confirm) {
         const go = await confirmDialog({ title: 'Print again?', message: e.message, okLabel: 'Print again', cancelLabel: 'Do not print' });
@@ -102,6 +111,7 @@ export function createPrintLog(ctx) {
       ctx.fail(err);
     } finally {
       busy = false;
+      sending = null;
       element.classList.remove('busy');
     }
     await refresh();
