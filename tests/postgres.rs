@@ -14,6 +14,13 @@ use delegate_desk::printing::{BadgeRequest, BadgeSelection};
 use delegate_desk::{params, AttendeeInput, Desk, Error, EventInput, ListFilter};
 use std::path::Path;
 
+/// A new test database (see `common::new_db`) and its name on the server.
+fn named_db(dir: &Path) -> (std::path::PathBuf, String) {
+    let db = new_db(dir);
+    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    (db, name)
+}
+
 /// Every row of every table of the event, as stored, in key order.
 fn contents(db: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
     let c = Db::open_raw(db).unwrap();
@@ -394,8 +401,7 @@ fn a_password_holding_any_character_connects_and_is_never_shown() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = new_db(dir.path());
-    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let (db, name) = named_db(dir.path());
     let role = format!("{name}_owner");
     let secret = "Se/c:r@t?#&=% 99";
     let admin = Db::open_raw(&db).unwrap();
@@ -530,8 +536,7 @@ fn a_desk_reaches_its_server_through_the_unix_socket() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = new_db(dir.path());
-    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let (db, name) = named_db(dir.path());
     let admin = Db::open_raw(&db).unwrap();
     let sockets: String = admin.value("SHOW unix_socket_directories", params![]).unwrap();
     let socket_dir = sockets.split(',').next().unwrap().trim().to_string();
@@ -565,8 +570,7 @@ fn sslrootcert_is_the_only_authority_trusted() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = new_db(dir.path());
-    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let (_, name) = named_db(dir.path());
     let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
     let bundle =
         std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt").expect("the system's authorities");
