@@ -503,7 +503,7 @@ fn tls_is_used_when_asked_and_an_unverified_server_is_refused() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = new_db(dir.path());
+    let (db, name) = named_db(dir.path());
     let url = format!("{}?sslmode=require", db.display());
     let c = Db::open_raw(Path::new(&url)).unwrap();
     let ssl: bool = c.value("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", params![]).unwrap();
@@ -516,7 +516,6 @@ fn tls_is_used_when_asked_and_an_unverified_server_is_refused() {
     assert!(!ssl);
     // The test server's certificate names "localhost" (Debian's snakeoil one, which this machine
     // trusts): reached as 127.0.0.1, verify-ca accepts it and verify-full refuses it.
-    let name = db.to_str().unwrap().rsplit('/').next().unwrap().to_string();
     let port = std::env::var("PGPORT").unwrap_or_else(|_| "5432".into());
     let by_ip = |mode: &str| format!("postgres://127.0.0.1:{port}/{name}?sslmode={mode}");
     Desk::open(Path::new(&by_ip("verify-ca"))).unwrap();

@@ -15,7 +15,8 @@ pub fn process_folder(name: &str) -> PathBuf {
         if pid.is_some_and(|pid| {
             pid.bytes().all(|b| b.is_ascii_digit()) && !Path::new("/proc").join(pid).exists()
         }) {
-            std::fs::remove_dir_all(entry.path()).expect("remove an earlier run's folder");
+            // Another run starting now may be removing it too: what is left is not this run's.
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
     let dir = tmp.join(format!("{prefix}{}", std::process::id()));

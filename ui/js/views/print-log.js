@@ -85,14 +85,18 @@ export function createPrintLog(ctx) {
 
   async function retry(j, printer, again) {
     if (busy) {
-      const other = sending && sending.id !== j.id ? ` Nothing was done for the job of ${whose(j)}.` : '';
-      ctx.fail({ kind: 'conflict', message: `The print job of ${whose(sending ?? j)} is still being sent: wait for its answer, then try again.${other}` });
+      const first = sending ?? j;
+      const other = first.id !== j.id ? ` Nothing was done for job ${j.id} (${whose(j)}).` : '';
+      ctx.fail({ kind: 'conflict', message: `Print job ${first.id} (${whose(first)}) is still being sent: wait for its answer, then try again.${other}` });
       return;
     }
     ctx.clearMessage();
     busy = true;
     sending = j;
     element.classList.add('busy');
+    // Set when the job is handed to a second call (after "Print again?"): that call frees the
+    // log itself, and this one must not free it again later, when another job may be in flight.
+    let handed = false;
     try {
       const job = await printJobRetry(j.id, printer, again, () => {});
       if (job.printed) ctx.info(job.message);
@@ -104,15 +108,19 @@ export function createPrintLog(ctx) {
       element.classList.remove('busy');
       if (!again && e.confirm) {
         const go = await confirmDialog({ title: 'Print again?', message: e.message, okLabel: 'Print again', cancelLabel: 'Do not print' });
-        // Awaited: this call's `finally` must not mark the log free while it is being sent.
-        if (go) await retry(j, printer, true);
+        if (go) {
+          handed = true;
+          await retry(j, printer, true);
+        }
         return;
       }
       ctx.fail(err);
     } finally {
-      busy = false;
-      sending = null;
-      element.classList.remove('busy');
+      if (!handed) {
+        busy = false;
+        sending = null;
+        element.classList.remove('busy');
+      }
     }
     await refresh();
     await ctx.changed();
