@@ -677,17 +677,37 @@ fn stop(driver: &mut Child) {
 pub async fn drive(db: &Path, env: &[(&str, &Path)], name: &str, steps: impl AsyncFnOnce(&App) -> Step) {
     let app = App::start_with(db, env).await;
     let result = steps(&app).await;
+    let mut seen = String::new();
     if let Err(e) = &result {
         if e.contains(HANGS) {
             eprintln!("{name}: {e}\nWhat the driver started, as the step was given up:\n{}", app.processes());
+        } else {
+            // What the operator would have seen when the step was given up: the message area,
+            // the view, the focus and any question open (CI keeps no screenshot).
+            seen = app
+                .js(SEEN)
+                .await
+                .map_or_else(|e| format!("(the window was not read: {e})"), |v| format!("{v}"));
         }
     }
     app.screenshot(name).await;
     app.close().await;
     if let Err(e) = result {
-        panic!("{name}: {e}");
+        panic!("{name}: {e}\nThe window showed: {seen}");
     }
 }
+
+/// The window's state when a step fails, as one JSON object (see [`drive`]).
+const SEEN: &str = "const text = (id) => document.getElementById(id)?.textContent.trim() ?? null;
+  const f = document.activeElement;
+  return {
+    message: text('message'),
+    view: document.querySelector('nav [aria-current=\"page\"], nav .active')?.textContent.trim() ?? null,
+    focus: f ? `${f.tagName.toLowerCase()}#${f.id}${f.disabled ? ' (disabled)' : ''}` : null,
+    question: document.querySelector('dialog[open]')?.textContent.trim().slice(0, 300) ?? null,
+    busy: [...document.querySelectorAll('.busy')].map((e) => e.id),
+    disabled: [...document.querySelectorAll('main button:disabled')].map((b) => b.id || b.textContent.trim()).slice(0, 12),
+  };";
 
 /// The files in `dir` whose name ends in `.{ext}`, sorted.
 pub fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
