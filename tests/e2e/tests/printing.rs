@@ -441,7 +441,8 @@ async fn an_enter_waiting_its_turn_acts_on_what_it_was_pressed_on() {
 /// Send again on one job while another is still being sent (its printer never answers, and the
 /// window waits up to 15 s for it): the second click is refused in words — which job is still
 /// being sent, and that nothing was done for the other — and the other job is not sent again.
-/// Before, the click was dropped, and only a busy cursor showed it.
+/// Before, the click was dropped, and only a busy cursor showed it. Cancelled meanwhile, the
+/// other job's row says so at once.
 #[tokio::test]
 async fn a_click_while_a_job_is_being_sent_is_refused_in_words() {
     let _turn = turn().await;
@@ -515,6 +516,19 @@ async fn a_click_while_a_job_is_being_sent_is_refused_in_words() {
             format!("the refusal does not say which job is being sent and which was left: {said}")
         })?;
         app.screenshot("printing-busy-refused").await;
+        // Bruno's job cancelled while Ana's is still being sent: its row says so at once (the
+        // log is read again only after Ana's answer, and said "waiting" beside "cancelled").
+        app.click(&format!("#print-log-cancel-{}", second.id)).await?;
+        app.wait_contains("#message", &format!("Print job of {} cancelled", bruno.display_name)).await?;
+        app.wait_until(
+            "Bruno's row says cancelled while Ana's job is still being sent",
+            &format!(
+                "return document.querySelector('#print-log-table tr[data-job=\"{}\"]')?.dataset.state === 'cancelled'
+                   && document.getElementById('print-log').classList.contains('busy')",
+                second.id
+            ),
+        )
+        .await?;
         // Ana's Send again ends in its own words (still waiting on that printer).
         app.wait_until(
             "Send again has its answer",
@@ -529,12 +543,14 @@ async fn a_click_while_a_job_is_being_sent_is_refused_in_words() {
         Ok(())
     })
     .await;
-    // Bruno's job was not sent again: it is still the one job of his, with its CUPS number.
+    // Bruno's job was not sent again: it is still the one job of his, with its CUPS number,
+    // cancelled.
     let jobs = Desk::open(&db).unwrap().print_jobs(10).unwrap();
     let bruno_jobs: Vec<_> = jobs.iter().filter(|j| j.names == [bruno.display_name.clone()]).collect();
     assert_eq!(bruno_jobs.len(), 1, "{bruno_jobs:?}");
     assert_eq!(bruno_jobs[0].cups_job, second.cups_job);
     assert_eq!(bruno_jobs[0].retry_of, None);
+    assert_eq!(bruno_jobs[0].state, "cancelled");
     // Ana's was: a job of hers sent again from the first.
     assert!(
         jobs.iter().any(|j| j.retry_of == Some(first.id) && j.names == [ana.display_name.clone()]),

@@ -129,8 +129,11 @@ export function createPrintLog(ctx) {
   async function cancel(j) {
     ctx.clearMessage();
     try {
-      await printJobCancel(j.id);
+      const done = await printJobCancel(j.id);
       ctx.info(`Print job of ${whose(j)} cancelled: not printed`);
+      // While another job is being sent the log is not read again (that waits for its answer):
+      // the row of the job cancelled says so now, not "waiting" beside the message.
+      if (busy) body.querySelector(`tr[data-job="${j.id}"]`)?.replaceWith(row(done));
     } catch (err) {
       ctx.fail(err);
     }
