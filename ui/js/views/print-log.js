@@ -22,9 +22,9 @@ export function createPrintLog(ctx) {
     h('h3', { id: 'print-log-heading' }, 'Print log'),
     empty, h('div', { class: 'table-wrap' }, table));
   let printers = [];
-  let busy = false;
-  // The job being sent again while the log is busy: another action then is refused in words,
-  // never dropped without a word (only the busy cursor showed it).
+  // The job being sent again (Send again, Print again…), else null. While there is one the log
+  // is busy: it is not read again, and another Send again is refused in words, never dropped
+  // without a word (only the busy cursor showed it).
   let sending = null;
   // The printer the operator chose for a job's Send again, by job: the log is drawn again at
   // every change of the database (another desk's print, a check-in), and a choice the new rows
@@ -59,6 +59,11 @@ export function createPrintLog(ctx) {
       h('td', { class: 'job-actions' }, actions));
   }
 
+  function setSending(j) {
+    sending = j;
+    element.classList.toggle('busy', j !== null);
+  }
+
   function button(id, label, onClick) {
     const b = h('button', { id, type: 'button' }, label);
     b.addEventListener('click', onClick);
@@ -66,7 +71,7 @@ export function createPrintLog(ctx) {
   }
 
   async function refresh() {
-    if (busy) return;
+    if (sending) return;
     try {
       const jobs = await printJobs(SHOWN);
       for (const id of chosen.keys()) {
@@ -84,16 +89,13 @@ export function createPrintLog(ctx) {
   }
 
   async function retry(j, printer, again) {
-    if (busy) {
-      const first = sending ?? j;
-      const other = first.id !== j.id ? ` Nothing was done for job ${j.id} (${whose(j)}).` : '';
-      ctx.fail({ kind: 'conflict', message: `Print job ${first.id} (${whose(first)}) is still being sent: wait for its answer, then try again.${other}` });
+    if (sending) {
+      const other = sending.id !== j.id ? ` Nothing was done for job ${j.id} (${whose(j)}).` : '';
+      ctx.fail({ kind: 'conflict', message: `Print job ${sending.id} (${whose(sending)}) is still being sent: wait for its answer, then try again.${other}` });
       return;
     }
     ctx.clearMessage();
-    busy = true;
-    sending = j;
-    element.classList.add('busy');
+    setSending(j);
     // Set when the job is handed to a second call (after "Print again?"): that call frees the
     // log itself, and this one must not free it again later, when another job may be in flight.
     let handed = false;
@@ -103,9 +105,7 @@ export function createPrintLog(ctx) {
       else ctx.fail({ kind: 'io', message: job.message });
     } catch (err) {
       const e = asAppError(err);
-      busy = false;
-      sending = null;
-      element.classList.remove('busy');
+      setSending(null);
       if (!again && e.confirm) {
         const go = await confirmDialog({ title: 'Print again?', message: e.message, okLabel: 'Print again', cancelLabel: 'Do not print' });
         if (go) {
@@ -116,11 +116,7 @@ export function createPrintLog(ctx) {
       }
       ctx.fail(err);
     } finally {
-      if (!handed) {
-        busy = false;
-        sending = null;
-        element.classList.remove('busy');
-      }
+      if (!handed) setSending(null);
     }
     await refresh();
     await ctx.changed();
@@ -133,7 +129,7 @@ export function createPrintLog(ctx) {
       ctx.info(`Print job of ${whose(j)} cancelled: not printed`);
       // While another job is being sent the log is not read again (that waits for its answer):
       // the row of the job cancelled says so now, not "waiting" beside the message.
-      if (busy) body.querySelector(`tr[data-job="${j.id}"]`)?.replaceWith(row(done));
+      if (sending) body.querySelector(`tr[data-job="${j.id}"]`)?.replaceWith(row(done));
     } catch (err) {
       ctx.fail(err);
     }
