@@ -136,6 +136,16 @@ impl Drop for Display {
     }
 }
 
+/// The command-line tool built beside the app under test.
+pub fn cli_path() -> PathBuf {
+    app_path().with_file_name("delegate-desk-cli")
+}
+
+/// `command` with its home, data and config folders in `dir`, never the real home's.
+pub fn in_own_home<'a>(command: &'a mut Command, dir: &Path) -> &'a mut Command {
+    command.env("HOME", dir).env("XDG_DATA_HOME", dir).env("XDG_CONFIG_HOME", dir)
+}
+
 /// The app binary: `DELEGATE_DESK_APP`, else `target/debug/delegate-desk` of this workspace.
 pub fn app_path() -> PathBuf {
     if let Some(p) = std::env::var_os("DELEGATE_DESK_APP") {

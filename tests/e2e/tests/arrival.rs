@@ -356,7 +356,7 @@ async fn the_dashboard_follows_a_check_in_made_by_the_cli() {
         let someone = d.search("adhin", 1).unwrap()[0].id;
         (someone, hostile)
     };
-    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    let cli = delegate_desk_e2e::cli_path();
     drive(&db, &[], "dashboard", async |app: &App| {
         app.click("#nav-dashboard").await?;
         app.wait_text("#dash-checked", |t| t.starts_with("1\n") || t.starts_with("1 ")).await?;

@@ -268,17 +268,16 @@ async fn back_up_now_after_quiet_minutes_says_just_now() {
     // set back (faketime; the audit trail cannot be changed afterwards). It leaves an automatic
     // backup of that time, as a desk's change does.
     let ago = chrono::Utc::now() - chrono::Duration::minutes(10);
-    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
-    let out = std::process::Command::new("faketime")
+    let cli = delegate_desk_e2e::cli_path();
+    let mut register = std::process::Command::new("faketime");
+    register
         .arg("-f")
         .arg(ago.format("@%Y-%m-%d %H:%M:%S").to_string())
         .arg(&cli)
         .arg("--db")
         .arg(&db)
-        .args(["register", "--given-name", "Quiet", "--family-name", "Minutes", "--category", "vip"])
-        .env("HOME", dir.path())
-        .env("XDG_DATA_HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path())
+        .args(["register", "--given-name", "Quiet", "--family-name", "Minutes", "--category", "vip"]);
+    let out = delegate_desk_e2e::in_own_home(&mut register, dir.path())
         .output()
         .expect("faketime (the test command installs it)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

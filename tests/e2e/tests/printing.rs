@@ -460,18 +460,17 @@ async fn a_click_while_a_job_is_being_sent_is_refused_in_words() {
     };
     // Both sent to the printer that never answers by the command line, not waited for: waiting,
     // not printed. (Its PDFs go to the test's output folder: this process names none.)
-    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    let cli = delegate_desk_e2e::cli_path();
     for who in [ana.id, bruno.id] {
-        let sent = std::process::Command::new(&cli)
+        let mut badges = std::process::Command::new(&cli);
+        badges
             .arg("--db")
             .arg(&db)
             .args(["badges", "--id", &who.to_string(), "--preset", "cr80", "--printer", &dead.name])
             .args(["--wait", "0"])
             .env("DELEGATE_DESK_OUTPUT_DIR", out.path())
-            .env("CUPS_SERVER", &sched.server)
-            .env("HOME", dir.path())
-            .env("XDG_DATA_HOME", dir.path())
-            .env("XDG_CONFIG_HOME", dir.path())
+            .env("CUPS_SERVER", &sched.server);
+        let sent = delegate_desk_e2e::in_own_home(&mut badges, dir.path())
             .output()
             .expect("the command-line tool beside the app");
         assert!(

@@ -46,7 +46,7 @@ async fn a_vips_arrival_shows_on_every_view_until_acknowledged() {
         d.register(&person("Amy", "Alpha", "Barbados", "delegate")).unwrap();
         (minister, flagged)
     };
-    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    let cli = delegate_desk_e2e::cli_path();
     drive(&db, &[], "protocol", async |app: &App| {
         app.wait_contains("#arrival-day-note", "Today is day 1").await?;
         app.click("#nav-dashboard").await?;
@@ -147,7 +147,7 @@ async fn a_refused_audit_filter_does_not_hold_back_a_vips_arrival() {
         .attendee
         .id
     };
-    let cli = delegate_desk_e2e::app_path().with_file_name("delegate-desk-cli");
+    let cli = delegate_desk_e2e::cli_path();
     drive(&db, &[], "protocol-audit", async |app: &App| {
         app.wait_contains("#arrival-day-note", "Today is day 1").await?;
         app.click("#nav-audit").await?;
