@@ -451,6 +451,91 @@ fn a_job_cut_off_between_the_log_and_cups_holds_nobody_back_once_cancelled() {
     assert_eq!(history[0].version, 1, "nothing had printed: the first badge is version 1");
 }
 
+/// A trigger of the test's own that cancels every print job as it is logged (`on`), or none.
+fn cancel_as_logged(raw: &delegate_desk::db::Db, on: bool) {
+    let sql = match (raw.engine_name(), on) {
+        ("postgres", true) => {
+            "CREATE FUNCTION cancelled_meanwhile() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+               UPDATE print_job SET state = 'cancelled', words = 'cancelled at the desk' WHERE id = NEW.id;
+               RETURN NULL;
+             END $$;
+             CREATE TRIGGER cancelled_meanwhile AFTER INSERT ON print_job
+               FOR EACH ROW EXECUTE FUNCTION cancelled_meanwhile();"
+        }
+        ("postgres", false) => {
+            "DROP TRIGGER cancelled_meanwhile ON print_job; DROP FUNCTION cancelled_meanwhile();"
+        }
+        (_, true) => {
+            "CREATE TRIGGER cancelled_meanwhile AFTER INSERT ON print_job BEGIN
+               UPDATE print_job SET state = 'cancelled', words = 'cancelled at the desk' WHERE id = NEW.id;
+             END"
+        }
+        (_, false) => "DROP TRIGGER cancelled_meanwhile",
+    };
+    raw.batch(sql).unwrap();
+}
+
+/// A job cancelled at another desk while CUPS was taking it (as if: a trigger of the test's own
+/// cancels the job as it is logged, so that CUPS's answer finds it cancelled). It is taken back
+/// from CUPS, with CUPS's number kept in the log, and nothing counts as printed. On a printer
+/// that prints at once, the log says what CUPS did first: printed and recorded, or cancelled.
+/// Before, the answer was dropped with CUPS's number, and a badge that had printed stayed
+/// "cancelled".
+#[test]
+fn a_job_cancelled_while_cups_was_taking_it_is_taken_back_and_the_log_says_what_came_of_it() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let dead = cups.queue(&queue_name("meanwhile-dead"), &dead_device());
+    let l = Listener::start();
+    let good = cups.queue(&queue_name("meanwhile"), &l.device);
+    let (_dir, path, mut desk) = desk();
+    let ids = registered(&mut desk, 2);
+    let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
+    cancel_as_logged(&raw, true);
+
+    // A printer that never answers: CUPS's job is cancelled there, and its number logged.
+    let job =
+        desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&dead.name, 5), &mut |_, _| {}).unwrap();
+    assert_eq!((job.state.as_str(), job.words.as_str()), ("cancelled", "cancelled at the desk"), "{job:?}");
+    let n = job.cups_job.expect("CUPS's number is in the log") as i32;
+    let status = delegate_desk::cups::job(&dead.name, n).unwrap();
+    assert_eq!(status.state, delegate_desk::cups::JobState::Cancelled, "{status:?}");
+    assert!(!job.printed && desk.badge_history(ids[0]).unwrap().is_empty());
+    // The badge can be printed anew: nothing holds it back.
+    cancel_as_logged(&raw, false);
+    let l2 = Listener::start();
+    let other = cups.queue(&queue_name("meanwhile-2"), &l2.device);
+    assert!(
+        desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&other.name, 15), &mut |_, _| {})
+            .unwrap()
+            .printed
+    );
+
+    // A printer that takes it at once: the log says what CUPS did first.
+    cancel_as_logged(&raw, true);
+    let job =
+        desk.print_to_printer(&request(vec![ids[1]], "cr80"), &to(&good.name, 5), &mut |_, _| {}).unwrap();
+    let n = job.cups_job.expect("CUPS's number is in the log") as i32;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let ended = loop {
+        let s = delegate_desk::cups::job(&good.name, n).unwrap();
+        if s.state.is_final() {
+            break s.state;
+        }
+        assert!(std::time::Instant::now() < deadline, "CUPS never ended job {n}: {s:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let logged = desk.print_job(job.id).unwrap();
+    if ended == delegate_desk::cups::JobState::Completed {
+        assert_eq!(logged.state, "completed", "CUPS printed it: {logged:?}");
+        assert_eq!(desk.badge_history(ids[1]).unwrap().len(), 1);
+    } else {
+        assert_eq!(logged.state, "cancelled", "CUPS {ended:?}: {logged:?}");
+        assert!(desk.badge_history(ids[1]).unwrap().is_empty());
+    }
+}
+
 #[test]
 fn a_cancelled_job_is_not_sent_again_once_its_version_was_printed_elsewhere() {
     let _one = one_at_a_time();

@@ -269,6 +269,29 @@ pub(super) fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) 
 /// The words a job CUPS forgot is logged with.
 pub(super) const FORGOTTEN: &str = "CUPS no longer knows this job (restarted, or its history cleared): whether it printed is unknown, and a badge that came out of it does not open the door";
 
+/// What came of taking back a job CUPS had just taken (see `Desk::take_back`).
+#[derive(Debug, PartialEq, Eq)]
+enum TakenBack {
+    /// Cancelled in CUPS (or ended there without printing).
+    Cancelled,
+    /// CUPS had completed it already: its badges came out.
+    Printed,
+    /// CUPS would not cancel it, nor say that it ended (why): it may still print.
+    MayPrint(String),
+}
+
+/// Judge a take-back by CUPS's answers: the cancel's, then the job's state after it. The
+/// state decides when it is final (a cancel answered "not possible" is a job that ended,
+/// printed or not); otherwise only a cancel CUPS accepted takes the job back.
+fn taken_back(cancelled: Result<()>, status: Result<JobStatus>) -> TakenBack {
+    match (cancelled, status) {
+        (_, Ok(s)) if s.state == JobState::Completed => TakenBack::Printed,
+        (_, Ok(s)) if s.state.is_final() => TakenBack::Cancelled,
+        (Ok(()), _) => TakenBack::Cancelled,
+        (Err(e), _) => TakenBack::MayPrint(e.to_string()),
+    }
+}
+
 /// What a followed job's status means for the log: its state and words.
 fn judged(status: &JobStatus, waited: u32) -> (&'static str, String) {
     match status.state {
@@ -459,7 +482,7 @@ impl Desk {
                     params![id, i64::from(n), now()],
                 )?;
                 if moved == 0 {
-                    let _ = cups::cancel(printer, n, &user);
+                    self.take_back(id, printer, n, &user)?;
                 }
             }
             Err(e) => {
@@ -471,6 +494,32 @@ impl Desk {
             }
         }
         load_job(&self.db, id)
+    }
+
+    /// Job `id` was cancelled or sent again (by another window or the command line) while CUPS
+    /// was taking it as its job `n`: take it back from CUPS, and record what came of that —
+    /// CUPS's number always, the badges as printed if CUPS completed it first, and in its words
+    /// that it may still come out if CUPS would not cancel it. Before, a failed cancel was
+    /// dropped, and a badge that had printed stayed in the log as cancelled.
+    fn take_back(&mut self, id: i64, printer: &str, n: i32, user: &str) -> Result<()> {
+        let cancelled = cups::cancel(printer, n, user);
+        let status = cups::job(printer, n);
+        self.db.execute("UPDATE print_job SET cups_job = ?2 WHERE id = ?1", params![id, i64::from(n)])?;
+        match taken_back(cancelled, status) {
+            TakenBack::Cancelled => Ok(()),
+            TakenBack::Printed => record_completed(self, id).map(drop),
+            TakenBack::MayPrint(why) => {
+                let (state, words): (String, String) = self.db.query_row(
+                    "SELECT state, words FROM print_job WHERE id = ?1",
+                    params![id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let words = format!(
+                    "{words}; but CUPS had already taken it as its job {n} and did not let it be taken back ({why}): it may still come out"
+                );
+                record_failed(self, id, &state, &words)
+            }
+        }
     }
 
     /// Whether a job with `scheduler` (as recorded; '' before schema 20) sent from `desk` is
@@ -585,6 +634,29 @@ mod tests {
         );
         assert_eq!(judged(&s(JobState::Held, ""), 15), ("waiting", "held".into()));
         assert_eq!(judged(&s(JobState::Cancelled, "cancelled by a person"), 1).0, "cancelled");
+    }
+
+    #[test]
+    fn a_job_taken_back_after_cups_took_it_is_judged_by_what_cups_says_after_the_cancel() {
+        let s = |state| Ok(JobStatus { state, reason: String::new() });
+        fn refused<T>() -> Result<T> {
+            Err(Error::Io("the print service does not answer".into()))
+        }
+        // Printed before the cancel reached it: "not possible" is Ok, the state says completed.
+        assert_eq!(taken_back(Ok(()), s(JobState::Completed)), TakenBack::Printed);
+        assert_eq!(taken_back(refused(), s(JobState::Completed)), TakenBack::Printed);
+        assert_eq!(taken_back(Ok(()), s(JobState::Cancelled)), TakenBack::Cancelled);
+        assert_eq!(taken_back(refused(), s(JobState::Aborted)), TakenBack::Cancelled);
+        // Cancel accepted, CUPS still stopping it (or not answering the question after).
+        assert_eq!(taken_back(Ok(()), s(JobState::Processing)), TakenBack::Cancelled);
+        assert_eq!(taken_back(Ok(()), refused()), TakenBack::Cancelled);
+        // Neither cancelled nor ended: it may come out.
+        for still in [s(JobState::Pending), s(JobState::Processing), s(JobState::Held), refused()] {
+            match taken_back(refused(), still) {
+                TakenBack::MayPrint(why) => assert!(why.contains("does not answer"), "{why}"),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]
