@@ -350,6 +350,10 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     if from == to {
         return Err(Error::invalid("to", "Copy to another database than the one copied"));
     }
+    // Before the source is opened: a refusal leaves both as they were.
+    if !crate::store::pg::is_server(to) {
+        crate::store::storage::check_not_a_journal(to)?;
+    }
     let source = open_store(from, false)?;
     check_dates(&source)?;
     let target = Target::open(to)?;

@@ -123,6 +123,7 @@ pub fn create_demo(path: &Path) -> Result<DemoSummary> {
             "Demo data goes into a file of its own, never onto a server; name a new file",
         ));
     }
+    storage::check_not_a_journal(path)?;
     let replaces = path.exists();
     if replaces && !is_demo_file(path)? {
         return Err(Error::invalid(

@@ -631,3 +631,42 @@ fn new_folders_for_a_database_are_private() {
     }
     assert!(mode(&db) == 0o600, "{} has mode {:o}, wanted 600", db.display(), mode(&db));
 }
+
+/// A database named as SQLite's own file beside another — the live `-wal` (empty until the
+/// first change), its `-shm`, a `-journal` — is refused, by every command that would make or
+/// open one, and the other database is left as it was and still works. Before, a new database
+/// was made in the live `-wal` (the next change of the other destroyed it), and one at the
+/// `-journal` name locked the other, or was deleted at its next open.
+#[test]
+fn a_database_named_as_another_databases_journal_is_refused() {
+    let (dir, db) = our_database();
+    // Another desk has it open: its -wal and -shm exist, the -wal empty.
+    let live = Connection::open(&db).unwrap();
+    let _: i64 = live.query_row("SELECT count(*) FROM attendee", [], |r| r.get(0)).unwrap();
+    let beside = |suffix: &str| PathBuf::from(format!("{}{suffix}", db.display()));
+    assert_eq!(fs::metadata(beside("-wal")).unwrap().len(), 0, "the live -wal is empty");
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let case = format!("the database's own {suffix}");
+        let (status, _) = assert_both_refused(&case, &beside(suffix));
+        assert_mentions(&case, &status, &[&format!("sqlite's own {suffix} file of the database")]);
+        assert_refused_untouched(&case, &beside(suffix), &["demo"]);
+        let to = beside(suffix);
+        assert_refused_untouched(
+            &case,
+            &db,
+            &["copy", "--from", db.to_str().unwrap(), "--to", to.to_str().unwrap()],
+        );
+    }
+    // A new database named so is refused even with nothing beside it.
+    let lone = dir.path().join("other.sqlite3-journal");
+    let (status, _) = assert_both_refused("a new -journal name", &lone);
+    assert_mentions("a new -journal name", &status, &["ends in -journal"]);
+    // Only the exact ends: a name that merely starts so is a database like any other.
+    let fine = dir.path().join("desk.sqlite3-walnut");
+    assert!(cli(&fine, REGISTER).status.success(), "{}", fine.display());
+    drop(live);
+    let out = cli(&db, &["list", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(people.as_array().map(Vec::len), Some(PEOPLE), "the other database is whole");
+}

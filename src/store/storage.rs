@@ -72,6 +72,38 @@ fn refuse(path: &Path, why: &str) -> Error {
     Error::Storage(format!("{} {why}; it was left untouched.", path.display()))
 }
 
+/// Refuse a database named as SQLite's own file beside another (`x-wal`, `x-shm` or
+/// `x-journal` while `x` exists), and a new database named so: SQLite writes over a file of
+/// that name. A database made in a live `-wal` (empty until its first change) was destroyed by
+/// the other database's next change, and one made at a `-journal` name is a "hot journal": the
+/// other database was locked while a desk had it open, or the file deleted when it was next
+/// opened. Read-only: nothing is created or changed.
+pub fn check_not_a_journal(path: &Path) -> Result<()> {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return Ok(()) };
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let Some(stem) = name.strip_suffix(suffix).filter(|s| !s.is_empty()) else { continue };
+        let beside = path.with_file_name(stem);
+        if beside.exists() {
+            return Err(refuse(
+                path,
+                &format!(
+                    "is SQLite's own {suffix} file of the database {}, not a database: a database kept there would be destroyed by that one's next change. Name another file",
+                    beside.display()
+                ),
+            ));
+        }
+        if std::fs::metadata(path).map_or(true, |m| m.len() == 0) {
+            return Err(refuse(
+                path,
+                &format!(
+                    "ends in {suffix}, the name SQLite gives its own file beside a database named {stem}; a new database cannot be kept under it. Name the file otherwise"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The journal files SQLite keeps beside a database: `-wal`, `-shm` and `-journal`.
 pub fn journal_files(db: &Path) -> [PathBuf; 3] {
     let beside = |suffix: &str| {
@@ -140,6 +172,7 @@ fn identify(path: &Path) -> Result<Found> {
             crate::store::pg::shown(path)
         )));
     }
+    check_not_a_journal(path)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
