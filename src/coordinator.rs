@@ -77,14 +77,31 @@ pub fn wait_after(failures: u32) -> Duration {
 }
 
 /// How long tries must still wait at `now`. A wait that ends further ahead than its own
-/// length (the clock was set back since it began) counts as its length from now, so that a
-/// clock corrected backwards cannot lock the coordinator out for longer.
+/// length (the clock was set back since it began, or another desk's clock is ahead) counts as
+/// its length from now; the first try refused by it stores that end ([`runs_from_now`]), so
+/// that it runs down instead of starting again at every look.
 fn waiting(row: &StoredPin, now: DateTime<Utc>) -> Duration {
     let Some(until) = row.wait_until.as_deref().and_then(|t| DateTime::parse_from_rfc3339(t).ok()) else {
         return Duration::ZERO;
     };
     let left = (until.with_timezone(&Utc) - now).to_std().unwrap_or(Duration::ZERO);
     left.min(wait_after(row.failures))
+}
+
+/// A wait that ends further ahead than its own length was set by a clock ahead of this desk's
+/// (another desk's, or this one's before it was set back): [`waiting`] counts it as its whole
+/// length at every look, until this clock catches up — hours, for a desk whose clock was hours
+/// ahead, during which no PIN could be typed anywhere. The end it is given instead, its length
+/// from `now` (RFC 3339), so that it runs down at this desk; `None` for a wait that does.
+fn runs_from_now(row: &StoredPin, now: DateTime<Utc>) -> Option<String> {
+    let until = DateTime::parse_from_rfc3339(row.wait_until.as_deref()?).ok()?.with_timezone(&Utc);
+    let length = wait_after(row.failures);
+    let ahead = until - now;
+    if ahead.to_std().ok()? <= length {
+        return None;
+    }
+    let end = now.checked_add_signed(chrono::TimeDelta::from_std(length).ok()?)?;
+    Some(end.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
 }
 
 /// "45 s", "2 min", "1 h 4 min".
@@ -305,12 +322,14 @@ impl Desk {
             return Err(Error::Conflict("No coordinator PIN is set yet: set one first".into()));
         };
         let wait = waiting(&row, Utc::now());
-        if !wait.is_zero() {
+        // A wait set by a clock ahead of this one goes on to be made to run down here, below.
+        if !wait.is_zero() && runs_from_now(&row, Utc::now()).is_none() {
             return Err(too_many(wait));
         }
+        let checked = wait.is_zero();
         // The slow hash is checked outside the write transaction, so that other desks do not
         // wait for it; the count is then written in one.
-        let right = pin.chars().count() <= PIN_MAX && matches(pin, &row.hash)?;
+        let right = checked && pin.chars().count() <= PIN_MAX && matches(pin, &row.hash)?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let Some(now_row) = stored_pin(&tx)? else {
@@ -319,7 +338,15 @@ impl Desk {
         let now_at = Utc::now();
         let wait = waiting(&now_row, now_at);
         if !wait.is_zero() {
+            if let Some(until) = runs_from_now(&now_row, now_at) {
+                tx.execute("UPDATE coordinator_pin SET wait_until = ?1 WHERE id = 1", params![until])?;
+                tx.commit()?;
+            }
             return Err(too_many(wait));
+        }
+        if !checked {
+            // The wait ended meanwhile (a reset at another desk): this PIN was not checked.
+            return Err(Error::Conflict("The wait for the PIN ended meanwhile: type it again".into()));
         }
         if now_row.hash != row.hash {
             return Err(Error::Conflict(
@@ -415,6 +442,19 @@ mod tests {
         // The clock was a day ahead when the wait began, and has been corrected since.
         assert_eq!(waiting(&row(5, "2026-12-05T12:01:00Z"), now), Duration::from_secs(60));
         assert_eq!(waiting(&row(5, "not a time"), now), Duration::ZERO);
+        // Such a wait is given its length from now, so that it runs down; the others are kept.
+        assert_eq!(
+            runs_from_now(&row(5, "2026-12-05T12:01:00Z"), now).as_deref(),
+            Some("2026-12-04T12:01:00.000Z")
+        );
+        assert_eq!(
+            runs_from_now(&row(6, "2026-12-04T17:00:00Z"), now).as_deref(),
+            Some("2026-12-04T12:02:00.000Z")
+        );
+        assert_eq!(runs_from_now(&row(5, "2026-12-04T12:01:00Z"), now), None, "exactly its length");
+        assert_eq!(runs_from_now(&row(5, "2026-12-04T12:00:30Z"), now), None);
+        assert_eq!(runs_from_now(&row(5, "2026-12-04T11:00:00Z"), now), None, "over");
+        assert_eq!(runs_from_now(&row(5, "not a time"), now), None);
     }
 
     #[test]

@@ -146,6 +146,51 @@ fn the_pin_is_set_once_shared_by_windows_and_wrong_tries_are_counted() {
     assert_eq!(wrong, 6, "every wrong try is in the audit trail");
 }
 
+/// A wait set by a desk whose clock is hours ahead (or by this one before its clock was set
+/// back) runs down from the first try here: the try is refused for the wait's own length, and
+/// the wait stored is made to end that length from now. Before, every look counted the whole
+/// length again until this clock caught up, and no PIN could be typed at any desk for hours.
+/// A wait that runs normally is left as it was.
+#[test]
+fn a_wait_set_by_a_clock_hours_ahead_runs_down_from_the_first_try() {
+    let (_dir, path, mut desk) = desk();
+    desk.set_pin(None, "246810").unwrap();
+    let raw = Db::open_raw(&path).unwrap();
+    let at = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let stored = || raw.value::<String>("SELECT wait_until FROM coordinator_pin", params![]).unwrap();
+    let ends = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    // Five wrong tries at a desk five hours ahead.
+    let ahead = at(chrono::Utc::now() + chrono::TimeDelta::hours(5));
+    raw.execute("UPDATE coordinator_pin SET failures = 5, wait_until = ?1", params![ahead]).unwrap();
+    let mut window = Desk::open(&path).unwrap();
+    assert!((59..=60).contains(&window.pin_status().unwrap().wait_seconds));
+    let before = chrono::Utc::now();
+    match window.unlock("246810") {
+        Err(Error::Conflict(m)) => assert!(m.contains("next try is possible in 60 s"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let after = chrono::Utc::now();
+    let now_ends = ends(&stored()); // to the millisecond
+    assert!(
+        now_ends > before + chrono::TimeDelta::milliseconds(59_999)
+            && now_ends <= after + chrono::TimeDelta::seconds(60),
+        "the wait ends 60 s from the try: {now_ends} (tried {before}..{after})"
+    );
+    assert_eq!(window.pin_status().unwrap().wrong_tries, 5, "the refused try counted nothing");
+    // Once those 60 s have passed (moved into the past here), the right PIN opens.
+    raw.execute(
+        "UPDATE coordinator_pin SET wait_until = ?1",
+        params![at(after - chrono::TimeDelta::seconds(1))],
+    )
+    .unwrap();
+    window.unlock("246810").unwrap();
+    // A wait within its length is left to run as it was.
+    let soon = at(chrono::Utc::now() + chrono::TimeDelta::seconds(30));
+    raw.execute("UPDATE coordinator_pin SET failures = 5, wait_until = ?1", params![soon]).unwrap();
+    assert!(matches!(desk.unlock("246810"), Err(Error::Conflict(_))));
+    assert_eq!(stored(), soon);
+}
+
 /// Two desks setting the first PIN at once: one of them sets it, the other is refused and
 /// told to enter that PIN; the stored PIN is the one of the desk that succeeded.
 #[test]
