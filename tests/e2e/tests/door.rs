@@ -366,3 +366,74 @@ async fn a_stale_session_form_saves_only_what_was_typed() {
     })
     .await;
 }
+
+/// A door stays a door when one read of the programme fails (the message says so): the press is
+/// still refused there. The session removed at another desk: the window says in red, and on the
+/// day note until the operator chooses again, that check-ins now go to the day, not to its door.
+/// Before, both turned the door into the day's check-in without a word, and the next press badge
+/// was checked in in green.
+#[tokio::test]
+async fn a_door_never_turns_into_a_days_check_in_without_a_word() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (closed, reporter) = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 2, Some("100"));
+        let closed = session(&mut d, "09:00", "10:30", "Closed briefing", false);
+        let reporter = d.register(&person("Ann", "Reporter", "press")).unwrap().attendee.id;
+        (closed, print_badge(&mut d, &db, out.path(), reporter))
+    };
+    let another_desk = |change: &dyn Fn(&mut Desk)| change(&mut Desk::open(&db).unwrap());
+    drive(&db, &[("DELEGATE_DESK_OUTPUT_DIR", out.path())], "door-kept", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.choose("arrival-day", &format!("s{closed}")).await?;
+        app.wait_contains("#arrival-day-note", "At the door of “Closed briefing”").await?;
+        // The window's next read of the programme fails, once: Tauri's IPC answers through the
+        // page's `fetch` (its `invoke` is read-only), so that one answer is replaced by the
+        // error a failed read gives. Another desk's change makes the window read the days and
+        // doors again.
+        app.js(
+            "const real = window.fetch.bind(window); window.__failSessions = 1;
+             window.fetch = (input, init) => String(input?.url ?? input).endsWith('/sessions') && window.__failSessions-- > 0
+               ? Promise.resolve(new Response(JSON.stringify({ kind: 'storage', message: 'The programme cannot be read (a test)' }),
+                   { headers: { 'Tauri-Response': 'error', 'Content-Type': 'application/json' } }))
+               : real(input, init);",
+        )
+        .await?;
+        another_desk(&|d| {
+            d.register(&person("Bo", "Other", "delegate")).unwrap();
+        });
+        app.wait_contains("#message", "The programme cannot be read (a test)").await?;
+        app.wait_until("the failed read was tried", "return window.__failSessions < 1").await?;
+        let chosen = app.js("return document.getElementById('arrival-day').value").await?;
+        ensure(chosen == format!("s{closed}"), || format!("the door stays chosen: {chosen}"))?;
+        app.wait_contains("#arrival-day-note", "At the door of “Closed briefing”").await?;
+        app.click("#arrival-search").await?;
+        app.keyboard(&format!("{reporter}\u{E007}")).await?;
+        app.wait_contains("#arrival-outcome-text", "this session is closed to the press").await?;
+        // The session removed at another desk: said, in red and on the note.
+        another_desk(&|d| {
+            d.remove_session(closed, false).unwrap();
+        });
+        app.wait_contains(
+            "#message",
+            "The session “Closed briefing” was removed at another desk: check-ins now go to day 1, not to its door.",
+        )
+        .await?;
+        app.wait_contains("#arrival-day-note", "was removed at another desk").await?;
+        let left = app.js("return document.getElementById('arrival-outcome').textContent").await?;
+        ensure(!left.as_str().unwrap_or("").contains("closed to the press"), || {
+            format!("the door's last outcome stayed under the day: {left}")
+        })?;
+        let warned = app.js("return document.getElementById('arrival-day-note').classList.contains('warn')").await?;
+        ensure(warned == true, || "the note is a warning".into())?;
+        app.screenshot("door-removed").await;
+        // Choosing again is the operator's answer: the note goes back to the day.
+        app.choose("arrival-day", "1").await?;
+        app.wait_text("#arrival-day-note", |t| t == "Today is day 1.").await?;
+        Ok(())
+    })
+    .await;
+}

@@ -109,6 +109,11 @@ export function createArrivalView(ctx) {
 
   /** The sessions offered, by id. */
   let sessionsById = new Map();
+  /** The programme as last read: a read that fails leaves the doors offered as they were. */
+  let programme = [];
+  /** The door that was chosen and is no longer offered (removed at another desk, or not
+   * today's any more), said on the day note until the operator chooses again; or null. */
+  let doorGone = null;
   /** The session chosen (its door), or null when checking in for a day. */
   const session = () => (daySelect.value.startsWith('s') ? sessionsById.get(Number(daySelect.value.slice(1))) ?? null : null);
   const sessionId = () => session()?.id ?? null;
@@ -129,6 +134,7 @@ export function createArrivalView(ctx) {
   });
   input.addEventListener('keydown', onKey);
   daySelect.addEventListener('change', () => {
+    doorGone = null;
     showDayNote();
     clearOutcome();
     loadRecent().catch(ctx.fail);
@@ -450,6 +456,12 @@ export function createArrivalView(ctx) {
    * Enter scans its own code. Two badges scanned back to back are two arrivals, in order.
    */
   function pressEnter() {
+    if (!daySelect.options.length) {
+      // The days are read when the view is first shown: an Enter before then has no day to go
+      // to (it went to day 1). The box keeps what was typed or scanned.
+      ctx.fail({ kind: 'conflict', message: 'The days of the event have not been read yet: nothing was done. Press Enter again in a moment.' });
+      return;
+    }
     const text = input.value;
     const token = text.match(TOKEN_AT_END)?.[1];
     if (!token) {
@@ -943,17 +955,24 @@ export function createArrivalView(ctx) {
   }
 
   async function loadDays() {
-    // The days stay offered when the programme cannot be read (said in the message area).
-    const [info, all] = await Promise.all([api.arrivalDay(), api.sessions(null).catch((err) => {
+    // The programme that cannot be read (said in the message area) leaves the days and doors
+    // offered as last read: one failed read must not turn a door into a day's check-in, where
+    // the press is admitted.
+    const [info, read] = await Promise.all([api.arrivalDay(), api.sessions(null).catch((err) => {
       ctx.fail(err);
-      return [];
+      return null;
     })]);
+    if (read) programme = read;
+    const all = programme;
     const before = today;
     today = info.today;
     const was = daySelect.value;
+    const wasDoor = session();
     // A desk on today's day moves on with the date (past midnight, or the event's dates
-    // changed): check-ins never go on to yesterday's day unless the operator chose it.
-    const follow = before !== today && was === String(before);
+    // changed): check-ins never go on to yesterday's day unless the operator chose it. Past
+    // the event's last day it stays on the day it was on (the note says today is none), not
+    // back to day 1.
+    const follow = before !== today && was === String(before) && today !== null;
     // Today's sessions at their doors; every day's when today is not a day of the event.
     const doors = all.filter((x) => today === null || x.day === today);
     sessionsById = new Map(doors.map((x) => [x.id, x]));
@@ -963,6 +982,14 @@ export function createArrivalView(ctx) {
     setChildren(daySelect, h('optgroup', { label: 'Days' }, days), groups);
     const keep = !follow && [...daySelect.options].some((o) => o.value === was);
     daySelect.value = keep ? was : String(Math.min(today || 1, ctx.event.days.length || 1));
+    if (wasDoor && daySelect.value !== was) {
+      // Said where it stays, and in red once: the scans that follow are the day's, not the door's.
+      const why = all.some((x) => x.id === wasDoor.id) ? 'is not today’s any more' : 'was removed at another desk';
+      doorGone = `The session “${wasDoor.title}” ${why}: check-ins now go to day ${day()}, not to its door.`;
+      ctx.fail({ kind: 'conflict', message: doorGone });
+      // As when the operator chooses another: the last outcome was the door's.
+      clearOutcome();
+    }
     showDayNote(info);
     // Another day (past midnight, or the one chosen is gone): the results and the card of the
     // text in the box are read again for it, so that no button acts on the day before.
@@ -978,7 +1005,8 @@ export function createArrivalView(ctx) {
     dayNote.textContent = (today === null
       ? `Today (${formatDate(date)}) is not a day of the event: check-ins go to the day chosen here.`
       : (day() === today ? `Today is day ${today}.` : `Not today (day ${today}): check-ins go to day ${day()}.`)) + door;
-    dayNote.className = `hint ${today === null || day() !== today ? 'warn' : ''}`;
+    if (doorGone) dayNote.textContent = `${doorGone} ${dayNote.textContent}`;
+    dayNote.className = `hint ${doorGone || today === null || day() !== today ? 'warn' : ''}`;
   }
 
   // The date moves on with no change to the database (midnight at the venue): read it again
