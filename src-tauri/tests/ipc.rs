@@ -307,7 +307,7 @@ fn import_takes_the_file_as_raw_bytes() {
     let big = vec![b'a'; delegate_desk::import::MAX_IMPORT_BYTES + 1];
     let e = invoke_raw(&w, "import_preview", &big, json!({})).unwrap_err();
     assert_eq!(e["field"], "file");
-    assert!(e["message"].as_str().unwrap().contains("at most 32 MB"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("larger than 32 MB"), "{e}");
     // Options naming a column past ASCII travel \u-escaped (a header holds only bytes).
     let csv = "given_name,category,Pa\u{ed}s / Territ\u{f3}rio\nAna,vip,Brasil\n".as_bytes();
     let escaped = json!({"map": {"Pa\u{ed}s / Territ\u{f3}rio": "delegation"}})

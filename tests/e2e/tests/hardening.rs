@@ -236,6 +236,34 @@ async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
     assert_eq!(sian.fields.category.wire(), "regionalInstitution");
 }
 
+/// A file of gigabytes chosen by mistake as the invite list (here 3 GB, sparse): the window
+/// reads no more of it than the desk takes, says its real size beside its name, and the desk's
+/// refusal names the limit without a size it did not read. Before, the window read the whole
+/// file into the page on every preview.
+#[tokio::test]
+async fn a_file_of_gigabytes_is_refused_without_being_read_whole() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    Desk::open(&db).unwrap().set_pin(None, "246810").unwrap();
+    let huge = dir.path().join("everyone.csv");
+    std::fs::File::create(&huge).unwrap().set_len(3 << 30).unwrap();
+    drive(&db, &[], "import-huge", async |app: &App| {
+        app.click("#nav-import").await?;
+        app.type_into("#import-file", huge.to_str().unwrap()).await?;
+        app.wait_contains("#view-import", "everyone.csv — 3.0 GB").await?;
+        app.click("#import-preview").await?;
+        app.wait_contains("#view-import", "The file is larger than 32 MB, the most an invite list may be")
+            .await?;
+        app.screenshot("import-huge-refused").await;
+        // The window goes on answering.
+        app.click("#nav-arrival").await?;
+        app.wait_contains("#arrival-day-note", "day").await?;
+        Ok(())
+    })
+    .await;
+}
+
 /// *Back up now* in the footer writes a backup and says when.
 #[tokio::test]
 async fn back_up_now_from_the_footer() {

@@ -199,7 +199,7 @@ export function createImportView(ctx) {
       const bytes = await readBytes(file);
       if (mine !== fileSeq) return;
       chosen = { name: file.name, size: file.size, bytes, seq: mine };
-      fileName.textContent = `${file.name} — ${sizeText(bytes.length)}`;
+      fileName.textContent = `${file.name} — ${sizeText(file.size)}`;
     } catch (err) {
       if (mine !== fileSeq) return;
       fileName.textContent = '';
@@ -221,7 +221,7 @@ export function createImportView(ctx) {
       if (seq === fileSeq && chosen) {
         chosen.bytes = bytes;
         chosen.size = file.size;
-        fileName.textContent = `${file.name} — ${sizeText(bytes.length)}`;
+        fileName.textContent = `${file.name} — ${sizeText(file.size)}`;
       }
       return true;
     } catch (err) {
@@ -429,9 +429,15 @@ export function createImportView(ctx) {
   };
 }
 
-/** The file's bytes, sent to the backend as they are. */
+/**
+ * The most of a file read into the page: more than the desk takes (it refuses a larger list,
+ * and says so), so that a file of gigabytes chosen by mistake is never read whole into memory.
+ */
+const READ_AT_MOST = 64 * 1024 * 1024;
+
+/** The file's bytes (at most READ_AT_MOST of them), sent to the backend as they are. */
 async function readBytes(file) {
-  return new Uint8Array(await file.arrayBuffer());
+  return new Uint8Array(await file.slice(0, READ_AT_MOST).arrayBuffer());
 }
 
 /** "Given name" for "givenName"; the wire name when there is no label. */
@@ -463,5 +469,6 @@ function nothingText(data, options) {
 function sizeText(bytes) {
   if (bytes < 1024) return plural(bytes, 'byte');
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / (1024 * 1024 * 1024)).toFixed(1)} GB`;
 }
