@@ -322,3 +322,36 @@ fn a_file_that_mixes_encodings_is_refused_naming_the_line() {
     desk.import(&cp1252, &ImportOptions::default()).unwrap();
     assert_eq!(names(&desk).len(), 1);
 }
+
+/// A file of updates without a category column (e-mails and dietary needs): the people on
+/// file are matched and updated, each keeping their category, and only a new person needs
+/// one. With a default category given, it goes to the new people only: before, every row was
+/// refused as a new person without a category, and with the default a VIP on file was made a
+/// delegate by the update.
+#[test]
+fn an_update_file_without_categories_keeps_the_categories_on_file() {
+    let (_d, _p, mut desk) = desk();
+    let v1 = "given_name,family_name,delegation,category,email\nAnn,Lee,Haiti,VIP,ann@example.org\nBo,Ray,Belize,Staff,\n";
+    desk.import(v1.as_bytes(), &INVITE).unwrap();
+    let update = "email,given_name,family_name,delegation,dietary\nann@example.org,Ann,Lee,Haiti,Vegetarian\n,Bo,Ray,Belize,Halal\n,Cy,New,Belize,\n";
+    let opts = ImportOptions { update_existing: true, ..INVITE };
+    let p = desk.import_preview(update.as_bytes(), &opts).unwrap();
+    assert_eq!((p.new, p.changed, p.invalid), (0, 2, 1), "{:?}", p.errors);
+    assert_eq!(p.errors[0].line, 4, "only the new person needs a category: {:?}", p.errors);
+    for c in &p.changes {
+        let fields: Vec<&str> = c.changes.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["dietary"], "{}: only the dietary need changes", c.display_name);
+    }
+    let with_default = ImportOptions { default_category: Some("delegate".into()), ..opts };
+    let p = desk.import_preview(update.as_bytes(), &with_default).unwrap();
+    assert_eq!((p.new, p.changed, p.invalid, p.defaulted), (1, 2, 0, 1));
+    let out = desk.import(update.as_bytes(), &with_default).unwrap();
+    assert_eq!((out.invited, out.updated), (1, 2));
+    let category = |name: &str| {
+        let a = desk.list(&ListFilter { name: Some(name.into()), ..Default::default() }).unwrap();
+        (a[0].fields.category.wire().to_string(), a[0].fields.dietary.clone())
+    };
+    assert_eq!(category("ann"), ("vip".to_string(), "Vegetarian".to_string()));
+    assert_eq!(category("bo"), ("staff".to_string(), "Halal".to_string()));
+    assert_eq!(category("cy").0, "delegate");
+}

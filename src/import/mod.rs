@@ -130,7 +130,7 @@ pub struct ImportPreview {
     pub changes: Vec<RowChange>,
     /// The category given to rows without one (wire value), if asked.
     pub default_category: Option<Category>,
-    /// Rows that got it.
+    /// New people who got it (someone already on file keeps their category).
     pub defaulted: usize,
     /// The fields a column can be read as (wire names).
     #[serde(deserialize_with = "known_fields")]

@@ -4,7 +4,7 @@
 use super::*;
 use crate::error::{Error, FieldIssue, Result};
 use crate::model::Keys;
-use crate::model::{clean_vetting_note, Attendee, AttendeeFields, Vetting, VettingState};
+use crate::model::{clean_vetting_note, Attendee, AttendeeFields, AttendeeInput, Vetting, VettingState};
 use crate::params;
 use crate::store::db::Db;
 use crate::store::records::{load_event, ATTENDEE_SELECT};
@@ -136,17 +136,34 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
     let mut plans = Vec::with_capacity(parsed.rows.len());
     let mut seen_email: HashMap<String, u64> = HashMap::new();
     let mut seen_name: HashMap<(String, String), u64> = HashMap::new();
+    // The new people given the default category (someone on file keeps theirs).
+    let mut defaulted = 0;
     for row in &parsed.rows {
         if let Some(message) = &row.error {
             errors.push(RowError { line: row.line, field: "file".into(), message: message.clone() });
             plans.push(Plan::Invalid);
             continue;
         }
-        let existing = AttendeeFields::from_input(None, &row.input, event.day_count())
+        // Someone on file is found by their names and e-mail alone: a row without a category
+        // (an update file of e-mails and dietary needs) is theirs, not refused as a new person
+        // without one; and the default category, for new people, does not replace theirs (it
+        // made a VIP on file a delegate).
+        let lookup = match row.input.category {
+            Some(_) => std::borrow::Cow::Borrowed(&row.input),
+            None => std::borrow::Cow::Owned(AttendeeInput {
+                category: Some(Category::Delegate.wire().to_string()),
+                ..row.input.clone()
+            }),
+        };
+        let existing = AttendeeFields::from_input(None, &lookup, event.day_count())
             .ok()
             .and_then(|f| present.find(&f).cloned());
+        let input = match (&existing, row.defaulted) {
+            (Some(_), true) => std::borrow::Cow::Owned(AttendeeInput { category: None, ..row.input.clone() }),
+            _ => std::borrow::Cow::Borrowed(&row.input),
+        };
         let base = existing.as_ref().map(|a| &a.fields);
-        let fields = match AttendeeFields::from_input(base, &row.input, event.day_count()) {
+        let fields = match AttendeeFields::from_input(base, &input, event.day_count()) {
             Ok(f) => f,
             Err(Error::Validation { issues }) => {
                 refuse(row.line, issues, &mut errors, &mut plans);
@@ -180,7 +197,10 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         }
         seen_name.insert((k.name.clone(), k.delegation.clone()), row.line);
         match existing {
-            None => plans.push(Plan::New(fields, vetting, row.line)),
+            None => {
+                defaulted += usize::from(row.defaulted);
+                plans.push(Plan::New(fields, vetting, row.line))
+            }
             Some(a) if a.fields == fields && vetting_changes(&a, &vetting).is_empty() => {
                 plans.push(Plan::Same)
             }
@@ -229,7 +249,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         errors,
         changes,
         default_category: parsed.default_category,
-        defaulted: parsed.defaulted,
+        defaulted,
         fields: field_names(),
         forecast: None,
     };

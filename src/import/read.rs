@@ -88,6 +88,8 @@ pub(crate) struct Row {
     pub(crate) vetting_note: Option<String>,
     /// Why the row cannot be read as it stands (more cells than the header has columns).
     pub(crate) error: Option<String>,
+    /// Its category is the default one given for rows without one (for a new person only).
+    pub(crate) defaulted: bool,
 }
 
 /// The file read and mapped: columns, rows as input, and the problems of reading.
@@ -100,7 +102,6 @@ pub(crate) struct Parsed {
     pub(crate) signature: String,
     pub(crate) chosen: std::collections::BTreeMap<String, String>,
     pub(crate) default_category: Option<Category>,
-    pub(crate) defaulted: usize,
 }
 
 /// The mapping remembered for a header signature, if any.
@@ -265,7 +266,6 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
         ));
     }
     let mut rows = Vec::new();
-    let mut defaulted = 0;
     let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -321,7 +321,7 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
                     _ => "comma",
                 }
             ));
-            rows.push(Row { line, input, vetting: None, vetting_note: None, error });
+            rows.push(Row { line, input, vetting: None, vetting_note: None, error, defaulted: false });
             continue;
         }
         let mut extra_notes = Vec::new();
@@ -345,11 +345,11 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
             notes.extend(extra_notes);
             input.notes = Some(notes.join("\n"));
         }
+        let defaulted = input.category.is_none() && default_category.is_some();
         if let (None, Some(c)) = (&input.category, default_category) {
             input.category = Some(c.wire().to_string());
-            defaulted += 1;
         }
-        rows.push(Row { line, input, vetting, vetting_note, error: None });
+        rows.push(Row { line, input, vetting, vetting_note, error: None, defaulted });
     }
-    Ok(Parsed { encoding, separator, columns, rows, signature, chosen, default_category, defaulted })
+    Ok(Parsed { encoding, separator, columns, rows, signature, chosen, default_category })
 }
