@@ -355,3 +355,29 @@ fn an_update_file_without_categories_keeps_the_categories_on_file() {
     assert_eq!(category("bo"), ("staff".to_string(), "Halal".to_string()));
     assert_eq!(category("cy").0, "delegate");
 }
+
+/// An update taking away a day someone is checked in for is refused by its line, in the
+/// preview's forecast and by the import, and nothing is imported. Before, the preview failed
+/// whole with the reason alone (no line, no preview to read), and the import's refusal did
+/// not say that nothing was imported.
+#[test]
+fn an_update_refused_for_a_day_checked_in_names_its_line_in_the_preview_and_the_import() {
+    let (_d, _p, mut desk) = desk();
+    let v1 = "given_name,family_name,delegation,category\nBo,Ray,Belize,Staff\nAnn,Lee,Haiti,VIP\n";
+    desk.import(v1.as_bytes(), &ImportOptions { mode: ImportMode::Register, ..INVITE }).unwrap();
+    let ann = desk.list(&ListFilter { name: Some("ann".into()), ..Default::default() }).unwrap()[0].id;
+    desk.check_in(ann, Some(1)).unwrap();
+    let update = "given_name,family_name,delegation,category,days,dietary\nBo,Ray,Belize,Staff,,Halal\nAnn,Lee,Haiti,VIP,2,\n";
+    let opts = ImportOptions { update_existing: true, ..INVITE };
+    let p = desk.import_preview(update.as_bytes(), &opts).unwrap();
+    assert_eq!(p.changed, 2);
+    let refused = p.forecast.expect("a forecast").refused.expect("refused");
+    assert!(refused.starts_with("Line 3: Ann Lee is checked in for day 1"), "{refused}");
+    let rev = desk.revision().unwrap();
+    let e = desk.import(update.as_bytes(), &opts).unwrap_err();
+    assert!(matches!(e, delegate_desk::Error::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains("Line 3: ") && e.to_string().ends_with("nothing was imported"), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev, "nothing written");
+    let bo = desk.list(&ListFilter { name: Some("bo".into()), ..Default::default() }).unwrap();
+    assert_eq!(bo[0].fields.dietary, "", "not even the row before it");
+}

@@ -304,9 +304,17 @@ fn apply(
     // Waitlisted because people were already waiting for the free seats.
     let mut behind_waitlist = 0;
     let at = now();
+    // A row's write refused by what is stored (a seat, a day someone is checked in for) is a
+    // conflict naming its line: the preview says it as the import's refusal, and the import
+    // that nothing was imported. (A day refused was a bare validation error: the preview
+    // failed whole, naming no line.)
     let on_line = |line: u64| {
         move |e| match e {
             Error::Conflict(why) => Error::Conflict(format!("Line {line}: {why}")),
+            Error::Validation { issues } => Error::Conflict(format!(
+                "Line {line}: {}",
+                issues.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("; ")
+            )),
             other => other,
         }
     };
