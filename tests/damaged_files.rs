@@ -670,3 +670,28 @@ fn a_database_named_as_another_databases_journal_is_refused() {
     let people: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(people.as_array().map(Vec::len), Some(PEOPLE), "the other database is whole");
 }
+
+/// A forced restore over a damaged database, on a disk with no room for the backup: refused,
+/// and the damaged file is still at its name, byte for byte, with nothing made beside it.
+/// Before, the file was moved aside first and the copy failed after it: the name was left
+/// free, and the next desk to open it made a new, empty database there in place of the event.
+#[test]
+fn a_forced_restore_that_cannot_copy_leaves_the_database_at_its_name() {
+    let case = "a forced restore on a full disk";
+    let base = tempfile::tempdir().unwrap();
+    let dir = base.path().join("small");
+    let Some(_mount) = tmpfs_for(case, &dir, "64k") else { return };
+    let db = dir.join("desk.sqlite3");
+    let damaged = random_bytes(16 * 1024, 7);
+    fs::write(&db, &damaged).unwrap();
+    let backup = base.path().join("good.sqlite3");
+    fs::write(&backup, real_database()).unwrap();
+    assert!(real_database().len() > 64 * 1024, "the backup must not fit: {} bytes", real_database().len());
+    let out = cli(&db, &["restore", backup.to_str().unwrap(), "--force"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{case}: it succeeded: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(stderr.contains("nothing was moved or restored"), "{case}: {stderr}");
+    assert_eq!(fs::read(&db).unwrap(), damaged, "{case}: the database is at its name, as it was");
+    let left: Vec<String> = listing(&dir).into_keys().filter(|n| n != "desk.sqlite3").collect();
+    assert!(left.iter().all(|n| !n.contains("restoring") && !n.contains("unopened")), "{case}: {left:?}");
+}

@@ -157,6 +157,33 @@ pub(crate) fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
     std::fs::rename(from, to)
 }
 
+/// Swap the files at `a` and `b` in one step (`renameat2` with `RENAME_EXCHANGE`): `Ok(false)`
+/// where the file system (or the system) cannot, and nothing was done.
+pub(crate) fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL byte in the path"))
+        };
+        let (a, b) = (c(a)?, c(b)?);
+        // SAFETY: two NUL-terminated paths that live across the call.
+        let r = unsafe {
+            libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+        };
+        if r == 0 {
+            return Ok(true);
+        }
+        let e = std::io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
+            return Err(e);
+        }
+    }
+    let _ = (a, b);
+    Ok(false)
+}
+
 pub(crate) fn create_dir(dir: &Path) -> Result<()> {
     storage::create_private_dir(dir)
         .map_err(|e| Error::Io(format!("Cannot create the backup folder {}: {e}", dir.display())))

@@ -80,28 +80,78 @@ pub fn restore_path(
     create_dir(&dir)?;
     let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let aside = free_name(&dir, &format!("{REPLACED_PREFIX}{}-unopened-{name}", stamp(Utc::now())), "")?;
+    // The backup is copied (and verified) beside the database first, under a name of its own:
+    // the slow part, done while the database is still at its name. Before, the name was freed
+    // first, for the seconds the copy took; a copy that failed, or a desk opening the name
+    // meanwhile, left a new, empty database there in place of the event.
+    let here = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let staged = free_name(here, &format!(".{name}.restoring-{}", stamp(Utc::now())), "")?;
+    copy_file_into(from, &staged).map_err(|e| {
+        Error::Io(format!(
+            "The backup could not be copied beside {}: {e}; nothing was moved or restored",
+            db.display()
+        ))
+    })?;
+    let unstage = || {
+        let _ = std::fs::remove_file(&staged);
+    };
     let moved = |a: &Path, b: &Path| {
         rename_noclobber(a, b)
             .map_err(|e| Error::Io(format!("Cannot move {} aside to {}: {e}", a.display(), b.display())))
     };
-    // The file and its journals go together: a journal left behind would be read as the
-    // journal of the new file put in its place. If one cannot be moved, those moved go back.
-    let mut pairs = vec![(db.to_path_buf(), aside.clone())];
+    // The journals go aside first: left behind, they would be read as the journals of the file
+    // put in its place. If one cannot be moved, those moved go back.
+    let mut journals = Vec::new();
     for journal in journal_files(db) {
         if journal.symlink_metadata().is_ok() {
             let suffix = journal.to_string_lossy()[db.to_string_lossy().len()..].to_string();
-            pairs.push((journal, PathBuf::from(format!("{}{suffix}", aside.display()))));
+            journals.push((journal, PathBuf::from(format!("{}{suffix}", aside.display()))));
         }
     }
-    for (done, (a, b)) in pairs.iter().enumerate() {
+    let put_back = |done: &[(PathBuf, PathBuf)]| {
+        for (a, b) in done.iter().rev() {
+            let _ = rename_noclobber(b, a);
+        }
+    };
+    for (done, (a, b)) in journals.iter().enumerate() {
         if let Err(e) = moved(a, b) {
-            for (a, b) in pairs[..done].iter().rev() {
-                let _ = rename_noclobber(b, a);
-            }
+            put_back(&journals[..done]);
+            unstage();
             return Err(e);
         }
     }
-    copy_file_into(from, db)?;
+    // Then the copy takes the database's name in one step, and the file it replaces goes aside:
+    // at no moment is the name free. (Where the file system cannot swap two names, the file is
+    // moved aside and the copy moved in right after it.)
+    let swapped = crate::backup::files::exchange(&staged, db).map_err(|e| {
+        Error::Io(format!("Cannot put the backup in place of {}: {e}; nothing was restored", db.display()))
+    });
+    let kept = match swapped {
+        Ok(true) => {
+            moved(&staged, &aside).map(|()| aside.clone()).or_else(|_| Ok::<_, Error>(staged.clone()))
+        }
+        Ok(false) => moved(db, &aside).and_then(|()| {
+            rename_noclobber(&staged, db).map(|()| aside.clone()).map_err(|e| {
+                let _ = rename_noclobber(&aside, db);
+                Error::Io(format!(
+                    "Cannot put the backup in place of {}: {e}; nothing was restored",
+                    db.display()
+                ))
+            })
+        }),
+        Err(e) => Err(e),
+    };
+    let aside = match kept {
+        Ok(a) => a,
+        Err(e) => {
+            put_back(&journals);
+            unstage();
+            return Err(e);
+        }
+    };
+    if let Ok(d) = std::fs::File::open(here) {
+        let _ = d.sync_all();
+    }
     let mut desk = Desk::open(db)?;
     signed(&mut desk)?;
     desk.record_restore(
