@@ -26,8 +26,23 @@ impl Staged {
     /// Give the staged file its name: one rename, so a crash leaves no file or the whole new
     /// one, never half of one. It never takes the place of a file that holds something — one
     /// made there since [`check_not_written_over`] was asked is refused — only of an empty one
-    /// (a name reserved in the output folder). On failure the staged file is removed.
+    /// (a name reserved in the output folder). The folder is then flushed, so that the name
+    /// survives a power cut as the change recorded right after it does (a badge version on
+    /// record whose PDF had lost its name). On failure the staged file is removed.
     pub fn persist(self) -> std::io::Result<()> {
+        let folder =
+            self.out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        self.give_name()?;
+        // As far as it can: a folder that cannot be opened for reading (write-only) still
+        // takes the file, as before.
+        if let Ok(d) = std::fs::File::open(folder) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+
+    /// [`Staged::persist`]'s rename.
+    fn give_name(self) -> std::io::Result<()> {
         let Err(e) = self.file.persist_noclobber(&self.out) else { return Ok(()) };
         match std::fs::symlink_metadata(&self.out) {
             // A name reserved empty in the output folder: the file takes its place.
