@@ -235,20 +235,30 @@ impl Desk {
         create_dir(&dir)?;
         let aside = free_name(&dir, &format!("{REPLACED_PREFIX}{}", stamp(Utc::now())), ".sqlite3")?;
         self.backup(&aside)?;
+        // Numbered past every revision this database and its backups have held (the one kept
+        // aside included), so the backups taken from now on rank above those taken before.
+        // Read before the data is replaced: it checks every kept backup (seconds), and a
+        // failure there changes nothing.
+        let floor = revision.max(highest_revision_in(&dir));
         let path = self.path().to_path_buf();
         restore_into(&mut self.db, &path, from)?;
         self.search_index.get_mut().reset();
         // The check-ins this desk made are not those of the restored database (ids repeat).
         self.forget_checkins_made();
-        // Numbered past every revision this database and its backups have held (the one kept
-        // aside included), so the backups taken from now on rank above those taken before.
-        let floor = revision.max(highest_revision_in(&dir));
         self.record_restore(
             serde_json::json!({"revision": revision, "keptAside": aside.display().to_string()}),
             from,
             &backup,
             floor,
-        )?;
+        )
+        .map_err(|e| {
+            // Said as it is: the data is the backup's now; only its record is missing.
+            Error::Storage(format!(
+                "The backup {} was restored (the database it replaced is kept as {}), but the restore could not be recorded in the audit trail: {e}",
+                from.display(),
+                aside.display()
+            ))
+        })?;
         let message = format!(
             "Restored {} ({} people, revision {}); the database it replaced is kept as {}",
             from.display(),
