@@ -381,3 +381,17 @@ fn an_update_refused_for_a_day_checked_in_names_its_line_in_the_preview_and_the_
     let bo = desk.list(&ListFilter { name: Some("bo".into()), ..Default::default() }).unwrap();
     assert_eq!(bo[0].fields.dietary, "", "not even the row before it");
 }
+
+/// A semicolon or tab file that begins with a blank line (as some spreadsheets save it) reads
+/// its columns: before, the separator was judged on the blank line, and the file was refused
+/// as having no name column.
+#[test]
+fn a_file_beginning_with_a_blank_line_reads_its_separator_from_the_header() {
+    let (_d, _p, desk) = desk();
+    for csv in
+        ["\r\ngiven_name;family_name;category\r\nAnn;Lee;VIP\r\n", "\n\ngiven_name\tcategory\nAnn\tVIP\n"]
+    {
+        let p = desk.import_preview(csv.as_bytes(), &INVITE).unwrap();
+        assert_eq!((p.new, p.invalid), (1, 0), "{csv:?}: {:?}", p.errors);
+    }
+}

@@ -440,5 +440,8 @@ mod tests {
         assert_eq!(detect_separator("a;b;c\n"), b';');
         assert_eq!(detect_separator("a\tb\tc"), b'\t');
         assert_eq!(detect_separator("\"a;b\",c,d"), b',');
+        // Blank lines before the header are skipped, as the CSV reader skips them.
+        assert_eq!(detect_separator("\r\n\na;b;c\n1,2;3"), b';');
+        assert_eq!(detect_separator("\n\n\tx\ty"), b'\t');
     }
 }

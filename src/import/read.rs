@@ -60,12 +60,12 @@ fn check_one_encoding(bytes: &[u8]) -> Result<()> {
     }
 }
 
-/// The separator of the header line: the most frequent of comma, semicolon and tab outside
-/// quotes.
+/// The separator of the header line (the first line that is not blank, as the CSV reader
+/// skips blank lines): the most frequent of comma, semicolon and tab outside quotes.
 pub fn detect_separator(text: &str) -> u8 {
     let mut counts = [0usize; 3];
     let mut quoted = false;
-    for c in text.chars() {
+    for c in text.trim_start_matches(['\n', '\r']).chars() {
         match c {
             '"' => quoted = !quoted,
             '\n' | '\r' if !quoted => break,
