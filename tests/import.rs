@@ -395,3 +395,24 @@ fn a_file_beginning_with_a_blank_line_reads_its_separator_from_the_header() {
         assert_eq!((p.new, p.invalid), (1, 0), "{csv:?}: {:?}", p.errors);
     }
 }
+
+/// A column chosen now for a field wins over another column remembered for it from an earlier
+/// import of the same layout. Before, every preview of the file was refused as two columns
+/// read as one field, and the remembered choice could not be undone.
+#[test]
+fn a_field_chosen_now_wins_over_the_column_remembered_for_it() {
+    let (_d, _p, mut desk) = desk();
+    let file = "First Name,Last Name,Ticket Type,Home Country,Nationality\nAnn,Lee,VIP,Haiti,Jamaica\n";
+    let map = |header: &str| ImportOptions {
+        map: [(header.to_string(), "delegation".to_string())].into_iter().collect(),
+        ..INVITE
+    };
+    desk.import(file.as_bytes(), &map("Home Country")).unwrap();
+    let again = "First Name,Last Name,Ticket Type,Home Country,Nationality\nBo,Ray,Staff,Belize,Guyana\n";
+    let p = desk.import_preview(again.as_bytes(), &map("Nationality")).unwrap();
+    let field = |h: &str| p.columns.iter().find(|c| c.header == h).and_then(|c| c.field);
+    assert_eq!((field("Nationality"), field("Home Country")), (Some("delegation"), None));
+    desk.import(again.as_bytes(), &map("Nationality")).unwrap();
+    let bo = desk.list(&ListFilter { name: Some("bo".into()), ..Default::default() }).unwrap();
+    assert_eq!(bo[0].fields.delegation, "Guyana");
+}

@@ -213,10 +213,13 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
         manual.push((header_key(header), f, "manual"));
     }
     for (header, field) in remembered(db, &signature)? {
-        if !manual.iter().any(|(k, _, _)| *k == header_key(&header)) {
-            if let Some(f) = field_named(&field) {
-                manual.push((header_key(&header), f, "remembered"));
-            }
+        let Some(f) = field_named(&field) else { continue };
+        // A choice made now wins over one remembered: for the same column, and for the same
+        // field given to another column (before, that was refused as two columns for one
+        // field, at every preview of the file, with no way to undo the remembered one).
+        let overridden = manual.iter().any(|(k, m, _)| *k == header_key(&header) || (f.is_some() && *m == f));
+        if !overridden {
+            manual.push((header_key(&header), f, "remembered"));
         }
     }
     let mut columns: Vec<ColumnMapping> = Vec::new();

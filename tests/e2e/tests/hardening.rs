@@ -236,6 +236,55 @@ async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
     assert_eq!(sian.fields.category.wire(), "regionalInstitution");
 }
 
+/// Two columns chosen for one field in the preview: the desk refuses, naming both, and the last
+/// preview stays on screen marked out of date (Import disabled), so that the column table is
+/// there to choose again in; another choice previews again. Before, the preview was hidden
+/// with its table, and the choice could only be undone by choosing another file.
+#[tokio::test]
+async fn a_refused_column_choice_keeps_the_column_table_to_choose_again() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    Desk::open(&db).unwrap().set_pin(None, "246810").unwrap();
+    let file = dir.path().join("list.csv");
+    std::fs::write(
+        &file,
+        "First Name,Last Name,Ticket Type,Home Country,Nationality\nAnn,Lee,VIP,Haiti,Jamaica\n",
+    )
+    .unwrap();
+    drive(&db, &[], "import-choice", async |app: &App| {
+        app.click("#nav-import").await?;
+        app.type_into("#import-file", file.to_str().unwrap()).await?;
+        app.click("#import-preview").await?;
+        app.wait_contains("#import-summary", "1 new").await?;
+        let row = |h: &str| {
+            format!("return [...document.querySelectorAll('#import-columns tbody tr')].findIndex(r => r.cells[0].textContent === '{h}')")
+        };
+        let home = app.js(&row("Home Country")).await?.as_i64().ok_or("no Home Country row")?;
+        let nationality = app.js(&row("Nationality")).await?.as_i64().ok_or("no Nationality row")?;
+        app.choose(&format!("import-map-{home}"), "delegation").await?;
+        app.wait_contains("#import-columns tbody", "chosen here").await?;
+        app.choose(&format!("import-map-{nationality}"), "delegation").await?;
+        app.wait_contains("body", "are both read as delegation; choose one of them").await?;
+        let shown = app.js("return !document.getElementById('import-columns').closest('[hidden]')").await?;
+        ensure(shown == true, || "the column table stays on screen".into())?;
+        let disabled = app.js("return document.getElementById('import-confirm').disabled").await?;
+        ensure(disabled == true, || "Import waits for a preview of the choices".into())?;
+        app.screenshot("import-choice-refused").await;
+        // Choose again in the table: previewed, and importable.
+        app.choose(&format!("import-map-{home}"), "").await?;
+        app.wait_until("Import is offered again", "return !document.getElementById('import-confirm').disabled").await?;
+        app.click("#import-confirm").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains("#import-result", "1 invited").await?;
+        Ok(())
+    })
+    .await;
+    let desk = Desk::open(&db).unwrap();
+    let all = desk.list(&ListFilter::default()).unwrap();
+    assert_eq!(all[0].fields.delegation, "Jamaica", "read from Nationality");
+}
+
 /// A file of gigabytes chosen by mistake as the invite list (here 3 GB, sparse): the window
 /// reads no more of it than the desk takes, says its real size beside its name, and the desk's
 /// refusal names the limit without a size it did not read. Before, the window read the whole

@@ -275,7 +275,10 @@ export function createImportView(ctx) {
       if (!quiet) summary.focus();
     } catch (err) {
       if (mine !== previewSeq) return;
-      hidePreview();
+      // A column choice refused (two columns read as one field): the last preview stays, shown
+      // as out of date, so that its column table is there to choose again in. Hidden, the
+      // choice could only be undone by choosing another file.
+      if (!(err?.field === 'map' && previewed)) hidePreview();
       ctx.fail(err, (e) => errors.show(e));
     } finally {
       if (mine === previewSeq) {
