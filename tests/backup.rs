@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{desk_with_capacity, nth};
+use common::{desk, desk_with_capacity, nth};
 use delegate_desk::backup::{backup_dir, inspect, AUTO_KEEP};
 use delegate_desk::Desk;
 use std::os::unix::fs::PermissionsExt;
@@ -792,4 +792,35 @@ fn the_restore_mark_is_seen_whatever_the_database_is_called() {
     }
     desk.register(&nth(1)).unwrap();
     by_link.register(&nth(2)).unwrap();
+}
+
+/// The newest backup, asked for after every change, reads each backup file once: a file
+/// changed since (written over, or cut short) is read again and counted as it is now, a new
+/// one is read, and one gone is forgotten.
+#[test]
+fn the_newest_backup_follows_files_changed_since_they_were_read() {
+    let (_dir, _path, mut desk) = desk();
+    desk.register(&nth(0)).unwrap();
+    let first = desk.backup_now().unwrap();
+    assert_eq!(desk.backup_status().unwrap().last.unwrap().path, first.path);
+    desk.register(&nth(1)).unwrap();
+    let second = desk.backup_now().unwrap();
+    let last = desk.backup_status().unwrap().last.unwrap();
+    assert_eq!((last.path.as_str(), last.attendees), (second.path.as_str(), 2));
+    // The newest written over with text: it is no backup any more.
+    std::fs::write(&second.path, b"not a backup").unwrap();
+    let last = desk.backup_status().unwrap().last.unwrap();
+    assert_eq!((last.path.as_str(), last.attendees), (first.path.as_str(), 1));
+    // And gone: forgotten, the count with it.
+    std::fs::remove_file(&second.path).unwrap();
+    let status = desk.backup_status().unwrap();
+    assert_eq!((status.count, status.last.unwrap().path), (1, first.path.clone()));
+    // The older one written over with a newer backup's content: read again.
+    desk.register(&nth(2)).unwrap();
+    let third = desk.backup_now().unwrap();
+    std::fs::remove_file(&first.path).unwrap();
+    std::fs::copy(&third.path, &first.path).unwrap();
+    std::fs::remove_file(&third.path).unwrap();
+    let last = desk.backup_status().unwrap().last.unwrap();
+    assert_eq!((last.path.as_str(), last.attendees), (first.path.as_str(), 3));
 }

@@ -85,6 +85,9 @@ pub struct Desk {
     pub(crate) operator: Operator,
     /// The folded words of everyone, for [`Desk::search`]; refreshed from the audit trail.
     pub(crate) search_index: std::cell::RefCell<search::SearchIndex>,
+    /// What each backup file held when last read, by path, for [`Desk::backup_status`] (see
+    /// [`crate::backup::SeenBackups`]).
+    pub(crate) backups_seen: std::cell::RefCell<crate::backup::SeenBackups>,
     /// This desk's lock on coordinator actions, and the check-ins it made.
     pub(crate) guard: guard::Guard,
 }
@@ -108,6 +111,7 @@ impl Desk {
             path,
             operator: Operator { name: default_operator(), desk: default_desk() },
             search_index: Default::default(),
+            backups_seen: Default::default(),
             guard: Default::default(),
         })
     }
