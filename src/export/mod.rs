@@ -39,7 +39,8 @@ impl Column {
     }
 }
 
-/// A flag in a roster: "yes", or empty (which the import reads back as no).
+/// A flag in a roster: "yes", or empty (which the import reads as no for a new person; for
+/// someone on file an empty cell leaves what is stored, as every empty cell does).
 fn yes(flag: bool) -> String {
     if flag {
         "yes".into()

@@ -302,7 +302,8 @@ impl AttendeeFields {
             (None, None) => Some((1..=day_count).collect()),
         };
         let mut flag = |field: &str, label: &str, new: &Option<String>, old: bool| match new {
-            // An empty cell of a spreadsheet is "no".
+            // An empty value typed is "no". (An import passes no value for an empty cell: it
+            // leaves what is stored, and a new person's flags are "no".)
             Some(raw) if raw.trim().is_empty() => false,
             Some(raw) => issues.take(parse_yes_no(field, label, raw)).unwrap_or(old),
             None => old,
