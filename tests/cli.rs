@@ -1207,3 +1207,28 @@ fn a_copy_killed_half_way_leaves_no_half_made_file_and_can_be_run_again() {
     let status = ok_json(&to, &["status", "--json"]);
     assert_eq!(status["invited"], 15_000, "{status}");
 }
+
+/// Escape sequences in an invite list (a header, a cell) are never written to the terminal as
+/// they are: a terminal obeys them (a new title, a cleared screen, text moved). They are
+/// written as `\u{1b}`, and a long unknown category is quoted shortened.
+#[test]
+fn escape_sequences_in_a_file_are_not_written_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    let list = dir.path().join("list.csv");
+    let category = format!("\u{1b}]0;pwned\u{7}{}", "x".repeat(5_000));
+    std::fs::write(
+        &list,
+        format!("given_name,category,Notes\u{1b}[2J\nAnn,{category},\nBo,\u{1b}[31mVIP,\n"),
+    )
+    .unwrap();
+    for args in [vec!["import", list.to_str().unwrap(), "--dry-run"], vec!["import", list.to_str().unwrap()]]
+    {
+        let out = cli(&db, &args);
+        let both =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(!both.contains('\u{1b}') && !both.contains('\u{7}'), "{args:?}: {both:?}");
+        assert!(both.contains("\\u{1b}"), "{args:?}: shown escaped: {both}");
+        assert!(both.len() < 3_000, "{args:?}: the long value is shortened: {} bytes", both.len());
+    }
+}

@@ -103,7 +103,11 @@ impl Category {
                 let names: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
                 Error::invalid(
                     "category",
-                    format!("Unknown category \"{}\"; use one of: {}", s.trim(), names.join(", ")),
+                    format!(
+                        "Unknown category \"{}\"; use one of: {}",
+                        crate::text::shortened(s.trim(), 60),
+                        names.join(", ")
+                    ),
                 )
             })
     }

@@ -78,10 +78,10 @@ fn main() -> ExitCode {
                             "current" => format!("{} or the prompt", commands::pin::PIN_ENV),
                             _ => argument(&i.field, positional),
                         };
-                        eprintln!("error: {} ({arg})", i.message);
+                        eprintln!("error: {} ({arg})", output::terminal(&i.message));
                     }
                 }
-                other => eprintln!("error: {other}"),
+                other => eprintln!("error: {}", output::terminal(&other.to_string())),
             }
             ExitCode::from(if e.is_user_error() { 2 } else { 1 })
         }

@@ -103,26 +103,48 @@ pub(crate) fn print_allocations(a: &Allocations) {
     );
 }
 
+/// `s` as it may be written to a terminal: a control character (an escape sequence in a
+/// file's header or cell, which a terminal would obey: a new title, a cleared screen, moved
+/// text) is written as `\u{1b}`; line ends and tabs stay.
+pub(crate) fn terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| !c.is_control() || c == '\n' || c == '\t';
+    if s.chars().all(plain) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| if plain(c) { c.to_string() } else { format!("\\u{{{:x}}}", u32::from(c)) })
+        .collect::<String>()
+        .into()
+}
+
 pub(crate) fn print_preview(p: &ImportPreview) {
     println!(
         "Read {} rows ({}, {}-separated): {} new, {} already present, {} changed, {} invalid",
         p.rows, p.encoding, p.separator, p.new, p.present, p.changed, p.invalid
     );
     for c in p.columns.iter().filter(|c| c.source == "manual" || c.source == "remembered") {
-        println!("Column \"{}\" read as {} ({})", c.header, c.field.unwrap_or("not used"), c.source);
+        println!(
+            "Column \"{}\" read as {} ({})",
+            terminal(&c.header),
+            c.field.unwrap_or("not used"),
+            c.source
+        );
     }
     if !p.unknown_columns.is_empty() {
-        println!("Columns not used: {}", p.unknown_columns.join(", "));
+        println!("Columns not used: {}", terminal(&p.unknown_columns.join(", ")));
     }
     if let Some(c) = p.default_category {
         println!("{} row(s) without a category are {}", p.defaulted, c.label());
     }
     for e in &p.errors {
-        println!("  line {}: {} ({})", e.line, e.message, e.field);
+        println!("  line {}: {} ({})", e.line, terminal(&e.message), e.field);
     }
     for c in &p.changes {
-        let what: Vec<String> =
-            c.changes.iter().map(|f| format!("{}: \"{}\" → \"{}\"", f.field, f.before, f.after)).collect();
+        let what: Vec<String> = c
+            .changes
+            .iter()
+            .map(|f| format!("{}: \"{}\" → \"{}\"", f.field, terminal(&f.before), terminal(&f.after)))
+            .collect();
         println!("  line {}: #{} {} — {}", c.line, c.attendee_id, c.display_name, what.join("; "));
     }
     // A refusal forecast is the dry run's error, said once on stderr.
