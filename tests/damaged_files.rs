@@ -695,3 +695,17 @@ fn a_forced_restore_that_cannot_copy_leaves_the_database_at_its_name() {
     let left: Vec<String> = listing(&dir).into_keys().filter(|n| n != "desk.sqlite3").collect();
     assert!(left.iter().all(|n| !n.contains("restoring") && !n.contains("unopened")), "{case}: {left:?}");
 }
+
+/// A symbolic link to nothing given as the database (its file, or its folder, missing): refused
+/// with a message naming where it points, the folder as it was. Before, a test build panicked
+/// ("assertion failed") and a release build said only "No such file or directory".
+#[test]
+fn a_link_to_nothing_is_refused_naming_where_it_points() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, target) in [("to-missing-file", "gone.sqlite3"), ("to-missing-folder", "nowhere/db.sqlite3")] {
+        let link = dir.path().join(name);
+        std::os::unix::fs::symlink(dir.path().join(target), &link).unwrap();
+        let (status, _) = assert_both_refused(name, &link);
+        assert_mentions(name, &status, &["is a symbolic link to", "which does not exist"]);
+    }
+}

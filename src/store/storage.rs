@@ -175,7 +175,20 @@ fn identify(path: &Path) -> Result<Found> {
     check_not_a_journal(path)?;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A symbolic link to nothing: a new file cannot be made through it (nor should
+            // one be made where it points without saying so).
+            if let Ok(target) = std::fs::read_link(path) {
+                return Err(refuse(
+                    path,
+                    &format!(
+                        "is a symbolic link to {}, which does not exist: the desk makes no database through a link. Name the database file itself",
+                        target.display()
+                    ),
+                ));
+            }
+            return Ok(Found::Missing);
+        }
         Err(e) => return Err(Error::Storage(format!("Cannot read the database {}: {e}", path.display()))),
     };
     if meta.is_dir() {
@@ -390,7 +403,12 @@ pub fn open(path: &Path, seed: &[(&'static str, Vec<Value>)]) -> Result<Connecti
     if found == Found::Unsure {
         found = identify_copy(path)?;
     }
-    debug_assert!(matches!(found, Found::Empty | Found::Ours));
+    if !matches!(found, Found::Empty | Found::Ours) {
+        return Err(Error::Storage(format!(
+            "The database {} could not be made or read as a new file; nothing was written",
+            path.display()
+        )));
+    }
     let meta = std::fs::metadata(path)?;
     if meta.permissions().readonly() {
         return Err(refuse(path, "is marked read-only, and the desk must write to its database. Make it writable, or work on a copy"));
