@@ -700,10 +700,20 @@ fn the_badge_says_where_one_may_go_in_every_stock() {
         assert!(text.contains("All sessions"), "{}: {text}", preset.name);
         assert!(text.contains("All days"), "the days stay: {}: {text}", preset.name);
     }
-    // The pre-flight finds nothing to say about the line on the smallest stock.
-    let check =
-        desk.badge_preflight(&request(BadgeSelection::Ids(vec![reporter, delegate]), "cr80")).unwrap();
-    let about: Vec<&String> =
-        check.badges.iter().flat_map(|b| &b.problems).filter(|p| p.starts_with("access")).collect();
-    assert!(about.is_empty(), "{about:?}");
+    // The pre-flight finds nothing to say about the delegate's badge on any stock, and never
+    // that the line is below its own size. (On the 62 × 100 mm label, whose text is the
+    // smallest, the line started below its minimum: every badge with a programme was flagged,
+    // and printing at check-in, which asks first about a badge with a problem, never printed
+    // there. The press line, longer, is condensed a little there, and says so.)
+    for preset in PRESETS {
+        let check = desk
+            .badge_preflight(&request(BadgeSelection::Ids(vec![reporter, delegate]), preset.name))
+            .unwrap();
+        let of = |id: i64| {
+            check.badges.iter().find(|b| b.attendee_id == id).map(|b| b.problems.clone()).unwrap_or_default()
+        };
+        assert!(of(delegate).is_empty(), "{}: {:?}", preset.name, of(delegate));
+        let shrunk: Vec<String> = of(reporter).into_iter().filter(|p| p.contains("shrunk")).collect();
+        assert!(shrunk.is_empty(), "{}: {shrunk:?}", preset.name);
+    }
 }

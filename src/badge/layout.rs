@@ -301,7 +301,9 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
     // Where they may go, above the days, in the category's colour: what a guard reads at a
     // glance ("All sessions", "Press — Welcoming remarks only").
     if !content.access.is_empty() {
-        let access_size = Size { max: 9.0 * k0, min: minimum_size("access") };
+        // Never below its own minimum, as the version line: on the 62 × 100 mm label 9 × k0 is
+        // 5.5 pt, and every badge was flagged as shrunk.
+        let access_size = Size { max: (9.0 * k0).max(minimum_size("access")), min: minimum_size("access") };
         let (size, scale) = fit(&content.access, Weight::Bold, access_size, days_width);
         texts.push(PlacedText {
             field: "access",
