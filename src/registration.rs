@@ -680,11 +680,21 @@ impl Desk {
         let registered = count(&tx, Status::Registered)?;
         let proposal =
             if before.status == Status::Registered { next_in_line(&tx, event.capacity)? } else { None };
-        let left = event.capacity - registered;
+        // A server can be left over its capacity (two desks of an older version at once): the
+        // cancel that mends it says how many are still over, and never underflows.
         let mut message = match before.status {
-            Status::Registered => {
-                format!("Cancelled {} — seat freed, {left} of {} left", before.display_name, event.capacity)
-            }
+            Status::Registered if registered > event.capacity => format!(
+                "Cancelled {} — seat freed; still {} registered over the capacity of {}",
+                before.display_name,
+                registered - event.capacity,
+                event.capacity
+            ),
+            Status::Registered => format!(
+                "Cancelled {} — seat freed, {} of {} left",
+                before.display_name,
+                event.capacity - registered,
+                event.capacity
+            ),
             other => format!("Cancelled {} (was {})", before.display_name, other.wire()),
         };
         if !undone.is_empty() {

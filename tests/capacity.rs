@@ -186,3 +186,22 @@ fn a_persons_place_in_the_line_is_the_lists() {
     assert_eq!(places, [Some(1), Some(2), Some(3), Some(4)]);
     assert_eq!(desk.register(&nth(9)).unwrap().attendee.waitlist_position, Some(5), "a newcomer is last");
 }
+
+/// A database left over its capacity (two desks of an older version at once, or a capacity
+/// lowered by hand): the cancel that mends it says how many are still over. Before, the count
+/// of seats left underflowed: a test build panicked, a release build said "4294967295 of 2
+/// left".
+#[test]
+fn a_cancel_on_a_database_over_its_capacity_says_how_many_are_still_over() {
+    let (_d, path, mut desk) = desk_with_capacity(4);
+    let ids: Vec<i64> = (0..4).map(|i| desk.register(&nth(i)).unwrap().attendee.id).collect();
+    let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
+    raw.with_trigger_lifted("event_capacity_floor", "event", || {
+        raw.execute("UPDATE event SET capacity = 2", delegate_desk::params![]).map(drop)
+    })
+    .unwrap();
+    let out = desk.cancel(ids[0]).unwrap();
+    assert!(out.message.contains("seat freed; still 1 registered over the capacity of 2"), "{}", out.message);
+    let out = desk.cancel(ids[1]).unwrap();
+    assert!(out.message.contains("seat freed, 0 of 2 left"), "{}", out.message);
+}
