@@ -263,3 +263,36 @@ fn a_large_import_is_not_forecast() {
     assert_eq!(beyond.new, MAX_FORECAST_ROWS + 1);
     assert_eq!(beyond.forecast, None);
 }
+
+/// With the event full, the allocations still decide: under "refuse" a full allocation (or a
+/// full share of the seats not allocated) refuses, writing nothing; under "waitlist" the
+/// person waits with it as the reason, and the proposal after a cancel passes over whoever
+/// cannot take the seat freed. Before, a full event waitlisted anyone as "Event full", the
+/// refuse policy aside: they waited at "position 1" for a seat their allocation could never
+/// give.
+#[test]
+fn a_full_allocation_decides_even_when_the_event_is_full() {
+    let (_d, _p, mut desk) = desk_with_capacity(2);
+    desk.set_allocation("CDEMA", "1").unwrap();
+    desk.set_allocation_policy("refuse").unwrap();
+    desk.register(&person("A", "Person", "CDEMA")).unwrap();
+    let b = desk.register(&person("B", "Person", "Barbados")).unwrap().attendee.id;
+    let before = desk.revision().unwrap();
+    let e = desk.register(&person("C", "Person", "CDEMA")).unwrap_err();
+    assert_eq!(e.to_string(), "CDEMA's allocation of 1 seat is full — registration refused");
+    let e = desk.register(&person("D", "Person", "Barbados")).unwrap_err();
+    assert!(e.to_string().starts_with("The 1 seats not allocated to a delegation are taken"), "{e}");
+    assert_eq!(desk.revision().unwrap(), before, "refused: nothing written");
+    desk.set_allocation_policy("waitlist").unwrap();
+    let c = desk.register(&person("C", "Person", "CDEMA")).unwrap();
+    assert_eq!(c.attendee.status, Status::Waitlisted);
+    assert!(
+        c.message.starts_with("CDEMA's allocation of 1 seat is full — added to waitlist"),
+        "{}",
+        c.message
+    );
+    let d = desk.register(&person("D", "Person", "Barbados")).unwrap();
+    assert_eq!(d.attendee.status, Status::Waitlisted);
+    let out = desk.cancel(b).unwrap();
+    assert_eq!(out.proposal.map(|p| p.id), Some(d.attendee.id), "the seat goes to who can take it");
+}

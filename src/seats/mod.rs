@@ -199,8 +199,24 @@ pub(crate) fn claim_seat(tx: &Db, event: &Event, delegation: &str, at: &str) -> 
     let (registered, waiting) = seats_taken(tx)?;
     let mut reason = None;
     let mut allocation_full = false;
-    if registered < event.capacity {
-        match allocation::blocked(tx, delegation)? {
+    // The delegation's allocation is asked about whether or not the event is full: a full
+    // allocation refuses under "refuse", and is the reason someone waits under "waitlist".
+    // (Asked only while seats were free, a full event waitlisted anyone as "Event full", the
+    // refuse policy aside, and they waited for a seat their allocation could never give.)
+    let blocked = allocation::blocked(tx, delegation)?;
+    if registered >= event.capacity {
+        match blocked {
+            Some((why, allocation::AllocationPolicy::Refuse)) => {
+                return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
+            }
+            Some((why, allocation::AllocationPolicy::Waitlist)) => {
+                allocation_full = true;
+                reason = Some(why)
+            }
+            None => {}
+        }
+    } else {
+        match blocked {
             None => {
                 // The seats held for the people waiting are theirs, so that the promotion the
                 // desk proposes succeeds; a newcomer takes a seat only beyond them. With nobody
