@@ -693,3 +693,32 @@ fn a_job_is_not_sent_again_for_a_person_cancelled_since() {
     assert!(desk.badge_history(ids[0]).unwrap().is_empty(), "no badge recorded");
     assert!(l.jobs().is_empty(), "nothing reached the printer");
 }
+
+/// A cancelled job sent again while another badge of the same person (printed anew since,
+/// with another code) is still on its way to a printer: refused, naming that job, nothing
+/// written and nothing sent. Before, both went out; the one completed second was recorded as
+/// replaced, and the person could be handed the badge the door refuses.
+#[test]
+fn a_job_is_not_sent_again_beside_another_badge_of_the_same_person_on_its_way() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let dead = cups.queue(&queue_name("beside-dead"), &dead_device());
+    let l = Listener::start();
+    let good = cups.queue(&queue_name("beside"), &l.device);
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 1);
+    let first =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    assert_eq!(desk.cancel_print_job(first.id).unwrap().state, "cancelled");
+    let second =
+        desk.print_to_printer(&request(ids.clone(), "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    assert_eq!(second.state, "waiting");
+    let rev = desk.revision().unwrap();
+    let e = desk.retry_print_job(first.id, Some(&good.name), true, 5).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains(&format!("in print job {} on {}", second.id, dead.name)), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev, "refused: nothing written");
+    assert!(l.jobs().is_empty(), "nothing reached the printer");
+    assert_eq!(desk.print_jobs(10).unwrap().len(), 2, "no job was added");
+}

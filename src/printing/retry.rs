@@ -56,6 +56,30 @@ fn withdraw(desk: &mut Desk, job: &PrintJob) -> Result<Withdrawn> {
     Ok(Withdrawn::Cancelled)
 }
 
+/// Refuse sending job `id` again while another badge of one of its people (another version,
+/// or the same version with another code: printed anew meanwhile) is still on its way to a
+/// printer: both would print, and the one completed second is recorded as replaced, so the
+/// person may be handed a badge the door refuses. (The same badge in another job is the
+/// caller's own check.) Nothing is written.
+fn refuse_beside_another_badge(db: &crate::store::db::Db, id: i64) -> Result<()> {
+    let other: Option<(i64, String, i64)> = db.query_opt(
+        "SELECT j.id, j.printer, b.attendee_id FROM print_job j
+           JOIN print_job_badge b ON b.job_id = j.id
+           JOIN print_job_badge mine ON mine.job_id = ?1 AND mine.attendee_id = b.attendee_id
+          WHERE j.id <> ?1 AND j.state IN ('sending', 'waiting') AND b.token <> mine.token
+          ORDER BY j.id DESC LIMIT 1",
+        params![id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let Some((other, printer, who)) = other else { return Ok(()) };
+    let name = crate::store::records::load_attendee(db, who)
+        .map(|a| a.display_name)
+        .unwrap_or_else(|_| format!("#{who}"));
+    Err(Error::Conflict(format!(
+        "Another badge of {name} is on its way to a printer, in print job {other} on {printer}: print job {id} was not sent again. Send again or cancel job {other} instead"
+    )))
+}
+
 impl Desk {
     /// Send job `id` again, to `printer` or its own. A job still waiting is cancelled in CUPS
     /// first (so that it cannot come out as well). A job whose badges came out already is sent
@@ -115,6 +139,7 @@ impl Desk {
                 gone.join(", ")
             )));
         }
+        refuse_beside_another_badge(&self.db, id)?;
         match job.state.as_str() {
             "completed" if !again => {
                 let event = load_event(&self.db)?;
@@ -181,6 +206,8 @@ impl Desk {
             params![id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
+        // Again under the lock: another desk may have printed one meanwhile.
+        refuse_beside_another_badge(&tx, id)?;
         match sent {
             Some((other, state, printer, desk, _)) if state != "completed" => {
                 return Err(Error::Conflict(format!(
