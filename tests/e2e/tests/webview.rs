@@ -359,3 +359,50 @@ async fn filter_the_list_by_name_and_edit_an_attendee() {
     assert_eq!(a.fields.email, "helene.dupre@example.org");
     assert_eq!(a.status, Status::Registered);
 }
+
+/// The next person opened while a cancel is still being saved (another program holds the
+/// database): they open once the cancel has ended, and what is typed for them stays. Before,
+/// they opened at once, and the cancel's answer brought the person cancelled back over them,
+/// with what had been typed for them gone.
+#[tokio::test]
+async fn a_person_opened_during_a_cancel_keeps_what_is_typed_for_them() {
+    let _turn = turn().await;
+    let mut ids = (0, 0);
+    let (_dir, db) = new_db(|d| {
+        ids.0 = d.register(&delegate("Ann", "Gone", "Jamaica")).unwrap().attendee.id;
+        ids.1 = d.register(&delegate("Ben", "Next", "Haiti")).unwrap().attendee.id;
+    });
+    let (gone, next) = ids;
+    let db2 = db.clone();
+    with_app(&db, "cancel-then-next", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{gone}'] td")).await?;
+        app.wait_contains("#edit-heading", "Ann Gone").await?;
+        app.click("#edit-cancel-registration").await?;
+        app.wait_contains("#confirm-message", "Ann Gone").await?;
+        let hold = rusqlite::Connection::open(&db2).map_err(|e| e.to_string())?;
+        hold.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string())?;
+        app.click("#confirm-ok").await?;
+        app.wait_until("the question is answered", "return !document.getElementById('confirm-dialog').open")
+            .await?;
+        app.click(&format!("#attendee-table tr[data-id='{next}'] td")).await?;
+        hold.execute_batch("COMMIT").map_err(|e| e.to_string())?;
+        app.wait_contains(&format!("#attendee-table tr[data-id='{gone}'] .status"), "Cancelled").await?;
+        app.wait_contains("#edit-heading", "Ben Next").await?;
+        app.click("#edit-position").await?;
+        app.keyboard("Chief of Staff").await?;
+        // Every answer of the cancel is in: the window has read the database as it now is.
+        let revision = Desk::open(&db2).map_err(|e| e.to_string())?.revision().map_err(|e| e.to_string())?;
+        app.wait_until(
+            "the window follows the cancel",
+            &format!("return document.documentElement.dataset.revision === '{revision}'"),
+        )
+        .await?;
+        let heading = app.js("return document.getElementById('edit-heading').textContent").await?;
+        ensure(heading.as_str().unwrap_or("").contains("Ben Next"), || format!("the panel shows {heading}"))?;
+        let position = app.js("return document.getElementById('edit-position').value").await?;
+        ensure(position == "Chief of Staff", || format!("what was typed for Ben: {position}"))?;
+        Ok(())
+    })
+    .await;
+}

@@ -147,8 +147,9 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     }
   }
 
+  /** After a change to attendee `id`: the panel reads them again if it still shows them. */
   async function afterChange(id) {
-    await Promise.all([reload(id, 'own'), onChanged(), ctx.changed()]);
+    await Promise.all([current?.id === id ? reload(id, 'own') : null, onChanged(), ctx.changed()]);
   }
 
   async function confirmDiscard() {
@@ -215,30 +216,43 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     if (busy || !current) return;
     ctx.clearMessage();
     const a = current;
-    let changed = false;
     busy = true;
+    let ok = false;
     try {
-      const ok = await confirmDialog({
+      ok = await confirmDialog({
         title: 'Cancel registration',
         message: cancelQuestion(a),
         okLabel: 'Cancel registration',
         cancelLabel: 'Keep',
         danger: true,
       });
-      if (!ok) return;
-      const outcome = await cancelAttendee(a.id);
-      changed = true;
-      ctx.info(outcome.message);
-      if (outcome.proposal) await offerSeat(outcome.proposal);
     } catch (err) {
       ctx.fail(err);
-    } finally {
-      busy = false;
-      if (changed) {
-        await afterChange(a.id);
-        close.focus();
-      }
     }
+    if (!ok) {
+      busy = false;
+      return;
+    }
+    // As a save: another person is opened only once the cancel has ended and the panel shows
+    // it. (Opened meanwhile, the cancel's reload brought the person cancelled back over them,
+    // and what was typed for them was lost.)
+    await inFlight(async () => {
+      let changed = false;
+      try {
+        const outcome = await cancelAttendee(a.id);
+        changed = true;
+        ctx.info(outcome.message);
+        if (outcome.proposal) await offerSeat(outcome.proposal);
+      } catch (err) {
+        ctx.fail(err);
+      } finally {
+        busy = false;
+        if (changed) {
+          await afterChange(a.id);
+          if (current?.id === a.id) close.focus();
+        }
+      }
+    });
   }
 
   async function offerSeat(p) {
