@@ -78,8 +78,9 @@ const ctx = {
 /** Shows the Register view with the words typed at the arrival desk as the name. */
 function openWalkIn(text) {
   if (!views) return;
-  navigate('register');
-  views.register.prefill(text);
+  // Once the view is shown (its first field focused): a question the prefill asks keeps the
+  // focus on its safe choice.
+  Promise.resolve(navigate('register')).then(() => views.register.prefill(text)).catch(fail);
 }
 
 /**
@@ -150,6 +151,7 @@ async function refreshShared() {
   }
 }
 
+/** Shows view `name`; the promise returned settles once it is shown (read and focused). */
 function navigate(name) {
   if (!views) return;
   // Another view: what the last one said is not about what is on screen now (a fatal error stays).
@@ -167,7 +169,7 @@ function navigate(name) {
     if (key === name) button.setAttribute('aria-current', 'page');
     else button.removeAttribute('aria-current');
   }
-  reading(viewOf(name).then((view) => {
+  return reading(viewOf(name).then((view) => {
     // Another view was chosen while this one was being built: that one is shown.
     if (currentView !== name) return undefined;
     view.element.hidden = false;

@@ -406,3 +406,47 @@ async fn a_person_opened_during_a_cancel_keeps_what_is_typed_for_them() {
     })
     .await;
 }
+
+/// A walk-in started at Arrival while the Register form holds details typed and not saved:
+/// the desk asks first, starting on "Keep what is typed"; kept, the walk-in is not started and
+/// the desk says so; replaced, the form holds the walk-in's name. Before, the walk-in emptied
+/// the form without a word.
+#[tokio::test]
+async fn a_walk_in_asks_before_replacing_a_half_typed_form() {
+    let _turn = turn().await;
+    let (_dir, db) = new_db(|_| {});
+    with_app(&db, "walk-in-half-typed", async move |app: &App| {
+        app.click("#nav-register").await?;
+        app.click("#reg-givenName").await?;
+        app.keyboard("Half").await?;
+        for answer in ["keep", "replace"] {
+            app.click("#nav-arrival").await?;
+            app.click("#arrival-search").await?;
+            app.keyboard("Zed Walkin").await?;
+            app.wait_contains("#arrival-count", "Nobody found").await?;
+            app.keyboard(&ENTER.to_string()).await?;
+            app.wait_contains("#confirm-title", "Replace the form?").await?;
+            app.wait_contains("#confirm-message", "details typed for Half, not saved").await?;
+            ensure(app.focused_id().await? == "confirm-no", || "the safe choice has the focus".into())?;
+            if answer == "keep" {
+                // (Clicked: an Enter right after a scan's is kept from pressing a dialog's button.)
+                app.click("#confirm-no").await?;
+                app.wait_contains("#message", "was not started: the form keeps what was typed for Half")
+                    .await?;
+                let given = app.js("return document.getElementById('reg-givenName').value").await?;
+                ensure(given == "Half", || format!("what was typed: {given}"))?;
+            } else {
+                app.click("#confirm-ok").await?;
+                app.wait_until(
+                    "the walk-in is in the form",
+                    "return document.getElementById('reg-familyName').value === 'Walkin'",
+                )
+                .await?;
+                let given = app.js("return document.getElementById('reg-givenName').value").await?;
+                ensure(given == "Zed", || format!("the walk-in's given name: {given}"))?;
+            }
+        }
+        Ok(())
+    })
+    .await;
+}

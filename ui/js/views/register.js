@@ -242,8 +242,29 @@ export function createRegisterView(ctx) {
 
   return {
     element,
-    /** Puts the words typed at the arrival desk in the name fields: the last is the family name. */
+    /**
+     * Puts the words typed at the arrival desk in the name fields: the last is the family name.
+     * A form holding details typed and not saved is replaced only when the operator says so
+     * (before, the walk-in emptied it without a word).
+     */
     async prefill(text) {
+      const typed = fields.read();
+      const holds = Object.entries(typed).some(([name, v]) => name !== 'days' && v !== '' && v !== 'no');
+      if (holds) {
+        const who = [typed.givenName, typed.familyName].filter((v) => v.trim()).join(' ') || 'someone not yet named';
+        const replace = await confirmDialog({
+          title: 'Replace the form?',
+          message: `The form holds details typed for ${who}, not saved. Replace them with the walk-in “${text.trim()}”?`,
+          okLabel: 'Replace with the walk-in',
+          cancelLabel: 'Keep what is typed',
+          danger: true,
+        });
+        if (!replace) {
+          ctx.info(`The walk-in “${text.trim()}” was not started: the form keeps what was typed for ${who}.`);
+          fields.focusFirst();
+          return;
+        }
+      }
       fields.reset();
       let name = { givenName: '', familyName: text.trim() };
       try {
