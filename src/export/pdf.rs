@@ -21,14 +21,16 @@ const PAD: f32 = 4.0;
 const MIN_ROW: f32 = 24.0;
 
 /// (header, width in points) of each column; the widths fill the page between the margins.
+/// "No." holds six digits on one line (a list may hold 100,000 people; at 30 pt, "1000" broke
+/// into "100" over "0").
 const COLUMNS: [(&str, f32); 7] = [
-    ("No.", 30.0),
+    ("No.", 44.0),
     ("Name", 150.0),
     ("Position", 130.0),
     ("Organisation", 150.0),
     ("Category", 80.0),
     ("Days", 45.0),
-    ("Signature", 135.0),
+    ("Signature", 121.0),
 ];
 
 /// Break `text` into lines that fit `width` at `size`: at spaces, and inside a word only when
@@ -226,6 +228,15 @@ fn sheet_pdf(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_columns_fill_the_page_and_a_six_digit_number_is_one_line() {
+        let total: f32 = COLUMNS.iter().map(|c| c.1).sum();
+        assert_eq!(total, PAGE_W - 2.0 * MARGIN);
+        for n in ["1000", "99999", "100000"] {
+            assert_eq!(wrap(n, Weight::Regular, SIZE, COLUMNS[0].1 - 2.0 * PAD), [n], "{n}");
+        }
+    }
 
     #[test]
     fn wrapping_keeps_every_character_and_fits() {
