@@ -313,7 +313,8 @@ async fn a_cancelled_attendee_is_reinstated() {
         app.click("#nav-attendees").await?;
         app.click(&format!("#attendee-table tr[data-id='{gone}'] td")).await?;
         app.click("#edit-reinstate").await?;
-        app.wait_contains("#message", "Reinstated — seat 1 of 100").await?;
+        // Named: the message stays while the next person is opened.
+        app.wait_contains("#message", "Came Back: Reinstated — seat 1 of 100").await?;
         app.wait_contains(&format!("#attendee-table tr[data-id='{gone}'] .status"), "Registered").await?;
         app.wait_contains("#edit-history", "Reinstated").await?;
         app.wait_text("#gauge-registered", |t| t == "1").await?;

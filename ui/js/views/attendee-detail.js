@@ -276,7 +276,9 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     await inFlight(async () => {
       try {
         const outcome = await action(id);
-        ctx.info(outcome.message);
+        // Named: the message stays on screen while the next person is opened.
+        const who = outcome.attendee?.displayName;
+        ctx.info(who && !outcome.message.includes(who) ? `${who}: ${outcome.message}` : outcome.message);
         await afterChange(id);
         close.focus();
       } catch (err) {
