@@ -71,42 +71,6 @@ pub struct RestoreOutcome {
     pub message: String,
 }
 
-/// What each backup file held when last read ([`inspect`], a check of every page), by path,
-/// with what identifies the file as it was then. The window asks for the newest backup after
-/// every change at any desk, holding the desk: with 20 backups of 10,000 people that read took
-/// 0.3 s each time, and the next scan waited for it. A backup is written once, so a file with
-/// the same identity, length and time is not read again.
-#[derive(Debug, Default)]
-pub struct SeenBackups(std::collections::HashMap<std::path::PathBuf, (FileStamp, Option<BackupInfo>)>);
-
-/// A file's device, inode, length and modification time.
-type FileStamp = (u64, u64, u64, Option<std::time::SystemTime>);
-
-impl SeenBackups {
-    /// What each of `files` holds (`None`: it cannot be read as a backup), read again only
-    /// when it changed; files no longer asked about are forgotten.
-    fn read(&mut self, files: &[std::path::PathBuf]) -> Vec<Option<BackupInfo>> {
-        use std::os::unix::fs::MetadataExt;
-        let mut seen = std::collections::HashMap::with_capacity(files.len());
-        let infos = files
-            .iter()
-            .map(|p| {
-                let stamp = std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino(), m.len(), m.modified().ok()));
-                let info = match (stamp, self.0.remove(p)) {
-                    (Some(now), Some((then, info))) if now == then => info,
-                    _ => inspect(p).ok(),
-                };
-                if let Some(stamp) = stamp {
-                    seen.insert(p.clone(), (stamp, info.clone()));
-                }
-                info
-            })
-            .collect();
-        self.0 = seen;
-        infos
-    }
-}
-
 impl Desk {
     /// The audit entry of a restore: what was replaced (`before`) and which backup came back.
     ///

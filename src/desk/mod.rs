@@ -86,8 +86,8 @@ pub struct Desk {
     /// The folded words of everyone, for [`Desk::search`]; refreshed from the audit trail.
     pub(crate) search_index: std::cell::RefCell<search::SearchIndex>,
     /// What each backup file held when last read, by path, for [`Desk::backup_status`] (see
-    /// [`crate::backup::SeenBackups`]).
-    pub(crate) backups_seen: std::cell::RefCell<crate::backup::SeenBackups>,
+    /// [`crate::store::file_copy::SeenBackups`]).
+    pub(crate) backups_seen: std::cell::RefCell<crate::store::file_copy::SeenBackups>,
     /// This desk's lock on coordinator actions, and the check-ins it made.
     pub(crate) guard: guard::Guard,
 }
