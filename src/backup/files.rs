@@ -125,9 +125,19 @@ pub(crate) fn free_name(dir: &Path, base: &str, ext: &str) -> Result<PathBuf> {
         .ok_or_else(|| Error::Io(format!("No free name for {base}{ext} in {}", dir.display())))
 }
 
-/// Move `from` to `to`, never replacing a file at `to`: `renameat2` with `RENAME_NOREPLACE`
-/// on Linux; where the file system cannot do that, a check just before a plain rename.
-pub(crate) fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
+// `renameat2`'s flags (Linux only: elsewhere `rename_with` does nothing with them).
+#[cfg(target_os = "linux")]
+const NOREPLACE: u32 = libc::RENAME_NOREPLACE;
+#[cfg(target_os = "linux")]
+const EXCHANGE: u32 = libc::RENAME_EXCHANGE;
+#[cfg(not(target_os = "linux"))]
+const NOREPLACE: u32 = 1;
+#[cfg(not(target_os = "linux"))]
+const EXCHANGE: u32 = 2;
+
+/// `renameat2(from, to, flags)`: `Ok(true)` when done, `Ok(false)` where the file system (or
+/// the system) cannot do what `flags` ask and nothing was done.
+fn rename_with(from: &Path, to: &Path, flags: u32) -> std::io::Result<bool> {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt;
@@ -137,16 +147,24 @@ pub(crate) fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
         };
         let (f, t) = (c(from)?, c(to)?);
         // SAFETY: two NUL-terminated paths that live across the call.
-        let r = unsafe {
-            libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), libc::RENAME_NOREPLACE)
-        };
+        let r = unsafe { libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), flags) };
         if r == 0 {
-            return Ok(());
+            return Ok(true);
         }
         let e = std::io::Error::last_os_error();
         if !matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
             return Err(e);
         }
+    }
+    let _ = (from, to, flags);
+    Ok(false)
+}
+
+/// Move `from` to `to`, never replacing a file at `to`: `renameat2` with `RENAME_NOREPLACE`
+/// on Linux; where the file system cannot do that, a check just before a plain rename.
+pub(crate) fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
+    if rename_with(from, to, NOREPLACE)? {
+        return Ok(());
     }
     if to.symlink_metadata().is_ok() {
         return Err(std::io::Error::new(
@@ -160,28 +178,7 @@ pub(crate) fn rename_noclobber(from: &Path, to: &Path) -> std::io::Result<()> {
 /// Swap the files at `a` and `b` in one step (`renameat2` with `RENAME_EXCHANGE`): `Ok(false)`
 /// where the file system (or the system) cannot, and nothing was done.
 pub(crate) fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let c = |p: &Path| {
-            std::ffi::CString::new(p.as_os_str().as_bytes())
-                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidInput, "a NUL byte in the path"))
-        };
-        let (a, b) = (c(a)?, c(b)?);
-        // SAFETY: two NUL-terminated paths that live across the call.
-        let r = unsafe {
-            libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
-        };
-        if r == 0 {
-            return Ok(true);
-        }
-        let e = std::io::Error::last_os_error();
-        if !matches!(e.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
-            return Err(e);
-        }
-    }
-    let _ = (a, b);
-    Ok(false)
+    rename_with(a, b, EXCHANGE)
 }
 
 pub(crate) fn create_dir(dir: &Path) -> Result<()> {
