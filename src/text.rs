@@ -147,6 +147,19 @@ pub fn email_key(email: &str) -> String {
     email.nfkc().filter(|c| !draws_nothing(*c)).collect::<String>().to_lowercase()
 }
 
+/// `s` as a badge or a roster prints it: without the characters that mark where a word may
+/// break or be joined and draw nothing in running text (a soft hyphen, a zero-width space, the
+/// word joiner, a byte-order mark). The embedded font draws a soft hyphen as "-": "Mül\u{AD}ler"
+/// printed as "Mül-ler". The stored value keeps them (they are what was typed).
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let breaks_only =
+        |c: char| matches!(c, '\u{00AD}' | '\u{034F}' | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}');
+    if !s.chars().any(breaks_only) {
+        return s.into();
+    }
+    s.chars().filter(|c| !breaks_only(*c)).collect::<String>().into()
+}
+
 /// Unicode's default-ignorable characters, which draw nothing where they are: a soft hyphen,
 /// the zero-width joiners and space, direction marks, the word joiner and invisible operators,
 /// fillers, variation selectors and tags. Text that differs only by them looks the same.
@@ -419,6 +432,15 @@ mod tests {
         assert_eq!(shortened("123456789012", 12), "123456789012");
         assert_eq!(shortened("1234567890123", 12), "123456789012…");
         assert_eq!(shortened("ééééé", 3), "ééé…");
+    }
+
+    #[test]
+    fn printed_text_has_no_soft_hyphen_or_zero_width_space() {
+        assert_eq!(printable("Mül\u{AD}ler"), "Müller");
+        assert_eq!(printable("Jam\u{200B}aica\u{2060}"), "Jamaica");
+        assert_eq!(printable("Zoë"), "Zoë");
+        // Joiners shape emoji and Indic script: kept.
+        assert_eq!(printable("a\u{200D}b\u{200C}c"), "a\u{200D}b\u{200C}c");
     }
 
     #[test]

@@ -717,3 +717,32 @@ fn the_badge_says_where_one_may_go_in_every_stock() {
         assert!(shrunk.is_empty(), "{}: {shrunk:?}", preset.name);
     }
 }
+
+/// A soft hyphen or a word joiner typed in a name (pasted from a word processor) prints as
+/// nothing, on the badge and on the roster: the embedded font draws a soft hyphen as "-", and
+/// "Mül\u{AD}ler" printed as "Mül-ler". The record keeps what was typed.
+#[test]
+fn a_soft_hyphen_in_a_name_prints_as_nothing() {
+    let (dir, _p, mut desk) = desk();
+    let id = desk
+        .register(&AttendeeInput {
+            family_name: Some("Mül\u{AD}ler".into()),
+            organization: Some("Minis\u{2060}try of Security".into()),
+            ..nth(1)
+        })
+        .unwrap()
+        .attendee
+        .id;
+    let pdf = dir.path().join("soft.pdf");
+    desk.print_badges(&request(BadgeSelection::Ids(vec![id]), "cr80"), &pdf).unwrap();
+    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("Müller") && !text.contains("Mül-ler"), "{text}");
+    assert_eq!(desk.attendee(id).unwrap().fields.family_name, "Mül\u{AD}ler", "stored as typed");
+    let roster =
+        delegate_desk::roster_pdf::roster_pdf(&desk.event().unwrap(), &[desk.attendee(id).unwrap()], "now");
+    let out = dir.path().join("roster.pdf");
+    std::fs::write(&out, roster).unwrap();
+    let text = tool("pdftotext", &["-enc", "UTF-8", out.to_str().unwrap(), "-"]);
+    assert!(text.contains("Müller") && !text.contains("Mül-ler"), "{text}");
+    assert!(text.contains("Ministry of Security"), "{text}");
+}

@@ -57,13 +57,13 @@ impl BadgeContent {
         BadgeContent {
             attendee_id: a.id,
             version,
-            event_name: event.name.clone(),
+            event_name: printable(&event.name),
             event_dates,
-            rank: f.rank.clone(),
-            name: f.badge_name.clone().unwrap_or_else(|| f.full_name()),
-            position: f.position.clone(),
-            organization: f.organization.clone(),
-            delegation: f.delegation.clone(),
+            rank: printable(&f.rank),
+            name: printable(&f.badge_name.clone().unwrap_or_else(|| f.full_name())),
+            position: printable(&f.position),
+            organization: printable(&f.organization),
+            delegation: printable(&f.delegation),
             category: f.category,
             valid_days: valid_days(&f.days, event),
             access: String::new(),
@@ -97,6 +97,11 @@ impl BadgeContent {
     pub fn version_line(&self) -> String {
         format!("Badge v{}", self.version)
     }
+}
+
+/// A stored value as the badge prints it (see [`crate::text::printable`]).
+fn printable(s: &str) -> String {
+    crate::text::printable(s).into_owned()
 }
 
 const MONTHS: [&str; 12] = [

@@ -78,9 +78,9 @@ enum Item {
 fn cells(no: usize, a: &Attendee, sixth: &dyn Fn(&Attendee) -> String) -> Vec<Vec<String>> {
     let values = [
         no.to_string(),
-        a.display_name.clone(),
-        a.fields.position.clone(),
-        a.fields.organization.clone(),
+        crate::text::printable(&a.display_name).into_owned(),
+        crate::text::printable(&a.fields.position).into_owned(),
+        crate::text::printable(&a.fields.organization).into_owned(),
         a.fields.category.label().to_string(),
         sixth(a),
         String::new(),
