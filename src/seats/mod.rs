@@ -203,50 +203,37 @@ pub(crate) fn claim_seat(tx: &Db, event: &Event, delegation: &str, at: &str) -> 
     // allocation refuses under "refuse", and is the reason someone waits under "waitlist".
     // (Asked only while seats were free, a full event waitlisted anyone as "Event full", the
     // refuse policy aside, and they waited for a seat their allocation could never give.)
-    let blocked = allocation::blocked(tx, delegation)?;
-    if registered >= event.capacity {
-        match blocked {
-            Some((why, allocation::AllocationPolicy::Refuse)) => {
-                return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
-            }
-            Some((why, allocation::AllocationPolicy::Waitlist)) => {
-                allocation_full = true;
-                reason = Some(why)
-            }
-            None => {}
+    match allocation::blocked(tx, delegation)? {
+        Some((why, allocation::AllocationPolicy::Refuse)) => {
+            return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
         }
-    } else {
-        match blocked {
-            None => {
-                // The seats held for the people waiting are theirs, so that the promotion the
-                // desk proposes succeeds; a newcomer takes a seat only beyond them. With nobody
-                // waiting, the seat `blocked` just found free is theirs (no need to read the
-                // allocations again to hand it out).
-                if waiting == 0
-                    || room_after_waitlist(tx, event.capacity - registered, waiting)?.take(delegation)
-                {
-                    return Ok(SeatClaim {
-                        status: Status::Registered,
-                        registered_at: Some(at.to_string()),
-                        waitlist_seq: None,
-                        seat: Some(registered + 1),
-                        reason: None,
-                        allocation_full: false,
-                    });
-                }
-                reason = Some(format!(
-                    "{waiting} {} waiting for a seat",
-                    if waiting == 1 { "person is" } else { "people are" }
-                ))
-            }
-            Some((why, allocation::AllocationPolicy::Refuse)) => {
-                return Err(Error::Conflict(format!("{} — registration refused", capitalised(&why))))
-            }
-            Some((why, allocation::AllocationPolicy::Waitlist)) => {
-                allocation_full = true;
-                reason = Some(why)
-            }
+        Some((why, allocation::AllocationPolicy::Waitlist)) => {
+            allocation_full = true;
+            reason = Some(why)
         }
+        None if registered < event.capacity => {
+            // The seats held for the people waiting are theirs, so that the promotion the
+            // desk proposes succeeds; a newcomer takes a seat only beyond them. With nobody
+            // waiting, the seat `blocked` just found free is theirs (no need to read the
+            // allocations again to hand it out).
+            if waiting == 0 || room_after_waitlist(tx, event.capacity - registered, waiting)?.take(delegation)
+            {
+                return Ok(SeatClaim {
+                    status: Status::Registered,
+                    registered_at: Some(at.to_string()),
+                    waitlist_seq: None,
+                    seat: Some(registered + 1),
+                    reason: None,
+                    allocation_full: false,
+                });
+            }
+            reason = Some(format!(
+                "{waiting} {} waiting for a seat",
+                if waiting == 1 { "person is" } else { "people are" }
+            ))
+        }
+        // The event is full, and nothing else stands in the way: "Event full".
+        None => {}
     }
     // Read through the partial index of the waitlist (a bare max() read the whole table for
     // every person waitlisted: 9 ms each with 16,000 on file, so an import grew as its square).
