@@ -321,9 +321,10 @@ impl Desk {
         let Some(row) = stored_pin(&self.db)? else {
             return Err(Error::Conflict("No coordinator PIN is set yet: set one first".into()));
         };
-        let wait = waiting(&row, Utc::now());
+        let now = Utc::now();
+        let wait = waiting(&row, now);
         // A wait set by a clock ahead of this one goes on to be made to run down here, below.
-        if !wait.is_zero() && runs_from_now(&row, Utc::now()).is_none() {
+        if !wait.is_zero() && runs_from_now(&row, now).is_none() {
             return Err(too_many(wait));
         }
         let checked = wait.is_zero();

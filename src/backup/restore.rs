@@ -123,20 +123,17 @@ pub fn restore_path(
     // Then the copy takes the database's name in one step, and the file it replaces goes aside:
     // at no moment is the name free. (Where the file system cannot swap two names, the file is
     // moved aside and the copy moved in right after it.)
-    let swapped = crate::backup::files::exchange(&staged, db).map_err(|e| {
+    let not_put = |e: std::io::Error| {
         Error::Io(format!("Cannot put the backup in place of {}: {e}; nothing was restored", db.display()))
-    });
-    let kept = match swapped {
+    };
+    let kept = match crate::backup::files::exchange(&staged, db).map_err(not_put) {
         Ok(true) => {
             moved(&staged, &aside).map(|()| aside.clone()).or_else(|_| Ok::<_, Error>(staged.clone()))
         }
         Ok(false) => moved(db, &aside).and_then(|()| {
             rename_noclobber(&staged, db).map(|()| aside.clone()).map_err(|e| {
                 let _ = rename_noclobber(&aside, db);
-                Error::Io(format!(
-                    "Cannot put the backup in place of {}: {e}; nothing was restored",
-                    db.display()
-                ))
+                not_put(e)
             })
         }),
         Err(e) => Err(e),
