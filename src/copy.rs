@@ -200,7 +200,7 @@ impl Target {
                 to.display()
             )));
         }
-        let dir = to.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = crate::store::storage::folder_of(to);
         let name = to
             .file_name()
             .ok_or_else(|| Error::invalid("to", format!("{} is not a file name", to.display())))?;
@@ -233,7 +233,7 @@ impl Target {
                 fail(&e.error)
             }
         })?;
-        let dir = to.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = crate::store::storage::folder_of(&to);
         if let Ok(d) = std::fs::File::open(dir) {
             let _ = d.sync_all();
         }

@@ -134,7 +134,7 @@ pub fn create_demo(path: &Path) -> Result<DemoSummary> {
             ),
         ));
     }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = crate::store::storage::folder_of(path);
     let name = path
         .file_name()
         .ok_or_else(|| Error::invalid("db", format!("{} is not a file name", path.display())))?;

@@ -84,7 +84,7 @@ pub fn restore_path(
     // the slow part, done while the database is still at its name. Before, the name was freed
     // first, for the seconds the copy took; a copy that failed, or a desk opening the name
     // meanwhile, left a new, empty database there in place of the event.
-    let here = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let here = crate::store::storage::folder_of(db);
     let staged = free_name(here, &format!(".{name}.restoring-{}", stamp(Utc::now())), "")?;
     copy_file_into(from, &staged).map_err(|e| {
         Error::Io(format!(

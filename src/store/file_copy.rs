@@ -101,7 +101,7 @@ fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
             format!("{} already exists; choose a new file name for the backup", out.display()),
         ));
     }
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = crate::store::storage::folder_of(out);
     let name = out
         .file_name()
         .ok_or_else(|| Error::invalid("output", format!("{} is not a file name", out.display())))?;

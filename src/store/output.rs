@@ -30,8 +30,7 @@ impl Staged {
     /// survives a power cut as the change recorded right after it does (a badge version on
     /// record whose PDF had lost its name). On failure the staged file is removed.
     pub fn persist(self) -> std::io::Result<()> {
-        let folder =
-            self.out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        let folder = crate::store::storage::folder_of(&self.out).to_path_buf();
         self.give_name()?;
         // As far as it can: a folder that cannot be opened for reading (write-only) still
         // takes the file, as before.
@@ -66,7 +65,7 @@ impl Staged {
     /// so that the rename too survives a crash. On failure the staged file is removed.
     pub fn replace(self) -> std::io::Result<()> {
         self.file.persist(&self.out).map_err(|e| e.error)?;
-        let folder = self.out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let folder = crate::store::storage::folder_of(&self.out);
         std::fs::File::open(folder).and_then(|d| d.sync_all())
     }
 }
@@ -88,7 +87,7 @@ pub fn temp_beside(dir: &Path, name: &std::ffi::OsStr) -> std::io::Result<tempfi
 /// file that already exists is opened, truncated or removed, whatever it is called.
 pub fn stage_beside(out: &Path, bytes: &[u8]) -> Result<Staged> {
     use std::io::Write;
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = crate::store::storage::folder_of(out);
     if !dir.is_dir() {
         return Err(Error::Io(format!("The folder {} does not exist", dir.display())));
     }

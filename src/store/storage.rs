@@ -104,6 +104,12 @@ pub fn check_not_a_journal(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The folder that holds `path`: its parent, or "." for a bare file name (whose parent is the
+/// empty path, which cannot be opened or flushed).
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
 /// The journal files SQLite keeps beside a database: `-wal`, `-shm` and `-journal`.
 pub fn journal_files(db: &Path) -> [PathBuf; 3] {
     let beside = |suffix: &str| {
@@ -381,7 +387,7 @@ pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
 /// nothing is created beside it. A new database is created with owner-only permissions
 /// (0600, its folder 0700).
 pub fn open(path: &Path, seed: &[(&'static str, Vec<Value>)]) -> Result<Connection> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = folder_of(path);
     let mut found = identify(path)?;
     if found == Found::Missing {
         if !dir.exists() {
