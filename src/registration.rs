@@ -129,7 +129,7 @@ pub(crate) fn write_in(
             check_days(tx, before, fields)?;
             let promised = promised_seat(tx, before, fields)?;
             update_fields(tx, id, fields, &keys, at)?;
-            check_promise(tx, before, promised.as_ref())?;
+            check_promise(tx, before, &promised)?;
             let after = load_attendee(tx, id)?;
             audit(tx, operator, action, Some(id), Some(before), Some(&after))?;
             Ok((after, None))

@@ -491,3 +491,35 @@ fn keys_made_by_the_old_fold_are_made_again_when_the_database_is_opened() {
     let e = desk.register(&person("Hanna", "Mül\u{AD}ler", "Haiti")).unwrap_err();
     assert!(e.to_string().contains("already"), "{e}");
 }
+
+/// Every seat held for the waitlist is kept from a delegation change, not only the first: with
+/// two seats free and two people waiting, a move that fills one of them takes the second
+/// person's seat, and is refused naming them.
+#[test]
+fn a_delegation_change_does_not_take_the_seat_held_for_the_second_in_line() {
+    let (_d, _p, mut desk) = desk_with_capacity(4);
+    desk.set_allocation("Jamaica", "1").unwrap();
+    let j = desk.register(&person("J", "Person", "Jamaica")).unwrap().attendee;
+    desk.register(&person("H1", "Person", "Haiti")).unwrap();
+    let h2 = desk.register(&person("H2", "Person", "Haiti")).unwrap().attendee;
+    let h3 = desk.register(&person("H3", "Person", "Haiti")).unwrap().attendee;
+    let w1 = desk.register(&person("W1", "Wait", "Barbados")).unwrap().attendee;
+    let w2 = desk.register(&person("W2", "Wait", "Barbados")).unwrap().attendee;
+    assert_eq!((w1.status, w2.status), (Status::Waitlisted, Status::Waitlisted));
+    desk.cancel(h2.id).unwrap();
+    desk.cancel(h3.id).unwrap();
+    assert_eq!(desk.status().unwrap().held_for_waitlist, 2);
+    let e = desk
+        .edit(j.id, &AttendeeInput { delegation: Some("Haiti".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(e.to_string().contains(&format!("the free seat belongs to Col. W2 Wait (#{})", w2.id)), "{e}");
+    assert_eq!(desk.attendee(j.id).unwrap().fields.delegation, "Jamaica");
+    let promoted = desk.promote(&[w1.id, w2.id]).unwrap().promoted;
+    assert!(promoted.iter().all(|p| p.status == Status::Registered), "{promoted:?}");
+    // Once they hold their seats the shared pool is full: the move is refused for that, and
+    // nobody waiting is named.
+    let e = desk
+        .edit(j.id, &AttendeeInput { delegation: Some("Haiti".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(e.to_string().contains("cannot move to Haiti while registered"), "{e}");
+}

@@ -122,27 +122,48 @@ fn next_given(db: &Db, capacity: u32, registered: u32, waiting: u32) -> Result<O
     Ok(oldest_waitlisted(db, 1)?.pop())
 }
 
-/// [`next_in_line`] before a change that moves `before`'s seat to another delegation (none
-/// for any other change), to be checked after it with [`check_promise`].
-pub(crate) fn promised_seat(tx: &Tx, before: &Attendee, fields: &AttendeeFields) -> Result<Option<Attendee>> {
+/// The people the free seats are held for before a change that moves `before`'s seat to
+/// another delegation (nobody for any other change), oldest first, to be checked after it
+/// with [`check_promise`].
+pub(crate) fn promised_seat(tx: &Tx, before: &Attendee, fields: &AttendeeFields) -> Result<Vec<Attendee>> {
     if !moves_a_seat(before, fields) {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    next_in_line(tx, load_event(tx)?.capacity)
+    held_people(tx, load_event(tx)?.capacity)
 }
 
-/// Refuse a move that took the seat the waitlist was promised: `promised` could be promoted
-/// before the change, and no longer can.
-pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: Option<&Attendee>) -> Result<()> {
-    if let Some(p) = promised {
-        if let Some((why, _)) = allocation::blocked(tx, &p.fields.delegation)? {
-            return Err(Error::Conflict(format!(
-                "{} cannot change delegation now: the free seat belongs to {} (#{}), first on the waitlist, and after this change {why}. Promote them first",
-                who.display_name, p.display_name, p.id
-            )));
-        }
+/// The waitlisted people the free seats are held for now, oldest first.
+fn held_people(db: &Db, capacity: u32) -> Result<Vec<Attendee>> {
+    let (registered, waiting) = seats_taken(db)?;
+    if registered >= capacity || waiting == 0 {
+        return Ok(Vec::new());
     }
-    Ok(())
+    oldest_waitlisted(db, capacity - registered)
+}
+
+/// Refuse a move that took a seat held for someone waiting: each of `promised` could be
+/// promoted before the change, and must still be after it. (Only the first in line was
+/// checked once, and a move could take the seat held for the second.)
+pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: &[Attendee]) -> Result<()> {
+    if promised.is_empty() {
+        return Ok(());
+    }
+    let still = held_people(tx, load_event(tx)?.capacity)?;
+    let Some((place, lost)) = promised.iter().enumerate().find(|(_, p)| !still.iter().any(|s| s.id == p.id))
+    else {
+        return Ok(());
+    };
+    let why = match allocation::blocked(tx, &lost.fields.delegation)? {
+        Some((why, _)) => why,
+        None => "no seat would be left for them".into(),
+    };
+    Err(Error::Conflict(format!(
+        "{} cannot change delegation now: the free seat belongs to {} (#{}), waiting for it{}, and after this change {why}. Promote them first",
+        who.display_name,
+        lost.display_name,
+        lost.id,
+        if place == 0 { " first in line" } else { "" }
+    )))
 }
 
 /// The room left once the free seats owed to the waitlist are set aside.
