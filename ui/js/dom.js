@@ -24,6 +24,15 @@ export function setChildren(el, ...children) {
   el.replaceChildren(...nodes(children));
 }
 
+/**
+ * Whether `el` is on screen: in the page, and neither it nor a view holding it hidden. An
+ * answer that comes once the operator has gone to another view says itself in the message
+ * line instead of in (or over) a view they no longer see.
+ */
+export function isShown(el) {
+  return el.isConnected && el.closest('[hidden]') === null;
+}
+
 /** Removes all children of `el`. */
 export function clear(el) {
   el.replaceChildren();

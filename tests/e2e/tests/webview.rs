@@ -451,3 +451,148 @@ async fn a_walk_in_asks_before_replacing_a_half_typed_form() {
     })
     .await;
 }
+
+/// Held by another program: the database is locked until the returned connection commits.
+fn hold(db: &Path) -> Result<rusqlite::Connection, String> {
+    let c = rusqlite::Connection::open(db).map_err(|e| e.to_string())?;
+    c.execute_batch("BEGIN IMMEDIATE").map_err(|e| e.to_string())?;
+    Ok(c)
+}
+
+/// Typed while a save is on its way (another program holds the database): the Attendees panel
+/// and Event settings show what was saved, and what was typed meanwhile stays as typed, an
+/// unsaved change. Before, the saved record was filled over it without a word.
+#[tokio::test]
+async fn what_is_typed_while_a_save_is_on_its_way_stays() {
+    let _turn = turn().await;
+    let mut id = 0;
+    let (_dir, db) = new_db(|d| {
+        id = d.register(&delegate("Ann", "Typing", "Jamaica")).unwrap().attendee.id;
+        d.set_pin(None, "246810").unwrap();
+    });
+    let db2 = db.clone();
+    with_app(&db, "typed-during-save", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{id}'] td")).await?;
+        app.wait_contains("#edit-heading", "Ann Typing").await?;
+        app.click("#edit-position").await?;
+        app.keyboard("Chief of Staff").await?;
+        let held = hold(&db2)?;
+        app.click("#edit-save").await?;
+        app.js("document.getElementById('edit-organization').focus(); return 1").await?;
+        app.keyboard("Coast Guard").await?;
+        held.execute_batch("COMMIT").map_err(|e| e.to_string())?;
+        app.wait_contains("#message", "Saved changes to").await?;
+        let stored = Desk::open(&db2).map_err(|e| e.to_string())?.attendee(id).map_err(|e| e.to_string())?;
+        ensure(stored.fields.position == "Chief of Staff" && stored.fields.organization.is_empty(), || {
+            format!("stored: {:?} / {:?}", stored.fields.position, stored.fields.organization)
+        })?;
+        app.wait_until(
+            "the saved record is read again",
+            "return document.getElementById('edit-history').children.length > 1",
+        )
+        .await?;
+        let org = app.js("return document.getElementById('edit-organization').value").await?;
+        ensure(org == "Coast Guard", || format!("what was typed during the save: {org}"))?;
+        // Unsaved, and the panel knows it: closing asks first.
+        app.click("#edit-close").await?;
+        app.wait_contains("#confirm-title", "Discard changes?").await?;
+        app.click("#confirm-no").await?;
+
+        app.click("#nav-event").await?;
+        app.wait_until("the settings are shown", "return !document.getElementById('view-event').hidden")
+            .await?;
+        // A first save opens the desk for the coordinator (the PIN), the second is held.
+        app.fill("#event-capacity", "110").await?;
+        app.click("#event-save").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_text("#gauge-capacity", |t| t == "110").await?;
+        app.wait_until(
+            "the first save is read again",
+            "return document.getElementById('main').dataset.reading !== 'true'",
+        )
+        .await?;
+        app.fill("#event-capacity", "120").await?;
+        let held = hold(&db2)?;
+        app.click("#event-save").await?;
+        // Focused as by a click at the end of the name (a click waits for the page to settle,
+        // and a refresh polled meanwhile waits behind the save).
+        app.js("const n = document.getElementById('event-name-input'); n.focus(); n.setSelectionRange(n.value.length, n.value.length); return 1").await?;
+        app.keyboard(" Typed").await?;
+        held.execute_batch("COMMIT").map_err(|e| e.to_string())?;
+        app.wait_text("#gauge-capacity", |t| t == "120").await?;
+        let name = app.js("return document.getElementById('event-name-input').value").await?;
+        ensure(name.as_str().is_some_and(|n| n.ends_with(" Typed")), || format!("the name typed: {name}"))?;
+        let stored = Desk::open(&db2).map_err(|e| e.to_string())?.event().map_err(|e| e.to_string())?;
+        ensure(!stored.name.ends_with("Typed") && stored.capacity == 120, || format!("stored: {stored:?}"))?;
+        Ok(())
+    })
+    .await;
+}
+
+/// Answers that come once the operator has gone to Arrival are said in the message line: a
+/// registration (whose box is emptied when Register is shown again), and a cancel that frees a
+/// seat, without its "Seat freed" question popping up over Arrival, where the next scan's
+/// Enter could answer it.
+#[tokio::test]
+async fn answers_that_come_in_another_view_are_said_not_asked() {
+    let _turn = turn().await;
+    let mut ids = (0, 0);
+    let (_dir, db) = new_db(|d| {
+        set_capacity(d, 2);
+        d.register(&delegate("Ann", "Seated", "Haiti")).unwrap();
+        ids.0 = d.register(&delegate("Cy", "Leaving", "Jamaica")).unwrap().attendee.id;
+        ids.1 = d.register(&delegate("Wes", "Waiting", "Belize")).unwrap().attendee.id;
+    });
+    let (leaving, waiting) = ids;
+    let db2 = db.clone();
+    with_app(&db, "answers-elsewhere", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{leaving}'] td")).await?;
+        app.wait_contains("#edit-heading", "Cy Leaving").await?;
+        app.click("#edit-cancel-registration").await?;
+        app.wait_contains("#confirm-message", "Cy Leaving").await?;
+        let held = hold(&db2)?;
+        app.click("#confirm-ok").await?;
+        app.wait_until("the question is answered", "return !document.getElementById('confirm-dialog').open")
+            .await?;
+        app.chord("\u{E00A}", '1').await?; // Alt+1: Arrival
+        held.execute_batch("COMMIT").map_err(|e| e.to_string())?;
+        app.wait_contains("#message", "promote them from Attendees").await?;
+        app.wait_contains("#message", "Wes Waiting").await?;
+        let open = app.js("return document.getElementById('confirm-dialog').open").await?;
+        ensure(open == false, || "a question popped up over Arrival".into())?;
+
+        // Refused (no category chosen) and registered: each said at Arrival, naming Zed.
+        app.click("#nav-register").await?;
+        app.click("#reg-givenName").await?;
+        app.keyboard("Zed").await?;
+        app.click("#reg-familyName").await?;
+        app.keyboard("Late").await?;
+        for (category, said) in
+            [(None, "Zed Late was not registered: Choose a category"), (Some("delegate"), "Zed Late: ")]
+        {
+            if let Some(c) = category {
+                app.click("#nav-register").await?;
+                app.choose("reg-category", c).await?;
+                app.click("#reg-familyName").await?;
+            }
+            let held = hold(&db2)?;
+            app.keyboard(&ENTER.to_string()).await?;
+            app.wait_until(
+                "the registration is sent",
+                "return document.querySelector('#view-register form').classList.contains('busy')",
+            )
+            .await?;
+            app.chord("\u{E00A}", '1').await?; // Alt+1: Arrival
+            held.execute_batch("COMMIT").map_err(|e| e.to_string())?;
+            app.wait_contains("#message", said).await?;
+        }
+        app.wait_contains("#message", "waitlist").await?;
+        let desk = Desk::open(&db2).map_err(|e| e.to_string())?;
+        let w = desk.attendee(waiting).map_err(|e| e.to_string())?;
+        ensure(w.status == Status::Waitlisted, || format!("Wes: {:?}", w.status))?;
+        Ok(())
+    })
+    .await;
+}

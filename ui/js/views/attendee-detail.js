@@ -6,7 +6,7 @@ import {
 } from '../api.js';
 import { FIELD_LABELS, createAttendeeFields } from '../attendee-form.js';
 import { confirmDialog } from '../dialog.js';
-import { h, setChildren } from '../dom.js';
+import { h, isShown, setChildren } from '../dom.js';
 import { keptAfterConflict, submitOnEnter } from '../fields.js';
 import { formatDateTime, statusLabel } from '../format.js';
 import { createVettingSection } from './vetting-panel.js';
@@ -85,9 +85,10 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
   /**
    * Loads attendee `id`. mode 'fresh' fills the form; 'keep' (changed elsewhere) and 'own'
    * (changed by this panel) keep the operator's unsaved edits; 'keep' then flags them stale.
+   * 'saved' (after a save of `sent`) fills it but for the fields typed since `sent`.
    * Returns false when a newer load overtook this one.
    */
-  async function load(id, mode) {
+  async function load(id, mode, sent) {
     const mine = ++seq;
     loading += 1;
     let attendee;
@@ -100,8 +101,16 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     }
     if (mine !== seq) return false;
     fields.setDays(ctx.event.days);
-    const keep = mode !== 'fresh' && current?.id === id && isDirty();
-    if (keep) {
+    const keep = mode !== 'fresh' && mode !== 'saved' && current?.id === id && isDirty();
+    if (mode === 'saved' && current?.id === id) {
+      const now = fields.read();
+      const typed = keptAfterConflict(null, sent, now);
+      fields.fill(attendee);
+      loaded = fields.read();
+      fields.set(Object.fromEntries(Object.entries(now).filter(([name]) => typed.has(name))));
+      stale.hidden = true;
+      fields.clearErrors();
+    } else if (keep) {
       if (mode === 'keep' && attendee.updatedAt !== current.updatedAt) stale.hidden = false;
     } else {
       fields.fill(attendee);
@@ -139,9 +148,9 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
       ' — ', describe(entry), ' — ', entry.operator)));
   }
 
-  async function reload(id, mode) {
+  async function reload(id, mode, sent) {
     try {
-      await load(id, mode);
+      await load(id, mode, sent);
     } catch (err) {
       ctx.fail(err);
     }
@@ -178,7 +187,9 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
       try {
         const saved = await editAttendee(current.id, sent, loaded);
         ctx.info(`Saved changes to ${saved.displayName} (#${saved.id})`);
-        await Promise.all([reload(saved.id, 'fresh'), onChanged(), ctx.changed()]);
+        // Filled with what is stored, but for what was typed while the save was on its way:
+        // that stays as typed, an unsaved change (it used to be replaced without a word).
+        await Promise.all([reload(saved.id, 'saved', sent), onChanged(), ctx.changed()]);
       } catch (err) {
         // A field changed here and at another desk: the person is read again; the fields
         // typed here keep what was typed, the others show what is stored, and what is stored
@@ -242,7 +253,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
         const outcome = await cancelAttendee(a.id);
         changed = true;
         ctx.info(outcome.message);
-        if (outcome.proposal) await offerSeat(outcome.proposal);
+        if (outcome.proposal) await offerSeat(outcome.proposal, outcome.message);
       } catch (err) {
         ctx.fail(err);
       } finally {
@@ -255,10 +266,17 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
     });
   }
 
-  async function offerSeat(p) {
+  async function offerSeat(p, message) {
+    const who = `${p.displayName}${p.delegation ? ` (${p.delegation})` : ''}, waitlist position ${p.waitlistPosition}`;
+    if (!isShown(element)) {
+      // The operator has gone to another view (Arrival, in a rush): a question popping up
+      // there, about someone else, could take the next scan's Enter. Said instead.
+      ctx.info(`${message} The freed seat can go to ${who}: promote them from Attendees.`);
+      return;
+    }
     const ok = await confirmDialog({
       title: 'Seat freed',
-      message: `Promote ${p.displayName}${p.delegation ? ` (${p.delegation})` : ''}, waitlist position ${p.waitlistPosition}, to the freed seat?`,
+      message: `Promote ${who}, to the freed seat?`,
       okLabel: 'Promote',
       cancelLabel: 'Not now',
     });

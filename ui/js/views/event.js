@@ -3,7 +3,7 @@
 
 import { eventUpdate, promoteAttendees } from '../api.js';
 import { confirmDialog } from '../dialog.js';
-import { h } from '../dom.js';
+import { h, isShown } from '../dom.js';
 import { FieldErrors, fieldBlock, keptAfterConflict, submitOnEnter } from '../fields.js';
 import { addDays, formatDate, isoDate, plural } from '../format.js';
 import { createAllocations } from './allocations.js';
@@ -148,9 +148,9 @@ export function createEventView(ctx) {
   }
 
   /**
-   * After a conflict (`err`), the form filled with `event`, but for the settings the desk
-   * took as typed in what was `sent`, and those typed since: they keep what the form shows
-   * `now`. A theme typed for a day the event no longer has is not kept in a row that is not
+   * After a save (`err` null) or a conflict (`err`), the form filled with `event`, but for the
+   * settings the desk took as typed in what was `sent` (a conflict), and those typed since it
+   * was sent: they keep what the form shows `now`. A theme typed for a day the event no longer has is not kept in a row that is not
    * shown.
    */
   function rebase(now, sent, err, event) {
@@ -179,10 +179,12 @@ export function createEventView(ctx) {
     try {
       const outcome = await eventUpdate({ ...sent, loaded });
       ctx.info(outcome.message);
-      fill(outcome.event);
+      // Filled with what is stored, but for what was typed while the save was on its way:
+      // that stays as typed, an unsaved change (it used to be replaced without a word).
+      rebase(read(), sent, null, outcome.event);
       await Promise.all([ctx.changed(), allocations.refresh()]);
       showCounts();
-      if (outcome.promotionCandidates.length) await offerPromotions(outcome.promotionCandidates);
+      if (outcome.promotionCandidates.length) await offerPromotions(outcome.promotionCandidates, outcome.message);
     } catch (err) {
       // Changed at another desk too: the settings are read again; the ones typed here keep
       // what was typed, the others show what is stored, and what is stored becomes what the
@@ -199,8 +201,13 @@ export function createEventView(ctx) {
     }
   }
 
-  async function offerPromotions(candidates) {
+  async function offerPromotions(candidates, message) {
     const n = candidates.length;
+    if (!isShown(element)) {
+      // Answered once the operator has gone to another view: said, not asked over it.
+      ctx.info(`${message} The new capacity has room for ${plural(n, 'waitlisted person', 'waitlisted people')}: promote them from Attendees.`);
+      return;
+    }
     const ok = await confirmDialog({
       title: 'Seats available',
       message: `The new capacity has room for ${plural(n, 'waitlisted person', 'waitlisted people')}. Promote in waitlist order?`,

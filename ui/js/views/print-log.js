@@ -4,7 +4,7 @@
 
 import { asAppError, openPath, printJobCancel, printJobRetry, printJobs } from '../api.js';
 import { confirmDialog } from '../dialog.js';
-import { h, setChildren } from '../dom.js';
+import { h, isShown, setChildren } from '../dom.js';
 
 const SHOWN = 12;
 
@@ -106,6 +106,11 @@ export function createPrintLog(ctx) {
     } catch (err) {
       const e = asAppError(err);
       setSending(null);
+      if (!again && e.confirm && !isShown(element)) {
+        // The operator has gone to another view while it was sent: not asked over it.
+        ctx.fail({ kind: 'io', message: `Job ${j.id} (${whose(j)}) was not sent again: ${e.message.replace(/[.\s]+$/, '')}. Choose “Send again” in the print log to decide.` });
+        return;
+      }
       if (!again && e.confirm) {
         const go = await confirmDialog({ title: 'Print again?', message: e.message, okLabel: 'Print again', cancelLabel: 'Do not print' });
         if (go) {

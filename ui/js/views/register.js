@@ -1,13 +1,13 @@
 // Register view: the desk's main form. Enter registers; the outcome is shown big.
 
-import { arrivalFind, arrive, delegationCheck, getAttendee, registerAttendee, reinstateAttendee, walkInName } from '../api.js';
+import { arrivalFind, arrive, asAppError, delegationCheck, getAttendee, registerAttendee, reinstateAttendee, walkInName } from '../api.js';
 import { badgeOutcome, printCheckedBadge } from '../badge-print.js';
 import { confirmDialog } from '../dialog.js';
 import { statusLabel } from '../format.js';
 import { runAction, serialQueue } from '../action.js';
 import { createSavedFile } from '../saved.js';
 import { createAttendeeFields } from '../attendee-form.js';
-import { clear, h, setChildren } from '../dom.js';
+import { clear, h, isShown, setChildren } from '../dom.js';
 import { submitOnEnter } from '../fields.js';
 
 /** Builds the Register view; returns {element, show(), refresh()}. */
@@ -63,12 +63,23 @@ export function createRegisterView(ctx) {
     if (!fields.requireDay()) return;
     busy = true;
     form.classList.add('busy');
+    let sent = null;
     try {
       if (!(await confirmDelegation())) return;
-      const sent = fields.read();
+      sent = fields.read();
       await done(await registerAttendee(sent), JSON.stringify(sent));
     } catch (err) {
-      ctx.fail(err, fields.showErrors);
+      if (isShown(element)) {
+        ctx.fail(err, fields.showErrors);
+      } else {
+        // Refused once the operator has gone to another view: said there, naming the person
+        // (a refusal shown only beside the hidden form's fields said nothing at all).
+        const e = asAppError(err);
+        if (e.kind === 'validation') fields.showErrors(e);
+        const why = e.fields.length ? e.fields.map((f) => f.message).join('; ') : e.message;
+        const who = [sent?.givenName, sent?.familyName].filter((v) => v?.trim()).join(' ') || 'The person typed at Register';
+        ctx.fail({ kind: e.kind, message: `${who} was not registered: ${why}` });
+      }
     } finally {
       busy = false;
       form.classList.remove('busy');
@@ -146,7 +157,9 @@ export function createRegisterView(ctx) {
     }
     let outcome;
     if (a.status === 'invited' || a.status === 'cancelled') {
-      outcome = await runAction(element, () => reinstateAttendee(a.id), ctx.fail);
+      // Busy on the list of matches, not the whole view: a badge still printing for the last
+      // person does not drop this click without a word.
+      outcome = await runAction(matches, () => reinstateAttendee(a.id), ctx.fail);
       if (!outcome) return;
     } else {
       const where = a.status === 'registered' ? 'already registered' : `on the waitlist (position ${a.waitlistPosition ?? '?'})`;
@@ -162,9 +175,13 @@ export function createRegisterView(ctx) {
    */
   async function done(outcome, sent = null) {
     showResult(outcome);
+    // Answered once the operator has gone to another view: the outcome is said in the message
+    // line (the box is emptied when they come back, and they would never learn it).
+    const away = !isShown(element);
+    if (away) ctx.info(named(outcome));
     if (sent !== null && JSON.stringify(fields.read()) !== sent) {
       emptied = null;
-      ctx.info(`${outcome.attendee.displayName} was saved; the form was changed while saving and is kept as typed, not sent.`);
+      ctx.info(`${away ? `${named(outcome)} ` : ''}${outcome.attendee.displayName} was saved; the form was changed while saving and is kept as typed, not sent.`);
     } else {
       fields.reset();
       hideMatches();
@@ -172,6 +189,11 @@ export function createRegisterView(ctx) {
       fields.focusFirst();
     }
     await ctx.changed();
+  }
+
+  /** An outcome's message, naming its person if it does not. */
+  function named({ attendee, message }) {
+    return message.includes(attendee.displayName) ? message : `${attendee.displayName}: ${message}`;
   }
 
   function showResult(outcome) {
@@ -209,10 +231,11 @@ export function createRegisterView(ctx) {
 
   /**
    * A follow-up (badge, check-in) of a person registered: in `follow`, their outcome's line;
-   * once the box shows the next person, in the message line (the text names the person).
+   * once the box shows the next person or another view is shown, in the message line (the
+   * text names the person).
    */
   function followUp(follow, text, file = null) {
-    if (!follow.isConnected) {
+    if (!isShown(follow)) {
       ctx.info(text);
       return;
     }
