@@ -596,3 +596,80 @@ async fn answers_that_come_in_another_view_are_said_not_asked() {
     })
     .await;
 }
+
+/// The row with the keyboard drops out of the list (cancelled at another desk while the list
+/// shows the registered only): the keyboard stays in the table, on the row now at its place.
+/// Before, the focus fell to the page and the arrow keys went nowhere.
+#[tokio::test]
+async fn the_keyboard_stays_in_the_list_when_its_row_drops_out() {
+    let _turn = turn().await;
+    let mut ids = Vec::new();
+    let (_dir, db) = new_db(|d| {
+        for family in ["Alpha", "Bravo", "Charlie"] {
+            ids.push(d.register(&delegate("Row", family, "Haiti")).unwrap().attendee.id);
+        }
+    });
+    let db2 = db.clone();
+    with_app(&db, "focus-row-gone", async move |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.choose("filter-status", "registered").await?;
+        app.wait_until("the three are listed", "return document.querySelectorAll('#attendee-table tbody tr').length === 3")
+            .await?;
+        app.js(&format!("document.querySelector(\"#attendee-table tr[data-id='{}']\").focus(); return 1", ids[1]))
+            .await?;
+        Desk::open(&db2).map_err(|e| e.to_string())?.cancel(ids[1]).map_err(|e| e.to_string())?;
+        app.wait_until(
+            "Bravo is gone from the registered",
+            &format!("return !document.querySelector(\"#attendee-table tr[data-id='{}']\")", ids[1]),
+        )
+        .await?;
+        let on = app.js("return document.activeElement?.closest('#attendee-table tr')?.dataset.id ?? document.activeElement?.id ?? 'the page'").await?;
+        ensure(on == ids[2].to_string().as_str(), || format!("the keyboard is on {on}"))?;
+        Ok(())
+    })
+    .await;
+}
+
+/// A name of one long unbroken word (the longest the desk takes) breaks inside the panel's
+/// title, the outcome box and the message line: the page never scrolls sideways at 1280 × 800
+/// and no box is wider than itself.
+#[tokio::test]
+async fn a_long_unbroken_name_stays_inside_its_boxes() {
+    let _turn = turn().await;
+    let long = "W".repeat(100);
+    let mut id = 0;
+    let (_dir, db) = new_db(|d| {
+        id = d.register(&delegate("Given", &long, "Haiti")).unwrap().attendee.id;
+    });
+    with_app(&db, "long-word", async move |app: &App| {
+        app.resize(1280, 800).await?;
+        let overflowing = "return [document.documentElement, ...document.querySelectorAll('#message, .detail, .detail-title, .result, .result-person, #edit-heading, main')]
+             .filter((e) => e.offsetParent !== null || e === document.documentElement)
+             .filter((e) => e.scrollWidth > e.clientWidth + 1)
+             .map((e) => `${e.id || e.className || e.tagName} ${e.scrollWidth}>${e.clientWidth}`)";
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{id}'] td")).await?;
+        app.wait_contains("#edit-heading", "WWWW").await?;
+        app.click("#edit-position").await?;
+        app.keyboard("Envoy").await?;
+        app.click("#edit-save").await?;
+        app.wait_contains("#message", "Saved changes to").await?;
+        let wide = app.js(overflowing).await?;
+        ensure(wide.as_array().is_some_and(|a| a.is_empty()), || format!("wider than their boxes: {wide}"))?;
+        app.screenshot("long-word-attendees").await;
+        app.chord("\u{E00A}", '2').await?;
+        app.click("#reg-givenName").await?;
+        app.keyboard("Other").await?;
+        app.click("#reg-familyName").await?;
+        app.keyboard(&"Q".repeat(100)).await?;
+        app.choose("reg-category", "delegate").await?;
+        app.click("#reg-familyName").await?;
+        app.keyboard(&ENTER.to_string()).await?;
+        app.wait_contains(".result-person", "QQQQ").await?;
+        let wide = app.js(overflowing).await?;
+        ensure(wide.as_array().is_some_and(|a| a.is_empty()), || format!("wider than their boxes: {wide}"))?;
+        app.screenshot("long-word-register").await;
+        Ok(())
+    })
+    .await;
+}

@@ -122,18 +122,31 @@ export function createAttendeesView(ctx) {
   }
 
   function renderRows(list) {
-    const focused = document.activeElement?.closest?.('#attendee-table tbody tr[data-id]')?.dataset.id;
+    const focusedRow = document.activeElement?.closest?.('#attendee-table tbody tr[data-id]');
+    const focused = focusedRow?.dataset.id;
+    const place = focusedRow ? [...tbody.rows].indexOf(focusedRow) : -1;
     rows = list;
     drawn = 0;
     setChildren(tbody);
-    drawMore(focused ? list.findIndex((a) => String(a.id) === focused) + 1 : 0);
+    drawMore(focused ? Math.max(list.findIndex((a) => String(a.id) === focused) + 1, place + 1) : 0);
     const s = ctx.status;
     const total = s ? s.registered + s.waitlisted + s.invited + s.cancelled : list.length;
     count.textContent = list.length === total ? `${total} ${total === 1 ? 'person' : 'people'}` : `${list.length} of ${total}`;
     empty.hidden = list.length > 0;
     markSelected();
     if (!tbody.querySelector('tr[tabindex="0"]') && tbody.rows[0]) tbody.rows[0].tabIndex = 0;
-    if (focused) focusRow(focused);
+    if (!focused) return;
+    // The row focused is gone from the list (cancelled under a "Registered" filter, changed at
+    // another desk): the keyboard stays in the table, on the row now at its place (the focus
+    // used to fall to the page, and the arrow keys went nowhere).
+    const row = [...tbody.rows].find((r) => r.dataset.id === focused)
+      ?? tbody.rows[Math.min(place, tbody.rows.length - 1)];
+    if (row) {
+      rove(row);
+      row.focus();
+    } else {
+      name.focus();
+    }
   }
 
   /** Draws the next PAGE_ROWS rows (at least up to row `upTo`, so a focused row stays). */
