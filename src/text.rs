@@ -160,6 +160,12 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     s.chars().filter(|c| !breaks_only(*c)).collect::<String>().into()
 }
 
+/// Whether `s` draws nothing at all: only white space and characters that draw nothing (a
+/// soft hyphen, a joiner, a direction mark). Such a badge name would print blank.
+pub fn shows_nothing(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || draws_nothing(c))
+}
+
 /// Unicode's default-ignorable characters, which draw nothing where they are: a soft hyphen,
 /// the zero-width joiners and space, direction marks, the word joiner and invisible operators,
 /// fillers, variation selectors and tags. Text that differs only by them looks the same.
@@ -441,6 +447,15 @@ mod tests {
         assert_eq!(printable("Zoë"), "Zoë");
         // Joiners shape emoji and Indic script: kept.
         assert_eq!(printable("a\u{200D}b\u{200C}c"), "a\u{200D}b\u{200C}c");
+    }
+
+    #[test]
+    fn text_that_draws_nothing() {
+        assert!(shows_nothing("\u{AD}\u{2060} \u{FE0F}"));
+        assert!(shows_nothing(""));
+        // One visible character is enough, a dash or a dot too.
+        assert!(!shows_nothing("\u{AD}—"));
+        assert!(!shows_nothing("\u{200D}."));
     }
 
     #[test]

@@ -428,9 +428,27 @@ fn look_alike_names_are_duplicates_and_invisible_names_are_refused() {
     };
     let e = desk.register(&invisible).unwrap_err();
     assert!(e.to_string().contains("Enter a given name or a family name"), "{e}");
+    // A badge name that draws nothing would print a blank badge: refused, on a new person and
+    // on a change; one with a visible letter beside a joiner is taken.
+    for blank in ["\u{AD}", "\u{2060} \u{AD}", "\u{FE0F}"] {
+        let input = AttendeeInput { badge_name: Some(blank.into()), ..person("Vera", "Blank", "Haiti") };
+        let e = desk.register(&input).unwrap_err();
+        assert!(
+            e.to_string().contains("The badge name holds only characters that print nothing"),
+            "{blank:?}: {e}"
+        );
+    }
+    let vera = desk.register(&person("Vera", "Blank", "Haiti")).unwrap().attendee;
+    let e = desk
+        .edit(vera.id, &AttendeeInput { badge_name: Some("\u{2060}".into()), ..Default::default() })
+        .unwrap_err();
+    assert!(e.to_string().contains("print nothing"), "{e}");
+    let shown =
+        desk.edit(vera.id, &AttendeeInput { badge_name: Some("Ve\u{2060}ra".into()), ..Default::default() });
+    assert_eq!(shown.unwrap().fields.badge_name.as_deref(), Some("Ve\u{2060}ra"));
     let e = desk.set_allocation("\u{301}", "1").unwrap_err();
     assert!(e.to_string().contains("Name the delegation"), "{e}");
-    assert_eq!(desk.list(&Default::default()).unwrap().len(), before);
+    assert_eq!(desk.list(&Default::default()).unwrap().len(), before + 1);
     // Found by the name as it looks.
     assert_eq!(desk.search("griﬃths", 5).unwrap().len(), 1);
     assert_eq!(desk.search("mul\u{AD}ler", 5).unwrap().len(), 1);

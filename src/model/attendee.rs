@@ -286,6 +286,11 @@ impl AttendeeFields {
             let msg = "Enter a given name or a family name (at least one)";
             issues.take::<()>(Err(Error::invalid("givenName", msg)));
         }
+        // Nor is a badge name that draws nothing: the badge would print blank in its place.
+        if !badge_name.is_empty() && crate::text::shows_nothing(&badge_name) {
+            let msg = "The badge name holds only characters that print nothing: type the name to print, or leave it empty to print the given and family names";
+            issues.take::<()>(Err(Error::invalid("badgeName", msg)));
+        }
         issues.take(check_email(&email));
         issues.take(check_phone(&phone));
         let category = match (&input.category, base) {
