@@ -191,8 +191,8 @@ struct Target {
 
 impl Target {
     fn open(to: &Path) -> Result<Target> {
-        if matches!(Location::of(to, "to")?, Location::Server(_)) {
-            return Ok(Target { db: open_store(to, true)?, staged: None });
+        if let Location::Server(address) = Location::of(to, "to")? {
+            return Ok(Target { db: open_server(&address, true)?, staged: None });
         }
         if !crate::store::storage::is_new(to)? {
             return Err(Error::Conflict(format!(
@@ -241,29 +241,35 @@ impl Target {
     }
 }
 
-/// Open a database for the copy without the desk's demo data: the source (`create` false), or
-/// a server's database to copy into (a new file is made by [`Target::open`]).
-fn open_store(path: &Path, create: bool) -> Result<Db> {
-    if let Location::Server(address) = Location::of(path, if create { "to" } else { "from" })? {
-        if crate::store::pg::probe(&address)?.is_none() && !create {
-            return Err(Error::NotFound(format!("{address} holds no Delegate Desk event")));
-        }
-        let db = crate::store::pg::open(&address, &[])?;
-        // A database whose schema an earlier, failed copy created is still empty.
-        if create
-            && db.value::<i64>(
-                "SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM audit)",
-                params![],
-            )? > 0
-        {
-            return Err(Error::Conflict(format!(
-                "{address} already holds an event; copy only into an empty database (create one with createdb); nothing was written"
-            )));
-        }
-        return Ok(db);
+/// Open a server's database for the copy, without the desk's demo data: the source (`create`
+/// false), or the empty database to copy into.
+fn open_server(address: &crate::store::pg::Address, create: bool) -> Result<Db> {
+    if crate::store::pg::probe(address)?.is_none() && !create {
+        return Err(Error::NotFound(format!("{address} holds no Delegate Desk event")));
     }
-    crate::store::storage::check_ours(path)?;
-    Ok(Db::sqlite(crate::store::storage::open(path, &[])?))
+    let db = crate::store::pg::open(address, &[])?;
+    // A database whose schema an earlier, failed copy created is still empty.
+    if create
+        && db.value::<i64>("SELECT (SELECT count(*) FROM event) + (SELECT count(*) FROM audit)", params![])?
+            > 0
+    {
+        return Err(Error::Conflict(format!(
+            "{address} already holds an event; copy only into an empty database (create one with createdb); nothing was written"
+        )));
+    }
+    Ok(db)
+}
+
+/// The source of a copy: a server's database as it is, or a private copy of a file, so that
+/// the file is never written (see [`crate::store::file_copy::working_copy`]; opened
+/// read-write, it was migrated in place, a backup used as the source too). The guard keeps
+/// that copy until the copy is done.
+fn open_source(path: &Path) -> Result<(Db, Option<tempfile::TempDir>)> {
+    if let Location::Server(address) = Location::of(path, "from")? {
+        return Ok((open_server(&address, false)?, None));
+    }
+    let (db, guard) = crate::store::file_copy::working_copy(path)?;
+    Ok((db, Some(guard)))
 }
 
 /// Refuse, before anything is written, an event whose dates not every engine stores: one
@@ -354,7 +360,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     if !crate::store::pg::is_server(to) {
         crate::store::storage::check_not_a_journal(to)?;
     }
-    let source = open_store(from, false)?;
+    let (source, _working_copy) = open_source(from)?;
     check_dates(&source)?;
     let target = Target::open(to)?;
     let snapshot = source.snapshot()?;

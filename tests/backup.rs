@@ -824,3 +824,55 @@ fn the_newest_backup_follows_files_changed_since_they_were_read() {
     let last = desk.backup_status().unwrap().last.unwrap();
     assert_eq!((last.path.as_str(), last.attendees), (first.path.as_str(), 3));
 }
+
+/// Every file name in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `copy --from` reads its source without changing it or making anything beside it: a backup
+/// (opened read-write, it was turned to write-ahead logging and left with a `-wal` beside it,
+/// which then made it "a database in use, not a backup"; an older one was migrated in place),
+/// a closed database, and a database a desk has open, whose last change is still only in its
+/// `-wal` and is copied too.
+#[test]
+fn a_copy_reads_its_source_without_changing_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("event.sqlite3");
+    let mut open = Desk::open(&db).unwrap();
+    for i in 1..=3 {
+        open.register(&nth(i)).unwrap();
+    }
+    let shelf = tempfile::tempdir().unwrap();
+    let backup = shelf.path().join("kept.sqlite3");
+    open.backup(&backup).unwrap();
+    let kept = std::fs::read(&backup).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    delegate_desk::copy::copy(&backup, &out.path().join("from-backup.sqlite3")).unwrap();
+    assert!(std::fs::read(&backup).unwrap() == kept, "the backup was changed");
+    assert_eq!(names_in(shelf.path()), ["kept.sqlite3"]);
+    assert_eq!(inspect(&backup).unwrap().attendees, 3, "the backup is still a backup");
+
+    // Open at a desk: the fourth person is in the -wal only.
+    open.register(&nth(4)).unwrap();
+    let main_file = std::fs::read(&db).unwrap();
+    let to = out.path().join("from-live.sqlite3");
+    delegate_desk::copy::copy(&db, &to).unwrap();
+    assert_eq!(Desk::open(&to).unwrap().list(&Default::default()).unwrap().len(), 4);
+    assert!(std::fs::read(&db).unwrap() == main_file, "the open database's file was written");
+    drop(open);
+
+    // Closed: nothing is made beside it.
+    let closed = names_in(dir.path());
+    let bytes = std::fs::read(&db).unwrap();
+    let to = out.path().join("from-closed.sqlite3");
+    delegate_desk::copy::copy(&db, &to).unwrap();
+    assert_eq!(names_in(dir.path()), closed);
+    assert!(std::fs::read(&db).unwrap() == bytes, "the closed database was written");
+    assert_eq!(Desk::open(&to).unwrap().list(&Default::default()).unwrap().len(), 4);
+}

@@ -163,6 +163,57 @@ fn run_backup(backup: &Backup) -> Result<()> {
     }
 }
 
+/// A private copy of the database file at `path`, to read from without changing it, brought up
+/// to this version's schema. `copy --from` reads it: opened read-write, the source was
+/// migrated in place (a backup used as the source was changed, and an older version's desks
+/// on a live one were locked out of it).
+///
+/// The file is read through a read-only connection: a live database (a `-wal` beside it) with
+/// its journal, a closed one or a backup as one immutable file, so that nothing is created
+/// beside it. It is copied in one read transaction into a folder of its own, which goes when
+/// the returned guard is dropped. A closed database a desk opens during the copy is read
+/// again, as a live one.
+pub(crate) fn working_copy(path: &Path) -> Result<(Db, tempfile::TempDir)> {
+    storage::check_ours(path)?;
+    let dir = tempfile::Builder::new()
+        .prefix("delegate-desk-copy-")
+        .tempdir()
+        .map_err(|e| Error::Io(format!("Cannot make a folder to read {} from: {e}", path.display())))?;
+    let copy = dir.path().join("source.sqlite3");
+    let fail = |e: &dyn std::fmt::Display| Error::Storage(format!("Cannot read {}: {e}", path.display()));
+    let stamp = || std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()));
+    for _ in 0..2 {
+        let live = journal_files(path).iter().any(|j| j.exists());
+        let before = stamp();
+        let src = if live {
+            let c = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| fail(&e))?;
+            c.busy_timeout(storage::BUSY_TIMEOUT)?;
+            c
+        } else {
+            open_backup_connection(path)?
+        };
+        storage::check_open_identity(path, &src)?;
+        let _ = std::fs::remove_file(&copy);
+        {
+            let mut to = Connection::open(&copy).map_err(|e| fail(&e))?;
+            let backup = Backup::new(&src, &mut to).map_err(|e| fail(&e))?;
+            run_backup(&backup)?;
+        }
+        // Read as one immutable file while a desk opened it and wrote: read again, live.
+        if live || (stamp() == before && !journal_files(path).iter().any(|j| j.exists())) {
+            return Ok((Db::sqlite(storage::open(&copy, &[])?), dir));
+        }
+    }
+    Err(Error::Storage(format!(
+        "{} kept changing while it was read; nothing was copied. Try again",
+        path.display()
+    )))
+}
+
 /// The file connection of `db`; a server's roster has no file to copy.
 fn file_of(db: &Db) -> Result<&Connection> {
     db.as_sqlite().ok_or_else(|| Error::Internal("a file copy of a roster on a server".into()))

@@ -492,6 +492,14 @@ fn inspect(conn: &Connection) -> rusqlite::Result<(i32, i64, i64)> {
     Ok((app_id, version, objects))
 }
 
+/// Refuse, through a connection open on the file at `path` (read-only, say), a file that is not
+/// ours or is newer than this version: the identity as SQLite reads it, with the `-wal`.
+pub(crate) fn check_open_identity(path: &Path, conn: &Connection) -> Result<()> {
+    let (app_id, version, objects) = inspect(conn)
+        .map_err(|e| Error::Storage(format!("Cannot read the database {}: {e}", path.display())))?;
+    check_identity(path, app_id, version, objects)
+}
+
 /// The refusal of a negative `user_version`, whoever wrote the file.
 fn negative_version(path: &Path, version: i64) -> Error {
     refuse(

@@ -462,7 +462,7 @@ pub(crate) enum Command {
         after_help = "Examples:\n  delegate-desk-cli copy --from desk.sqlite3 --to postgres://desk@10.0.0.5/cansec\n  delegate-desk-cli copy --from postgres://desk@10.0.0.5/cansec --to after-the-event.sqlite3"
     )]
     Copy {
-        /// The database copied (a file, or postgres://…).
+        /// The database copied (a file, or postgres://…); a file is read without being changed, a backup too.
         #[arg(long, value_name = "DB")]
         from: PathBuf,
         /// The new database (a new file, or an empty database on a server).
