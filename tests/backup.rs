@@ -876,3 +876,41 @@ fn a_copy_reads_its_source_without_changing_it() {
     assert!(std::fs::read(&db).unwrap() == bytes, "the closed database was written");
     assert_eq!(Desk::open(&to).unwrap().list(&Default::default()).unwrap().len(), 4);
 }
+
+/// Two desks pressing "Back up now" in the same millisecond (the same name is free for both):
+/// each gets a backup of its own. Before, the second one failed ("File exists") and the
+/// operator was told the backup was not made.
+#[test]
+fn two_desks_backing_up_at_once_both_get_a_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("event.sqlite3");
+    Desk::open(&db).unwrap().register(&nth(1)).unwrap();
+    let start = std::sync::Barrier::new(2);
+    let made: Vec<Vec<String>> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                let (start, db) = (&start, &db);
+                s.spawn(move || {
+                    let desk = Desk::open(db).unwrap();
+                    (0..30)
+                        .map(|round| {
+                            start.wait();
+                            // (Not a panic here: the other desk would wait at the barrier for ever.)
+                            match desk.backup_now() {
+                                Ok(b) => b.path,
+                                Err(e) => format!("round {round}: no backup: {e}"),
+                            }
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let failed: Vec<&String> = made.iter().flatten().filter(|p| p.starts_with("round")).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+    let mut all: Vec<&String> = made.iter().flatten().collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 60, "two desks were given one file");
+}

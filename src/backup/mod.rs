@@ -126,8 +126,16 @@ impl Desk {
     pub fn backup_now(&self) -> Result<BackupInfo> {
         let dir = backup_dir(self.path());
         create_dir(&dir)?;
-        let out = free_name(&dir, &format!("{MANUAL_PREFIX}{}", stamp(Utc::now())), ".sqlite3")?;
-        self.backup(&out)
+        let mut tries = 0;
+        loop {
+            let out = free_name(&dir, &format!("{MANUAL_PREFIX}{}", stamp(Utc::now())), ".sqlite3")?;
+            match self.backup(&out) {
+                // Another desk took the same name in the same millisecond (the name is given
+                // only if still free): this desk's backup takes the next one.
+                Err(_) if tries < 10 && out.symlink_metadata().is_ok() => tries += 1,
+                done => return done,
+            }
+        }
     }
 
     /// Take an automatic backup if the database changed since the last one and that one is
@@ -151,7 +159,12 @@ impl Desk {
         }
         create_dir(&dir)?;
         let out = dir.join(format!("{AUTO_PREFIX}{}-r{revision}.sqlite3", stamp(now)));
-        let info = self.backup(&out)?;
+        let info = match self.backup(&out) {
+            Ok(info) => info,
+            // Another desk took the same backup (the same revision) in the same millisecond.
+            Err(_) if out.symlink_metadata().is_ok() => return Ok(None),
+            Err(e) => return Err(e),
+        };
         for old in to_rotate(auto_backups(&dir), &out) {
             remove_rotated(&old, self.path());
         }
