@@ -94,6 +94,7 @@ const TABLES: &[(&str, &[&str])] = &[
             "words",
             "updated_at",
             "scheduler",
+            "sha256",
         ],
     ),
     ("print_job_badge", &["job_id", "attendee_id", "version", "reason", "token"]),

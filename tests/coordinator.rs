@@ -213,9 +213,11 @@ fn the_first_pin_is_set_by_one_desk_only() {
     for r in &results {
         if let Err(e) = r {
             // Refused either way: inside its transaction ("set meanwhile"), or — when the other
-            // desk's PIN was already there to be seen — as a change of the PIN that needs it.
+            // desk's PIN was already there to be seen — as a change of the PIN that needs it
+            // (asked for, or the current PIN missing from the change).
             let refused = matches!(e, Error::Conflict(m) if m.contains("set meanwhile"))
-                || matches!(e, Error::CoordinatorOnly(m) if m.contains("enter the coordinator PIN"));
+                || matches!(e, Error::CoordinatorOnly(m) if m.contains("enter the coordinator PIN"))
+                || matches!(e, Error::Validation { .. } if e.to_string().contains("Type the current coordinator PIN"));
             assert!(refused, "{e:?}");
         }
     }

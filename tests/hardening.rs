@@ -487,7 +487,8 @@ fn keys_made_by_the_old_fold_are_made_again_when_the_database_is_opened() {
     if raw.is_server() {
         raw.execute("UPDATE delegate_desk SET schema_version = 15", params![]).unwrap();
     } else {
-        raw.batch("ALTER TABLE print_job DROP COLUMN scheduler; PRAGMA user_version = 17").unwrap();
+        raw.batch("ALTER TABLE print_job DROP COLUMN sha256; ALTER TABLE print_job DROP COLUMN scheduler; PRAGMA user_version = 17")
+            .unwrap();
     }
     drop(raw);
     let mut desk = Desk::open(&path).unwrap();

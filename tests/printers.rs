@@ -722,3 +722,43 @@ fn a_job_is_not_sent_again_beside_another_badge_of_the_same_person_on_its_way() 
     assert!(l.jobs().is_empty(), "nothing reached the printer");
     assert_eq!(desk.print_jobs(10).unwrap().len(), 2, "no job was added");
 }
+
+/// Send again only while the job's PDF is still the file it wrote: a file replaced in the
+/// output folder since (another badge's, an older one) or gone is refused before anything is
+/// changed, the job left as it was and nothing sent. Before, whatever file was at the job's
+/// path went to the printer, recorded as the job's badges.
+#[test]
+fn a_job_whose_file_was_replaced_is_not_sent_again() {
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let dead = cups.queue(&queue_name("replaced-dead"), &dead_device());
+    let l = Listener::start();
+    let good = cups.queue(&queue_name("replaced"), &l.device);
+    let (_dir, _path, mut desk) = desk();
+    let ids = registered(&mut desk, 2);
+    let first =
+        desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    let other =
+        desk.print_to_printer(&request(vec![ids[1]], "cr80"), &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    assert_eq!(desk.cancel_print_job(first.id).unwrap().state, "cancelled");
+    let file = first.file.clone();
+    let kept = std::fs::read(&file).unwrap();
+    // The other person's badge put in its place, then no file at all.
+    std::fs::copy(&other.file, &file).unwrap();
+    for (what, want) in [("replaced", "has changed since the job wrote it"), ("gone", "cannot be read")] {
+        if what == "gone" {
+            std::fs::remove_file(&file).unwrap();
+        }
+        let rev = desk.revision().unwrap();
+        let e = desk.retry_print_job(first.id, Some(&good.name), true, 5).unwrap_err();
+        assert!(e.to_string().contains(want), "{what}: {e}");
+        assert_eq!(desk.revision().unwrap(), rev, "{what}: refused, nothing written");
+        assert_eq!(desk.print_jobs(10).unwrap().len(), 2, "{what}: no job was added");
+        assert!(l.jobs().is_empty(), "{what}: nothing reached the printer");
+    }
+    // Its own file back: sent again.
+    std::fs::write(&file, kept).unwrap();
+    let again = desk.retry_print_job(first.id, Some(&good.name), true, 30).unwrap();
+    assert_eq!(again.retry_of, Some(first.id));
+}

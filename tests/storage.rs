@@ -3,11 +3,13 @@
 use delegate_desk::{storage, Desk};
 use std::fs;
 
-/// What schema 17 changed, undone: the two indexes of the attendees by status a file of an
-/// earlier schema has, in place of the one by status then delegation.
+/// What schema 17 and later changed, undone: the two indexes of the attendees by status a file
+/// of an earlier schema has, in place of the one by status then delegation; no print job's
+/// scheduler (20) nor its file's SHA-256 (21).
 const BEFORE_SCHEMA_17: &str = "DROP INDEX attendee_status_delegation;
      CREATE INDEX attendee_status ON attendee (status);
      CREATE INDEX attendee_delegation_status ON attendee (delegation_key, status);
+     ALTER TABLE print_job DROP COLUMN sha256;
      ALTER TABLE print_job DROP COLUMN scheduler;";
 
 fn siblings(dir: &std::path::Path) -> Vec<String> {

@@ -170,6 +170,27 @@ fn job_from_row(db: &Db, event: &crate::model::Event, r: &crate::store::db::Row)
     Ok(job)
 }
 
+/// The PDF of `job` as its file holds it now, if it is still the file the job wrote (its
+/// SHA-256; '' for a job logged before schema 21): one replaced in the output folder since
+/// would print another badge than the one the job records.
+pub(super) fn job_file(db: &Db, job: &PrintJob) -> Result<Vec<u8>> {
+    let id = job.id;
+    let pdf = std::fs::read(&job.file).map_err(|e| {
+        Error::Io(format!(
+            "The badge file of print job {id} cannot be read ({}): {e}; print the badges again",
+            job.file
+        ))
+    })?;
+    let written: String = db.value("SELECT sha256 FROM print_job WHERE id = ?1", params![id])?;
+    if !written.is_empty() && crate::request::digest_of_bytes(&pdf) != written {
+        return Err(Error::Conflict(format!(
+            "The badge file of print job {id} ({}) has changed since the job wrote it: it was not sent. Print the badges again",
+            job.file
+        )));
+    }
+    Ok(pdf)
+}
+
 pub(super) fn load_job(db: &Db, id: i64) -> Result<PrintJob> {
     let event = load_event(db)?;
     db.query_opt(&format!("{JOB_SELECT} WHERE id = ?1"), params![id], |r| job_from_row(db, &event, r))?
@@ -417,9 +438,9 @@ impl Desk {
         let at = now();
         let scheduler = cups::scheduler_key()?;
         tx.execute(
-            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, state, updated_at, scheduler)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'sending', ?1, ?9)",
-            params![at, operator.name, operator.desk, to.printer, ready.preset.name, to.copies, out.display().to_string(), note, scheduler],
+            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, state, updated_at, scheduler, sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'sending', ?1, ?9, ?10)",
+            params![at, operator.name, operator.desk, to.printer, ready.preset.name, to.copies, out.display().to_string(), note, scheduler, crate::request::digest_of_bytes(&ready.pdf)],
         )?;
         let id: i64 = tx.value(
             "SELECT id FROM print_job WHERE at = ?1 AND printer = ?2 AND file = ?3",
@@ -457,15 +478,17 @@ impl Desk {
         Ok(id)
     }
 
-    /// Send logged job `id`'s PDF to `printer`; the job as CUPS took it (or refused it).
+    /// Send logged job `id`'s PDF; the job as CUPS took it (or refused it).
     pub(super) fn send_job(&mut self, id: i64, printer: &str, copies: u32) -> Result<PrintJob> {
         let job = load_job(&self.db, id)?;
-        let pdf = std::fs::read(&job.file).map_err(|e| {
-            Error::Io(format!(
-                "The badge file of print job {id} cannot be read ({}): {e}; print the badges again",
-                job.file
-            ))
-        })?;
+        let pdf = match job_file(&self.db, &job) {
+            Ok(pdf) => pdf,
+            Err(e) => {
+                // Not sent: the job ends, and its badges are free to be printed again.
+                record_failed(self, id, "failed", &e.to_string())?;
+                return Err(e);
+            }
+        };
         let preset = Preset::find(&job.preset)?;
         let title = format!("Delegate Desk — {}", job.whose());
         let user = self.operator.name.clone();

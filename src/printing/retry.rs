@@ -2,7 +2,7 @@
 //! that it cannot come out as well), never sent a second time while the same badge is on its
 //! way, asked about once it has printed; another desk's job still on its way is that desk's.
 
-use super::jobs::{check_choice, follow, load_job, record_completed, record_failed, FORGOTTEN};
+use super::jobs::{check_choice, follow, job_file, load_job, record_completed, record_failed, FORGOTTEN};
 use super::{PrintJob, PrinterChoice};
 use crate::cups::{self, JobState};
 use crate::error::{Error, Result};
@@ -140,6 +140,10 @@ impl Desk {
             )));
         }
         refuse_beside_another_badge(&self.db, id)?;
+        // Its file is checked before anything is changed: a file gone or replaced refuses the
+        // retry and leaves the job as it is (it used to be cancelled first, then its
+        // successor stuck "sending").
+        job_file(&self.db, &job)?;
         match job.state.as_str() {
             "completed" if !again => {
                 let event = load_event(&self.db)?;
@@ -226,8 +230,8 @@ impl Desk {
         let at = now();
         let scheduler = cups::scheduler_key()?;
         tx.execute(
-            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, retry_of, state, updated_at, scheduler)
-             SELECT ?1, ?2, ?3, ?4, preset, copies, file, note, id, 'sending', ?1, ?6 FROM print_job WHERE id = ?5",
+            "INSERT INTO print_job (at, operator, desk, printer, preset, copies, file, note, retry_of, state, updated_at, scheduler, sha256)
+             SELECT ?1, ?2, ?3, ?4, preset, copies, file, note, id, 'sending', ?1, ?6, sha256 FROM print_job WHERE id = ?5",
             params![at, operator.name, operator.desk, to.printer, id, scheduler],
         )?;
         let new_id: i64 = tx.value("SELECT max(id) FROM print_job WHERE retry_of = ?1", params![id])?;

@@ -112,6 +112,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/020_print_job_scheduler.sql"),
         then: None,
     },
+    Migration {
+        what: "the SHA-256 of a print job's PDF: a file replaced since is not sent",
+        sql: include_str!("sql/021_print_job_sha256.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.

@@ -69,10 +69,11 @@ const STEPS: &[Step] = &[
     },
     sql(19, include_str!("../sql/pg/019_capacity_statement.sql")),
     sql(20, include_str!("../sql/pg/020_print_job_scheduler.sql")),
+    sql(21, include_str!("../sql/pg/021_print_job_sha256.sql")),
 ];
 
 /// The schema version this build writes on a server.
-pub const SCHEMA_VERSION: i64 = 20;
+pub const SCHEMA_VERSION: i64 = 21;
 
 /// How a desk checks the server it talks to, as libpq's `sslmode` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
