@@ -11,7 +11,7 @@ use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::model::{
     clean_room, clean_title, default_categories, named_text, parse_categories, parse_clock, since_loaded,
-    sort_categories, Access, Category, Event, Judged, Session,
+    sort_categories, Access, Category, Event, Judged, Session, NO_CATEGORY,
 };
 use crate::params;
 use crate::sheet::{csv_document, escape_cell, unescape_cell};
@@ -368,7 +368,13 @@ fn update(tx: &Tx, s: &Session, at: &str) -> Result<()> {
 }
 
 /// The categories as a programme file writes them: labels joined by "; ".
+/// Who may attend by category, as the programme file lists it: "none" for a session open to
+/// people admitted by name only (an empty cell is read back as "as it is", or the defaults for
+/// a new session).
 fn labels(c: &[Category]) -> String {
+    if c.is_empty() {
+        return NO_CATEGORY.to_string();
+    }
     c.iter().map(|c| c.label()).collect::<Vec<_>>().join("; ")
 }
 
@@ -644,18 +650,21 @@ impl Desk {
         let event = load_event(&tx)?;
         let at = now();
         let (mut added, mut updated, mut unchanged) = (0, 0, 0);
-        for (line, day, start, end, title, room, open) in rows {
-            let on_line = |e: Error| match e {
-                Error::Validation { issues } => Error::invalid(
-                    "file",
-                    format!(
-                        "Line {line}: {}; nothing was imported",
-                        issues.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("; ")
-                    ),
+        let on_line = |line: usize, e: Error| match e {
+            Error::Validation { issues } => Error::invalid(
+                "file",
+                format!(
+                    "Line {line}: {}; nothing was imported",
+                    issues.iter().map(|i| i.message.as_str()).collect::<Vec<_>>().join("; ")
                 ),
-                Error::Conflict(why) => Error::Conflict(format!("Line {line}: {why}; nothing was imported")),
-                other => other,
-            };
+            ),
+            Error::Conflict(why) => Error::Conflict(format!("Line {line}: {why}; nothing was imported")),
+            other => other,
+        };
+        // Every line read first: which lines name the same session time and title (parallel
+        // tracks, told apart by their rooms).
+        let mut parsed = Vec::with_capacity(rows.len());
+        for (line, day, start, end, title, room, open) in rows {
             let day = day.unwrap_or_default();
             let day = day.trim().parse::<u32>().map_err(|_| {
                 Error::invalid(
@@ -663,6 +672,7 @@ impl Desk {
                     format!("Line {line}: day \"{}\" is not a day number; nothing was imported", day.trim()),
                 )
             })?;
+            let given = open.as_ref().is_some_and(|o| !o.trim().is_empty());
             let input = SessionInput {
                 day: Some(day),
                 start,
@@ -672,31 +682,71 @@ impl Desk {
                 categories: open.filter(|o| !o.trim().is_empty()),
                 ..SessionInput::default()
             };
-            let new = apply_input(None, &input, &event).map_err(on_line)?;
-            let same = load_sessions(&tx, Some(new.day))?
+            let new = apply_input(None, &input, &event).map_err(|e| on_line(line, e))?;
+            parsed.push((line, new, given));
+        }
+        let key = |s: &Session| (s.day, s.start.clone(), fold(&s.title));
+        let mut in_file = std::collections::HashMap::new();
+        for (_, new, _) in &parsed {
+            *in_file.entry(key(new)).or_insert(0usize) += 1;
+        }
+        for (line, new, given) in parsed {
+            // The session this line is: the one of its day, start and title (in its room, when
+            // several share them). Matched by day, start and title alone, a second session of
+            // the same name and time (another room) was overwritten by the other's line.
+            let named_so: Vec<Session> = load_sessions(&tx, Some(new.day))?
                 .into_iter()
-                .find(|o| o.start == new.start && fold(&o.title) == fold(&new.title));
+                .filter(|o| o.start == new.start && fold(&o.title) == fold(&new.title))
+                .collect();
+            let in_room: Vec<&Session> =
+                named_so.iter().filter(|o| fold(&o.room) == fold(&new.room)).collect();
+            let same = match (in_room.as_slice(), named_so.as_slice()) {
+                ([one], _) => Some((*one).clone()),
+                ([], []) => None,
+                // One session of that name then, and this line is the file's only one for it:
+                // the same session, moved to another room.
+                ([], [one]) if in_file[&key(&new)] == 1 => Some(one.clone()),
+                // Another room of a name and time the file lists more than once: a new track.
+                ([], _) if in_file[&key(&new)] > 1 => None,
+                _ => {
+                    return Err(on_line(
+                        line,
+                        Error::Conflict(format!(
+                            "{} sessions on day {} at {} are called “{}”{}, and this line cannot say which one it is. Change them in the programme instead",
+                            named_so.len(),
+                            new.day,
+                            new.start,
+                            new.title,
+                            if in_room.len() > 1 { format!(" in {}", new.room) } else { String::new() }
+                        )),
+                    ))
+                }
+            };
             match same {
                 Some(before) => {
                     let after = Session {
                         id: before.id,
                         admitted: before.admitted.clone(),
                         excluded: before.excluded.clone(),
+                        // An empty "open to" cell leaves who may attend as it is (a session
+                        // open to nobody by category, people admitted by name only, was
+                        // opened to everyone but the press).
+                        categories: if given { new.categories.clone() } else { before.categories.clone() },
                         ..new
                     };
                     if after == before {
                         unchanged += 1;
                         continue;
                     }
-                    check_against(&tx, &after, Some(&before)).map_err(on_line)?;
+                    check_against(&tx, &after, Some(&before)).map_err(|e| on_line(line, e))?;
                     update(&tx, &after, &at)?;
                     audit(&tx, &operator, "session.edit", None, Some(&before), Some(&after))?;
                     updated += 1;
                 }
                 None => {
                     let mut s = new;
-                    check_against(&tx, &s, None).map_err(on_line)?;
-                    s.id = insert(&tx, &s, &at).map_err(on_line)?;
+                    check_against(&tx, &s, None).map_err(|e| on_line(line, e))?;
+                    s.id = insert(&tx, &s, &at).map_err(|e| on_line(line, e))?;
                     audit(&tx, &operator, "session.add", None, None::<&Session>, Some(&s))?;
                     added += 1;
                 }

@@ -468,3 +468,67 @@ fn a_stale_session_form_with_an_unreadable_loaded_value_still_saves() {
     let e = a.set_session_from(s.id, &typed, Some(&loaded)).unwrap_err();
     assert!(e.to_string().contains("the start (now 08:00)"), "{e}");
 }
+
+/// The programme exported and imported again changes nothing: a session open to nobody by
+/// category (people admitted by name only) stays closed (it came back open to everyone but the
+/// press), and two tracks of one name and time in two rooms stay two (the second line was
+/// taken for the first session and refused, or overwrote it). A line that cannot say which of
+/// two it is is refused, and an empty "open to" cell leaves who may attend as it is.
+#[test]
+fn a_programme_round_trip_keeps_closed_sessions_and_parallel_tracks() {
+    let (dir, _p, mut desk) = desk();
+    desk.add_session(&SessionInput {
+        categories: Some(String::new()),
+        ..input(1, "09:00", "10:00", "Bilateral", "Room 3")
+    })
+    .unwrap();
+    desk.add_session(&input(1, "10:00", "11:00", "Breakout", "A")).unwrap();
+    desk.add_session(&SessionInput {
+        categories: Some("delegate".into()),
+        ..input(1, "10:00", "12:00", "Breakout", "B")
+    })
+    .unwrap();
+    let before = desk.sessions(None).unwrap();
+    assert!(before[0].categories.is_empty());
+    let out = dir.path().join("programme.csv");
+    desk.export_programme(&out).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let r = desk.import_programme(&bytes).unwrap();
+    assert_eq!((r.added, r.updated, r.unchanged), (0, 0, 3), "{}", r.message);
+    assert_eq!(desk.sessions(None).unwrap(), before);
+    let (_d2, _p2, mut other) = common::desk();
+    assert_eq!(other.import_programme(&bytes).unwrap().added, 3);
+    let strip = |v: Vec<delegate_desk::model::Session>| {
+        v.into_iter().map(|s| (s.day, s.start, s.end, s.title, s.room, s.categories)).collect::<Vec<_>>()
+    };
+    assert_eq!(strip(other.sessions(None).unwrap()), strip(before.clone()));
+    let empty_cell = "day,start,end,title,room,open to\n1,09:00,10:00,Bilateral,Room 3,\n";
+    assert_eq!(desk.import_programme(empty_cell.as_bytes()).unwrap().unchanged, 1);
+    let rev = desk.revision().unwrap();
+    let which = "day,start,end,title,room\n1,10:00,12:00,Breakout,C\n";
+    let e = desk.import_programme(which.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("Line 2: 2 sessions on day 1 at 10:00 are called “Breakout”"), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev);
+    assert_eq!(desk.sessions(None).unwrap(), before);
+}
+
+/// A title, a room or a reason that draws nothing (a word joiner, a soft hyphen, a zero-width
+/// joiner) is no title, room or reason: refused, nothing written. Before, the door showed a
+/// blank session, a blank room skipped the check of two sessions in one room, and an undo was
+/// audited with a reason nobody could read.
+#[test]
+fn titles_rooms_and_reasons_that_draw_nothing_are_refused() {
+    let (_d, _p, mut desk) = desk();
+    let rev = desk.revision().unwrap();
+    let e = desk.add_session(&input(1, "08:00", "09:00", "\u{2060}", "Hall")).unwrap_err();
+    assert!(e.to_string().contains("A session needs a title"), "{e}");
+    let e = desk.add_session(&input(1, "08:00", "09:00", "Opening", "\u{AD}\u{200D}")).unwrap_err();
+    assert!(e.to_string().contains("The room holds only characters that print nothing"), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev);
+    let a = desk.register(&common::nth(1)).unwrap().attendee;
+    desk.check_in(a.id, Some(1)).unwrap();
+    let rev = desk.revision().unwrap();
+    let e = desk.undo_check_in(a.id, 1, "\u{200D}").unwrap_err();
+    assert!(e.to_string().contains("Say why the check-in is undone"), "{e}");
+    assert_eq!(desk.revision().unwrap(), rev);
+}

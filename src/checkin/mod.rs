@@ -575,7 +575,7 @@ impl Desk {
         reason: &str,
     ) -> Result<ArrivalOutcome> {
         let reason = clean(&REASON, reason)?;
-        if reason.is_empty() {
+        if crate::text::shows_nothing(&reason) {
             return Err(Error::invalid("reason", "Say why the check-in is undone"));
         }
         // Undoing a check-in that this desk did not make is for the coordinator: who made it

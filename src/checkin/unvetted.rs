@@ -24,7 +24,7 @@ impl Desk {
         reason: &str,
     ) -> Result<ArrivalOutcome> {
         let reason = clean(&REASON, reason)?;
-        if reason.is_empty() {
+        if crate::text::shows_nothing(&reason) {
             return Err(Error::invalid("reason", "Say why this person is admitted without cleared vetting"));
         }
         let name = load_attendee(&self.db, id)?.display_name;

@@ -198,8 +198,14 @@ pub fn default_categories() -> Vec<Category> {
     Category::ALL.into_iter().filter(|c| *c != Category::Press).collect()
 }
 
-/// Categories as people list them ("press, observer", "Co-host"); empty gives none.
+/// The programme file's word for a session open to no category (people admitted by name only).
+pub const NO_CATEGORY: &str = "none";
+
+/// Categories as people list them ("press, observer", "Co-host"); empty, or "none", gives none.
 pub fn parse_categories(raw: &str) -> Result<Vec<Category>> {
+    if raw.trim().eq_ignore_ascii_case(NO_CATEGORY) {
+        return Ok(Vec::new());
+    }
     raw.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()).map(Category::parse).collect()
 }
 
@@ -255,15 +261,25 @@ pub fn parse_clock(field: &str, raw: &str, end: bool) -> Result<String> {
 /// A session's title, cleaned and required.
 pub fn clean_title(raw: &str) -> Result<String> {
     let t = clean(&SESSION_TITLE, raw)?;
-    if t.is_empty() {
+    // A title of characters that draw nothing (a word joiner, a soft hyphen) showed the door
+    // a blank session.
+    if crate::text::shows_nothing(&t) {
         return Err(Error::invalid("title", "A session needs a title"));
     }
     Ok(t)
 }
 
-/// A session's room, cleaned (may be empty).
+/// A session's room, cleaned (may be empty). One of characters that draw nothing is refused:
+/// it showed blank, and its folded name, empty, skipped the check of two sessions in one room.
 pub fn clean_room(raw: &str) -> Result<String> {
-    clean(&SESSION_ROOM, raw)
+    let r = clean(&SESSION_ROOM, raw)?;
+    if !r.is_empty() && crate::text::shows_nothing(&r) {
+        return Err(Error::invalid(
+            "room",
+            "The room holds only characters that print nothing: type its name, or leave it empty",
+        ));
+    }
+    Ok(r)
 }
 
 #[cfg(test)]
