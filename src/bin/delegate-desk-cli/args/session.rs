@@ -125,7 +125,7 @@ pub(crate) enum SessionCommand {
         output: PathBuf,
     },
     #[command(after_help = "Examples:\n  delegate-desk-cli session import programme.csv")]
-    /// Read a programme CSV: a session with the same day, start and title is changed, others added.
+    /// Read a programme CSV: a session with the same day, start and title (and room, where several share them) is changed, others added; "open to" none is nobody by category, empty leaves it as it is.
     Import {
         /// The CSV file.
         file: PathBuf,
