@@ -271,6 +271,11 @@ fn badges_from_the_command_line() {
     // A page that cannot be written refuses the command before the new shift is saved.
     let e = refused(&db, &["calibration", "cr80", "--dx", "5", "--dy", "5", "--page", pdf.to_str().unwrap()]);
     assert!(e.contains("already exists") && e.contains("(--page)"), "{e}");
+    // So does a folder that is not there (the shift was saved, then the page failed, exit 1).
+    let nowhere = dir.path().join("no-such-folder").join("cal.pdf");
+    let e =
+        refused(&db, &["calibration", "cr80", "--dx", "5", "--dy", "5", "--page", nowhere.to_str().unwrap()]);
+    assert!(e.contains("(--page)") && e.contains("does not exist; nothing was saved"), "{e}");
     let cal = cli(&db, &["calibration", "cr80"]);
     assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
     // A refusal names the argument as it is typed.
@@ -313,9 +318,19 @@ fn import_from_the_command_line() {
     )
     .unwrap();
     let f = file.to_str().unwrap();
-    let p = ok_json(&db, &["import", f, "--dry-run", "--json"]);
+    // The dry run lists every row's problem, and fails as the import would (it used to exit
+    // 0, and `import --dry-run && import` went on to a refused import).
+    let out = cli(&db, &["import", f, "--dry-run", "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((p["new"].as_u64(), p["invalid"].as_u64()), (Some(1), Some(1)));
     assert_eq!(p["errors"][0]["line"], 3);
+    let e = refused(&db, &["import", f, "--dry-run"]);
+    assert!(
+        e.contains("The import would be refused, and nothing imported: 1 row of the file is invalid"),
+        "{e}"
+    );
+    assert!(cli(&db, &["import", f, "--dry-run", "--skip-invalid"]).status.success());
     let e = refused(&db, &["import", f]);
     assert!(e.contains("1 row of the file is invalid; nothing was imported"), "{e}");
     assert_eq!(ok_json(&db, &["status", "--json"])["invited"], 0);

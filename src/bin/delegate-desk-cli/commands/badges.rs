@@ -169,6 +169,23 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     }
                     other => other,
                 })?;
+                // Nor a folder that is not there, or no file name: the shift was saved, then
+                // the page failed (exit 1 after a change made).
+                let folder = delegate_desk::storage::folder_of(page);
+                if page.file_name().is_none() || !folder.is_dir() {
+                    return Err(Error::invalid(
+                        "page",
+                        format!(
+                            "The calibration page cannot be written at {}: {}; nothing was saved",
+                            page.display(),
+                            if page.file_name().is_none() {
+                                "that is not a file name".to_string()
+                            } else {
+                                format!("the folder {} does not exist", folder.display())
+                            }
+                        ),
+                    ));
+                }
             }
             if let (Some(dx), Some(dy)) = (dx, dy) {
                 desk.once(request, "calibration", &(&preset, &dx, &dy), |d| {

@@ -55,7 +55,21 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     print_preview(&p);
                 }
                 // The import would be refused: the dry run fails as the import would, so that
-                // `import --dry-run && import` stops here.
+                // `import --dry-run && import` stops here. (Invalid rows refuse it too: the
+                // dry run said nothing of them in its exit code, and the import then failed.)
+                if p.invalid > 0 && !skip_invalid {
+                    return Err(Error::invalid(
+                        "file",
+                        format!(
+                            "The import would be refused, and nothing imported: {} row{} of the file {} invalid (listed above). Correct {}, or import with --skip-invalid to leave {} out",
+                            p.invalid,
+                            if p.invalid == 1 { "" } else { "s" },
+                            if p.invalid == 1 { "is" } else { "are" },
+                            if p.invalid == 1 { "it" } else { "them" },
+                            if p.invalid == 1 { "it" } else { "them" },
+                        ),
+                    ));
+                }
                 return match p.forecast {
                     Some(f) if f.refused.is_some() => Err(Error::Conflict(f.message)),
                     _ => Ok(()),
