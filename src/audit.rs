@@ -344,7 +344,8 @@ impl Desk {
     /// The newest [`PAGE_LINES`] entries matching `filter` (its limit ignored), newest first,
     /// and how many match in all: what the window's audit view shows.
     pub fn audit_page(&self, filter: &AuditFilter) -> Result<AuditPage> {
-        let entries = self.audit_trail(&AuditFilter { limit: None, ..filter.clone() })?;
+        // Counted whole: past MAX_AUDIT_ROWS, "matching" said 100,000.
+        let entries = self.trail(&AuditFilter { limit: None, ..filter.clone() }, usize::MAX)?;
         let matching = entries.len();
         // Only the entries shown are put in words (names looked up, changes described).
         let mut lines = self.lines_of(&entries[matching.saturating_sub(PAGE_LINES)..])?;
@@ -364,12 +365,15 @@ impl Desk {
         Ok(AuditChoices { actions, operators })
     }
 
-    /// Writes every entry matching `filter` (oldest first) to `out` as CSV: UTF-8 with BOM,
+    /// Writes every entry matching `filter` (oldest first; the newest `filter.limit` when given,
+    /// never cut at [`MAX_AUDIT_ROWS`]) to `out` as CSV: UTF-8 with BOM,
     /// CRLF, formula-safe cells; the records before and after as JSON in the last columns.
     /// Returns how many entries were written.
     pub fn export_audit_csv(&self, filter: &AuditFilter, out: &Path) -> Result<usize> {
         self.check_output(out)?;
-        let entries = self.audit_trail(&AuditFilter { limit: None, ..filter.clone() })?;
+        // Every entry (or the newest `limit`): not cut at the window's MAX_AUDIT_ROWS, which
+        // dropped the oldest of a long trail without a word.
+        let entries = self.trail(filter, filter.limit.unwrap_or(usize::MAX))?;
         let lines = self.lines_of(&entries)?;
         let json = |v: &Option<Value>| v.as_ref().map(Value::to_string).unwrap_or_default();
         let bytes = csv_document(
@@ -512,6 +516,11 @@ impl Desk {
     /// The audit trail: the entries matching `filter`, oldest first (the newest
     /// `filter.limit` when there are more).
     pub fn audit_trail(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+        self.trail(filter, filter.limit.unwrap_or(MAX_AUDIT_ROWS).clamp(1, MAX_AUDIT_ROWS))
+    }
+
+    /// The newest `limit` entries matching `filter`, oldest first (an export asks for them all).
+    fn trail(&self, filter: &AuditFilter, limit: usize) -> Result<Vec<AuditEntry>> {
         let event = load_event(&self.db)?;
         let some =
             |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
@@ -529,7 +538,6 @@ impl Desk {
         if filter.limit == Some(0) {
             return Err(Error::invalid("limit", "Ask for at least 1 entry"));
         }
-        let limit = filter.limit.unwrap_or(MAX_AUDIT_ROWS).clamp(1, MAX_AUDIT_ROWS) as i64;
         let rows = self.db.query_map(
             "SELECT id, at, operator, desk, action, attendee_id, before, after FROM audit
              WHERE (CAST(?1 AS TEXT) IS NULL OR at >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR at < ?2)
@@ -563,7 +571,7 @@ impl Desk {
             }
             out.push(row);
         }
-        let extra = out.len().saturating_sub(limit as usize);
+        let extra = out.len().saturating_sub(limit);
         out.drain(..extra);
         Ok(out)
     }

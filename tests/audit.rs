@@ -172,3 +172,31 @@ fn the_csv_export_is_complete_and_formula_safe() {
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 }
+
+/// An audit trail longer than the window's cap (100,000 entries) goes out whole: the export
+/// used to keep the newest 100,000 and drop the oldest without a word, saying "100000 entries
+/// written". A limit asked for is the newest that many.
+#[test]
+fn a_trail_past_the_windows_cap_is_exported_whole() {
+    use delegate_desk::db::Db;
+    use delegate_desk::params;
+    let (dir, path, d) = desk();
+    let cap = delegate_desk::audit::MAX_AUDIT_ROWS as i64;
+    let raw = Db::open_raw(&path).unwrap();
+    raw.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
+         SELECT '2019-11-14T12:00:00.000Z', 'bulk', 'Desk 1', 'event.update', NULL, NULL, NULL FROM n",
+        params![cap + 5],
+    )
+    .unwrap();
+    let total = d.audit_page(&filter()).unwrap().matching;
+    assert!(total > cap as usize, "{total}");
+    let out = dir.path().join("audit.csv");
+    assert_eq!(d.export_audit_csv(&filter(), &out).unwrap(), total);
+    let bytes = std::fs::read(&out).unwrap();
+    let rows = csv::Reader::from_reader(&bytes[3..]).records().count();
+    assert_eq!(rows, total);
+    let few = dir.path().join("few.csv");
+    assert_eq!(d.export_audit_csv(&AuditFilter { limit: Some(3), ..filter() }, &few).unwrap(), 3);
+}
