@@ -631,7 +631,12 @@ impl Desk {
         let cols: Vec<Option<usize>> = PROGRAMME_COLUMNS.iter().map(|c| col(c)).collect();
         let mut rows = Vec::new();
         for (i, record) in reader.records().enumerate() {
-            let line = i + 2;
+            // The line the record starts on in the file (a cell may hold a line break: counted
+            // by records, every line after it was named one too early).
+            let line = match &record {
+                Ok(r) => r.position().map_or(i as u64 + 2, |p| p.line()),
+                Err(e) => e.position().map_or(i as u64 + 2, |p| p.line()),
+            } as usize;
             let record = record.map_err(|e| Error::invalid("file", format!("Line {line}: {e}")))?;
             if record.iter().all(|v| v.trim().is_empty()) {
                 continue;

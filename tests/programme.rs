@@ -532,3 +532,13 @@ fn titles_rooms_and_reasons_that_draw_nothing_are_refused() {
     assert!(e.to_string().contains("Say why the check-in is undone"), "{e}");
     assert_eq!(desk.revision().unwrap(), rev);
 }
+
+/// A cell holding a line break ("Delegate;" then "VIP" on the next line of the file) does not
+/// shift the line a refusal names: it names the line of the file the row starts on.
+#[test]
+fn a_refusal_names_the_files_line_past_a_cell_with_a_line_break() {
+    let (_d, _p, mut desk) = desk();
+    let file = "day,start,end,title,room,open to\n1,08:00,09:00,Opening,Hall,\"Delegate;\nVIP\"\n1,10:00,09:00,Backwards,Hall,\n";
+    let e = desk.import_programme(file.as_bytes()).unwrap_err();
+    assert!(e.to_string().starts_with("Line 4: "), "{e}");
+}
