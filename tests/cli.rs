@@ -666,6 +666,13 @@ fn the_pin_is_set_from_standard_input_and_never_printed() {
     assert!(status.contains("set (by Coordinator"), "{status}");
     let audit = String::from_utf8_lossy(&cli(&db, &["audit", "--json"]).stdout).to_string();
     assert!(audit.contains("pin.set") && !audit.contains("808080"), "{audit}");
+    // Changed without the current PIN (none in the environment, no terminal): refused once,
+    // in one sentence (it used to be said twice).
+    let again = with_input(&db, &["pin", "set"], "909090\n909090\n", None);
+    assert_eq!(again.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&again.stderr).to_string();
+    assert_eq!(e.matches("nothing was changed").count(), 1, "{e}");
+    assert!(e.contains("Changing the coordinator PIN needs the current one"), "{e}");
 }
 
 /// Runs the CLI with `input` on standard input and the coordinator PIN (if any) in its

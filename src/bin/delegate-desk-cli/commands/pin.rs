@@ -29,7 +29,14 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
         }
         Command::Pin { command: PinCommand::Set } => {
             let current = if desk.pin_status()?.set {
-                Some(coordinator_pin("Changing the coordinator PIN needs the current one")?)
+                // Refused here as the missing current PIN: as a coordinator refusal it was asked
+                // for again by the retry in `main`, which said the same sentence twice.
+                Some(coordinator_pin("Changing the coordinator PIN needs the current one").map_err(|e| {
+                    match e {
+                        Error::CoordinatorOnly(why) => Error::invalid("current", why),
+                        other => other,
+                    }
+                })?)
             } else {
                 None
             };
