@@ -1254,3 +1254,29 @@ fn escape_sequences_in_a_file_are_not_written_to_the_terminal() {
         assert!(both.len() < 3_000, "{args:?}: the long value is shortened: {} bytes", both.len());
     }
 }
+
+/// An answer that cannot be written (standard output on a full disk: `/dev/full`) ends with
+/// exit 1 and says so on stderr; the change it answers is made and kept, and the automatic
+/// backup after a change still runs. Before, the CLI panicked: exit 101 and no backup.
+#[test]
+fn an_answer_that_cannot_be_written_is_exit_1_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite3");
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    let out = Command::new(CLI)
+        .arg("--db")
+        .arg(&db)
+        .args(["register", "--given-name", "Ann", "--family-name", "Full", "--category", "delegate"])
+        .env_remove("DELEGATE_DESK_DB")
+        .env_remove("DELEGATE_DESK_PIN")
+        .stdout(full)
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{e}");
+    assert!(e.contains("the answer could not be written to standard output"), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    assert_eq!(ok_json(&db, &["status", "--json"])["registered"], 1, "the change is made");
+    let backups = dir.path().join("d.sqlite3-backups");
+    assert!(std::fs::read_dir(&backups).is_ok_and(|mut d| d.next().is_some()), "the automatic backup ran");
+}

@@ -4,9 +4,48 @@
 //! Exit codes: 0 success, 2 invalid input or refused action (message on stderr), 1 any other
 //! failure.
 
+/// The answer on standard output, line by line, written without panicking (it shadows the
+/// standard `println!` in every module below). A write that fails (a full disk behind a
+/// redirection, `> /dev/full`) is remembered, and the command ends with exit 1 saying so,
+/// after the automatic backup of any change it made. The standard `println!` panicked: exit
+/// 101, none of the documented codes, and no backup.
+macro_rules! println {
+    () => {
+        $crate::say(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::say(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod args;
 mod commands;
 mod output;
+
+/// The first failure to write the answer on standard output, if any.
+static UNSAID: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Write `text` on standard output; a failure is kept in [`UNSAID`] (the first one).
+fn say(text: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(text) {
+        let mut unsaid = UNSAID.lock().unwrap_or_else(|p| p.into_inner());
+        unsaid.get_or_insert_with(|| e.to_string());
+    }
+}
+
+/// The failure to write the answer, once the command has run (standard output flushed).
+fn unsaid() -> Option<String> {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().flush() {
+        say_failed(e.to_string());
+    }
+    UNSAID.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
+fn say_failed(e: String) {
+    UNSAID.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+}
 
 use args::*;
 use clap::Parser;
@@ -66,7 +105,15 @@ fn main() -> ExitCode {
     let unvetted = matches!(cli.command, Command::Checkin { unvetted: Some(_), .. });
     let new_pin = matches!(cli.command, Command::Pin { command: PinCommand::Set | PinCommand::Reset });
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => match unsaid() {
+            None => ExitCode::SUCCESS,
+            Some(e) => {
+                eprintln!(
+                    "error: the answer could not be written to standard output ({e}); what the command did is done (see delegate-desk-cli audit)"
+                );
+                ExitCode::from(1)
+            }
+        },
         Err(e) => {
             match &e {
                 Error::Validation { issues } => {
