@@ -367,6 +367,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     let snapshot = source.snapshot()?;
     // A removed session's number is never given again, in the copy either.
     let sessions_given = snapshot.highest_id_given("session")?;
+    let admissions_given = snapshot.highest_id_given("session_checkin")?;
     let mut tables = Vec::new();
     let tx = target.db.begin()?;
     let mut contents = Vec::new();
@@ -383,6 +384,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     })?;
     tx.follow_inserted_ids(IDENTITIES)?;
     tx.give_ids_after("session", sessions_given)?;
+    tx.give_ids_after("session_checkin", admissions_given)?;
     for ((table, columns), rows) in TABLES.iter().zip(&contents) {
         if read(&tx, table, columns)? != *rows {
             return Err(Error::Internal(format!(

@@ -542,3 +542,31 @@ fn a_refusal_names_the_files_line_past_a_cell_with_a_line_break() {
     let e = desk.import_programme(file.as_bytes()).unwrap_err();
     assert!(e.to_string().starts_with("Line 4: "), "{e}");
 }
+
+/// An admission's number is never given again: a session removed with its admissions (forced)
+/// does not hand their numbers to the next admissions, on the desk or on a copy of it. Before,
+/// on a file, the next admission took the removed one's number, and the audit trail's
+/// "admission 1" then meant two people at two sessions.
+#[test]
+fn an_admissions_number_is_not_given_again_after_its_session_is_removed() {
+    let (dir, path, mut desk) = desk();
+    let a = desk.register(&common::nth(1)).unwrap().attendee;
+    let b = desk.register(&common::nth(2)).unwrap().attendee;
+    let first = desk.add_session(&input(1, "08:00", "09:00", "Opening", "")).unwrap();
+    let door = desk.check_in_session(a.id, first.id).unwrap();
+    let gone = door.card.door.unwrap().checkin.unwrap().id;
+    desk.remove_session(first.id, true).unwrap();
+    let next = desk.add_session(&input(1, "09:00", "10:00", "Panel", "")).unwrap();
+    let door = desk.check_in_session(b.id, next.id).unwrap();
+    let now = door.card.door.unwrap().checkin.unwrap().id;
+    assert!(now > gone, "admission {now} after the removed {gone}");
+    drop(desk);
+    if !common::on_postgres() {
+        let copy = dir.path().join("copy.sqlite3");
+        delegate_desk::copy::copy(&path, &copy).unwrap();
+        let mut copied = delegate_desk::Desk::open(&copy).unwrap();
+        let c = copied.register(&common::nth(3)).unwrap().attendee;
+        let door = copied.check_in_session(c.id, next.id).unwrap();
+        assert!(door.card.door.unwrap().checkin.unwrap().id > now);
+    }
+}
