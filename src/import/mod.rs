@@ -195,6 +195,16 @@ pub const MAX_IMPORT_COLUMNS: usize = 200;
 /// at this size; seconds beyond). A larger import is not forecast; it says what it did.
 pub const MAX_FORECAST_ROWS: usize = 1_000;
 
+/// "1 row of the file is invalid", "3 rows of the file are invalid": how a refused import
+/// (and its dry run) names its invalid rows.
+pub fn invalid_rows(n: usize) -> String {
+    if n == 1 {
+        "1 row of the file is invalid".into()
+    } else {
+        format!("{n} rows of the file are invalid")
+    }
+}
+
 impl Desk {
     /// What importing `bytes` (a CSV or TSV file) would do, writing nothing. Registering, or
     /// updating people present, is run in a transaction that is rolled back, so the preview's
@@ -248,10 +258,8 @@ impl Desk {
             return Err(Error::invalid(
                 "file",
                 format!(
-                    "{} row{} of the file {} invalid; nothing was imported. {}{}",
-                    preview.invalid,
-                    if preview.invalid == 1 { "" } else { "s" },
-                    if preview.invalid == 1 { "is" } else { "are" },
+                    "{}; nothing was imported. {}{}",
+                    invalid_rows(preview.invalid),
                     first.join("; "),
                     if preview.errors.len() > 5 { "; …" } else { "" }
                 ),

@@ -61,12 +61,9 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     return Err(Error::invalid(
                         "file",
                         format!(
-                            "The import would be refused, and nothing imported: {} row{} of the file {} invalid (listed above). Correct {}, or import with --skip-invalid to leave {} out",
-                            p.invalid,
-                            if p.invalid == 1 { "" } else { "s" },
-                            if p.invalid == 1 { "is" } else { "are" },
-                            if p.invalid == 1 { "it" } else { "them" },
-                            if p.invalid == 1 { "it" } else { "them" },
+                            "The import would be refused, and nothing imported: {} (listed above). Correct {them}, or import with --skip-invalid to leave {them} out",
+                            delegate_desk::import::invalid_rows(p.invalid),
+                            them = if p.invalid == 1 { "it" } else { "them" },
                         ),
                     ));
                 }
