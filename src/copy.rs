@@ -261,16 +261,14 @@ fn open_server(address: &crate::store::pg::Address, create: bool) -> Result<Db> 
     Ok(db)
 }
 
-/// The source of a copy: a server's database as it is, or a private copy of a file, so that
-/// the file is never written (see [`crate::store::file_copy::working_copy`]; opened
-/// read-write, it was migrated in place, a backup used as the source too). The guard keeps
-/// that copy until the copy is done.
-fn open_source(path: &Path) -> Result<(Db, Option<tempfile::TempDir>)> {
+/// The source of a copy: a server's database as it is, or a private copy of a file in memory,
+/// so that the file is never written (see [`crate::store::file_copy::working_copy`]; opened
+/// read-write, it was migrated in place, a backup used as the source too).
+fn open_source(path: &Path) -> Result<Db> {
     if let Location::Server(address) = Location::of(path, "from")? {
-        return Ok((open_server(&address, false)?, None));
+        return open_server(&address, false);
     }
-    let (db, guard) = crate::store::file_copy::working_copy(path)?;
-    Ok((db, Some(guard)))
+    crate::store::file_copy::working_copy(path)
 }
 
 /// Refuse, before anything is written, an event whose dates not every engine stores: one
@@ -361,7 +359,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<CopyReport> {
     if !crate::store::pg::is_server(to) {
         crate::store::storage::check_not_a_journal(to)?;
     }
-    let (source, _working_copy) = open_source(from)?;
+    let source = open_source(from)?;
     check_dates(&source)?;
     let target = Target::open(to)?;
     let snapshot = source.snapshot()?;

@@ -1173,7 +1173,8 @@ fn the_door_from_the_command_line_exits_0_admitted_and_2_refused() {
 
 /// A copy killed half-way leaves nothing under the name asked for (the new file is made under
 /// a temporary name and named only once it reads back the same), so the copy can simply be
-/// run again, and the copy made then opens.
+/// run again, and the copy made then opens. Nor does it leave a copy of its source in the
+/// temporary folder (a working copy in a file stayed there, readable, with every attendee).
 #[test]
 fn a_copy_killed_half_way_leaves_no_half_made_file_and_can_be_run_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -1193,7 +1194,9 @@ fn a_copy_killed_half_way_leaves_no_half_made_file_and_can_be_run_again() {
             name.starts_with(".copy.sqlite3.") && name.ends_with(".partial")
         })
     };
+    let temp = tempfile::tempdir().unwrap();
     let mut child = Command::new(CLI)
+        .env("TMPDIR", temp.path())
         .args([
             "--db",
             db.to_str().unwrap(),
@@ -1224,6 +1227,7 @@ fn a_copy_killed_half_way_leaves_no_half_made_file_and_can_be_run_again() {
         return;
     }
     assert!(!to.exists(), "a half-made copy under the name asked for");
+    assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 0, "left in the temporary folder");
     let out = cli(&db, &["copy", "--from", db.to_str().unwrap(), "--to", to.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let status = ok_json(&to, &["status", "--json"]);

@@ -163,23 +163,18 @@ fn run_backup(backup: &Backup) -> Result<()> {
     }
 }
 
-/// A private copy of the database file at `path`, to read from without changing it, brought up
-/// to this version's schema. `copy --from` reads it: opened read-write, the source was
-/// migrated in place (a backup used as the source was changed, and an older version's desks
-/// on a live one were locked out of it).
+/// A private copy of the database file at `path`, in memory, to read from without changing
+/// it, brought up to this version's schema. `copy --from` reads it: opened read-write, the
+/// source was migrated in place (a backup used as the source was changed, and an older
+/// version's desks on a live one were locked out of it). In memory, not in a file: a copy
+/// killed half-way left a readable copy of every attendee in the temporary folder.
 ///
 /// The file is read through a read-only connection: a live database (a `-wal` beside it) with
 /// its journal, a closed one or a backup as one immutable file, so that nothing is created
-/// beside it. It is copied in one read transaction into a folder of its own, which goes when
-/// the returned guard is dropped. A closed database a desk opens during the copy is read
+/// beside it; in one read transaction. A closed database a desk opens during the copy is read
 /// again, as a live one.
-pub(crate) fn working_copy(path: &Path) -> Result<(Db, tempfile::TempDir)> {
+pub(crate) fn working_copy(path: &Path) -> Result<Db> {
     storage::check_ours(path)?;
-    let dir = tempfile::Builder::new()
-        .prefix("delegate-desk-copy-")
-        .tempdir()
-        .map_err(|e| Error::Io(format!("Cannot make a folder to read {} from: {e}", path.display())))?;
-    let copy = dir.path().join("source.sqlite3");
     let fail = |e: &dyn std::fmt::Display| Error::Storage(format!("Cannot read {}: {e}", path.display()));
     let stamp = || std::fs::metadata(path).ok().map(|m| (m.len(), m.modified().ok()));
     for _ in 0..2 {
@@ -197,15 +192,15 @@ pub(crate) fn working_copy(path: &Path) -> Result<(Db, tempfile::TempDir)> {
             open_backup_connection(path)?
         };
         storage::check_open_identity(path, &src)?;
-        let _ = std::fs::remove_file(&copy);
+        let mut copy = Connection::open_in_memory().map_err(|e| fail(&e))?;
         {
-            let mut to = Connection::open(&copy).map_err(|e| fail(&e))?;
-            let backup = Backup::new(&src, &mut to).map_err(|e| fail(&e))?;
+            let backup = Backup::new(&src, &mut copy).map_err(|e| fail(&e))?;
             run_backup(&backup)?;
         }
         // Read as one immutable file while a desk opened it and wrote: read again, live.
         if live || (stamp() == before && !journal_files(path).iter().any(|j| j.exists())) {
-            return Ok((Db::sqlite(storage::open(&copy, &[])?), dir));
+            storage::migrate_open(path, &mut copy)?;
+            return Ok(Db::sqlite(copy));
         }
     }
     Err(Error::Storage(format!(
