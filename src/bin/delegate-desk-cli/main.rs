@@ -28,23 +28,21 @@ static UNSAID: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 /// Write `text` on standard output; a failure is kept in [`UNSAID`] (the first one).
 fn say(text: std::fmt::Arguments) {
     use std::io::Write;
-    if let Err(e) = std::io::stdout().lock().write_fmt(text) {
-        let mut unsaid = UNSAID.lock().unwrap_or_else(|p| p.into_inner());
-        unsaid.get_or_insert_with(|| e.to_string());
-    }
+    keep_unsaid(std::io::stdout().lock().write_fmt(text));
 }
 
 /// The failure to write the answer, once the command has run (standard output flushed).
 fn unsaid() -> Option<String> {
     use std::io::Write;
-    if let Err(e) = std::io::stdout().flush() {
-        say_failed(e.to_string());
-    }
+    keep_unsaid(std::io::stdout().flush());
     UNSAID.lock().unwrap_or_else(|p| p.into_inner()).clone()
 }
 
-fn say_failed(e: String) {
-    UNSAID.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+/// Keep the failure of a write to standard output in [`UNSAID`], unless one is kept already.
+fn keep_unsaid(written: std::io::Result<()>) {
+    if let Err(e) = written {
+        UNSAID.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(|| e.to_string());
+    }
 }
 
 use args::*;
