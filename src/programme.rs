@@ -496,8 +496,6 @@ impl Desk {
                 }))
             },
         )?;
-        // Their numbers are not given again (see `checkin::door`).
-        tx.give_ids_after("session_checkin", tx.highest_id_given("session_checkin")?)?;
         tx.execute("DELETE FROM session_checkin WHERE session_id = ?1", params![id])?;
         tx.execute("DELETE FROM session_access WHERE session_id = ?1", params![id])?;
         tx.execute("DELETE FROM session WHERE id = ?1", params![id])?;

@@ -67,24 +67,11 @@ pub(super) fn admit_in(
     if let Some(c) = session_checkin_of(tx, event, s.id, a.id)? {
         return Ok((c, false));
     }
-    if tx.is_server() {
-        tx.execute(
-            "INSERT INTO session_checkin (session_id, attendee_id, at, operator, desk, method)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![s.id, a.id, now(), operator.name, operator.desk, method.wire()],
-        )?;
-    } else {
-        // On a file, an admission's number is never given again: SQLite gives the highest
-        // number in the table plus one, and a session removed with its admissions (forced)
-        // gave theirs to the next ones, which the audit trail then mixed up. The removal
-        // records the highest number given (see `Db::give_ids_after`).
-        let id = tx.highest_id_given("session_checkin")? + 1;
-        tx.execute(
-            "INSERT INTO session_checkin (id, session_id, attendee_id, at, operator, desk, method)
-             VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
-            params![s.id, a.id, now(), operator.name, operator.desk, method.wire(), id],
-        )?;
-    }
+    tx.execute(
+        "INSERT INTO session_checkin (session_id, attendee_id, at, operator, desk, method)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![s.id, a.id, now(), operator.name, operator.desk, method.wire()],
+    )?;
     let c = session_checkin_of(tx, event, s.id, a.id)?
         .ok_or_else(|| crate::error::Error::Internal("an admission just written cannot be read".into()))?;
     let record = serde_json::json!({

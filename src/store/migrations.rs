@@ -117,6 +117,11 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sql: include_str!("sql/021_print_job_sha256.sql"),
         then: None,
     },
+    Migration {
+        what: "an admission's number is never given again (AUTOINCREMENT)",
+        sql: include_str!("sql/022_session_checkin_autoincrement.sql"),
+        then: None,
+    },
 ];
 
 /// The schema version this build writes and understands.
