@@ -367,9 +367,8 @@ fn update(tx: &Tx, s: &Session, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// The categories as a programme file writes them: labels joined by "; ".
-/// Who may attend by category, as the programme file lists it: "none" for a session open to
-/// people admitted by name only (an empty cell is read back as "as it is", or the defaults for
+/// Who may attend by category, as the programme file lists it: the labels joined by "; ", or
+/// "none" for a session open to people admitted by name only (an empty cell is read back as "as it is", or the defaults for
 /// a new session).
 fn labels(c: &[Category]) -> String {
     if c.is_empty() {

@@ -110,16 +110,7 @@ pub(crate) fn check_move(tx: &Tx, before: &Attendee, fields: &AttendeeFields) ->
 /// if a seat is free. A newcomer queues behind them, a cancellation proposes them, and a
 /// change of delegation must leave their seat to them.
 pub(crate) fn next_in_line(db: &Db, capacity: u32) -> Result<Option<Attendee>> {
-    let (registered, waiting) = seats_taken(db)?;
-    next_given(db, capacity, registered, waiting)
-}
-
-/// [`next_in_line`] with the counts already read.
-fn next_given(db: &Db, capacity: u32, registered: u32, waiting: u32) -> Result<Option<Attendee>> {
-    if registered >= capacity || waiting == 0 {
-        return Ok(None);
-    }
-    Ok(oldest_waitlisted(db, 1)?.pop())
+    Ok(held_people(db, capacity, 1)?.pop())
 }
 
 /// The people the free seats are held for before a change that moves `before`'s seat to
@@ -129,16 +120,16 @@ pub(crate) fn promised_seat(tx: &Tx, before: &Attendee, fields: &AttendeeFields)
     if !moves_a_seat(before, fields) {
         return Ok(Vec::new());
     }
-    held_people(tx, load_event(tx)?.capacity)
+    held_people(tx, load_event(tx)?.capacity, u32::MAX)
 }
 
-/// The waitlisted people the free seats are held for now, oldest first.
-fn held_people(db: &Db, capacity: u32) -> Result<Vec<Attendee>> {
+/// The waitlisted people the free seats are held for now, oldest first: at most `most`.
+fn held_people(db: &Db, capacity: u32, most: u32) -> Result<Vec<Attendee>> {
     let (registered, waiting) = seats_taken(db)?;
     if registered >= capacity || waiting == 0 {
         return Ok(Vec::new());
     }
-    oldest_waitlisted(db, capacity - registered)
+    oldest_waitlisted(db, most.min(capacity - registered))
 }
 
 /// Refuse a move that took a seat held for someone waiting: each of `promised` could be
@@ -148,7 +139,7 @@ pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: &[Attendee]) -> R
     if promised.is_empty() {
         return Ok(());
     }
-    let still = held_people(tx, load_event(tx)?.capacity)?;
+    let still = held_people(tx, load_event(tx)?.capacity, u32::MAX)?;
     let Some((place, lost)) = promised.iter().enumerate().find(|(_, p)| !still.iter().any(|s| s.id == p.id))
     else {
         return Ok(());
