@@ -141,6 +141,11 @@ const STATUS_LABELS = {
   invited: 'Invited', registered: 'Registered', waitlisted: 'Waitlisted', cancelled: 'Cancelled',
 };
 
+/** `message` naming the person `name` it is about, when it does not already. */
+export function naming(name, message) {
+  return name && !message.includes(name) ? `${name}: ${message}` : message;
+}
+
 /** "Registered", or "Waitlisted #2" with the waitlist position. */
 export function statusLabel({ status, waitlistPosition }) {
   const label = STATUS_LABELS[status] ?? status;

@@ -8,7 +8,7 @@ import { FIELD_LABELS, createAttendeeFields } from '../attendee-form.js';
 import { confirmDialog } from '../dialog.js';
 import { h, isShown, setChildren } from '../dom.js';
 import { keptAfterConflict, submitOnEnter } from '../fields.js';
-import { formatDateTime, statusLabel } from '../format.js';
+import { formatDateTime, naming, statusLabel } from '../format.js';
 import { createVettingSection } from './vetting-panel.js';
 
 const ACTIONS = {
@@ -295,8 +295,7 @@ export function createAttendeeDetail(ctx, { onChanged, onClosed }) {
       try {
         const outcome = await action(id);
         // Named: the message stays on screen while the next person is opened.
-        const who = outcome.attendee?.displayName;
-        ctx.info(who && !outcome.message.includes(who) ? `${who}: ${outcome.message}` : outcome.message);
+        ctx.info(naming(outcome.attendee?.displayName, outcome.message));
         await afterChange(id);
         close.focus();
       } catch (err) {

@@ -3,7 +3,7 @@
 import { arrivalFind, arrive, asAppError, delegationCheck, getAttendee, registerAttendee, reinstateAttendee, walkInName } from '../api.js';
 import { badgeOutcome, printCheckedBadge } from '../badge-print.js';
 import { confirmDialog } from '../dialog.js';
-import { statusLabel } from '../format.js';
+import { naming, statusLabel } from '../format.js';
 import { runAction, serialQueue } from '../action.js';
 import { createSavedFile } from '../saved.js';
 import { createAttendeeFields } from '../attendee-form.js';
@@ -178,22 +178,18 @@ export function createRegisterView(ctx) {
     // Answered once the operator has gone to another view: the outcome is said in the message
     // line (the box is emptied when they come back, and they would never learn it).
     const away = !isShown(element);
-    if (away) ctx.info(named(outcome));
+    const said = naming(outcome.attendee.displayName, outcome.message);
     if (sent !== null && JSON.stringify(fields.read()) !== sent) {
       emptied = null;
-      ctx.info(`${away ? `${named(outcome)} ` : ''}${outcome.attendee.displayName} was saved; the form was changed while saving and is kept as typed, not sent.`);
+      ctx.info(`${away ? `${said} ` : ''}${outcome.attendee.displayName} was saved; the form was changed while saving and is kept as typed, not sent.`);
     } else {
+      if (away) ctx.info(said);
       fields.reset();
       hideMatches();
       emptied = JSON.stringify(fields.read());
       fields.focusFirst();
     }
     await ctx.changed();
-  }
-
-  /** An outcome's message, naming its person if it does not. */
-  function named({ attendee, message }) {
-    return message.includes(attendee.displayName) ? message : `${attendee.displayName}: ${message}`;
   }
 
   function showResult(outcome) {
