@@ -557,6 +557,13 @@ async fn coordinator_actions_ask_for_the_pin_and_a_cancel_changes_nothing() {
         app.click("#nav-arrival").await?;
         app.type_into("#arrival-search", "otherdesk").await?;
         app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        // The card is live once it is the highlighted result of the whole word typed (read for
+        // a shorter word first, its buttons wait, dimmed; a click then does nothing).
+        app.wait_until(
+            "the card can be acted on",
+            "return !document.getElementById('arrival-undo').disabled",
+        )
+        .await?;
         app.click("#arrival-undo").await?;
         app.fill("#arrival-undo-reason", "left the building").await?;
         app.click("#arrival-undo-confirm").await?;
