@@ -275,7 +275,10 @@ fn badges_from_the_command_line() {
     let nowhere = dir.path().join("no-such-folder").join("cal.pdf");
     let e =
         refused(&db, &["calibration", "cr80", "--dx", "5", "--dy", "5", "--page", nowhere.to_str().unwrap()]);
-    assert!(e.contains("(--page)") && e.contains("does not exist; nothing was saved"), "{e}");
+    assert!(
+        e.contains("(--page)") && e.contains("does not exist") && e.contains("nothing was written"),
+        "{e}"
+    );
     let cal = cli(&db, &["calibration", "cr80"]);
     assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
     // A refusal names the argument as it is typed.
@@ -504,6 +507,69 @@ fn hostile_numbers_and_paths_are_refused_with_exit_2() {
     let wal = format!("{}-wal", db.display());
     let e = refused(&db, &["calibration", "cr80", "--page", &wal]);
     assert!(e.contains("would destroy it"), "{e}");
+}
+
+/// Every writer of a file, given a file in a folder that does not exist, is refused with exit 2
+/// naming the folder, before anything is recorded: no badge version, no print job, no audit
+/// entry, no file. (It ended with exit 1, an I/O failure, after the badge's version was kept.)
+#[test]
+fn a_file_in_a_folder_that_does_not_exist_is_refused_with_exit_2_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.sqlite3");
+    ok_json(&db, &["register", "--json", "--given-name", "Zoë", "--category", "press"]);
+    ok_json(
+        &db,
+        &[
+            "session", "add", "--day", "1", "--start", "09:00", "--end", "10:00", "--title", "Opening",
+            "--json",
+        ],
+    );
+    let nowhere = dir.path().join("no-such-folder");
+    let at = |name: &str| nowhere.join(name).display().to_string();
+    let writers: Vec<Vec<String>> = vec![
+        vec!["export".into(), "roster".into(), "--format".into(), "csv".into(), "-o".into(), at("r.csv")],
+        vec!["export".into(), "roster".into(), "--format".into(), "pdf".into(), "-o".into(), at("r.pdf")],
+        vec![
+            "export".into(),
+            "attendance".into(),
+            "--session".into(),
+            "1".into(),
+            "--format".into(),
+            "csv".into(),
+            "-o".into(),
+            at("a.csv"),
+        ],
+        vec!["audit".into(), "--csv".into(), at("audit.csv")],
+        vec![
+            "badges".into(),
+            "--all".into(),
+            "--preset".into(),
+            "cr80".into(),
+            "-o".into(),
+            at("badges.pdf"),
+        ],
+        vec!["calibration".into(), "cr80".into(), "--page".into(), at("cal.pdf")],
+        vec!["session".into(), "export".into(), "-o".into(), at("programme.csv")],
+        vec!["backup".into(), "-o".into(), at("b.sqlite3")],
+    ];
+    let trail = |db: &Path| ok_json(db, &["audit", "--json"]).as_array().map(Vec::len);
+    let before = (trail(&db), ok_json(&db, &["list", "--json"]));
+    for args in &writers {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let e = refused(&db, &args);
+        assert!(
+            e.contains(&format!("The folder {} does not exist", nowhere.display()))
+                && e.contains("nothing was written"),
+            "{args:?}: {e}"
+        );
+        assert_eq!((trail(&db), ok_json(&db, &["list", "--json"])), before, "{args:?} changed something");
+    }
+    assert!(!nowhere.exists());
+    let jobs = ok_json(&db, &["print-jobs", "--json"]);
+    assert_eq!(jobs.as_array().map(Vec::len), Some(0), "{jobs}");
+    // A path with no file name is refused the same way.
+    let e = refused(&db, &["export", "roster", "--format", "csv", "-o", ".."]);
+    assert!(e.contains("not a file name") || e.contains("is a folder"), "{e}");
 }
 
 /// Output into a closed pipe (`| head`) ends the CLI quietly, not with a panic.

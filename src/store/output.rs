@@ -139,7 +139,8 @@ pub fn check_output(db: &Path, out: &Path) -> Result<()> {
 ///
 /// Also refuse a name that is already something other than a file (a folder, a named pipe, a
 /// device): the file would be written beside it under a temporary name and could never be given
-/// that name, after the change it goes with (a badge's new version) was recorded.
+/// that name, after the change it goes with (a badge's new version) was recorded. And refuse a
+/// path with no file name (`/`, `..`) or in a folder that does not exist, for the same reason.
 pub fn check_output_name(out: &Path) -> Result<()> {
     if crate::store::pg::looks_like_address(out) {
         return Err(Error::invalid(
@@ -154,6 +155,24 @@ pub fn check_output_name(out: &Path) -> Result<()> {
         return Err(Error::invalid(
             "output",
             format!("{} is {what}; name a file to write (nothing was written)", out.display()),
+        ));
+    }
+    if out.file_name().is_none() {
+        return Err(Error::invalid(
+            "output",
+            format!("{} is not a file name; name a file to write (nothing was written)", out.display()),
+        ));
+    }
+    // Checked here, before anything is recorded: a writer that found it only when staging the
+    // file failed after its change (a badge's new version, a calibration shift) was saved.
+    let folder = crate::store::storage::folder_of(out);
+    if !folder.is_dir() {
+        return Err(Error::invalid(
+            "output",
+            format!(
+                "The folder {} does not exist; choose a folder that does, or make it first (nothing was written)",
+                folder.display()
+            ),
         ));
     }
     Ok(())

@@ -160,7 +160,8 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             }
         }
         Command::Calibration { preset, dx, dy, page } => {
-            // A page that cannot be written refuses the whole command before the shift is saved.
+            // A page that cannot be written (the database, a folder that is not there) refuses
+            // the whole command before the shift is saved.
             if let Some(page) = &page {
                 desk.check_output(page).map_err(|e| match e {
                     Error::Validation { mut issues } => {
@@ -169,23 +170,6 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     }
                     other => other,
                 })?;
-                // Nor a folder that is not there, or no file name: the shift was saved, then
-                // the page failed (exit 1 after a change made).
-                let folder = delegate_desk::storage::folder_of(page);
-                if page.file_name().is_none() || !folder.is_dir() {
-                    return Err(Error::invalid(
-                        "page",
-                        format!(
-                            "The calibration page cannot be written at {}: {}; nothing was saved",
-                            page.display(),
-                            if page.file_name().is_none() {
-                                "that is not a file name".to_string()
-                            } else {
-                                format!("the folder {} does not exist", folder.display())
-                            }
-                        ),
-                    ));
-                }
             }
             if let (Some(dx), Some(dy)) = (dx, dy) {
                 desk.once(request, "calibration", &(&preset, &dx, &dy), |d| {
