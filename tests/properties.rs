@@ -1021,7 +1021,12 @@ fn tricky_input() -> impl Strategy<Value = AttendeeInput> {
     // A flag as spreadsheets write it: yes, no, 1, 0, x, or an empty cell.
     let flag = || one_of(&["yes", "no", "YES", "n", "1", "0", "x", ""]);
     (names, work, needs, contact, (flag(), flag()))
-        .prop_filter("a name", |((_, given, family, _), ..)| !given.is_empty() || !family.is_empty())
+        // What the desk accepts as a name: a given or a family name that folds to something, and
+        // a badge name that is empty or draws something (one of direction marks only is refused).
+        .prop_filter("a name", |((_, given, family, badge), ..)| {
+            (!text::fold(given).is_empty() || !text::fold(family).is_empty())
+                && (badge.is_empty() || !text::shows_nothing(badge))
+        })
         .prop_map(
             |(
                 (rank, given, family, badge),
