@@ -3,12 +3,14 @@
 //! session's attendance. Everything
 //! is read in one read transaction, so the figures are of one moment.
 
+use crate::desk::read::delegation_spellings;
 use crate::error::{Error, Result};
 use crate::model::today_of;
 use crate::model::Category;
 use crate::params;
 use crate::seats::{seat_status, SeatStatus};
 use crate::store::records::{attendance_in, load_event, Attendance};
+use crate::text::fold;
 use crate::Desk;
 use chrono::{DateTime, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
@@ -129,16 +131,20 @@ impl Desk {
                 })
             })
         };
-        let mut by_delegation = group("delegation")?;
+        // One row per delegation however its people's delegation was typed ("Jamaica",
+        // "JAMAICA", "Jamaïca"), as the allocations and the roster count it, spelled as they
+        // spell it.
+        let mut by_delegation = group("delegation_key")?;
+        let spellings = delegation_spellings(&tx)?;
         for g in &mut by_delegation {
-            if g.name.is_empty() {
-                g.name = "(no delegation)".to_string();
-            }
+            g.name = match spellings.get(&g.name) {
+                _ if g.name.is_empty() => "(no delegation)".to_string(),
+                Some(name) => name.clone(),
+                None => std::mem::take(&mut g.name),
+            };
         }
-        by_delegation.sort_by(|a, b| {
-            (b.registered, b.waitlisted + b.invited)
-                .cmp(&(a.registered, a.waitlisted + a.invited))
-                .then(a.name.cmp(&b.name))
+        by_delegation.sort_by_cached_key(|g| {
+            (std::cmp::Reverse((g.registered, g.waitlisted + g.invited)), fold(&g.name), g.name.clone())
         });
         let mut by_category = group("category")?;
         by_category

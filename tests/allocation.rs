@@ -296,3 +296,38 @@ fn a_full_allocation_decides_even_when_the_event_is_full() {
     let out = desk.cancel(b).unwrap();
     assert_eq!(out.proposal.map(|p| p.id), Some(d.attendee.id), "the seat goes to who can take it");
 }
+
+/// The allocations are read in one snapshot: the seats "not allocated" are the registered
+/// people of one moment less the allocated delegations' people of the same moment. They were
+/// read statement by statement, and a Jamaican registered at another desk in between was
+/// counted in the total but not under Jamaica: 6 people without an allocation where there are 5.
+#[test]
+fn the_allocations_are_figures_of_one_moment_while_another_desk_registers() {
+    let (_d, path, mut desk) = desk_with_capacity(40);
+    for i in 0..5 {
+        desk.register(&person(&format!("H{i}"), "Person", "Haiti")).unwrap();
+    }
+    desk.set_allocation("Jamaica", "30").unwrap();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            let mut desk2 = delegate_desk::Desk::open(&path).unwrap();
+            for i in 0..120 {
+                let id = desk2.register(&person(&format!("J{i}"), "Person", "Jamaica")).unwrap().attendee.id;
+                desk2.cancel(id).unwrap();
+            }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let (mut reads, mut wrong) = (0, None);
+        while !done.load(std::sync::atomic::Ordering::SeqCst) || reads < 50 {
+            let a = desk.allocations().unwrap();
+            reads += 1;
+            if a.unallocated_registered != 5 {
+                wrong = Some((reads, a.unallocated_registered));
+                break;
+            }
+        }
+        other.join().unwrap();
+        assert_eq!(wrong, None, "(read, registered without an allocation) where there are 5");
+    });
+}

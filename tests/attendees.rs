@@ -158,6 +158,18 @@ fn delegations_offer_the_known_ones_and_those_typed() {
     let after = desk.delegations().unwrap();
     assert!(after.contains(&"Interpol".to_string()));
     assert_eq!(after.len(), before.len() + 1, "jamaica folds into Jamaica");
+    // Spelled as the known list spells it, whatever was typed first; a delegation the list
+    // does not know, as most of its people were typed.
+    desk.register(&person("E", "F", "JAMAICA")).unwrap();
+    desk.register(&person("G", "H", "INTERPOL")).unwrap();
+    desk.register(&person("I", "J", "Interpol")).unwrap();
+    let after = desk.delegations().unwrap();
+    assert!(after.contains(&"Jamaica".to_string()) && !after.contains(&"JAMAICA".to_string()), "{after:?}");
+    assert!(after.contains(&"Interpol".to_string()) && !after.contains(&"INTERPOL".to_string()), "{after:?}");
+    assert_eq!(after.len(), before.len() + 1);
+    // An allocation takes that spelling.
+    desk.set_allocation("JAMAICA", "2").unwrap();
+    assert_eq!(desk.allocations().unwrap().allocations[0].delegation, "Jamaica");
 }
 
 #[test]

@@ -93,3 +93,30 @@ fn arrivals_fall_in_ten_minute_bars_at_the_venue() {
     // Before anyone arrives, nothing is drawn.
     assert!(desk_with_capacity(1).2.dashboard(Some(1)).unwrap().arrivals.is_empty());
 }
+
+/// One delegation is one row however its people's delegation was typed, counted as the
+/// allocations count it, and spelled as the known list spells it (or as most of its people
+/// were typed). It was one row per spelling: Jamaica's 3 people showed as three rows of 1
+/// beside an allocation of "3 of 5".
+#[test]
+fn a_delegation_typed_several_ways_is_one_row_that_agrees_with_its_allocation() {
+    let (_d, _path, mut desk) = desk_with_capacity(20);
+    for (given, delegation) in [
+        ("A", "Jamaica"),
+        ("B", "JAMAICA"),
+        ("C", "Jamaïca"),
+        ("D", "INTERPOL CARIBE"),
+        ("E", "INTERPOL CARIBE"),
+    ] {
+        desk.register(&person(given, "Person", delegation)).unwrap();
+    }
+    desk.register(&person("F", "Person", "Interpol Caribe")).unwrap();
+    desk.register(&person("G", "Person", "Zambia")).unwrap();
+    desk.register(&person("H", "Person", "Åland")).unwrap();
+    desk.set_allocation("jamaica", "5").unwrap();
+    let d = desk.dashboard(Some(1)).unwrap();
+    let rows: Vec<(&str, u32)> = d.by_delegation.iter().map(|g| (g.name.as_str(), g.registered)).collect();
+    assert_eq!(rows, [("INTERPOL CARIBE", 3), ("Jamaica", 3), ("Åland", 1), ("Zambia", 1)]);
+    let a = desk.allocations().unwrap();
+    assert_eq!((a.allocations[0].delegation.as_str(), a.allocations[0].registered), ("Jamaica", 3));
+}

@@ -6,7 +6,7 @@
 
 pub(crate) mod guard;
 pub(crate) mod last_read;
-mod read;
+pub(crate) mod read;
 pub mod remembered;
 pub mod search;
 

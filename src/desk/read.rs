@@ -6,6 +6,7 @@ use crate::desk::Desk;
 use crate::error::Result;
 use crate::model::{Attendee, Category, Status, VettingState};
 use crate::params;
+use crate::store::db::Db;
 use crate::store::records::{attendee_from_row, load_attendee, ATTENDEE_SELECT};
 use crate::text::fold;
 use serde::{Deserialize, Serialize};
@@ -95,15 +96,26 @@ impl Desk {
     }
 
     /// The delegations for the type-ahead: the known ones and every one typed so far, each
-    /// once (case and accents ignored), sorted.
+    /// once (case and accents ignored), sorted; spelled as [`delegation_spellings`] says.
     pub fn delegations(&self) -> Result<Vec<String>> {
-        let mut names: Vec<(String, String)> = self.db.query_map(
-            "SELECT name FROM delegation UNION SELECT delegation FROM attendee WHERE delegation <> ''",
-            params![],
-            |r| r.get::<String>(0).map(|n| (fold(&n), n)),
-        )?;
-        names.sort();
-        names.dedup_by(|a, b| a.0 == b.0);
-        Ok(names.into_iter().map(|(_, n)| n).collect())
+        Ok(delegation_spellings(&self.db)?.into_values().collect())
     }
+}
+
+/// Every delegation known or typed, by its key (the folded name), each spelled once: as the
+/// list of known delegations spells it, else as most of its people were typed, else the first
+/// spelling in order ("Jamaica", not the one "JAMAICA" typed first). In key order.
+pub(crate) fn delegation_spellings(db: &Db) -> Result<std::collections::BTreeMap<String, String>> {
+    let mut names: Vec<(String, i64, std::cmp::Reverse<i64>, String)> = db.query_map(
+        "SELECT name, 0, 0 FROM delegation
+         UNION ALL SELECT delegation, 1, count(*) FROM attendee WHERE delegation <> '' GROUP BY delegation",
+        params![],
+        |r| {
+            let name = r.get::<String>(0)?;
+            Ok((fold(&name), r.get::<i64>(1)?, std::cmp::Reverse(r.get::<i64>(2)?), name))
+        },
+    )?;
+    names.sort();
+    names.dedup_by(|a, b| a.0 == b.0);
+    Ok(names.into_iter().map(|(key, .., name)| (key, name)).collect())
 }

@@ -265,9 +265,14 @@ pub fn parse_seats(raw: &str) -> Result<u32> {
 }
 
 impl Desk {
-    /// The allocations, the policy and the seats left to delegations without one.
+    /// The allocations, the policy and the seats left to delegations without one, all read in
+    /// one snapshot: the seats left over are the registered people of one moment less the
+    /// allocations' people of the same moment, whatever other desks register meanwhile.
     pub fn allocations(&self) -> Result<Allocations> {
-        load(&self.db)
+        let tx = self.db.snapshot()?;
+        let allocations = load(&tx)?;
+        tx.commit()?;
+        Ok(allocations)
     }
 
     /// Allocate `seats` (as typed) to `delegation`; 0 is allowed (no seat for them).
