@@ -76,6 +76,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "delegation_check",
     "demo_start",
     "demo_leave",
+    "desk_reopen",
     "about",
     "window_title",
 ];

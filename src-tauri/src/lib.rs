@@ -89,6 +89,7 @@ pub fn builder<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -
         commands::delegation_check,
         commands::demo_start,
         commands::demo_leave,
+        commands::desk_reopen,
         commands::about,
         commands::window_title,
     ])

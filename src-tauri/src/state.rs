@@ -53,66 +53,80 @@ impl AppState {
     pub fn with<T: Send>(&self, f: impl FnOnce(&mut Desk) -> Result<T> + Send) -> Result<T> {
         let mut guard = self.lock();
         let desk = guard.as_mut().map_err(|e| e.clone())?;
-        let ran = std::thread::scope(|s| {
-            std::thread::Builder::new()
-                .name("desk".into())
-                .spawn_scoped(s, || catch_unwind(AssertUnwindSafe(|| f(desk))))
-                .map_err(|e| Error::Internal(format!("The desk could not start its work: {e}")))
-                .map(|h| h.join().unwrap_or_else(Err))
-        })?;
-        ran.unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(Error::Internal(format!(
-                "The desk hit a bug and did not finish this action; nothing of it was saved. The window keeps working. ({what})"
-            )))
+        on_own_thread(|| f(desk))
+    }
+
+    /// Open the database the window was started on again, after its opening failed (a server
+    /// not reachable yet, a folder not mounted yet, a file another program held): the window's
+    /// *Try again*. A desk already open is kept as it is. The new outcome, a desk or the reason
+    /// it still cannot be opened, is what every command answers from then on.
+    pub fn reopen(&self) -> Result<()> {
+        let home = self.home()?;
+        let mut guard = self.lock();
+        if guard.is_ok() {
+            return Ok(());
+        }
+        let slot = &mut *guard;
+        on_own_thread(move || {
+            *slot = open_desk(&home);
+            slot.as_ref().map(|_| ()).map_err(Clone::clone)
         })
     }
 
     /// Make the demo database beside the one the window was started on (again, from scratch,
     /// if there was one) and show it. The real database is not touched; on failure the window
     /// stays on what it showed.
+    ///
+    /// All of it runs on a thread of its own, as [`AppState::with`] does: opening a desk on a
+    /// server, or closing one (the desk shown before), blocks.
     pub fn start_demo(&self) -> Result<DemoSummary> {
         let home = self.home()?;
         let path = demo::demo_path_for(&home)?;
         let mut guard = self.lock();
-        let who = who(&guard);
-        if guard.as_ref().is_ok_and(|d| d.path() == path) {
-            // The demo shown is made again: its connection is closed before its files go.
-            *guard = Err(Error::Internal("The demo is being made again".into()));
-        }
-        let made = demo::create_demo(&path);
-        let opened = made.and_then(|made| {
-            let mut d = open_desk(&path)?;
-            sign_in(&mut d, who);
-            Ok((made, d))
-        });
-        match opened {
-            Ok((made, d)) => {
-                *guard = Ok(d);
-                Ok(made)
+        let slot = &mut *guard;
+        on_own_thread(move || {
+            let who = who(slot);
+            if slot.as_ref().is_ok_and(|d| d.path() == path) {
+                // The demo shown is made again: its connection is closed before its files go.
+                *slot = Err(Error::Internal("The demo is being made again".into()));
             }
-            Err(e) => {
-                if guard.is_err() {
-                    *guard = open_desk(&home);
+            let made = demo::create_demo(&path);
+            let opened = made.and_then(|made| {
+                let mut d = open_desk(&path)?;
+                sign_in(&mut d, who.clone());
+                Ok((made, d))
+            });
+            match opened {
+                Ok((made, d)) => {
+                    *slot = Ok(d);
+                    Ok(made)
                 }
-                Err(e)
+                Err(e) => {
+                    if slot.is_err() {
+                        *slot = open_desk(&home).map(|mut d| {
+                            sign_in(&mut d, who);
+                            d
+                        });
+                    }
+                    Err(e)
+                }
             }
-        }
+        })
     }
 
-    /// Go back from the demo to the database the window was started on.
+    /// Go back from the demo to the database the window was started on (on a thread of its
+    /// own, as [`AppState::start_demo`]).
     pub fn leave_demo(&self) -> Result<()> {
         let home = self.home()?;
         let mut guard = self.lock();
-        let who = who(&guard);
-        let mut d = open_desk(&home)?;
-        sign_in(&mut d, who);
-        *guard = Ok(d);
-        Ok(())
+        let slot = &mut *guard;
+        on_own_thread(move || {
+            let who = who(slot);
+            let mut d = open_desk(&home)?;
+            sign_in(&mut d, who);
+            *slot = Ok(d);
+            Ok(())
+        })
     }
 
     /// The database the window was started on.
@@ -138,9 +152,43 @@ impl AppState {
     }
 }
 
+/// Run `f` on a thread of its own and wait for it: commands are called on the async
+/// runtime's workers, where the PostgreSQL client, which blocks, refuses to run (opening a
+/// connection or closing one would panic). A panic in `f` is a bug, reported as an `internal`
+/// error with its message.
+fn on_own_thread<T: Send>(f: impl FnOnce() -> Result<T> + Send) -> Result<T> {
+    let ran = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("desk".into())
+            .spawn_scoped(s, || catch_unwind(AssertUnwindSafe(f)))
+            .map_err(|e| Error::Internal(format!("The desk could not start its work: {e}")))
+            .map(|h| h.join().unwrap_or_else(Err))
+    })?;
+    ran.unwrap_or_else(|panic| {
+        Err(Error::Internal(format!(
+            "The desk hit a bug and did not finish this action. What it saved before the bug stays saved: look at the record before you try again. The window keeps working. ({})",
+            panic_message(&*panic)
+        )))
+    })
+}
+
+/// The text a panic was raised with, if it was text.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 /// Open a desk for the window: coordinator actions behind the PIN, search words read ahead.
 fn open_desk(path: &Path) -> Result<Desk> {
-    let opened = catch_unwind(|| Desk::open(path)).unwrap_or_else(|_| Err(Error::Internal("Opening the database failed unexpectedly (a bug); the file was not changed by the desk after the failure".into())));
+    let opened = catch_unwind(|| Desk::open(path)).unwrap_or_else(|panic| {
+        Err(Error::Internal(format!(
+            "Opening the database failed unexpectedly (a bug); the file was not changed by the desk after the failure ({})",
+            panic_message(&*panic)
+        )))
+    });
     // The window is a desk: coordinator actions need the PIN (the CLI is not asked).
     opened.map(|mut d| {
         d.guard_coordinator_actions();

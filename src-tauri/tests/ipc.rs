@@ -142,6 +142,63 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     assert_eq!(bytes, b"just text, not a database, long enough to have a header");
 }
 
+/// *Try again* after a failed opening opens the database again: a folder that was not there
+/// at start (a stick not mounted yet) is there now, and the desk opens. Before, the first
+/// outcome was kept for good and the window could only be restarted. A foreign file is still
+/// refused the same way, and left as it was.
+#[test]
+fn try_again_opens_the_database_once_it_can_be_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let stick = dir.path().join("stick");
+    std::fs::write(&stick, "not yet a folder").unwrap();
+    let (_app, w) = app(&stick.join("desk.sqlite3"));
+    let e = invoke(&w, "event_get", json!({})).unwrap_err();
+    assert_eq!(e["kind"], "storage", "{e}");
+    // Still there: the answer is the reason, again.
+    let again = invoke(&w, "desk_reopen", json!({})).unwrap_err();
+    assert_eq!(again["kind"], "storage", "{again}");
+    std::fs::remove_file(&stick).unwrap();
+    std::fs::create_dir(&stick).unwrap();
+    assert_eq!(
+        invoke(&w, "event_get", json!({})).unwrap_err()["kind"],
+        "storage",
+        "not opened behind the window's back"
+    );
+    invoke(&w, "desk_reopen", json!({})).unwrap();
+    assert!(invoke(&w, "event_get", json!({})).unwrap()["name"].is_string());
+    invoke(&w, "attendee_register", json!({"input": {"givenName": "Ana", "category": "press"}})).unwrap();
+    // A desk that is open is kept (not opened a second time).
+    let rev = invoke(&w, "revision", json!({})).unwrap();
+    invoke(&w, "desk_reopen", json!({})).unwrap();
+    assert_eq!(invoke(&w, "revision", json!({})).unwrap(), rev);
+    assert_eq!(invoke(&w, "seat_status", json!({})).unwrap()["registered"], 1);
+
+    let foreign = dir.path().join("foreign.txt");
+    std::fs::write(&foreign, "just text, not a database, long enough to have a header").unwrap();
+    let (_app2, w2) = app(&foreign);
+    let e = invoke(&w2, "desk_reopen", json!({})).unwrap_err();
+    assert!(e["message"].as_str().unwrap().contains("is not a Delegate Desk database"), "{e}");
+    assert_eq!(std::fs::read(&foreign).unwrap(), b"just text, not a database, long enough to have a header");
+}
+
+/// A window started on a server runs *Try with demo data* and *Leave the demo* off the async
+/// runtime, as every other command: opening a server desk there panicked (the client blocks),
+/// and leaving the demo answered "failed unexpectedly (a bug)" instead of why the server
+/// cannot be reached.
+#[test]
+fn the_demo_of_a_server_desk_is_left_with_the_servers_own_answer() {
+    let (_app, w) = app(std::path::Path::new("postgres://nobody@127.0.0.1:1/none"));
+    let e = invoke(&w, "event_get", json!({})).unwrap_err();
+    assert_eq!(e["kind"], "unreachable", "{e}");
+    let made = invoke(&w, "demo_start", json!({})).unwrap();
+    assert_eq!(made["registered"], 97, "{made}");
+    assert_eq!(invoke(&w, "event_get", json!({})).unwrap()["demo"], true);
+    let e = invoke(&w, "demo_leave", json!({})).unwrap_err();
+    assert_eq!(e["kind"], "unreachable", "{e}");
+    // The window stays on the demo it showed.
+    assert_eq!(invoke(&w, "event_get", json!({})).unwrap()["demo"], true);
+}
+
 /// The database opens on a thread of its own while the window starts: commands that come at
 /// once, from several threads, right after, all wait for that one opening and see the same
 /// desk — none answers "being opened", none opens a second connection that would miss the

@@ -69,7 +69,7 @@ async function call(cmd, args = {}, options = undefined) {
 
 // Every change the desk sends carries an id of its own (the core's request ids). An id is kept
 // for one thing only: the immediate retry of the change that failed on the storage (the server
-// unreachable, its reply lost). Sent again unchanged as the very next change, it carries the same
+// unreachable, its reply lost) or on a bug after it may have been saved. Sent again unchanged as the very next change, it carries the same
 // id: if the first one did reach the database, the desk answers with its result and applies
 // nothing twice. Any other change sent, or an answer to the retry, drops the kept id, so an id
 // never answers a later change (a check-in again after an undo is a new change).
@@ -101,7 +101,9 @@ async function change(cmd, args = {}, options = undefined, extraKey = '') {
   try {
     return await call(cmd, sent, opts);
   } catch (e) {
-    if (e.kind === 'storage' || e.kind === 'unreachable') kept = { key, requestId };
+    // A bug (`internal`) may have struck after the change was saved: its retry is answered
+    // from the store too, never applied twice.
+    if (e.kind === 'storage' || e.kind === 'unreachable' || e.kind === 'internal') kept = { key, requestId };
     throw e;
   }
 }
@@ -349,6 +351,8 @@ export const delegationCheck = (typed) => call('delegation_check', { typed });
 export const demoStart = () => call('demo_start');
 /** Leaves the demo: the window shows the database it was started on again. */
 export const demoLeave = () => call('demo_leave');
+/** After the database could not be opened: opens it again (a desk already open is kept). */
+export const deskReopen = () => call('desk_reopen');
 /** What the About box shows: version, licences, database and output folder. */
 export const about = () => call('about');
 /** Titles the window after the event; answers the title the window now has. */

@@ -256,7 +256,12 @@ async function poll() {
 
 function showStartupFailure() {
   const retry = h('button', { id: 'retry', type: 'button', class: 'primary' }, 'Try again');
-  retry.addEventListener('click', boot);
+  // The database is opened again first (a server reachable now, a folder mounted now); its
+  // outcome, a desk or the reason it still cannot be opened, is what boot() is then answered.
+  retry.addEventListener('click', () => {
+    retry.disabled = true;
+    api.deskReopen().catch(() => {}).finally(boot);
+  });
   setChildren($('main'), h('div', { class: 'startup-failed' },
     h('p', {}, 'Delegate Desk could not start. The reason is shown above.'),
     retry));

@@ -130,6 +130,13 @@ pub fn demo_leave(state: State<'_, AppState>) -> Res<()> {
     state.leave_demo()
 }
 
+/// Open the database again after its opening failed (the start-up screen's *Try again*); a
+/// desk already open is kept.
+#[tauri::command(async)]
+pub fn desk_reopen(state: State<'_, AppState>) -> Res<()> {
+    state.reopen()
+}
+
 /// The About box: version, licences, where the database and the files are.
 #[tauri::command(async)]
 pub fn about(state: State<'_, AppState>) -> Res<delegate_desk::about::About> {

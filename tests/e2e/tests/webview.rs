@@ -301,6 +301,78 @@ async fn a_file_that_is_not_a_desk_database_is_shown_not_crashed_on_and_left_alo
     assert_eq!(std::fs::read_to_string(&db).unwrap(), bytes);
 }
 
+/// The start-up failure's *Try again*, by keyboard, opens the database once it can be opened
+/// (here a folder that was a file at start, as a stick not yet mounted): the window starts on
+/// it. It used to answer the first failure again, for good.
+#[tokio::test]
+async fn try_again_after_a_failed_start_opens_the_database_once_it_can() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let stick = dir.path().join("stick");
+    std::fs::write(&stick, "not yet a folder").unwrap();
+    let db = stick.join("desk.sqlite3");
+    let app = App::launch(&db).await;
+    let result: Step = async {
+        app.wait_until("Try again has the keyboard", "return document.activeElement?.id === 'retry'").await?;
+        // Pressed while it still cannot be opened: the reason again, and Try again again.
+        app.js("document.getElementById('message').textContent = ''").await?;
+        app.keyboard(&ENTER.to_string()).await?;
+        app.wait_until(
+            "the reason is said again",
+            "return document.activeElement?.id === 'retry' && document.getElementById('message').textContent !== ''",
+        )
+        .await?;
+        std::fs::remove_file(&stick).unwrap();
+        std::fs::create_dir(&stick).unwrap();
+        app.keyboard(&ENTER.to_string()).await?;
+        app.wait_until(
+            "the desk starts on the database",
+            "return !!document.body.dataset.ready && !document.getElementById('retry')",
+        )
+        .await?;
+        let name = app.js("return document.title").await?;
+        ensure(name.as_str().is_some_and(|t| !t.is_empty()), || format!("title: {name}"))?;
+        Ok(())
+    }
+    .await;
+    app.screenshot("try-again-started").await;
+    app.close().await;
+    result.unwrap();
+    assert!(db.is_file(), "the database was made in the folder");
+}
+
+/// The dashboard on a day that stops being a day of the event (its dates changed at another
+/// desk) goes back to today's figures. It kept the old day's figures on screen, with the
+/// refusal "Day 2 is not a day of the event" said again at every poll.
+#[tokio::test]
+async fn the_dashboard_on_a_day_the_event_no_longer_has_goes_back_to_today() {
+    let _turn = turn().await;
+    let (_dir, db) = new_db(|d| {
+        delegate_desk_e2e::event_from_today(d, 2, None);
+        let one_day =
+            delegate_desk::AttendeeInput { days: Some("1".into()), ..delegate("Ana", "Day", "Belize") };
+        d.register(&one_day).unwrap();
+    });
+    with_app(&db, "dashboard-day-gone", async |app: &App| {
+        app.click("#nav-dashboard").await?;
+        app.choose("dash-day", "2").await?;
+        app.wait_until("day 2 is shown", "return document.getElementById('dash-day').value === '2'").await?;
+        let mut d = Desk::open(&db).map_err(|e| e.to_string())?;
+        let start = d.event().map_err(|e| e.to_string())?.start_date.to_string();
+        d.update_event(&EventInput { end_date: Some(start), ..Default::default() })
+            .map_err(|e| e.to_string())?;
+        app.wait_until(
+            "the dashboard shows day 1, the only day left",
+            "const s = document.getElementById('dash-day'); return s.value === '1' && s.options.length === 1",
+        )
+        .await?;
+        let said = app.js("return document.getElementById('message').textContent").await?;
+        ensure(!said.as_str().unwrap_or("").contains("not a day"), || format!("message: {said}"))?;
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_cancelled_attendee_is_reinstated() {
     let _turn = turn().await;

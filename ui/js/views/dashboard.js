@@ -48,7 +48,20 @@ export function createDashboardView(ctx) {
 
   async function load() {
     const mine = ++seq;
-    const d = await api.dashboard(chosen);
+    let d;
+    try {
+      d = await api.dashboard(chosen);
+    } catch (e) {
+      // A failure of a reading overtaken by a newer one is not about what is on screen.
+      if (mine !== seq) return;
+      // The day chosen is no longer a day of the event (its dates were changed): the figures
+      // go back to today's, instead of the old day's staying beside the refusal at every poll.
+      if (chosen !== null && e.field === 'day') {
+        chosen = null;
+        return load();
+      }
+      throw e;
+    }
     if (mine !== seq) return;
     render(d);
   }
