@@ -281,6 +281,17 @@ fn badges_from_the_command_line() {
     );
     let cal = cli(&db, &["calibration", "cr80"]);
     assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
+    // A page that fails only when written (a folder nothing can be written in, even by root)
+    // comes after the shift was saved: exit 1, and the refusal says the shift was saved.
+    let out = cli(&db, &["calibration", "cr80", "--dx", "1", "--dy", "0.5", "--page", "/proc/cal.pdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("The shift was saved (1 mm right, 0.5 mm down), but the calibration page was not written"),
+        "{e}"
+    );
+    let cal = cli(&db, &["calibration", "cr80", "--dx", "-1.5", "--dy", "2"]);
+    assert!(cal.status.success());
     // A refusal names the argument as it is typed.
     let e = refused(&db, &["calibration", "cr80", "--dx", "left", "--dy", "0"]);
     assert!(e.contains("(--dx)"), "{e}");

@@ -592,6 +592,11 @@ fn a_job_cups_has_forgotten_holds_nobody_back() {
     assert_eq!(cancelled.state, "cancelled");
     assert!(cancelled.words.contains("CUPS no longer knows this job"), "{}", cancelled.words);
     assert!(cancelled.words.contains("whether it printed is unknown"), "{}", cancelled.words);
+    assert!(
+        cancelled.message.starts_with("Cancelled: "),
+        "not known not to have printed: {}",
+        cancelled.message
+    );
     let printed =
         desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&q.name, 15), &mut |_, _| {}).unwrap();
     assert!(printed.printed, "{printed:?}");
@@ -604,6 +609,7 @@ fn a_job_cups_has_forgotten_holds_nobody_back() {
     let seen = log.iter().find(|j| j.id == b.id).unwrap();
     assert_eq!(seen.state, "failed", "{seen:?}");
     assert!(seen.words.contains("CUPS no longer knows this job"), "{}", seen.words);
+    assert!(seen.message.starts_with("Ended: "), "not known not to have printed: {}", seen.message);
     let pdf = tempfile::tempdir().unwrap();
     desk.print_badges(&request(vec![ids[1]], "cr80"), &pdf.path().join("b.pdf")).unwrap();
     assert_eq!(desk.badge_history(ids[1]).unwrap().len(), 1);
@@ -649,6 +655,12 @@ fn another_desks_job_is_asked_about_at_that_desk_only() {
     assert_eq!(gone.state, "cancelled");
     assert!(gone.words.contains("where it may still print"), "{}", gone.words);
     assert!(gone.words.contains("does not open the door"), "{}", gone.words);
+    // What the desk says of it is not "not printed": it may still print there.
+    assert!(
+        gone.message.starts_with("Cancelled: ") && !gone.message.contains("Not printed"),
+        "{}",
+        gone.message
+    );
     // Let go: the person's badge can be printed again here.
     let printed =
         desk.print_to_printer(&request(vec![ids[0]], "cr80"), &to(&q.name, 15), &mut |_, _| {}).unwrap();

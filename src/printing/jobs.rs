@@ -164,6 +164,10 @@ fn job_from_row(db: &Db, event: &crate::model::Event, r: &crate::store::db::Row)
         format!("Printed: {whose} on {printer}{number} — {words}")
     } else if printed {
         format!("Printed: {whose} on {printer}{number}")
+    } else if outcome_unknown(words) {
+        // Not known to have printed, nor known not to have: its badges do not open the door.
+        let ended = if job.state == "cancelled" { "Cancelled" } else { "Ended" };
+        format!("{ended}: {whose} on {printer}{number} — {words}. The PDF is kept: {file}")
     } else {
         format!("Not printed: {whose} on {printer}{number} — {words}. The PDF is kept: {file}")
     };
@@ -288,6 +292,16 @@ pub(super) fn record_failed(desk: &mut Desk, id: i64, state: &str, words: &str) 
 }
 
 /// The words a job CUPS forgot is logged with.
+/// Whether a job that did not complete may still have printed, as its words say: CUPS forgot
+/// it, or it was let go on its way through another computer's print service.
+fn outcome_unknown(words: &str) -> bool {
+    words == FORGOTTEN || words.starts_with(LET_GO)
+}
+
+/// The beginning of the words of a job let go on its way through another computer's print
+/// service (see `retry::let_go`).
+pub(super) const LET_GO: &str = "let go at ";
+
 pub(super) const FORGOTTEN: &str = "CUPS no longer knows this job (restarted, or its history cleared): whether it printed is unknown, and a badge that came out of it does not open the door";
 
 /// What came of taking back a job CUPS had just taken (see `Desk::take_back`).

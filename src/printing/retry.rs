@@ -2,7 +2,9 @@
 //! that it cannot come out as well), never sent a second time while the same badge is on its
 //! way, asked about once it has printed; another desk's job still on its way is that desk's.
 
-use super::jobs::{check_choice, follow, job_file, load_job, record_completed, record_failed, FORGOTTEN};
+use super::jobs::{
+    check_choice, follow, job_file, load_job, record_completed, record_failed, FORGOTTEN, LET_GO,
+};
 use super::{PrintJob, PrinterChoice};
 use crate::cups::{self, JobState};
 use crate::error::{Error, Result};
@@ -28,7 +30,7 @@ enum Withdrawn {
 
 /// The words a job let go of at another desk is logged with.
 fn let_go(here: &str, there: &str) -> String {
-    format!("let go at {here}: it was on its way through the print service of {there}, where it may still print; a badge that comes out of it does not open the door")
+    format!("{LET_GO}{here}: it was on its way through the print service of {there}, where it may still print; a badge that comes out of it does not open the door")
 }
 
 /// Take `job` back from CUPS (cancel it there, if CUPS has it). When CUPS had completed it

@@ -47,6 +47,10 @@ export function badgeOutcome(a, out) {
   if (!out.printer) {
     return { tone: 'ok', message: `Badge of ${a.displayName} saved as PDF — print it from the file`, file: out.path };
   }
+  if (out.job.printed && out.job.words !== 'completed') {
+    // Printed, but replaced meanwhile by one printed elsewhere: the card in hand does not scan.
+    return { tone: 'danger', message: `Badge of ${a.displayName} printed on ${out.printer}, but ${out.job.words.replace(/^completed; /, '')}`, file: null };
+  }
   if (out.job.printed) return { tone: 'ok', message: `Badge of ${a.displayName} printed on ${out.printer}`, file: null };
   return {
     tone: 'danger',

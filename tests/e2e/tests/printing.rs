@@ -179,6 +179,23 @@ async fn print_badge_reaches_the_printer_and_a_failed_job_goes_to_another() {
             .await?;
         let said = app.text("#message").await?.unwrap_or_default();
         ensure(!said.contains("Already printed"), || format!("No was answered, yet the desk says: {said}"))?;
+        // A job that printed while its badge was replaced by one printed elsewhere (the core
+        // records it so, in its words): its row says the card does not scan, not just "printed".
+        let sent = sent.as_str().unwrap_or_default().to_string();
+        rusqlite::Connection::open(&db)
+            .and_then(|c| c.execute(
+                "UPDATE print_job SET words = 'completed; 1 of its badges were replaced meanwhile by one printed elsewhere: those do not scan' WHERE id = ?1",
+                [&sent],
+            ))
+            .map_err(|e| e.to_string())?;
+        Desk::open(&db).unwrap().register(&delegate("Fay", "Late", "Cuba")).unwrap();
+        app.wait_until(
+            "the row of the job says its badge does not scan",
+            &format!(
+                "return document.querySelector('#print-log-table tr[data-job=\"{sent}\"] .job-state')?.textContent.includes('those do not scan')"
+            ),
+        )
+        .await?;
         Ok(())
     })
     .await;
@@ -518,7 +535,7 @@ async fn a_click_while_a_job_is_being_sent_is_refused_in_words() {
         // Bruno's job cancelled while Ana's is still being sent: its row says so at once (the
         // log is read again only after Ana's answer, and said "waiting" beside "cancelled").
         app.click(&format!("#print-log-cancel-{}", second.id)).await?;
-        app.wait_contains("#message", &format!("Print job of {} cancelled", bruno.display_name)).await?;
+        app.wait_contains("#message", &format!("Not printed: {} on", bruno.display_name)).await?;
         app.wait_until(
             "Bruno's row says cancelled while Ana's job is still being sent",
             &format!(

@@ -592,6 +592,9 @@ export function createBadgesView(ctx) {
         }
         for (const b of data.badges) printedVersion.set(b.attendeeId, b.version);
         result.show(`${plural(sent.badges, 'badge')} printed on ${onPrinter}`, sent.file);
+        // Printed, with something to know: a badge in it was replaced meanwhile by one printed
+        // elsewhere, and the card that came out does not scan. Said in red too.
+        if (sent.words !== 'completed') ctx.fail({ kind: 'conflict', message: sent.message });
         reason.value = '';
         note.value = '';
         invalidate();

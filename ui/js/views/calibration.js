@@ -77,8 +77,14 @@ export function createCalibration(ctx) {
     }
   }
 
+  /** A press while the shift is being saved or the page written is refused in words, not dropped. */
+  function refusedWhileBusy() {
+    if (busy) ctx.fail({ kind: 'conflict', message: 'The last calibration action is still under way: press again once it is done' });
+    return busy;
+  }
+
   async function saveShift() {
-    if (busy || !preset) return;
+    if (refusedWhileBusy() || !preset) return;
     ctx.clearMessage();
     errors.clear();
     busy = true;
@@ -96,11 +102,17 @@ export function createCalibration(ctx) {
   }
 
   async function writePage() {
-    if (busy || !preset) return;
+    if (refusedWhileBusy() || !preset) return;
     ctx.clearMessage();
     busy = true;
+    const { name, label } = preset;
     try {
-      const out = await calibrationPage(preset.name);
+      const out = await calibrationPage(name);
+      if (preset?.name !== name) {
+        // Another stock is shown now: its page is not this one. Said by name, not under it.
+        ctx.info(`Calibration page for ${label} written: ${out.path}`);
+        return;
+      }
       path.textContent = out.path;
       written.hidden = false;
       open.focus();

@@ -42,8 +42,11 @@ export function createPrintLog(ctx) {
     if (!j.printed) {
       // A chosen printer that has since gone from the computer falls back to the job's own.
       const want = printers.some((p) => p.name === chosen.get(j.id)) ? chosen.get(j.id) : j.printer;
+      // The job's own printer, gone from the computer, is still the one shown (Send again then
+      // says it is not there): never whichever printer comes first in the list.
+      const gone = printers.some((p) => p.name === j.printer) ? [] : [{ name: j.printer, state: 'not on this computer' }];
       const other = h('select', { id: `print-log-to-${j.id}`, 'aria-label': `Printer for job ${j.id}` },
-        printers.map((p) => h('option', { value: p.name, selected: p.name === want }, `${p.name} — ${p.state}`)));
+        [...gone, ...printers].map((p) => h('option', { value: p.name, selected: p.name === want }, `${p.name} — ${p.state}`)));
       other.addEventListener('change', () => chosen.set(j.id, other.value));
       actions.push(other, button(`print-log-retry-${j.id}`, 'Send again', () => retry(j, other.value || null, false)));
     }
@@ -55,7 +58,9 @@ export function createPrintLog(ctx) {
       h('td', {}, j.atVenue, h('br'), h('span', { class: 'hint' }, `${j.operator} (${j.desk})`)),
       h('td', {}, whose(j)),
       h('td', {}, j.printer, j.cupsJob ? h('span', { class: 'hint' }, ` #${j.cupsJob}`) : null),
-      h('td', { class: `job-state ${tone}` }, j.printed ? 'printed' : j.words),
+      // Printed with something to know (a badge in it replaced meanwhile, which does not scan).
+      h('td', { class: `job-state ${j.printed && j.words !== 'completed' ? 'warn' : tone}` },
+        j.printed ? (j.words === 'completed' ? 'printed' : `printed — ${j.words.replace(/^completed; /, '')}`) : j.words),
       h('td', { class: 'job-actions' }, actions));
   }
 
@@ -131,7 +136,9 @@ export function createPrintLog(ctx) {
     ctx.clearMessage();
     try {
       const done = await printJobCancel(j.id);
-      ctx.info(`Print job of ${whose(j)} cancelled: not printed`);
+      // What the desk knows of it: not printed, or (let go on its way through another
+      // computer, forgotten by CUPS) perhaps printed, its badges no longer opening the door.
+      ctx.info(done.message);
       // While another job is being sent the log is not read again (that waits for its answer):
       // the row of the job cancelled says so now, not "waiting" beside the message.
       if (sending) body.querySelector(`tr[data-job="${j.id}"]`)?.replaceWith(row(done));

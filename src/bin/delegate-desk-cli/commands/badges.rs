@@ -149,7 +149,9 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             if json {
                 return print_json(&job);
             }
-            println!("Print job #{id} cancelled: its badges were not printed");
+            // What is known of it: not printed, or (let go on its way elsewhere, forgotten by
+            // CUPS) perhaps printed, its badges no longer opening the door.
+            println!("Print job #{id}: {}", job.message);
         }
         Command::Presets { json } => {
             if json {
@@ -171,6 +173,7 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                     other => other,
                 })?;
             }
+            let shifted = dx.is_some() && dy.is_some();
             if let (Some(dx), Some(dy)) = (dx, dy) {
                 desk.once(request, "calibration", &(&preset, &dx, &dy), |d| {
                     d.set_calibration(&preset, &dx, &dy)
@@ -179,7 +182,15 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             let o = desk.calibration(&preset)?;
             println!("{preset}: shift right {} mm, down {} mm", o.dx_mm, o.dy_mm);
             if let Some(page) = page {
-                desk.calibration_page(&preset, &page)?;
+                // A write that fails after the check (a folder not writable, a full disk) comes
+                // after the shift was saved: said so, not as if nothing had changed.
+                desk.calibration_page(&preset, &page).map_err(|e| match (e, shifted) {
+                    (Error::Io(why), true) => Error::Io(format!(
+                        "The shift was saved ({} mm right, {} mm down), but the calibration page was not written: {why}",
+                        o.dx_mm, o.dy_mm
+                    )),
+                    (e, _) => e,
+                })?;
                 println!("Calibration page written to {} — print it at 100 % (actual size)", page.display());
             }
         }
