@@ -148,6 +148,17 @@ fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_t
     assert!(matches!(e, Error::Conflict(_)) && e.to_string().contains("still on its way"), "{e}");
     assert_eq!(desk.revision().unwrap(), rev, "a refusal writes nothing");
     assert_eq!(files_in_output(), files, "and leaves no file");
+    // The check says so before the print: by name, the badge is listed as on its way (the
+    // print is refused); with "not printed yet", it is left out, as the print leaves it out.
+    // It was counted among the badges to print, and the window marked it printed after.
+    let check = desk.badge_preflight(&request(ids.clone(), "cr80")).unwrap();
+    let listed: Vec<(i64, i64)> = check.on_the_way.iter().map(|w| (w.attendee_id, w.job)).collect();
+    assert_eq!(listed, [(ids[0], job.id)]);
+    let not_printed = BadgeRequest { selection: BadgeSelection::NotPrinted, ..request(vec![], "cr80") };
+    let check = desk.badge_preflight(&not_printed).unwrap();
+    assert!(check.badges.iter().all(|b| b.attendee_id != ids[0]), "{:?}", check.badges);
+    assert_eq!(check.on_the_way.len(), 1);
+    assert_eq!(desk.revision().unwrap(), rev, "a check writes nothing");
 
     // Sent again to a printer that answers: the same PDF; the first job is cancelled in CUPS.
     let again = desk.retry_print_job(job.id, Some(&other.name), false, 15).unwrap();

@@ -144,6 +144,51 @@ pub struct BadgePreflight {
     pub with_warnings: usize,
     /// How many are reprints (which need a reason).
     pub reprints: usize,
+    /// People whose badge is still on its way to a printer (a print job sending or waiting).
+    /// With "not printed yet" they are left out of `badges`, as the print leaves them out;
+    /// chosen otherwise, the print is refused until their job is sent again or cancelled.
+    pub on_the_way: Vec<OnTheWay>,
+}
+
+/// A badge still on its way to a printer: sent again or cancelled from the print log, never
+/// printed a second time beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OnTheWay {
+    /// Who.
+    pub attendee_id: i64,
+    /// Rank and name.
+    pub display_name: String,
+    /// The print job it is in.
+    pub job: i64,
+    /// The printer it was sent to.
+    pub printer: String,
+    /// How the job stands, in words.
+    pub words: String,
+}
+
+impl OnTheWay {
+    fn describe(&self) -> String {
+        format!("{} (print job {} on {}: {})", self.display_name, self.job, self.printer, self.words)
+    }
+}
+
+/// The people of `planned` whose badge is still on its way to a printer.
+fn on_their_way(db: &Db, planned: &[Planned]) -> Result<Vec<OnTheWay>> {
+    let mut found = Vec::new();
+    for p in planned {
+        let job: Option<(i64, String, String)> = db.query_opt(
+            "SELECT j.id, j.printer, j.words FROM print_job_badge b JOIN print_job j ON j.id = b.job_id
+              WHERE b.attendee_id = ?1 AND j.state IN ('sending', 'waiting') ORDER BY j.id DESC LIMIT 1",
+            params![p.attendee.id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if let Some((job, printer, words)) = job {
+            let (attendee_id, display_name) = (p.attendee.id, p.attendee.display_name.clone());
+            found.push(OnTheWay { attendee_id, display_name, job, printer, words });
+        }
+    }
+    Ok(found)
 }
 
 /// What a print job did.
@@ -496,26 +541,12 @@ fn prepare(
     }
     // A badge still on its way to a printer is sent again from the print log, or cancelled
     // there, not printed a second time beside it.
-    let mut on_the_way = Vec::new();
-    for p in &planned {
-        let job: Option<(i64, String, String)> = db.query_opt(
-            "SELECT j.id, j.printer, j.words FROM print_job_badge b JOIN print_job j ON j.id = b.job_id
-              WHERE b.attendee_id = ?1 AND j.state IN ('sending', 'waiting') ORDER BY j.id DESC LIMIT 1",
-            params![p.attendee.id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        if let Some((id, printer, words)) = job {
-            on_the_way.push((
-                p.attendee.id,
-                format!("{} (print job {id} on {printer}: {words})", p.attendee.display_name),
-            ));
-        }
-    }
+    let on_the_way = on_their_way(db, &planned)?;
     if !on_the_way.is_empty() {
         if req.selection == BadgeSelection::NotPrinted {
-            planned.retain(|p| !on_the_way.iter().any(|(id, _)| *id == p.attendee.id));
+            planned.retain(|p| !on_the_way.iter().any(|w| w.attendee_id == p.attendee.id));
         } else {
-            let names: Vec<&str> = on_the_way.iter().map(|(_, n)| n.as_str()).collect();
+            let names: Vec<String> = on_the_way.iter().map(OnTheWay::describe).collect();
             return Err(Error::Conflict(format!(
                 "A badge is still on its way to a printer for {}: send it again or cancel it in the print log; nothing was printed",
                 names.join(", ")
@@ -591,7 +622,12 @@ impl Desk {
     /// What printing `req` would do, without doing it: every badge with its version and the
     /// problems its layout met, and the people who get no badge.
     pub fn badge_preflight(&self, req: &BadgeRequest) -> Result<BadgePreflight> {
-        let (preset, planned, refused) = plan(&self.db, req, &mut |_, _| {})?;
+        let (preset, mut planned, refused) = plan(&self.db, req, &mut |_, _| {})?;
+        // As the print does: with "not printed yet", a badge on its way is left out.
+        let on_the_way = on_their_way(&self.db, &planned)?;
+        if req.selection == BadgeSelection::NotPrinted {
+            planned.retain(|p| !on_the_way.iter().any(|w| w.attendee_id == p.attendee.id));
+        }
         let badges: Vec<BadgeCheck> = planned
             .iter()
             .map(|p| BadgeCheck {
@@ -612,6 +648,7 @@ impl Desk {
             reprints: badges.iter().filter(|b| b.reprint).count(),
             badges,
             refused,
+            on_the_way,
         })
     }
 

@@ -472,12 +472,26 @@ export function createBadgesView(ctx) {
       data.withWarnings ? `${data.withWarnings} to check` : null,
       `${plural(data.reprints, 'reprint')}`,
       data.refused.length ? `${data.refused.length} get no badge` : null,
+      data.onTheWay?.length ? `${data.onTheWay.length} on their way to a printer` : null,
     ].filter(Boolean).join(' · ');
     const parts = [
       h('p', { id: 'badges-summary', class: 'preflight-summary', tabindex: '-1' }, summary),
       n ? h('p', { class: 'hint' }, facts) : null,
     ];
     if (data.refused.length) parts.push(refusedBlock(data.refused));
+    if (data.onTheWay?.length) {
+      // A badge still on its way is sent again or cancelled in the print log, never printed a
+      // second time beside it: left out of "not yet printed", refused when chosen by name.
+      const leftOut = whoValue() === 'notPrinted';
+      parts.push(
+        h('h3', {}, 'On their way to a printer'),
+        h('ul', { id: 'badges-on-the-way', class: 'preflight-list problems' },
+          data.onTheWay.map((w) => h('li', {},
+            h('strong', {}, w.displayName), ` (#${w.attendeeId}) — print job ${w.job} on ${w.printer}: ${w.words}`))),
+        h('p', { class: 'hint' }, leftOut
+          ? 'Not in this batch: send them again or cancel them in the print log below.'
+          : 'Printing is refused until their job is sent again or cancelled in the print log below.'));
+    }
     if (data.withProblems) {
       parts.push(
         h('h3', {}, 'Problems'),

@@ -73,6 +73,12 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 for r in &pre.refused {
                     println!("  #{} {} — no badge: {}", r.attendee_id, r.display_name, r.status.wire());
                 }
+                for w in &pre.on_the_way {
+                    println!(
+                        "  #{} {} — on its way to a printer (print job {} on {}: {}); see print-jobs",
+                        w.attendee_id, w.display_name, w.job, w.printer, w.words
+                    );
+                }
                 if pre.badges.is_empty() && pre.refused.is_empty() {
                     println!("  No badge to print.");
                 } else if pre.with_problems == 0 && pre.refused.is_empty() {
