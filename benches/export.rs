@@ -43,7 +43,9 @@ fn bench(c: &mut Criterion) {
     });
     let thousand = &everyone[..1000];
     group.bench_function("pdf roster of 1,000", |b| {
-        b.iter(|| black_box(delegate_desk::roster_pdf::roster_pdf(&event, thousand, "2019-11-14 08:00")))
+        b.iter(|| {
+            black_box(delegate_desk::roster_pdf::roster_pdf(&event, thousand, "2019-11-14 08:00").bytes)
+        })
     });
     group.bench_function("roster read of 10,000 from the database", |b| {
         b.iter(|| black_box(roster(&desk, &RosterFilter::default(), &event).unwrap()))

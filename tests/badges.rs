@@ -741,7 +741,8 @@ fn a_soft_hyphen_in_a_name_prints_as_nothing() {
     let roster =
         delegate_desk::roster_pdf::roster_pdf(&desk.event().unwrap(), &[desk.attendee(id).unwrap()], "now");
     let out = dir.path().join("roster.pdf");
-    std::fs::write(&out, roster).unwrap();
+    assert!(roster.warnings.is_empty(), "{:?}", roster.warnings);
+    std::fs::write(&out, roster.bytes).unwrap();
     let text = tool("pdftotext", &["-enc", "UTF-8", out.to_str().unwrap(), "-"]);
     assert!(text.contains("Müller") && !text.contains("Mül-ler"), "{text}");
     assert!(text.contains("Ministry of Security"), "{text}");

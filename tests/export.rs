@@ -183,3 +183,42 @@ fn the_pdf_roster_groups_spellings_of_one_delegation_together() {
     assert_eq!(headings, 1, "one heading for the three spellings: {flat}");
     assert!(flat.contains("Atlantis (3)") && flat.contains("Lemuria (1)"), "{flat}");
 }
+
+/// A name the sheet's font cannot draw, or written right to left, is named in the outcome
+/// (it printed blank or reversed, and the export said "8 people written"); a long event name
+/// and heading are wrapped on the page, not cut off with the people count after them.
+#[test]
+fn the_pdf_roster_names_what_will_not_print_and_wraps_long_headings() {
+    let (dir, _p, mut desk) = desk();
+    let long = "Caribbean Nations Security Conference on Disaster Response, Humanitarian Assistance and Countering Transnational Threats 2019";
+    desk.update_event(&delegate_desk::EventInput { name: Some(long.into()), ..Default::default() }).unwrap();
+    let no_email = |given: &str, family: &str, delegation: &str| AttendeeInput {
+        email: Some(String::new()),
+        ..person(given, family, delegation)
+    };
+    let han = desk.register(&no_email("小明", "王", "China")).unwrap().attendee.id;
+    let arabic = desk.register(&no_email("محمد", "علي", "Qatar")).unwrap().attendee.id;
+    desk.register(&person("Ana", "Pierre", "Haiti")).unwrap();
+    let out = dir.path().join("roster.pdf");
+    let r = desk.export_roster(&request(Format::Pdf, ""), &out).unwrap();
+    assert_eq!(r.rows, 3);
+    assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+    assert!(
+        r.warnings[0].starts_with(&format!("#{han} ")) && r.warnings[0].contains("print blank"),
+        "{:?}",
+        r.warnings
+    );
+    assert!(
+        r.warnings[1].starts_with(&format!("#{arabic} ")) && r.warnings[1].contains("reverse order"),
+        "{:?}",
+        r.warnings
+    );
+    assert!(r.message.contains("2 lines will not print as they read"), "{}", r.message);
+    let text = std::process::Command::new("pdftotext").arg(&out).arg("-").output().unwrap();
+    let flat = String::from_utf8(text.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains(long), "{flat}");
+    assert!(flat.contains("3 people · generated"), "{flat}");
+    // Other formats have nothing to say of it.
+    let csv = dir.path().join("roster.csv");
+    assert!(desk.export_roster(&request(Format::Csv, "name"), &csv).unwrap().warnings.is_empty());
+}

@@ -56,6 +56,7 @@ impl Desk {
                 take(|c| &c.method),
             ]
         };
+        let mut warnings = Vec::new();
         let bytes = match format {
             Format::Csv => csv_document(
                 ATTENDANCE_COLUMNS,
@@ -67,7 +68,9 @@ impl Desk {
             Format::Pdf => {
                 let generated = event.local_now().format("%Y-%m-%d %H:%M %Z").to_string();
                 let in_at = admitted.iter().map(|(id, c)| (*id, c.local_time.clone())).collect();
-                pdf::attendance_pdf(&event, &s, &people, &in_at, &generated)
+                let sheet = pdf::attendance_pdf(&event, &s, &people, &in_at, &generated);
+                warnings = sheet.warnings;
+                sheet.bytes
             }
             Format::Json => unreachable!("refused above"),
         };
@@ -79,6 +82,6 @@ impl Desk {
             people.len(),
             out.display()
         );
-        Ok(ExportOutcome { path: out.display().to_string(), rows: people.len(), message })
+        Ok(ExportOutcome::written(out, people.len(), message, warnings))
     }
 }

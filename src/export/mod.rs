@@ -281,6 +281,28 @@ pub struct ExportOutcome {
     pub rows: usize,
     /// One line for the operator.
     pub message: String,
+    /// What in a PDF will not print as it reads (a character its font cannot draw, text
+    /// written right to left), each naming whose line it is; empty for other formats.
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+impl ExportOutcome {
+    /// The outcome of writing `rows` people to `out`, said in `message`, followed by what will
+    /// not print as it reads.
+    pub fn written(out: &Path, rows: usize, mut message: String, warnings: Vec<String>) -> ExportOutcome {
+        if !warnings.is_empty() {
+            let n = warnings.len();
+            message.push_str(&format!(
+                " — {n} {} will not print as {} read{}: {}",
+                if n == 1 { "line" } else { "lines" },
+                if n == 1 { "it" } else { "they" },
+                if n == 1 { "s" } else { "" },
+                warnings.join("; ")
+            ));
+        }
+        ExportOutcome { path: out.display().to_string(), rows, message, warnings }
+    }
 }
 
 /// The roster's people, in the list's order.
@@ -375,13 +397,16 @@ impl Desk {
         if chosen && cols.is_empty() {
             return Err(Error::invalid("columns", "Choose at least one column"));
         }
+        let mut warnings = Vec::new();
         let bytes = match req.format {
             Format::Csv => csv_bytes(&rows, &cols)?,
             Format::Json => serde_json::to_vec_pretty(&rows)?,
             Format::Pdf => {
                 // The time at the venue, with its zone: "2019-11-14 08:12 EST".
                 let generated = event.local_now().format("%Y-%m-%d %H:%M %Z").to_string();
-                pdf::roster_pdf(&event, &rows, &generated)
+                let sheet = pdf::roster_pdf(&event, &rows, &generated);
+                warnings = sheet.warnings;
+                sheet.bytes
             }
             Format::Xlsx if req.sheet_per_preset => {
                 let sheets: Vec<(&str, Vec<Column>)> = PRESETS
@@ -393,13 +418,10 @@ impl Desk {
             Format::Xlsx => xlsx_bytes(&rows, &[("Roster", cols)])?,
         };
         crate::store::storage::write_atomically(out, &bytes)?;
-        let message = format!(
-            "{} {} written to {}",
-            rows.len(),
-            if rows.len() == 1 { "person" } else { "people" },
-            out.display()
-        );
-        Ok(ExportOutcome { path: out.display().to_string(), rows: rows.len(), message })
+        let n = rows.len();
+        let message =
+            format!("{n} {} written to {}", if n == 1 { "person" } else { "people" }, out.display());
+        Ok(ExportOutcome::written(out, n, message, warnings))
     }
 }
 

@@ -71,8 +71,12 @@ pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
 
 /// One laid-out line of the table.
 enum Item {
-    Group(String),
-    Row { cells: Vec<Vec<String>>, height: f32 },
+    /// A delegation's heading, wrapped.
+    Group(Vec<String>),
+    Row {
+        cells: Vec<Vec<String>>,
+        height: f32,
+    },
 }
 
 fn cells(no: usize, a: &Attendee, sixth: &dyn Fn(&Attendee) -> String) -> Vec<Vec<String>> {
@@ -88,9 +92,34 @@ fn cells(no: usize, a: &Attendee, sixth: &dyn Fn(&Attendee) -> String) -> Vec<Ve
     values.iter().zip(COLUMNS).map(|(v, (_, w))| wrap(v, Weight::Regular, SIZE, w - 2.0 * PAD)).collect()
 }
 
+/// A PDF sheet and what in it will not print as it reads: text with a character the
+/// embedded font cannot draw (it prints blank), or written right to left (it prints in
+/// reverse order), each said once with whose line it is.
+pub struct Sheet {
+    /// The PDF.
+    pub bytes: Vec<u8>,
+    /// "#12 王 小明: 王, 小, 明 cannot be printed by the sheet's font (they print blank)".
+    pub warnings: Vec<String>,
+}
+
+/// What in `text` will not print as it reads, if anything: for the warning naming `whose`.
+fn misprint(whose: &str, text: &str, weight: Weight) -> Option<String> {
+    let missing = metrics(weight).missing(text);
+    if !missing.is_empty() {
+        let chars: Vec<String> = missing.iter().take(8).map(char::to_string).collect();
+        let more = if missing.len() > 8 { ", …" } else { "" };
+        return Some(format!(
+            "{whose}: {}{more} cannot be printed by the sheet's font (they print blank)",
+            chars.join(", ")
+        ));
+    }
+    crate::text::has_right_to_left(text)
+        .then(|| format!("{whose}: written right to left, it prints in reverse order"))
+}
+
 /// The roster of `people` (already in the order wanted) as a PDF; `generated` is the time
 /// printed in the header.
-pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Vec<u8> {
+pub fn roster_pdf(event: &Event, people: &[Attendee], generated: &str) -> Sheet {
     let days = |a: &Attendee| a.fields.days.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
     let heading =
         format!("Sign-in roster · {}", crate::badge::date_range(event.start_date, event.end_date, true));
@@ -105,7 +134,7 @@ pub fn attendance_pdf(
     people: &[Attendee],
     in_at: &HashMap<i64, String>,
     generated: &str,
-) -> Vec<u8> {
+) -> Sheet {
     let room = if session.room.is_empty() { String::new() } else { format!(" · {}", session.room) };
     let heading = format!(
         "Sign-in sheet · “{}” · day {}, {}–{}{room}",
@@ -122,7 +151,15 @@ fn sheet_pdf(
     heading: &str,
     sixth: (&str, &dyn Fn(&Attendee) -> String),
     generated: &str,
-) -> Vec<u8> {
+) -> Sheet {
+    let mut warnings = Vec::new();
+    let mut check = |whose: &str, text: &str, weight: Weight| {
+        if let Some(w) = misprint(whose, text, weight) {
+            if !warnings.contains(&w) {
+                warnings.push(w);
+            }
+        }
+    };
     // Group by delegation, in order of delegation then the list's order. Spellings that differ
     // only in case or accents ("Jamaica", "JAMAICA") are one group, headed by the first seen.
     let key = |a: &Attendee| crate::text::fold(&a.fields.delegation);
@@ -135,24 +172,45 @@ fn sheet_pdf(
         if group != Some(k.as_str()) {
             let count = sorted[i..].iter().take_while(|(other, _)| other == k).count();
             let d = if a.fields.delegation.is_empty() { "(no delegation)" } else { &a.fields.delegation };
-            items.push(Item::Group(format!("{d} ({count})")));
+            check(&format!("Delegation {d}"), d, Weight::Bold);
+            let title = wrap(&format!("{d} ({count})"), Weight::Bold, 11.0, PAGE_W - 2.0 * MARGIN);
+            items.push(Item::Group(title));
             group = Some(k);
         }
         no += 1;
+        let whose = format!("#{} {}", a.id, a.display_name);
+        for text in [&a.display_name, &a.fields.position, &a.fields.organization] {
+            check(&whose, &crate::text::printable(text), Weight::Regular);
+        }
         let c = cells(no, a, sixth.1);
         let lines = c.iter().map(Vec::len).max().unwrap_or(1) as f32;
         items.push(Item::Row { cells: c, height: (lines * LEADING + 2.0 * PAD).max(MIN_ROW) });
     }
 
+    // The header block, on every page: the event's name and the sheet's heading, each wrapped
+    // to the page's width (a long name or session title ran off the page, and the people
+    // count and the time went with it).
+    let width = PAGE_W - 2.0 * MARGIN;
+    check("The event's name", &event.name, Weight::Bold);
+    check("The heading", heading, Weight::Regular);
+    let name_lines = wrap(&event.name, Weight::Bold, 14.0, width);
+    let sub = format!(
+        "{heading} · {} {} · generated {generated}",
+        people.len(),
+        if people.len() == 1 { "person" } else { "people" }
+    );
+    let sub_lines = wrap(&sub, Weight::Regular, 9.0, width);
+    let header = name_lines.len() as f32 * 17.0 + sub_lines.len() as f32 * 11.0 + 12.0;
+
     // Paginate: the header block and table header on every page.
-    let top = PAGE_H - MARGIN - 40.0;
+    let top = PAGE_H - MARGIN - header;
     let bottom = MARGIN + 20.0;
     let table_header = 18.0;
     let mut pages: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
     let mut y = top - table_header;
     for (i, item) in items.iter().enumerate() {
         let h = match item {
-            Item::Group(_) => 20.0,
+            Item::Group(lines) => group_height(lines),
             Item::Row { height, .. } => *height,
         };
         // A group heading never ends a page alone.
@@ -177,13 +235,16 @@ fn sheet_pdf(
     for (n, page) in pages.iter().enumerate() {
         let mut ops = Vec::new();
         ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
-        doc.text(&mut ops, &event.name, Weight::Bold, 14.0, (MARGIN, PAGE_H - MARGIN - 14.0), 1.0);
-        let sub = format!(
-            "{heading} · {} {} · generated {generated}",
-            people.len(),
-            if people.len() == 1 { "person" } else { "people" }
-        );
-        doc.text(&mut ops, &sub, Weight::Regular, 9.0, (MARGIN, PAGE_H - MARGIN - 30.0), 1.0);
+        let mut y = PAGE_H - MARGIN;
+        for l in &name_lines {
+            y -= 17.0;
+            doc.text(&mut ops, l, Weight::Bold, 14.0, (MARGIN, y + 3.0), 1.0);
+        }
+        y -= 2.0;
+        for l in &sub_lines {
+            y -= 11.0;
+            doc.text(&mut ops, l, Weight::Regular, 9.0, (MARGIN, y + 2.0), 1.0);
+        }
         // Table header.
         ops.push(Op::SetFillColor { col: colour(Rgb(0.9, 0.92, 0.95)) });
         fill_rect(&mut ops, MARGIN, top - table_header, PAGE_W - 2.0 * MARGIN, table_header);
@@ -200,7 +261,9 @@ fn sheet_pdf(
             match &items[i] {
                 Item::Group(title) => {
                     ops.push(Op::SetFillColor { col: colour(Rgb(0.07, 0.16, 0.29)) });
-                    doc.text(&mut ops, title, Weight::Bold, 11.0, (MARGIN, y - 14.0), 1.0);
+                    for (k, l) in title.iter().enumerate() {
+                        doc.text(&mut ops, l, Weight::Bold, 11.0, (MARGIN, y - 14.0 - k as f32 * 13.0), 1.0);
+                    }
                 }
                 Item::Row { cells, height } => {
                     ops.push(Op::SetFillColor { col: colour(Rgb(0.0, 0.0, 0.0)) });
@@ -222,7 +285,12 @@ fn sheet_pdf(
         doc.text(&mut ops, &footer, Weight::Regular, 8.0, (PAGE_W - MARGIN - fw, MARGIN), 1.0);
         out_pages.push(Doc::page_sized(PAGE_W, PAGE_H, ops));
     }
-    doc.save(out_pages)
+    Sheet { bytes: doc.save(out_pages), warnings }
+}
+
+/// The height of a delegation's heading of `lines` lines.
+fn group_height(lines: &[String]) -> f32 {
+    20.0 + lines.len().saturating_sub(1) as f32 * 13.0
 }
 
 #[cfg(test)]

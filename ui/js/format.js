@@ -156,3 +156,13 @@ export function statusLabel({ status, waitlistPosition }) {
 export function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * What a written sheet will not print as it reads (the core's `warnings` of an export), as a
+ * refusal-toned message for the message line, or null when there is nothing to say.
+ */
+export function misprints(warnings) {
+  if (!warnings?.length) return null;
+  const lines = warnings.length === 1 ? '1 line will not print as it reads' : `${warnings.length} lines will not print as they read`;
+  return { kind: 'conflict', message: `Written, but ${lines}: ${warnings.join('; ')}` };
+}

@@ -7,7 +7,7 @@ import { serialQueue } from '../action.js';
 import { confirmDialog } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock, keptAfterConflict, submitOnEnter } from '../fields.js';
-import { formatDate } from '../format.js';
+import { formatDate, misprints } from '../format.js';
 import { createSavedFile } from '../saved.js';
 
 /** Builds the section `#programme`; returns {element, refresh()}. */
@@ -415,6 +415,8 @@ export function createProgramme(ctx) {
     try {
       const out = await attendanceExport(s.id, 'pdf');
       saved.show(`Sign-in sheet of “${s.title}”: ${out.rows} ${out.rows === 1 ? 'person' : 'people'}`, out.path);
+      const misprinted = misprints(out.warnings);
+      if (misprinted) ctx.fail(misprinted);
       saved.focus();
     } catch (err) {
       ctx.fail(err);

@@ -5,7 +5,7 @@ import { exportChoices, exportRoster } from '../api.js';
 import { createSavedFile } from '../saved.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock, submitOnEnter } from '../fields.js';
-import { dayLabel, plural } from '../format.js';
+import { dayLabel, misprints, plural } from '../format.js';
 
 const FORMATS = [['csv', 'CSV'], ['xlsx', 'Excel (XLSX)'], ['json', 'JSON'], ['pdf', 'PDF sign-in sheet']];
 const STATUSES = [
@@ -227,6 +227,9 @@ export function createRostersView(ctx) {
       const outcome = await exportRoster(request());
       // The path has its own line below: the headline says only what was written.
       result.show(`${plural(outcome.rows, 'person', 'people')} exported`, outcome.path);
+      // A name the sheet's font cannot draw, or written right to left: said before it is printed.
+      const misprinted = misprints(outcome.warnings);
+      if (misprinted) ctx.fail(misprinted);
       result.focus();
     } catch (err) {
       ctx.fail(err, (e) => errors.show(e));
