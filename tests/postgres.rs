@@ -632,6 +632,8 @@ struct Relay {
     port: u16,
     armed: std::sync::Arc<std::sync::atomic::AtomicBool>,
     cuts: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// While set, a new connection is closed at once (the server out of reach).
+    down: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Relay {
@@ -645,10 +647,15 @@ impl Relay {
         let port = listener.local_addr().unwrap().port();
         let armed = Arc::new(AtomicBool::new(false));
         let cuts = Arc::new(AtomicUsize::new(0));
-        let (armed2, cuts2) = (armed.clone(), cuts.clone());
+        let down = Arc::new(AtomicBool::new(false));
+        let (armed2, cuts2, down2) = (armed.clone(), cuts.clone(), down.clone());
         std::thread::spawn(move || {
             for client in listener.incoming() {
                 let Ok(client) = client else { return };
+                if down2.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
                 let Ok(server) = TcpStream::connect(("127.0.0.1", server_port)) else { continue };
                 let cut = Arc::new(AtomicBool::new(false));
                 let (mut c_in, mut c_out) = (client.try_clone().unwrap(), client);
@@ -688,7 +695,7 @@ impl Relay {
                 });
             }
         });
-        Relay { port, armed, cuts }
+        Relay { port, armed, cuts, down }
     }
 
     /// The address of `db` (a test database) through the relay.
@@ -700,6 +707,11 @@ impl Relay {
     /// Lose the reply to the next COMMIT.
     fn lose_next_commit_reply(&self) {
         self.armed.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Refuse new connections (`true`), or relay them again.
+    fn set_down(&self, down: bool) {
+        self.down.store(down, std::sync::atomic::Ordering::SeqCst);
     }
 
     fn cuts(&self) -> usize {
@@ -767,6 +779,28 @@ fn a_commit_whose_reply_is_lost_is_recognised_by_its_request_id() {
     assert!(pdf.exists(), "the PDF of a recorded print was thrown away");
     assert_eq!(count("SELECT count(*) FROM badge_print"), 1);
 
+    // The same, and the server stays out of reach, so the desk cannot ask whether the print
+    // was recorded: it was, and its PDF is kept, and the failure says so. (The PDF was thrown
+    // away, and the retry was answered "saved as PDF" with a file that was gone.)
+    let pdf2 = dir.path().join("unknown.pdf");
+    let reprint = BadgeRequest { reason: Some("damaged".into()), ..req.clone() };
+    relay.lose_next_commit_reply();
+    let cut_before = relay.cuts();
+    relay.set_down(true);
+    let e = desk.print_badges(&reprint, &pdf2).expect_err("the server cannot be asked");
+    relay.set_down(false);
+    assert_eq!(relay.cuts(), cut_before + 1);
+    assert!(matches!(e, Error::Unreachable(_) | Error::Storage(_)), "{e:?}");
+    assert!(e.to_string().contains("their PDF is kept"), "{e}");
+    assert!(pdf2.exists(), "the PDF of a print the server recorded was thrown away");
+    assert_eq!(count("SELECT count(*) FROM badge_print"), 2, "the server did record it");
+    // The server back: the desk connects again once its pause after a failed attempt is over.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while let Err(e) = desk.status() {
+        assert!(std::time::Instant::now() < deadline, "not connected again: {e}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
     // A check-in whose COMMIT reply is lost, then undone: the same check-in sent again is a
     // new change (the window drops the id once another change went through) and is applied;
     // the spent id answers only its own request and is refused for another person.
@@ -775,7 +809,7 @@ fn a_commit_whose_reply_is_lost_is_recognised_by_its_request_id() {
     relay.lose_next_commit_reply();
     desk.once(Some("arrive-lost-01"), "arrive", &(who, day), |d| d.arrive(who, day))
         .expect("recognised as applied");
-    assert_eq!(relay.cuts(), 4);
+    assert_eq!(relay.cuts(), 5);
     let live = "SELECT count(*) FROM checkin WHERE undone_at IS NULL";
     assert_eq!(count(live), 1);
     desk.once(Some("undo-lost-001"), "checkin.undo", &(who, 1, "wrong person"), |d| {

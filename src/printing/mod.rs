@@ -265,26 +265,42 @@ fn reserve(stem: &str, stamp: &str, ext: &str) -> Result<PathBuf> {
 /// After the commit of a change whose file `out` already has its name: a commit that failed
 /// and did not happen takes the file with it (badges nobody recorded would be refused at the
 /// door). A commit whose reply was lost may have been applied all the same: `recorded` says
-/// whether the change is stored.
+/// whether the change is stored. When that cannot be asked either (the server still out of
+/// reach), the file is kept and the failure says so: removed, a print the server did record
+/// would have no PDF, and its retry would be answered "saved as PDF" with a file that is gone.
 pub(crate) fn keep_file_if_recorded(
     committed: Result<()>,
     out: &Path,
-    recorded: impl FnOnce() -> bool,
+    recorded: impl FnOnce() -> Result<bool>,
 ) -> Result<()> {
-    match committed {
-        Ok(()) => Ok(()),
-        Err(e) if matches!(e, Error::Storage(_) | Error::Unreachable(_)) && recorded() => Ok(()),
-        Err(e) => {
+    let e = match committed {
+        Ok(()) => return Ok(()),
+        Err(e) => e,
+    };
+    let unknown = matches!(e, Error::Storage(_) | Error::Unreachable(_));
+    match if unknown { recorded() } else { Ok(false) } {
+        Ok(true) => Ok(()),
+        Ok(false) => {
             let _ = std::fs::remove_file(out);
             Err(e)
+        }
+        Err(_) => {
+            let kept = format!(
+                "{e}. Whether the badges were recorded is not known: their PDF is kept ({}); try again once the database answers",
+                out.display()
+            );
+            Err(match e {
+                Error::Unreachable(_) => Error::Unreachable(kept),
+                _ => Error::Storage(kept),
+            })
         }
     }
 }
 
-/// Whether the badge code `token` is stored in `table` (`badge_print`, `print_job_badge`).
-pub(crate) fn token_in(db: &crate::store::db::Db, table: &str, token: &str) -> bool {
-    db.value::<i64>(&format!("SELECT count(*) FROM {table} WHERE token = ?1"), params![token])
-        .is_ok_and(|n| n > 0)
+/// Whether the badge code `token` is stored in `table` (`badge_print`, `print_job_badge`); an
+/// error when the database cannot be asked.
+pub(crate) fn token_in(db: &crate::store::db::Db, table: &str, token: &str) -> Result<bool> {
+    db.value::<i64>(&format!("SELECT count(*) FROM {table} WHERE token = ?1"), params![token]).map(|n| n > 0)
 }
 
 impl Desk {
