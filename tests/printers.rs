@@ -161,7 +161,13 @@ fn a_printer_that_never_answers_is_reported_not_printed_and_the_job_goes_again_t
     assert_eq!(desk.revision().unwrap(), rev, "a check writes nothing");
 
     // Sent again to a printer that answers: the same PDF; the first job is cancelled in CUPS.
-    let again = desk.retry_print_job(job.id, Some(&other.name), false, 15).unwrap();
+    // With a request id (a script's retry): sent again with it, it is answered with the same
+    // job, not refused because cancelling the first job had taken the id.
+    let send = |d: &mut Desk| d.retry_print_job(job.id, Some(&other.name), false, 15);
+    let args = (job.id, Some(other.name.clone()), false);
+    let again = desk.once(Some("retry-job-0001"), "print-jobs.retry", &args, send).unwrap();
+    let answered = desk.once(Some("retry-job-0001"), "print-jobs.retry", &args, send).unwrap();
+    assert_eq!(answered.id, again.id, "the retry sent again is answered, not applied twice");
     assert!(again.printed, "{again:?}");
     assert_eq!(again.retry_of, Some(job.id));
     let (received, _) = good.wait_for(1);

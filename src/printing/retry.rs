@@ -102,7 +102,7 @@ impl Desk {
     /// The first half of [`Desk::retry_print_job`]: the new job as sent (see
     /// [`Desk::start_print_job`]).
     pub fn start_retry(&mut self, id: i64, printer: Option<&str>, again: bool) -> Result<PrintJob> {
-        let _ = self.refresh_print_jobs();
+        let _ = self.aside(|d| d.refresh_print_jobs());
         let job = load_job(&self.db, id)?;
         let to = PrinterChoice {
             printer: printer.map(str::to_string).unwrap_or_else(|| job.printer.clone()),
@@ -162,15 +162,18 @@ impl Desk {
                     job.whose()
                 )));
             }
-            "waiting" | "sending" => match withdraw(self, &job)? {
+            // Cancelled first, in transactions of its own: the request id is the new job's.
+            "waiting" | "sending" => match self.aside(|d| withdraw(d, &job))? {
                 Withdrawn::Completed => {
                     return Err(Error::Conflict(format!(
                         "Print job {id} has just completed on {}: it was not sent again",
                         job.printer
                     )))
                 }
-                Withdrawn::Forgotten => record_failed(self, id, "cancelled", FORGOTTEN)?,
-                Withdrawn::Cancelled => record_failed(self, id, "cancelled", "cancelled to be sent again")?,
+                Withdrawn::Forgotten => self.aside(|d| record_failed(d, id, "cancelled", FORGOTTEN))?,
+                Withdrawn::Cancelled => {
+                    self.aside(|d| record_failed(d, id, "cancelled", "cancelled to be sent again"))?
+                }
                 Withdrawn::Elsewhere(there) if there == self.operator.desk => {
                     return Err(Error::Conflict(format!(
                         "Print job {id} went through another print service than this desk's (another computer also called {there}, or CUPS_SERVER changed since), which this desk cannot reach: send it again from there, or cancel it here and print the badge anew (a badge that still comes out there will not open the door)"
