@@ -78,8 +78,13 @@ pub struct Dashboard {
     pub by_delegation: Vec<GroupCount>,
     /// By category, in the categories' order.
     pub by_category: Vec<GroupCount>,
-    /// Arrivals of `day` in 10-minute slots, from the first to the last (empty before any).
+    /// Arrivals of `day` in 10-minute slots, from the first to the last (empty before any):
+    /// the check-ins made on that day's date at the venue.
     pub arrivals: Vec<Bar>,
+    /// Check-ins for `day` made on another date at the venue (the evening before, after
+    /// midnight), not drawn in `arrivals`: drawn by their hour alone, an evening-before check-in
+    /// stretched the chart to 23:30 of the day, and one after midnight came before the morning.
+    pub arrivals_on_other_dates: u32,
     /// The sessions of `day`: in the room and expected.
     pub sessions: Vec<Attendance>,
 }
@@ -150,6 +155,8 @@ impl Desk {
         by_category
             .sort_by_key(|g| Category::ALL.iter().position(|c| c.wire() == g.name).unwrap_or(usize::MAX));
         let mut slots: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut arrivals_on_other_dates = 0;
+        let date = event.days.iter().find(|d| d.day == day).map(|d| d.date);
         {
             let times = tx.query_map(
                 "SELECT c.at FROM checkin c JOIN attendee a ON a.id = c.attendee_id
@@ -160,6 +167,10 @@ impl Desk {
             for at in times {
                 if let Ok(t) = DateTime::parse_from_rfc3339(&at) {
                     let local = t.with_timezone(&event.tz());
+                    if Some(local.date_naive()) != date {
+                        arrivals_on_other_dates += 1;
+                        continue;
+                    }
                     let minute = local.hour() * 60 + local.minute();
                     *slots.entry(minute / BAR_MINUTES).or_default() += 1;
                 }
@@ -182,6 +193,16 @@ impl Desk {
                 .collect(),
             _ => Vec::new(),
         };
-        Ok(Dashboard { status, today, day, days, by_delegation, by_category, arrivals, sessions })
+        Ok(Dashboard {
+            status,
+            today,
+            day,
+            days,
+            by_delegation,
+            by_category,
+            arrivals,
+            arrivals_on_other_dates,
+            sessions,
+        })
     }
 }

@@ -41,7 +41,9 @@ fn figures_follow_the_list_and_the_check_ins() {
     // figures count the people checked in among those expected, so b is left out everywhere
     // (per day, per delegation, in the bars) and the day reads 1 of 2, not 2 of 2.
     assert_eq!(per_day, [(1, 1, 2), (2, 0, 1)]);
-    assert_eq!(d.arrivals.iter().map(|b| b.count).sum::<u32>(), 1, "the bars agree with the day");
+    // (Checked in today, not on day 1's date: counted apart from the bars of the day's hours.)
+    let drawn = d.arrivals.iter().map(|b| b.count).sum::<u32>();
+    assert_eq!(drawn + d.arrivals_on_other_dates, 1, "the bars agree with the day");
     let jam = d.by_delegation.iter().find(|g| g.name == "Jamaica").unwrap();
     assert_eq!(
         (jam.registered, jam.waitlisted, jam.invited, jam.checked_in),
@@ -90,6 +92,16 @@ fn arrivals_fall_in_ten_minute_bars_at_the_venue() {
     assert_eq!(bars.len(), 12);
     assert_eq!(bars.last().map(|b| (b.start.as_str(), b.count)), Some(("23:50", 1)));
     assert_eq!(bars[0].start, "22:00");
+    // A day-1 check-in made the evening before, and one after midnight: counted apart, not
+    // drawn at 23:30 of the day (which stretched the chart) or before its morning.
+    let eve = late.register(&common::nth(2)).unwrap().attendee.id;
+    let night = late.register(&common::nth(3)).unwrap().attendee.id;
+    at_venue(&path2, eve, 1, "2019-11-13T22:30:00.000Z");
+    at_venue(&path2, night, 1, "2019-11-15T00:20:00.000Z");
+    let d = late.dashboard(Some(1)).unwrap();
+    assert_eq!(d.arrivals.iter().map(|b| b.count).sum::<u32>(), 1);
+    assert_eq!((d.arrivals[0].start.as_str(), d.arrivals.len()), ("22:00", 12));
+    assert_eq!(d.arrivals_on_other_dates, 2);
     // Before anyone arrives, nothing is drawn.
     assert!(desk_with_capacity(1).2.dashboard(Some(1)).unwrap().arrivals.is_empty());
 }

@@ -315,6 +315,18 @@ fn attendance_is_on_the_dashboard_and_goes_out_in_every_format() {
     assert!(lines.iter().any(|l| l.contains("'=Bob Chief")), "a formula is written as text: {text}");
     let late = lines.iter().find(|l| l.contains("Cy Late")).unwrap();
     assert!(late.ends_with(",yes,,,,"), "expected and not in: {late}");
+    // Admitted today, not on the session's day (14 Nov 2019): the time carries its date
+    // ("7 Dec 19:35"); it was the hour alone, read as on the session's day.
+    let ann = lines.iter().find(|l| l.contains("Ann Reporter")).unwrap();
+    let in_at: Vec<&str> = ann.split(',').nth(5).unwrap().split(' ').collect();
+    assert!(
+        in_at.len() == 3
+            && in_at[0].parse::<u32>().is_ok()
+            && in_at[1].len() == 3
+            && in_at[2].len() == 5
+            && in_at[2].as_bytes()[2] == b':',
+        "{ann}"
+    );
 
     let xlsx = dir.path().join("attendance.xlsx");
     desk.export_attendance(open, Format::Xlsx, &xlsx).unwrap();

@@ -41,6 +41,15 @@ impl Desk {
         people.sort_by_cached_key(|a| {
             (fold(&a.fields.delegation), fold(&a.fields.family_name), fold(&a.fields.given_name), a.id)
         });
+        // The time each came in, with the date when it is not the session's day's date (a
+        // check-in the evening before, after midnight, or on a test run): "13 Nov 23:30".
+        let day_date = event.days.iter().find(|d| d.day == s.day).map(|d| d.date);
+        let in_at = |c: &SessionCheckIn| -> String {
+            match chrono::DateTime::parse_from_rfc3339(&c.at).map(|t| t.with_timezone(&event.tz())) {
+                Ok(local) if Some(local.date_naive()) != day_date => local.format("%-d %b %H:%M").to_string(),
+                _ => c.local_time.clone(),
+            }
+        };
         let row = |a: &Attendee| -> Vec<String> {
             let c = admitted.get(&a.id);
             let take = |f: fn(&SessionCheckIn) -> &String| c.map(f).cloned().unwrap_or_default();
@@ -50,7 +59,7 @@ impl Desk {
                 a.fields.delegation.clone(),
                 a.fields.category.label().to_string(),
                 if s.expects(a) { "yes" } else { "no" }.to_string(),
-                take(|c| &c.local_time),
+                c.map(in_at).unwrap_or_default(),
                 take(|c| &c.operator),
                 take(|c| &c.desk),
                 take(|c| &c.method),
@@ -67,7 +76,7 @@ impl Desk {
             }
             Format::Pdf => {
                 let generated = event.local_now().format("%Y-%m-%d %H:%M %Z").to_string();
-                let in_at = admitted.iter().map(|(id, c)| (*id, c.local_time.clone())).collect();
+                let in_at = admitted.iter().map(|(id, c)| (*id, in_at(c))).collect();
                 let sheet = pdf::attendance_pdf(&event, &s, &people, &in_at, &generated);
                 warnings = sheet.warnings;
                 sheet.bytes

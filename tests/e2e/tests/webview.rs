@@ -353,8 +353,21 @@ async fn the_dashboard_on_a_day_the_event_no_longer_has_goes_back_to_today() {
             delegate_desk::AttendeeInput { days: Some("1".into()), ..delegate("Ana", "Day", "Belize") };
         d.register(&one_day).unwrap();
     });
+    // Ana was checked in for day 1 the day before it (as a desk set up the evening before
+    // would): said under the chart, not drawn among the day's hours.
+    let yesterday =
+        (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO checkin (attendee_id, day, at, operator, desk, method) VALUES (1, 1, ?1, 'T', 'D', 'desk')",
+            [&yesterday],
+        )
+        .unwrap();
     with_app(&db, "dashboard-day-gone", async |app: &App| {
         app.click("#nav-dashboard").await?;
+        app.wait_contains("#dash-other-dates", "1 check-in for day 1 was made on another date").await?;
+        app.screenshot("dashboard-other-dates").await;
         app.choose("dash-day", "2").await?;
         app.wait_until("day 2 is shown", "return document.getElementById('dash-day').value === '2'").await?;
         let mut d = Desk::open(&db).map_err(|e| e.to_string())?;

@@ -110,8 +110,14 @@ export function createDashboardView(ctx) {
 
   function drawChart(d) {
     const bars = d.arrivals;
+    // Check-ins for the day made on another date (the evening before): said, not drawn.
+    const n = d.arrivalsOnOtherDates ?? 0;
+    const elsewhere = n
+      ? h('p', { class: 'hint', id: 'dash-other-dates' },
+        `${n === 1 ? '1 check-in' : `${n} check-ins`} for day ${d.day} ${n === 1 ? 'was' : 'were'} made on another date, not drawn here.`)
+      : null;
     if (!bars.length) {
-      setChildren(chart, h('p', { class: 'hint' }, `Nobody checked in for day ${d.day} yet.`));
+      setChildren(chart, h('p', { class: 'hint' }, n ? `No check-in for day ${d.day} on its date.` : `Nobody checked in for day ${d.day} yet.`), elsewhere);
       return;
     }
     const width = 640;
@@ -135,7 +141,7 @@ export function createDashboardView(ctx) {
       svg.append(rect);
       if (i % every === 0) svg.append(s('text', { x: x + slot / 2, y: height - 6, 'text-anchor': 'middle', class: 'tick' }, b.start));
     });
-    setChildren(chart, svg);
+    setChildren(chart, svg, elsewhere);
   }
 
   return {
