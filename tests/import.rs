@@ -416,3 +416,43 @@ fn a_field_chosen_now_wins_over_the_column_remembered_for_it() {
     let bo = desk.list(&ListFilter { name: Some("bo".into()), ..Default::default() }).unwrap();
     assert_eq!(bo[0].fields.delegation, "Guyana");
 }
+
+/// A quote opened and never closed: the csv reader takes the rest of the file as one value, and
+/// the people after it were left out while the import said "4 registered". Refused, naming
+/// its line, nothing written. A quote inside a name (O"Brien) opens nothing.
+#[test]
+fn a_quote_never_closed_is_refused_naming_its_line_not_the_rest_of_the_file_dropped() {
+    let (_d, _p, mut desk) = desk();
+    let mut csv = String::from("given_name,family_name,delegation,category,Hotel\n");
+    for i in 0..10 {
+        let hotel = if i == 3 { "\"Marriott" } else { "Hilton" };
+        csv.push_str(&format!("P{i},F{i},Jamaica,delegate,{hotel}\n"));
+    }
+    let before = desk.revision().unwrap();
+    let e = desk.import_preview(csv.as_bytes(), &INVITE).unwrap_err();
+    assert!(e.to_string().contains("Line 5 opens a quoted value"), "{e}");
+    let e = desk.import(csv.as_bytes(), &INVITE).unwrap_err();
+    assert!(e.to_string().contains("Line 5 opens a quoted value"), "{e}");
+    assert_eq!(desk.revision().unwrap(), before, "nothing written");
+    // Quotes that open and close, a doubled quote inside, a quote inside a name: all read.
+    let fine = "given_name,family_name,delegation,category,notes\n\
+                Ann,O\"Brien,Ireland,delegate,\"one, \"\"two\"\"\nthree\"\n\
+                Bob,Lee,Jamaica,delegate,plain\n";
+    let p = desk.import_preview(fine.as_bytes(), &INVITE).unwrap();
+    assert_eq!((p.rows, p.new, p.invalid), (2, 2, 0));
+}
+
+/// The header line again in the middle of the file (two exports put end to end) is refused as
+/// a row, naming its line: it was imported as a person "given_name family_name" taking a seat.
+#[test]
+fn a_header_line_repeated_inside_the_file_is_not_a_person() {
+    let (_d, _p, desk) = desk();
+    let csv = "given_name,family_name,delegation,category\n\
+               John,Smith,Jamaica,delegate\n\
+               Given_Name,family_name,delegation,category,\n\
+               Anne,Lee,Barbados,delegate\n";
+    let p = desk.import_preview(csv.as_bytes(), &INVITE).unwrap();
+    assert_eq!((p.rows, p.new, p.invalid), (3, 2, 1));
+    assert_eq!(p.errors[0].line, 3);
+    assert!(p.errors[0].message.contains("repeats the header line"), "{}", p.errors[0].message);
+}

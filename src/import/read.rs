@@ -79,6 +79,45 @@ pub fn detect_separator(text: &str) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
+/// The line on which a quoted value opens and is never closed, if one does: the csv reader
+/// takes the end of the file as the end of that value, and every line after it would be read
+/// as one cell of one row (the people on them left out without a word). A quote opens a value
+/// only as its first character, as the reader reads it (`O"Brien` is a name, not a quote);
+/// `""` inside a quoted value is a quote character. `text` has `\n` line ends.
+pub fn unclosed_quote(text: &str, separator: u8) -> Option<u64> {
+    #[derive(PartialEq)]
+    enum At {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let separator = char::from(separator);
+    let (mut at, mut line, mut opened) = (At::FieldStart, 1u64, 0u64);
+    for c in text.chars() {
+        at = match (at, c) {
+            (At::Quoted, '\n') => {
+                line += 1;
+                At::Quoted
+            }
+            (At::Quoted, '"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::QuoteInQuoted, '"') => At::Quoted,
+            (At::FieldStart, '"') => {
+                opened = line;
+                At::Quoted
+            }
+            (_, '\n') => {
+                line += 1;
+                At::FieldStart
+            }
+            (_, c) if c == separator => At::FieldStart,
+            _ => At::Unquoted,
+        };
+    }
+    (at == At::Quoted).then_some(opened)
+}
+
 /// One data row, understood.
 pub(crate) struct Row {
     pub(crate) line: u64,
@@ -156,6 +195,14 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
         return Err(Error::invalid("file", "The file is empty"));
     }
     let separator = detect_separator(&text);
+    if let Some(line) = unclosed_quote(&text, separator) {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "Line {line} opens a quoted value (\") that is never closed: every line after it would be read as one value, and the people on them left out. Close the quote on line {line}, or remove it"
+            ),
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(separator)
         .flexible(true)
@@ -309,9 +356,26 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
     }
     .unwrap_or(columns.len())
     .max(columns.len());
+    // A line's cells folded, without the empty ones at its end (a spreadsheet's separators).
+    let key = |cells: &csv::StringRecord| -> Vec<String> {
+        let mut k: Vec<String> = cells.iter().map(crate::text::fold).collect();
+        while k.last().is_some_and(String::is_empty) {
+            k.pop();
+        }
+        k
+    };
+    let header_key = key(&headers);
     for record in records {
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let mut input = AttendeeInput::default();
+        // The header line again (two exports put end to end): not a person called "given_name".
+        if key(&record) == header_key {
+            let error = Some(
+                "This line repeats the header line (two files put end to end?): it is not a person".into(),
+            );
+            rows.push(Row { line, input, vetting: None, vetting_note: None, error, defaulted: false });
+            continue;
+        }
         let extra = record.iter().skip(columns.len()).filter(|v| !v.is_empty()).count();
         if record.len() > usual || extra > 0 {
             let error = Some(format!(
