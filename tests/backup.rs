@@ -710,6 +710,60 @@ fn a_forced_restore_moves_only_a_file_never_a_folder_or_a_pipe() {
     assert_eq!(std::fs::read_to_string(folder.join("thesis.txt")).unwrap(), "precious");
 }
 
+/// A forced restore never takes another database's journal, nor a file open now. `restore
+/// --force` at `desk.sqlite3-wal` put the backup in place of the live -wal (a registration only
+/// there was lost) and said the file "was left untouched"; at a file another program holds
+/// open, it moved it aside while that program went on writing into it.
+#[test]
+fn a_forced_restore_takes_no_journal_and_no_file_open_now() {
+    use delegate_desk::backup::restore_path;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    let b = dir.path().join("b.sqlite3");
+    {
+        let mut desk = Desk::open(&db).unwrap();
+        desk.register(&nth(1)).unwrap();
+        desk.backup(&b).unwrap();
+    }
+    // Another desk holds the database open, with a registration only in its -wal.
+    let mut holder = Desk::open(&db).unwrap();
+    holder.register(&nth(2)).unwrap();
+    let wal = dir.path().join("desk.sqlite3-wal");
+    let before = std::fs::read(&wal).unwrap();
+    let no_pin = &mut |_: &str| -> delegate_desk::Result<String> { panic!("no PIN is asked") };
+    for journal in [wal.clone(), dir.path().join("desk.sqlite3-shm")] {
+        let e = restore_path(&journal, &b, true, None, None, no_pin).unwrap_err();
+        assert!(e.to_string().contains("SQLite's own") && !e.to_string().contains("--force"), "{e}");
+        let mut aside = journal.as_os_str().to_owned();
+        aside.push("-backups");
+        assert!(!std::path::Path::new(&aside).exists(), "nothing was moved aside");
+    }
+    assert_eq!(std::fs::read(&wal).unwrap(), before, "the live -wal is untouched");
+    drop(holder);
+    assert_eq!(Desk::open(&db).unwrap().status().unwrap().registered, 2, "both registrations kept");
+
+    // Another program's database, open in it now: refused, not moved aside.
+    let foreign = dir.path().join("other.db");
+    let other = rusqlite::Connection::open(&foreign).unwrap();
+    other.execute_batch("PRAGMA journal_mode=WAL; CREATE TABLE t(x); INSERT INTO t VALUES (1);").unwrap();
+    let e = restore_path(&foreign, &b, true, None, None, no_pin).unwrap_err();
+    assert!(e.to_string().contains("is open now") && e.to_string().contains("nothing was moved"), "{e}");
+    assert!(!dir.path().join("other.db-backups").exists());
+    other.execute("INSERT INTO t VALUES (2)", []).unwrap();
+    let n: i64 = other.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 2);
+    // A backup is not written under another database's journal name either (it said "Backed
+    // up", and that database's next opening deleted it).
+    let desk = Desk::open(&db).unwrap();
+    for name in ["other.db-wal", "other.db-journal"] {
+        let out = dir.path().join(name);
+        let _ = std::fs::remove_file(&out);
+        let e = desk.backup(&out).unwrap_err();
+        assert!(e.to_string().contains("SQLite's own"), "{e}");
+    }
+    assert!(!dir.path().join("other.db-journal").exists());
+}
+
 /// A restore while another desk registers people loses nothing that desk was told is saved:
 /// every registration it confirmed is in the restored database or in the one kept aside.
 /// (Before, the restore kept the database aside, then a registration committed, then the

@@ -69,6 +69,16 @@ pub fn restore_path(
             ),
         ));
     }
+    // Nor a journal of another database (its -wal holds that one's latest changes), nor a file
+    // open now in a desk or another program (moved aside, its writes would go on into the file
+    // kept aside): --force is not offered for them.
+    crate::store::storage::check_not_a_journal(db)?;
+    if crate::store::storage::in_use(db) {
+        return Err(Error::Conflict(format!(
+            "{} is open now, in a desk or another program; nothing was moved or restored. Close it there first, then restore",
+            db.display()
+        )));
+    }
     if !force {
         return Err(Error::Conflict(format!(
             "{unopened} To replace it with the backup {}, add --force: it is moved aside into {} first, not deleted",
@@ -149,7 +159,16 @@ pub fn restore_path(
     if let Ok(d) = std::fs::File::open(here) {
         let _ = d.sync_all();
     }
-    let mut desk = Desk::open(db)?;
+    // From here the backup is in place: a failure says so, and where the file it replaced is.
+    let after = |e: Error| {
+        Error::Storage(format!(
+            "The backup {} was put in place of {}, and the file it replaced kept as {}; but then: {e}",
+            from.display(),
+            db.display(),
+            aside.display()
+        ))
+    };
+    let mut desk = Desk::open(db).map_err(after)?;
     signed(&mut desk)?;
     desk.record_restore(
         serde_json::json!({"unopened": unopened.to_string(), "keptAside": aside.display().to_string()}),

@@ -89,6 +89,9 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
 /// other desks write), check the copy, then give it its name. `out` must not exist.
 pub(crate) fn snapshot(from: &Db, db: &Path, out: &Path) -> Result<BackupInfo> {
     storage::check_output(db, out)?;
+    // Nor another database's journal name: the file would be taken for that database's
+    // journal (deleted at its next opening, or read as a crash's hot journal).
+    storage::check_not_a_journal(out)?;
     copy_into(file_of(from)?, out)
 }
 

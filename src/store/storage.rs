@@ -314,6 +314,40 @@ fn c_path(path: &Path) -> Option<std::ffi::CString> {
     std::ffi::CString::new(path.as_os_str().as_bytes()).ok()
 }
 
+/// Whether an SQLite database at `db` is open in a process now (a desk, another program), as
+/// its locks say: a connection in WAL mode holds a shared lock on its `-shm` file's byte 128
+/// for as long as it is open, and any reading or writing connection locks the database's own
+/// lock bytes. Read-only. Open file description locks see the locks of this process too; the
+/// probe's own file is closed again, which would drop this process's classic locks on it, so
+/// it is used only where this process has the database not open (a restore of a file that
+/// could not be opened). Not known where this is not Linux: `false`.
+pub fn in_use(db: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let locked = |file: &Path, start: i64, len: i64| -> bool {
+            use std::os::fd::AsRawFd;
+            let Ok(f) = std::fs::File::open(file) else { return false };
+            // SAFETY: a zeroed flock is a valid value; every field used is set below.
+            let mut fl: libc::flock = unsafe { std::mem::zeroed() };
+            fl.l_type = libc::F_WRLCK as libc::c_short;
+            fl.l_whence = libc::SEEK_SET as libc::c_short;
+            fl.l_start = start;
+            fl.l_len = len;
+            // SAFETY: a valid open descriptor and a valid flock.
+            let r = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_OFD_GETLK, &mut fl) };
+            r == 0 && fl.l_type != libc::F_UNLCK as libc::c_short
+        };
+        let shm = journal_files(db)[1].clone();
+        // SQLite's lock bytes: PENDING at 0x40000000, then RESERVED and the 510 SHARED bytes.
+        locked(&shm, 128, 1) || locked(db, 0x4000_0000, 512)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = db;
+        false
+    }
+}
+
 /// Refuse a folder on a network filesystem: SQLite's locking is not reliable there, and two
 /// desks sharing a file through one could corrupt it or both take the last seat.
 fn check_local(dir: &Path) -> Result<()> {
