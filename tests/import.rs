@@ -456,3 +456,66 @@ fn a_header_line_repeated_inside_the_file_is_not_a_person() {
     assert_eq!(p.errors[0].line, 3);
     assert!(p.errors[0].message.contains("repeats the header line"), "{}", p.errors[0].message);
 }
+
+/// A row without a delegation (an update file of names and dietary needs, a blank merged cell)
+/// is the one person of that name on file: it was taken for a new person, who took a second
+/// seat. With two of that name on file, the row must say which.
+#[test]
+fn a_row_without_a_delegation_is_the_one_person_of_that_name_on_file() {
+    let (_d, _p, mut desk) = desk();
+    let register = ImportOptions { mode: ImportMode::Register, ..INVITE };
+    desk.import(b"given_name,family_name,delegation,category\nJohn,Smith,Jamaica,delegate\n", &register)
+        .unwrap();
+    let update = ImportOptions { update_existing: true, ..register.clone() };
+    let file = "First Name,Last Name,Dietary\nJohn,Smith,Vegetarian\n";
+    let p = desk.import_preview(file.as_bytes(), &update).unwrap();
+    assert_eq!((p.new, p.changed, p.invalid), (0, 1, 0), "{:?}", p.errors);
+    desk.import(file.as_bytes(), &update).unwrap();
+    let people = desk.list(&ListFilter::default()).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(
+        (people[0].fields.delegation.as_str(), people[0].fields.dietary.as_str()),
+        ("Jamaica", "Vegetarian")
+    );
+    assert_eq!(desk.status().unwrap().registered, 1, "no second seat");
+    // Two people of that name: the row is refused, naming both delegations.
+    desk.import(b"given_name,family_name,delegation,category\nJohn,Smith,Haiti,delegate\n", &register)
+        .unwrap();
+    let p = desk.import_preview(file.as_bytes(), &update).unwrap();
+    assert_eq!((p.new, p.changed, p.invalid), (0, 0, 1));
+    assert_eq!(p.errors[0].field, "delegation");
+    assert!(
+        p.errors[0].message.contains("Jamaica") && p.errors[0].message.contains("Haiti"),
+        "{}",
+        p.errors[0].message
+    );
+}
+
+/// A row of another name with the e-mail of someone on file is another person (a shared office
+/// address): refused, naming who has the e-mail. It renamed the person on file, who kept their
+/// clearance and seat under the new name.
+#[test]
+fn a_shared_e_mail_does_not_turn_one_person_into_another() {
+    let (_d, _p, mut desk) = desk();
+    let register = ImportOptions { mode: ImportMode::Register, update_existing: true, ..INVITE };
+    desk.import(
+        b"given_name,family_name,delegation,category,email,vetting\nJohn,Brown,Jamaica,delegate,protocol@mfa.gov.jm,cleared\n",
+        &register,
+    )
+    .unwrap();
+    let file =
+        "given_name,family_name,delegation,category,email\nMary,Green,Jamaica,observer,protocol@mfa.gov.jm\n";
+    let p = desk.import_preview(file.as_bytes(), &register).unwrap();
+    assert_eq!((p.new, p.changed, p.invalid), (0, 0, 1));
+    assert_eq!(p.errors[0].field, "email");
+    assert!(p.errors[0].message.contains("John Brown"), "{}", p.errors[0].message);
+    assert!(desk.import(file.as_bytes(), &register).is_err());
+    let people = desk.list(&ListFilter::default()).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].display_name, "John Brown");
+    // The same person, the e-mail and the name agreeing, is still found by the e-mail.
+    let same =
+        "given_name,family_name,delegation,category,email\nJohn,Brown,Jamaica,vip,PROTOCOL@mfa.gov.jm\n";
+    let p = desk.import_preview(same.as_bytes(), &register).unwrap();
+    assert_eq!((p.new, p.changed, p.invalid), (0, 1, 0));
+}

@@ -10,10 +10,12 @@ use crate::store::db::Db;
 use crate::store::records::{load_event, ATTENDEE_SELECT};
 use std::collections::HashMap;
 
-/// Who is already on the list, by e-mail and by name in delegation.
+/// Who is already on the list, by e-mail, by name in delegation, and by name alone.
 pub(crate) struct Present {
     pub(crate) by_email: HashMap<String, usize>,
     pub(crate) by_name: HashMap<(String, String), usize>,
+    /// Everyone of each name, whatever their delegation.
+    pub(crate) named: HashMap<String, Vec<usize>>,
     pub(crate) attendees: Vec<Attendee>,
 }
 
@@ -26,20 +28,77 @@ impl Present {
         )?;
         let mut by_email = HashMap::new();
         let mut by_name = HashMap::new();
+        let mut named: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, a) in attendees.iter().enumerate() {
             let k = Keys::of(&a.fields);
             if !k.email.is_empty() {
                 by_email.insert(k.email, i);
             }
+            named.entry(k.name.clone()).or_default().push(i);
             by_name.insert((k.name, k.delegation), i);
         }
-        Ok(Present { by_email, by_name, attendees })
+        Ok(Present { by_email, by_name, named, attendees })
     }
 
-    fn find(&self, f: &AttendeeFields) -> Option<&Attendee> {
+    /// The person on file a row of fields `f` is, if any; or why the row cannot say which.
+    ///
+    /// - By e-mail first, but only when the names agree too: a row of another name with the
+    ///   same e-mail is another person (a shared office address), and taking them for the one
+    ///   on file renamed that person, who kept their clearance, check-ins and badge code.
+    /// - Then by name in delegation. A row with no delegation (an update file of names and
+    ///   dietary needs, a blank merged cell) is the one person of that name on file, whatever
+    ///   their delegation: it was taken for a new person without a delegation, who took a
+    ///   second seat. Several of that name: the row must say which.
+    fn find(&self, f: &AttendeeFields) -> std::result::Result<Option<&Attendee>, FieldIssue> {
         let k = Keys::of(f);
-        let i = (!k.email.is_empty()).then(|| self.by_email.get(&k.email)).flatten();
-        i.or_else(|| self.by_name.get(&(k.name, k.delegation))).map(|&i| &self.attendees[i])
+        if let Some(&i) = (!k.email.is_empty()).then(|| self.by_email.get(&k.email)).flatten() {
+            let a = &self.attendees[i];
+            if Keys::of(&a.fields).name == k.name {
+                return Ok(Some(a));
+            }
+            return Err(FieldIssue {
+                field: "email".into(),
+                message: format!(
+                    "E-mail {} is that of {} (#{}) on file, not of {}: another person with the same e-mail. Correct the e-mail, or, if it is the same person, correct the name on file first",
+                    f.email,
+                    a.display_name,
+                    a.id,
+                    f.display_name()
+                ),
+            });
+        }
+        if let Some(&i) = self.by_name.get(&(k.name.clone(), k.delegation.clone())) {
+            return Ok(Some(&self.attendees[i]));
+        }
+        if !k.delegation.is_empty() {
+            return Ok(None);
+        }
+        match self.named.get(&k.name).map(Vec::as_slice).unwrap_or_default() {
+            [] => Ok(None),
+            [i] => Ok(Some(&self.attendees[*i])),
+            several => {
+                let delegations: Vec<String> = several
+                    .iter()
+                    .map(|&i| {
+                        let d = &self.attendees[i].fields.delegation;
+                        if d.is_empty() {
+                            "no delegation".to_string()
+                        } else {
+                            d.clone()
+                        }
+                    })
+                    .collect();
+                Err(FieldIssue {
+                    field: "delegation".into(),
+                    message: format!(
+                        "{} people named {} are on file ({}): give this row's delegation to say which",
+                        several.len(),
+                        f.display_name(),
+                        delegations.join(", ")
+                    ),
+                })
+            }
+        }
     }
 }
 
@@ -155,9 +214,16 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
                 ..row.input.clone()
             }),
         };
-        let existing = AttendeeFields::from_input(None, &lookup, event.day_count())
-            .ok()
-            .and_then(|f| present.find(&f).cloned());
+        let existing =
+            match AttendeeFields::from_input(None, &lookup, event.day_count()).ok().map(|f| present.find(&f))
+            {
+                Some(Ok(found)) => found.cloned(),
+                Some(Err(issue)) => {
+                    refuse(row.line, vec![issue], &mut errors, &mut plans);
+                    continue;
+                }
+                None => None,
+            };
         let input = match (&existing, row.defaulted) {
             (Some(_), true) => std::borrow::Cow::Owned(AttendeeInput { category: None, ..row.input.clone() }),
             _ => std::borrow::Cow::Borrowed(&row.input),
