@@ -103,17 +103,6 @@ impl Desk {
         result
     }
 
-    /// Run `f`, housekeeping a change does before its own work (the print log read again, a
-    /// job cancelled to be sent again), with the change's request id put aside: the id is
-    /// stored with the change's own transaction, not taken by the first one `f` finishes (the
-    /// retry was then refused as "already used for another change" when sent again).
-    pub(crate) fn aside<T>(&mut self, f: impl FnOnce(&mut Desk) -> T) -> T {
-        let pending = self.db.expect_request(None);
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
-        self.db.expect_request(pending);
-        result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    }
-
     fn applied_once<R, T, F>(&mut self, id: Option<&str>, command: &str, args: &R, change: F) -> Result<T>
     where
         R: Serialize + ?Sized,

@@ -217,6 +217,17 @@ impl Desk {
         load_event(&self.db)
     }
 
+    /// Run `f`, housekeeping a change does before its own work (the print log read again, a
+    /// job cancelled to be sent again), with the change's request id put aside: the id is
+    /// stored with the change's own transaction, not taken by the first one `f` finishes (the
+    /// retry was then refused as "already used for another change" when sent again).
+    pub(crate) fn aside<T>(&mut self, f: impl FnOnce(&mut Desk) -> T) -> T {
+        let pending = self.db.expect_request(None);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        self.db.expect_request(pending);
+        result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+
     /// A number that grows with every change to the database, by this or any other process:
     /// the UI polls it to know when to refresh. On a server roster it also reads what the
     /// other desks changed ([`Desk::follow`]), so that the roster kept for an outage is never
