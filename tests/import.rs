@@ -519,3 +519,23 @@ fn a_shared_e_mail_does_not_turn_one_person_into_another() {
     let p = desk.import_preview(same.as_bytes(), &register).unwrap();
     assert_eq!((p.new, p.changed, p.invalid), (0, 1, 0));
 }
+
+/// People already on the list without a seat (invited) in a file imported to register: not
+/// registered by it, and said so. It said "Imported: 2 already present", and nobody had a seat.
+#[test]
+fn a_register_import_says_who_on_the_list_it_did_not_register() {
+    let (_d, _p, mut desk) = desk();
+    let file =
+        "given_name,family_name,delegation,category\nAnn,Lee,Belize,delegate\nBob,Roy,Haiti,delegate\n";
+    desk.import(file.as_bytes(), &INVITE).unwrap();
+    let register = ImportOptions { mode: ImportMode::Register, ..INVITE };
+    let out = desk.import(file.as_bytes(), &register).unwrap();
+    assert_eq!(out.registered, 0);
+    assert!(out.message.starts_with("Nothing imported: "), "{}", out.message);
+    assert!(
+        out.message.contains("not registered by this import: 2 already on the list (2 invited)"),
+        "{}",
+        out.message
+    );
+    assert_eq!(desk.status().unwrap().registered, 0);
+}

@@ -276,10 +276,11 @@ impl Desk {
                 params![signature, serde_json::to_string(&chosen)?, now()],
             )?;
         }
-        let message = if done.parts.is_empty() {
-            "Nothing to import".to_string()
-        } else {
-            format!("Imported: {}", done.parts.join(", "))
+        let wrote = done.invited + done.registered + done.waitlisted + done.updated > 0;
+        let message = match (done.parts.is_empty(), wrote) {
+            (true, _) => "Nothing to import".to_string(),
+            (false, true) => format!("Imported: {}", done.parts.join(", ")),
+            (false, false) => format!("Nothing imported: {}", done.parts.join(", ")),
         };
         let Applied { invited, registered, waitlisted, updated, .. } = done;
         tx.finish(ImportOutcome { preview, invited, registered, waitlisted, updated, message })
@@ -312,6 +313,9 @@ fn apply(
     // Waitlisted because people were already waiting for the free seats.
     let mut behind_waitlist = 0;
     let at = now();
+    // In register mode, people matched on file who hold no seat (invited, cancelled): an
+    // import does not register them, and says so (it said "Imported: 2 already present").
+    let (mut unseated_invited, mut unseated_cancelled) = (0, 0);
     // A row's write refused by what is stored (a seat, a day someone is checked in for) is a
     // conflict naming its line: the preview says it as the import's refusal, and the import
     // that nothing was imported. (A day refused was a bare validation error: the preview
@@ -327,6 +331,13 @@ fn apply(
         }
     };
     for plan in plans {
+        if let (Plan::Same(id) | Plan::Update(id, ..), ImportMode::Register) = (plan, options.mode) {
+            match load_attendee(tx, *id)?.status {
+                Status::Invited => unseated_invited += 1,
+                Status::Cancelled => unseated_cancelled += 1,
+                _ => {}
+            }
+        }
         match plan {
             Plan::New(fields, vetting, line) => {
                 let seat = options.mode == ImportMode::Register;
@@ -387,6 +398,19 @@ fn apply(
     }
     if preview.invalid > 0 {
         parts.push(format!("{} invalid rows left out", preview.invalid));
+    }
+    if unseated_invited + unseated_cancelled > 0 {
+        let on_list = |n: usize, how: &str| (n > 0).then(|| format!("{n} {how}"));
+        let which: Vec<String> =
+            [on_list(unseated_invited, "invited"), on_list(unseated_cancelled, "cancelled")]
+                .into_iter()
+                .flatten()
+                .collect();
+        parts.push(format!(
+            "not registered by this import: {} already on the list ({}); register them from the Attendees list or at the desk",
+            unseated_invited + unseated_cancelled,
+            which.join(", ")
+        ));
     }
     Ok(Applied { invited, registered, waitlisted, updated, parts })
 }

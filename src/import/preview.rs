@@ -109,7 +109,8 @@ pub(crate) type RowVetting = Option<(VettingState, String)>;
 pub(crate) enum Plan {
     /// A person not on file, and the file line that holds them.
     New(AttendeeFields, RowVetting, u64),
-    Same,
+    /// An attendee already on file, the row changing nothing of theirs.
+    Same(i64),
     /// An attendee already on file whose fields or vetting differ, and the file line that
     /// says so.
     Update(i64, AttendeeFields, RowVetting, u64),
@@ -268,7 +269,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
                 plans.push(Plan::New(fields, vetting, row.line))
             }
             Some(a) if a.fields == fields && vetting_changes(&a, &vetting).is_empty() => {
-                plans.push(Plan::Same)
+                plans.push(Plan::Same(a.id))
             }
             Some(a) => {
                 let mut diffs: Vec<FieldChange> = COLUMNS
@@ -309,7 +310,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         columns: parsed.columns,
         rows: plans.len(),
         new: count(|p| matches!(p, Plan::New(..))),
-        present: count(|p| matches!(p, Plan::Same)),
+        present: count(|p| matches!(p, Plan::Same(_))),
         changed: count(|p| matches!(p, Plan::Update(..))),
         invalid: count(|p| matches!(p, Plan::Invalid)),
         errors,
