@@ -529,6 +529,8 @@ fn a_register_import_says_who_on_the_list_it_did_not_register() {
         "given_name,family_name,delegation,category\nAnn,Lee,Belize,delegate\nBob,Roy,Haiti,delegate\n";
     desk.import(file.as_bytes(), &INVITE).unwrap();
     let register = ImportOptions { mode: ImportMode::Register, ..INVITE };
+    let p = desk.import_preview(file.as_bytes(), &register).unwrap();
+    assert_eq!((p.present, p.unseated), (2, 2));
     let out = desk.import(file.as_bytes(), &register).unwrap();
     assert_eq!(out.registered, 0);
     assert!(out.message.starts_with("Nothing imported: "), "{}", out.message);

@@ -122,6 +122,10 @@ pub struct ImportPreview {
     pub present: usize,
     /// Rows of people already present, with differences.
     pub changed: usize,
+    /// Rows of people already present without a seat (invited, cancelled), in a file imported
+    /// to register: an import registers nobody already on the list.
+    #[serde(default)]
+    pub unseated: usize,
     /// Rows refused.
     pub invalid: usize,
     /// Every refused value, by line.

@@ -198,6 +198,8 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
     let mut seen_name: HashMap<(String, String), u64> = HashMap::new();
     // The new people given the default category (someone on file keeps theirs).
     let mut defaulted = 0;
+    // People on file without a seat, in a file imported to register (see `unseated`).
+    let mut unseated = 0;
     for row in &parsed.rows {
         if let Some(message) = &row.error {
             errors.push(RowError { line: row.line, field: "file".into(), message: message.clone() });
@@ -229,6 +231,11 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
             (Some(_), true) => std::borrow::Cow::Owned(AttendeeInput { category: None, ..row.input.clone() }),
             _ => std::borrow::Cow::Borrowed(&row.input),
         };
+        if options.mode == ImportMode::Register
+            && existing.as_ref().is_some_and(|a| matches!(a.status, Status::Invited | Status::Cancelled))
+        {
+            unseated += 1;
+        }
         let base = existing.as_ref().map(|a| &a.fields);
         let fields = match AttendeeFields::from_input(base, &input, event.day_count()) {
             Ok(f) => f,
@@ -312,6 +319,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         new: count(|p| matches!(p, Plan::New(..))),
         present: count(|p| matches!(p, Plan::Same(_))),
         changed: count(|p| matches!(p, Plan::Update(..))),
+        unseated,
         invalid: count(|p| matches!(p, Plan::Invalid)),
         errors,
         changes,

@@ -465,6 +465,10 @@ function nothingText(data, options) {
       + `tick ${UPDATE_LABEL} and preview again to update them.`;
   }
   if (data.invalid === data.rows) return 'Every row is invalid: there is nobody to import.';
+  if (data.unseated > 0) {
+    return `Nothing to import: everyone in the file is already on the list, and ${data.unseated === 1 ? '1 of them has' : `${data.unseated} of them have`} no seat `
+      + '(invited or cancelled). An import registers nobody already on the list: register them from Attendees (Alt+3).';
+  }
   return 'Nothing to import: everyone in the file is already on the list.';
 }
 
