@@ -541,3 +541,22 @@ fn a_register_import_says_who_on_the_list_it_did_not_register() {
     );
     assert_eq!(desk.status().unwrap().registered, 0);
 }
+
+/// A French list is read by its headers (accents folded: "Prénom", "Délégation"); it was
+/// refused as having no name column. A workbook chosen in place of its CSV is said to be one
+/// (it was "mixes encodings: it is UTF-8").
+#[test]
+fn a_french_list_is_read_and_a_workbook_is_named_as_one() {
+    let (_d, _p, desk) = desk();
+    let file =
+        "Prénom;Nom;Délégation;Catégorie\nHélène;Dupré;France;Délégué\nJan;de Vries;Pays-Bas;observer\n";
+    let p = desk.import_preview(file.as_bytes(), &INVITE).unwrap();
+    let fields: Vec<Option<&str>> = p.columns.iter().map(|c| c.field).collect();
+    assert_eq!(fields, [Some("givenName"), Some("familyName"), Some("delegation"), Some("category")]);
+    assert_eq!(p.rows, 2);
+    let xlsx = b"PK\x03\x04\x14\x00\x06\x00\x08\x00rest of a zip";
+    let e = desk.import_preview(xlsx, &INVITE).unwrap_err();
+    assert!(e.to_string().contains("spreadsheet workbook") && e.to_string().contains("CSV UTF-8"), "{e}");
+    let e = desk.import_preview(b"g\0i\0v\0e\0n\0", &INVITE).unwrap_err();
+    assert!(e.to_string().contains("not text"), "{e}");
+}

@@ -5,7 +5,7 @@ use crate::error::Result;
 use serde::{Deserialize, Deserializer};
 
 /// The attendee fields a column can fill, with the headers people give them (compared with
-/// case, spaces and punctuation removed). The canonical header is the first of each.
+/// case, accents, spaces and punctuation removed). The canonical header is the first of each.
 ///
 /// Beside our own names, the headers of the tools coordinators export from: Eventbrite
 /// (`Prefix`, `First Name`, `Last Name`, `Ticket Type`, `Job Title`, `Company`, `Cell Phone`),
@@ -40,6 +40,13 @@ pub(crate) const COLUMNS: &[(&str, &[&str])] = &[
             "christianname",
             "attendeenamegivenname",
             "attendeefirstname",
+            // French, Spanish, Dutch (co-host and regional languages).
+            "prenom",
+            "prenoms",
+            "nombre",
+            "nombres",
+            "voornaam",
+            "voornamen",
         ],
     ),
     (
@@ -52,6 +59,12 @@ pub(crate) const COLUMNS: &[(&str, &[&str])] = &[
             "family",
             "attendeenamefamilyname",
             "attendeelastname",
+            "nom",
+            "nomdefamille",
+            "apellido",
+            "apellidos",
+            "achternaam",
+            "familienaam",
         ],
     ),
     ("badgeName", &["badgename", "nameonbadge", "printedname"]),
@@ -82,6 +95,10 @@ pub(crate) const COLUMNS: &[(&str, &[&str])] = &[
             "countryterritory",
             "delegationcountry",
             "countryregion",
+            "delegacion",
+            "delegatie",
+            "pays",
+            "pais",
         ],
     ),
     (
@@ -97,6 +114,8 @@ pub(crate) const COLUMNS: &[(&str, &[&str])] = &[
             "ticket",
             "registrationcategory",
             "product",
+            "categorie",
+            "categoria",
         ],
     ),
     ("email", &["email", "emailaddress", "mail", "attendeeemail"]),
@@ -129,7 +148,9 @@ pub(crate) const COLUMNS: &[(&str, &[&str])] = &[
 ];
 
 pub(crate) fn header_key(h: &str) -> String {
-    h.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    // Folded first: "Prénom" and "Délégation" are "prenom" and "delegation" (they matched
+    // nothing, and a French list was refused as having no name column).
+    crate::text::fold(h).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Which field a header names, if any.

@@ -33,6 +33,23 @@ fn check_one_encoding(bytes: &[u8]) -> Result<()> {
         // UTF-16, said by its BOM: read as such.
         return Ok(());
     }
+    // A workbook or another file that is not text: said as such (it was "mixes encodings: it
+    // is UTF-8", which sent the operator to the wrong fix).
+    let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    // Zero bytes throughout (UTF-16 without its BOM, a binary file), not one stray in a cell
+    // (that row is refused by its line, as any control character).
+    let head = &bytes[..bytes.len().min(4096)];
+    let zeros = head.iter().filter(|&&b| b == 0).count();
+    if workbook || (zeros > 0 && zeros * 10 >= head.len()) {
+        return Err(Error::invalid(
+            "file",
+            if workbook {
+                "The file is a spreadsheet workbook (Excel, .xlsx or .xls), not a CSV file. Open it in the spreadsheet and save it as \"CSV UTF-8\", then import that file".to_string()
+            } else {
+                "The file is not text (it holds zero bytes): an invite list is a CSV file. If it is UTF-16 text, save it again as \"CSV UTF-8\"".to_string()
+            },
+        ));
+    }
     let utf8_bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let body = if utf8_bom { &bytes[3..] } else { bytes };
     let mut offset = if utf8_bom { 3 } else { 0 };
