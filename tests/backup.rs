@@ -153,6 +153,21 @@ fn automatic_backups_rotate() {
     let status = desk.backup_status().unwrap();
     assert_eq!(status.count, AUTO_KEEP);
     assert_eq!(status.last.unwrap().path, taken.path);
+    assert_eq!(status.auto_failed, None);
+
+    // An automatic backup that fails (a file where its folder should be) is said by the
+    // status until one works again: the window said only that the last backup grew older.
+    desk.register(&nth(3)).unwrap();
+    let aside = folder.with_extension("aside");
+    std::fs::rename(&folder, &aside).unwrap();
+    std::fs::write(&folder, "not a folder").unwrap();
+    let e = desk.auto_backup().expect_err("no folder to back up into");
+    let said = desk.backup_status().unwrap().auto_failed.expect("the failure is said");
+    assert!(said.contains(&e.to_string()), "{said}");
+    std::fs::remove_file(&folder).unwrap();
+    std::fs::rename(&aside, &folder).unwrap();
+    desk.auto_backup().unwrap();
+    assert_eq!(desk.backup_status().unwrap().auto_failed, None, "said until one works");
 }
 
 /// The CLI backs up, refuses to overwrite, restores, and names the operator it was given.

@@ -57,6 +57,10 @@ pub struct BackupStatus {
     /// The newest backup was made, or holds a change made, later than this computer's clock
     /// (the clock was ahead then, and has been put back): how old it is cannot be told.
     pub age_unknown: bool,
+    /// Why this desk's last automatic backup failed ("… at 2019-11-14T13:05:00.000Z"), until
+    /// one works again: the line said only that the last backup grew older.
+    #[serde(default)]
+    pub auto_failed: Option<String>,
 }
 
 /// What a restore did.
@@ -147,6 +151,16 @@ impl Desk {
     /// older than the last one. A backup whose time is in the future has an unknown age, so a
     /// backup is taken now; the rotation never removes the backup it has just made.
     pub fn auto_backup(&self) -> Result<Option<BackupInfo>> {
+        let done = self.take_auto_backup();
+        *self.auto_backup_failed.borrow_mut() = match &done {
+            Ok(_) => None,
+            Err(e) => Some((e.to_string(), crate::store::records::now())),
+        };
+        done
+    }
+
+    /// [`Desk::auto_backup`], its failure not yet remembered.
+    fn take_auto_backup(&self) -> Result<Option<BackupInfo>> {
         if self.db.is_server() {
             return Ok(None);
         }
@@ -193,7 +207,16 @@ impl Desk {
         let age_unknown =
             last.as_ref().is_some_and(|b| in_future(&b.at, now)) || made.is_some_and(|t| t > now);
         let taken = made.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
-        Ok(BackupStatus { folder: dir.display().to_string(), last, taken, count: files.len(), age_unknown })
+        let auto_failed =
+            self.auto_backup_failed.borrow().as_ref().map(|(why, at)| format!("{why} (at {at})"));
+        Ok(BackupStatus {
+            folder: dir.display().to_string(),
+            last,
+            taken,
+            count: files.len(),
+            age_unknown,
+            auto_failed,
+        })
     }
 
     /// Replace the database's content with the backup at `from`. Refused when the database

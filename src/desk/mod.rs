@@ -88,6 +88,9 @@ pub struct Desk {
     /// What each backup file held when last read, by path, for [`Desk::backup_status`] (see
     /// [`crate::store::file_copy::SeenBackups`]).
     pub(crate) backups_seen: std::cell::RefCell<crate::store::file_copy::SeenBackups>,
+    /// Why this desk's last automatic backup failed, and when (UTC, RFC 3339); `None` after
+    /// one that worked (see [`Desk::backup_status`]).
+    pub(crate) auto_backup_failed: std::cell::RefCell<Option<(String, String)>>,
     /// This desk's lock on coordinator actions, and the check-ins it made.
     pub(crate) guard: guard::Guard,
 }
@@ -112,6 +115,7 @@ impl Desk {
             operator: Operator { name: default_operator(), desk: default_desk() },
             search_index: Default::default(),
             backups_seen: Default::default(),
+            auto_backup_failed: Default::default(),
             guard: Default::default(),
         })
     }

@@ -50,6 +50,9 @@ export function initBackup(report, timeZone = () => undefined) {
     try {
       const status = await api.backupStatus();
       line.textContent = describe(status, timeZone());
+      // The automatic backups are failing: said, not only the last backup growing older.
+      line.classList.toggle('danger', Boolean(status.autoFailed));
+      if (status.autoFailed) line.textContent += ` — automatic backup failed: ${status.autoFailed}`;
       line.title = status.last ? `${status.last.path}\n${status.count} backups in ${status.folder}` : status.folder;
     } catch (err) {
       line.textContent = `Backups: ${asAppError(err).message}`;
