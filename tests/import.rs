@@ -560,3 +560,24 @@ fn a_french_list_is_read_and_a_workbook_is_named_as_one() {
     let e = desk.import_preview(b"g\0i\0v\0e\0n\0", &INVITE).unwrap_err();
     assert!(e.to_string().contains("not text"), "{e}");
 }
+
+/// A file whose header is not a header (one long value) is refused in a message a person can
+/// read: it listed every header whole (a 20,000-line file made a message of 800 KB).
+#[test]
+fn a_file_without_a_name_column_is_refused_in_a_short_message() {
+    let (_d, _p, desk) = desk();
+    let mut file = String::from("\"");
+    for i in 0..20_000 {
+        file.push_str(&format!("line {i}, more text here\n"));
+    }
+    file.push_str("\",x\n");
+    let e = desk.import_preview(file.as_bytes(), &INVITE).unwrap_err();
+    assert!(
+        e.to_string().contains("no name column") && e.to_string().len() < 600,
+        "{} bytes",
+        e.to_string().len()
+    );
+    let wide: Vec<String> = (0..50).map(|i| format!("column number {i}")).collect();
+    let e = desk.import_preview(format!("{}\n", wide.join(",")).as_bytes(), &INVITE).unwrap_err();
+    assert!(e.to_string().contains("and 30 more"), "{e}");
+}

@@ -323,12 +323,27 @@ pub(crate) fn parse(db: &Db, bytes: &[u8], options: &ImportOptions) -> Result<Pa
         .map(|c| (c.header.clone(), c.field.unwrap_or("").to_string()))
         .collect();
     if !columns.iter().any(|c| matches!(c.field, Some("givenName" | "familyName"))) {
-        let found: Vec<&str> = columns.iter().map(|c| c.header.as_str()).collect();
+        // Named as a person would read them: at most 20 headers of 40 characters (a file that
+        // is one long quoted value made a message of the whole file).
+        let shown: Vec<String> = columns
+            .iter()
+            .take(20)
+            .map(|c| {
+                let h: String = c.header.chars().take(40).collect();
+                if c.header.chars().count() > 40 {
+                    format!("{h}…")
+                } else {
+                    h
+                }
+            })
+            .collect();
+        let more = columns.len().saturating_sub(20);
         return Err(Error::invalid(
             "file",
             format!(
-                "The file has no name column: it needs \"given_name\" or \"family_name\" (or First Name / Last Name / Surname). Its columns are: {}",
-                found.join(", ")
+                "The file has no name column: it needs \"given_name\" or \"family_name\" (or First Name / Last Name / Surname, Prénom / Nom). Its columns are: {}{}",
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
             ),
         ));
     }

@@ -45,7 +45,7 @@ export function createAuditView(ctx) {
       field('audit-since', 'From', since),
       field('audit-until', 'Until', until),
       h('div', { class: 'audit-buttons' }, clear, exportButton),
-      h('p', { id: 'audit-time-hint', class: 'hint audit-time-hint' }, 'From and Until: a date, or a date and time at the venue — 2019-11-14 or 2019-11-14 08:00 — then Enter.')),
+      h('p', { id: 'audit-time-hint', class: 'hint audit-time-hint' }, 'From and Until: a date, or a date and time at the venue — 2019-11-14 or 2019-11-14 08:00 — then Enter. Until is where the list stops, not included: all of 14 November is From 2019-11-14 Until 2019-11-15.')),
     count, saved.element, h('div', { class: 'table-wrap' }, table));
 
   let seq = 0;
