@@ -71,6 +71,7 @@ pub fn action_label(action: &str) -> &'static str {
         "pin.set" => "Coordinator PIN set",
         "pin.change" => "Coordinator PIN changed",
         "database.restore" => "Database restored",
+        "database.numbered" => "Numbered past the backups beside it",
         "pin.reset" => "Coordinator PIN reset (forgotten)",
         "pin.reset.acknowledge" => "Coordinator PIN reset acknowledged",
         "pin.wrong" => "Wrong coordinator PIN",
@@ -243,6 +244,9 @@ pub fn summary(e: &AuditEntry) -> String {
             format!("{}: {} → {}", text(a.or(b), "delegation"), seats(b), seats(a))
         }
         "database.restore" => format!("From {}", text(a, "backup")),
+        "database.numbered" => {
+            format!("From revision {}, past the backups in {}", text(a, "revision"), text(a, "folder"))
+        }
         "vetting" => {
             let note = Some(text(a, "note"))
                 .filter(|n| !n.is_empty())

@@ -983,3 +983,32 @@ fn two_desks_backing_up_at_once_both_get_a_backup() {
     all.dedup();
     assert_eq!(all.len(), 60, "two desks were given one file");
 }
+
+/// A new database where another was, that one's backups kept beside it (a fresh start after
+/// a rehearsal): its own backups rank above the old ones and rotate as any. Ranked below them
+/// (they hold later revisions), its every change was due a backup, each rotation removed its
+/// previous one, and the footer named an old backup as the last one.
+#[test]
+fn a_new_database_beside_older_backups_keeps_its_own() {
+    let (_dir, db, mut desk) = desk_with_capacity(100);
+    desk.register(&nth(1)).unwrap();
+    let first = desk.auto_backup().unwrap().expect("a first backup");
+    let folder = backup_dir(&db);
+    for r in 100..112 {
+        std::fs::copy(&first.path, folder.join(format!("auto-20191113-{:02}0000000-r{r}.sqlite3", r - 95)))
+            .unwrap();
+    }
+    std::fs::remove_file(&first.path).unwrap();
+    drop(desk);
+    for f in [db.clone(), db.with_extension("sqlite3-wal"), db.with_extension("sqlite3-shm")] {
+        let _ = std::fs::remove_file(f);
+    }
+    let mut fresh = Desk::open(&db).unwrap();
+    fresh.register(&nth(2)).unwrap();
+    let taken = fresh.auto_backup().unwrap().expect("its first backup");
+    assert!(inspect(Path::new(&taken.path)).unwrap().revision > 111, "numbered past the old backups");
+    assert_eq!(fresh.backup_status().unwrap().last.unwrap().path, taken.path, "the last backup is its own");
+    fresh.register(&nth(3)).unwrap();
+    assert!(fresh.auto_backup().unwrap().is_none(), "not due: its last backup is not ten minutes old");
+    assert!(Path::new(&taken.path).exists(), "its backup was kept");
+}

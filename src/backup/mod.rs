@@ -111,6 +111,34 @@ impl Desk {
         Ok(())
     }
 
+    /// Number this database's next change past `floor` (the highest revision its backup folder
+    /// holds), with an audit entry saying so.
+    fn number_past(&self, floor: i64) -> Result<()> {
+        let tx = self.db.begin()?;
+        let last: i64 = tx.value("SELECT coalesce(max(id), 0) FROM audit", crate::params![])?;
+        if last >= floor {
+            return tx.commit();
+        }
+        let id = floor.checked_add(1).ok_or_else(|| {
+            Error::Internal(format!("The audit trail is numbered up to {floor}: no number is left"))
+        })?;
+        let after =
+            serde_json::json!({"revision": id, "folder": backup_dir(self.path()).display().to_string()});
+        tx.execute(
+            "INSERT INTO audit (id, at, operator, desk, action, attendee_id, before, after)
+             VALUES (?1, ?2, ?3, ?4, 'database.numbered', NULL, ?5, ?6)",
+            crate::params![
+                id,
+                now(),
+                &self.operator.name,
+                &self.operator.desk,
+                serde_json::json!({"revision": last}).to_string(),
+                after.to_string()
+            ],
+        )?;
+        tx.commit()
+    }
+
     /// Back the database up into a new file `out` (refused if it exists or is the database).
     pub fn backup(&self, out: &Path) -> Result<BackupInfo> {
         self.refuse_on_server()?;
@@ -164,9 +192,18 @@ impl Desk {
         if self.db.is_server() {
             return Ok(None);
         }
-        let revision = self.revision()?;
+        let mut revision = self.revision()?;
         let dir = backup_dir(self.path());
-        let autos = auto_backups(&dir);
+        let mut autos = auto_backups(&dir);
+        // Backups beside it hold later revisions than this database has: it is a new database
+        // where another was, and that one's backups were kept (a fresh start after a rehearsal).
+        // It is numbered past them first, as a restore is: ranked below them, its every change
+        // was "due" a backup, and each rotation removed its previous one, keeping one only.
+        if autos.last().is_some_and(|newest| newest.revision > revision) {
+            self.number_past(highest_revision_in(&dir))?;
+            revision = self.revision()?;
+            autos = auto_backups(&dir);
+        }
         let now = Utc::now();
         if !backup_due(&autos, revision, now) {
             return Ok(None);
