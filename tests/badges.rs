@@ -747,3 +747,19 @@ fn a_soft_hyphen_in_a_name_prints_as_nothing() {
     assert!(text.contains("Müller") && !text.contains("Mül-ler"), "{text}");
     assert!(text.contains("Ministry of Security"), "{text}");
 }
+
+/// The ids of one print are bounded before anything is set aside for them, and a person named
+/// many times is one badge: a list of any length from the window reserved memory for each id
+/// and compared each with every one before it.
+#[test]
+fn the_ids_of_one_print_are_bounded_and_each_is_one_badge() {
+    let (_d, _p, mut desk) = desk();
+    let id = desk.register(&nth(1)).unwrap().attendee.id;
+    let many: Vec<i64> = (1..=delegate_desk::printing::MAX_IDS as i64 + 1).collect();
+    let e = desk.badge_preflight(&request(BadgeSelection::Ids(many), "cr80")).unwrap_err();
+    assert_eq!(e.field(), Some("ids"), "{e}");
+    assert!(e.to_string().contains("at most 100000"), "{e}");
+    let same = vec![id; 50_000];
+    let check = desk.badge_preflight(&request(BadgeSelection::Ids(same), "cr80")).unwrap();
+    assert_eq!(check.badges.len(), 1);
+}

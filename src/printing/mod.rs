@@ -428,6 +428,9 @@ fn last_version(db: &Db, id: i64) -> Result<u32> {
     )
 }
 
+/// The most attendees one print may name (the most people an event's list may hold).
+pub const MAX_IDS: usize = 100_000;
+
 fn selected(db: &Db, selection: &BadgeSelection) -> Result<Vec<Attendee>> {
     let by_name = "ORDER BY a.delegation_key, lower(a.family_name), lower(a.given_name), a.id";
     let query = |sql: String| -> Result<Vec<Attendee>> { db.query_map(&sql, params![], attendee_from_row) };
@@ -443,12 +446,21 @@ fn selected(db: &Db, selection: &BadgeSelection) -> Result<Vec<Attendee>> {
             if ids.is_empty() {
                 return Err(Error::invalid("ids", "Choose at least one attendee to print a badge for"));
             }
+            // Bounded before anything is set aside for them, and each looked up once: a list of
+            // ids from the window is any length (a million reserved 500 MB, and each id was
+            // compared with every one before it).
+            if ids.len() > MAX_IDS {
+                return Err(Error::invalid(
+                    "ids",
+                    format!("{} attendees chosen; one print takes at most {MAX_IDS}", ids.len()),
+                ));
+            }
+            let mut seen = std::collections::HashSet::with_capacity(ids.len());
             let mut out: Vec<Attendee> = Vec::with_capacity(ids.len());
             for &id in ids {
-                if out.iter().any(|a| a.id == id) {
-                    continue;
+                if seen.insert(id) {
+                    out.push(crate::store::records::load_attendee(db, id)?);
                 }
-                out.push(crate::store::records::load_attendee(db, id)?);
             }
             Ok(out)
         }
