@@ -335,10 +335,10 @@ fn apply(
         }
     };
     for plan in plans {
-        if let (Plan::Same(id) | Plan::Update(id, ..), ImportMode::Register) = (plan, options.mode) {
-            match load_attendee(tx, *id)?.status {
-                Status::Invited => unseated_invited += 1,
-                Status::Cancelled => unseated_cancelled += 1,
+        if options.mode == ImportMode::Register {
+            match plan.status_on_file() {
+                Some(Status::Invited) => unseated_invited += 1,
+                Some(Status::Cancelled) => unseated_cancelled += 1,
                 _ => {}
             }
         }
@@ -359,7 +359,7 @@ fn apply(
                     _ => invited += 1,
                 }
             }
-            Plan::Update(id, fields, vetting, line) if options.update_existing => {
+            Plan::Update(id, _, fields, vetting, line) if options.update_existing => {
                 let before = load_attendee(tx, *id)?;
                 if before.fields != *fields {
                     let change = Write::Change { before: &before, fields };

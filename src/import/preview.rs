@@ -109,12 +109,22 @@ pub(crate) type RowVetting = Option<(VettingState, String)>;
 pub(crate) enum Plan {
     /// A person not on file, and the file line that holds them.
     New(AttendeeFields, RowVetting, u64),
-    /// An attendee already on file, the row changing nothing of theirs.
-    Same(i64),
-    /// An attendee already on file whose fields or vetting differ, and the file line that
-    /// says so.
-    Update(i64, AttendeeFields, RowVetting, u64),
+    /// An attendee already on file, the row changing nothing of theirs; their status.
+    Same(Status),
+    /// An attendee already on file whose fields or vetting differ: their id and status, and
+    /// the file line that says so.
+    Update(i64, Status, AttendeeFields, RowVetting, u64),
     Invalid,
+}
+
+impl Plan {
+    /// The status on file of the person the row is, when it is someone on file.
+    pub(crate) fn status_on_file(&self) -> Option<Status> {
+        match self {
+            Plan::Same(status) | Plan::Update(_, status, ..) => Some(*status),
+            _ => None,
+        }
+    }
 }
 
 /// The vetting a row sets, read against what is on file (`was`: a state without a note
@@ -198,8 +208,6 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
     let mut seen_name: HashMap<(String, String), u64> = HashMap::new();
     // The new people given the default category (someone on file keeps theirs).
     let mut defaulted = 0;
-    // People on file without a seat, in a file imported to register (see `unseated`).
-    let mut unseated = 0;
     for row in &parsed.rows {
         if let Some(message) = &row.error {
             errors.push(RowError { line: row.line, field: "file".into(), message: message.clone() });
@@ -231,11 +239,6 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
             (Some(_), true) => std::borrow::Cow::Owned(AttendeeInput { category: None, ..row.input.clone() }),
             _ => std::borrow::Cow::Borrowed(&row.input),
         };
-        if options.mode == ImportMode::Register
-            && existing.as_ref().is_some_and(|a| matches!(a.status, Status::Invited | Status::Cancelled))
-        {
-            unseated += 1;
-        }
         let base = existing.as_ref().map(|a| &a.fields);
         let fields = match AttendeeFields::from_input(base, &input, event.day_count()) {
             Ok(f) => f,
@@ -276,7 +279,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
                 plans.push(Plan::New(fields, vetting, row.line))
             }
             Some(a) if a.fields == fields && vetting_changes(&a, &vetting).is_empty() => {
-                plans.push(Plan::Same(a.id))
+                plans.push(Plan::Same(a.status))
             }
             Some(a) => {
                 let mut diffs: Vec<FieldChange> = COLUMNS
@@ -295,7 +298,7 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
                     display_name: a.display_name.clone(),
                     changes: diffs,
                 });
-                plans.push(Plan::Update(a.id, fields, vetting, row.line));
+                plans.push(Plan::Update(a.id, a.status, fields, vetting, row.line));
             }
         }
     }
@@ -319,7 +322,11 @@ pub(crate) fn preview_with_plan(db: &Db, bytes: &[u8], options: &ImportOptions) 
         new: count(|p| matches!(p, Plan::New(..))),
         present: count(|p| matches!(p, Plan::Same(_))),
         changed: count(|p| matches!(p, Plan::Update(..))),
-        unseated,
+        unseated: if options.mode == ImportMode::Register {
+            count(|p| matches!(p.status_on_file(), Some(Status::Invited | Status::Cancelled)))
+        } else {
+            0
+        },
         invalid: count(|p| matches!(p, Plan::Invalid)),
         errors,
         changes,
