@@ -173,10 +173,11 @@ impl OnTheWay {
     }
 }
 
-/// The people of `planned` whose badge is still on its way to a printer.
-fn on_their_way(db: &Db, planned: &[Planned]) -> Result<Vec<OnTheWay>> {
+/// The people of `planned` whose badge is still on its way to a printer; with "not printed
+/// yet" (`selection`), they are left out of `planned` (the check and the print alike).
+fn on_their_way(db: &Db, selection: &BadgeSelection, planned: &mut Vec<Planned>) -> Result<Vec<OnTheWay>> {
     let mut found = Vec::new();
-    for p in planned {
+    for p in planned.iter() {
         let job: Option<(i64, String, String)> = db.query_opt(
             "SELECT j.id, j.printer, j.words FROM print_job_badge b JOIN print_job j ON j.id = b.job_id
               WHERE b.attendee_id = ?1 AND j.state IN ('sending', 'waiting') ORDER BY j.id DESC LIMIT 1",
@@ -187,6 +188,9 @@ fn on_their_way(db: &Db, planned: &[Planned]) -> Result<Vec<OnTheWay>> {
             let (attendee_id, display_name) = (p.attendee.id, p.attendee.display_name.clone());
             found.push(OnTheWay { attendee_id, display_name, job, printer, words });
         }
+    }
+    if *selection == BadgeSelection::NotPrinted {
+        planned.retain(|p| !found.iter().any(|w| w.attendee_id == p.attendee.id));
     }
     Ok(found)
 }
@@ -569,17 +573,13 @@ fn prepare(
     }
     // A badge still on its way to a printer is sent again from the print log, or cancelled
     // there, not printed a second time beside it.
-    let on_the_way = on_their_way(db, &planned)?;
-    if !on_the_way.is_empty() {
-        if req.selection == BadgeSelection::NotPrinted {
-            planned.retain(|p| !on_the_way.iter().any(|w| w.attendee_id == p.attendee.id));
-        } else {
-            let names: Vec<String> = on_the_way.iter().map(OnTheWay::describe).collect();
-            return Err(Error::Conflict(format!(
-                "A badge is still on its way to a printer for {}: send it again or cancel it in the print log; nothing was printed",
-                names.join(", ")
-            )));
-        }
+    let on_the_way = on_their_way(db, &req.selection, &mut planned)?;
+    if !on_the_way.is_empty() && req.selection != BadgeSelection::NotPrinted {
+        let names: Vec<String> = on_the_way.iter().map(OnTheWay::describe).collect();
+        return Err(Error::Conflict(format!(
+            "A badge is still on its way to a printer for {}: send it again or cancel it in the print log; nothing was printed",
+            names.join(", ")
+        )));
     }
     if planned.is_empty() {
         let why = match req.selection {
@@ -652,10 +652,7 @@ impl Desk {
     pub fn badge_preflight(&self, req: &BadgeRequest) -> Result<BadgePreflight> {
         let (preset, mut planned, refused) = plan(&self.db, req, &mut |_, _| {})?;
         // As the print does: with "not printed yet", a badge on its way is left out.
-        let on_the_way = on_their_way(&self.db, &planned)?;
-        if req.selection == BadgeSelection::NotPrinted {
-            planned.retain(|p| !on_the_way.iter().any(|w| w.attendee_id == p.attendee.id));
-        }
+        let on_the_way = on_their_way(&self.db, &req.selection, &mut planned)?;
         let badges: Vec<BadgeCheck> = planned
             .iter()
             .map(|p| BadgeCheck {
