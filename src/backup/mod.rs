@@ -11,6 +11,7 @@ mod files;
 mod restore;
 
 use crate::error::{Error, Result};
+use crate::store::db::Tx;
 use crate::store::file_copy::{restore_into, snapshot};
 use crate::store::records::now;
 use crate::store::restoring::RestoreMark;
@@ -75,6 +76,42 @@ pub struct RestoreOutcome {
     pub message: String,
 }
 
+/// The audit trail's last number in `tx`, and the number past both it and `floor` that the
+/// next row takes when it must rank above the revisions `floor` stands for.
+fn number_past_in(tx: &Tx, floor: i64) -> Result<(i64, i64)> {
+    let last: i64 = tx.value("SELECT coalesce(max(id), 0) FROM audit", crate::params![])?;
+    let id = last.max(floor).checked_add(1).ok_or_else(|| {
+        Error::Internal(format!("The audit trail is numbered up to {}: no number is left", last.max(floor)))
+    })?;
+    Ok((last, id))
+}
+
+/// Write the audit row `id` of a database-wide `action` (no attendee), as
+/// [`crate::store::records::audit`] writes one, with its number given.
+fn write_numbered(
+    tx: &Tx,
+    id: i64,
+    operator: &crate::Operator,
+    action: &str,
+    before: &serde_json::Value,
+    after: &serde_json::Value,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit (id, at, operator, desk, action, attendee_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+        crate::params![
+            id,
+            now(),
+            &operator.name,
+            &operator.desk,
+            action,
+            before.to_string(),
+            after.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
 impl Desk {
     /// The audit entry of a restore: what was replaced (`before`) and which backup came back.
     ///
@@ -95,47 +132,23 @@ impl Desk {
         let operator = self.operator.clone();
         let after = serde_json::json!({"backup": from.display().to_string(), "revision": backup.revision});
         let tx = self.begin()?;
-        let last: i64 = tx.value("SELECT coalesce(max(id), 0) FROM audit", crate::params![])?;
-        let id = last.max(floor).checked_add(1).ok_or_else(|| {
-            Error::Internal(format!(
-                "The audit trail is numbered up to {}: no number is left",
-                last.max(floor)
-            ))
-        })?;
-        tx.execute(
-            "INSERT INTO audit (id, at, operator, desk, action, attendee_id, before, after)
-             VALUES (?1, ?2, ?3, ?4, 'database.restore', NULL, ?5, ?6)",
-            crate::params![id, now(), &operator.name, &operator.desk, before.to_string(), after.to_string()],
-        )?;
-        tx.commit()?;
-        Ok(())
+        let (_, id) = number_past_in(&tx, floor)?;
+        write_numbered(&tx, id, &operator, "database.restore", &before, &after)?;
+        tx.commit()
     }
 
     /// Number this database's next change past `floor` (the highest revision its backup folder
     /// holds), with an audit entry saying so.
     fn number_past(&self, floor: i64) -> Result<()> {
         let tx = self.db.begin()?;
-        let last: i64 = tx.value("SELECT coalesce(max(id), 0) FROM audit", crate::params![])?;
+        let (last, id) = number_past_in(&tx, floor)?;
         if last >= floor {
             return tx.commit();
         }
-        let id = floor.checked_add(1).ok_or_else(|| {
-            Error::Internal(format!("The audit trail is numbered up to {floor}: no number is left"))
-        })?;
+        let before = serde_json::json!({"revision": last});
         let after =
             serde_json::json!({"revision": id, "folder": backup_dir(self.path()).display().to_string()});
-        tx.execute(
-            "INSERT INTO audit (id, at, operator, desk, action, attendee_id, before, after)
-             VALUES (?1, ?2, ?3, ?4, 'database.numbered', NULL, ?5, ?6)",
-            crate::params![
-                id,
-                now(),
-                &self.operator.name,
-                &self.operator.desk,
-                serde_json::json!({"revision": last}).to_string(),
-                after.to_string()
-            ],
-        )?;
+        write_numbered(&tx, id, &self.operator, "database.numbered", &before, &after)?;
         tx.commit()
     }
 
@@ -194,7 +207,7 @@ impl Desk {
         }
         let mut revision = self.revision()?;
         let dir = backup_dir(self.path());
-        let mut autos = auto_backups(&dir);
+        let autos = auto_backups(&dir);
         // Backups beside it hold later revisions than this database has: it is a new database
         // where another was, and that one's backups were kept (a fresh start after a rehearsal).
         // It is numbered past them first, as a restore is: ranked below them, its every change
@@ -202,7 +215,6 @@ impl Desk {
         if autos.last().is_some_and(|newest| newest.revision > revision) {
             self.number_past(highest_revision_in(&dir))?;
             revision = self.revision()?;
-            autos = auto_backups(&dir);
         }
         let now = Utc::now();
         if !backup_due(&autos, revision, now) {
