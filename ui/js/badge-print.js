@@ -4,6 +4,7 @@
 
 import { badgePreflight, printOneBadge, printToPrinter } from './api.js';
 import { confirmDialog } from './dialog.js';
+import { printedBut } from './format.js';
 import { currentPreset, printerFor } from './values.js';
 
 /**
@@ -47,9 +48,10 @@ export function badgeOutcome(a, out) {
   if (!out.printer) {
     return { tone: 'ok', message: `Badge of ${a.displayName} saved as PDF — print it from the file`, file: out.path };
   }
-  if (out.job.printed && out.job.words !== 'completed') {
+  const but = printedBut(out.job);
+  if (but) {
     // Printed, but replaced meanwhile by one printed elsewhere: the card in hand does not scan.
-    return { tone: 'danger', message: `Badge of ${a.displayName} printed on ${out.printer}, but ${out.job.words.replace(/^completed; /, '')}`, file: null };
+    return { tone: 'danger', message: `Badge of ${a.displayName} printed on ${out.printer}, but ${but}`, file: null };
   }
   if (out.job.printed) return { tone: 'ok', message: `Badge of ${a.displayName} printed on ${out.printer}`, file: null };
   return {

@@ -166,3 +166,11 @@ export function misprints(warnings) {
   const lines = warnings.length === 1 ? '1 line will not print as it reads' : `${warnings.length} lines will not print as they read`;
   return { kind: 'conflict', message: `Written, but ${lines}: ${warnings.join('; ')}` };
 }
+
+/**
+ * What a printed job's words add to "printed" (a badge in it replaced meanwhile by one printed
+ * elsewhere, which does not scan), or null when it simply completed.
+ */
+export function printedBut(job) {
+  return job.printed && job.words !== 'completed' ? job.words.replace(/^completed; /, '') : null;
+}

@@ -33,7 +33,7 @@ pub fn audit_export(state: State<'_, AppState>, filter: AuditFilter) -> Res<Expo
         d.to_new_file("audit", "csv", |d, out| {
             let rows = d.export_audit_csv(&filter, out)?;
             let message = format!("{rows} audit entr{} written", if rows == 1 { "y" } else { "ies" });
-            Ok(ExportOutcome { path: out.display().to_string(), rows, message, warnings: Vec::new() })
+            Ok(ExportOutcome::written(out, rows, message, Vec::new()))
         })
     })
 }

@@ -9,7 +9,7 @@ import { createSavedFile } from '../saved.js';
 import { confirmDialog, isDialogOpen } from '../dialog.js';
 import { h, setChildren } from '../dom.js';
 import { FieldErrors, fieldBlock } from '../fields.js';
-import { plural } from '../format.js';
+import { plural, printedBut } from '../format.js';
 import { createCalibration } from './calibration.js';
 
 const DEBOUNCE_MS = 150;
@@ -608,7 +608,7 @@ export function createBadgesView(ctx) {
         result.show(`${plural(sent.badges, 'badge')} printed on ${onPrinter}`, sent.file);
         // Printed, with something to know: a badge in it was replaced meanwhile by one printed
         // elsewhere, and the card that came out does not scan. Said in red too.
-        if (sent.words !== 'completed') ctx.fail({ kind: 'conflict', message: sent.message });
+        if (printedBut(sent)) ctx.fail({ kind: 'conflict', message: sent.message });
         reason.value = '';
         note.value = '';
         invalidate();

@@ -5,6 +5,7 @@
 import { asAppError, openPath, printJobCancel, printJobRetry, printJobs } from '../api.js';
 import { confirmDialog } from '../dialog.js';
 import { h, isShown, setChildren } from '../dom.js';
+import { printedBut } from '../format.js';
 
 const SHOWN = 12;
 
@@ -54,13 +55,13 @@ export function createPrintLog(ctx) {
     if (j.printed) actions.push(button(`print-log-again-${j.id}`, 'Print again…', () => retry(j, null, false)));
     actions.push(button(`print-log-open-${j.id}`, 'Open PDF', () => openPath(j.file).catch(ctx.fail)));
     const tone = j.printed ? 'ok' : (j.state === 'waiting' ? 'warn' : 'danger');
+    const but = printedBut(j);
     return h('tr', { 'data-job': String(j.id), 'data-state': j.state },
       h('td', {}, j.atVenue, h('br'), h('span', { class: 'hint' }, `${j.operator} (${j.desk})`)),
       h('td', {}, whose(j)),
       h('td', {}, j.printer, j.cupsJob ? h('span', { class: 'hint' }, ` #${j.cupsJob}`) : null),
       // Printed with something to know (a badge in it replaced meanwhile, which does not scan).
-      h('td', { class: `job-state ${j.printed && j.words !== 'completed' ? 'warn' : tone}` },
-        j.printed ? (j.words === 'completed' ? 'printed' : `printed — ${j.words.replace(/^completed; /, '')}`) : j.words),
+      h('td', { class: `job-state ${but ? 'warn' : tone}` }, j.printed ? (but ? `printed — ${but}` : 'printed') : j.words),
       h('td', { class: 'job-actions' }, actions));
   }
 
