@@ -36,10 +36,10 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("export");
     group.sample_size(10);
     group.bench_function("csv of 10,000 (full columns)", |b| {
-        b.iter(|| black_box(csv_bytes(&everyone, &full).unwrap()))
+        b.iter(|| black_box(csv_bytes(&everyone, &full, &event).unwrap()))
     });
     group.bench_function("xlsx of 10,000 (full columns)", |b| {
-        b.iter(|| black_box(xlsx_bytes(&everyone, &[("Roster", full.clone())]).unwrap()))
+        b.iter(|| black_box(xlsx_bytes(&everyone, &[("Roster", full.clone())], &event).unwrap()))
     });
     let thousand = &everyone[..1000];
     group.bench_function("pdf roster of 1,000", |b| {

@@ -197,7 +197,7 @@ fn scale(c: &mut Criterion) {
         let all = RosterFilter { status: Some("all".into()), ..Default::default() };
         let full = columns("full").unwrap();
         g.bench_with_input(BenchmarkId::new("csv export (read + write)", n), &n, |b, _| {
-            b.iter(|| black_box(csv_bytes(&roster(&desk, &all, &event).unwrap(), &full).unwrap()))
+            b.iter(|| black_box(csv_bytes(&roster(&desk, &all, &event).unwrap(), &full, &event).unwrap()))
         });
         let file = invite_list(20_000_000, n);
         g.bench_with_input(BenchmarkId::new("import preview of n rows", n), &n, |b, _| {

@@ -222,3 +222,44 @@ fn the_pdf_roster_names_what_will_not_print_and_wraps_long_headings() {
     let csv = dir.path().join("roster.csv");
     assert!(desk.export_roster(&request(Format::Csv, "name"), &csv).unwrap().warnings.is_empty());
 }
+
+#[test]
+fn registered_at_is_written_at_the_venue_as_every_other_time() {
+    // A venue far from UTC: the stored instant and the venue's clock differ by 14 hours, and
+    // often by a date. The window shows "since" at the venue; a roster that said the UTC
+    // instant put a registration made at 20:00 on the evening before on the next day.
+    let (dir, _p, mut desk) = desk();
+    desk.update_event(&delegate_desk::EventInput {
+        timezone: Some("Pacific/Kiritimati".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let a = desk.register(&person("Ann", "Ho", "Jamaica")).unwrap().attendee;
+    let event = desk.event().unwrap();
+    let stored = a.registered_at.clone().unwrap();
+    let at_venue = chrono::DateTime::parse_from_rfc3339(&stored)
+        .unwrap()
+        .with_timezone(&"Pacific/Kiritimati".parse::<chrono_tz::Tz>().unwrap())
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    assert_eq!(delegate_desk::model::venue_format(&event, &stored, "%Y-%m-%d %H:%M"), at_venue);
+
+    let csv_out = dir.path().join("roster.csv");
+    desk.export_roster(&request(Format::Csv, "name,registeredAt"), &csv_out).unwrap();
+    let text = String::from_utf8(std::fs::read(&csv_out).unwrap()[3..].to_vec()).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let row: Vec<String> = reader.records().next().unwrap().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(row, ["Ann Ho".to_string(), at_venue.clone()], "{text}");
+
+    let xlsx_out = dir.path().join("roster.xlsx");
+    desk.export_roster(&request(Format::Xlsx, "name,registeredAt"), &xlsx_out).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook(&xlsx_out).unwrap();
+    let range = book.worksheet_range("Roster").unwrap();
+    assert_eq!(range.get((1, 1)).map(|c| c.to_string()), Some(at_venue));
+
+    // JSON keeps the stored instant: it is the wire shape, read by programs.
+    let json_out = dir.path().join("roster.json");
+    desk.export_roster(&request(Format::Json, "full"), &json_out).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
+    assert_eq!(v[0]["registeredAt"], serde_json::Value::String(stored));
+}

@@ -270,8 +270,12 @@ fn csv_round_trip_keeps_leading_apostrophes() {
         desk.register(&AttendeeInput { position: Some(v.to_string()), ..nth(i) }).unwrap();
     }
     let rows = desk.list(&Default::default()).unwrap();
-    let bytes =
-        delegate_desk::export::csv_bytes(&rows, &delegate_desk::export::columns("full").unwrap()).unwrap();
+    let bytes = delegate_desk::export::csv_bytes(
+        &rows,
+        &delegate_desk::export::columns("full").unwrap(),
+        &desk.event().unwrap(),
+    )
+    .unwrap();
     let (_d2, _p2, mut other) = desk_with_capacity(100);
     other.import(&bytes, &ImportOptions::default()).unwrap();
     let mut got: Vec<String> =

@@ -1091,7 +1091,8 @@ proptest! {
         let registered = desk1.register(&input);
         prop_assert!(registered.is_ok(), "{:?}", registered);
         let rows = desk1.list(&ListFilter::default()).expect("list");
-        let bytes = csv_bytes(&rows, &columns("full").expect("columns")).expect("csv");
+        let event = desk1.event().expect("event");
+        let bytes = csv_bytes(&rows, &columns("full").expect("columns"), &event).expect("csv");
         let (mut desk2, _dir2) = fresh_desk();
         let outcome = desk2.import(&bytes, &ImportOptions::default());
         prop_assert!(outcome.as_ref().is_ok_and(|o| o.invited == 1), "{:?}", outcome);
@@ -1135,13 +1136,14 @@ proptest! {
     fn xlsx_export_round_trips(input in tricky_input()) {
         let a = attendee(&input);
         let cols: Vec<Column> = columns("full").expect("columns");
-        let bytes = xlsx_bytes(std::slice::from_ref(&a), &[("Roster", cols.clone())]).expect("xlsx");
+        let event = with_shared_desk(|d| d.event()).expect("event");
+        let bytes = xlsx_bytes(std::slice::from_ref(&a), &[("Roster", cols.clone())], &event).expect("xlsx");
         let fail = |e: calamine::XlsxError| TestCaseError::fail(e.to_string());
         let mut book = Xlsx::new(std::io::Cursor::new(bytes)).map_err(fail)?;
         let range = book.worksheet_range("Roster").map_err(fail)?;
         for (c, col) in cols.iter().enumerate() {
             prop_assert_eq!(cell_text(range.get((0, c))), Ok(col.header.to_string()));
-            prop_assert_eq!(cell_text(range.get((1, c))), Ok(col.value(&a)), "column {}", col.key);
+            prop_assert_eq!(cell_text(range.get((1, c))), Ok(col.value(&a, &event)), "column {}", col.key);
         }
     }
 }

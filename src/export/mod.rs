@@ -16,7 +16,7 @@ pub mod attendance;
 pub mod pdf;
 
 use crate::error::{Error, Result};
-use crate::model::{parse_days, Attendee, Event};
+use crate::model::{parse_days, venue_format, Attendee, Event};
 pub use crate::sheet::{csv_document, escape_cell, unescape_cell};
 use crate::{Desk, ListFilter};
 use serde::{Deserialize, Serialize};
@@ -29,13 +29,14 @@ pub struct Column {
     pub key: &'static str,
     /// Header written in the file.
     pub header: &'static str,
-    get: fn(&Attendee) -> String,
+    get: fn(&Attendee, &Event) -> String,
 }
 
 impl Column {
-    /// The cell of this column for `a`.
-    pub fn value(&self, a: &Attendee) -> String {
-        (self.get)(a)
+    /// The cell of this column for `a` at `event` (times are written at the venue, as every
+    /// other time the desk shows).
+    pub fn value(&self, a: &Attendee, event: &Event) -> String {
+        (self.get)(a, event)
     }
 }
 
@@ -55,40 +56,48 @@ fn days(a: &Attendee) -> String {
 
 /// Every column a roster can have.
 pub const COLUMNS: &[Column] = &[
-    Column { key: "id", header: "ID", get: |a| a.id.to_string() },
-    Column { key: "name", header: "Name", get: |a| a.fields.full_name() },
-    Column { key: "rank", header: "Rank", get: |a| a.fields.rank.clone() },
-    Column { key: "givenName", header: "Given name", get: |a| a.fields.given_name.clone() },
-    Column { key: "familyName", header: "Family name", get: |a| a.fields.family_name.clone() },
+    Column { key: "id", header: "ID", get: |a, _| a.id.to_string() },
+    Column { key: "name", header: "Name", get: |a, _| a.fields.full_name() },
+    Column { key: "rank", header: "Rank", get: |a, _| a.fields.rank.clone() },
+    Column { key: "givenName", header: "Given name", get: |a, _| a.fields.given_name.clone() },
+    Column { key: "familyName", header: "Family name", get: |a, _| a.fields.family_name.clone() },
     Column {
         key: "badgeName",
         header: "Badge name",
-        get: |a| a.fields.badge_name.clone().unwrap_or_default(),
+        get: |a, _| a.fields.badge_name.clone().unwrap_or_default(),
     },
-    Column { key: "position", header: "Position", get: |a| a.fields.position.clone() },
-    Column { key: "organization", header: "Organisation", get: |a| a.fields.organization.clone() },
-    Column { key: "delegation", header: "Delegation", get: |a| a.fields.delegation.clone() },
-    Column { key: "category", header: "Category", get: |a| a.fields.category.label().to_string() },
-    Column { key: "email", header: "Email", get: |a| a.fields.email.clone() },
-    Column { key: "phone", header: "Phone", get: |a| a.fields.phone.clone() },
-    Column { key: "days", header: "Days", get: days },
-    Column { key: "dietary", header: "Dietary requirements", get: |a| a.fields.dietary.clone() },
-    Column { key: "accessibility", header: "Accessibility needs", get: |a| a.fields.accessibility.clone() },
-    Column { key: "notes", header: "Notes", get: |a| a.fields.notes.clone() },
-    Column { key: "status", header: "Status", get: |a| a.status.wire().to_string() },
+    Column { key: "position", header: "Position", get: |a, _| a.fields.position.clone() },
+    Column { key: "organization", header: "Organisation", get: |a, _| a.fields.organization.clone() },
+    Column { key: "delegation", header: "Delegation", get: |a, _| a.fields.delegation.clone() },
+    Column { key: "category", header: "Category", get: |a, _| a.fields.category.label().to_string() },
+    Column { key: "email", header: "Email", get: |a, _| a.fields.email.clone() },
+    Column { key: "phone", header: "Phone", get: |a, _| a.fields.phone.clone() },
+    Column { key: "days", header: "Days", get: |a, _| days(a) },
+    Column { key: "dietary", header: "Dietary requirements", get: |a, _| a.fields.dietary.clone() },
+    Column {
+        key: "accessibility",
+        header: "Accessibility needs",
+        get: |a, _| a.fields.accessibility.clone(),
+    },
+    Column { key: "notes", header: "Notes", get: |a, _| a.fields.notes.clone() },
+    Column { key: "status", header: "Status", get: |a, _| a.status.wire().to_string() },
     Column {
         key: "registeredAt",
         header: "Registered at",
-        get: |a| a.registered_at.clone().unwrap_or_default(),
+        // "2019-11-14 08:12" at the venue, as the audit trail writes its times; the stored
+        // UTC instant is in the JSON export.
+        get: |a, event| {
+            a.registered_at.as_deref().map(|t| venue_format(event, t, "%Y-%m-%d %H:%M")).unwrap_or_default()
+        },
     },
     Column {
         key: "headOfDelegation",
         header: "Head of delegation",
-        get: |a| yes(a.fields.head_of_delegation),
+        get: |a, _| yes(a.fields.head_of_delegation),
     },
-    Column { key: "notifyProtocol", header: "Notify protocol", get: |a| yes(a.fields.notify_protocol) },
-    Column { key: "vetting", header: "Vetting", get: |a| a.vetting.state.wire().to_string() },
-    Column { key: "vettingNote", header: "Vetting note", get: |a| a.vetting.note.clone() },
+    Column { key: "notifyProtocol", header: "Notify protocol", get: |a, _| yes(a.fields.notify_protocol) },
+    Column { key: "vetting", header: "Vetting", get: |a, _| a.vetting.state.wire().to_string() },
+    Column { key: "vettingNote", header: "Vetting note", get: |a, _| a.vetting.note.clone() },
 ];
 
 /// The column presets: (name, label, column keys).
@@ -329,10 +338,10 @@ pub fn roster(desk: &Desk, filter: &RosterFilter, event: &Event) -> Result<Vec<A
 }
 
 /// CSV bytes: UTF-8 with BOM, CRLF line ends, RFC 4180 quoting, formula-safe cells.
-pub fn csv_bytes(rows: &[Attendee], cols: &[Column]) -> Result<Vec<u8>> {
+pub fn csv_bytes(rows: &[Attendee], cols: &[Column], event: &Event) -> Result<Vec<u8>> {
     csv_document(
         cols.iter().map(|c| c.header),
-        rows.iter().map(|a| cols.iter().map(|c| escape_cell(&c.value(a))).collect::<Vec<_>>()),
+        rows.iter().map(|a| cols.iter().map(|c| escape_cell(&c.value(a, event))).collect::<Vec<_>>()),
     )
 }
 
@@ -367,11 +376,11 @@ fn xlsx_fail(e: rust_xlsxwriter::XlsxError) -> Error {
 
 /// XLSX bytes: a sheet per (name, columns), header row bold and frozen, columns sized, every
 /// cell a string.
-pub fn xlsx_bytes(rows: &[Attendee], sheets: &[(&str, Vec<Column>)]) -> Result<Vec<u8>> {
+pub fn xlsx_bytes(rows: &[Attendee], sheets: &[(&str, Vec<Column>)], event: &Event) -> Result<Vec<u8>> {
     let mut book = rust_xlsxwriter::Workbook::new();
     for (name, cols) in sheets {
         let headers: Vec<&str> = cols.iter().map(|c| c.header).collect();
-        let cells = rows.iter().map(|a| cols.iter().map(|c| c.value(a)).collect());
+        let cells = rows.iter().map(|a| cols.iter().map(|c| c.value(a, event)).collect());
         table(&mut book, name, &headers, cells).map_err(xlsx_fail)?;
     }
     book.save_to_buffer().map_err(xlsx_fail)
@@ -399,7 +408,7 @@ impl Desk {
         }
         let mut warnings = Vec::new();
         let bytes = match req.format {
-            Format::Csv => csv_bytes(&rows, &cols)?,
+            Format::Csv => csv_bytes(&rows, &cols, &event)?,
             Format::Json => serde_json::to_vec_pretty(&rows)?,
             Format::Pdf => {
                 // The time at the venue, with its zone: "2019-11-14 08:12 EST".
@@ -413,9 +422,9 @@ impl Desk {
                     .iter()
                     .map(|(name, label, _)| Ok((*label, columns(name)?)))
                     .collect::<Result<_>>()?;
-                xlsx_bytes(&rows, &sheets)?
+                xlsx_bytes(&rows, &sheets, &event)?
             }
-            Format::Xlsx => xlsx_bytes(&rows, &[("Roster", cols)])?,
+            Format::Xlsx => xlsx_bytes(&rows, &[("Roster", cols)], &event)?,
         };
         crate::store::storage::write_atomically(out, &bytes)?;
         let n = rows.len();
