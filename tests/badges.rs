@@ -763,3 +763,47 @@ fn the_ids_of_one_print_are_bounded_and_each_is_one_badge() {
     let check = desk.badge_preflight(&request(BadgeSelection::Ids(same), "cr80")).unwrap();
     assert_eq!(check.badges.len(), 1);
 }
+
+#[test]
+fn a_shift_that_would_cut_the_qr_code_off_the_card_is_refused() {
+    // A CR80 card has under 3 mm between its QR code and its right edge: a shift of 5 mm
+    // (within the general ±20 mm) printed every badge with part of its code off the card.
+    let (dir, _p, mut desk) = desk();
+    let id = desk.register(&nth(2)).unwrap().attendee.id;
+    let cr80 = delegate_desk::badge::Preset::find("cr80").unwrap();
+    let (left, right, up, down) = cr80.qr_room_mm();
+    assert!(right < 5.0 && left > 20.0 && down < 20.0 && up > 20.0, "{:?}", (left, right, up, down));
+    desk.set_calibration("cr80", "0.5", "0").unwrap();
+    for (dx, dy, field, edge) in [("5", "0", "dxMm", "right"), ("0", "12", "dyMm", "bottom")] {
+        let e = desk.set_calibration("cr80", dx, dy).unwrap_err();
+        assert_eq!(e.field(), Some(field), "{e}");
+        assert!(e.to_string().contains("QR code") && e.to_string().contains(edge), "{e}");
+    }
+    assert_eq!(desk.calibration("cr80").unwrap().dx_mm, 0.5, "a refused shift keeps the saved one");
+    // The largest shifts accepted still print a code that scans, in every direction.
+    let fits = [(right - 0.1, 0.0), (-(right - 0.1), 0.0), (0.0, down - 0.1), (0.0, -(down - 0.1))];
+    for (i, (dx, dy)) in fits.into_iter().enumerate() {
+        desk.set_calibration("cr80", &format!("{dx:.2}"), &format!("{dy:.2}")).unwrap();
+        let pdf = dir.path().join(format!("edge-{i}.pdf"));
+        let req = BadgeRequest {
+            reason: (i > 0).then(|| "damaged".into()),
+            ..request(BadgeSelection::Ids(vec![id]), "cr80")
+        };
+        desk.print_badges(&req, &pdf).unwrap();
+        let png = dir.path().join(format!("edge-{i}"));
+        tool("pdftoppm", &["-png", "-r", "300", "-singlefile", pdf.to_str().unwrap(), png.to_str().unwrap()]);
+        let code = tool("zbarimg", &["-q", "--raw", &format!("{}.png", png.display())]);
+        assert_eq!(code.trim().len(), 29, "shift {dx} {dy}: {code}");
+    }
+    // Every stock: a shift just past the room on any side is refused.
+    for p in delegate_desk::badge::PRESETS {
+        let (l, r, u, d) = p.qr_room_mm();
+        for (dx, dy) in [(r + 0.5, 0.0), (-(l + 0.5), 0.0), (0.0, d + 0.5), (0.0, -(u + 0.5))] {
+            if dx.abs() > 20.0 || dy.abs() > 20.0 {
+                continue;
+            }
+            let e = desk.set_calibration(p.name, &format!("{dx:.2}"), &format!("{dy:.2}"));
+            assert!(e.is_err(), "{} shift {dx} {dy} was saved", p.name);
+        }
+    }
+}

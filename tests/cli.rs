@@ -269,12 +269,12 @@ fn badges_from_the_command_line() {
     let cal = cli(&db, &["calibration", "cr80", "--dx", "-1.5", "--dy", "2"]);
     assert_eq!(String::from_utf8_lossy(&cal.stdout).trim(), "cr80: shift right -1.5 mm, down 2 mm");
     // A page that cannot be written refuses the command before the new shift is saved.
-    let e = refused(&db, &["calibration", "cr80", "--dx", "5", "--dy", "5", "--page", pdf.to_str().unwrap()]);
+    let e = refused(&db, &["calibration", "cr80", "--dx", "2", "--dy", "5", "--page", pdf.to_str().unwrap()]);
     assert!(e.contains("already exists") && e.contains("(--page)"), "{e}");
     // So does a folder that is not there (the shift was saved, then the page failed, exit 1).
     let nowhere = dir.path().join("no-such-folder").join("cal.pdf");
     let e =
-        refused(&db, &["calibration", "cr80", "--dx", "5", "--dy", "5", "--page", nowhere.to_str().unwrap()]);
+        refused(&db, &["calibration", "cr80", "--dx", "2", "--dy", "5", "--page", nowhere.to_str().unwrap()]);
     assert!(
         e.contains("(--page)") && e.contains("does not exist") && e.contains("nothing was written"),
         "{e}"

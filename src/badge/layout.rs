@@ -223,6 +223,16 @@ fn line_height(size: f32) -> f32 {
     size * 1.18
 }
 
+/// Where the QR code goes on a badge of `width` × `height` points: a square in the footer's
+/// right corner, whatever the badge's words.
+pub fn qr_block(width: f32, height: f32) -> Block {
+    let short = width.min(height);
+    let margin = 0.05 * short;
+    let qr_size = 0.22 * short;
+    let footer_bottom = 0.13 * short + 0.5 * margin;
+    Block { x: width - margin - qr_size, y: footer_bottom, width: qr_size, height: qr_size, colour: INK }
+}
+
 /// Lay out one badge of `width` × `height` points.
 pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
     let short = width.min(height);
@@ -395,13 +405,7 @@ pub fn layout(content: &BadgeContent, width: f32, height: f32) -> BadgeLayout {
         height,
         texts,
         band: Block { x: 0.0, y: 0.0, width, height: band_height, colour: category_colour(content.category) },
-        qr: Block {
-            x: width - margin - qr_size,
-            y: footer_bottom,
-            width: qr_size,
-            height: qr_size,
-            colour: INK,
-        },
+        qr: qr_block(width, height),
         issues,
     }
 }

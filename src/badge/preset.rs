@@ -191,6 +191,24 @@ impl Preset {
         (self.columns * self.rows) as usize
     }
 
+    /// How far, in millimetres, every badge's QR code can move before part of it leaves the
+    /// page: (left, right, up, down). A calibration shift past this would print badges that do
+    /// not scan (a one-per-page card has under 3 mm to its right edge).
+    pub fn qr_room_mm(&self) -> (f32, f32, f32, f32) {
+        let qr = super::layout::qr_block(self.badge_width, self.badge_height);
+        let mut room = (f32::MAX, f32::MAX, f32::MAX, f32::MAX);
+        for i in 0..self.per_page() {
+            let (x, y) = self.slot_origin(i);
+            let (left, bottom) = (x + qr.x, y + qr.y);
+            room.0 = room.0.min(left);
+            room.1 = room.1.min(self.page_width - left - qr.width);
+            room.2 = room.2.min(self.page_height - bottom - qr.height);
+            room.3 = room.3.min(bottom);
+        }
+        let mm = |pt: f32| (pt / PT_PER_MM).max(0.0);
+        (mm(room.0), mm(room.1), mm(room.2), mm(room.3))
+    }
+
     /// Lower-left corner of slot `i` (0-based, row by row from the top left) on its page,
     /// before calibration, in points from the page's lower-left corner.
     pub fn slot_origin(&self, i: usize) -> (f32, f32) {

@@ -762,6 +762,30 @@ impl Desk {
             dx_mm: parse("dxMm", "Shift right", dx_mm)?,
             dy_mm: parse("dyMm", "Shift down", dy_mm)?,
         };
+        // A shift that moves part of a QR code off the page prints badges that do not scan at
+        // the door: the printer is off by more than a shift can correct.
+        let (left, right, up, down) = preset.qr_room_mm();
+        let off_page = |field: &str, label: &str, v: f32, edge: &str, room: f32| {
+            Error::invalid(
+                field,
+                format!(
+                    "{label} {v} mm would put the QR code past the {edge} edge of the {} (it is {room:.1} mm                      from it), and badges would not scan; check the measurement, or set the printer's own                      margins or card position",
+                    if preset.per_page() == 1 { "badge" } else { "sheet" }
+                ),
+            )
+        };
+        if offset.dx_mm > right + 0.05 {
+            return Err(off_page("dxMm", "Shift right", offset.dx_mm, "right", right));
+        }
+        if -offset.dx_mm > left + 0.05 {
+            return Err(off_page("dxMm", "Shift right", offset.dx_mm, "left", left));
+        }
+        if offset.dy_mm > down + 0.05 {
+            return Err(off_page("dyMm", "Shift down", offset.dy_mm, "bottom", down));
+        }
+        if -offset.dy_mm > up + 0.05 {
+            return Err(off_page("dyMm", "Shift down", offset.dy_mm, "top", up));
+        }
         let operator = self.operator.clone();
         let tx = self.begin()?;
         let before = offset_of(&tx, preset.name)?;

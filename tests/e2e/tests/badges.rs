@@ -202,6 +202,10 @@ async fn calibrate_a_stock_and_write_its_calibration_page() {
         app.fill("#cal-dy", "0").await?;
         app.click("#cal-save").await?;
         app.wait_contains("#cal-dx-error", "\"left\" is not a number of millimetres").await?;
+        // Further right than the card has room for its QR code: refused, in words.
+        app.fill("#cal-dx", "5").await?;
+        app.click("#cal-save").await?;
+        app.wait_contains("#cal-dx-error", "QR code past the right edge").await?;
         app.fill("#cal-dx", "-2").await?;
         app.fill("#cal-dy", "1,5").await?;
         app.click("#cal-save").await?;
