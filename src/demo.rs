@@ -154,6 +154,30 @@ pub fn create_demo(path: &Path) -> Result<DemoSummary> {
             return Err(e);
         }
     };
+    // Looked at again just before anything is removed: the making took seconds, and meanwhile
+    // another file may have been put at `path`, or another window (a process of its own)
+    // opened the demo there. Removing a file open elsewhere leaves that window writing into a
+    // file nobody will open again.
+    if path.exists() {
+        let refuse = |why: String| {
+            let _ = remove_database(&temp);
+            Err(Error::invalid("db", why))
+        };
+        if !is_demo_file(path).unwrap_or(false) {
+            return refuse(format!(
+                "{} is not a demo database (it was put there while the demo was being made); demo \
+                 data never replaces a real one. Name a new file",
+                path.display()
+            ));
+        }
+        if storage::in_use(path) {
+            return refuse(format!(
+                "The demo at {} is open in another window or program; leave the demo there (or close \
+                 it) first. Nothing was changed",
+                path.display()
+            ));
+        }
+    }
     // The old demo's journal files must go with it: beside the new file they would be read as
     // its own.
     remove_database(path)?;

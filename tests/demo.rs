@@ -181,7 +181,15 @@ fn an_older_demo_is_made_again_from_scratch_even_with_its_journal_beside_it() {
     desk.cancel(first.unwrap().id).unwrap();
     let wal = dir.path().join("try.sqlite3-wal");
     assert!(wal.exists());
-    std::mem::forget(desk); // as if the window had been killed with it open
+    // As if the window had been killed with it open: its files as they were, no process
+    // holding them (a process killed lets go of its locks).
+    let files = ["try.sqlite3", "try.sqlite3-wal", "try.sqlite3-shm"];
+    let kept: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(dir.path().join(f)).unwrap()).collect();
+    drop(desk);
+    for (f, bytes) in files.iter().zip(kept) {
+        std::fs::write(dir.path().join(f), bytes).unwrap();
+    }
+    assert!(wal.exists());
     let again = create_demo(&path).unwrap();
     assert!(again.message.starts_with("Demo data made again"), "{}", again.message);
     let desk = Desk::open(&path).unwrap();
@@ -229,4 +237,36 @@ fn two_windows_trying_the_demo_at_once_both_get_a_whole_one() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into())
         .collect();
     assert!(left.iter().all(|n| !n.contains("partial")), "{left:?}");
+}
+
+#[test]
+fn a_demo_open_in_another_window_is_not_made_again_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("try.sqlite3");
+    create_demo(&path).unwrap();
+    // Another window (here, a desk of this test) shows the demo and records a change in it.
+    let mut other = Desk::open(&path).unwrap();
+    let first = other
+        .list(&ListFilter::default())
+        .unwrap()
+        .into_iter()
+        .find(|a| a.status == Status::Registered)
+        .unwrap();
+    other.cancel(first.id).unwrap();
+    let e = create_demo(&path).unwrap_err();
+    assert!(
+        e.to_string().contains("open in another window") && e.to_string().contains("Nothing was changed"),
+        "{e}"
+    );
+    // The file the other window writes in is still the one at the path.
+    assert_eq!(other.status().unwrap().registered, 96);
+    drop(other);
+    assert_eq!(Desk::open(&path).unwrap().status().unwrap().registered, 96, "its change is kept");
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert_eq!(left.iter().filter(|n| !n.starts_with("try.sqlite3")).count(), 0, "{left:?}");
+    // Closed there, it is made again.
+    assert!(create_demo(&path).unwrap().message.starts_with("Demo data made again"));
 }
