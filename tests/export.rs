@@ -263,3 +263,41 @@ fn registered_at_is_written_at_the_venue_as_every_other_time() {
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
     assert_eq!(v[0]["registeredAt"], serde_json::Value::String(stored));
 }
+
+/// A delegation that goes on to the next page has its heading again at the top of that page:
+/// the people signing there saw only names, and a delegation of 40 spans two or three pages.
+#[test]
+fn a_delegation_continued_on_the_next_page_is_headed_there_again() {
+    let (dir, _p, mut desk) = common::desk_with_capacity(200);
+    for i in 0..70 {
+        desk.register(&person(&format!("Given{i:02}"), "Brown", "Jamaica")).unwrap();
+    }
+    for i in 0..3 {
+        desk.register(&person(&format!("Other{i}"), "Smith", "Zanzibar")).unwrap();
+    }
+    let out = dir.path().join("roster.pdf");
+    desk.export_roster(&request(Format::Pdf, ""), &out).unwrap();
+    let page = |n: usize| {
+        let o = std::process::Command::new("pdftotext")
+            .args(["-f", &n.to_string(), "-l", &n.to_string(), "-layout"])
+            .arg(&out)
+            .arg("-")
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let info =
+        String::from_utf8(std::process::Command::new("pdfinfo").arg(&out).output().unwrap().stdout).unwrap();
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages >= 3, "{pages} pages");
+    assert!(page(1).contains("Jamaica (70)") && !page(1).contains("continued"), "{}", page(1));
+    for n in 2..=pages {
+        let text = page(n);
+        let first_row = text.lines().position(|l| l.contains("Brown") || l.contains("Smith")).unwrap();
+        let heading = text
+            .lines()
+            .position(|l| l.contains("Jamaica (70), continued") || l.contains("Zanzibar (3)"))
+            .unwrap_or_else(|| panic!("page {n} has no delegation heading:\n{text}"));
+        assert!(heading < first_row, "page {n}: the heading comes before its rows:\n{text}");
+    }
+}

@@ -71,8 +71,12 @@ pub fn wrap(text: &str, weight: Weight, size: f32, width: f32) -> Vec<String> {
 
 /// One laid-out line of the table.
 enum Item {
-    /// A delegation's heading, wrapped.
-    Group(Vec<String>),
+    /// A delegation's heading, wrapped, and as it is repeated at the top of a page the group
+    /// goes on to ("Jamaica (40), continued").
+    Group {
+        title: Vec<String>,
+        continued: Vec<String>,
+    },
     Row {
         cells: Vec<Vec<String>>,
         height: f32,
@@ -174,7 +178,9 @@ fn sheet_pdf(
             let d = if a.fields.delegation.is_empty() { "(no delegation)" } else { &a.fields.delegation };
             check(&format!("Delegation {d}"), d, Weight::Bold);
             let title = wrap(&format!("{d} ({count})"), Weight::Bold, 11.0, PAGE_W - 2.0 * MARGIN);
-            items.push(Item::Group(title));
+            let continued =
+                wrap(&format!("{d} ({count}), continued"), Weight::Bold, 11.0, PAGE_W - 2.0 * MARGIN);
+            items.push(Item::Group { title, continued });
             group = Some(k);
         }
         no += 1;
@@ -206,15 +212,18 @@ fn sheet_pdf(
     let top = PAGE_H - MARGIN - header;
     let bottom = MARGIN + 20.0;
     let table_header = 18.0;
-    let mut pages: Vec<Vec<(usize, f32)>> = vec![Vec::new()];
+    // Each page holds (item, y, continued): `continued` marks a group's heading repeated at the
+    // top of a page its rows go on to, so that the people who sign there see their delegation.
+    let mut pages: Vec<Vec<(usize, f32, bool)>> = vec![Vec::new()];
     let mut y = top - table_header;
+    let mut last_group = None;
     for (i, item) in items.iter().enumerate() {
         let h = match item {
-            Item::Group(lines) => group_height(lines),
+            Item::Group { title, .. } => group_height(title),
             Item::Row { height, .. } => *height,
         };
         // A group heading never ends a page alone.
-        let needs = if matches!(item, Item::Group(_)) {
+        let needs = if matches!(item, Item::Group { .. }) {
             h + items.get(i + 1).map_or(0.0, |n| if let Item::Row { height, .. } = n { *height } else { 0.0 })
         } else {
             h
@@ -222,9 +231,18 @@ fn sheet_pdf(
         if y - needs < bottom && !pages.last().is_some_and(Vec::is_empty) {
             pages.push(Vec::new());
             y = top - table_header;
+            if let (Item::Row { .. }, Some(g)) = (item, last_group) {
+                if let (Some(p), Item::Group { continued, .. }) = (pages.last_mut(), &items[g]) {
+                    p.push((g, y, true));
+                    y -= group_height(continued);
+                }
+            }
+        }
+        if matches!(item, Item::Group { .. }) {
+            last_group = Some(i);
         }
         if let Some(p) = pages.last_mut() {
-            p.push((i, y));
+            p.push((i, y, false));
         }
         y -= h;
     }
@@ -257,9 +275,10 @@ fn sheet_pdf(
         }
         ops.push(Op::SetOutlineColor { col: colour(Rgb(0.55, 0.58, 0.62)) });
         ops.push(Op::SetOutlineThickness { pt: Pt(0.4) });
-        for &(i, y) in page {
+        for &(i, y, again) in page {
             match &items[i] {
-                Item::Group(title) => {
+                Item::Group { title, continued } => {
+                    let title = if again { continued } else { title };
                     ops.push(Op::SetFillColor { col: colour(Rgb(0.07, 0.16, 0.29)) });
                     for (k, l) in title.iter().enumerate() {
                         doc.text(&mut ops, l, Weight::Bold, 11.0, (MARGIN, y - 14.0 - k as f32 * 13.0), 1.0);
