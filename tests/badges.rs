@@ -778,6 +778,7 @@ fn a_shift_that_would_cut_the_qr_code_off_the_card_is_refused() {
         let e = desk.set_calibration("cr80", dx, dy).unwrap_err();
         assert_eq!(e.field(), Some(field), "{e}");
         assert!(e.to_string().contains("QR code") && e.to_string().contains(edge), "{e}");
+        assert!(!e.to_string().contains("  "), "one space between words: {e}");
     }
     assert_eq!(desk.calibration("cr80").unwrap().dx_mm, 0.5, "a refused shift keeps the saved one");
     // The largest shifts accepted still print a code that scans, in every direction.

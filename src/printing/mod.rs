@@ -769,7 +769,9 @@ impl Desk {
             Error::invalid(
                 field,
                 format!(
-                    "{label} {v} mm would put the QR code past the {edge} edge of the {} (it is {room:.1} mm                      from it), and badges would not scan; check the measurement, or set the printer's own                      margins or card position",
+                    "{label} {v} mm would put the QR code past the {edge} edge of the {} (it is {room:.1} mm \
+                     from it), and badges would not scan; check the measurement, or set the printer's own \
+                     margins or card position",
                     if preset.per_page() == 1 { "badge" } else { "sheet" }
                 ),
             )
