@@ -1012,3 +1012,42 @@ fn a_new_database_beside_older_backups_keeps_its_own() {
     assert!(fresh.auto_backup().unwrap().is_none(), "not due: its last backup is not ten minutes old");
     assert!(Path::new(&taken.path).exists(), "its backup was kept");
 }
+
+/// The database itself named as its own backup (through a symbolic link, a hard link, or its
+/// journal) is refused, exit 2, with no audit row and nothing kept aside: it said "Restored",
+/// read the live file without its -wal, and could write that over the latest changes.
+#[test]
+fn a_restore_from_the_database_itself_is_refused() {
+    let cli = env!("CARGO_BIN_EXE_delegate-desk-cli");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite3");
+    {
+        let mut desk = Desk::open(&db).unwrap();
+        desk.register(&nth(1)).unwrap();
+    }
+    let link = dir.path().join("link.sqlite3");
+    std::os::unix::fs::symlink(&db, &link).unwrap();
+    let hard = dir.path().join("hard.sqlite3");
+    std::fs::hard_link(&db, &hard).unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let audits = count(&db, "SELECT count(*) FROM audit");
+    for from in [&link, &hard, &db.with_file_name("sub/../desk.sqlite3")] {
+        for force in [false, true] {
+            let mut args = vec!["--db".to_string(), db.display().to_string(), "restore".into()];
+            args.push(from.display().to_string());
+            if force {
+                args.push("--force".into());
+            }
+            let o = Command::new(cli).args(&args).env_remove("DELEGATE_DESK_DB").output().unwrap();
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+            assert!(e.contains("is this database itself") && e.contains("(FILE)"), "{e}");
+        }
+    }
+    assert_eq!(count(&db, "SELECT count(*) FROM audit"), audits, "no restore recorded");
+    assert!(!backup_dir(&db).exists(), "nothing kept aside");
+    // The desk's own call refuses it the same way.
+    let mut desk = Desk::open(&db).unwrap();
+    let e = desk.restore(&link, true).unwrap_err();
+    assert_eq!(e.field(), Some("file"), "{e}");
+}

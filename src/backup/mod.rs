@@ -281,6 +281,7 @@ impl Desk {
     /// (a database that cannot be opened is restored without it: its PIN cannot be read).
     pub fn restore(&mut self, from: &Path, force: bool) -> Result<RestoreOutcome> {
         self.refuse_on_server()?;
+        crate::store::output::check_restore_source(self.path(), from)?;
         let backup = inspect(from)?;
         refuse_empty(&backup, from, force)?;
         self.coordinator_only("Restoring a backup over this database")?;

@@ -27,6 +27,9 @@ pub fn restore_path(
     desk: Option<&str>,
     pin: &mut dyn FnMut(&str) -> Result<String>,
 ) -> Result<RestoreOutcome> {
+    if !crate::store::pg::looks_like_address(db) {
+        crate::store::output::check_restore_source(db, from)?;
+    }
     let backup = inspect(from)?;
     // (An address is refused as such when it is opened, before anything else.)
     if !crate::store::pg::looks_like_address(db) {

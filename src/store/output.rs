@@ -110,27 +110,47 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
 /// writer of files (badges, rosters, calibration pages, backups) goes through this check.
 pub fn check_output(db: &Path, out: &Path) -> Result<()> {
     check_output_name(out)?;
-    let target = resolve_for_write(out);
+    if let Some(g) = database_file_at(db, out) {
+        return Err(Error::invalid(
+            "output",
+            format!(
+                "{} is the desk's database{} ({}); writing there would destroy it. Choose another file",
+                out.display(),
+                if g.as_path() == db { "" } else { " journal" },
+                g.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuse to restore the database `db` from `from` when `from` is that database itself or one
+/// of its journal files, by any spelling (a link to it, a hard link): nothing would be restored,
+/// and the "backup" read would be the live file without its latest changes.
+pub fn check_restore_source(db: &Path, from: &Path) -> Result<()> {
+    if let Some(g) = database_file_at(db, from) {
+        return Err(Error::invalid(
+            "file",
+            format!(
+                "{} is this database{} ({}), not a backup of it; nothing was restored. Name a backup file",
+                from.display(),
+                if g.as_path() == db { " itself" } else { "'s journal" },
+                g.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The file of the database `db` (it, or one of its journals) that `path` names, whatever the
+/// spelling: relative, through `..`, through a symbolic link, or a hard link to it.
+fn database_file_at(db: &Path, path: &Path) -> Option<PathBuf> {
+    let target = resolve_for_write(path);
     let mut guarded = vec![db.to_path_buf()];
     guarded.extend(journal_files(db));
     // SQLite keeps the journals beside the file a symbolic link names, not beside the link.
     guarded.extend(journal_files(&resolve_for_write(db)));
-    for g in &guarded {
-        let same_path = resolve_for_write(g) == target;
-        let same_file = same_inode(g, out);
-        if same_path || same_file {
-            return Err(Error::invalid(
-                "output",
-                format!(
-                    "{} is the desk's database{} ({}); writing there would destroy it. Choose another file",
-                    out.display(),
-                    if g.as_path() == db { "" } else { " journal" },
-                    g.display()
-                ),
-            ));
-        }
-    }
-    Ok(())
+    guarded.into_iter().find(|g| resolve_for_write(g) == target || same_inode(g, path))
 }
 
 /// Refuse an output file named as an address (`postgres://…`, `pg://…`): a server's address
