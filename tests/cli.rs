@@ -1361,3 +1361,97 @@ fn an_answer_that_cannot_be_written_is_exit_1_not_a_panic() {
     let backups = dir.path().join("d.sqlite3-backups");
     assert!(std::fs::read_dir(&backups).is_ok_and(|mut d| d.next().is_some()), "the automatic backup ran");
 }
+
+/// Runs the CLI with its standard output on `stdout`.
+fn cli_to(db: &Path, args: &[&str], stdout: std::process::Stdio) -> std::process::Child {
+    Command::new(CLI)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("DELEGATE_DESK_DB")
+        .env_remove("DELEGATE_DESK_PIN")
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// A change is backed up even when the command then fails (the calibration page could not be
+/// written after the shift was saved), or when the reader of its output went away (`… | grep
+/// -q`): the backup was skipped, killed by SIGPIPE or returned past by the failure.
+#[test]
+fn a_change_is_backed_up_whatever_happens_after_it() {
+    let backups =
+        |db: &Path| std::fs::read_dir(delegate_desk::backup::backup_dir(db)).map(|d| d.count()).unwrap_or(0);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cal.sqlite3");
+    let out = cli(&db, &["calibration", "cr80", "--dx", "1", "--dy", "0.5", "--page", "/proc/cal.pdf"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("The shift was saved"));
+    assert_eq!(backups(&db), 1, "the saved shift is in a backup");
+
+    let db = dir.path().join("pipe.sqlite3");
+    let mut child = cli_to(
+        &db,
+        &["register", "--given-name", "Pipe", "--family-name", "Test", "--category", "delegate"],
+        std::process::Stdio::piped(),
+    );
+    drop(child.stdout.take()); // the reader is gone before the answer is written
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "a closed pipe is exit 1, not a signal: {:?}", out.status);
+    assert!(out.stderr.is_empty(), "nobody reads a message: {}", String::from_utf8_lossy(&out.stderr));
+    let status = ok_json(&db, &["status", "--json"]);
+    assert_eq!(status["registered"], 1);
+    assert_eq!(backups(&db), 1, "the registration is in a backup");
+}
+
+/// Edges of the command line found by a review: each said something untrue, or ended with a
+/// code or a message not its own.
+#[test]
+fn the_command_line_says_what_happened_at_its_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("edges.sqlite3");
+    ok_json(&db, &["register", "--json", "--given-name", "Ann", "--family-name", "Lee", "--category", "vip"]);
+    // A name filter of 60,000 characters: refused naming it, not the database's words.
+    let long = "a".repeat(60_000);
+    let e = refused(&db, &["list", "--name", &long]);
+    assert!(e.contains("(--name)") && !e.contains("Database error"), "{e}");
+    let e = refused(&db, &["list", "--delegation", &long]);
+    assert!(e.contains("(--delegation)"), "{e}");
+    // Standard output that cannot be written: exit 1 and a message, never a panic or exit 0.
+    for args in [&["completions", "bash"][..], &["--help"][..]] {
+        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let out = cli_to(&db, args, full.into()).wait_with_output().unwrap();
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {e}");
+        assert!(!e.contains("panicked"), "{args:?}: {e}");
+    }
+    // A backup named by a link to nowhere: refused as a link before anything is copied.
+    let dangling = dir.path().join("dangling.sqlite3");
+    std::os::unix::fs::symlink(dir.path().join("nowhere/x.sqlite3"), &dangling).unwrap();
+    let e = refused(&db, &["backup", "-o", dangling.to_str().unwrap()]);
+    assert!(e.contains("symbolic link") && e.contains("(--output)"), "{e}");
+    // Refusals name the argument as it is typed.
+    let e = refused(&db, &["checkin", "--scan", ""]);
+    assert!(e.trim_end().ends_with("(--scan)"), "{e}");
+    let session = ok_json(
+        &db,
+        &[
+            "session", "add", "--day", "1", "--start", "09:00", "--end", "10:00", "--title", "Opening",
+            "--json",
+        ],
+    );
+    let id = session["id"].as_i64().or_else(|| session["session"]["id"].as_i64()).unwrap().to_string();
+    let many: Vec<String> = (1..=10_001).map(|i| i.to_string()).collect();
+    let mut args = vec!["session", "admit", id.as_str()];
+    args.extend(many.iter().map(String::as_str));
+    let e = refused(&db, &args);
+    assert!(e.trim_end().ends_with("(PEOPLE)"), "{e}");
+    // No PIN reset waiting: nothing is said to be acknowledged.
+    let set = with_input(&db, &["--operator", "Coordinator", "pin", "set"], "808080\n808080\n", None);
+    assert!(set.status.success());
+    let ack = with_input(&db, &["pin", "acknowledge"], "", Some("808080"));
+    assert!(ack.status.success(), "{}", String::from_utf8_lossy(&ack.stderr));
+    let said = String::from_utf8_lossy(&ack.stdout).to_string();
+    assert!(said.contains("No PIN reset was waiting") && !said.contains("is acknowledged"), "{said}");
+}

@@ -3,7 +3,7 @@
 //! share them without calling one another.
 
 use crate::desk::Desk;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Attendee, Category, Status, VettingState};
 use crate::params;
 use crate::store::db::Db;
@@ -33,6 +33,25 @@ pub struct ListFilter {
     pub order: Option<String>,
 }
 
+/// The longest text a list filter (name, delegation) is read with, in characters: far past any
+/// name, and bounded before it is folded or made into a pattern (a pattern of 50,000
+/// characters was the database's "LIKE or GLOB pattern too complex").
+pub const MAX_FILTER_CHARS: usize = 1_000;
+
+/// `filter`'s text, refused when longer than [`MAX_FILTER_CHARS`].
+fn bounded<'a>(field: &str, label: &str, filter: &'a Option<String>) -> Result<&'a Option<String>> {
+    if let Some(text) = filter {
+        let n = text.chars().count();
+        if n > MAX_FILTER_CHARS {
+            return Err(Error::invalid(
+                field,
+                format!("{label}: {n} characters is too long; a filter is at most {MAX_FILTER_CHARS}"),
+            ));
+        }
+    }
+    Ok(filter)
+}
+
 impl Desk {
     /// One attendee.
     pub fn attendee(&self, id: i64) -> Result<Attendee> {
@@ -47,10 +66,11 @@ impl Desk {
             |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let status = some(&filter.status).map(|s| Status::parse(&s)).transpose()?;
         let category = some(&filter.category).map(|s| Category::parse(&s)).transpose()?;
-        let delegation = some(&filter.delegation).map(|d| fold(&d));
+        let delegation = some(bounded("delegation", "Delegation", &filter.delegation)?).map(|d| fold(&d));
         let like = |s: &str| s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let name = some(&filter.name).map(|n| format!("%{}%", like(&fold(&n))));
-        let starts = some(&filter.delegation_starts).map(|d| format!("% {}%", like(&fold(&d))));
+        let name = some(bounded("name", "Name", &filter.name)?).map(|n| format!("%{}%", like(&fold(&n))));
+        let starts = some(bounded("delegationStarts", "Delegation", &filter.delegation_starts)?)
+            .map(|d| format!("% {}%", like(&fold(&d))));
         let vetting = some(&filter.vetting).map(|v| VettingState::parse(&v)).transpose()?;
         let sql = format!(
             "{ATTENDEE_SELECT}

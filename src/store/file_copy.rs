@@ -98,10 +98,13 @@ pub(crate) fn snapshot(from: &Db, db: &Path, out: &Path) -> Result<BackupInfo> {
 /// Copy `from` into the new file `out` (see [`snapshot`]), without the output check: also
 /// used to put a backup in place of a database that could not be opened.
 fn copy_into(from: &Connection, out: &Path) -> Result<BackupInfo> {
-    if out.exists() {
+    // The name itself, not what it points to: a link to nowhere "did not exist", and the
+    // whole copy was made before its naming failed with the system's words.
+    if let Ok(meta) = std::fs::symlink_metadata(out) {
+        let what = if meta.file_type().is_symlink() { "is a symbolic link" } else { "already exists" };
         return Err(Error::invalid(
             "output",
-            format!("{} already exists; choose a new file name for the backup", out.display()),
+            format!("{} {what}; choose a new file name for the backup", out.display()),
         ));
     }
     let dir = crate::store::storage::folder_of(out);

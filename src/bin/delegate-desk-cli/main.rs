@@ -22,8 +22,21 @@ mod args;
 mod commands;
 mod output;
 
+/// A failure to write the answer on standard output: its kind and its words.
+#[derive(Clone)]
+struct Unsaid {
+    kind: std::io::ErrorKind,
+    text: String,
+}
+
+impl std::fmt::Display for Unsaid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 /// The first failure to write the answer on standard output, if any.
-static UNSAID: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+static UNSAID: std::sync::Mutex<Option<Unsaid>> = std::sync::Mutex::new(None);
 
 /// Write `text` on standard output; a failure is kept in [`UNSAID`] (the first one).
 fn say(text: std::fmt::Arguments) {
@@ -32,7 +45,7 @@ fn say(text: std::fmt::Arguments) {
 }
 
 /// The failure to write the answer, once the command has run (standard output flushed).
-fn unsaid() -> Option<String> {
+fn unsaid() -> Option<Unsaid> {
     use std::io::Write;
     keep_unsaid(std::io::stdout().flush());
     UNSAID.lock().unwrap_or_else(|p| p.into_inner()).clone()
@@ -41,7 +54,10 @@ fn unsaid() -> Option<String> {
 /// Keep the failure of a write to standard output in [`UNSAID`], unless one is kept already.
 fn keep_unsaid(written: std::io::Result<()>) {
     if let Err(e) = written {
-        UNSAID.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert_with(|| e.to_string());
+        UNSAID
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_or_insert_with(|| Unsaid { kind: e.kind(), text: e.to_string() });
     }
 }
 
@@ -68,33 +84,48 @@ fn run(cli: Cli) -> Result<()> {
     let before = desk.revision()?;
     // A coordinator action asks for the PIN once one is set: from DELEGATE_DESK_PIN, else at
     // the terminal; it then runs once more (it wrote nothing when refused).
-    match command(&mut desk, cli.command.clone(), cli.request_id.as_deref()) {
-        Err(Error::CoordinatorOnly(why)) => {
-            let pin = coordinator_pin(&why)?;
-            desk.unlock(&pin)?;
-            command(&mut desk, cli.command, cli.request_id.as_deref())?;
-        }
-        other => other?,
-    }
-    // After a change, an automatic backup if the last one is old enough; a failed backup is
-    // said but does not undo the change that was made.
+    let done = match command(&mut desk, cli.command.clone(), cli.request_id.as_deref()) {
+        Err(Error::CoordinatorOnly(why)) => coordinator_pin(&why)
+            .and_then(|pin| desk.unlock(&pin))
+            .and_then(|_| command(&mut desk, cli.command, cli.request_id.as_deref())),
+        other => other,
+    };
+    // After a change, an automatic backup if the last one is old enough, whether the command
+    // then ended well or not: a shift saved before its page failed, a print recorded before
+    // its printer refused, is a change like any other. A failed backup is said but does not
+    // undo the change that was made.
     if desk.revision().is_ok_and(|r| r != before) {
         if let Err(e) = desk.auto_backup() {
             eprintln!("warning: the automatic backup failed: {e}");
         }
     }
-    Ok(())
+    done
 }
 
 fn main() -> ExitCode {
-    // Like other command-line tools, end quietly when the reader of the output goes away
-    // (`delegate-desk-cli list | head`) instead of panicking on a closed pipe.
+    // A reader of the output that goes away (`delegate-desk-cli list | head`, `… | grep -q`)
+    // must not kill the command between its change and the automatic backup after it: the
+    // closed pipe is a failed write like any other (kept by `say`), and the command ends
+    // quietly with exit 1 once it has done all it does. (Rust ignores SIGPIPE already; this
+    // says so where it matters.)
     #[cfg(unix)]
-    // SAFETY: restoring the default action of a signal, before any thread is started.
+    // SAFETY: setting the action of a signal, before any thread is started.
     unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    let cli = Cli::parse();
+    // Help, the version and usage errors, written by clap: a help that could not be written
+    // (`--help > /dev/full`) ended with exit 0 and no word.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = e.exit_code();
+            return match e.print() {
+                Ok(()) => ExitCode::from(u8::try_from(code).unwrap_or(2)),
+                Err(_) if !e.use_stderr() => ExitCode::from(1),
+                Err(_) => ExitCode::from(2),
+            };
+        }
+    };
     let positional = positional_fields(&cli.command);
     // `audit` names its output file with --csv; `checkin --unvetted` takes the reason there;
     // a new PIN is read from standard input, the coordinator PIN from the environment or the
@@ -105,6 +136,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => match unsaid() {
             None => ExitCode::SUCCESS,
+            // The reader went away: nobody is there to read a message either.
+            Some(e) if e.kind == std::io::ErrorKind::BrokenPipe => ExitCode::from(1),
             Some(e) => {
                 eprintln!(
                     "error: the answer could not be written to standard output ({e}); what the command did is done (see delegate-desk-cli audit)"
@@ -141,6 +174,9 @@ fn positional_fields(command: &Command) -> &'static [&'static str] {
         Command::Calibration { .. } => &["preset"],
         Command::Allocation { .. } => &["delegation", "seats", "policy"],
         Command::Vetting { .. } => &["vetting"],
+        Command::Session {
+            what: SessionCommand::Admit { .. } | SessionCommand::Exclude { .. } | SessionCommand::Clear { .. },
+        } => &["people"],
         _ => &[],
     }
 }
@@ -160,6 +196,8 @@ fn argument(field: &str, positional: &[&str]) -> String {
         "file" => "FILE".into(),
         "defaultCategory" => "--category".into(),
         "pin" => "standard input".into(),
+        // A badge's code is typed after --scan.
+        "code" => "--scan".into(),
         _ => format!("--{}", kebab(field)),
     }
 }

@@ -52,8 +52,14 @@ pub fn run(desk: &mut Desk, command: Command, _request: Option<&str>) -> Result<
             );
         }
         Command::Pin { command: PinCommand::Acknowledge } => {
-            desk.acknowledge_pin_reset()?;
-            println!("The PIN reset is acknowledged.");
+            // Said as it is: with no reset waiting, nothing is acknowledged (or recorded).
+            let waiting = desk.pin_status()?.reset_at.is_some();
+            let after = desk.acknowledge_pin_reset()?;
+            if waiting && after.reset_at.is_none() {
+                println!("The PIN reset is acknowledged.");
+            } else {
+                println!("No PIN reset was waiting to be acknowledged; nothing changed.");
+            }
         }
         _ => unreachable!("not one of the pin commands"),
     }

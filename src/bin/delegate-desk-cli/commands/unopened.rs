@@ -19,8 +19,17 @@ pub fn run(cli: &Cli) -> Result<bool> {
     }
     if let Command::Completions { shell } = &cli.command {
         let mut command = <Cli as clap::CommandFactory>::command();
-        clap_complete::generate(*shell, &mut command, "delegate-desk-cli", &mut std::io::stdout());
-        return Ok(true);
+        // Made in memory, then written: written straight to standard output, a write that
+        // failed (`> /dev/full`) panicked inside clap_complete.
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut command, "delegate-desk-cli", &mut script);
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(&script)
+            .and_then(|()| out.flush())
+            .map(|()| true)
+            .map_err(|e| Error::Io(format!("The completions could not be written: {e}")));
     }
     // The printers are the computer's, not the database's.
     if let Command::Printers { json } = &cli.command {
