@@ -1447,6 +1447,37 @@ fn the_command_line_says_what_happened_at_its_edges() {
     args.extend(many.iter().map(String::as_str));
     let e = refused(&db, &args);
     assert!(e.trim_end().ends_with("(PEOPLE)"), "{e}");
+    // A print sent again with its request id, its PDF moved away since: the answer stands,
+    // with no pre-flight of a print that does not happen ("reprint, version 3").
+    let ann = ok_json(&db, &["list", "--json"])[0]["id"].as_i64().unwrap().to_string();
+    let first = dir.path().join("first.pdf");
+    ok_json(&db, &["badges", "--id", &ann, "--preset", "cr80", "-o", first.to_str().unwrap(), "--json"]);
+    let again = dir.path().join("again.pdf");
+    let reprint = [
+        "--request-id",
+        "badge-run-0001",
+        "badges",
+        "--id",
+        &ann,
+        "--preset",
+        "cr80",
+        "-o",
+        again.to_str().unwrap(),
+        "--reprint",
+        "--reason",
+        "lost",
+    ];
+    let out = cli(&db, &reprint);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("version 2"));
+    std::fs::rename(&again, dir.path().join("moved.pdf")).unwrap();
+    let out = cli(&db, &reprint);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!said.contains("version 3") && !said.contains("Pre-flight"), "{said}");
+    assert!(said.contains("answered before") && said.contains("no longer there"), "{said}");
+    let shown = String::from_utf8_lossy(&cli(&db, &["show", &ann]).stdout).to_string();
+    assert!(shown.contains("version 2") && !shown.contains("version 3"), "{shown}");
     // No PIN reset waiting: nothing is said to be acknowledged.
     let set = with_input(&db, &["--operator", "Coordinator", "pin", "set"], "808080\n808080\n", None);
     assert!(set.status.success());

@@ -41,6 +41,38 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
                 ));
             }
             let req = BadgeRequest { selection, preset, reason, note };
+            // Sent again with a request id already answered: the answer stands, and nothing is
+            // printed again, so no pre-flight of a print ("reprint, version 3") is shown.
+            let answered = match request {
+                Some(id) if !check => desk.applied(id)?,
+                _ => false,
+            };
+            if answered {
+                if let Some(printer) = printer {
+                    let to = PrinterChoice { printer, copies, wait_seconds: wait };
+                    let job = desk.once(request, "badges.printer", &(&req, &to), |d| {
+                        d.print_to_printer(&req, &to, &mut |_, _| {})
+                    })?;
+                    if !json {
+                        println!("This request was answered before; nothing was sent again. Its print job as it stands:");
+                    }
+                    return job_outcome(&desk.print_job(job.id)?, json);
+                }
+                let Some(output) = output else {
+                    return Err(Error::invalid("output", "Say where to write the PDF: -o FILE.pdf"));
+                };
+                let out =
+                    desk.once(request, "badges", &(&req, &output), |d| d.print_badges(&req, &output))?;
+                if json {
+                    return print_json(
+                        &serde_json::json!({"preflight": null, "outcome": out, "answeredBefore": true}),
+                    );
+                }
+                let gone = if output.exists() { "" } else { " (that file is no longer there)" };
+                println!("This request was answered before; nothing was printed again. Its answer{gone}:");
+                println!("{}", out.message);
+                return Ok(());
+            }
             let pre = desk.badge_preflight(&req)?;
             if json && check {
                 return print_json(&pre);
