@@ -685,9 +685,21 @@ fn a_named_pipe_given_as_a_file_to_read_is_refused_at_once() {
         [["import", pipe.to_str().unwrap(), "--dry-run"], ["session", "import", pipe.to_str().unwrap()]]
     {
         let out = cli(&db, &args);
-        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
         let e = String::from_utf8(out.stderr).unwrap();
-        assert!(e.contains("is a named pipe, not a file"), "{e}");
+        assert!(e.contains("is a named pipe, not a file") && e.contains("(FILE)"), "{e}");
+    }
+    // A name typed wrong, or a folder, is the user's to correct: exit 2, naming the argument
+    // (it was exit 1, as for a disk that fails).
+    let missing = dir.path().join("nofile.csv");
+    for file in [missing.to_str().unwrap(), dir.path().to_str().unwrap()] {
+        for args in [["import", file, "--dry-run"], ["session", "import", file]] {
+            let e = refused(&db, &args);
+            assert!(
+                (e.contains("does not exist") || e.contains("is a folder")) && e.contains("(FILE)"),
+                "{e}"
+            );
+        }
     }
 }
 

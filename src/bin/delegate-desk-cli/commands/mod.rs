@@ -64,8 +64,22 @@ pub fn read_at_most(file: &std::path::Path, limit: usize) -> Result<Vec<u8>> {
     {
         use std::os::unix::fs::FileTypeExt;
         if std::fs::metadata(file).is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket()) {
-            return Err(Error::Io(format!("Cannot read {}: it is a named pipe, not a file", file.display())));
+            return Err(Error::invalid(
+                "file",
+                format!("Cannot read {}: it is a named pipe, not a file", file.display()),
+            ));
         }
+    }
+    // A name typed wrong (no such file, a folder) is the user's to correct: exit 2, as a
+    // restore or a copy from a missing file says it. A file that fails while read is exit 1.
+    match std::fs::metadata(file) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::invalid("file", format!("{} does not exist", file.display())));
+        }
+        Ok(m) if m.is_dir() => {
+            return Err(Error::invalid("file", format!("{} is a folder, not a file", file.display())));
+        }
+        _ => {}
     }
     let mut bytes = Vec::new();
     std::fs::File::open(file)
