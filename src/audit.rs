@@ -531,7 +531,19 @@ impl Desk {
         let since = some(&filter.since).map(|t| audit_time(&event, "since", &t)).transpose()?;
         let until = some(&filter.until).map(|t| audit_time(&event, "until", &t)).transpose()?;
         let operator = some(&filter.operator).map(|o| fold(&o));
-        let action = some(&filter.action);
+        // One of the families (or an action of one, "checkin.undo"), in any case: an action
+        // no entry can have ("Checkin", "check-in") found nothing and said "0 entries".
+        let action = some(&filter.action).map(|a| a.to_lowercase());
+        if let Some(a) = &action {
+            let family = a.split('.').next().unwrap_or("");
+            if !ACTION_FILTERS.iter().any(|(f, _)| *f == family) {
+                let families: Vec<&str> = ACTION_FILTERS.iter().map(|(f, _)| *f).collect();
+                return Err(Error::invalid(
+                    "action",
+                    format!("No action is called \"{a}\"; choose one of: {}", families.join(", ")),
+                ));
+            }
+        }
         let who: Option<std::collections::HashSet<i64>> = match some(&filter.who) {
             Some(words) if crate::search::query_words(&words).is_empty() => {
                 return Err(Error::invalid("who", "Type letters of a name to find the person by"))

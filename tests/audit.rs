@@ -74,6 +74,19 @@ fn every_change_reads_as_words_with_its_person() {
     assert!(matches!(&e, Error::Validation { issues } if issues[0].field == "limit"), "{e:?}");
     let e = d.audit_lines(&AuditFilter { since: Some("yesterday-ish".into()), ..filter() }).unwrap_err();
     assert!(matches!(&e, Error::Validation { issues } if issues[0].field == "since"), "{e:?}");
+    // An action in another case is the same action; one no entry can have is refused, naming
+    // the actions (it found nothing and said "0 entries").
+    let f = AuditFilter { operator: Some("ANA".into()), action: Some("CheckIn".into()), ..filter() };
+    assert_eq!(d.audit_lines(&f).unwrap().len(), 2);
+    let f = AuditFilter { action: Some("checkin.undo".into()), ..filter() };
+    assert!(d.audit_lines(&f).is_ok());
+    for wrong in ["check-in", "badges", "checkins"] {
+        let e = d.audit_lines(&AuditFilter { action: Some(wrong.into()), ..filter() }).unwrap_err();
+        assert!(
+            matches!(&e, Error::Validation { issues } if issues[0].field == "action" && issues[0].message.contains("checkin, badge")),
+            "{wrong}: {e:?}"
+        );
+    }
 }
 
 /// A person renamed later is shown under the name the entry recorded; a check-in (whose record

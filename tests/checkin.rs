@@ -1096,8 +1096,13 @@ fn audit_trail_filters_by_person_action_and_operator() {
     assert_eq!(actions(&trail(&desk, f(None, Some("checkin.undo"), None))), ["checkin.undo"]);
     assert_eq!(actions(&trail(&desk, f(None, Some("badge"), None))), ["badge.print"]);
     assert_eq!(actions(&trail(&desk, f(None, Some("register"), None))), ["register", "register"]);
-    for nothing in ["check", "checkin.", "checkin.undo.x", "heckin", "%", "checkin%", "_heckin", "undo"] {
+    for nothing in ["checkin.", "checkin.undo.x", "checkin.%", "checkin._ndo", "badge.%"] {
         assert!(trail(&desk, f(None, Some(nothing), None)).is_empty(), "{nothing:?} matched");
+    }
+    // Not an action at all: refused, rather than "0 entries".
+    for wrong in ["check", "heckin", "%", "checkin%", "_heckin", "undo"] {
+        let e = desk.audit_trail(&f(None, Some(wrong), None)).unwrap_err();
+        assert_eq!(e.field(), Some("action"), "{wrong:?}: {e}");
     }
     assert_eq!(
         actions(&trail(&desk, f(Some(a), Some("checkin"), None))),
@@ -1153,7 +1158,7 @@ fn probe(path: &Path, at: &str) -> i64 {
     let c = raw(path);
     c.execute(
         "INSERT INTO audit (at, operator, desk, action, attendee_id, before, after)
-         VALUES (?1, 'Probe', 'Probe desk', 'probe', NULL, NULL, NULL)",
+         VALUES (?1, 'Probe', 'Probe desk', 'database.probe', NULL, NULL, NULL)",
         params![at],
     )
     .unwrap();
@@ -1165,7 +1170,7 @@ fn probes(desk: &Desk, since: Option<&str>, until: Option<&str>) -> delegate_des
         .audit_trail(&AuditFilter {
             since: since.map(str::to_string),
             until: until.map(str::to_string),
-            action: Some("probe".into()),
+            action: Some("database.probe".into()),
             ..Default::default()
         })?
         .into_iter()
