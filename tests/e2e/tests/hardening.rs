@@ -217,8 +217,13 @@ async fn import_an_eventbrite_export_mapping_a_column_by_hand() {
             .js("return [...document.querySelectorAll('#import-columns tbody tr')].findIndex(r => r.cells[0].textContent === 'Home Country')")
             .await?;
         let i = home.as_i64().ok_or("no Home Country row")?;
+        // Chosen from the keyboard: the table is made again from the new preview, and the
+        // keyboard stays on the choice (it fell to the page).
+        app.js(&format!("document.getElementById('import-map-{i}').focus()")).await?;
         app.choose(&format!("import-map-{i}"), "delegation").await?;
         app.wait_contains("#import-columns tbody", "chosen here").await?;
+        let focused = app.focused_id().await?;
+        ensure(focused == format!("import-map-{i}"), || format!("the keyboard is on #{focused}"))?;
         app.click("#import-confirm").await?;
         app.coordinator_pin("246810").await?;
         app.wait_contains("#import-result", "4 invited").await?;

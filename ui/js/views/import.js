@@ -315,6 +315,9 @@ export function createImportView(ctx) {
     forecastLine.classList.toggle('refused', Boolean(forecast && forecast.refused));
 
     const notUsed = options.unknownAsNotes ? 'not used — kept in the notes' : 'not used';
+    // The table is made again from the new preview: the keyboard stays on the choice it was on
+    // (a "Read as" just changed), not on the page.
+    const focused = columnsBody.contains(document.activeElement) ? document.activeElement.id : '';
     setChildren(columnsBody, data.columns.map((c, i) => {
       const select = h('select', { id: `import-map-${i}`, 'aria-label': `Read the column ${c.header || i + 1} as` },
         h('option', { value: '' }, notUsed),
@@ -329,6 +332,7 @@ export function createImportView(ctx) {
         h('td', {}, select),
         h('td', { class: 'muted' }, SOURCES[c.source] ?? ''));
     }));
+    if (focused) document.getElementById(focused)?.focus();
     const unknown = data.unknownColumns.length;
     columnsNote.hidden = unknown === 0 || options.unknownAsNotes;
     columnsNote.textContent = unknown
