@@ -1,5 +1,6 @@
 //! Badge printing at the desk: who gets a badge, which version, the pre-flight check, the
-//! print record, printer calibration per stock. The drawing itself is [`crate::badge`].
+//! print record; printer calibration per stock is `calibration.rs`. The drawing itself is
+//! [`crate::badge`].
 //!
 //! Only registered attendees get a badge; asking for anyone else is refused with their names.
 //! Printing a badge that was printed before is a reprint: it needs a reason, and the new badge
@@ -8,11 +9,14 @@
 //! A badge goes to a PDF in the output folder (here), or straight to a CUPS printer with the
 //! job followed until CUPS says it printed (`jobs.rs`, the print log).
 
+mod calibration;
 mod jobs;
 mod retry;
+use calibration::offset_of;
+pub use calibration::MAX_OFFSET_MM;
 pub use jobs::{follow, PrintJob, PrinterChoice, DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS};
 
-use crate::badge::pdf::{badges_pdf, calibration_pdf, Drawn, Offset};
+use crate::badge::pdf::{badges_pdf, Drawn};
 use crate::badge::{layout, BadgeContent, BadgeLayout, Preset};
 use crate::error::{Error, Result};
 use crate::model::{access_words, Attendee, Status};
@@ -410,9 +414,6 @@ pub fn viewer_installed(mimes: &[&str]) -> bool {
     false
 }
 
-/// The largest calibration shift accepted, millimetres.
-pub const MAX_OFFSET_MM: f32 = 20.0;
-
 /// A planned badge: the attendee, the version it will carry and its layout.
 struct Planned {
     attendee: Attendee,
@@ -469,14 +470,6 @@ fn selected(db: &Db, selection: &BadgeSelection) -> Result<Vec<Attendee>> {
             Ok(out)
         }
     }
-}
-
-fn offset_of(db: &Db, preset: &str) -> Result<Offset> {
-    Ok(db
-        .query_opt("SELECT dx_mm, dy_mm FROM calibration WHERE preset = ?1", params![preset], |r| {
-            Ok(Offset { dx_mm: r.get::<f64>(0)? as f32, dy_mm: r.get::<f64>(1)? as f32 })
-        })?
-        .unwrap_or_default())
 }
 
 /// Plan every badge of a request: refusals, versions, layouts. `progress` hears
@@ -733,80 +726,5 @@ impl Desk {
             params![id],
             badge_print_from_row,
         )
-    }
-
-    /// The calibration shift of a stock (zero until set).
-    pub fn calibration(&self, preset: &str) -> Result<Offset> {
-        let preset = Preset::find(preset)?;
-        offset_of(&self.db, preset.name)
-    }
-
-    /// Save the calibration shift of a stock: the correction, the opposite of the error measured
-    /// on its calibration page (positive moves the print right and down).
-    pub fn set_calibration(&mut self, preset: &str, dx_mm: &str, dy_mm: &str) -> Result<Offset> {
-        let preset = Preset::find(preset)?;
-        let parse = |field: &str, label: &str, raw: &str| -> Result<f32> {
-            // A decimal comma, and the typographic minus sign (U+2212) the hint itself uses.
-            let v: f32 = raw.trim().replace(',', ".").replace('\u{2212}', "-").parse().map_err(|_| {
-                Error::invalid(field, format!("{label} \"{}\" is not a number of millimetres", raw.trim()))
-            })?;
-            if !v.is_finite() || v.abs() > MAX_OFFSET_MM {
-                return Err(Error::invalid(
-                    field,
-                    format!("{label} {v} mm is more than {MAX_OFFSET_MM} mm; check the measurement"),
-                ));
-            }
-            Ok(v)
-        };
-        let offset = Offset {
-            dx_mm: parse("dxMm", "Shift right", dx_mm)?,
-            dy_mm: parse("dyMm", "Shift down", dy_mm)?,
-        };
-        // A shift that moves part of a QR code off the page prints badges that do not scan at
-        // the door: the printer is off by more than a shift can correct.
-        let (left, right, up, down) = preset.qr_room_mm();
-        let off_page = |field: &str, label: &str, v: f32, edge: &str, room: f32| {
-            Error::invalid(
-                field,
-                format!(
-                    "{label} {v} mm would put the QR code past the {edge} edge of the {} (it is {room:.1} mm \
-                     from it), and badges would not scan; check the measurement, or set the printer's own \
-                     margins or card position",
-                    if preset.per_page() == 1 { "badge" } else { "sheet" }
-                ),
-            )
-        };
-        if offset.dx_mm > right + 0.05 {
-            return Err(off_page("dxMm", "Shift right", offset.dx_mm, "right", right));
-        }
-        if -offset.dx_mm > left + 0.05 {
-            return Err(off_page("dxMm", "Shift right", offset.dx_mm, "left", left));
-        }
-        if offset.dy_mm > down + 0.05 {
-            return Err(off_page("dyMm", "Shift down", offset.dy_mm, "bottom", down));
-        }
-        if -offset.dy_mm > up + 0.05 {
-            return Err(off_page("dyMm", "Shift down", offset.dy_mm, "top", up));
-        }
-        let operator = self.operator.clone();
-        let tx = self.begin()?;
-        let before = offset_of(&tx, preset.name)?;
-        tx.execute(
-            "INSERT INTO calibration (preset, dx_mm, dy_mm) VALUES (?1, ?2, ?3)
-             ON CONFLICT (preset) DO UPDATE SET dx_mm = excluded.dx_mm, dy_mm = excluded.dy_mm",
-            params![preset.name, f64::from(offset.dx_mm), f64::from(offset.dy_mm)],
-        )?;
-        let record = |o: Offset| serde_json::json!({"preset": preset.name, "dxMm": o.dx_mm, "dyMm": o.dy_mm});
-        audit(&tx, &operator, "calibration.set", None, Some(&record(before)), Some(&record(offset)))?;
-        tx.finish(offset)
-    }
-
-    /// Write the calibration page of a stock, with its saved shift applied, to `out`.
-    pub fn calibration_page(&self, preset: &str, out: &Path) -> Result<PathBuf> {
-        let preset = Preset::find(preset)?;
-        self.check_output(out)?;
-        let pdf = calibration_pdf(preset, offset_of(&self.db, preset.name)?);
-        crate::store::storage::write_atomically(out, &pdf)?;
-        Ok(out.to_path_buf())
     }
 }
