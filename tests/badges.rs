@@ -554,6 +554,10 @@ fn calibration_is_saved_per_stock_and_checked() {
     assert_eq!(desk.calibration("a6-portrait").unwrap().dx_mm, 0.0);
     assert_eq!(desk.set_calibration("cr80", "25", "0").unwrap_err().field(), Some("dxMm"));
     assert_eq!(desk.set_calibration("cr80", "0", "up").unwrap_err().field(), Some("dyMm"));
+    for not_a_number in ["NaN", "inf", "-infinity"] {
+        let e = desk.set_calibration("cr80", not_a_number, "0").unwrap_err();
+        assert!(e.to_string().contains("is not a number of millimetres"), "{e}");
+    }
     assert_eq!(desk.set_calibration("a5", "0", "0").unwrap_err().field(), Some("preset"));
     assert_eq!(desk.calibration("cr80").unwrap(), o, "a refused change keeps the saved shift");
     let page = dir.path().join("cal.pdf");

@@ -1454,6 +1454,11 @@ fn the_command_line_says_what_happened_at_its_edges() {
         ],
     );
     let id = session["id"].as_i64().or_else(|| session["session"]["id"].as_i64()).unwrap().to_string();
+    for day in ["0", "3", "99"] {
+        let e = refused(&db, &["session", "list", "--day", day]);
+        assert!(e.contains(&format!("no day {day}")) && e.contains("(--day)"), "{e}");
+    }
+    assert!(cli(&db, &["session", "list", "--day", "1"]).status.success());
     let many: Vec<String> = (1..=10_001).map(|i| i.to_string()).collect();
     let mut args = vec!["session", "admit", id.as_str()];
     args.extend(many.iter().map(String::as_str));

@@ -38,7 +38,14 @@ impl Desk {
             let v: f32 = raw.trim().replace(',', ".").replace('\u{2212}', "-").parse().map_err(|_| {
                 Error::invalid(field, format!("{label} \"{}\" is not a number of millimetres", raw.trim()))
             })?;
-            if !v.is_finite() || v.abs() > MAX_OFFSET_MM {
+            // "NaN" and "inf" parse as numbers, and are none.
+            if !v.is_finite() {
+                return Err(Error::invalid(
+                    field,
+                    format!("{label} \"{}\" is not a number of millimetres", raw.trim()),
+                ));
+            }
+            if v.abs() > MAX_OFFSET_MM {
                 return Err(Error::invalid(
                     field,
                     format!("{label} {v} mm is more than {MAX_OFFSET_MM} mm; check the measurement"),

@@ -4,7 +4,7 @@ use crate::args::*;
 use crate::output::*;
 use delegate_desk::model::Session;
 use delegate_desk::programme::{PeopleList, SessionInput, MAX_PROGRAMME_BYTES};
-use delegate_desk::{Desk, Result};
+use delegate_desk::{Desk, Error, Result};
 
 /// One session on one line: number, day, times, title, room, who may attend.
 fn line(s: &Session) -> String {
@@ -47,6 +47,17 @@ pub fn run(desk: &mut Desk, command: Command, request: Option<&str>) -> Result<(
             print_session(&s, json)
         }
         SessionCommand::List { day, json } => {
+            // A day the event does not have is a mistake, not an empty day ("No sessions on
+            // day 0").
+            if let Some(d) = day {
+                let n = desk.event()?.day_count();
+                if d == 0 || d > n {
+                    return Err(Error::invalid(
+                        "day",
+                        format!("The event has no day {d}; its days are 1 to {n}"),
+                    ));
+                }
+            }
             let sessions = desk.sessions(day)?;
             if json {
                 return print_json(&sessions);
