@@ -791,3 +791,43 @@ fn a_job_whose_file_was_replaced_is_not_sent_again() {
     let again = desk.retry_print_job(first.id, Some(&good.name), true, 30).unwrap();
     assert_eq!(again.retry_of, Some(first.id));
 }
+
+/// A lost badge reprinted to a printer that has not finished (out of paper, slower than the
+/// desk waited): the lost badge is replaced at once, and the new one, in its holder's hand,
+/// checks them in. Before, the lost badge went on checking its finder in until the print log
+/// was read at the desk that sent the job, and the new badge was "Not a badge of this event".
+#[test]
+fn a_reprint_on_its_way_replaces_the_lost_badge_and_its_own_checks_in() {
+    use delegate_desk::checkin::Arrival;
+    let _one = one_at_a_time();
+    let Some(cups) = scheduler() else { return };
+    output_dir();
+    let dead = cups.queue(&queue_name("reprint-dead"), &dead_device());
+    let (dir, path, mut desk) = desk();
+    let id = registered(&mut desk, 1)[0];
+    desk.print_badges(&request(vec![id], "cr80"), &dir.path().join("first.pdf")).unwrap();
+    let raw = delegate_desk::db::Db::open_raw(&path).unwrap();
+    let token = |version: i64| -> String {
+        raw.query_row(
+            "SELECT token FROM badge_print WHERE attendee_id = ?1 AND version = ?2
+             UNION ALL SELECT token FROM print_job_badge WHERE attendee_id = ?1 AND version = ?2",
+            delegate_desk::params![id, version],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let lost = token(1);
+    let reprint = BadgeRequest { reason: Some("lost".into()), ..request(vec![id], "cr80") };
+    let job = desk.print_to_printer(&reprint, &to(&dead.name, 0), &mut |_, _| {}).unwrap();
+    assert_eq!(job.state, "waiting", "{job:?}");
+    let new = token(2);
+
+    let old = desk.scan(&lost, Some(1)).unwrap();
+    assert_eq!(old.result, Arrival::ReplacedBadge, "{}", old.message);
+    assert!(old.message.contains("version 2 (lost)") && old.message.contains(&dead.name), "{}", old.message);
+    assert!(old.card.checkin.is_none(), "the finder of the lost badge is not checked in");
+    let current = desk.scan(&new, Some(1)).unwrap();
+    assert_eq!(current.result, Arrival::CheckedIn, "{}", current.message);
+    assert_eq!(current.card.attendee.id, id);
+    let _ = desk.cancel_print_job(job.id);
+}

@@ -402,11 +402,42 @@ impl Desk {
                     params![&token],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?;
-                let Some((id, version)) = printed else {
+                // A badge of a print job not settled yet (the printer was out of paper, or
+                // slower than the desk waited): it is in the hand of the one who scans it, so it
+                // came out. It is theirs if no newer badge of theirs was printed since.
+                let on_its_way = || -> Result<Option<(i64, u32)>> {
+                    tx.query_opt(
+                        "SELECT b.attendee_id, b.version FROM print_job_badge b JOIN print_job j ON j.id = b.job_id
+                          WHERE b.token = ?1 AND j.state IN ('sending', 'waiting')",
+                        params![&token],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                };
+                let Some((id, version)) = printed.map_or_else(on_its_way, |p| Ok(Some(p)))? else {
                     return Err(Error::NotFound(
                         "Not a badge of this event: no badge printed here carries this code".into(),
                     ));
                 };
+                // A reprint on its way replaces this badge already (a lost badge must not go on
+                // checking its finder in until the printer is seen to finish).
+                let newer: Option<(u32, String, String, String)> = tx.query_opt(
+                    "SELECT b.version, b.reason, j.printer, j.at FROM print_job_badge b JOIN print_job j ON j.id = b.job_id
+                      WHERE b.attendee_id = ?1 AND b.version > ?2 AND j.state IN ('sending', 'waiting')
+                      ORDER BY b.version DESC LIMIT 1",
+                    params![id, version],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+                if let Some((newer, reason, printer, sent)) = newer {
+                    let day = day_or_today(&event, day)?;
+                    let card = card(&tx, &event, id, day, at.as_ref())?;
+                    drop(tx);
+                    let message = format!(
+                        "Replaced badge of {} (version {version}) — a new badge, version {newer} ({reason}), was sent to {printer} at {} and is not known to have printed yet. Check their identity",
+                        card.attendee.display_name,
+                        crate::model::venue_time(&event, &sent),
+                    );
+                    return Ok(ArrivalOutcome { result: Arrival::ReplacedBadge, message, card });
+                }
                 if let Some(cur) = current_badge(&tx, id)?.filter(|c| c.version > version) {
                     let day = day_or_today(&event, day)?;
                     let card = card(&tx, &event, id, day, at.as_ref())?;
