@@ -502,6 +502,57 @@ async fn a_change_at_another_desk_does_not_move_the_highlighted_person() {
     assert!(d.arrival_card(first, Some(1)).unwrap().checkin.is_none());
 }
 
+/// The control with the keyboard goes away when another desk changes the person (their
+/// check-in undone there, so no Undo button): the keyboard lands on the card, where Enter does
+/// nothing. It fell to the page, where Enter checked the person in again: the opposite of the
+/// Undo the operator was about to press.
+#[tokio::test]
+async fn enter_after_the_focused_button_went_away_does_not_check_in_again() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let (a, b) = {
+        let mut d = event_today(&db);
+        let a = d.register(&person("Quintessa", "Undofocus")).unwrap().attendee.id;
+        let b = d.register(&person("Bertrand", "Nextafter")).unwrap().attendee.id;
+        d.check_in(a, Some(1)).unwrap();
+        (a, b)
+    };
+    let other = db.clone();
+    drive(&db, &[], "arrival-focus-gone", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.keyboard("undofocus").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        app.js("document.getElementById('arrival-undo').focus(); return true").await?;
+        ensure(app.focused_id().await? == "arrival-undo", || "Undo has the keyboard".into())?;
+        Desk::open(&other)
+            .unwrap()
+            .undo_check_in(a, 1, "checked in by mistake")
+            .map_err(|e| e.to_string())?;
+        let moved = Desk::open(&other).unwrap().revision().unwrap();
+        app.wait_until(
+            "the window has read the other desk's change",
+            &format!("return document.documentElement.dataset.revision === '{moved}'"),
+        )
+        .await?;
+        app.wait_until("the card has no Undo", "return !document.getElementById('arrival-undo')").await?;
+        let focused = app.focused_id().await?;
+        ensure(focused == "arrival-card-name", || format!("the keyboard is on #{focused}"))?;
+        app.keyboard("\u{E007}").await?;
+        // The next person, after it (back in the box, cleared with Escape): their outcome comes
+        // after anything the Enter did.
+        app.js("document.getElementById('arrival-search').focus(); return true").await?;
+        app.keyboard("\u{E00C}nextafter\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "Bertrand Nextafter").await?;
+        app.wait_contains("#arrival-outcome", "checked in today").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert!(d.arrival_card(a, Some(1)).unwrap().checkin.is_none(), "the Enter checked her in again");
+    assert!(d.arrival_card(b, Some(1)).unwrap().checkin.is_some());
+}
+
 /// The coordinator PIN in the window: a coordinator action opens the PIN dialog naming what
 /// was refused; a wrong PIN is said in the dialog; Cancel leaves everything as it was; the
 /// right PIN does the action; the header offers Lock; undoing another desk's check-in asks

@@ -741,7 +741,7 @@ export function createArrivalView(ctx) {
     const a = c.attendee;
     card.hidden = false;
     const title = h('div', { class: 'card-title' },
-      h('p', { id: 'arrival-card-name', class: 'card-name' }, a.displayName),
+      h('p', { id: 'arrival-card-name', class: 'card-name', tabindex: '-1' }, a.displayName),
       a.badgeName ? h('p', { class: 'card-badge-name' }, `Badge: ${a.badgeName}`) : null,
       h('p', { class: 'card-org' }, [a.position, a.organization].filter(Boolean).join(', ')),
       h('p', { class: 'card-delegation' }, a.delegation || '—'),
@@ -795,7 +795,10 @@ export function createArrivalView(ctx) {
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
     if (undoWas && c.checkin) card.querySelector('#arrival-card-slot').append(undoWas);
-    if (focusWas) document.getElementById(focusWas)?.focus();
+    // The control that had the keyboard may be gone (an Undo after another desk undid the
+    // check-in): the keyboard goes to the card's name, where Enter does nothing. On the page,
+    // Enter acted on the person again — the opposite of the control pressed.
+    if (focusWas) (document.getElementById(focusWas) ?? card.querySelector('#arrival-card-name'))?.focus();
     syncCard();
   }
 
