@@ -8,7 +8,7 @@
 //! them once with the PIN and a reason ([`Desk::admit_unvetted`]).
 
 use crate::desk::Desk;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{clean_vetting_note, Attendee, VettingState};
 use crate::store::records::{load_attendee, write_vetting};
 use serde::{Deserialize, Serialize};
@@ -25,12 +25,43 @@ pub struct VettingOutcome {
     pub message: String,
 }
 
+/// What a vetting form showed when it was filled: the person's name and their vetting as
+/// stored then. A change sent with it is refused if any of it changed since (see
+/// [`Desk::set_vetting_seen`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VettingSeen {
+    /// The name shown (a person renamed since may be someone else to security).
+    pub display_name: String,
+    /// The state shown (pending, cleared, refused).
+    pub state: String,
+    /// The note shown.
+    #[serde(default)]
+    pub note: String,
+    /// When the state shown was set (none: never set).
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
 impl Desk {
     /// Set the security vetting of person `id` to `state` as typed (pending, cleared,
     /// refused) with `note` (none: no note), a coordinator action; who set it, at which desk
     /// and when is kept, and the change is in the audit. Setting what is already there writes
     /// nothing and says so.
     pub fn set_vetting(&mut self, id: i64, state: &str, note: Option<&str>) -> Result<VettingOutcome> {
+        self.set_vetting_seen(id, state, note, None)
+    }
+
+    /// [`Desk::set_vetting`] from a form that showed `seen`: refused as stale, with nothing
+    /// written, when the person's name or vetting changed since (security refused them at
+    /// another desk while the coordinator typed a note: the form's "cleared" would undo it).
+    pub fn set_vetting_seen(
+        &mut self,
+        id: i64,
+        state: &str,
+        note: Option<&str>,
+        seen: Option<&VettingSeen>,
+    ) -> Result<VettingOutcome> {
         let state = VettingState::parse(state)?;
         let note = clean_vetting_note(note.unwrap_or(""))?;
         // Refuse a person who is not there before asking for the PIN.
@@ -38,6 +69,28 @@ impl Desk {
         self.coordinator_only(&format!("Setting the security vetting of {name}"))?;
         let operator = self.operator.clone();
         let tx = self.begin()?;
+        if let Some(seen) = seen {
+            // Read under the write lock: no other desk changes them between this and the write.
+            let now = load_attendee(&tx, id)?;
+            let v = &now.vetting;
+            let same = now.display_name == seen.display_name
+                && v.state.wire() == seen.state
+                && v.note == seen.note
+                && v.at == seen.at;
+            if !same {
+                let by = v.by.as_deref().map(|b| format!(", set by {b}")).unwrap_or_default();
+                let note = if v.note.is_empty() { String::new() } else { format!(" ({})", v.note) };
+                return Err(Error::Stale {
+                    message: format!(
+                        "The vetting of {} changed at another desk since this form was filled: it is now {}{note}{by}. \
+                         Nothing was changed; look at it, then set it again",
+                        now.display_name,
+                        v.state.wire()
+                    ),
+                    typed: vec!["vetting".into(), "note".into()],
+                });
+            }
+        }
         let before = write_vetting(&tx, &operator, id, state, &note)?;
         let attendee = load_attendee(&tx, id)?;
         let message = match &before {

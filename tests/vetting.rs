@@ -641,3 +641,45 @@ fn a_stale_event_form_loaded_with_a_value_refused_today_still_saves() {
     typed.loaded = Some(Box::new(form_of(&shown)));
     assert_eq!(a.update_event(&typed).unwrap().event.timezone, "America/Port_of_Spain");
 }
+
+/// A vetting form filled before security refused the person at another desk: its save (the
+/// state it still shows, "cleared", with a note) is refused as stale and writes nothing; the
+/// refusal stands. Saved again from what is stored now, it is done. A rename since the form
+/// was filled is a change too: the person cleared may no longer be the one security saw.
+#[test]
+fn a_vetting_form_filled_before_another_desk_changed_it_is_refused() {
+    use delegate_desk::vetting::VettingSeen;
+    let (_d, path, mut desk) = desk();
+    let id = register(&mut desk, "Pat", "Watch", "delegate");
+    desk.set_vetting(id, "cleared", Some("passport seen")).unwrap();
+    let seen_now = |d: &Desk| {
+        let a = d.attendee(id).unwrap();
+        VettingSeen {
+            display_name: a.display_name,
+            state: a.vetting.state.wire().into(),
+            note: a.vetting.note,
+            at: a.vetting.at,
+        }
+    };
+    let filled = seen_now(&desk);
+    // Security, at another desk.
+    let mut security = Desk::open(&path).unwrap();
+    security.set_vetting(id, "refused", Some("on watch list")).unwrap();
+    let before = desk.revision().unwrap();
+    let e = desk.set_vetting_seen(id, "cleared", Some("passport checked"), Some(&filled)).unwrap_err();
+    assert!(matches!(e, Error::Stale { .. }), "{e:?}");
+    assert!(e.to_string().contains("now refused") && e.to_string().contains("on watch list"), "{e}");
+    assert_eq!(desk.revision().unwrap(), before, "nothing written");
+    let a = desk.attendee(id).unwrap();
+    assert_eq!((a.vetting.state, a.vetting.note.as_str()), (VettingState::Refused, "on watch list"));
+    // From what is stored now: done.
+    let out = desk.set_vetting_seen(id, "cleared", Some("checked again"), Some(&seen_now(&desk))).unwrap();
+    assert!(out.changed);
+    // Renamed since the form was filled (a pending person may be renamed without the PIN).
+    desk.set_vetting(id, "pending", None).unwrap();
+    let filled = seen_now(&desk);
+    security.edit(id, &AttendeeInput { given_name: Some("Patricia".into()), ..Default::default() }).unwrap();
+    let e = desk.set_vetting_seen(id, "cleared", None, Some(&filled)).unwrap_err();
+    assert!(matches!(e, Error::Stale { .. }), "{e:?}");
+    assert_eq!(desk.attendee(id).unwrap().vetting.state, VettingState::Pending);
+}

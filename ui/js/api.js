@@ -278,7 +278,7 @@ export const scanBadge = (code, day, session = null) => change('arrival_scan', {
 /** Admits once a person whose security vetting is not cleared, with a reason (coordinator); resolves to {result, message, card}. */
 export const admitUnvetted = (id, day, session, reason) => change('arrival_admit_unvetted', { id, day, session, reason });
 /** Sets a person's security vetting: 'pending', 'cleared' or 'refused', with a note (coordinator); resolves to {attendee, changed, message}. */
-export const setVetting = (id, vetting, note) => change('attendee_set_vetting', { id, vetting, note });
+export const setVetting = (id, vetting, note, seen = null) => change('attendee_set_vetting', { id, vetting, note, seen });
 /** The arrivals protocol has not acknowledged (every notice with `all`), oldest first. */
 export const protocolNotices = (all = false) => call('protocol_notices', { all });
 /** Acknowledges a protocol notice; resolves to {notice, message}. */

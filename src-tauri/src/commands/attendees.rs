@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::state::AppState;
-use delegate_desk::vetting::VettingOutcome;
+use delegate_desk::vetting::{VettingOutcome, VettingSeen};
 use delegate_desk::{
     Attendee, AttendeeInput, AuditEntry, CancelOutcome, ListFilter, PromoteOutcome, RegistrationOutcome,
 };
@@ -83,18 +83,20 @@ pub fn attendee_reinstate(
     state.with(|d| d.once(request_id.as_deref(), "reinstate", &id, |d| d.reinstate(id)))
 }
 
-/// Set a person's security vetting (a coordinator action).
+/// Set a person's security vetting (a coordinator action), from a form that showed `seen`
+/// (refused as stale when the person or their vetting changed since).
 #[tauri::command(async)]
 pub fn attendee_set_vetting(
     state: State<'_, AppState>,
     id: i64,
     vetting: String,
     note: Option<String>,
+    seen: Option<VettingSeen>,
     request_id: Option<String>,
 ) -> Res<VettingOutcome> {
     state.with(|d| {
-        d.once(request_id.as_deref(), "vetting", &(id, &vetting, &note), |d| {
-            d.set_vetting(id, &vetting, note.as_deref())
+        d.once(request_id.as_deref(), "vetting", &(id, &vetting, &note, &seen), |d| {
+            d.set_vetting_seen(id, &vetting, note.as_deref(), seen.as_ref())
         })
     })
 }

@@ -167,6 +167,50 @@ async fn vetting_is_set_in_the_attendee_panel_behind_the_pin_and_filtered_in_the
     assert_eq!((a.vetting.note.as_str(), a.vetting.by.is_some()), ("Host nation list, 12 Nov", true));
 }
 
+/// Security refuses a person at another desk while the coordinator types a note in the panel
+/// (the state there still says Cleared): the save is refused as stale, and the refusal stands.
+/// Saved again, knowing it, it is done. Before, the form's "Cleared" undid security's refusal.
+#[tokio::test]
+async fn a_vetting_form_filled_before_security_refused_the_person_does_not_undo_it() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let pat = {
+        let mut d = Desk::open(&db).unwrap();
+        vetting_on(&mut d);
+        let pat = d.register(&person("Pat", "Watchlist")).unwrap().attendee.id;
+        d.set_vetting(pat, "cleared", Some("passport seen")).unwrap();
+        d.set_pin(None, "246810").unwrap();
+        pat
+    };
+    drive(&db, &[], "vetting-stale", async |app: &App| {
+        app.click("#nav-attendees").await?;
+        app.click(&format!("#attendee-table tr[data-id='{pat}'] td")).await?;
+        app.wait_contains("#vetting-chip", "Cleared").await?;
+        app.fill("#vetting-note", "passport checked").await?;
+        let mut security = Desk::open(&db).unwrap();
+        security.unlock("246810").map_err(|e| e.to_string())?;
+        security.set_vetting(pat, "refused", Some("on watch list")).map_err(|e| e.to_string())?;
+        drop(security);
+        app.wait_contains("#vetting-chip", "Refused").await?;
+        let kept = app.js("return document.getElementById('vetting-state').value").await?;
+        ensure(kept == "cleared", || format!("the form shows {kept}"))?;
+        app.click("#vetting-save").await?;
+        app.coordinator_pin("246810").await?;
+        app.wait_contains("#message", "changed at another desk").await?;
+        app.wait_contains("#message", "now refused (on watch list)").await?;
+        let refused = Desk::open(&db).unwrap().attendee(pat).unwrap().vetting;
+        ensure(refused.note == "on watch list", || format!("security's refusal was undone: {refused:?}"))?;
+        // Saved again, knowing it: done.
+        app.click("#vetting-save").await?;
+        app.wait_contains("#message", "cleared (was refused)").await?;
+        Ok(())
+    })
+    .await;
+    let v = Desk::open(&db).unwrap().attendee(pat).unwrap().vetting;
+    assert_eq!((v.state.wire(), v.note.as_str()), ("cleared", "passport checked"));
+}
+
 /// Event settings left open while another desk saves: saving the event's new name does not put
 /// back the "vetting off" and the venue the form still shows. The capacity typed here and
 /// changed at the other desk too is refused, named with its stored value, the typed value kept;

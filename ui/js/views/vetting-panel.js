@@ -29,6 +29,11 @@ export function createVettingSection(ctx, { onSaved }) {
   // What the form was last filled with, for whom: a refresh (another desk's change, the poll)
   // keeps the state and note the operator is choosing and typing.
   let filled = null;
+  // What is stored, as shown in the line above the form, and what the form was based on: a
+  // save sends `seen`, and is refused as stale when the person or their vetting changed since
+  // (security refused them at another desk while a note was being typed here).
+  let stored = null;
+  let seen = null;
 
   save.addEventListener('click', submit);
   note.addEventListener('keydown', (e) => {
@@ -43,11 +48,15 @@ export function createVettingSection(ctx, { onSaved }) {
     busy = true;
     ctx.clearMessage();
     try {
-      const out = await setVetting(current.id, select.value, note.value);
+      const out = await setVetting(current.id, select.value, note.value, seen);
       ctx.info(out.message);
       filled = null;
       await onSaved(current.id);
     } catch (err) {
+      // Changed at another desk: what was typed stays, and what is stored now (in the line
+      // above) becomes what the form is based on, so that saving again is a choice made
+      // knowing it.
+      if (err?.stale) seen = stored;
       ctx.fail(err);
     } finally {
       busy = false;
@@ -69,11 +78,13 @@ export function createVettingSection(ctx, { onSaved }) {
         required
           ? (held ? 'Vetting is required: not checked in until cleared.' : 'Vetting is required: cleared to enter.')
           : 'Vetting is not required for this event (Event settings).'));
+    stored = { displayName: a.displayName, state: v.state, note: v.note ?? '', at: v.at ?? null };
     const typing = filled?.id === a.id && (select.value !== filled.state || note.value !== filled.note);
     if (typing) return;
     select.value = v.state;
     note.value = v.note ?? '';
     filled = { id: a.id, state: select.value, note: note.value };
+    seen = stored;
   }
 
   return { element, show };
