@@ -9,8 +9,8 @@ use crate::model::{
 };
 use crate::params;
 use crate::seats::{
-    capitalised, check_move, check_promise, claim_seat, next_in_line, oldest_waitlisted, promised_seat,
-    SeatClaim,
+    capitalised, check_move, check_promise, check_promotion, claim_seat, held_seats, next_in_line,
+    oldest_waitlisted, promised_seat, SeatClaim,
 };
 use crate::store::db::{Db, Tx};
 use crate::store::records::{
@@ -745,11 +745,13 @@ impl Desk {
                     before.display_name, event.capacity
                 )));
             }
+            let held = held_seats(&tx)?;
             let at = now();
             tx.execute(
                 "UPDATE attendee SET status = 'registered', registered_at = ?2, waitlist_seq = NULL, updated_at = ?2 WHERE id = ?1",
                 params![id, &at],
             )?;
+            check_promotion(&tx, &before, &held)?;
             let after = load_attendee(&tx, id)?;
             audit(&tx, &operator, "promote", Some(id), Some(&before), Some(&after))?;
             promoted.push(after);

@@ -205,3 +205,32 @@ fn a_cancel_on_a_database_over_its_capacity_says_how_many_are_still_over() {
     let out = desk.cancel(ids[1]).unwrap();
     assert!(out.message.contains("seat freed, 0 of 2 left"), "{}", out.message);
 }
+
+/// A seat freed belongs to the oldest in line: promoting someone behind them is refused,
+/// naming who the seat is held for, and writes nothing; the proposal made at the cancel then
+/// succeeds. Before, a second desk promoted the last in line, and the proposal the first desk
+/// confirmed failed with "No seat is free".
+#[test]
+fn promoting_past_the_person_a_freed_seat_is_held_for_is_refused() {
+    let (_d, _p, mut desk) = desk_with_capacity(2);
+    let a = desk.register(&nth(1)).unwrap().attendee;
+    desk.register(&nth(2)).unwrap();
+    let w1 = desk.register(&nth(3)).unwrap().attendee;
+    let w2 = desk.register(&nth(4)).unwrap().attendee;
+    let out = desk.cancel(a.id).unwrap();
+    assert_eq!(out.proposal.as_ref().map(|p| p.id), Some(w1.id));
+    let before = desk.revision().unwrap();
+    let e = desk.promote(&[w2.id]).unwrap_err();
+    assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    assert!(e.to_string().contains(&format!("held for {} (#{})", w1.display_name, w1.id)), "{e}");
+    assert_eq!(desk.revision().unwrap(), before, "nothing written");
+    assert_eq!(desk.attendee(w2.id).unwrap().status, Status::Waitlisted);
+    assert_eq!(desk.promote(&[w1.id]).unwrap().promoted[0].id, w1.id);
+    // With a seat for each, both in one promotion, in any order.
+    let (_d, _p, mut desk) = desk_with_capacity(1);
+    desk.register(&nth(1)).unwrap();
+    let w1 = desk.register(&nth(2)).unwrap().attendee;
+    let w2 = desk.register(&nth(3)).unwrap().attendee;
+    desk.update_event(&EventInput { capacity: Some("3".into()), ..Default::default() }).unwrap();
+    assert_eq!(desk.promote(&[w2.id, w1.id]).unwrap().promoted.len(), 2);
+}

@@ -157,6 +157,27 @@ pub(crate) fn check_promise(tx: &Tx, who: &Attendee, promised: &[Attendee]) -> R
     )))
 }
 
+/// The waitlisted people the free seats are held for now, oldest first, each within their
+/// delegation's allocation: to be checked after a promotion with [`check_promotion`].
+pub(crate) fn held_seats(tx: &Tx) -> Result<Vec<Attendee>> {
+    held_people(tx, load_event(tx)?.capacity, u32::MAX)
+}
+
+/// Refuse a promotion of `who` (already made in `tx`) that took a seat held for someone
+/// waiting before them: each of `held` but `who` must still have a free seat after it. The
+/// desk proposes the oldest in line when a seat frees; a promotion past them made that
+/// proposal fail ("No seat is free").
+pub(crate) fn check_promotion(tx: &Tx, who: &Attendee, held: &[Attendee]) -> Result<()> {
+    let still = held_people(tx, load_event(tx)?.capacity, u32::MAX)?;
+    let Some(lost) = held.iter().find(|p| p.id != who.id && !still.iter().any(|s| s.id == p.id)) else {
+        return Ok(());
+    };
+    Err(Error::Conflict(format!(
+        "Cannot promote {} (#{}): the free seat is held for {} (#{}), waiting longer. Promote them first, or raise the capacity to seat both",
+        who.display_name, who.id, lost.display_name, lost.id
+    )))
+}
+
 /// The room left once the free seats owed to the waitlist are set aside.
 /// A freed seat belongs to the waitlist, but only as many seats as there are people waiting
 /// who could take them (oldest first, each within their delegation's allocation): the seats
