@@ -546,3 +546,28 @@ fn a_delegation_change_does_not_take_the_seat_held_for_the_second_in_line() {
         .unwrap_err();
     assert!(e.to_string().contains("cannot move to Haiti while registered"), "{e}");
 }
+
+/// A value pasted by mistake (a whole column, 10,000 digits) is quoted shortened in the
+/// refusal, never whole; digits past what a number holds are "out of range", not "not a
+/// number".
+#[test]
+fn refusals_quote_long_values_shortened() {
+    let (_d, _p, mut desk) = desk();
+    let huge = format!("1{}", "0".repeat(10_000));
+    for (typed, says) in [(huge.as_str(), "out of range"), ("99999999999999999999", "out of range")] {
+        let e = desk
+            .update_event(&delegate_desk::EventInput { capacity: Some(typed.into()), ..Default::default() })
+            .unwrap_err();
+        assert!(
+            e.to_string().contains(says) && e.to_string().len() < 200,
+            "{}",
+            &e.to_string()[..200.min(e.to_string().len())]
+        );
+    }
+    let e = desk
+        .list(&delegate_desk::ListFilter { status: Some("x".repeat(100_000)), ..Default::default() })
+        .unwrap_err();
+    assert!(e.to_string().len() < 200, "{} characters", e.to_string().len());
+    let e = delegate_desk::seats::allocation::AllocationPolicy::parse(&"w".repeat(100_000)).unwrap_err();
+    assert!(e.to_string().len() < 200, "{} characters", e.to_string().len());
+}

@@ -245,8 +245,26 @@ pub fn day_date(start: NaiveDate, day: u32) -> Option<NaiveDate> {
 /// Parse a capacity typed by a person.
 pub fn parse_capacity(raw: &str) -> Result<u32> {
     let s = raw.trim();
+    let out_of_range = || {
+        Error::invalid(
+            "capacity",
+            format!(
+                "Capacity {} is out of range; it must be from {} to {} seats",
+                crate::text::shortened(s, 40),
+                CAPACITY_RANGE.start(),
+                CAPACITY_RANGE.end()
+            ),
+        )
+    };
     let n: u64 = s.parse().map_err(|_| {
-        Error::invalid("capacity", format!("Capacity \"{s}\" is not a whole number of seats"))
+        // Digits past what a number holds are a number too large, not "not a number".
+        if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            return out_of_range();
+        }
+        Error::invalid(
+            "capacity",
+            format!("Capacity \"{}\" is not a whole number of seats", crate::text::shortened(s, 40)),
+        )
     })?;
     u32::try_from(n).ok().filter(|n| CAPACITY_RANGE.contains(n)).ok_or_else(|| {
         Error::invalid(

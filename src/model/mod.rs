@@ -172,7 +172,7 @@ impl Status {
                 "status",
                 format!(
                     "Unknown status \"{}\"; use one of: invited, registered, waitlisted, cancelled",
-                    s.trim()
+                    crate::text::shortened(s.trim(), 40)
                 ),
             )),
         }

@@ -37,6 +37,7 @@ impl AllocationPolicy {
             "waitlist" | "wait-list" => Ok(AllocationPolicy::Waitlist),
             "refuse" | "refused" => Ok(AllocationPolicy::Refuse),
             other => {
+                let other = crate::text::shortened(other, 40);
                 Err(Error::invalid("policy", format!("Unknown policy \"{other}\"; use waitlist or refuse")))
             }
         }
