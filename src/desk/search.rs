@@ -67,8 +67,20 @@ struct Entry {
     order: (String, String),
 }
 
+/// The words a person is found by: each word as typed whole ("D'Souza" is "dsouza") and, for
+/// a word with an apostrophe, its parts too ("d", "souza"): "souza" or "neil" found nobody,
+/// and Enter then offered a walk-in for a delegate on the list.
+fn index_words(s: &str) -> Vec<String> {
+    let mut words = search_words(s);
+    let folded = fold(s);
+    if folded.contains(['\'', '`']) {
+        words.extend(search_words(&folded.replace(['\'', '`'], " ")));
+    }
+    words
+}
+
 fn words_of(parts: &[&str]) -> String {
-    let mut words: Vec<String> = parts.iter().flat_map(|s| search_words(s)).collect();
+    let mut words: Vec<String> = parts.iter().flat_map(|s| index_words(s)).collect();
     words.sort();
     words.dedup();
     let mut out = String::from(" ");
