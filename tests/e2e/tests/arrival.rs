@@ -553,6 +553,37 @@ async fn enter_after_the_focused_button_went_away_does_not_check_in_again() {
     assert!(d.arrival_card(b, Some(1)).unwrap().checkin.is_some());
 }
 
+/// A cancelled person at the desk, reinstated from the outcome: the line names them and says
+/// they are not checked in yet, with a button that checks them in. It said "Reinstated — seat
+/// 131 of 130"-like words naming nobody, and the delegate walked in with no check-in.
+#[tokio::test]
+async fn a_person_reinstated_at_arrival_is_named_and_checked_in_with_one_more_key() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let id = {
+        let mut d = event_today(&db);
+        let id = d.register(&person("Cassius", "Backagain")).unwrap().attendee.id;
+        d.cancel(id).unwrap();
+        id
+    };
+    drive(&db, &[], "arrival-reinstate", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.keyboard("backagain\u{E007}").await?;
+        app.wait_contains("#arrival-outcome", "cancelled").await?;
+        app.click("#arrival-reinstate").await?;
+        app.wait_contains("#arrival-outcome", "Cassius Backagain").await?;
+        app.wait_contains("#arrival-outcome", "not checked in yet").await?;
+        app.click("#arrival-outcome-checkin").await?;
+        app.wait_contains("#arrival-outcome", "checked in today").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert_eq!(d.attendee(id).unwrap().status.wire(), "registered");
+    assert!(d.arrival_card(id, Some(1)).unwrap().checkin.is_some());
+}
+
 /// The coordinator PIN in the window: a coordinator action opens the PIN dialog naming what
 /// was refused; a wrong PIN is said in the dialog; Cancel leaves everything as it was; the
 /// right PIN does the action; the header offers Lock; undoing another desk's check-in asks

@@ -712,7 +712,17 @@ export function createArrivalView(ctx) {
       refused(err, '');
       return;
     }
-    say({ tone: out.attendee.status === 'registered' ? 'ok' : 'warn', result: out.attendee.status, message: out.message });
+    // Named, and said not to be checked in: "Reinstated — seat 57 of 100" alone named nobody
+    // (scans may have come between), and the delegate walked in with no check-in. Checking
+    // them in is one button away.
+    const a = out.attendee;
+    const seated = a.status === 'registered';
+    const [d, s] = [day(), sessionId()];
+    const actions = seated
+      ? [button('arrival-outcome-checkin', `Check in ${a.displayName}`, () => withText((t) => actOn(() => api.arrive(a.id, d, s), t)), 'primary')]
+      : [];
+    const message = `${a.displayName}: ${out.message}${seated ? ' — not checked in yet' : ''}`;
+    say({ tone: seated ? 'ok' : 'warn', result: a.status, message, actions });
     input.focus();
     await ctx.changed();
   }
