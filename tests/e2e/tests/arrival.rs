@@ -584,6 +584,46 @@ async fn a_person_reinstated_at_arrival_is_named_and_checked_in_with_one_more_ke
     assert!(d.arrival_card(id, Some(1)).unwrap().checkin.is_some());
 }
 
+/// An undo form open on the card of one day does not stay when the card is drawn for another
+/// day: it would undo the check-in no longer shown (day 2's, under day 1's card).
+#[tokio::test]
+async fn an_open_undo_form_goes_when_the_card_shows_another_day() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let id = {
+        let mut d = Desk::open(&db).unwrap();
+        let today = d.event().unwrap().local_now().date_naive();
+        let yesterday = today.pred_opt().unwrap();
+        d.update_event(&delegate_desk::EventInput {
+            start_date: Some(yesterday.to_string()),
+            end_date: Some(today.to_string()),
+            ..Default::default()
+        })
+        .unwrap();
+        let id = d.register(&person("Dorothea", "Twodays")).unwrap().attendee.id;
+        d.check_in(id, Some(1)).unwrap();
+        d.check_in(id, Some(2)).unwrap();
+        id
+    };
+    drive(&db, &[], "arrival-undo-day", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 2").await?;
+        app.keyboard("twodays").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 2").await?;
+        app.click("#arrival-undo").await?;
+        app.fill("#arrival-undo-reason", "wrong day").await?;
+        app.choose("arrival-day", "1").await?;
+        app.wait_contains("#arrival-card", "Checked in for day 1").await?;
+        let open = app.js("return Boolean(document.getElementById('arrival-undo-reason'))").await?;
+        ensure(open == false, || "the undo form of day 2 stays under day 1's card".into())?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    assert!(d.arrival_card(id, Some(2)).unwrap().checkin.is_some());
+    assert!(d.arrival_card(id, Some(1)).unwrap().checkin.is_some());
+}
+
 /// The coordinator PIN in the window: a coordinator action opens the PIN dialog naming what
 /// was refused; a wrong PIN is said in the dialog; Cancel leaves everything as it was; the
 /// right PIN does the action; the header offers Lock; undoing another desk's check-in asks

@@ -804,7 +804,9 @@ export function createArrivalView(ctx) {
     setChildren(card, readOnly, title, vettingLine(c), doorLine(c), checkin, noSeat, h('div', { class: 'card-actions' }, actions), h('div', { id: 'arrival-card-slot' }), attention, past, badge);
     const reason = card.querySelector('#arrival-reprint-reason');
     if (reason && reasonWas) reason.value = reasonWas;
-    if (undoWas && c.checkin) card.querySelector('#arrival-card-slot').append(undoWas);
+    // Kept only for the check-in it was opened on: drawn again for another day (or door), the
+    // card shows another check-in, and the form would undo the one no longer shown.
+    if (undoWas && c.checkin && undoWas.dataset.checkin === String(c.checkin.id)) card.querySelector('#arrival-card-slot').append(undoWas);
     // The control that had the keyboard may be gone (an Undo after another desk undid the
     // check-in): the keyboard goes to the card's name, where Enter does nothing. On the page,
     // Enter acted on the person again — the opposite of the control pressed.
@@ -912,7 +914,7 @@ export function createArrivalView(ctx) {
         }
       });
     }, 'danger');
-    const form = h('div', { class: 'undo-form', role: 'group', 'aria-label': 'Undo the check-in' },
+    const form = h('div', { class: 'undo-form', role: 'group', 'aria-label': 'Undo the check-in', 'data-checkin': String(c.checkin?.id ?? '') },
       h('label', { for: 'arrival-undo-reason' }, `Why is the check-in of ${c.attendee.displayName} undone?`),
       reason, h('div', { class: 'undo-actions' }, keep, undo));
     form.addEventListener('keydown', (e) => {
