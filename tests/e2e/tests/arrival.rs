@@ -569,6 +569,11 @@ async fn a_person_reinstated_at_arrival_is_named_and_checked_in_with_one_more_ke
     };
     drive(&db, &[], "arrival-reinstate", async |app: &App| {
         app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        // A long paste is cut at the box's bound (a whole column made every key wait).
+        app.type_into("#arrival-search", &"D".repeat(400)).await?;
+        let kept = app.js("return document.getElementById('arrival-search').value.length").await?;
+        ensure(kept == 300, || format!("the box holds {kept} characters"))?;
+        app.keyboard("\u{E00C}").await?;
         app.keyboard("backagain\u{E007}").await?;
         app.wait_contains("#arrival-outcome", "cancelled").await?;
         app.click("#arrival-reinstate").await?;

@@ -42,7 +42,9 @@ export const isEventDay = (day) => day.today !== null;
 /** Builds the Arrival view; returns {element, show(), refresh()}. */
 export function createArrivalView(ctx) {
   const input = h('input', {
-    id: 'arrival-search', type: 'search', autocomplete: 'off', spellcheck: 'false',
+    // Bounded: a whole column pasted by mistake made every key wait seconds on the code
+    // patterns below (a name and a scanned code fit many times over).
+    id: 'arrival-search', type: 'search', autocomplete: 'off', spellcheck: 'false', maxlength: 300,
     role: 'combobox', 'aria-expanded': 'false', 'aria-controls': 'arrival-results', 'aria-autocomplete': 'list',
     placeholder: 'Type a name, organisation or delegation — or scan a badge',
   });
