@@ -230,6 +230,11 @@ async fn a_tab_ended_scan_checks_in_and_the_walk_in_row_keeps_the_highlight() {
         let want: BTreeSet<i64> = [ids[0], ids[1]].into_iter().collect();
         until_checked_in(&db2, &want).await?;
         ensure(app.focused_id().await? == "arrival-search", || "the Tab took the focus out of the box".into())?;
+        // A badge printed before badges carried a secure code: said as such (find by name and
+        // reprint), not "not a name (it has digits)".
+        app.keyboard(&format!("DD:A12:V2{ENTER}")).await?;
+        app.wait_contains("#arrival-outcome", "printed before badges carried a secure code").await?;
+        ensure(app.focused_id().await? == "arrival-search", || "the old badge took the focus".into())?;
 
         // "Smith": Sam, and the New walk-in row, chosen with the arrow. Another desk registers
         // another Smith: the results are read again, the walk-in row stays highlighted.

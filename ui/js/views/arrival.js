@@ -17,7 +17,8 @@ import { unvettedForm } from './arrival-unvetted.js';
 // The shape of a badge code (see src/token.rs): "DD", 26 base32 letters, a check letter. The
 // core checks it; here it only decides whether Enter scans or searches. A scanner types the
 // code after whatever the box held, so a code is recognised where it ends the text.
-const TOKEN_AT_END = /(DD[A-Z2-7]{27})\s*$/i;
+// A badge of before the secure codes ("DD:A12:V2") goes to the core too, which says what it is.
+const TOKEN_AT_END = /(DD[A-Z2-7]{27}|DD:A\d{1,9}:V\d{1,4})\s*$/i;
 /** Text that holds a whole code anywhere: never offered as a walk-in's name. */
 const HOLDS_TOKEN = /DD[A-Z2-7]{27}/i;
 // A code being typed by a scanner (the whole box, or a long run ending it): not worth a search.
