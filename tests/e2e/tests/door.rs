@@ -437,3 +437,33 @@ async fn a_door_never_turns_into_a_days_check_in_without_a_word() {
     })
     .await;
 }
+
+/// At a session's door the results list says who is here today, not "✓ In": the check-in it
+/// shows is the day's, and a steward read "In" as admitted to the session.
+#[tokio::test]
+async fn at_a_door_the_results_do_not_call_a_days_check_in_an_admission() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let s = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 1, Some("100"));
+        d.set_pin(None, "246810").unwrap();
+        let s = session(&mut d, "09:00", "10:30", "Maritime security", true);
+        let id = d.register(&person("Hester", "Daypass", "delegate")).unwrap().attendee.id;
+        d.check_in(id, Some(1)).unwrap();
+        s
+    };
+    drive(&db, &[], "door-results", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.keyboard("daypass").await?;
+        app.wait_contains("#arrival-results", "✓ In").await?;
+        app.choose("arrival-day", &format!("s{s}")).await?;
+        app.wait_contains("#arrival-day-note", "At the door of “Maritime security”").await?;
+        app.wait_contains("#arrival-results", "Here today").await?;
+        let text = app.text("#arrival-results").await?.unwrap_or_default();
+        ensure(!text.contains("✓ In"), || format!("the door's results say {text:?}"))?;
+        Ok(())
+    })
+    .await;
+}

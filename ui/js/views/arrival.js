@@ -312,7 +312,11 @@ export function createArrivalView(ctx) {
 
   function resultItem(f, i) {
     const a = f.attendee;
-    const checked = f.checkin ? h('span', { class: 'chip checked' }, `✓ In ${f.checkin.localTime}`) : null;
+    // At a session's door the check-in found is the day's, not an admission to the session: a
+    // steward read "✓ In" as admitted.
+    const checked = f.checkin
+      ? h('span', { class: 'chip checked' }, sessionId() ? `✓ Here today ${f.checkin.localTime}` : `✓ In ${f.checkin.localTime}`)
+      : null;
     const state = a.vetting?.state ?? 'pending';
     const held = ctx.event?.requireVetting && state !== 'cleared'
       ? h('span', { class: `chip vetting-${state}` }, `Vetting ${state}`) : null;
