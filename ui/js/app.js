@@ -73,6 +73,8 @@ const ctx = {
   openWalkIn,
   /** The day the arrival desk checks in for (null: today, as the core decides). */
   checkInDay: () => views?.arrival.day() ?? null,
+  /** The session whose door the arrival desk is at (null: a day's check-in). */
+  checkInSession: () => views?.arrival.session() ?? null,
 };
 
 /** Shows the Register view with the words typed at the arrival desk as the name. */

@@ -467,3 +467,38 @@ async fn at_a_door_the_results_do_not_call_a_days_check_in_an_admission() {
     })
     .await;
 }
+
+/// A walk-in registered while the desk is at a session's door is checked in there: a reporter
+/// at a session closed to the press is refused, as their badge would be, and gets no day's
+/// check-in. It was a day's check-in alone, and "checked in" read as admitted.
+#[tokio::test]
+async fn a_walk_in_checked_in_from_register_at_a_door_meets_the_doors_rule() {
+    let _turn = turn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.sqlite3");
+    let closed = {
+        let mut d = Desk::open(&db).unwrap();
+        event_from_today(&mut d, 1, Some("100"));
+        d.set_pin(None, "246810").unwrap();
+        session(&mut d, "09:00", "10:30", "Closed briefing", false)
+    };
+    drive(&db, &[], "door-walk-in", async |app: &App| {
+        app.wait_contains("#arrival-day-note", "Today is day 1").await?;
+        app.choose("arrival-day", &format!("s{closed}")).await?;
+        app.wait_contains("#arrival-day-note", "At the door of “Closed briefing”").await?;
+        app.click("#nav-register").await?;
+        app.fill("#reg-givenName", "Rita").await?;
+        app.fill("#reg-familyName", "Newsdesk").await?;
+        app.fill("#reg-delegation", "Press").await?;
+        app.choose("reg-category", "press").await?;
+        app.click("#reg-submit").await?;
+        app.wait_contains("#register-result", "Registered").await?;
+        app.click("#reg-checkin").await?;
+        app.wait_contains("#register-follow", "closed to the press").await?;
+        Ok(())
+    })
+    .await;
+    let d = Desk::open(&db).unwrap();
+    let rita = d.search("newsdesk", 1).unwrap().remove(0);
+    assert!(d.arrival_card(rita.id, Some(1)).unwrap().checkin.is_none(), "no day's check-in");
+}

@@ -1060,5 +1060,7 @@ export function createArrivalView(ctx) {
     },
     /** The day chosen for check-ins, or null before the days are loaded (the core then uses today). */
     day: () => (daySelect.value ? day() : null),
+    /** The session whose door the desk is at, or null (a day's check-in). */
+    session: () => (daySelect.value ? sessionId() : null),
   };
 }

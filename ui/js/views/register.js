@@ -252,8 +252,10 @@ export function createRegisterView(ctx) {
 
   async function checkIn(attendee, follow) {
     ctx.clearMessage();
-    const day = ctx.checkInDay();
-    const out = await runAction(element, () => arrive(attendee.id, day), ctx.fail);
+    // At a session's door, the walk-in is admitted (or refused) there, as a scan would be: a
+    // day's check-in alone let press in to a closed session without a word.
+    const [day, session] = [ctx.checkInDay(), ctx.checkInSession()];
+    const out = await runAction(element, () => arrive(attendee.id, day, session), ctx.fail);
     if (!out) return;
     followUp(follow, out.message);
     await ctx.changed();
