@@ -131,7 +131,11 @@ fn busy_event(desk: &mut Desk, out: &Path) {
     desk.undo_check_in(ids[1], 1, "wrong person").unwrap();
     desk.check_in(ids[2], Some(1)).unwrap();
     desk.cancel(ids[2]).unwrap();
+    // The seat freed is held for Ana (the allocation of Haïti kept her waiting first): with one
+    // more seat for a moment, the next in line is promoted past nobody; Ana stays waiting.
+    desk.update_event(&EventInput { capacity: Some("5".into()), ..Default::default() }).unwrap();
     desk.once(Some("busy-event-promote"), "promote", &[waiting], |d| d.promote(&[waiting])).unwrap();
+    desk.update_event(&EventInput { capacity: Some("4".into()), ..Default::default() }).unwrap();
     desk.set_calibration("cr80", "1.5", "-0.25").unwrap();
     // A programme with people admitted and excluded by name (several rows per session).
     let session = |day, start: &str, end: &str, title: &str| delegate_desk::programme::SessionInput {
