@@ -28,6 +28,12 @@ pub const PATIENCE: Duration = Duration::from_secs(20);
 /// (ui/js/app.js).
 const VIEW_READING: &str = "return document.getElementById('main')?.dataset.reading === 'true'";
 
+/// Whether the text field matching `arguments[0]` was clicked without getting the keyboard
+/// (false for anything that is not a text field: a button, a box to tick).
+const TYPED_INTO_MISSED: &str = "const e = document.querySelector(arguments[0]);
+  const text = e && e.matches('input:not([type=checkbox]):not([type=radio]):not([type=file]):not([disabled]), textarea:not([disabled])');
+  return Boolean(text && document.activeElement !== e);";
+
 /// How long one WebDriver command may go unanswered before the test fails naming it. A busy
 /// machine answers in seconds; a command still unanswered after this is a window or a driver
 /// that hangs (a resize once waited for an answer that never came, and the whole test run
@@ -412,7 +418,18 @@ impl App {
             } else {
                 match within("find", self.client.find(Locator::Css(css))).await {
                     Ok(e) => match within("click", e.click()).await {
-                        Ok(()) => return Ok(()),
+                        // A text field clicked has the keyboard, unless the click landed
+                        // elsewhere: something outside the view (the footer, a notice) moved
+                        // the page between the aim and the click. A person clicks again.
+                        Ok(())
+                            if self
+                                .execute("check the click", TYPED_INTO_MISSED, vec![json!(css)])
+                                .await?
+                                != true =>
+                        {
+                            return Ok(())
+                        }
+                        Ok(()) => "the click landed beside the field".to_string(),
                         Err(e) => e,
                     },
                     Err(e) => e,
