@@ -263,11 +263,37 @@ fn apply_input(base: Option<&Session>, input: &SessionInput, event: &Event) -> R
     if let Some(c) = &input.categories {
         keep(parse_categories(c).map(|c| cats = c))?;
     }
-    if let Some(c) = &input.open_to {
-        keep(parse_categories(c).map(|c| cats.extend(c)))?;
+    // Each named as typed (--open-to, --closed-to), and one category never both: it was
+    // closed without a word.
+    let on = |field: &str, r: Result<Vec<Category>>| {
+        r.map_err(|e| match e {
+            Error::Validation { mut issues } => {
+                for i in &mut issues {
+                    i.field = field.into();
+                }
+                Error::Validation { issues }
+            }
+            e => e,
+        })
+    };
+    let opened = input.open_to.as_deref().map(|c| on("openTo", parse_categories(c))).transpose();
+    let closed = input.closed_to.as_deref().map(|c| on("closedTo", parse_categories(c))).transpose();
+    if let (Ok(Some(o)), Ok(Some(c))) = (&opened, &closed) {
+        if let Some(both) = o.iter().find(|x| c.contains(x)) {
+            keep(Err(Error::invalid(
+                "closedTo",
+                format!("{} is both opened and closed to; say one of them", both.label()),
+            )))?;
+        }
     }
-    if let Some(c) = &input.closed_to {
-        keep(parse_categories(c).map(|c| cats.retain(|x| !c.contains(x))))?;
+    match opened {
+        Ok(o) => cats.extend(o.unwrap_or_default()),
+        Err(e) => keep(Err(e))?,
+    }
+    match closed {
+        Ok(Some(c)) => cats.retain(|x| !c.contains(x)),
+        Ok(None) => {}
+        Err(e) => keep(Err(e))?,
     }
     sort_categories(&mut cats);
     s.categories = cats;

@@ -1459,6 +1459,11 @@ fn the_command_line_says_what_happened_at_its_edges() {
         assert!(e.contains(&format!("no day {day}")) && e.contains("(--day)"), "{e}");
     }
     assert!(cli(&db, &["session", "list", "--day", "1"]).status.success());
+    let add = ["session", "add", "--day", "1", "--start", "11:00", "--end", "12:00", "--title", "Press"];
+    let e = refused(&db, &[&add[..], &["--open-to", "martians"]].concat());
+    assert!(e.trim_end().ends_with("(--open-to)"), "{e}");
+    let e = refused(&db, &[&add[..], &["--open-to", "press", "--closed-to", "press"]].concat());
+    assert!(e.contains("both opened and closed") && e.trim_end().ends_with("(--closed-to)"), "{e}");
     let many: Vec<String> = (1..=10_001).map(|i| i.to_string()).collect();
     let mut args = vec!["session", "admit", id.as_str()];
     args.extend(many.iter().map(String::as_str));

@@ -217,7 +217,8 @@ pub(crate) enum Command {
         /// Print JSON (the entries with their records before and after).
         #[arg(long)]
         json: bool,
-        /// Write every matching entry to this CSV file instead (a new file, or one of ours).
+        /// Write every matching entry to this CSV file instead (a new file; one that holds
+        /// anything is never written over).
         #[arg(long, value_name = "FILE", conflicts_with = "json")]
         csv: Option<PathBuf>,
     },
