@@ -638,6 +638,11 @@ export function createBadgesView(ctx) {
       cancelJob.hidden = true;
       delete cancelJob.dataset.job;
       showPrintState();
+      // Print and Check were disabled while printing, and the keyboard fell to the page with
+      // them: after a failure it goes back to what can be pressed next (after a print, the
+      // result has it already).
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (lost && !element.hidden) (print.disabled ? check : print).focus();
       printLog.refresh();
     }
   }
