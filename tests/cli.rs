@@ -7,14 +7,7 @@ use std::process::{Command, Output};
 const CLI: &str = env!("CARGO_BIN_EXE_delegate-desk-cli");
 
 fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(CLI)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("DELEGATE_DESK_DB")
-        .env_remove("DELEGATE_DESK_PIN")
-        .output()
-        .unwrap()
+    cli_to(db, args, std::process::Stdio::piped()).wait_with_output().unwrap()
 }
 
 fn ok_json(db: &Path, args: &[&str]) -> Value {
@@ -1382,6 +1375,7 @@ fn cli_to(db: &Path, args: &[&str], stdout: std::process::Stdio) -> std::process
         .args(args)
         .env_remove("DELEGATE_DESK_DB")
         .env_remove("DELEGATE_DESK_PIN")
+        .stdin(std::process::Stdio::null())
         .stdout(stdout)
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -60,24 +60,23 @@ pub fn command(desk: &mut Desk, command: Command, request: Option<&str>) -> Resu
 pub fn read_at_most(file: &std::path::Path, limit: usize) -> Result<Vec<u8>> {
     use delegate_desk::Error;
     use std::io::Read;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if std::fs::metadata(file).is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_socket()) {
-            return Err(Error::invalid(
-                "file",
-                format!("Cannot read {}: it is a named pipe, not a file", file.display()),
-            ));
-        }
-    }
-    // A name typed wrong (no such file, a folder) is the user's to correct: exit 2, as a
-    // restore or a copy from a missing file says it. A file that fails while read is exit 1.
+    // Looked at once. A name typed wrong (no such file, a folder) is the user's to correct:
+    // exit 2, as a restore or a copy from a missing file says it. A file that fails while read
+    // is exit 1.
+    let refused = |why: String| Err(Error::invalid("file", why));
     match std::fs::metadata(file) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::invalid("file", format!("{} does not exist", file.display())));
+            return refused(format!("{} does not exist", file.display()));
         }
-        Ok(m) if m.is_dir() => {
-            return Err(Error::invalid("file", format!("{} is a folder, not a file", file.display())));
+        Ok(m) if m.is_dir() => return refused(format!("{} is a folder, not a file", file.display())),
+        #[cfg(unix)]
+        Ok(m)
+            if {
+                use std::os::unix::fs::FileTypeExt;
+                m.file_type().is_fifo() || m.file_type().is_socket()
+            } =>
+        {
+            return refused(format!("Cannot read {}: it is a named pipe, not a file", file.display()));
         }
         _ => {}
     }
